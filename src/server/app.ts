@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import accountsRoutes from './modules/accounts/accounts.routes.js';
+import membersRoutes from './modules/members/members.routes.js';
+import territoryRoutes from './modules/territory/territory.routes.js';
+import auditRoutes from './platform/audit/audit.routes.js';
+import { registerSessionHook } from './platform/auth/session.js';
+import type { Database } from './platform/db/client.js';
+import { registerHealthRoutes } from './platform/http/health.js';
+import { registerProblemHandler } from './platform/http/problem.js';
+import mailRoutes from './platform/mail/mail.routes.js';
+import type { Mailer } from './platform/mail/mailer.js';
+import type { ObjectStorage } from './platform/storage/storage.js';
+
+z.config(z.locales.fr());
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    mailer: Mailer;
+    storage: ObjectStorage;
+  }
+}
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  storage: ObjectStorage;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.config.isProduction,
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('config', deps.config);
+  app.decorate('database', deps.database);
+  app.decorate('mailer', deps.mailer);
+  app.decorate('storage', deps.storage);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: deps.config.isProduction ? [] : null,
+      },
+    },
+    hsts: deps.config.isProduction,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: deps.config.UPLOAD_MAX_BYTES, files: 1, fields: 20 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Socle API',
+        description: "API de la plateforme Socle d'un opérateur public de mutualisation numérique.",
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'socle_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerSessionHook(app);
+  registerHealthRoutes(app);
+
+  await app.register(territoryRoutes, { prefix: '/api/v1' });
+  await app.register(membersRoutes, { prefix: '/api/v1' });
+  await app.register(accountsRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(mailRoutes, { prefix: '/api/v1' });
+
+  await registerWebApp(app);
+  return app;
+}
+
+/** Serves the built SPA; any other GET that is not an API path falls back to index.html. */
+async function registerWebApp(app: FastifyInstance) {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+  const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
+  const sendIndex = (_req: unknown, reply: any) => reply.type('text/html; charset=utf-8').send(indexHtml);
+  app.get('/', { schema: { hide: true } }, sendIndex);
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const url = request.url.split('?')[0];
+    if (url.startsWith('/api/') || path.extname(url)) {
+      return reply.callNotFound();
+    }
+    return sendIndex(request, reply);
+  });
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+    .optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPERATOR_REGIONS: z
+    .string()
+    .regex(/^\d{2}(,\d{2})*$/, 'liste de codes région séparés par des virgules, par exemple 52 ou 52,53')
+    .default('52'),
+  OPERATOR_NAME: z.string().min(1).default('Syndicat mixte e-Collectivités (démo)'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+  DEMO_DATA: booleanFromEnv.optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
+    .optional(),
+  MAIL_FROM: z.string().default('Socle <ne-pas-repondre@socle.example>'),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  dataDir: string;
+  regions: string[];
+  isProduction: boolean;
+  demoData: boolean;
+  publicUrl: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; an invalid variable stops the start with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const source = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `  - ${name} : ${issue.message} (valeur reçue : ${JSON.stringify(source[name] ?? null)})`;
+    });
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  return {
+    ...c,
+    dataDir: path.resolve(c.DATA_DIR),
+    regions: c.OPERATOR_REGIONS.split(','),
+    isProduction,
+    demoData: c.DEMO_DATA ?? !isProduction,
+    publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+  };
+}

@@ -1,0 +1,60 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError, openDatabase } from './platform/db/client.js';
+import { loggerOptions } from './platform/logger.js';
+import { productionAdapters } from './platform/services.js';
+import { ensureDemoData } from './seed/demo.js';
+
+export async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await database.migrate();
+
+  const adapters = productionAdapters(config);
+  const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });
+
+  let demoAccounts: string[] = [];
+  if (config.demoData && !config.isProduction) {
+    demoAccounts = await ensureDemoData(database.db, config, app.log);
+  }
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'stopping after an error');
+    else app.log.info({ signal }, 'stopping: finishing in-flight requests');
+    await app.close();
+    await database.close();
+  });
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = `http://${config.HOST}:${(app.server.address() as { port: number }).port}`;
+  console.log(`\nSocle est prêt : ${url}`);
+  console.log(`Documentation de l'API : ${url}/api/docs`);
+  console.log(
+    `Base de données : ${database.kind === 'pglite' ? `PGlite embarqué (${config.dataDir})` : 'PostgreSQL'}`,
+  );
+  if (demoAccounts.length > 0) {
+    console.log('\nComptes de démonstration (mot de passe : socle-demo-2026) :');
+    for (const line of demoAccounts) console.log(`  - ${line}`);
+  }
+  return app;
+}

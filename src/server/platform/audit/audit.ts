@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../db/client.js';
+import { auditEvents } from './audit.schema.js';
+
+export interface AuditEntry {
+  action: string;
+  actorUserId?: string | null;
+  memberId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  ipAddress?: string | null;
+  /** Ids and codes only: never secrets, never personal data. */
+  details?: Record<string, unknown>;
+}
+
+export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    action: entry.action,
+    actorUserId: entry.actorUserId ?? null,
+    memberId: entry.memberId ?? null,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    ipAddress: entry.ipAddress ?? null,
+    details: entry.details ?? {},
+  });
+}
+
+/** The actor and address of a request, to spread into an audit entry. */
+export const auditSource = (request: FastifyRequest) => ({
+  actorUserId: request.actor?.userId ?? null,
+  ipAddress: request.ip,
+});

@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import type { TenantContext } from '../db/tenancy.js';
+import { forbidden, unauthorized } from '../http/problem.js';
+
+export type Role = 'admin' | 'agent' | 'reader';
+export type OperatorScope = 'dpo' | 'cyber' | 'support' | 'finance' | 'hosting';
+
+export interface OrganisationRole {
+  organisationId: string;
+  name: string;
+  kind: string;
+  role: Role;
+  scopes: OperatorScope[];
+}
+
+/**
+ * Who is acting. Policies take this and a resource and answer yes or no; they never query.
+ * `current` is the organisation the user chose to act for (a secrétaire serving three communes switches).
+ */
+export interface Actor {
+  userId: string;
+  email: string;
+  displayName: string;
+  sessionId: string;
+  csrfToken: string;
+  organisations: OrganisationRole[];
+  current: OrganisationRole | null;
+  isOperator: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    tenant: TenantContext;
+  }
+}
+
+export function tenantOf(actor: Actor | null): TenantContext {
+  if (!actor?.current) return { userId: actor?.userId ?? null, memberId: null, operatorRole: null };
+  if (actor.isOperator) {
+    return {
+      userId: actor.userId,
+      memberId: null,
+      operatorRole: actor.current.role === 'admin' ? 'admin' : 'agent',
+    };
+  }
+  return { userId: actor.userId, memberId: actor.current.organisationId, operatorRole: null };
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthorized();
+  return request.actor;
+}
+
+/** Throws 403 unless `allowed`. Keeps routes one line per decision. */
+export function authorise(allowed: boolean, detail?: string): void {
+  if (!allowed) throw forbidden(detail);
+}
+
+export const isOperatorAdmin = (actor: Actor | null) =>
+  !!actor?.isOperator && actor.current?.role === 'admin';
+export const hasOperatorScope = (actor: Actor | null, scope: OperatorScope) =>
+  !!actor?.isOperator && (actor.current?.role === 'admin' || !!actor.current?.scopes.includes(scope));
+/** The actor's role in `memberId` when it is their current organisation, else null. */
+export const roleIn = (actor: Actor | null, memberId: string): Role | null =>
+  actor?.current && !actor.isOperator && actor.current.organisationId === memberId
+    ? actor.current.role
+    : null;

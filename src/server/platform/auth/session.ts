@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { organisationUsers, sessions, users } from '../../modules/accounts/accounts.schema.js';
+import { organisations } from '../../modules/members/members.schema.js';
+import type { Executor } from '../db/client.js';
+import { forbidden } from '../http/problem.js';
+import { type Actor, type OrganisationRole, tenantOf } from './context.js';
+
+export const SESSION_COOKIE = 'socle_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const newToken = () => crypto.randomBytes(32).toString('base64url');
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function createSession(
+  db: Executor,
+  userId: string,
+  currentMemberId: string | null,
+  ttlHours: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await db.insert(sessions).values({
+    id: hashToken(token),
+    userId,
+    currentMemberId,
+    csrfToken: newToken(),
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** The user's roles in every organisation, the operator first, then by name. */
+export async function loadOrganisationRoles(db: Executor, userId: string): Promise<OrganisationRole[]> {
+  const rows = await db
+    .select({
+      organisationId: organisationUsers.memberId,
+      name: organisations.name,
+      kind: organisations.kind,
+      role: organisationUsers.role,
+      scopes: organisationUsers.scopes,
+    })
+    .from(organisationUsers)
+    .innerJoin(organisations, eq(organisations.id, organisationUsers.memberId))
+    .where(eq(organisationUsers.userId, userId))
+    .orderBy(sql`${organisations.kind} <> 'operator'`, organisations.name);
+  return rows as OrganisationRole[];
+}
+
+export async function loadActor(db: Executor, token: string): Promise<Actor | null> {
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      csrfToken: sessions.csrfToken,
+      currentMemberId: sessions.currentMemberId,
+      userId: users.id,
+      email: users.email,
+      displayName: users.displayName,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)),
+    );
+  if (!row) return null;
+  const roles = await loadOrganisationRoles(db, row.userId);
+  const current = roles.find((r) => r.organisationId === row.currentMemberId) ?? roles[0] ?? null;
+  return {
+    userId: row.userId,
+    email: row.email,
+    displayName: row.displayName,
+    sessionId: row.sessionId,
+    csrfToken: row.csrfToken,
+    organisations: roles,
+    current,
+    isOperator: current?.kind === 'operator',
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Loads the actor from the session cookie on every request, then enforces the CSRF token
+ * (synchronizer pattern: the token is bound to the session and sent back in a header) on every
+ * cookie-authenticated write.
+ */
+export function registerSessionHook(app: FastifyInstance) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('tenant', null as any);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.actor = token ? await loadActor(app.database.db, token) : null;
+    request.tenant = tenantOf(request.actor);
+    if (request.actor && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, request.actor.csrfToken)) {
+        throw forbidden('Jeton anti-CSRF manquant ou invalide : rechargez la page puis réessayez.');
+      }
+    }
+  });
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}

@@ -1,0 +1,6 @@
+/** Every table, for drizzle-kit and for typed queries. Each module owns its own schema file. */
+export * from '../../modules/accounts/accounts.schema.js';
+export * from '../../modules/members/members.schema.js';
+export * from '../../modules/territory/territory.schema.js';
+export * from '../audit/audit.schema.js';
+export * from '../mail/mail.schema.js';

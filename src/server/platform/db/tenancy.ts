@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from './client.js';
+
+/** Who is acting, as the database sees it. Anonymous requests have every field null. */
+export interface TenantContext {
+  userId: string | null;
+  /** The current organisation when it is a member (not the operator). */
+  memberId: string | null;
+  /** 'admin' or 'agent' when the current organisation is the operator. */
+  operatorRole: 'admin' | 'agent' | null;
+}
+
+export const ANONYMOUS: TenantContext = { userId: null, memberId: null, operatorRole: null };
+/** For jobs and imports that act for the operator as a whole. */
+export const SYSTEM_OPERATOR: TenantContext = { userId: null, memberId: null, operatorRole: 'admin' };
+
+/**
+ * Runs `work` in one transaction as the restricted role `socle_app`, with the tenant settings that
+ * the Row Level Security policies read. Settings are transaction-local: nothing leaks to the next
+ * request on the same connection (PGlite is a single session).
+ */
+export function withTenant<T>(db: Db, context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT
+      set_config('role', 'socle_app', true),
+      set_config('app.user_id', ${context.userId ?? ''}, true),
+      set_config('app.member_id', ${context.memberId ?? ''}, true),
+      set_config('app.operator_role', ${context.operatorRole ?? ''}, true)`);
+    return work(tx as Tx);
+  });
+}

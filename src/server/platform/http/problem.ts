@@ -1,0 +1,139 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+export interface FieldError {
+  /** Where the problem is: `body.siren`, `query.limit`, `ligne 12 / siren`… */
+  path: string;
+  message: string;
+}
+
+/** An RFC 9457 problem with a French title and detail a person can act on. */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new Problem(400, 'Requête invalide', detail, errors);
+export const unauthorized = (detail = 'Connectez-vous pour accéder à cette ressource.') =>
+  new Problem(401, 'Authentification requise', detail);
+export const forbidden = (detail = "Votre rôle ne permet pas d'effectuer cette action.") =>
+  new Problem(403, 'Accès refusé', detail);
+export const notFound = (detail = "La ressource demandée n'existe pas.") =>
+  new Problem(404, 'Introuvable', detail);
+export const conflict = (detail: string, errors?: FieldError[]) =>
+  new Problem(409, 'Conflit', detail, errors);
+export const unprocessable = (detail: string, errors?: FieldError[]) =>
+  new Problem(422, 'Action impossible', detail, errors);
+export const tooManyRequests = (detail: string) => new Problem(429, 'Trop de tentatives', detail);
+
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Every error leaves as application/problem+json; unexpected ones are logged without request bodies. */
+export function registerProblemHandler(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .type(PROBLEM_TYPE)
+      .send({
+        type: 'about:blank',
+        status: 404,
+        title: 'Introuvable',
+        detail: `Aucune ressource à ${request.url.split('?')[0]}.`,
+      });
+  });
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    if (error instanceof Problem) {
+      return reply
+        .code(error.status)
+        .type(PROBLEM_TYPE)
+        .send({
+          type: 'about:blank',
+          status: error.status,
+          title: error.title,
+          detail: error.detail,
+          ...(error.errors ? { errors: error.errors } : {}),
+          ...error.extra,
+        });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors: FieldError[] = error.validation.map((v) => ({
+        path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'valeur invalide',
+      }));
+      return reply
+        .code(400)
+        .type(PROBLEM_TYPE)
+        .send({
+          type: 'about:blank',
+          status: 400,
+          title: 'Requête invalide',
+          detail: errors.map((e) => `${e.path} : ${e.message}`).join(' ; '),
+          errors,
+        });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error(
+        { err: { message: error.message, issues: error.cause.issues } },
+        'response does not match schema',
+      );
+      return reply.code(500).type(PROBLEM_TYPE).send({
+        type: 'about:blank',
+        status: 500,
+        title: 'Erreur interne',
+        detail: 'La réponse du serveur est invalide.',
+      });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).type(PROBLEM_TYPE).send({
+        type: 'about:blank',
+        status: 500,
+        title: 'Erreur interne',
+        detail: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support.',
+      });
+    }
+    return reply
+      .code(status)
+      .type(PROBLEM_TYPE)
+      .send({
+        type: 'about:blank',
+        status,
+        title: frenchTitle(status),
+        detail: frenchDetail(error as FastifyError),
+      });
+  });
+}
+
+function frenchTitle(status: number): string {
+  if (status === 413) return 'Fichier trop volumineux';
+  if (status === 415) return 'Type de contenu non pris en charge';
+  if (status === 429) return 'Trop de requêtes';
+  return 'Requête invalide';
+}
+
+function frenchDetail(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Le corps de la requête doit être un JSON valide.';
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Le fichier ou le corps de la requête dépasse la taille autorisée.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return "Ce type de contenu n'est pas accepté pour cette adresse.";
+    default:
+      return error.statusCode === 429
+        ? 'Trop de requêtes : réessayez dans quelques instants.'
+        : 'Requête invalide.';
+  }
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { Database } from '../platform/db/client.js';
+import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
+import { MemoryStorage } from '../platform/storage/storage.js';
+import { openTestDatabase } from './database.js';
+import { seedTerritorySample } from './territory-sample.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  mail: MemoryTransport;
+  storage: MemoryStorage;
+  close(): Promise<void>;
+}
+
+/** A full app on a fresh database with in-memory mail and storage, and a small slice of real territory. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  await seedTerritorySample(database.db);
+  const mail = new MemoryTransport();
+  const storage = new MemoryStorage();
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp({ config, database, mailer: new Mailer(mail), storage });
+  await app.ready();
+  return {
+    app,
+    database,
+    mail,
+    storage,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A logged-in browser: its cookie and CSRF token are sent with every request. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  userId: string;
+}
+
+export async function login(app: FastifyInstance, email: string, password: string): Promise<Session> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`login failed for ${email}: ${response.statusCode} ${response.body}`);
+  const setCookie = response.cookies.find((c) => c.name === 'socle_session');
+  if (!setCookie) throw new Error('login set no session cookie');
+  const cookie = `socle_session=${setCookie.value}`;
+  const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+  const body = me.json();
+  return { cookie, csrfToken: body.csrfToken, userId: body.user.id };
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Sends a request as `session` (or anonymously with null), adding the CSRF header on writes. */
+export function request(
+  app: FastifyInstance,
+  session: Session | null,
+  method: Method,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    payload: payload as any,
+    headers: {
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}),
+      ...headers,
+    },
+  });
+}
