@@ -1,0 +1,55 @@
+import { and, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { badRequest } from './problem.js';
+
+/**
+ * Keyset pagination: the cursor carries the last row's sort value and id, so a page costs the same
+ * at row 50 and at row 50,000, and rows inserted meanwhile neither repeat nor vanish.
+ */
+export type CursorValue = string | number | null;
+
+export function encodeCursor(sortValue: CursorValue, id: string): string {
+  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): { sortValue: CursorValue; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [sortValue, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof id !== 'string') throw new Error('bad id');
+    return { sortValue, id };
+  } catch {
+    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+      { path: 'query.cursor', message: 'curseur invalide' },
+    ]);
+  }
+}
+
+/**
+ * WHERE clause for the rows after the cursor in ascending (sortColumn, idColumn) order.
+ * For descending order pass `descending: true`. NULL sort values are not supported: sort on
+ * coalesced expressions instead.
+ */
+export function afterCursor(
+  sortColumn: SQLWrapper,
+  idColumn: SQLWrapper,
+  cursor: { sortValue: CursorValue; id: string } | null,
+  descending = false,
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const op = descending ? sql.raw('<') : sql.raw('>');
+  return or(
+    sql`${sortColumn} ${op} ${cursor.sortValue}`,
+    and(sql`${sortColumn} = ${cursor.sortValue}`, sql`${idColumn} ${op} ${cursor.id}`),
+  );
+}
+
+/** Takes `limit + 1` rows and turns the extra one into `nextCursor`. */
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (row: T) => string,
+): { items: T[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: cursorOf(items[items.length - 1]) };
+}
