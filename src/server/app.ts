@@ -17,6 +17,7 @@ import {
 import { z } from 'zod';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(territoryRoutes, { prefix: '/api/v1' });
   await app.register(membersRoutes, { prefix: '/api/v1' });
+  await app.register(membersImportRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(mailRoutes, { prefix: '/api/v1' });
