@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
+import { ensureTerritory } from './modules/territory/territory.import.js';
 import { ensureDemoData } from './seed/demo.js';
 
 export async function main() {
@@ -29,6 +30,12 @@ export async function main() {
     throw error;
   }
   await database.migrate();
+  const territory = await ensureTerritory(database.db, config.regions);
+  if (territory) {
+    console.log(
+      `Territoire importé (régions ${config.regions.join(', ')}) : ${territory.communes} communes, ${territory.epci} EPCI.`,
+    );
+  }
 
   const adapters = productionAdapters(config);
   const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildApp, WEB_DIST } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
+import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
+import { Mailer, OutboxOnlyTransport } from '../../src/server/platform/mail/mailer.js';
+import { LocalDiskStorage } from '../../src/server/platform/storage/storage.js';
+import { ensureDemoData } from '../../src/server/seed/demo.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'socle-demo-2026';
+
+/**
+ * Browser journeys need Debian's Chromium. Without it they are skipped with a message, except in CI
+ * (SOCLE_REQUIRE_BROWSER=1) where a missing browser fails the run.
+ */
+export function browserAvailable(): boolean {
+  if (fs.existsSync(CHROMIUM_PATH)) return true;
+  const message = `Chromium introuvable à ${CHROMIUM_PATH} : tests navigateur ignorés (apt-get install -y chromium).`;
+  if (process.env.SOCLE_REQUIRE_BROWSER === '1') throw new Error(message);
+  console.warn(message);
+  return false;
+}
+
+export interface Platform {
+  baseUrl: string;
+  app: FastifyInstance;
+  database: Database;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The real platform as `npm start` runs it (web build, region 52, demo data) plus a headless browser. */
+export async function startPlatform(): Promise<Platform> {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')) || process.env.SOCLE_E2E_REBUILD === '1') {
+    const { build } = await import('vite');
+    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-e2e-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' });
+  const database = await openDatabase({});
+  await database.migrate();
+  await ensureTerritory(database.db, config.regions);
+  const app = await buildApp({
+    config,
+    database,
+    mailer: new Mailer(new OutboxOnlyTransport()),
+    storage: new LocalDiskStorage(path.join(dataDir, 'documents')),
+  });
+  await ensureDemoData(database.db, config, app.log);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every page a journey visits is scanned against WCAG 2.1 A and AA: zero violations allowed. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, `violations axe sur ${label}`).toEqual([]);
+}
+
+export async function logIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
