@@ -162,3 +162,261 @@ export const memberInputSchema = z
     }
   });
 export type MemberInput = z.infer<typeof memberInputSchema>;
+
+/*
+ * Registry API contracts. Everything below is shared with the web app: no server imports.
+ */
+
+const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
+const instant = z.iso.datetime();
+
+/**
+ * The membership lifecycle as data, so the web app can offer only the possible next steps.
+ * `requires` lists what the step must carry; `byMember` marks steps a member admin may take for
+ * its own structure (the others are decisions of the operator).
+ */
+export const MEMBERSHIP_TRANSITIONS = [
+  { from: 'prospect', to: 'requested', requires: ['documentId'], byMember: true },
+  { from: 'requested', to: 'accepted', requires: ['decisionReference'], byMember: false },
+  { from: 'requested', to: 'prospect', requires: ['note'], byMember: false },
+  { from: 'accepted', to: 'member', requires: [], byMember: false },
+  { from: 'member', to: 'withdrawal_requested', requires: ['documentId'], byMember: true },
+  { from: 'withdrawal_requested', to: 'withdrawn', requires: ['decisionReference'], byMember: false },
+  { from: 'withdrawn', to: 'requested', requires: ['documentId'], byMember: true },
+] as const satisfies readonly {
+  from: MembershipStatus;
+  to: MembershipStatus;
+  requires: readonly ('documentId' | 'decisionReference' | 'note')[];
+  byMember: boolean;
+}[];
+
+export const MEMBER_SORTS = [
+  'name',
+  '-name',
+  'population',
+  '-population',
+  'status',
+  '-status',
+  'updatedAt',
+  '-updatedAt',
+] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+/** Filters shared by the list and the exports. */
+export const memberFiltersSchema = z.object({
+  q: z.string().trim().max(100, 'recherche trop longue (100 caractères au plus)').optional(),
+  kind: z.enum(MEMBER_KINDS, { message: 'type de structure inconnu' }).optional(),
+  departement: z
+    .string()
+    .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+    .optional(),
+  epci: z
+    .string()
+    .regex(/^\d{9}$/, 'code EPCI invalide (SIREN à 9 chiffres)')
+    .optional(),
+  status: z.enum(MEMBERSHIP_STATUSES, { message: "statut d'adhésion inconnu" }).optional(),
+  sort: z.enum(MEMBER_SORTS, { message: 'tri inconnu' }).default('name'),
+});
+export type MemberFilters = z.infer<typeof memberFiltersSchema>;
+
+export const memberListQuerySchema = memberFiltersSchema.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type MemberListQuery = z.infer<typeof memberListQuerySchema>;
+
+/** What everyone, anonymous visitors included, may see of a member (transparency). */
+export const memberSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(MEMBER_KINDS),
+  epciType: z.string().nullable(),
+  siren: z.string(),
+  communeCode: z.string().nullable(),
+  epciCode: z.string().nullable(),
+  departementCode: z.string().nullable(),
+  status: z.enum(MEMBERSHIP_STATUSES),
+  /** Official population for communes and EPCI, entered otherwise. */
+  population: z.number().int().nullable(),
+});
+export type MemberSummary = z.infer<typeof memberSummarySchema>;
+
+export const memberListSchema = z.object({
+  items: z.array(memberSummarySchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+
+/** Private to the operator and the member's own users. */
+export const memberPrivateSchema = z.object({
+  siret: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  contacts: z.array(
+    z.object({
+      id: z.uuid(),
+      role: z.enum(CONTACT_ROLES),
+      firstName: z.string(),
+      lastName: z.string(),
+    }),
+  ),
+  usersCount: z.number().int(),
+  documentsCount: z.number().int(),
+});
+
+export const memberDetailSchema = memberSummarySchema.extend({
+  departementName: z.string().nullable(),
+  parent: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  statusChangedAt: instant,
+  createdAt: instant,
+  updatedAt: instant,
+  /** Null when the reader is neither the operator nor a user of this member. */
+  private: memberPrivateSchema.nullable(),
+});
+export type MemberDetail = z.infer<typeof memberDetailSchema>;
+
+/** Fields a PATCH may change; status changes go through transitions. */
+export const memberPatchSchema = z
+  .object({
+    name: z.string().trim().min(2, 'nom trop court').max(200),
+    siren: sirenSchema,
+    siret: siretSchema.nullable(),
+    communeCode: z
+      .string()
+      .trim()
+      .regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE invalide (5 caractères)')
+      .nullable(),
+    epciCode: z
+      .string()
+      .trim()
+      .regex(/^\d{9}$/, 'code EPCI invalide (SIREN à 9 chiffres)')
+      .nullable(),
+    departementCode: z
+      .string()
+      .trim()
+      .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+      .nullable(),
+    address: optionalText(300),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^\d{5}$/, 'code postal invalide (5 chiffres)')
+      .nullable()
+      .or(z.literal('').transform(() => null)),
+    city: optionalText(120),
+    population: z.coerce.number().int('nombre entier attendu').min(0).nullable(),
+    parentId: z.uuid().nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'aucun champ à modifier');
+export type MemberPatch = z.infer<typeof memberPatchSchema>;
+
+/** The fields a member admin may change on its own structure. */
+export const MEMBER_SELF_EDITABLE_FIELDS = ['address', 'postalCode', 'city', 'siret', 'population'] as const;
+
+const phoneSchema = z
+  .string()
+  .transform((v) => v.replace(/[\s.\-()\u00a0]/g, ''))
+  .refine(
+    (v) => /^(0[1-9]\d{8}|\+\d{8,15})$/.test(v),
+    'numéro de téléphone invalide (10 chiffres commençant par 0, ou format international +33…)',
+  );
+
+export const contactInputSchema = z.object({
+  role: z.enum(CONTACT_ROLES, { message: 'rôle de contact inconnu' }),
+  firstName: z.string().trim().min(1, 'prénom obligatoire').max(100),
+  lastName: z.string().trim().min(1, 'nom obligatoire').max(100),
+  email: z
+    .email({ message: 'adresse e-mail invalide' })
+    .max(254)
+    .transform((v) => v.toLowerCase())
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
+  phone: phoneSchema
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
+});
+export type ContactInput = z.infer<typeof contactInputSchema>;
+
+export const contactPatchSchema = contactInputSchema
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'aucun champ à modifier');
+export type ContactPatch = z.infer<typeof contactPatchSchema>;
+
+export const contactSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  role: z.enum(CONTACT_ROLES),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  updatedAt: instant,
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+/** The text fields of a document upload (multipart/form-data, beside the `file` part). */
+export const documentUploadFieldsSchema = z.object({
+  kind: z.enum(DOCUMENT_KINDS, { message: 'type de document inconnu' }),
+  title: z.string().trim().min(2, 'titre trop court').max(200),
+  documentDate: isoDate.nullable().optional(),
+});
+
+export const memberDocumentSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  documentDate: z.string().nullable(),
+  createdAt: instant,
+});
+export type MemberDocument = z.infer<typeof memberDocumentSchema>;
+
+export const transitionInputSchema = z.object({
+  to: z.enum(MEMBERSHIP_STATUSES, { message: "statut d'adhésion inconnu" }),
+  /** Date of the délibération, of the comité syndical decision, or when membership takes effect. */
+  effectiveOn: isoDate,
+  decisionReference: z.string().trim().min(1).max(100).optional(),
+  documentId: z.uuid().optional(),
+  note: z.string().trim().min(1).max(2000).optional(),
+});
+export type TransitionInput = z.infer<typeof transitionInputSchema>;
+
+export const membershipEventSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  fromStatus: z.enum(MEMBERSHIP_STATUSES).nullable(),
+  toStatus: z.enum(MEMBERSHIP_STATUSES),
+  effectiveOn: z.string(),
+  decisionReference: z.string().nullable(),
+  document: z.object({ id: z.uuid(), title: z.string() }).nullable(),
+  note: z.string().nullable(),
+  actor: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  createdAt: instant,
+});
+export type MembershipEvent = z.infer<typeof membershipEventSchema>;
+
+export const memberStatsSchema = z.object({
+  byDepartement: z.array(z.object({ code: z.string(), name: z.string(), members: z.number().int() })),
+  byKind: z.array(z.object({ kind: z.enum(MEMBER_KINDS), count: z.number().int() })),
+  /** Inhabitants of the distinct communes covered by a member commune or a member EPCI. */
+  populationCovered: z.number().int(),
+  /** Operator only: structures waiting for the next membership step. */
+  pending: z
+    .object({
+      requested: z.number().int(),
+      accepted: z.number().int(),
+      withdrawal_requested: z.number().int(),
+    })
+    .optional(),
+});
+export type MemberStats = z.infer<typeof memberStatsSchema>;

@@ -1,10 +1,10 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
-import { ensureTerritory } from './modules/territory/territory.import.js';
 import { ensureDemoData } from './seed/demo.js';
 
 export async function main() {

@@ -51,6 +51,17 @@ export interface UserInput {
   roles?: { organisation: OrganisationRow; role: 'admin' | 'agent' | 'reader'; scopes?: string[] }[];
 }
 
+const hashCache = new Map<string, Promise<string>>();
+/** argon2 is deliberately slow: hash each distinct test password once per test file. */
+function cachedHash(password: string): Promise<string> {
+  let hash = hashCache.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hashCache.set(password, hash);
+  }
+  return hash;
+}
+
 export async function buildUser(db: Db, input: UserInput = {}) {
   const email = (input.email ?? `user-${crypto.randomBytes(4).toString('hex')}@test.example`).toLowerCase();
   const [user] = await db
@@ -58,7 +69,7 @@ export async function buildUser(db: Db, input: UserInput = {}) {
     .values({
       email,
       displayName: input.displayName ?? 'Camille Test',
-      passwordHash: await hashPassword(input.password ?? TEST_PASSWORD),
+      passwordHash: await cachedHash(input.password ?? TEST_PASSWORD),
     })
     .returning();
   for (const r of input.roles ?? []) {

@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../contracts/accounts.js';
 
-export const PASSWORD_MIN_LENGTH = 12;
+export { PASSWORD_MIN_LENGTH };
 
 // argon2id (the library's default algorithm) with OWASP's recommended memory and time costs.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -21,6 +22,8 @@ export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) {
     return `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`;
   }
-  if (password.length > 256) return 'Le mot de passe ne doit pas dépasser 256 caractères.';
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    return `Le mot de passe ne doit pas dépasser ${PASSWORD_MAX_LENGTH} caractères.`;
+  }
   return null;
 }

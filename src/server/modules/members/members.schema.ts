@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   check,
@@ -50,6 +50,11 @@ export const DOCUMENT_KINDS = ['deliberation', 'convention', 'decision', 'other'
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
 
+/** Lifecycle order of a status (prospect first, withdrawn last), for sorting lists by status. */
+export const statusRank = (status: AnyPgColumn | SQL) => sql`(CASE ${status}
+  WHEN 'prospect' THEN 0 WHEN 'requested' THEN 1 WHEN 'accepted' THEN 2
+  WHEN 'member' THEN 3 WHEN 'withdrawal_requested' THEN 4 ELSE 5 END)`;
+
 /**
  * The operator and every member. Public columns only (transparency): name, kind, territory, status.
  * Private data lives in member-owned tables carrying member_id.
@@ -82,13 +87,17 @@ export const organisations = pgTable(
   (t) => [
     uniqueIndex('organisations_siren_key').on(t.siren),
     uniqueIndex('organisations_one_operator').on(t.kind).where(sql`kind = 'operator'`),
-    index('organisations_kind_idx').on(t.kind, t.name),
-    index('organisations_status_idx').on(t.status, t.name),
-    index('organisations_departement_idx').on(t.departementCode, t.name),
+    // Lists sort by search_name (accent-free, so « Écouflant » files under E) with id as tie-breaker:
+    // each filter's index ends with both so a keyset page is an index range scan.
+    index('organisations_kind_idx').on(t.kind, t.searchName, t.id),
+    index('organisations_status_idx').on(t.status, t.searchName, t.id),
+    index('organisations_departement_idx').on(t.departementCode, t.searchName, t.id),
     index('organisations_commune_idx').on(t.communeCode),
     index('organisations_epci_idx').on(t.epciCode),
     index('organisations_parent_idx').on(t.parentId),
-    index('organisations_name_idx').on(t.name, t.id),
+    index('organisations_search_name_idx').on(t.searchName, t.id),
+    index('organisations_updated_idx').on(t.updatedAt, t.id),
+    index('organisations_status_rank_idx').on(statusRank(sql`status`), t.searchName, t.id),
     check('organisations_kind_check', inList('kind', ORGANISATION_KINDS)),
     check('organisations_status_check', inList('status', MEMBERSHIP_STATUSES)),
     check('organisations_siren_format', sql`siren ~ '^[0-9]{9}$'`),

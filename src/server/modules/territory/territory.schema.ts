@@ -36,6 +36,8 @@ export const epci = pgTable(
     abolishedAt: timestamp('abolished_at', { withTimezone: true }),
   },
   (t) => [
+    // Serves the default listing order (search_name, code) and its keyset pagination without a sort.
+    index('epci_search_name_idx').on(t.searchName, t.code),
     index('epci_region_codes_idx').using('gin', t.regionCodes),
     index('epci_departement_codes_idx').using('gin', t.departementCodes),
   ],
@@ -63,6 +65,8 @@ export const communes = pgTable(
     abolishedAt: timestamp('abolished_at', { withTimezone: true }),
   },
   (t) => [
+    // Serves the default listing order (search_name, code) and its keyset pagination without a sort.
+    index('communes_search_name_idx').on(t.searchName, t.code),
     index('communes_departement_idx').on(t.departementCode, t.name),
     index('communes_region_idx').on(t.regionCode),
     index('communes_epci_idx').on(t.epciCode),
@@ -77,4 +81,13 @@ export const territoryImports = pgTable('territory_imports', {
   counts: jsonb('counts').notNull(),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   durationMs: integer('duration_ms').notNull(),
+});
+
+/**
+ * Counts kept exact by statement-level triggers (see migration territory_counters), so that an
+ * unfiltered list's total is one row read instead of a count over every commune of France.
+ */
+export const territoryCounters = pgTable('territory_counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
 });

@@ -94,6 +94,16 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `false` on anonymous entry points (login, password reset) so that a stale session cookie does not
+     * block them. They act on no session, and cross-site JSON posts are stopped by CORS preflight.
+     */
+    csrf?: boolean;
+  }
+}
+
 /**
  * Loads the actor from the session cookie on every request, then enforces the CSRF token
  * (synchronizer pattern: the token is bound to the session and sent back in a header) on every
@@ -106,7 +116,7 @@ export function registerSessionHook(app: FastifyInstance) {
     const token = request.cookies[SESSION_COOKIE];
     request.actor = token ? await loadActor(app.database.db, token) : null;
     request.tenant = tenantOf(request.actor);
-    if (request.actor && !SAFE_METHODS.has(request.method)) {
+    if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, request.actor.csrfToken)) {
         throw forbidden('Jeton anti-CSRF manquant ou invalide : rechargez la page puis réessayez.');

@@ -53,3 +53,10 @@ export function pageOf<T>(
   const items = rows.slice(0, limit);
   return { items, nextCursor: cursorOf(items[items.length - 1]) };
 }
+
+/**
+ * A timestamptz as an ISO string with microseconds, for cursors: a millisecond JavaScript Date would
+ * skip or repeat rows written in the same millisecond.
+ */
+export const cursorInstant = (column: SQLWrapper) =>
+  sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

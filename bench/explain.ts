@@ -1,0 +1,104 @@
+/**
+ * `npx tsx bench/explain.ts --url postgres://…/socle_bench_… [--path '/api/v1/members?q=saint'] [--cookie …]`
+ *
+ * Runs each benchmarked request once through the real app (fastify.inject) on a database kept by
+ * `npm run bench -- --keep`, records the SQL it sends, then replays that transaction with
+ * EXPLAIN (ANALYZE, BUFFERS) on every statement: the plans behind the benchmark's numbers.
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
+import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+import { BENCH_ADMIN } from './generate.js';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    path: { type: 'string', multiple: true },
+    operator: { type: 'boolean', default: false },
+  },
+});
+if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
+
+const recorded: { text: string; values: unknown[] }[] = [];
+const originalQuery = pg.Client.prototype.query as (...a: any[]) => any;
+(pg.Client.prototype as any).query = function (this: pg.Client, ...a: any[]) {
+  const [config, values] = a;
+  const text = typeof config === 'string' ? config : config?.text;
+  if (typeof text === 'string') {
+    recorded.push({ text, values: (typeof config === 'object' ? config.values : undefined) ?? values ?? [] });
+  }
+  return originalQuery.apply(this, a);
+};
+
+const database = await openDatabase({ url: args.url, poolSize: 2 });
+const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: args.url, LOG_LEVEL: 'silent' });
+const app = await buildApp({
+  config,
+  database,
+  mailer: new Mailer(new MemoryTransport()),
+  storage: new MemoryStorage(),
+});
+await app.ready();
+
+const ids = rowsOf<{ id: string }>(
+  await database.db.execute(
+    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1" as any,
+  ),
+);
+const paths = args.path ?? [
+  '/ready',
+  '/api/v1/members?limit=50',
+  '/api/v1/members?kind=commune&departement=85&limit=50',
+  '/api/v1/members?q=saint&limit=50',
+  '/api/v1/members?status=member&sort=-population&limit=50',
+  `/api/v1/members/${ids[0].id}`,
+  '/api/v1/territory/communes?q=sables%20olonne',
+  '/api/v1/territory/communes?q=saint',
+];
+
+let cookie: string | undefined;
+if (args.operator) {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: BENCH_ADMIN });
+  cookie = response.cookies.find((c) => c.name === 'socle_session')?.value;
+  if (!cookie) throw new Error(`login failed: ${response.statusCode}`);
+  cookie = `socle_session=${cookie}`;
+}
+
+const client = new pg.Client({ connectionString: args.url });
+await client.connect();
+for (const path of paths) {
+  // Warm the app's caches (and PostgreSQL's) so that the recorded run is the steady-state one.
+  await app.inject({ url: path, headers: cookie ? { cookie } : {} });
+  recorded.length = 0;
+  const started = performance.now();
+  const response = await app.inject({ url: path, headers: cookie ? { cookie } : {} });
+  const ms = performance.now() - started;
+  console.log(
+    `\n######## GET ${path} → ${response.statusCode} in ${ms.toFixed(1)} ms, ${recorded.length} statements`,
+  );
+  await originalQuery.call(client, 'BEGIN');
+  try {
+    for (const statement of recorded) {
+      const text = statement.text.trim();
+      if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) continue;
+      if (/^SELECT\s+set_config/i.test(text)) {
+        await originalQuery.call(client, text, statement.values);
+        continue;
+      }
+      console.log(`\n-- ${text.replace(/\s+/g, ' ').slice(0, 600)}`);
+      if (statement.values.length > 0)
+        console.log(`-- params: ${JSON.stringify(statement.values).slice(0, 300)}`);
+      const plan = await originalQuery.call(client, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, statement.values);
+      for (const row of plan.rows) console.log(row['QUERY PLAN']);
+    }
+  } finally {
+    await originalQuery.call(client, 'ROLLBACK');
+  }
+}
+await client.end();
+await app.close();
+await database.close();

@@ -1,0 +1,451 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 50 --members 50000 --warmup 2 --targets pglite,postgres]`
+ *
+ * For each database (PGlite in a temporary DATA_DIR; PostgreSQL in a fresh database when DATABASE_URL
+ * is set): imports all of France, generates the member registry, starts the real server as a child
+ * process (production mode, no demo data) and drives the main reads with autocannon next to /ready.
+ * Prints req/s, p50/p99 latency, the ratio to /ready and the targets; writes JSON to bench/results/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { importTerritory } from '../src/server/modules/territory/territory.import.js';
+import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { BENCH_ADMIN, type GenerateReport, generateMembers } from './generate.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Targets from the issue (PostgreSQL, this 2-core machine). */
+const TARGETS = { ratioToReady: 0.4, p99Ms: 50, importMs: 30_000, rssMb: 300 };
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    members: { type: 'string', default: '50000' },
+    targets: { type: 'string' },
+    /** Keep the generated databases (for bench/explain.ts) instead of dropping them. */
+    keep: { type: 'boolean', default: false },
+  },
+});
+const duration = Number(args.duration);
+const warmup = Number(args.warmup);
+const connections = Number(args.connections);
+const memberCount = Number(args.members);
+const targets = (args.targets ?? (process.env.DATABASE_URL ? 'pglite,postgres' : 'pglite'))
+  .split(',')
+  .map((t) => t.trim()) as ('pglite' | 'postgres')[];
+
+interface EndpointResult {
+  name: string;
+  path: string;
+  status: number | null;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  ratio: number | null;
+  pass: boolean | null;
+  /** Server RSS right after this endpoint's run. */
+  rssMb: number;
+}
+
+interface TargetResult {
+  target: 'pglite' | 'postgres';
+  databaseVersion: string;
+  importMs: number;
+  importReport: { communes: number; epci: number };
+  generate: GenerateReport;
+  endpoints: EndpointResult[];
+  peakRssMb: number;
+  idleRssMb: number;
+  passes: { import: boolean; rss: boolean; endpoints: boolean };
+}
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A database of the target, migrated, plus what the server needs to open it, and how to drop it. */
+async function prepareDatabase(
+  target: 'pglite' | 'postgres',
+): Promise<{ database: Database; serverEnv: Record<string, string>; drop: () => Promise<void> }> {
+  if (target === 'pglite') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-'));
+    const database = await openDatabase({ dataDir });
+    return {
+      database,
+      serverEnv: { DATA_DIR: dataDir },
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('the postgres target needs DATABASE_URL');
+  const name = `socle_bench_${Date.now()}_${crypto.randomBytes(2).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  return {
+    database,
+    serverEnv: {
+      DATABASE_URL: url.toString(),
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-')),
+    },
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: base });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+async function sampleMemberIds(database: Database): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await database.db.execute(
+      sql`SELECT id FROM organisations WHERE kind <> 'operator' ORDER BY md5(id::text) LIMIT 2000`,
+    ),
+  );
+  return rows.map((r) => r.id);
+}
+
+function startServer(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')),
+      NODE_ENV: 'production',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', () => {});
+  child.stderr?.on('data', (chunk) => process.stderr.write(`[server] ${chunk}`));
+  return child;
+}
+
+async function waitReady(base: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${base}/ready`);
+      if (response.status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('server not ready in time');
+}
+
+/** Peak resident memory of the server: VmHWM is the kernel's own high-water mark. */
+function watchMemory(pid: number) {
+  let peakKb = 0;
+  const read = () => {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peakKb = Math.max(peakKb, hwm, rss);
+    } catch {}
+  };
+  const timer = setInterval(read, 250);
+  return {
+    peakMb: () => {
+      read();
+      return Math.round(peakKb / 1024);
+    },
+    currentMb: () => {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      } catch {
+        return 0;
+      }
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function login(base: string): Promise<string | null> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (response.status !== 200) return null;
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('socle_session='))
+    ?.split(';')[0];
+  return cookie ?? null;
+}
+
+interface Endpoint {
+  name: string;
+  path: string;
+  /** Paths to rotate through instead of `path`. */
+  rotate?: string[];
+  headers?: Record<string, string>;
+  /** Compared with the targets (everything but /ready itself). */
+  judged: boolean;
+}
+
+async function drive(base: string, endpoint: Endpoint, seconds: number) {
+  let i = 0;
+  const request: Record<string, unknown> = { method: 'GET', path: endpoint.path };
+  if (endpoint.headers) request.headers = endpoint.headers;
+  if (endpoint.rotate) {
+    const paths = endpoint.rotate;
+    request.setupRequest = (req: any) => {
+      req.path = paths[i++ % paths.length];
+      return req;
+    };
+  }
+  return autocannon({ url: base, connections, duration: seconds, timeout: 10, requests: [request] });
+}
+
+async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
+  log(`${target}: preparing the database`);
+  const prepared = await prepareDatabase(target);
+  let child: ChildProcess | null = null;
+  try {
+    const { database } = prepared;
+    await database.migrate();
+    const versionRow = rowsOf<{ v: string }>(
+      await database.db.execute(sql`SELECT current_setting('server_version') AS v`),
+    );
+    const databaseVersion = `${target === 'pglite' ? 'PGlite (PostgreSQL ' : 'PostgreSQL '}${versionRow[0].v}${target === 'pglite' ? ')' : ''}`;
+
+    log(`${target}: importing all of France`);
+    const importStarted = performance.now();
+    const importReport = await importTerritory(database.db, { regions: 'all' });
+    const importMs = Math.round(performance.now() - importStarted);
+    log(`${target}: ${importReport.communes} communes, ${importReport.epci} EPCI in ${importMs} ms`);
+
+    log(`${target}: generating ${memberCount} members`);
+    const generate = await generateMembers(database.db, { members: memberCount });
+    log(
+      `${target}: ${generate.members} members, ${generate.contacts} contacts, ${generate.events} events in ${generate.ms} ms`,
+    );
+    const ids = await sampleMemberIds(database);
+    await database.close();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    log(`${target}: starting the server on ${base}`);
+    child = startServer({ ...prepared.serverEnv, PORT: String(port) });
+    const memory = watchMemory(child.pid!);
+    await waitReady(base, child);
+    const idleRssMb = memory.currentMb();
+    const cookie = await login(base);
+    if (!cookie)
+      log(`${target}: login as ${BENCH_ADMIN.email} failed: the authenticated member page is skipped`);
+
+    const endpoints: Endpoint[] = [
+      { name: '/health (no database)', path: '/health', judged: false },
+      { name: '/ready (one round-trip)', path: '/ready', judged: false },
+      { name: 'members, first page', path: '/api/v1/members?limit=50', judged: true },
+      {
+        name: 'members, commune + dép. 85',
+        path: '/api/v1/members?kind=commune&departement=85&limit=50',
+        judged: true,
+      },
+      { name: 'members, q=saint', path: '/api/v1/members?q=saint&limit=50', judged: true },
+      {
+        name: 'members, adhérents by -population',
+        path: '/api/v1/members?status=member&sort=-population&limit=50',
+        judged: true,
+      },
+      {
+        name: 'member page (public)',
+        path: `/api/v1/members/${ids[0]}`,
+        rotate: ids.map((id) => `/api/v1/members/${id}`),
+        judged: true,
+      },
+      ...(cookie
+        ? [
+            {
+              name: 'member page (operator admin)',
+              path: `/api/v1/members/${ids[0]}`,
+              rotate: ids.map((id) => `/api/v1/members/${id}`),
+              headers: { cookie },
+              judged: true,
+            },
+          ]
+        : []),
+      {
+        name: 'communes, q=sables olonne',
+        path: '/api/v1/territory/communes?q=sables%20olonne',
+        judged: true,
+      },
+      { name: 'communes, q=saint', path: '/api/v1/territory/communes?q=saint', judged: true },
+    ];
+
+    const results: EndpointResult[] = [];
+    let readyRate = 0;
+    for (const endpoint of endpoints) {
+      const probe = await fetch(`${base}${endpoint.path}`, { headers: endpoint.headers });
+      const body = await probe.text();
+      if (probe.status !== 200) {
+        log(`${target}: ${endpoint.path} answered ${probe.status}: ${body.slice(0, 200)}`);
+        results.push({
+          name: endpoint.name,
+          path: endpoint.path,
+          status: probe.status,
+          reqPerSec: 0,
+          p50: 0,
+          p99: 0,
+          non2xx: 0,
+          errors: 0,
+          ratio: null,
+          pass: endpoint.judged ? false : null,
+          rssMb: memory.currentMb(),
+        });
+        continue;
+      }
+      if (warmup > 0) await drive(base, endpoint, warmup);
+      log(`${target}: ${endpoint.name} for ${duration} s`);
+      const r = await drive(base, endpoint, duration);
+      const reqPerSec = Math.round(r.requests.average);
+      if (endpoint.path === '/ready') readyRate = reqPerSec;
+      const ratio = readyRate > 0 ? reqPerSec / readyRate : null;
+      results.push({
+        name: endpoint.name,
+        path: endpoint.path,
+        status: probe.status,
+        reqPerSec,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+        ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+        pass: endpoint.judged
+          ? ratio !== null &&
+            ratio >= TARGETS.ratioToReady &&
+            r.latency.p99 <= TARGETS.p99Ms &&
+            r.non2xx === 0 &&
+            r.errors === 0
+          : null,
+        rssMb: memory.currentMb(),
+      });
+    }
+    const peakRssMb = memory.peakMb();
+    memory.stop();
+    return {
+      target,
+      databaseVersion,
+      importMs,
+      importReport: { communes: importReport.communes, epci: importReport.epci },
+      generate,
+      endpoints: results,
+      peakRssMb,
+      idleRssMb,
+      passes: {
+        import: importMs <= TARGETS.importMs,
+        rss: peakRssMb <= TARGETS.rssMb,
+        endpoints: results.every((r) => r.pass !== false),
+      },
+    };
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    if (args.keep) {
+      log(`${target}: kept for inspection: ${JSON.stringify(prepared.serverEnv)}`);
+    } else {
+      await prepared.drop().catch((error) => log(`could not drop the ${target} database: ${error.message}`));
+    }
+  }
+}
+
+const mark = (pass: boolean | null) => (pass === null ? '' : pass ? 'PASS' : 'FAIL');
+
+function printTarget(r: TargetResult) {
+  console.log(`\n=== ${r.target} — ${r.databaseVersion} ===`);
+  console.log(
+    `France import: ${r.importReport.communes} communes, ${r.importReport.epci} EPCI in ${(r.importMs / 1000).toFixed(1)} s ` +
+      `(target ≤ ${TARGETS.importMs / 1000} s: ${mark(r.passes.import)})`,
+  );
+  console.log(
+    `Generated: ${r.generate.members} members (${Object.entries(r.generate.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(
+        ', ',
+      )}), ${r.generate.contacts} contacts, ${r.generate.events} events in ${(r.generate.ms / 1000).toFixed(1)} s`,
+  );
+  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs /ready', 'RSS MB', 'target'];
+  const rows = r.endpoints.map((e) => [
+    e.status === 200 ? e.name : `${e.name} (HTTP ${e.status})`,
+    String(e.reqPerSec),
+    String(e.p50),
+    String(e.p99),
+    e.ratio === null ? '' : `${Math.round(e.ratio * 100)} %`,
+    String(e.rssMb),
+    e.non2xx || e.errors ? `${mark(e.pass)} (${e.non2xx} non-2xx, ${e.errors} errors)` : mark(e.pass),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log(
+    `Server RSS: ${r.idleRssMb} MB once ready, peak ${r.peakRssMb} MB (target ≤ ${TARGETS.rssMb} MB: ${mark(r.passes.rss)})`,
+  );
+}
+
+const machine = {
+  cpus: os.availableParallelism(),
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+  node: process.version,
+  platform: `${os.type()} ${os.release()}`,
+};
+log(
+  `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; ` +
+    `${connections} connections, ${duration} s per endpoint (warm-up ${warmup} s), ${memberCount} members`,
+);
+
+const results: TargetResult[] = [];
+for (const target of targets) results.push(await runTarget(target));
+for (const r of results) printTarget(r);
+
+const resultsDir = path.join(ROOT, 'bench/results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { duration, warmup, connections, memberCount }, targets: TARGETS, results }, null, 2)}\n`,
+);
+console.log(`\nResults written to ${path.relative(ROOT, file)}`);

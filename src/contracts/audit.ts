@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { listOf, paginationQuery } from './common.js';
+
+export const auditQuery = paginationQuery.extend({
+  /** An exact action (`auth.login.failed`) or a prefix ending at a dot boundary (`auth.login`). */
+  action: z
+    .string()
+    .regex(/^[a-z0-9_.]{1,100}$/, 'action invalide : lettres minuscules, chiffres, points et tirets bas')
+    .optional(),
+  memberId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+export const auditEventSchema = z.object({
+  id: z.uuid(),
+  occurredAt: z.iso.datetime(),
+  action: z.string(),
+  actor: z.object({ id: z.uuid(), displayName: z.string().nullable() }).nullable(),
+  member: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export const auditEventList = listOf(auditEventSchema);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { listOf, paginationQuery } from './common.js';
+
+export const outboxQuery = paginationQuery.extend({
+  /** Only the mails sent to this address. */
+  to: z.string().trim().toLowerCase().max(320).optional(),
+});
+
+export const outboxMailSummary = z.object({
+  id: z.uuid(),
+  to: z.string(),
+  subject: z.string(),
+  transport: z.string(),
+  createdAt: z.iso.datetime(),
+  sentAt: z.iso.datetime().nullable(),
+  error: z.string().nullable(),
+});
+export const outboxMailSchema = outboxMailSummary.extend({
+  text: z.string(),
+  html: z.string().nullable(),
+});
+export type OutboxMail = z.infer<typeof outboxMailSchema>;
+export const outboxList = listOf(outboxMailSummary);

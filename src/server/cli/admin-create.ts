@@ -1,0 +1,188 @@
+/**
+ * `npm run admin:create -- --email x@y.fr [--name "…"]`: creates (or promotes) an operator admin in the
+ * configured database (DATABASE_URL, or the PGlite folder of DATA_DIR, which the server must not hold).
+ * The password comes from SOCLE_ADMIN_PASSWORD or is typed without echo.
+ */
+
+import readline from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { AdminCreateError, accountExists, createOperatorAdmin } from '../modules/accounts/operator-admin.js';
+import { passwordProblem } from '../modules/accounts/password.js';
+import { DataDirLockedError, openDatabase } from '../platform/db/client.js';
+
+const USAGE = `Usage :
+  npm run admin:create -- --email adresse@exemple.fr [--name "Prénom Nom"]
+      [--operator-name "Syndicat mixte …" --operator-siren 123456789] [--reset-password]
+
+Crée le compte d'un administrateur de l'opérateur, ou donne ce rôle à un compte existant.
+  --operator-name, --operator-siren   nécessaires si l'organisation de l'opérateur n'existe pas encore
+  --reset-password                    change aussi le mot de passe d'un compte existant
+Le mot de passe (au moins 12 caractères) est lu dans SOCLE_ADMIN_PASSWORD, sinon demandé sans écho.`;
+
+export class UsageError extends Error {}
+
+export interface AdminCreateArgs {
+  help: boolean;
+  email: string;
+  name?: string;
+  operatorName?: string;
+  operatorSiren?: string;
+  resetPassword: boolean;
+}
+
+export function parseAdminCreateArgs(argv: string[]): AdminCreateArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        'operator-name': { type: 'string' },
+        'operator-siren': { type: 'string' },
+        'reset-password': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    const quoted = /'([^' ]+)/.exec((error as Error).message)?.[1] ?? '';
+    throw new UsageError(`Commande incorrecte : option inconnue ou incomplète ${quoted}.\n${USAGE}`);
+  }
+  if (values.help) return { help: true, email: '', resetPassword: false };
+  if (typeof values.email !== 'string' || values.email.trim() === '') {
+    throw new UsageError(`L'option --email est obligatoire.\n${USAGE}`);
+  }
+  return {
+    help: false,
+    email: values.email,
+    name: values.name as string | undefined,
+    operatorName: values['operator-name'] as string | undefined,
+    operatorSiren: values['operator-siren'] as string | undefined,
+    resetPassword: values['reset-password'] === true,
+  };
+}
+
+/** Asks questions on the terminal without echoing the answers (one interface: typed-ahead lines survive). */
+function hiddenPrompt() {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, encoding, callback) {
+      if (!muted) process.stdout.write(chunk, encoding);
+      callback();
+    },
+  });
+  const rl = readline.createInterface({ input: process.stdin, output, terminal: true });
+  return {
+    async ask(question: string): Promise<string> {
+      process.stdout.write(question);
+      muted = true;
+      try {
+        return await rl.question('');
+      } finally {
+        muted = false;
+        process.stdout.write('\n');
+      }
+    },
+    close: () => rl.close(),
+  };
+}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.SOCLE_ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) {
+    throw new AdminCreateError(
+      'Aucun terminal pour saisir le mot de passe : définissez la variable SOCLE_ADMIN_PASSWORD.',
+    );
+  }
+  const prompt = hiddenPrompt();
+  try {
+    for (;;) {
+      const password = await prompt.ask('Mot de passe (au moins 12 caractères) : ');
+      const problem = passwordProblem(password);
+      if (problem) {
+        console.error(problem);
+        continue;
+      }
+      if ((await prompt.ask('Confirmez le mot de passe : ')) === password) return password;
+      console.error('Les deux saisies diffèrent : recommencez.');
+    }
+  } finally {
+    prompt.close();
+  }
+}
+
+async function run(): Promise<number> {
+  let args: AdminCreateArgs;
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    args = parseAdminCreateArgs(process.argv.slice(2));
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    await database.migrate();
+    const exists = await accountExists(database.db, args.email);
+    const password = !exists || args.resetPassword ? await readPassword() : undefined;
+    const result = await createOperatorAdmin(database.db, {
+      email: args.email,
+      displayName: args.name,
+      password,
+      resetPassword: args.resetPassword,
+      operatorName: args.operatorName,
+      operatorSiren: args.operatorSiren,
+    });
+    if (result.operator.created) console.log(`Organisation de l'opérateur créée : ${result.operator.name}.`);
+    console.log(
+      result.accountCreated
+        ? `Compte créé : ${args.email.trim().toLowerCase()} est administrateur de ${result.operator.name}.`
+        : `${args.email.trim().toLowerCase()} est maintenant administrateur de ${result.operator.name}${result.passwordChanged ? ' (mot de passe changé, sessions fermées)' : ' (mot de passe inchangé)'}.`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof AdminCreateError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(
+        `La création de l'administrateur a échoué : ${error instanceof Error ? error.message : error}`,
+      );
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
+import { type AccountsAction, canAccounts } from './accounts.policy.js';
+
+const OPERATOR = 'op-0000';
+const OWN = 'member-own';
+const OTHER = 'member-other';
+
+function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] = []): Actor {
+  const current = {
+    organisationId: kind === 'operator' ? OPERATOR : OWN,
+    name: kind === 'operator' ? 'Opérateur' : 'Commune',
+    kind: kind === 'operator' ? 'operator' : 'commune',
+    role,
+    scopes,
+  };
+  return {
+    userId: 'u',
+    email: 'u@test.example',
+    displayName: 'U',
+    sessionId: 's',
+    csrfToken: 'c',
+    organisations: [current],
+    current,
+    isOperator: kind === 'operator',
+  };
+}
+
+const ACTORS: Record<string, Actor | null> = {
+  anonymous: null,
+  'operator admin': actor('operator', 'admin'),
+  'operator agent with scope': actor('operator', 'agent', ['support', 'dpo']),
+  'operator agent without scope': actor('operator', 'agent'),
+  'member admin': actor('member', 'admin'),
+  'member agent': actor('member', 'agent'),
+  'member reader': actor('member', 'reader'),
+};
+
+type Target = 'own member' | 'other member' | 'operator' | 'none';
+const TARGETS: Record<Target, string | null> = {
+  'own member': OWN,
+  'other member': OTHER,
+  operator: OPERATOR,
+  none: null,
+};
+
+/** Who may do what: one line per (actor, action), columns are the target organisation. */
+const TABLE: [string, AccountsAction, Partial<Record<Target, boolean>>][] = [
+  ['anonymous', 'users.read', { 'own member': false, 'other member': false, operator: false }],
+  ['anonymous', 'users.invite', { 'own member': false, 'other member': false, operator: false }],
+  ['anonymous', 'audit.read', { none: false }],
+  ['anonymous', 'outbox.read', { none: false }],
+
+  ['operator admin', 'users.read', { 'own member': true, 'other member': true, operator: true }],
+  ['operator admin', 'users.invite', { 'own member': true, 'other member': true, operator: true }],
+  ['operator admin', 'users.changeRole', { 'own member': true, 'other member': true, operator: true }],
+  ['operator admin', 'users.remove', { 'own member': true, 'other member': true, operator: true }],
+  ['operator admin', 'audit.read', { none: true }],
+  ['operator admin', 'outbox.read', { none: true }],
+
+  ['operator agent with scope', 'users.read', { 'own member': true, 'other member': true, operator: false }],
+  [
+    'operator agent with scope',
+    'users.invite',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  ['operator agent with scope', 'users.changeRole', { 'own member': false, operator: false }],
+  ['operator agent with scope', 'users.remove', { 'own member': false, operator: false }],
+  ['operator agent with scope', 'audit.read', { none: false }],
+  ['operator agent with scope', 'outbox.read', { none: false }],
+
+  [
+    'operator agent without scope',
+    'users.read',
+    { 'own member': true, 'other member': true, operator: false },
+  ],
+  ['operator agent without scope', 'users.invite', { 'own member': false, operator: false }],
+  ['operator agent without scope', 'users.changeRole', { 'own member': false, operator: false }],
+  ['operator agent without scope', 'users.remove', { 'own member': false, operator: false }],
+  ['operator agent without scope', 'audit.read', { none: false }],
+  ['operator agent without scope', 'outbox.read', { none: false }],
+
+  ['member admin', 'users.read', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'users.invite', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'users.changeRole', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'users.remove', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'audit.read', { none: false }],
+  ['member admin', 'outbox.read', { none: false }],
+
+  ['member agent', 'users.read', { 'own member': true, 'other member': false, operator: false }],
+  ['member agent', 'users.invite', { 'own member': false, 'other member': false }],
+  ['member agent', 'users.changeRole', { 'own member': false, 'other member': false }],
+  ['member agent', 'users.remove', { 'own member': false, 'other member': false }],
+  ['member agent', 'audit.read', { none: false }],
+  ['member agent', 'outbox.read', { none: false }],
+
+  ['member reader', 'users.read', { 'own member': true, 'other member': false, operator: false }],
+  ['member reader', 'users.invite', { 'own member': false, 'other member': false }],
+  ['member reader', 'users.changeRole', { 'own member': false, 'other member': false }],
+  ['member reader', 'users.remove', { 'own member': false, 'other member': false }],
+  ['member reader', 'audit.read', { none: false }],
+  ['member reader', 'outbox.read', { none: false }],
+];
+
+const cases = TABLE.flatMap(([who, action, outcomes]) =>
+  Object.entries(outcomes).map(([target, allowed]) => ({ who, action, target: target as Target, allowed })),
+);
+
+describe('accounts policy', () => {
+  it.each(cases)('$who → $action on $target: $allowed', ({ who, action, target, allowed }) => {
+    expect(canAccounts(ACTORS[who], action, TARGETS[target])).toBe(allowed);
+  });
+
+  it('refuses member-scoped actions that name no member, even to operator admins', () => {
+    expect(canAccounts(ACTORS['operator admin'], 'users.invite', null)).toBe(false);
+    expect(canAccounts(ACTORS['operator admin'], 'users.read', null)).toBe(false);
+  });
+
+  it('covers every actor and every action in the table', () => {
+    const covered = new Set(TABLE.map(([who, action]) => `${who}/${action}`));
+    for (const who of Object.keys(ACTORS)) {
+      for (const action of ['users.read', 'users.invite', 'audit.read', 'outbox.read']) {
+        expect(covered.has(`${who}/${action}`), `${who}/${action}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('accounts policy for a person of several members', () => {
+  it('acts only on the current organisation: switching is explicit', () => {
+    const secretaire = actor('member', 'admin');
+    secretaire.organisations.push({ ...secretaire.organisations[0], organisationId: OTHER });
+    expect(canAccounts(secretaire, 'users.invite', OWN)).toBe(true);
+    expect(canAccounts(secretaire, 'users.invite', OTHER)).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import {
+  allOf,
+  anyOf,
+  anyOperator,
+  definePolicy,
+  memberRole,
+  not,
+  onMember,
+  operatorAdmin,
+  targetsOperator,
+} from '../../platform/auth/policy.js';
+
+export const ACCOUNTS_ACTIONS = [
+  'users.read',
+  'users.invite',
+  'users.changeRole',
+  'users.remove',
+  'audit.read',
+  'outbox.read',
+] as const;
+export type AccountsAction = (typeof ACCOUNTS_ACTIONS)[number];
+
+/** Member admins (the référent) manage their member's people; operator admins manage everyone's. */
+const manageUsers = allOf(onMember, anyOf(operatorAdmin, memberRole('admin')));
+
+/**
+ * Who may do what with accounts. Member people act only on their current organisation; any operator
+ * person reads members' users (support needs it), but only operator admins see the operator's own
+ * people, the audit log and the outbox.
+ */
+export const canAccounts = definePolicy<AccountsAction>({
+  'users.read': allOf(
+    onMember,
+    anyOf(operatorAdmin, allOf(anyOperator, not(targetsOperator)), memberRole('admin', 'agent', 'reader')),
+  ),
+  'users.invite': manageUsers,
+  'users.changeRole': manageUsers,
+  'users.remove': manageUsers,
+  'audit.read': operatorAdmin,
+  'outbox.read': operatorAdmin,
+});

@@ -1,0 +1,382 @@
+import { and, asc, count, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.js';
+import { toCount } from '../../platform/db/client.js';
+import { afterCursor, type CursorValue, cursorInstant } from '../../platform/http/pagination.js';
+import { organisations } from '../members/members.schema.js';
+import {
+  invitations,
+  loginAttempts,
+  organisationUsers,
+  passwordResets,
+  sessions,
+  users,
+} from './accounts.schema.js';
+
+// --- Users ---
+
+export async function findUserByEmail(db: Executor, email: string) {
+  const [row] = await db.select().from(users).where(eq(users.email, email));
+  return row ?? null;
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ?? null;
+}
+
+export async function insertUser(
+  db: Executor,
+  values: { email: string; displayName: string; passwordHash: string | null },
+) {
+  const [row] = await db.insert(users).values(values).returning();
+  return row;
+}
+
+export async function setPasswordHash(db: Executor, userId: string, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
+export async function setDisplayName(db: Executor, userId: string, displayName: string) {
+  await db.update(users).set({ displayName }).where(eq(users.id, userId));
+}
+
+export async function touchLastLogin(db: Executor, userId: string, at: Date) {
+  await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
+}
+
+// --- Sessions ---
+
+export async function deleteSession(db: Executor, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of the user, except `keepSessionId` when given. */
+export async function deleteUserSessions(db: Executor, userId: string, keepSessionId?: string) {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
+}
+
+/** Expired sessions are refused anyway; removing them at the next login keeps the table small. */
+export async function deleteExpiredSessions(db: Executor, userId: string, now: Date) {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)));
+}
+
+export async function setSessionOrganisation(db: Executor, sessionId: string, organisationId: string) {
+  await db.update(sessions).set({ currentMemberId: organisationId }).where(eq(sessions.id, sessionId));
+}
+
+// --- Failed logins ---
+
+/** When each failure for `key` since `since` happened, oldest first. */
+export async function failuresSince(db: Executor, key: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .select({ at: loginAttempts.attemptedAt })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.key, key), gt(loginAttempts.attemptedAt, since)))
+    .orderBy(asc(loginAttempts.attemptedAt));
+  return rows.map((r) => r.at);
+}
+
+export async function recordFailures(db: Executor, keys: string[], at: Date) {
+  await db.insert(loginAttempts).values(keys.map((key) => ({ key, attemptedAt: at })));
+}
+
+export async function clearFailures(db: Executor, key: string) {
+  await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
+}
+
+/** Failures older than the window count for nothing: keep no address longer than needed. */
+export async function pruneFailures(db: Executor, before: Date) {
+  await db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, before));
+}
+
+// --- Password resets ---
+
+export async function insertPasswordReset(
+  db: Executor,
+  values: { tokenHash: string; userId: string; expiresAt: Date },
+) {
+  await db.insert(passwordResets).values(values);
+}
+
+export async function countResetsSince(db: Executor, userId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(passwordResets)
+    .where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, since)));
+  return toCount(row?.n);
+}
+
+/** Marks a live token used and answers its user; null when unknown, used or expired. Atomic. */
+export async function consumePasswordReset(db: Executor, tokenHash: string, now: Date) {
+  const [row] = await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(passwordResets.tokenHash, tokenHash),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    )
+    .returning({ userId: passwordResets.userId });
+  return row?.userId ?? null;
+}
+
+export async function invalidatePasswordResets(db: Executor, userId: string, now: Date) {
+  await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+}
+
+// --- Organisations ---
+
+export async function findOrganisation(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, id));
+  return row ?? null;
+}
+
+export async function findOperatorOrganisation(db: Executor) {
+  const [row] = await db
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.kind, 'operator'));
+  return row ?? null;
+}
+
+// --- People of an organisation ---
+
+const organisationUserColumns = {
+  userId: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  isActive: users.isActive,
+  lastLoginAt: users.lastLoginAt,
+  role: organisationUsers.role,
+  scopes: organisationUsers.scopes,
+  joinedAt: organisationUsers.createdAt,
+};
+
+export type OrganisationUserRow = {
+  userId: string;
+  email: string;
+  displayName: string;
+  isActive: boolean;
+  lastLoginAt: Date | null;
+  role: string;
+  scopes: string[];
+  joinedAt: Date;
+};
+
+/** People of `memberId` by email (unique), `limit + 1` rows after the cursor. */
+export async function listOrganisationUsers(
+  db: Executor,
+  memberId: string,
+  limit: number,
+  cursor: { sortValue: CursorValue; id: string } | null,
+): Promise<OrganisationUserRow[]> {
+  return db
+    .select(organisationUserColumns)
+    .from(organisationUsers)
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, memberId), afterCursor(users.email, users.id, cursor)))
+    .orderBy(asc(users.email), asc(users.id))
+    .limit(limit + 1);
+}
+
+export async function countOrganisationUsers(db: Executor, memberId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(organisationUsers)
+    .where(eq(organisationUsers.memberId, memberId));
+  return toCount(row?.n);
+}
+
+export async function findOrganisationUser(
+  db: Executor,
+  memberId: string,
+  userId: string,
+): Promise<OrganisationUserRow | null> {
+  const [row] = await db
+    .select(organisationUserColumns)
+    .from(organisationUsers)
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, memberId), eq(organisationUsers.userId, userId)));
+  return row ?? null;
+}
+
+/**
+ * Locks the member's admin rows and counts them, so that two concurrent demotions cannot both see
+ * "another admin remains" and leave the member without one.
+ */
+export async function lockAndCountAdmins(db: Executor, memberId: string): Promise<number> {
+  const rows = await db
+    .select({ userId: organisationUsers.userId })
+    .from(organisationUsers)
+    .where(and(eq(organisationUsers.memberId, memberId), eq(organisationUsers.role, 'admin')))
+    .for('update');
+  return rows.length;
+}
+
+export async function insertOrganisationUser(
+  db: Executor,
+  values: { memberId: string; userId: string; role: string; scopes: string[] },
+) {
+  const rows = await db.insert(organisationUsers).values(values).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+export async function updateOrganisationUser(
+  db: Executor,
+  memberId: string,
+  userId: string,
+  values: { role?: string; scopes?: string[] },
+) {
+  await db
+    .update(organisationUsers)
+    .set(values)
+    .where(and(eq(organisationUsers.memberId, memberId), eq(organisationUsers.userId, userId)));
+}
+
+export async function deleteOrganisationUser(db: Executor, memberId: string, userId: string) {
+  await db
+    .delete(organisationUsers)
+    .where(and(eq(organisationUsers.memberId, memberId), eq(organisationUsers.userId, userId)));
+}
+
+export async function hasRoleByEmail(db: Executor, memberId: string, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: organisationUsers.userId })
+    .from(organisationUsers)
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, memberId), eq(users.email, email)));
+  return !!row;
+}
+
+// --- Invitations ---
+
+const pending = (now: Date) =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
+
+export async function insertInvitation(
+  db: Executor,
+  values: {
+    tokenHash: string;
+    memberId: string;
+    email: string;
+    role: string;
+    scopes: string[];
+    invitedBy: string;
+    expiresAt: Date;
+  },
+) {
+  const [row] = await db.insert(invitations).values(values).returning();
+  return row;
+}
+
+/** A new invitation to the same address replaces the pending ones: only the latest link works. */
+export async function revokePendingInvitationsFor(db: Executor, memberId: string, email: string, now: Date) {
+  await db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.memberId, memberId), eq(invitations.email, email), pending(now)));
+}
+
+export async function listPendingInvitations(
+  db: Executor,
+  memberId: string,
+  now: Date,
+  limit: number,
+  cursor: { sortValue: CursorValue; id: string } | null,
+) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      scopes: invitations.scopes,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+      cursorAt: cursorInstant(invitations.createdAt),
+      inviterId: users.id,
+      inviterName: users.displayName,
+    })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(
+      and(
+        eq(invitations.memberId, memberId),
+        pending(now),
+        afterCursor(invitations.createdAt, invitations.id, cursor, true),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(limit + 1);
+}
+
+export async function countPendingInvitations(db: Executor, memberId: string, now: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invitations)
+    .where(and(eq(invitations.memberId, memberId), pending(now)));
+  return toCount(row?.n);
+}
+
+export async function revokeInvitation(db: Executor, memberId: string, invitationId: string, now: Date) {
+  const rows = await db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.memberId, memberId), eq(invitations.id, invitationId), pending(now)))
+    .returning({ id: invitations.id, email: invitations.email });
+  return rows[0] ?? null;
+}
+
+/**
+ * The pending invitation whose link carries `tokenHash`. The link is the credential: the
+ * `invitations_token_holder_read` RLS policy lets this one row through before any tenant is known.
+ */
+export async function findPendingInvitationByToken(db: Executor, tokenHash: string, now: Date) {
+  await db.execute(sql`SELECT set_config('app.invitation_token', ${tokenHash}, true)`);
+  const [row] = await db
+    .select({
+      id: invitations.id,
+      memberId: invitations.memberId,
+      email: invitations.email,
+      role: invitations.role,
+      scopes: invitations.scopes,
+      expiresAt: invitations.expiresAt,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+    })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.memberId))
+    .where(and(eq(invitations.tokenHash, tokenHash), pending(now)));
+  return row ?? null;
+}
+
+/**
+ * Once the invitation link has been verified, the rest of the transaction acts for the invitation's
+ * organisation: that is what the link grants.
+ */
+export async function actForInvitedOrganisation(db: Executor, memberId: string) {
+  await db.execute(sql`SELECT set_config('app.member_id', ${memberId}, true)`);
+}
+
+export async function markInvitationAccepted(
+  db: Executor,
+  memberId: string,
+  invitationId: string,
+  now: Date,
+) {
+  const rows = await db
+    .update(invitations)
+    .set({ acceptedAt: now })
+    .where(and(eq(invitations.memberId, memberId), eq(invitations.id, invitationId), pending(now)))
+    .returning({ id: invitations.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,70 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import {
+  EPCI_TYPE_LABELS,
+  MEMBER_KIND_LABELS,
+  MEMBERSHIP_STATUS_LABELS,
+  type MemberKind,
+  type MembershipStatus,
+} from '../../../contracts/members.js';
+import type { exportRows } from './members.service.js';
+
+type ExportRow = Awaited<ReturnType<typeof exportRows>>[number];
+
+/** French column names, in order, and how each is read from a row. */
+const COLUMNS: { header: string; width: number; value: (row: ExportRow) => string | number | null }[] = [
+  { header: 'Nom', width: 40, value: (r) => r.name },
+  { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind as MemberKind] ?? r.kind },
+  {
+    header: "Type d'EPCI",
+    width: 26,
+    value: (r) => (r.epciType ? (EPCI_TYPE_LABELS[r.epciType] ?? r.epciType) : null),
+  },
+  { header: 'SIREN', width: 12, value: (r) => r.siren },
+  { header: 'SIRET', width: 16, value: (r) => r.siret },
+  { header: 'Code INSEE', width: 11, value: (r) => r.communeCode },
+  { header: 'Code EPCI', width: 12, value: (r) => r.epciCode },
+  { header: 'EPCI', width: 36, value: (r) => r.epciName },
+  { header: 'Département', width: 8, value: (r) => r.departementCode },
+  { header: 'Nom du département', width: 20, value: (r) => r.departementName },
+  {
+    header: 'Statut',
+    width: 28,
+    value: (r) => MEMBERSHIP_STATUS_LABELS[r.status as MembershipStatus] ?? r.status,
+  },
+  { header: 'Date du statut', width: 14, value: (r) => r.statusChangedAt.toISOString().slice(0, 10) },
+  { header: 'Population', width: 12, value: (r) => (r.population === null ? null : Number(r.population)) },
+  { header: 'Adresse', width: 36, value: (r) => r.address },
+  { header: 'Code postal', width: 11, value: (r) => r.postalCode },
+  { header: 'Ville', width: 24, value: (r) => r.city },
+  { header: 'Identifiant Socle', width: 38, value: (r) => r.id },
+];
+
+/**
+ * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
+ * open correctly with a double click.
+ */
+export function membersCsv(rows: ExportRow[]): Buffer {
+  const text = stringify(
+    rows.map((row) => COLUMNS.map((c) => c.value(row) ?? '')),
+    {
+      bom: true,
+      delimiter: ';',
+      record_delimiter: 'windows',
+      header: true,
+      columns: COLUMNS.map((c) => c.header),
+    },
+  );
+  return Buffer.from(text, 'utf8');
+}
+
+export async function membersXlsx(rows: ExportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Socle';
+  const sheet = workbook.addWorksheet('Adhérents', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(COLUMNS.map((c) => c.value(row)));
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,122 @@
+import type { RouteComponent } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
+import { ForgotPasswordPage } from '../modules/accounts/ForgotPasswordPage.js';
+import { InvitationPage } from '../modules/accounts/InvitationPage.js';
+import { LoginPage } from '../modules/accounts/LoginPage.js';
+import { ResetPasswordPage } from '../modules/accounts/ResetPasswordPage.js';
+import { AccessibilityPage } from '../modules/home/AccessibilityPage.js';
+import { HomePage } from '../modules/home/HomePage.js';
+import { MapPage } from '../modules/members/MapPage.js';
+import { PublicMembersPage } from '../modules/members/PublicMembersPage.js';
+import { markNavigation } from './focus.js';
+import { type Area, RequireArea } from './guards.js';
+import { Layout, NotFoundPage } from './Layout.js';
+
+/** Signed-in areas load on demand: the public pages stay light on an old laptop. */
+const AccountPage = lazyRouteComponent(() => import('../modules/accounts/AccountPage.js'), 'AccountPage');
+const MyUsersPage = lazyRouteComponent(() => import('../modules/accounts/MyUsersPage.js'), 'MyUsersPage');
+const OperatorUsersPage = lazyRouteComponent(
+  () => import('../modules/accounts/OperatorUsersPage.js'),
+  'OperatorUsersPage',
+);
+const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
+const MailPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'MailPage');
+const OutboxPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'OutboxPage');
+const DashboardPage = lazyRouteComponent(
+  () => import('../modules/members/DashboardPage.js'),
+  'DashboardPage',
+);
+const ImportPage = lazyRouteComponent(() => import('../modules/members/ImportPage.js'), 'ImportPage');
+const MemberPage = lazyRouteComponent(() => import('../modules/members/MemberPage.js'), 'MemberPage');
+const MyStructurePage = lazyRouteComponent(
+  () => import('../modules/members/MyStructurePage.js'),
+  'MyStructurePage',
+);
+const NewMemberPage = lazyRouteComponent(
+  () => import('../modules/members/NewMemberPage.js'),
+  'NewMemberPage',
+);
+const OperatorMembersPage = lazyRouteComponent(
+  () => import('../modules/members/OperatorMembersPage.js'),
+  'OperatorMembersPage',
+);
+const EpciPage = lazyRouteComponent(() => import('../modules/territory/EpciPage.js'), 'EpciPage');
+const TerritoryPage = lazyRouteComponent(
+  () => import('../modules/territory/TerritoryPage.js'),
+  'TerritoryPage',
+);
+
+/** Search params arrive as strings or numbers; keep the non-empty strings we know. */
+function pick<K extends string>(keys: readonly K[]) {
+  return (search: Record<string, unknown>): Partial<Record<K, string>> => {
+    const out: Partial<Record<K, string>> = {};
+    for (const key of keys) {
+      const value = search[key];
+      if (value !== undefined && value !== null && value !== '') out[key] = String(value);
+    }
+    return out;
+  };
+}
+
+function guarded(area: Area, Page: RouteComponent) {
+  return function GuardedPage() {
+    return (
+      <RequireArea area={area}>
+        <Page />
+      </RequireArea>
+    );
+  };
+}
+
+const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
+
+function route<TPath extends string>(path: TPath, component: RouteComponent) {
+  return createRoute({ getParentRoute: () => rootRoute, path, component });
+}
+
+function searchRoute<TPath extends string, K extends string>(
+  path: TPath,
+  component: RouteComponent,
+  keys: readonly K[],
+) {
+  return createRoute({ getParentRoute: () => rootRoute, path, component, validateSearch: pick(keys) });
+}
+
+export const memberFilters = ['q', 'kind', 'departement', 'status', 'sort'] as const;
+
+const routeTree = rootRoute.addChildren([
+  route('/', HomePage),
+  searchRoute('/adherents', PublicMembersPage, memberFilters),
+  route('/carte', MapPage),
+  searchRoute('/connexion', LoginPage, ['retour']),
+  route('/mot-de-passe-oublie', ForgotPasswordPage),
+  searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
+  searchRoute('/invitation', InvitationPage, ['jeton']),
+  route('/accessibilite', AccessibilityPage),
+  route('/espace', guarded('member', MyStructurePage)),
+  route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
+  route('/espace/compte', guarded('signed-in', AccountPage)),
+  route('/operateur', guarded('operator', DashboardPage)),
+  searchRoute('/operateur/adherents', guarded('operator', OperatorMembersPage), memberFilters),
+  route('/operateur/adherents/nouveau', guarded('operator', NewMemberPage)),
+  route('/operateur/adherents/$memberId', guarded('operator', MemberPage)),
+  route('/operateur/import', guarded('operator', ImportPage)),
+  searchRoute('/operateur/territoire', guarded('operator', TerritoryPage), ['q', 'departement', 'vue']),
+  route('/operateur/territoire/epci/$code', guarded('operator', EpciPage)),
+  route('/operateur/utilisateurs', guarded('operator-admin', OperatorUsersPage)),
+  searchRoute('/operateur/journal', guarded('operator-admin', AuditPage), ['action']),
+  route('/operateur/courriels', guarded('operator-admin', OutboxPage)),
+  route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+
+router.subscribe('onBeforeNavigate', (event) => {
+  if (event.fromLocation && event.pathChanged) markNavigation();
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

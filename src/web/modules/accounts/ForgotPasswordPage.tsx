@@ -1,0 +1,51 @@
+import { useMutation } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { api } from '../../app/api.js';
+import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
+
+export function ForgotPasswordPage() {
+  const request = useMutation({
+    mutationFn: (email: string) => api.post<{ message: string }>('/api/v1/auth/password-reset', { email }),
+  });
+  return (
+    <>
+      <PageTitle title="Mot de passe oublié" />
+      {request.isSuccess ? (
+        <Alert type="success" title="Demande enregistrée" live>
+          <p>
+            {request.data?.message ??
+              "Si un compte existe pour cette adresse, un courriel contenant un lien de réinitialisation vient de lui être envoyé. Le lien ne sert qu'une fois."}
+          </p>
+          <p>
+            <Link to="/connexion">Retour à la connexion</Link>
+          </p>
+        </Alert>
+      ) : (
+        <Form
+          id="oubli"
+          error={request.error}
+          onSubmit={(data) => request.mutate(String(data.get('email') ?? ''))}
+        >
+          <p>
+            Indiquez l'adresse électronique de votre compte : nous vous enverrons un lien pour choisir un
+            nouveau mot de passe.
+          </p>
+          <TextField
+            name="email"
+            label="Adresse électronique"
+            hint="Format attendu : nom@domaine.fr"
+            type="email"
+            autoComplete="email"
+            required
+          />
+          <div className="form-actions">
+            <Button type="submit" pending={request.isPending}>
+              Recevoir le lien
+            </Button>
+            <Link to="/connexion">Retour à la connexion</Link>
+          </div>
+        </Form>
+      )}
+    </>
+  );
+}

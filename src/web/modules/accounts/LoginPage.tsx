@@ -1,0 +1,75 @@
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { api } from '../../app/api.js';
+import { type Me, useAuth, useLogin } from '../../app/auth.js';
+import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
+
+/** Only same-site paths are followed after login (no open redirect). */
+function safeReturn(value: string | undefined): string | null {
+  return value?.startsWith('/') && !value.startsWith('//') ? value : null;
+}
+
+export function LoginPage() {
+  const { retour } = useSearch({ from: '/connexion' });
+  const login = useLogin();
+  const auth = useAuth();
+  const navigate = useNavigate();
+  const submit = (data: FormData) => {
+    login.mutate(
+      { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') },
+      {
+        onSuccess: async () => {
+          const target = safeReturn(retour);
+          if (target) return navigate({ href: target });
+          const me = await api.get<Me>('/api/v1/me').catch(() => null);
+          navigate({ to: me?.current?.kind === 'operator' ? '/operateur' : me?.current ? '/espace' : '/' });
+        },
+      },
+    );
+  };
+  return (
+    <>
+      <PageTitle title="Connexion" />
+      {auth.me && !login.isSuccess && (
+        <Alert type="info">
+          <p>
+            Vous êtes déjà connecté(e) en tant que {auth.me.user.email}.{' '}
+            <Link to={auth.isOperator ? '/operateur' : '/espace'}>Aller à mon espace</Link>
+          </p>
+        </Alert>
+      )}
+      <div className="grid grid--2">
+        <Form id="connexion" error={login.error} onSubmit={submit}>
+          <h2>Accéder à votre espace</h2>
+          <TextField
+            name="email"
+            label="Adresse électronique"
+            hint="Format attendu : nom@domaine.fr"
+            type="email"
+            autoComplete="username"
+            required
+          />
+          <TextField
+            name="password"
+            label="Mot de passe"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
+          <p>
+            <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link>
+          </p>
+          <Button type="submit" pending={login.isPending}>
+            Se connecter
+          </Button>
+        </Form>
+        <section aria-labelledby="connexion-aide">
+          <h2 id="connexion-aide">Vous n'avez pas de compte ?</h2>
+          <p>
+            Les comptes sont créés sur invitation : demandez au référent de votre structure (ou à l'opérateur)
+            de vous inviter. Vous recevrez un lien par courriel.
+          </p>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { useAuth } from '../../app/auth.js';
+import { PageTitle } from '../../ui/index.js';
+import { UsersManager } from './UsersManager.js';
+
+export function MyUsersPage() {
+  const auth = useAuth();
+  const current = auth.current!;
+  return (
+    <>
+      <PageTitle title="Utilisateurs de ma structure" />
+      <p className="lead">
+        Les personnes qui agissent pour « {current.name} ». En tant que référent, vous invitez vos collègues
+        et choisissez leur rôle : agent (agit au quotidien) ou lecteur (consulte seulement).
+      </p>
+      <UsersManager scope={{ organisationId: current.id, isOperator: false }} />
+    </>
+  );
+}

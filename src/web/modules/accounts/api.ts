@@ -1,0 +1,88 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Invitation, OrganisationUser, Role } from '../../../contracts/accounts.js';
+import { api, type Page } from '../../app/api.js';
+
+export interface PublicInvitation {
+  organisation: { id: string; name: string; kind: string };
+  email: string;
+  role: Role;
+  scopes: string[];
+  accountExists: boolean;
+  expiresAt: string;
+}
+
+/** Where an organisation's people are listed: the operator has its own path. */
+export interface UsersScope {
+  organisationId: string;
+  isOperator: boolean;
+}
+
+const usersPath = (scope: UsersScope) =>
+  scope.isOperator ? '/api/v1/operator/users' : `/api/v1/members/${scope.organisationId}/users`;
+
+export function useOrganisationUsers(scope: UsersScope, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['users', scope.organisationId, cursor],
+    queryFn: () => api.get<Page<OrganisationUser>>(usersPath(scope), { cursor, limit: 50 }),
+  });
+}
+
+export function useInvitations(scope: UsersScope) {
+  return useQuery({
+    queryKey: ['users', scope.organisationId, 'invitations'],
+    queryFn: () =>
+      api.get<Page<Invitation>>(`/api/v1/members/${scope.organisationId}/invitations`, { limit: 200 }),
+  });
+}
+
+function useInvalidateUsers(scope: UsersScope) {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['users', scope.organisationId] });
+}
+
+export function useInvite(scope: UsersScope) {
+  const invalidate = useInvalidateUsers(scope);
+  return useMutation({
+    mutationFn: (body: { email: string; role: Role; scopes: string[] }) =>
+      api.post<Invitation>(`/api/v1/members/${scope.organisationId}/invitations`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRevokeInvitation(scope: UsersScope) {
+  const invalidate = useInvalidateUsers(scope);
+  return useMutation({
+    mutationFn: (invitationId: string) =>
+      api.delete<void>(`/api/v1/members/${scope.organisationId}/invitations/${invitationId}`),
+    onSuccess: invalidate,
+  });
+}
+
+export function useChangeRole(scope: UsersScope) {
+  const invalidate = useInvalidateUsers(scope);
+  return useMutation({
+    mutationFn: ({ userId, role, scopes }: { userId: string; role: Role; scopes?: string[] }) =>
+      api.patch<OrganisationUser>(
+        `${usersPath(scope)}/${userId}`,
+        scope.isOperator ? { role, scopes: role === 'admin' ? [] : (scopes ?? []) } : { role },
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRemoveUser(scope: UsersScope) {
+  const invalidate = useInvalidateUsers(scope);
+  return useMutation({
+    mutationFn: (userId: string) => api.delete<void>(`${usersPath(scope)}/${userId}`),
+    onSuccess: invalidate,
+  });
+}
+
+export function usePublicInvitation(token: string | undefined) {
+  return useQuery({
+    queryKey: ['invitation', token],
+    queryFn: () => api.get<PublicInvitation>(`/api/v1/invitations/${encodeURIComponent(token ?? '')}`),
+    enabled: !!token,
+    retry: false,
+  });
+}

@@ -1,0 +1,141 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { CommuneItem, EpciItem } from '../../../contracts/territory.js';
+import { api, type Page } from '../../app/api.js';
+import { Button, Form, PageTitle, SearchComboBox, SelectField, TextField } from '../../ui/index.js';
+import { useCreateMember } from './api.js';
+import { KIND_OPTIONS, STATUS_OPTIONS, useDepartementOptions } from './components.js';
+
+const searchCommunes = async (q: string) =>
+  (await api.get<Page<CommuneItem>>('/api/v1/territory/communes', { q, limit: 10 })).items.map((c) => ({
+    id: c.code,
+    label: `${c.name} (${c.code})`,
+  }));
+
+const searchEpci = async (q: string) =>
+  (await api.get<Page<EpciItem>>('/api/v1/territory/epci', { q, limit: 10 })).items.map((e) => ({
+    id: e.code,
+    label: `${e.name} (${e.type})`,
+  }));
+
+const TEXT_FIELDS = [
+  'name',
+  'siren',
+  'siret',
+  'communeCode',
+  'epciCode',
+  'departementCode',
+  'address',
+  'postalCode',
+  'city',
+  'population',
+  'status',
+];
+
+export function NewMemberPage() {
+  const [kind, setKind] = useState('commune');
+  const create = useCreateMember();
+  const navigate = useNavigate();
+  const departements = useDepartementOptions();
+  const official = kind === 'commune' || kind === 'epci';
+  const submit = (data: FormData) => {
+    const body: Record<string, unknown> = { kind };
+    for (const key of TEXT_FIELDS) {
+      const value = String(data.get(key) ?? '').trim();
+      if (value) body[key] = value;
+    }
+    create.mutate(body, {
+      onSuccess: (member) =>
+        navigate({ to: '/operateur/adherents/$memberId', params: { memberId: member.id } }),
+    });
+  };
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Fil d'Ariane">
+        <ol>
+          <li>
+            <Link to="/operateur/adherents">Adhérents</Link>
+          </li>
+          <li aria-current="page">Nouvelle structure</li>
+        </ol>
+      </nav>
+      <PageTitle title="Nouvelle structure" />
+      <p>Les champs marqués d'un astérisque (*) sont obligatoires.</p>
+      <Form id="nouvelle-structure" error={create.error} onSubmit={submit}>
+        <SelectField
+          name="kind"
+          label="Type de structure"
+          options={KIND_OPTIONS}
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+          required
+        />
+        {kind === 'commune' && (
+          <SearchComboBox
+            name="communeCode"
+            label="Commune"
+            hint="Tapez le nom, le code INSEE ou le code postal puis choisissez dans la liste. Nom, département et population viennent des données officielles."
+            search={searchCommunes}
+            queryKey="communes"
+            required
+          />
+        )}
+        {kind === 'epci' && (
+          <SearchComboBox
+            name="epciCode"
+            label="EPCI"
+            hint="Tapez le nom ou le SIREN puis choisissez dans la liste."
+            search={searchEpci}
+            queryKey="epci"
+            required
+          />
+        )}
+        <TextField
+          name="name"
+          label="Nom"
+          hint={official ? 'Facultatif : le nom officiel est utilisé par défaut.' : undefined}
+          required={!official}
+        />
+        <TextField
+          name="siren"
+          label="SIREN"
+          hint="9 chiffres, espaces acceptés"
+          inputMode="numeric"
+          required
+        />
+        <TextField name="siret" label="SIRET" hint="14 chiffres, facultatif" inputMode="numeric" />
+        {!official && (
+          <SelectField
+            name="departementCode"
+            label="Département"
+            placeholder="Choisir un département"
+            options={departements}
+          />
+        )}
+        <TextField name="address" label="Adresse" autoComplete="street-address" />
+        <TextField name="postalCode" label="Code postal" inputMode="numeric" autoComplete="postal-code" />
+        <TextField name="city" label="Commune (adresse)" autoComplete="address-level2" />
+        {!official && (
+          <TextField
+            name="population"
+            label="Population"
+            hint="Nombre d'habitants ou de personnes concernées"
+            inputMode="numeric"
+          />
+        )}
+        <SelectField
+          name="status"
+          label="Statut d'adhésion initial"
+          options={STATUS_OPTIONS}
+          defaultValue="prospect"
+        />
+        <div className="form-actions">
+          <Button type="submit" pending={create.isPending}>
+            Créer la structure
+          </Button>
+          <Link to="/operateur/adherents">Annuler</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

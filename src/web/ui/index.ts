@@ -1,0 +1,10 @@
+export { Button, ButtonLink } from './Button.js';
+export { SearchComboBox, type SearchItem } from './ComboBox.js';
+export { ModalDialog } from './Dialog.js';
+export { Alert, Badge, type BadgeTone, Card, EmptyState, Loading, QueryView } from './Feedback.js';
+export { FileField, type Option, optionsOf, SelectField, TextAreaField, TextField } from './Field.js';
+export { Form } from './Form.js';
+export { formatBytes, formatDate, formatDateTime, formatNumber, today } from './format.js';
+export { PageTitle } from './PageTitle.js';
+export { Pagination, useCursorPages } from './Pagination.js';
+export { type Column, formatSort, parseSort, type SortState, Table } from './Table.js';
