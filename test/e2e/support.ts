@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -43,7 +44,14 @@ export async function startPlatform(): Promise<Platform> {
     await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-e2e-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' });
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
   const database = await openDatabase({});
   await database.migrate();
   await ensureTerritory(database.db, config.regions);
@@ -54,8 +62,7 @@ export async function startPlatform(): Promise<Platform> {
     storage: new LocalDiskStorage(path.join(dataDir, 'documents')),
   });
   await ensureDemoData(database.db, config, app.log);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
+  await app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -81,6 +88,18 @@ export async function startPlatform(): Promise<Platform> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Mailed links must carry the real port, so the port is chosen before the configuration. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Every page a journey visits is scanned against WCAG 2.1 A and AA: zero violations allowed. */
