@@ -17,8 +17,13 @@ import {
 import { z } from 'zod';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import billingRoutes from './modules/billing/billing.routes.js';
+import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
+import pricingRoutes from './modules/pricing/pricing.routes.js';
+import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
+import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
@@ -116,6 +121,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(mailRoutes, { prefix: '/api/v1' });
+  await app.register(catalogueRoutes, { prefix: '/api/v1' });
+  await app.register(subscriptionsRoutes, { prefix: '/api/v1' });
+  await app.register(pricingRoutes, { prefix: '/api/v1' });
+  await app.register(billingRoutes, { prefix: '/api/v1' });
+  await app.register(rgpdRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;
