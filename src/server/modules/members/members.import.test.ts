@@ -432,7 +432,7 @@ describe('POST /api/v1/members/import', () => {
         headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors[0].path).toBe('querystring.dryRun');
+      expect(response.json().errors[0].path).toBe('query.dryRun');
     });
 
     it('refuses a file above UPLOAD_MAX_BYTES with a French message', async () => {

@@ -135,11 +135,11 @@ describe('GET /api/v1/members', () => {
   it('answers 400 with the field path for bad query parameters', async () => {
     const limit = await request(t.app, null, 'GET', '/api/v1/members?limit=0');
     expect(limit.statusCode).toBe(400);
-    expect(limit.json().errors[0].path).toBe('querystring.limit');
+    expect(limit.json().errors[0].path).toBe('query.limit');
     const kind = await request(t.app, null, 'GET', '/api/v1/members?kind=ville');
     expect(kind.statusCode).toBe(400);
     expect(kind.json().errors[0]).toMatchObject({
-      path: 'querystring.kind',
+      path: 'query.kind',
       message: 'type de structure inconnu',
     });
     const cursor = await request(t.app, null, 'GET', '/api/v1/members?cursor=bm9wZQ');
@@ -415,7 +415,7 @@ describe('exports', () => {
     expect((await request(t.app, cast.adminA, 'GET', '/api/v1/members/export.xlsx')).statusCode).toBe(403);
     const bad = await request(t.app, cast.operatorAdmin, 'GET', '/api/v1/members/export.csv?status=ancien');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].path).toBe('querystring.status');
+    expect(bad.json().errors[0].path).toBe('query.status');
   });
 });
 

@@ -187,15 +187,15 @@ describe('GET /api/v1/territory/communes', () => {
   });
 
   it.each([
-    ['region=5', 'querystring.region'],
-    ['region=abc', 'querystring.region'],
-    ['departement=999x', 'querystring.departement'],
-    ['epci=123', 'querystring.epci'],
-    ['limit=0', 'querystring.limit'],
-    ['limit=201', 'querystring.limit'],
-    ['limit=dix', 'querystring.limit'],
+    ['region=5', 'query.region'],
+    ['region=abc', 'query.region'],
+    ['departement=999x', 'query.departement'],
+    ['epci=123', 'query.epci'],
+    ['limit=0', 'query.limit'],
+    ['limit=201', 'query.limit'],
+    ['limit=dix', 'query.limit'],
     ['cursor=nimportequoi', 'query.cursor'],
-    [`q=${'a'.repeat(101)}`, 'querystring.q'],
+    [`q=${'a'.repeat(101)}`, 'query.q'],
   ])('refuses %s with a 400 problem naming %s', async (query, path) => {
     const response = await get(`/api/v1/territory/communes?${query}`);
     expect(response.statusCode).toBe(400);
@@ -270,7 +270,7 @@ describe('GET /api/v1/territory/epci', () => {
     const response = await get('/api/v1/territory/epci?region=x&limit=500');
     expect(response.statusCode).toBe(400);
     const paths = response.json().errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['querystring.region', 'querystring.limit']));
+    expect(paths).toEqual(expect.arrayContaining(['query.region', 'query.limit']));
   });
 });
 
@@ -316,7 +316,7 @@ describe('GET /api/v1/territory/departements and /regions', () => {
     expect((await get('/api/v1/territory/departements')).json().items).toHaveLength(109);
     const bad = await get('/api/v1/territory/departements?region=pdl');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].path).toBe('querystring.region');
+    expect(bad.json().errors[0].path).toBe('query.region');
   });
 
   it('lists the regions with the imported communes they hold', async () => {

@@ -66,7 +66,10 @@ export function registerProblemHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors: FieldError[] = error.validation.map((v) => ({
-        path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        path: [
+          contextName(error.validationContext),
+          ...String(v.instancePath).split('/').filter(Boolean),
+        ].join('.'),
         message: v.message ?? 'valeur invalide',
       }));
       return reply
@@ -112,6 +115,11 @@ export function registerProblemHandler(app: FastifyInstance) {
         detail: frenchDetail(error as FastifyError),
       });
   });
+}
+
+/** `query.limit` reads better than Fastify's `querystring.limit` in a message meant for people. */
+function contextName(context: string | undefined): string {
+  return context === 'querystring' ? 'query' : (context ?? 'body');
 }
 
 function frenchTitle(status: number): string {
