@@ -110,13 +110,13 @@ async function prepareDatabase(
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  // The server still wants a DATA_DIR (documents); a throw-away one.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-'));
   return {
     database,
-    serverEnv: {
-      DATABASE_URL: url.toString(),
-      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-')),
-    },
+    serverEnv: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
     drop: async () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
       const dropper = new pg.Client({ connectionString: base });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -431,9 +431,12 @@ const machine = {
   memoryGb: Math.round(os.totalmem() / 1024 ** 3),
   node: process.version,
   platform: `${os.type()} ${os.release()}`,
+  /** Other work on the machine skews every figure: recorded so that runs can be compared. */
+  loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
 };
 log(
   `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; ` +
+    `load average ${machine.loadAverageAtStart.join(' ')}; ` +
     `${connections} connections, ${duration} s per endpoint (warm-up ${warmup} s), ${memberCount} members`,
 );
 
@@ -446,6 +449,6 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { duration, warmup, connections, memberCount }, targets: TARGETS, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverageAtEnd: os.loadavg(), settings: { duration, warmup, connections, memberCount }, targets: TARGETS, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${path.relative(ROOT, file)}`);

@@ -21,7 +21,11 @@ export async function main() {
 
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+    database = await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(error.message);
@@ -42,7 +46,7 @@ export async function main() {
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {
-    demoAccounts = await ensureDemoData(database.db, config, app.log);
+    demoAccounts = await ensureDemoData(database.db, config, app.log, adapters.storage);
   }
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -223,6 +223,25 @@ describe('demo data', () => {
     expect(await tableCounts(database)).toEqual(before);
   });
 
+  it('seeds PostgreSQL deployments only when DEMO_DATA=true says so', async () => {
+    const onPostgres = loadConfig({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: 'postgres://socle@db.example/socle',
+    });
+    const before = await tableCounts(database);
+    expect(await ensureDemoData(database.db, onPostgres, log, storage)).toEqual([]);
+    expect(await tableCounts(database)).toEqual(before);
+    const asked = loadConfig({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: 'postgres://socle@db.example/socle',
+      DEMO_DATA: 'true',
+    });
+    // Already seeded, so asking lists the accounts instead of skipping.
+    expect(await ensureDemoData(database.db, asked, log, storage)).toEqual(lines);
+  });
+
   it('never seeds in production', async () => {
     const production = loadConfig({
       NODE_ENV: 'production',

@@ -22,6 +22,7 @@ import {
   users,
 } from '../platform/db/schema.js';
 import { LocalDiskStorage, type ObjectStorage } from '../platform/storage/storage.js';
+import { insertRows } from './bulk.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -138,6 +139,11 @@ export async function ensureDemoData(
   storage: ObjectStorage = new LocalDiskStorage(path.join(config.dataDir, 'documents')),
 ): Promise<string[]> {
   if (config.isProduction) return [];
+  // Demo data belongs to the embedded default; a PostgreSQL deployment gets it only when asked for.
+  if (config.DATABASE_URL && config.DEMO_DATA !== true) {
+    log.info('demo data skipped on PostgreSQL (set DEMO_DATA=true to seed it)');
+    return [];
+  }
   const started = performance.now();
   const result = await db.transaction(async (tx) => {
     // Two instances starting on one PostgreSQL server must not both seed.
@@ -406,27 +412,30 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     keyof typeof ACCOUNTS,
     string
   >;
-  const hashes = await Promise.all(Object.keys(ACCOUNTS).map(() => hashPassword(DEMO_PASSWORD)));
+  // One hash for every account: they share a published password, and argon2 is the slow part of the seed.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const laRoche = communeOrg.get(DEMO_COMMUNES.laRocheSurYon);
   const sables = communeOrg.get(DEMO_COMMUNES.lesSablesDOlonne);
   const faymoreau = communeOrg.get(DEMO_COMMUNES.faymoreau);
   const puyDeSerre = communeOrg.get(DEMO_COMMUNES.puyDeSerre);
   const roles: (typeof organisationUsers.$inferInsert)[] = [
-    { memberId: operator.id, userId: userIds.admin, role: 'admin' },
+    { memberId: operator.id, userId: userIds.admin, role: 'admin', scopes: [] },
     { memberId: operator.id, userId: userIds.dpo, role: 'agent', scopes: ['dpo'] },
     { memberId: operator.id, userId: userIds.finance, role: 'agent', scopes: ['finance'] },
   ];
-  if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin' });
-  if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin' });
-  if (faymoreau) roles.push({ memberId: faymoreau.id, userId: userIds.secretaire, role: 'agent' });
-  if (puyDeSerre) roles.push({ memberId: puyDeSerre.id, userId: userIds.secretaire, role: 'agent' });
+  if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin', scopes: [] });
+  if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin', scopes: [] });
+  if (faymoreau)
+    roles.push({ memberId: faymoreau.id, userId: userIds.secretaire, role: 'agent', scopes: [] });
+  if (puyDeSerre)
+    roles.push({ memberId: puyDeSerre.id, userId: userIds.secretaire, role: 'agent', scopes: [] });
   const withRole = new Set(roles.map((r) => r.userId));
   const accountRows = (Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[])
-    .map((key, i) => ({
+    .map((key) => ({
       id: userIds[key],
       email: ACCOUNTS[key].email,
       displayName: ACCOUNTS[key].displayName,
-      passwordHash: hashes[i],
+      passwordHash,
       createdAt: new Date('2026-01-05T09:00:00Z'),
     }))
     .filter((u) => withRole.has(u.id));
@@ -441,7 +450,7 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     if (org.kind === 'operator') continue;
     const status = statusOf.get(org.id)!;
     for (const c of contactsFor(rng, status, domainOf.get(org.id)!)) {
-      contacts.push(contactRow(org.id, c));
+      contacts.push(contactRow(rng.uuid(), org.id, c));
     }
     const steps = membershipHistory(rng, status);
     for (const step of steps) {
@@ -473,6 +482,8 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   numberCommitteeDecisions(decisions);
   for (const d of decisions) d.event.decisionReference = d.reference;
   operator.createdAt = new Date('2014-10-01T09:00:00Z');
+  operator.statusChangedAt = operator.createdAt;
+  operator.updatedAt = operator.createdAt;
 
   // The secrétaire de mairie appears in both communes' files.
   for (const org of [faymoreau, puyDeSerre]) {
@@ -486,23 +497,27 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
       });
   }
 
-  await insertInBatches(
+  await insertRows(
     tx,
     organisations,
     orgs.filter((o) => !o.parentId),
   );
-  await insertInBatches(
+  await insertRows(
     tx,
     organisations,
     orgs.filter((o) => o.parentId),
   );
-  await insertInBatches(tx, users, accountRows);
-  await insertInBatches(tx, organisationUsers, roles);
-  await insertInBatches(tx, memberContacts, contacts);
-  await insertInBatches(tx, memberDocuments, documents);
-  await insertInBatches(tx, membershipEvents, events);
-  await insertInBatches(tx, auditEvents, auditTrail(rng, userIds, { laRoche, faymoreau, events }));
-  await insertInBatches(tx, outboxMails, outbox(config, { laRoche, orgs, statusOf }));
+  await insertRows(tx, users, accountRows);
+  await insertRows(tx, organisationUsers, roles);
+  await insertRows(tx, memberContacts, contacts);
+  await insertRows(tx, memberDocuments, documents);
+  await insertRows(tx, membershipEvents, events);
+  await insertRows(
+    tx,
+    auditEvents,
+    auditTrail(rng, userIds, { laRoche, faymoreau, events }).map((row) => ({ details: {}, ...row })),
+  );
+  await insertRows(tx, outboxMails, outbox(config, { laRoche, orgs, statusOf }));
   await Promise.all(files.map((f) => storage.put(f.key, f.data)));
 
   log.info(
@@ -517,8 +532,9 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   return accountRows.map((u) => Object.values(ACCOUNTS).find((a) => a.email === u.email)!.line);
 }
 
-function contactRow(memberId: string, c: ContactDraft): ContactRow {
-  return { memberId, ...c, createdAt: new Date('2026-01-05T09:00:00Z') };
+function contactRow(id: string, memberId: string, c: ContactDraft): ContactRow {
+  const at = new Date('2026-01-05T09:00:00Z');
+  return { id, memberId, ...c, createdAt: at, updatedAt: at };
 }
 
 const KIND_ASSEMBLY: Record<string, string> = {
@@ -732,11 +748,4 @@ function outbox(
     );
   }
   return rows;
-}
-
-/** Multi-row inserts: one statement per few hundred rows keeps the seed well under a few seconds. */
-async function insertInBatches(tx: Tx, table: any, rows: object[], size = 500) {
-  for (let i = 0; i < rows.length; i += size) {
-    await tx.insert(table).values(rows.slice(i, i + size));
-  }
 }

@@ -19,7 +19,18 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
       { to: '/operateur/adherents', label: 'Adhérents' },
       { to: '/operateur/import', label: 'Import CSV' },
       { to: '/operateur/territoire', label: 'Territoire' },
+      { to: '/operateur/catalogue', label: 'Catalogue' },
+      { to: '/operateur/abonnements', label: 'Abonnements' },
     ];
+    if (auth.isFinance) {
+      items.push(
+        { to: '/operateur/tarification', label: 'Tarification' },
+        { to: '/operateur/facturation', label: 'Facturation' },
+      );
+    }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('dpo')) {
+      items.push({ to: '/operateur/rgpd', label: 'RGPD' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -33,8 +44,19 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
   if (auth.current) {
     items.push({ to: '/espace', label: 'Ma structure', exact: true });
     if (auth.isMemberAdmin) items.push({ to: '/espace/utilisateurs', label: 'Utilisateurs' });
+    items.push({ to: '/espace/rgpd', label: 'RGPD' });
+    items.push(
+      { to: '/espace/services', label: 'Mes services' },
+      { to: '/espace/couts', label: 'Mes coûts' },
+      { to: '/espace/factures', label: 'Mes factures' },
+    );
   }
-  items.push({ to: '/adherents', label: 'Adhérents' }, { to: '/carte', label: 'Carte' });
+  items.push(
+    { to: '/catalogue', label: 'Catalogue' },
+    { to: '/tarifs', label: 'Tarifs' },
+    { to: '/adherents', label: 'Adhérents' },
+    { to: '/carte', label: 'Carte' },
+  );
   return items;
 }
 

@@ -28,6 +28,8 @@ export interface Auth {
   isOperator: boolean;
   isOperatorAdmin: boolean;
   isMemberAdmin: boolean;
+  /** Operator admin, or operator agent with the `finance` scope (pricing and billing). */
+  isFinance: boolean;
 }
 
 export function useAuth(): Auth {
@@ -42,6 +44,7 @@ export function useAuth(): Auth {
     isOperator,
     isOperatorAdmin: isOperator && current?.role === 'admin',
     isMemberAdmin: !!current && !isOperator && current.role === 'admin',
+    isFinance: isOperator && (current?.role === 'admin' || !!current?.scopes.includes('finance')),
   };
 }
 

@@ -3,7 +3,13 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { Alert, Loading, PageTitle } from '../ui/index.js';
 import { useAuth } from './auth.js';
 
-export type Area = 'member' | 'member-admin' | 'operator' | 'operator-admin' | 'signed-in';
+export type Area =
+  | 'member'
+  | 'member-admin'
+  | 'operator'
+  | 'operator-admin'
+  | 'operator-finance'
+  | 'signed-in';
 
 function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
   switch (area) {
@@ -17,6 +23,8 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return auth.isOperator;
     case 'operator-admin':
       return auth.isOperatorAdmin;
+    case 'operator-finance':
+      return auth.isFinance;
   }
 }
 

@@ -46,6 +46,45 @@ const TerritoryPage = lazyRouteComponent(
   'TerritoryPage',
 );
 
+const CataloguePage = lazyRouteComponent(
+  () => import('../modules/catalogue/CataloguePage.js'),
+  'CataloguePage',
+);
+const ServicePage = lazyRouteComponent(() => import('../modules/catalogue/ServicePage.js'), 'ServicePage');
+const OperatorCataloguePage = lazyRouteComponent(
+  () => import('../modules/catalogue/OperatorCataloguePage.js'),
+  'OperatorCataloguePage',
+);
+const MyServicesPage = lazyRouteComponent(
+  () => import('../modules/subscriptions/MyServicesPage.js'),
+  'MyServicesPage',
+);
+const OperatorSubscriptionsPage = lazyRouteComponent(
+  () => import('../modules/subscriptions/OperatorSubscriptionsPage.js'),
+  'OperatorSubscriptionsPage',
+);
+const PublicPricesPage = lazyRouteComponent(
+  () => import('../modules/pricing/PublicPricesPage.js'),
+  'PublicPricesPage',
+);
+const MyCostsPage = lazyRouteComponent(() => import('../modules/pricing/MyCostsPage.js'), 'MyCostsPage');
+const OperatorPricingPage = lazyRouteComponent(
+  () => import('../modules/pricing/OperatorPricingPage.js'),
+  'OperatorPricingPage',
+);
+const MyInvoicesPage = lazyRouteComponent(
+  () => import('../modules/billing/MyInvoicesPage.js'),
+  'MyInvoicesPage',
+);
+const OperatorBillingPage = lazyRouteComponent(
+  () => import('../modules/billing/OperatorBillingPage.js'),
+  'OperatorBillingPage',
+);
+
+/** The RGPD pages share one on-demand chunk. */
+const rgpd = (name: keyof typeof import('../modules/rgpd/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/rgpd/pages.js'), name);
+
 /** Search params arrive as strings or numbers; keep the non-empty strings we know. */
 function pick<K extends string>(keys: readonly K[]) {
   return (search: Record<string, unknown>): Partial<Record<K, string>> => {
@@ -88,14 +127,25 @@ const routeTree = rootRoute.addChildren([
   route('/', HomePage),
   searchRoute('/adherents', PublicMembersPage, memberFilters),
   route('/carte', MapPage),
+  route('/adherents/$memberId/registre', rgpd('PublicRegistryPage')),
   searchRoute('/connexion', LoginPage, ['retour']),
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
   searchRoute('/invitation', InvitationPage, ['jeton']),
   route('/accessibilite', AccessibilityPage),
+  searchRoute('/catalogue', CataloguePage, ['domaine']),
+  route('/catalogue/$serviceId', ServicePage),
+  searchRoute('/tarifs', PublicPricesPage, ['annee']),
   route('/espace', guarded('member', MyStructurePage)),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),
+  route('/espace/rgpd', guarded('member', rgpd('MyRegistryPage'))),
+  route('/espace/rgpd/traitements/$processingId', guarded('member', rgpd('MyProcessingPage'))),
+  route('/espace/rgpd/demandes', guarded('member', rgpd('MyRequestsPage'))),
+  route('/espace/rgpd/violations', guarded('member', rgpd('MyBreachesPage'))),
+  route('/espace/services', guarded('member', MyServicesPage)),
+  searchRoute('/espace/couts', guarded('member', MyCostsPage), ['annee']),
+  route('/espace/factures', guarded('member', MyInvoicesPage)),
   route('/operateur', guarded('operator', DashboardPage)),
   searchRoute('/operateur/adherents', guarded('operator', OperatorMembersPage), memberFilters),
   route('/operateur/adherents/nouveau', guarded('operator', NewMemberPage)),
@@ -107,6 +157,30 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/operateur/journal', guarded('operator-admin', AuditPage), ['action']),
   route('/operateur/courriels', guarded('operator-admin', OutboxPage)),
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
+  searchRoute('/operateur/rgpd', guarded('operator', rgpd('DpoDashboardPage')), [
+    'departement',
+    'kind',
+    'sort',
+  ]),
+  searchRoute('/operateur/rgpd/modeles', guarded('operator', rgpd('TemplatesPage')), ['q', 'kind']),
+  route('/operateur/rgpd/modeles/nouveau', guarded('operator', rgpd('NewTemplatePage'))),
+  route('/operateur/rgpd/modeles/$templateId', guarded('operator', rgpd('TemplatePage'))),
+  route('/operateur/rgpd/sous-traitants', guarded('operator', rgpd('ProcessorsPage'))),
+  route('/operateur/rgpd/adherents/$memberId', guarded('operator', rgpd('OperatorMemberRegistryPage'))),
+  route(
+    '/operateur/rgpd/adherents/$memberId/traitements/$processingId',
+    guarded('operator', rgpd('OperatorProcessingPage')),
+  ),
+  searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
+  searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
+  searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [
+    'annee',
+    'service',
+  ]),
+  searchRoute('/operateur/facturation', guarded('operator-finance', OperatorBillingPage), [
+    'annee',
+    'statut',
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });

@@ -1,3 +1,116 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  serviceDetailSchema,
+  serviceHistorySchema,
+  serviceInputSchema,
+  serviceListQuerySchema,
+  serviceListSchema,
+  servicePatchSchema,
+} from '../../../contracts/catalogue.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { authorise, requireActor } from '../../platform/auth/context.js';
+import type { Tx } from '../../platform/db/client.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { type CatalogueAction, cataloguePolicy } from './catalogue.policy.js';
+import * as service from './catalogue.service.js';
 
-export default async function catalogueRoutes(_app: FastifyInstance) {}
+const TAGS = ['catalogue'];
+export const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
+
+function allow(request: FastifyRequest, action: CatalogueAction) {
+  const actor = requireActor(request);
+  authorise(cataloguePolicy(actor, action));
+  return actor;
+}
+
+export default async function catalogueRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
+    withTenant(app.database.db, request.tenant, work);
+
+  r.get(
+    '/catalogue/services',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Catalogue des services (public) ; sans filtre de statut, les services retirés sont omis',
+        querystring: serviceListQuerySchema,
+        response: { 200: serviceListSchema },
+      },
+    },
+    async (request) => tx(request, (db) => service.listServices(db, request.query)),
+  );
+
+  r.get(
+    '/catalogue/services/:serviceId',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Fiche d’un service : prérequis, prix « seul » par tranche de population, éligibilité (public) ; ' +
+          'pour un utilisateur d’une structure, si elle peut le demander et pourquoi',
+        params: serviceParams,
+        response: { 200: serviceDetailSchema },
+      },
+    },
+    async (request) =>
+      tx(request, (db) => service.getService(db, request.params.serviceId, request.tenant.memberId)),
+  );
+
+  r.post(
+    '/catalogue/services',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Créer un service, ses prérequis et ses prix « seul » (administrateur de l’opérateur)',
+        body: serviceInputSchema,
+        response: { 201: serviceDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      allow(request, 'catalogue:edit');
+      const created = await tx(request, (db) =>
+        service.createService(db, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.patch(
+    '/catalogue/services/:serviceId',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Modifier un service ; prerequisiteIds et alonePrices remplacent l’ensemble (administrateur de l’opérateur)',
+        params: serviceParams,
+        body: servicePatchSchema,
+        response: { 200: serviceDetailSchema },
+      },
+    },
+    async (request) => {
+      allow(request, 'catalogue:edit');
+      return tx(request, (db) =>
+        service.updateService(db, request.params.serviceId, request.body, auditSource(request)),
+      );
+    },
+  );
+
+  r.get(
+    '/catalogue/services/:serviceId/history',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Historique des modifications d’un service, avant/après (opérateur)',
+        params: serviceParams,
+        response: { 200: serviceHistorySchema },
+      },
+    },
+    async (request) => {
+      allow(request, 'catalogue:history');
+      return tx(request, (db) => service.serviceHistory(db, request.params.serviceId));
+    },
+  );
+}

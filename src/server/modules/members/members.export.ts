@@ -1,5 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import {
   EPCI_TYPE_LABELS,
   MEMBER_KIND_LABELS,
@@ -7,12 +5,13 @@ import {
   type MemberKind,
   type MembershipStatus,
 } from '../../../contracts/members.js';
+import { type Column, toCsv, toXlsx } from '../../platform/export/spreadsheet.js';
 import type { exportRows } from './members.service.js';
 
 type ExportRow = Awaited<ReturnType<typeof exportRows>>[number];
 
 /** French column names, in order, and how each is read from a row. */
-const COLUMNS: { header: string; width: number; value: (row: ExportRow) => string | number | null }[] = [
+const COLUMNS: Column<ExportRow>[] = [
   { header: 'Nom', width: 40, value: (r) => r.name },
   { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind as MemberKind] ?? r.kind },
   {
@@ -40,31 +39,6 @@ const COLUMNS: { header: string; width: number; value: (row: ExportRow) => strin
   { header: 'Identifiant Socle', width: 38, value: (r) => r.id },
 ];
 
-/**
- * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
- * open correctly with a double click.
- */
-export function membersCsv(rows: ExportRow[]): Buffer {
-  const text = stringify(
-    rows.map((row) => COLUMNS.map((c) => c.value(row) ?? '')),
-    {
-      bom: true,
-      delimiter: ';',
-      record_delimiter: 'windows',
-      header: true,
-      columns: COLUMNS.map((c) => c.header),
-    },
-  );
-  return Buffer.from(text, 'utf8');
-}
+export const membersCsv = (rows: ExportRow[]) => toCsv(COLUMNS, rows);
 
-export async function membersXlsx(rows: ExportRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Socle';
-  const sheet = workbook.addWorksheet('Adhérents', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(COLUMNS.map((c) => c.value(row)));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+export const membersXlsx = (rows: ExportRow[]) => toXlsx('Adhérents', COLUMNS, rows);

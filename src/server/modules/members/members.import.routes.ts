@@ -13,6 +13,7 @@ import { authorise, requireActor } from '../../platform/auth/context.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { badRequest, conflict, Problem } from '../../platform/http/problem.js';
 import { canImportMembers, importMembers } from './members.import.js';
+import { clearTotalsOnWrite, memberTotals } from './members.totals.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -27,6 +28,7 @@ const memberImportUploadSchema = z.any().meta({
 });
 
 export default async function membersImportRoutes(app: FastifyInstance) {
+  clearTotalsOnWrite(app, memberTotals(app));
   app.withTypeProvider<ZodTypeProvider>().post(
     '/members/import',
     {

@@ -692,8 +692,8 @@ describe('POST /api/v1/members/import', () => {
         name: 'Aizenay',
         communeCode: '85003',
         departementCode: '85',
-        // Read from the territory tables, not copied.
-        population: null,
+        // The official population (communes.json), copied by the database trigger whatever the file says.
+        population: 10_365,
         postalCode: '85190',
       });
 

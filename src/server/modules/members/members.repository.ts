@@ -21,11 +21,11 @@ export type OrganisationInsert = typeof organisations.$inferInsert;
 export type ContactRow = typeof memberContacts.$inferSelect;
 export type DocumentRow = typeof memberDocuments.$inferSelect;
 
-/** Official population for communes and EPCI (territory tables), entered population otherwise. */
-const populationExpr = sql<number | null>`CASE ${organisations.kind}
-  WHEN 'commune' THEN ${communes.population}
-  WHEN 'epci' THEN ${epci.population}
-  ELSE ${organisations.population} END`;
+/**
+ * Official population for communes and EPCI, entered population otherwise: database triggers copy the
+ * official figure into organisations.population (migration 0016), so no join is needed to read or sort.
+ */
+const populationExpr = sql<number | null>`${organisations.population}`;
 
 /** Lifecycle order; the same expression as organisations_status_rank_idx, so the sort uses it. */
 const statusRankExpr = statusRank(organisations.status);
@@ -152,8 +152,6 @@ export async function listMembers(
   const rows = await db
     .select({ ...summaryColumns, ...sortColumns })
     .from(organisations)
-    .leftJoin(communes, eq(communes.code, organisations.communeCode))
-    .leftJoin(epci, eq(epci.code, organisations.epciCode))
     .where(and(...conditions))
     .orderBy(...keys.map((k) => direction(k.expr)), direction(organisations.id))
     .limit(filters.limit + 1);
@@ -238,8 +236,6 @@ export async function findMemberDetail(db: Executor, memberId: string) {
       city: organisations.city,
     })
     .from(organisations)
-    .leftJoin(communes, eq(communes.code, organisations.communeCode))
-    .leftJoin(epci, eq(epci.code, organisations.epciCode))
     .leftJoin(departements, eq(departements.code, organisations.departementCode))
     .leftJoin(parent, eq(parent.id, organisations.parentId))
     .where(and(eq(organisations.id, memberId), isMember));

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { listOf } from '../../../contracts/common.js';
 import {
   contactInputSchema,
   contactPatchSchema,
@@ -21,10 +22,12 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { authorise, isOperatorAdmin, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { attachment } from '../../platform/export/spreadsheet.js';
 import { badRequest, type FieldError, Problem } from '../../platform/http/problem.js';
 import { membersCsv, membersXlsx } from './members.export.js';
 import { type MemberAction, memberPolicy } from './members.policy.js';
 import * as service from './members.service.js';
+import { clearTotalsOnWrite, memberTotals } from './members.totals.js';
 
 const TAGS = ['adhérents'];
 const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de structure invalide' }) });
@@ -34,8 +37,6 @@ const contactParams = memberParams.extend({
 const documentParams = memberParams.extend({
   documentId: z.uuid({ message: 'identifiant de document invalide' }),
 });
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
 
 /** 401 for anonymous visitors, 403 when the policy says no. */
 function allow(request: FastifyRequest, action: MemberAction, memberId?: string) {
@@ -48,6 +49,8 @@ export default async function membersRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
     withTenant(app.database.db, request.tenant, work);
+  const totals = memberTotals(app);
+  clearTotalsOnWrite(app, totals);
 
   r.get(
     '/members',
@@ -59,7 +62,7 @@ export default async function membersRoutes(app: FastifyInstance) {
         response: { 200: memberListSchema },
       },
     },
-    async (request) => tx(request, (db) => service.listMembers(db, request.query)),
+    async (request) => tx(request, (db) => service.listMembers(db, request.query, totals)),
   );
 
   r.get(
@@ -303,7 +306,7 @@ export default async function membersRoutes(app: FastifyInstance) {
       );
       return reply
         .type(document.mediaType)
-        .header('content-disposition', contentDisposition(document.fileName))
+        .header('content-disposition', attachment(document.fileName))
         .header('cache-control', 'private, no-store')
         .send(data);
     },
@@ -400,14 +403,4 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
     throw badRequest(errors.map((e) => `${e.path} : ${e.message}`).join(' ; '), errors);
   }
   return { fields: parsed.data, file };
-}
-
-/** RFC 6266: an ASCII fallback plus the UTF-8 name, so « Délibération.pdf » keeps its accents. */
-function contentDisposition(fileName: string): string {
-  const ascii =
-    fileName
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'document.pdf';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -17,6 +17,7 @@ import {
 } from '../../../contracts/members.js';
 import { searchKey } from '../../../contracts/search.js';
 import { recordAudit } from '../../platform/audit/audit.js';
+import type { TtlCache } from '../../platform/cache.js';
 import type { Executor } from '../../platform/db/client.js';
 import {
   badRequest,
@@ -51,9 +52,18 @@ async function requireMember(db: Executor, memberId: string, forUpdate = false) 
 
 // List, detail, stats ----------------------------------------------------------------------------
 
-export async function listMembers(db: Executor, query: MemberListQuery) {
+/** `totals` may serve the count from memory for a few seconds (see platform/cache.ts). */
+export async function listMembers(db: Executor, query: MemberListQuery, totals?: TtlCache<number>) {
   const page = await repo.listMembers(db, query);
-  const total = await repo.countMembers(db, query);
+  const filters = {
+    q: query.q,
+    kind: query.kind,
+    departement: query.departement,
+    epci: query.epci,
+    status: query.status,
+  };
+  const count = () => repo.countMembers(db, filters);
+  const total = totals ? await totals.get(JSON.stringify(filters), count) : await count();
   return { items: page.items, total, nextCursor: page.nextCursor };
 }
 

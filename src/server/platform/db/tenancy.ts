@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db, Tx } from './client.js';
+import { type Db, type Tx, tenantRunners } from './client.js';
 
 /** Who is acting, as the database sees it. Anonymous requests have every field null. */
 export interface TenantContext {
@@ -20,6 +20,8 @@ export const SYSTEM_OPERATOR: TenantContext = { userId: null, memberId: null, op
  * request on the same connection (PGlite is a single session).
  */
 export function withTenant<T>(db: Db, context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const runner = tenantRunners.get(db);
+  if (runner) return runner(context, work);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT
       set_config('role', 'socle_app', true),

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { yearSchema } from './pricing.js';
+
+export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+export const INVOICE_KIND_LABELS: Record<InvoiceKind, string> = {
+  invoice: 'Facture',
+  credit_note: 'Avoir',
+};
+
+export const INVOICE_STATUSES = ['issued', 'partly_paid', 'paid', 'cancelled'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
+  issued: 'Émise',
+  partly_paid: 'Partiellement payée',
+  paid: 'Payée',
+  cancelled: 'Annulée',
+};
+
+const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
+const chorusField = z.string().trim().min(1).max(50);
+
+export const billingRunInputSchema = z
+  .object({
+    year: yearSchema,
+    mode: z.enum(['preview', 'issue'], { message: 'mode attendu : preview ou issue' }),
+    /** Due date of the invoices; 30 days after issue by default. */
+    dueOn: isoDate.optional(),
+    /** Chorus Pro engagement numbers given by members, by member id. */
+    engagementNumbers: z.record(z.uuid(), chorusField).optional(),
+    /** Chorus Pro service codes of the debtors, by member id. */
+    serviceCodes: z.record(z.uuid(), chorusField).optional(),
+    /** How many draft invoices the preview lists (totals always cover every member). */
+    previewLimit: z.number().int().min(0).max(2000).default(200),
+  })
+  .strict();
+export type BillingRunInput = z.input<typeof billingRunInputSchema>;
+
+export const draftLineSchema = z.object({
+  serviceId: z.uuid().nullable(),
+  serviceCode: z.string().nullable(),
+  label: z.string(),
+  totalCents: z.number().int(),
+});
+export const draftInvoiceSchema = z.object({
+  memberId: z.uuid(),
+  memberName: z.string(),
+  totalCents: z.number().int(),
+  lines: z.array(draftLineSchema),
+});
+
+export const billingRunResultSchema = z.object({
+  mode: z.enum(['preview', 'issue']),
+  year: z.number().int(),
+  runId: z.uuid().nullable(),
+  /** Invoices the run creates (preview) or created (issue). */
+  invoiceCount: z.number().int(),
+  totalCents: z.number().int(),
+  /** Members already invoiced for this year: a run leaves them alone. */
+  alreadyInvoiced: z.number().int(),
+  firstNumber: z.string().nullable(),
+  lastNumber: z.string().nullable(),
+  services: z.array(
+    z.object({
+      serviceId: z.uuid().nullable(),
+      name: z.string(),
+      lines: z.number().int(),
+      totalCents: z.number().int(),
+    }),
+  ),
+  invoices: z.array(draftInvoiceSchema),
+  /** True when `invoices` lists only the first ones. */
+  truncated: z.boolean(),
+  message: z.string(),
+});
+export type BillingRunResult = z.infer<typeof billingRunResultSchema>;
+
+export const invoiceListQuerySchema = z.object({
+  year: yearSchema.optional(),
+  memberId: z.uuid().optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+  kind: z.enum(INVOICE_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type InvoiceListQuery = z.infer<typeof invoiceListQuerySchema>;
+
+export const invoiceSummarySchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  memberId: z.uuid(),
+  memberName: z.string(),
+  year: z.number().int(),
+  totalCents: z.number().int(),
+  paidCents: z.number().int(),
+  creditedCents: z.number().int(),
+  status: z.enum(INVOICE_STATUSES),
+  issuedOn: z.string(),
+  dueOn: z.string(),
+  kind: z.enum(INVOICE_KINDS),
+});
+export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
+export const invoiceListSchema = z.object({
+  items: z.array(invoiceSummarySchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+
+export const invoiceLineSchema = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  serviceId: z.uuid().nullable(),
+  serviceCode: z.string().nullable(),
+  creditOfLineId: z.uuid().nullable(),
+  label: z.string(),
+  quantity: z.number().int(),
+  unitCents: z.number().int(),
+  totalCents: z.number().int(),
+  explanation: z.string().nullable(),
+});
+export const paymentSchema = z.object({
+  id: z.uuid(),
+  paidOn: z.string(),
+  amountCents: z.number().int(),
+  reference: z.string(),
+});
+export const invoiceDetailSchema = invoiceSummarySchema.extend({
+  creditOf: z.uuid().nullable(),
+  creditOfNumber: z.string().nullable(),
+  reason: z.string().nullable(),
+  serviceCode: z.string().nullable(),
+  engagementNumber: z.string().nullable(),
+  operatorName: z.string(),
+  operatorSiret: z.string(),
+  memberSiren: z.string(),
+  memberSiret: z.string().nullable(),
+  /** Amount still due: total − credited − paid (0 for credit notes). */
+  dueCents: z.number().int(),
+  lines: z.array(invoiceLineSchema),
+  payments: z.array(paymentSchema),
+  creditNotes: z.array(
+    z.object({ id: z.uuid(), number: z.string(), totalCents: z.number().int(), issuedOn: z.string() }),
+  ),
+});
+export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
+
+const reason = z.string().trim().min(3, 'indiquez le motif de l’avoir (3 caractères au moins)').max(500);
+export const creditNoteInputSchema = z.union([
+  z.object({ full: z.literal(true), reason }).strict(),
+  z
+    .object({
+      lines: z
+        .array(
+          z
+            .object({
+              lineId: z.uuid(),
+              /** Positive amount to credit; the whole line (what remains of it) by default. */
+              amountCents: z.number().int().min(1, 'montant positif attendu').optional(),
+            })
+            .strict(),
+        )
+        .min(1, 'choisissez au moins une ligne'),
+      reason,
+    })
+    .strict(),
+]);
+export type CreditNoteInput = z.infer<typeof creditNoteInputSchema>;
+
+export const paymentInputSchema = z
+  .object({
+    paidOn: isoDate,
+    amountCents: z.number().int().min(1, 'le montant doit être positif'),
+    reference: z.string().trim().max(140).default(''),
+  })
+  .strict();
+export type PaymentInput = z.input<typeof paymentInputSchema>;
+
+export const paymentImportQuerySchema = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+export const paymentImportReportSchema = z.object({
+  dryRun: z.boolean(),
+  totalLines: z.number().int(),
+  validLines: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), path: z.string(), message: z.string() })),
+  payments: z.array(
+    z.object({
+      line: z.number().int(),
+      number: z.string(),
+      invoiceId: z.uuid(),
+      paidOn: z.string(),
+      amountCents: z.number().int(),
+      reference: z.string(),
+    }),
+  ),
+  /** Payments recorded (0 on a dry run or when refused). */
+  recorded: z.number().int(),
+});
+export type PaymentImportReport = z.infer<typeof paymentImportReportSchema>;
+
+export const invoiceExportQuerySchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  year: yearSchema.optional(),
+});

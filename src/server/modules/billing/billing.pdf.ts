@@ -1,0 +1,166 @@
+import PDFDocument from 'pdfkit';
+import type { InvoiceDetail } from '../../../contracts/billing.js';
+import { INVOICE_STATUS_LABELS } from '../../../contracts/billing.js';
+
+export interface PaymentDetails {
+  iban: string;
+  bic: string;
+}
+
+export interface PdfParties {
+  operatorAddress: string | null;
+  memberAddress: string | null;
+}
+
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+/** The standard PDF fonts have no narrow no-break space: plain spaces print everywhere. */
+const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
+const money = (cents: number) => plain(euros.format(cents / 100));
+const frenchDate = (iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+};
+const groupIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
+
+const MARGIN = 50;
+const WIDTH = 595.28 - 2 * MARGIN;
+
+/**
+ * The invoice (or credit note) as a French A4 PDF: both parties with their SIRET, the Chorus Pro
+ * fields (service code, engagement number), the lines, totals, due date and how to pay.
+ */
+export function renderInvoicePdf(
+  invoice: InvoiceDetail,
+  parties: PdfParties,
+  payment: PaymentDetails,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: {
+      Title: `${invoice.kind === 'invoice' ? 'Facture' : 'Avoir'} ${invoice.number}`,
+      Author: plain(invoice.operatorName),
+      Subject: `Contribution ${invoice.year}`,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const isCredit = invoice.kind === 'credit_note';
+  const top = doc.y;
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(plain(invoice.operatorName), MARGIN, top, { width: WIDTH / 2 - 10 });
+  doc.font('Helvetica').fontSize(9);
+  if (parties.operatorAddress) doc.text(plain(parties.operatorAddress), { width: WIDTH / 2 - 10 });
+  doc.text(`SIRET : ${invoice.operatorSiret}`, { width: WIDTH / 2 - 10 });
+  const leftBottom = doc.y;
+
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(plain(invoice.memberName), MARGIN + WIDTH / 2, top, { width: WIDTH / 2 });
+  doc.font('Helvetica').fontSize(9);
+  if (parties.memberAddress) doc.text(plain(parties.memberAddress), { width: WIDTH / 2 });
+  doc.text(`SIREN : ${invoice.memberSiren}`, { width: WIDTH / 2 });
+  doc.text(`SIRET : ${invoice.memberSiret ?? 'non renseigné'}`, { width: WIDTH / 2 });
+  doc.y = Math.max(leftBottom, doc.y) + 25;
+
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(`${isCredit ? 'Avoir' : 'Facture'} n° ${invoice.number}`, MARGIN, doc.y, { width: WIDTH });
+  doc.font('Helvetica').fontSize(10).moveDown(0.3);
+  const facts: [string, string][] = [
+    ["Date d'émission", frenchDate(invoice.issuedOn)],
+    ...(isCredit ? [] : [["Date d'échéance", frenchDate(invoice.dueOn)] as [string, string]]),
+    ['Exercice', String(invoice.year)],
+    ['Code service (Chorus Pro)', invoice.serviceCode ?? 'non communiqué'],
+    ["N° d'engagement (Chorus Pro)", invoice.engagementNumber ?? 'non communiqué'],
+  ];
+  if (isCredit) {
+    facts.push(['Avoir sur la facture', invoice.creditOfNumber ?? '']);
+    if (invoice.reason) facts.push(['Motif', invoice.reason]);
+  } else {
+    facts.push(['Statut', INVOICE_STATUS_LABELS[invoice.status]]);
+  }
+  for (const [label, value] of facts) {
+    doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(plain(value));
+  }
+  doc.moveDown(1);
+
+  const codeX = MARGIN;
+  const labelX = MARGIN + 95;
+  const amountX = MARGIN + WIDTH - 100;
+  const header = doc.y;
+  doc.font('Helvetica-Bold').fontSize(9);
+  doc.text('Code', codeX, header, { width: 90 });
+  doc.text('Désignation', labelX, header, { width: amountX - labelX - 10 });
+  doc.text('Montant', amountX, header, { width: 100, align: 'right' });
+  doc
+    .moveTo(MARGIN, doc.y + 3)
+    .lineTo(MARGIN + WIDTH, doc.y + 3)
+    .stroke();
+  doc.y += 8;
+  for (const line of invoice.lines) {
+    if (doc.y > 740) doc.addPage();
+    const y = doc.y;
+    doc.font('Helvetica').fontSize(9);
+    doc.text(line.serviceCode ?? 'COTISATION', codeX, y, { width: 90 });
+    doc.text(plain(line.label), labelX, y, { width: amountX - labelX - 10 });
+    const afterLabel = doc.y;
+    doc.text(money(line.totalCents), amountX, y, { width: 100, align: 'right' });
+    doc.y = afterLabel;
+    if (line.explanation) {
+      doc
+        .fontSize(7.5)
+        .fillColor('#444444')
+        .text(plain(line.explanation), labelX, doc.y, { width: amountX - labelX - 10 })
+        .fillColor('black');
+    }
+    doc.y += 5;
+  }
+  doc
+    .moveTo(MARGIN, doc.y)
+    .lineTo(MARGIN + WIDTH, doc.y)
+    .stroke();
+  doc.y += 8;
+  if (doc.y > 680) doc.addPage();
+
+  const totals: [string, number][] = [[isCredit ? 'Total de l’avoir' : 'Total', invoice.totalCents]];
+  if (!isCredit) {
+    if (invoice.creditedCents) totals.push(['Avoirs émis', -invoice.creditedCents]);
+    if (invoice.paidCents) totals.push(['Déjà payé', -invoice.paidCents]);
+    totals.push(['Reste à payer', invoice.dueCents]);
+  }
+  for (const [label, cents] of totals) {
+    const y = doc.y;
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text(label, labelX, y, { width: amountX - labelX - 10, align: 'right' });
+    doc.text(money(cents), amountX, y, { width: 100, align: 'right' });
+    doc.y += 3;
+  }
+  doc.font('Helvetica').fontSize(8).moveDown(0.5);
+  doc.text('TVA non applicable, article 256 B du code général des impôts.', MARGIN, doc.y, { width: WIDTH });
+  doc.moveDown(1);
+
+  if (!isCredit) {
+    doc.font('Helvetica-Bold').fontSize(10).text('Modalités de paiement', MARGIN, doc.y, { width: WIDTH });
+    doc.font('Helvetica').fontSize(9);
+    doc.text(
+      `Par virement au plus tard le ${frenchDate(invoice.dueOn)}, en rappelant le numéro ${invoice.number}.`,
+      { width: WIDTH },
+    );
+    doc.text(`IBAN : ${groupIban(payment.iban)} — BIC : ${payment.bic}`, { width: WIDTH });
+    doc.text('Titulaire : comptable public assignataire du syndicat (Trésor public).', { width: WIDTH });
+  }
+  doc.end();
+  return done;
+}

@@ -1,0 +1,300 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
+import { afterCursor, type decodeCursor } from '../../platform/http/pagination.js';
+import { organisations } from '../members/members.schema.js';
+import { billingRuns, invoiceLines, invoiceSequences, invoices, payments } from './billing.schema.js';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+
+/**
+ * Takes `count` numbers of `year`'s sequence and returns the first. The row stays locked until the
+ * transaction ends: a concurrent issuer waits, and a rollback returns the numbers.
+ */
+export async function takeNumbers(db: Executor, year: number, count: number): Promise<number> {
+  const [row] = await db
+    .insert(invoiceSequences)
+    .values({ year, lastNumber: count })
+    .onConflictDoUpdate({
+      target: invoiceSequences.year,
+      set: { lastNumber: sql`${invoiceSequences.lastNumber} + ${count}` },
+    })
+    .returning({ lastNumber: invoiceSequences.lastNumber });
+  return row.lastNumber - count + 1;
+}
+
+export const invoiceNumber = (year: number, sequence: number) =>
+  `F-${year}-${String(sequence).padStart(6, '0')}`;
+
+/** Transaction-level advisory lock on the year's issuing: false when another run holds it. */
+export async function tryLockIssuing(db: Executor, year: number): Promise<boolean> {
+  const [row] = rowsOf<{ locked: boolean }>(
+    await db.execute(sql`SELECT pg_try_advisory_xact_lock(${0x50c1e}::int, ${year}::int) AS locked`),
+  );
+  return row.locked === true;
+}
+
+export async function invoicedMembers(db: Executor, year: number): Promise<Set<string>> {
+  const rows = await db
+    .select({ memberId: invoices.memberId })
+    .from(invoices)
+    .where(and(eq(invoices.year, year), eq(invoices.kind, 'invoice')));
+  return new Set(rows.map((r) => r.memberId));
+}
+
+export async function operatorParty(db: Executor) {
+  const [row] = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      siren: organisations.siren,
+      siret: organisations.siret,
+      address: organisations.address,
+      postalCode: organisations.postalCode,
+      city: organisations.city,
+    })
+    .from(organisations)
+    .where(eq(organisations.kind, 'operator'));
+  return row ?? null;
+}
+
+export async function memberParties(db: Executor, ids: string[]) {
+  const result = new Map<
+    string,
+    { name: string; siren: string; siret: string | null; address: string | null }
+  >();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const rows = await db
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        siren: organisations.siren,
+        siret: organisations.siret,
+        address: organisations.address,
+        postalCode: organisations.postalCode,
+        city: organisations.city,
+      })
+      .from(organisations)
+      .where(inArray(organisations.id, ids.slice(i, i + 10_000)));
+    for (const r of rows) {
+      result.set(r.id, { name: r.name, siren: r.siren, siret: r.siret, address: postalAddress(r) });
+    }
+  }
+  return result;
+}
+
+export const postalAddress = (r: {
+  address: string | null;
+  postalCode: string | null;
+  city: string | null;
+}) => [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
+
+/**
+ * Bulk insert through one JSON parameter per batch: a few statements for 100,000 rows instead of one
+ * bound parameter per value (PostgreSQL allows 65,535 per statement).
+ */
+export async function insertJson(
+  db: Executor,
+  table: string,
+  columns: [name: string, type: string][],
+  rows: Record<string, unknown>[],
+  batchSize = 5_000,
+) {
+  const names = sql.raw(columns.map(([n]) => n).join(', '));
+  const shape = sql.raw(columns.map(([n, t]) => `${n} ${t}`).join(', '));
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const batch = rows.slice(i, i + batchSize);
+    await db.execute(
+      sql`INSERT INTO ${sql.raw(table)} (${names}) SELECT ${names} FROM json_to_recordset(${JSON.stringify(batch)}::json) AS x(${shape})`,
+    );
+  }
+}
+
+export async function insertRun(db: Executor, values: typeof billingRuns.$inferInsert) {
+  await db.insert(billingRuns).values(values);
+}
+
+export async function finishRun(db: Executor, id: string) {
+  await db.update(billingRuns).set({ finishedAt: sql`clock_timestamp()` }).where(eq(billingRuns.id, id));
+}
+
+/** The invoice, locked for the update of its payment or credit bookkeeping. */
+export async function invoiceForUpdate(db: Executor, id: string, memberId: string | null) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, id), memberId ? eq(invoices.memberId, memberId) : undefined))
+    .for('update');
+  return row ?? null;
+}
+
+export async function invoiceById(db: Executor, id: string, memberId: string | null) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, id), memberId ? eq(invoices.memberId, memberId) : undefined));
+  return row ?? null;
+}
+
+export async function linesOf(db: Executor, invoiceId: string, memberId: string) {
+  return db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.memberId, memberId)))
+    .orderBy(asc(invoiceLines.position));
+}
+
+/** Amount already credited per line of the invoice (positive). */
+export async function creditedByLine(db: Executor, invoiceId: string, memberId: string) {
+  const rows = rowsOf<{ line_id: string; credited: unknown }>(
+    await db.execute(sql`
+      SELECT l.credit_of_line_id AS line_id, -SUM(l.total_cents) AS credited
+      FROM invoice_lines l JOIN invoices c ON c.id = l.invoice_id
+      WHERE c.credit_of = ${invoiceId} AND c.member_id = ${memberId} AND l.member_id = ${memberId}
+      GROUP BY l.credit_of_line_id`),
+  );
+  return new Map(rows.map((r) => [r.line_id, toCount(r.credited)]));
+}
+
+export async function paymentsOf(db: Executor, invoiceId: string, memberId: string) {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.invoiceId, invoiceId), eq(payments.memberId, memberId)))
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt));
+}
+
+export async function creditNotesOf(db: Executor, invoiceId: string, memberId: string) {
+  return db
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      totalCents: invoices.totalCents,
+      issuedOn: invoices.issuedOn,
+    })
+    .from(invoices)
+    .where(and(eq(invoices.creditOf, invoiceId), eq(invoices.memberId, memberId)))
+    .orderBy(asc(invoices.number));
+}
+
+export async function updateBookkeeping(
+  db: Executor,
+  id: string,
+  values: { status: string; paidCents: number; creditedCents: number },
+) {
+  await db
+    .update(invoices)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(invoices.id, id));
+}
+
+export interface InvoiceFilters {
+  year?: number;
+  memberId?: string;
+  status?: string;
+  kind?: string;
+}
+
+function filterWhere(f: InvoiceFilters): SQL | undefined {
+  return and(
+    f.year !== undefined ? eq(invoices.year, f.year) : undefined,
+    f.memberId ? eq(invoices.memberId, f.memberId) : undefined,
+    f.status ? eq(invoices.status, f.status) : undefined,
+    f.kind ? eq(invoices.kind, f.kind) : undefined,
+  );
+}
+
+/** Newest number first (numbers are chronological), keyset on (number, id). */
+export async function listInvoices(
+  db: Executor,
+  f: InvoiceFilters,
+  limit: number,
+  cursor: ReturnType<typeof decodeCursor>,
+) {
+  const where = filterWhere(f);
+  const [rows, [{ n }]] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        number: invoices.number,
+        memberId: invoices.memberId,
+        memberName: invoices.memberName,
+        year: invoices.year,
+        totalCents: invoices.totalCents,
+        paidCents: invoices.paidCents,
+        creditedCents: invoices.creditedCents,
+        status: invoices.status,
+        issuedOn: invoices.issuedOn,
+        dueOn: invoices.dueOn,
+        kind: invoices.kind,
+      })
+      .from(invoices)
+      .where(and(where, afterCursor(invoices.number, invoices.id, cursor, true)))
+      .orderBy(desc(invoices.number), desc(invoices.id))
+      .limit(limit + 1),
+    db.select({ n: sql`count(*)` }).from(invoices).where(where),
+  ]);
+  return { rows, total: toCount(n) };
+}
+
+/** Invoices and their lines issued in a period, for the accounting exports. */
+export async function exportRows(db: Executor, f: { from?: string; to?: string; year?: number }) {
+  return rowsOf<{
+    number: string;
+    kind: string;
+    year: number;
+    issued_on: string;
+    due_on: string;
+    status: string;
+    member_name: string;
+    member_siren: string;
+    member_siret: string | null;
+    service_code: string | null;
+    engagement_number: string | null;
+    invoice_total: number;
+    paid_cents: number;
+    credited_cents: number;
+    credit_of_number: string | null;
+    position: number;
+    line_service_code: string | null;
+    label: string;
+    line_total: number;
+  }>(
+    await db.execute(sql`
+      SELECT i.number, i.kind, i.year, i.issued_on::text AS issued_on, i.due_on::text AS due_on, i.status,
+        i.member_name, i.member_siren, i.member_siret, i.service_code, i.engagement_number,
+        i.total_cents AS invoice_total, i.paid_cents, i.credited_cents, o.number AS credit_of_number,
+        l.position, l.service_code AS line_service_code, l.label, l.total_cents AS line_total
+      FROM invoices i
+      JOIN invoice_lines l ON l.invoice_id = i.id AND l.member_id = i.member_id
+      LEFT JOIN invoices o ON o.id = i.credit_of
+      WHERE (${f.from ?? null}::date IS NULL OR i.issued_on >= ${f.from ?? null}::date)
+        AND (${f.to ?? null}::date IS NULL OR i.issued_on <= ${f.to ?? null}::date)
+        AND (${f.year ?? null}::int IS NULL OR i.year = ${f.year ?? null}::int)
+      ORDER BY i.number, l.position`),
+  );
+}
+
+/** `lock`: the rows stay locked until the transaction ends (their bookkeeping is about to change). */
+export async function invoicesByNumbers(db: Executor, numbers: string[], lock: boolean) {
+  if (numbers.length === 0) return [];
+  const query = db.select().from(invoices).where(inArray(invoices.number, numbers)).orderBy(asc(invoices.id));
+  return lock ? query.for('update') : query;
+}
+
+export async function existingPayments(db: Executor, invoiceIds: string[]) {
+  if (invoiceIds.length === 0) return [];
+  return db
+    .select({
+      invoiceId: payments.invoiceId,
+      paidOn: payments.paidOn,
+      amountCents: payments.amountCents,
+      reference: payments.reference,
+    })
+    .from(payments)
+    .where(inArray(payments.invoiceId, invoiceIds));
+}
+
+export async function insertPayment(db: Executor, values: typeof payments.$inferInsert) {
+  await db.insert(payments).values(values);
+}

@@ -1,0 +1,442 @@
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withLuhnDigit } from '../../../contracts/identifiers.js';
+import { rowsOf } from '../../platform/db/client.js';
+import { invoiceSequences, invoices, organisations } from '../../platform/db/schema.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
+import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
+import { buildCast, sessionAs } from '../members/members.test-support.js';
+import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
+import { yearModel } from '../pricing/pricing.model.js';
+import { runBilling } from './billing.service.js';
+
+const YEAR = new Date().getUTCFullYear();
+let t: TestApp;
+let cast: Awaited<ReturnType<typeof buildCast>>;
+let finance: Session;
+let operatorSiret: string;
+let memberASiret: string;
+const ids: Record<string, string> = {};
+
+const run = (session: Session | null, body: Record<string, unknown>) =>
+  request(t.app, session, 'POST', '/api/v1/billing/runs', body);
+
+async function numbersOf(year: number) {
+  const rows = await t.database.db
+    .select({ sequence: invoices.sequence, number: invoices.number })
+    .from(invoices)
+    .where(eq(invoices.year, year))
+    .orderBy(invoices.sequence);
+  return rows;
+}
+
+async function invoiceOf(memberId: string, year = YEAR) {
+  const [row] = await t.database.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.memberId, memberId), eq(invoices.year, year), eq(invoices.kind, 'invoice')));
+  return row;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  cast = await buildCast(t);
+  finance = await sessionAs(t, cast.operator, 'agent', ['finance']);
+  operatorSiret = withLuhnDigit(`${cast.operator.siren}0001`);
+  memberASiret = withLuhnDigit(`${cast.memberA.siren}0001`);
+  await db
+    .update(organisations)
+    .set({ siret: operatorSiret, address: '10 rue du Test', postalCode: '85000', city: 'La Roche-sur-Yon' })
+    .where(eq(organisations.id, cast.operator.id));
+  await db.update(organisations).set({ siret: memberASiret }).where(eq(organisations.id, cast.memberA.id));
+  const actes = await buildService(db, { name: 'Télétransmission des actes', code: 'DEMAT-ACTES' });
+  const messagerie = await buildService(db, {
+    name: 'Messagerie',
+    code: 'MESSAGERIE',
+    unitLabel: 'boîtes aux lettres',
+  });
+  ids.actes = actes.id;
+  for (const year of [YEAR, YEAR + 1, YEAR + 2]) {
+    await buildPool(db, { serviceId: actes.id, year, poolCents: 123_457 });
+    await buildPool(db, {
+      serviceId: messagerie.id,
+      year,
+      poolCents: 60_000,
+      rule: { kind: 'units', unitLabel: 'boîtes aux lettres' },
+    });
+    await buildFeeRule(db, year, 50, 10_000);
+  }
+  await buildSubscription(db, { memberId: cast.memberA.id, serviceId: actes.id });
+  await buildSubscription(db, { memberId: cast.memberA.id, serviceId: messagerie.id, units: 10 });
+  await buildSubscription(db, { memberId: cast.memberB.id, serviceId: actes.id });
+  await buildSubscription(db, { memberId: cast.memberB.id, serviceId: messagerie.id, units: 30 });
+});
+afterAll(() => t?.close());
+
+describe('POST /api/v1/billing/runs', () => {
+  it('previews one invoice per member (a line per service and the fee) and writes nothing', async () => {
+    const response = await run(finance, { year: YEAR, mode: 'preview' });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ mode: 'preview', invoiceCount: 2, alreadyInvoiced: 0, runId: null });
+    // 123,457 + 60,000 + two fees of 50,000 (1,000 inhabitants × 0.50 €, above the minimum).
+    expect(body.totalCents).toBe(123_457 + 60_000 + 100_000);
+    const a = body.invoices.find((i: any) => i.memberId === cast.memberA.id);
+    expect(a.lines.map((l: any) => l.label)).toEqual([
+      'Messagerie',
+      'Télétransmission des actes',
+      `Cotisation d'adhésion ${YEAR}`,
+    ]);
+    expect(a.lines[0].totalCents).toBe(15_000);
+    expect(await numbersOf(YEAR)).toEqual([]);
+  });
+
+  it('needs the finance scope and a valid body', async () => {
+    expect((await run(null, { year: YEAR, mode: 'issue' })).statusCode).toBe(401);
+    expect((await run(cast.adminA, { year: YEAR, mode: 'issue' })).statusCode).toBe(403);
+    expect((await run(cast.operatorAgent, { year: YEAR, mode: 'preview' })).statusCode).toBe(403);
+    const bad = await run(finance, { year: YEAR, mode: 'print' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('body.mode');
+    const early = await run(finance, { year: YEAR, mode: 'issue', dueOn: '2000-01-01' });
+    expect(early.statusCode).toBe(400);
+    expect(await numbersOf(YEAR)).toEqual([]);
+  });
+
+  it('issues numbered invoices once: a second run creates nothing and says so', async () => {
+    const first = await run(finance, {
+      year: YEAR,
+      mode: 'issue',
+      engagementNumbers: { [cast.memberA.id]: 'EJ-2026-42' },
+      serviceCodes: { [cast.memberA.id]: 'SERV-FIN' },
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      invoiceCount: 2,
+      firstNumber: `F-${YEAR}-000001`,
+      lastNumber: `F-${YEAR}-000002`,
+    });
+    const second = await run(finance, { year: YEAR, mode: 'issue' });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ invoiceCount: 0, alreadyInvoiced: 2 });
+    expect(second.json().message).toContain('Aucune nouvelle facture');
+    expect((await numbersOf(YEAR)).map((r) => r.sequence)).toEqual([1, 2]);
+    const a = await invoiceOf(cast.memberA.id);
+    expect(a).toMatchObject({
+      engagementNumber: 'EJ-2026-42',
+      serviceCode: 'SERV-FIN',
+      operatorSiret,
+      memberSiret: memberASiret,
+    });
+  });
+
+  it('numbers 1..N without a gap when two runs are issued at the same time', async () => {
+    const responses = await Promise.all([
+      run(finance, { year: YEAR + 1, mode: 'issue' }),
+      run(finance, { year: YEAR + 1, mode: 'issue' }),
+    ]);
+    const statuses = responses.map((r) => r.statusCode).sort();
+    // One wins; the other either waited and found nothing left to issue, or was turned away.
+    expect([
+      [200, 201],
+      [201, 409],
+    ]).toContainEqual(statuses);
+    const refused = responses.find((r) => r.statusCode === 409);
+    if (refused) expect(refused.json().detail).toContain('déjà en cours');
+    expect((await numbersOf(YEAR + 1)).map((r) => r.sequence)).toEqual([1, 2]);
+  });
+
+  it('leaves no number used when a run fails before committing', async () => {
+    const failing = withTenant(t.database.db, SYSTEM_OPERATOR, async (tx) =>
+      runBilling(tx, await yearModel(t.database, tx, YEAR + 2), {
+        year: YEAR + 2,
+        mode: 'issue',
+        previewLimit: 0,
+        actorUserId: null,
+        beforeCommit: async () => {
+          throw new Error('panne simulée');
+        },
+      }),
+    );
+    await expect(failing).rejects.toThrow('panne simulée');
+    expect(await numbersOf(YEAR + 2)).toEqual([]);
+    const [sequence] = await t.database.db
+      .select()
+      .from(invoiceSequences)
+      .where(eq(invoiceSequences.year, YEAR + 2));
+    expect(sequence).toBeUndefined();
+    const retry = await run(finance, { year: YEAR + 2, mode: 'issue' });
+    expect(retry.json().firstNumber).toBe(`F-${YEAR + 2}-000001`);
+  });
+});
+
+describe('issued invoices are immutable', () => {
+  it('refuses any change of amount and any deletion, even from the owner connection', async () => {
+    const a = await invoiceOf(cast.memberA.id);
+    await expect(
+      t.database.db.update(invoices).set({ totalCents: 1 }).where(eq(invoices.id, a.id)),
+    ).rejects.toThrow();
+    await expect(
+      t.database.db.execute(sql`DELETE FROM invoice_lines WHERE invoice_id = ${a.id}`),
+    ).rejects.toThrow();
+    await expect(t.database.db.delete(invoices).where(eq(invoices.id, a.id))).rejects.toThrow();
+  });
+});
+
+describe('reading invoices', () => {
+  it('lists every invoice for the finance team, newest number first, paginated', async () => {
+    const page = await request(t.app, finance, 'GET', `/api/v1/invoices?year=${YEAR}&limit=1`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json()).toMatchObject({ total: 2 });
+    expect(page.json().items[0]).toMatchObject({
+      number: `F-${YEAR}-000002`,
+      kind: 'invoice',
+      status: 'issued',
+    });
+    const next = await request(
+      t.app,
+      finance,
+      'GET',
+      `/api/v1/invoices?year=${YEAR}&limit=1&cursor=${page.json().nextCursor}`,
+    );
+    expect(next.json().items[0].number).toBe(`F-${YEAR}-000001`);
+    expect(next.json().nextCursor).toBeNull();
+  });
+
+  it('shows a member only its own invoices', async () => {
+    const mine = await request(t.app, cast.readerA, 'GET', '/api/v1/invoices');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().total).toBe(3);
+    expect(new Set(mine.json().items.map((i: any) => i.memberId))).toEqual(new Set([cast.memberA.id]));
+    expect(
+      (await request(t.app, cast.adminA, 'GET', `/api/v1/invoices?memberId=${cast.memberB.id}`)).statusCode,
+    ).toBe(403);
+    expect((await request(t.app, cast.operatorAgent, 'GET', '/api/v1/invoices')).statusCode).toBe(403);
+    expect((await request(t.app, null, 'GET', '/api/v1/invoices')).statusCode).toBe(401);
+    expect((await request(t.app, finance, 'GET', '/api/v1/invoices?status=unpaid')).statusCode).toBe(400);
+
+    const b = await invoiceOf(cast.memberB.id);
+    expect((await request(t.app, cast.adminA, 'GET', `/api/v1/invoices/${b.id}`)).statusCode).toBe(404);
+    expect((await request(t.app, cast.adminA, 'GET', `/api/v1/invoices/${b.id}/pdf`)).statusCode).toBe(404);
+    const a = await invoiceOf(cast.memberA.id);
+    const detail = await request(t.app, cast.adminA, 'GET', `/api/v1/invoices/${a.id}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json().lines).toHaveLength(3);
+    expect(detail.json().lines[0].explanation).toContain('Unités déclarées : 10');
+  });
+
+  it('renders a French PDF carrying both SIRETs, the Chorus Pro fields and the right total', async () => {
+    const a = await invoiceOf(cast.memberA.id);
+    const response = await request(t.app, cast.adminA, 'GET', `/api/v1/invoices/${a.id}/pdf`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const { PDFParse } = await import('pdf-parse');
+    const text = (await new PDFParse({ data: response.rawPayload }).getText()).text;
+    expect(text).toContain(`Facture n° F-${YEAR}-00000`);
+    expect(text).toContain(operatorSiret);
+    expect(text).toContain(memberASiret);
+    expect(text).toContain('EJ-2026-42');
+    expect(text).toContain('SERV-FIN');
+    expect(text).toContain('DEMAT-ACTES');
+    // 15,000 (messagerie) + 61,729 or 61,728 (actes: 123,457 / 2) + 50,000 (fee).
+    expect(a.totalCents).toBeGreaterThanOrEqual(126_728);
+    const total = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
+      .format(a.totalCents / 100)
+      .replace(/[\u202f\u00a0]/g, ' ');
+    expect(text).toContain(`Total ${total}`);
+    expect(text).toContain(`Reste à payer ${total}`);
+    expect(text).toContain('IBAN : FR76 3000 1000 6400 0000 1234 559');
+  });
+});
+
+describe('credit notes', () => {
+  it('credits part of a line with a numbered credit note in the same sequence', async () => {
+    const b = await invoiceOf(cast.memberB.id);
+    const detail = (await request(t.app, finance, 'GET', `/api/v1/invoices/${b.id}`)).json();
+    const line = detail.lines[0];
+    const response = await request(t.app, finance, 'POST', `/api/v1/invoices/${b.id}/credit-notes`, {
+      lines: [{ lineId: line.id, amountCents: 1_000 }],
+      reason: 'Boîtes aux lettres déclarées en trop',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({
+      kind: 'credit_note',
+      number: `F-${YEAR}-000003`,
+      totalCents: -1_000,
+      creditOf: b.id,
+      creditOfNumber: b.number,
+    });
+    const after = (await request(t.app, finance, 'GET', `/api/v1/invoices/${b.id}`)).json();
+    expect(after).toMatchObject({ status: 'issued', creditedCents: 1_000, dueCents: b.totalCents - 1_000 });
+    const tooMuch = await request(t.app, finance, 'POST', `/api/v1/invoices/${b.id}/credit-notes`, {
+      lines: [{ lineId: line.id, amountCents: line.totalCents }],
+      reason: 'Erreur',
+    });
+    expect(tooMuch.statusCode).toBe(422);
+    expect(tooMuch.json().errors[0].path).toBe('body.lines.0.amountCents');
+  });
+
+  it('cancels an invoice with a full credit note; nothing more can be credited or paid', async () => {
+    const b = await invoiceOf(cast.memberB.id);
+    const full = await request(t.app, finance, 'POST', `/api/v1/invoices/${b.id}/credit-notes`, {
+      full: true,
+      reason: 'Adhésion annulée',
+    });
+    expect(full.statusCode, full.body).toBe(201);
+    expect(full.json()).toMatchObject({ number: `F-${YEAR}-000004`, totalCents: -(b.totalCents - 1_000) });
+    expect((await invoiceOf(cast.memberB.id)).status).toBe('cancelled');
+    const again = await request(t.app, finance, 'POST', `/api/v1/invoices/${b.id}/credit-notes`, {
+      full: true,
+      reason: 'Encore',
+    });
+    expect(again.statusCode).toBe(422);
+    const pay = await request(t.app, finance, 'POST', `/api/v1/invoices/${b.id}/payments`, {
+      paidOn: `${YEAR}-03-01`,
+      amountCents: 100,
+    });
+    expect(pay.statusCode).toBe(422);
+    const pdf = await request(t.app, cast.adminB, 'GET', `/api/v1/invoices/${full.json().id}/pdf`);
+    const { PDFParse } = await import('pdf-parse');
+    const text = (await new PDFParse({ data: pdf.rawPayload }).getText()).text;
+    expect(text).toContain(`Avoir n° F-${YEAR}-000004`);
+    expect(text).toContain(b.number);
+  });
+
+  it('needs the finance scope and a reason', async () => {
+    const a = await invoiceOf(cast.memberA.id);
+    const url = `/api/v1/invoices/${a.id}/credit-notes`;
+    expect((await request(t.app, null, 'POST', url, { full: true, reason: 'Erreur' })).statusCode).toBe(401);
+    expect(
+      (await request(t.app, cast.adminA, 'POST', url, { full: true, reason: 'Erreur' })).statusCode,
+    ).toBe(403);
+    expect((await request(t.app, finance, 'POST', url, { full: true })).statusCode).toBe(400);
+    expect(
+      (
+        await request(
+          t.app,
+          finance,
+          'POST',
+          '/api/v1/invoices/00000000-0000-4000-8000-000000000000/credit-notes',
+          { full: true, reason: 'Erreur' },
+        )
+      ).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('payments', () => {
+  it('records a payment and moves the invoice to partly paid, refusing overpayment', async () => {
+    const a = await invoiceOf(cast.memberA.id);
+    const url = `/api/v1/invoices/${a.id}/payments`;
+    const response = await request(t.app, finance, 'POST', url, {
+      paidOn: `${YEAR}-02-01`,
+      amountCents: 5_000,
+      reference: 'VIR 1',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({
+      status: 'partly_paid',
+      paidCents: 5_000,
+      dueCents: a.totalCents - 5_000,
+    });
+    const over = await request(t.app, finance, 'POST', url, {
+      paidOn: `${YEAR}-02-02`,
+      amountCents: a.totalCents,
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().detail).toContain('dépasse le reste à payer');
+    expect(
+      (await request(t.app, cast.adminA, 'POST', url, { paidOn: `${YEAR}-02-02`, amountCents: 1 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await request(t.app, finance, 'POST', url, { paidOn: '01/02/2026', amountCents: 1 })).statusCode,
+    ).toBe(400);
+  });
+
+  it('imports a payments CSV: dry run, all-or-nothing with French line errors, then records it', async () => {
+    const a = await invoiceOf(cast.memberA.id);
+    const rest = ((a.totalCents - 5_000) / 100).toFixed(2).replace('.', ',');
+    const upload = (csv: string, dryRun: boolean) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/billing/payments/import?dryRun=${dryRun}`,
+        headers: {
+          cookie: finance.cookie,
+          'x-csrf-token': finance.csrfToken,
+          'content-type': 'multipart/form-data; boundary=X',
+        },
+        payload: `--X\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--X--\r\n`,
+      });
+    const bad = `numéro;date;montant;référence\n${a.number};15/03/${YEAR};${rest};VIR 2\nF-1999-000001;32/13/${YEAR};abc;X\n`;
+    const refused = await upload(bad, false);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((e: any) => e.path)).toEqual([
+      'ligne 3 / numéro',
+      'ligne 3 / date',
+      'ligne 3 / montant',
+    ]);
+    expect((await invoiceOf(cast.memberA.id)).paidCents).toBe(5_000);
+
+    const good = `numéro;date;montant;référence\n${a.number};15/03/${YEAR};${rest};VIR 2\n`;
+    const dry = await upload(good, true);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, validLines: 1, recorded: 0 });
+    expect((await invoiceOf(cast.memberA.id)).paidCents).toBe(5_000);
+    const done = await upload(good, false);
+    expect(done.json()).toMatchObject({ recorded: 1 });
+    expect(await invoiceOf(cast.memberA.id)).toMatchObject({ status: 'paid', paidCents: a.totalCents });
+    const twice = await upload(good, false);
+    expect(twice.statusCode).toBe(422);
+  });
+});
+
+describe('accounting exports', () => {
+  it('exports invoices, credit notes and lines over a period as CSV and XLSX for finance only', async () => {
+    const csv = await request(t.app, finance, 'GET', `/api/v1/invoices/export.csv?year=${YEAR}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`F-${YEAR}-000004`);
+    expect(csv.body).toContain('Avoir');
+    expect(csv.body.split('\r\n')[0]).toContain('Numéro;Type;Exercice');
+    const xlsx = await request(
+      t.app,
+      finance,
+      'GET',
+      `/api/v1/invoices/export.xlsx?from=${YEAR}-01-01&to=${YEAR}-12-31`,
+    );
+    expect(xlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as any);
+    expect(workbook.worksheets[0].rowCount).toBeGreaterThan(6);
+    expect((await request(t.app, cast.adminA, 'GET', '/api/v1/invoices/export.csv')).statusCode).toBe(403);
+    expect((await request(t.app, null, 'GET', '/api/v1/invoices/export.csv')).statusCode).toBe(401);
+    expect(
+      (await request(t.app, finance, 'GET', '/api/v1/invoices/export.csv?from=2026-13-01')).statusCode,
+    ).toBe(400);
+  });
+});
+
+describe('row level security on billing tables', () => {
+  it('lets a member read only its own invoices and lines, and write none', async () => {
+    const asMember = { userId: null, memberId: cast.memberA.id, operatorRole: null };
+    const seen = await withTenant(t.database.db, asMember, async (tx) => ({
+      invoices: rowsOf<{ member_id: string }>(await tx.execute(sql`SELECT member_id FROM invoices`)),
+      lines: rowsOf<{ member_id: string }>(await tx.execute(sql`SELECT member_id FROM invoice_lines`)),
+    }));
+    expect(seen.invoices.length).toBeGreaterThan(0);
+    expect(new Set([...seen.invoices, ...seen.lines].map((r) => r.member_id))).toEqual(
+      new Set([cast.memberA.id]),
+    );
+    const a = await invoiceOf(cast.memberA.id);
+    await expect(
+      withTenant(t.database.db, asMember, (tx) =>
+        tx.execute(sql`UPDATE invoices SET status = 'paid' WHERE id = ${a.id}`).then((r: any) => {
+          if ((r.rowCount ?? r.affectedRows ?? 0) === 0) throw new Error('no row updated');
+        }),
+      ),
+    ).rejects.toThrow();
+  });
+});

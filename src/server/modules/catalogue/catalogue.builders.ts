@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../platform/db/client.js';
+import { subscriptions } from '../subscriptions/subscriptions.schema.js';
+import {
+  catalogueAlonePrices,
+  catalogueServicePrerequisites,
+  catalogueServices,
+} from './catalogue.schema.js';
+
+type ServiceRow = typeof catalogueServices.$inferSelect;
+type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+export interface ServiceInput extends Partial<typeof catalogueServices.$inferInsert> {
+  /** Alone prices per stratum; `upToPopulation: null` is the open-ended top stratum. */
+  alonePrices?: { upToPopulation: number | null; aloneCents: number }[];
+  /** Ids of services this one requires. */
+  requires?: string[];
+}
+
+const ALL_MEMBER_KINDS = [
+  'commune',
+  'epci',
+  'syndicat_mixte',
+  'syndicat_intercommunal',
+  'ccas',
+  'medico_social',
+  'structure_departementale',
+  'spl',
+  'autre',
+];
+
+/** An open service, eligible to every member kind, unless `input` says otherwise. Test-only. */
+export async function buildService(db: Db, input: ServiceInput = {}): Promise<ServiceRow> {
+  const { alonePrices, requires, ...values } = input;
+  const suffix = crypto.randomBytes(3).toString('hex').toUpperCase();
+  const [row] = await db
+    .insert(catalogueServices)
+    .values({
+      code: `TEST-${suffix}`,
+      domain: 'dematerialisation',
+      name: `Service ${suffix}`,
+      description: 'Un service de test.',
+      included: 'Tout.',
+      eligibleKinds: ALL_MEMBER_KINDS,
+      status: 'open',
+      noticeMonths: 3,
+      ...values,
+    })
+    .returning();
+  if (alonePrices?.length) {
+    await db.insert(catalogueAlonePrices).values(alonePrices.map((p) => ({ serviceId: row.id, ...p })));
+  }
+  if (requires?.length) {
+    await db
+      .insert(catalogueServicePrerequisites)
+      .values(requires.map((requiresServiceId) => ({ serviceId: row.id, requiresServiceId })));
+  }
+  return row;
+}
+
+/** An active subscription started on 1 January of the current year, unless `input` says otherwise. */
+export async function buildSubscription(
+  db: Db,
+  input: Partial<typeof subscriptions.$inferInsert> & { memberId: string; serviceId: string },
+): Promise<SubscriptionRow> {
+  const year = new Date().getUTCFullYear();
+  const status = input.status ?? 'active';
+  const [row] = await db
+    .insert(subscriptions)
+    .values({
+      status,
+      requestedOn: `${year - 1}-12-01`,
+      startDate: status === 'requested' || status === 'refused' ? null : `${year}-01-01`,
+      ...input,
+    })
+    .returning();
+  return row;
+}

@@ -1,0 +1,271 @@
+import type {
+  AlonePrice,
+  Eligibility,
+  ServiceDetail,
+  ServiceDomain,
+  ServiceHistoryEntry,
+  ServiceInput,
+  ServiceListQuery,
+  ServicePatch,
+  ServiceStatus,
+  ServiceSummary,
+} from '../../../contracts/catalogue.js';
+import type { MemberKind } from '../../../contracts/members.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import type { Executor } from '../../platform/db/client.js';
+import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
+import { findMember } from '../members/members.repository.js';
+import { liveSubscriptionsOf } from '../subscriptions/subscriptions.repository.js';
+import { type HeldSubscription, requestRefusals } from '../subscriptions/subscriptions.rules.js';
+import * as repo from './catalogue.repository.js';
+
+/** Who acts and from where, for the audit log and the history. */
+export interface ActingSource {
+  actorUserId: string | null;
+  ipAddress: string | null;
+}
+
+export const SERVICE_NOT_FOUND = "Ce service n'existe pas dans le catalogue.";
+
+export function presentSummary(row: repo.ServiceRow): ServiceSummary {
+  return {
+    id: row.id,
+    code: row.code,
+    domain: row.domain as ServiceDomain,
+    name: row.name,
+    description: row.description,
+    eligibleKinds: row.eligibleKinds as MemberKind[],
+    status: row.status as ServiceStatus,
+    noticeMonths: row.noticeMonths,
+    unitLabel: row.unitLabel,
+  };
+}
+
+export async function requireService(db: Executor, serviceId: string, forUpdate = false) {
+  const service = await repo.findService(db, serviceId, forUpdate);
+  if (!service) throw notFound(SERVICE_NOT_FOUND);
+  return service;
+}
+
+export async function listServices(db: Executor, query: ServiceListQuery) {
+  const page = await repo.listServices(db, query);
+  return { items: page.items.map(presentSummary), total: page.total, nextCursor: page.nextCursor };
+}
+
+/**
+ * The service with its prerequisites and reference prices; with `memberId` (a member user acting for
+ * its structure) also whether that structure may request it, and why not.
+ */
+export async function getService(
+  db: Executor,
+  serviceId: string,
+  memberId: string | null,
+): Promise<ServiceDetail> {
+  const row = await requireService(db, serviceId);
+  const prerequisites = await repo.relatedServices(db, serviceId, 'requires');
+  return {
+    ...presentSummary(row),
+    included: row.included,
+    prerequisites,
+    requiredBy: await repo.relatedServices(db, serviceId, 'requiredBy'),
+    alonePrices: await repo.alonePrices(db, serviceId),
+    forCurrentMember: memberId ? await eligibilityFor(db, memberId, row, prerequisites) : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function eligibilityFor(
+  db: Executor,
+  memberId: string,
+  service: repo.ServiceRow,
+  prerequisites: { id: string; name: string }[],
+): Promise<Eligibility | null> {
+  const member = await findMember(db, memberId);
+  if (!member) return null;
+  const held = (await liveSubscriptionsOf(db, memberId)) as (HeldSubscription & { id: string })[];
+  const reasons = requestRefusals(member, service, prerequisites, held);
+  const existing = held.find((h) => h.serviceId === service.id);
+  return {
+    eligible: reasons.length === 0,
+    reasons,
+    subscription: existing
+      ? { id: existing.id, status: existing.status as 'requested' | 'active' | 'termination_requested' }
+      : null,
+  };
+}
+
+// Editing ----------------------------------------------------------------------------------------
+
+type Snapshot = Omit<ServiceInput, 'prerequisiteIds'> & { prerequisites: string[] };
+
+async function snapshotOf(db: Executor, row: repo.ServiceRow): Promise<Snapshot> {
+  return {
+    code: row.code,
+    domain: row.domain as ServiceDomain,
+    name: row.name,
+    description: row.description,
+    included: row.included,
+    eligibleKinds: row.eligibleKinds as MemberKind[],
+    status: row.status as ServiceStatus,
+    noticeMonths: row.noticeMonths,
+    unitLabel: row.unitLabel,
+    prerequisites: (await repo.relatedServices(db, row.id, 'requires')).map((s) => s.code).sort(),
+    alonePrices: await repo.alonePrices(db, row.id),
+  };
+}
+
+function diff(before: Partial<Snapshot>, after: Partial<Snapshot>) {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof Snapshot)[]) {
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) {
+      changes[key] = { before: before[key] ?? null, after: after[key] ?? null };
+    }
+  }
+  return changes;
+}
+
+const sortStrata = (strata: AlonePrice[]) =>
+  [...strata].sort(
+    (a, b) => (a.upToPopulation ?? Number.POSITIVE_INFINITY) - (b.upToPopulation ?? Number.POSITIVE_INFINITY),
+  );
+
+async function ensureCodeFree(db: Executor, code: string, exceptId?: string) {
+  const existing = await repo.findServiceByCode(db, code);
+  if (existing && existing.id !== exceptId) {
+    throw conflict(`Le code « ${code} » est déjà utilisé par le service « ${existing.name} ».`, [
+      { path: 'body.code', message: 'code déjà utilisé' },
+    ]);
+  }
+}
+
+/**
+ * Checks the prerequisites exist and that giving `serviceId` these prerequisites makes no cycle
+ * (A requires B requires A), naming the loop. Returns their codes.
+ */
+async function checkPrerequisites(
+  db: Executor,
+  serviceId: string | null,
+  requires: string[],
+): Promise<string[]> {
+  const found = await repo.findServices(db, requires);
+  const byId = new Map(found.map((s) => [s.id, s]));
+  const missing = requires.findIndex((id) => !byId.has(id));
+  if (missing >= 0) {
+    throw badRequest("Un prérequis indiqué n'existe pas dans le catalogue.", [
+      { path: `body.prerequisiteIds.${missing}`, message: 'service introuvable' },
+    ]);
+  }
+  if (serviceId) {
+    const self = requires.indexOf(serviceId);
+    if (self >= 0) {
+      throw badRequest('Un service ne peut pas être son propre prérequis.', [
+        { path: `body.prerequisiteIds.${self}`, message: 'le service lui-même' },
+      ]);
+    }
+    const edges = new Map<string, string[]>();
+    for (const e of await repo.allPrerequisiteEdges(db)) {
+      if (e.serviceId === serviceId) continue;
+      edges.set(e.serviceId, [...(edges.get(e.serviceId) ?? []), e.requiresServiceId]);
+    }
+    edges.set(serviceId, requires);
+    const path = findCycle(edges, serviceId);
+    if (path) {
+      const all = await repo.findServices(db, [...new Set(path)]);
+      const names = new Map(all.map((s) => [s.id, s.name]));
+      const loop = path.map((id) => `« ${names.get(id)} »`).join(' nécessite ');
+      throw cycleProblem(loop, requires.indexOf(path[1]));
+    }
+  }
+  return requires.map((id) => byId.get(id)!.code).sort();
+}
+
+function cycleProblem(loop: string, index: number) {
+  return badRequest(`Prérequis circulaire refusé : ${loop}.`, [
+    { path: `body.prerequisiteIds.${Math.max(index, 0)}`, message: 'crée un cycle de prérequis' },
+  ]);
+}
+
+/** A path start → … → start through `edges`, or null. */
+export function findCycle(edges: Map<string, string[]>, start: string): string[] | null {
+  const visited = new Set<string>();
+  const walk = (node: string, path: string[]): string[] | null => {
+    for (const next of edges.get(node) ?? []) {
+      if (next === start) return [...path, next];
+      if (visited.has(next)) continue;
+      visited.add(next);
+      const found = walk(next, [...path, next]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(start, [start]);
+}
+
+export async function createService(db: Executor, input: ServiceInput, source: ActingSource) {
+  await ensureCodeFree(db, input.code);
+  const prerequisiteCodes = await checkPrerequisites(db, null, input.prerequisiteIds);
+  const { prerequisiteIds, alonePrices, ...fields } = input;
+  const row = await repo.insertService(db, fields);
+  await repo.replacePrerequisites(db, row.id, prerequisiteIds);
+  await repo.replaceAlonePrices(db, row.id, alonePrices);
+  const changes = diff(
+    {},
+    { ...fields, prerequisites: prerequisiteCodes, alonePrices: sortStrata(alonePrices) },
+  );
+  await repo.insertHistory(db, { serviceId: row.id, actorUserId: source.actorUserId, changes });
+  await recordAudit(db, {
+    action: 'catalogue.service_created',
+    ...source,
+    targetType: 'catalogue_service',
+    targetId: row.id,
+    details: { code: row.code },
+  });
+  return getService(db, row.id, null);
+}
+
+export async function updateService(
+  db: Executor,
+  serviceId: string,
+  patch: ServicePatch,
+  source: ActingSource,
+) {
+  const row = await requireService(db, serviceId, true);
+  const before = await snapshotOf(db, row);
+  if (patch.code !== undefined) await ensureCodeFree(db, patch.code, serviceId);
+  const { prerequisiteIds, alonePrices, ...fields } = patch;
+  const after: Partial<Snapshot> = { ...fields };
+  if (prerequisiteIds !== undefined) {
+    after.prerequisites = await checkPrerequisites(db, serviceId, prerequisiteIds);
+    await repo.replacePrerequisites(db, serviceId, prerequisiteIds);
+  }
+  if (alonePrices !== undefined) {
+    after.alonePrices = sortStrata(alonePrices);
+    await repo.replaceAlonePrices(db, serviceId, alonePrices);
+  }
+  const changes = diff(before, after);
+  if (Object.keys(changes).length > 0) {
+    await repo.updateService(db, serviceId, fields);
+    await repo.insertHistory(db, { serviceId, actorUserId: source.actorUserId, changes });
+    await recordAudit(db, {
+      action: 'catalogue.service_updated',
+      ...source,
+      targetType: 'catalogue_service',
+      targetId: serviceId,
+      details: { code: after.code ?? row.code, fields: Object.keys(changes) },
+    });
+  }
+  return getService(db, serviceId, null);
+}
+
+export async function serviceHistory(db: Executor, serviceId: string) {
+  await requireService(db, serviceId);
+  const rows = await repo.listHistory(db, serviceId);
+  const items: ServiceHistoryEntry[] = rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: r.actorId && r.actorName ? { id: r.actorId, displayName: r.actorName } : null,
+    changes: r.changes as ServiceHistoryEntry['changes'],
+  }));
+  return { items, total: items.length, nextCursor: null };
+}

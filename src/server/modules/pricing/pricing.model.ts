@@ -1,0 +1,204 @@
+/**
+ * The year's cost-sharing, computed once from the database and shared by every pricing and billing
+ * use case: every service's allocation (columns, in member-id order) and the membership fee.
+ */
+import type { Executor } from '../../platform/db/client.js';
+import { unprocessable } from '../../platform/http/problem.js';
+import {
+  type Allocation,
+  AllocationError,
+  type AlonePrice,
+  allocateColumns,
+  type ColumnarAllocation,
+  type MembershipFeeRule,
+  type Rule,
+  type Share,
+  type Subscriber,
+  stratumOf,
+} from './engine/index.js';
+import { roundHalfUp } from './engine/rounding.js';
+import {
+  alonePricesOf,
+  FEE_MEMBERSHIP_STATUSES,
+  feeRuleOf,
+  type MemberRow,
+  type PoolRow,
+  poolsOfYear,
+  pricingMembers,
+  pricingVersion,
+  subscriptionsOfYear,
+} from './pricing.repository.js';
+
+export interface PricedService {
+  pool: PoolRow;
+  poolCents: number;
+  alone: AlonePrice[] | null;
+  /** null when nobody subscribes this year. */
+  allocation: ColumnarAllocation | null;
+  /** Set when the engine refused the rule for these subscribers (e.g. floors above the pool). */
+  error: AllocationError | null;
+  /** Member index (YearModel.members) → position in the allocation, or -1. */
+  positions: Int32Array;
+}
+
+export interface YearModel {
+  year: number;
+  version: number;
+  members: MemberRow[];
+  memberIndex: Map<string, number>;
+  services: PricedService[];
+  fee: {
+    rule: MembershipFeeRule;
+    allocation: ColumnarAllocation | null;
+    positions: Int32Array;
+  } | null;
+}
+
+export const poolTotal = (p: Pick<PoolRow, 'licencesCents' | 'hostingCents' | 'staffCents' | 'otherCents'>) =>
+  p.licencesCents + p.hostingCents + p.staffCents + p.otherCents;
+
+function allocateOrError(poolCents: number, rule: Rule, subscribers: Subscriber[]) {
+  if (subscribers.length === 0) return { allocation: null, error: null };
+  try {
+    return { allocation: allocateColumns(poolCents, rule, subscribers), error: null };
+  } catch (error) {
+    if (error instanceof AllocationError) return { allocation: null, error };
+    throw error;
+  }
+}
+
+function positionsOf(allocation: ColumnarAllocation | null, memberIndex: Map<string, number>, size: number) {
+  const positions = new Int32Array(size).fill(-1);
+  if (!allocation) return positions;
+  const ids = allocation.shares.memberIds;
+  for (let i = 0; i < ids.length; i++) {
+    const m = memberIndex.get(ids[i]);
+    if (m !== undefined) positions[m] = i;
+  }
+  return positions;
+}
+
+/** Reads every input of `year` and runs the engine for every service and the membership fee. */
+export async function computeYearModel(db: Executor, year: number): Promise<YearModel> {
+  const version = await pricingVersion(db);
+  const pools = await poolsOfYear(db, year);
+  const members = await pricingMembers(db);
+  const feeRule = await feeRuleOf(db, year);
+  const subscriptions = (await subscriptionsOfYear(db, year)).rows;
+  const aloneByService = await alonePricesOf(
+    db,
+    pools.map((p) => p.serviceId),
+  );
+  const memberIndex = new Map<string, number>();
+  for (let i = 0; i < members.length; i++) memberIndex.set(members[i].id, i);
+
+  const serviceIndex = new Map<string, number>();
+  for (let i = 0; i < pools.length; i++) serviceIndex.set(pools[i].serviceId, i);
+  const subscribers: Subscriber[][] = pools.map(() => []);
+  for (const row of subscriptions) {
+    const s = serviceIndex.get(row.service_id);
+    const m = memberIndex.get(row.member_id);
+    if (s === undefined || m === undefined || row.months < 1) continue;
+    const months = Math.min(12, Number(row.months));
+    subscribers[s].push({
+      memberId: members[m].id,
+      population: members[m].population,
+      units: row.units ?? 0,
+      months,
+    });
+  }
+
+  const services: PricedService[] = pools.map((pool, i) => {
+    const poolCents = poolTotal(pool);
+    const { allocation, error } = allocateOrError(poolCents, pool.rule, subscribers[i]);
+    const alone = aloneByService.get(pool.serviceId) ?? null;
+    return {
+      pool,
+      poolCents,
+      alone: alone?.length ? alone : null,
+      allocation,
+      error,
+      positions: positionsOf(allocation, memberIndex, members.length),
+    };
+  });
+
+  let fee: YearModel['fee'] = null;
+  if (feeRule) {
+    const rule: MembershipFeeRule = {
+      kind: 'membershipFee',
+      centsPerInhabitant: feeRule.centsPerInhabitant,
+      minimumCents: feeRule.minimumCents,
+    };
+    const payers = members
+      .filter((m) => (FEE_MEMBERSHIP_STATUSES as readonly string[]).includes(m.status))
+      .map((m) => ({ memberId: m.id, population: m.population }));
+    const { allocation, error } = allocateOrError(0, rule, payers);
+    if (error) throw unprocessable(`Cotisation d'adhésion ${year} : ${error.message}`);
+    fee = { rule, allocation, positions: positionsOf(allocation, memberIndex, members.length) };
+  }
+  return { year, version, members, memberIndex, services, fee };
+}
+
+/** The "alone" price of a subscriber of this population for `months` months, or null when unknown. */
+export function aloneCentsFor(alone: AlonePrice[] | null, population: number, months: number): number | null {
+  if (!alone) return null;
+  return roundHalfUp(alone[stratumOf(alone, population)].aloneCents * months, 12);
+}
+
+/** One member's Share, rebuilt from the columns (what `explain` needs). */
+export function shareAt(allocation: ColumnarAllocation, i: number): Share {
+  const c = allocation.shares;
+  const b = c.bound ? c.bound[i] : 0;
+  return {
+    memberId: c.memberIds[i],
+    shareCents: c.shareCents[i],
+    population: c.population[i],
+    units: c.units[i] < 0 ? null : c.units[i],
+    months: c.months[i],
+    weight: c.weight[i],
+    baseCents: c.baseCents[i],
+    roundingCents: c.roundingCents[i] as 0 | 1,
+    bound: b === 1 ? 'floor' : b === 2 ? 'ceiling' : null,
+    stratum: c.stratum ? c.stratum[i] : null,
+  };
+}
+
+/** An Allocation holding just the shares given: enough for `explain` on those members. */
+export function withShares(allocation: ColumnarAllocation, shares: Share[]): Allocation {
+  const { shares: _, ...rest } = allocation;
+  return { ...rest, shares };
+}
+
+/** Throws a 422 naming the service when the engine refused its rule. */
+export function assertPriced(service: PricedService): void {
+  if (service.error) {
+    throw unprocessable(
+      `Répartition impossible pour « ${service.pool.serviceName} » : ${service.error.message} Corrigez le montant ou la règle de ${service.pool.year}.`,
+      [{ path: `services.${service.pool.serviceId}`, message: service.error.message }],
+    );
+  }
+}
+
+/**
+ * Models cached per database and year, valid while pricing_state.version is unchanged (any write to
+ * an input bumps it in the same transaction, so a reader seeing version v sees the inputs of v).
+ * Concurrent readers of a stale year share one computation.
+ */
+const caches = new WeakMap<object, Map<number, { version: number; model: Promise<YearModel> }>>();
+
+export async function yearModel(cacheKey: object, db: Executor, year: number): Promise<YearModel> {
+  let perDb = caches.get(cacheKey);
+  if (!perDb) {
+    perDb = new Map();
+    caches.set(cacheKey, perDb);
+  }
+  const version = await pricingVersion(db);
+  const cached = perDb.get(year);
+  if (cached && cached.version === version) return cached.model;
+  // A write committed while the inputs are read leaves a model newer than `version`: the next
+  // reader sees a higher version and recomputes, so staleness never outlives a write.
+  const model = computeYearModel(db, year);
+  perDb.set(year, { version, model });
+  model.catch(() => perDb.delete(year));
+  return model;
+}

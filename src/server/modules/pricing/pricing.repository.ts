@@ -1,0 +1,257 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { type Executor, rowsOf } from '../../platform/db/client.js';
+import { catalogueAlonePrices, catalogueServices } from '../catalogue/catalogue.schema.js';
+import { organisations } from '../members/members.schema.js';
+import { departements } from '../territory/territory.schema.js';
+import type { Rule } from './engine/index.js';
+import { costPools, membershipFeeRules, pricingState } from './pricing.schema.js';
+
+/**
+ * organisations.population holds the official population for communes and EPCI (kept there by
+ * triggers from the territory tables) and the entered one for other kinds: the registry's rule.
+ */
+export const populationExpr = sql<number | null>`${organisations.population}`;
+
+/** Subscription statuses during which the service was delivered (and is due) for its months. */
+export const BILLABLE_SUBSCRIPTION_STATUSES = ['active', 'termination_requested', 'terminated'] as const;
+/** Membership statuses that owe the year's membership fee. */
+export const FEE_MEMBERSHIP_STATUSES = ['member', 'withdrawal_requested'] as const;
+
+export async function pricingVersion(db: Executor): Promise<number> {
+  const [row] = await db
+    .select({ version: pricingState.version })
+    .from(pricingState)
+    .where(eq(pricingState.id, 1));
+  return Number(row?.version ?? 0);
+}
+
+export interface PoolRow {
+  serviceId: string;
+  serviceCode: string;
+  serviceName: string;
+  domain: string;
+  unitLabel: string | null;
+  year: number;
+  licencesCents: number;
+  hostingCents: number;
+  staffCents: number;
+  otherCents: number;
+  rule: Rule;
+  updatedAt: Date;
+}
+
+export async function poolsOfYear(db: Executor, year: number): Promise<PoolRow[]> {
+  return db
+    .select({
+      serviceId: costPools.serviceId,
+      serviceCode: catalogueServices.code,
+      serviceName: catalogueServices.name,
+      domain: catalogueServices.domain,
+      unitLabel: catalogueServices.unitLabel,
+      year: costPools.year,
+      licencesCents: costPools.licencesCents,
+      hostingCents: costPools.hostingCents,
+      staffCents: costPools.staffCents,
+      otherCents: costPools.otherCents,
+      rule: costPools.rule,
+      updatedAt: costPools.updatedAt,
+    })
+    .from(costPools)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, costPools.serviceId))
+    .where(eq(costPools.year, year))
+    .orderBy(asc(catalogueServices.name), asc(costPools.serviceId));
+}
+
+export async function alonePricesOf(
+  db: Executor,
+  serviceIds: string[],
+): Promise<Map<string, { upTo: number | null; aloneCents: number }[]>> {
+  const result = new Map<string, { upTo: number | null; aloneCents: number }[]>();
+  if (serviceIds.length === 0) return result;
+  const rows = await db
+    .select({
+      serviceId: catalogueAlonePrices.serviceId,
+      upTo: catalogueAlonePrices.upToPopulation,
+      aloneCents: catalogueAlonePrices.aloneCents,
+    })
+    .from(catalogueAlonePrices)
+    .where(inArray(catalogueAlonePrices.serviceId, serviceIds))
+    .orderBy(sql`${catalogueAlonePrices.serviceId}, ${catalogueAlonePrices.upToPopulation} ASC NULLS LAST`);
+  for (const row of rows) {
+    const list = result.get(row.serviceId) ?? [];
+    list.push({ upTo: row.upTo, aloneCents: row.aloneCents });
+    result.set(row.serviceId, list);
+  }
+  return result;
+}
+
+export async function feeRuleOf(db: Executor, year: number) {
+  const [row] = await db.select().from(membershipFeeRules).where(eq(membershipFeeRules.year, year));
+  return row ? { ...row, centsPerInhabitant: Number(row.centsPerInhabitant) } : null;
+}
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  departementCode: string | null;
+  population: number;
+}
+
+/** Every member organisation (not the operator), sorted by id, with its population for pricing. */
+export async function pricingMembers(db: Executor): Promise<MemberRow[]> {
+  const rows = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      status: organisations.status,
+      departementCode: organisations.departementCode,
+      population: sql<number | null>`COALESCE(${populationExpr}, 0)`,
+    })
+    .from(organisations)
+    .where(sql`${organisations.kind} <> 'operator'`)
+    .orderBy(asc(organisations.id));
+  for (const row of rows) row.population = Number(row.population);
+  return rows as MemberRow[];
+}
+
+export interface SubscriptionRow {
+  member_id: string;
+  service_id: string;
+  units: number | null;
+  months: number;
+}
+
+/**
+ * Every subscription delivered during `year` for a service that has a pool that year, with its months
+ * of the year (a month begun is due; end_date is the last day of service), in member-id order so that
+ * each service's subscribers come out in the engine's tie-break order. One query whatever the size,
+ * one row per member: `k:units:months` items joined by commas, where k indexes `serviceIds` — a
+ * million subscriptions cost 50,000 row objects instead of a million.
+ */
+export async function subscriptionsOfYear(
+  db: Executor,
+  year: number,
+): Promise<{ serviceIds: string[]; rows: SubscriptionRow[] }> {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  const priced = await db
+    .select({ serviceId: costPools.serviceId })
+    .from(costPools)
+    .where(eq(costPools.year, year))
+    .orderBy(asc(costPools.serviceId));
+  const serviceIds = priced.map((p) => p.serviceId);
+  if (serviceIds.length === 0) return { serviceIds, rows: [] };
+  const packed = rowsOf<{ member_id: string; items: string }>(
+    await db.execute(sql`
+      WITH p AS (
+        SELECT service_id, (row_number() OVER (ORDER BY service_id) - 1)::int AS k
+        FROM cost_pools WHERE year = ${year}
+      )
+      SELECT s.member_id,
+        string_agg(p.k || ':' || COALESCE(s.units, -1) || ':' ||
+          (EXTRACT(MONTH FROM LEAST(COALESCE(s.end_date, ${last}::date), ${last}::date))
+            - EXTRACT(MONTH FROM GREATEST(s.start_date, ${first}::date)) + 1)::int, ',' ORDER BY p.k) AS items
+      FROM subscriptions s
+      JOIN p ON p.service_id = s.service_id
+      WHERE s.status IN ('active', 'termination_requested', 'terminated')
+        AND s.start_date IS NOT NULL
+        AND s.start_date <= ${last}::date
+        AND (s.end_date IS NULL OR s.end_date >= ${first}::date)
+      GROUP BY s.member_id
+      ORDER BY s.member_id`),
+  );
+  const rows: SubscriptionRow[] = [];
+  for (const { member_id, items } of packed) {
+    for (const item of items.split(',')) {
+      const [k, units, months] = item.split(':');
+      const u = Number(units);
+      rows.push({
+        member_id,
+        service_id: serviceIds[Number(k)],
+        units: u < 0 ? null : u,
+        months: Number(months),
+      });
+    }
+  }
+  return { serviceIds, rows };
+}
+
+/** Subscriptions of one member delivered in `year` whose service has no pool that year. */
+export async function unpricedSubscriptionsOf(db: Executor, memberId: string, year: number) {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  return rowsOf<{ service_id: string; name: string }>(
+    await db.execute(sql`
+      SELECT s.service_id, c.name
+      FROM subscriptions s
+      JOIN catalogue_services c ON c.id = s.service_id
+      LEFT JOIN cost_pools p ON p.service_id = s.service_id AND p.year = ${year}
+      WHERE s.member_id = ${memberId} AND p.id IS NULL
+        AND s.status IN ('active', 'termination_requested', 'terminated')
+        AND s.start_date IS NOT NULL AND s.start_date <= ${last}::date
+        AND (s.end_date IS NULL OR s.end_date >= ${first}::date)
+      ORDER BY c.name`),
+  );
+}
+
+export async function departementNames(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select({ code: departements.code, name: departements.name }).from(departements);
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export async function upsertPool(
+  db: Executor,
+  values: {
+    serviceId: string;
+    year: number;
+    licencesCents: number;
+    hostingCents: number;
+    staffCents: number;
+    otherCents: number;
+    rule: Rule;
+    updatedBy: string | null;
+  },
+) {
+  await db
+    .insert(costPools)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [costPools.serviceId, costPools.year],
+      set: {
+        licencesCents: values.licencesCents,
+        hostingCents: values.hostingCents,
+        staffCents: values.staffCents,
+        otherCents: values.otherCents,
+        rule: values.rule,
+        updatedBy: values.updatedBy,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+export async function upsertFeeRule(
+  db: Executor,
+  values: { year: number; centsPerInhabitant: number; minimumCents: number; updatedBy: string | null },
+) {
+  const row = { ...values, centsPerInhabitant: String(values.centsPerInhabitant) };
+  await db
+    .insert(membershipFeeRules)
+    .values(row)
+    .onConflictDoUpdate({
+      target: membershipFeeRules.year,
+      set: {
+        centsPerInhabitant: row.centsPerInhabitant,
+        minimumCents: row.minimumCents,
+        updatedBy: row.updatedBy,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+export async function serviceById(db: Executor, id: string) {
+  const [row] = await db.select().from(catalogueServices).where(eq(catalogueServices.id, id));
+  return row ?? null;
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  dashboardExportQuerySchema,
+  dashboardQuerySchema,
+  dashboardSchema,
+} from '../../../contracts/rgpd-cases.js';
+import { authorise, requireActor } from '../../platform/auth/context.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
+import { dashboardCsv, dashboardXlsx } from './rgpd.dashboard.export.js';
+import { dashboard, dashboardRows } from './rgpd.dashboard.service.js';
+import { parisToday } from './rgpd.deadlines.js';
+
+const TAGS = ['RGPD — tableau de bord du DPO'];
+const FORBIDDEN =
+  'Le tableau de bord RGPD est réservé au DPO mutualisé (habilitation « dpo ») et aux administrateurs.';
+
+/** The DPO team's view across all members (section 5). */
+export default async function rgpdDashboardRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const allow = (request: FastifyRequest) => {
+    authorise(rgpdCasesPolicy(requireActor(request), 'dashboard:read'), FORBIDDEN);
+  };
+
+  r.get(
+    '/rgpd/dashboard',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Tableau de bord du DPO : complétude des registres, revues, AIPD, demandes, violations, référents (habilitation dpo)',
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema },
+      },
+    },
+    async (request) => {
+      allow(request);
+      return withTenant(app.database.db, request.tenant, (db) => dashboard(db, request.query, new Date()));
+    },
+  );
+
+  const exportRoute = (format: 'csv' | 'xlsx') =>
+    r.get(
+      `/rgpd/dashboard.${format}`,
+      {
+        schema: {
+          tags: TAGS,
+          summary:
+            format === 'csv'
+              ? 'Exporter le tableau de bord par structure en CSV (UTF-8, séparateur ;)'
+              : 'Exporter le tableau de bord par structure en classeur XLSX',
+          querystring: dashboardExportQuerySchema,
+          response: { 200: z.any().describe(format === 'csv' ? 'Fichier CSV' : 'Classeur XLSX') },
+        },
+      },
+      async (request, reply) => {
+        allow(request);
+        const now = new Date();
+        const rows = await withTenant(app.database.db, request.tenant, (db) =>
+          dashboardRows(db, request.query, now),
+        );
+        const body = format === 'csv' ? dashboardCsv(rows) : await dashboardXlsx(rows);
+        return reply
+          .type(
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header(
+            'content-disposition',
+            `attachment; filename="tableau-de-bord-rgpd-${parisToday(now)}.${format}"`,
+          )
+          .send(body);
+      },
+    );
+  exportRoute('csv');
+  exportRoute('xlsx');
+}

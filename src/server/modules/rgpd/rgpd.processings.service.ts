@@ -1,0 +1,488 @@
+import type {
+  ApplyReport,
+  Processing,
+  ProcessingInput,
+  ProcessingPatch,
+  ProcessingSummary,
+  TemplateFields,
+} from '../../../contracts/rgpd.js';
+import { TEMPLATE_FIELD_NAMES } from '../../../contracts/rgpd.js';
+import type { Executor } from '../../platform/db/client.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
+import { badRequest, conflict, type FieldError, notFound } from '../../platform/http/problem.js';
+import * as repo from './rgpd.processings.repository.js';
+import {
+  applyReviewRule,
+  completionOf,
+  diffSnapshots,
+  dpiaErrors,
+  isDpiaRequired,
+  legalBasisErrors,
+  memberCompletion,
+  type ProcessingSnapshot,
+  reviewErrors,
+  templateDifferences,
+  todayInParis,
+} from './rgpd.processings.rules.js';
+
+type Joined = NonNullable<Awaited<ReturnType<typeof repo.findProcessing>>>;
+
+const iso = (d: Date) => d.toISOString();
+
+function summaryOf(j: Joined): ProcessingSummary {
+  const r = j.row;
+  return {
+    id: r.id,
+    memberId: r.memberId,
+    name: r.name,
+    purposes: r.purposes,
+    legalBasis: r.legalBasis as ProcessingSummary['legalBasis'],
+    status: r.status as ProcessingSummary['status'],
+    completion: r.completion,
+    dpiaRequired: isDpiaRequired(r.dpiaCriteria),
+    dpiaStatus: r.dpiaStatus as ProcessingSummary['dpiaStatus'],
+    department: r.department,
+    lastReviewOn: r.lastReviewOn,
+    nextReviewOn: r.nextReviewOn,
+    isPublic: r.isPublic,
+    templateId: r.templateId,
+    templateUpdateAvailable:
+      r.templateId !== null &&
+      j.templateCurrentVersion !== null &&
+      j.templateCurrentVersion > (r.templateVersion ?? 0),
+    version: r.version,
+    updatedAt: iso(r.updatedAt),
+  };
+}
+
+function detailOf(j: Joined, processors: { id: string; name: string }[]): Processing {
+  const snapshot = repo.snapshotOfRow(
+    j.row,
+    processors.map((p) => p.id),
+  );
+  return {
+    ...summaryOf(j),
+    ...repo.templateFieldsOfRow(j.row),
+    dpiaNotRequiredReason: j.row.dpiaNotRequiredReason,
+    templateVersion: j.row.templateVersion,
+    templateName: j.templateName,
+    processors,
+    missingFields: completionOf(snapshot).missing,
+    createdAt: iso(j.row.createdAt),
+  };
+}
+
+export async function requireMember(db: Executor, memberId: string) {
+  const member = await repo.findMember(db, memberId);
+  if (!member) throw notFound('Cette structure n’existe pas.');
+  return member;
+}
+
+export async function listProcessings(
+  db: Executor,
+  memberId: string,
+  query: { q?: string; status?: string; limit: number; cursor?: string },
+) {
+  await requireMember(db, memberId);
+  const { total, rows } = await repo.listProcessings(
+    db,
+    memberId,
+    query,
+    decodeCursor(query.cursor),
+    query.limit,
+  );
+  const page = pageOf(rows, query.limit, (j) => encodeCursor(j.row.name, j.row.id));
+  return { items: page.items.map(summaryOf), total, nextCursor: page.nextCursor };
+}
+
+export async function getProcessing(db: Executor, memberId: string, id: string): Promise<Processing> {
+  const joined = await repo.findProcessing(db, memberId, id);
+  if (!joined) throw notFound('Ce traitement n’existe pas dans le registre de cette structure.');
+  const processors = await repo.processorsOf(db, memberId, [id]);
+  return detailOf(joined, processors.get(id) ?? []);
+}
+
+/** Every processing of the member in full, by name (exports and the printable registry). */
+export async function allProcessingDetails(db: Executor, memberId: string): Promise<Processing[]> {
+  const rows = await repo.allProcessingsOf(db, memberId);
+  const processors = await repo.processorsOf(
+    db,
+    memberId,
+    rows.map((j) => j.row.id),
+  );
+  return rows.map((j) => detailOf(j, processors.get(j.row.id) ?? []));
+}
+
+/** Every rule a snapshot must satisfy before it is written; all problems are reported at once. */
+async function validate(db: Executor, memberKind: string, s: ProcessingSnapshot): Promise<void> {
+  const errors: FieldError[] = [
+    ...legalBasisErrors(s.legalBasis, [memberKind]),
+    ...dpiaErrors(s),
+    ...reviewErrors(s),
+  ];
+  const known = await repo.existingProcessorIds(db, s.processorIds);
+  s.processorIds.forEach((id, i) => {
+    if (!known.has(id))
+      errors.push({ path: `body.processorIds.${i}`, message: 'sous-traitant inconnu de l’annuaire' });
+  });
+  if (errors.length > 0) throw badRequest(errors.map((e) => e.message).join(' '), errors);
+}
+
+const normalise = (s: ProcessingSnapshot): ProcessingSnapshot => ({
+  ...s,
+  processorIds: [...new Set(s.processorIds)].sort(),
+  dpiaCriteria: [...new Set(s.dpiaCriteria)],
+  sensitiveException: s.sensitiveData ? s.sensitiveException : null,
+  dpiaNotRequiredReason: s.dpiaStatus === 'not_required' ? s.dpiaNotRequiredReason : null,
+});
+
+export async function createProcessing(
+  db: Executor,
+  memberId: string,
+  input: ProcessingInput,
+  actorUserId: string | null,
+): Promise<Processing> {
+  const member = await requireMember(db, memberId);
+  const snapshot = applyReviewRule(
+    null,
+    normalise(input),
+    { lastReviewOn: input.lastReviewOn !== null, nextReviewOn: input.nextReviewOn !== null },
+    todayInParis(),
+  );
+  await validate(db, member.kind, snapshot);
+  const [created] = await repo.insertProcessings(
+    db,
+    [{ memberId, snapshot, completion: completionOf(snapshot).percent }],
+    actorUserId,
+    (item) => diffSnapshots(null, item.snapshot),
+  );
+  return getProcessing(db, memberId, created.id);
+}
+
+/**
+ * Writes a new state of a processing: validates, versions (snapshot + field diff) and recomputes the
+ * stored completion. An unchanged state writes nothing and keeps the version number.
+ */
+async function writeNextState(
+  db: Executor,
+  member: { id: string; kind: string },
+  current: Joined,
+  currentSnapshot: ProcessingSnapshot,
+  next: ProcessingSnapshot,
+  actorUserId: string | null,
+  extra: { templateVersion?: number } = {},
+) {
+  await validate(db, member.kind, next);
+  const changes = diffSnapshots(currentSnapshot, next);
+  const templateVersionChanges =
+    extra.templateVersion !== undefined && extra.templateVersion !== current.row.templateVersion;
+  if (changes.length === 0 && !templateVersionChanges) return;
+  const version = current.row.version + 1;
+  await repo.updateProcessingRow(db, member.id, current.row.id, {
+    ...repo.columnsOf(next),
+    completion: completionOf(next).percent,
+    version,
+    ...(extra.templateVersion !== undefined ? { templateVersion: extra.templateVersion } : {}),
+  });
+  if (changes.some((c) => c.field === 'processorIds')) {
+    await repo.replaceProcessorLinks(db, member.id, current.row.id, next.processorIds);
+  }
+  if (templateVersionChanges) {
+    changes.push({
+      field: 'templateVersion',
+      before: current.row.templateVersion,
+      after: extra.templateVersion,
+    });
+  }
+  await repo.insertVersion(db, {
+    memberId: member.id,
+    processingId: current.row.id,
+    version,
+    actorUserId,
+    snapshot: next as unknown as Record<string, unknown>,
+    changes,
+  });
+}
+
+async function loadForWrite(db: Executor, memberId: string, id: string) {
+  const member = await requireMember(db, memberId);
+  const current = await repo.findProcessing(db, memberId, id);
+  if (!current) throw notFound('Ce traitement n’existe pas dans le registre de cette structure.');
+  const processors = await repo.processorsOf(db, memberId, [id]);
+  const snapshot = repo.snapshotOfRow(
+    current.row,
+    (processors.get(id) ?? []).map((p) => p.id),
+  );
+  return { member, current, snapshot };
+}
+
+export async function updateProcessing(
+  db: Executor,
+  memberId: string,
+  id: string,
+  patch: ProcessingPatch,
+  actorUserId: string | null,
+): Promise<Processing> {
+  const { member, current, snapshot } = await loadForWrite(db, memberId, id);
+  const { version, ...changes } = patch;
+  if (version !== undefined && version !== current.row.version) {
+    throw conflict(
+      `Ce traitement a été modifié entre-temps (version ${current.row.version}, vous éditiez la version ${version}) : rechargez-le avant d’enregistrer.`,
+    );
+  }
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const next = applyReviewRule(
+    snapshot,
+    normalise({ ...snapshot, ...defined } as ProcessingSnapshot),
+    { lastReviewOn: 'lastReviewOn' in defined, nextReviewOn: 'nextReviewOn' in defined },
+    todayInParis(),
+  );
+  await writeNextState(db, member, current, snapshot, next, actorUserId);
+  return getProcessing(db, memberId, id);
+}
+
+export async function deleteProcessing(db: Executor, memberId: string, id: string): Promise<void> {
+  await requireMember(db, memberId);
+  if (!(await repo.deleteProcessing(db, memberId, id)))
+    throw notFound('Ce traitement n’existe pas dans le registre de cette structure.');
+}
+
+export async function listVersions(db: Executor, memberId: string, id: string) {
+  await getProcessing(db, memberId, id);
+  const rows = await repo.listVersions(db, memberId, id);
+  return {
+    items: rows.map((r) => ({ ...r, at: iso(r.at), changes: r.changes })),
+    total: rows.length,
+    nextCursor: null,
+  };
+}
+
+export async function getVersion(db: Executor, memberId: string, id: string, version: number) {
+  const row = await repo.findVersion(db, memberId, id, version);
+  if (!row) throw notFound(`La version ${version} de ce traitement n’existe pas.`);
+  return { ...row, at: iso(row.at) };
+}
+
+// Template updates --------------------------------------------------------------------------------
+
+async function templateUpdateOf(db: Executor, memberId: string, id: string) {
+  const loaded = await loadForWrite(db, memberId, id);
+  const { current } = loaded;
+  if (!current.row.templateId || current.templateCurrentVersion === null) {
+    throw notFound('Ce traitement n’est lié à aucun modèle.');
+  }
+  const proposed = await repo.findTemplateVersionSnapshot(
+    db,
+    current.row.templateId,
+    current.templateCurrentVersion,
+  );
+  const base =
+    current.row.templateVersion !== null
+      ? await repo.findTemplateVersionSnapshot(db, current.row.templateId, current.row.templateVersion)
+      : null;
+  const available = current.templateCurrentVersion > (current.row.templateVersion ?? 0);
+  const differences = available
+    ? templateDifferences(base, proposed as TemplateFields, repo.templateFieldsOfRow(current.row))
+    : [];
+  return { ...loaded, proposed: proposed as TemplateFields, available, differences };
+}
+
+export async function getTemplateUpdate(db: Executor, memberId: string, id: string) {
+  const u = await templateUpdateOf(db, memberId, id);
+  return {
+    templateId: u.current.row.templateId as string,
+    templateName: u.current.templateName ?? '',
+    fromVersion: u.current.row.templateVersion,
+    toVersion: u.current.templateCurrentVersion as number,
+    available: u.available,
+    differences: u.differences,
+  };
+}
+
+/**
+ * Accepts some proposed fields (each takes the template's value) and, when `dismiss` is set or
+ * nothing is left to decide, marks the template version as followed so the update stops showing.
+ */
+export async function decideTemplateUpdate(
+  db: Executor,
+  memberId: string,
+  id: string,
+  decision: { accept: string[]; dismiss: boolean },
+  actorUserId: string | null,
+): Promise<Processing> {
+  const u = await templateUpdateOf(db, memberId, id);
+  if (!u.available) throw conflict('Aucune mise à jour du modèle n’est en attente pour ce traitement.');
+  const offered = new Set(u.differences.map((d) => d.field as string));
+  const errors = decision.accept
+    .map((field, i) => ({ field, i }))
+    .filter(({ field }) => !offered.has(field))
+    .map(({ field, i }) => ({
+      path: `body.accept.${i}`,
+      message: `le champ ${field} ne fait pas partie des différences proposées`,
+    }));
+  if (errors.length > 0) throw badRequest(errors.map((e) => e.message).join(' ; '), errors);
+  const accepted = Object.fromEntries(
+    decision.accept.map((field) => [field, u.proposed[field as keyof TemplateFields]]),
+  );
+  const next = normalise({ ...u.snapshot, ...accepted });
+  const remaining = u.differences.filter((d) => !decision.accept.includes(d.field));
+  const done = decision.dismiss || remaining.length === 0;
+  await writeNextState(db, u.member, u.current, u.snapshot, next, actorUserId, {
+    templateVersion: done ? (u.current.templateCurrentVersion as number) : undefined,
+  });
+  return getProcessing(db, memberId, id);
+}
+
+// Copy and mass creation --------------------------------------------------------------------------
+
+/** A new processing's snapshot built from template fields: a draft the member then adjusts. */
+export function draftFrom(fields: TemplateFields, processorIds: string[] = []): ProcessingSnapshot {
+  const picked = Object.fromEntries(TEMPLATE_FIELD_NAMES.map((f) => [f, fields[f]])) as TemplateFields;
+  return normalise({
+    ...picked,
+    status: 'draft',
+    lastReviewOn: null,
+    nextReviewOn: null,
+    dpiaStatus: 'not_started',
+    dpiaNotRequiredReason: null,
+    isPublic: false,
+    processorIds,
+  });
+}
+
+/**
+ * Creates, for each target member, one draft processing from the given fields, skipping members that
+ * hold it already (`heldBy`), members whose kind the source does not suit, and unknown ids. One
+ * transaction (the caller's), batched inserts.
+ */
+export async function createForMembers(
+  db: Executor,
+  targets: { id: string; name: string | null; kind: string | null }[],
+  source: {
+    fields: TemplateFields;
+    processorIds?: string[];
+    templateId?: string | null;
+    templateVersion?: number | null;
+    applicableKinds?: string[];
+    heldBy: Map<string, string>;
+  },
+  actorUserId: string | null,
+): Promise<ApplyReport> {
+  const report: ApplyReport['members'] = [];
+  const toCreate: repo.NewProcessing[] = [];
+  const pending: number[] = [];
+  const snapshot = draftFrom(source.fields, source.processorIds ?? []);
+  const completion = completionOf(snapshot).percent;
+  const kinds = source.applicableKinds ?? [];
+  for (const target of targets) {
+    const base = { memberId: target.id, memberName: target.name, processingId: null };
+    if (target.kind === null) report.push({ ...base, outcome: 'not_found' });
+    else if (source.heldBy.has(target.id))
+      report.push({
+        ...base,
+        outcome: 'already_present',
+        processingId: source.heldBy.get(target.id) ?? null,
+      });
+    else if (
+      (kinds.length > 0 && !kinds.includes(target.kind)) ||
+      legalBasisErrors(snapshot.legalBasis, [target.kind]).length > 0
+    )
+      report.push({ ...base, outcome: 'not_applicable' });
+    else {
+      pending.push(report.length);
+      report.push({ ...base, outcome: 'created' });
+      toCreate.push({
+        memberId: target.id,
+        snapshot,
+        completion,
+        templateId: source.templateId ?? null,
+        templateVersion: source.templateVersion ?? null,
+      });
+    }
+  }
+  const changes = diffSnapshots(null, snapshot);
+  const created = await repo.insertProcessings(db, toCreate, actorUserId, () => changes);
+  const createdByIndex = new Map(created.map((c) => [c.index, c.id]));
+  pending.forEach((reportIndex, i) => {
+    const id = createdByIndex.get(i);
+    report[reportIndex] = id
+      ? { ...report[reportIndex], processingId: id }
+      : { ...report[reportIndex], outcome: 'already_present' };
+  });
+  const createdCount = report.filter((r) => r.outcome === 'created').length;
+  return { created: createdCount, skipped: report.length - createdCount, members: report };
+}
+
+/** Resolves explicit member ids, keeping unknown ones in the report as `not_found`. */
+export async function resolveTargets(db: Executor, memberIds: string[]) {
+  const unique = [...new Set(memberIds)];
+  const found = new Map((await repo.findMembers(db, unique)).map((m) => [m.id, m]));
+  return unique.map((id) => found.get(id) ?? { id, name: null, kind: null });
+}
+
+export async function copyProcessing(
+  db: Executor,
+  memberId: string,
+  id: string,
+  memberIds: string[],
+  actorUserId: string | null,
+): Promise<ApplyReport> {
+  const source = await getProcessing(db, memberId, id);
+  const targets = (await resolveTargets(db, memberIds)).filter((t) => t.id !== memberId);
+  const ids = targets.filter((t) => t.kind !== null).map((t) => t.id);
+  const heldBy = source.templateId
+    ? await repo.membersHoldingTemplate(db, source.templateId, ids)
+    : await repo.membersHoldingName(db, source.name, ids);
+  return createForMembers(
+    db,
+    targets,
+    {
+      fields: source,
+      processorIds: source.processors.map((p) => p.id),
+      templateId: source.templateId,
+      templateVersion: source.templateVersion,
+      heldBy,
+    },
+    actorUserId,
+  );
+}
+
+export async function registrySummary(db: Executor, memberId: string, canEdit: boolean) {
+  await requireMember(db, memberId);
+  const counts = await repo.registryCounts(db, memberId, todayInParis());
+  return {
+    memberId,
+    processings: counts.processings,
+    completion: counts.processings === 0 ? 0 : memberCompletion([counts.completionSum / counts.processings]),
+    validated: counts.validated,
+    dpiaRequiredNotDone: counts.dpiaRequiredNotDone,
+    dueForReview: counts.dueForReview,
+    templateUpdatesAvailable: counts.templateUpdates,
+    canEdit,
+  };
+}
+
+export async function publicRegistry(db: Executor, memberId: string) {
+  const member = await requireMember(db, memberId);
+  const rows = await repo.publicProcessingsOf(db, memberId);
+  const processors = await repo.processorsOf(
+    db,
+    memberId,
+    rows.map((r) => r.id),
+  );
+  return {
+    member,
+    processings: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      purposes: r.purposes,
+      legalBasis: r.legalBasis as ProcessingSummary['legalBasis'],
+      dataSubjects: r.dataSubjects.map((d) => d.category),
+      dataCategories: r.dataCategories,
+      recipients: r.recipients,
+      transfers: r.transfers,
+      retention: r.retention,
+      processors: (processors.get(r.id) ?? []).map((p) => p.name),
+    })),
+  };
+}

@@ -1,0 +1,268 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { RIGHTS_REQUEST_TYPE_LABELS, type RightsRequestType } from '../../../contracts/rgpd-cases.js';
+import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+import {
+  addCalendarDays,
+  formatFrenchDate,
+  formatParisInstant,
+  nextDailyRun,
+  parisToday,
+  REMINDER_DAYS_BEFORE_DUE,
+} from './rgpd.deadlines.js';
+
+/**
+ * The daily RGPD reminders: each member's référent RGPD and the operator's DPO team are mailed, in
+ * French, about rights requests due within 7 days or overdue, breaches still inside their 72 h
+ * window, and processings due for review. Every reminder is recorded in rgpd_reminders_sent
+ * (member, kind, target, day): the job can run any number of times a day and mails each item once.
+ */
+export type ReminderKind = 'request_due' | 'request_overdue' | 'breach_window' | 'processing_review';
+
+/** Processings come due for months: they are reminded from 30 days ahead, at most once a week. */
+export const REVIEW_NOTICE_DAYS = 30;
+export const REVIEW_REMINDER_EVERY_DAYS = 7;
+/** A digest lists this many lines; the rest is counted. */
+const DIGEST_MAX_LINES = 200;
+
+interface ReminderItem {
+  memberId: string;
+  memberName: string;
+  kind: ReminderKind;
+  targetId: string;
+  /** One line of French, without personal data of the people concerned. */
+  line: string;
+}
+
+export interface ReminderReport {
+  day: string;
+  items: number;
+  referentMails: number;
+  dpoMails: number;
+}
+
+async function dueItems(tx: Tx, now: Date): Promise<ReminderItem[]> {
+  const today = parisToday(now);
+  const soon = addCalendarDays(today, REMINDER_DAYS_BEFORE_DUE);
+  const reviewHorizon = addCalendarDays(today, REVIEW_NOTICE_DAYS);
+  const weekAgo = addCalendarDays(today, -(REVIEW_REMINDER_EVERY_DAYS - 1));
+
+  const requests = rowsOf<{ id: string; member_id: string; member_name: string; type: string; due: string }>(
+    await tx.execute(sql`
+      SELECT r.id, r.member_id, o.name AS member_name, r.type, COALESCE(r.extended_until, r.due_on)::text AS due
+      FROM rgpd_rights_requests r JOIN organisations o ON o.id = r.member_id
+      WHERE r.status IN ('received', 'in_progress') AND COALESCE(r.extended_until, r.due_on) <= ${soon}::date
+      ORDER BY due, r.id`),
+  );
+  const breaches = rowsOf<{ id: string; member_id: string; member_name: string; deadline: string | Date }>(
+    await tx.execute(sql`
+      SELECT b.id, b.member_id, o.name AS member_name, b.notification_deadline AS deadline
+      FROM rgpd_breaches b JOIN organisations o ON o.id = b.member_id
+      WHERE b.notified_at IS NULL AND b.cnil_notification_required AND b.notification_deadline >= ${now}
+      ORDER BY b.notification_deadline, b.id`),
+  );
+  const reviews = rowsOf<{ id: string; member_id: string; member_name: string; name: string; due: string }>(
+    await tx.execute(sql`
+      SELECT p.id, p.member_id, o.name AS member_name, p.name, p.next_review_on::text AS due
+      FROM rgpd_processings p JOIN organisations o ON o.id = p.member_id
+      WHERE p.next_review_on <= ${reviewHorizon}::date
+        AND NOT EXISTS (
+          SELECT 1 FROM rgpd_reminders_sent s
+          WHERE s.member_id = p.member_id AND s.kind = 'processing_review' AND s.target_id = p.id
+            AND s.sent_on >= ${weekAgo}::date AND s.sent_on < ${today}::date)
+      ORDER BY due, p.id`),
+  );
+
+  const items: ReminderItem[] = [];
+  for (const r of requests) {
+    const type = RIGHTS_REQUEST_TYPE_LABELS[r.type as RightsRequestType] ?? r.type;
+    const overdue = r.due < today;
+    items.push({
+      memberId: r.member_id,
+      memberName: r.member_name,
+      kind: overdue ? 'request_overdue' : 'request_due',
+      targetId: r.id,
+      line: overdue
+        ? `Demande (${type}) EN RETARD : la réponse était due le ${formatFrenchDate(r.due)}.`
+        : `Demande (${type}) à traiter avant le ${formatFrenchDate(r.due)}.`,
+    });
+  }
+  for (const b of breaches) {
+    items.push({
+      memberId: b.member_id,
+      memberName: b.member_name,
+      kind: 'breach_window',
+      targetId: b.id,
+      line: `Violation de données à notifier à la CNIL avant le ${formatParisInstant(new Date(b.deadline))}.`,
+    });
+  }
+  for (const p of reviews) {
+    items.push({
+      memberId: p.member_id,
+      memberName: p.member_name,
+      kind: 'processing_review',
+      targetId: p.id,
+      line:
+        p.due < today
+          ? `Traitement « ${p.name} » : revue en retard (prévue le ${formatFrenchDate(p.due)}).`
+          : `Traitement « ${p.name} » : revue prévue le ${formatFrenchDate(p.due)}.`,
+    });
+  }
+  return items;
+}
+
+/** Records today's reminders and keeps only those not already sent today (the insert decides). */
+async function claim(tx: Tx, items: ReminderItem[], today: string): Promise<ReminderItem[]> {
+  if (items.length === 0) return [];
+  const claimed = new Set<string>();
+  const batch = 5_000;
+  for (let i = 0; i < items.length; i += batch) {
+    const rows = items.slice(i, i + batch).map((it) => ({ m: it.memberId, k: it.kind, t: it.targetId }));
+    const inserted = rowsOf<{ member_id: string; kind: string; target_id: string }>(
+      await tx.execute(sql`
+        INSERT INTO rgpd_reminders_sent (member_id, kind, target_id, sent_on)
+        SELECT x.m, x.k, x.t, ${today}::date
+        FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(m uuid, k text, t uuid)
+        ON CONFLICT DO NOTHING
+        RETURNING member_id, kind, target_id`),
+    );
+    for (const r of inserted) claimed.add(`${r.member_id}/${r.kind}/${r.target_id}`);
+  }
+  return items.filter((it) => claimed.has(`${it.memberId}/${it.kind}/${it.targetId}`));
+}
+
+function groupByMember(items: ReminderItem[]): Map<string, ReminderItem[]> {
+  const byMember = new Map<string, ReminderItem[]>();
+  for (const item of items) {
+    const list = byMember.get(item.memberId) ?? [];
+    list.push(item);
+    byMember.set(item.memberId, list);
+  }
+  return byMember;
+}
+
+const SIGNATURE =
+  '\n\n—\nLe DPO mutualisé (Socle). Ce message est envoyé chaque jour tant que des échéances approchent.';
+
+function referentMail(memberName: string, items: ReminderItem[], today: string) {
+  const urgent = items.some((i) => i.kind === 'request_overdue' || i.kind === 'breach_window');
+  return {
+    subject: `${urgent ? '[Urgent] ' : ''}RGPD – échéances de ${memberName} au ${formatFrenchDate(today)}`,
+    text:
+      `Bonjour,\n\nVoici les échéances RGPD de ${memberName} :\n\n` +
+      items.map((i) => `- ${i.line}`).join('\n') +
+      '\n\nRetrouvez le détail dans l’espace RGPD de votre structure sur Socle.' +
+      SIGNATURE,
+  };
+}
+
+function dpoDigest(byMember: Map<string, ReminderItem[]>, today: string) {
+  const lines: string[] = [];
+  let count = 0;
+  for (const items of byMember.values()) {
+    for (const item of items) {
+      count++;
+      if (lines.length < DIGEST_MAX_LINES) lines.push(`- ${item.memberName} : ${item.line}`);
+    }
+  }
+  const rest = count - lines.length;
+  return {
+    subject: `RGPD – ${count} échéance${count > 1 ? 's' : ''} chez ${byMember.size} structure${byMember.size > 1 ? 's' : ''} (${formatFrenchDate(today)})`,
+    text:
+      `Bonjour,\n\nÉchéances RGPD du jour pour l’ensemble des structures suivies :\n\n${lines.join('\n')}` +
+      (rest > 0 ? `\n… et ${rest} autre${rest > 1 ? 's' : ''} : voir le tableau de bord RGPD.` : '') +
+      SIGNATURE,
+  };
+}
+
+/**
+ * Runs the daily reminders for `now` (pass a fixed instant in tests). Everything happens in one
+ * transaction acting for the operator: a failure leaves nothing recorded, so the next run retries.
+ */
+export async function runRgpdReminders(db: Db, mailer: Mailer, now: Date): Promise<ReminderReport> {
+  const today = parisToday(now);
+  return withTenant(db, SYSTEM_OPERATOR, async (tx) => {
+    await refreshReviewCounts(tx, today);
+    const fresh = await claim(tx, await dueItems(tx, now), today);
+    const report: ReminderReport = { day: today, items: fresh.length, referentMails: 0, dpoMails: 0 };
+    if (fresh.length === 0) return report;
+    const byMember = groupByMember(fresh);
+
+    const referents = rowsOf<{ member_id: string; email: string }>(
+      await tx.execute(sql`
+        SELECT DISTINCT member_id, lower(email) AS email FROM member_contacts
+        WHERE role = 'referent_rgpd' AND email IS NOT NULL AND email <> ''
+          AND member_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify([...byMember.keys()])}::jsonb))::uuid)
+        ORDER BY member_id, email`),
+    );
+    for (const referent of referents) {
+      const items = byMember.get(referent.member_id);
+      if (!items) continue;
+      await mailer.send(tx, { to: referent.email, ...referentMail(items[0].memberName, items, today) });
+      report.referentMails++;
+    }
+
+    const dpoTeam = rowsOf<{ email: string }>(
+      await tx.execute(sql`
+        SELECT DISTINCT u.email FROM organisation_users ou
+        JOIN organisations o ON o.id = ou.member_id AND o.kind = 'operator'
+        JOIN users u ON u.id = ou.user_id AND u.is_active
+        WHERE 'dpo' = ANY(ou.scopes)
+        ORDER BY u.email`),
+    );
+    const digest = dpoDigest(byMember, today);
+    for (const member of dpoTeam) {
+      await mailer.send(tx, { to: member.email, ...digest });
+      report.dpoMails++;
+    }
+    return report;
+  });
+}
+
+export interface ReminderSchedule {
+  /** When the next run is due. */
+  next(): Date;
+  cancel(): void;
+}
+
+/**
+ * Runs the reminders every day at 07:00 Europe/Paris, in-process (pg-boss is not used on PGlite).
+ * The timer does not keep the process alive and is cleared when the app closes. Several processes
+ * may run it: rgpd_reminders_sent makes the second one mail nothing.
+ */
+export function scheduleRgpdReminders(
+  app: FastifyInstance,
+  clock: () => Date = () => new Date(),
+  run: typeof runRgpdReminders = runRgpdReminders,
+): ReminderSchedule {
+  let timer: NodeJS.Timeout | null = null;
+  let nextRun = nextDailyRun(clock());
+  let closed = false;
+  const arm = (after: Date) => {
+    nextRun = nextDailyRun(after);
+    timer = setTimeout(fire, Math.max(0, nextRun.getTime() - clock().getTime()));
+    timer.unref();
+  };
+  const fire = async () => {
+    const due = nextRun;
+    try {
+      const report = await run(app.database.db, app.mailer, clock());
+      app.log.info({ report }, 'rgpd reminders sent');
+    } catch (err) {
+      app.log.error({ err }, 'rgpd reminders failed');
+    }
+    // From the run just made, not from the clock: a timer firing a little early must not rerun today.
+    if (!closed) arm(new Date(Math.max(clock().getTime(), due.getTime())));
+  };
+  const cancel = () => {
+    closed = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  arm(clock());
+  app.addHook('onClose', async () => cancel());
+  return { next: () => nextRun, cancel };
+}

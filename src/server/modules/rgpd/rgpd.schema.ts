@@ -1,0 +1,390 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from '../accounts/accounts.schema.js';
+import { organisations } from '../members/members.schema.js';
+
+export const LEGAL_BASES = [
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interest',
+  'public_task',
+  'legitimate_interest',
+] as const;
+export const PROCESSING_STATUSES = ['draft', 'to_review', 'validated'] as const;
+export const DPIA_STATUSES = ['not_started', 'in_progress', 'done', 'not_required'] as const;
+/** The nine criteria of the EDPB guidelines on DPIA (WP248 rev.01). Two or more → DPIA required. */
+export const DPIA_CRITERIA = [
+  'evaluation_scoring',
+  'automated_decision',
+  'systematic_monitoring',
+  'sensitive_data',
+  'large_scale',
+  'matching_datasets',
+  'vulnerable_subjects',
+  'innovative_technology',
+  'blocking_rights',
+] as const;
+export const RECIPIENT_TYPES = ['internal', 'external', 'third_country'] as const;
+export const FINAL_FATES = ['destruction', 'archiving', 'anonymisation'] as const;
+
+export const RIGHTS_REQUEST_TYPES = [
+  'access',
+  'rectification',
+  'erasure',
+  'objection',
+  'restriction',
+  'portability',
+  'other',
+] as const;
+export const RIGHTS_REQUEST_STATUSES = ['received', 'in_progress', 'answered', 'refused', 'closed'] as const;
+export const BREACH_NATURES = ['confidentiality', 'integrity', 'availability'] as const;
+export const BREACH_RISK_LEVELS = ['none', 'low', 'high'] as const;
+
+export interface DataSubject {
+  category: string;
+  estimatedCount: number | null;
+}
+export interface Recipient {
+  name: string;
+  type: (typeof RECIPIENT_TYPES)[number];
+}
+export interface Transfer {
+  country: string;
+  safeguard: string;
+}
+export interface Retention {
+  dataCategory: string;
+  duration: string;
+  finalFate: (typeof FINAL_FATES)[number];
+}
+export interface SecurityMeasures {
+  accessControl: string | null;
+  traceability: string | null;
+  backups: string | null;
+  updates: string | null;
+  encryption: string | null;
+  other: string | null;
+}
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+const subsetOf = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} <@ ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::text[]`);
+
+const memberIdColumn = () =>
+  uuid('member_id')
+    .notNull()
+    .references(() => organisations.id, { onDelete: 'cascade' });
+
+/** Operator reference: the DPO team's library of processing templates. */
+export const rgpdTemplates = pgTable(
+  'rgpd_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    version: integer('version').notNull().default(1),
+    /** The processing field set (TemplateFields in contracts/rgpd.ts). */
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+    /** Organisation kinds the template suits (commune, epci, ccas…); empty = any. */
+    applicableKinds: text('applicable_kinds').array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('rgpd_templates_code_key').on(t.code),
+    index('rgpd_templates_name_idx').on(t.name, t.id),
+    check('rgpd_templates_version_check', sql`version >= 1`),
+  ],
+);
+
+/** Every published state of a template: the base of the three-way merge offered to linked processings. */
+export const rgpdTemplateVersions = pgTable(
+  'rgpd_template_versions',
+  {
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => rgpdTemplates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);
+
+/** Operator reference: shared directory of processors (sous-traitants). */
+export const rgpdProcessors = pgTable(
+  'rgpd_processors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    siren: text('siren'),
+    contractClausesChecked: boolean('contract_clauses_checked').notNull().default(false),
+    ownRegistry: boolean('own_registry').notNull().default(false),
+    dpoContact: text('dpo_contact'),
+    transfersOutsideEu: boolean('transfers_outside_eu').notNull().default(false),
+    transferDetails: text('transfer_details'),
+    /** The operator itself, processor of the services it hosts. */
+    isOperator: boolean('is_operator').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rgpd_processors_name_idx').on(t.name, t.id),
+    check('rgpd_processors_siren_format', sql`siren IS NULL OR siren ~ '^[0-9]{9}$'`),
+  ],
+);
+
+/** Registry of processing activities (GDPR Art. 30), one row per processing of a member. */
+export const rgpdProcessings = pgTable(
+  'rgpd_processings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberIdColumn(),
+    templateId: uuid('template_id').references(() => rgpdTemplates.id, { onDelete: 'set null' }),
+    /** The template version this processing is aligned with (accepted or dismissed up to). */
+    templateVersion: integer('template_version'),
+    name: text('name').notNull(),
+    purposes: text('purposes').notNull().default(''),
+    legalBasis: text('legal_basis'),
+    legalBasisJustification: text('legal_basis_justification'),
+    sensitiveData: boolean('sensitive_data').notNull().default(false),
+    sensitiveException: text('sensitive_exception'),
+    dataSubjects: jsonb('data_subjects').$type<DataSubject[]>().notNull().default(sql`'[]'::jsonb`),
+    dataCategories: text('data_categories').array().notNull().default(sql`'{}'::text[]`),
+    sources: text('sources'),
+    collectionMethod: text('collection_method'),
+    recipients: jsonb('recipients').$type<Recipient[]>().notNull().default(sql`'[]'::jsonb`),
+    transfers: jsonb('transfers').$type<Transfer[]>().notNull().default(sql`'[]'::jsonb`),
+    retention: jsonb('retention').$type<Retention[]>().notNull().default(sql`'[]'::jsonb`),
+    securityMeasures: jsonb('security_measures')
+      .$type<SecurityMeasures>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    software: text('software'),
+    department: text('department'),
+    status: text('status').notNull().default('draft'),
+    lastReviewOn: date('last_review_on'),
+    nextReviewOn: date('next_review_on'),
+    dpiaCriteria: text('dpia_criteria').array().notNull().default(sql`'{}'::text[]`),
+    dpiaStatus: text('dpia_status').notNull().default('not_started'),
+    dpiaNotRequiredReason: text('dpia_not_required_reason'),
+    isPublic: boolean('is_public').notNull().default(false),
+    /** 0–100, recomputed on every write so dashboards never recompute it. */
+    completion: integer('completion').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('rgpd_processings_member_idx').on(t.memberId, t.name, t.id),
+    index('rgpd_processings_review_idx').on(t.nextReviewOn),
+    // DPO dashboard and reminders: processings due for review per member, read from the index alone.
+    index('rgpd_processings_review_member_idx').on(t.nextReviewOn, t.memberId),
+    index('rgpd_processings_template_idx').on(t.templateId, t.templateVersion),
+    // A member holds a template once: mass application skips members that already have it.
+    uniqueIndex('rgpd_processings_member_template_key')
+      .on(t.memberId, t.templateId)
+      .where(sql`template_id IS NOT NULL`),
+    check(
+      'rgpd_processings_legal_basis_check',
+      sql`legal_basis IS NULL OR ${inList('legal_basis', LEGAL_BASES)}`,
+    ),
+    check('rgpd_processings_status_check', inList('status', PROCESSING_STATUSES)),
+    check('rgpd_processings_dpia_status_check', inList('dpia_status', DPIA_STATUSES)),
+    check('rgpd_processings_dpia_criteria_check', subsetOf('dpia_criteria', DPIA_CRITERIA)),
+    check('rgpd_processings_completion_check', sql`completion BETWEEN 0 AND 100`),
+    check('rgpd_processings_version_check', sql`version >= 1`),
+  ],
+);
+
+/** Who changed what and when: one row per version of a processing, with the full snapshot and the diff. */
+export const rgpdProcessingVersions = pgTable(
+  'rgpd_processing_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberIdColumn(),
+    processingId: uuid('processing_id')
+      .notNull()
+      .references(() => rgpdProcessings.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** [{field, before, after}] */
+    changes: jsonb('changes').$type<{ field: string; before: unknown; after: unknown }[]>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('rgpd_processing_versions_key').on(t.memberId, t.processingId, t.version),
+    index('rgpd_processing_versions_processing_idx').on(t.processingId, t.version),
+  ],
+);
+
+export const rgpdProcessingProcessors = pgTable(
+  'rgpd_processing_processors',
+  {
+    memberId: memberIdColumn(),
+    processingId: uuid('processing_id')
+      .notNull()
+      .references(() => rgpdProcessings.id, { onDelete: 'cascade' }),
+    processorId: uuid('processor_id')
+      .notNull()
+      .references(() => rgpdProcessors.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.processingId, t.processorId] }),
+    index('rgpd_processing_processors_processor_idx').on(t.processorId),
+  ],
+);
+
+/** The DPO designation filed with the CNIL for a member. */
+export const rgpdDesignations = pgTable('rgpd_designations', {
+  memberId: uuid('member_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  cnilNumber: text('cnil_number'),
+  designatedOn: date('designated_on'),
+  dpoName: text('dpo_name'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Member users given the `rgpd` role: they edit their member's registry without being its admin. */
+export const rgpdEditors = pgTable(
+  'rgpd_editors',
+  {
+    memberId: memberIdColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.userId] }), index('rgpd_editors_user_idx').on(t.userId)],
+);
+
+export const rgpdRightsRequests = pgTable(
+  'rgpd_rights_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberIdColumn(),
+    type: text('type').notNull(),
+    requesterName: text('requester_name').notNull(),
+    identityChecked: boolean('identity_checked').notNull().default(false),
+    receivedOn: date('received_on').notNull(),
+    dueOn: date('due_on').notNull(),
+    extendedUntil: date('extended_until'),
+    extensionReason: text('extension_reason'),
+    status: text('status').notNull().default('received'),
+    answer: text('answer'),
+    answeredOn: date('answered_on'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rgpd_rights_requests_member_idx').on(t.memberId, t.receivedOn, t.id),
+    index('rgpd_rights_requests_due_idx').on(t.status, t.dueOn),
+    // Open requests by (extended) due date, across members: the dashboard list and the reminders.
+    index('rgpd_rights_requests_open_due_idx')
+      .on(sql`COALESCE(extended_until, due_on)`, t.id)
+      .where(sql`status IN ('received', 'in_progress')`),
+    check('rgpd_rights_requests_type_check', inList('type', RIGHTS_REQUEST_TYPES)),
+    check('rgpd_rights_requests_status_check', inList('status', RIGHTS_REQUEST_STATUSES)),
+  ],
+);
+
+export const rgpdBreaches = pgTable(
+  'rgpd_breaches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberIdColumn(),
+    awareAt: timestamp('aware_at', { withTimezone: true }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }),
+    nature: text('nature').array().notNull().default(sql`'{}'::text[]`),
+    dataDescription: text('data_description'),
+    peopleCount: integer('people_count'),
+    recordsCount: integer('records_count'),
+    consequences: text('consequences'),
+    measures: text('measures'),
+    riskLevel: text('risk_level').notNull().default('low'),
+    cnilNotificationRequired: boolean('cnil_notification_required').notNull().default(false),
+    notificationReason: text('notification_reason'),
+    /** aware_at + 72 h, stored so dashboards sort and filter on it. */
+    notificationDeadline: timestamp('notification_deadline', { withTimezone: true }).notNull(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    cnilReference: text('cnil_reference'),
+    lateReasons: text('late_reasons'),
+    peopleInformedAt: timestamp('people_informed_at', { withTimezone: true }),
+    peopleInformation: text('people_information'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rgpd_breaches_member_idx').on(t.memberId, t.awareAt, t.id),
+    index('rgpd_breaches_deadline_idx').on(t.notificationDeadline),
+    // Breaches still owed a notification to the CNIL: the dashboard's 72 h window and the reminders.
+    index('rgpd_breaches_owed_idx')
+      .on(t.notificationDeadline, t.memberId)
+      .where(sql`notified_at IS NULL AND cnil_notification_required`),
+    check('rgpd_breaches_nature_check', subsetOf('nature', BREACH_NATURES)),
+    check('rgpd_breaches_risk_level_check', inList('risk_level', BREACH_RISK_LEVELS)),
+    check(
+      'rgpd_breaches_counts_check',
+      sql`(people_count IS NULL OR people_count >= 0) AND (records_count IS NULL OR records_count >= 0)`,
+    ),
+  ],
+);
+
+/** Reminders already mailed, so the daily job never mails twice. */
+export const rgpdRemindersSent = pgTable(
+  'rgpd_reminders_sent',
+  {
+    memberId: memberIdColumn(),
+    kind: text('kind').notNull(),
+    targetId: uuid('target_id').notNull(),
+    sentOn: date('sent_on').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.kind, t.targetId, t.sentOn] })],
+);
+
+/**
+ * Per-member totals of the registry, kept by statement-level triggers on rgpd_processings (custom
+ * migration): the DPO dashboard reads 50,000 rows instead of aggregating 2.5 million processings.
+ * Reviews due depend on the date: they are stored for one day at a time (see reviewDueOn).
+ */
+export const rgpdMemberSummaries = pgTable(
+  'rgpd_member_summaries',
+  {
+    memberId: uuid('member_id')
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    processings: integer('processings').notNull().default(0),
+    completionSum: integer('completion_sum').notNull().default(0),
+    /** Processings meeting 2 EDPB criteria or more whose DPIA is neither done nor ruled out. */
+    dpiaToDo: integer('dpia_to_do').notNull().default(0),
+    /**
+     * Processings whose next review is on or before `review_due_on` (a Paris date). The triggers keep
+     * it exact for that date; the daily job moves it to the new day. Stale rows are counted live.
+     */
+    reviewDue: integer('review_due').notNull().default(0),
+    reviewDueOn: date('review_due_on'),
+  },
+  (t) => [
+    check(
+      'rgpd_member_summaries_counts_check',
+      sql`processings >= 0 AND completion_sum >= 0 AND dpia_to_do >= 0 AND review_due >= 0`,
+    ),
+  ],
+);

@@ -1,0 +1,52 @@
+/**
+ * A small time-bounded cache for values that are costly to compute and may be a few seconds stale,
+ * such as list totals (an exact `count(*)` over tens of thousands of rows on every page turn).
+ * Writers in the same process call `clear()`; other processes see a change after at most `ttlMs`.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 500,
+  ) {}
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    if (this.ttlMs <= 0) return load();
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    if (this.entries.size >= this.maxEntries) this.evictExpired(now);
+    const value = load();
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    // A failed load must not be served to the next caller.
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private evictExpired(now: number) {
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+  }
+}
+
+const registry = new WeakMap<object, Map<string, TtlCache<unknown>>>();
+
+/** The cache named `name` belonging to `owner` (the app's database: one cache per database). */
+export function cacheFor<V>(owner: object, name: string, ttlMs: number): TtlCache<V> {
+  let byName = registry.get(owner);
+  if (!byName) {
+    byName = new Map();
+    registry.set(owner, byName);
+  }
+  let cache = byName.get(name) as TtlCache<V> | undefined;
+  if (!cache) {
+    cache = new TtlCache<V>(ttlMs);
+    byName.set(name, cache as TtlCache<unknown>);
+  }
+  return cache;
+}

@@ -1,0 +1,55 @@
+import { stringify } from 'csv-stringify/sync';
+
+/** One exported column: its French header, its width in XLSX, and how a row gives its value. */
+export interface Column<Row> {
+  header: string;
+  width: number;
+  value: (row: Row) => string | number | null | undefined;
+}
+
+/**
+ * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
+ * open correctly with a double click.
+ */
+export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
+  const text = stringify(
+    rows.map((row) => columns.map((c) => c.value(row) ?? '')),
+    {
+      bom: true,
+      delimiter: ';',
+      record_delimiter: 'windows',
+      header: true,
+      columns: columns.map((c) => c.header),
+    },
+  );
+  return Buffer.from(text, 'utf8');
+}
+
+/**
+ * One sheet with a bold, frozen, filterable header row. exceljs is loaded on first use: it weighs
+ * ~27 MB of memory that a server which never exports should not pay.
+ */
+export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], rows: Row[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Socle';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? null));
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** `Content-Disposition` for a download, with an ASCII fallback and the UTF-8 name (RFC 6266). */
+export function attachment(fileName: string): string {
+  const ascii =
+    fileName
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '') || 'document';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

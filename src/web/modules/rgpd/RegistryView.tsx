@@ -1,0 +1,328 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { errorMessage } from '../../app/api.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Form,
+  ModalDialog,
+  QueryView,
+  Table,
+  TextField,
+} from '../../ui/index.js';
+import {
+  type ProcessingSummary,
+  registryUrl,
+  useCreateProcessing,
+  useDesignation,
+  useProcessings,
+  usePublishProcessing,
+  useRegistrySummary,
+  useSaveDesignation,
+} from './api.js';
+import { Checkbox, Completion, DpiaBadge, ProcessingStatusBadge } from './components.js';
+import { formatParisDate, parisToday } from './format.js';
+import { ProcessingLink, type RegistryScope } from './scope.js';
+
+/** Member pages of the RGPD space share this sub-menu. */
+export function MemberRgpdNav() {
+  return (
+    <nav aria-label="Rubriques RGPD" className="rgpd-subnav">
+      <ul>
+        <li>
+          <Link to="/espace/rgpd" activeOptions={{ exact: true }}>
+            Registre des traitements
+          </Link>
+        </li>
+        <li>
+          <Link to="/espace/rgpd/demandes">Demandes d'exercice des droits</Link>
+        </li>
+        <li>
+          <Link to="/espace/rgpd/violations">Violations de données</Link>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+export function RegistryExports({ memberId }: { memberId: string }) {
+  return (
+    <p className="row">
+      <span>Télécharger le registre :</span>
+      <a className="btn btn--secondary btn--small" href={registryUrl(memberId, 'pdf')} download>
+        PDF imprimable
+      </a>
+      <a className="btn btn--secondary btn--small" href={registryUrl(memberId, 'csv')} download>
+        CSV
+      </a>
+      <a className="btn btn--secondary btn--small" href={registryUrl(memberId, 'xlsx')} download>
+        XLSX (tableur)
+      </a>
+    </p>
+  );
+}
+
+function RegistrySummaryCards({ memberId }: { memberId: string }) {
+  const summary = useRegistrySummary(memberId);
+  if (!summary.data) return null;
+  const s = summary.data;
+  return (
+    <div className="grid rgpd-stats">
+      <Card title="Traitements">
+        <span className="stat">{s.processings}</span>
+        <span className="stat-label">dont {s.validated} validés</span>
+      </Card>
+      <Card title="Complétude du registre">
+        <span className="stat">{s.completion} %</span>
+        <span className="stat-label">moyenne des fiches</span>
+      </Card>
+      <Card title="AIPD à réaliser">
+        <span className="stat">{s.dpiaRequiredNotDone}</span>
+      </Card>
+      <Card title="Revues à faire">
+        <span className="stat">{s.dueForReview}</span>
+      </Card>
+      <Card title="Mises à jour de modèles">
+        <span className="stat">{s.templateUpdatesAvailable}</span>
+      </Card>
+    </div>
+  );
+}
+
+function NewProcessingDialog({ scope, onClose }: { scope: RegistryScope; onClose: () => void }) {
+  const create = useCreateProcessing(scope.memberId);
+  const navigate = useNavigate();
+  return (
+    <ModalDialog title="Nouveau traitement" isOpen onOpenChange={(open) => !open && onClose()}>
+      <Form
+        id="nouveau-traitement"
+        error={create.error}
+        onSubmit={(data) => {
+          const name = String(data.get('name') ?? '').trim();
+          create.mutate(
+            { name },
+            {
+              onSuccess: (p) => {
+                onClose();
+                if (scope.area === 'member')
+                  navigate({ to: '/espace/rgpd/traitements/$processingId', params: { processingId: p.id } });
+                else
+                  navigate({
+                    to: '/operateur/rgpd/adherents/$memberId/traitements/$processingId',
+                    params: { memberId: scope.memberId, processingId: p.id },
+                  });
+              },
+            },
+          );
+        }}
+      >
+        <TextField name="name" label="Nom du traitement" required autoFocus />
+        <p className="field__hint">La fiche est créée en brouillon ; vous la complétez ensuite.</p>
+        <div className="form-actions">
+          <Button type="submit" pending={create.isPending}>
+            Créer la fiche
+          </Button>
+          <Button variant="secondary" onClick={onClose}>
+            Annuler
+          </Button>
+        </div>
+      </Form>
+    </ModalDialog>
+  );
+}
+
+function PublishToggle({
+  scope,
+  p,
+  disabled,
+}: {
+  scope: RegistryScope;
+  p: ProcessingSummary;
+  disabled: boolean;
+}) {
+  const publish = usePublishProcessing(scope.memberId);
+  return (
+    <>
+      <Checkbox
+        label={
+          <>
+            {p.isPublic ? 'Publié' : 'Non publié'}
+            <span className="sr-only"> : publier « {p.name} » sur la page publique</span>
+          </>
+        }
+        checked={p.isPublic}
+        disabled={disabled || publish.isPending}
+        onChange={(isPublic) => publish.mutate({ id: p.id, isPublic, version: p.version })}
+      />
+      {publish.isError && (
+        <span className="field__error" role="alert">
+          {errorMessage(publish.error)}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function RegistryView({ scope }: { scope: RegistryScope }) {
+  const processings = useProcessings(scope.memberId);
+  const summary = useRegistrySummary(scope.memberId);
+  const canEdit = summary.data?.canEdit ?? scope.area === 'operator';
+  const [creating, setCreating] = useState(false);
+  const today = parisToday();
+  return (
+    <>
+      <RegistrySummaryCards memberId={scope.memberId} />
+      <div className="page-header rgpd-header">
+        <h2>Traitements</h2>
+        {canEdit && <Button onClick={() => setCreating(true)}>Nouveau traitement</Button>}
+      </div>
+      <RegistryExports memberId={scope.memberId} />
+      {creating && <NewProcessingDialog scope={scope} onClose={() => setCreating(false)} />}
+      <QueryView query={processings} loadingLabel="Chargement du registre…">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState>Le registre ne contient encore aucun traitement.</EmptyState>
+          ) : (
+            <Table
+              caption={`Registre des activités de traitement (${page.total})`}
+              rows={page.items}
+              rowKey={(p) => p.id}
+              columns={[
+                {
+                  key: 'name',
+                  header: 'Traitement',
+                  rowHeader: true,
+                  render: (p) => (
+                    <>
+                      <ProcessingLink scope={scope} processingId={p.id}>
+                        {p.name}
+                      </ProcessingLink>
+                      {p.templateUpdateAvailable && (
+                        <>
+                          {' '}
+                          <Badge tone="new">Mise à jour disponible</Badge>
+                        </>
+                      )}
+                    </>
+                  ),
+                },
+                { key: 'department', header: 'Service', render: (p) => p.department ?? '—' },
+                {
+                  key: 'status',
+                  header: 'Statut',
+                  render: (p) => <ProcessingStatusBadge status={p.status} />,
+                },
+                {
+                  key: 'completion',
+                  header: 'Complétude',
+                  render: (p) => <Completion value={p.completion} />,
+                },
+                {
+                  key: 'dpia',
+                  header: 'AIPD',
+                  render: (p) => <DpiaBadge required={p.dpiaRequired} status={p.dpiaStatus} />,
+                },
+                {
+                  key: 'review',
+                  header: 'Prochaine revue',
+                  render: (p) =>
+                    p.nextReviewOn && p.nextReviewOn <= today ? (
+                      <strong>
+                        {formatParisDate(p.nextReviewOn)} <Badge tone="warning">Revue due</Badge>
+                      </strong>
+                    ) : (
+                      formatParisDate(p.nextReviewOn)
+                    ),
+                },
+                {
+                  key: 'public',
+                  header: 'Page publique',
+                  render: (p) => <PublishToggle scope={scope} p={p} disabled={!canEdit} />,
+                },
+              ]}
+            />
+          )
+        }
+      </QueryView>
+    </>
+  );
+}
+
+export function DesignationSection({ memberId, canEdit }: { memberId: string; canEdit: boolean }) {
+  const designation = useDesignation(memberId);
+  const save = useSaveDesignation(memberId);
+  const [editing, setEditing] = useState(false);
+  const d = designation.data;
+  return (
+    <section aria-labelledby="designation-titre">
+      <h2 id="designation-titre">Désignation du délégué à la protection des données</h2>
+      {editing ? (
+        <Form
+          id="designation"
+          error={save.error}
+          onSubmit={(data) => {
+            const get = (k: string) => String(data.get(k) ?? '').trim() || null;
+            save.mutate(
+              { cnilNumber: get('cnilNumber'), designatedOn: get('designatedOn'), dpoName: get('dpoName') },
+              { onSuccess: () => setEditing(false) },
+            );
+          }}
+        >
+          <TextField name="dpoName" label="DPO désigné" defaultValue={d?.dpoName ?? ''} />
+          <TextField
+            name="cnilNumber"
+            label="Numéro de désignation CNIL"
+            defaultValue={d?.cnilNumber ?? ''}
+          />
+          <TextField
+            name="designatedOn"
+            type="date"
+            label="Date de désignation"
+            defaultValue={d?.designatedOn ?? ''}
+          />
+          <div className="form-actions">
+            <Button type="submit" pending={save.isPending}>
+              Enregistrer la désignation
+            </Button>
+            <Button variant="secondary" onClick={() => setEditing(false)}>
+              Annuler
+            </Button>
+          </div>
+        </Form>
+      ) : (
+        <>
+          {d ? (
+            <dl className="dl">
+              <dt>DPO désigné</dt>
+              <dd>{d.dpoName ?? '—'}</dd>
+              <dt>Numéro CNIL</dt>
+              <dd>{d.cnilNumber ?? '—'}</dd>
+              <dt>Date de désignation</dt>
+              <dd>{formatParisDate(d.designatedOn)}</dd>
+            </dl>
+          ) : designation.isError ? (
+            <p className="muted">Aucune désignation enregistrée.</p>
+          ) : null}
+          {canEdit && (
+            <p className="form-actions">
+              <Button variant="secondary" onClick={() => setEditing(true)}>
+                Modifier la désignation
+              </Button>
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function RegistryError({ error }: { error: unknown }) {
+  return (
+    <Alert type="error" title="Action impossible" live>
+      <p>{errorMessage(error)}</p>
+    </Alert>
+  );
+}

@@ -1,0 +1,309 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  ApplyReport,
+  designationSchema,
+  MemberTarget,
+  Processing,
+  ProcessingInput,
+  ProcessingPatch,
+  ProcessingSummary,
+  processingVersionSchema,
+  processorInputSchema,
+  processorSchema,
+  publicRegistrySchema,
+  registrySummarySchema,
+  rgpdEditorSchema,
+  TemplateFields,
+  templateSchema,
+  templateSummarySchema,
+  templateUpdateSchema,
+} from '../../../contracts/rgpd.js';
+import type {
+  Breach,
+  BreachInput,
+  BreachPatch,
+  Dashboard,
+  RightsRequest,
+  RightsRequestInput,
+  RightsRequestPatch,
+} from '../../../contracts/rgpd-cases.js';
+import { api, type Page, withQuery } from '../../app/api.js';
+
+export type ProcessingVersion = z.infer<typeof processingVersionSchema>;
+export type TemplateUpdate = z.infer<typeof templateUpdateSchema>;
+export type TemplateSummary = z.infer<typeof templateSummarySchema>;
+export type Template = z.infer<typeof templateSchema>;
+export type Processor = z.infer<typeof processorSchema>;
+export type ProcessorInput = z.input<typeof processorInputSchema>;
+export type RegistrySummary = z.infer<typeof registrySummarySchema>;
+export type Designation = z.infer<typeof designationSchema>;
+export type PublicRegistry = z.infer<typeof publicRegistrySchema>;
+export type { ApplyReport, Breach, Dashboard, Processing, ProcessingSummary, RightsRequest, TemplateFields };
+
+const member = (memberId: string) => `/api/v1/members/${memberId}`;
+
+/**
+ * Every RGPD answer is cached under ['rgpd', …]; a write invalidates the lot (small, fast lists).
+ * Not awaited: the caller's own onSuccess must run before the refetch re-renders (or unmounts) it.
+ */
+function useInvalidateRgpd() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['rgpd'] });
+  };
+}
+
+// Registry ----------------------------------------------------------------------------------------
+
+export function useProcessings(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'processings', memberId],
+    queryFn: () => api.get<Page<ProcessingSummary>>(`${member(memberId)}/processings`, { limit: 500 }),
+  });
+}
+
+export function useRegistrySummary(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'summary', memberId],
+    queryFn: () => api.get<RegistrySummary>(`${member(memberId)}/rgpd/summary`),
+    retry: false,
+  });
+}
+
+export function useProcessing(memberId: string, processingId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'processing', memberId, processingId],
+    queryFn: () => api.get<Processing>(`${member(memberId)}/processings/${processingId}`),
+  });
+}
+
+export function useCreateProcessing(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: Partial<ProcessingInput>) =>
+      api.post<Processing>(`${member(memberId)}/processings`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function usePatchProcessing(memberId: string, processingId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: ProcessingPatch) =>
+      api.patch<Processing>(`${member(memberId)}/processings/${processingId}`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The public-page toggle of the registry list: one processing at a time, any row. */
+export function usePublishProcessing(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ id, isPublic, version }: { id: string; isPublic: boolean; version: number }) =>
+      api.patch<Processing>(`${member(memberId)}/processings/${id}`, { isPublic, version }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useVersions(memberId: string, processingId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'versions', memberId, processingId],
+    queryFn: () =>
+      api.get<Page<ProcessingVersion>>(`${member(memberId)}/processings/${processingId}/versions`, {
+        limit: 100,
+      }),
+  });
+}
+
+export function useTemplateUpdate(memberId: string, processingId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['rgpd', 'template-update', memberId, processingId],
+    queryFn: () => api.get<TemplateUpdate>(`${member(memberId)}/processings/${processingId}/template-update`),
+    enabled,
+  });
+}
+
+export function useDecideTemplateUpdate(memberId: string, processingId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: { accept: string[]; dismiss?: boolean }) =>
+      api.post<Processing>(`${member(memberId)}/processings/${processingId}/template-update`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export const registryUrl = (memberId: string, format: 'pdf' | 'csv' | 'xlsx') =>
+  `${member(memberId)}/registry.${format}`;
+
+export function useDesignation(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'designation', memberId],
+    queryFn: () => api.get<Designation>(`${member(memberId)}/rgpd/designation`),
+    retry: false,
+  });
+}
+
+export function useSaveDesignation(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: { cnilNumber: string | null; designatedOn: string | null; dpoName: string | null }) =>
+      api.put<Designation>(`${member(memberId)}/rgpd/designation`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function usePublicRegistry(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'public', memberId],
+    queryFn: () => api.get<PublicRegistry>(`/api/v1/public/members/${memberId}/registry`),
+  });
+}
+
+// Rights requests ---------------------------------------------------------------------------------
+
+export function useRightsRequests(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'rights-requests', memberId],
+    queryFn: () => api.get<Page<RightsRequest>>(`${member(memberId)}/rights-requests`, { limit: 200 }),
+  });
+}
+
+export function useSaveRightsRequest(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: string; body: RightsRequestInput | RightsRequestPatch }) =>
+      id
+        ? api.patch<RightsRequest>(`${member(memberId)}/rights-requests/${id}`, body)
+        : api.post<RightsRequest>(`${member(memberId)}/rights-requests`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useExtendRightsRequest(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ id, months, reason }: { id: string; months: 1 | 2; reason: string }) =>
+      api.post<RightsRequest>(`${member(memberId)}/rights-requests/${id}/extension`, { months, reason }),
+    onSuccess: invalidate,
+  });
+}
+
+// Breaches ----------------------------------------------------------------------------------------
+
+export function useBreaches(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'breaches', memberId],
+    queryFn: () => api.get<Page<Breach>>(`${member(memberId)}/breaches`, { limit: 200 }),
+  });
+}
+
+export function useSaveBreach(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: string; body: BreachInput | BreachPatch }) =>
+      id
+        ? api.patch<Breach>(`${member(memberId)}/breaches/${id}`, body)
+        : api.post<Breach>(`${member(memberId)}/breaches`, body),
+    onSuccess: invalidate,
+  });
+}
+
+// Operator: dashboard, templates, processors ------------------------------------------------------
+
+export type DashboardSearch = Partial<Record<'departement' | 'kind' | 'sort', string>>;
+export const DASHBOARD_PAGE_SIZE = 50;
+
+export function useDashboard(search: DashboardSearch, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['rgpd', 'dashboard', search, cursor],
+    queryFn: () =>
+      api.get<Dashboard>('/api/v1/rgpd/dashboard', { ...search, cursor, limit: DASHBOARD_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const dashboardExportUrl = (format: 'csv' | 'xlsx', search: DashboardSearch) =>
+  withQuery(`/api/v1/rgpd/dashboard.${format}`, search);
+
+export function useTemplates(search: { q?: string; kind?: string }) {
+  return useQuery({
+    queryKey: ['rgpd', 'templates', search],
+    queryFn: () => api.get<Page<TemplateSummary>>('/api/v1/rgpd/templates', search),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTemplate(templateId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'template', templateId],
+    queryFn: () => api.get<Template>(`/api/v1/rgpd/templates/${templateId}`),
+  });
+}
+
+export function useSaveTemplate() {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({
+      id,
+      body,
+    }: {
+      id?: string;
+      body: { code?: string; name: string; applicableKinds: string[]; fields: TemplateFields };
+    }) =>
+      id
+        ? api.patch<Template>(`/api/v1/rgpd/templates/${id}`, body)
+        : api.post<Template>('/api/v1/rgpd/templates', body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useApplyTemplate(templateId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (target: MemberTarget) =>
+      api.post<ApplyReport>(`/api/v1/rgpd/templates/${templateId}/apply`, target),
+    onSuccess: invalidate,
+  });
+}
+
+export function useProcessors(q?: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'processors', q ?? ''],
+    queryFn: () => api.get<Page<Processor>>('/api/v1/rgpd/processors', { q }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSaveProcessor() {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: string; body: ProcessorInput }) =>
+      id
+        ? api.patch<Processor>(`/api/v1/rgpd/processors/${id}`, body)
+        : api.post<Processor>('/api/v1/rgpd/processors', body),
+    onSuccess: invalidate,
+  });
+}
+
+// RGPD editors (the member `rgpd` role) ----------------------------------------------------------
+
+export type RgpdEditor = z.infer<typeof rgpdEditorSchema>;
+
+export function useRgpdEditors(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'editors', memberId],
+    queryFn: () => api.get<Page<RgpdEditor>>(`${member(memberId)}/rgpd/editors`),
+  });
+}
+
+export function useSetRgpdEditor(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: ({ userId, editor }: { userId: string; editor: boolean }) =>
+      editor
+        ? api.put<unknown>(`${member(memberId)}/rgpd/editors/${userId}`, {})
+        : api.delete<void>(`${member(memberId)}/rgpd/editors/${userId}`),
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,277 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organisations, rgpdBreaches, rgpdProcessings } from '../../src/server/platform/db/schema.js';
+import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
+
+const hasBrowser = browserAvailable();
+
+const TEMPLATE = {
+  code: 'e2e-cimetieres',
+  name: 'Gestion des cimetières (parcours de test)',
+  applicableKinds: ['commune'],
+  fields: {
+    name: 'Gestion des cimetières',
+    purposes: 'Attribution et suivi des concessions funéraires.',
+    legalBasis: 'public_task',
+    legalBasisJustification: 'Code général des collectivités territoriales, articles L. 2223-1 et suivants.',
+    dataSubjects: [{ category: 'Concessionnaires et ayants droit', estimatedCount: 3000 }],
+    dataCategories: ['État civil', 'Coordonnées'],
+    recipients: [{ name: 'Service population', type: 'internal' }],
+    retention: [
+      { dataCategory: 'Dossiers de concession', duration: 'Durée de la concession', finalFate: 'archiving' },
+    ],
+  },
+};
+/** A journey runs several axe scans of a few seconds each. */
+const JOURNEY_TIMEOUT = 180_000;
+const NEW_PURPOSES = 'Attribution des concessions funéraires et tenue du registre des inhumations.';
+
+describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
+  let platform: Platform;
+  let context: BrowserContext;
+  let page: Page;
+  let templateId: string;
+  let laRocheId: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const [laRoche] = await platform.database.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.communeCode, '85191'));
+    laRocheId = laRoche.id;
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    context = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    return p;
+  }
+
+  async function signIn(p: Page, email: string) {
+    await logIn(p, platform.baseUrl, email);
+    await p.waitForURL((u) => !u.pathname.startsWith('/connexion'));
+    await p.getByRole('heading', { level: 1 }).waitFor();
+  }
+
+  async function h1(p: Page, name: string | RegExp) {
+    await p.getByRole('heading', { level: 1, name }).waitFor();
+  }
+
+  /** Calls the API with the page's session, as the web app does (CSRF token from /me). */
+  async function callApi<T>(p: Page, method: string, path: string, data?: unknown): Promise<T> {
+    const me = await (await p.request.get(`${platform.baseUrl}/api/v1/me`)).json();
+    const response = await p.request.fetch(`${platform.baseUrl}${path}`, {
+      method,
+      data,
+      headers: { 'x-csrf-token': me.csrfToken },
+    });
+    expect(response.ok(), await response.text()).toBe(true);
+    return (await response.json()) as T;
+  }
+
+  it(
+    'lets the DPO apply a template to the communes of Vendée, then change it',
+    async () => {
+      page = await newPage();
+      await signIn(page, 'dpo@socle.example');
+      await page.getByRole('link', { name: 'RGPD', exact: true }).click();
+      await h1(page, 'Tableau de bord RGPD');
+      await page.getByRole('heading', { level: 2, name: 'Registres par structure' }).waitFor();
+      await expectAccessible(page, 'tableau de bord RGPD');
+
+      const template = await callApi<{ id: string }>(page, 'POST', '/api/v1/rgpd/templates', TEMPLATE);
+      templateId = template.id;
+
+      await page.getByRole('link', { name: 'Modèles de traitements' }).click();
+      await h1(page, 'Modèles de traitements');
+      const link = page.getByRole('link', { name: TEMPLATE.name });
+      await link.waitFor();
+      await expectAccessible(page, 'bibliothèque de modèles');
+      await link.click();
+      await h1(page, `Modèle : ${TEMPLATE.name}`);
+      await expectAccessible(page, 'modèle');
+
+      const apply = page.getByRole('region', { name: 'Appliquer le modèle à des structures' });
+      await apply.getByLabel('Département').selectOption('85');
+      await apply.getByLabel('Type de structure').selectOption('commune');
+      await apply.getByRole('button', { name: 'Appliquer le modèle' }).click();
+      await page.getByText('Application terminée').waitFor();
+      const laRocheRow = page.getByRole('row', { name: /La Roche-sur-Yon/ });
+      await expect(laRocheRow.getByText('Fiche créée').count()).resolves.toBe(1);
+      await expectAccessible(page, 'rapport d’application du modèle');
+      const [linked] = await platform.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(rgpdProcessings)
+        .where(eq(rgpdProcessings.templateId, templateId));
+      expect(linked.n).toBeGreaterThan(1);
+
+      // A new version of the template: the linked processings now offer the update.
+      await page.getByLabel('Finalités', { exact: true }).fill(NEW_PURPOSES);
+      await page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
+      await page.getByText('Modèle enregistré').waitFor();
+      await expectAccessible(page, 'modèle enregistré');
+
+      await page.goto(`${platform.baseUrl}/operateur/rgpd/adherents/${laRocheId}`);
+      await h1(page, /RGPD : La Roche-sur-Yon/);
+      await page.getByRole('link', { name: 'Gestion des cimetières' }).first().waitFor();
+      await expectAccessible(page, 'registre d’une structure vu par le DPO');
+      await context.close();
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'lets a member edit a processing, accept the template update and publish it',
+    async () => {
+      page = await newPage();
+      await signIn(page, 'mairie@larochesuryon.example');
+      await page.getByRole('link', { name: 'RGPD', exact: true }).click();
+      await h1(page, /Registre RGPD/);
+      const row = page.getByRole('row', { name: /Gestion des cimetières/ });
+      await row.getByText('Mise à jour disponible').waitFor();
+      await expectAccessible(page, 'registre de la structure');
+
+      await row.getByRole('link', { name: 'Gestion des cimetières' }).click();
+      await h1(page, 'Traitement : Gestion des cimetières');
+      await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
+      await expectAccessible(page, 'fiche de traitement');
+
+      await page.getByLabel('Service responsable').fill('Service population et cimetières');
+      await page.getByLabel('Traitement à grande échelle').check();
+      await page.getByLabel(/Personnes vulnérables/).check();
+      await page.getByText('AIPD requise : 2 critères sur 9 réunis.').waitFor();
+      await page.getByRole('button', { name: 'Enregistrer le traitement' }).click();
+      await page.getByText(/Modifications enregistrées \(version 2\)/).waitFor();
+      await expectAccessible(page, 'fiche enregistrée');
+
+      await page.getByRole('button', { name: 'Examiner la mise à jour' }).click();
+      await page.getByRole('table', { name: 'Différences entre votre fiche et le modèle' }).waitFor();
+      await expectAccessible(page, 'revue de la mise à jour du modèle');
+      await page.getByLabel('Accepter : Finalités').check();
+      await page.getByRole('button', { name: 'Accepter les champs cochés' }).click();
+      await page.getByText(/1 champ repris du modèle/).waitFor();
+      await expect(page.getByLabel('Finalités', { exact: true }).inputValue()).resolves.toBe(NEW_PURPOSES);
+      // The local change survived the update.
+      await expect(page.getByLabel('Service responsable').inputValue()).resolves.toBe(
+        'Service population et cimetières',
+      );
+
+      await page.getByRole('tab', { name: 'Historique des versions' }).click();
+      await page.getByRole('heading', { level: 3, name: 'Version 3' }).waitFor();
+      await page.getByRole('table', { name: 'Modifications de la version 2' }).waitFor();
+      await expectAccessible(page, 'historique des versions');
+
+      await page.getByRole('link', { name: 'Mon registre RGPD' }).click();
+      await h1(page, /Registre RGPD/);
+      const publish = page.getByRole('checkbox', { name: /publier « Gestion des cimetières »/ });
+      await publish.check();
+      await expect.poll(() => publish.isChecked()).toBe(true);
+      await page
+        .getByRole('row', { name: /Gestion des cimetières/ })
+        .getByText('Publié')
+        .waitFor();
+
+      await page.goto(`${platform.baseUrl}/adherents/${laRocheId}/registre`);
+      await h1(page, /Registre des traitements : La Roche-sur-Yon/);
+      await page.getByRole('heading', { level: 2, name: 'Gestion des cimetières' }).waitFor();
+      await expectAccessible(page, 'registre public');
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'records a rights request and extends its deadline',
+    async () => {
+      await page.goto(`${platform.baseUrl}/espace/rgpd/demandes`);
+      await h1(page, "Demandes d'exercice des droits");
+      await page.getByRole('button', { name: 'Enregistrer une demande' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.getByLabel('Droit exercé').selectOption('erasure');
+      await page.getByLabel('Nom du demandeur').fill('Camille Martin');
+      await page.getByLabel('Identité du demandeur vérifiée').check();
+      await expectAccessible(page, 'dialogue de demande');
+      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      const row = page.getByRole('row', { name: /Camille Martin/ });
+      await row.waitFor();
+      await expectAccessible(page, 'demandes d’exercice des droits');
+
+      await row.getByRole('button', { name: /Prolonger le délai/ }).click();
+      await page.getByRole('dialog').waitFor();
+      // Without a reason the extension is refused and the error summary says why.
+      await page.getByRole('button', { name: 'Prolonger le délai', exact: true }).click();
+      await page.locator('.alert--error').first().waitFor();
+      await expectAccessible(page, 'prolongation refusée');
+      await page
+        .getByLabel('Motif de la prolongation')
+        .fill('Demande complexe : archives de plusieurs services.');
+      await page.getByRole('button', { name: 'Prolonger le délai', exact: true }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await row.getByText(/prolongée/).waitFor();
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'declares a breach and shows its 72 h countdown',
+    async () => {
+      await page.getByRole('link', { name: 'Violations de données' }).click();
+      await h1(page, 'Violations de données');
+      await expectAccessible(page, 'registre des violations');
+      await page.getByRole('button', { name: 'Déclarer une violation' }).click();
+      await page.getByRole('dialog').waitFor();
+      // Nature missing: refused before anything is sent.
+      await page.getByRole('button', { name: 'Déclarer la violation' }).click();
+      await page.getByText('indiquez au moins une nature de violation').first().waitFor();
+      await expectAccessible(page, 'déclaration de violation avec erreur');
+      await page.getByLabel(/^Confidentialité/).check();
+      await page
+        .getByLabel('Données concernées')
+        .fill('Liste des concessionnaires envoyée par erreur à un tiers');
+      await page.getByLabel('Nombre de personnes concernées').fill('120');
+      await page.getByLabel('Niveau de risque pour les personnes').selectOption('high');
+      await page
+        .getByLabel(/^Information des personnes concernées/)
+        .fill('Courrier à chaque concessionnaire concerné, envoyé sous 48 heures.');
+      await page.getByRole('button', { name: 'Déclarer la violation' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await page.getByText(/Il reste (2 jours 23 h|3 jours)/).waitFor();
+      await expect(
+        page
+          .locator('[aria-live="polite"]', { hasText: 'Délai de notification à la CNIL en cours.' })
+          .count(),
+      ).resolves.toBeGreaterThan(0);
+      await expectAccessible(page, 'violation déclarée');
+      const [breach] = await platform.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(rgpdBreaches)
+        .where(and(eq(rgpdBreaches.memberId, laRocheId), eq(rgpdBreaches.peopleCount, 120)));
+      expect(breach.n).toBe(1);
+      await context.close();
+
+      page = await newPage();
+      await signIn(page, 'dpo@socle.example');
+      await page.goto(`${platform.baseUrl}/operateur/rgpd?departement=85`);
+      await h1(page, 'Tableau de bord RGPD');
+      const urgent = page.getByRole('table', { name: /Violations à notifier/ });
+      await urgent
+        .getByRole('row', { name: /La Roche-sur-Yon/ })
+        .getByText(/Il reste/)
+        .waitFor();
+      await expectAccessible(page, 'tableau de bord avec violation en cours');
+      await context.close();
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it('raised no script error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
