@@ -216,7 +216,7 @@ async function syntheticMembers(db: Database['db'], count: number) {
     INSERT INTO organisations (kind, name, search_name, siren, status, population)
     SELECT 'syndicat_intercommunal', 'Structure ' || i, 'structure ' || i, lpad((100000000 + i)::text, 9, '0'),
       CASE WHEN i % 20 = 0 THEN 'withdrawn' ELSE 'member' END,
-      CASE WHEN i % 100 = 0 THEN 5000 + (i * 7919) % 300000 ELSE 50 + (i * 104729) % 5000 END
+      (CASE WHEN i % 100 = 0 THEN 5000 + (i::bigint * 7919) % 300000 ELSE 50 + (i::bigint * 104729) % 5000 END)::int
     FROM generate_series(1, ${count}) AS i`);
 }
 

@@ -11,6 +11,7 @@
  * which costs about what COPY does; everything is deterministic (derived from ids and row numbers).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -191,6 +192,62 @@ export async function measureDashboard(
   return results;
 }
 
+/**
+ * CPU the PostgreSQL backend spends on one dashboard (its SQL replayed on one connection), read
+ * from /proc: on a loaded machine wall time mostly measures the queue for a core, this does not.
+ * Only when the server runs on this machine; null otherwise.
+ */
+export async function measureBackendCpuMs(url: string, runs: number): Promise<number | null> {
+  const recorded: { text: string; values: unknown[] }[] = [];
+  const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (
+    this: pg.Client,
+    ...a: unknown[]
+  ) {
+    const [config, values] = a as [string | { text?: string; values?: unknown[] }, unknown[] | undefined];
+    const text = typeof config === 'string' ? config : config?.text;
+    if (typeof text === 'string' && !/^\s*(begin|commit|rollback)/i.test(text)) {
+      recorded.push({
+        text,
+        values: (typeof config === 'object' ? config.values : undefined) ?? values ?? [],
+      });
+    }
+    return original.apply(this, a);
+  };
+  const database = await openDatabase({ url, poolSize: 1 });
+  try {
+    await withTenant(database.db, { ...SYSTEM_OPERATOR, operatorRole: 'agent' }, (tx) =>
+      dashboard(tx, { limit: 50, sort: 'completion' }, new Date()),
+    );
+  } finally {
+    (pg.Client.prototype as unknown as { query: unknown }).query = original;
+    await database.close();
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const statPath = `/proc/${pid}/stat`;
+    if (!fs.existsSync(statPath)) return null;
+    const ticks = () => {
+      const fields = fs.readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const replay = async () => {
+      await client.query('BEGIN');
+      for (const q of recorded) await client.query(q.text, q.values as unknown[]);
+      await client.query('ROLLBACK');
+    };
+    await replay();
+    const before = ticks();
+    for (let i = 0; i < runs; i++) await replay();
+    // Linux counts CPU time in ticks of 10 ms.
+    return Math.round(((ticks() - before) * 10) / runs);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const { values: args } = parseArgs({
     options: {
@@ -205,6 +262,7 @@ async function main() {
   const log = (m: string) => console.log(`[rgpd-dashboard ${new Date().toISOString().slice(11, 19)}] ${m}`);
   let database: Database;
   let drop = async () => {};
+  let dbUrl: string | null = null;
   if (args.reuse) {
     database = await openDatabase({ url: args.reuse, poolSize: 2 });
     await database.migrate();
@@ -219,6 +277,7 @@ async function main() {
     const url = new URL(base);
     url.pathname = `/${name}`;
     log(`database ${url.pathname.slice(1)}`);
+    dbUrl = url.toString();
     database = await openDatabase({ url: url.toString(), poolSize: 2 });
     await database.migrate();
     if (!args.keep) {
@@ -252,6 +311,9 @@ async function main() {
     for (const r of results) {
       log(`${r.name.padEnd(32)} p50 ${r.p50} ms  p95 ${r.p95} ms  max ${r.max} ms  (${r.runs} runs)`);
     }
+    const cpuUrl = args.reuse ?? dbUrl;
+    const cpu = cpuUrl ? await measureBackendCpuMs(cpuUrl, 10) : null;
+    if (cpu !== null) log(`PostgreSQL backend CPU per dashboard (first page): ${cpu} ms`);
     // Other work on the machine skews every figure: the load is printed so that runs can be compared.
     log(
       `load average ${os

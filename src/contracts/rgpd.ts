@@ -452,3 +452,33 @@ export const publicRegistrySchema = z.object({
   member: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
   processings: z.array(publicProcessingSchema),
 });
+
+// Catalogue link ----------------------------------------------------------------------------------
+
+const templateRefSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
+export const serviceImpliedSchema = z.object({
+  serviceId: z.uuid(),
+  templates: z.array(templateRefSchema),
+  processors: z.array(processorRefSchema),
+});
+export const serviceImpliedInputSchema = z.object({
+  templateIds: z
+    .array(z.uuid({ message: 'identifiant de modèle invalide' }))
+    .max(100)
+    .default([]),
+  processorIds: z
+    .array(z.uuid({ message: 'identifiant de sous-traitant invalide' }))
+    .max(100)
+    .default([]),
+});
+/** Templates the member's subscribed services imply and its registry does not hold yet. */
+export const registrySuggestionListSchema = listOf(
+  z.object({
+    template: templateRefSchema,
+    services: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    processors: z.array(processorRefSchema),
+  }),
+);
+export const adoptTemplateInputSchema = z.object({
+  templateId: z.uuid({ message: 'identifiant de modèle invalide' }),
+});

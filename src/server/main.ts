@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { scheduleRgpdReminders } from './modules/rgpd/rgpd.reminders.js';
 import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
@@ -43,6 +44,7 @@ export async function main() {
 
   const adapters = productionAdapters(config);
   const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });
+  scheduleRgpdReminders(app);
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildService } from '../../src/server/modules/catalogue/catalogue.builders.js';
 import { invoices, organisations, subscriptions } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
@@ -46,11 +46,6 @@ describe.skipIf(!hasBrowser)('service economy journeys with accessibility scans'
   });
   afterAll(async () => {
     await platform?.close();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) {
-      console.log('DEBUG', page.url(), (await page.locator('main').innerText()).slice(0, 8000));
-    }
   });
 
   async function newPage(): Promise<Page> {
@@ -122,6 +117,7 @@ describe.skipIf(!hasBrowser)('service economy journeys with accessibility scans'
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     await page.getByRole('link', { name: 'Abonnements' }).click();
     await page.getByRole('heading', { level: 1, name: 'Abonnements' }).waitFor();
+    await page.getByLabel('Service demandé').selectOption({ label: base.name });
     const row = page.getByRole('row', { name: new RegExp(`La Roche-sur-Yon.*${base.name}`) });
     await row.waitFor();
     await expectAccessible(page, 'file des demandes');
@@ -193,6 +189,26 @@ describe.skipIf(!hasBrowser)('service economy journeys with accessibility scans'
     await page.getByRole('button', { name: /^Émettre les/ }).click();
     await page.getByText('Factures émises', { exact: true }).waitFor();
     await expectAccessible(page, 'campagne émise');
+    await page
+      .getByRole('table', { name: 'Factures et avoirs' })
+      .locator('tbody tr th button')
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Enregistrer le paiement' }).waitFor();
+    await expectAccessible(page, 'détail d’une facture');
+    await page.getByRole('dialog').getByRole('button', { name: 'Fermer' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await visit(page, `/tarifs?annee=${year}`, `Tarifs ${year}`);
+    await page.getByRole('img', { name: /mutualisé et acheté seul/ }).waitFor();
+    await expectAccessible(page, 'tarifs publics avec graphique');
+
+    await visit(page, `/operateur/catalogue?service=${base.id}`, 'Catalogue des services');
+    await page.getByRole('heading', { name: `Modifier « ${base.name} »` }).waitFor();
+    await page.getByLabel('Préavis de résiliation (en mois)').fill('6');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByRole('cell', { name: /Préavis : 3 → 6/ }).waitFor();
+    await expectAccessible(page, 'édition du catalogue et historique');
     await context.close();
   });
 

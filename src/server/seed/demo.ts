@@ -23,6 +23,10 @@ import {
 } from '../platform/db/schema.js';
 import { LocalDiskStorage, type ObjectStorage } from '../platform/storage/storage.js';
 import { insertRows } from './bulk.js';
+import { seedBilling } from './demo-billing.js';
+import { seedCatalogue } from './demo-catalogue.js';
+import { seedRgpd } from './demo-rgpd.js';
+import { seedRgpdCases } from './demo-rgpd-cases.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -157,7 +161,15 @@ export async function ensureDemoData(
     return { created: seeded !== null, lines: seeded ?? [] };
   });
   if (result.created) {
-    log.info({ durationMs: Math.round(performance.now() - started) }, 'demo data created');
+    // Each module's demo runs after the registry it builds on, and is idempotent on its own.
+    const catalogue = await seedCatalogue(db);
+    const billing = await seedBilling(db);
+    const rgpd = await seedRgpd(db);
+    const rgpdCases = await seedRgpdCases(db, new Date());
+    log.info(
+      { durationMs: Math.round(performance.now() - started), catalogue, billing, rgpd, rgpdCases },
+      'demo data created',
+    );
   }
   return result.lines;
 }

@@ -217,20 +217,17 @@ async function hasStaleReviewCounts(db: Executor, today: string): Promise<boolea
  * the processings due, after which the dashboard reads 50,000 summaries and nothing else.
  */
 export async function refreshReviewCounts(db: Executor, today: string): Promise<number> {
+  // A join, not a correlated subquery: the latter re-aggregated the processings for every member.
   const updated = rowsOf<{ member_id: string }>(
     await db.execute(sql`
-      WITH stale AS (
-        SELECT member_id FROM rgpd_member_summaries WHERE review_due_on IS DISTINCT FROM ${today}::date
-      ),
-      v AS (
-        SELECT member_id, count(*) AS n FROM rgpd_processings
-        WHERE next_review_on <= ${today}::date AND member_id IN (SELECT member_id FROM stale)
-        GROUP BY member_id
-      )
       UPDATE rgpd_member_summaries s
-      SET review_due = COALESCE((SELECT v.n FROM v WHERE v.member_id = s.member_id), 0),
-        review_due_on = ${today}::date
-      WHERE s.member_id IN (SELECT member_id FROM stale)
+      SET review_due = COALESCE(v.n, 0), review_due_on = ${today}::date
+      FROM rgpd_member_summaries stale
+      LEFT JOIN (
+        SELECT member_id, count(*) AS n FROM rgpd_processings
+        WHERE next_review_on <= ${today}::date GROUP BY member_id
+      ) v ON v.member_id = stale.member_id
+      WHERE s.member_id = stale.member_id AND stale.review_due_on IS DISTINCT FROM ${today}::date
       RETURNING s.member_id`),
   );
   return updated.length;

@@ -312,3 +312,22 @@ describe('GET /api/v1/members/{memberId}/rgpd/summary', () => {
     ).toBe(403);
   });
 });
+
+describe('OpenAPI document', () => {
+  it('describes the registry, template, processor and public routes with their schemas', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/members/{memberId}/processings',
+      '/api/v1/members/{memberId}/processings/{processingId}/template-update',
+      '/api/v1/members/{memberId}/registry.pdf',
+      '/api/v1/rgpd/templates',
+      '/api/v1/rgpd/templates/{templateId}/apply',
+      '/api/v1/rgpd/processors',
+      '/api/v1/public/members/{memberId}/registry',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    const list = doc.paths['/api/v1/members/{memberId}/processings'].get.responses['200'];
+    expect(JSON.stringify(list)).toContain('completion');
+  });
+});

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  adoptTemplateInputSchema,
   applyReportSchema,
   copyInputSchema,
   designationInputSchema,
@@ -20,8 +21,11 @@ import {
   processorPatchSchema,
   processorSchema,
   publicRegistrySchema,
+  registrySuggestionListSchema,
   registrySummarySchema,
   rgpdEditorListSchema,
+  serviceImpliedInputSchema,
+  serviceImpliedSchema,
   templateInputSchema,
   templateListQuerySchema,
   templateListSchema,
@@ -40,6 +44,7 @@ import { type RgpdAction, rgpdPolicy } from './rgpd.policy.js';
 import * as processings from './rgpd.processings.service.js';
 import * as processors from './rgpd.processors.service.js';
 import { loadRegistry, registryCsv, registryPdf, registryXlsx } from './rgpd.registry-pdf.js';
+import * as catalogueLink from './rgpd.templates.catalogue.js';
 import * as templates from './rgpd.templates.service.js';
 
 const REGISTRY = ['rgpd — registre'];
@@ -58,6 +63,7 @@ const templateParams = z.object({ templateId: z.uuid({ message: 'identifiant de 
 const processorParams = z.object({
   processorId: z.uuid({ message: 'identifiant de sous-traitant invalide' }),
 });
+const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
 const empty = z.null().describe('Aucun contenu');
 
 /** 401 for anonymous visitors, 403 when the policy says no. */
@@ -599,6 +605,78 @@ export default async function rgpdRoutes(app: FastifyInstance) {
         });
         return report;
       });
+    },
+  );
+
+  // Catalogue link ------------------------------------------------------------------------------
+
+  r.get(
+    '/rgpd/services/:serviceId/implied',
+    {
+      schema: {
+        tags: LIBRARY,
+        summary: 'Modèles et sous-traitants qu’implique un service du catalogue',
+        params: serviceParams,
+        response: { 200: serviceImpliedSchema },
+      },
+    },
+    async (request) => {
+      allow(request, 'templates:read');
+      return tx(request, (db) => catalogueLink.getServiceImplied(db, request.params.serviceId));
+    },
+  );
+
+  r.put(
+    '/rgpd/services/:serviceId/implied',
+    {
+      schema: {
+        tags: LIBRARY,
+        summary: 'Définir les modèles et sous-traitants qu’implique un service (DPO)',
+        params: serviceParams,
+        body: serviceImpliedInputSchema,
+        response: { 200: serviceImpliedSchema },
+      },
+    },
+    async (request) => {
+      allow(request, 'templates:write');
+      return tx(request, (db) => catalogueLink.putServiceImplied(db, request.params.serviceId, request.body));
+    },
+  );
+
+  r.get(
+    '/members/:memberId/rgpd/suggestions',
+    {
+      schema: {
+        tags: REGISTRY,
+        summary: 'Modèles proposés par les services souscrits et absents du registre',
+        params: memberParams,
+        response: { 200: registrySuggestionListSchema },
+      },
+    },
+    async (request) => {
+      const { memberId } = request.params;
+      allow(request, 'registry:read', memberId);
+      return tx(request, (db) => catalogueLink.registrySuggestions(db, memberId));
+    },
+  );
+
+  r.post(
+    '/members/:memberId/rgpd/suggestions',
+    {
+      schema: {
+        tags: REGISTRY,
+        summary: 'Ajouter au registre un modèle proposé (traitement lié, avec les sous-traitants du service)',
+        params: memberParams,
+        body: adoptTemplateInputSchema,
+        response: { 201: processingSchema },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = request.params;
+      const created = await asEditor(request, memberId, (db, actor) =>
+        catalogueLink.adoptTemplate(db, memberId, request.body.templateId, actor.userId),
+      );
+      return reply.code(201).send(created);
     },
   );
 

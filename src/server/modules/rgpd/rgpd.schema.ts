@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/accounts.schema.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { organisations } from '../members/members.schema.js';
 
 export const LEGAL_BASES = [
@@ -386,5 +387,39 @@ export const rgpdMemberSummaries = pgTable(
       'rgpd_member_summaries_counts_check',
       sql`processings >= 0 AND completion_sum >= 0 AND dpia_to_do >= 0 AND review_due >= 0`,
     ),
+  ],
+);
+
+/** Operator reference: the templates a catalogue service implies (offered to its subscribers). */
+export const rgpdServiceTemplates = pgTable(
+  'rgpd_service_templates',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => rgpdTemplates.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.templateId] }),
+    index('rgpd_service_templates_template_idx').on(t.templateId),
+  ],
+);
+
+/** Operator reference: the processors a catalogue service implies (the operator for hosted services). */
+export const rgpdServiceProcessors = pgTable(
+  'rgpd_service_processors',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    processorId: uuid('processor_id')
+      .notNull()
+      .references(() => rgpdProcessors.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.processorId] }),
+    index('rgpd_service_processors_processor_idx').on(t.processorId),
   ],
 );

@@ -16,10 +16,10 @@ import { rgpdProcessings, rgpdTemplates, rgpdTemplateVersions } from './rgpd.sch
 type TemplateRow = typeof rgpdTemplates.$inferSelect;
 
 /** Only the known fields, completed with defaults: what a template stores and versions. */
-const fieldsOf = (value: unknown): TemplateFields => templateFieldsSchema.parse(value ?? {});
+export const fieldsOfTemplate = (value: unknown): TemplateFields => templateFieldsSchema.parse(value ?? {});
 
 function summaryOf(row: TemplateRow, linked: number) {
-  const fields = fieldsOf(row.fields);
+  const fields = fieldsOfTemplate(row.fields);
   return {
     id: row.id,
     code: row.code,
@@ -80,7 +80,7 @@ async function requireTemplate(db: Executor, id: string): Promise<TemplateRow> {
 export async function getTemplate(db: Executor, id: string) {
   const row = await requireTemplate(db, id);
   const linked = await linkedCounts(db, [id]);
-  return { ...summaryOf(row, linked.get(id) ?? 0), fields: fieldsOf(row.fields) };
+  return { ...summaryOf(row, linked.get(id) ?? 0), fields: fieldsOfTemplate(row.fields) };
 }
 
 function checkLegalBasis(fields: TemplateFields, kinds: string[]) {
@@ -93,7 +93,7 @@ export async function createTemplate(
   input: { code: string; name: string; applicableKinds: string[]; fields: TemplateFields },
   actorUserId: string | null,
 ) {
-  const fields = fieldsOf(input.fields);
+  const fields = fieldsOfTemplate(input.fields);
   checkLegalBasis(fields, input.applicableKinds);
   const [existing] = await db
     .select({ id: rgpdTemplates.id })
@@ -129,11 +129,11 @@ export async function updateTemplate(
   actorUserId: string | null,
 ) {
   const row = await requireTemplate(db, id);
-  const current = fieldsOf(row.fields);
+  const current = fieldsOfTemplate(row.fields);
   const definedFields = Object.fromEntries(
     Object.entries(patch.fields ?? {}).filter(([, v]) => v !== undefined),
   );
-  const next = fieldsOf({ ...current, ...definedFields });
+  const next = fieldsOfTemplate({ ...current, ...definedFields });
   const kinds = patch.applicableKinds ?? row.applicableKinds;
   checkLegalBasis(next, kinds);
   const fieldsChanged = TEMPLATE_FIELD_NAMES.some((f) => !sameValue(current[f], next[f]));
@@ -178,7 +178,7 @@ export async function applyTemplate(
     db,
     targets,
     {
-      fields: fieldsOf(row.fields),
+      fields: fieldsOfTemplate(row.fields),
       templateId: row.id,
       templateVersion: row.version,
       applicableKinds: row.applicableKinds,

@@ -62,7 +62,15 @@ export async function loadOrganisationRoles(db: Executor, userId: string): Promi
   return rows as OrganisationRole[];
 }
 
+/** The session, its user and every role of that user, in one round trip (this runs on every request). */
 export async function loadActor(db: Executor, token: string): Promise<Actor | null> {
+  const roles = sql<OrganisationRole[] | string>`COALESCE((
+    SELECT json_agg(json_build_object(
+      'organisationId', ou.member_id, 'name', o.name, 'kind', o.kind, 'role', ou.role, 'scopes', ou.scopes
+    ) ORDER BY o.kind <> 'operator', o.name)
+    FROM ${organisationUsers} ou JOIN ${organisations} o ON o.id = ou.member_id
+    WHERE ou.user_id = ${users.id}
+  ), '[]'::json)`;
   const [row] = await db
     .select({
       sessionId: sessions.id,
@@ -71,6 +79,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
       userId: users.id,
       email: users.email,
       displayName: users.displayName,
+      roles,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -78,15 +87,18 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
       and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)),
     );
   if (!row) return null;
-  const roles = await loadOrganisationRoles(db, row.userId);
-  const current = roles.find((r) => r.organisationId === row.currentMemberId) ?? roles[0] ?? null;
+  // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
+  const organisationRoles: OrganisationRole[] =
+    typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles;
+  const current =
+    organisationRoles.find((r) => r.organisationId === row.currentMemberId) ?? organisationRoles[0] ?? null;
   return {
     userId: row.userId,
     email: row.email,
     displayName: row.displayName,
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
-    organisations: roles,
+    organisations: organisationRoles,
     current,
     isOperator: current?.kind === 'operator',
   };
@@ -116,6 +128,7 @@ export function registerSessionHook(app: FastifyInstance) {
     const token = request.cookies[SESSION_COOKIE];
     request.actor = token ? await loadActor(app.database.db, token) : null;
     request.tenant = tenantOf(request.actor);
+    if (!request.actor && SAFE_METHODS.has(request.method)) request.tenant.anonymousRead = true;
     if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, request.actor.csrfToken)) {

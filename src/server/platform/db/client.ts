@@ -51,15 +51,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // Anonymous reads: the restricted role and read-only mode are set once per connection, at session
+  // level, and no tenant setting is ever set on these connections (the tenant runner never uses them).
+  const anonymousPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(max / 2)),
+    options: '-c role=socle_app -c default_transaction_read_only=on',
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  anonymousPool.on('error', () => {});
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-  tenantRunners.set(db, postgresTenantRunner(pool, db));
+  const anonymousDb = drizzleNodePg({ client: anonymousPool, schema }) as unknown as Tx;
+  tenantRunners.set(db, postgresTenantRunner(pool, db, anonymousDb));
   return {
     db,
     kind: 'postgres',
     migrate: () => migrateNodePg(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), anonymousPool.end()]);
+    },
   };
 }
 
@@ -126,6 +137,7 @@ export interface TenantSettings {
   userId: string | null;
   memberId: string | null;
   operatorRole: 'admin' | 'agent' | null;
+  anonymousRead?: boolean;
 }
 
 export type TenantRunner = <T>(settings: TenantSettings, work: (tx: Tx) => Promise<T>) => Promise<T>;
@@ -138,9 +150,12 @@ export const tenantRunners = new WeakMap<Db, TenantRunner>();
  * two; the work then runs in a real drizzle transaction (savepoints work as usual). The values are
  * escaped literals: ids are UUIDs and the role an enum, but they are escaped all the same.
  */
-function postgresTenantRunner(pool: pg.Pool, db: Db): TenantRunner {
+function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRunner {
   const { dialect, session } = db as unknown as { dialect: any; session: any };
   return async (settings, work) => {
+    if (settings.anonymousRead && !settings.userId && !settings.memberId && !settings.operatorRole) {
+      return work(anonymousDb);
+    }
     const client = await pool.connect();
     const literal = (value: string | null) => client.escapeLiteral(value ?? '');
     try {

@@ -8,6 +8,12 @@ export interface TenantContext {
   memberId: string | null;
   /** 'admin' or 'agent' when the current organisation is the operator. */
   operatorRole: 'admin' | 'agent' | null;
+  /**
+   * An anonymous read (GET without a session). The PostgreSQL driver then runs it without a
+   * transaction on connections that are `socle_app` and read-only for their whole session: one round
+   * trip instead of three, with RLS and the read-only guarantee enforced by the database.
+   */
+  anonymousRead?: boolean;
 }
 
 export const ANONYMOUS: TenantContext = { userId: null, memberId: null, operatorRole: null };

@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CostPool,
   CostPoolInput,
-  CostSharing,
   Equity,
   MemberCosts,
   MembershipFee,
@@ -31,14 +30,6 @@ export function usePools(year: number) {
   return useQuery({
     queryKey: ['pricing', 'pools', year],
     queryFn: () => api.get<{ year: number; items: CostPool[] }>(`/api/v1/pricing/pools/${year}`),
-  });
-}
-
-export function useCostSharing(year: number, serviceId: string | undefined) {
-  return useQuery({
-    queryKey: ['pricing', 'cost-sharing', year, serviceId],
-    queryFn: () => api.get<CostSharing>(`/api/v1/cost-sharing/${year}`, { serviceId }),
-    enabled: !!serviceId,
   });
 }
 

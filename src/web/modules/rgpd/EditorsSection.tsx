@@ -28,9 +28,15 @@ export function EditorsSection({ memberId }: { memberId: string }) {
                 <Checkbox
                   key={u.userId}
                   label={`${u.displayName || u.email} (${u.email})`}
-                  checked={editorIds.has(u.userId)}
-                  disabled={setEditor.isPending || editors.isPending}
-                  onChange={(editor) => setEditor.mutate({ userId: u.userId, editor })}
+                  checked={
+                    setEditor.isPending && setEditor.variables?.userId === u.userId
+                      ? setEditor.variables.editor
+                      : editorIds.has(u.userId)
+                  }
+                  onChange={(editor) => {
+                    if (!setEditor.isPending && !editors.isPending)
+                      setEditor.mutate({ userId: u.userId, editor });
+                  }}
                 />
               ))}
             </fieldset>

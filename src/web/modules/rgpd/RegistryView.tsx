@@ -16,10 +16,12 @@ import {
 import {
   type ProcessingSummary,
   registryUrl,
+  useAdoptTemplate,
   useCreateProcessing,
   useDesignation,
   useProcessings,
   usePublishProcessing,
+  useRegistrySuggestions,
   useRegistrySummary,
   useSaveDesignation,
 } from './api.js';
@@ -144,18 +146,27 @@ function PublishToggle({
   disabled: boolean;
 }) {
   const publish = usePublishProcessing(scope.memberId);
+  // Show the requested state until the saved version has been read back.
+  const sent = publish.variables;
+  const isPublic =
+    sent && (publish.isPending || (publish.isSuccess && sent.version === p.version))
+      ? sent.isPublic
+      : p.isPublic;
   return (
     <>
       <Checkbox
         label={
           <>
-            {p.isPublic ? 'Publié' : 'Non publié'}
+            {isPublic ? 'Publié' : 'Non publié'}
             <span className="sr-only"> : publier « {p.name} » sur la page publique</span>
           </>
         }
-        checked={p.isPublic}
-        disabled={disabled || publish.isPending}
-        onChange={(isPublic) => publish.mutate({ id: p.id, isPublic, version: p.version })}
+        checked={isPublic}
+        disabled={disabled}
+        onChange={(next) => {
+          // Not disabled while saving: a disabled box would drop the keyboard focus.
+          if (!publish.isPending) publish.mutate({ id: p.id, isPublic: next, version: p.version });
+        }}
       />
       {publish.isError && (
         <span className="field__error" role="alert">
@@ -163,6 +174,46 @@ function PublishToggle({
         </span>
       )}
     </>
+  );
+}
+
+/** Templates the member's subscribed services imply, offered until the registry holds them. */
+function Suggestions({ memberId, canEdit }: { memberId: string; canEdit: boolean }) {
+  const suggestions = useRegistrySuggestions(memberId);
+  const adopt = useAdoptTemplate(memberId);
+  const items = suggestions.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="suggestions-titre" className="card">
+      <h2 id="suggestions-titre">Traitements proposés par vos services</h2>
+      <p>Les services auxquels la structure a souscrit impliquent ces traitements, absents du registre.</p>
+      <ul>
+        {items.map((s) => (
+          <li key={s.template.id} className="row">
+            <span>
+              <strong>{s.template.name}</strong>{' '}
+              <span className="muted">({s.services.map((x) => x.name).join(', ')})</span>
+            </span>
+            {canEdit && (
+              <Button
+                variant="secondary"
+                small
+                pending={adopt.isPending && adopt.variables === s.template.id}
+                onClick={() => !adopt.isPending && adopt.mutate(s.template.id)}
+                aria-label={`Ajouter au registre : ${s.template.name}`}
+              >
+                Ajouter au registre
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {adopt.isError && (
+        <p className="field__error" role="alert">
+          {errorMessage(adopt.error)}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -175,6 +226,7 @@ export function RegistryView({ scope }: { scope: RegistryScope }) {
   return (
     <>
       <RegistrySummaryCards memberId={scope.memberId} />
+      <Suggestions memberId={scope.memberId} canEdit={canEdit} />
       <div className="page-header rgpd-header">
         <h2>Traitements</h2>
         {canEdit && <Button onClick={() => setCreating(true)}>Nouveau traitement</Button>}

@@ -12,6 +12,7 @@ import type {
   processorInputSchema,
   processorSchema,
   publicRegistrySchema,
+  registrySuggestionListSchema,
   registrySummarySchema,
   rgpdEditorSchema,
   TemplateFields,
@@ -304,6 +305,27 @@ export function useSetRgpdEditor(memberId: string) {
       editor
         ? api.put<unknown>(`${member(memberId)}/rgpd/editors/${userId}`, {})
         : api.delete<void>(`${member(memberId)}/rgpd/editors/${userId}`),
+    onSuccess: invalidate,
+  });
+}
+
+// Templates implied by the member's subscribed services ------------------------------------------
+
+export type RegistrySuggestion = z.infer<typeof registrySuggestionListSchema>['items'][number];
+
+export function useRegistrySuggestions(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'suggestions', memberId],
+    queryFn: () => api.get<Page<RegistrySuggestion>>(`${member(memberId)}/rgpd/suggestions`),
+    retry: false,
+  });
+}
+
+export function useAdoptTemplate(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (templateId: string) =>
+      api.post<Processing>(`${member(memberId)}/rgpd/suggestions`, { templateId }),
     onSuccess: invalidate,
   });
 }

@@ -134,6 +134,7 @@ export function DeadlineCountdown({
         : 'overdue';
   const minutes = Math.floor((end - now) / 60_000);
   const label = deadlineLabel || formatParisDateTime(deadline);
+  const late = state === 'notified' && !!notifiedAt && new Date(notifiedAt).getTime() > end;
   let text: ReactNode;
   if (state === 'running') {
     text = (
@@ -152,14 +153,14 @@ export function DeadlineCountdown({
     text = (
       <>
         Notifiée le {formatParisDateTime(notifiedAt)}
-        {notifiedAt && new Date(notifiedAt).getTime() > end ? ' (hors délai)' : ''}.
+        {late ? ' (hors délai)' : ''}.
       </>
     );
   } else {
     text = 'Notification à la CNIL non requise.';
   }
   return (
-    <div className={`countdown countdown--${state}`}>
+    <div className={`countdown countdown--${late ? 'late' : state}`}>
       <p className="countdown__text">{text}</p>
       <p className="sr-only" aria-live="polite">
         {STATE_MESSAGES[state]}

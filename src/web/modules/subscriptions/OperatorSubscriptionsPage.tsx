@@ -125,10 +125,11 @@ function DecisionDialog({ decision, onClose }: { decision: Decision; onClose: ()
   );
 }
 
-function QueueSection() {
+function QueueSection({ serviceOptions }: { serviceOptions: { value: string; label: string }[] }) {
   const [status, setStatus] = useState<'requested' | 'termination_requested'>('requested');
-  const pages = useCursorPages(status);
-  const queue = useSubscriptionQueue(status, pages.cursor);
+  const [serviceId, setServiceId] = useState('');
+  const pages = useCursorPages(`${status}-${serviceId}`);
+  const queue = useSubscriptionQueue(status, serviceId || undefined, pages.cursor);
   const [decision, setDecision] = useState<Decision | null>(null);
   const [history, setHistory] = useState<Subscription | null>(null);
   return (
@@ -144,6 +145,14 @@ function QueueSection() {
           ]}
           value={status}
           onChange={(e) => setStatus(e.target.value as typeof status)}
+        />
+        <SelectField
+          name="queueService"
+          label="Service demandé"
+          placeholder="Tous les services"
+          options={serviceOptions}
+          value={serviceId}
+          onChange={(e) => setServiceId(e.target.value)}
         />
       </div>
       <QueryView query={queue} loadingLabel="Chargement des demandes…">
@@ -495,7 +504,7 @@ export function OperatorSubscriptionsPage() {
   return (
     <>
       <PageTitle title="Abonnements" />
-      <QueueSection />
+      <QueueSection serviceOptions={serviceOptions} />
       <SubscribersSection serviceOptions={serviceOptions} />
       <BulkSection serviceOptions={serviceOptions} />
     </>

@@ -28,10 +28,15 @@ export function useSubscription(memberId: string, id: string) {
   });
 }
 
-export function useSubscriptionQueue(status: SubscriptionStatus | undefined, cursor: string | undefined) {
+export function useSubscriptionQueue(
+  status: SubscriptionStatus | undefined,
+  serviceId: string | undefined,
+  cursor: string | undefined,
+) {
   return useQuery({
-    queryKey: ['subscriptions', 'queue', status, cursor],
-    queryFn: () => api.get<Page<Subscription>>('/api/v1/subscriptions', { status, cursor, limit: PAGE_SIZE }),
+    queryKey: ['subscriptions', 'queue', status, serviceId, cursor],
+    queryFn: () =>
+      api.get<Page<Subscription>>('/api/v1/subscriptions', { status, serviceId, cursor, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
 }
