@@ -35,6 +35,10 @@ const { values: args } = parseArgs({
     targets: { type: 'string' },
     /** Keep the generated databases (for bench/explain.ts) instead of dropping them. */
     keep: { type: 'boolean', default: false },
+    /** Also measure the cost-sharing engine, a full billing preview and issuing (issue #3). */
+    billing: { type: 'boolean', default: false },
+    /** Also measure applying an RGPD template to 1,000 members (issue #4). */
+    rgpd: { type: 'boolean', default: false },
   },
 });
 const duration = Number(args.duration);
@@ -256,6 +260,14 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       `${target}: ${generate.members} members, ${generate.contacts} contacts, ${generate.events} events in ${generate.ms} ms`,
     );
     const ids = await sampleMemberIds(database);
+    if (args.billing) {
+      const { benchBilling } = await import('./billing.js');
+      log(`${target}: billing: ${JSON.stringify(await benchBilling(database, { log }))}`);
+    }
+    if (args.rgpd) {
+      const { benchTemplateApply } = await import('./rgpd.js');
+      log(`${target}: RGPD template apply: ${JSON.stringify(await benchTemplateApply(database, { log }))}`);
+    }
     await database.close();
 
     const port = await freePort();

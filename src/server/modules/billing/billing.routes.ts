@@ -18,9 +18,10 @@ import { auditSource, recordAudit } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { badRequest, conflict, forbidden, notFound, Problem } from '../../platform/http/problem.js';
 import { yearModel } from '../pricing/pricing.model.js';
-import { invoicesCsv, invoicesXlsx } from './billing.export.js';
+import { INVOICES_SHEET } from './billing.export.js';
 import { importPayments } from './billing.import.js';
 import { renderInvoicePdf } from './billing.pdf.js';
 import { type BillingAction, billingPolicy } from './billing.policy.js';
@@ -175,16 +176,8 @@ export default async function billingRoutes(app: FastifyInstance) {
           ]);
         }
         const rows = await tx(request, (db) => repo.exportRows(db, request.query));
-        const body = format === 'csv' ? invoicesCsv(rows) : await invoicesXlsx(rows);
         const stamp = [from, to].filter(Boolean).join('_au_') || new Date().toISOString().slice(0, 10);
-        return reply
-          .type(
-            format === 'csv'
-              ? 'text/csv; charset=utf-8'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          )
-          .header('content-disposition', `attachment; filename="factures-${stamp}.${format}"`)
-          .send(body);
+        return sendSpreadsheet(reply, format, `factures-${stamp}`, INVOICES_SHEET, rows);
       },
     );
   exportRoute('csv');

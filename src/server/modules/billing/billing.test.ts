@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { rowsOf } from '../../platform/db/client.js';
@@ -408,6 +407,7 @@ describe('accounting exports', () => {
       `/api/v1/invoices/export.xlsx?from=${YEAR}-01-01&to=${YEAR}-12-31`,
     );
     expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as any);
     expect(workbook.worksheets[0].rowCount).toBeGreaterThan(6);

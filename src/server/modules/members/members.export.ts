@@ -5,7 +5,7 @@ import {
   type MemberKind,
   type MembershipStatus,
 } from '../../../contracts/members.js';
-import { type Column, toCsv, toXlsx } from '../../platform/export/spreadsheet.js';
+import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import type { exportRows } from './members.service.js';
 
 type ExportRow = Awaited<ReturnType<typeof exportRows>>[number];
@@ -39,6 +39,4 @@ const COLUMNS: Column<ExportRow>[] = [
   { header: 'Identifiant Socle', width: 38, value: (r) => r.id },
 ];
 
-export const membersCsv = (rows: ExportRow[]) => toCsv(COLUMNS, rows);
-
-export const membersXlsx = (rows: ExportRow[]) => toXlsx('Adhérents', COLUMNS, rows);
+export const MEMBERS_SHEET: Sheet<ExportRow> = { name: 'Adhérents', columns: COLUMNS };

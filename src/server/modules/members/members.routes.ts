@@ -22,9 +22,9 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { authorise, isOperatorAdmin, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
+import { attachment, sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { badRequest, type FieldError, Problem } from '../../platform/http/problem.js';
-import { membersCsv, membersXlsx } from './members.export.js';
+import { MEMBERS_SHEET } from './members.export.js';
 import { type MemberAction, memberPolicy } from './members.policy.js';
 import * as service from './members.service.js';
 import { clearTotalsOnWrite, memberTotals } from './members.totals.js';
@@ -99,15 +99,7 @@ export default async function membersRoutes(app: FastifyInstance) {
         allow(request, 'members:export');
         const rows = await tx(request, (db) => service.exportRows(db, request.query));
         const stamp = new Date().toISOString().slice(0, 10);
-        const body = format === 'csv' ? membersCsv(rows) : await membersXlsx(rows);
-        return reply
-          .type(
-            format === 'csv'
-              ? 'text/csv; charset=utf-8'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          )
-          .header('content-disposition', `attachment; filename="adherents-${stamp}.${format}"`)
-          .send(body);
+        return sendSpreadsheet(reply, format, `adherents-${stamp}`, MEMBERS_SHEET, rows);
       },
     );
   exportRoute('csv');

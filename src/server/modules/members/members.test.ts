@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, membershipEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
@@ -402,6 +401,7 @@ describe('exports', () => {
       '/api/v1/members/export.xlsx?kind=commune',
     );
     expect(response.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.rawPayload as any);
     const sheet = workbook.worksheets[0];

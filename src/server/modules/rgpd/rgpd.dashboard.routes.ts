@@ -8,8 +8,9 @@ import {
 } from '../../../contracts/rgpd-cases.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
-import { dashboardCsv, dashboardXlsx } from './rgpd.dashboard.export.js';
+import { DASHBOARD_SHEET } from './rgpd.dashboard.export.js';
 import { dashboard, dashboardRows } from './rgpd.dashboard.service.js';
 import { parisToday } from './rgpd.deadlines.js';
 
@@ -61,18 +62,13 @@ export default async function rgpdDashboardRoutes(app: FastifyInstance) {
         const rows = await withTenant(app.database.db, request.tenant, (db) =>
           dashboardRows(db, request.query, now),
         );
-        const body = format === 'csv' ? dashboardCsv(rows) : await dashboardXlsx(rows);
-        return reply
-          .type(
-            format === 'csv'
-              ? 'text/csv; charset=utf-8'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          )
-          .header(
-            'content-disposition',
-            `attachment; filename="tableau-de-bord-rgpd-${parisToday(now)}.${format}"`,
-          )
-          .send(body);
+        return sendSpreadsheet(
+          reply,
+          format,
+          `tableau-de-bord-rgpd-${parisToday(now)}`,
+          DASHBOARD_SHEET,
+          rows,
+        );
       },
     );
   exportRoute('csv');

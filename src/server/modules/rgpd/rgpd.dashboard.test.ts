@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   memberContacts,
@@ -287,6 +286,7 @@ describe('DPO dashboard', () => {
       '/api/v1/rgpd/dashboard.xlsx?departement=49',
     );
     expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberContacts } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
@@ -109,6 +108,7 @@ describe('registry CSV and XLSX exports', () => {
     expect(lines).toHaveLength(3);
     const xlsx = await request(t.app, cast.adminA, 'GET', `${memberUrl}/registry.xlsx`);
     expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Registre');

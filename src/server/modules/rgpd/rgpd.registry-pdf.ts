@@ -1,6 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import {
   DPIA_CRITERION_LABELS,
@@ -18,6 +16,7 @@ import {
   SECURITY_MEASURE_LABELS,
 } from '../../../contracts/rgpd.js';
 import type { Executor } from '../../platform/db/client.js';
+import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import { memberContacts, organisations } from '../members/members.schema.js';
 import { getDesignation } from './rgpd.designation.service.js';
 import { isDpiaRequired, todayInParis } from './rgpd.processings.rules.js';
@@ -175,7 +174,7 @@ export function registryPdf(doc: RegistryDocument): Promise<Buffer> {
   return done;
 }
 
-const COLUMNS: { header: string; width: number; value: (p: Processing) => string | number | null }[] = [
+const COLUMNS: Column<Processing>[] = [
   { header: 'Traitement', width: 36, value: (p) => p.name },
   ...(
     [
@@ -203,28 +202,5 @@ const COLUMNS: { header: string; width: number; value: (p: Processing) => string
   { header: 'Identifiant Socle', width: 38, value: (p) => p.id },
 ];
 
-/** UTF-8 with BOM, `;` and CRLF, like the members export: opens as-is in French Excel and LibreOffice. */
-export function registryCsv(doc: RegistryDocument): Buffer {
-  const text = stringify(
-    doc.processings.map((p) => COLUMNS.map((c) => c.value(p) ?? '')),
-    {
-      bom: true,
-      delimiter: ';',
-      record_delimiter: 'windows',
-      header: true,
-      columns: COLUMNS.map((c) => c.header),
-    },
-  );
-  return Buffer.from(text, 'utf8');
-}
-
-export async function registryXlsx(doc: RegistryDocument): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Socle';
-  const sheet = workbook.addWorksheet('Registre', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  sheet.columns = COLUMNS.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const p of doc.processings) sheet.addRow(COLUMNS.map((c) => c.value(p)));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+/** One row per processing, its name kept in view while scrolling through the Art. 30 columns. */
+export const REGISTRY_SHEET: Sheet<Processing> = { name: 'Registre', columns: COLUMNS, frozenColumns: 1 };

@@ -38,12 +38,13 @@ import { auditSource, recordAudit } from '../../platform/audit/audit.js';
 import { type Actor, authorise, requireActor, roleIn } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
+import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import rgpdCasesRoutes from './rgpd.cases.routes.js';
 import * as designation from './rgpd.designation.service.js';
 import { type RgpdAction, rgpdPolicy } from './rgpd.policy.js';
 import * as processings from './rgpd.processings.service.js';
 import * as processors from './rgpd.processors.service.js';
-import { loadRegistry, registryCsv, registryPdf, registryXlsx } from './rgpd.registry-pdf.js';
+import { loadRegistry, REGISTRY_SHEET, registryPdf } from './rgpd.registry-pdf.js';
 import * as catalogueLink from './rgpd.templates.catalogue.js';
 import * as templates from './rgpd.templates.service.js';
 
@@ -370,17 +371,13 @@ export default async function rgpdRoutes(app: FastifyInstance) {
         const { memberId } = request.params;
         allow(request, 'registry:read', memberId);
         const registry = await tx(request, (db) => loadRegistry(db, memberId));
-        return reply
-          .type(
-            format === 'csv'
-              ? 'text/csv; charset=utf-8'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          )
-          .header(
-            'content-disposition',
-            `attachment; filename="registre-rgpd-${registry.editedOn}.${format}"`,
-          )
-          .send(format === 'csv' ? registryCsv(registry) : await registryXlsx(registry));
+        return sendSpreadsheet(
+          reply,
+          format,
+          `registre-rgpd-${registry.editedOn}`,
+          REGISTRY_SHEET,
+          registry.processings,
+        );
       },
     );
   }

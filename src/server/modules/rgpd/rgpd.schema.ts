@@ -382,7 +382,7 @@ export const rgpdMemberSummaries = pgTable(
     reviewDue: integer('review_due').notNull().default(0),
     reviewDueOn: date('review_due_on'),
   },
-  (t) => [
+  () => [
     check(
       'rgpd_member_summaries_counts_check',
       sql`processings >= 0 AND completion_sum >= 0 AND dpia_to_do >= 0 AND review_due >= 0`,

@@ -20,7 +20,8 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { subscribersCsv, subscribersXlsx } from './subscriptions.export.js';
+import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
+import { subscribersSheet } from './subscriptions.export.js';
 import { type SubscriptionAction, subscriptionPolicy } from './subscriptions.policy.js';
 import * as service from './subscriptions.service.js';
 
@@ -256,18 +257,13 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
           service.subscriberExport(db, request.params.serviceId, request.query.status),
         );
         const stamp = new Date().toISOString().slice(0, 10);
-        const body = format === 'csv' ? subscribersCsv(data) : await subscribersXlsx(data);
-        return reply
-          .type(
-            format === 'csv'
-              ? 'text/csv; charset=utf-8'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          )
-          .header(
-            'content-disposition',
-            `attachment; filename="souscripteurs-${data.service.code.toLowerCase()}-${stamp}.${format}"`,
-          )
-          .send(body);
+        return sendSpreadsheet(
+          reply,
+          format,
+          `souscripteurs-${data.service.code.toLowerCase()}-${stamp}`,
+          subscribersSheet(data.service.unitLabel),
+          data.rows,
+        );
       },
     );
   exportRoute('csv');

@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terminationEndDate } from '../../../contracts/subscriptions.js';
 import { auditEvents, subscriptionEvents, subscriptions } from '../../platform/db/schema.js';
@@ -415,6 +414,7 @@ describe('reading subscriptions', () => {
       `/api/v1/catalogue/services/${perAgent.id}/subscribers.xlsx`,
     );
     expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as any);
     const sheet = workbook.getWorksheet('Souscripteurs')!;

@@ -23,6 +23,8 @@ describe('audit log', () => {
         ipAddress: '203.0.113.7',
         details: { step: i },
       });
+      // PGlite's clock can give two statements the same millisecond: keep the order unambiguous.
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   });
   afterAll(() => t.close());

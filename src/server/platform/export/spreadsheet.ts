@@ -1,11 +1,31 @@
 import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply } from 'fastify';
 
 /** One exported column: its French header, its width in XLSX, and how a row gives its value. */
 export interface Column<Row> {
   header: string;
   width: number;
   value: (row: Row) => string | number | null | undefined;
+  /** Fixed decimals for amounts: a decimal comma in CSV, a `#,##0.00`-like number format in XLSX. */
+  decimals?: number;
 }
+
+/** What a download holds besides its rows: the XLSX sheet's name and the columns of both formats. */
+export interface Sheet<Row> {
+  name: string;
+  columns: Column<Row>[];
+  /** Columns kept in view when scrolling sideways in XLSX (the header row always is). */
+  frozenColumns?: number;
+}
+
+export type SpreadsheetFormat = 'csv' | 'xlsx';
+
+const csvCell = <Row>(column: Column<Row>, row: Row) => {
+  const value = column.value(row);
+  return column.decimals !== undefined && typeof value === 'number'
+    ? value.toFixed(column.decimals).replace('.', ',')
+    : (value ?? '');
+};
 
 /**
  * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
@@ -13,7 +33,7 @@ export interface Column<Row> {
  */
 export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
   const text = stringify(
-    rows.map((row) => columns.map((c) => c.value(row) ?? '')),
+    rows.map((row) => columns.map((c) => csvCell(c, row))),
     {
       bom: true,
       delimiter: ';',
@@ -29,13 +49,26 @@ export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
  * One sheet with a bold, frozen, filterable header row. exceljs is loaded on first use: it weighs
  * ~27 MB of memory that a server which never exports should not pay.
  */
-export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], rows: Row[]): Promise<Buffer> {
+export async function toXlsx<Row>(
+  sheetName: string,
+  columns: Column<Row>[],
+  rows: Row[],
+  options: { frozenColumns?: number } = {},
+): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Socle';
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), {
+    views: [
+      { state: 'frozen', ySplit: 1, ...(options.frozenColumns ? { xSplit: options.frozenColumns } : {}) },
+    ],
+  });
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
   sheet.getRow(1).font = { bold: true };
+  columns.forEach((c, i) => {
+    if (c.decimals !== undefined)
+      sheet.getColumn(i + 1).numFmt = `#,##0${c.decimals ? `.${'0'.repeat(c.decimals)}` : ''}`;
+  });
   for (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? null));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -52,4 +85,22 @@ export function attachment(fileName: string): string {
       .replace(/[^\x20-\x7e]/g, '')
       .replace(/["\\]/g, '') || 'document';
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Answers an export route: `rows` as a `<fileBase>.csv` or `<fileBase>.xlsx` download. */
+export async function sendSpreadsheet<Row>(
+  reply: FastifyReply,
+  format: SpreadsheetFormat,
+  fileBase: string,
+  sheet: Sheet<Row>,
+  rows: Row[],
+) {
+  const body =
+    format === 'csv'
+      ? toCsv(sheet.columns, rows)
+      : await toXlsx(sheet.name, sheet.columns, rows, { frozenColumns: sheet.frozenColumns });
+  return reply
+    .type(format === 'csv' ? CSV_TYPE : XLSX_TYPE)
+    .header('content-disposition', attachment(`${fileBase}.${format}`))
+    .send(body);
 }
