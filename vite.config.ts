@@ -5,5 +5,11 @@ export default defineConfig({
   root: 'src/web',
   plugins: [react()],
   build: { outDir: '../../dist/web', emptyOutDir: true, sourcemap: true },
-  server: { proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000', '/ready': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/health': 'http://localhost:3000',
+      '/ready': 'http://localhost:3000',
+    },
+  },
 });
