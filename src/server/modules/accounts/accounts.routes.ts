@@ -279,7 +279,10 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) =>
-      withTenant(db(), request.tenant, (tx) => service.viewInvitation(tx, request.params.token)),
+      // The token-holder policy reads a transaction-local setting: this read needs a real transaction.
+      withTenant(db(), { ...request.tenant, anonymousRead: false }, (tx) =>
+        service.viewInvitation(tx, request.params.token),
+      ),
   );
 
   app.post(

@@ -11,7 +11,8 @@ export interface TenantContext {
   /**
    * An anonymous read (GET without a session). The PostgreSQL driver then runs it without a
    * transaction on connections that are `socle_app` and read-only for their whole session: one round
-   * trip instead of three, with RLS and the read-only guarantee enforced by the database.
+   * trip instead of three, with RLS and the read-only guarantee enforced by the database. Work that
+   * sets transaction-local settings itself (set_config(..., true)) must pass `anonymousRead: false`.
    */
   anonymousRead?: boolean;
 }
