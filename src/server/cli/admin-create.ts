@@ -8,10 +8,9 @@ import readline from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import { AdminCreateError, accountExists, createOperatorAdmin } from '../modules/accounts/operator-admin.js';
 import { passwordProblem } from '../modules/accounts/password.js';
-import { DataDirLockedError, openDatabase } from '../platform/db/client.js';
+import { runCommand, UsageError } from './command.js';
 
 const USAGE = `Usage :
   npm run admin:create -- --email adresse@exemple.fr [--name "Prénom Nom"]
@@ -22,7 +21,7 @@ Crée le compte d'un administrateur de l'opérateur, ou donne ce rôle à un com
   --reset-password                    change aussi le mot de passe d'un compte existant
 Le mot de passe (au moins 12 caractères) est lu dans SOCLE_ADMIN_PASSWORD, sinon demandé sans écho.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface AdminCreateArgs {
   help: boolean;
@@ -117,62 +116,33 @@ async function readPassword(): Promise<string> {
   }
 }
 
-async function run(): Promise<number> {
-  let args: AdminCreateArgs;
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    args = parseAdminCreateArgs(process.argv.slice(2));
-    if (args.help) {
-      console.log(USAGE);
+function run(): Promise<number> {
+  return runCommand({
+    argv: process.argv.slice(2),
+    usage: USAGE,
+    parse: parseAdminCreateArgs,
+    expected: [AdminCreateError],
+    work: async (args, _config, database) => {
+      const exists = await accountExists(database.db, args.email);
+      const password = !exists || args.resetPassword ? await readPassword() : undefined;
+      const result = await createOperatorAdmin(database.db, {
+        email: args.email,
+        displayName: args.name,
+        password,
+        resetPassword: args.resetPassword,
+        operatorName: args.operatorName,
+        operatorSiren: args.operatorSiren,
+      });
+      if (result.operator.created)
+        console.log(`Organisation de l'opérateur créée : ${result.operator.name}.`);
+      console.log(
+        result.accountCreated
+          ? `Compte créé : ${args.email.trim().toLowerCase()} est administrateur de ${result.operator.name}.`
+          : `${args.email.trim().toLowerCase()} est maintenant administrateur de ${result.operator.name}${result.passwordChanged ? ' (mot de passe changé, sessions fermées)' : ' (mot de passe inchangé)'}.`,
+      );
       return 0;
-    }
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
-
-  let database: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    await database.migrate();
-    const exists = await accountExists(database.db, args.email);
-    const password = !exists || args.resetPassword ? await readPassword() : undefined;
-    const result = await createOperatorAdmin(database.db, {
-      email: args.email,
-      displayName: args.name,
-      password,
-      resetPassword: args.resetPassword,
-      operatorName: args.operatorName,
-      operatorSiren: args.operatorSiren,
-    });
-    if (result.operator.created) console.log(`Organisation de l'opérateur créée : ${result.operator.name}.`);
-    console.log(
-      result.accountCreated
-        ? `Compte créé : ${args.email.trim().toLowerCase()} est administrateur de ${result.operator.name}.`
-        : `${args.email.trim().toLowerCase()} est maintenant administrateur de ${result.operator.name}${result.passwordChanged ? ' (mot de passe changé, sessions fermées)' : ' (mot de passe inchangé)'}.`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof AdminCreateError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  } finally {
-    await database.close();
-  }
+    },
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,20 +5,19 @@
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import {
   importTerritory,
   knownRegionCodes,
   TerritoryScopeError,
 } from '../modules/territory/territory.import.js';
-import { DataDirLockedError, openDatabase } from '../platform/db/client.js';
+import { runCommand, UsageError } from './command.js';
 
 const USAGE = `Usage :
   npm run territory:import -- --all              importe toute la France
   npm run territory:import -- --regions 52,53    importe les régions indiquées (codes INSEE)
 Sans option, les régions de OPERATOR_REGIONS sont importées.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 function parseOptions(argv: string[]) {
   try {
@@ -81,64 +80,34 @@ export function parseTerritoryImportArgs(argv: string[]): {
 
 const formatNumber = (n: number) => n.toLocaleString('fr-FR');
 
-async function run(): Promise<number> {
-  let args: ReturnType<typeof parseTerritoryImportArgs>;
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    args = parseTerritoryImportArgs(process.argv.slice(2));
-    if (args.help) {
-      console.log(USAGE);
+function run(): Promise<number> {
+  return runCommand({
+    argv: process.argv.slice(2),
+    usage: USAGE,
+    parse: parseTerritoryImportArgs,
+    expected: [TerritoryScopeError],
+    work: async (args, config, database) => {
+      const scope = args.regions ?? config.regions;
+      console.log(
+        scope === 'all'
+          ? 'Import du territoire de toute la France…'
+          : `Import du territoire des régions ${scope.join(', ')}…`,
+      );
+      const report = await importTerritory(database.db, { regions: scope });
+      console.log(
+        [
+          `Territoire importé (millésime @etalab/decoupage-administratif ${report.vintage}, périmètre ${report.scope === 'all' ? 'toute la France' : `régions ${report.scope}`}) :`,
+          `  - ${formatNumber(report.regions)} régions, ${formatNumber(report.departements)} départements`,
+          `  - ${formatNumber(report.communes)} communes (population ${formatNumber(report.population)})`,
+          `  - ${formatNumber(report.epci)} EPCI`,
+          `  - lignes créées ou modifiées : ${formatNumber(report.written.communes)} communes, ${formatNumber(report.written.epci)} EPCI`,
+          `  - marquées comme supprimées : ${formatNumber(report.abolished.communes)} communes, ${formatNumber(report.abolished.epci)} EPCI`,
+          `  - durée : ${(report.durationMs / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`,
+        ].join('\n'),
+      );
       return 0;
-    }
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
-
-  let database: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    await database.migrate();
-    const scope = args.regions ?? config.regions;
-    console.log(
-      scope === 'all'
-        ? 'Import du territoire de toute la France…'
-        : `Import du territoire des régions ${scope.join(', ')}…`,
-    );
-    const report = await importTerritory(database.db, { regions: scope });
-    console.log(
-      [
-        `Territoire importé (millésime @etalab/decoupage-administratif ${report.vintage}, périmètre ${report.scope === 'all' ? 'toute la France' : `régions ${report.scope}`}) :`,
-        `  - ${formatNumber(report.regions)} régions, ${formatNumber(report.departements)} départements`,
-        `  - ${formatNumber(report.communes)} communes (population ${formatNumber(report.population)})`,
-        `  - ${formatNumber(report.epci)} EPCI`,
-        `  - lignes créées ou modifiées : ${formatNumber(report.written.communes)} communes, ${formatNumber(report.written.epci)} EPCI`,
-        `  - marquées comme supprimées : ${formatNumber(report.abolished.communes)} communes, ${formatNumber(report.abolished.epci)} EPCI`,
-        `  - durée : ${(report.durationMs / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`,
-      ].join('\n'),
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof TerritoryScopeError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  } finally {
-    await database.close();
-  }
+    },
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
