@@ -39,6 +39,13 @@ const { values: args } = parseArgs({
     billing: { type: 'boolean', default: false },
     /** Also measure applying an RGPD template to 1,000 members (issue #4). */
     rgpd: { type: 'boolean', default: false },
+    /**
+     * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
+     * one: for quick iterations on the request path. It is neither modified nor dropped.
+     */
+    reuse: { type: 'string' },
+    /** Only the endpoints whose name contains one of these (comma-separated); /ready always runs. */
+    only: { type: 'string' },
   },
 });
 const duration = Number(args.duration);
@@ -62,6 +69,12 @@ interface EndpointResult {
   pass: boolean | null;
   /** Server RSS right after this endpoint's run. */
   rssMb: number;
+  /**
+   * CPU time per request, in microseconds, of the server process and of the PostgreSQL backends
+   * serving the benchmark database: unlike req/s, barely affected by other work on the machine.
+   */
+  serverCpuUs: number | null;
+  databaseCpuUs: number | null;
 }
 
 interface TargetResult {
@@ -69,15 +82,43 @@ interface TargetResult {
   databaseVersion: string;
   importMs: number;
   importReport: { communes: number; epci: number };
-  generate: GenerateReport;
+  /** null when an existing database was reused (`--reuse`). */
+  generate: GenerateReport | null;
   endpoints: EndpointResult[];
   peakRssMb: number;
   idleRssMb: number;
-  passes: { import: boolean; rss: boolean; endpoints: boolean };
+  passes: { import: boolean | null; rss: boolean; endpoints: boolean };
 }
 
 function log(message: string) {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of a process, in microseconds (0 when it is gone or /proc is not there). */
+function cpuOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Total CPU of the PostgreSQL backends connected to `database` (their title names it). */
+function databaseCpu(database: string | null): number | null {
+  if (!database || !fs.existsSync('/proc')) return null;
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) total += cpuOf(Number(entry));
+    } catch {}
+  }
+  return total;
 }
 
 async function freePort(): Promise<number> {
@@ -92,9 +133,22 @@ async function freePort(): Promise<number> {
 }
 
 /** A database of the target, migrated, plus what the server needs to open it, and how to drop it. */
-async function prepareDatabase(
-  target: 'pglite' | 'postgres',
-): Promise<{ database: Database; serverEnv: Record<string, string>; drop: () => Promise<void> }> {
+async function prepareDatabase(target: 'pglite' | 'postgres'): Promise<{
+  database: Database;
+  serverEnv: Record<string, string>;
+  drop: () => Promise<void>;
+  databaseName: string | null;
+}> {
+  if (args.reuse) {
+    const database = await openDatabase({ url: args.reuse, poolSize: 4 });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-'));
+    return {
+      database,
+      serverEnv: { DATABASE_URL: args.reuse, DATA_DIR: dataDir },
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      databaseName: new URL(args.reuse).pathname.slice(1),
+    };
+  }
   if (target === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-bench-'));
     const database = await openDatabase({ dataDir });
@@ -102,6 +156,7 @@ async function prepareDatabase(
       database,
       serverEnv: { DATA_DIR: dataDir },
       drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      databaseName: null,
     };
   }
   const base = process.env.DATABASE_URL;
@@ -126,6 +181,7 @@ async function prepareDatabase(
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
+    databaseName: name,
   };
 }
 
@@ -248,17 +304,22 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
     );
     const databaseVersion = `${target === 'pglite' ? 'PGlite (PostgreSQL ' : 'PostgreSQL '}${versionRow[0].v}${target === 'pglite' ? ')' : ''}`;
 
-    log(`${target}: importing all of France`);
-    const importStarted = performance.now();
-    const importReport = await importTerritory(database.db, { regions: 'all' });
-    const importMs = Math.round(performance.now() - importStarted);
-    log(`${target}: ${importReport.communes} communes, ${importReport.epci} EPCI in ${importMs} ms`);
+    let importMs = 0;
+    let importReport = { communes: 0, epci: 0 };
+    let generate: GenerateReport | null = null;
+    if (!args.reuse) {
+      log(`${target}: importing all of France`);
+      const importStarted = performance.now();
+      importReport = await importTerritory(database.db, { regions: 'all' });
+      importMs = Math.round(performance.now() - importStarted);
+      log(`${target}: ${importReport.communes} communes, ${importReport.epci} EPCI in ${importMs} ms`);
 
-    log(`${target}: generating ${memberCount} members`);
-    const generate = await generateMembers(database.db, { members: memberCount });
-    log(
-      `${target}: ${generate.members} members, ${generate.contacts} contacts, ${generate.events} events in ${generate.ms} ms`,
-    );
+      log(`${target}: generating ${memberCount} members`);
+      generate = await generateMembers(database.db, { members: memberCount });
+      log(
+        `${target}: ${generate.members} members, ${generate.contacts} contacts, ${generate.events} events in ${generate.ms} ms`,
+      );
+    }
     const ids = await sampleMemberIds(database);
     if (args.billing) {
       const { benchBilling } = await import('./billing.js');
@@ -321,9 +382,13 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       { name: 'communes, q=saint', path: '/api/v1/territory/communes?q=saint', judged: true },
     ];
 
+    const only = args.only?.split(',').map((o) => o.trim());
+    const selected = endpoints.filter(
+      (e) => e.path === '/ready' || !only || only.some((o) => e.name.includes(o)),
+    );
     const results: EndpointResult[] = [];
     let readyRate = 0;
-    for (const endpoint of endpoints) {
+    for (const endpoint of selected) {
       const probe = await fetch(`${base}${endpoint.path}`, { headers: endpoint.headers });
       const body = await probe.text();
       if (probe.status !== 200) {
@@ -340,12 +405,23 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
           ratio: null,
           pass: endpoint.judged ? false : null,
           rssMb: memory.currentMb(),
+          serverCpuUs: null,
+          databaseCpuUs: null,
         });
         continue;
       }
       if (warmup > 0) await drive(base, endpoint, warmup);
       log(`${target}: ${endpoint.name} for ${duration} s`);
+      const serverCpuBefore = cpuOf(child.pid!);
+      const databaseCpuBefore = databaseCpu(prepared.databaseName);
       const r = await drive(base, endpoint, duration);
+      const served = Math.max(1, r.requests.total);
+      const serverCpuUs = Math.round((cpuOf(child.pid!) - serverCpuBefore) / served);
+      const databaseCpuAfter = databaseCpu(prepared.databaseName);
+      const databaseCpuUs =
+        databaseCpuBefore === null || databaseCpuAfter === null
+          ? null
+          : Math.round((databaseCpuAfter - databaseCpuBefore) / served);
       const reqPerSec = Math.round(r.requests.average);
       if (endpoint.path === '/ready') readyRate = reqPerSec;
       const ratio = readyRate > 0 ? reqPerSec / readyRate : null;
@@ -367,6 +443,8 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
             r.errors === 0
           : null,
         rssMb: memory.currentMb(),
+        serverCpuUs,
+        databaseCpuUs,
       });
     }
     const peakRssMb = memory.peakMb();
@@ -381,7 +459,7 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       peakRssMb,
       idleRssMb,
       passes: {
-        import: importMs <= TARGETS.importMs,
+        import: args.reuse ? null : importMs <= TARGETS.importMs,
         rss: peakRssMb <= TARGETS.rssMb,
         endpoints: results.every((r) => r.pass !== false),
       },
@@ -405,24 +483,38 @@ const mark = (pass: boolean | null) => (pass === null ? '' : pass ? 'PASS' : 'FA
 
 function printTarget(r: TargetResult) {
   console.log(`\n=== ${r.target} — ${r.databaseVersion} ===`);
-  console.log(
-    `France import: ${r.importReport.communes} communes, ${r.importReport.epci} EPCI in ${(r.importMs / 1000).toFixed(1)} s ` +
-      `(target ≤ ${TARGETS.importMs / 1000} s: ${mark(r.passes.import)})`,
-  );
-  console.log(
-    `Generated: ${r.generate.members} members (${Object.entries(r.generate.byKind)
+  if (r.generate) {
+    const g = r.generate;
+    console.log(
+      `France import: ${r.importReport.communes} communes, ${r.importReport.epci} EPCI in ${(r.importMs / 1000).toFixed(1)} s ` +
+        `(target ≤ ${TARGETS.importMs / 1000} s: ${mark(r.passes.import)})`,
+    );
+    const kinds = Object.entries(g.byKind)
       .map(([k, n]) => `${k} ${n}`)
-      .join(
-        ', ',
-      )}), ${r.generate.contacts} contacts, ${r.generate.events} events in ${(r.generate.ms / 1000).toFixed(1)} s`,
-  );
-  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs /ready', 'RSS MB', 'target'];
+      .join(', ');
+    console.log(
+      `Generated: ${g.members} members (${kinds}), ${g.contacts} contacts, ${g.events} events in ${(g.ms / 1000).toFixed(1)} s`,
+    );
+  } else {
+    console.log('Existing database reused (--reuse): no import, no generation.');
+  }
+  const header = [
+    'endpoint',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'vs /ready',
+    'CPU µs/req node+db',
+    'RSS MB',
+    'target',
+  ];
   const rows = r.endpoints.map((e) => [
     e.status === 200 ? e.name : `${e.name} (HTTP ${e.status})`,
     String(e.reqPerSec),
     String(e.p50),
     String(e.p99),
     e.ratio === null ? '' : `${Math.round(e.ratio * 100)} %`,
+    e.serverCpuUs === null ? '' : `${e.serverCpuUs} + ${e.databaseCpuUs ?? '?'}`,
     String(e.rssMb),
     e.non2xx || e.errors ? `${mark(e.pass)} (${e.non2xx} non-2xx, ${e.errors} errors)` : mark(e.pass),
   ]);

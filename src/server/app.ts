@@ -27,9 +27,11 @@ import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js
 import territoryRoutes from './modules/territory/territory.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
+import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerProblemHandler } from './platform/http/problem.js';
+import { registerPublicCache } from './platform/http/public-cache.js';
 import mailRoutes from './platform/mail/mail.routes.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
@@ -40,6 +42,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     database: Database;
+    /** Versions of the cacheable data, moved by database notifications (platform/changes.ts). */
+    changes: ChangeFeed;
     mailer: Mailer;
     storage: ObjectStorage;
   }
@@ -65,6 +69,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('database', deps.database);
   app.decorate('mailer', deps.mailer);
   app.decorate('storage', deps.storage);
+  const changes = await ChangeFeed.start(deps.database);
+  app.decorate('changes', changes);
+  app.addHook('onClose', async () => {
+    await changes.close();
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -113,6 +122,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
+  registerPublicCache(app, changes, {
+    ttlMs: deps.config.PUBLIC_CACHE_SECONDS * 1000,
+    maxBytes: deps.config.PUBLIC_CACHE_MAX_MB * 1024 * 1024,
+  });
   registerHealthRoutes(app);
 
   await app.register(territoryRoutes, { prefix: '/api/v1' });

@@ -45,12 +45,26 @@ const configSchema = z.object({
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  /** How long a list total may be served from memory; writes in the same process clear it. */
+  /**
+   * Longest life of a cached list total; a change to the data it counts drops it at once
+   * (platform/changes.ts). 0 counts on every request.
+   */
   LIST_TOTAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+  /** Longest life of a cached public answer (platform/http/public-cache.ts); 0 disables that cache. */
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** Longest life of a cached session actor (platform/auth/session.ts); 0 reads it on every request. */
+  ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+  /** Memory given to cached public answers, in MB. */
+  PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'LIST_TOTAL_CACHE_SECONDS'> & {
+export type Config = Omit<
+  z.infer<typeof configSchema>,
+  'LIST_TOTAL_CACHE_SECONDS' | 'PUBLIC_CACHE_SECONDS' | 'ACTOR_CACHE_SECONDS'
+> & {
   LIST_TOTAL_CACHE_SECONDS: number;
+  PUBLIC_CACHE_SECONDS: number;
+  ACTOR_CACHE_SECONDS: number;
   dataDir: string;
   regions: string[];
   isProduction: boolean;
@@ -80,8 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regions: c.OPERATOR_REGIONS.split(','),
     isProduction,
     demoData: c.DEMO_DATA ?? !isProduction,
-    // Tests write rows behind the API's back and expect exact totals at once.
-    LIST_TOTAL_CACHE_SECONDS: c.LIST_TOTAL_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 10),
+    // Tests write rows behind the API's back and read them at once: on PostgreSQL the notification of
+    // such a write may arrive a moment after the next request, so caches are off unless a test asks.
+    LIST_TOTAL_CACHE_SECONDS: c.LIST_TOTAL_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 300),
+    PUBLIC_CACHE_SECONDS: c.PUBLIC_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 300),
+    ACTOR_CACHE_SECONDS: c.ACTOR_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 60),
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
   };
 }

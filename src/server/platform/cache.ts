@@ -1,27 +1,31 @@
 /**
- * A small time-bounded cache for values that are costly to compute and may be a few seconds stale,
- * such as list totals (an exact `count(*)` over tens of thousands of rows on every page turn).
- * Writers in the same process call `clear()`; other processes see a change after at most `ttlMs`.
+ * A small cache for values that are costly to compute, such as list totals (an exact `count(*)` over
+ * tens of thousands of rows on every page turn). An entry lives at most `ttlMs`, and when the caller
+ * passes a `stamp` (see platform/changes.ts) only while the data it was computed from is unchanged.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number; stamp: string }>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 500,
   ) {}
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  async get(key: string, load: () => Promise<V>, stamp = ''): Promise<V> {
     if (this.ttlMs <= 0) return load();
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value;
+    if (hit && hit.expiresAt > now && hit.stamp === stamp) return hit.value;
     if (this.entries.size >= this.maxEntries) this.evictExpired(now);
     const value = load();
-    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs, stamp });
     // A failed load must not be served to the next caller.
     value.catch(() => this.entries.delete(key));
     return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {

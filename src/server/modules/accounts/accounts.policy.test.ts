@@ -23,6 +23,7 @@ function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] 
     organisations: [current],
     current,
     isOperator: kind === 'operator',
+    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
   };
 }
 

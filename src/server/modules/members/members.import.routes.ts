@@ -13,7 +13,6 @@ import { authorise, requireActor } from '../../platform/auth/context.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { badRequest, conflict, Problem } from '../../platform/http/problem.js';
 import { canImportMembers, importMembers } from './members.import.js';
-import { clearTotalsOnWrite, memberTotals } from './members.totals.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -28,7 +27,6 @@ const memberImportUploadSchema = z.any().meta({
 });
 
 export default async function membersImportRoutes(app: FastifyInstance) {
-  clearTotalsOnWrite(app, memberTotals(app));
   app.withTypeProvider<ZodTypeProvider>().post(
     '/members/import',
     {

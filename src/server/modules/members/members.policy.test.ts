@@ -27,6 +27,7 @@ function actor(
     organisations: [current],
     current,
     isOperator: kind === 'operator',
+    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
   } satisfies Actor;
 }
 

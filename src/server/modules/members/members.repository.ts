@@ -220,7 +220,29 @@ function pickSummary(row: Record<keyof MemberSummary, unknown> & { population: u
 
 const parent = alias(organisations, 'parent');
 
-export async function findMemberDetail(db: Executor, memberId: string) {
+export interface PrivateExtras {
+  contacts: { id: string; role: string; firstName: string; lastName: string }[];
+  usersCount: number;
+  documentsCount: number;
+}
+
+/**
+ * The member page in one statement; with `withPrivate`, its contacts and the numbers of users and
+ * documents come as sub-selects of the same statement (each filtered by member and by RLS).
+ */
+export async function findMemberDetail(db: Executor, memberId: string, withPrivate = false) {
+  const extras = withPrivate
+    ? sql<PrivateExtras | string>`json_build_object(
+        'contacts', COALESCE((
+          SELECT json_agg(json_build_object(
+            'id', c.id, 'role', c.role, 'firstName', c.first_name, 'lastName', c.last_name
+          ) ORDER BY c.role, c.last_name, c.id)
+          FROM ${memberContacts} c WHERE c.member_id = ${organisations.id}
+        ), '[]'::json),
+        'usersCount', (SELECT count(*) FROM ${organisationUsers} ou WHERE ou.member_id = ${organisations.id}),
+        'documentsCount', (SELECT count(*) FROM ${memberDocuments} d WHERE d.member_id = ${organisations.id})
+      )`
+    : sql<null>`NULL`;
   const [row] = await db
     .select({
       ...summaryColumns,
@@ -234,13 +256,20 @@ export async function findMemberDetail(db: Executor, memberId: string) {
       address: organisations.address,
       postalCode: organisations.postalCode,
       city: organisations.city,
+      extras,
     })
     .from(organisations)
     .leftJoin(departements, eq(departements.code, organisations.departementCode))
     .leftJoin(parent, eq(parent.id, organisations.parentId))
     .where(and(eq(organisations.id, memberId), isMember));
   if (!row) return null;
-  return { ...row, population: row.population === null ? null : Number(row.population) };
+  // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
+  const extrasValue = typeof row.extras === 'string' ? (JSON.parse(row.extras) as PrivateExtras) : row.extras;
+  return {
+    ...row,
+    population: row.population === null ? null : Number(row.population),
+    extras: extrasValue ?? null,
+  };
 }
 
 /** The member's row (never the operator's); `forUpdate` locks it for a status change. */
@@ -359,14 +388,6 @@ export async function deleteContact(db: Executor, memberId: string, contactId: s
   return rows.length > 0;
 }
 
-export async function countUsers(db: Executor, memberId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(organisationUsers)
-    .where(eq(organisationUsers.memberId, memberId));
-  return toCount(row?.n);
-}
-
 // Documents --------------------------------------------------------------------------------------
 
 export function listDocuments(db: Executor, memberId: string): Promise<DocumentRow[]> {
@@ -375,14 +396,6 @@ export function listDocuments(db: Executor, memberId: string): Promise<DocumentR
     .from(memberDocuments)
     .where(eq(memberDocuments.memberId, memberId))
     .orderBy(desc(memberDocuments.createdAt), desc(memberDocuments.id));
-}
-
-export async function countDocuments(db: Executor, memberId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(memberDocuments)
-    .where(eq(memberDocuments.memberId, memberId));
-  return toCount(row?.n);
 }
 
 export async function findDocument(db: Executor, memberId: string, documentId: string) {

@@ -27,7 +27,7 @@ import { badRequest, type FieldError, Problem } from '../../platform/http/proble
 import { MEMBERS_SHEET } from './members.export.js';
 import { type MemberAction, memberPolicy } from './members.policy.js';
 import * as service from './members.service.js';
-import { clearTotalsOnWrite, memberTotals } from './members.totals.js';
+import { memberTotals } from './members.totals.js';
 
 const TAGS = ['adhérents'];
 const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de structure invalide' }) });
@@ -50,11 +50,11 @@ export default async function membersRoutes(app: FastifyInstance) {
   const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
     withTenant(app.database.db, request.tenant, work);
   const totals = memberTotals(app);
-  clearTotalsOnWrite(app, totals);
 
   r.get(
     '/members',
     {
+      config: { publicCache: ['members'] },
       schema: {
         tags: TAGS,
         summary: 'Lister et rechercher les structures adhérentes (public)',
@@ -68,6 +68,7 @@ export default async function membersRoutes(app: FastifyInstance) {
   r.get(
     '/members/stats',
     {
+      config: { publicCache: ['members', 'territory'] },
       schema: {
         tags: TAGS,
         summary:
@@ -108,6 +109,7 @@ export default async function membersRoutes(app: FastifyInstance) {
   r.get(
     '/members/:memberId',
     {
+      config: { publicCache: ['members', 'territory'] },
       schema: {
         tags: TAGS,
         summary: "Fiche d'une structure : champs publics, et privés pour l'opérateur et ses utilisateurs",

@@ -17,8 +17,7 @@ import {
 } from '../../../contracts/members.js';
 import { searchKey } from '../../../contracts/search.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import type { TtlCache } from '../../platform/cache.js';
-import type { Executor } from '../../platform/db/client.js';
+import { type Executor, toCount } from '../../platform/db/client.js';
 import {
   badRequest,
   conflict,
@@ -30,6 +29,7 @@ import {
 } from '../../platform/http/problem.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import * as repo from './members.repository.js';
+import type { CachedTotals } from './members.totals.js';
 import { checkTransition } from './membership.lifecycle.js';
 
 /** Who acts and from where, for the audit log and the history. */
@@ -52,8 +52,8 @@ async function requireMember(db: Executor, memberId: string, forUpdate = false) 
 
 // List, detail, stats ----------------------------------------------------------------------------
 
-/** `totals` may serve the count from memory for a few seconds (see platform/cache.ts). */
-export async function listMembers(db: Executor, query: MemberListQuery, totals?: TtlCache<number>) {
+/** `totals` may serve the count from memory while no organisation changed (see members.totals.ts). */
+export async function listMembers(db: Executor, query: MemberListQuery, totals?: CachedTotals) {
   const page = await repo.listMembers(db, query);
   const filters = {
     q: query.q,
@@ -68,24 +68,23 @@ export async function listMembers(db: Executor, query: MemberListQuery, totals?:
 }
 
 export async function getMember(db: Executor, memberId: string, withPrivate: boolean): Promise<MemberDetail> {
-  const row = await repo.findMemberDetail(db, memberId);
+  const row = await repo.findMemberDetail(db, memberId, withPrivate);
   if (!row) throw notFound(MEMBER_NOT_FOUND);
   let privatePart: MemberDetail['private'] = null;
-  if (withPrivate) {
-    const contacts = await repo.listContacts(db, memberId);
+  if (withPrivate && row.extras) {
     privatePart = {
       siret: row.siret,
       address: row.address,
       postalCode: row.postalCode,
       city: row.city,
-      contacts: contacts.map((c) => ({
+      contacts: row.extras.contacts.map((c) => ({
         id: c.id,
         role: c.role as Contact['role'],
         firstName: c.firstName,
         lastName: c.lastName,
       })),
-      usersCount: await repo.countUsers(db, memberId),
-      documentsCount: await repo.countDocuments(db, memberId),
+      usersCount: toCount(row.extras.usersCount),
+      documentsCount: toCount(row.extras.documentsCount),
     };
   }
   return {

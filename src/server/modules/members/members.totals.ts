@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { cacheFor, type TtlCache } from '../../platform/cache.js';
+import { cacheFor } from '../../platform/cache.js';
 
-/** List totals of members, shared by every members route of one app (one cache per database). */
-export function memberTotals(app: FastifyInstance): TtlCache<number> {
-  return cacheFor<number>(app.database, 'members.totals', app.config.LIST_TOTAL_CACHE_SECONDS * 1000);
+/** Counts keyed by their filters, served from memory while no organisation changed (platform/changes.ts). */
+export interface CachedTotals {
+  get(key: string, count: () => Promise<number>): Promise<number>;
 }
 
-/** Any successful write through the members routes may change a total: forget them all. */
-export function clearTotalsOnWrite(app: FastifyInstance, totals: TtlCache<number>) {
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && reply.statusCode < 400) totals.clear();
-  });
+/** List totals of members, shared by every members route of one app. */
+export function memberTotals(app: FastifyInstance): CachedTotals {
+  const cache = cacheFor<number>(app, 'members.totals', app.config.LIST_TOTAL_CACHE_SECONDS * 1000);
+  return {
+    get: (key, count) => (app.changes.live ? cache.get(key, count, app.changes.stamp(['members'])) : count()),
+  };
 }

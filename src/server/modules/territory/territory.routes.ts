@@ -17,6 +17,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import * as service from './territory.service.js';
 
 const tags = ['Territoire'];
+const TOPICS = ['territory'] as const;
 
 /**
  * Official reference data, public and readable anonymously: no actor or policy check. Reads still run
@@ -29,6 +30,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/communes',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Rechercher des communes (nom, code INSEE, code postal, SIREN)',
@@ -46,6 +48,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/communes/:code',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Une commune par son code INSEE',
@@ -59,6 +62,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/epci',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Rechercher des EPCI (nom, SIREN, ou commune membre par code INSEE ou postal)',
@@ -72,6 +76,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/epci/:code',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Un EPCI par son SIREN, avec ses communes membres importées',
@@ -85,6 +90,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/departements',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Les départements, avec le nombre et la population des communes importées',
@@ -98,6 +104,7 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
   app.get(
     '/territory/regions',
     {
+      config: { publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Les régions, avec le nombre et la population des communes importées',

@@ -26,6 +26,8 @@ export interface Actor {
   organisations: OrganisationRole[];
   current: OrganisationRole | null;
   isOperator: boolean;
+  /** When the session ends (epoch ms): a cached actor is not used past it. */
+  sessionExpiresAt: number;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { organisationUsers, sessions, users } from '../../modules/accounts/accounts.schema.js';
 import { organisations } from '../../modules/members/members.schema.js';
+import { TtlCache } from '../cache.js';
 import type { Executor } from '../db/client.js';
 import { forbidden } from '../http/problem.js';
 import { type Actor, type OrganisationRole, tenantOf } from './context.js';
@@ -74,6 +75,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
   const [row] = await db
     .select({
       sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
       csrfToken: sessions.csrfToken,
       currentMemberId: sessions.currentMemberId,
       userId: users.id,
@@ -101,6 +103,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
     organisations: organisationRoles,
     current,
     isOperator: current?.kind === 'operator',
+    sessionExpiresAt: row.expiresAt.getTime(),
   };
 }
 
@@ -124,9 +127,29 @@ declare module 'fastify' {
 export function registerSessionHook(app: FastifyInstance) {
   app.decorateRequest('actor', null);
   app.decorateRequest('tenant', null as any);
+  const actors = new TtlCache<Actor | null>(app.config.ACTOR_CACHE_SECONDS * 1000, 10_000);
+  /**
+   * The actor of a session is kept in memory while nothing it was read from changed: any write to
+   * sessions, users, organisation_users (logout, password change, deactivation, role change) or
+   * organisations drops every cached actor, in every process, through the database's notifications
+   * (platform/changes.ts). While notifications are down, every request reads the database.
+   */
+  const actorOf = async (token: string): Promise<Actor | null> => {
+    if (!app.changes.live) return loadActor(app.database.db, token);
+    const key = hashToken(token);
+    const actor = await actors.get(
+      key,
+      () => loadActor(app.database.db, token),
+      app.changes.stamp(['access', 'members']),
+    );
+    if (actor && actor.sessionExpiresAt > Date.now()) return actor;
+    // Unknown or expired tokens are not kept: a flood of made-up cookies must not fill the cache.
+    actors.delete(key);
+    return actor ? loadActor(app.database.db, token) : null;
+  };
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    request.actor = token ? await loadActor(app.database.db, token) : null;
+    request.actor = token ? await actorOf(token) : null;
     request.tenant = tenantOf(request.actor);
     if (!request.actor && SAFE_METHODS.has(request.method)) request.tenant.anonymousRead = true;
     if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {

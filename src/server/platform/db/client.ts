@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,15 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Applies pending migrations; fails loudly. */
   migrate(): Promise<void>;
+  /**
+   * Receives the NOTIFY messages of `channel`. `onLive(false)` when the connection carrying them is
+   * lost (messages may have been missed), `onLive(true)` once it listens again. Returns the unlisten.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onLive: (live: boolean) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -49,11 +59,58 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options.dataDir);
 }
 
+/**
+ * Statements seen at least twice get a name derived from their text, so that PostgreSQL parses and
+ * plans them once per connection instead of on every request (planning the member page cost twice
+ * its execution). Plans still follow role and RLS changes: PostgreSQL re-plans a cached statement
+ * when the current role differs. At most MAX_NAMED texts are named, so dynamic SQL (IN lists of any
+ * length, bulk inserts) cannot make every connection keep thousands of statements.
+ */
+const MAX_NAMED = 500;
+const seenTexts = new Map<string, number>();
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known || statementNames.size >= MAX_NAMED) return known;
+  const seen = (seenTexts.get(text) ?? 0) + 1;
+  if (seen < 2) {
+    if (seenTexts.size >= 10 * MAX_NAMED) seenTexts.clear();
+    seenTexts.set(text, seen);
+    return undefined;
+  }
+  seenTexts.delete(text);
+  const name = `socle_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  statementNames.set(text, name);
+  return name;
+}
+
+class PreparingClient extends pg.Client {}
+const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
+(PreparingClient.prototype as any).query = function (
+  this: pg.Client,
+  config: any,
+  values?: any,
+  callback?: any,
+) {
+  // Only parameterised statements: without values, node-postgres uses the simple protocol, which
+  // allows several statements in one string (BEGIN; SELECT set_config…) and cannot be named.
+  if (config && typeof config === 'object' && typeof config.text === 'string' && !config.name) {
+    const params = Array.isArray(values) ? values : config.values;
+    if (Array.isArray(params) && params.length > 0) {
+      const name = statementName(config.text);
+      if (name) config = { ...config, name };
+    }
+  }
+  return baseQuery.call(this, config, values, callback);
+};
+
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
   // Anonymous reads: the restricted role and read-only mode are set once per connection, at session
   // level, and no tenant setting is ever set on these connections (the tenant runner never uses them).
   const anonymousPool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: Math.max(2, Math.ceil(max / 2)),
     options: '-c role=socle_app -c default_transaction_read_only=on',
@@ -61,13 +118,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   anonymousPool.on('error', () => {});
-  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-  const anonymousDb = drizzleNodePg({ client: anonymousPool, schema }) as unknown as Tx;
+  // No `schema`: the relational query API is not used, and with it drizzle builds a query builder per
+  // table for every transaction object (a measurable cost per request).
+  const db = drizzleNodePg({ client: pool }) as unknown as Db;
+  const anonymousDb = drizzleNodePg({ client: anonymousPool }) as unknown as Tx;
   tenantRunners.set(db, postgresTenantRunner(pool, db, anonymousDb));
   return {
     db,
     kind: 'postgres',
     migrate: () => migrateNodePg(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    listen: (channel, onMessage, onLive) => listenPostgres(url, channel, onMessage, onLive),
     close: async () => {
       await Promise.all([pool.end(), anonymousPool.end()]);
     },
@@ -84,15 +144,73 @@ async function openPglite(dataDir?: string): Promise<Database> {
   }
   const client = new PGlite({ dataDir: pgliteDir, extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    // One in-process session: every write goes through it, and notifications are delivered when the
+    // writing statement completes; nothing can be missed.
+    listen: async (channel, onMessage, onLive) => {
+      const unlisten = await client.listen(channel, onMessage);
+      onLive(true);
+      return async () => {
+        onLive(false);
+        if (!client.closed) await unlisten();
+      };
+    },
     close: async () => {
       await client.close();
       releaseLock();
     },
+  };
+}
+
+/**
+ * A dedicated connection LISTENs (a pooled one cannot: it is handed to other work). When it drops,
+ * `onLive(false)` tells the listener that messages may have been missed, and it reconnects every
+ * second until it listens again.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onLive: (live: boolean) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => onMessage(message.payload ?? ''));
+    next.on('error', () => {});
+    next.on('end', () => {
+      if (client !== next) return;
+      client = null;
+      onLive(false);
+      if (!stopped) scheduleRetry();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
+    client = next;
+    onLive(true);
+  };
+  const scheduleRetry = () => {
+    retry = setTimeout(() => {
+      connect().catch(() => {
+        if (!stopped) scheduleRetry();
+      });
+    }, 1000);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = null;
+    onLive(false);
+    await current?.end().catch(() => {});
   };
 }
 
@@ -162,8 +280,8 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
       await client.query(
         `BEGIN; SELECT set_config('role', 'socle_app', true), set_config('app.user_id', ${literal(settings.userId)}, true), set_config('app.member_id', ${literal(settings.memberId)}, true), set_config('app.operator_role', ${literal(settings.operatorRole)}, true)`,
       );
-      const txSession = new NodePgSession(client, dialect, session.schema, session.options);
-      const tx = new NodePgTransaction(dialect, txSession, session.schema) as unknown as Tx;
+      const txSession = new NodePgSession(client, dialect, undefined, session.options);
+      const tx = new NodePgTransaction(dialect, txSession, undefined) as unknown as Tx;
       const result = await work(tx);
       await client.query('COMMIT');
       return result;

@@ -1,0 +1,65 @@
+import type { Database } from './db/client.js';
+
+/** The channel the `socle_notify_change()` triggers notify (migration 0024). */
+export const CHANGES_CHANNEL = 'socle_changes';
+
+/**
+ * What changed can be cached by: each topic is the set of tables some cached reads depend on, and
+ * the database names it in its notifications.
+ *   - `members`: organisations (names, kinds, territory links, statuses, populations);
+ *   - `territory`: regions, départements, EPCI, communes and the import records;
+ *   - `access`: sessions, users and their roles (organisation_users).
+ */
+export type ChangeTopic = 'members' | 'territory' | 'access';
+
+/**
+ * Versions of the cacheable data of one process. A cache entry records the `stamp` of its topics
+ * taken *before* it read the database, and is served only while the stamp is unchanged: a write
+ * committed during the read makes the entry stale at once.
+ *
+ * A topic changes when the database notifies it (writes by any process, the command line, plain
+ * SQL), when this process answers a write request (read-your-writes without waiting for the
+ * notification), and every topic changes when the notification connection drops or comes back.
+ * While it is down `live` is false and caches must not serve at all.
+ */
+export class ChangeFeed {
+  private readonly versions = new Map<string, number>();
+  private epoch = 0;
+  live = false;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  static async start(database: Database): Promise<ChangeFeed> {
+    const feed = new ChangeFeed();
+    feed.unlisten = await database.listen(
+      CHANGES_CHANNEL,
+      (topic) => feed.changed(topic),
+      (live) => {
+        feed.changedAll();
+        feed.live = live;
+      },
+    );
+    return feed;
+  }
+
+  /** The versions of `topics` now; compare two stamps to know whether anything changed between them. */
+  stamp(topics: readonly (ChangeTopic | string)[]): string {
+    let stamp = String(this.epoch);
+    for (const topic of topics) stamp += `.${this.versions.get(topic) ?? 0}`;
+    return stamp;
+  }
+
+  changed(topic: string): void {
+    this.versions.set(topic, (this.versions.get(topic) ?? 0) + 1);
+  }
+
+  changedAll(): void {
+    this.epoch++;
+  }
+
+  async close(): Promise<void> {
+    const unlisten = this.unlisten;
+    this.unlisten = null;
+    await unlisten?.();
+    this.live = false;
+  }
+}
