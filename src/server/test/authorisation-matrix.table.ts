@@ -1,0 +1,955 @@
+import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { tinyPdf } from '../modules/members/members.test-support.js';
+
+/**
+ * Who may call each route of the API: the table that `authorisation-matrix.test.ts` checks against
+ * every route the app registers, then proves by calling each route as every person of a fixed cast.
+ *
+ * Member A is the member in the path (or owning the resource); member B is "another member". A new
+ * route needs an entry here, or the matrix test fails and names it.
+ *
+ * Every route declares zod schemas for its params, query and body, which Fastify checks before the
+ * handler, and the handler asks the policy first. So each request below is valid (an invalid one
+ * would answer 400 to everyone and prove nothing), and a 401/403 can only come from the session
+ * check or the policy. Uploads (documents, CSV imports) have no body schema: the policy runs before
+ * the upload is read.
+ */
+
+export type Role = 'admin' | 'agent' | 'reader';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The cast every route is called as. */
+export const CAST = [
+  'anonymous',
+  /** Signed in, but holds no role in any organisation. */
+  'noOrg',
+  'opAdmin',
+  /** Operator agent with the `dpo` scope. */
+  'opDpo',
+  /** Operator agent with the `finance` scope. */
+  'opFinance',
+  /** Operator agent with the `support` scope only (no scope any route asks for). */
+  'opAgent',
+  'adminA',
+  'agentA',
+  'readerA',
+  /** Agent of member A named RGPD editor (rgpd_editors). */
+  'editorA',
+  /** The other member's admin: its most powerful person. */
+  'adminB',
+  /** Admin of A too, but currently acting for B as its reader (a secrétaire serving two communes). */
+  'multiOrg',
+] as const;
+export type ActorName = (typeof CAST)[number];
+
+interface Profile {
+  operator?: { role: 'admin' | 'agent'; scopes: string[] };
+  /** The member the person currently acts for, and their role there. */
+  member?: { of: 'A' | 'B'; role: Role; rgpdEditor?: boolean };
+  /** Also holds a role in A, without acting for it. */
+  alsoInA?: Role;
+}
+
+export const PROFILES: Record<Exclude<ActorName, 'anonymous'>, Profile> = {
+  noOrg: {},
+  opAdmin: { operator: { role: 'admin', scopes: [] } },
+  opDpo: { operator: { role: 'agent', scopes: ['dpo'] } },
+  opFinance: { operator: { role: 'agent', scopes: ['finance'] } },
+  opAgent: { operator: { role: 'agent', scopes: ['support'] } },
+  adminA: { member: { of: 'A', role: 'admin' } },
+  agentA: { member: { of: 'A', role: 'agent' } },
+  readerA: { member: { of: 'A', role: 'reader' } },
+  editorA: { member: { of: 'A', role: 'agent', rgpdEditor: true } },
+  adminB: { member: { of: 'B', role: 'admin' } },
+  multiOrg: { member: { of: 'B', role: 'reader' }, alsoInA: 'admin' },
+};
+
+/** Member B's people: what they reach of member A is checked as "another member". */
+export const OTHER_MEMBER: readonly ActorName[] = ['adminB', 'multiOrg'];
+
+/**
+ * People who may see member A's private data somewhere: the operator's people and A's own users
+ * (wherever they act now).
+ */
+export const mayKnowMemberA = (actor: ActorName) =>
+  actor !== 'anonymous' &&
+  (!!PROFILES[actor].operator || PROFILES[actor].member?.of === 'A' || !!PROFILES[actor].alsoInA);
+
+/**
+ * Who may do it. Grants add up; an empty object means nobody (there is no such route).
+ * - `public`: anyone, anonymous visitors included;
+ * - `token`: whoever holds a valid link (invitation, password reset): the token is the proof;
+ *   `visitor` when only a signed-out visitor may use it (a signed-in person is someone else);
+ * - `signedIn`: anyone signed in, with or without an organisation;
+ * - `operator`: operator admins (`admin`), admins and agents holding a scope (`dpo`, `finance`), or
+ *   every operator person (`any`);
+ * - `member`: member A's users with one of these roles while they act for A; `rgpdEditor` adds A's
+ *   named RGPD editors whatever their role;
+ * - `ownMember`: the users of any member, each for their own member's data only;
+ * - `roleInA`: anyone holding a role in A, even while acting for another organisation.
+ * Member roles count only for the organisation a person currently acts for, as in the policies.
+ */
+export interface Access {
+  public?: true;
+  token?: 'anyone' | 'visitor';
+  signedIn?: true;
+  operator?: 'admin' | 'dpo' | 'finance' | 'any';
+  member?: readonly Role[];
+  rgpdEditor?: true;
+  ownMember?: readonly Role[];
+  roleInA?: true;
+}
+
+export function isAllowed(access: Access, actor: ActorName): boolean {
+  if (access.public || access.token === 'anyone') return true;
+  if (actor === 'anonymous') return access.token === 'visitor';
+  if (access.signedIn) return true;
+  const { operator, member, alsoInA } = PROFILES[actor];
+  if (access.roleInA && (member?.of === 'A' || alsoInA)) return true;
+  if (operator && access.operator) {
+    if (operator.role === 'admin' || access.operator === 'any') return true;
+    if (operator.scopes.includes(access.operator)) return true;
+  }
+  if (member?.of === 'A') {
+    if (access.member?.includes(member.role)) return true;
+    if (access.rgpdEditor && member.rgpdEditor) return true;
+  }
+  if (member && access.ownMember?.includes(member.role)) return true;
+  return false;
+}
+
+/** Ids and secrets made by the test's fixtures, which requests are built from. */
+export interface Fixtures {
+  year: number;
+  operatorId: string;
+  A: string;
+  B: string;
+  users: {
+    readerA: string;
+    editorA: string;
+    opAgent: string;
+    /** A user of A whose access the matrix removes. */
+    removableA: string;
+    /** A second RGPD editor of A, whose role the matrix withdraws. */
+    editor2A: string;
+  };
+  spare: { loginEmail: string; password: string };
+  tokens: { invitationView: string; invitationAccept: string; passwordReset: string };
+  invitationA: string;
+  outboxMail: string;
+  contactA: string;
+  contactToDelete: string;
+  documentA: string;
+  services: {
+    open: string;
+    units: string;
+    toRequest: string;
+  };
+  subscriptions: {
+    active: string;
+    units: string;
+    requested: string;
+    toRefuse: string;
+    terminating: string;
+  };
+  invoiceA: string;
+  invoiceB: string;
+  processingA: string;
+  processingFromTemplate: string;
+  processingToDelete: string;
+  templateId: string;
+  /** A template not in A's registry yet, for the suggestions route to adopt. */
+  templateToAdopt: string;
+  processorId: string;
+  processorToDelete: string;
+  rightsRequestA: string;
+  breachA: string;
+}
+
+export interface Multipart {
+  fields: Record<string, string>;
+  file?: { name: string; data: Buffer; type?: string };
+}
+
+export interface Call {
+  url: string;
+  body?: unknown;
+  multipart?: Multipart;
+}
+
+export interface RouteCase {
+  access: Access;
+  /** One request, sent unchanged by every actor: only who sends it varies. */
+  call: (f: Fixtures) => Call;
+  /**
+   * Statuses an allowed actor may get (default: 200 for GET, 201 for POST, 200 for PUT/PATCH, 204 for
+   * DELETE). When the list holds a success, at least one allowed actor must get it; the others may
+   * meet a business refusal after the policy (the first one already did it: 409, 422, 404).
+   */
+  ok?: readonly number[];
+  /** Only these allowed actors are sent the request (routes that end a session or spend a link). */
+  probe?: readonly ActorName[];
+  /** Status for signed-in actors the route refuses (default 403). */
+  denied?: number;
+  /** Status for member B's people when it differs from `denied` (the route hides the resource). */
+  otherMember?: number;
+  /** For `token` routes: the same request with a forged token, and what anyone gets for it. */
+  forged?: { call: (f: Fixtures) => Call; status: number };
+  /**
+   * The route aimed at what the caller must not reach although they may call the route: by default
+   * member A's resource through member B's path (or B's own scope), by B's admin. It must answer
+   * `status` and never A's data.
+   */
+  foreign?: { call: (f: Fixtures) => Call; status: number; as?: ActorName };
+  /** Why the route answers what it does, where the code is not obvious. */
+  note?: string;
+}
+
+const ALL: readonly Role[] = ['admin', 'agent', 'reader'];
+const ADMIN: readonly Role[] = ['admin'];
+const random = '00000000-0000-4000-8000-000000000000';
+const v1 = '/api/v1';
+const m = (f: Fixtures, member: 'A' | 'B' = 'A') => `${v1}/members/${f[member]}`;
+
+/** A valid SIREN no fixture uses. */
+const NEW_SIREN = withLuhnDigit('13002526');
+const today = () => new Date().toISOString().slice(0, 10);
+const csv = (text: string): Multipart => ({
+  fields: {},
+  file: { name: 'fichier.csv', data: Buffer.from(text, 'utf8'), type: 'text/csv' },
+});
+
+/** Valid bodies: validation runs before the handler, so an invalid body would answer 400 to everyone. */
+const bodies = {
+  contact: { role: 'referent_numerique', firstName: 'Claude', lastName: 'Matrice' },
+  processing: { name: 'Traitement de la matrice', purposes: 'Vérifier les droits.' },
+  rightsRequest: () => ({
+    type: 'access',
+    requesterName: 'M. Matrice',
+    identityChecked: true,
+    receivedOn: today(),
+  }),
+  breach: () => ({
+    awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+    nature: ['availability'],
+    riskLevel: 'none',
+    cnilNotificationRequired: false,
+    notificationReason: 'Aucun risque pour les personnes.',
+  }),
+  rule: { kind: 'equal' },
+};
+
+export const ROUTES: Record<string, RouteCase> = {
+  // Platform ------------------------------------------------------------------------------------
+  'GET /health': { access: { public: true }, call: () => ({ url: '/health' }) },
+  'GET /ready': { access: { public: true }, call: () => ({ url: '/ready' }) },
+  'GET /api/v1/openapi.json': { access: { public: true }, call: () => ({ url: `${v1}/openapi.json` }) },
+  'GET /api/v1/audit-events': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/audit-events?memberId=${f.A}` }),
+  },
+  'GET /api/v1/outbox': { access: { operator: 'admin' }, call: () => ({ url: `${v1}/outbox` }) },
+  'GET /api/v1/outbox/:id': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/outbox/${f.outboxMail}` }),
+  },
+
+  // Territory (official reference data) ---------------------------------------------------------
+  'GET /api/v1/territory/communes': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/territory/communes?q=roche` }),
+  },
+  'GET /api/v1/territory/communes/:code': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/territory/communes/85191` }),
+  },
+  'GET /api/v1/territory/epci': { access: { public: true }, call: () => ({ url: `${v1}/territory/epci` }) },
+  'GET /api/v1/territory/epci/:code': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/territory/epci/248500589` }),
+  },
+  'GET /api/v1/territory/departements': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/territory/departements` }),
+  },
+  'GET /api/v1/territory/regions': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/territory/regions` }),
+  },
+
+  // Authentication and the current person --------------------------------------------------------
+  'POST /api/v1/auth/login': {
+    access: { public: true },
+    call: (f) => ({
+      url: `${v1}/auth/login`,
+      body: { email: f.spare.loginEmail, password: f.spare.password },
+    }),
+    ok: [200],
+    // Logging in again replaces the caller's session: only a visitor is sent it.
+    probe: ['anonymous'],
+  },
+  'POST /api/v1/auth/logout': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/auth/logout` }),
+    ok: [204],
+    probe: ['anonymous'],
+  },
+  'GET /api/v1/me': { access: { signedIn: true }, call: () => ({ url: `${v1}/me` }) },
+  'POST /api/v1/me/current-organisation': {
+    access: { roleInA: true },
+    call: (f) => ({ url: `${v1}/me/current-organisation`, body: { organisationId: f.A } }),
+    ok: [200],
+    // Switching would leave multiOrg acting for A for the rest of the matrix.
+    probe: ['adminA', 'agentA', 'readerA', 'editorA'],
+    note: 'Open to anyone signed in; the service refuses (403) an organisation the person has no role in.',
+  },
+  'POST /api/v1/me/password': {
+    access: { signedIn: true },
+    call: () => ({
+      url: `${v1}/me/password`,
+      body: { currentPassword: 'not-the-password', newPassword: 'a-new-long-password' },
+    }),
+    // A wrong current password is refused after the session check: nothing changes.
+    ok: [400],
+  },
+  'POST /api/v1/auth/password-reset': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/auth/password-reset`, body: { email: 'personne@matrice.example' } }),
+    ok: [202],
+  },
+  'POST /api/v1/auth/password-reset/confirm': {
+    access: { token: 'anyone' },
+    call: (f) => ({
+      url: `${v1}/auth/password-reset/confirm`,
+      body: { token: f.tokens.passwordReset, newPassword: 'a-new-long-password' },
+    }),
+    ok: [200],
+    probe: ['anonymous'],
+    forged: {
+      call: () => ({
+        url: `${v1}/auth/password-reset/confirm`,
+        body: { token: 'forged-token-forged-token-forged', newPassword: 'a-new-long-password' },
+      }),
+      status: 400,
+    },
+  },
+
+  // Invitations and people ------------------------------------------------------------------------
+  'POST /api/v1/members/:memberId/invitations': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({
+      url: `${m(f)}/invitations`,
+      body: { email: 'invitee@matrice.example', role: 'reader' },
+    }),
+  },
+  'GET /api/v1/members/:memberId/invitations': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/invitations` }),
+  },
+  'DELETE /api/v1/members/:memberId/invitations/:invitationId': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/invitations/${f.invitationA}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/invitations/${f.invitationA}` }), status: 404 },
+  },
+  'GET /api/v1/invitations/:token': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/invitations/${f.tokens.invitationView}` }),
+    forged: { call: () => ({ url: `${v1}/invitations/forged-token-forged-token-forged` }), status: 404 },
+  },
+  'POST /api/v1/invitations/:token/accept': {
+    access: { token: 'visitor' },
+    call: (f) => ({
+      url: `${v1}/invitations/${f.tokens.invitationAccept}/accept`,
+      body: { displayName: 'Nouvelle Personne', password: 'a-new-long-password' },
+    }),
+    ok: [200],
+    note:
+      'A visitor creates the account; signed-in people are refused (403) by the service: ' +
+      'the invitation is addressed to somebody else.',
+    forged: {
+      call: () => ({
+        url: `${v1}/invitations/forged-token-forged-token-forged/accept`,
+        body: { displayName: 'Nouvelle Personne', password: 'a-new-long-password' },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/members/:memberId/users': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/users` }),
+    // Operator agents read members' people, not the operator's own (operator admins only).
+    foreign: { call: (f) => ({ url: `${v1}/members/${f.operatorId}/users` }), status: 403, as: 'opAgent' },
+  },
+  'PATCH /api/v1/members/:memberId/users/:userId': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/users/${f.users.readerA}`, body: { role: 'reader' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/users/${f.users.readerA}`, body: { role: 'admin' } }),
+      status: 404,
+    },
+  },
+  'DELETE /api/v1/members/:memberId/users/:userId': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/users/${f.users.removableA}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/users/${f.users.removableA}` }), status: 404 },
+  },
+  'GET /api/v1/operator/users': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/operator/users` }),
+  },
+  'PATCH /api/v1/operator/users/:userId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/operator/users/${f.users.opAgent}`, body: { scopes: ['support'] } }),
+  },
+
+  // Members -----------------------------------------------------------------------------------------
+  'GET /api/v1/members': { access: { public: true }, call: () => ({ url: `${v1}/members` }) },
+  'GET /api/v1/members/stats': { access: { public: true }, call: () => ({ url: `${v1}/members/stats` }) },
+  'GET /api/v1/members/export.csv': {
+    access: { operator: 'any' },
+    call: () => ({ url: `${v1}/members/export.csv` }),
+  },
+  'GET /api/v1/members/export.xlsx': {
+    access: { operator: 'any' },
+    call: () => ({ url: `${v1}/members/export.xlsx` }),
+  },
+  'GET /api/v1/members/:memberId': {
+    access: { public: true },
+    call: (f) => ({ url: m(f) }),
+    note: 'Public fields for everyone; `private` only for the operator and A’s users (leak check).',
+  },
+  'POST /api/v1/members': {
+    access: { operator: 'admin' },
+    call: () => ({
+      url: `${v1}/members`,
+      body: { kind: 'autre', name: 'Structure de la matrice', siren: NEW_SIREN },
+    }),
+    ok: [201],
+  },
+  'PATCH /api/v1/members/:memberId': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: m(f), body: { city: 'Ville de la matrice' } }),
+  },
+  'POST /api/v1/members/import': {
+    access: { operator: 'admin' },
+    call: () => ({
+      url: `${v1}/members/import?dryRun=true`,
+      multipart: csv(`type;nom;siren\nautre;Structure importée;${NEW_SIREN}\n`),
+    }),
+    ok: [200],
+  },
+  'GET /api/v1/members/:memberId/contacts': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/contacts` }),
+  },
+  'POST /api/v1/members/:memberId/contacts': {
+    access: { operator: 'any', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/contacts`, body: bodies.contact }),
+  },
+  'PATCH /api/v1/members/:memberId/contacts/:contactId': {
+    access: { operator: 'any', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/contacts/${f.contactA}`, body: { phone: '0102030405' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/contacts/${f.contactA}`, body: { lastName: 'Écrasé' } }),
+      status: 404,
+    },
+  },
+  'DELETE /api/v1/members/:memberId/contacts/:contactId': {
+    access: { operator: 'any', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/contacts/${f.contactToDelete}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/contacts/${f.contactA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/documents': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/documents` }),
+  },
+  'POST /api/v1/members/:memberId/documents': {
+    access: { operator: 'any', member: ['admin', 'agent'] },
+    call: (f) => ({
+      url: `${m(f)}/documents`,
+      multipart: {
+        fields: { kind: 'other', title: 'Pièce de la matrice' },
+        file: { name: 'piece.pdf', data: tinyPdf() },
+      },
+    }),
+  },
+  'GET /api/v1/members/:memberId/documents/:documentId': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/documents/${f.documentA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/documents/${f.documentA}` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/transitions': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({
+      url: `${m(f)}/transitions`,
+      body: { to: 'withdrawal_requested', effectiveOn: today(), documentId: random },
+    }),
+    // A legal step for a member admin, but with a document A does not have: refused after the policy
+    // (400), so member A's status does not change.
+    ok: [400],
+  },
+  'GET /api/v1/members/:memberId/history': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/history` }),
+  },
+
+  // Catalogue and subscriptions -------------------------------------------------------------------
+  'GET /api/v1/catalogue/services': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/catalogue/services` }),
+  },
+  'GET /api/v1/catalogue/services/:serviceId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}` }),
+  },
+  'POST /api/v1/catalogue/services': {
+    access: { operator: 'admin' },
+    call: () => ({
+      url: `${v1}/catalogue/services`,
+      body: { code: 'MATRICE', domain: 'rgpd', name: 'Service de la matrice', eligibleKinds: ['commune'] },
+    }),
+  },
+  'PATCH /api/v1/catalogue/services/:serviceId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}`, body: { description: 'Revu.' } }),
+  },
+  'GET /api/v1/catalogue/services/:serviceId/history': {
+    access: { operator: 'any' },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}/history` }),
+  },
+  'GET /api/v1/catalogue/services/:serviceId/subscribers': {
+    access: { operator: 'any' },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}/subscribers` }),
+  },
+  'GET /api/v1/catalogue/services/:serviceId/subscribers.csv': {
+    access: { operator: 'any' },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}/subscribers.csv` }),
+  },
+  'GET /api/v1/catalogue/services/:serviceId/subscribers.xlsx': {
+    access: { operator: 'any' },
+    call: (f) => ({ url: `${v1}/catalogue/services/${f.services.open}/subscribers.xlsx` }),
+  },
+  'POST /api/v1/catalogue/services/:serviceId/bulk-subscriptions': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${v1}/catalogue/services/${f.services.toRequest}/bulk-subscriptions`,
+      body: { memberIds: [f.A], startDate: today(), dryRun: true },
+    }),
+    ok: [200],
+  },
+  'GET /api/v1/subscriptions': { access: { operator: 'any' }, call: () => ({ url: `${v1}/subscriptions` }) },
+  'GET /api/v1/members/:memberId/subscriptions': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/subscriptions` }),
+  },
+  'POST /api/v1/members/:memberId/subscriptions': {
+    access: { operator: 'finance', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/subscriptions`, body: { serviceId: f.services.toRequest } }),
+    // The first allowed person requests it; the others find it already requested.
+    ok: [201, 409],
+  },
+  'GET /api/v1/members/:memberId/subscriptions/:subscriptionId': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/subscriptions/${f.subscriptions.active}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/subscriptions/${f.subscriptions.active}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/subscriptions/:subscriptionId': {
+    access: { operator: 'finance', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/subscriptions/${f.subscriptions.units}`, body: { units: 12 } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/subscriptions/${f.subscriptions.units}`, body: { units: 99 } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/subscriptions/:subscriptionId/accept': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${m(f)}/subscriptions/${f.subscriptions.requested}/accept`,
+      body: { startDate: today() },
+    }),
+    ok: [200, 422],
+  },
+  'POST /api/v1/members/:memberId/subscriptions/:subscriptionId/refuse': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${m(f)}/subscriptions/${f.subscriptions.toRefuse}/refuse`,
+      body: { reason: 'Refus de la matrice' },
+    }),
+    ok: [200, 422],
+  },
+  'POST /api/v1/members/:memberId/subscriptions/:subscriptionId/terminate': {
+    access: { operator: 'finance', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/subscriptions/${f.subscriptions.active}/terminate`, body: {} }),
+    ok: [200, 422],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/subscriptions/${f.subscriptions.active}/terminate`, body: {} }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/subscriptions/:subscriptionId/confirm-termination': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${m(f)}/subscriptions/${f.subscriptions.terminating}/confirm-termination`,
+      body: {},
+    }),
+    ok: [200, 422],
+  },
+
+  // Pricing -------------------------------------------------------------------------------------------
+  'GET /api/v1/pricing/pools/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/pricing/pools/${f.year}` }),
+  },
+  'PUT /api/v1/pricing/pools/:year/:serviceId': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${v1}/pricing/pools/${f.year + 3}/${f.services.open}`,
+      body: { licencesCents: 0, hostingCents: 0, staffCents: 0, otherCents: 50_000, rule: bodies.rule },
+    }),
+  },
+  'GET /api/v1/pricing/membership-fees/:year': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/pricing/membership-fees/${f.year}` }),
+    note: 'Public on purpose: the fee rule is part of the published price list (RLS: public read).',
+  },
+  'PUT /api/v1/pricing/membership-fees/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${v1}/pricing/membership-fees/${f.year + 3}`,
+      body: { centsPerInhabitant: 40, minimumCents: 5_000 },
+    }),
+  },
+  'GET /api/v1/cost-sharing/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/cost-sharing/${f.year}` }),
+  },
+  'GET /api/v1/members/:memberId/costs/:year': {
+    access: { operator: 'any', member: ALL },
+    call: (f) => ({ url: `${m(f)}/costs/${f.year}` }),
+  },
+  'POST /api/v1/pricing/simulations': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/pricing/simulations`, body: { serviceId: f.services.open, year: f.year } }),
+    ok: [200],
+  },
+  'GET /api/v1/public/prices/:year': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/prices/${f.year}` }),
+  },
+  'GET /api/v1/pricing/equity/:year': {
+    access: { signedIn: true },
+    call: (f) => ({ url: `${v1}/pricing/equity/${f.year}` }),
+  },
+
+  // Billing -----------------------------------------------------------------------------------------
+  'POST /api/v1/billing/runs': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/billing/runs`, body: { year: f.year, mode: 'preview' } }),
+    ok: [200],
+  },
+  'GET /api/v1/invoices': {
+    access: { operator: 'finance', ownMember: ALL },
+    call: () => ({ url: `${v1}/invoices` }),
+    foreign: { call: (f) => ({ url: `${v1}/invoices?memberId=${f.A}` }), status: 403 },
+  },
+  'GET /api/v1/invoices/export.csv': {
+    access: { operator: 'finance' },
+    call: () => ({ url: `${v1}/invoices/export.csv` }),
+  },
+  'GET /api/v1/invoices/export.xlsx': {
+    access: { operator: 'finance' },
+    call: () => ({ url: `${v1}/invoices/export.xlsx` }),
+  },
+  'GET /api/v1/invoices/:id': {
+    access: { operator: 'finance', member: ALL },
+    call: (f) => ({ url: `${v1}/invoices/${f.invoiceA}` }),
+    otherMember: 404,
+    note: 'Another member’s users pass the policy (they read their own invoices) and find nothing.',
+  },
+  'GET /api/v1/invoices/:id/pdf': {
+    access: { operator: 'finance', member: ALL },
+    call: (f) => ({ url: `${v1}/invoices/${f.invoiceA}/pdf` }),
+    otherMember: 404,
+  },
+  'POST /api/v1/invoices/:id/credit-notes': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${v1}/invoices/${f.invoiceB}/credit-notes`,
+      body: { full: true, reason: 'Avoir de la matrice' },
+    }),
+    ok: [201, 422],
+  },
+  'POST /api/v1/invoices/:id/payments': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${v1}/invoices/${f.invoiceA}/payments`,
+      body: { paidOn: today(), amountCents: 1 },
+    }),
+  },
+  'POST /api/v1/billing/payments/import': {
+    access: { operator: 'finance' },
+    call: () => ({
+      url: `${v1}/billing/payments/import?dryRun=true`,
+      multipart: csv('numéro;date;montant;référence\n'),
+    }),
+    ok: [200, 422],
+  },
+
+  // RGPD registry -------------------------------------------------------------------------------------
+  'GET /api/v1/members/:memberId/processings': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/processings` }),
+  },
+  'POST /api/v1/members/:memberId/processings': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/processings`, body: bodies.processing }),
+  },
+  'GET /api/v1/members/:memberId/processings/:processingId': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingA}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/processings/:processingId': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({
+      url: `${m(f)}/processings/${f.processingA}`,
+      body: { department: 'Service de la matrice' },
+    }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingA}`, body: { name: 'Écrasé' } }),
+      status: 404,
+    },
+  },
+  'DELETE /api/v1/members/:memberId/processings/:processingId': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingToDelete}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/processings/:processingId/versions': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingA}/versions` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingA}/versions` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/processings/:processingId/versions/:version': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingA}/versions/1` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingA}/versions/1` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/processings/:processingId/template-update': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingFromTemplate}/template-update` }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/processings/${f.processingFromTemplate}/template-update` }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/processings/:processingId/template-update': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({
+      url: `${m(f)}/processings/${f.processingFromTemplate}/template-update`,
+      body: { dismiss: true },
+    }),
+    // No template update is pending: refused after the policy (409), nothing changes.
+    ok: [409],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/processings/${f.processingFromTemplate}/template-update`,
+        body: { dismiss: true },
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/processings/:processingId/copy': {
+    access: { operator: 'dpo' },
+    call: (f) => ({ url: `${m(f)}/processings/${f.processingA}/copy`, body: { memberIds: [f.A] } }),
+    ok: [200],
+  },
+  'GET /api/v1/members/:memberId/rgpd/summary': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rgpd/summary` }),
+  },
+  'GET /api/v1/members/:memberId/registry.pdf': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/registry.pdf` }),
+  },
+  'GET /api/v1/members/:memberId/registry.csv': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/registry.csv` }),
+  },
+  'GET /api/v1/members/:memberId/registry.xlsx': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/registry.xlsx` }),
+  },
+  'GET /api/v1/public/members/:memberId/registry': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/members/${f.A}/registry` }),
+    note: 'Public on purpose: only processings the member chose to publish (RLS, anonymous tenant).',
+  },
+  'GET /api/v1/members/:memberId/rgpd/designation': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rgpd/designation` }),
+  },
+  'PUT /api/v1/members/:memberId/rgpd/designation': {
+    access: { operator: 'dpo', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/rgpd/designation`, body: { dpoName: 'DPO mutualisé' } }),
+  },
+  'GET /api/v1/members/:memberId/rgpd/editors': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rgpd/editors` }),
+  },
+  'PUT /api/v1/members/:memberId/rgpd/editors/:userId': {
+    access: { operator: 'dpo', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/rgpd/editors/${f.users.editorA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/rgpd/editors/${f.users.readerA}` }), status: 422 },
+  },
+  'DELETE /api/v1/members/:memberId/rgpd/editors/:userId': {
+    access: { operator: 'dpo', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/rgpd/editors/${f.users.editor2A}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/rgpd/editors/${f.users.editor2A}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/rgpd/suggestions': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rgpd/suggestions` }),
+  },
+  'POST /api/v1/members/:memberId/rgpd/suggestions': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/rgpd/suggestions`, body: { templateId: f.templateToAdopt } }),
+    ok: [201, 409],
+  },
+
+  // RGPD library: templates, catalogue links, processors ---------------------------------------------
+  'GET /api/v1/rgpd/templates': { access: { signedIn: true }, call: () => ({ url: `${v1}/rgpd/templates` }) },
+  'GET /api/v1/rgpd/templates/:templateId': {
+    access: { signedIn: true },
+    call: (f) => ({ url: `${v1}/rgpd/templates/${f.templateId}` }),
+  },
+  'POST /api/v1/rgpd/templates': {
+    access: { operator: 'dpo' },
+    call: () => ({
+      url: `${v1}/rgpd/templates`,
+      body: { code: 'matrice-modele-2', name: 'Modèle de la matrice', fields: { name: 'Traitement type' } },
+    }),
+    ok: [201, 409],
+  },
+  'PATCH /api/v1/rgpd/templates/:templateId': {
+    access: { operator: 'dpo' },
+    call: (f) => ({
+      url: `${v1}/rgpd/templates/${f.templateId}`,
+      body: { name: 'Modèle de la matrice (revu)' },
+    }),
+  },
+  'POST /api/v1/rgpd/templates/:templateId/apply': {
+    access: { operator: 'dpo' },
+    call: (f) => ({ url: `${v1}/rgpd/templates/${f.templateId}/apply`, body: { memberIds: [f.A] } }),
+    ok: [200],
+  },
+  'GET /api/v1/rgpd/services/:serviceId/implied': {
+    access: { signedIn: true },
+    call: (f) => ({ url: `${v1}/rgpd/services/${f.services.open}/implied` }),
+  },
+  'PUT /api/v1/rgpd/services/:serviceId/implied': {
+    access: { operator: 'dpo' },
+    call: (f) => ({
+      url: `${v1}/rgpd/services/${f.services.open}/implied`,
+      body: { templateIds: [f.templateId], processorIds: [] },
+    }),
+  },
+  'GET /api/v1/rgpd/processors': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/rgpd/processors` }),
+  },
+  'GET /api/v1/rgpd/processors/:processorId': {
+    access: { signedIn: true },
+    call: (f) => ({ url: `${v1}/rgpd/processors/${f.processorId}` }),
+  },
+  'POST /api/v1/rgpd/processors': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/processors`, body: { name: 'Sous-traitant de la matrice' } }),
+  },
+  'PATCH /api/v1/rgpd/processors/:processorId': {
+    access: { operator: 'dpo' },
+    call: (f) => ({ url: `${v1}/rgpd/processors/${f.processorId}`, body: { ownRegistry: true } }),
+  },
+  'DELETE /api/v1/rgpd/processors/:processorId': {
+    access: { operator: 'dpo' },
+    call: (f) => ({ url: `${v1}/rgpd/processors/${f.processorToDelete}` }),
+    ok: [204, 404],
+  },
+
+  // RGPD rights requests, breaches, DPO dashboard ---------------------------------------------------
+  'GET /api/v1/members/:memberId/rights-requests': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rights-requests` }),
+  },
+  'POST /api/v1/members/:memberId/rights-requests': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/rights-requests`, body: bodies.rightsRequest() }),
+  },
+  'GET /api/v1/members/:memberId/rights-requests/:requestId': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rights-requests/${f.rightsRequestA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/rights-requests/${f.rightsRequestA}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/rights-requests/:requestId': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/rights-requests/${f.rightsRequestA}`, body: { status: 'in_progress' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/rights-requests/${f.rightsRequestA}`, body: { status: 'closed' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/rights-requests/:requestId/extension': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({
+      url: `${m(f)}/rights-requests/${f.rightsRequestA}/extension`,
+      body: { months: 1, reason: 'Demande complexe de la matrice' },
+    }),
+    // Two months at most in all: the third allowed person finds the deadline already extended.
+    ok: [200, 422],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/rights-requests/${f.rightsRequestA}/extension`,
+        body: { months: 1, reason: 'Demande complexe de la matrice' },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/members/:memberId/breaches': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/breaches` }),
+  },
+  'POST /api/v1/members/:memberId/breaches': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/breaches`, body: bodies.breach() }),
+  },
+  'GET /api/v1/members/:memberId/breaches/:breachId': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/breaches/${f.breachA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/breaches/${f.breachA}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/breaches/:breachId': {
+    access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
+    call: (f) => ({ url: `${m(f)}/breaches/${f.breachA}`, body: { measures: 'Mesures de la matrice' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/breaches/${f.breachA}`, body: { measures: 'Écrasé' } }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/rgpd/dashboard': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/dashboard` }),
+  },
+  'GET /api/v1/rgpd/dashboard.csv': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/dashboard.csv` }),
+  },
+  'GET /api/v1/rgpd/dashboard.xlsx': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/dashboard.xlsx` }),
+  },
+};
