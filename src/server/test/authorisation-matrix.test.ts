@@ -364,7 +364,13 @@ async function buildFixtures() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // With the production caches on (public answers, session actors, totals): a cached answer or
+  // actor must never let anyone through that the database and the policies would refuse.
+  t = await createTestApp({
+    PUBLIC_CACHE_SECONDS: '300',
+    ACTOR_CACHE_SECONDS: '60',
+    LIST_TOTAL_CACHE_SECONDS: '300',
+  });
   await buildFixtures();
 });
 afterAll(() => t?.close());
