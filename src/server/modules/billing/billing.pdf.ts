@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
 import type { InvoiceDetail } from '../../../contracts/billing.js';
 import { INVOICE_STATUS_LABELS } from '../../../contracts/billing.js';
+import { newPdfDocument } from '../../platform/export/pdf.js';
 
 export interface PaymentDetails {
   iban: string;
@@ -29,12 +29,12 @@ const WIDTH = 595.28 - 2 * MARGIN;
  * The invoice (or credit note) as a French A4 PDF: both parties with their SIRET, the Chorus Pro
  * fields (service code, engagement number), the lines, totals, due date and how to pay.
  */
-export function renderInvoicePdf(
+export async function renderInvoicePdf(
   invoice: InvoiceDetail,
   parties: PdfParties,
   payment: PaymentDetails,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdfDocument({
     size: 'A4',
     margin: MARGIN,
     info: {

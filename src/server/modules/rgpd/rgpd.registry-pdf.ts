@@ -1,5 +1,4 @@
 import { and, asc, eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import {
   DPIA_CRITERION_LABELS,
   DPIA_STATUS_LABELS,
@@ -16,6 +15,7 @@ import {
   SECURITY_MEASURE_LABELS,
 } from '../../../contracts/rgpd.js';
 import type { Executor } from '../../platform/db/client.js';
+import { newPdfDocument } from '../../platform/export/pdf.js';
 import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import { memberContacts, organisations } from '../members/members.schema.js';
 import { getDesignation } from './rgpd.designation.service.js';
@@ -123,8 +123,8 @@ function sectionsOf(p: Processing): [string, string][] {
   ];
 }
 
-export function registryPdf(doc: RegistryDocument): Promise<Buffer> {
-  const pdf = new PDFDocument({
+export async function registryPdf(doc: RegistryDocument): Promise<Buffer> {
+  const pdf = await newPdfDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     info: {
