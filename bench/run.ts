@@ -44,6 +44,11 @@ const { values: args } = parseArgs({
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
     reuse: { type: 'string' },
+    /**
+     * Run the server with every in-process cache off (public answers, session actors, list totals):
+     * what each request costs the database and the process when nothing can be reused.
+     */
+    uncached: { type: 'boolean', default: false },
     /** Only the endpoints whose name contains one of these (comma-separated); /ready always runs. */
     only: { type: 'string' },
   },
@@ -343,7 +348,10 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     log(`${target}: starting the server on ${base}`);
-    child = startServer({ ...prepared.serverEnv, PORT: String(port) });
+    const cacheEnv: Record<string, string> = args.uncached
+      ? { PUBLIC_CACHE_SECONDS: '0', ACTOR_CACHE_SECONDS: '0', LIST_TOTAL_CACHE_SECONDS: '0' }
+      : {};
+    child = startServer({ ...prepared.serverEnv, ...cacheEnv, PORT: String(port) });
     const memory = watchMemory(child.pid!);
     await waitReady(base, child);
     const idleRssMb = memory.currentMb();
@@ -550,7 +558,8 @@ const machine = {
 log(
   `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; ` +
     `load average ${machine.loadAverageAtStart.join(' ')}; ` +
-    `${connections} connections, ${duration} s per endpoint (warm-up ${warmup} s), ${memberCount} members`,
+    `${connections} connections, ${duration} s per endpoint (warm-up ${warmup} s), ${memberCount} members` +
+    (args.uncached ? '; caches off (--uncached)' : ''),
 );
 
 const results: TargetResult[] = [];
@@ -562,6 +571,6 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverageAtEnd: os.loadavg(), settings: { duration, warmup, connections, memberCount }, targets: TARGETS, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverageAtEnd: os.loadavg(), settings: { duration, warmup, connections, memberCount, uncached: args.uncached }, targets: TARGETS, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${path.relative(ROOT, file)}`);
