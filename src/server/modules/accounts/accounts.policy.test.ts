@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
+import { policyActor } from '../../test/actors.js';
 import { type AccountsAction, canAccounts } from './accounts.policy.js';
 
 const OPERATOR = 'op-0000';
@@ -7,24 +8,7 @@ const OWN = 'member-own';
 const OTHER = 'member-other';
 
 function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] = []): Actor {
-  const current = {
-    organisationId: kind === 'operator' ? OPERATOR : OWN,
-    name: kind === 'operator' ? 'Opérateur' : 'Commune',
-    kind: kind === 'operator' ? 'operator' : 'commune',
-    role,
-    scopes,
-  };
-  return {
-    userId: 'u',
-    email: 'u@test.example',
-    displayName: 'U',
-    sessionId: 's',
-    csrfToken: 'c',
-    organisations: [current],
-    current,
-    isOperator: kind === 'operator',
-    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
-  };
+  return policyActor(kind, role, scopes, { operatorId: OPERATOR, memberId: OWN });
 }
 
 const ACTORS: Record<string, Actor | null> = {

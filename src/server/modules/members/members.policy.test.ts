@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../../platform/auth/context.js';
+import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
+import { policyActor } from '../../test/actors.js';
 import { MEMBER_ACTIONS, type MemberAction, memberPolicy } from './members.policy.js';
 
 const OPERATOR = 'op-0000';
 const OWN = 'member-a';
 const OTHER = 'member-b';
 
-function actor(
-  kind: 'operator' | 'member',
-  role: Role,
-  scopes: Actor['organisations'][number]['scopes'] = [],
-) {
-  const current = {
-    organisationId: kind === 'operator' ? OPERATOR : OWN,
-    name: kind,
-    kind: kind === 'operator' ? 'operator' : 'commune',
-    role,
-    scopes,
-  };
-  return {
-    userId: 'u',
-    email: 'u@test.example',
-    displayName: 'U',
-    sessionId: 's',
-    csrfToken: 'c',
-    organisations: [current],
-    current,
-    isOperator: kind === 'operator',
-    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
-  } satisfies Actor;
+function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] = []): Actor {
+  return policyActor(kind, role, scopes, { operatorId: OPERATOR, memberId: OWN });
 }
 
 const ACTORS: Record<string, Actor | null> = {
@@ -87,7 +67,7 @@ describe('member registry policy (role × action × own/other member)', () => {
 
   it('gives a member user nothing on a member that is not their current organisation', () => {
     const secretary = actor('member', 'admin');
-    secretary.organisations.push({ ...secretary.current, organisationId: OTHER });
+    if (secretary.current) secretary.organisations.push({ ...secretary.current, organisationId: OTHER });
     expect(memberPolicy(secretary, 'contacts:read', OTHER)).toBe(false);
   });
 });

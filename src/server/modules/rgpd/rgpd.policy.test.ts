@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../../platform/auth/context.js';
+import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
+import { policyActor } from '../../test/actors.js';
 import { RGPD_ACTIONS, type RgpdAction, rgpdPolicy } from './rgpd.policy.js';
 
 const OPERATOR = 'op';
 const OWN = 'member-a';
 const OTHER = 'member-b';
 
-function actor(
-  kind: 'operator' | 'member',
-  role: Role,
-  scopes: Actor['organisations'][number]['scopes'] = [],
-): Actor {
-  const current = { organisationId: kind === 'operator' ? OPERATOR : OWN, name: kind, kind, role, scopes };
-  return {
-    userId: 'u',
-    email: 'u@test.example',
-    displayName: 'U',
-    sessionId: 's',
-    csrfToken: 'c',
-    organisations: [current],
-    current,
-    isOperator: kind === 'operator',
-    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
-  };
+function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] = []): Actor {
+  return policyActor(kind, role, scopes, { operatorId: OPERATOR, memberId: OWN });
 }
 
 /** Columns: who, and whether they hold the member `rgpd` role (rgpd_editors) on their own member. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alonePriceFor } from '../../../contracts/catalogue.js';
 import { terminationEndDate } from '../../../contracts/subscriptions.js';
-import type { Actor, Role } from '../../platform/auth/context.js';
+import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
+import { policyActor } from '../../test/actors.js';
 import { cataloguePolicy } from '../catalogue/catalogue.policy.js';
 import { findCycle } from '../catalogue/catalogue.service.js';
 import { SUBSCRIPTION_ACTIONS, type SubscriptionAction, subscriptionPolicy } from './subscriptions.policy.js';
@@ -137,29 +138,8 @@ const OPERATOR = 'op-0000';
 const OWN = 'member-a';
 const OTHER = 'member-b';
 
-function actor(
-  kind: 'operator' | 'member',
-  role: Role,
-  scopes: Actor['organisations'][number]['scopes'] = [],
-) {
-  const current = {
-    organisationId: kind === 'operator' ? OPERATOR : OWN,
-    name: kind,
-    kind: kind === 'operator' ? 'operator' : 'commune',
-    role,
-    scopes,
-  };
-  return {
-    userId: 'u',
-    email: 'u@test.example',
-    displayName: 'U',
-    sessionId: 's',
-    csrfToken: 'c',
-    organisations: [current],
-    current,
-    isOperator: kind === 'operator',
-    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
-  } satisfies Actor;
+function actor(kind: 'operator' | 'member', role: Role, scopes: OperatorScope[] = []): Actor {
+  return policyActor(kind, role, scopes, { operatorId: OPERATOR, memberId: OWN });
 }
 
 const ACTORS: (Actor | null)[] = [
