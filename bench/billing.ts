@@ -27,8 +27,17 @@ export interface BillingBenchReport {
   subscriptions: number;
   setupMs: number;
   engine: { shares: number; ms: number };
-  preview: { invoices: number; lines: number; ms: number };
-  issue: { invoices: number; ms: number; firstNumber: string | null; lastNumber: string | null };
+  /** `phases`: milliseconds per step (model = reading the inputs and running the engine). */
+  preview: { invoices: number; lines: number; ms: number; phases: Record<string, number> };
+  issue: {
+    invoices: number;
+    ms: number;
+    firstNumber: string | null;
+    lastNumber: string | null;
+    phases: Record<string, number>;
+  };
+  /** Issuing again: must create nothing (idempotence at scale). */
+  reissue: { invoices: number; alreadyInvoiced: number; ms: number };
   passes: { engine: boolean; preview: boolean; issue: boolean };
 }
 
@@ -165,25 +174,39 @@ export async function benchBilling(
   );
   if (database.kind === 'postgres') await db.execute(sql`ANALYZE`);
 
-  const billing = (mode: 'preview' | 'issue') =>
-    withTenant(db, SYSTEM_OPERATOR, async (tx) =>
-      runBilling(tx, await computeYearModel(tx, year), { year, mode, previewLimit: 200, actorUserId: null }),
-    );
+  const billing = (mode: 'preview' | 'issue', phases: Record<string, number> = {}) =>
+    withTenant(db, SYSTEM_OPERATOR, async (tx) => {
+      const started = now();
+      const model = await computeYearModel(tx, year);
+      phases.model = round(now() - started);
+      return runBilling(tx, model, { year, mode, previewLimit: 200, actorUserId: null, phases });
+    });
 
   started = now();
-  const preview = await billing('preview');
+  const previewPhases: Record<string, number> = {};
+  const preview = await billing('preview', previewPhases);
   const previewMs = round(now() - started);
   const lines = preview.services.reduce((sum, s) => sum + s.lines, 0);
   log(
-    `preview: ${preview.invoiceCount.toLocaleString('en')} invoices, ${lines.toLocaleString('en')} lines in ${previewMs} ms (target ≤ ${BILLING_TARGETS.previewMs} ms)`,
+    `preview: ${preview.invoiceCount.toLocaleString('en')} invoices, ${lines.toLocaleString('en')} lines in ${previewMs} ms (target ≤ ${BILLING_TARGETS.previewMs} ms) ${JSON.stringify(previewPhases)}`,
   );
 
   started = now();
-  const issued = await billing('issue');
+  const issuePhases: Record<string, number> = {};
+  const issued = await billing('issue', issuePhases);
   const issueMs = round(now() - started);
+  issuePhases['finish+commit'] = issueMs - Object.values(issuePhases).reduce((a, b) => a + b, 0);
   log(
-    `issue: ${issued.invoiceCount.toLocaleString('en')} invoices (${issued.firstNumber} … ${issued.lastNumber}) in ${issueMs} ms (target ≤ ${BILLING_TARGETS.issueMs} ms)`,
+    `issue: ${issued.invoiceCount.toLocaleString('en')} invoices (${issued.firstNumber} … ${issued.lastNumber}) in ${issueMs} ms (target ≤ ${BILLING_TARGETS.issueMs} ms) ${JSON.stringify(issuePhases)}`,
   );
+
+  started = now();
+  const again = await billing('issue');
+  const reissueMs = round(now() - started);
+  log(
+    `issue again: ${again.invoiceCount} new invoices, ${again.alreadyInvoiced.toLocaleString('en')} already invoiced, in ${reissueMs} ms`,
+  );
+  if (again.invoiceCount !== 0) throw new Error('issuing twice created invoices');
 
   return {
     year,
@@ -192,13 +215,15 @@ export async function benchBilling(
     subscriptions: toCount(subscriptions),
     setupMs,
     engine,
-    preview: { invoices: preview.invoiceCount, lines, ms: previewMs },
+    preview: { invoices: preview.invoiceCount, lines, ms: previewMs, phases: previewPhases },
     issue: {
       invoices: issued.invoiceCount,
       ms: issueMs,
       firstNumber: issued.firstNumber,
       lastNumber: issued.lastNumber,
+      phases: issuePhases,
     },
+    reissue: { invoices: again.invoiceCount, alreadyInvoiced: again.alreadyInvoiced, ms: reissueMs },
     passes: {
       engine: engine.ms <= BILLING_TARGETS.engineMs,
       preview: previewMs <= BILLING_TARGETS.previewMs,

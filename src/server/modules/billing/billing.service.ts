@@ -15,17 +15,26 @@ import { badRequest, conflict, notFound, unprocessable } from '../../platform/ht
 import { todayInFrance } from '../members/members.import.js';
 import { describeRule, formatCents } from '../pricing/engine/index.js';
 import { assertPriced, type YearModel } from '../pricing/pricing.model.js';
+import { orderedIds } from './billing.ids.js';
 import * as repo from './billing.repository.js';
 
 export const DEFAULT_PAYMENT_DAYS = 30;
 
 export interface DraftLine {
+  /** Where the line comes from: the service's index in the year model, or `services.length` for the fee. */
+  source: number;
   serviceId: string | null;
   serviceCode: string | null;
   label: string;
   totalCents: number;
-  explanation: string;
+  /** First sentence of the explanation ("Règle : …."): one shared string for every line of a source. */
+  rule: string;
+  /** The rest of the explanation, specific to the line (population, units, prorata); '' in a preview. */
+  detail: string;
 }
+
+/** The explanation printed under an invoice line. */
+export const explanationOf = (line: DraftLine) => line.rule + line.detail;
 
 export interface Draft {
   memberId: string;
@@ -35,7 +44,15 @@ export interface Draft {
 }
 
 /** 12345 → "12 345" (what Intl gives, with a plain space, at a fraction of its cost per line). */
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+export function thousands(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  if (n < 0) return `-${thousands(-n)}`;
+  const digits = String(n);
+  if (digits.length <= 3) return digits;
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += ` ${digits.slice(i, i + 3)}`;
+  return out;
+}
 const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
 /**
@@ -53,47 +70,64 @@ export function buildDrafts(model: YearModel, withExplanations = true): Draft[] 
     }
     list.push(line);
   };
-  for (const s of services) {
+  // Detail sentences shared by many lines are built once: a member's population (the same in every
+  // service it uses) and each prorata.
+  const populationDetails = new Array<string | undefined>(members.length);
+  const populationOf = new Float64Array(members.length);
+  const populationDetail = (m: number, population: number) => {
+    let detail = populationDetails[m];
+    if (detail === undefined || populationOf[m] !== population) {
+      detail = ` Population : ${thousands(population)} habitants.`;
+      populationDetails[m] = detail;
+      populationOf[m] = population;
+    }
+    return detail;
+  };
+  const prorata = Array.from({ length: 12 }, (_, k) => ` Prorata : ${k}/12.`);
+  for (let source = 0; source < services.length; source++) {
+    const s = services[source];
     assertPriced(s);
     const allocation = s.allocation;
     if (!allocation) continue;
-    const ruleText = plainSpaces(describeRule(s.pool.rule));
+    const rule = `Règle : ${plainSpaces(describeRule(s.pool.rule))}.`;
     const { shareCents, months, population, units } = allocation.shares;
     const perUnit = s.pool.rule.kind === 'units';
     const byPopulation = s.pool.rule.kind !== 'equal' && !perUnit;
     for (let m = 0; m < members.length; m++) {
       const i = s.positions[m];
       if (i < 0) continue;
-      let explanation = '';
+      let detail = '';
       if (withExplanations) {
-        explanation = `Règle : ${ruleText}.`;
-        if (byPopulation) explanation += ` Population : ${thousands(population[i])} habitants.`;
-        if (perUnit) explanation += ` Unités déclarées : ${thousands(Math.max(0, units[i]))}.`;
-        if (months[i] < 12) explanation += ` Prorata : ${months[i]}/12.`;
+        if (byPopulation) detail = populationDetail(m, population[i]);
+        if (perUnit) detail += ` Unités déclarées : ${thousands(Math.max(0, units[i]))}.`;
+        if (months[i] < 12) detail += prorata[months[i]];
       }
       push(m, {
+        source,
         serviceId: s.pool.serviceId,
         serviceCode: s.pool.serviceCode,
         label: months[i] < 12 ? `${s.pool.serviceName} (${months[i]} mois)` : s.pool.serviceName,
         totalCents: shareCents[i],
-        explanation,
+        rule,
+        detail,
       });
     }
   }
   if (fee?.allocation) {
-    const ruleText = plainSpaces(describeRule(fee.rule));
+    const rule = `Règle : ${plainSpaces(describeRule(fee.rule))}.`;
+    const label = `Cotisation d'adhésion ${year}`;
     const { shareCents, population } = fee.allocation.shares;
     for (let m = 0; m < members.length; m++) {
       const i = fee.positions[m];
       if (i < 0) continue;
       push(m, {
+        source: services.length,
         serviceId: null,
         serviceCode: null,
-        label: `Cotisation d'adhésion ${year}`,
+        label,
         totalCents: shareCents[i],
-        explanation: withExplanations
-          ? `Règle : ${ruleText}. Population : ${thousands(population[i])} habitants.`
-          : '',
+        rule,
+        detail: withExplanations ? populationDetail(m, population[i]) : '',
       });
     }
   }
@@ -122,6 +156,10 @@ export interface RunOptions {
   today?: string;
   /** Test seam: runs after every row is written, before the commit. */
   beforeCommit?: () => Promise<void>;
+  /** Filled with the milliseconds spent in each phase, when given (benchmark). */
+  phases?: Record<string, number>;
+  /** Rows per INSERT statement (10,000 invoices, ~50,000 lines); tests use small ones to cross batches. */
+  batchSize?: number;
 }
 
 function summarise(drafts: Draft[]) {
@@ -163,6 +201,12 @@ export async function runBilling(
   options: RunOptions,
 ): Promise<BillingRunResult> {
   const { year, mode } = options;
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    if (options.phases) options.phases[name] = Math.round(now - mark);
+    mark = now;
+  };
   const today = options.today ?? todayInFrance();
   const dueOn =
     options.dueOn ?? formatISO(addDays(parseISO(today), DEFAULT_PAYMENT_DAYS), { representation: 'date' });
@@ -177,7 +221,9 @@ export async function runBilling(
     );
   }
   const invoiced = await repo.invoicedMembers(db, year);
+  phase('lock+invoiced');
   const all = buildDrafts(model, mode === 'issue');
+  phase('drafts');
   const drafts = invoiced.size ? all.filter((d) => !invoiced.has(d.memberId)) : all;
   const alreadyInvoiced = all.length - drafts.length;
   const { totalCents, services } = summarise(drafts);
@@ -228,6 +274,7 @@ export async function runBilling(
     db,
     drafts.map((d) => d.memberId),
   );
+  phase('parties');
   const first = await repo.takeNumbers(db, year, drafts.length);
   const runId = crypto.randomUUID();
   await repo.insertRun(db, {
@@ -240,94 +287,110 @@ export async function runBilling(
     invoiceCount: drafts.length,
     totalCents,
   });
-  const operatorAddress = repo.postalAddress(operator);
-  const invoiceRows: Record<string, unknown>[] = [];
-  const lineRows: Record<string, unknown>[] = [];
-  drafts.forEach((d, k) => {
-    const id = crypto.randomUUID();
+
+  // Column by column, in numbering order; ids are time-ordered so that both tables and their indexes
+  // are appended to rather than written at random places.
+  const n = drafts.length;
+  const invoiceIds = orderedIds(n);
+  const memberIds = new Array<string>(n);
+  const numbers = new Array<string>(n);
+  const sequences = new Array<number>(n);
+  const totals = new Array<number>(n);
+  const serviceCodes = new Array<string | null>(n);
+  const engagementNumbers = new Array<string | null>(n);
+  const memberNames = new Array<string>(n);
+  const memberSirens = new Array<string>(n);
+  const memberSirets = new Array<string | null>(n);
+  const memberAddresses = new Array<string | null>(n);
+  let lineCount = 0;
+  for (let k = 0; k < n; k++) {
+    const d = drafts[k];
     const party = parties.get(d.memberId)!;
-    invoiceRows.push({
-      id,
-      member_id: d.memberId,
-      year,
-      number: repo.invoiceNumber(year, first + k),
-      sequence: first + k,
-      kind: 'invoice',
-      billing_run_id: runId,
-      issued_on: today,
-      due_on: dueOn,
-      total_cents: d.totalCents,
-      service_code: options.serviceCodes?.[d.memberId] ?? null,
-      engagement_number: options.engagementNumbers?.[d.memberId] ?? null,
-      operator_name: operator.name,
-      operator_siret: operator.siret,
-      operator_address: operatorAddress,
-      member_name: party.name,
-      member_siren: party.siren,
-      member_siret: party.siret,
-      member_address: party.address,
-      created_by: options.actorUserId,
-    });
-    d.lines.forEach((l, position) => {
-      lineRows.push({
-        invoice_id: id,
-        member_id: d.memberId,
-        position: position + 1,
-        service_id: l.serviceId,
-        service_code: l.serviceCode,
-        label: l.label,
-        quantity: 1,
-        unit_cents: l.totalCents,
-        total_cents: l.totalCents,
-        explanation: l.explanation,
-      });
-    });
-  });
-  await repo.insertJson(
+    memberIds[k] = d.memberId;
+    numbers[k] = repo.invoiceNumber(year, first + k);
+    sequences[k] = first + k;
+    totals[k] = d.totalCents;
+    serviceCodes[k] = options.serviceCodes?.[d.memberId] ?? null;
+    engagementNumbers[k] = options.engagementNumbers?.[d.memberId] ?? null;
+    memberNames[k] = party.name;
+    memberSirens[k] = party.siren;
+    memberSirets[k] = party.siret;
+    memberAddresses[k] = party.address;
+    lineCount += d.lines.length;
+  }
+  // Lines: what varies per line, plus one entry per source (service or fee) for what its lines share.
+  const lineIds = orderedIds(lineCount);
+  const firstLines = new Array<number>(n + 1);
+  const positions = new Array<number>(lineCount);
+  const sources = new Array<number>(lineCount);
+  const labels = new Array<string>(lineCount);
+  const cents = new Array<number>(lineCount);
+  const details = new Array<string>(lineCount);
+  const sourceCount = model.services.length + 1;
+  const sourceIds = new Array<string | null>(sourceCount).fill(null);
+  const sourceCodes = new Array<string | null>(sourceCount).fill(null);
+  const sourceRules = new Array<string | null>(sourceCount).fill(null);
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    const d = drafts[k];
+    firstLines[k] = j;
+    for (let p = 0; p < d.lines.length; p++, j++) {
+      const l = d.lines[p];
+      positions[j] = p + 1;
+      sources[j] = l.source;
+      labels[j] = l.label;
+      cents[j] = l.totalCents;
+      details[j] = l.detail;
+      if (sourceRules[l.source] === null) {
+        sourceIds[l.source] = l.serviceId;
+        sourceCodes[l.source] = l.serviceCode;
+        sourceRules[l.source] = l.rule;
+      }
+    }
+  }
+  firstLines[n] = j;
+  phase('rows');
+  await repo.insertColumns(
     db,
     'invoices',
+    n,
     [
-      ['id', 'uuid'],
-      ['member_id', 'uuid'],
-      ['year', 'int'],
-      ['number', 'text'],
-      ['sequence', 'int'],
-      ['kind', 'text'],
-      ['billing_run_id', 'uuid'],
-      ['issued_on', 'date'],
-      ['due_on', 'date'],
-      ['total_cents', 'int'],
-      ['service_code', 'text'],
-      ['engagement_number', 'text'],
-      ['operator_name', 'text'],
-      ['operator_siret', 'text'],
-      ['operator_address', 'text'],
-      ['member_name', 'text'],
-      ['member_siren', 'text'],
-      ['member_siret', 'text'],
-      ['member_address', 'text'],
-      ['created_by', 'uuid'],
+      { name: 'id', type: 'uuid', values: invoiceIds },
+      { name: 'member_id', type: 'uuid', values: memberIds },
+      { name: 'year', type: 'int', value: year },
+      { name: 'number', type: 'text', values: numbers },
+      { name: 'sequence', type: 'int', values: sequences },
+      { name: 'kind', type: 'text', value: 'invoice' },
+      { name: 'billing_run_id', type: 'uuid', value: runId },
+      { name: 'issued_on', type: 'date', value: today },
+      { name: 'due_on', type: 'date', value: dueOn },
+      { name: 'total_cents', type: 'int', values: totals },
+      { name: 'service_code', type: 'text', values: serviceCodes },
+      { name: 'engagement_number', type: 'text', values: engagementNumbers },
+      { name: 'operator_name', type: 'text', value: operator.name },
+      { name: 'operator_siret', type: 'text', value: operator.siret },
+      { name: 'operator_address', type: 'text', value: repo.postalAddress(operator) },
+      { name: 'member_name', type: 'text', values: memberNames },
+      { name: 'member_siren', type: 'text', values: memberSirens },
+      { name: 'member_siret', type: 'text', values: memberSirets },
+      { name: 'member_address', type: 'text', values: memberAddresses },
+      { name: 'created_by', type: 'uuid', value: options.actorUserId },
     ],
-    invoiceRows,
+    options.batchSize ?? 10_000,
   );
-  await repo.insertJson(
+  phase('insert invoices');
+  await repo.insertIssuedLines(
     db,
-    'invoice_lines',
-    [
-      ['invoice_id', 'uuid'],
-      ['member_id', 'uuid'],
-      ['position', 'int'],
-      ['service_id', 'uuid'],
-      ['service_code', 'text'],
-      ['label', 'text'],
-      ['quantity', 'int'],
-      ['unit_cents', 'int'],
-      ['total_cents', 'int'],
-      ['explanation', 'text'],
-    ],
-    lineRows,
-    20_000,
+    {
+      invoiceIds,
+      memberIds,
+      firstLines,
+      sources: { serviceIds: sourceIds, serviceCodes: sourceCodes, rules: sourceRules },
+      lines: { ids: lineIds, positions, sources, labels, cents, details },
+    },
+    options.batchSize,
   );
+  phase('insert lines');
   await options.beforeCommit?.();
   await repo.finishRun(db, runId);
   result.runId = runId;
@@ -496,89 +559,50 @@ export async function createCreditNote(
   if (total === 0) throw unprocessable(`La facture ${invoice.number} est déjà entièrement créditée.`);
 
   const sequence = await repo.takeNumbers(db, invoice.year, 1);
-  const id = crypto.randomUUID();
-  await repo.insertJson(
-    db,
-    'invoices',
-    [
-      ['id', 'uuid'],
-      ['member_id', 'uuid'],
-      ['year', 'int'],
-      ['number', 'text'],
-      ['sequence', 'int'],
-      ['kind', 'text'],
-      ['credit_of', 'uuid'],
-      ['issued_on', 'date'],
-      ['due_on', 'date'],
-      ['total_cents', 'int'],
-      ['service_code', 'text'],
-      ['engagement_number', 'text'],
-      ['reason', 'text'],
-      ['operator_name', 'text'],
-      ['operator_siret', 'text'],
-      ['operator_address', 'text'],
-      ['member_name', 'text'],
-      ['member_siren', 'text'],
-      ['member_siret', 'text'],
-      ['member_address', 'text'],
-      ['created_by', 'uuid'],
-    ],
-    [
-      {
-        id,
-        member_id: invoice.memberId,
-        year: invoice.year,
-        number: repo.invoiceNumber(invoice.year, sequence),
-        sequence,
-        kind: 'credit_note',
-        credit_of: invoice.id,
-        issued_on: today,
-        due_on: today,
-        total_cents: -total,
-        service_code: invoice.serviceCode,
-        engagement_number: invoice.engagementNumber,
-        reason: input.reason,
-        operator_name: invoice.operatorName,
-        operator_siret: invoice.operatorSiret,
-        operator_address: invoice.operatorAddress,
-        member_name: invoice.memberName,
-        member_siren: invoice.memberSiren,
-        member_siret: invoice.memberSiret,
-        member_address: invoice.memberAddress,
-        created_by: actorUserId,
-      },
-    ],
-  );
-  await repo.insertJson(
-    db,
-    'invoice_lines',
-    [
-      ['invoice_id', 'uuid'],
-      ['member_id', 'uuid'],
-      ['position', 'int'],
-      ['service_id', 'uuid'],
-      ['service_code', 'text'],
-      ['credit_of_line_id', 'uuid'],
-      ['label', 'text'],
-      ['quantity', 'int'],
-      ['unit_cents', 'int'],
-      ['total_cents', 'int'],
-      ['explanation', 'text'],
-    ],
-    picks.map((p, k) => ({
-      invoice_id: id,
-      member_id: invoice.memberId,
-      position: k + 1,
-      service_id: p.line.serviceId,
-      service_code: p.line.serviceCode,
-      credit_of_line_id: p.line.id,
-      label: `Avoir sur « ${p.line.label} »`,
-      quantity: 1,
-      unit_cents: -p.amount,
-      total_cents: -p.amount,
-      explanation: `Facture ${invoice.number}, ligne ${p.line.position}. Motif : ${input.reason}`,
-    })),
-  );
+  const [id] = orderedIds(1);
+  await repo.insertColumns(db, 'invoices', 1, [
+    { name: 'id', type: 'uuid', value: id },
+    { name: 'member_id', type: 'uuid', value: invoice.memberId },
+    { name: 'year', type: 'int', value: invoice.year },
+    { name: 'number', type: 'text', value: repo.invoiceNumber(invoice.year, sequence) },
+    { name: 'sequence', type: 'int', value: sequence },
+    { name: 'kind', type: 'text', value: 'credit_note' },
+    { name: 'credit_of', type: 'uuid', value: invoice.id },
+    { name: 'issued_on', type: 'date', value: today },
+    { name: 'due_on', type: 'date', value: today },
+    { name: 'total_cents', type: 'int', value: -total },
+    { name: 'service_code', type: 'text', value: invoice.serviceCode },
+    { name: 'engagement_number', type: 'text', value: invoice.engagementNumber },
+    { name: 'reason', type: 'text', value: input.reason },
+    { name: 'operator_name', type: 'text', value: invoice.operatorName },
+    { name: 'operator_siret', type: 'text', value: invoice.operatorSiret },
+    { name: 'operator_address', type: 'text', value: invoice.operatorAddress },
+    { name: 'member_name', type: 'text', value: invoice.memberName },
+    { name: 'member_siren', type: 'text', value: invoice.memberSiren },
+    { name: 'member_siret', type: 'text', value: invoice.memberSiret },
+    { name: 'member_address', type: 'text', value: invoice.memberAddress },
+    { name: 'created_by', type: 'uuid', value: actorUserId },
+  ]);
+  await repo.insertColumns(db, 'invoice_lines', picks.length, [
+    { name: 'id', type: 'uuid', values: orderedIds(picks.length) },
+    { name: 'invoice_id', type: 'uuid', value: id },
+    { name: 'member_id', type: 'uuid', value: invoice.memberId },
+    { name: 'position', type: 'int', values: picks.map((_, k) => k + 1) },
+    { name: 'service_id', type: 'uuid', values: picks.map((p) => p.line.serviceId) },
+    { name: 'service_code', type: 'text', values: picks.map((p) => p.line.serviceCode) },
+    { name: 'credit_of_line_id', type: 'uuid', values: picks.map((p) => p.line.id) },
+    { name: 'label', type: 'text', values: picks.map((p) => `Avoir sur « ${p.line.label} »`) },
+    { name: 'quantity', type: 'int', value: 1 },
+    { name: 'unit_cents', type: 'int', values: picks.map((p) => -p.amount) },
+    { name: 'total_cents', type: 'int', values: picks.map((p) => -p.amount) },
+    {
+      name: 'explanation',
+      type: 'text',
+      values: picks.map(
+        (p) => `Facture ${invoice.number}, ligne ${p.line.position}. Motif : ${input.reason}`,
+      ),
+    },
+  ]);
   const creditedCents = invoice.creditedCents + total;
   await repo.updateBookkeeping(db, invoice.id, {
     creditedCents,

@@ -9,7 +9,8 @@ import { buildService, buildSubscription } from '../catalogue/catalogue.builders
 import { buildCast, sessionAs } from '../members/members.test-support.js';
 import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
 import { yearModel } from '../pricing/pricing.model.js';
-import { runBilling } from './billing.service.js';
+import { arrayLiteral, insertIssuedLines } from './billing.repository.js';
+import { buildDrafts, explanationOf, runBilling } from './billing.service.js';
 
 const YEAR = new Date().getUTCFullYear();
 let t: TestApp;
@@ -58,7 +59,7 @@ beforeAll(async () => {
     unitLabel: 'boîtes aux lettres',
   });
   ids.actes = actes.id;
-  for (const year of [YEAR, YEAR + 1, YEAR + 2]) {
+  for (const year of [YEAR, YEAR + 1, YEAR + 2, YEAR + 3]) {
     await buildPool(db, { serviceId: actes.id, year, poolCents: 123_457 });
     await buildPool(db, {
       serviceId: messagerie.id,
@@ -438,5 +439,165 @@ describe('row level security on billing tables', () => {
         }),
       ),
     ).rejects.toThrow();
+  });
+});
+
+describe('issuing at scale: batches, ordered ids, line keys checked per statement', () => {
+  const year = YEAR + 3;
+  /** The database's message (drizzle wraps it in "Failed query: …"). */
+  const failureOf = (work: Promise<unknown>) =>
+    work.then(
+      () => 'no error',
+      (error) => String(error?.cause?.message ?? error?.message),
+    );
+
+  it('writes in many statements exactly the invoices and lines of the preview, in number order', async () => {
+    const model = await yearModel(t.database, t.database.db, year);
+    const drafts = buildDrafts(model);
+    const issued = await withTenant(t.database.db, SYSTEM_OPERATOR, (tx) =>
+      // Two rows per statement: one invoice per statement, each invoice's three lines in two.
+      runBilling(tx, model, { year, mode: 'issue', previewLimit: 0, actorUserId: null, batchSize: 2 }),
+    );
+    expect(issued).toMatchObject({
+      invoiceCount: 2,
+      firstNumber: `F-${year}-000001`,
+      lastNumber: `F-${year}-000002`,
+    });
+    const rows = rowsOf<{
+      id: string;
+      number: string;
+      member_id: string;
+      line_id: string;
+      line_member_id: string;
+      position: number;
+      service_id: string | null;
+      service_code: string | null;
+      label: string;
+      unit_cents: number;
+      total_cents: number;
+      explanation: string;
+    }>(
+      await t.database.db.execute(sql`
+        SELECT i.id, i.number, i.member_id, l.id AS line_id, l.member_id AS line_member_id, l.position,
+          l.service_id, l.service_code, l.label, l.unit_cents, l.total_cents, l.explanation
+        FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
+        WHERE i.year = ${year} ORDER BY i.number, l.position`),
+    );
+    const expected = drafts.flatMap((d, k) =>
+      d.lines.map((l, p) => ({
+        number: `F-${year}-00000${k + 1}`,
+        member_id: d.memberId,
+        line_member_id: d.memberId,
+        position: p + 1,
+        service_id: l.serviceId,
+        service_code: l.serviceCode,
+        label: l.label,
+        unit_cents: l.totalCents,
+        total_cents: l.totalCents,
+        explanation: explanationOf(l),
+      })),
+    );
+    expect(rows).toHaveLength(6);
+    expect(rows).toMatchObject(expected);
+    expect(rows[0].explanation).toMatch(/^Règle : .+\. Unités déclarées : 10\.$/);
+    // Time-ordered ids: invoices in number order, lines in (number, position) order.
+    const invoiceIds = [...new Set(rows.map((r) => r.id))];
+    expect(invoiceIds).toEqual([...invoiceIds].sort());
+    expect(rows.map((r) => r.line_id)).toEqual(rows.map((r) => r.line_id).sort());
+
+    const again = await withTenant(t.database.db, SYSTEM_OPERATOR, (tx) =>
+      runBilling(tx, model, { year, mode: 'issue', previewLimit: 0, actorUserId: null, batchSize: 2 }),
+    );
+    expect(again).toMatchObject({ invoiceCount: 0, alreadyInvoiced: 2 });
+    expect((await numbersOf(year)).map((r) => r.sequence)).toEqual([1, 2]);
+  });
+
+  it('refuses a line whose invoice belongs to another member, or that corrects no existing line', async () => {
+    const a = await invoiceOf(cast.memberA.id, year);
+    const line = (values: { memberId: string; creditOf?: string }) =>
+      withTenant(t.database.db, SYSTEM_OPERATOR, (tx) =>
+        tx.execute(sql`
+          INSERT INTO invoice_lines (invoice_id, member_id, position, label, unit_cents, total_cents, credit_of_line_id)
+          VALUES (${a.id}, ${values.memberId}, 9, 'Ligne ajoutée', 1, 1, ${values.creditOf ?? null})`),
+      );
+    expect(await failureOf(line({ memberId: cast.memberB.id }))).toContain('même structure');
+    expect(
+      await failureOf(line({ memberId: cast.memberA.id, creditOf: '00000000-0000-4000-8000-000000000000' })),
+    ).toContain('ligne de facture existante');
+    // Also from the owner connection, which RLS does not restrict.
+    expect(
+      await failureOf(
+        t.database.db.execute(sql`
+          INSERT INTO invoice_lines (invoice_id, member_id, position, label, unit_cents, total_cents)
+          VALUES (gen_random_uuid(), ${cast.memberA.id}, 1, 'Orpheline', 1, 1)`),
+      ),
+    ).toContain('même structure');
+    const [{ n }] = rowsOf<{ n: unknown }>(
+      await t.database.db.execute(sql`SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = ${a.id}`),
+    );
+    expect(Number(n)).toBe(3);
+  });
+
+  it('rolls every statement back when a later batch fails, and reports that failure', async () => {
+    const a = await invoiceOf(cast.memberA.id, year);
+    const failing = withTenant(t.database.db, SYSTEM_OPERATOR, (tx) =>
+      insertIssuedLines(
+        tx,
+        {
+          // The second invoice does not exist: the second statement fails, after the first succeeded.
+          invoiceIds: [a.id, '00000000-0000-4000-8000-000000000000'],
+          memberIds: [cast.memberA.id, cast.memberA.id],
+          firstLines: [0, 1, 2],
+          sources: { serviceIds: [null], serviceCodes: [null], rules: ['Règle : test.'] },
+          lines: {
+            ids: ['00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002'],
+            positions: [10, 11],
+            sources: [0, 0],
+            labels: ['Première', 'Seconde'],
+            cents: [1, 1],
+            details: ['', ''],
+          },
+        },
+        1,
+      ),
+    );
+    expect(await failureOf(failing)).toContain('même structure');
+    const [{ n }] = rowsOf<{ n: unknown }>(
+      await t.database.db.execute(sql`SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = ${a.id}`),
+    );
+    expect(Number(n)).toBe(3);
+  });
+
+  it('refuses to truncate invoices, as the foreign key did', async () => {
+    expect(await failureOf(t.database.db.execute(sql`TRUNCATE invoices, invoice_lines, payments`))).toContain(
+      'ne peut pas être supprimée',
+    );
+    expect((await numbersOf(year)).length).toBe(2);
+  });
+
+  it('sends text through array literals unchanged, whatever it contains', async () => {
+    const values = [
+      '"guillemets"',
+      'barre \\ oblique',
+      'a,b',
+      '{accolades}',
+      'NULL',
+      '',
+      ' espaces ',
+      'été € œ',
+      null,
+    ];
+    const rows = rowsOf<{ v: string | null }>(
+      await t.database.db.execute(
+        sql`SELECT v FROM unnest(${arrayLiteral(values, 0, values.length, true)}::text[]) WITH ORDINALITY AS x(v, n) ORDER BY n`,
+      ),
+    );
+    expect(rows.map((r) => r.v)).toEqual(values);
+    const numbers = rowsOf<{ v: number | null }>(
+      await t.database.db.execute(
+        sql`SELECT v FROM unnest(${arrayLiteral([3, null, -7], 0, 3, false)}::int[]) WITH ORDINALITY AS x(v, n) ORDER BY n`,
+      ),
+    );
+    expect(numbers.map((r) => r.v)).toEqual([3, null, -7]);
   });
 });
