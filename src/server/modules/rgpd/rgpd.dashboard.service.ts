@@ -15,166 +15,204 @@ export const DASHBOARD_MEMBER_STATUSES = ['accepted', 'member', 'withdrawal_requ
 const LIST_SIZE = 20;
 
 /**
- * Sort keys over the per-member summary. Every key is NOT NULL (nulls coalesced) so that keyset
- * pagination on (key, id) is exact; `id` breaks ties in the key's direction.
+ * Everything the dashboard reads comes from rgpd_member_summaries (one row per member, kept by
+ * triggers: migrations 0015, 0018, 0023), whose `followed` flag stands for the statuses above.
+ * Each sort key is a NOT NULL column with a partial index on (key, member_id) WHERE followed, so a
+ * page is an index range scan from the keyset cursor + LIMIT; `member_id` breaks ties in the key's
+ * direction. Two keys move with the clock and are read through `adjusted` below.
  */
-const SORTS: Record<DashboardSort, { key: string; type: 'text' | 'integer' | 'date'; descending: boolean }> =
-  {
-    name: { key: 'search_name', type: 'text', descending: false },
-    '-name': { key: 'search_name', type: 'text', descending: true },
-    completion: { key: 'completion_key', type: 'integer', descending: false },
-    '-completion': { key: 'completion_key', type: 'integer', descending: true },
-    '-reviewDue': { key: 'review_due', type: 'integer', descending: true },
-    '-dpiaToDo': { key: 'dpia_todo', type: 'integer', descending: true },
-    '-openRequests': { key: 'open_requests', type: 'integer', descending: true },
-    nextDueOn: { key: 'next_due_key', type: 'date', descending: false },
-    '-breachesInWindow': { key: 'breaches_in_window', type: 'integer', descending: true },
-  };
+interface SortSpec {
+  key: string;
+  type: 'text' | 'integer' | 'date';
+  descending: boolean;
+  /**
+   * The key is a stored value plus a live adjustment for a few members: reviews that fell due since
+   * the summaries were last moved to a day (none once the daily job has run), breaches inside their
+   * 72 h window (a handful at any time, 0 stored).
+   */
+  adjusted?: 'reviews' | 'breaches';
+}
 
-const OPEN_REQUEST = sql.raw("status IN ('received', 'in_progress')");
-const BREACH_OWED = sql.raw('notified_at IS NULL AND cnil_notification_required');
+const SORTS: Record<DashboardSort, SortSpec> = {
+  name: { key: 's.search_name', type: 'text', descending: false },
+  '-name': { key: 's.search_name', type: 'text', descending: true },
+  completion: { key: 's.completion_key', type: 'integer', descending: false },
+  '-completion': { key: 's.completion_key', type: 'integer', descending: true },
+  '-reviewDue': { key: 's.review_due', type: 'integer', descending: true, adjusted: 'reviews' },
+  '-dpiaToDo': { key: 's.dpia_to_do', type: 'integer', descending: true },
+  '-openRequests': { key: 's.open_requests', type: 'integer', descending: true },
+  nextDueOn: { key: 's.next_due_key', type: 'date', descending: false },
+  '-breachesInWindow': { key: '0', type: 'integer', descending: true, adjusted: 'breaches' },
+};
 
-function scopeWhere(filters: { departement?: string; kind?: string }, alias = 'o'): SQL {
-  const o = sql.raw(alias);
-  const parts: SQL[] = [
-    sql`${o}.kind <> 'operator'`,
-    sql`${o}.status IN ('accepted', 'member', 'withdrawal_requested')`,
-  ];
-  if (filters.departement) parts.push(sql`${o}.departement_code = ${filters.departement}`);
-  if (filters.kind) parts.push(sql`${o}.kind = ${filters.kind}`);
+type Filters = Pick<DashboardQuery, 'departement' | 'kind'>;
+
+/** Followed members within the filters, on the summary alias `a`. */
+function scope(filters: Filters, a: string): SQL {
+  const s = sql.raw(a);
+  const parts: SQL[] = [sql`${s}.followed`];
+  if (filters.departement) parts.push(sql`${s}.departement_code = ${filters.departement}`);
+  if (filters.kind) parts.push(sql`${s}.kind = ${filters.kind}`);
   return sql.join(parts, sql` AND `);
 }
 
-interface SummaryRow {
+const OPEN_REQUEST = sql.raw("r.status IN ('received', 'in_progress')");
+const REQUEST_DUE = sql.raw('COALESCE(r.extended_until, r.due_on)');
+
+/**
+ * Common table expressions every statement starts with.
+ *
+ * `d`: for members in scope whose counts were last moved to another day than `today`
+ * (review_due_on), the difference between that day's counts and today's — processings whose next
+ * review falls between the two days, open requests due between them. `lo < hi` gates both scans:
+ * once the daily job has run every summary is on today and neither starts. Otherwise processings
+ * are read through the review-date index over that range only (a day's worth of rows per day
+ * late); open requests are all read, because under RLS the range cannot use the COALESCE expression
+ * index (COALESCE is not leakproof) — a few thousand rows at most, and only until the job has run.
+ *
+ * `w`: breaches owed a notification whose 72 h window is still open, per member (a handful).
+ */
+function liveParts(filters: Filters, today: string, now: Date): SQL {
+  const day = sql`${today}::date`;
+  return sql`
+    bounds AS MATERIALIZED (
+      SELECT least(min(review_due_on), ${day}) AS lo, greatest(max(review_due_on), ${day}) AS hi
+      FROM rgpd_member_summaries
+    ),
+    d AS MATERIALIZED (
+      SELECT member_id, sum(reviews) AS reviews, sum(overdue) AS overdue FROM (
+        SELECT p.member_id, CASE WHEN p.next_review_on <= ${day} THEN 1 ELSE -1 END AS reviews, 0 AS overdue
+        FROM rgpd_processings p
+        -- One primary-key probe per processing in the range (OFFSET 0 keeps the planner, which
+        -- cannot estimate the range, from hashing every summary instead).
+        CROSS JOIN LATERAL (
+          SELECT x.review_due_on FROM rgpd_member_summaries x
+          WHERE x.member_id = p.member_id AND ${scope(filters, 'x')} OFFSET 0
+        ) x
+        WHERE (SELECT lo < hi FROM bounds)
+          AND p.next_review_on > (SELECT lo FROM bounds) AND p.next_review_on <= (SELECT hi FROM bounds)
+          AND p.next_review_on > least(x.review_due_on, ${day})
+          AND p.next_review_on <= greatest(x.review_due_on, ${day})
+        UNION ALL
+        SELECT r.member_id, 0, CASE WHEN ${REQUEST_DUE} < ${day} THEN 1 ELSE -1 END
+        FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
+        WHERE (SELECT lo < hi FROM bounds) AND ${OPEN_REQUEST}
+          AND ${REQUEST_DUE} >= (SELECT lo FROM bounds) AND ${REQUEST_DUE} < (SELECT hi FROM bounds)
+          AND ${REQUEST_DUE} >= least(x.review_due_on, ${day})
+          AND ${REQUEST_DUE} < greatest(x.review_due_on, ${day})
+          AND ${scope(filters, 'x')}
+      ) u
+      GROUP BY member_id
+    ),
+    w AS MATERIALIZED (
+      SELECT b.member_id, count(*) AS n FROM rgpd_breaches b
+      JOIN rgpd_member_summaries x ON x.member_id = b.member_id
+      WHERE b.notified_at IS NULL AND b.cnil_notification_required AND b.notification_deadline >= ${now}
+        AND ${scope(filters, 'x')}
+      GROUP BY b.member_id
+    )`;
+}
+
+const SUMMARY_COLUMNS = sql.raw(`s.member_id, s.kind, s.departement_code, s.processings, s.completion_key,
+  s.dpia_to_do, s.review_due, s.overdue_requests, s.open_requests, s.next_due_on, s.referents`);
+
+/**
+ * The page CTE `page`: `limit` summaries (all with null) after the cursor, in the sort's order, with
+ * their sort key. Adjusted sorts merge the few adjusted members (key computed) with an index walk
+ * over everybody else (key stored), each side already in order.
+ */
+function pageCte(query: Omit<DashboardQuery, 'limit'>, limit: number | null): SQL {
+  const sort = SORTS[query.sort];
+  const cursor = decodeCursor(query.cursor);
+  const dir = sql.raw(sort.descending ? 'DESC' : 'ASC');
+  const op = sql.raw(sort.descending ? '<' : '>');
+  const cast = sql.raw(sort.type);
+  const key = sql.raw(sort.key);
+  const limitSql = limit === null ? sql`` : sql`LIMIT ${limit}`;
+  const after = (k: SQL) =>
+    cursor ? sql`AND (${k}, s.member_id) ${op} (${cursor.sortValue}::${cast}, ${cursor.id}::uuid)` : sql``;
+
+  if (!sort.adjusted) {
+    return sql`page AS (
+      SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM rgpd_member_summaries s
+      WHERE ${scope(query, 's')} ${after(key)}
+      ORDER BY ${key} ${dir}, s.member_id ${dir} ${limitSql}
+    )`;
+  }
+  const adjustment =
+    sort.adjusted === 'reviews'
+      ? sql`SELECT member_id, reviews AS delta FROM d WHERE reviews <> 0`
+      : sql`SELECT member_id, n AS delta FROM w`;
+  let rest: SQL;
+  if (sort.adjusted === 'breaches') {
+    // Stored key 0: the others follow in member_id order (primary key), after any cursor on them.
+    const afterRest = !cursor
+      ? sql``
+      : Number(cursor.sortValue) > 0
+        ? sql``
+        : sql`AND s.member_id < ${cursor.id}::uuid`;
+    rest = sql`SELECT ${SUMMARY_COLUMNS}, 0::bigint AS sort_key FROM rgpd_member_summaries s
+      WHERE ${scope(query, 's')} AND s.member_id NOT IN (SELECT member_id FROM adj) ${afterRest}
+      ORDER BY s.member_id DESC ${limitSql}`;
+  } else {
+    rest = sql`SELECT ${SUMMARY_COLUMNS}, ${key}::bigint AS sort_key FROM rgpd_member_summaries s
+      WHERE ${scope(query, 's')} AND s.member_id NOT IN (SELECT member_id FROM adj) ${after(key)}
+      ORDER BY ${key} DESC, s.member_id DESC ${limitSql}`;
+  }
+  const adjustedKey = sql`(${key} + adj.delta)`;
+  return sql`adj AS MATERIALIZED (${adjustment}),
+    page AS (
+      SELECT * FROM (
+        (SELECT ${SUMMARY_COLUMNS}, ${adjustedKey}::bigint AS sort_key
+          FROM adj JOIN rgpd_member_summaries s ON s.member_id = adj.member_id
+          WHERE ${scope(query, 's')} ${after(adjustedKey)})
+        UNION ALL
+        (${rest})
+      ) u
+      ORDER BY sort_key DESC, member_id DESC ${limitSql}
+    )`;
+}
+
+/** The page's rows, with today's counts, the organisation's name and the cursor value. */
+function pageSelect(sort: DashboardSort): SQL {
+  const dir = sql.raw(SORTS[sort].descending ? 'DESC' : 'ASC');
+  return sql`
+    SELECT page.member_id AS id, o.name, page.kind, page.departement_code, page.processings,
+      CASE WHEN page.processings > 0 THEN page.completion_key END AS completion,
+      page.review_due + COALESCE(d.reviews, 0) AS review_due,
+      page.dpia_to_do,
+      page.open_requests,
+      page.overdue_requests + COALESCE(d.overdue, 0) AS overdue_requests,
+      page.next_due_on::text AS next_due_on,
+      COALESCE(w.n, 0) AS breaches_in_window,
+      page.referents > 0 AS has_referent,
+      page.sort_key::text AS sort_key,
+      row_number() OVER (ORDER BY page.sort_key ${dir}, page.member_id ${dir}) AS ordinal
+    FROM page
+    JOIN organisations o ON o.id = page.member_id
+    LEFT JOIN d ON d.member_id = page.member_id
+    LEFT JOIN w ON w.member_id = page.member_id
+    ORDER BY page.sort_key ${dir}, page.member_id ${dir}`;
+}
+
+interface MemberRow {
   id: string;
   name: string;
   kind: string;
   departement_code: string | null;
-  search_name: string;
   processings: unknown;
   completion: unknown;
   review_due: unknown;
-  dpia_todo: unknown;
+  dpia_to_do: unknown;
   open_requests: unknown;
   overdue_requests: unknown;
   next_due_on: string | null;
   breaches_in_window: unknown;
   has_referent: boolean;
-  sort_key: unknown;
-  t_members: unknown;
-  t_with_registry: unknown;
-  t_processings: unknown;
-  t_completion_sum: unknown;
-  t_review_due: unknown;
-  t_dpia_todo: unknown;
-  t_open_requests: unknown;
-  t_overdue_requests: unknown;
-  t_breaches: unknown;
-  t_without_referent: unknown;
+  sort_key: string;
 }
 
-/**
- * One query: the per-member summary (registry totals from rgpd_member_summaries, kept by triggers;
- * reviews due, open requests and owed breaches aggregated with GROUP BY member_id over their index), the totals as window aggregates over the whole filtered set, then the
- * requested page. Filters apply before aggregation, the cursor after the totals.
- */
-function summaryQuery(
-  query: DashboardQuery,
-  today: string,
-  now: Date,
-  limit: number | null,
-  staleReviews: boolean,
-): SQL {
-  const sort = SORTS[query.sort];
-  const cursor = decodeCursor(query.cursor);
-  const key = sql.raw(sort.key);
-  const op = sql.raw(sort.descending ? '<' : '>');
-  const dir = sql.raw(sort.descending ? 'DESC' : 'ASC');
-  const cast = sql.raw(sort.type);
-  const after = cursor
-    ? sql`WHERE (${key}, id) ${op} (${cursor.sortValue}::${cast}, ${cursor.id}::uuid)`
-    : sql``;
-  const scoped = query.departement || query.kind;
-  // The scope is repeated rather than shared as a CTE: a CTE read several times is materialised,
-  // and the planner then guesses its row counts, which blew the estimates (and JIT time) up.
-  const inScope = (column: string) =>
-    scoped
-      ? sql`AND ${sql.raw(column)} IN (SELECT o.id FROM organisations o WHERE ${scopeWhere(query)})`
-      : sql``;
-  return sql`
-    WITH p AS (
-      SELECT member_id, processings AS n, completion_sum, dpia_to_do AS dpia_todo,
-        CASE WHEN review_due_on = ${today}::date THEN review_due END AS review_due
-      FROM rgpd_member_summaries WHERE processings > 0 ${inScope('member_id')}
-    ),
-    v AS (
-      ${
-        staleReviews
-          ? sql`SELECT member_id, count(*) AS review_due FROM rgpd_processings
-      WHERE next_review_on <= ${today}::date ${inScope('member_id')}
-        AND member_id IN (SELECT member_id FROM rgpd_member_summaries
-          WHERE review_due_on IS DISTINCT FROM ${today}::date)
-      GROUP BY member_id`
-          : sql`SELECT NULL::uuid AS member_id, 0::bigint AS review_due WHERE false`
-      }
-    ),
-    r AS (
-      SELECT member_id, count(*) AS open_requests,
-        count(*) FILTER (WHERE COALESCE(extended_until, due_on) < ${today}::date) AS overdue_requests,
-        min(COALESCE(extended_until, due_on)) AS next_due_on
-      FROM rgpd_rights_requests WHERE ${OPEN_REQUEST} ${inScope('member_id')}
-      GROUP BY member_id
-    ),
-    b AS (
-      SELECT member_id, count(*) AS breaches_in_window FROM rgpd_breaches
-      WHERE ${BREACH_OWED} AND notification_deadline >= ${now} ${inScope('member_id')}
-      GROUP BY member_id
-    ),
-    c AS (
-      SELECT DISTINCT member_id FROM member_contacts WHERE role = 'referent_rgpd' ${inScope('member_id')}
-    ),
-    s AS (
-      SELECT m.id, m.name, m.kind, m.departement_code, m.search_name,
-        COALESCE(p.n, 0) AS processings,
-        CASE WHEN p.n > 0 THEN round(p.completion_sum::numeric / p.n)::int END AS completion,
-        COALESCE(CASE WHEN p.n > 0 THEN round(p.completion_sum::numeric / p.n)::int END, -1) AS completion_key,
-        COALESCE(p.completion_sum, 0) AS completion_sum,
-        COALESCE(p.review_due, v.review_due, 0) AS review_due,
-        COALESCE(p.dpia_todo, 0) AS dpia_todo,
-        COALESCE(r.open_requests, 0) AS open_requests,
-        COALESCE(r.overdue_requests, 0) AS overdue_requests,
-        r.next_due_on::text AS next_due_on,
-        COALESCE(r.next_due_on, DATE '9999-12-31') AS next_due_key,
-        COALESCE(b.breaches_in_window, 0) AS breaches_in_window,
-        c.member_id IS NOT NULL AS has_referent
-      FROM organisations m
-      LEFT JOIN p ON p.member_id = m.id
-      LEFT JOIN v ON v.member_id = m.id
-      LEFT JOIN r ON r.member_id = m.id
-      LEFT JOIN b ON b.member_id = m.id
-      LEFT JOIN c ON c.member_id = m.id
-      WHERE ${scopeWhere(query, 'm')}
-    ),
-    t AS (
-      SELECT s.*,
-        count(*) OVER () AS t_members,
-        count(*) FILTER (WHERE processings > 0) OVER () AS t_with_registry,
-        sum(processings) OVER () AS t_processings,
-        sum(completion_sum) OVER () AS t_completion_sum,
-        sum(review_due) OVER () AS t_review_due,
-        sum(dpia_todo) OVER () AS t_dpia_todo,
-        sum(open_requests) OVER () AS t_open_requests,
-        sum(overdue_requests) OVER () AS t_overdue_requests,
-        sum(breaches_in_window) OVER () AS t_breaches,
-        count(*) FILTER (WHERE NOT has_referent) OVER () AS t_without_referent
-      FROM s
-    )
-    SELECT t.*, ${key}::text AS sort_key FROM t ${after}
-    ORDER BY ${key} ${dir}, id ${dir}
-    ${limit === null ? sql`` : sql`LIMIT ${limit}`}`;
-}
-
-function presentMember(row: SummaryRow): DashboardMember {
+function presentMember(row: MemberRow): DashboardMember {
   return {
     memberId: row.id,
     name: row.name,
@@ -183,7 +221,7 @@ function presentMember(row: SummaryRow): DashboardMember {
     processings: toCount(row.processings),
     completion: row.completion === null ? null : Number(row.completion),
     reviewDue: toCount(row.review_due),
-    dpiaToDo: toCount(row.dpia_todo),
+    dpiaToDo: toCount(row.dpia_to_do),
     openRequests: toCount(row.open_requests),
     overdueRequests: toCount(row.overdue_requests),
     nextDueOn: row.next_due_on,
@@ -192,41 +230,117 @@ function presentMember(row: SummaryRow): DashboardMember {
   };
 }
 
-/** Totals when the page is empty (filters matching nothing, or a cursor past the end). */
-async function totalsOnly(db: Executor, query: DashboardQuery, today: string, now: Date, stale: boolean) {
-  const rows = rowsOf<SummaryRow>(
-    await db.execute(summaryQuery({ ...query, cursor: undefined, sort: 'name' }, today, now, 1, stale)),
-  );
-  return rows[0];
+interface OverviewRow {
+  members: unknown;
+  with_registry: unknown;
+  processings: unknown;
+  completion_sum: unknown;
+  review_due: unknown;
+  dpia_to_do: unknown;
+  open_requests: unknown;
+  overdue_requests: unknown;
+  without_referent: unknown;
+  review_delta: unknown;
+  overdue_delta: unknown;
+  breaches: unknown;
+  page: MemberRow[] | null;
+  open_list: {
+    id: string;
+    member_id: string;
+    member_name: string;
+    type: string;
+    received_on: string;
+    due_on: string;
+  }[];
+  breach_list: {
+    id: string;
+    member_id: string;
+    member_name: string;
+    aware_at: string;
+    notification_deadline: string;
+  }[];
+  no_referent_list: { id: string; name: string; kind: string }[];
 }
 
 /**
- * Whether some member summaries still count reviews for another day (the daily job has not run
- * yet today): those members' reviews are then counted live from the review index.
+ * The whole dashboard in one statement: totals summed over the members' summaries in scope (plus
+ * the live differences of `d` and `w`), the page, and the three short lists (each an index walk +
+ * LIMIT), as JSON.
  */
-async function hasStaleReviewCounts(db: Executor, today: string): Promise<boolean> {
-  const [row] = rowsOf<{ stale: boolean }>(
-    await db.execute(sql`SELECT EXISTS (
-      SELECT 1 FROM rgpd_member_summaries WHERE review_due_on IS DISTINCT FROM ${today}::date) AS stale`),
-  );
-  return !!row?.stale;
+function overviewQuery(query: DashboardQuery, today: string, now: Date): SQL {
+  const x = scope(query, 'x');
+  return sql`
+    WITH ${liveParts(query, today, now)},
+    ${pageCte(query, query.limit + 1)}
+    SELECT t.*,
+      (SELECT COALESCE(sum(reviews), 0) FROM d) AS review_delta,
+      (SELECT COALESCE(sum(overdue), 0) FROM d) AS overdue_delta,
+      (SELECT COALESCE(sum(n), 0) FROM w) AS breaches,
+      (SELECT json_agg(p ORDER BY p.ordinal) FROM (${pageSelect(query.sort)}) p) AS page,
+      (SELECT COALESCE(json_agg(l ORDER BY l.due_on, l.id), '[]') FROM (
+        SELECT r.id, r.member_id, o.name AS member_name, r.type, r.received_on::text AS received_on,
+          r.due_on::text AS due_on
+        FROM (
+          SELECT r.id, r.member_id, r.type, r.received_on, ${REQUEST_DUE} AS due_on
+          FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
+          WHERE ${OPEN_REQUEST} AND ${x}
+          ORDER BY ${REQUEST_DUE}, r.id LIMIT ${LIST_SIZE}
+        ) r JOIN organisations o ON o.id = r.member_id
+      ) l) AS open_list,
+      (SELECT COALESCE(json_agg(l ORDER BY l.notification_deadline, l.id), '[]') FROM (
+        SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline
+        FROM (
+          SELECT b.id, b.member_id, b.aware_at, b.notification_deadline
+          FROM rgpd_breaches b JOIN rgpd_member_summaries x ON x.member_id = b.member_id
+          WHERE b.notified_at IS NULL AND b.cnil_notification_required
+            AND b.notification_deadline >= ${now} AND ${x}
+          ORDER BY b.notification_deadline, b.id LIMIT ${LIST_SIZE}
+        ) b JOIN organisations o ON o.id = b.member_id
+      ) l) AS breach_list,
+      (SELECT COALESCE(json_agg(l ORDER BY l.search_name, l.id), '[]') FROM (
+        SELECT x.member_id AS id, o.name, x.kind, x.search_name
+        FROM (
+          SELECT x.member_id, x.kind, x.search_name FROM rgpd_member_summaries x
+          WHERE ${x} AND x.referents = 0
+          ORDER BY x.search_name, x.member_id LIMIT ${LIST_SIZE}
+        ) x JOIN organisations o ON o.id = x.member_id
+      ) l) AS no_referent_list
+    FROM (
+      SELECT count(*) AS members,
+        count(*) FILTER (WHERE x.processings > 0) AS with_registry,
+        COALESCE(sum(x.processings), 0) AS processings,
+        COALESCE(sum(x.completion_sum), 0) AS completion_sum,
+        COALESCE(sum(x.review_due), 0) AS review_due,
+        COALESCE(sum(x.dpia_to_do), 0) AS dpia_to_do,
+        COALESCE(sum(x.open_requests), 0) AS open_requests,
+        COALESCE(sum(x.overdue_requests), 0) AS overdue_requests,
+        count(*) FILTER (WHERE x.referents = 0) AS without_referent
+      FROM rgpd_member_summaries x WHERE ${x}
+    ) t`;
 }
 
 /**
- * Moves every member summary's review count to `today` (the daily job's first step): one pass over
- * the processings due, after which the dashboard reads 50,000 summaries and nothing else.
+ * Moves every member summary's date-bound counts (reviews due, overdue requests) to `today`: the
+ * daily job's first step, after which the dashboard's `d` part is empty. The summaries are locked
+ * first and counted in a second statement, whose snapshot then includes whatever the transactions
+ * we waited for committed (the triggers lock the same rows before counting against their date).
  */
 export async function refreshReviewCounts(db: Executor, today: string): Promise<number> {
-  // A join, not a correlated subquery: the latter re-aggregated the processings for every member.
+  await db.execute(sql`SELECT 1 FROM rgpd_member_summaries
+    WHERE review_due_on IS DISTINCT FROM ${today}::date ORDER BY member_id FOR UPDATE`);
   const updated = rowsOf<{ member_id: string }>(
     await db.execute(sql`
       UPDATE rgpd_member_summaries s
-      SET review_due = COALESCE(v.n, 0), review_due_on = ${today}::date
+      SET review_due = COALESCE(v.n, 0), overdue_requests = COALESCE(o.n, 0), review_due_on = ${today}::date
       FROM rgpd_member_summaries stale
       LEFT JOIN (
         SELECT member_id, count(*) AS n FROM rgpd_processings
         WHERE next_review_on <= ${today}::date GROUP BY member_id
       ) v ON v.member_id = stale.member_id
+      LEFT JOIN (
+        SELECT r.member_id, count(*) AS n FROM rgpd_rights_requests r
+        WHERE ${OPEN_REQUEST} AND ${REQUEST_DUE} < ${today}::date GROUP BY r.member_id
+      ) o ON o.member_id = stale.member_id
       WHERE s.member_id = stale.member_id AND stale.review_due_on IS DISTINCT FROM ${today}::date
       RETURNING s.member_id`),
   );
@@ -234,8 +348,9 @@ export async function refreshReviewCounts(db: Executor, today: string): Promise<
 }
 
 /**
- * JIT compilation costs seconds on this query shape (many joins over 50,000 rows) and saves
- * nothing: it is turned off for the dashboard's transaction only.
+ * The planner cannot know that the date ranges of `d` are empty or one day wide, and its generic
+ * estimate puts the statement above jit_above_cost: JIT compilation would then cost tens of
+ * milliseconds to save nothing. It is turned off for the dashboard's transaction only.
  */
 async function withoutJit(db: Executor): Promise<void> {
   await db.execute(sql`SELECT set_config('jit', 'off', true)`);
@@ -244,56 +359,29 @@ async function withoutJit(db: Executor): Promise<void> {
 export async function dashboard(db: Executor, query: DashboardQuery, now: Date): Promise<Dashboard> {
   const today = parisToday(now);
   await withoutJit(db);
-  const stale = await hasStaleReviewCounts(db, today);
-  const rows = rowsOf<SummaryRow>(await db.execute(summaryQuery(query, today, now, query.limit + 1, stale)));
-  const first = rows[0] ?? (query.cursor ? await totalsOnly(db, query, today, now, stale) : undefined);
+  const [row] = rowsOf<OverviewRow>(await db.execute(overviewQuery(query, today, now)));
+  const rows = row.page ?? [];
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor(String(last.sort_key), last.id) : null;
-  const processings = toCount(first?.t_processings);
-
-  const scope = scopeWhere(query);
-  // Sequential on purpose: one transaction is one connection, which runs one statement at a time.
-  const openRequests = await db.execute(sql`
-      SELECT r.id, r.member_id, o.name AS member_name, r.type, r.received_on::text AS received_on,
-        COALESCE(r.extended_until, r.due_on)::text AS due_on
-      FROM rgpd_rights_requests r JOIN organisations o ON o.id = r.member_id
-      WHERE r.status IN ('received', 'in_progress') AND ${scope}
-      ORDER BY COALESCE(r.extended_until, r.due_on), r.id LIMIT ${LIST_SIZE}`);
-  const breaches = await db.execute(sql`
-      SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline
-      FROM rgpd_breaches b JOIN organisations o ON o.id = b.member_id
-      WHERE b.notified_at IS NULL AND b.cnil_notification_required AND b.notification_deadline >= ${now}
-        AND ${scope}
-      ORDER BY b.notification_deadline, b.id LIMIT ${LIST_SIZE}`);
-  const withoutReferent = await db.execute(sql`
-      SELECT o.id, o.name, o.kind FROM organisations o
-      WHERE ${scope} AND NOT EXISTS (
-        SELECT 1 FROM member_contacts c WHERE c.member_id = o.id AND c.role = 'referent_rgpd')
-      ORDER BY o.search_name, o.id LIMIT ${LIST_SIZE}`);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null;
+  const processings = toCount(row.processings);
+  const members = toCount(row.members);
 
   return {
     asOf: today,
     totals: {
-      members: toCount(first?.t_members),
-      membersWithRegistry: toCount(first?.t_with_registry),
+      members,
+      membersWithRegistry: toCount(row.with_registry),
       processings,
-      completion: processings > 0 ? Math.round(toCount(first?.t_completion_sum) / processings) : null,
-      reviewDue: toCount(first?.t_review_due),
-      dpiaToDo: toCount(first?.t_dpia_todo),
-      openRequests: toCount(first?.t_open_requests),
-      overdueRequests: toCount(first?.t_overdue_requests),
-      breachesInWindow: toCount(first?.t_breaches),
-      membersWithoutReferent: toCount(first?.t_without_referent),
+      completion: processings > 0 ? Math.round(toCount(row.completion_sum) / processings) : null,
+      reviewDue: toCount(row.review_due) + toCount(row.review_delta),
+      dpiaToDo: toCount(row.dpia_to_do),
+      openRequests: toCount(row.open_requests),
+      overdueRequests: toCount(row.overdue_requests) + toCount(row.overdue_delta),
+      breachesInWindow: toCount(row.breaches),
+      membersWithoutReferent: toCount(row.without_referent),
     },
-    openRequests: rowsOf<{
-      id: string;
-      member_id: string;
-      member_name: string;
-      type: string;
-      received_on: string;
-      due_on: string;
-    }>(openRequests).map((r) => ({
+    openRequests: row.open_list.map((r) => ({
       id: r.id,
       memberId: r.member_id,
       memberName: r.member_name,
@@ -302,13 +390,7 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
       dueOn: r.due_on,
       overdue: r.due_on < today,
     })),
-    breachesInWindow: rowsOf<{
-      id: string;
-      member_id: string;
-      member_name: string;
-      aware_at: string | Date;
-      notification_deadline: string | Date;
-    }>(breaches).map((b) => {
+    breachesInWindow: row.breach_list.map((b) => {
       const deadline = new Date(b.notification_deadline);
       return {
         id: b.id,
@@ -320,12 +402,8 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
         remainingSeconds: Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000)),
       };
     }),
-    membersWithoutReferent: rowsOf<{ id: string; name: string; kind: string }>(withoutReferent).map((o) => ({
-      memberId: o.id,
-      name: o.name,
-      kind: o.kind,
-    })),
-    members: { items: page.map(presentMember), total: toCount(first?.t_members), nextCursor },
+    membersWithoutReferent: row.no_referent_list.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),
+    members: { items: page.map(presentMember), total: members, nextCursor },
   };
 }
 
@@ -335,11 +413,13 @@ export async function dashboardRows(
   filters: Omit<DashboardQuery, 'limit' | 'cursor'>,
   now: Date,
 ): Promise<DashboardMember[]> {
-  await withoutJit(db);
   const today = parisToday(now);
-  const stale = await hasStaleReviewCounts(db, today);
-  const rows = rowsOf<SummaryRow>(
-    await db.execute(summaryQuery({ ...filters, limit: 0 }, today, now, null, stale)),
+  await withoutJit(db);
+  const rows = rowsOf<MemberRow>(
+    await db.execute(sql`
+      WITH ${liveParts(filters, today, now)},
+      ${pageCte({ ...filters, cursor: undefined }, null)}
+      ${pageSelect(filters.sort)}`),
   );
   return rows.map(presentMember);
 }

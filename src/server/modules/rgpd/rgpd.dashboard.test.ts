@@ -1,13 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_SORTS, type DashboardMember, type DashboardSort } from '../../../contracts/rgpd-cases.js';
+import { searchKey } from '../../../contracts/search.js';
+import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
 import {
   memberContacts,
+  organisations,
   rgpdBreaches,
   rgpdMemberSummaries,
   rgpdProcessings,
   rgpdRightsRequests,
 } from '../../platform/db/schema.js';
-import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
 import { buildCast, sessionAs } from '../members/members.test-support.js';
@@ -18,6 +22,7 @@ import {
   parisToday,
   rightsRequestDueOn,
 } from './rgpd.deadlines.js';
+import { fullProcessing } from './rgpd.test-support.js';
 
 type Cast = Awaited<ReturnType<typeof buildCast>>;
 
@@ -163,27 +168,6 @@ describe('DPO dashboard', () => {
       .where(eq(rgpdProcessings.name, 'État civil'));
   });
 
-  it('counts reviews live for summaries the daily job has not moved to today yet', async () => {
-    const db = t.database.db;
-    const [fresh] = await db
-      .select()
-      .from(rgpdMemberSummaries)
-      .where(eq(rgpdMemberSummaries.memberId, cast.memberA.id));
-    expect(fresh).toMatchObject({ reviewDue: 1, reviewDueOn: today });
-    await db
-      .update(rgpdMemberSummaries)
-      .set({ reviewDue: 99, reviewDueOn: addCalendarDays(today, -1) })
-      .where(eq(rgpdMemberSummaries.memberId, cast.memberA.id));
-    expect((await get(cast.operatorAgent)).json().totals.reviewDue).toBe(1);
-    const moved = await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today));
-    expect(moved).toBe(1);
-    const [refreshed] = await db
-      .select()
-      .from(rgpdMemberSummaries)
-      .where(eq(rgpdMemberSummaries.memberId, cast.memberA.id));
-    expect(refreshed).toMatchObject({ reviewDue: 1, reviewDueOn: today });
-  });
-
   it('summarises every followed member for the DPO team', async () => {
     const res = await get(cast.operatorAgent);
     expect(res.statusCode).toBe(200);
@@ -293,5 +277,508 @@ describe('DPO dashboard', () => {
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(1).value).toBe('CCAS de Zeta');
     expect(sheet.getRow(2).getCell(5).value).toBe(100);
+  });
+});
+
+/**
+ * Every summary recounted from the source tables (reviews and overdue requests as of the summary's
+ * own date): the rows that differ from what the triggers kept, or that are missing. Empty when the
+ * summaries are right.
+ */
+async function summaryDrift(db: Db) {
+  return rowsOf<{ member_id: string; expected: unknown; stored: unknown }>(
+    await db.execute(sql`
+      WITH expected AS (
+        SELECT o.id AS member_id, o.kind, o.departement_code, o.search_name,
+          o.status IN ('accepted', 'member', 'withdrawal_requested') AS followed,
+          (SELECT count(*)::int FROM rgpd_processings p WHERE p.member_id = o.id) AS processings,
+          (SELECT COALESCE(sum(p.completion), 0)::int FROM rgpd_processings p WHERE p.member_id = o.id)
+            AS completion_sum,
+          (SELECT count(*)::int FROM rgpd_processings p WHERE p.member_id = o.id
+            AND cardinality(p.dpia_criteria) >= 2 AND p.dpia_status IN ('not_started', 'in_progress'))
+            AS dpia_to_do,
+          (SELECT count(*)::int FROM rgpd_processings p WHERE p.member_id = o.id
+            AND p.next_review_on <= s.review_due_on) AS review_due,
+          (SELECT count(*)::int FROM rgpd_rights_requests r WHERE r.member_id = o.id
+            AND r.status IN ('received', 'in_progress')) AS open_requests,
+          (SELECT count(*)::int FROM rgpd_rights_requests r WHERE r.member_id = o.id
+            AND r.status IN ('received', 'in_progress')
+            AND COALESCE(r.extended_until, r.due_on) < s.review_due_on) AS overdue_requests,
+          (SELECT min(COALESCE(r.extended_until, r.due_on)) FROM rgpd_rights_requests r
+            WHERE r.member_id = o.id AND r.status IN ('received', 'in_progress')) AS next_due_on,
+          (SELECT count(*)::int FROM member_contacts c WHERE c.member_id = o.id AND c.role = 'referent_rgpd')
+            AS referents
+        FROM organisations o LEFT JOIN rgpd_member_summaries s ON s.member_id = o.id
+        WHERE o.kind <> 'operator'
+      )
+      SELECT e.member_id, to_jsonb(e) AS expected, to_jsonb(s) AS stored
+      FROM expected e LEFT JOIN rgpd_member_summaries s ON s.member_id = e.member_id
+      WHERE s.member_id IS NULL
+        OR (e.kind, e.departement_code, e.search_name, e.followed, e.processings, e.completion_sum,
+          e.dpia_to_do, e.review_due, e.open_requests, e.overdue_requests, e.next_due_on, e.referents)
+        IS DISTINCT FROM (s.kind, s.departement_code, s.search_name, s.followed, s.processings,
+          s.completion_sum, s.dpia_to_do, s.review_due, s.open_requests, s.overdue_requests, s.next_due_on,
+          s.referents)
+      UNION ALL
+      SELECT s.member_id, NULL, to_jsonb(s) FROM rgpd_member_summaries s
+      WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = s.member_id AND o.kind <> 'operator')`),
+  );
+}
+
+/** The value each sort orders by, as the API shows it. */
+const SORT_VALUE: Record<DashboardSort, (m: DashboardMember) => string | number> = {
+  name: (m) => searchKey(m.name),
+  '-name': (m) => searchKey(m.name),
+  completion: (m) => m.completion ?? -1,
+  '-completion': (m) => m.completion ?? -1,
+  '-reviewDue': (m) => m.reviewDue,
+  '-dpiaToDo': (m) => m.dpiaToDo,
+  '-openRequests': (m) => m.openRequests,
+  nextDueOn: (m) => m.nextDueOn ?? '9999-12-31',
+  '-breachesInWindow': (m) => m.breachesInWindow,
+};
+
+describe('DPO dashboard summaries kept by triggers', () => {
+  let t: TestApp;
+  let cast: Cast;
+  const today = parisToday(new Date());
+  const member = (id: string): TenantContext => ({ userId: null, memberId: id, operatorRole: null });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    cast = await buildCast(t);
+  });
+  afterAll(() => t?.close());
+
+  const board = async (query = '') => {
+    const res = await request(t.app, cast.operatorAgent, 'GET', `/api/v1/rgpd/dashboard${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as {
+      totals: Record<string, number | null>;
+      members: { items: DashboardMember[]; total: number; nextCursor: string | null };
+      membersWithoutReferent: { memberId: string }[];
+      openRequests: { memberId: string; dueOn: string; overdue: boolean }[];
+      breachesInWindow: { memberId: string }[];
+    };
+  };
+  const row = async (id: string, query = '?limit=200') =>
+    (await board(query)).members.items.find((m) => m.memberId === id);
+
+  it('starts every organisation with a summary, and follows only accepted, member and leaving ones', async () => {
+    const prospect = await buildOrganisation(t.database.db, { name: 'Prospect RGPD', status: 'prospect' });
+    expect(await summaryDrift(t.database.db)).toEqual([]);
+    expect(await row(cast.memberA.id)).toMatchObject({
+      processings: 0,
+      completion: null,
+      hasReferent: false,
+    });
+    expect(await row(prospect.id)).toBeUndefined();
+    expect((await board()).totals.members).toBe(2);
+  });
+
+  it('counts processings inserted, updated and deleted by the member, and applied from a template', async () => {
+    const db = t.database.db;
+    const a = cast.memberA.id;
+    await withTenant(db, member(a), async (tx) => {
+      await tx.insert(rgpdProcessings).values([
+        { memberId: a, name: 'P1', completion: 40, nextReviewOn: addCalendarDays(today, -3) },
+        {
+          memberId: a,
+          name: 'P2',
+          completion: 80,
+          dpiaCriteria: ['large_scale', 'sensitive_data'],
+          dpiaStatus: 'not_started',
+          nextReviewOn: addCalendarDays(today, 30),
+        },
+        { memberId: a, name: 'P3', completion: 60 },
+      ]);
+    });
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ processings: 3, completion: 60, reviewDue: 1, dpiaToDo: 1 });
+
+    await withTenant(db, member(a), async (tx) => {
+      await tx
+        .update(rgpdProcessings)
+        .set({ dpiaStatus: 'done', nextReviewOn: today, completion: 100 })
+        .where(eq(rgpdProcessings.name, 'P2'));
+      await tx.delete(rgpdProcessings).where(eq(rgpdProcessings.name, 'P3'));
+    });
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ processings: 2, completion: 70, reviewDue: 2, dpiaToDo: 0 });
+
+    const template = await request(t.app, cast.operatorAgent, 'POST', '/api/v1/rgpd/templates', {
+      code: 'tableau-de-bord',
+      name: 'État civil',
+      applicableKinds: [],
+      fields: fullProcessing(),
+    });
+    expect(template.statusCode, template.body).toBe(201);
+    const apply = () =>
+      request(t.app, cast.operatorAgent, 'POST', `/api/v1/rgpd/templates/${template.json().id}/apply`, {
+        memberIds: [cast.memberA.id, cast.memberB.id],
+      });
+    expect((await apply()).json().created).toBe(2);
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await row(cast.memberB.id))?.processings).toBe(1);
+    expect((await apply()).json().created).toBe(0);
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await board()).totals).toMatchObject({ processings: 4, membersWithRegistry: 2 });
+
+    // A bulk delete across members (one statement).
+    await db.delete(rgpdProcessings).where(eq(rgpdProcessings.templateId, template.json().id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await board()).totals).toMatchObject({ processings: 2, membersWithRegistry: 1 });
+  });
+
+  it('follows organisations renamed, moved, withdrawn, re-admitted and deleted', async () => {
+    const db = t.database.db;
+    const c = await buildOrganisation(db, {
+      name: 'CCAS de Nulle Part',
+      kind: 'ccas',
+      departementCode: '49',
+    });
+    await db.insert(rgpdProcessings).values({ memberId: c.id, name: 'Aide sociale', completion: 90 });
+    expect((await board('?departement=49')).members.items.map((m) => m.memberId)).toEqual([c.id]);
+
+    await db
+      .update(organisations)
+      .set({ name: 'CCAS d’Aval', searchName: searchKey('CCAS d’Aval'), departementCode: '85' })
+      .where(eq(organisations.id, c.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await board('?departement=49')).members.total).toBe(0);
+    expect((await board('?sort=name&limit=1')).members.items[0]).toMatchObject({
+      memberId: c.id,
+      name: 'CCAS d’Aval',
+      departementCode: '85',
+    });
+
+    await db.update(organisations).set({ status: 'withdrawn' }).where(eq(organisations.id, c.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    let all = await board('?limit=200');
+    expect(all.members.items.map((m) => m.memberId)).not.toContain(c.id);
+    expect(all.totals).toMatchObject({ members: 2, processings: 2 });
+
+    await db.update(organisations).set({ status: 'member' }).where(eq(organisations.id, c.id));
+    all = await board('?limit=200');
+    expect(all.totals).toMatchObject({ members: 3, processings: 3 });
+
+    // Population updates (territory import) do not touch the summaries, but stay harmless.
+    await db.update(organisations).set({ population: 1234 }).where(eq(organisations.id, c.id));
+    await db.delete(organisations).where(eq(organisations.id, c.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await board()).totals.members).toBe(2);
+  });
+
+  it('counts référents RGPD added, moved to another role and removed', async () => {
+    const db = t.database.db;
+    const b = cast.memberB.id;
+    const [contact] = await withTenant(db, member(b), (tx) =>
+      tx
+        .insert(memberContacts)
+        .values({
+          memberId: b,
+          role: 'referent_rgpd',
+          firstName: 'Rita',
+          lastName: 'Gépédé',
+          email: 'r@b.example',
+        })
+        .returning(),
+    );
+    expect(await summaryDrift(db)).toEqual([]);
+    const view = await board();
+    expect(view.totals.membersWithoutReferent).toBe(1);
+    expect(view.membersWithoutReferent.map((m) => m.memberId)).toEqual([cast.memberA.id]);
+    expect((await row(b))?.hasReferent).toBe(true);
+
+    await db.update(memberContacts).set({ role: 'dgs_secretaire' }).where(eq(memberContacts.id, contact.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await row(b))?.hasReferent).toBe(false);
+    await db.update(memberContacts).set({ role: 'referent_rgpd' }).where(eq(memberContacts.id, contact.id));
+    await db.insert(memberContacts).values({
+      memberId: b,
+      role: 'referent_rgpd',
+      firstName: 'Second',
+      lastName: 'Référent',
+      email: 's@b.example',
+    });
+    expect(await summaryDrift(db)).toEqual([]);
+    await db.delete(memberContacts).where(eq(memberContacts.id, contact.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await row(b))?.hasReferent).toBe(true);
+    expect((await board()).totals.membersWithoutReferent).toBe(1);
+  });
+
+  it('counts rights requests received, extended, answered and deleted (as the member, under RLS)', async () => {
+    const db = t.database.db;
+    const a = cast.memberA.id;
+    const late = addCalendarDays(today, -40);
+    const recent = addCalendarDays(today, -3);
+    const [first, second] = await withTenant(db, member(a), (tx) =>
+      tx
+        .insert(rgpdRightsRequests)
+        .values([
+          {
+            memberId: a,
+            type: 'access',
+            requesterName: 'X',
+            receivedOn: late,
+            dueOn: rightsRequestDueOn(late),
+          },
+          {
+            memberId: a,
+            type: 'erasure',
+            requesterName: 'Y',
+            receivedOn: recent,
+            dueOn: rightsRequestDueOn(recent),
+            status: 'in_progress',
+          },
+        ])
+        .returning(),
+    );
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ openRequests: 2, overdueRequests: 1, nextDueOn: first.dueOn });
+    let view = await board('?sort=-openRequests');
+    expect(view.members.items[0].memberId).toBe(a);
+    expect(view.totals).toMatchObject({ openRequests: 2, overdueRequests: 1 });
+
+    const extended = addCalendarDays(today, 40);
+    await withTenant(db, member(a), (tx) =>
+      tx
+        .update(rgpdRightsRequests)
+        .set({ extendedUntil: extended })
+        .where(eq(rgpdRightsRequests.id, first.id)),
+    );
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ openRequests: 2, overdueRequests: 0, nextDueOn: second.dueOn });
+    expect(second.dueOn < extended).toBe(true);
+
+    await db
+      .update(rgpdRightsRequests)
+      .set({ status: 'answered', answer: 'Fait.', answeredOn: today })
+      .where(eq(rgpdRightsRequests.id, second.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ openRequests: 1, nextDueOn: extended });
+    view = await board('?sort=nextDueOn');
+    expect(view.members.items[0]).toMatchObject({ memberId: a, nextDueOn: extended });
+    expect(view.openRequests.map((r) => r.dueOn)).toEqual([extended]);
+
+    await db.delete(rgpdRightsRequests).where(eq(rgpdRightsRequests.memberId, a));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect(await row(a)).toMatchObject({ openRequests: 0, overdueRequests: 0, nextDueOn: null });
+  });
+
+  it('counts breaches while their 72 h window is open and no notification is made', async () => {
+    const db = t.database.db;
+    const b = cast.memberB.id;
+    const breach = (hoursAgo: number) => {
+      const awareAt = new Date(Date.now() - hoursAgo * 3_600_000);
+      return {
+        memberId: b,
+        awareAt,
+        notificationDeadline: breachNotificationDeadline(awareAt),
+        nature: ['availability'],
+        riskLevel: 'low',
+        cnilNotificationRequired: true,
+      };
+    };
+    const [open] = await db
+      .insert(rgpdBreaches)
+      .values([breach(2), breach(80)])
+      .returning();
+    let view = await board('?sort=-breachesInWindow');
+    expect(view.totals.breachesInWindow).toBe(1);
+    expect(view.members.items[0]).toMatchObject({ memberId: b, breachesInWindow: 1 });
+    expect(view.breachesInWindow.map((x) => x.memberId)).toEqual([b]);
+
+    await db.update(rgpdBreaches).set({ notifiedAt: new Date() }).where(eq(rgpdBreaches.id, open.id));
+    view = await board('?sort=-breachesInWindow');
+    expect(view.totals.breachesInWindow).toBe(0);
+    expect(view.members.items.every((m) => m.breachesInWindow === 0)).toBe(true);
+    expect(view.breachesInWindow).toEqual([]);
+  });
+
+  it('reads reviews due and overdue requests for today whatever day the summaries were last moved to', async () => {
+    const db = t.database.db;
+    const b = cast.memberB.id;
+    await db.insert(rgpdProcessings).values([
+      { memberId: b, name: 'Due earlier', nextReviewOn: addCalendarDays(today, -5) },
+      { memberId: b, name: 'Due today', nextReviewOn: today },
+      { memberId: b, name: 'Due tomorrow', nextReviewOn: addCalendarDays(today, 1) },
+    ]);
+    await db.insert(rgpdRightsRequests).values(
+      [-1, 0, 1].map((days) => ({
+        memberId: b,
+        type: 'access',
+        requesterName: `Due ${days}`,
+        receivedOn: addCalendarDays(today, days - 30),
+        dueOn: addCalendarDays(today, days),
+      })),
+    );
+    const expected = async () => {
+      expect(await summaryDrift(db)).toEqual([]);
+      const view = await board('?sort=-reviewDue&limit=200');
+      expect(view.members.items.find((m) => m.memberId === b)).toMatchObject({
+        reviewDue: 2,
+        overdueRequests: 1,
+      });
+      expect(view.members.items[0].reviewDue).toBe(2);
+      const sum = (f: (m: DashboardMember) => number) => view.members.items.reduce((n, m) => n + f(m), 0);
+      expect(view.totals.reviewDue).toBe(sum((m) => m.reviewDue));
+      expect(view.totals.overdueRequests).toBe(sum((m) => m.overdueRequests));
+      return view;
+    };
+    const fresh = await expected();
+
+    // Before the daily job: summaries as of yesterday (one review and one request fewer), or of
+    // tomorrow (a server whose clock ran ahead): the dashboard still reads today's counts.
+    for (const day of [addCalendarDays(today, -1), addCalendarDays(today, -3), addCalendarDays(today, 1)]) {
+      await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, day));
+      const [stored] = await db.select().from(rgpdMemberSummaries).where(eq(rgpdMemberSummaries.memberId, b));
+      expect(stored.reviewDueOn).toBe(day);
+      expect((await expected()).members.items).toEqual(fresh.members.items);
+    }
+    // Changes while the summaries are behind are counted against their own day.
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, addCalendarDays(today, -1)));
+    await db
+      .update(rgpdProcessings)
+      .set({ nextReviewOn: addCalendarDays(today, 10) })
+      .where(eq(rgpdProcessings.name, 'Due today'));
+    await db
+      .update(rgpdProcessings)
+      .set({ nextReviewOn: today })
+      .where(eq(rgpdProcessings.name, 'Due tomorrow'));
+    expect(await expected()).toBeTruthy();
+
+    // Every summary is moved, the prospect's too (members A and B, the prospect).
+    expect(await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today))).toBe(3);
+    expect(await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today))).toBe(0);
+    expect((await expected()).members.items).toEqual(fresh.members.items);
+  });
+
+  // PGlite is one session: concurrent transactions only exist on PostgreSQL.
+  it.runIf(process.env.SOCLE_TEST_DB === 'postgres')(
+    'stays exact when transactions on the same member, or the daily job, run concurrently',
+    async () => {
+      const db = t.database.db;
+      const a = cast.memberA.id;
+      /** Runs `first` in a transaction held open until `second` has started and waited a little. */
+      const race = async (first: (tx: Tx) => Promise<unknown>, second: (tx: Tx) => Promise<unknown>) => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let ready!: () => void;
+        const started = new Promise<void>((resolve) => {
+          ready = resolve;
+        });
+        const one = withTenant(db, SYSTEM_OPERATOR, async (tx) => {
+          await first(tx);
+          ready();
+          await gate;
+        });
+        await started;
+        const two = withTenant(db, SYSTEM_OPERATOR, second);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        release();
+        await Promise.all([one, two]);
+      };
+      const requestFor = (name: string) => ({
+        memberId: a,
+        type: 'access',
+        requesterName: name,
+        receivedOn: today,
+        dueOn: rightsRequestDueOn(today),
+      });
+      await race(
+        (tx) => tx.insert(rgpdRightsRequests).values(requestFor('Concurrent 1')),
+        (tx) => tx.insert(rgpdRightsRequests).values(requestFor('Concurrent 2')),
+      );
+      expect(await summaryDrift(db)).toEqual([]);
+
+      const [processing] = await db
+        .insert(rgpdProcessings)
+        .values({ memberId: a, name: 'Concurrent', nextReviewOn: addCalendarDays(today, 10) })
+        .returning();
+      const yesterday = addCalendarDays(today, -1);
+      const move = (nextReviewOn: string) => (tx: Tx) =>
+        tx.update(rgpdProcessings).set({ nextReviewOn }).where(eq(rgpdProcessings.id, processing.id));
+      // A processing changed while the daily job moves the counts to today, in both orders.
+      await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, yesterday));
+      await race(move(today), (tx) => refreshReviewCounts(tx, today));
+      expect(await summaryDrift(db)).toEqual([]);
+      await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, yesterday));
+      await race((tx) => refreshReviewCounts(tx, today), move(addCalendarDays(today, 20)));
+      expect(await summaryDrift(db)).toEqual([]);
+      const [stored] = await db.select().from(rgpdMemberSummaries).where(eq(rgpdMemberSummaries.memberId, a));
+      expect(stored.reviewDueOn).toBe(today);
+    },
+  );
+
+  it('pages through every followed member exactly once, in order, for every sort and filter', async () => {
+    const db = t.database.db;
+    // More members, with ties on every key.
+    for (let i = 0; i < 6; i++) {
+      const o = await buildOrganisation(db, {
+        name: `Membre ${i % 3} ${i}`,
+        kind: i % 2 ? 'ccas' : 'syndicat_mixte',
+        departementCode: i % 3 ? '85' : '49',
+      });
+      await db.insert(rgpdProcessings).values(
+        Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+          memberId: o.id,
+          name: `T${k}`,
+          completion: 50 + (i % 2) * 10,
+          nextReviewOn: addCalendarDays(today, k - 1),
+        })),
+      );
+      // Breaches inside their window for some (counted live), requests for others.
+      const awareAt = new Date(Date.now() - 3_600_000);
+      if (i % 3 === 1) {
+        await db.insert(rgpdBreaches).values(
+          Array.from({ length: 1 + (i % 2) }, () => ({
+            memberId: o.id,
+            awareAt,
+            notificationDeadline: breachNotificationDeadline(awareAt),
+            nature: ['availability'],
+            riskLevel: 'low',
+            cnilNotificationRequired: true,
+          })),
+        );
+      }
+      if (i % 2 === 0) {
+        await db.insert(rgpdRightsRequests).values({
+          memberId: o.id,
+          type: 'access',
+          requesterName: `R${i}`,
+          receivedOn: addCalendarDays(today, -i),
+          dueOn: rightsRequestDueOn(addCalendarDays(today, -i)),
+        });
+      }
+    }
+    // Reviews counted live for some members (summaries behind by a day).
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, addCalendarDays(today, -1)));
+    for (const filter of ['', '&kind=ccas', '&departement=85']) {
+      const reference = (await board(`?limit=200${filter}`)).members;
+      for (const sort of DASHBOARD_SORTS) {
+        const seen: DashboardMember[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: DashboardMember[]; nextCursor: string | null } = (
+            await board(`?sort=${sort}&limit=2${filter}${cursor ? `&cursor=${cursor}` : ''}`)
+          ).members;
+          seen.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor && seen.length <= reference.total);
+        expect(new Set(seen.map((m) => m.memberId)).size, `${sort}${filter}`).toBe(reference.total);
+        expect(seen.length, `${sort}${filter}`).toBe(reference.total);
+        const values = seen.map(SORT_VALUE[sort]);
+        const ordered = [...values].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        if (sort.startsWith('-')) ordered.reverse();
+        expect(values, `${sort}${filter}`).toEqual(ordered);
+        const all = (await board(`?sort=${sort}&limit=200${filter}`)).members.items;
+        expect(seen, `${sort}${filter}`).toEqual(all);
+      }
+    }
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today));
   });
 });

@@ -301,6 +301,10 @@ export const rgpdRightsRequests = pgTable(
     index('rgpd_rights_requests_open_due_idx')
       .on(sql`COALESCE(extended_until, due_on)`, t.id)
       .where(sql`status IN ('received', 'in_progress')`),
+    // A member's open requests: the dashboard filtered by département or kind, the summary triggers.
+    index('rgpd_rights_requests_open_member_idx')
+      .on(t.memberId)
+      .where(sql`status IN ('received', 'in_progress')`),
     check('rgpd_rights_requests_type_check', inList('type', RIGHTS_REQUEST_TYPES)),
     check('rgpd_rights_requests_status_check', inList('status', RIGHTS_REQUEST_STATUSES)),
   ],
@@ -365,28 +369,71 @@ export const rgpdRemindersSent = pgTable(
  * migration): the DPO dashboard reads 50,000 rows instead of aggregating 2.5 million processings.
  * Reviews due depend on the date: they are stored for one day at a time (see reviewDueOn).
  */
+/**
+ * One row per member organisation (the operator excepted): everything the DPO dashboard lists, sorts
+ * and filters on, kept by triggers (migrations 0015, 0018, 0023) so that a dashboard page is an index
+ * walk over this table and its totals a sum over it, whatever the number of processings.
+ */
 export const rgpdMemberSummaries = pgTable(
   'rgpd_member_summaries',
   {
     memberId: uuid('member_id')
       .primaryKey()
       .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** Copies of the organisation's kind, département and sort name (trigger on organisations). */
+    kind: text('kind').notNull(),
+    departementCode: text('departement_code'),
+    searchName: text('search_name').notNull(),
+    /** Accepted, member or leaving: the organisations the DPO team follows. */
+    followed: boolean('followed').notNull().default(false),
     processings: integer('processings').notNull().default(0),
     completionSum: integer('completion_sum').notNull().default(0),
+    /** Registry completion (rounded mean) or -1 without a registry: the completion sort key. */
+    completionKey: integer('completion_key')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE WHEN processings > 0 THEN round(completion_sum::numeric / processings)::integer ELSE -1 END`,
+      ),
     /** Processings meeting 2 EDPB criteria or more whose DPIA is neither done nor ruled out. */
     dpiaToDo: integer('dpia_to_do').notNull().default(0),
     /**
-     * Processings whose next review is on or before `review_due_on` (a Paris date). The triggers keep
-     * it exact for that date; the daily job moves it to the new day. Stale rows are counted live.
+     * Processings whose next review is on or before `review_due_on` (a Paris date), and open rights
+     * requests due before it. The triggers keep both exact for that date; the daily job moves them to
+     * the new day; until it has, the dashboard adds what changed between that date and today.
      */
     reviewDue: integer('review_due').notNull().default(0),
-    reviewDueOn: date('review_due_on'),
+    overdueRequests: integer('overdue_requests').notNull().default(0),
+    reviewDueOn: date('review_due_on').notNull(),
+    /** Rights requests received or in progress, and the earliest (extended) due date among them. */
+    openRequests: integer('open_requests').notNull().default(0),
+    nextDueOn: date('next_due_on'),
+    nextDueKey: date('next_due_key')
+      .notNull()
+      .generatedAlwaysAs(sql`COALESCE(next_due_on, '9999-12-31'::date)`),
+    /** Contacts with the référent RGPD role. */
+    referents: integer('referents').notNull().default(0),
   },
-  () => [
+  (t) => [
     check(
       'rgpd_member_summaries_counts_check',
-      sql`processings >= 0 AND completion_sum >= 0 AND dpia_to_do >= 0 AND review_due >= 0`,
+      sql`processings >= 0 AND completion_sum >= 0 AND dpia_to_do >= 0 AND review_due >= 0 AND overdue_requests >= 0 AND open_requests >= 0 AND referents >= 0`,
     ),
+    // One index per dashboard sort (keyset on (key, member_id), read forwards or backwards), the
+    // filters, and the « without référent » list; only followed organisations are indexed.
+    index('rgpd_member_summaries_name_idx').on(t.searchName, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_completion_idx').on(t.completionKey, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_review_idx').on(t.reviewDue, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_dpia_idx').on(t.dpiaToDo, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_open_idx').on(t.openRequests, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_next_due_idx').on(t.nextDueKey, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_kind_idx').on(t.kind, t.searchName, t.memberId).where(sql`followed`),
+    index('rgpd_member_summaries_departement_idx')
+      .on(t.departementCode, t.searchName, t.memberId)
+      .where(sql`followed`),
+    index('rgpd_member_summaries_no_referent_idx')
+      .on(t.searchName, t.memberId)
+      .where(sql`followed AND referents = 0`),
+    index('rgpd_member_summaries_counts_on_idx').on(t.reviewDueOn),
   ],
 );
 
