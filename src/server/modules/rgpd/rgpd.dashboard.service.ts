@@ -8,6 +8,7 @@ import type {
 import type { Executor } from '../../platform/db/client.js';
 import { rowsOf, toCount } from '../../platform/db/client.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { badRequest } from '../../platform/http/problem.js';
 import { formatParisInstant, parisToday } from './rgpd.deadlines.js';
 
 /** Organisations the DPO team follows: members, and those accepted or leaving. */
@@ -121,9 +122,28 @@ const SUMMARY_COLUMNS = sql.raw(`s.member_id, s.kind, s.departement_code, s.proc
  * their sort key. Adjusted sorts merge the few adjusted members (key computed) with an index walk
  * over everybody else (key stored), each side already in order.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SORT_VALUE: Record<SortSpec['type'], RegExp> = {
+  text: /^[\s\S]*$/,
+  integer: /^-?\d{1,18}$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+};
+
+/** A cursor made by this sort, or 400: a forged one must not reach the database as a bad cast. */
+function sortCursor(sort: SortSpec, encoded: string | undefined) {
+  const cursor = decodeCursor(encoded);
+  if (!cursor) return null;
+  if (!UUID.test(cursor.id) || !SORT_VALUE[sort.type].test(String(cursor.sortValue))) {
+    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+      { path: 'query.cursor', message: 'curseur invalide' },
+    ]);
+  }
+  return cursor;
+}
+
 function pageCte(query: Omit<DashboardQuery, 'limit'>, limit: number | null): SQL {
   const sort = SORTS[query.sort];
-  const cursor = decodeCursor(query.cursor);
+  const cursor = sortCursor(sort, query.cursor);
   const dir = sql.raw(sort.descending ? 'DESC' : 'ASC');
   const op = sql.raw(sort.descending ? '<' : '>');
   const cast = sql.raw(sort.type);

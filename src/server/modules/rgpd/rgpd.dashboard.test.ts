@@ -243,6 +243,21 @@ describe('DPO dashboard', () => {
     expect(paths).toEqual(expect.arrayContaining(['query.sort', 'query.departement']));
   });
 
+  it('answers 400, not a database error, to a forged cursor', async () => {
+    const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const validId = '00000000-0000-4000-8000-000000000000';
+    for (const [sort, cursor] of [
+      ['name', forge(['x', 'not-a-uuid'])],
+      ['-completion', forge(['abc', validId])],
+      ['nextDueOn', forge(['tomorrow', validId])],
+      ['name', 'not base64 json'],
+    ]) {
+      const res = await get(cast.operatorAgent, `?sort=${sort}&cursor=${encodeURIComponent(cursor)}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['query.cursor']);
+    }
+  });
+
   it('is for the DPO team only: 401 anonymous, 403 to members and other operator agents', async () => {
     expect((await get(null)).statusCode).toBe(401);
     for (const session of [cast.adminA, cast.readerA, financeAgent]) {
