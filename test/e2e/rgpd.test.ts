@@ -1,7 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisations, rgpdBreaches, rgpdProcessings } from '../../src/server/platform/db/schema.js';
+import {
+  catalogueServices,
+  organisations,
+  rgpdBreaches,
+  rgpdProcessings,
+  subscriptions,
+} from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -24,6 +30,17 @@ const TEMPLATE = {
     retention: [
       { dataCategory: 'Dossiers de concession', duration: 'Durée de la concession', finalFate: 'archiving' },
     ],
+  },
+};
+/** Not applied to anyone: La Roche-sur-Yon is offered it through a service it subscribes to. */
+const SUGGESTED = {
+  code: 'e2e-columbarium',
+  name: 'Columbarium et jardin du souvenir (parcours de test)',
+  applicableKinds: ['commune'],
+  fields: {
+    name: 'Columbarium et jardin du souvenir (parcours de test)',
+    purposes: 'Attribution des cases de columbarium et registre des dispersions.',
+    legalBasis: 'public_task',
   },
 };
 /** A journey runs several axe scans of a few seconds each. */
@@ -125,6 +142,184 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
       await h1(page, /RGPD : La Roche-sur-Yon/);
       await page.getByRole('link', { name: PROCESSING }).first().waitFor();
       await expectAccessible(page, 'registre d’une structure vu par le DPO');
+      await context.close();
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'lets the DPO copy a processing to other members and read the report',
+    async () => {
+      const db = platform.database.db;
+      const [source] = await db
+        .select({ id: rgpdProcessings.id })
+        .from(rgpdProcessings)
+        .where(and(eq(rgpdProcessings.memberId, laRocheId), eq(rgpdProcessings.templateId, templateId)));
+      /** A member commune of another département: the template was applied to Vendée only. */
+      const communeOf = async (departement: string) => {
+        const [row] = await db
+          .select({ id: organisations.id, name: organisations.name })
+          .from(organisations)
+          .where(
+            and(
+              eq(organisations.kind, 'commune'),
+              eq(organisations.departementCode, departement),
+              eq(organisations.status, 'member'),
+            ),
+          )
+          .orderBy(asc(organisations.name))
+          .limit(1);
+        return row;
+      };
+      const first = await communeOf('49');
+      const second = await communeOf('53');
+      const choice = (name: string, departement: string) =>
+        page.getByRole('checkbox', { name: new RegExp(`^${escapeRegExp(name)} — .*\\(${departement}\\)$`) });
+
+      page = await newPage();
+      await signIn(page, 'dpo@socle.example');
+      await page.goto(`${platform.baseUrl}/operateur/rgpd/adherents/${laRocheId}/traitements/${source.id}`);
+      await h1(page, `Traitement : ${PROCESSING}`);
+      await page.getByRole('link', { name: "Copier vers d'autres structures" }).click();
+      await h1(page, `Copier le traitement : ${PROCESSING}`);
+      await expect(page.title()).resolves.toBe(`Copier le traitement : ${PROCESSING} — Socle`);
+      await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
+      await expectAccessible(page, 'copie d’un traitement');
+
+      // Nothing chosen: the error summary takes the focus and links to the group of chosen members.
+      await page.getByRole('button', { name: 'Copier le traitement' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Structures choisies' });
+      await summary.waitFor();
+      await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+      await expectAccessible(page, 'copie sans structure choisie');
+
+      // By name, with the keyboard (Entrée submits the search).
+      const name = page.getByLabel('Nom de la structure');
+      await name.fill(first.name);
+      await name.press('Enter');
+      await page
+        .getByRole('status')
+        .filter({ hasText: /structures? trouvées?/ })
+        .waitFor();
+      await choice(first.name, '49').check();
+      // By name within a département and a kind.
+      await name.fill(second.name);
+      await page.getByLabel('Département').selectOption('53');
+      await page.getByLabel('Type de structure').selectOption('commune');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await choice(second.name, '53').check();
+      const chosen = page.getByRole('group', { name: /Structures qui recevront une copie \(2\)/ });
+      await chosen.getByRole('button', { name: `Retirer ${first.name}`, exact: true }).waitFor();
+      await chosen.getByRole('button', { name: `Retirer ${second.name}`, exact: true }).waitFor();
+      await expectAccessible(page, 'copie avec deux structures choisies');
+
+      await page.getByRole('button', { name: 'Copier vers 2 structures' }).click();
+      const heading = page.getByRole('heading', { level: 2, name: 'Compte rendu de la copie' });
+      await heading.waitFor();
+      await expect(heading.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+      await page.getByRole('status').filter({ hasText: '2 fiches créées, 0 structure ignorée.' }).waitFor();
+      const report = page.getByRole('table', { name: 'Résultat par structure' });
+      for (const target of [first, second]) {
+        await report
+          .getByRole('row', { name: new RegExp(escapeRegExp(target.name)) })
+          .getByText('Fiche créée (brouillon)')
+          .waitFor();
+      }
+      await expectAccessible(page, 'compte rendu de la copie');
+      const copies = await db
+        .select({ memberId: rgpdProcessings.memberId })
+        .from(rgpdProcessings)
+        .where(
+          and(
+            eq(rgpdProcessings.templateId, templateId),
+            inArray(rgpdProcessings.memberId, [first.id, second.id]),
+          ),
+        );
+      expect(copies).toHaveLength(2);
+
+      // Once more to the first one: skipped, with the reason.
+      await page.getByRole('button', { name: "Copier vers d'autres structures" }).click();
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('recherche-structures-q');
+      await name.fill(first.name);
+      await name.press('Enter');
+      await choice(first.name, '49').check();
+      await page.getByRole('button', { name: 'Copier vers 1 structure' }).click();
+      await page.getByRole('status').filter({ hasText: '0 fiche créée, 1 structure ignorée.' }).waitFor();
+      await report
+        .getByRole('row', { name: new RegExp(escapeRegExp(first.name)) })
+        .getByText('Ignorée : la structure a déjà ce traitement')
+        .waitFor();
+      await expectAccessible(page, 'compte rendu avec une structure ignorée');
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'lets the DPO link a catalogue service to a template, then offers it to a subscriber',
+    async () => {
+      const db = platform.database.db;
+      const [service] = await db
+        .select({ id: catalogueServices.id, name: catalogueServices.name })
+        .from(subscriptions)
+        .innerJoin(catalogueServices, eq(catalogueServices.id, subscriptions.serviceId))
+        .where(
+          and(
+            eq(subscriptions.memberId, laRocheId),
+            inArray(subscriptions.status, ['requested', 'active']),
+            ne(catalogueServices.status, 'retired'),
+          ),
+        )
+        .orderBy(asc(catalogueServices.name))
+        .limit(1);
+      await callApi(page, 'POST', '/api/v1/rgpd/templates', SUGGESTED);
+
+      await page
+        .getByRole('navigation', { name: 'Menu principal' })
+        .getByRole('link', { name: 'Catalogue', exact: true })
+        .click();
+      await h1(page, 'Catalogue des services');
+      await page.getByRole('link', { name: service.name, exact: true }).click();
+      const section = page.getByRole('region', {
+        name: 'Registre RGPD : traitements impliqués par le service',
+      });
+      const template = section.getByRole('checkbox', {
+        name: new RegExp(`^${escapeRegExp(SUGGESTED.name)}`),
+      });
+      await template.waitFor();
+      await expectAccessible(page, 'liens RGPD d’un service du catalogue');
+      await template.check();
+      await section.getByRole('checkbox', { name: 'OVHcloud' }).check();
+      await section.getByRole('button', { name: 'Enregistrer les liens RGPD' }).click();
+      await section.getByRole('status').filter({ hasText: 'Liens RGPD enregistrés' }).waitFor();
+      await expectAccessible(page, 'liens RGPD enregistrés');
+      const implied = await callApi<{ templates: { name: string }[]; processors: { name: string }[] }>(
+        page,
+        'GET',
+        `/api/v1/rgpd/services/${service.id}/implied`,
+      );
+      expect(implied.templates.map((t) => t.name)).toEqual([SUGGESTED.name]);
+      expect(implied.processors.map((p) => p.name)).toEqual(['OVHcloud']);
+      await context.close();
+
+      // The subscriber is offered the template, with the service and its processor.
+      page = await newPage();
+      await signIn(page, 'mairie@larochesuryon.example');
+      await page.getByRole('link', { name: 'RGPD', exact: true }).click();
+      await h1(page, /Registre RGPD/);
+      const offer = page.getByRole('region', { name: 'Traitements proposés par vos services' });
+      await offer.getByText(SUGGESTED.name).waitFor();
+      await offer.getByText(new RegExp(`${escapeRegExp(service.name)}.*OVHcloud`)).waitFor();
+      await expectAccessible(page, 'traitements proposés par les services');
+      await offer.getByRole('button', { name: `Ajouter au registre : ${SUGGESTED.name}` }).click();
+      await offer.getByText(`« ${SUGGESTED.name} » ajouté au registre`).waitFor();
+      await expect(
+        offer.getByRole('heading', { level: 2 }).evaluate((el) => el === document.activeElement),
+      ).resolves.toBe(true);
+      await page
+        .getByRole('table', { name: /Registre des activités de traitement/ })
+        .getByRole('link', { name: SUGGESTED.fields.name })
+        .waitFor();
+      await expectAccessible(page, 'traitement proposé ajouté au registre');
       await context.close();
     },
     JOURNEY_TIMEOUT,

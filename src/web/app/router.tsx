@@ -171,6 +171,10 @@ const routeTree = rootRoute.addChildren([
     '/operateur/rgpd/adherents/$memberId/traitements/$processingId',
     guarded('operator', rgpd('OperatorProcessingPage')),
   ),
+  route(
+    '/operateur/rgpd/adherents/$memberId/traitements/$processingId/copie',
+    guarded('operator', rgpd('CopyProcessingPage')),
+  ),
   searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
   searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
   searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [

@@ -28,6 +28,7 @@ import {
   TextField,
 } from '../../ui/index.js';
 import { centsToInput, formatCents, parseEuros } from '../pricing/money.js';
+import { ServiceImpliedSection } from '../rgpd/ServiceImpliedSection.js';
 import { useSaveService, useService, useServiceHistory, useServices } from './api.js';
 import { CheckboxGroup } from './CheckboxGroup.js';
 import { domainLabel, ServiceStatusBadge } from './components.js';
@@ -301,6 +302,7 @@ function EditService({
               ` — prix seul de ${formatCents(Math.min(...s.alonePrices.map((p) => p.aloneCents)))} à ${formatCents(Math.max(...s.alonePrices.map((p) => p.aloneCents)))}`}
           </p>
           {canEdit && <ServiceForm service={s} all={all} onSaved={() => undefined} />}
+          <ServiceImpliedSection serviceId={s.id} serviceName={s.name} />
           <HistorySection serviceId={s.id} />
         </section>
       )}

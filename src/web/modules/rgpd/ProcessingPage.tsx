@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { TEMPLATE_FIELD_NAMES, type TemplateFields } from '../../../contracts/rgpd.js';
 import { useAuth } from '../../app/auth.js';
-import { Alert, Button, EmptyState, Form, PageTitle, QueryView } from '../../ui/index.js';
+import { Alert, Button, ButtonLink, EmptyState, Form, PageTitle, QueryView } from '../../ui/index.js';
 import {
   type Processing,
   type ProcessingVersion,
@@ -106,6 +106,17 @@ function ProcessingView({ scope, processingId }: { scope: RegistryScope; process
                 Version {p.version}, modifiée le {formatParisDateTime(p.updatedAt)}
               </span>
             </p>
+            {scope.area === 'operator' && isDpo && (
+              <p>
+                <ButtonLink
+                  variant="secondary"
+                  to="/operateur/rgpd/adherents/$memberId/traitements/$processingId/copie"
+                  params={{ memberId: scope.memberId, processingId: p.id }}
+                >
+                  Copier vers d'autres structures
+                </ButtonLink>
+              </p>
+            )}
             {p.templateName && (
               <p>
                 Créé à partir du modèle « {p.templateName} »

@@ -63,6 +63,10 @@ function TemplatesList() {
         <ButtonLink to="/operateur/rgpd/modeles/nouveau">Nouveau modèle</ButtonLink>
       </div>
       <DpoNav />
+      <p>
+        Pour proposer un modèle aux structures abonnées à un service, liez-le à ce service dans le{' '}
+        <Link to="/operateur/catalogue">catalogue des services</Link> (rubrique « Registre RGPD » du service).
+      </p>
       <search aria-label="Filtres des modèles">
         <form className="filters" onSubmit={submit} key={JSON.stringify(search)}>
           <TextField id={`${id}-q`} name="q" type="search" label="Rechercher" defaultValue={search.q ?? ''} />

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import type { MemberSummary } from '../../../contracts/members.js';
 import type {
   ApplyReport,
   designationSchema,
@@ -15,6 +16,7 @@ import type {
   registrySuggestionListSchema,
   registrySummarySchema,
   rgpdEditorSchema,
+  serviceImpliedSchema,
   TemplateFields,
   templateSchema,
   templateSummarySchema,
@@ -104,6 +106,30 @@ export function usePublishProcessing(memberId: string) {
     mutationFn: ({ id, isPublic, version }: { id: string; isPublic: boolean; version: number }) =>
       api.patch<Processing>(`${member(memberId)}/processings/${id}`, { isPublic, version }),
     onSuccess: invalidate,
+  });
+}
+
+/** The DPO copies one processing into other members' registries; the answer reports each member. */
+export function useCopyProcessing(memberId: string, processingId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (memberIds: string[]) =>
+      api.post<ApplyReport>(`${member(memberId)}/processings/${processingId}/copy`, { memberIds }),
+    onSuccess: invalidate,
+  });
+}
+
+export type CopyTargetSearch = Partial<Record<'q' | 'departement' | 'kind', string>>;
+export const COPY_TARGETS_PAGE_SIZE = 50;
+
+/** Members matching the DPO's search, fetched only once a search has been submitted. */
+export function useCopyTargets(search: CopyTargetSearch | null) {
+  return useQuery({
+    queryKey: ['members', 'copy-targets', search],
+    queryFn: () =>
+      api.get<Page<MemberSummary>>('/api/v1/members', { ...search, limit: COPY_TARGETS_PAGE_SIZE }),
+    enabled: search !== null,
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -283,6 +309,26 @@ export function useSaveProcessor() {
       id
         ? api.patch<Processor>(`/api/v1/rgpd/processors/${id}`, body)
         : api.post<Processor>('/api/v1/rgpd/processors', body),
+    onSuccess: invalidate,
+  });
+}
+
+// Catalogue link: templates and processors a service implies --------------------------------------
+
+export type ServiceImplied = z.infer<typeof serviceImpliedSchema>;
+
+export function useServiceImplied(serviceId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'service-implied', serviceId],
+    queryFn: () => api.get<ServiceImplied>(`/api/v1/rgpd/services/${serviceId}/implied`),
+  });
+}
+
+export function useSaveServiceImplied(serviceId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: { templateIds: string[]; processorIds: string[] }) =>
+      api.put<ServiceImplied>(`/api/v1/rgpd/services/${serviceId}/implied`, body),
     onSuccess: invalidate,
   });
 }

@@ -1,4 +1,5 @@
 /** The route components of the RGPD pages, loaded on demand as one chunk. */
+export { CopyProcessingPage } from './CopyProcessingPage.js';
 export { DpoDashboardPage } from './DpoDashboardPage.js';
 export { MyBreachesPage, MyRegistryPage, MyRequestsPage } from './MemberPages.js';
 export { OperatorMemberRegistryPage } from './OperatorMemberRegistryPage.js';
