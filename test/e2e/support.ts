@@ -47,6 +47,11 @@ export async function startPlatform(): Promise<Platform> {
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
+    // The caches of a real start (off by default under NODE_ENV=test): journeys write through the UI
+    // and read back, so a cache that missed a change would show here.
+    PUBLIC_CACHE_SECONDS: '300',
+    ACTOR_CACHE_SECONDS: '60',
+    LIST_TOTAL_CACHE_SECONDS: '300',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     PORT: String(port),
