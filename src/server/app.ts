@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -34,6 +33,7 @@ import { registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import mailRoutes from './platform/mail/mail.routes.js';
 import type { Mailer } from './platform/mail/mailer.js';
+import { PROJECT_ROOT } from './platform/paths.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
 z.config(z.locales.fr());
@@ -57,7 +57,7 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
 }
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+export const WEB_DIST = path.join(PROJECT_ROOT, 'dist/web');
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({

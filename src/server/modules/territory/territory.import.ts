@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { count, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
@@ -54,25 +55,26 @@ interface SourceData {
 
 /**
  * The package's main entry reads files relative to the working directory and fails when required,
- * so its JSON files are required directly. Cached: the files weigh ~20 MB and never change at runtime.
+ * so its JSON files are read directly (not `require`d: the module cache would keep ~150 MB of parsed
+ * objects for the life of the server). Read once per import, then released.
  */
-let cachedSource: SourceData | null = null;
+const read = (file: string) => JSON.parse(fs.readFileSync(require.resolve(file), 'utf8'));
+
 function loadSource(): SourceData {
-  if (!cachedSource) {
-    cachedSource = {
-      vintage: require('@etalab/decoupage-administratif/package.json').version,
-      regions: require('@etalab/decoupage-administratif/data/regions.json'),
-      departements: require('@etalab/decoupage-administratif/data/departements.json'),
-      communes: require('@etalab/decoupage-administratif/data/communes.json'),
-      epci: require('@etalab/decoupage-administratif/data/epci.json'),
-    };
-  }
-  return cachedSource;
+  return {
+    vintage: read('@etalab/decoupage-administratif/package.json').version,
+    regions: read('@etalab/decoupage-administratif/data/regions.json'),
+    departements: read('@etalab/decoupage-administratif/data/departements.json'),
+    communes: read('@etalab/decoupage-administratif/data/communes.json'),
+    epci: read('@etalab/decoupage-administratif/data/epci.json'),
+  };
 }
 
 /** Region codes known to the official data, for callers that validate input (the CLI). */
 export function knownRegionCodes(): string[] {
-  return loadSource().regions.map((r) => r.code);
+  return (read('@etalab/decoupage-administratif/data/regions.json') as SourceData['regions']).map(
+    (r) => r.code,
+  );
 }
 
 export class TerritoryScopeError extends Error {}

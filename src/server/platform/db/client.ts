@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres/session';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { PROJECT_ROOT } from '../paths.js';
 import type * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -17,10 +17,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Db | Tx;
 
-export const MIGRATIONS_FOLDER = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../db/migrations',
-);
+export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'db/migrations');
 
 export interface Database {
   db: Db;
