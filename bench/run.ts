@@ -112,18 +112,28 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** Total CPU of the PostgreSQL backends connected to `database` (their title names it). */
-function databaseCpu(database: string | null): number | null {
+/** CPU of each PostgreSQL backend connected to `database` (their title names it), by pid. */
+function databaseCpu(database: string | null): Map<number, number> | null {
   if (!database || !fs.existsSync('/proc')) return null;
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) total += cpuOf(Number(entry));
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) {
+        byPid.set(Number(entry), cpuOf(Number(entry)));
+      }
     } catch {}
   }
-  return total;
+  return byPid;
+}
+
+/** CPU spent between two readings by the backends alive at the second (new ones count whole). */
+function databaseCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null) {
+  if (!before || !after) return null;
+  let spent = 0;
+  for (const [pid, cpu] of after) spent += cpu - (before.get(pid) ?? 0);
+  return spent;
 }
 
 async function freePort(): Promise<number> {
@@ -433,11 +443,8 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       const r = await drive(base, endpoint, duration);
       const served = Math.max(1, r.requests.total);
       const serverCpuUs = Math.round((cpuOf(child.pid!) - serverCpuBefore) / served);
-      const databaseCpuAfter = databaseCpu(prepared.databaseName);
-      const databaseCpuUs =
-        databaseCpuBefore === null || databaseCpuAfter === null
-          ? null
-          : Math.round((databaseCpuAfter - databaseCpuBefore) / served);
+      const databaseSpent = databaseCpuSpent(databaseCpuBefore, databaseCpu(prepared.databaseName));
+      const databaseCpuUs = databaseSpent === null ? null : Math.round(databaseSpent / served);
       const reqPerSec = Math.round(r.requests.average);
       if (endpoint.path === '/ready') readyRate = reqPerSec;
       const ratio = readyRate > 0 ? reqPerSec / readyRate : null;
