@@ -344,9 +344,19 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       );
     }
     const ids = await sampleMemberIds(database);
+    /** Set when --billing made pools and subscriptions: the member costs endpoint is then measured. */
+    let billingYear: number | null = null;
+    if (args.reuse) {
+      const [row] = rowsOf<{ year: number | null }>(
+        await database.db.execute(sql`SELECT max(year) AS year FROM cost_pools`),
+      );
+      billingYear = row?.year ?? null;
+    }
     if (args.billing) {
       const { benchBilling } = await import('./billing.js');
-      log(`${target}: billing: ${JSON.stringify(await benchBilling(database, { log }))}`);
+      const billing = await benchBilling(database, { log });
+      billingYear = billing.year;
+      log(`${target}: billing: ${JSON.stringify(billing)}`);
     }
     if (args.rgpd) {
       const { benchTemplateApply } = await import('./rgpd.js');
@@ -397,6 +407,18 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
               rotate: ids.map((id) => `/api/v1/members/${id}`),
               headers: { cookie },
               judged: false,
+            },
+          ]
+        : []),
+      ...(cookie && billingYear !== null
+        ? [
+            {
+              // Issue #3: "the member costs endpoint ≥ 40 % of /ready's throughput".
+              name: 'member costs (operator admin)',
+              path: `/api/v1/members/${ids[0]}/costs/${billingYear}`,
+              rotate: ids.map((id) => `/api/v1/members/${id}/costs/${billingYear}`),
+              headers: { cookie },
+              judged: true,
             },
           ]
         : []),

@@ -38,3 +38,6 @@ CREATE TRIGGER users_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON use
 --> statement-breakpoint
 CREATE TRIGGER organisation_users_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organisation_users
   FOR EACH STATEMENT EXECUTE FUNCTION socle_notify_change('access');
+--> statement-breakpoint
+CREATE TRIGGER pricing_state_changes AFTER UPDATE ON pricing_state
+  FOR EACH STATEMENT EXECUTE FUNCTION socle_notify_change('pricing');

@@ -54,14 +54,20 @@ const configSchema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   /** Longest life of a cached session actor (platform/auth/session.ts); 0 reads it on every request. */
   ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+  /**
+   * The year's cost-sharing model is trusted while no pricing change was notified (true), instead of
+   * checking pricing_state on every request (false; the default in tests, which write behind the API).
+   */
+  MODEL_CACHE_NOTIFIED: booleanFromEnv.optional(),
   /** Memory given to cached public answers, in MB. */
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
 });
 
 export type Config = Omit<
   z.infer<typeof configSchema>,
-  'LIST_TOTAL_CACHE_SECONDS' | 'PUBLIC_CACHE_SECONDS' | 'ACTOR_CACHE_SECONDS'
+  'LIST_TOTAL_CACHE_SECONDS' | 'PUBLIC_CACHE_SECONDS' | 'ACTOR_CACHE_SECONDS' | 'MODEL_CACHE_NOTIFIED'
 > & {
+  MODEL_CACHE_NOTIFIED: boolean;
   LIST_TOTAL_CACHE_SECONDS: number;
   PUBLIC_CACHE_SECONDS: number;
   ACTOR_CACHE_SECONDS: number;
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     LIST_TOTAL_CACHE_SECONDS: c.LIST_TOTAL_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 300),
     PUBLIC_CACHE_SECONDS: c.PUBLIC_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 300),
     ACTOR_CACHE_SECONDS: c.ACTOR_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 60),
+    MODEL_CACHE_NOTIFIED: c.MODEL_CACHE_NOTIFIED ?? c.NODE_ENV !== 'test',
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
   };
 }

@@ -8,9 +8,10 @@ export const CHANGES_CHANNEL = 'socle_changes';
  * the database names it in its notifications.
  *   - `members`: organisations (names, kinds, territory links, statuses, populations);
  *   - `territory`: regions, départements, EPCI, communes and the import records;
- *   - `access`: sessions, users and their roles (organisation_users).
+ *   - `access`: sessions, users and their roles (organisation_users);
+ *   - `pricing`: pricing_state, whose version every input of the cost-sharing moves (migration 0013).
  */
-export type ChangeTopic = 'members' | 'territory' | 'access';
+export type ChangeTopic = 'members' | 'territory' | 'access' | 'pricing';
 
 /**
  * Versions of the cacheable data of one process. A cache entry records the `stamp` of its topics

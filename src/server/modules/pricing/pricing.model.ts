@@ -2,6 +2,8 @@
  * The year's cost-sharing, computed once from the database and shared by every pricing and billing
  * use case: every service's allocation (columns, in member-id order) and the membership fee.
  */
+
+import type { ChangeFeed } from '../../platform/changes.js';
 import type { Executor } from '../../platform/db/client.js';
 import { unprocessable } from '../../platform/http/problem.js';
 import {
@@ -27,6 +29,7 @@ import {
   pricingMembers,
   pricingVersion,
   subscriptionsOfYear,
+  unpricedSubscriptionsOfYear,
 } from './pricing.repository.js';
 
 export interface PricedService {
@@ -52,6 +55,8 @@ export interface YearModel {
     allocation: ColumnarAllocation | null;
     positions: Int32Array;
   } | null;
+  /** Per member: subscriptions of the year to services that have no cost pool yet. */
+  unpriced: Map<string, { serviceId: string; serviceName: string }[]>;
 }
 
 export const poolTotal = (p: Pick<PoolRow, 'licencesCents' | 'hostingCents' | 'staffCents' | 'otherCents'>) =>
@@ -85,6 +90,12 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
   const members = await pricingMembers(db);
   const feeRule = await feeRuleOf(db, year);
   const subscriptions = (await subscriptionsOfYear(db, year)).rows;
+  const unpriced = new Map<string, { serviceId: string; serviceName: string }[]>();
+  for (const row of await unpricedSubscriptionsOfYear(db, year)) {
+    const list = unpriced.get(row.member_id) ?? [];
+    list.push({ serviceId: row.service_id, serviceName: row.name });
+    unpriced.set(row.member_id, list);
+  }
   const aloneByService = await alonePricesOf(
     db,
     pools.map((p) => p.serviceId),
@@ -136,7 +147,7 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
     if (error) throw unprocessable(`Cotisation d'adhésion ${year} : ${error.message}`);
     fee = { rule, allocation, positions: positionsOf(allocation, memberIndex, members.length) };
   }
-  return { year, version, members, memberIndex, services, fee };
+  return { year, version, members, memberIndex, services, fee, unpriced };
 }
 
 /** The "alone" price of a subscriber of this population for `months` months, or null when unknown. */
@@ -183,22 +194,51 @@ export function assertPriced(service: PricedService): void {
  * Models cached per database and year, valid while pricing_state.version is unchanged (any write to
  * an input bumps it in the same transaction, so a reader seeing version v sees the inputs of v).
  * Concurrent readers of a stale year share one computation.
+ *
+ * With `changes` (the app's ChangeFeed, when `MODEL_CACHE_NOTIFIED` is on), a model is also stamped
+ * with the `pricing` topic — notified by pricing_state's trigger (migration 0024) whenever the version
+ * moves — and `cachedYearModel` serves it without asking the database while that stamp holds.
  */
-const caches = new WeakMap<object, Map<number, { version: number; model: Promise<YearModel> }>>();
+const caches = new WeakMap<
+  object,
+  Map<number, { version: number; stamp: string | null; model: Promise<YearModel> }>
+>();
 
-export async function yearModel(cacheKey: object, db: Executor, year: number): Promise<YearModel> {
+function cacheOf(cacheKey: object) {
   let perDb = caches.get(cacheKey);
   if (!perDb) {
     perDb = new Map();
     caches.set(cacheKey, perDb);
   }
+  return perDb;
+}
+
+/** The cached model of `year` when no pricing change was notified since it was checked, else null. */
+export function cachedYearModel(cacheKey: object, year: number, changes: ChangeFeed | null) {
+  if (!changes?.live) return null;
+  const cached = cacheOf(cacheKey).get(year);
+  return cached && cached.stamp === changes.stamp(['pricing']) ? cached.model : null;
+}
+
+export async function yearModel(
+  cacheKey: object,
+  db: Executor,
+  year: number,
+  changes: ChangeFeed | null = null,
+): Promise<YearModel> {
+  const perDb = cacheOf(cacheKey);
+  // Taken before reading the version: a change committed after this moment moves the stamp.
+  const stamp = changes?.live ? changes.stamp(['pricing']) : null;
   const version = await pricingVersion(db);
   const cached = perDb.get(year);
-  if (cached && cached.version === version) return cached.model;
+  if (cached && cached.version === version) {
+    cached.stamp = stamp;
+    return cached.model;
+  }
   // A write committed while the inputs are read leaves a model newer than `version`: the next
   // reader sees a higher version and recomputes, so staleness never outlives a write.
   const model = computeYearModel(db, year);
-  perDb.set(year, { version, model });
+  perDb.set(year, { version, stamp, model });
   model.catch(() => perDb.delete(year));
   return model;
 }

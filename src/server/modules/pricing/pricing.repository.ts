@@ -180,20 +180,21 @@ export async function subscriptionsOfYear(
 }
 
 /** Subscriptions of one member delivered in `year` whose service has no pool that year. */
-export async function unpricedSubscriptionsOf(db: Executor, memberId: string, year: number) {
+/** Subscriptions running in `year` to services without a cost pool that year, for every member. */
+export async function unpricedSubscriptionsOfYear(db: Executor, year: number) {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
-  return rowsOf<{ service_id: string; name: string }>(
+  return rowsOf<{ member_id: string; service_id: string; name: string }>(
     await db.execute(sql`
-      SELECT s.service_id, c.name
+      SELECT s.member_id, s.service_id, c.name
       FROM subscriptions s
       JOIN catalogue_services c ON c.id = s.service_id
       LEFT JOIN cost_pools p ON p.service_id = s.service_id AND p.year = ${year}
-      WHERE s.member_id = ${memberId} AND p.id IS NULL
+      WHERE p.id IS NULL
         AND s.status IN ('active', 'termination_requested', 'terminated')
         AND s.start_date IS NOT NULL AND s.start_date <= ${last}::date
         AND (s.end_date IS NULL OR s.end_date >= ${first}::date)
-      ORDER BY c.name`),
+      ORDER BY c.name, s.service_id`),
   );
 }
 

@@ -22,7 +22,7 @@ import { auditSource, recordAudit } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { type TenantContext, withTenant } from '../../platform/db/tenancy.js';
-import { yearModel } from './pricing.model.js';
+import { cachedYearModel, yearModel } from './pricing.model.js';
 import { type PricingAction, pricingPolicy } from './pricing.policy.js';
 import { departementNames } from './pricing.repository.js';
 import * as service from './pricing.service.js';
@@ -54,7 +54,8 @@ export default async function pricingRoutes(app: FastifyInstance) {
   const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
     withTenant(app.database.db, request.tenant, work);
   const asReader = <T>(work: (db: Tx) => Promise<T>) => withTenant(app.database.db, PRICING_READER, work);
-  const model = (db: Tx, year: number) => yearModel(app.database, db, year);
+  const changes = app.config.MODEL_CACHE_NOTIFIED ? app.changes : null;
+  const model = (db: Tx, year: number) => yearModel(app.database, db, year, changes);
 
   r.get(
     '/pricing/pools/:year',
@@ -181,7 +182,10 @@ export default async function pricingRoutes(app: FastifyInstance) {
     async (request) => {
       const { memberId, year } = request.params;
       allow(request, 'costs:read', memberId);
-      return asReader(async (db) => service.memberCosts(db, await model(db, year), memberId));
+      // No change notified since the model was last checked: no transaction at all.
+      const cached = cachedYearModel(app.database, year, changes);
+      const yearOf = cached ?? asReader((db) => model(db, year));
+      return service.memberCosts(await yearOf, memberId);
     },
   );
 

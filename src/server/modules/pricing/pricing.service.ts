@@ -185,7 +185,8 @@ export function costSharing(model: YearModel, serviceId?: string): CostSharing {
   };
 }
 
-export async function memberCosts(db: Executor, model: YearModel, memberId: string): Promise<MemberCosts> {
+/** Computed from the year's model alone: no database read. */
+export function memberCosts(model: YearModel, memberId: string): MemberCosts {
   const m = model.memberIndex.get(memberId);
   if (m === undefined) throw notFound("Cette structure n'existe pas.");
   const member = model.members[m];
@@ -234,7 +235,6 @@ export async function memberCosts(db: Executor, model: YearModel, memberId: stri
       explanationLines: explanation.lines,
     });
   }
-  const unpriced = await repo.unpricedSubscriptionsOf(db, memberId, model.year);
   return {
     memberId,
     memberName: member.name,
@@ -243,7 +243,7 @@ export async function memberCosts(db: Executor, model: YearModel, memberId: stri
     savingsCents: savingsTotal,
     aloneCents: aloneTotal,
     lines,
-    unpriced: unpriced.map((u) => ({ serviceId: u.service_id, serviceName: u.name })),
+    unpriced: model.unpriced.get(memberId) ?? [],
   };
 }
 

@@ -1,0 +1,57 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { costPools } from '../../platform/db/schema.js';
+import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
+import { buildCast } from '../members/members.test-support.js';
+import { buildPool } from './pricing.builders.js';
+
+const YEAR = 2026;
+let t: TestApp;
+let cast: Awaited<ReturnType<typeof buildCast>>;
+let poolId: string;
+
+beforeAll(async () => {
+  // The model trusted between notifications, as in production (off by default in tests).
+  t = await createTestApp({ MODEL_CACHE_NOTIFIED: 'true' });
+  const db = t.database.db;
+  cast = await buildCast(t);
+  const service = await buildService(db, { name: 'Messagerie', code: 'MAIL' });
+  poolId = (await buildPool(db, { serviceId: service.id, year: YEAR, poolCents: 90_000 })).id;
+  await buildSubscription(db, { memberId: cast.memberA.id, serviceId: service.id });
+  await buildSubscription(db, { memberId: cast.memberB.id, serviceId: service.id });
+});
+afterAll(() => t?.close());
+
+const costsOfA = async () =>
+  (await request(t.app, cast.adminA, 'GET', `/api/v1/members/${cast.memberA.id}/costs/${YEAR}`)).json();
+
+/** Notifications arrive in order: once a marker sent now has arrived, so has every earlier one. */
+async function settled() {
+  const before = t.app.changes.stamp(['sync']);
+  await t.database.db.execute(sql`SELECT pg_notify('socle_changes', 'sync')`);
+  for (let i = 0; i < 200 && t.app.changes.stamp(['sync']) === before; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('the cost-sharing model between notifications', () => {
+  it('answers member costs from memory, and follows a pool changed behind the API', async () => {
+    await settled();
+    expect((await costsOfA()).totalCents).toBe(45_000);
+    expect((await costsOfA()).totalCents).toBe(45_000);
+    // As another process or plain SQL would: the pricing_state trigger notifies `pricing`.
+    await t.database.db.update(costPools).set({ otherCents: 100_000 }).where(eq(costPools.id, poolId));
+    await settled();
+    expect((await costsOfA()).totalCents).toBe(50_000);
+  });
+
+  it('lists subscriptions to services without a pool as unpriced', async () => {
+    const service = await buildService(t.database.db, { name: 'Archivage électronique', code: 'ARCH' });
+    await buildSubscription(t.database.db, { memberId: cast.memberA.id, serviceId: service.id });
+    await settled();
+    const costs = await costsOfA();
+    expect(costs.unpriced).toEqual([{ serviceId: service.id, serviceName: 'Archivage électronique' }]);
+    expect(costs.totalCents).toBe(50_000);
+  });
+});
