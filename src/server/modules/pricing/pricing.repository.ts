@@ -179,7 +179,6 @@ export async function subscriptionsOfYear(
   return { serviceIds, rows };
 }
 
-/** Subscriptions of one member delivered in `year` whose service has no pool that year. */
 /** Subscriptions running in `year` to services without a cost pool that year, for every member. */
 export async function unpricedSubscriptionsOfYear(db: Executor, year: number) {
   const first = `${year}-01-01`;
