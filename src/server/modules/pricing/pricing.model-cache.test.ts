@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costPools } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { notificationsSettled } from '../../test/changes.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
 import { buildCast } from '../members/members.test-support.js';
 import { buildPool } from './pricing.builders.js';
@@ -26,14 +27,7 @@ afterAll(() => t?.close());
 const costsOfA = async () =>
   (await request(t.app, cast.adminA, 'GET', `/api/v1/members/${cast.memberA.id}/costs/${YEAR}`)).json();
 
-/** Notifications arrive in order: once a marker sent now has arrived, so has every earlier one. */
-async function settled() {
-  const before = t.app.changes.stamp(['sync']);
-  await t.database.db.execute(sql`SELECT pg_notify('socle_changes', 'sync')`);
-  for (let i = 0; i < 200 && t.app.changes.stamp(['sync']) === before; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const settled = () => notificationsSettled(t);
 
 describe('the cost-sharing model between notifications', () => {
   it('answers member costs from memory, and follows a pool changed behind the API', async () => {

@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionAs } from '../../modules/members/members.test-support.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildOperator } from '../../test/builders.js';
+import { notificationsSettled } from '../../test/changes.js';
 import { organisationUsers, sessions } from '../db/schema.js';
 import { hashToken } from './session.js';
 
@@ -16,14 +17,7 @@ afterAll(() => t?.close());
 
 const tokenOf = (cookie: string) => cookie.replace('socle_session=', '');
 
-/** Notifications arrive in order: once a marker sent now has arrived, so has every earlier one. */
-async function settled() {
-  const before = t.app.changes.stamp(['sync']);
-  await t.database.db.execute(sql`SELECT pg_notify('socle_changes', 'sync')`);
-  for (let i = 0; i < 200 && t.app.changes.stamp(['sync']) === before; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const settled = () => notificationsSettled(t);
 
 describe('cached session actors', () => {
   it('stop working as soon as the session is deleted behind the API (another process, SQL)', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionAs } from '../../modules/members/members.test-support.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import { changeArrived as changeArrivedIn, notificationsSettled } from '../../test/changes.js';
 import type { ChangeTopic } from '../changes.js';
 import { organisations } from '../db/schema.js';
 import { CACHE_HEADER } from './public-cache.js';
@@ -22,23 +23,10 @@ afterAll(() => t?.close());
 
 const anonymous = (url: string) => request(t.app, null, 'GET', url);
 
-/**
- * A write behind the API's back reaches the app as a database notification: at once on PGlite, a
- * moment later on PostgreSQL (its own connection). Waits until the stamp moved.
- */
-async function changeArrived(topic: ChangeTopic | 'sync', before: string) {
-  for (let i = 0; i < 200 && t.app.changes.stamp([topic]) === before; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect(t.app.changes.stamp([topic])).not.toBe(before);
+async function changeArrived(topic: ChangeTopic, before: string) {
+  expect(await changeArrivedIn(t, topic, before)).toBe(true);
 }
-
-/** Notifications arrive in order: once a marker sent now has arrived, so has every earlier one. */
-async function settled() {
-  const before = t.app.changes.stamp(['sync']);
-  await t.database.db.execute(sql`SELECT pg_notify('socle_changes', 'sync')`);
-  await changeArrived('sync', before);
-}
+const settled = () => notificationsSettled(t);
 
 describe('public answers cache', () => {
   it('serves a repeated anonymous read from memory, byte for byte', async () => {

@@ -5,7 +5,6 @@ import type { APPLY_OUTCOMES } from '../../../contracts/rgpd.js';
 import { useFieldBinding } from '../../ui/Form.js';
 import {
   Alert,
-  Badge,
   Button,
   ButtonLink,
   EmptyState,
@@ -14,7 +13,6 @@ import {
   PageTitle,
   QueryView,
   SelectField,
-  Table,
   TextField,
 } from '../../ui/index.js';
 import { useMember } from '../members/api.js';
@@ -27,7 +25,7 @@ import {
   useCopyTargets,
   useProcessing,
 } from './api.js';
-import { Checkbox } from './components.js';
+import { ApplyReportTable, Checkbox } from './components.js';
 import { RequireDpo } from './scope.js';
 
 /**
@@ -425,48 +423,11 @@ function CopyReport({
       {report.members.length === 0 ? (
         <EmptyState>Aucune structure à traiter : la structure d'origine ne reçoit pas de copie.</EmptyState>
       ) : (
-        <Table
+        <ApplyReportTable
+          report={report}
           caption="Résultat par structure"
-          rows={report.members}
-          rowKey={(m) => m.memberId}
-          columns={[
-            {
-              key: 'member',
-              header: 'Structure',
-              rowHeader: true,
-              render: (m) => (
-                <Link to="/operateur/rgpd/adherents/$memberId" params={{ memberId: m.memberId }}>
-                  {m.memberName ?? m.memberId}
-                </Link>
-              ),
-            },
-            {
-              key: 'outcome',
-              header: 'Résultat',
-              render: (m) =>
-                m.outcome === 'created' ? (
-                  <Badge tone="success">{OUTCOMES.created}</Badge>
-                ) : (
-                  OUTCOMES[m.outcome]
-                ),
-            },
-            {
-              key: 'processing',
-              header: 'Fiche',
-              render: (m) =>
-                m.processingId ? (
-                  <Link
-                    to="/operateur/rgpd/adherents/$memberId/traitements/$processingId"
-                    params={{ memberId: m.memberId, processingId: m.processingId }}
-                  >
-                    {m.outcome === 'created' ? 'Ouvrir la fiche créée' : 'Ouvrir la fiche existante'}
-                    <span className="sr-only"> de {m.memberName}</span>
-                  </Link>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
+          outcomeLabels={OUTCOMES}
+          linkLabel={(m) => (m.outcome === 'created' ? 'Ouvrir la fiche créée' : 'Ouvrir la fiche existante')}
         />
       )}
       <div className="form-actions">

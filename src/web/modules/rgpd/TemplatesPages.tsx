@@ -25,7 +25,7 @@ import {
   useTemplate,
   useTemplates,
 } from './api.js';
-import { Checkbox } from './components.js';
+import { ApplyReportTable, Checkbox } from './components.js';
 import { DpoNav } from './DpoDashboardPage.js';
 import { cleanValue, type EditorValue, FieldsEditor } from './FieldsEditor.js';
 import { formatParisDateTime } from './format.js';
@@ -380,47 +380,11 @@ function ApplyReportView({ report }: { report: ApplyReport }) {
         </p>
       </Alert>
       {report.members.length > 0 && (
-        <Table
+        <ApplyReportTable
+          report={report}
           caption="Rapport par structure"
-          rows={report.members}
-          rowKey={(m) => m.memberId}
-          columns={[
-            {
-              key: 'member',
-              header: 'Structure',
-              rowHeader: true,
-              render: (m) => (
-                <Link to="/operateur/rgpd/adherents/$memberId" params={{ memberId: m.memberId }}>
-                  {m.memberName ?? m.memberId}
-                </Link>
-              ),
-            },
-            {
-              key: 'outcome',
-              header: 'Résultat',
-              render: (m) =>
-                m.outcome === 'created' ? (
-                  <Badge tone="success">{OUTCOME_LABELS[m.outcome]}</Badge>
-                ) : (
-                  OUTCOME_LABELS[m.outcome]
-                ),
-            },
-            {
-              key: 'processing',
-              header: 'Fiche',
-              render: (m) =>
-                m.processingId ? (
-                  <Link
-                    to="/operateur/rgpd/adherents/$memberId/traitements/$processingId"
-                    params={{ memberId: m.memberId, processingId: m.processingId }}
-                  >
-                    Ouvrir la fiche<span className="sr-only"> de {m.memberName}</span>
-                  </Link>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
+          outcomeLabels={OUTCOME_LABELS}
+          linkLabel={() => 'Ouvrir la fiche'}
         />
       )}
     </div>

@@ -1,5 +1,8 @@
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import {
+  type APPLY_OUTCOMES,
+  type ApplyReport,
   DPIA_STATUS_LABELS,
   type DpiaStatus,
   PROCESSING_STATUS_LABELS,
@@ -7,7 +10,7 @@ import {
 } from '../../../contracts/rgpd.js';
 import type { Breach } from '../../../contracts/rgpd-cases.js';
 import { useFieldBinding } from '../../ui/Form.js';
-import { Badge, type BadgeTone } from '../../ui/index.js';
+import { Badge, type BadgeTone, Table } from '../../ui/index.js';
 import { formatDuration, formatParisDateTime } from './format.js';
 import './rgpd.css';
 
@@ -182,3 +185,67 @@ export function BreachCountdown({ breach }: { breach: Breach }) {
 
 /** A list of values joined for display, or a dash. */
 export const listText = (values: readonly string[]) => (values.length ? values.join(', ') : '—');
+
+type ReportRow = ApplyReport['members'][number];
+
+/**
+ * Per-structure result of applying a template or copying a processing: the structure, its outcome and
+ * a link to the record created or already there.
+ */
+export function ApplyReportTable({
+  report,
+  caption,
+  outcomeLabels,
+  linkLabel,
+}: {
+  report: ApplyReport;
+  caption: string;
+  outcomeLabels: Record<(typeof APPLY_OUTCOMES)[number], string>;
+  linkLabel: (row: ReportRow) => string;
+}) {
+  return (
+    <Table
+      caption={caption}
+      rows={report.members}
+      rowKey={(m) => m.memberId}
+      columns={[
+        {
+          key: 'member',
+          header: 'Structure',
+          rowHeader: true,
+          render: (m) => (
+            <Link to="/operateur/rgpd/adherents/$memberId" params={{ memberId: m.memberId }}>
+              {m.memberName ?? m.memberId}
+            </Link>
+          ),
+        },
+        {
+          key: 'outcome',
+          header: 'Résultat',
+          render: (m) =>
+            m.outcome === 'created' ? (
+              <Badge tone="success">{outcomeLabels.created}</Badge>
+            ) : (
+              outcomeLabels[m.outcome]
+            ),
+        },
+        {
+          key: 'processing',
+          header: 'Fiche',
+          render: (m) =>
+            m.processingId ? (
+              <Link
+                to="/operateur/rgpd/adherents/$memberId/traitements/$processingId"
+                params={{ memberId: m.memberId, processingId: m.processingId }}
+              >
+                {linkLabel(m)}
+                <span className="sr-only"> de {m.memberName}</span>
+              </Link>
+            ) : (
+              '—'
+            ),
+        },
+      ]}
+    />
+  );
+}
