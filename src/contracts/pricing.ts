@@ -199,7 +199,7 @@ export const memberCostLineSchema = z.object({
   shareCents: z.number().int(),
   aloneCents: z.number().int().nullable(),
   savingsCents: z.number().int().nullable(),
-  explanation: z.string(),
+  /** The computation in plain French, one step per item (rule, parameters, values, rounding, total). */
   explanationLines: z.array(z.string()),
 });
 export const memberCostsSchema = z.object({

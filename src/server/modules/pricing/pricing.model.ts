@@ -7,7 +7,6 @@ import type { ChangeFeed } from '../../platform/changes.js';
 import type { Executor } from '../../platform/db/client.js';
 import { unprocessable } from '../../platform/http/problem.js';
 import {
-  type Allocation,
   AllocationError,
   type AlonePrice,
   allocateColumns,
@@ -16,6 +15,7 @@ import {
   type Rule,
   type Share,
   type Subscriber,
+  type SubscriberColumns,
   stratumOf,
 } from './engine/index.js';
 import { roundHalfUp } from './engine/rounding.js';
@@ -62,8 +62,9 @@ export interface YearModel {
 export const poolTotal = (p: Pick<PoolRow, 'licencesCents' | 'hostingCents' | 'staffCents' | 'otherCents'>) =>
   p.licencesCents + p.hostingCents + p.staffCents + p.otherCents;
 
-function allocateOrError(poolCents: number, rule: Rule, subscribers: Subscriber[]) {
-  if (subscribers.length === 0) return { allocation: null, error: null };
+function allocateOrError(poolCents: number, rule: Rule, subscribers: Subscriber[] | SubscriberColumns) {
+  const count = Array.isArray(subscribers) ? subscribers.length : subscribers.memberIds.length;
+  if (count === 0) return { allocation: null, error: null };
   try {
     return { allocation: allocateColumns(poolCents, rule, subscribers), error: null };
   } catch (error) {
@@ -89,7 +90,6 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
   const pools = await poolsOfYear(db, year);
   const members = await pricingMembers(db);
   const feeRule = await feeRuleOf(db, year);
-  const subscriptions = (await subscriptionsOfYear(db, year)).rows;
   const unpriced = new Map<string, { serviceId: string; serviceName: string }[]>();
   for (const row of await unpricedSubscriptionsOfYear(db, year)) {
     const list = unpriced.get(row.member_id) ?? [];
@@ -103,25 +103,40 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
   const memberIndex = new Map<string, number>();
   for (let i = 0; i < members.length; i++) memberIndex.set(members[i].id, i);
 
+  // Each priced service's subscribers as columns, in member-id order (the engine's tie-break order),
+  // without one object per subscription: counted first, then written into arrays of the exact size,
+  // which the engine keeps in the allocation.
   const serviceIndex = new Map<string, number>();
   for (let i = 0; i < pools.length; i++) serviceIndex.set(pools[i].serviceId, i);
-  const subscribers: Subscriber[][] = pools.map(() => []);
-  for (const row of subscriptions) {
-    const s = serviceIndex.get(row.service_id);
-    const m = memberIndex.get(row.member_id);
-    if (s === undefined || m === undefined || row.months < 1) continue;
-    const months = Math.min(12, Number(row.months));
-    subscribers[s].push({
-      memberId: members[m].id,
-      population: members[m].population,
-      units: row.units ?? 0,
-      months,
-    });
-  }
+  const subscriptions = await subscriptionsOfYear(db, year);
+  const counts = new Int32Array(pools.length);
+  subscriptions.forEach((memberId, serviceId, _units, months) => {
+    const s = serviceIndex.get(serviceId);
+    if (s !== undefined && months >= 1 && memberIndex.has(memberId)) counts[s]++;
+  });
+  const columns = pools.map((_, s) => ({
+    memberIds: new Array<string>(counts[s]),
+    population: new Float64Array(counts[s]),
+    units: new Float64Array(counts[s]),
+    months: new Float64Array(counts[s]),
+  }));
+  const filled = new Int32Array(pools.length);
+  subscriptions.forEach((memberId, serviceId, units, months) => {
+    const s = serviceIndex.get(serviceId);
+    const m = memberIndex.get(memberId);
+    if (s === undefined || m === undefined || months < 1) return;
+    const c = columns[s];
+    const i = filled[s]++;
+    c.memberIds[i] = members[m].id;
+    c.population[i] = members[m].population;
+    // A subscription without declared units counts 0 of them.
+    c.units[i] = Math.max(0, units);
+    c.months[i] = Math.min(12, months);
+  });
 
   const services: PricedService[] = pools.map((pool, i) => {
     const poolCents = poolTotal(pool);
-    const { allocation, error } = allocateOrError(poolCents, pool.rule, subscribers[i]);
+    const { allocation, error } = allocateOrError(poolCents, pool.rule, columns[i]);
     const alone = aloneByService.get(pool.serviceId) ?? null;
     return {
       pool,
@@ -156,7 +171,7 @@ export function aloneCentsFor(alone: AlonePrice[] | null, population: number, mo
   return roundHalfUp(alone[stratumOf(alone, population)].aloneCents * months, 12);
 }
 
-/** One member's Share, rebuilt from the columns (what `explain` needs). */
+/** One member's Share, rebuilt from the columns (what `explainShare` needs). */
 export function shareAt(allocation: ColumnarAllocation, i: number): Share {
   const c = allocation.shares;
   const b = c.bound ? c.bound[i] : 0;
@@ -172,12 +187,6 @@ export function shareAt(allocation: ColumnarAllocation, i: number): Share {
     bound: b === 1 ? 'floor' : b === 2 ? 'ceiling' : null,
     stratum: c.stratum ? c.stratum[i] : null,
   };
-}
-
-/** An Allocation holding just the shares given: enough for `explain` on those members. */
-export function withShares(allocation: ColumnarAllocation, shares: Share[]): Allocation {
-  const { shares: _, ...rest } = allocation;
-  return { ...rest, shares };
 }
 
 /** Throws a 422 naming the service when the engine refused its rule. */

@@ -117,24 +117,26 @@ export async function pricingMembers(db: Executor): Promise<MemberRow[]> {
   return rows as MemberRow[];
 }
 
-export interface SubscriptionRow {
-  member_id: string;
-  service_id: string;
-  units: number | null;
-  months: number;
-}
+/** One subscription of the year; units are -1 when the member declared none. */
+export type SubscriptionVisitor = (
+  memberId: string,
+  serviceId: string,
+  units: number,
+  months: number,
+) => void;
 
 /**
  * Every subscription delivered during `year` for a service that has a pool that year, with its months
  * of the year (a month begun is due; end_date is the last day of service), in member-id order so that
  * each service's subscribers come out in the engine's tie-break order. One query whatever the size,
  * one row per member: `k:units:months` items joined by commas, where k indexes `serviceIds` — a
- * million subscriptions cost 50,000 row objects instead of a million.
+ * million subscriptions cost 50,000 row objects instead of a million, and `forEach` visits each one
+ * (as often as needed: to count, then to fill columns) without any object being made for it.
  */
 export async function subscriptionsOfYear(
   db: Executor,
   year: number,
-): Promise<{ serviceIds: string[]; rows: SubscriptionRow[] }> {
+): Promise<{ forEach(visit: SubscriptionVisitor): void }> {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   const priced = await db
@@ -143,7 +145,7 @@ export async function subscriptionsOfYear(
     .where(eq(costPools.year, year))
     .orderBy(asc(costPools.serviceId));
   const serviceIds = priced.map((p) => p.serviceId);
-  if (serviceIds.length === 0) return { serviceIds, rows: [] };
+  if (serviceIds.length === 0) return { forEach() {} };
   const packed = rowsOf<{ member_id: string; items: string }>(
     await db.execute(sql`
       WITH p AS (
@@ -163,20 +165,24 @@ export async function subscriptionsOfYear(
       GROUP BY s.member_id
       ORDER BY s.member_id`),
   );
-  const rows: SubscriptionRow[] = [];
-  for (const { member_id, items } of packed) {
-    for (const item of items.split(',')) {
-      const [k, units, months] = item.split(':');
-      const u = Number(units);
-      rows.push({
-        member_id,
-        service_id: serviceIds[Number(k)],
-        units: u < 0 ? null : u,
-        months: Number(months),
-      });
-    }
-  }
-  return { serviceIds, rows };
+  return {
+    forEach(visit) {
+      for (const { member_id, items } of packed) {
+        for (let start = 0; start < items.length; ) {
+          const end = items.indexOf(',', start) >>> 0; // -1 (last item) becomes 2^32 - 1
+          const first = items.indexOf(':', start);
+          const second = items.indexOf(':', first + 1);
+          visit(
+            member_id,
+            serviceIds[Number(items.slice(start, first))],
+            Number(items.slice(first + 1, second)),
+            Number(items.slice(second + 1, Math.min(end, items.length))),
+          );
+          start = Math.min(end, items.length) + 1;
+        }
+      }
+    },
+  };
 }
 
 /** Subscriptions running in `year` to services without a cost pool that year, for every member. */

@@ -17,7 +17,7 @@ import {
   allocate,
   allocateColumns,
   describeRule,
-  explain,
+  explainShare,
   type Profile,
   type Rule,
   SIMULATED_PREFIX,
@@ -31,7 +31,6 @@ import {
   type PricedService,
   poolTotal,
   shareAt,
-  withShares,
   type YearModel,
 } from './pricing.model.js';
 import * as repo from './pricing.repository.js';
@@ -199,7 +198,7 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
     assertPriced(s);
     const allocation = s.allocation!;
     const share = shareAt(allocation, i);
-    const explanation = explain(withShares(allocation, [share]), memberId)!;
+    const explanation = explainShare(allocation, share);
     const aloneCents = aloneCentsFor(s.alone, share.population, share.months);
     const savingsCents = aloneCents === null ? null : aloneCents - share.shareCents;
     if (aloneCents !== null && savingsCents !== null) {
@@ -214,7 +213,6 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
       shareCents: share.shareCents,
       aloneCents,
       savingsCents,
-      explanation: explanation.text,
       explanationLines: explanation.lines,
     });
   }
@@ -222,7 +220,7 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
   const feePosition = fee?.allocation ? fee.positions[m] : -1;
   if (fee?.allocation && feePosition >= 0) {
     const share = shareAt(fee.allocation, feePosition);
-    const explanation = explain(withShares(fee.allocation, [share]), memberId)!;
+    const explanation = explainShare(fee.allocation, share);
     lines.push({
       serviceId: null,
       serviceCode: null,
@@ -231,7 +229,6 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
       shareCents: share.shareCents,
       aloneCents: null,
       savingsCents: null,
-      explanation: explanation.text,
       explanationLines: explanation.lines,
     });
   }

@@ -172,11 +172,12 @@ describe('GET /api/v1/members/{memberId}/costs/{year}', () => {
     ]);
     const parapheur = body.lines[0];
     expect(parapheur).toMatchObject({ shareCents: 50_000, aloneCents: 120_000, savingsCents: 70_000 });
-    expect(parapheur.explanation).toContain('Règle : au prorata de la population.');
-    expect(parapheur.explanation).toContain('Total : 500,00');
+    expect(parapheur.explanationLines[0]).toBe('Règle : au prorata de la population.');
+    expect(parapheur.explanationLines.at(-1)).toMatch(/^Total : 500,00\s€\.$/);
+    expect(parapheur).not.toHaveProperty('explanation');
     // 1,000 inhabitants × 0.50 € = 500 € < the 1,000 € minimum.
     expect(body.lines[2].shareCents).toBe(100_000);
-    expect(body.lines[2].explanation).toContain('minimum');
+    expect(body.lines[2].explanationLines.join(' ')).toContain('minimum');
     expect(body.totalCents).toBe(50_000 + 66_667 + 100_000);
     expect(body.savingsCents).toBe(70_000);
   });
@@ -186,7 +187,9 @@ describe('GET /api/v1/members/{memberId}/costs/{year}', () => {
       await request(t.app, cast.adminB, 'GET', `/api/v1/members/${cast.memberB.id}/costs/${YEAR}`)
     ).json();
     expect(body.unpriced).toEqual([{ serviceId: ids.communesOnly, serviceName: 'État civil' }]);
-    expect(body.lines.find((l: any) => l.serviceId === ids.equal).explanation).toContain('6 mois sur 12');
+    expect(body.lines.find((l: any) => l.serviceId === ids.equal).explanationLines).toContain(
+      "Durée d'abonnement : 6 mois sur 12 (prorata 6/12).",
+    );
   });
 
   it('never shows a member another member’s costs; any operator agent may read them', async () => {

@@ -24,7 +24,7 @@ export function Explanations({ costs, headingLevel = 2 }: { costs: MemberCosts; 
             {l.serviceName} : {formatCents(l.shareCents)}
           </Sub>
           <ol>
-            {(l.explanationLines.length ? l.explanationLines : [l.explanation]).map((text, i) => (
+            {l.explanationLines.map((text, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fixed text in order
               <li key={i}>{text}</li>
             ))}

@@ -144,6 +144,54 @@ describe('allocate — invariants for every rule', () => {
     );
   });
 
+  it('takes subscribers as columns (plain or typed arrays) with the same result as objects', () => {
+    fc.assert(
+      fc.property(pool, anyRule, subscribers(), fc.boolean(), (poolCents, rule, list, typed) => {
+        const fromObjects = (() => {
+          try {
+            return allocateColumns(poolCents, rule, list);
+          } catch (error) {
+            return error as Error;
+          }
+        })();
+        const input = {
+          memberIds: list.map((s) => s.memberId),
+          population: list.map((s) => s.population),
+          units: list.map((s) => s.units ?? -1),
+          months: list.map((s) => s.months ?? 12),
+        };
+        const columns = typed
+          ? {
+              memberIds: input.memberIds,
+              population: Float64Array.from(input.population),
+              units: Float64Array.from(input.units),
+              months: Float64Array.from(input.months),
+            }
+          : input;
+        if (fromObjects instanceof Error) {
+          expect(() => allocateColumns(poolCents, rule, columns)).toThrow(fromObjects.message);
+          return;
+        }
+        const fromColumns = allocateColumns(poolCents, rule, columns);
+        expect(fromColumns.shares.memberIds).toEqual(fromObjects.shares.memberIds);
+        expect(fromColumns.shares.shareCents).toEqual(fromObjects.shares.shareCents);
+        expect(fromColumns.shares.units).toEqual(fromObjects.shares.units);
+        expect(fromColumns.totals).toEqual(fromObjects.totals);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses columns of different lengths', () => {
+    expect(() =>
+      allocateColumns(
+        1_000,
+        { kind: 'equal' },
+        { memberIds: ['a', 'b'], population: [1], units: [-1], months: [12] },
+      ),
+    ).toThrow('Les colonnes des abonnés sont de longueurs différentes.');
+  });
+
   it('returns the shares in input order', () => {
     fc.assert(
       fc.property(pool, proportionalRule, subscribers(), (poolCents, rule, list) => {

@@ -27,6 +27,7 @@ import {
   type Share,
   type Stratum,
   type Subscriber,
+  type SubscriberColumns,
 } from './types.js';
 
 const MAX_QUANTITY = 1e9;
@@ -119,6 +120,12 @@ const isQuantity = (value: unknown): value is number =>
 const badQuantity = (path: string, label: string) =>
   new AllocationError('invalid_subscriber', `${label} doit être un nombre entier positif ou nul.`, path);
 
+const isColumnar = (input: readonly Subscriber[] | SubscriberColumns): input is SubscriberColumns =>
+  typeof input === 'object' &&
+  input !== null &&
+  !Array.isArray(input) &&
+  Array.isArray((input as SubscriberColumns).memberIds);
+
 /** Validated subscribers as columns, in input order. Units are -1 when not declared. */
 interface Columns {
   ids: string[];
@@ -129,18 +136,47 @@ interface Columns {
   months: Float64Array;
 }
 
-function columns(subscribers: readonly Subscriber[], needsUnits: boolean): Columns {
-  if (!Array.isArray(subscribers)) {
+function columns(subscribers: readonly Subscriber[] | SubscriberColumns, needsUnits: boolean): Columns {
+  const columnar = isColumnar(subscribers);
+  if (!columnar && !Array.isArray(subscribers)) {
     throw new AllocationError('invalid_subscriber', 'La liste des abonnés est invalide.', 'subscribers');
   }
-  const n = subscribers.length;
-  const ids: string[] = new Array(n);
-  const population = new Float64Array(n);
-  const units = new Float64Array(n);
-  const months = new Float64Array(n);
+  const n = columnar ? subscribers.memberIds.length : subscribers.length;
+  if (
+    columnar &&
+    (subscribers.population.length !== n || subscribers.units.length !== n || subscribers.months.length !== n)
+  ) {
+    throw new AllocationError(
+      'invalid_subscriber',
+      'Les colonnes des abonnés sont de longueurs différentes.',
+      'subscribers',
+    );
+  }
+  // Columns already of the engine's types are validated in place and kept (not copied): the
+  // allocation then shares them with the caller, who must not change them afterwards.
+  const adopt =
+    columnar &&
+    subscribers.population instanceof Float64Array &&
+    subscribers.units instanceof Float64Array &&
+    subscribers.months instanceof Float64Array;
+  const ids: string[] = adopt ? (subscribers.memberIds as string[]) : new Array(n);
+  const population = adopt ? (subscribers.population as Float64Array) : new Float64Array(n);
+  const units = adopt ? (subscribers.units as Float64Array) : new Float64Array(n);
+  const months = adopt ? (subscribers.months as Float64Array) : new Float64Array(n);
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const s = subscribers[i];
+    let s: Subscriber;
+    if (columnar) {
+      const u = subscribers.units[i];
+      s = {
+        memberId: subscribers.memberIds[i],
+        population: subscribers.population[i],
+        units: u === -1 ? undefined : u,
+        months: subscribers.months[i],
+      };
+    } else {
+      s = subscribers[i];
+    }
     const id = s?.memberId;
     if (typeof id !== 'string' || id.length === 0) {
       throw new AllocationError(
@@ -256,7 +292,7 @@ export function toShares(allocation: ColumnarAllocation): Share[] {
 export function allocateColumns(
   poolCents: number,
   rule: Rule,
-  subscribers: readonly Subscriber[],
+  subscribers: readonly Subscriber[] | SubscriberColumns,
 ): ColumnarAllocation {
   if (typeof rule !== 'object' || rule === null) {
     throw new AllocationError('invalid_rule', 'La règle de répartition est obligatoire.', 'rule');

@@ -4,6 +4,12 @@
  * fractions, so it can be asked for one member without slowing down the allocation itself.
  */
 import { fixedBasisPoints, stratumOf } from './allocate.js';
+import {
+  formatCents as fastFormatCents,
+  formatDecimalText,
+  formatEurosText,
+  formatInteger,
+} from './french.js';
 import { roundHalfUp } from './rounding.js';
 import type { Allocation, Rule, Share, Stratum } from './types.js';
 
@@ -13,29 +19,28 @@ export interface Fraction {
   den: bigint;
 }
 
-export interface Explanation {
+/** One member's share explained: the steps in French and the exact share before rounding. */
+export interface ShareExplanation {
   memberId: string;
   shareCents: number;
-  /** Exact share before rounding, in euros as a decimal string rounded to 4 decimals ("40.2107"). */
-  exactEuros: string;
+  /** The exact share in cents, before rounding. */
+  exact: Fraction;
   /** One sentence per step, in French. */
   lines: string[];
+}
+
+export interface Explanation extends ShareExplanation {
+  /** Exact share before rounding, in euros as a decimal string rounded to 4 decimals ("40.2107"). */
+  exactEuros: string;
   /** The lines joined by spaces. */
   text: string;
 }
 
-const currency = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-const preciseCurrency = new Intl.NumberFormat('fr-FR', {
-  style: 'currency',
-  currency: 'EUR',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-});
-const integer = new Intl.NumberFormat('fr-FR');
+/** Only for numbers that are not integers (stratum weights); integers use the fast formatter. */
 const decimalFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4 });
-const twoDecimals = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const formatNumber = (n: number) => (Number.isSafeInteger(n) ? formatInteger(n) : decimalFormat.format(n));
 
-/** `num / den` as a decimal string rounded half up to `digits` decimals (exact, no float). */
+/** `num / den` (non-negative) as a decimal string rounded half up to `digits` decimals, exactly. */
 export function decimal(num: bigint, den: bigint, digits: number): `${number}` {
   const scale = 10n ** BigInt(digits);
   const scaled = (2n * num * scale + den) / (2n * den);
@@ -45,23 +50,14 @@ export function decimal(num: bigint, den: bigint, digits: number): `${number}` {
 }
 
 /** "52,41 €" */
-export function formatCents(cents: number): string {
-  return currency.format(decimal(BigInt(cents), 100n, 2));
-}
-
-const fourDecimals = new Intl.NumberFormat('fr-FR', {
-  style: 'currency',
-  currency: 'EUR',
-  minimumFractionDigits: 4,
-  maximumFractionDigits: 4,
-});
+export const formatCents = fastFormatCents;
 
 const isExactTo4Decimals = (value: Fraction) => (value.num * 10_000n) % (value.den * 100n) === 0n;
 
 /** An amount of cents in euros: "300,003 €" when exact to 4 decimals, else "≈ 40,2107 €". */
 export function formatExactCents(value: Fraction): string {
   const text = decimal(value.num, value.den * 100n, 4);
-  return isExactTo4Decimals(value) ? preciseCurrency.format(text) : `≈ ${fourDecimals.format(text)}`;
+  return isExactTo4Decimals(value) ? formatEurosText(text, 2) : `≈ ${formatEurosText(text, 4)}`;
 }
 
 /** "= 25,00 €" or "≈ 40,2107 €". */
@@ -69,13 +65,15 @@ function equals(value: Fraction): string {
   return isExactTo4Decimals(value) ? `= ${formatExactCents(value)}` : formatExactCents(value);
 }
 
-const formatInt = (n: number | bigint) => integer.format(n);
+const integerFormat = new Intl.NumberFormat('fr-FR');
+const formatInt = (n: number | bigint) =>
+  typeof n === 'number' && !Number.isSafeInteger(n) ? integerFormat.format(n) : formatInteger(n);
 const formatPercent = (num: bigint, den: bigint) =>
-  `${twoDecimals.format(decimal(num * 100n, den, 2))}\u202f%`;
+  `${formatDecimalText(decimal(num * 100n, den, 2), 2)}\u202f%`;
 const plural = (n: number, one: string, many: string) => `${formatInt(n)} ${n > 1 ? many : one}`;
 
 /** The member's exact share in cents, before rounding. */
-export function exactShare(allocation: Allocation, share: Share): Fraction {
+export function exactShare(allocation: AllocationBase, share: Share): Fraction {
   const { rule, totals } = allocation;
   const pool = BigInt(allocation.poolCents);
   const m = BigInt(share.months);
@@ -147,20 +145,47 @@ export function describeRule(rule: Rule): string {
     }
     case 'fixedVariable': {
       const f = fixedBasisPoints(rule.fixedPercent);
-      const pct = (bp: number) => `${decimalFormat.format(bp / 100)}\u202f%`;
+      const pct = (bp: number) => `${formatNumber(bp / 100)}\u202f%`;
       return `${pct(f)} à parts égales, ${pct(10_000 - f)} au prorata de la population`;
     }
     case 'strata': {
       const fixed = rule.strata[0]?.fixedCents !== undefined;
       const items = rule.strata.map(
         (s, i) =>
-          `${stratumLabel(rule.strata, i)} : ${fixed ? formatCents(s.fixedCents!) : `poids ${decimalFormat.format(s.weight!)}`}`,
+          `${stratumLabel(rule.strata, i)} : ${fixed ? formatCents(s.fixedCents!) : `poids ${formatNumber(s.weight!)}`}`,
       );
       return `${fixed ? 'prix fixe par tranche de population' : 'par tranche de population, au prorata du poids de la tranche'} (${items.join(' ; ')})`;
     }
     case 'membershipFee':
-      return `cotisation de ${preciseCurrency.format(decimal(BigInt(rate(rule.centsPerInhabitant).int), rate(rule.centsPerInhabitant).scale * 100n, 4))} par habitant, avec un minimum de ${formatCents(rule.minimumCents)}`;
+      return `cotisation de ${formatEurosText(decimal(rate(rule.centsPerInhabitant).int, rate(rule.centsPerInhabitant).scale * 100n, 4), 2)} par habitant, avec un minimum de ${formatCents(rule.minimumCents)}`;
   }
+}
+
+/** An allocation without its shares: what explaining one share needs besides the share. */
+export type AllocationBase = Omit<Allocation, 'shares'>;
+
+/**
+ * The phrases of an explanation that depend only on the allocation (the rule in words, the pool, the
+ * totals), built once per allocation: the year model's allocations live as long as the pricing is
+ * unchanged, and every member's costs page explains one share of each of them.
+ */
+const phraseCache = new WeakMap<AllocationBase, Map<string, string>>();
+
+function phrasesOf(allocation: AllocationBase) {
+  let cache = phraseCache.get(allocation);
+  if (!cache) {
+    cache = new Map();
+    phraseCache.set(allocation, cache);
+  }
+  const phrases = cache;
+  return (key: string, build: () => string): string => {
+    let text = phrases.get(key);
+    if (text === undefined) {
+      text = build();
+      phrases.set(key, text);
+    }
+    return text;
+  };
 }
 
 /**
@@ -170,14 +195,23 @@ export function describeRule(rule: Rule): string {
 export function explain(allocation: Allocation, memberId: string): Explanation | undefined {
   const share = findShare(allocation, memberId);
   if (!share) return undefined;
+  const explanation = explainShare(allocation, share);
+  const { num, den } = explanation.exact;
+  return { ...explanation, exactEuros: decimal(num, den * 100n, 4), text: explanation.lines.join(' ') };
+}
+
+/** Explains `share`, one of the shares of `allocation` (the same object for every share of it). */
+export function explainShare(allocation: AllocationBase, share: Share): ShareExplanation {
   const { rule, totals } = allocation;
+  const once = phrasesOf(allocation);
   const lines: string[] = [];
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  lines.push(`Règle : ${describeRule(rule)}.`);
-  const pool = formatCents(allocation.poolCents);
+  lines.push(once('rule', () => `Règle : ${describeRule(rule)}.`));
+  const pool = once('pool', () => formatCents(allocation.poolCents));
   const allYear = totals.months === 12 * totals.subscribers;
+  const subscribers = once('subscribers', () => plural(totals.subscribers, 'abonné', 'abonnés'));
   if (!allocation.derivedPool) {
-    lines.push(`Montant à répartir : ${pool} entre ${plural(totals.subscribers, 'abonné', 'abonnés')}.`);
+    lines.push(once('amount', () => `Montant à répartir : ${pool} entre ${subscribers}.`));
   }
   if (share.months < 12) {
     lines.push(`Durée d'abonnement : ${share.months} mois sur 12 (prorata ${share.months}/12).`);
@@ -186,52 +220,59 @@ export function explain(allocation: Allocation, memberId: string): Explanation |
   const m = share.months;
   /** A months-weighted quantity, shown per year when everyone subscribes the whole year. */
   const perYear = (weight: number) => formatInt(allYear ? weight / 12 : weight);
+  const totalPerYear = (key: string, weight: number) => once(key, () => perYear(weight));
 
   const populationLine = () => {
     if (allYear) {
-      return `Votre population : ${plural(share.population, 'habitant', 'habitants')} sur ${formatInt(totals.population)} au total (${formatPercent(BigInt(share.population), BigInt(Math.max(totals.population, 1)))}).`;
+      return `Votre population : ${plural(share.population, 'habitant', 'habitants')} sur ${once('population', () => formatInt(totals.population))} au total (${formatPercent(BigInt(share.population), BigInt(Math.max(totals.population, 1)))}).`;
     }
-    return `Votre population pondérée par la durée : ${formatInt(share.population)} habitants × ${m} mois = ${formatInt(share.weight)} habitants-mois sur ${formatInt(totals.weightedPopulation)} au total (${formatPercent(BigInt(share.weight), BigInt(Math.max(totals.weightedPopulation, 1)))}).`;
+    return `Votre population pondérée par la durée : ${formatInt(share.population)} habitants × ${m} mois = ${formatInt(share.weight)} habitants-mois sur ${once('weightedPopulation', () => formatInt(totals.weightedPopulation))} au total (${formatPercent(BigInt(share.weight), BigInt(Math.max(totals.weightedPopulation, 1)))}).`;
   };
 
   switch (rule.kind) {
     case 'equal':
       lines.push(
         allYear
-          ? `Part égale : ${pool} ÷ ${plural(totals.subscribers, 'abonné', 'abonnés')} ${equals(exact)}.`
-          : `Part égale au prorata des mois : ${pool} × ${m} mois ÷ ${formatInt(totals.months)} mois d'abonnement au total ${equals(exact)}.`,
+          ? `Part égale : ${pool} ÷ ${subscribers} ${equals(exact)}.`
+          : `Part égale au prorata des mois : ${pool} × ${m} mois ÷ ${once('months', () => formatInt(totals.months))} mois d'abonnement au total ${equals(exact)}.`,
       );
       break;
     case 'units': {
       const label = rule.unitLabel ?? 'unités';
       lines.push(
         allYear
-          ? `Unités déclarées (${label}) : ${formatInt(share.units ?? 0)} sur ${formatInt(totals.weightedUnits / 12)} au total.`
-          : `Unités déclarées (${label}) : ${formatInt(share.units ?? 0)} × ${m} mois = ${formatInt(share.weight)} unités-mois sur ${formatInt(totals.weightedUnits)} au total.`,
+          ? `Unités déclarées (${label}) : ${formatInt(share.units ?? 0)} sur ${once('units/year', () => formatInt(totals.weightedUnits / 12))} au total.`
+          : `Unités déclarées (${label}) : ${formatInt(share.units ?? 0)} × ${m} mois = ${formatInt(share.weight)} unités-mois sur ${once('units', () => formatInt(totals.weightedUnits))} au total.`,
       );
-      lines.push(`Part : ${pool} × ${perYear(share.weight)} ÷ ${perYear(totals.weight)} ${equals(exact)}.`);
+      lines.push(
+        `Part : ${pool} × ${perYear(share.weight)} ÷ ${totalPerYear('weight/year', totals.weight)} ${equals(exact)}.`,
+      );
       break;
     }
     case 'fixedVariable': {
       const f = BigInt(fixedBasisPoints(rule.fixedPercent));
       const P = BigInt(allocation.poolCents);
-      const fixedPool = { num: P * f, den: 10_000n };
-      const variablePool = { num: P * (10_000n - f), den: 10_000n };
-      const M = BigInt(totals.months);
-      const fixedPart = { num: P * f * BigInt(m), den: 10_000n * M };
       lines.push(populationLine());
+      // The fixed part depends on the months only.
       lines.push(
-        allYear
-          ? `Part fixe : ${formatExactCents(fixedPool)} ÷ ${plural(totals.subscribers, 'abonné', 'abonnés')} ${equals(fixedPart)}.`
-          : `Part fixe : ${formatExactCents(fixedPool)} × ${m} mois ÷ ${formatInt(totals.months)} mois d'abonnement ${equals(fixedPart)}.`,
+        once(`fixed:${m}`, () => {
+          const fixedPool = formatExactCents({ num: P * f, den: 10_000n });
+          const fixedPart = { num: P * f * BigInt(m), den: 10_000n * BigInt(totals.months) };
+          return allYear
+            ? `Part fixe : ${fixedPool} ÷ ${subscribers} ${equals(fixedPart)}.`
+            : `Part fixe : ${fixedPool} × ${m} mois ÷ ${formatInt(totals.months)} mois d'abonnement ${equals(fixedPart)}.`;
+        }),
       );
       if (totals.weightedPopulation > 0) {
         const variablePart = {
           num: P * (10_000n - f) * BigInt(share.weight),
           den: 10_000n * BigInt(totals.weightedPopulation),
         };
+        const variablePool = once('variablePool', () =>
+          formatExactCents({ num: P * (10_000n - f), den: 10_000n }),
+        );
         lines.push(
-          `Part variable : ${formatExactCents(variablePool)} × ${perYear(share.weight)} ÷ ${perYear(totals.weightedPopulation)} ${equals(variablePart)}.`,
+          `Part variable : ${variablePool} × ${perYear(share.weight)} ÷ ${totalPerYear('weightedPopulation/year', totals.weightedPopulation)} ${equals(variablePart)}.`,
         );
       }
       lines.push(`Montant avant arrondi ${equals(exact)}.`);
@@ -244,14 +285,24 @@ export function explain(allocation: Allocation, memberId: string): Explanation |
         totals.weight > 0
           ? { num: BigInt(allocation.poolCents) * BigInt(share.weight), den: BigInt(totals.weight) }
           : { num: 0n, den: 1n };
-      if (rule.floorCents !== undefined) {
+      const floor = rule.floorCents;
+      if (floor !== undefined) {
         lines.push(
-          `Plancher : ${formatCents(rule.floorCents)} par membre${m < 12 ? `, soit ${formatCents(roundHalfUp(rule.floorCents * m, 12))} pour ${m} mois` : ''}.`,
+          once(
+            `floor:${m}`,
+            () =>
+              `Plancher : ${formatCents(floor)} par membre${m < 12 ? `, soit ${formatCents(roundHalfUp(floor * m, 12))} pour ${m} mois` : ''}.`,
+          ),
         );
       }
-      if (rule.ceilingCents !== undefined) {
+      const ceiling = rule.ceilingCents;
+      if (ceiling !== undefined) {
         lines.push(
-          `Plafond : ${formatCents(rule.ceilingCents)} par membre${m < 12 ? `, soit ${formatCents(roundHalfUp(rule.ceilingCents * m, 12))} pour ${m} mois` : ''}.`,
+          once(
+            `ceiling:${m}`,
+            () =>
+              `Plafond : ${formatCents(ceiling)} par membre${m < 12 ? `, soit ${formatCents(roundHalfUp(ceiling * m, 12))} pour ${m} mois` : ''}.`,
+          ),
         );
       }
       if (share.bound === 'floor') {
@@ -263,23 +314,29 @@ export function explain(allocation: Allocation, memberId: string): Explanation |
           `Votre part au prorata (${formatExactCents(proportionalShare)}) dépasse le plafond : vous payez le plafond.`,
         );
       } else if (b && (b.atFloor > 0 || b.atCeiling > 0)) {
-        const clamped = [
-          b.atFloor ? `${plural(b.atFloor, 'membre paie', 'membres paient')} le plancher` : null,
-          b.atCeiling ? `${plural(b.atCeiling, 'membre paie', 'membres paient')} le plafond` : null,
-        ].filter(Boolean);
+        const redistributed = once('redistributed', () => {
+          const clamped = [
+            b.atFloor ? `${plural(b.atFloor, 'membre paie', 'membres paient')} le plancher` : null,
+            b.atCeiling ? `${plural(b.atCeiling, 'membre paie', 'membres paient')} le plafond` : null,
+          ].filter(Boolean);
+          const free = formatCents(b.freePoolCents);
+          return `${cap(clamped.join(' et '))} ; les ${free} restants sont répartis entre les autres au prorata : ${free}`;
+        });
         lines.push(
-          `${cap(clamped.join(' et '))} ; les ${formatCents(b.freePoolCents)} restants sont répartis entre les autres au prorata : ${formatCents(b.freePoolCents)} × ${perYear(share.weight)} ÷ ${perYear(b.freeWeight)} ${equals(exact)}.`,
+          `${redistributed} × ${perYear(share.weight)} ÷ ${totalPerYear('freeWeight/year', b.freeWeight)} ${equals(exact)}.`,
         );
       } else {
         lines.push(
-          `Part au prorata : ${pool} × ${perYear(share.weight)} ÷ ${perYear(totals.weight)} ${equals(exact)}.`,
+          `Part au prorata : ${pool} × ${perYear(share.weight)} ÷ ${totalPerYear('weight/year', totals.weight)} ${equals(exact)}.`,
         );
       }
       break;
     }
     case 'strata': {
       const s = rule.strata[share.stratum ?? stratumOf(rule.strata, share.population)];
-      const label = stratumLabel(rule.strata, share.stratum ?? 0);
+      const label = once(`stratum:${share.stratum ?? 0}`, () =>
+        stratumLabel(rule.strata, share.stratum ?? 0),
+      );
       if (s.fixedCents !== undefined) {
         lines.push(
           `Votre tranche : ${label} (${plural(share.population, 'habitant', 'habitants')}), prix annuel ${formatCents(s.fixedCents)}.`,
@@ -288,13 +345,14 @@ export function explain(allocation: Allocation, memberId: string): Explanation |
       } else {
         const scale = allocation.weightScale ?? 1;
         lines.push(
-          `Votre tranche : ${label} (${plural(share.population, 'habitant', 'habitants')}), poids ${decimalFormat.format(s.weight!)}.`,
+          `Votre tranche : ${label} (${plural(share.population, 'habitant', 'habitants')}), poids ${formatNumber(s.weight!)}.`,
         );
-        lines.push(
-          `Poids total des abonnés${allYear ? '' : ' (pondéré par les mois)'} : ${decimalFormat.format(totals.weight / scale / (allYear ? 12 : 1))}.`,
+        const totalWeight = once('strata/weight', () =>
+          formatNumber(totals.weight / scale / (allYear ? 12 : 1)),
         );
+        lines.push(`Poids total des abonnés${allYear ? '' : ' (pondéré par les mois)'} : ${totalWeight}.`);
         lines.push(
-          `Part : ${pool} × ${decimalFormat.format(share.weight / scale / (allYear ? 12 : 1))} ÷ ${decimalFormat.format(totals.weight / scale / (allYear ? 12 : 1))} ${equals(exact)}.`,
+          `Part : ${pool} × ${formatNumber(share.weight / scale / (allYear ? 12 : 1))} ÷ ${totalWeight} ${equals(exact)}.`,
         );
       }
       break;
@@ -325,10 +383,9 @@ export function explain(allocation: Allocation, memberId: string): Explanation |
   }
   lines.push(`Total : ${formatCents(share.shareCents)}.`);
   return {
-    memberId,
+    memberId: share.memberId,
     shareCents: share.shareCents,
-    exactEuros: decimal(exact.num, exact.den * 100n, 4),
+    exact,
     lines,
-    text: lines.join(' '),
   };
 }

@@ -5,6 +5,7 @@ export {
   type Explanation,
   exactShare,
   explain,
+  explainShare,
   type Fraction,
   formatCents,
 } from './explain.js';

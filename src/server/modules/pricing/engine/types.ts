@@ -20,6 +20,20 @@ export interface Subscriber {
 }
 
 /**
+ * The same subscribers as columns, index i of every array being one subscriber: what a caller holding
+ * a million subscriptions passes instead of a million objects. When population, units and months are
+ * Float64Arrays the allocation keeps these arrays (and memberIds) instead of copying them.
+ */
+export interface SubscriberColumns {
+  memberIds: readonly string[];
+  population: ArrayLike<number>;
+  /** Units declared, or -1 when the member declared none. */
+  units: ArrayLike<number>;
+  /** Months of the year the subscription is active, 1..12. */
+  months: ArrayLike<number>;
+}
+
+/**
  * One population stratum. A population belongs to the first stratum whose `upTo` is ≥ it; the last
  * stratum must have `upTo: null` (no upper bound). A strata rule uses either weights on every stratum
  * or fixed prices on every stratum, never a mix.
