@@ -24,6 +24,13 @@ export const billingRunInputSchema = z
   .object({
     year: yearSchema,
     mode: z.enum(['preview', 'issue'], { message: 'mode attendu : preview ou issue' }),
+    /**
+     * annual: one invoice per member not invoiced yet for the year. complementary: also, for members
+     * already invoiced, what their shares now exceed their invoices (net of credit notes).
+     */
+    call: z
+      .enum(['annual', 'complementary'], { message: "type d'appel attendu : annual ou complementary" })
+      .default('annual'),
     /** Due date of the invoices; 30 days after issue by default. */
     dueOn: isoDate.optional(),
     /** Chorus Pro engagement numbers given by members, by member id. */
@@ -51,6 +58,7 @@ export const draftInvoiceSchema = z.object({
 
 export const billingRunResultSchema = z.object({
   mode: z.enum(['preview', 'issue']),
+  call: z.enum(['annual', 'complementary']),
   year: z.number().int(),
   runId: z.uuid().nullable(),
   /** Invoices the run creates (preview) or created (issue). */
@@ -71,6 +79,9 @@ export const billingRunResultSchema = z.object({
   invoices: z.array(draftInvoiceSchema),
   /** True when `invoices` lists only the first ones. */
   truncated: z.boolean(),
+  /** Complementary call: members invoiced beyond their current shares, and by how much (never credited automatically). */
+  overbilledMembers: z.number().int(),
+  overbilledCents: z.number().int(),
   message: z.string(),
 });
 export type BillingRunResult = z.infer<typeof billingRunResultSchema>;
@@ -98,6 +109,8 @@ export const invoiceSummarySchema = z.object({
   issuedOn: z.string(),
   dueOn: z.string(),
   kind: z.enum(INVOICE_KINDS),
+  /** 1: the annual contribution call; 2, 3…: complementary calls of the same year. */
+  call: z.number().int(),
 });
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
 export const invoiceListSchema = z.object({

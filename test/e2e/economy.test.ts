@@ -199,6 +199,12 @@ describe.skipIf(!hasBrowser)('service economy journeys with accessibility scans'
     await page.getByRole('dialog').getByRole('button', { name: 'Fermer' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+    // Right after the annual call, a complementary call has nothing to bill.
+    await page.getByLabel('Appel', { exact: true }).selectOption('complementary');
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    await page.getByText(/Aucun complément à facturer/).waitFor();
+    await expectAccessible(page, 'aperçu d’un appel complémentaire');
+
     await visit(page, `/tarifs?annee=${year}`, `Tarifs ${year}`);
     await page.getByRole('img', { name: /mutualisé et acheté seul/ }).waitFor();
     await expectAccessible(page, 'tarifs publics avec graphique');

@@ -40,7 +40,7 @@ export async function renderInvoicePdf(
     info: {
       Title: `${invoice.kind === 'invoice' ? 'Facture' : 'Avoir'} ${invoice.number}`,
       Author: plain(invoice.operatorName),
-      Subject: `Contribution ${invoice.year}`,
+      Subject: invoice.call > 1 ? `Appel complémentaire ${invoice.year}` : `Contribution ${invoice.year}`,
     },
   });
   const chunks: Buffer[] = [];
@@ -80,6 +80,9 @@ export async function renderInvoicePdf(
     ["Date d'émission", frenchDate(invoice.issuedOn)],
     ...(isCredit ? [] : [["Date d'échéance", frenchDate(invoice.dueOn)] as [string, string]]),
     ['Exercice', String(invoice.year)],
+    ...(invoice.kind === 'invoice' && invoice.call > 1
+      ? [['Appel', `complémentaire n° ${invoice.call - 1}`] as [string, string]]
+      : []),
     ['Code service (Chorus Pro)', invoice.serviceCode ?? 'non communiqué'],
     ["N° d'engagement (Chorus Pro)", invoice.engagementNumber ?? 'non communiqué'],
   ];

@@ -42,6 +42,42 @@ export async function invoicedMembers(db: Executor, year: number): Promise<Set<s
   return new Set(rows.map((r) => r.memberId));
 }
 
+/** What a member was invoiced for a year: its last call, and the net amount per service (null: fee). */
+export interface InvoicedMember {
+  lastCall: number;
+  /** Invoice lines minus credit note lines, by service id ('' for the membership fee). */
+  netCents: Map<string, number>;
+}
+
+/**
+ * Every member invoiced for `year`, with its last call number and what it was invoiced per service,
+ * net of credit notes (a credit line counts for the service of the line it credits).
+ */
+export async function invoicedAmounts(db: Executor, year: number): Promise<Map<string, InvoicedMember>> {
+  const calls = rowsOf<{ member_id: string; last_call: number }>(
+    await db.execute(sql`
+      SELECT member_id, max(call)::int AS last_call FROM invoices
+      WHERE year = ${year} AND kind = 'invoice' GROUP BY member_id`),
+  );
+  const result = new Map<string, InvoicedMember>();
+  for (const row of calls) result.set(row.member_id, { lastCall: row.last_call, netCents: new Map() });
+  if (result.size === 0) return result;
+  const amounts = rowsOf<{ member_id: string; service_id: string | null; net: string }>(
+    await db.execute(sql`
+      SELECT l.member_id, COALESCE(l.service_id, credited.service_id) AS service_id,
+        sum(l.total_cents)::bigint AS net
+      FROM invoices i
+      JOIN invoice_lines l ON l.invoice_id = i.id
+      LEFT JOIN invoice_lines credited ON credited.id = l.credit_of_line_id
+      WHERE i.year = ${year}
+      GROUP BY 1, 2`),
+  );
+  for (const row of amounts) {
+    result.get(row.member_id)?.netCents.set(row.service_id ?? '', Number(row.net));
+  }
+  return result;
+}
+
 export async function operatorParty(db: Executor) {
   const [row] = await db
     .select({
@@ -357,6 +393,7 @@ export async function listInvoices(
         issuedOn: invoices.issuedOn,
         dueOn: invoices.dueOn,
         kind: invoices.kind,
+        call: invoices.call,
       })
       .from(invoices)
       .where(and(where, afterCursor(invoices.number, invoices.id, cursor, true)))

@@ -74,6 +74,11 @@ export const invoices = pgTable(
     number: text('number').notNull(),
     sequence: integer('sequence').notNull(),
     kind: text('kind').notNull().default('invoice'),
+    /**
+     * Which call of the year an invoice belongs to: 1 for the annual contribution call, 2, 3… for the
+     * complementary calls that bill what the year's shares added since (new subscriptions, more units).
+     */
+    call: integer('call').notNull().default(1),
     creditOf: uuid('credit_of').references((): AnyPgColumn => invoices.id, { onDelete: 'restrict' }),
     billingRunId: uuid('billing_run_id').references(() => billingRuns.id, { onDelete: 'restrict' }),
     issuedOn: date('issued_on').notNull(),
@@ -104,8 +109,8 @@ export const invoices = pgTable(
     // Target of invoice_lines' (invoice_id, member_id) key: a line always belongs to its invoice's member.
     uniqueIndex('invoices_id_member_key').on(t.id, t.memberId),
     uniqueIndex('invoices_year_sequence_key').on(t.year, t.sequence),
-    // One contribution call per member and year: re-running the issue creates nothing.
-    uniqueIndex('invoices_annual_call_key').on(t.memberId, t.year).where(sql`kind = 'invoice'`),
+    // One invoice per member, year and call: re-running an issue creates nothing.
+    uniqueIndex('invoices_call_key').on(t.memberId, t.year, t.call).where(sql`kind = 'invoice'`),
     index('invoices_member_idx').on(t.memberId, t.year, t.number),
     index('invoices_year_number_idx').on(t.year, t.number, t.id),
     index('invoices_number_idx').on(t.number, t.id),
@@ -118,6 +123,7 @@ export const invoices = pgTable(
       sql`(kind = 'invoice' AND total_cents >= 0 AND credit_of IS NULL) OR (kind = 'credit_note' AND total_cents <= 0 AND credit_of IS NOT NULL)`,
     ),
     check('invoices_amounts_check', sql`paid_cents >= 0 AND credited_cents >= 0`),
+    check('invoices_call_check', sql`call >= 1`),
     check('invoices_due_check', sql`due_on >= issued_on`),
   ],
 );

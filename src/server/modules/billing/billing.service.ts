@@ -41,6 +41,8 @@ export interface Draft {
   memberName: string;
   totalCents: number;
   lines: DraftLine[];
+  /** The member's call of the year this invoice would be: 1 for the annual call (the default). */
+  call?: number;
 }
 
 /** 12345 → "12 345" (what Intl gives, with a plain space, at a fraction of its cost per line). */
@@ -147,6 +149,11 @@ export function buildDrafts(model: YearModel, withExplanations = true): Draft[] 
 export interface RunOptions {
   year: number;
   mode: 'preview' | 'issue';
+  /**
+   * annual (default): one invoice per member not invoiced yet for the year. complementary: also what
+   * the shares of members already invoiced now exceed their invoices (net of credit notes).
+   */
+  call?: 'annual' | 'complementary';
   dueOn?: string;
   engagementNumbers?: Record<string, string>;
   serviceCodes?: Record<string, string>;
@@ -162,6 +169,91 @@ export interface RunOptions {
   batchSize?: number;
 }
 
+const COMPLEMENT = 'Complément — ';
+const FEE_KEY = '';
+
+/**
+ * The complementary call: each member already invoiced for the year gets, per service and for the
+ * membership fee, what its share now exceeds what it was invoiced net of credit notes (a subscription
+ * started after the annual call, more units declared, a longer prorata); members never invoiced get
+ * their whole year, as in the annual call. Amounts invoiced above the current shares are counted, not
+ * credited: a credit note is the operator's decision.
+ */
+export function complementaryDrafts(
+  drafts: Draft[],
+  invoiced: Map<string, repo.InvoicedMember>,
+  year: number,
+): {
+  drafts: Draft[];
+  upToDate: number;
+  firstInvoices: number;
+  overbilledMembers: number;
+  overbilledCents: number;
+} {
+  const result: Draft[] = [];
+  let upToDate = 0;
+  let firstInvoices = 0;
+  let overbilledMembers = 0;
+  let overbilledCents = 0;
+  const seen = new Set<string>();
+  for (const d of drafts) {
+    seen.add(d.memberId);
+    const before = invoiced.get(d.memberId);
+    if (!before) {
+      result.push(d);
+      firstInvoices++;
+      continue;
+    }
+    const lines: DraftLine[] = [];
+    let over = 0;
+    const matched = new Set<string>();
+    for (const l of d.lines) {
+      const key = l.serviceId ?? FEE_KEY;
+      matched.add(key);
+      const already = before.netCents.get(key) ?? 0;
+      const due = l.totalCents - already;
+      if (due < 0) over -= due;
+      if (due <= 0) continue;
+      lines.push({
+        ...l,
+        label: COMPLEMENT + l.label,
+        totalCents: due,
+        detail: `${l.detail} Part ${year} : ${thousandsCents(l.totalCents)} ; déjà facturé : ${thousandsCents(already)}.`,
+      });
+    }
+    for (const [key, cents] of before.netCents) if (!matched.has(key) && cents > 0) over += cents;
+    if (over > 0) {
+      overbilledMembers++;
+      overbilledCents += over;
+    }
+    if (lines.length === 0) {
+      upToDate++;
+      continue;
+    }
+    result.push({
+      memberId: d.memberId,
+      memberName: d.memberName,
+      totalCents: lines.reduce((sum, l) => sum + l.totalCents, 0),
+      lines,
+      call: before.lastCall + 1,
+    });
+  }
+  // Members invoiced for the year who owe nothing now (their subscriptions were cancelled since).
+  for (const [memberId, before] of invoiced) {
+    if (seen.has(memberId)) continue;
+    let over = 0;
+    for (const cents of before.netCents.values()) if (cents > 0) over += cents;
+    if (over > 0) {
+      overbilledMembers++;
+      overbilledCents += over;
+    }
+  }
+  return { drafts: result, upToDate, firstInvoices, overbilledMembers, overbilledCents };
+}
+
+/** 12345 → "123,45 €" with a plain space between thousands (explanations are stored as plain text). */
+const thousandsCents = (cents: number) => plainSpaces(formatCents(cents));
+
 function summarise(drafts: Draft[]) {
   const byService = new Map<
     string,
@@ -176,7 +268,7 @@ function summarise(drafts: Draft[]) {
       if (!s) {
         s = {
           serviceId: l.serviceId,
-          name: l.serviceId ? l.label.replace(/ \(\d+ mois\)$/, '') : l.label,
+          name: l.label.replace(COMPLEMENT, '').replace(/ \(\d+ mois\)$/, ''),
           lines: 0,
           totalCents: 0,
         };
@@ -201,6 +293,7 @@ export async function runBilling(
   options: RunOptions,
 ): Promise<BillingRunResult> {
   const { year, mode } = options;
+  const call = options.call ?? 'annual';
   let mark = performance.now();
   const phase = (name: string) => {
     const now = performance.now();
@@ -220,15 +313,28 @@ export async function runBilling(
       `Une émission des factures ${year} est déjà en cours : attendez qu'elle se termine, puis relancez (elle ne créera que les factures manquantes).`,
     );
   }
-  const invoiced = await repo.invoicedMembers(db, year);
-  phase('lock+invoiced');
-  const all = buildDrafts(model, mode === 'issue');
-  phase('drafts');
-  const drafts = invoiced.size ? all.filter((d) => !invoiced.has(d.memberId)) : all;
-  const alreadyInvoiced = all.length - drafts.length;
+  let drafts: Draft[];
+  let alreadyInvoiced: number;
+  let complement: ReturnType<typeof complementaryDrafts> | null = null;
+  if (call === 'annual') {
+    const invoiced = await repo.invoicedMembers(db, year);
+    phase('lock+invoiced');
+    const all = buildDrafts(model, mode === 'issue');
+    phase('drafts');
+    drafts = invoiced.size ? all.filter((d) => !invoiced.has(d.memberId)) : all;
+    alreadyInvoiced = all.length - drafts.length;
+  } else {
+    const invoiced = await repo.invoicedAmounts(db, year);
+    phase('lock+invoiced');
+    complement = complementaryDrafts(buildDrafts(model, mode === 'issue'), invoiced, year);
+    phase('drafts');
+    drafts = complement.drafts;
+    alreadyInvoiced = complement.upToDate;
+  }
   const { totalCents, services } = summarise(drafts);
   const result: BillingRunResult = {
     mode,
+    call,
     year,
     runId: null,
     invoiceCount: drafts.length,
@@ -249,17 +355,29 @@ export async function runBilling(
       })),
     })),
     truncated: drafts.length > options.previewLimit,
+    overbilledMembers: complement?.overbilledMembers ?? 0,
+    overbilledCents: complement?.overbilledCents ?? 0,
     message: '',
   };
+  // What the complementary call found invoiced beyond the current shares: told, never credited here.
+  const overbilled = complement?.overbilledMembers
+    ? ` ${complement.overbilledMembers} structure${complement.overbilledMembers > 1 ? 's ont' : ' a'} été facturée${complement.overbilledMembers > 1 ? 's' : ''} de ${plainSpaces(formatCents(complement.overbilledCents))} de plus que ${complement.overbilledMembers > 1 ? 'leurs parts actuelles' : 'sa part actuelle'} : émettez un avoir si nécessaire.`
+    : '';
   if (drafts.length === 0) {
-    result.message =
-      alreadyInvoiced > 0
-        ? `Aucune nouvelle facture : les ${alreadyInvoiced} structures redevables ont déjà été facturées pour ${year}.`
-        : `Aucune facture à émettre pour ${year} : aucun montant à répartir, aucun abonné ni cotisation.`;
+    if (complement) {
+      result.message = `Aucun complément à facturer pour ${year} : les factures émises couvrent la part actuelle de chaque structure.${overbilled}`;
+    } else {
+      result.message =
+        alreadyInvoiced > 0
+          ? `Aucune nouvelle facture : les ${alreadyInvoiced} structures redevables ont déjà été facturées pour ${year}.`
+          : `Aucune facture à émettre pour ${year} : aucun montant à répartir, aucun abonné ni cotisation.`;
+    }
     return result;
   }
   if (mode === 'preview') {
-    result.message = `Aperçu : ${drafts.length} factures pour ${plainSpaces(formatCents(totalCents))}${alreadyInvoiced ? ` (${alreadyInvoiced} structures déjà facturées)` : ''}. Rien n'a été enregistré.`;
+    result.message = complement
+      ? `Aperçu de l'appel complémentaire : ${drafts.length} factures pour ${plainSpaces(formatCents(totalCents))}${complement.firstInvoices ? `, dont ${complement.firstInvoices} premières factures de l'année` : ''}. Rien n'a été enregistré.${overbilled}`
+      : `Aperçu : ${drafts.length} factures pour ${plainSpaces(formatCents(totalCents))}${alreadyInvoiced ? ` (${alreadyInvoiced} structures déjà facturées)` : ''}. Rien n'a été enregistré.`;
     return result;
   }
 
@@ -280,7 +398,7 @@ export async function runBilling(
   await repo.insertRun(db, {
     id: runId,
     year,
-    period: `Contribution ${year}`,
+    period: complement ? `Appel complémentaire ${year}` : `Contribution ${year}`,
     kind: 'issue',
     status: 'completed',
     actorUserId: options.actorUserId,
@@ -293,6 +411,7 @@ export async function runBilling(
   const n = drafts.length;
   const invoiceIds = orderedIds(n);
   const memberIds = new Array<string>(n);
+  const calls = new Array<number>(n);
   const numbers = new Array<string>(n);
   const sequences = new Array<number>(n);
   const totals = new Array<number>(n);
@@ -307,6 +426,7 @@ export async function runBilling(
     const d = drafts[k];
     const party = parties.get(d.memberId)!;
     memberIds[k] = d.memberId;
+    calls[k] = d.call ?? 1;
     numbers[k] = repo.invoiceNumber(year, first + k);
     sequences[k] = first + k;
     totals[k] = d.totalCents;
@@ -361,6 +481,7 @@ export async function runBilling(
       { name: 'number', type: 'text', values: numbers },
       { name: 'sequence', type: 'int', values: sequences },
       { name: 'kind', type: 'text', value: 'invoice' },
+      { name: 'call', type: 'int', values: calls },
       { name: 'billing_run_id', type: 'uuid', value: runId },
       { name: 'issued_on', type: 'date', value: today },
       { name: 'due_on', type: 'date', value: dueOn },
@@ -396,7 +517,9 @@ export async function runBilling(
   result.runId = runId;
   result.firstNumber = repo.invoiceNumber(year, first);
   result.lastNumber = repo.invoiceNumber(year, first + drafts.length - 1);
-  result.message = `${drafts.length} factures émises (${result.firstNumber} à ${result.lastNumber}) pour ${plainSpaces(formatCents(totalCents))}${alreadyInvoiced ? ` ; ${alreadyInvoiced} structures étaient déjà facturées` : ''}.`;
+  result.message = complement
+    ? `${drafts.length} factures de l'appel complémentaire émises (${result.firstNumber} à ${result.lastNumber}) pour ${plainSpaces(formatCents(totalCents))}.${overbilled}`
+    : `${drafts.length} factures émises (${result.firstNumber} à ${result.lastNumber}) pour ${plainSpaces(formatCents(totalCents))}${alreadyInvoiced ? ` ; ${alreadyInvoiced} structures étaient déjà facturées` : ''}.`;
   return result;
 }
 
@@ -417,6 +540,7 @@ const toSummary = (row: {
   issuedOn: string;
   dueOn: string;
   kind: string;
+  call: number;
 }): InvoiceSummary => ({
   id: row.id,
   number: row.number,
@@ -430,6 +554,7 @@ const toSummary = (row: {
   issuedOn: row.issuedOn,
   dueOn: row.dueOn,
   kind: row.kind as InvoiceSummary['kind'],
+  call: row.call,
 });
 
 export async function listInvoices(db: Executor, query: InvoiceListQuery) {

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { rowsOf } from '../../platform/db/client.js';
-import { invoiceSequences, invoices, organisations } from '../../platform/db/schema.js';
+import { invoiceSequences, invoices, organisations, subscriptions } from '../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
@@ -599,5 +599,124 @@ describe('issuing at scale: batches, ordered ids, line keys checked per statemen
       ),
     );
     expect(numbers.map((r) => r.v)).toEqual([3, null, -7]);
+  });
+});
+
+describe('complementary call', () => {
+  const year = YEAR + 4;
+  const complementary = (mode: 'preview' | 'issue') => run(finance, { year, mode, call: 'complementary' });
+  const labels = (body: any, memberId: string) =>
+    body.invoices.find((i: any) => i.memberId === memberId)?.lines.map((l: any) => [l.label, l.totalCents]);
+
+  it('bills what the shares grew by since the annual call, once, and reports what was billed above them', async () => {
+    const db = t.database.db;
+    const backup = await buildService(db, {
+      name: 'Sauvegarde externalisée',
+      code: 'SAUVEGARDE',
+      unitLabel: 'To',
+    });
+    await buildPool(db, {
+      serviceId: backup.id,
+      year,
+      poolCents: 60_000,
+      rule: { kind: 'units', unitLabel: 'To' },
+    });
+    await buildFeeRule(db, year, 50, 10_000);
+    await buildSubscription(db, {
+      memberId: cast.memberA.id,
+      serviceId: backup.id,
+      units: 10,
+      startDate: `${year}-01-01`,
+    });
+    const backupB = await buildSubscription(db, {
+      memberId: cast.memberB.id,
+      serviceId: backup.id,
+      units: 30,
+      startDate: `${year}-01-01`,
+    });
+    expect((await run(finance, { year, mode: 'issue' })).json()).toMatchObject({
+      invoiceCount: 2,
+      call: 'annual',
+    });
+    const nothingYet = await complementary('preview');
+    expect(nothingYet.statusCode, nothingYet.body).toBe(200);
+    expect(nothingYet.json()).toMatchObject({ invoiceCount: 0, alreadyInvoiced: 2, overbilledMembers: 0 });
+    expect(nothingYet.json().message).toContain('Aucun complément');
+
+    // Since the annual call: B declares 50 units instead of 30, A subscribes to a new service in July.
+    await db.update(subscriptions).set({ units: 50 }).where(eq(subscriptions.id, backupB.id));
+    const parapheur = await buildService(db, { name: 'Parapheur électronique', code: 'PARAPHEUR' });
+    await buildPool(db, { serviceId: parapheur.id, year, poolCents: 90_000 });
+    await buildSubscription(db, {
+      memberId: cast.memberA.id,
+      serviceId: parapheur.id,
+      startDate: `${year}-07-01`,
+    });
+
+    const preview = (await complementary('preview')).json();
+    expect(preview).toMatchObject({
+      call: 'complementary',
+      invoiceCount: 2,
+      totalCents: 95_000,
+      alreadyInvoiced: 0,
+    });
+    expect(labels(preview, cast.memberA.id)).toEqual([
+      ['Complément — Parapheur électronique (6 mois)', 90_000],
+    ]);
+    // B's share of the 60,000: 30/40 = 45,000 → 50/60 = 50,000; A's fell from 15,000 to 10,000.
+    expect(labels(preview, cast.memberB.id)).toEqual([['Complément — Sauvegarde externalisée', 5_000]]);
+    expect(preview).toMatchObject({ overbilledMembers: 1, overbilledCents: 5_000 });
+    expect(preview.message).toMatch(/1 structure a été facturée de 50,00\s€ de plus que sa part actuelle/);
+    expect(await numbersOf(year)).toHaveLength(2);
+
+    const issued = await complementary('issue');
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(issued.json()).toMatchObject({
+      invoiceCount: 2,
+      firstNumber: `F-${year}-000003`,
+      lastNumber: `F-${year}-000004`,
+    });
+    const calls = await db
+      .select({ memberId: invoices.memberId, call: invoices.call, total: invoices.totalCents })
+      .from(invoices)
+      .where(and(eq(invoices.year, year), eq(invoices.call, 2)));
+    expect(calls.sort((x, y) => x.total - y.total)).toEqual([
+      { memberId: cast.memberB.id, call: 2, total: 5_000 },
+      { memberId: cast.memberA.id, call: 2, total: 90_000 },
+    ]);
+    const [line] = rowsOf<{ explanation: string }>(
+      await db.execute(sql`SELECT l.explanation FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+        WHERE i.member_id = ${cast.memberB.id} AND i.year = ${year} AND i.call = 2`),
+    );
+    expect(line.explanation).toContain(`Part ${year} : 500,00 € ; déjà facturé : 450,00 €.`);
+
+    // Nothing left: neither call creates anything more.
+    expect((await complementary('issue')).json()).toMatchObject({ invoiceCount: 0, alreadyInvoiced: 2 });
+    expect((await run(finance, { year, mode: 'issue' })).json()).toMatchObject({ invoiceCount: 0 });
+    expect(await numbersOf(year)).toHaveLength(4);
+
+    // A credit note gives back what it credits: cancelling B's complement puts it in the next call again.
+    const complementB = calls.find((c) => c.memberId === cast.memberB.id)!;
+    const [b2] = await db
+      .select({ id: invoices.id, number: invoices.number })
+      .from(invoices)
+      .where(and(eq(invoices.memberId, complementB.memberId), eq(invoices.year, year), eq(invoices.call, 2)));
+    const credit = await request(t.app, finance, 'POST', `/api/v1/invoices/${b2.id}/credit-notes`, {
+      full: true,
+      reason: 'Erreur de saisie',
+    });
+    expect(credit.statusCode, credit.body).toBe(201);
+    expect(labels((await complementary('preview')).json(), cast.memberB.id)).toEqual([
+      ['Complément — Sauvegarde externalisée', 5_000],
+    ]);
+    const detail = await request(t.app, finance, 'GET', `/api/v1/invoices/${b2.id}`);
+    expect(detail.json()).toMatchObject({ number: b2.number, call: 2 });
+  });
+
+  it('needs the finance scope and a known call', async () => {
+    expect((await run(cast.adminA, { year, mode: 'preview', call: 'complementary' })).statusCode).toBe(403);
+    const bad = await run(finance, { year, mode: 'preview', call: 'semester' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('body.call');
   });
 });

@@ -87,7 +87,11 @@ function RunSummary({ result }: { result: BillingRunResult }) {
 function BillingRunSection() {
   const preview = useBillingRun();
   const issue = useBillingRun();
-  const [input, setInput] = useState<{ year: number; dueOn?: string } | null>(null);
+  const [input, setInput] = useState<{
+    year: number;
+    call: 'annual' | 'complementary';
+    dueOn?: string;
+  } | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const focusResult = () => setTimeout(() => resultRef.current?.focus(), 0);
   const conflict = issue.error instanceof ApiError && issue.error.status === 409;
@@ -99,6 +103,11 @@ function BillingRunSection() {
         d'abord : rien n'est enregistré. L'émission ne facture pas deux fois une structure déjà facturée pour
         l'année.
       </p>
+      <p>
+        Après l'appel annuel, l'appel complémentaire facture à chaque structure ce que sa part de l'année
+        dépasse désormais ce qui lui a été facturé (abonnement commencé depuis, unités déclarées en plus) ;
+        les trop-perçus sont signalés, pour un avoir si vous le décidez.
+      </p>
       <Form
         id="campagne"
         className="filters"
@@ -106,6 +115,7 @@ function BillingRunSection() {
         onSubmit={(data) => {
           const next = {
             year: Number(data.get('year')),
+            call: data.get('call') === 'complementary' ? ('complementary' as const) : ('annual' as const),
             dueOn: String(data.get('dueOn') ?? '') || undefined,
           };
           setInput(next);
@@ -114,6 +124,15 @@ function BillingRunSection() {
         }}
       >
         <SelectField name="year" label="Année" options={yearOptions()} defaultValue={String(currentYear())} />
+        <SelectField
+          name="call"
+          label="Appel"
+          options={[
+            { value: 'annual', label: 'Appel annuel' },
+            { value: 'complementary', label: 'Appel complémentaire' },
+          ]}
+          defaultValue="annual"
+        />
         <TextField
           name="dueOn"
           label="Date d'échéance (facultative)"
@@ -154,7 +173,9 @@ function BillingRunSection() {
                 {preview.data.message} {formatNumber(preview.data.invoiceCount)} facture
                 {preview.data.invoiceCount > 1 ? 's' : ''} pour {formatCents(preview.data.totalCents)}
                 {preview.data.alreadyInvoiced > 0 &&
-                  ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà facturée(s) pour l'année ne le seront pas à nouveau`}
+                  (preview.data.call === 'complementary'
+                    ? ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà à jour`
+                    : ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà facturée(s) pour l'année ne le seront pas à nouveau`)}
                 .
               </p>
             </Alert>
