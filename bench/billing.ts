@@ -38,6 +38,8 @@ export interface BillingBenchReport {
   };
   /** Issuing again: must create nothing (idempotence at scale). */
   reissue: { invoices: number; alreadyInvoiced: number; ms: number };
+  /** A complementary call right after: every member's invoice covers its share, so nothing either. */
+  complementary: { invoices: number; upToDate: number; ms: number };
   passes: { engine: boolean; preview: boolean; issue: boolean };
 }
 
@@ -174,12 +176,16 @@ export async function benchBilling(
   );
   if (database.kind === 'postgres') await db.execute(sql`ANALYZE`);
 
-  const billing = (mode: 'preview' | 'issue', phases: Record<string, number> = {}) =>
+  const billing = (
+    mode: 'preview' | 'issue',
+    phases: Record<string, number> = {},
+    call: 'annual' | 'complementary' = 'annual',
+  ) =>
     withTenant(db, SYSTEM_OPERATOR, async (tx) => {
       const started = now();
       const model = await computeYearModel(tx, year);
       phases.model = round(now() - started);
-      return runBilling(tx, model, { year, mode, previewLimit: 200, actorUserId: null, phases });
+      return runBilling(tx, model, { year, mode, call, previewLimit: 200, actorUserId: null, phases });
     });
 
   started = now();
@@ -208,6 +214,16 @@ export async function benchBilling(
   );
   if (again.invoiceCount !== 0) throw new Error('issuing twice created invoices');
 
+  started = now();
+  const complementPhases: Record<string, number> = {};
+  const complement = await billing('issue', complementPhases, 'complementary');
+  const complementMs = round(now() - started);
+  log(
+    `complementary call: ${complement.invoiceCount} new invoices, ${complement.alreadyInvoiced.toLocaleString('en')} members up to date, in ${complementMs} ms ${JSON.stringify(complementPhases)}`,
+  );
+  if (complement.invoiceCount !== 0)
+    throw new Error('a complementary call right after the annual one billed something');
+
   return {
     year,
     members: toCount(members),
@@ -224,6 +240,11 @@ export async function benchBilling(
       phases: issuePhases,
     },
     reissue: { invoices: again.invoiceCount, alreadyInvoiced: again.alreadyInvoiced, ms: reissueMs },
+    complementary: {
+      invoices: complement.invoiceCount,
+      upToDate: complement.alreadyInvoiced,
+      ms: complementMs,
+    },
     passes: {
       engine: engine.ms <= BILLING_TARGETS.engineMs,
       preview: previewMs <= BILLING_TARGETS.previewMs,
