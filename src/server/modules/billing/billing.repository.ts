@@ -62,18 +62,29 @@ export async function invoicedAmounts(db: Executor, year: number): Promise<Map<s
   const result = new Map<string, InvoicedMember>();
   for (const row of calls) result.set(row.member_id, { lastCall: row.last_call, netCents: new Map() });
   if (result.size === 0) return result;
-  const amounts = rowsOf<{ member_id: string; service_id: string | null; net: string }>(
+  // One row per member, `service:net` pairs joined by commas ('' for the fee): a million lines make
+  // 50,000 rows to parse instead of a million.
+  const amounts = rowsOf<{ member_id: string; items: string }>(
     await db.execute(sql`
-      SELECT l.member_id, COALESCE(l.service_id, credited.service_id) AS service_id,
-        sum(l.total_cents)::bigint AS net
-      FROM invoices i
-      JOIN invoice_lines l ON l.invoice_id = i.id
-      LEFT JOIN invoice_lines credited ON credited.id = l.credit_of_line_id
-      WHERE i.year = ${year}
-      GROUP BY 1, 2`),
+      SELECT member_id, string_agg(COALESCE(service_id::text, '') || ':' || net, ',') AS items
+      FROM (
+        SELECT l.member_id, COALESCE(l.service_id, credited.service_id) AS service_id,
+          sum(l.total_cents)::bigint AS net
+        FROM invoices i
+        JOIN invoice_lines l ON l.invoice_id = i.id
+        LEFT JOIN invoice_lines credited ON credited.id = l.credit_of_line_id
+        WHERE i.year = ${year}
+        GROUP BY 1, 2
+      ) per_service
+      GROUP BY member_id`),
   );
   for (const row of amounts) {
-    result.get(row.member_id)?.netCents.set(row.service_id ?? '', Number(row.net));
+    const net = result.get(row.member_id)?.netCents;
+    if (!net) continue;
+    for (const item of row.items.split(',')) {
+      const colon = item.indexOf(':');
+      net.set(item.slice(0, colon), Number(item.slice(colon + 1)));
+    }
   }
   return result;
 }
