@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../platform/db/client.js';
 import { memberContacts, memberDocuments, membershipEvents } from '../../platform/db/schema.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
@@ -98,5 +99,26 @@ describe('row level security on member-owned tables', () => {
       .from(memberContacts)
       .where(eq(memberContacts.memberId, memberB.id));
     expect(bRows.map((r) => r.firstName)).toEqual(['R']);
+  });
+});
+
+describe('row level security policies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('read the tenant settings once per statement: every socle_* call is wrapped in a sub-select', async () => {
+    const result = await t.database.db.execute(sql`
+      SELECT policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '') AS expression
+      FROM pg_policies WHERE schemaname = 'public'`);
+    const policies = rowsOf<{ policyname: string; expression: string }>(result);
+    expect(policies.length).toBeGreaterThan(50);
+    // "( SELECT socle_is_operator() AS socle_is_operator)" is how PostgreSQL prints the wrapped form.
+    const bare = policies.filter((p) =>
+      p.expression.replace(/\( SELECT (socle_\w+)\(\) AS \1\)/g, '').includes('socle_'),
+    );
+    expect(bare.map((p) => p.policyname)).toEqual([]);
   });
 });
