@@ -5,6 +5,10 @@ const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: on a 2-core CI machine the whole suite ran in
+    // a single worker. Much of a test's time is spent waiting on PostgreSQL or the browser, so two
+    // workers overlap that waiting.
+    maxWorkers: 2,
     projects: [
       {
         test: {
