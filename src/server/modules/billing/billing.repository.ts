@@ -89,19 +89,19 @@ export async function invoicedAmounts(db: Executor, year: number): Promise<Map<s
   return result;
 }
 
+/** What an invoice records of a party (the operator or a member). */
+const partyColumns = {
+  id: organisations.id,
+  name: organisations.name,
+  siren: organisations.siren,
+  siret: organisations.siret,
+  address: organisations.address,
+  postalCode: organisations.postalCode,
+  city: organisations.city,
+};
+
 export async function operatorParty(db: Executor) {
-  const [row] = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      siren: organisations.siren,
-      siret: organisations.siret,
-      address: organisations.address,
-      postalCode: organisations.postalCode,
-      city: organisations.city,
-    })
-    .from(organisations)
-    .where(eq(organisations.kind, 'operator'));
+  const [row] = await db.select(partyColumns).from(organisations).where(eq(organisations.kind, 'operator'));
   return row ?? null;
 }
 
@@ -111,15 +111,7 @@ export async function memberParties(db: Executor, ids: string[]) {
     { name: string; siren: string; siret: string | null; address: string | null }
   >();
   const rows = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      siren: organisations.siren,
-      siret: organisations.siret,
-      address: organisations.address,
-      postalCode: organisations.postalCode,
-      city: organisations.city,
-    })
+    .select(partyColumns)
     .from(organisations)
     .where(sql`${organisations.id} = ANY(${arrayLiteral(ids, 0, ids.length, false)}::uuid[])`);
   for (const r of rows) {
