@@ -28,6 +28,7 @@ import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
 import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
+import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxBytes: deps.config.PUBLIC_CACHE_MAX_MB * 1024 * 1024,
   });
   registerHealthRoutes(app);
+  registerAccessPipeline(app, '/api/v1/', (url) => url === '/api/v1/openapi.json');
 
   await app.register(territoryRoutes, { prefix: '/api/v1' });
   await app.register(membersRoutes, { prefix: '/api/v1' });

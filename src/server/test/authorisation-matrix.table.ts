@@ -1,5 +1,6 @@
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { tinyPdf } from '../modules/members/members.test-support.js';
+import { today } from '../platform/clock.js';
 
 /**
  * Who may call each route of the API: the table that `authorisation-matrix.test.ts` checks against
@@ -213,7 +214,6 @@ const m = (f: Fixtures, member: 'A' | 'B' = 'A') => `${v1}/members/${f[member]}`
 
 /** A valid SIREN no fixture uses. */
 const NEW_SIREN = withLuhnDigit('13002526');
-const today = () => new Date().toISOString().slice(0, 10);
 const csv = (text: string): Multipart => ({
   fields: {},
   file: { name: 'fichier.csv', data: Buffer.from(text, 'utf8'), type: 'text/csv' },

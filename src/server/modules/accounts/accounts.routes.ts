@@ -33,7 +33,7 @@ import {
   setSessionCookie,
 } from '../../platform/auth/session.js';
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
-import { Problem, unauthorized } from '../../platform/http/problem.js';
+import { DomainError, unauthenticated } from '../../platform/errors.js';
 import { frenchDateTime } from './accounts.mails.js';
 import { canAccounts } from './accounts.policy.js';
 import * as service from './accounts.service.js';
@@ -50,7 +50,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   /** The /me body of the session behind `token`, read the way the session hook reads it. */
   async function meOf(token: string) {
     const actor = await loadActor(db(), token);
-    if (!actor) throw unauthorized();
+    if (!actor) throw unauthenticated();
     return service.presentMe(actor);
   }
 
@@ -82,15 +82,16 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
         const seconds = Math.max(1, Math.ceil((outcome.retryAt.getTime() - Date.now()) / 1000));
         const minutes = Math.ceil(seconds / 60);
         reply.header('retry-after', String(seconds));
-        throw new Problem(
-          429,
+        throw new DomainError(
+          'rate_limited',
           'Trop de tentatives',
           `Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''} (après le ${frenchDateTime(outcome.retryAt)}), ou réinitialisez votre mot de passe.`,
           undefined,
           { retryAfterSeconds: seconds },
         );
       }
-      if (outcome.kind === 'invalid') throw new Problem(401, 'Connexion refusée', WRONG_CREDENTIALS);
+      if (outcome.kind === 'invalid')
+        throw new DomainError('unauthenticated', 'Connexion refusée', WRONG_CREDENTIALS);
       startSession(reply, outcome);
       return meOf(outcome.token);
     },

@@ -6,15 +6,15 @@ import type { Actor, OrganisationRole } from '../../platform/auth/context.js';
 import { createSession, hashToken, loadOrganisationRoles, newToken } from '../../platform/auth/session.js';
 import type { Db, Executor, Tx } from '../../platform/db/client.js';
 import { ANONYMOUS, type TenantContext, withTenant } from '../../platform/db/tenancy.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import {
-  badRequest,
   conflict,
   forbidden,
+  invalid,
   notFound,
-  unauthorized,
+  unauthenticated,
   unprocessable,
-} from '../../platform/http/problem.js';
+} from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { invitationMail, passwordResetMail } from './accounts.mails.js';
 import * as repo from './accounts.repository.js';
@@ -171,7 +171,7 @@ export async function changePassword(
         ipAddress: input.ip,
       }),
     );
-    throw badRequest('Le mot de passe actuel est incorrect.', [
+    throw invalid('Le mot de passe actuel est incorrect.', [
       { path: 'body.currentPassword', message: 'Le mot de passe actuel est incorrect.' },
     ]);
   }
@@ -216,7 +216,7 @@ export async function confirmPasswordReset(
     const now = new Date();
     const userId = await repo.consumePasswordReset(tx, hashToken(input.token), now);
     if (!userId) {
-      throw badRequest(
+      throw invalid(
         'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé : demandez-en un nouveau.',
         [{ path: 'body.token', message: 'lien invalide, expiré ou déjà utilisé' }],
       );
@@ -254,12 +254,12 @@ function normaliseRole(
 ): OperatorScope[] {
   const operator = organisationKind === 'operator';
   if (operator && role === 'reader') {
-    throw badRequest("Le rôle lecteur n'existe pas pour l'opérateur : choisissez administrateur ou agent.", [
+    throw invalid("Le rôle lecteur n'existe pas pour l'opérateur : choisissez administrateur ou agent.", [
       { path: `${path}.role`, message: 'rôle lecteur impossible pour l’opérateur' },
     ]);
   }
   if (!operator && scopes && scopes.length > 0) {
-    throw badRequest("Les périmètres ne concernent que les agents de l'opérateur : retirez-les.", [
+    throw invalid("Les périmètres ne concernent que les agents de l'opérateur : retirez-les.", [
       { path: `${path}.scopes`, message: 'périmètres réservés aux agents de l’opérateur' },
     ]);
   }
@@ -416,7 +416,7 @@ export async function acceptInvitation(
       userId = actor.userId;
     } else {
       if (await repo.findUserByEmail(tx, invitation.email)) {
-        throw unauthorized(
+        throw unauthenticated(
           `Un compte existe déjà pour ${invitation.email} : connectez-vous avec cette adresse, puis acceptez l'invitation.`,
         );
       }
@@ -425,10 +425,7 @@ export async function acceptInvitation(
         ...(passwordHash ? [] : [{ path: 'body.password', message: 'Choisissez un mot de passe.' }]),
       ];
       if (missing.length > 0 || !input.displayName || !passwordHash) {
-        throw badRequest(
-          'Pour créer votre compte, indiquez votre nom et choisissez un mot de passe.',
-          missing,
-        );
+        throw invalid('Pour créer votre compte, indiquez votre nom et choisissez un mot de passe.', missing);
       }
       userId = (
         await repo.insertUser(tx, { email: invitation.email, displayName: input.displayName, passwordHash })

@@ -18,8 +18,8 @@ import { auditSource, recordAudit } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
-import { badRequest, conflict, forbidden, notFound, Problem } from '../../platform/http/problem.js';
 import { yearModel } from '../pricing/pricing.model.js';
 import { INVOICES_SHEET } from './billing.export.js';
 import { importPayments } from './billing.import.js';
@@ -72,7 +72,7 @@ const csvUploadSchema = z.any().meta({
 
 async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
   const missing = () =>
-    badRequest('Joignez le fichier CSV des paiements en multipart/form-data dans le champ « file ».', [
+    invalid('Joignez le fichier CSV des paiements en multipart/form-data dans le champ « file ».', [
       { path: 'body.file', message: 'fichier manquant' },
     ]);
   if (!request.isMultipart()) throw missing();
@@ -80,7 +80,7 @@ async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
   if (part?.fieldname !== 'file') throw missing();
   const bytes = await part.toBuffer();
   if (bytes.length === 0) {
-    throw badRequest('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
+    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
   }
   return bytes;
 }
@@ -171,7 +171,7 @@ export default async function billingRoutes(app: FastifyInstance) {
         allow(request, 'invoices:export');
         const { from, to } = request.query;
         if (from && to && from > to) {
-          throw badRequest('La date de début doit précéder la date de fin.', [
+          throw invalid('La date de début doit précéder la date de fin.', [
             { path: 'query.from', message: 'période inversée' },
           ]);
         }
@@ -318,8 +318,8 @@ export default async function billingRoutes(app: FastifyInstance) {
       return tx(request, async (db) => {
         const outcome = await importPayments(db, bytes, { dryRun, actorUserId: actor.userId });
         if (outcome.kind === 'refused') {
-          throw new Problem(
-            422,
+          throw new DomainError(
+            'unprocessable',
             'Import refusé',
             `Aucun paiement n'a été enregistré : le fichier comporte ${outcome.report.errors.length} erreur(s). Corrigez-les puis importez à nouveau le fichier.`,
             undefined,

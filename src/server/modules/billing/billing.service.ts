@@ -9,10 +9,10 @@ import type {
   InvoiceSummary,
   PaymentInput,
 } from '../../../contracts/billing.js';
+import * as clock from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
+import { conflict, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { badRequest, conflict, notFound, unprocessable } from '../../platform/http/problem.js';
-import { todayInFrance } from '../members/members.import.js';
 import { describeRule, formatCents } from '../pricing/engine/index.js';
 import { assertPriced, type YearModel } from '../pricing/pricing.model.js';
 import { orderedIds } from './billing.ids.js';
@@ -300,11 +300,11 @@ export async function runBilling(
     if (options.phases) options.phases[name] = Math.round(now - mark);
     mark = now;
   };
-  const today = options.today ?? todayInFrance();
+  const today = options.today ?? clock.today();
   const dueOn =
     options.dueOn ?? formatISO(addDays(parseISO(today), DEFAULT_PAYMENT_DAYS), { representation: 'date' });
   if (dueOn < today) {
-    throw badRequest("La date d'échéance ne peut pas précéder la date d'émission.", [
+    throw invalid("La date d'échéance ne peut pas précéder la date d'émission.", [
       { path: 'body.dueOn', message: `date postérieure au ${today} attendue` },
     ]);
   }
@@ -635,7 +635,7 @@ export async function createCreditNote(
   invoiceId: string,
   input: CreditNoteInput,
   actorUserId: string | null,
-  today = todayInFrance(),
+  today = clock.today(),
 ): Promise<InvoiceDetail> {
   const invoice = await repo.invoiceForUpdate(db, invoiceId, null);
   if (!invoice) throw notFound("Cette facture n'existe pas.");
@@ -665,7 +665,7 @@ export async function createCreditNote(
           { path: `${path}.lineId`, message: 'ligne inconnue' },
         ]);
       if (seen.has(line.id))
-        throw badRequest('Chaque ligne ne peut être citée qu’une fois.', [
+        throw invalid('Chaque ligne ne peut être citée qu’une fois.', [
           { path: `${path}.lineId`, message: 'ligne en double' },
         ]);
       seen.add(line.id);

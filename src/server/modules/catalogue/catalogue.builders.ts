@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { currentYear } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { subscriptions } from '../subscriptions/subscriptions.schema.js';
 import {
@@ -63,7 +64,7 @@ export async function buildSubscription(
   db: Db,
   input: Partial<typeof subscriptions.$inferInsert> & { memberId: string; serviceId: string },
 ): Promise<SubscriptionRow> {
-  const year = new Date().getUTCFullYear();
+  const year = currentYear();
   const status = input.status ?? 'active';
   const [row] = await db
     .insert(subscriptions)

@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-o
 import type { AlonePrice, ServiceListQuery } from '../../../contracts/catalogue.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
+import { invalid } from '../../platform/errors.js';
 import { afterCursor, decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { badRequest } from '../../platform/http/problem.js';
 import { users } from '../accounts/accounts.schema.js';
 import {
   catalogueAlonePrices,
@@ -35,7 +35,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function decodeTextCursor(cursor: string | undefined) {
   const decoded = decodeCursor(cursor);
   if (decoded && (!UUID.test(decoded.id) || typeof decoded.sortValue !== 'string')) {
-    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -10,29 +10,20 @@ import {
   servicePatchSchema,
 } from '../../../contracts/catalogue.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { type CatalogueAction, cataloguePolicy } from './catalogue.policy.js';
+import { can } from '../../platform/http/access.js';
+import { cataloguePolicy } from './catalogue.policy.js';
 import * as service from './catalogue.service.js';
 
 const TAGS = ['catalogue'];
 export const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
 
-function allow(request: FastifyRequest, action: CatalogueAction) {
-  const actor = requireActor(request);
-  authorise(cataloguePolicy(actor, action));
-  return actor;
-}
-
 export default async function catalogueRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
-    withTenant(app.database.db, request.tenant, work);
 
   r.get(
     '/catalogue/services',
     {
+      config: { access: 'public' },
       schema: {
         tags: TAGS,
         summary: 'Catalogue des services (public) ; sans filtre de statut, les services retirés sont omis',
@@ -40,12 +31,13 @@ export default async function catalogueRoutes(app: FastifyInstance) {
         response: { 200: serviceListSchema },
       },
     },
-    async (request) => tx(request, (db) => service.listServices(db, request.query)),
+    async (request) => request.inTenant((db) => service.listServices(db, request.query)),
   );
 
   r.get(
     '/catalogue/services/:serviceId',
     {
+      config: { access: 'public' },
       schema: {
         tags: TAGS,
         summary:
@@ -56,12 +48,13 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      tx(request, (db) => service.getService(db, request.params.serviceId, request.tenant.memberId)),
+      request.inTenant((db) => service.getService(db, request.params.serviceId, request.tenant.memberId)),
   );
 
   r.post(
     '/catalogue/services',
     {
+      config: { access: can(cataloguePolicy, 'catalogue:edit') },
       schema: {
         tags: TAGS,
         summary: 'Créer un service, ses prérequis et ses prix « seul » (administrateur de l’opérateur)',
@@ -70,8 +63,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      allow(request, 'catalogue:edit');
-      const created = await tx(request, (db) =>
+      const created = await request.inTenant((db) =>
         service.createService(db, request.body, auditSource(request)),
       );
       return reply.code(201).send(created);
@@ -81,6 +73,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
   r.patch(
     '/catalogue/services/:serviceId',
     {
+      config: { access: can(cataloguePolicy, 'catalogue:edit') },
       schema: {
         tags: TAGS,
         summary:
@@ -91,8 +84,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      allow(request, 'catalogue:edit');
-      return tx(request, (db) =>
+      return request.inTenant((db) =>
         service.updateService(db, request.params.serviceId, request.body, auditSource(request)),
       );
     },
@@ -101,6 +93,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
   r.get(
     '/catalogue/services/:serviceId/history',
     {
+      config: { access: can(cataloguePolicy, 'catalogue:history') },
       schema: {
         tags: TAGS,
         summary: 'Historique des modifications d’un service, avant/après (opérateur)',
@@ -109,8 +102,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      allow(request, 'catalogue:history');
-      return tx(request, (db) => service.serviceHistory(db, request.params.serviceId));
+      return request.inTenant((db) => service.serviceHistory(db, request.params.serviceId));
     },
   );
 }

@@ -11,19 +11,13 @@ import type {
   ServiceSummary,
 } from '../../../contracts/catalogue.js';
 import type { MemberKind } from '../../../contracts/members.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
-import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { findMember } from '../members/members.repository.js';
 import { liveSubscriptionsOf } from '../subscriptions/subscriptions.repository.js';
 import { type HeldSubscription, requestRefusals } from '../subscriptions/subscriptions.rules.js';
 import * as repo from './catalogue.repository.js';
-
-/** Who acts and from where, for the audit log and the history. */
-export interface ActingSource {
-  actorUserId: string | null;
-  ipAddress: string | null;
-}
 
 export const SERVICE_NOT_FOUND = "Ce service n'existe pas dans le catalogue.";
 
@@ -152,14 +146,14 @@ async function checkPrerequisites(
   const byId = new Map(found.map((s) => [s.id, s]));
   const missing = requires.findIndex((id) => !byId.has(id));
   if (missing >= 0) {
-    throw badRequest("Un prérequis indiqué n'existe pas dans le catalogue.", [
+    throw invalid("Un prérequis indiqué n'existe pas dans le catalogue.", [
       { path: `body.prerequisiteIds.${missing}`, message: 'service introuvable' },
     ]);
   }
   if (serviceId) {
     const self = requires.indexOf(serviceId);
     if (self >= 0) {
-      throw badRequest('Un service ne peut pas être son propre prérequis.', [
+      throw invalid('Un service ne peut pas être son propre prérequis.', [
         { path: `body.prerequisiteIds.${self}`, message: 'le service lui-même' },
       ]);
     }
@@ -181,7 +175,7 @@ async function checkPrerequisites(
 }
 
 function cycleProblem(loop: string, index: number) {
-  return badRequest(`Prérequis circulaire refusé : ${loop}.`, [
+  return invalid(`Prérequis circulaire refusé : ${loop}.`, [
     { path: `body.prerequisiteIds.${Math.max(index, 0)}`, message: 'crée un cycle de prérequis' },
   ]);
 }
@@ -202,7 +196,7 @@ export function findCycle(edges: Map<string, string[]>, start: string): string[]
   return walk(start, [start]);
 }
 
-export async function createService(db: Executor, input: ServiceInput, source: ActingSource) {
+export async function createService(db: Executor, input: ServiceInput, source: AuditSource) {
   await ensureCodeFree(db, input.code);
   const prerequisiteCodes = await checkPrerequisites(db, null, input.prerequisiteIds);
   const { prerequisiteIds, alonePrices, ...fields } = input;
@@ -228,7 +222,7 @@ export async function updateService(
   db: Executor,
   serviceId: string,
   patch: ServicePatch,
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await requireService(db, serviceId, true);
   const before = await snapshotOf(db, row);

@@ -11,7 +11,7 @@ import {
 import { auditSource, recordAudit } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { badRequest, conflict, Problem } from '../../platform/http/problem.js';
+import { conflict, DomainError, invalid } from '../../platform/errors.js';
 import { canImportMembers, importMembers } from './members.import.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -64,8 +64,8 @@ export default async function membersImportRoutes(app: FastifyInstance) {
           if (outcome.kind === 'report') return outcome.report;
           if (outcome.kind === 'refused') {
             const count = outcome.report.totalLines - outcome.report.validLines;
-            throw new Problem(
-              422,
+            throw new DomainError(
+              'unprocessable',
               'Import refusé',
               `Aucune structure n'a été enregistrée : le fichier comporte ${outcome.report.errors.length} erreur(s)${count > 0 ? ` sur ${count} ligne(s)` : ''}. Corrigez-les puis importez à nouveau le fichier.`,
               undefined,
@@ -94,19 +94,19 @@ export default async function membersImportRoutes(app: FastifyInstance) {
 
 async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) {
-    throw badRequest('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
+    throw invalid('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
       { path: 'body.file', message: 'fichier manquant' },
     ]);
   }
   const part = await request.file();
   if (part?.fieldname !== 'file') {
-    throw badRequest('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
+    throw invalid('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
       { path: 'body.file', message: 'fichier manquant' },
     ]);
   }
   const bytes = await part.toBuffer();
   if (bytes.length === 0) {
-    throw badRequest('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
+    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
   }
   return bytes;
 }

@@ -9,6 +9,7 @@ import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { MEMBER_IMPORT_MAX_LINES } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
 import { createSession, hashToken } from '../../platform/auth/session.js';
+import { today } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import {
   auditEvents,
@@ -32,7 +33,6 @@ import {
   parseCsv,
   parseKind,
   parseStatus,
-  todayInFrance,
   validateRows,
 } from './members.import.js';
 
@@ -715,7 +715,7 @@ describe('POST /api/v1/members/import', () => {
       for (const event of events) {
         expect(event).toMatchObject({
           fromStatus: null,
-          effectiveOn: todayInFrance(),
+          effectiveOn: today(),
           actorUserId: admin.userId,
         });
       }

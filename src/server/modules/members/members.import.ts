@@ -29,6 +29,7 @@ import {
 } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
 import { type Actor, isOperatorAdmin } from '../../platform/auth/context.js';
+import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { communes, departements, epci } from '../territory/territory.schema.js';
 import { memberContacts, membershipEvents, organisations } from './members.schema.js';
@@ -957,10 +958,6 @@ async function bulkInsert<T extends PgTable>(
   }
 }
 
-/** Today in France, the date a membership step imported today takes effect. */
-export const todayInFrance = (now = new Date()) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
-
 /**
  * Writes every line (members, their contact, the initial step of their history). The caller runs it
  * in the transaction that validated the file, so a failure leaves nothing written.
@@ -1054,7 +1051,7 @@ export async function importMembers(
     result.validation.lines,
     result.refs,
     options.actorUserId,
-    options.today ?? todayInFrance(),
+    options.today ?? today(),
   );
   return { kind: 'created', created };
 }

@@ -5,7 +5,7 @@ import type { MemberFilters, MemberSort, MemberSummary } from '../../../contract
 import { searchTerms } from '../../../contracts/search.js';
 import type { Executor } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
-import { badRequest } from '../../platform/http/problem.js';
+import { invalid } from '../../platform/errors.js';
 import { organisationUsers, users } from '../accounts/accounts.schema.js';
 import { communes, departements, epci } from '../territory/territory.schema.js';
 import {
@@ -118,7 +118,7 @@ function decodeListCursor(sort: MemberSort, cursor: string, keyCount: number): s
     !parsed.slice(1).every((v) => typeof v === 'string') ||
     !/^[0-9a-f-]{36}$/i.test(parsed[parsed.length - 1])
   ) {
-    throw badRequest('Le paramètre cursor est invalide pour ce tri : repartez de la première page.', [
+    throw invalid('Le paramètre cursor est invalide pour ce tri : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }

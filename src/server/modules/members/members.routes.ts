@@ -22,8 +22,8 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { authorise, isOperatorAdmin, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
 import { attachment, sendSpreadsheet } from '../../platform/export/spreadsheet.js';
-import { badRequest, type FieldError, Problem } from '../../platform/http/problem.js';
 import { MEMBERS_SHEET } from './members.export.js';
 import { type MemberAction, memberPolicy } from './members.policy.js';
 import * as service from './members.service.js';
@@ -354,7 +354,7 @@ export default async function membersRoutes(app: FastifyInstance) {
  */
 async function readUpload(request: FastifyRequest, maxBytes: number) {
   if (!request.isMultipart()) {
-    throw badRequest('Envoyez le document en multipart/form-data, le fichier PDF dans le champ « file ».', [
+    throw invalid('Envoyez le document en multipart/form-data, le fichier PDF dans le champ « file ».', [
       { path: 'body.file', message: 'fichier manquant' },
     ]);
   }
@@ -372,8 +372,8 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
   } catch (error: any) {
     if (error?.code === 'FST_REQ_FILE_TOO_LARGE') {
       const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-      throw new Problem(
-        413,
+      throw new DomainError(
+        'too_large',
         'Fichier trop volumineux',
         `Le fichier dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le (PDF optimisé, résolution plus basse) puis réessayez.`,
         [{ path: 'body.file', message: `${mb} Mo au plus` }],
@@ -394,7 +394,7 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
   if (!file || file.data.length === 0)
     errors.push({ path: 'body.file', message: 'fichier PDF manquant ou vide' });
   if (!parsed.success || !file || errors.length > 0) {
-    throw badRequest(errors.map((e) => `${e.path} : ${e.message}`).join(' ; '), errors);
+    throw invalid(errors.map((e) => `${e.path} : ${e.message}`).join(' ; '), errors);
   }
   return { fields: parsed.data, file };
 }

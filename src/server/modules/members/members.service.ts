@@ -16,30 +16,25 @@ import {
   type TransitionInput,
 } from '../../../contracts/members.js';
 import { searchKey } from '../../../contracts/search.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now, today } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import {
-  badRequest,
   conflict,
+  DomainError,
   type FieldError,
   forbidden,
+  invalid,
+  isUniqueViolation,
   notFound,
-  Problem,
   unprocessable,
-} from '../../platform/http/problem.js';
+} from '../../platform/errors.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import * as repo from './members.repository.js';
 import type { CachedTotals } from './members.totals.js';
 import { checkTransition } from './membership.lifecycle.js';
 
-/** Who acts and from where, for the audit log and the history. */
-export interface ActingSource {
-  actorUserId: string | null;
-  ipAddress: string | null;
-}
-
 const iso = (d: Date) => d.toISOString();
-const today = () => new Date().toISOString().slice(0, 10);
 const OFFICIAL_POPULATION_KINDS = new Set(['commune', 'epci']);
 
 export const MEMBER_NOT_FOUND = "Cette structure adhérente n'existe pas.";
@@ -233,12 +228,10 @@ function rejectFieldErrors(errors: FieldError[], prefix = 'body'): never {
   if (duplicate) {
     throw conflict(`Une structure porte déjà ce SIREN : ${duplicate.message}.`, withPath);
   }
-  throw badRequest(withPath.map((e) => `${e.path} : ${e.message}`).join(' ; '), withPath);
+  throw invalid(withPath.map((e) => `${e.path} : ${e.message}`).join(' ; '), withPath);
 }
 
-const isUniqueViolation = (error: any) => (error?.code ?? error?.cause?.code) === '23505';
-
-export async function createMember(db: Executor, input: MemberInput, source: ActingSource) {
+export async function createMember(db: Executor, input: MemberInput, source: AuditSource) {
   const prepared = await prepareMember(db, input);
   if (!prepared.values) rejectFieldErrors(prepared.errors);
   let row: repo.OrganisationRow;
@@ -276,7 +269,7 @@ export async function updateMember(
   memberId: string,
   patch: MemberPatch,
   mode: 'operator' | 'self',
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const member = await requireMember(db, memberId, true);
   const fields = Object.keys(patch) as (keyof MemberPatch)[];
@@ -395,7 +388,7 @@ export async function createContact(
   db: Executor,
   memberId: string,
   input: ContactInput,
-  source: ActingSource,
+  source: AuditSource,
 ) {
   await requireMember(db, memberId);
   const row = await repo.insertContact(db, {
@@ -422,7 +415,7 @@ export async function updateContact(
   memberId: string,
   contactId: string,
   patch: ContactPatch,
-  source: ActingSource,
+  source: AuditSource,
 ) {
   await requireMember(db, memberId);
   const row = await repo.updateContact(db, memberId, contactId, patch);
@@ -438,7 +431,7 @@ export async function updateContact(
   return presentContact(row);
 }
 
-export async function deleteContact(db: Executor, memberId: string, contactId: string, source: ActingSource) {
+export async function deleteContact(db: Executor, memberId: string, contactId: string, source: AuditSource) {
   await requireMember(db, memberId);
   if (!(await repo.deleteContact(db, memberId, contactId))) throw notFound(CONTACT_NOT_FOUND);
   await recordAudit(db, {
@@ -492,12 +485,12 @@ export async function uploadDocument(
   memberId: string,
   fields: { kind: MemberDocument['kind']; title: string; documentDate?: string | null },
   file: UploadedFile,
-  source: ActingSource,
+  source: AuditSource,
 ) {
   await requireMember(db, memberId);
   if (!looksLikePdf(file.data)) {
-    throw new Problem(
-      415,
+    throw new DomainError(
+      'unsupported_type',
       'Type de fichier non accepté',
       "Le fichier n'est pas un PDF valide (en-tête %PDF- et fin de fichier %%EOF attendus). " +
         'Enregistrez ou exportez le document au format PDF puis déposez-le à nouveau.',
@@ -566,14 +559,14 @@ export async function changeMembershipStatus(
   memberId: string,
   input: TransitionInput,
   decider: 'operator' | 'member',
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const member = await requireMember(db, memberId, true);
   const from = member.status as MembershipStatus;
   const check = checkTransition(from, input.to, input);
   if (!check.ok) {
     if (check.reason === 'illegal') throw unprocessable(check.message);
-    throw badRequest(check.message, check.errors);
+    throw invalid(check.message, check.errors);
   }
   if (decider === 'member' && !check.byMember) {
     throw forbidden(
@@ -583,7 +576,7 @@ export async function changeMembershipStatus(
   if (input.documentId) {
     const document = await repo.findDocument(db, memberId, input.documentId);
     if (!document) {
-      throw badRequest(
+      throw invalid(
         "Le document indiqué n'existe pas pour cette structure : déposez d'abord la délibération.",
         [{ path: 'body.documentId', message: 'document introuvable pour cette structure' }],
       );
@@ -592,7 +585,7 @@ export async function changeMembershipStatus(
       (input.to === 'requested' || input.to === 'withdrawal_requested') &&
       document.kind !== 'deliberation'
     ) {
-      throw badRequest('Le document joint doit être une délibération.', [
+      throw invalid('Le document joint doit être une délibération.', [
         { path: 'body.documentId', message: "le document n'est pas une délibération" },
       ]);
     }
@@ -607,7 +600,7 @@ export async function changeMembershipStatus(
     note: input.note ?? null,
     actorUserId: source.actorUserId,
   });
-  await repo.updateOrganisation(db, memberId, { status: input.to, statusChangedAt: new Date() });
+  await repo.updateOrganisation(db, memberId, { status: input.to, statusChangedAt: now() });
   await recordAudit(db, {
     action: 'member.status_changed',
     ...source,

@@ -4,7 +4,7 @@ import {
   type MembershipStatus,
   type TransitionInput,
 } from '../../../contracts/members.js';
-import type { FieldError } from '../../platform/http/problem.js';
+import type { FieldError } from '../../platform/errors.js';
 
 export type TransitionCheck =
   | { ok: true; byMember: boolean }

@@ -5,7 +5,7 @@
 
 import type { ChangeFeed } from '../../platform/changes.js';
 import type { Executor } from '../../platform/db/client.js';
-import { unprocessable } from '../../platform/http/problem.js';
+import { unprocessable } from '../../platform/errors.js';
 import {
   AllocationError,
   type AlonePrice,

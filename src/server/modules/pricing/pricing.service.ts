@@ -10,7 +10,7 @@ import type {
   SimulationInput,
 } from '../../../contracts/pricing.js';
 import type { Executor } from '../../platform/db/client.js';
-import { badRequest, notFound, unprocessable } from '../../platform/http/problem.js';
+import { invalid, notFound, unprocessable } from '../../platform/errors.js';
 import {
   type Allocation,
   AllocationError,
@@ -60,7 +60,7 @@ export const SIZE_STRATA: { upTo: number | null }[] = [
 
 const engineProblem = (error: AllocationError, prefix = 'body') =>
   error.code === 'invalid_rule' || error.code === 'invalid_pool'
-    ? badRequest(error.message, [
+    ? invalid(error.message, [
         { path: error.path ? `${prefix}.${error.path}` : prefix, message: error.message },
       ])
     : unprocessable(error.message, [{ path: error.path ?? prefix, message: error.message }]);

@@ -18,7 +18,7 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { authorise, requireActor } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { forbidden } from '../../platform/http/problem.js';
+import { forbidden } from '../../platform/errors.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
 import { isRgpdEditor } from './rgpd.cases.repository.js';
 import * as service from './rgpd.cases.service.js';

@@ -10,8 +10,8 @@ import {
 } from '../../../contracts/rgpd-cases.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
+import { type FieldError, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { badRequest, type FieldError, notFound, unprocessable } from '../../platform/http/problem.js';
 import { organisations } from '../members/members.schema.js';
 import * as repo from './rgpd.cases.repository.js';
 import {
@@ -52,7 +52,7 @@ async function assertMember(db: Executor, memberId: string): Promise<void> {
 
 function failIfAny(errors: FieldError[]): void {
   if (errors.length === 0) return;
-  throw badRequest(errors.map((e) => e.message).join(' '), errors);
+  throw invalid(errors.map((e) => e.message).join(' '), errors);
 }
 
 // Rights requests ------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import type {
 } from '../../../contracts/rgpd-cases.js';
 import type { Executor } from '../../platform/db/client.js';
 import { rowsOf, toCount } from '../../platform/db/client.js';
+import { invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
-import { badRequest } from '../../platform/http/problem.js';
 import { formatParisInstant, parisToday } from './rgpd.deadlines.js';
 
 /** Organisations the DPO team follows: members, and those accepted or leaving. */
@@ -134,7 +134,7 @@ function sortCursor(sort: SortSpec, encoded: string | undefined) {
   const cursor = decodeCursor(encoded);
   if (!cursor) return null;
   if (!UUID.test(cursor.id) || !SORT_VALUE[sort.type].test(String(cursor.sortValue))) {
-    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }

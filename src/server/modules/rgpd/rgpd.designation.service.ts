@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.js';
-import { notFound, unprocessable } from '../../platform/http/problem.js';
+import { notFound, unprocessable } from '../../platform/errors.js';
 import { organisationUsers, users } from '../accounts/accounts.schema.js';
 import { requireMember } from './rgpd.processings.service.js';
 import { rgpdDesignations, rgpdEditors } from './rgpd.schema.js';

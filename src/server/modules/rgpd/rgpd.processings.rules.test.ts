@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type TemplateFields, templateFieldsSchema } from '../../../contracts/rgpd.js';
+import { today } from '../../platform/clock.js';
 import {
   applyReviewRule,
   completionOf,
@@ -10,7 +11,6 @@ import {
   memberCompletion,
   type ProcessingSnapshot,
   templateDifferences,
-  todayInParis,
 } from './rgpd.processings.rules.js';
 import { fullProcessing } from './rgpd.test-support.js';
 
@@ -111,9 +111,9 @@ describe('review dates', () => {
   });
 
   it('reads today in Europe/Paris (late evening UTC is already tomorrow)', () => {
-    expect(todayInParis(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
-    expect(todayInParis(new Date('2025-07-14T21:59:00Z'))).toBe('2025-07-14');
-    expect(todayInParis(new Date('2025-07-14T22:00:00Z'))).toBe('2025-07-15');
+    expect(today(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
+    expect(today(new Date('2025-07-14T21:59:00Z'))).toBe('2025-07-14');
+    expect(today(new Date('2025-07-14T22:00:00Z'))).toBe('2025-07-15');
   });
 });
 

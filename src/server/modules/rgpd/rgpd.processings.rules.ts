@@ -1,4 +1,3 @@
-import { tz } from '@date-fns/tz';
 import { addYears, format } from 'date-fns';
 import {
   DPIA_REQUIRED_THRESHOLD,
@@ -10,7 +9,7 @@ import {
   TEMPLATE_FIELD_NAMES,
   type TemplateFields,
 } from '../../../contracts/rgpd.js';
-import type { FieldError } from '../../platform/http/problem.js';
+import type { FieldError } from '../../platform/errors.js';
 
 /** Pure rules of the registry: DPIA, completion, legal basis, review dates, diffs and template merges. */
 
@@ -161,10 +160,6 @@ export function reviewErrors(p: Pick<ProcessingSnapshot, 'lastReviewOn' | 'nextR
   }
   return [];
 }
-
-const paris = tz('Europe/Paris');
-/** Today's calendar date in Europe/Paris. */
-export const todayInParis = (now = new Date()) => format(now, 'yyyy-MM-dd', { in: paris });
 
 /**
  * Validating a processing is a review: when the status becomes `validated` and the dates were not

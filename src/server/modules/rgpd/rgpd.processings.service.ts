@@ -7,9 +7,10 @@ import type {
   TemplateFields,
 } from '../../../contracts/rgpd.js';
 import { TEMPLATE_FIELD_NAMES } from '../../../contracts/rgpd.js';
+import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
+import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { badRequest, conflict, type FieldError, notFound } from '../../platform/http/problem.js';
 import * as repo from './rgpd.processings.repository.js';
 import {
   applyReviewRule,
@@ -22,7 +23,6 @@ import {
   type ProcessingSnapshot,
   reviewErrors,
   templateDifferences,
-  todayInParis,
 } from './rgpd.processings.rules.js';
 
 type Joined = NonNullable<Awaited<ReturnType<typeof repo.findProcessing>>>;
@@ -125,7 +125,7 @@ async function validate(db: Executor, memberKind: string, s: ProcessingSnapshot)
     if (!known.has(id))
       errors.push({ path: `body.processorIds.${i}`, message: 'sous-traitant inconnu de l’annuaire' });
   });
-  if (errors.length > 0) throw badRequest(errors.map((e) => e.message).join(' '), errors);
+  if (errors.length > 0) throw invalid(errors.map((e) => e.message).join(' '), errors);
 }
 
 const normalise = (s: ProcessingSnapshot): ProcessingSnapshot => ({
@@ -147,7 +147,7 @@ export async function createProcessing(
     null,
     normalise(input),
     { lastReviewOn: input.lastReviewOn !== null, nextReviewOn: input.nextReviewOn !== null },
-    todayInParis(),
+    today(),
   );
   await validate(db, member.kind, snapshot);
   const [created] = await repo.insertProcessings(
@@ -235,7 +235,7 @@ export async function updateProcessing(
     snapshot,
     normalise({ ...snapshot, ...defined } as ProcessingSnapshot),
     { lastReviewOn: 'lastReviewOn' in defined, nextReviewOn: 'nextReviewOn' in defined },
-    todayInParis(),
+    today(),
   );
   await writeNextState(db, member, current, snapshot, next, actorUserId);
   return getProcessing(db, memberId, id);
@@ -320,7 +320,7 @@ export async function decideTemplateUpdate(
       path: `body.accept.${i}`,
       message: `le champ ${field} ne fait pas partie des différences proposées`,
     }));
-  if (errors.length > 0) throw badRequest(errors.map((e) => e.message).join(' ; '), errors);
+  if (errors.length > 0) throw invalid(errors.map((e) => e.message).join(' ; '), errors);
   const accepted = Object.fromEntries(
     decision.accept.map((field) => [field, u.proposed[field as keyof TemplateFields]]),
   );
@@ -449,7 +449,7 @@ export async function copyProcessing(
 
 export async function registrySummary(db: Executor, memberId: string, canEdit: boolean) {
   await requireMember(db, memberId);
-  const counts = await repo.registryCounts(db, memberId, todayInParis());
+  const counts = await repo.registryCounts(db, memberId, today());
   return {
     memberId,
     processings: counts.processings,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as clock from '../../platform/clock.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { todayInParis } from './rgpd.processings.rules.js';
 import { buildRgpdCast, fullProcessing } from './rgpd.test-support.js';
 
 let t: TestApp;
@@ -243,7 +243,7 @@ describe('one processing: read, change (versioned), delete', () => {
   it('sets the review dates when the processing is validated', async () => {
     const response = await request(t.app, cast.dpo, 'PATCH', `${base}/${id}`, { status: 'validated' });
     const body = response.json();
-    const today = todayInParis();
+    const today = clock.today();
     expect(body.lastReviewOn).toBe(today);
     expect(body.nextReviewOn).toBe(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`);
   });

@@ -1,6 +1,6 @@
 import { asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.js';
-import { conflict, notFound } from '../../platform/http/problem.js';
+import { conflict, notFound } from '../../platform/errors.js';
 import { rgpdProcessingProcessors, rgpdProcessors } from './rgpd.schema.js';
 
 type ProcessorRow = typeof rgpdProcessors.$inferSelect;

@@ -14,12 +14,13 @@ import {
   SECURITY_MEASURE_KEYS,
   SECURITY_MEASURE_LABELS,
 } from '../../../contracts/rgpd.js';
+import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { newPdfDocument } from '../../platform/export/pdf.js';
 import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import { memberContacts, organisations } from '../members/members.schema.js';
 import { getDesignation } from './rgpd.designation.service.js';
-import { isDpiaRequired, todayInParis } from './rgpd.processings.rules.js';
+import { isDpiaRequired } from './rgpd.processings.rules.js';
 import { allProcessingDetails, requireMember } from './rgpd.processings.service.js';
 
 /**
@@ -55,7 +56,7 @@ export async function loadRegistry(db: Executor, memberId: string): Promise<Regi
     },
     designation: await getDesignation(db, memberId),
     processings,
-    editedOn: todayInParis(),
+    editedOn: today(),
   };
 }
 

@@ -1,12 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.js';
-import {
-  badRequest,
-  conflict,
-  type FieldError,
-  notFound,
-  unprocessable,
-} from '../../platform/http/problem.js';
+import { conflict, type FieldError, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { subscriptions } from '../subscriptions/subscriptions.schema.js';
 import * as repo from './rgpd.processings.repository.js';
@@ -79,7 +73,7 @@ export async function putServiceImplied(
       knownProcessors.has(id) ? [] : [{ path: `body.processorIds.${i}`, message: 'sous-traitant inconnu' }],
     ),
   ];
-  if (errors.length > 0) throw badRequest('Des modèles ou sous-traitants sont inconnus.', errors);
+  if (errors.length > 0) throw invalid('Des modèles ou sous-traitants sont inconnus.', errors);
   await db.delete(rgpdServiceTemplates).where(eq(rgpdServiceTemplates.serviceId, serviceId));
   await db.delete(rgpdServiceProcessors).where(eq(rgpdServiceProcessors.serviceId, serviceId));
   if (templateIds.length) {

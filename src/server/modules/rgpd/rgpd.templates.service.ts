@@ -7,7 +7,7 @@ import {
   templateFieldsSchema,
 } from '../../../contracts/rgpd.js';
 import type { Executor } from '../../platform/db/client.js';
-import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import * as repo from './rgpd.processings.repository.js';
 import { isDpiaRequired, legalBasisErrors, sameValue } from './rgpd.processings.rules.js';
 import { createForMembers, resolveTargets } from './rgpd.processings.service.js';
@@ -85,7 +85,7 @@ export async function getTemplate(db: Executor, id: string) {
 
 function checkLegalBasis(fields: TemplateFields, kinds: string[]) {
   const errors = legalBasisErrors(fields.legalBasis, kinds, 'body.fields.legalBasis');
-  if (errors.length > 0) throw badRequest(errors[0].message, errors);
+  if (errors.length > 0) throw invalid(errors[0].message, errors);
 }
 
 export async function createTemplate(

@@ -1,4 +1,3 @@
-import { TZDate } from '@date-fns/tz';
 import { and, asc, inArray, type SQL } from 'drizzle-orm';
 import type { ServiceDomain } from '../../../contracts/catalogue.js';
 import { MEMBER_KIND_LABELS, type MemberKind } from '../../../contracts/members.js';
@@ -16,11 +15,12 @@ import {
   type SubscriptionStatus,
   terminationEndDate,
 } from '../../../contracts/subscriptions.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { badRequest, conflict, notFound, unprocessable } from '../../platform/http/problem.js';
+import { conflict, invalid, isUniqueViolation, notFound, unprocessable } from '../../platform/errors.js';
 import * as catalogueRepo from '../catalogue/catalogue.repository.js';
-import { type ActingSource, requireService } from '../catalogue/catalogue.service.js';
+import { requireService } from '../catalogue/catalogue.service.js';
 import { filterConditions, findMember, isMember } from '../members/members.repository.js';
 import { organisations } from '../members/members.schema.js';
 import * as repo from './subscriptions.repository.js';
@@ -36,11 +36,6 @@ import {
 
 export const SUBSCRIPTION_NOT_FOUND = "Cette souscription n'existe pas pour cette structure.";
 const MEMBER_NOT_FOUND = "Cette structure adhérente n'existe pas.";
-
-/** Today in France: a request made at 00:30 in Paris is dated that day, not the day before (UTC). */
-export const today = () => new TZDate(Date.now(), 'Europe/Paris').toISOString().slice(0, 10);
-
-const isUniqueViolation = (error: any) => (error?.code ?? error?.cause?.code) === '23505';
 
 async function requireMember(db: Executor, memberId: string) {
   const member = await findMember(db, memberId);
@@ -110,7 +105,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export async function queue(db: Executor, query: SubscriptionQueueQuery) {
   const cursor = catalogueRepo.decodeTextCursor(query.cursor);
   if (cursor && !ISO_INSTANT.test(cursor.sortValue)) {
-    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }
@@ -176,7 +171,7 @@ async function record(
   effectiveOn: string,
   note: string | null,
   action: string,
-  source: ActingSource,
+  source: AuditSource,
   details: Record<string, unknown> = {},
 ) {
   await repo.insertEvents(db, [
@@ -202,12 +197,12 @@ async function record(
 
 function checkUnits(unitLabel: string | null, units: number | undefined) {
   if (unitLabel && units === undefined) {
-    throw badRequest(`Ce service est facturé au nombre de ${unitLabel} : indiquez-le.`, [
+    throw invalid(`Ce service est facturé au nombre de ${unitLabel} : indiquez-le.`, [
       { path: 'body.units', message: `nombre de ${unitLabel} obligatoire` },
     ]);
   }
   if (!unitLabel && units !== undefined) {
-    throw badRequest("Ce service n'est pas facturé à l'unité : ne renseignez pas de nombre d'unités.", [
+    throw invalid("Ce service n'est pas facturé à l'unité : ne renseignez pas de nombre d'unités.", [
       { path: 'body.units', message: 'sans objet pour ce service' },
     ]);
   }
@@ -217,12 +212,12 @@ export async function requestSubscription(
   db: Executor,
   memberId: string,
   input: SubscriptionRequest,
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const member = await requireMember(db, memberId);
   const service = await catalogueRepo.findService(db, input.serviceId);
   if (!service) {
-    throw badRequest("Ce service n'existe pas dans le catalogue.", [
+    throw invalid("Ce service n'existe pas dans le catalogue.", [
       { path: 'body.serviceId', message: 'service introuvable' },
     ]);
   }
@@ -263,7 +258,7 @@ export async function acceptSubscription(
   memberId: string,
   subscriptionId: string,
   input: { startDate: string; note?: string },
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await transition(db, memberId, subscriptionId, ['requested'], "d'accepter");
   const member = await requireMember(db, memberId);
@@ -299,7 +294,7 @@ export async function refuseSubscription(
   memberId: string,
   subscriptionId: string,
   input: { reason: string },
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await transition(db, memberId, subscriptionId, ['requested'], 'de refuser');
   await repo.updateSubscription(db, memberId, subscriptionId, {
@@ -316,7 +311,7 @@ export async function requestTermination(
   memberId: string,
   subscriptionId: string,
   input: { note?: string },
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await transition(db, memberId, subscriptionId, ['active'], 'de demander la résiliation');
   const service = await requireService(db, row.serviceId);
@@ -354,7 +349,7 @@ export async function confirmTermination(
   memberId: string,
   subscriptionId: string,
   input: { endDate?: string; note?: string },
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await transition(
     db,
@@ -365,7 +360,7 @@ export async function confirmTermination(
   );
   const endDate = input.endDate ?? row.endDate!;
   if (row.startDate && endDate < row.startDate) {
-    throw badRequest(
+    throw invalid(
       `La date de fin ne peut précéder le début de la souscription (${frenchDate(row.startDate)}).`,
       [{ path: 'body.endDate', message: 'antérieure à la date de début' }],
     );
@@ -393,7 +388,7 @@ export async function updateUnits(
   memberId: string,
   subscriptionId: string,
   input: { units: number },
-  source: ActingSource,
+  source: AuditSource,
 ) {
   const row = await transition(
     db,
@@ -433,7 +428,7 @@ export async function bulkSubscribe(
   db: Executor,
   serviceId: string,
   input: BulkSubscriptionInput,
-  source: ActingSource,
+  source: AuditSource,
 ): Promise<BulkReport> {
   const service = await requireService(db, serviceId);
   const closed = serviceReason(service);

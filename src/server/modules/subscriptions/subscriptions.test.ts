@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terminationEndDate } from '../../../contracts/subscriptions.js';
+import { today } from '../../platform/clock.js';
 import { auditEvents, subscriptionEvents, subscriptions } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
 import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { today } from './subscriptions.service.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCast>>;

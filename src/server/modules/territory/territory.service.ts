@@ -7,8 +7,8 @@ import type {
   EpciListQuery,
 } from '../../../contracts/territory.js';
 import type { Executor } from '../../platform/db/client.js';
+import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { notFound } from '../../platform/http/problem.js';
 import * as repository from './territory.repository.js';
 import { parseTerritorySearch } from './territory.search.js';
 

@@ -5,8 +5,8 @@ import { canAccounts } from '../../modules/accounts/accounts.policy.js';
 import { authorise, requireActor } from '../auth/context.js';
 import type { Tx } from '../db/client.js';
 import { withTenant } from '../db/tenancy.js';
+import { invalid } from '../errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
-import { badRequest } from '../http/problem.js';
 import { type AuditFilter, countAuditEvents, listAuditEvents } from './audit.repository.js';
 
 const parisOffset = new Intl.DateTimeFormat('en-US', {
@@ -73,7 +73,7 @@ export default async function auditRoutes(fastify: FastifyInstance) {
       const { action, memberId, from, to, limit, cursor } = request.query;
       const filter = { action, memberId, from: parseBound(from, false), to: parseBound(to, true) };
       if (filter.from && filter.to && filter.from >= filter.to) {
-        throw badRequest('La date de début doit précéder la date de fin.', [
+        throw invalid('La date de début doit précéder la date de fin.', [
           { path: 'query.from', message: 'postérieure à la date de fin' },
         ]);
       }

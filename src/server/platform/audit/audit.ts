@@ -25,8 +25,14 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   });
 }
 
+/** Who acts and from where: what every audited service receives, to spread into its entries. */
+export interface AuditSource {
+  actorUserId: string | null;
+  ipAddress: string | null;
+}
+
 /** The actor and address of a request, to spread into an audit entry. */
-export const auditSource = (request: FastifyRequest) => ({
+export const auditSource = (request: FastifyRequest): AuditSource => ({
   actorUserId: request.actor?.userId ?? null,
   ipAddress: request.ip,
 });

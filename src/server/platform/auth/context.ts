@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TenantContext } from '../db/tenancy.js';
-import { forbidden, unauthorized } from '../http/problem.js';
+import { forbidden, unauthenticated } from '../errors.js';
 
 export type Role = 'admin' | 'agent' | 'reader';
 export type OperatorScope = 'dpo' | 'cyber' | 'support' | 'finance' | 'hosting';
@@ -50,7 +50,7 @@ export function tenantOf(actor: Actor | null): TenantContext {
 }
 
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw unauthorized();
+  if (!request.actor) throw unauthenticated();
   return request.actor;
 }
 

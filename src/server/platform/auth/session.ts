@@ -5,7 +5,7 @@ import { organisationUsers, sessions, users } from '../../modules/accounts/accou
 import { organisations } from '../../modules/members/members.schema.js';
 import { TtlCache } from '../cache.js';
 import type { Executor } from '../db/client.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '../errors.js';
 import { type Actor, type OrganisationRole, tenantOf } from './context.js';
 
 export const SESSION_COOKIE = 'socle_session';

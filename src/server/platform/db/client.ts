@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import pg from 'pg';
 import { PROJECT_ROOT } from '../paths.js';
 import type * as schema from './schema.js';
+import { type TenantRunner, tenantRunners, tenantSettingsStatement } from './tenancy.js';
 
 export type Schema = typeof schema;
 /** The query surface shared by PGlite and node-postgres: services only ever see this type. */
@@ -252,36 +253,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Settings that the Row Level Security policies read; see tenancy.ts. */
-export interface TenantSettings {
-  userId: string | null;
-  memberId: string | null;
-  operatorRole: 'admin' | 'agent' | null;
-  anonymousRead?: boolean;
-}
-
-export type TenantRunner = <T>(settings: TenantSettings, work: (tx: Tx) => Promise<T>) => Promise<T>;
-
-/** Drivers that can open a tenant transaction faster than drizzle's generic one register here. */
-export const tenantRunners = new WeakMap<Db, TenantRunner>();
-
 /**
  * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol round trip instead of
- * two; the work then runs in a real drizzle transaction (savepoints work as usual). The values are
- * escaped literals: ids are UUIDs and the role an enum, but they are escaped all the same.
+ * two; the work then runs in a real drizzle transaction (savepoints work as usual).
  */
 function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRunner {
   const { dialect, session } = db as unknown as { dialect: any; session: any };
-  return async (settings, work) => {
-    if (settings.anonymousRead && !settings.userId && !settings.memberId && !settings.operatorRole) {
+  return async (context, work) => {
+    if (context.anonymousRead && !context.userId && !context.memberId && !context.operatorRole) {
       return work(anonymousDb);
     }
     const client = await pool.connect();
-    const literal = (value: string | null) => client.escapeLiteral(value ?? '');
     try {
-      await client.query(
-        `BEGIN; SELECT set_config('role', 'socle_app', true), set_config('app.user_id', ${literal(settings.userId)}, true), set_config('app.member_id', ${literal(settings.memberId)}, true), set_config('app.operator_role', ${literal(settings.operatorRole)}, true)`,
-      );
+      await client.query(`BEGIN; ${tenantSettingsStatement(context)}`);
       const txSession = new NodePgSession(client, dialect, undefined, session.options);
       const tx = new NodePgTransaction(dialect, txSession, undefined) as unknown as Tx;
       const result = await work(tx);

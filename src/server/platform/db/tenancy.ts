@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, type Tx, tenantRunners } from './client.js';
+import type { Db, Tx } from './client.js';
 
 /** Who is acting, as the database sees it. Anonymous requests have every field null. */
 export interface TenantContext {
@@ -21,20 +21,32 @@ export const ANONYMOUS: TenantContext = { userId: null, memberId: null, operator
 /** For jobs and imports that act for the operator as a whole. */
 export const SYSTEM_OPERATOR: TenantContext = { userId: null, memberId: null, operatorRole: 'admin' };
 
+/** A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL). */
+const literal = (value: string | null) => `'${(value ?? '').replaceAll("'", "''")}'`;
+
 /**
- * Runs `work` in one transaction as the restricted role `socle_app`, with the tenant settings that
- * the Row Level Security policies read. Settings are transaction-local: nothing leaks to the next
- * request on the same connection (PGlite is a single session).
+ * The one statement that makes a transaction act as `context`: the restricted role `socle_app`, which
+ * the Row Level Security policies apply to, and the settings they read. Transaction-local: nothing
+ * leaks to the next request on the same connection (PGlite is a single session).
+ */
+export function tenantSettingsStatement(context: TenantContext): string {
+  return `SELECT set_config('role', 'socle_app', true), set_config('app.user_id', ${literal(context.userId)}, true), set_config('app.member_id', ${literal(context.memberId)}, true), set_config('app.operator_role', ${literal(context.operatorRole)}, true)`;
+}
+
+export type TenantRunner = <T>(context: TenantContext, work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** Drivers that can open a tenant transaction faster than drizzle's generic one register here. */
+export const tenantRunners = new WeakMap<Db, TenantRunner>();
+
+/**
+ * Runs `work` in one transaction acting as `context` (see tenantSettingsStatement). Request handlers
+ * use `request.inTenant(work)`; jobs, seeds and commands call this with their own context.
  */
 export function withTenant<T>(db: Db, context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T> {
   const runner = tenantRunners.get(db);
   if (runner) return runner(context, work);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT
-      set_config('role', 'socle_app', true),
-      set_config('app.user_id', ${context.userId ?? ''}, true),
-      set_config('app.member_id', ${context.memberId ?? ''}, true),
-      set_config('app.operator_role', ${context.operatorRole ?? ''}, true)`);
+    await tx.execute(sql.raw(tenantSettingsStatement(context)));
     return work(tx as Tx);
   });
 }

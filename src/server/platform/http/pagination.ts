@@ -1,5 +1,5 @@
 import { and, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { badRequest } from './problem.js';
+import { invalid } from '../errors.js';
 
 /**
  * Keyset pagination: the cursor carries the last row's sort value and id, so a page costs the same
@@ -18,7 +18,7 @@ export function decodeCursor(cursor: string | undefined): { sortValue: CursorVal
     if (typeof id !== 'string') throw new Error('bad id');
     return { sortValue, id };
   } catch {
-    throw badRequest('Le paramètre cursor est invalide : repartez de la première page.', [
+    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }

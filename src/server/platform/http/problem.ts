@@ -1,38 +1,22 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DomainError, type ErrorKind, type FieldError, isUniqueViolation } from '../errors.js';
 
-export interface FieldError {
-  /** Where the problem is: `body.siren`, `query.limit`, `ligne 12 / siren`… */
-  path: string;
-  message: string;
-}
+/** The HTTP status of each kind of domain error. */
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
-/** An RFC 9457 problem with a French title and detail a person can act on. */
-export class Problem extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail?: string,
-    readonly errors?: FieldError[],
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(detail ?? title);
-  }
-}
-
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new Problem(400, 'Requête invalide', detail, errors);
-export const unauthorized = (detail = 'Connectez-vous pour accéder à cette ressource.') =>
-  new Problem(401, 'Authentification requise', detail);
-export const forbidden = (detail = "Votre rôle ne permet pas d'effectuer cette action.") =>
-  new Problem(403, 'Accès refusé', detail);
-export const notFound = (detail = "La ressource demandée n'existe pas.") =>
-  new Problem(404, 'Introuvable', detail);
-export const conflict = (detail: string, errors?: FieldError[]) =>
-  new Problem(409, 'Conflit', detail, errors);
-export const unprocessable = (detail: string, errors?: FieldError[]) =>
-  new Problem(422, 'Action impossible', detail, errors);
-export const tooManyRequests = (detail: string) => new Problem(429, 'Trop de tentatives', detail);
+export const statusOf = (error: DomainError) => STATUS[error.kind];
 
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -50,14 +34,23 @@ export function registerProblemHandler(app: FastifyInstance) {
       });
   });
 
-  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-    if (error instanceof Problem) {
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (isUniqueViolation(error)) {
+      // Two requests raced to create the same thing: the loser is told, never given a 500.
+      error = new DomainError(
+        'conflict',
+        'Conflit',
+        'Cet élément vient d’être enregistré par ailleurs (valeur déjà utilisée). Rechargez la page puis réessayez.',
+      );
+    }
+    if (error instanceof DomainError) {
+      const status = statusOf(error);
       return reply
-        .code(error.status)
+        .code(status)
         .type(PROBLEM_TYPE)
         .send({
           type: 'about:blank',
-          status: error.status,
+          status,
           title: error.title,
           detail: error.detail,
           ...(error.errors ? { errors: error.errors } : {}),

@@ -5,8 +5,8 @@ import { outboxList, outboxMailSchema, outboxQuery } from '../../../contracts/ma
 import { canAccounts } from '../../modules/accounts/accounts.policy.js';
 import { authorise, requireActor } from '../auth/context.js';
 import { withTenant } from '../db/tenancy.js';
+import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
-import { notFound } from '../http/problem.js';
 import { countOutbox, findOutboxMail, listOutbox } from './outbox.repository.js';
 
 const tags = ['Journal et courriels'];
