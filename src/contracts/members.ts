@@ -14,6 +14,9 @@ export const MEMBER_KINDS = [
   'autre',
 ] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
+/** Every organisation kind: the operator and the member kinds. */
+export const ORGANISATION_KINDS = ['operator', ...MEMBER_KINDS] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export const MEMBER_KIND_LABELS: Record<MemberKind | 'operator', string> = {
   operator: 'Opérateur',

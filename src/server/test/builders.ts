@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import type { OperatorScope, Role } from '../../contracts/accounts.js';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { searchKey } from '../../contracts/search.js';
 import { hashPassword } from '../modules/accounts/password.js';
@@ -48,7 +49,7 @@ export interface UserInput {
   password?: string;
   displayName?: string;
   /** Roles to give; `organisation` defaults to a new member. */
-  roles?: { organisation: OrganisationRow; role: 'admin' | 'agent' | 'reader'; scopes?: string[] }[];
+  roles?: { organisation: OrganisationRow; role: Role; scopes?: OperatorScope[] }[];
 }
 
 const hashCache = new Map<string, Promise<string>>();

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import type { Executor } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
 import { afterCursor, type CursorValue, cursorInstant } from '../../platform/http/pagination.js';
@@ -225,7 +226,7 @@ export async function lockAndCountAdmins(db: Executor, memberId: string): Promis
 
 export async function insertOrganisationUser(
   db: Executor,
-  values: { memberId: string; userId: string; role: string; scopes: string[] },
+  values: { memberId: string; userId: string; role: Role; scopes: OperatorScope[] },
 ) {
   const rows = await db.insert(organisationUsers).values(values).onConflictDoNothing().returning();
   return rows.length > 0;
@@ -235,7 +236,7 @@ export async function updateOrganisationUser(
   db: Executor,
   memberId: string,
   userId: string,
-  values: { role?: string; scopes?: string[] },
+  values: { role?: Role; scopes?: OperatorScope[] },
 ) {
   await db
     .update(organisationUsers)
@@ -269,8 +270,8 @@ export async function insertInvitation(
     tokenHash: string;
     memberId: string;
     email: string;
-    role: string;
-    scopes: string[];
+    role: Role;
+    scopes: OperatorScope[];
     invitedBy: string;
     expiresAt: Date;
   },

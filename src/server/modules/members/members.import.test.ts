@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { MEMBER_IMPORT_MAX_LINES } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
@@ -285,12 +286,7 @@ describe('recognising columns and values', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-async function sessionFor(
-  db: Db,
-  organisation: { id: string },
-  role: 'admin' | 'agent' | 'reader',
-  scopes: string[] = [],
-) {
+async function sessionFor(db: Db, organisation: { id: string }, role: Role, scopes: OperatorScope[] = []) {
   const user = await buildUser(db, { roles: [{ organisation: organisation as any, role, scopes }] });
   const { token } = await createSession(db, user.id, organisation.id, 1);
   const [row] = await db

@@ -28,10 +28,10 @@ import {
   type MemberImportReport,
 } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
+import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import { type Actor, isOperatorAdmin } from '../../platform/auth/context.js';
 import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { communes, departements, epci } from '../territory/territory.schema.js';
 import { memberContacts, membershipEvents, organisations } from './members.schema.js';
 
 /** Importing creates members across the whole registry: the operator's administrators only. */

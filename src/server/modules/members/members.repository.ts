@@ -1,13 +1,18 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { compactIdentifier } from '../../../contracts/identifiers.js';
-import type { MemberFilters, MemberSort, MemberSummary } from '../../../contracts/members.js';
+import type {
+  MemberFilters,
+  MemberSort,
+  MemberSummary,
+  MembershipStatus,
+} from '../../../contracts/members.js';
 import { searchTerms } from '../../../contracts/search.js';
+import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import type { Executor } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
 import { invalid } from '../../platform/errors.js';
 import { organisationUsers, users } from '../accounts/accounts.schema.js';
-import { communes, departements, epci } from '../territory/territory.schema.js';
 import {
   memberContacts,
   memberDocuments,
@@ -496,7 +501,7 @@ export async function populationCovered(db: Executor): Promise<number> {
   return toCount(row?.n);
 }
 
-export function countByStatus(db: Executor, statuses: string[]) {
+export function countByStatus(db: Executor, statuses: readonly MembershipStatus[]) {
   return db
     .select({ status: organisations.status, n: count() })
     .from(organisations)

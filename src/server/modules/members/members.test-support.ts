@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { createSession, hashToken } from '../../platform/auth/session.js';
 import { type organisations, sessions } from '../../platform/db/schema.js';
 import type { Session, TestApp } from '../../test/app.js';
@@ -13,8 +14,8 @@ type Organisation = typeof organisations.$inferSelect;
 export async function sessionAs(
   t: TestApp,
   organisation: Organisation,
-  role: 'admin' | 'agent' | 'reader',
-  scopes: string[] = [],
+  role: Role,
+  scopes: OperatorScope[] = [],
   displayName = 'Camille Test',
 ): Promise<Session> {
   const user = await buildUser(t.database.db, { displayName, roles: [{ organisation, role, scopes }] });

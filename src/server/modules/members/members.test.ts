@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MembershipStatus } from '../../../contracts/members.js';
 import { auditEvents, membershipEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { randomSiren } from '../../test/builders.js';
@@ -16,7 +17,7 @@ async function create(body: Record<string, unknown>) {
   return response.json();
 }
 
-async function setStatus(id: string, status: string) {
+async function setStatus(id: string, status: MembershipStatus) {
   await t.database.db.update(organisations).set({ status }).where(eq(organisations.id, id));
 }
 

@@ -1,8 +1,8 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { departements } from '../../kernel/territory.schema.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { catalogueAlonePrices, catalogueServices } from '../catalogue/catalogue.schema.js';
 import { organisations } from '../members/members.schema.js';
-import { departements } from '../territory/territory.schema.js';
 import type { Rule } from './engine/index.js';
 import { costPools, membershipFeeRules, pricingState } from './pricing.schema.js';
 

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { MemberKind } from '../../../contracts/members.js';
 import type { TemplateFields } from '../../../contracts/rgpd.js';
 import { searchKey } from '../../../contracts/search.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
@@ -40,7 +41,7 @@ export async function findMembers(db: Executor, memberIds: string[]) {
 /** Members chosen by territory: only those in the membership (accepted up to withdrawal requested). */
 export async function membersByTerritory(
   db: Executor,
-  filter: { departement?: string; kind?: string; epciCode?: string },
+  filter: { departement?: string; kind?: MemberKind; epciCode?: string },
 ) {
   const conditions: SQL[] = [
     sql`${organisations.kind} <> 'operator'`,

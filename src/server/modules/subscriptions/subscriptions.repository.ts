@@ -4,13 +4,13 @@ import {
   type SubscriberQuery,
   type SubscriptionQueueQuery,
 } from '../../../contracts/subscriptions.js';
+import { communes, epci } from '../../kernel/territory.schema.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import { afterCursor, cursorInstant, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import { users } from '../accounts/accounts.schema.js';
 import { decodeTextCursor } from '../catalogue/catalogue.repository.js';
 import { catalogueServicePrerequisites, catalogueServices } from '../catalogue/catalogue.schema.js';
 import { organisations } from '../members/members.schema.js';
-import { communes, epci } from '../territory/territory.schema.js';
 import { subscriptionEvents, subscriptions } from './subscriptions.schema.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTerritoryImportArgs, UsageError } from '../../cli/territory-import.js';
+import { communes, epci, territoryImports } from '../../kernel/territory.schema.js';
 import { type Database, rowsOf, toCount } from '../../platform/db/client.js';
 import { organisations } from '../../platform/db/schema.js';
 import { buildOrganisation } from '../../test/builders.js';
 import { openTestDatabase } from '../../test/database.js';
 import { ensureTerritory, importTerritory, TerritoryScopeError } from './territory.import.js';
-import { communes, epci, territoryImports } from './territory.schema.js';
 
 const onPostgres = process.env.SOCLE_TEST_DB === 'postgres';
 

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { count, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { searchKey } from '../../../contracts/search.js';
+import { communes, departements, epci, regions, territoryImports } from '../../kernel/territory.schema.js';
 import { type Db, rowsOf, type Tx, toCount } from '../../platform/db/client.js';
-import { communes, departements, epci, regions, territoryImports } from './territory.schema.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { communes, departements, epci, regions, territoryCounters } from '../../kernel/territory.schema.js';
 import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
 import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
-import { communes, departements, epci, regions, territoryCounters } from './territory.schema.js';
 import type { TerritorySearch } from './territory.search.js';
 
 /** Reference data: no member_id to filter on; the tables are readable by every tenant. */

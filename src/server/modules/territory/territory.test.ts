@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { communes } from '../../kernel/territory.schema.js';
 import { encodeCursor } from '../../platform/http/pagination.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { importTerritory } from './territory.import.js';
-import { communes } from './territory.schema.js';
 import { parseTerritorySearch } from './territory.search.js';
 
 let t: TestApp;

@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gte, like, lt, or, type SQL } from 'drizzle-orm';
-import { users } from '../../modules/accounts/accounts.schema.js';
-import { organisations } from '../../modules/members/members.schema.js';
+import { organisations, users } from '../../kernel/identity.schema.js';
 import { type Executor, toCount } from '../db/client.js';
 import { afterCursor, type CursorValue, cursorInstant } from '../http/pagination.js';
 import { auditEvents } from './audit.schema.js';

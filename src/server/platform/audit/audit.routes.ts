@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AuditEvent, auditEventList, auditQuery } from '../../../contracts/audit.js';
-import { canAccounts } from '../../modules/accounts/accounts.policy.js';
-import { authorise, requireActor } from '../auth/context.js';
+import { definePolicy, operatorAdmin } from '../auth/policy.js';
 import type { Tx } from '../db/client.js';
-import { withTenant } from '../db/tenancy.js';
 import { invalid } from '../errors.js';
+import { can } from '../http/access.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
 import { type AuditFilter, countAuditEvents, listAuditEvents } from './audit.repository.js';
 
@@ -51,12 +50,23 @@ async function listAudit(
   };
 }
 
+/** The audit log is the operator admins' (platform service: it imports nothing from modules). */
+export const auditPolicy = definePolicy({ 'audit:read': operatorAdmin });
+
 export default async function auditRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/audit-events',
     {
+      config: {
+        access: can(
+          auditPolicy,
+          'audit:read',
+          undefined,
+          "Le journal d'audit est réservé aux administrateurs de l'opérateur.",
+        ),
+      },
       schema: {
         tags: ['Journal et courriels'],
         summary: "Journal d'audit (sécurité et adhésions), du plus récent au plus ancien",
@@ -65,11 +75,6 @@ export default async function auditRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      authorise(
-        canAccounts(actor, 'audit.read'),
-        "Le journal d'audit est réservé aux administrateurs de l'opérateur.",
-      );
       const { action, memberId, from, to, limit, cursor } = request.query;
       const filter = { action, memberId, from: parseBound(from, false), to: parseBound(to, true) };
       if (filter.from && filter.to && filter.from >= filter.to) {
@@ -77,7 +82,7 @@ export default async function auditRoutes(fastify: FastifyInstance) {
           { path: 'query.from', message: 'postérieure à la date de fin' },
         ]);
       }
-      return withTenant(app.database.db, request.tenant, (tx) => listAudit(tx, filter, { limit, cursor }));
+      return request.inTenant((tx) => listAudit(tx, filter, { limit, cursor }));
     },
   );
 }

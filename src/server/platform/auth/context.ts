@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import type { TenantContext } from '../db/tenancy.js';
 import { forbidden, unauthenticated } from '../errors.js';
 
-export type Role = 'admin' | 'agent' | 'reader';
-export type OperatorScope = 'dpo' | 'cyber' | 'support' | 'finance' | 'hosting';
+export type { OperatorScope, Role };
 
 export interface OrganisationRole {
   organisationId: string;

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { organisationUsers, sessions, users } from '../../modules/accounts/accounts.schema.js';
-import { organisations } from '../../modules/members/members.schema.js';
+import { organisations, organisationUsers, sessions, users } from '../../kernel/identity.schema.js';
 import { TtlCache } from '../cache.js';
 import type { Executor } from '../db/client.js';
 import { forbidden } from '../errors.js';

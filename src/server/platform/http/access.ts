@@ -81,7 +81,11 @@ function check(access: Access) {
  * Installs the pipeline on `app`: every route registered afterwards under `prefix` must declare its
  * access, which is checked before its handler; `request.inTenant` opens the request's transaction.
  */
-export function registerAccessPipeline(app: FastifyInstance, prefix: string, isExempt: (url: string) => boolean) {
+export function registerAccessPipeline(
+  app: FastifyInstance,
+  prefix: string,
+  isExempt: (url: string) => boolean,
+) {
   app.decorateRequest('inTenant', function <T>(this: FastifyRequest, work: (tx: Tx) => Promise<T>) {
     return withTenant(app.database.db, this.tenant, work);
   });
@@ -91,7 +95,9 @@ export function registerAccessPipeline(app: FastifyInstance, prefix: string, isE
     if (!access) {
       if (!STRICT) return;
       const methods = [route.method].flat().join(',');
-      throw new Error(`${methods} ${route.url} declares no access (config.access): public, signed-in or a rule`);
+      throw new Error(
+        `${methods} ${route.url} declares no access (config.access): public, signed-in or a rule`,
+      );
     }
     const existing = route.preHandler ? [route.preHandler].flat() : [];
     route.preHandler = [check(access), ...existing];

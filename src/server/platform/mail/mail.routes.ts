@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { outboxList, outboxMailSchema, outboxQuery } from '../../../contracts/mail.js';
-import { canAccounts } from '../../modules/accounts/accounts.policy.js';
-import { authorise, requireActor } from '../auth/context.js';
-import { withTenant } from '../db/tenancy.js';
+import { definePolicy, operatorAdmin } from '../auth/policy.js';
 import { notFound } from '../errors.js';
+import { can } from '../http/access.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
 import { countOutbox, findOutboxMail, listOutbox } from './outbox.repository.js';
 
@@ -13,12 +12,17 @@ const tags = ['Journal et courriels'];
 const OUTBOX_DENIED = "Les courriels envoyés sont réservés aux administrateurs de l'opérateur.";
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The outbox is the operator admins' (platform service: it imports nothing from modules). */
+export const mailPolicy = definePolicy({ 'outbox:read': operatorAdmin });
+const readOutbox = can(mailPolicy, 'outbox:read', undefined, OUTBOX_DENIED);
+
 export default async function mailRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/outbox',
     {
+      config: { access: readOutbox },
       schema: {
         tags,
         summary: 'Courriels envoyés par la plateforme, du plus récent au plus ancien',
@@ -27,10 +31,8 @@ export default async function mailRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      authorise(canAccounts(actor, 'outbox.read'), OUTBOX_DENIED);
       const { to, limit, cursor } = request.query;
-      return withTenant(app.database.db, request.tenant, async (tx) => {
+      return request.inTenant(async (tx) => {
         const rows = await listOutbox(tx, to, limit, decodeCursor(cursor));
         const page = pageOf(rows, limit, (r) => encodeCursor(r.cursorAt, r.id));
         return {
@@ -49,6 +51,7 @@ export default async function mailRoutes(fastify: FastifyInstance) {
   app.get(
     '/outbox/:id',
     {
+      config: { access: readOutbox },
       schema: {
         tags,
         summary: 'Un courriel envoyé, avec son texte (la démonstration y lit les liens reçus)',
@@ -57,11 +60,7 @@ export default async function mailRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      authorise(canAccounts(actor, 'outbox.read'), OUTBOX_DENIED);
-      const mail = await withTenant(app.database.db, request.tenant, (tx) =>
-        findOutboxMail(tx, request.params.id),
-      );
+      const mail = await request.inTenant((tx) => findOutboxMail(tx, request.params.id));
       if (!mail) throw notFound("Ce courriel n'existe pas.");
       return { ...mail, createdAt: mail.createdAt.toISOString(), sentAt: iso(mail.sentAt) };
     },
