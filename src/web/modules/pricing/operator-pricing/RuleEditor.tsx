@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { RULE_KIND_LABELS, type RuleInput } from '../../../contracts/pricing.js';
-import { Button, SelectField, TextField } from '../../ui/index.js';
-import { centsToInput, parseEuros } from './money.js';
+import { RULE_KIND_LABELS, type RuleInput } from '../../../../contracts/pricing.js';
+import { Button, SelectField, TextField } from '../../../ui/index.js';
+import { centsToInput, parseEuros } from '../money.js';
 
 export type ServiceRuleKind = Exclude<RuleInput['kind'], 'membershipFee'>;
 export const SERVICE_RULE_KINDS: ServiceRuleKind[] = [

@@ -1,15 +1,13 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useAuth } from '../../app/auth.js';
-import { Button, PageTitle, QueryView } from '../../ui/index.js';
-import { useMember } from './api.js';
-import {
-  ContactsSection,
-  DocumentsSection,
-  MemberDetails,
-  MemberEditForm,
-  MembershipSection,
-} from './sections.js';
+import { useAuth } from '../../../app/auth.js';
+import { Button, PageTitle, QueryView } from '../../../ui/index.js';
+import { useMember } from '../api.js';
+import { ContactsSection } from './ContactsSection.js';
+import { DocumentsSection } from './DocumentsSection.js';
+import { MemberDetails } from './MemberDetails.js';
+import { MemberEditForm } from './MemberEditForm.js';
+import { MembershipSection } from './MembershipSection.js';
 
 export function MyStructurePage() {
   const auth = useAuth();

@@ -1,18 +1,16 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { useAuth } from '../../app/auth.js';
-import { Button, PageTitle, QueryView } from '../../ui/index.js';
-import { UsersManager } from '../accounts/UsersManager.js';
-import { useMember } from './api.js';
-import { StatusBadge } from './components.js';
-import {
-  ContactsSection,
-  DocumentsSection,
-  MemberDetails,
-  MemberEditForm,
-  MembershipSection,
-} from './sections.js';
+import { useAuth } from '../../../app/auth.js';
+import { Button, PageTitle, QueryView } from '../../../ui/index.js';
+import { UsersManager } from '../../accounts/UsersManager.js';
+import { useMember } from '../api.js';
+import { StatusBadge } from '../components.js';
+import { ContactsSection } from './ContactsSection.js';
+import { DocumentsSection } from './DocumentsSection.js';
+import { MemberDetails } from './MemberDetails.js';
+import { MemberEditForm } from './MemberEditForm.js';
+import { MembershipSection } from './MembershipSection.js';
 
 export function MemberPage() {
   const { memberId } = useParams({ from: '/operateur/adherents/$memberId' });

@@ -1,4 +1,3 @@
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
   type AlonePrice,
@@ -10,88 +9,12 @@ import {
   type ServiceInput,
   type ServiceStatus,
   type ServiceSummary,
-} from '../../../contracts/catalogue.js';
-import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '../../../contracts/members.js';
-import { useAuth } from '../../app/auth.js';
-import {
-  Alert,
-  Button,
-  EmptyState,
-  Form,
-  formatDateTime,
-  optionsOf,
-  PageTitle,
-  QueryView,
-  SelectField,
-  Table,
-  TextAreaField,
-  TextField,
-} from '../../ui/index.js';
-import { centsToInput, formatCents, parseEuros } from '../pricing/money.js';
-import { ServiceImpliedSection } from '../rgpd/ServiceImpliedSection.js';
-import { useSaveService, useService, useServiceHistory, useServices } from './api.js';
-import { CheckboxGroup } from './CheckboxGroup.js';
-import { domainLabel, ServiceStatusBadge } from './components.js';
-
-const FIELD_LABELS: Record<string, string> = {
-  code: 'Code',
-  domain: 'Domaine',
-  name: 'Nom',
-  description: 'Description',
-  included: 'Ce qui est compris',
-  eligibleKinds: 'Structures éligibles',
-  status: 'Statut',
-  noticeMonths: 'Préavis',
-  unitLabel: 'Unité',
-  prerequisiteIds: 'Prérequis',
-  prerequisites: 'Prérequis',
-  alonePrices: 'Prix seul',
-};
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 79)}…` : value;
-  return JSON.stringify(value);
-}
-
-function HistorySection({ serviceId }: { serviceId: string }) {
-  const history = useServiceHistory(serviceId);
-  return (
-    <section aria-labelledby="historique-titre">
-      <h3 id="historique-titre">Historique des modifications</h3>
-      <QueryView query={history} loadingLabel="Chargement de l'historique…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState>Aucune modification enregistrée.</EmptyState>
-          ) : (
-            <Table
-              caption="Modifications du service, la plus récente en premier"
-              rows={page.items}
-              rowKey={(h) => h.id}
-              columns={[
-                { key: 'at', header: 'Date', rowHeader: true, render: (h) => formatDateTime(h.at) },
-                { key: 'actor', header: 'Par', render: (h) => h.actor?.displayName ?? '—' },
-                {
-                  key: 'changes',
-                  header: 'Modifications',
-                  render: (h) => (
-                    <ul>
-                      {Object.entries(h.changes).map(([field, c]) => (
-                        <li key={field}>
-                          {FIELD_LABELS[field] ?? field} : {show(c.before)} → {show(c.after)}
-                        </li>
-                      ))}
-                    </ul>
-                  ),
-                },
-              ]}
-            />
-          )
-        }
-      </QueryView>
-    </section>
-  );
-}
+} from '../../../../contracts/catalogue.js';
+import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '../../../../contracts/members.js';
+import { Alert, Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
+import { centsToInput, parseEuros } from '../../pricing/money.js';
+import { useSaveService } from '../api.js';
+import { CheckboxGroup } from '../CheckboxGroup.js';
 
 interface PriceRow {
   upTo: string;
@@ -107,7 +30,7 @@ function rowsOf(prices: AlonePrice[] | undefined): PriceRow[] {
 }
 
 /** Create (service undefined) or edit a service; only changed fields are sent, so the history stays exact. */
-function ServiceForm({
+export function ServiceForm({
   service,
   all,
   onSaved,
@@ -276,127 +199,5 @@ function ServiceForm({
         </Button>
       </div>
     </Form>
-  );
-}
-
-function EditService({
-  serviceId,
-  all,
-  canEdit,
-}: {
-  serviceId: string;
-  all: ServiceSummary[];
-  canEdit: boolean;
-}) {
-  const service = useService(serviceId);
-  return (
-    <QueryView query={service} loadingLabel="Chargement du service…">
-      {(s) => (
-        <section aria-labelledby="edition-titre">
-          <h2 id="edition-titre">{canEdit ? `Modifier « ${s.name} »` : s.name}</h2>
-          <p>
-            <Link to="/catalogue/$serviceId" params={{ serviceId: s.id }}>
-              Voir la page publique du service
-            </Link>
-            {s.alonePrices.length > 0 &&
-              ` — prix seul de ${formatCents(Math.min(...s.alonePrices.map((p) => p.aloneCents)))} à ${formatCents(Math.max(...s.alonePrices.map((p) => p.aloneCents)))}`}
-          </p>
-          {canEdit && <ServiceForm service={s} all={all} onSaved={() => undefined} />}
-          <ServiceImpliedSection serviceId={s.id} serviceName={s.name} />
-          <HistorySection serviceId={s.id} />
-        </section>
-      )}
-    </QueryView>
-  );
-}
-
-export function OperatorCataloguePage() {
-  const search = useSearch({ from: '/operateur/catalogue' });
-  const navigate = useNavigate();
-  const auth = useAuth();
-  const [status, setStatus] = useState<ServiceStatus | ''>('');
-  const services = useServices(status ? { status } : {});
-  const all = useServices();
-  return (
-    <>
-      <div className="page-header">
-        <PageTitle title="Catalogue des services" />
-        {auth.isOperatorAdmin && (
-          <Button onClick={() => navigate({ to: '/operateur/catalogue', search: { service: 'nouveau' } })}>
-            Nouveau service
-          </Button>
-        )}
-      </div>
-      {!auth.isOperatorAdmin && (
-        <Alert type="info">
-          <p>
-            Le catalogue reflète les décisions du comité syndical : seuls les administrateurs de l'opérateur
-            le modifient. Vous pouvez consulter chaque service et son historique.
-          </p>
-        </Alert>
-      )}
-      <div className="filters">
-        <SelectField
-          name="status"
-          label="Statut"
-          placeholder="Tous sauf retirés"
-          options={optionsOf(SERVICE_STATUS_LABELS, SERVICE_STATUSES)}
-          value={status}
-          onChange={(e) => setStatus(e.target.value as ServiceStatus | '')}
-        />
-      </div>
-      <QueryView query={services} loadingLabel="Chargement du catalogue…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState>Aucun service.</EmptyState>
-          ) : (
-            <Table
-              caption={`Services du catalogue (${page.total})`}
-              rows={page.items}
-              rowKey={(s) => s.id}
-              columns={[
-                {
-                  key: 'name',
-                  header: 'Service',
-                  rowHeader: true,
-                  render: (s) => (
-                    <Link
-                      to="/operateur/catalogue"
-                      search={{ service: s.id }}
-                      aria-current={s.id === search.service ? 'true' : undefined}
-                    >
-                      {s.name}
-                    </Link>
-                  ),
-                },
-                { key: 'code', header: 'Code', render: (s) => s.code },
-                { key: 'domain', header: 'Domaine', render: (s) => domainLabel(s.domain) },
-                { key: 'status', header: 'Statut', render: (s) => <ServiceStatusBadge status={s.status} /> },
-                { key: 'notice', header: 'Préavis', numeric: true, render: (s) => `${s.noticeMonths} mois` },
-              ]}
-            />
-          )
-        }
-      </QueryView>
-      {search.service === 'nouveau' && auth.isOperatorAdmin ? (
-        <section aria-labelledby="creation-titre">
-          <h2 id="creation-titre">Nouveau service</h2>
-          <ServiceForm
-            all={all.data?.items ?? []}
-            onSaved={(id) => navigate({ to: '/operateur/catalogue', search: { service: id } })}
-          />
-        </section>
-      ) : (
-        search.service &&
-        search.service !== 'nouveau' && (
-          <EditService
-            key={search.service}
-            serviceId={search.service}
-            all={all.data?.items ?? []}
-            canEdit={auth.isOperatorAdmin}
-          />
-        )
-      )}
-    </>
   );
 }
