@@ -6,7 +6,7 @@ import {
   RIGHTS_REQUEST_TYPES,
   type RightsRequestStatus,
   type RightsRequestType,
-} from '../../../contracts/rgpd-cases.js';
+} from '../../../../contracts/rgpd-cases.js';
 import {
   Badge,
   Button,
@@ -18,15 +18,15 @@ import {
   SelectField,
   TextAreaField,
   TextField,
-} from '../../ui/index.js';
+} from '../../../ui/index.js';
 import {
   type RightsRequest,
   useExtendRightsRequest,
   useRightsRequests,
   useSaveRightsRequest,
-} from './api.js';
-import { Checkbox } from './components.js';
-import { formatParisDate, parisToday } from './format.js';
+} from '../api.js';
+import { Checkbox } from '../components.js';
+import { formatParisDate, parisToday } from '../format.js';
 
 const OPEN: RightsRequestStatus[] = ['received', 'in_progress'];
 const isOpen = (r: RightsRequest) => OPEN.includes(r.status);

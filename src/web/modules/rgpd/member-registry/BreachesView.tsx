@@ -5,8 +5,8 @@ import {
   BREACH_RISK_LEVEL_LABELS,
   BREACH_RISK_LEVELS,
   type BreachInput,
-} from '../../../contracts/rgpd-cases.js';
-import { useFieldBinding } from '../../ui/Form.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { useFieldBinding } from '../../../ui/Form.js';
 import {
   Button,
   EmptyState,
@@ -18,10 +18,10 @@ import {
   SelectField,
   TextAreaField,
   TextField,
-} from '../../ui/index.js';
-import { type Breach, useBreaches, useSaveBreach } from './api.js';
-import { BreachCountdown, Checkbox } from './components.js';
-import { formatParisDateTime, fromParisLocalInput, toParisLocalInput } from './format.js';
+} from '../../../ui/index.js';
+import { type Breach, useBreaches, useSaveBreach } from '../api.js';
+import { BreachCountdown, Checkbox } from '../components.js';
+import { formatParisDateTime, fromParisLocalInput, toParisLocalInput } from '../format.js';
 
 type Nature = (typeof BREACH_NATURES)[number];
 type Risk = (typeof BREACH_RISK_LEVELS)[number];

@@ -1,9 +1,11 @@
-import { useAuth } from '../../app/auth.js';
-import { PageTitle } from '../../ui/index.js';
-import { useRegistrySummary } from './api.js';
+import { useAuth } from '../../../app/auth.js';
+import { PageTitle } from '../../../ui/index.js';
+import { useRegistrySummary } from '../api.js';
+import { MemberRgpdNav } from '../nav.js';
 import { BreachesView } from './BreachesView.js';
+import { DesignationSection } from './DesignationSection.js';
 import { EditorsSection } from './EditorsSection.js';
-import { DesignationSection, MemberRgpdNav, RegistryView } from './RegistryView.js';
+import { RegistryView } from './RegistryView.js';
 import { RequestsView } from './RequestsView.js';
 
 /** The signed-in member's own RGPD space; the server decides who may write (summary.canEdit). */

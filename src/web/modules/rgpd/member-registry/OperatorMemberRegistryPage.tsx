@@ -1,12 +1,13 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { PageTitle } from '../../ui/index.js';
-import { useMember } from '../members/api.js';
+import { PageTitle } from '../../../ui/index.js';
+import { useMember } from '../../members/api.js';
+import { RequireDpo } from '../scope.js';
 import { BreachesView } from './BreachesView.js';
+import { DesignationSection } from './DesignationSection.js';
 import { EditorsSection } from './EditorsSection.js';
-import { DesignationSection, RegistryView } from './RegistryView.js';
+import { RegistryView } from './RegistryView.js';
 import { RequestsView } from './RequestsView.js';
-import { RequireDpo } from './scope.js';
 
 export function OperatorMemberRegistryPage() {
   const { memberId } = useParams({ from: '/operateur/rgpd/adherents/$memberId' });

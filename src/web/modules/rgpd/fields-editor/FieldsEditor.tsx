@@ -1,4 +1,3 @@
-import { type ReactNode, useEffect, useRef } from 'react';
 import {
   DPIA_CRITERIA,
   DPIA_CRITERION_LABELS,
@@ -6,122 +5,24 @@ import {
   DPIA_STATUS_LABELS,
   DPIA_STATUSES,
   type DpiaCriterion,
-  FINAL_FATE_LABELS,
-  FINAL_FATES,
   LEGAL_BASES,
   LEGAL_BASIS_LABELS,
   type LegalBasis,
   PROCESSING_STATUS_LABELS,
   PROCESSING_STATUSES,
-  type ProcessingInput,
-  RECIPIENT_TYPE_LABELS,
-  RECIPIENT_TYPES,
   SECURITY_MEASURE_KEYS,
   SECURITY_MEASURE_LABELS,
-  type TemplateFields,
-} from '../../../contracts/rgpd.js';
-import { Button, optionsOf, SelectField, TextAreaField, TextField } from '../../ui/index.js';
-import { Checkbox } from './components.js';
-
-/** What the editor holds: a template's fields, plus the member's own part for a processing. */
-export type EditorValue = TemplateFields & Partial<Omit<ProcessingInput, keyof TemplateFields>>;
-type Update = (patch: Partial<EditorValue>) => void;
-
-const digits = (value: string) => value.replace(/\D/g, '');
-
-/** Blank lines of the textareas and rows left empty are dropped before sending. */
-export function cleanValue<T extends EditorValue>(value: T): T {
-  return {
-    ...value,
-    dataCategories: value.dataCategories.map((c) => c.trim()).filter(Boolean),
-    dataSubjects: value.dataSubjects.filter((s) => s.category.trim() || s.estimatedCount != null),
-    recipients: value.recipients.filter((r) => r.name.trim()),
-    transfers: value.transfers.filter((t) => t.country.trim() || t.safeguard.trim()),
-    retention: value.retention.filter((r) => r.dataCategory.trim() || r.duration.trim()),
-    sensitiveException: value.sensitiveData ? value.sensitiveException : null,
-  };
-}
-
-const nullIfEmpty = (v: string) => (v.trim() === '' ? null : v);
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="rgpd-section" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-/** Rows of a repeatable group, each in its own fieldset; a new row receives focus. */
-function Repeat<T>({
-  name,
-  itemLabel,
-  addLabel,
-  items,
-  onChange,
-  make,
-  render,
-  disabled,
-}: {
-  name: string;
-  itemLabel: string;
-  addLabel: string;
-  items: T[];
-  onChange: (items: T[]) => void;
-  make: () => T;
-  render: (item: T, index: number, set: (patch: Partial<T>) => void) => ReactNode;
-  disabled?: boolean;
-}) {
-  const container = useRef<HTMLDivElement>(null);
-  const added = useRef(false);
-  useEffect(() => {
-    if (!added.current) return;
-    added.current = false;
-    const fieldsets = container.current?.querySelectorAll('fieldset');
-    fieldsets?.[fieldsets.length - 1]?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-  });
-  return (
-    <div ref={container} id={`repeat-${name}`}>
-      {items.length === 0 && <p className="muted">Aucun élément pour l'instant.</p>}
-      {items.map((item, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own
-        <fieldset key={index} className="rgpd-repeat">
-          <legend>
-            {itemLabel} {index + 1}
-          </legend>
-          <div className="rgpd-repeat__fields">
-            {render(item, index, (patch) =>
-              onChange(items.map((it, i) => (i === index ? { ...it, ...patch } : it))),
-            )}
-            {!disabled && (
-              <Button
-                variant="tertiary"
-                small
-                onClick={() => onChange(items.filter((_, i) => i !== index))}
-                aria-label={`Retirer : ${itemLabel.toLowerCase()} ${index + 1}`}
-              >
-                Retirer
-              </Button>
-            )}
-          </div>
-        </fieldset>
-      ))}
-      {!disabled && (
-        <Button
-          variant="secondary"
-          small
-          onClick={() => {
-            added.current = true;
-            onChange([...items, make()]);
-          }}
-        >
-          {addLabel}
-        </Button>
-      )}
-    </div>
-  );
-}
+} from '../../../../contracts/rgpd.js';
+import { optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
+import { Checkbox } from '../components.js';
+import { Section } from './layout.js';
+import {
+  DataSubjectsSection,
+  RecipientsSection,
+  RetentionSection,
+  TransfersSection,
+} from './list-sections.js';
+import { type EditorValue, nullIfEmpty, type Update } from './value.js';
 
 export interface ProcessorOption {
   id: string;
@@ -222,38 +123,7 @@ export function FieldsEditor({
         )}
       </Section>
 
-      <Section id="section-personnes" title="Personnes concernées">
-        <Repeat
-          name="dataSubjects"
-          itemLabel="Catégorie de personnes"
-          addLabel="Ajouter une catégorie de personnes"
-          items={v.dataSubjects}
-          onChange={(dataSubjects) => set({ dataSubjects })}
-          make={() => ({ category: '', estimatedCount: null })}
-          disabled={ro}
-          render={(item, i, update) => (
-            <>
-              <TextField
-                name={`dataSubjects.${i}.category`}
-                label="Catégorie"
-                required
-                value={item.category}
-                onChange={(e) => update({ category: e.currentTarget.value })}
-              />
-              <TextField
-                name={`dataSubjects.${i}.estimatedCount`}
-                label="Nombre estimé"
-                inputMode="numeric"
-                value={item.estimatedCount == null ? '' : String(item.estimatedCount)}
-                onChange={(e) => {
-                  const d = digits(e.currentTarget.value);
-                  update({ estimatedCount: d === '' ? null : Number(d) });
-                }}
-              />
-            </>
-          )}
-        />
-      </Section>
+      <DataSubjectsSection v={v} set={set} ro={ro} />
 
       <Section id="section-donnees" title="Données traitées et sources">
         <TextAreaField
@@ -279,102 +149,11 @@ export function FieldsEditor({
         />
       </Section>
 
-      <Section id="section-destinataires" title="Destinataires">
-        <Repeat
-          name="recipients"
-          itemLabel="Destinataire"
-          addLabel="Ajouter un destinataire"
-          items={v.recipients}
-          onChange={(recipients) => set({ recipients })}
-          make={() => ({ name: '', type: 'internal' as const })}
-          disabled={ro}
-          render={(item, i, update) => (
-            <>
-              <TextField
-                name={`recipients.${i}.name`}
-                label="Destinataire"
-                required
-                value={item.name}
-                onChange={(e) => update({ name: e.currentTarget.value })}
-              />
-              <SelectField
-                name={`recipients.${i}.type`}
-                label="Type"
-                options={optionsOf(RECIPIENT_TYPE_LABELS, RECIPIENT_TYPES)}
-                value={item.type}
-                onChange={(e) => update({ type: e.currentTarget.value as (typeof RECIPIENT_TYPES)[number] })}
-              />
-            </>
-          )}
-        />
-      </Section>
+      <RecipientsSection v={v} set={set} ro={ro} />
 
-      <Section id="section-transferts" title="Transferts hors de l'Union européenne">
-        <Repeat
-          name="transfers"
-          itemLabel="Transfert"
-          addLabel="Ajouter un transfert"
-          items={v.transfers}
-          onChange={(transfers) => set({ transfers })}
-          make={() => ({ country: '', safeguard: '' })}
-          disabled={ro}
-          render={(item, i, update) => (
-            <>
-              <TextField
-                name={`transfers.${i}.country`}
-                label="Pays"
-                required
-                value={item.country}
-                onChange={(e) => update({ country: e.currentTarget.value })}
-              />
-              <TextField
-                name={`transfers.${i}.safeguard`}
-                label="Garantie (clauses types, décision d'adéquation…)"
-                value={item.safeguard}
-                onChange={(e) => update({ safeguard: e.currentTarget.value })}
-              />
-            </>
-          )}
-        />
-      </Section>
+      <TransfersSection v={v} set={set} ro={ro} />
 
-      <Section id="section-conservation" title="Durées de conservation">
-        <Repeat
-          name="retention"
-          itemLabel="Durée de conservation"
-          addLabel="Ajouter une durée de conservation"
-          items={v.retention}
-          onChange={(retention) => set({ retention })}
-          make={() => ({ dataCategory: '', duration: '', finalFate: 'destruction' as const })}
-          disabled={ro}
-          render={(item, i, update) => (
-            <>
-              <TextField
-                name={`retention.${i}.dataCategory`}
-                label="Catégorie de données"
-                required
-                value={item.dataCategory}
-                onChange={(e) => update({ dataCategory: e.currentTarget.value })}
-              />
-              <TextField
-                name={`retention.${i}.duration`}
-                label="Durée"
-                required
-                hint="Ex. : 5 ans après la clôture du dossier"
-                value={item.duration}
-                onChange={(e) => update({ duration: e.currentTarget.value })}
-              />
-              <SelectField
-                name={`retention.${i}.finalFate`}
-                label="Sort final"
-                options={optionsOf(FINAL_FATE_LABELS, FINAL_FATES)}
-                value={item.finalFate}
-                onChange={(e) => update({ finalFate: e.currentTarget.value as (typeof FINAL_FATES)[number] })}
-              />
-            </>
-          )}
-        />
-      </Section>
+      <RetentionSection v={v} set={set} ro={ro} />
 
       <Section id="section-securite" title="Mesures de sécurité">
         {SECURITY_MEASURE_KEYS.map((key) => (

@@ -1,8 +1,8 @@
-import { errorMessage } from '../../app/api.js';
-import { QueryView } from '../../ui/index.js';
-import { useOrganisationUsers } from '../accounts/api.js';
-import { useRgpdEditors, useSetRgpdEditor } from './api.js';
-import { Checkbox } from './components.js';
+import { errorMessage } from '../../../app/api.js';
+import { QueryView } from '../../../ui/index.js';
+import { useOrganisationUsers } from '../../accounts/api.js';
+import { useRgpdEditors, useSetRgpdEditor } from '../api.js';
+import { Checkbox } from '../components.js';
 
 /**
  * The member's admins always edit the registry; other users may be given the RGPD role here (by a
