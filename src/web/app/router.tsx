@@ -20,7 +20,7 @@ const OperatorUsersPage = lazyRouteComponent(
   'OperatorUsersPage',
 );
 const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
-const MailPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'MailPage');
+const MailPage = lazyRouteComponent(() => import('../modules/mail/MailPage.js'), 'MailPage');
 const OutboxPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'OutboxPage');
 const DashboardPage = lazyRouteComponent(
   () => import('../modules/members/DashboardPage.js'),

@@ -11,10 +11,18 @@ import {
   type ServiceSummary,
 } from '../../../../contracts/catalogue.js';
 import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '../../../../contracts/members.js';
-import { Alert, Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
+import {
+  Alert,
+  Button,
+  CheckboxGroup,
+  Form,
+  optionsOf,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../../ui/index.js';
 import { centsToInput, parseEuros } from '../../pricing/money.js';
 import { useSaveService } from '../api.js';
-import { CheckboxGroup } from '../CheckboxGroup.js';
 
 interface PriceRow {
   upTo: string;

@@ -1,17 +1,8 @@
 import { useState } from 'react';
-import type { MemberSummary } from '../../../../contracts/members.js';
-import { api, type Page } from '../../../app/api.js';
 import { Button, Form, QueryView, SearchComboBox } from '../../../ui/index.js';
+import { searchMembers } from '../../members/api.js';
 import { useMemberCosts } from '../api.js';
 import { formatCents } from '../money.js';
-
-async function searchMembers(text: string) {
-  const page = await api.get<Page<MemberSummary>>('/api/v1/members', { q: text, limit: 20 });
-  return page.items.map((m) => ({
-    id: m.id,
-    label: `${m.name}${m.departementCode ? ` (${m.departementCode})` : ''}`,
-  }));
-}
 
 export function ExplainSection({ year, serviceId }: { year: number; serviceId: string }) {
   const [memberId, setMemberId] = useState<string | undefined>();

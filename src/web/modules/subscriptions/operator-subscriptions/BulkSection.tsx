@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { MEMBER_KIND_LABELS, MEMBER_KINDS, type MemberKind } from '../../../../contracts/members.js';
 import type { BulkReport } from '../../../../contracts/subscriptions.js';
-import type { EpciItem } from '../../../../contracts/territory.js';
-import { api, type Page } from '../../../app/api.js';
 import {
   Alert,
   Button,
@@ -15,14 +13,8 @@ import {
   TextField,
   today,
 } from '../../../ui/index.js';
-import { useDepartements } from '../../territory/api.js';
+import { searchEpcis, useDepartements } from '../../territory/api.js';
 import { useBulkSubscribe } from '../api.js';
-
-const searchEpci = async (q: string) =>
-  (await api.get<Page<EpciItem>>('/api/v1/territory/epci', { q, limit: 10 })).items.map((e) => ({
-    id: e.code,
-    label: `${e.name} (${e.type})`,
-  }));
 
 type BulkInput = {
   serviceId: string;
@@ -122,7 +114,7 @@ export function BulkSection({ serviceOptions }: { serviceOptions: { value: strin
             name="epciCode"
             label="EPCI"
             hint="Tapez le nom ou le SIREN puis choisissez dans la liste."
-            search={searchEpci}
+            search={searchEpcis}
             queryKey="epci"
             required
           />

@@ -12,7 +12,7 @@ import {
   useCursorPages,
 } from '../../../ui/index.js';
 import { PAGE_SIZE, useSubscriptionQueue } from '../api.js';
-import { SubscriptionHistoryDialog } from '../SubscriptionHistory.js';
+import { SubscriptionHistoryDialog } from '../SubscriptionHistoryDialog.js';
 import { type Decision, DecisionDialog } from './DecisionDialog.js';
 
 export function QueueSection({ serviceOptions }: { serviceOptions: { value: string; label: string }[] }) {

@@ -1,5 +1,5 @@
-import { useFieldBinding } from '../../ui/Form.js';
-import type { Option } from '../../ui/index.js';
+import type { Option } from './Field.js';
+import { useFieldBinding } from './Form.js';
 
 /**
  * A group of checkboxes in a fieldset whose legend names it; the error (from the form) is tied to
