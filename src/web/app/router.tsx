@@ -20,16 +20,16 @@ const OperatorUsersPage = lazyRouteComponent(
   'OperatorUsersPage',
 );
 const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
-const MailPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'MailPage');
+const MailPage = lazyRouteComponent(() => import('../modules/mail/MailPage.js'), 'MailPage');
 const OutboxPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'OutboxPage');
 const DashboardPage = lazyRouteComponent(
   () => import('../modules/members/DashboardPage.js'),
   'DashboardPage',
 );
 const ImportPage = lazyRouteComponent(() => import('../modules/members/ImportPage.js'), 'ImportPage');
-const MemberPage = lazyRouteComponent(() => import('../modules/members/MemberPage.js'), 'MemberPage');
+const MemberPage = lazyRouteComponent(() => import('../modules/members/member/MemberPage.js'), 'MemberPage');
 const MyStructurePage = lazyRouteComponent(
-  () => import('../modules/members/MyStructurePage.js'),
+  () => import('../modules/members/member/MyStructurePage.js'),
   'MyStructurePage',
 );
 const NewMemberPage = lazyRouteComponent(
@@ -52,7 +52,7 @@ const CataloguePage = lazyRouteComponent(
 );
 const ServicePage = lazyRouteComponent(() => import('../modules/catalogue/ServicePage.js'), 'ServicePage');
 const OperatorCataloguePage = lazyRouteComponent(
-  () => import('../modules/catalogue/OperatorCataloguePage.js'),
+  () => import('../modules/catalogue/operator-catalogue/OperatorCataloguePage.js'),
   'OperatorCataloguePage',
 );
 const MyServicesPage = lazyRouteComponent(
@@ -60,7 +60,7 @@ const MyServicesPage = lazyRouteComponent(
   'MyServicesPage',
 );
 const OperatorSubscriptionsPage = lazyRouteComponent(
-  () => import('../modules/subscriptions/OperatorSubscriptionsPage.js'),
+  () => import('../modules/subscriptions/operator-subscriptions/OperatorSubscriptionsPage.js'),
   'OperatorSubscriptionsPage',
 );
 const PublicPricesPage = lazyRouteComponent(
@@ -69,7 +69,7 @@ const PublicPricesPage = lazyRouteComponent(
 );
 const MyCostsPage = lazyRouteComponent(() => import('../modules/pricing/MyCostsPage.js'), 'MyCostsPage');
 const OperatorPricingPage = lazyRouteComponent(
-  () => import('../modules/pricing/OperatorPricingPage.js'),
+  () => import('../modules/pricing/operator-pricing/OperatorPricingPage.js'),
   'OperatorPricingPage',
 );
 const MyInvoicesPage = lazyRouteComponent(
@@ -77,7 +77,7 @@ const MyInvoicesPage = lazyRouteComponent(
   'MyInvoicesPage',
 );
 const OperatorBillingPage = lazyRouteComponent(
-  () => import('../modules/billing/OperatorBillingPage.js'),
+  () => import('../modules/billing/operator-billing/OperatorBillingPage.js'),
   'OperatorBillingPage',
 );
 

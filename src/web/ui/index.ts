@@ -1,4 +1,5 @@
 export { Button, ButtonLink } from './Button.js';
+export { CheckboxGroup } from './CheckboxGroup.js';
 export { SearchComboBox, type SearchItem } from './ComboBox.js';
 export { ModalDialog } from './Dialog.js';
 export { Alert, Badge, type BadgeTone, Card, EmptyState, Loading, QueryView } from './Feedback.js';

@@ -1,19 +1,16 @@
-import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../../contracts/accounts.js';
-import { api, errorMessage } from '../../app/api.js';
+import { errorMessage } from '../../app/api.js';
 import { useAuth, useSwitchOrganisation } from '../../app/auth.js';
 import { Alert, Badge, Button, Form, PageTitle, Table, TextField } from '../../ui/index.js';
 import { kindLabel } from '../members/components.js';
+import { useChangePassword } from './api.js';
 import { checkNewPassword, PASSWORD_HINT } from './passwords.js';
 
 function ChangePasswordForm() {
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const change = useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
-      api.post<unknown>('/api/v1/me/password', body),
-  });
+  const change = useChangePassword();
   return (
     <section aria-labelledby="mot-de-passe-titre">
       <h2 id="mot-de-passe-titre">Changer mon mot de passe</h2>

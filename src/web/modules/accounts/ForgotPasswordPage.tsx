@@ -1,12 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api } from '../../app/api.js';
 import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
+import { usePasswordResetRequest } from './api.js';
 
 export function ForgotPasswordPage() {
-  const request = useMutation({
-    mutationFn: (email: string) => api.post<{ message: string }>('/api/v1/auth/password-reset', { email }),
-  });
+  const request = usePasswordResetRequest();
   return (
     <>
       <PageTitle title="Mot de passe oublié" />

@@ -1,22 +1,15 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../../contracts/accounts.js';
-import { api } from '../../app/api.js';
-import { ME_KEY, useAuth } from '../../app/auth.js';
+import { useAuth } from '../../app/auth.js';
 import { Alert, Button, Form, formatDateTime, PageTitle, QueryView, TextField } from '../../ui/index.js';
-import { type PublicInvitation, usePublicInvitation } from './api.js';
+import { type PublicInvitation, useAcceptInvitation, usePublicInvitation } from './api.js';
 import { checkNewPassword, PASSWORD_HINT } from './passwords.js';
 
 function AcceptInvitation({ token, invitation }: { token: string; invitation: PublicInvitation }) {
   const auth = useAuth();
-  const client = useQueryClient();
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const accept = useMutation({
-    mutationFn: (body: { displayName?: string; password?: string }) =>
-      api.post<unknown>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body),
-    onSuccess: () => client.invalidateQueries({ queryKey: ME_KEY }),
-  });
+  const accept = useAcceptInvitation(token);
   if (accept.isSuccess) {
     return (
       <Alert type="success" title="Invitation acceptée" live>

@@ -1,7 +1,7 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { api } from '../../app/api.js';
-import { type Me, useAuth, useLogin } from '../../app/auth.js';
+import { useAuth, useLogin } from '../../app/auth.js';
 import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
+import { getMe } from './api.js';
 
 /** Only same-site paths are followed after login (no open redirect). */
 function safeReturn(value: string | undefined): string | null {
@@ -20,7 +20,7 @@ export function LoginPage() {
         onSuccess: async () => {
           const target = safeReturn(retour);
           if (target) return navigate({ href: target });
-          const me = await api.get<Me>('/api/v1/me').catch(() => null);
+          const me = await getMe().catch(() => null);
           navigate({ to: me?.current?.kind === 'operator' ? '/operateur' : me?.current ? '/espace' : '/' });
         },
       },

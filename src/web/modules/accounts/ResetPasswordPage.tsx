@@ -1,17 +1,13 @@
-import { useMutation } from '@tanstack/react-query';
 import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import { api } from '../../app/api.js';
 import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
+import { usePasswordResetConfirm } from './api.js';
 import { checkNewPassword, PASSWORD_HINT } from './passwords.js';
 
 export function ResetPasswordPage() {
   const { jeton } = useSearch({ from: '/reinitialiser-mot-de-passe' });
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const confirm = useMutation({
-    mutationFn: (newPassword: string) =>
-      api.post<{ message: string }>('/api/v1/auth/password-reset/confirm', { token: jeton, newPassword }),
-  });
+  const confirm = usePasswordResetConfirm(jeton);
   const submit = (data: FormData) => {
     const errors = checkNewPassword(data);
     setClientErrors(errors);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Invitation, OrganisationUser, Role } from '../../../contracts/accounts.js';
+import type { Invitation, Me, OrganisationUser, Role } from '../../../contracts/accounts.js';
 import { api, type Page } from '../../app/api.js';
+import { ME_KEY } from '../../app/auth.js';
 
 export interface PublicInvitation {
   organisation: { id: string; name: string; kind: string };
@@ -84,5 +85,37 @@ export function usePublicInvitation(token: string | undefined) {
     queryFn: () => api.get<PublicInvitation>(`/api/v1/invitations/${encodeURIComponent(token ?? '')}`),
     enabled: !!token,
     retry: false,
+  });
+}
+
+/** Whoever the session now belongs to, read once (after a login, to choose where to go). */
+export const getMe = () => api.get<Me>('/api/v1/me');
+
+export function useAcceptInvitation(token: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { displayName?: string; password?: string }) =>
+      api.post<unknown>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ME_KEY }),
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api.post<unknown>('/api/v1/me/password', body),
+  });
+}
+
+export function usePasswordResetRequest() {
+  return useMutation({
+    mutationFn: (email: string) => api.post<{ message: string }>('/api/v1/auth/password-reset', { email }),
+  });
+}
+
+export function usePasswordResetConfirm(token: string | undefined) {
+  return useMutation({
+    mutationFn: (newPassword: string) =>
+      api.post<{ message: string }>('/api/v1/auth/password-reset/confirm', { token, newPassword }),
   });
 }

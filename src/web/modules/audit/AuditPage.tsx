@@ -1,7 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import type { AuditEvent } from '../../../contracts/audit.js';
-import { api, type Page } from '../../app/api.js';
 import {
   Button,
   EmptyState,
@@ -13,8 +11,7 @@ import {
   TextField,
   useCursorPages,
 } from '../../ui/index.js';
-
-const PAGE_SIZE = 50;
+import { PAGE_SIZE, useAuditEvents } from './api.js';
 
 function details(event: AuditEvent): string {
   const entries = Object.entries(event.details ?? {});
@@ -27,12 +24,7 @@ export function AuditPage() {
   const { action } = useSearch({ from: '/operateur/journal' });
   const navigate = useNavigate();
   const pages = useCursorPages(action ?? '');
-  const events = useQuery({
-    queryKey: ['audit', action, pages.cursor],
-    queryFn: () =>
-      api.get<Page<AuditEvent>>('/api/v1/audit-events', { action, cursor: pages.cursor, limit: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-  });
+  const events = useAuditEvents(action, pages.cursor);
   return (
     <>
       <PageTitle title="Journal des événements" />

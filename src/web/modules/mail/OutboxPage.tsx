@@ -1,7 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
-import type { OutboxMail } from '../../../contracts/mail.js';
-import { api, type Page } from '../../app/api.js';
+import { Link } from '@tanstack/react-router';
 import {
   Badge,
   EmptyState,
@@ -12,9 +9,7 @@ import {
   Table,
   useCursorPages,
 } from '../../ui/index.js';
-
-type MailSummary = Omit<OutboxMail, 'text' | 'html'>;
-const PAGE_SIZE = 50;
+import { type MailSummary, PAGE_SIZE, useOutbox } from './api.js';
 
 function MailStatus({ mail }: { mail: MailSummary }) {
   if (mail.error) return <Badge tone="error">Échec</Badge>;
@@ -24,11 +19,7 @@ function MailStatus({ mail }: { mail: MailSummary }) {
 
 export function OutboxPage() {
   const pages = useCursorPages('outbox');
-  const mails = useQuery({
-    queryKey: ['outbox', pages.cursor],
-    queryFn: () => api.get<Page<MailSummary>>('/api/v1/outbox', { cursor: pages.cursor, limit: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-  });
+  const mails = useOutbox(pages.cursor);
   return (
     <>
       <PageTitle title="Courriels envoyés" />
@@ -75,72 +66,6 @@ export function OutboxPage() {
             </>
           )
         }
-      </QueryView>
-    </>
-  );
-}
-
-const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
-
-/** The text body with its addresses turned into links; the HTML body is never injected. */
-function LinkifiedText({ text }: { text: string }) {
-  const parts = text.split(URL_PATTERN);
-  return (
-    <div className="mail-body">
-      {parts.map((part, index) =>
-        index % 2 === 1 ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable text
-          <a key={index} href={part}>
-            {part}
-          </a>
-        ) : (
-          part
-        ),
-      )}
-    </div>
-  );
-}
-
-export function MailPage() {
-  const { mailId } = useParams({ from: '/operateur/courriels/$mailId' });
-  const mail = useQuery({
-    queryKey: ['outbox', 'mail', mailId],
-    queryFn: () => api.get<OutboxMail>(`/api/v1/outbox/${mailId}`),
-  });
-  return (
-    <>
-      <nav className="breadcrumb" aria-label="Fil d'Ariane">
-        <ol>
-          <li>
-            <Link to="/operateur/courriels">Courriels envoyés</Link>
-          </li>
-          <li aria-current="page">Courriel</li>
-        </ol>
-      </nav>
-      <PageTitle title={mail.data ? `Courriel : ${mail.data.subject}` : 'Courriel'} />
-      <QueryView query={mail} loadingLabel="Chargement du courriel…">
-        {(m) => (
-          <>
-            <dl className="dl">
-              <dt>Destinataire</dt>
-              <dd>{m.to}</dd>
-              <dt>Objet</dt>
-              <dd>{m.subject}</dd>
-              <dt>Date</dt>
-              <dd>{formatDateTime(m.createdAt)}</dd>
-              <dt>Transport</dt>
-              <dd>{m.transport}</dd>
-              {m.error && (
-                <>
-                  <dt>Erreur</dt>
-                  <dd>{m.error}</dd>
-                </>
-              )}
-            </dl>
-            <h2>Contenu</h2>
-            <LinkifiedText text={m.text} />
-          </>
-        )}
       </QueryView>
     </>
   );

@@ -1,4 +1,3 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import {
@@ -6,17 +5,12 @@ import {
   type MemberImportIssue,
   type MemberImportReport,
 } from '../../../contracts/members-import.js';
-import { ApiError, api } from '../../app/api.js';
+import { ApiError } from '../../app/api.js';
 import { Alert, Button, FileField, Form, formatNumber, PageTitle, Table } from '../../ui/index.js';
+import { useImportCheck, useImportCommit } from './api.js';
 import { kindLabel, StatusBadge } from './components.js';
 
 type Report = Omit<MemberImportReport, 'dryRun'>;
-
-function fileForm(file: File) {
-  const form = new FormData();
-  form.append('file', file);
-  return form;
-}
 
 /** A refused commit answers 422 with the full report beside the problem fields. */
 function reportOf(error: unknown): Report | null {
@@ -79,24 +73,12 @@ function ReportView({ report }: { report: Report }) {
 }
 
 export function ImportPage() {
-  const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const resultRef = useRef<HTMLDivElement>(null);
   const focusResult = () => setTimeout(() => resultRef.current?.focus(), 0);
-  const check = useMutation({
-    mutationFn: (f: File) =>
-      api.post<MemberImportReport>('/api/v1/members/import', fileForm(f), { dryRun: 'true' }),
-    onSettled: focusResult,
-  });
-  const commit = useMutation({
-    mutationFn: (f: File) =>
-      api.post<{ dryRun: false; created: number }>('/api/v1/members/import', fileForm(f), {
-        dryRun: 'false',
-      }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['members'] }),
-    onSettled: focusResult,
-  });
+  const check = useImportCheck(focusResult);
+  const commit = useImportCommit(focusResult);
   const report = reportOf(commit.error) ?? check.data ?? reportOf(check.error);
   const clean = !!check.data && check.data.errors.length === 0 && check.data.validLines > 0;
   return (

@@ -1,22 +1,9 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { CommuneItem, EpciItem } from '../../../contracts/territory.js';
-import { api, type Page } from '../../app/api.js';
 import { Button, Form, PageTitle, SearchComboBox, SelectField, TextField } from '../../ui/index.js';
+import { searchCommunes, searchEpcis } from '../territory/api.js';
 import { useCreateMember } from './api.js';
 import { KIND_OPTIONS, STATUS_OPTIONS, useDepartementOptions } from './components.js';
-
-const searchCommunes = async (q: string) =>
-  (await api.get<Page<CommuneItem>>('/api/v1/territory/communes', { q, limit: 10 })).items.map((c) => ({
-    id: c.code,
-    label: `${c.name} (${c.code})`,
-  }));
-
-const searchEpci = async (q: string) =>
-  (await api.get<Page<EpciItem>>('/api/v1/territory/epci', { q, limit: 10 })).items.map((e) => ({
-    id: e.code,
-    label: `${e.name} (${e.type})`,
-  }));
 
 const TEXT_FIELDS = [
   'name',
@@ -85,7 +72,7 @@ export function NewMemberPage() {
             name="epciCode"
             label="EPCI"
             hint="Tapez le nom ou le SIREN puis choisissez dans la liste."
-            search={searchEpci}
+            search={searchEpcis}
             queryKey="epci"
             required
           />

@@ -10,6 +10,7 @@ import type {
   MembershipEvent,
   TransitionInput,
 } from '../../../contracts/members.js';
+import type { MemberImportReport } from '../../../contracts/members-import.js';
 import { api, type Page, withQuery } from '../../app/api.js';
 
 export type MemberSearch = Partial<Record<'q' | 'kind' | 'departement' | 'status' | 'sort', string>>;
@@ -32,6 +33,15 @@ export function useMemberStats() {
     queryKey: ['members', 'stats'],
     queryFn: () => api.get<MemberStats>('/api/v1/members/stats'),
   });
+}
+
+/** Combobox search (SearchComboBox): the first 20 members whose name matches, with their département. */
+export async function searchMembers(text: string) {
+  const page = await api.get<Page<MemberSummary>>('/api/v1/members', { q: text, limit: 20 });
+  return page.items.map((m) => ({
+    id: m.id,
+    label: `${m.name}${m.departementCode ? ` (${m.departementCode})` : ''}`,
+  }));
 }
 
 export function exportUrl(format: 'csv' | 'xlsx', search: MemberSearch): string {
@@ -133,6 +143,33 @@ export function useTransition(memberId: string) {
     mutationFn: (body: TransitionInput) =>
       api.post<MemberDetail>(`/api/v1/members/${memberId}/transitions`, body),
     onSuccess: invalidate,
+  });
+}
+
+function fileForm(file: File) {
+  const form = new FormData();
+  form.append('file', file);
+  return form;
+}
+
+/** The CSV import: first checked (dry run, nothing written), then committed in one go. */
+export function useImportCheck(onSettled?: () => void) {
+  return useMutation({
+    mutationFn: (f: File) =>
+      api.post<MemberImportReport>('/api/v1/members/import', fileForm(f), { dryRun: 'true' }),
+    onSettled,
+  });
+}
+
+export function useImportCommit(onSettled?: () => void) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (f: File) =>
+      api.post<{ dryRun: false; created: number }>('/api/v1/members/import', fileForm(f), {
+        dryRun: 'false',
+      }),
+    onSuccess: invalidate,
+    onSettled,
   });
 }
 

@@ -25,29 +25,8 @@ import { KIND_OPTIONS, kindLabel, useDepartementOptions } from '../members/compo
 import { DASHBOARD_PAGE_SIZE, type DashboardSearch, dashboardExportUrl, useDashboard } from './api.js';
 import { Completion, DeadlineCountdown } from './components.js';
 import { formatParisDate } from './format.js';
+import { DpoNav } from './nav.js';
 import { RequireDpo } from './scope.js';
-
-export function DpoNav() {
-  return (
-    <nav aria-label="Rubriques du DPO mutualisé" className="rgpd-subnav">
-      <ul>
-        <li>
-          <Link to="/operateur/rgpd" activeOptions={{ exact: true, includeSearch: false }}>
-            Tableau de bord RGPD
-          </Link>
-        </li>
-        <li>
-          <Link to="/operateur/rgpd/modeles" activeOptions={{ includeSearch: false }}>
-            Modèles de traitements
-          </Link>
-        </li>
-        <li>
-          <Link to="/operateur/rgpd/sous-traitants">Sous-traitants</Link>
-        </li>
-      </ul>
-    </nav>
-  );
-}
 
 const ALLOWED = new Set<string>(DASHBOARD_SORTS);
 

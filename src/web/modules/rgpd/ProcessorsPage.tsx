@@ -14,7 +14,7 @@ import {
 } from '../../ui/index.js';
 import { type Processor, type ProcessorInput, useProcessors, useSaveProcessor } from './api.js';
 import { Checkbox } from './components.js';
-import { DpoNav } from './DpoDashboardPage.js';
+import { DpoNav } from './nav.js';
 import { RequireDpo, useIsDpo } from './scope.js';
 
 const yesNo = (value: boolean, good = true) =>

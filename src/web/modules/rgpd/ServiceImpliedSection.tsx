@@ -1,7 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Alert, Button, Form, formatNumber, Loading, QueryView } from '../../ui/index.js';
-import { CheckboxGroup } from '../catalogue/CheckboxGroup.js';
+import { Alert, Button, CheckboxGroup, Form, formatNumber, Loading, QueryView } from '../../ui/index.js';
 import { kindLabel } from '../members/components.js';
 import {
   type Processor,

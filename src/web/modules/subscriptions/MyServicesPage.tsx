@@ -20,7 +20,7 @@ import {
 import { useServices } from '../catalogue/api.js';
 import { useMySubscriptions, useRequestSubscription, useSubscriptionAction } from './api.js';
 import { SubscriptionStatusBadge } from './components.js';
-import { SubscriptionHistoryDialog } from './SubscriptionHistory.js';
+import { SubscriptionHistoryDialog } from './SubscriptionHistoryDialog.js';
 
 function TerminateDialog({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
   const action = useSubscriptionAction();

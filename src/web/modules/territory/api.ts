@@ -45,3 +45,16 @@ export function useEpci(code: string) {
     queryFn: () => api.get<EpciDetail>(`/api/v1/territory/epci/${code}`),
   });
 }
+
+/** Combobox searches (SearchComboBox): the first 10 matches as {id: code, label}. */
+export const searchCommunes = async (q: string) =>
+  (await api.get<Page<CommuneItem>>('/api/v1/territory/communes', { q, limit: 10 })).items.map((c) => ({
+    id: c.code,
+    label: `${c.name} (${c.code})`,
+  }));
+
+export const searchEpcis = async (q: string) =>
+  (await api.get<Page<EpciItem>>('/api/v1/territory/epci', { q, limit: 10 })).items.map((e) => ({
+    id: e.code,
+    label: `${e.name} (${e.type})`,
+  }));

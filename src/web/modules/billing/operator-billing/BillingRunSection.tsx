@@ -1,0 +1,157 @@
+import { useRef, useState } from 'react';
+import type { BillingRunResult } from '../../../../contracts/billing.js';
+import { ApiError, errorMessage } from '../../../app/api.js';
+import { Alert, Button, Form, formatNumber, SelectField, Table, TextField } from '../../../ui/index.js';
+import { currentYear, formatCents } from '../../pricing/money.js';
+import { useBillingRun } from '../api.js';
+import { yearOptions } from './years.js';
+
+function RunSummary({ result }: { result: BillingRunResult }) {
+  return (
+    <>
+      <Table
+        caption={`${result.mode === 'preview' ? 'Aperçu' : 'Montants facturés'} par service`}
+        rows={result.services}
+        rowKey={(s) => s.serviceId ?? 'cotisation'}
+        columns={[
+          { key: 'name', header: 'Service', rowHeader: true, render: (s) => s.name },
+          { key: 'lines', header: 'Lignes', numeric: true, render: (s) => formatNumber(s.lines) },
+          { key: 'total', header: 'Montant', numeric: true, render: (s) => formatCents(s.totalCents) },
+        ]}
+      />
+      {result.invoices.length > 0 && (
+        <Table
+          caption={
+            result.truncated
+              ? `Les ${formatNumber(result.invoices.length)} premières factures sur ${formatNumber(result.invoiceCount)}`
+              : `Factures (${formatNumber(result.invoiceCount)})`
+          }
+          rows={result.invoices}
+          rowKey={(i) => i.memberId}
+          columns={[
+            { key: 'member', header: 'Structure', rowHeader: true, render: (i) => i.memberName },
+            {
+              key: 'lines',
+              header: 'Lignes',
+              render: (i) => i.lines.map((l) => `${l.label} : ${formatCents(l.totalCents)}`).join(' ; '),
+            },
+            { key: 'total', header: 'Total', numeric: true, render: (i) => formatCents(i.totalCents) },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
+export function BillingRunSection() {
+  const preview = useBillingRun();
+  const issue = useBillingRun();
+  const [input, setInput] = useState<{
+    year: number;
+    call: 'annual' | 'complementary';
+    dueOn?: string;
+  } | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const focusResult = () => setTimeout(() => resultRef.current?.focus(), 0);
+  const conflict = issue.error instanceof ApiError && issue.error.status === 409;
+  return (
+    <section aria-labelledby="campagne-titre">
+      <h2 id="campagne-titre">Appel de cotisations</h2>
+      <p>
+        Une facture par adhérent, avec une ligne par service et la cotisation d'adhésion. Prévisualisez
+        d'abord : rien n'est enregistré. L'émission ne facture pas deux fois une structure déjà facturée pour
+        l'année.
+      </p>
+      <p>
+        Après l'appel annuel, l'appel complémentaire facture à chaque structure ce que sa part de l'année
+        dépasse désormais ce qui lui a été facturé (abonnement commencé depuis, unités déclarées en plus) ;
+        les trop-perçus sont signalés, pour un avoir si vous le décidez.
+      </p>
+      <Form
+        id="campagne"
+        className="filters"
+        error={preview.error}
+        onSubmit={(data) => {
+          const next = {
+            year: Number(data.get('year')),
+            call: data.get('call') === 'complementary' ? ('complementary' as const) : ('annual' as const),
+            dueOn: String(data.get('dueOn') ?? '') || undefined,
+          };
+          setInput(next);
+          issue.reset();
+          preview.mutate({ ...next, mode: 'preview' }, { onSettled: focusResult });
+        }}
+      >
+        <SelectField name="year" label="Année" options={yearOptions()} defaultValue={String(currentYear())} />
+        <SelectField
+          name="call"
+          label="Appel"
+          options={[
+            { value: 'annual', label: 'Appel annuel' },
+            { value: 'complementary', label: 'Appel complémentaire' },
+          ]}
+          defaultValue="annual"
+        />
+        <TextField
+          name="dueOn"
+          label="Date d'échéance (facultative)"
+          hint="Par défaut, 30 jours après l'émission"
+          type="date"
+        />
+        <div className="actions row">
+          <Button type="submit" pending={preview.isPending}>
+            Prévisualiser
+          </Button>
+        </div>
+      </Form>
+      <div ref={resultRef} tabIndex={-1} aria-live="polite">
+        {issue.isSuccess && (
+          <Alert type="success" title="Factures émises">
+            <p>
+              {issue.data.message}{' '}
+              {issue.data.firstNumber &&
+                `Numéros ${issue.data.firstNumber} à ${issue.data.lastNumber}, total ${formatCents(issue.data.totalCents)}.`}
+            </p>
+          </Alert>
+        )}
+        {issue.isError && (
+          <Alert type="error" title={conflict ? 'Une autre campagne est en cours' : "L'émission a échoué"}>
+            <p>{errorMessage(issue.error)}</p>
+            {conflict && (
+              <p>
+                Attendez qu'elle se termine, puis prévisualisez à nouveau : rien n'a été émis par cette
+                demande.
+              </p>
+            )}
+          </Alert>
+        )}
+        {preview.data && !issue.isSuccess && (
+          <>
+            <Alert type="info" title={`Aperçu ${preview.data.year} — rien n'est encore enregistré`}>
+              <p>
+                {preview.data.message} {formatNumber(preview.data.invoiceCount)} facture
+                {preview.data.invoiceCount > 1 ? 's' : ''} pour {formatCents(preview.data.totalCents)}
+                {preview.data.alreadyInvoiced > 0 &&
+                  (preview.data.call === 'complementary'
+                    ? ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà à jour`
+                    : ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà facturée(s) pour l'année ne le seront pas à nouveau`)}
+                .
+              </p>
+            </Alert>
+            {preview.data.invoiceCount > 0 && input && (
+              <p>
+                <Button
+                  pending={issue.isPending}
+                  onClick={() => issue.mutate({ ...input, mode: 'issue' }, { onSettled: focusResult })}
+                >
+                  Émettre les {formatNumber(preview.data.invoiceCount)} factures
+                </Button>
+              </p>
+            )}
+            <RunSummary result={preview.data} />
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

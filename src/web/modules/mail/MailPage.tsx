@@ -1,0 +1,66 @@
+import { Link, useParams } from '@tanstack/react-router';
+import { formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
+import { useOutboxMail } from './api.js';
+
+const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
+
+/** The text body with its addresses turned into links; the HTML body is never injected. */
+function LinkifiedText({ text }: { text: string }) {
+  const parts = text.split(URL_PATTERN);
+  return (
+    <div className="mail-body">
+      {parts.map((part, index) =>
+        index % 2 === 1 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable text
+          <a key={index} href={part}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </div>
+  );
+}
+
+export function MailPage() {
+  const { mailId } = useParams({ from: '/operateur/courriels/$mailId' });
+  const mail = useOutboxMail(mailId);
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Fil d'Ariane">
+        <ol>
+          <li>
+            <Link to="/operateur/courriels">Courriels envoyés</Link>
+          </li>
+          <li aria-current="page">Courriel</li>
+        </ol>
+      </nav>
+      <PageTitle title={mail.data ? `Courriel : ${mail.data.subject}` : 'Courriel'} />
+      <QueryView query={mail} loadingLabel="Chargement du courriel…">
+        {(m) => (
+          <>
+            <dl className="dl">
+              <dt>Destinataire</dt>
+              <dd>{m.to}</dd>
+              <dt>Objet</dt>
+              <dd>{m.subject}</dd>
+              <dt>Date</dt>
+              <dd>{formatDateTime(m.createdAt)}</dd>
+              <dt>Transport</dt>
+              <dd>{m.transport}</dd>
+              {m.error && (
+                <>
+                  <dt>Erreur</dt>
+                  <dd>{m.error}</dd>
+                </>
+              )}
+            </dl>
+            <h2>Contenu</h2>
+            <LinkifiedText text={m.text} />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { ApiError } from '../../../app/api.js';
+import { Alert, Button, Form, Loading, TextField } from '../../../ui/index.js';
+import { useMembershipFee, useSaveMembershipFee } from '../api.js';
+import { centsToInput, parseEuros } from '../money.js';
+
+export function MembershipFeeSection({ year }: { year: number }) {
+  const fee = useMembershipFee(year);
+  const save = useSaveMembershipFee(year);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const missing = fee.error instanceof ApiError && fee.error.status === 404;
+  return (
+    <section aria-labelledby="cotisation-titre">
+      <h2 id="cotisation-titre">Cotisation d'adhésion {year}</h2>
+      {fee.isPending ? (
+        <Loading label="Chargement de la cotisation…" />
+      ) : (
+        <>
+          <p>
+            {fee.data
+              ? `Règle actuelle : ${fee.data.ruleText}.`
+              : missing
+                ? `Pas encore de cotisation pour ${year}.`
+                : null}
+          </p>
+          {save.isSuccess && (
+            <Alert type="success" live>
+              <p>Cotisation enregistrée.</p>
+            </Alert>
+          )}
+          <Form
+            id="cotisation"
+            className="filters"
+            error={save.error}
+            clientErrors={clientErrors}
+            onSubmit={(data) => {
+              const errors: Record<string, string> = {};
+              const rateText = String(data.get('centsPerInhabitant') ?? '')
+                .trim()
+                .replace(',', '.');
+              const rate = /^\d+(\.\d{1,4})?$/.test(rateText) ? Number(rateText) : null;
+              if (rate === null)
+                errors.centsPerInhabitant =
+                  'Indiquez un nombre de centimes par habitant, 4 décimales au plus (par exemple 50).';
+              const minimum = parseEuros(String(data.get('minimumCents') ?? ''));
+              if (minimum === null) errors.minimumCents = 'Indiquez un montant en euros, par exemple 100.';
+              setClientErrors(errors);
+              if (rate !== null && minimum !== null)
+                save.mutate({ centsPerInhabitant: rate, minimumCents: minimum });
+            }}
+            key={`${year}-${fee.dataUpdatedAt}`}
+          >
+            <TextField
+              name="centsPerInhabitant"
+              label="Tarif par habitant (en centimes)"
+              hint="50 = 0,50 € par habitant"
+              inputMode="decimal"
+              defaultValue={fee.data ? String(fee.data.centsPerInhabitant).replace('.', ',') : ''}
+            />
+            <TextField
+              name="minimumCents"
+              label="Minimum par structure (en euros)"
+              inputMode="decimal"
+              defaultValue={centsToInput(fee.data?.minimumCents)}
+            />
+            <div className="actions row">
+              <Button type="submit" pending={save.isPending}>
+                Enregistrer la cotisation
+              </Button>
+            </div>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
