@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { runBilling } from '../src/server/modules/billing/billing.service.js';
+import { runBilling } from '../src/server/modules/billing/billing.run.js';
 import { allocateColumns, type Rule, type Subscriber } from '../src/server/modules/pricing/engine/index.js';
 import { computeYearModel } from '../src/server/modules/pricing/pricing.model.js';
 import { type Database, openDatabase, rowsOf, toCount } from '../src/server/platform/db/client.js';

@@ -4,10 +4,11 @@
  * numbers are continuous, as in production). Idempotent: a second call creates nothing.
  */
 import { sql } from 'drizzle-orm';
-import { runBilling } from '../modules/billing/billing.service.js';
+import { runBilling } from '../modules/billing/billing.run.js';
 import type { Rule } from '../modules/pricing/engine/index.js';
 import { computeYearModel } from '../modules/pricing/pricing.model.js';
 import { costPools, membershipFeeRules } from '../modules/pricing/pricing.schema.js';
+import { currentYear } from '../platform/clock.js';
 import { type Db, rowsOf } from '../platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../platform/db/tenancy.js';
 
@@ -64,7 +65,7 @@ export interface BillingSeedReport {
   lastNumber: string | null;
 }
 
-export async function seedBilling(db: Db, year = new Date().getFullYear()): Promise<BillingSeedReport> {
+export async function seedBilling(db: Db, year = currentYear()): Promise<BillingSeedReport> {
   const services = rowsOf<{
     id: string;
     code: string;

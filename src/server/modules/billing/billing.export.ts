@@ -1,9 +1,4 @@
-import {
-  INVOICE_KIND_LABELS,
-  INVOICE_STATUS_LABELS,
-  type InvoiceKind,
-  type InvoiceStatus,
-} from '../../../contracts/billing.js';
+import { INVOICE_KIND_LABELS, INVOICE_STATUS_LABELS } from '../../../contracts/billing.js';
 import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import type { exportRows } from './billing.repository.js';
 
@@ -14,11 +9,11 @@ const euros = (cents: number) => Number(cents) / 100;
 /** One row per invoice line, with its invoice's fields repeated: what accounting tools import. */
 const COLUMNS: Column<ExportRow>[] = [
   { header: 'Numéro', width: 16, value: (r) => r.number },
-  { header: 'Type', width: 9, value: (r) => INVOICE_KIND_LABELS[r.kind as InvoiceKind] ?? r.kind },
+  { header: 'Type', width: 9, value: (r) => INVOICE_KIND_LABELS[r.kind] },
   { header: 'Exercice', width: 9, value: (r) => Number(r.year) },
   { header: "Date d'émission", width: 13, value: (r) => r.issued_on },
   { header: "Date d'échéance", width: 13, value: (r) => r.due_on },
-  { header: 'Statut', width: 18, value: (r) => INVOICE_STATUS_LABELS[r.status as InvoiceStatus] ?? r.status },
+  { header: 'Statut', width: 18, value: (r) => INVOICE_STATUS_LABELS[r.status] },
   { header: 'Structure', width: 36, value: (r) => r.member_name },
   { header: 'SIREN', width: 11, value: (r) => r.member_siren },
   { header: 'SIRET', width: 16, value: (r) => r.member_siret },

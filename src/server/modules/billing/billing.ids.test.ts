@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { thousands } from './billing.format.js';
 import { orderedIds } from './billing.ids.js';
-import { thousands } from './billing.service.js';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

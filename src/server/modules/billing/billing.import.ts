@@ -4,21 +4,23 @@
  */
 import type { PaymentImportReport } from '../../../contracts/billing.js';
 import { searchKey } from '../../../contracts/search.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
+import { DomainError } from '../../platform/errors.js';
 import { CsvFileError, parseCsv } from '../members/members.import.js';
+import { amountDue, statusOf } from './billing.invoices.js';
 import * as repo from './billing.repository.js';
-import { amountDue, statusOf } from './billing.service.js';
 
-type Field = 'number' | 'date' | 'amount' | 'reference';
+const FIELDS = ['number', 'date', 'amount', 'reference'] as const;
+type Field = (typeof FIELDS)[number];
+const REQUIRED: Field[] = ['number', 'date', 'amount'];
 const HEADERS: Record<Field, string[]> = {
   number: ['numero', 'numero de facture', 'facture', 'n facture', 'numero facture'],
   date: ['date', 'date de paiement', 'date paiement', 'date de reglement'],
   amount: ['montant', 'montant paye', 'montant regle', 'montant en euros'],
   reference: ['reference', 'ref', 'reference du paiement', 'libelle'],
 };
-const FIELD_OF = new Map<string, Field>(
-  Object.entries(HEADERS).flatMap(([field, names]) => names.map((n) => [n, field as Field])),
-);
+const FIELD_OF = new Map<string, Field>(FIELDS.flatMap((field) => HEADERS[field].map((n) => [n, field])));
 const LABEL: Record<Field, string> = {
   number: 'numéro',
   date: 'date',
@@ -48,18 +50,18 @@ export function parseAmountCents(value: string): number | null {
   return Number.isSafeInteger(cents) ? cents : null;
 }
 
-export type PaymentImportOutcome =
-  | { kind: 'report'; report: PaymentImportReport }
-  | { kind: 'refused'; report: PaymentImportReport }
-  | { kind: 'recorded'; report: PaymentImportReport };
-
+/**
+ * Checks every line of the file; unless `dryRun`, records the payments and the import in the audit log.
+ * A file with errors records nothing: 422 with the report (a dry run just returns it).
+ */
 export async function importPayments(
   db: Executor,
   bytes: Uint8Array,
-  options: { dryRun: boolean; actorUserId: string | null },
-): Promise<PaymentImportOutcome> {
+  dryRun: boolean,
+  source: AuditSource,
+): Promise<PaymentImportReport> {
   const report: PaymentImportReport = {
-    dryRun: options.dryRun,
+    dryRun,
     totalLines: 0,
     validLines: 0,
     errors: [],
@@ -72,35 +74,39 @@ export async function importPayments(
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error;
     report.errors.push({ line: error.line, path: `ligne ${error.line}`, message: error.message });
-    return { kind: options.dryRun ? 'report' : 'refused', report };
+    return dryRun ? report : refuse(report);
   }
   const columns = new Map<Field, number>();
   parsed.headers.forEach((h, i) => {
     const field = FIELD_OF.get(searchKey(h));
     if (field && !columns.has(field)) columns.set(field, i);
   });
-  const missing = (['number', 'date', 'amount'] as Field[]).filter((f) => !columns.has(f));
+  const missing = REQUIRED.filter((f) => !columns.has(f));
   if (missing.length) {
     report.errors.push({
       line: 1,
       path: 'ligne 1',
       message: `Colonne(s) manquante(s) : ${missing.map((f) => LABEL[f]).join(', ')}. En-tête attendu : numéro;date;montant;référence.`,
     });
-    return { kind: options.dryRun ? 'report' : 'refused', report };
+    return dryRun ? report : refuse(report);
   }
-  const cell = (cells: string[], f: Field) => (columns.has(f) ? (cells[columns.get(f)!] ?? '').trim() : '');
+  const cell = (cells: string[], f: Field) => {
+    const column = columns.get(f);
+    return column === undefined ? '' : (cells[column] ?? '').trim();
+  };
   report.totalLines = parsed.rows.length;
 
   const numbers = [...new Set(parsed.rows.map((r) => cell(r.cells, 'number')).filter(Boolean))];
-  const invoices = new Map(
-    (await repo.invoicesByNumbers(db, numbers, !options.dryRun)).map((i) => [i.number, i]),
-  );
+  const invoices = new Map((await repo.invoicesByNumbers(db, numbers, !dryRun)).map((i) => [i.number, i]));
   const existing = await repo.existingPayments(
     db,
     [...invoices.values()].map((i) => i.id),
   );
   const known = new Set(existing.map((p) => `${p.invoiceId}|${p.paidOn}|${p.amountCents}|${p.reference}`));
-  const inFile = new Map<string, number>();
+  /** What the file pays per invoice, in its valid lines. */
+  const inFile = new Map<string, { invoice: repo.InvoiceRow; cents: number }>();
+  /** The valid lines' payments, with the member of their invoice. */
+  const accepted: { memberId: string; payment: PaymentImportReport['payments'][number] }[] = [];
 
   for (const row of parsed.rows) {
     const errorsBefore = report.errors.length;
@@ -121,7 +127,7 @@ export async function importPayments(
       if (invoice.kind !== 'invoice') fail('number', `${number} est un avoir, pas une facture`);
       else if (invoice.status === 'cancelled') fail('number', `la facture ${number} est annulée`);
       else {
-        const already = inFile.get(invoice.id) ?? 0;
+        const already = inFile.get(invoice.id)?.cents ?? 0;
         const due = amountDue(invoice) - already;
         if (amountCents > due) {
           fail(
@@ -135,32 +141,32 @@ export async function importPayments(
       }
     }
     if (report.errors.length === errorsBefore && invoice && paidOn && amountCents) {
-      inFile.set(invoice.id, (inFile.get(invoice.id) ?? 0) + amountCents);
+      inFile.set(invoice.id, { invoice, cents: (inFile.get(invoice.id)?.cents ?? 0) + amountCents });
       known.add(`${invoice.id}|${paidOn}|${amountCents}|${reference}`);
       report.validLines++;
-      report.payments.push({ line: row.line, number, invoiceId: invoice.id, paidOn, amountCents, reference });
+      const payment = { line: row.line, number, invoiceId: invoice.id, paidOn, amountCents, reference };
+      report.payments.push(payment);
+      accepted.push({ memberId: invoice.memberId, payment });
     }
   }
   if (report.totalLines === 0) {
     report.errors.push({ line: 2, path: 'ligne 2', message: 'Le fichier ne contient aucun paiement.' });
   }
-  if (options.dryRun) return { kind: 'report', report };
-  if (report.errors.length) return { kind: 'refused', report };
+  if (dryRun) return report;
+  if (report.errors.length) return refuse(report);
 
-  for (const p of report.payments) {
+  for (const { memberId, payment: p } of accepted) {
     await repo.insertPayment(db, {
       invoiceId: p.invoiceId,
-      memberId: invoices.get(p.number)!.memberId,
+      memberId,
       paidOn: p.paidOn,
       amountCents: p.amountCents,
       reference: p.reference,
-      actorUserId: options.actorUserId,
+      actorUserId: source.actorUserId,
     });
   }
-  const byId = new Map([...invoices.values()].map((i) => [i.id, i]));
-  for (const [invoiceId, amount] of inFile) {
-    const invoice = byId.get(invoiceId)!;
-    const paidCents = invoice.paidCents + amount;
+  for (const { invoice, cents } of inFile.values()) {
+    const paidCents = invoice.paidCents + cents;
     await repo.updateBookkeeping(db, invoice.id, {
       paidCents,
       creditedCents: invoice.creditedCents,
@@ -168,5 +174,21 @@ export async function importPayments(
     });
   }
   report.recorded = report.payments.length;
-  return { kind: 'recorded', report };
+  await recordAudit(db, {
+    action: 'billing.payments_imported',
+    ...source,
+    details: { recorded: report.recorded },
+  });
+  return report;
+}
+
+/** Nothing is recorded: 422, with the report of every error for the person to fix the file. */
+function refuse(report: PaymentImportReport): never {
+  throw new DomainError(
+    'unprocessable',
+    'Import refusé',
+    `Aucun paiement n'a été enregistré : le fichier comporte ${report.errors.length} erreur(s). Corrigez-les puis importez à nouveau le fichier.`,
+    undefined,
+    { ...report },
+  );
 }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../platform/auth/context.js';
 import { definePolicy, memberRole, operatorScope } from '../../platform/auth/policy.js';
 
 /**
@@ -14,3 +15,13 @@ export const billingPolicy = definePolicy({
 });
 
 export type BillingAction = Parameters<typeof billingPolicy>[1];
+
+/**
+ * Whose invoices the actor may read: null for the finance team (every member's), the current
+ * member's id for that member's users, undefined for anyone else.
+ */
+export function invoiceReadScope(actor: Actor | null): string | null | undefined {
+  if (billingPolicy(actor, 'invoices:readAll')) return null;
+  const memberId = actor?.current && !actor.isOperator ? actor.current.organisationId : null;
+  return memberId && billingPolicy(actor, 'invoices:readOwn', memberId) ? memberId : undefined;
+}

@@ -14,19 +14,20 @@ import {
   paymentInputSchema,
 } from '../../../contracts/billing.js';
 import { problemSchema } from '../../../contracts/common.js';
-import { auditSource, recordAudit } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { conflict, DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { today } from '../../platform/clock.js';
+import { forbidden, invalid } from '../../platform/errors.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
+import { type AccessRule, actorOf, can } from '../../platform/http/access.js';
 import { yearModel } from '../pricing/pricing.model.js';
+import { createCreditNote } from './billing.credit-notes.js';
 import { INVOICES_SHEET } from './billing.export.js';
 import { importPayments } from './billing.import.js';
+import { exportInvoices, invoiceDetail, invoiceForPdf, listInvoices } from './billing.invoices.js';
+import { recordPayment } from './billing.payments.js';
 import { renderInvoicePdf } from './billing.pdf.js';
-import { type BillingAction, billingPolicy } from './billing.policy.js';
-import * as repo from './billing.repository.js';
-import * as service from './billing.service.js';
+import { billingPolicy, invoiceReadScope } from './billing.policy.js';
+import { requestBillingRun } from './billing.run.js';
 
 const TAGS = ['facturation'];
 const errors = {
@@ -38,26 +39,19 @@ const errors = {
   422: problemSchema,
 };
 const invoiceParams = z.object({ id: z.uuid({ message: 'identifiant de facture invalide' }) });
-const UNIQUE_VIOLATION = '23505';
 
-function allow(request: FastifyRequest, action: BillingAction) {
-  const actor = requireActor(request);
-  authorise(billingPolicy(actor, action));
-  return actor;
-}
+const READ_REFUSAL =
+  "Les factures sont consultables par l'équipe finances de l'opérateur et par la structure facturée.";
 
-/**
- * Whose invoices the actor may read: null for the finance team (all), the current member's id for
- * that member's users; 403 for anyone else.
- */
+/** The finance team (every invoice) and a member's users (their own). */
+const readInvoices: AccessRule = (actor) => invoiceReadScope(actor) !== undefined;
+readInvoices.detail = READ_REFUSAL;
+
+/** Whose invoices the actor reads: null for the finance team (all), the current member for its users. */
 function readScope(request: FastifyRequest): string | null {
-  const actor = requireActor(request);
-  if (billingPolicy(actor, 'invoices:readAll')) return null;
-  const memberId = actor.current && !actor.isOperator ? actor.current.organisationId : null;
-  if (memberId && billingPolicy(actor, 'invoices:readOwn', memberId)) return memberId;
-  throw forbidden(
-    "Les factures sont consultables par l'équipe finances de l'opérateur et par la structure facturée.",
-  );
+  const scope = invoiceReadScope(actorOf(request));
+  if (scope === undefined) throw forbidden(READ_REFUSAL);
+  return scope;
 }
 
 /**
@@ -87,12 +81,11 @@ async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
 
 export default async function billingRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
-    withTenant(app.database.db, request.tenant, work);
 
   r.post(
     '/billing/runs',
     {
+      config: { access: can(billingPolicy, 'billing:run') },
       schema: {
         tags: TAGS,
         summary:
@@ -104,36 +97,22 @@ export default async function billingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = allow(request, 'billing:run');
-      const { year, mode } = request.body;
-      try {
-        const result = await tx(request, async (db) => {
-          const model = await yearModel(app.database, db, year);
-          const run = await service.runBilling(db, model, { ...request.body, actorUserId: actor.userId });
-          if (mode === 'issue') {
-            await recordAudit(db, {
-              action: 'billing.issued',
-              ...auditSource(request),
-              targetType: 'billing_run',
-              targetId: run.runId ?? undefined,
-              details: { year, invoices: run.invoiceCount, totalCents: run.totalCents },
-            });
-          }
-          return run;
-        });
-        return reply.code(mode === 'issue' && result.invoiceCount > 0 ? 201 : 200).send(result);
-      } catch (error: any) {
-        if ((error?.code ?? error?.cause?.code) === UNIQUE_VIOLATION) {
-          throw conflict(`Des factures ${year} viennent d'être émises par ailleurs : relancez l'aperçu.`);
-        }
-        throw error;
-      }
+      const result = await request.inTenant(async (db) =>
+        requestBillingRun(
+          db,
+          await yearModel(app.database, db, request.body.year),
+          request.body,
+          auditSource(request),
+        ),
+      );
+      return reply.code(request.body.mode === 'issue' && result.invoiceCount > 0 ? 201 : 200).send(result);
     },
   );
 
   r.get(
     '/invoices',
     {
+      config: { access: readInvoices },
       schema: {
         tags: TAGS,
         summary:
@@ -144,12 +123,7 @@ export default async function billingRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const scope = readScope(request);
-      if (scope && request.query.memberId && request.query.memberId !== scope) {
-        throw forbidden('Vous ne pouvez consulter que les factures de votre structure.');
-      }
-      return tx(request, (db) =>
-        service.listInvoices(db, { ...request.query, memberId: scope ?? request.query.memberId }),
-      );
+      return request.inTenant((db) => listInvoices(db, request.query, scope));
     },
   );
 
@@ -157,6 +131,7 @@ export default async function billingRoutes(app: FastifyInstance) {
     r.get(
       `/invoices/export.${format}`,
       {
+        config: { access: can(billingPolicy, 'invoices:export') },
         schema: {
           tags: TAGS,
           summary:
@@ -168,15 +143,9 @@ export default async function billingRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        allow(request, 'invoices:export');
+        const rows = await request.inTenant((db) => exportInvoices(db, request.query));
         const { from, to } = request.query;
-        if (from && to && from > to) {
-          throw invalid('La date de début doit précéder la date de fin.', [
-            { path: 'query.from', message: 'période inversée' },
-          ]);
-        }
-        const rows = await tx(request, (db) => repo.exportRows(db, request.query));
-        const stamp = [from, to].filter(Boolean).join('_au_') || new Date().toISOString().slice(0, 10);
+        const stamp = [from, to].filter(Boolean).join('_au_') || today();
         return sendSpreadsheet(reply, format, `factures-${stamp}`, INVOICES_SHEET, rows);
       },
     );
@@ -186,6 +155,7 @@ export default async function billingRoutes(app: FastifyInstance) {
   r.get(
     '/invoices/:id',
     {
+      config: { access: readInvoices },
       schema: {
         tags: TAGS,
         summary: "Une facture ou un avoir : lignes, paiements, avoirs qui s'y rapportent",
@@ -195,13 +165,14 @@ export default async function billingRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const scope = readScope(request);
-      return tx(request, (db) => service.invoiceDetail(db, request.params.id, scope));
+      return request.inTenant((db) => invoiceDetail(db, request.params.id, scope));
     },
   );
 
   r.get(
     '/invoices/:id/pdf',
     {
+      config: { access: readInvoices },
       schema: {
         tags: TAGS,
         summary:
@@ -212,16 +183,11 @@ export default async function billingRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const scope = readScope(request);
-      const { detail, row } = await tx(request, async (db) => {
-        const row = await repo.invoiceById(db, request.params.id, scope);
-        if (!row) throw notFound("Cette facture n'existe pas.");
-        return { row, detail: await service.invoiceDetail(db, row.id, row.memberId) };
+      const { detail, parties } = await request.inTenant((db) => invoiceForPdf(db, request.params.id, scope));
+      const pdf = await renderInvoicePdf(detail, parties, {
+        iban: app.config.OPERATOR_IBAN,
+        bic: app.config.OPERATOR_BIC,
       });
-      const pdf = await renderInvoicePdf(
-        detail,
-        { operatorAddress: row.operatorAddress, memberAddress: row.memberAddress },
-        { iban: app.config.OPERATOR_IBAN, bic: app.config.OPERATOR_BIC },
-      );
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${detail.number}.pdf"`)
@@ -232,6 +198,7 @@ export default async function billingRoutes(app: FastifyInstance) {
   r.post(
     '/invoices/:id/credit-notes',
     {
+      config: { access: can(billingPolicy, 'invoices:credit') },
       schema: {
         tags: TAGS,
         summary: 'Émettre un avoir (partiel par lignes, ou total : la facture est alors annulée) (finances)',
@@ -241,19 +208,9 @@ export default async function billingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = allow(request, 'invoices:credit');
-      const note = await tx(request, async (db) => {
-        const note = await service.createCreditNote(db, request.params.id, request.body, actor.userId);
-        await recordAudit(db, {
-          action: 'billing.credit_note_issued',
-          ...auditSource(request),
-          memberId: note.memberId,
-          targetType: 'invoice',
-          targetId: note.id,
-          details: { creditOf: request.params.id, totalCents: note.totalCents },
-        });
-        return note;
-      });
+      const note = await request.inTenant((db) =>
+        createCreditNote(db, request.params.id, request.body, auditSource(request)),
+      );
       return reply.code(201).send(note);
     },
   );
@@ -261,6 +218,7 @@ export default async function billingRoutes(app: FastifyInstance) {
   r.post(
     '/invoices/:id/payments',
     {
+      config: { access: can(billingPolicy, 'payments:record') },
       schema: {
         tags: TAGS,
         summary: 'Enregistrer un paiement reçu sur une facture (finances)',
@@ -270,24 +228,9 @@ export default async function billingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = allow(request, 'payments:record');
-      const invoice = await tx(request, async (db) => {
-        const invoice = await service.recordPayment(
-          db,
-          request.params.id,
-          { ...request.body, reference: request.body.reference ?? '' },
-          actor.userId,
-        );
-        await recordAudit(db, {
-          action: 'billing.payment_recorded',
-          ...auditSource(request),
-          memberId: invoice.memberId,
-          targetType: 'invoice',
-          targetId: invoice.id,
-          details: { amountCents: request.body.amountCents },
-        });
-        return invoice;
-      });
+      const invoice = await request.inTenant((db) =>
+        recordPayment(db, request.params.id, request.body, auditSource(request)),
+      );
       return reply.code(201).send(invoice);
     },
   );
@@ -295,6 +238,7 @@ export default async function billingRoutes(app: FastifyInstance) {
   r.post(
     '/billing/payments/import',
     {
+      config: { access: can(billingPolicy, 'payments:record') },
       schema: {
         tags: TAGS,
         summary:
@@ -312,29 +256,8 @@ export default async function billingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = allow(request, 'payments:record');
       const bytes = await readUploadedFile(request);
-      const { dryRun } = request.query;
-      return tx(request, async (db) => {
-        const outcome = await importPayments(db, bytes, { dryRun, actorUserId: actor.userId });
-        if (outcome.kind === 'refused') {
-          throw new DomainError(
-            'unprocessable',
-            'Import refusé',
-            `Aucun paiement n'a été enregistré : le fichier comporte ${outcome.report.errors.length} erreur(s). Corrigez-les puis importez à nouveau le fichier.`,
-            undefined,
-            { ...outcome.report },
-          );
-        }
-        if (outcome.kind === 'recorded') {
-          await recordAudit(db, {
-            action: 'billing.payments_imported',
-            ...auditSource(request),
-            details: { recorded: outcome.report.recorded },
-          });
-        }
-        return outcome.report;
-      });
+      return request.inTenant((db) => importPayments(db, bytes, request.query.dryRun, auditSource(request)));
     },
   );
 }

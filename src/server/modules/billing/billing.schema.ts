@@ -12,14 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../accounts/accounts.schema.js';
-import { organisations } from '../members/members.schema.js';
-
-export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
-export const INVOICE_STATUSES = ['issued', 'partly_paid', 'paid', 'cancelled'] as const;
-
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+import { INVOICE_KINDS, INVOICE_STATUSES } from '../../../contracts/billing.js';
+import { inList, organisations, users } from '../../kernel/identity.schema.js';
 
 /** Issue runs of the annual contribution call (previews write nothing). Operator-only. */
 export const billingRuns = pgTable(
@@ -73,7 +67,7 @@ export const invoices = pgTable(
     /** F-2026-000123, from invoice_sequences; credit notes share the sequence of their invoice's year. */
     number: text('number').notNull(),
     sequence: integer('sequence').notNull(),
-    kind: text('kind').notNull().default('invoice'),
+    kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('invoice'),
     /**
      * Which call of the year an invoice belongs to: 1 for the annual contribution call, 2, 3… for the
      * complementary calls that bill what the year's shares added since (new subscriptions, more units).
@@ -85,7 +79,7 @@ export const invoices = pgTable(
     dueOn: date('due_on').notNull(),
     /** Negative for credit notes. */
     totalCents: integer('total_cents').notNull(),
-    status: text('status').notNull().default('issued'),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull().default('issued'),
     paidCents: integer('paid_cents').notNull().default(0),
     /** Sum credited by credit notes (positive), so the amount still due is total − credited. */
     creditedCents: integer('credited_cents').notNull().default(0),

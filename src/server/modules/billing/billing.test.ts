@@ -1,18 +1,27 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BillingRunResult, InvoiceSummary, PaymentImportReport } from '../../../contracts/billing.js';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
+import { currentYear } from '../../platform/clock.js';
 import { rowsOf } from '../../platform/db/client.js';
-import { invoiceSequences, invoices, organisations, subscriptions } from '../../platform/db/schema.js';
+import {
+  auditEvents,
+  invoiceSequences,
+  invoices,
+  organisations,
+  subscriptions,
+} from '../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
 import { buildCast, sessionAs } from '../members/members.test-support.js';
 import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
 import { yearModel } from '../pricing/pricing.model.js';
-import { arrayLiteral, insertIssuedLines } from './billing.repository.js';
-import { buildDrafts, explanationOf, runBilling } from './billing.service.js';
+import { arrayLiteral, insertIssuedLines } from './billing.bulk.js';
+import { buildDrafts, explanationOf } from './billing.drafts.js';
+import { runBilling } from './billing.run.js';
 
-const YEAR = new Date().getUTCFullYear();
+const YEAR = currentYear();
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCast>>;
 let finance: Session;
@@ -80,17 +89,17 @@ describe('POST /api/v1/billing/runs', () => {
   it('previews one invoice per member (a line per service and the fee) and writes nothing', async () => {
     const response = await run(finance, { year: YEAR, mode: 'preview' });
     expect(response.statusCode, response.body).toBe(200);
-    const body = response.json();
+    const body = response.json<BillingRunResult>();
     expect(body).toMatchObject({ mode: 'preview', invoiceCount: 2, alreadyInvoiced: 0, runId: null });
     // 123,457 + 60,000 + two fees of 50,000 (1,000 inhabitants × 0.50 €, above the minimum).
     expect(body.totalCents).toBe(123_457 + 60_000 + 100_000);
-    const a = body.invoices.find((i: any) => i.memberId === cast.memberA.id);
-    expect(a.lines.map((l: any) => l.label)).toEqual([
+    const a = body.invoices.find((i) => i.memberId === cast.memberA.id);
+    expect(a?.lines.map((l) => l.label)).toEqual([
       'Messagerie',
       'Télétransmission des actes',
       `Cotisation d'adhésion ${YEAR}`,
     ]);
-    expect(a.lines[0].totalCents).toBe(15_000);
+    expect(a?.lines[0].totalCents).toBe(15_000);
     expect(await numbersOf(YEAR)).toEqual([]);
   });
 
@@ -210,7 +219,8 @@ describe('reading invoices', () => {
     const mine = await request(t.app, cast.readerA, 'GET', '/api/v1/invoices');
     expect(mine.statusCode).toBe(200);
     expect(mine.json().total).toBe(3);
-    expect(new Set(mine.json().items.map((i: any) => i.memberId))).toEqual(new Set([cast.memberA.id]));
+    const items = mine.json<{ items: InvoiceSummary[] }>().items;
+    expect(new Set(items.map((i) => i.memberId))).toEqual(new Set([cast.memberA.id]));
     expect(
       (await request(t.app, cast.adminA, 'GET', `/api/v1/invoices?memberId=${cast.memberB.id}`)).statusCode,
     ).toBe(403);
@@ -374,7 +384,7 @@ describe('payments', () => {
     const bad = `numéro;date;montant;référence\n${a.number};15/03/${YEAR};${rest};VIR 2\nF-1999-000001;32/13/${YEAR};abc;X\n`;
     const refused = await upload(bad, false);
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().errors.map((e: any) => e.path)).toEqual([
+    expect(refused.json<PaymentImportReport>().errors.map((e) => e.path)).toEqual([
       'ligne 3 / numéro',
       'ligne 3 / date',
       'ligne 3 / montant',
@@ -394,6 +404,40 @@ describe('payments', () => {
   });
 });
 
+describe('audit log', () => {
+  it('records every billing write with its author, and nothing of a refused one', async () => {
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(like(auditEvents.action, 'billing.%'))
+      .orderBy(auditEvents.occurredAt);
+    const of = (action: string) => events.filter((e) => e.action === action);
+    const b = await invoiceOf(cast.memberB.id);
+    const a = await invoiceOf(cast.memberA.id);
+    expect(new Set(events.map((e) => e.actorUserId))).toEqual(new Set([finance.userId]));
+    expect(of('billing.issued').length).toBeGreaterThanOrEqual(3);
+    expect(of('billing.issued')[0]).toMatchObject({
+      targetType: 'billing_run',
+      details: { year: YEAR, invoices: 2 },
+    });
+    expect(of('billing.credit_note_issued')).toHaveLength(2);
+    expect(of('billing.credit_note_issued')[0]).toMatchObject({
+      memberId: cast.memberB.id,
+      targetType: 'invoice',
+      details: { creditOf: b.id, totalCents: -1_000 },
+    });
+    // The overpayment and the refused files wrote nothing, their audit entry included.
+    expect(of('billing.payment_recorded')).toHaveLength(1);
+    expect(of('billing.payment_recorded')[0]).toMatchObject({
+      memberId: cast.memberA.id,
+      targetId: a.id,
+      details: { amountCents: 5_000 },
+    });
+    expect(of('billing.payments_imported')).toHaveLength(1);
+    expect(of('billing.payments_imported')[0].details).toEqual({ recorded: 1 });
+  });
+});
+
 describe('accounting exports', () => {
   it('exports invoices, credit notes and lines over a period as CSV and XLSX for finance only', async () => {
     const csv = await request(t.app, finance, 'GET', `/api/v1/invoices/export.csv?year=${YEAR}`);
@@ -410,7 +454,7 @@ describe('accounting exports', () => {
     expect(xlsx.statusCode).toBe(200);
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.rawPayload as any);
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(workbook.worksheets[0].rowCount).toBeGreaterThan(6);
     expect((await request(t.app, cast.adminA, 'GET', '/api/v1/invoices/export.csv')).statusCode).toBe(403);
     expect((await request(t.app, null, 'GET', '/api/v1/invoices/export.csv')).statusCode).toBe(401);
@@ -434,8 +478,8 @@ describe('row level security on billing tables', () => {
     const a = await invoiceOf(cast.memberA.id);
     await expect(
       withTenant(t.database.db, asMember, (tx) =>
-        tx.execute(sql`UPDATE invoices SET status = 'paid' WHERE id = ${a.id}`).then((r: any) => {
-          if ((r.rowCount ?? r.affectedRows ?? 0) === 0) throw new Error('no row updated');
+        tx.execute(sql`UPDATE invoices SET status = 'paid' WHERE id = ${a.id} RETURNING id`).then((r) => {
+          if (rowsOf(r).length === 0) throw new Error('no row updated');
         }),
       ),
     ).rejects.toThrow();
@@ -605,8 +649,8 @@ describe('issuing at scale: batches, ordered ids, line keys checked per statemen
 describe('complementary call', () => {
   const year = YEAR + 4;
   const complementary = (mode: 'preview' | 'issue') => run(finance, { year, mode, call: 'complementary' });
-  const labels = (body: any, memberId: string) =>
-    body.invoices.find((i: any) => i.memberId === memberId)?.lines.map((l: any) => [l.label, l.totalCents]);
+  const labels = (body: BillingRunResult, memberId: string) =>
+    body.invoices.find((i) => i.memberId === memberId)?.lines.map((l) => [l.label, l.totalCents]);
 
   it('bills what the shares grew by since the annual call, once, and reports what was billed above them', async () => {
     const db = t.database.db;
@@ -696,7 +740,8 @@ describe('complementary call', () => {
     expect(await numbersOf(year)).toHaveLength(4);
 
     // A credit note gives back what it credits: cancelling B's complement puts it in the next call again.
-    const complementB = calls.find((c) => c.memberId === cast.memberB.id)!;
+    const complementB = calls.find((c) => c.memberId === cast.memberB.id);
+    if (!complementB) throw new Error("B's complementary invoice is missing");
     const [b2] = await db
       .select({ id: invoices.id, number: invoices.number })
       .from(invoices)
