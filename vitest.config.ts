@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 const serverTests = ['src/**/*.test.ts'];
+// Migrates once per run; each test file then opens a copy (src/server/test/database.ts).
+const globalSetup = ['src/server/test/global-setup.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -18,6 +20,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           env: { SOCLE_TEST_DB: 'pglite' },
+          globalSetup,
         },
       },
       ...(postgres
@@ -30,6 +33,7 @@ export default defineConfig({
                 testTimeout: 30_000,
                 hookTimeout: 60_000,
                 env: { SOCLE_TEST_DB: 'postgres' },
+                globalSetup,
               },
             },
           ]
@@ -42,6 +46,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Migrated database dumps, and a folder where the first file leaves the seeded demo.
+          globalSetup: ['test/e2e/global-setup.ts'],
         },
       },
     ],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp, WEB_DIST } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
@@ -13,6 +13,7 @@ import { type Database, openDatabase } from '../../src/server/platform/db/client
 import { Mailer, OutboxOnlyTransport } from '../../src/server/platform/mail/mailer.js';
 import { LocalDiskStorage } from '../../src/server/platform/storage/storage.js';
 import { ensureDemoData } from '../../src/server/seed/demo.js';
+import { openTestDatabase } from '../../src/server/test/database.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'socle-demo-2026';
@@ -57,16 +58,24 @@ export async function startPlatform(): Promise<Platform> {
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
   });
-  const database = await openDatabase({});
-  await database.migrate();
+  const documents = path.join(dataDir, 'documents');
+  // The first file of the run seeds region 52 and the demo data, then leaves a copy (database dump
+  // and documents) that the next files start from: the same data, without seeding it again.
+  const demo = demoCopy();
+  const seeded = demo && fs.existsSync(demo.dump);
+  const database = seeded
+    ? await openDatabase({ loadDataDir: new Blob([fs.readFileSync(demo.dump)]) })
+    : await openTestDatabase();
+  if (seeded) fs.cpSync(demo.documents, documents, { recursive: true });
   await ensureTerritory(database.db, config.regions);
   const app = await buildApp({
     config,
     database,
     mailer: new Mailer(new OutboxOnlyTransport()),
-    storage: new LocalDiskStorage(path.join(dataDir, 'documents')),
+    storage: new LocalDiskStorage(documents),
   });
   await ensureDemoData(database.db, config, app.log);
+  if (demo && !seeded) await keepDemoCopy(database, documents, demo);
   await app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -93,6 +102,28 @@ export async function startPlatform(): Promise<Platform> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+interface DemoCopy {
+  dump: string;
+  documents: string;
+}
+
+/** Where this run keeps the seeded demo (a folder made by global-setup.ts), if anywhere. */
+function demoCopy(): DemoCopy | null {
+  const folder = inject('socleE2eDemoFolder');
+  if (!folder) return null;
+  return { dump: path.join(folder, 'demo.tar'), documents: path.join(folder, 'documents') };
+}
+
+async function keepDemoCopy(database: Database, documents: string, demo: DemoCopy): Promise<void> {
+  const dump = await database.dumpDataDir?.();
+  if (!dump) return;
+  if (fs.existsSync(documents)) fs.cpSync(documents, demo.documents, { recursive: true });
+  // Written last, under its final name only once complete: its presence means the copy is whole.
+  const partial = `${demo.dump}.partial`;
+  fs.writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+  fs.renameSync(partial, demo.dump);
 }
 
 /** Mailed links must carry the real port, so the port is chosen before the configuration. */

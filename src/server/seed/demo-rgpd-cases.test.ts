@@ -4,7 +4,6 @@ import type { Database } from '../platform/db/client.js';
 import { memberContacts, rgpdBreaches, rgpdProcessings, rgpdRightsRequests } from '../platform/db/schema.js';
 import { buildOrganisation } from '../test/builders.js';
 import { openTestDatabase } from '../test/database.js';
-import { seedTerritorySample } from '../test/territory-sample.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 
 describe('demo rights requests and breaches', () => {
@@ -12,8 +11,7 @@ describe('demo rights requests and breaches', () => {
   const now = new Date('2026-04-13T08:00:00Z');
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    await seedTerritorySample(database.db);
+    database = await openTestDatabase({ territorySample: true });
     const db = database.db;
     for (let i = 0; i < 4; i++) {
       const member = await buildOrganisation(db, { name: `Commune ${i}` });

@@ -5,7 +5,6 @@ import type { Database } from '../platform/db/client.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from './database.js';
-import { seedTerritorySample } from './territory-sample.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,8 +16,7 @@ export interface TestApp {
 
 /** A full app on a fresh database with in-memory mail and storage, and a small slice of real territory. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
-  await seedTerritorySample(database.db);
+  const database = await openTestDatabase({ territorySample: true });
   const mail = new MemoryTransport();
   const storage = new MemoryStorage();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
