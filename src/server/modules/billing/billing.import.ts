@@ -5,7 +5,7 @@
 import type { PaymentImportReport } from '../../../contracts/billing.js';
 import { searchKey } from '../../../contracts/search.js';
 import type { Executor } from '../../platform/db/client.js';
-import { CsvFileError, parseCsv } from '../members/members.import.js';
+import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
 import * as repo from './billing.repository.js';
 import { amountDue, statusOf } from './billing.service.js';
 
