@@ -4,8 +4,8 @@
  */
 import type { PaymentImportReport } from '../../../contracts/billing.js';
 import { searchKey } from '../../../contracts/search.js';
-import type { Executor } from '../../platform/db/client.js';
 import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
+import type { Executor } from '../../platform/db/client.js';
 import * as repo from './billing.repository.js';
 import { amountDue, statusOf } from './billing.service.js';
 
