@@ -97,10 +97,13 @@ export const memberImportCommittedSchema = z.object({
   created: z.number().int(),
 });
 
+export type MemberImportCommitted = z.infer<typeof memberImportCommittedSchema>;
+
 export const memberImportResponseSchema = z.discriminatedUnion('dryRun', [
   memberImportReportSchema,
   memberImportCommittedSchema,
 ]);
+export type MemberImportResponse = z.infer<typeof memberImportResponseSchema>;
 
 /** The 422 answer of a refused commit: a problem document that also carries the full report. */
 export const memberImportRefusedSchema = memberImportReportSchema.omit({ dryRun: true }).extend({

@@ -423,3 +423,14 @@ export const memberStatsSchema = z.object({
     .optional(),
 });
 export type MemberStats = z.infer<typeof memberStatsSchema>;
+
+/** Path parameters of the member routes, with the French message a bad identifier gets. */
+export const memberIdParams = z.object({
+  memberId: z.uuid({ message: 'identifiant de structure invalide' }),
+});
+export const contactIdParams = memberIdParams.extend({
+  contactId: z.uuid({ message: 'identifiant de contact invalide' }),
+});
+export const documentIdParams = memberIdParams.extend({
+  documentId: z.uuid({ message: 'identifiant de document invalide' }),
+});

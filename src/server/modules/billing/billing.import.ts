@@ -5,9 +5,9 @@
 import type { PaymentImportReport } from '../../../contracts/billing.js';
 import { searchKey } from '../../../contracts/search.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors.js';
-import { CsvFileError, parseCsv } from '../members/members.import.js';
 import { amountDue, statusOf } from './billing.invoices.js';
 import * as repo from './billing.repository.js';
 

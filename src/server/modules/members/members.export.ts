@@ -2,9 +2,8 @@ import {
   EPCI_TYPE_LABELS,
   MEMBER_KIND_LABELS,
   MEMBERSHIP_STATUS_LABELS,
-  type MemberKind,
-  type MembershipStatus,
 } from '../../../contracts/members.js';
+import { today } from '../../platform/clock.js';
 import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
 import type { exportRows } from './members.service.js';
 
@@ -13,7 +12,7 @@ type ExportRow = Awaited<ReturnType<typeof exportRows>>[number];
 /** French column names, in order, and how each is read from a row. */
 const COLUMNS: Column<ExportRow>[] = [
   { header: 'Nom', width: 40, value: (r) => r.name },
-  { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind as MemberKind] ?? r.kind },
+  { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind] },
   {
     header: "Type d'EPCI",
     width: 26,
@@ -29,9 +28,9 @@ const COLUMNS: Column<ExportRow>[] = [
   {
     header: 'Statut',
     width: 28,
-    value: (r) => MEMBERSHIP_STATUS_LABELS[r.status as MembershipStatus] ?? r.status,
+    value: (r) => MEMBERSHIP_STATUS_LABELS[r.status],
   },
-  { header: 'Date du statut', width: 14, value: (r) => r.statusChangedAt.toISOString().slice(0, 10) },
+  { header: 'Date du statut', width: 14, value: (r) => today(r.statusChangedAt) },
   { header: 'Population', width: 12, value: (r) => (r.population === null ? null : Number(r.population)) },
   { header: 'Adresse', width: 36, value: (r) => r.address },
   { header: 'Code postal', width: 11, value: (r) => r.postalCode },

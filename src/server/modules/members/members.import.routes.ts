@@ -3,18 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../../contracts/common.js';
 import {
-  memberImportCommittedSchema,
   memberImportQuerySchema,
   memberImportRefusedSchema,
-  memberImportReportSchema,
+  memberImportResponseSchema,
 } from '../../../contracts/members-import.js';
-import { auditSource, recordAudit } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { conflict, DomainError, invalid } from '../../platform/errors.js';
-import { canImportMembers, importMembers } from './members.import.js';
-
-const UNIQUE_VIOLATION = '23505';
+import { auditSource } from '../../platform/audit/audit.js';
+import { invalid } from '../../platform/errors.js';
+import { can } from '../../platform/http/access.js';
+import { importMembers } from './members.import.js';
+import { memberPolicy } from './members.policy.js';
 
 /**
  * Documents the upload in OpenAPI. The multipart plugin leaves the body unparsed (the file is streamed
@@ -30,6 +27,14 @@ export default async function membersImportRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/members/import',
     {
+      config: {
+        access: can(
+          memberPolicy,
+          'members:import',
+          undefined,
+          "Seuls les administrateurs de l'opérateur peuvent importer des structures.",
+        ),
+      },
       schema: {
         tags: ['members'],
         summary: 'Importer des structures adhérentes depuis un fichier CSV',
@@ -39,7 +44,7 @@ export default async function membersImportRoutes(app: FastifyInstance) {
         querystring: memberImportQuerySchema,
         body: memberImportUploadSchema,
         response: {
-          200: z.discriminatedUnion('dryRun', [memberImportReportSchema, memberImportCommittedSchema]),
+          200: memberImportResponseSchema,
           400: problemSchema,
           401: problemSchema,
           403: problemSchema,
@@ -50,44 +55,9 @@ export default async function membersImportRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      authorise(
-        canImportMembers(actor),
-        "Seuls les administrateurs de l'opérateur peuvent importer des structures.",
-      );
       const bytes = await readUploadedFile(request);
       const { dryRun } = request.query;
-
-      try {
-        return await withTenant(app.database.db, request.tenant, async (tx) => {
-          const outcome = await importMembers(tx, bytes, { dryRun, actorUserId: actor.userId });
-          if (outcome.kind === 'report') return outcome.report;
-          if (outcome.kind === 'refused') {
-            const count = outcome.report.totalLines - outcome.report.validLines;
-            throw new DomainError(
-              'unprocessable',
-              'Import refusé',
-              `Aucune structure n'a été enregistrée : le fichier comporte ${outcome.report.errors.length} erreur(s)${count > 0 ? ` sur ${count} ligne(s)` : ''}. Corrigez-les puis importez à nouveau le fichier.`,
-              undefined,
-              { ...outcome.report, dryRun: false },
-            );
-          }
-          await recordAudit(tx, {
-            action: 'members.imported',
-            ...auditSource(request),
-            targetType: 'organisation',
-            details: { created: outcome.created },
-          });
-          return { dryRun: false as const, created: outcome.created };
-        });
-      } catch (error: any) {
-        if ((error?.code ?? error?.cause?.code) === UNIQUE_VIOLATION) {
-          throw conflict(
-            "Une structure du fichier vient d'être enregistrée par ailleurs : relancez la vérification du fichier.",
-          );
-        }
-        throw error;
-      }
+      return request.inTenant((tx) => importMembers(tx, bytes, { dryRun }, auditSource(request)));
     },
   );
 }

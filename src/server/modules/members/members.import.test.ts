@@ -3,14 +3,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, count, eq, inArray } from 'drizzle-orm';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
-import { MEMBER_IMPORT_MAX_LINES } from '../../../contracts/members-import.js';
+import { MEMBER_IMPORT_MAX_LINES, type MemberImportReport } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
-import { createSession, hashToken } from '../../platform/auth/session.js';
 import { today } from '../../platform/clock.js';
+import { parseCsv } from '../../platform/csv/reader.js';
 import type { Db } from '../../platform/db/client.js';
 import {
   auditEvents,
@@ -19,32 +17,55 @@ import {
   memberContacts,
   membershipEvents,
   organisations,
-  sessions,
 } from '../../platform/db/schema.js';
 import { createTestApp, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation, buildUser } from '../../test/builders.js';
+import { buildOperator, buildOrganisation } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
 import {
   type ColumnMap,
-  CsvFileError,
-  detectDelimiter,
-  type ImportReferences,
   mapColumns,
   parseContactRole,
-  parseCsv,
   parseKind,
   parseStatus,
-  validateRows,
-} from './members.import.js';
+} from './members.import.columns.js';
+import type { ImportReferences } from './members.import.repository.js';
+import { validateRows } from './members.import.validation.js';
+import { defined, sessionAs } from './members.test-support.js';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => fs.readFileSync(path.join(here, 'fixtures', name));
 
-const officialCommunes: any[] = require('@etalab/decoupage-administratif/data/communes.json');
-const officialEpci: any[] = require('@etalab/decoupage-administratif/data/epci.json');
+/** The fields of @etalab/decoupage-administratif these tests read. */
+interface OfficialCommune {
+  type: string;
+  code: string;
+  nom: string;
+  departement: string;
+  region: string;
+  siren: string;
+  codesPostaux?: string[];
+  population?: number;
+}
+interface OfficialEpci {
+  code: string;
+  nom: string;
+  type: string;
+  populationTotale: number;
+  membres: { code: string }[];
+}
+const officialCommunes: OfficialCommune[] = require('@etalab/decoupage-administratif/data/communes.json');
+const officialEpci: OfficialEpci[] = require('@etalab/decoupage-administratif/data/epci.json');
 const official = (code: string) =>
-  officialCommunes.find((c) => c.type === 'commune-actuelle' && c.code === code);
+  defined(
+    officialCommunes.find((c) => c.type === 'commune-actuelle' && c.code === code),
+    `commune ${code}`,
+  );
+const officialEpciOf = (code: string) =>
+  defined(
+    officialEpci.find((e) => e.code === code),
+    `EPCI ${code}`,
+  );
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 /** Distinct valid SIRENs that no builder draws (builders draw bodies from 10,000,000). */
@@ -78,41 +99,14 @@ const csvOf = (lines: Line[], header = HEADER) =>
 
 // ---------------------------------------------------------------------------------------------
 
-describe('reading a CSV file as spreadsheets export it', () => {
-  it('detects the separator from the header line, ignoring separators inside quotes', () => {
-    expect(detectDelimiter('type;nom;siren\n1,2,3,4,5')).toBe(';');
-    expect(detectDelimiter('type,nom,siren\n1;2;3;4;5')).toBe(',');
-    expect(detectDelimiter('"a;b;c;d",nom,siren\n')).toBe(',');
-    expect(detectDelimiter('type\tnom\tsiren')).toBe('\t');
-    expect(detectDelimiter('type')).toBe(';');
-  });
-
-  it('reads ; and , files alike', () => {
-    const semicolon = parseCsv(utf8('type;nom\r\nCCAS;CCAS de Nantes\r\n'));
-    const comma = parseCsv(utf8('type,nom\nCCAS,CCAS de Nantes\n'));
-    for (const parsed of [semicolon, comma]) {
-      expect(parsed.headers).toEqual(['type', 'nom']);
-      expect(parsed.rows).toEqual([{ line: 2, cells: ['CCAS', 'CCAS de Nantes'] }]);
-    }
-    expect(semicolon.delimiter).toBe(';');
-    expect(comma.delimiter).toBe(',');
-  });
-
-  it('drops a UTF-8 byte order mark so that the first header is recognised', () => {
+describe('reading members files as spreadsheets export them (platform/csv)', () => {
+  it('drops a UTF-8 byte order mark so that the first header is recognised as a member column', () => {
     const parsed = parseCsv(
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('type;siren\nCommune;1\n')]),
     );
     expect(parsed.encoding).toBe('utf-8');
     expect(parsed.headers[0]).toBe('type');
     expect(mapColumns(parsed.headers).index.kind).toBe(0);
-  });
-
-  it('reads Windows-1252 when the bytes are not UTF-8: "Saint-Étienne" round trip', () => {
-    const bytes = iconv.encode('nom;ville\r\nCCAS de Saint-Étienne;Saint-Étienne\r\n', 'win1252');
-    expect(bytes.includes(0xc9)).toBe(true);
-    const parsed = parseCsv(bytes);
-    expect(parsed.encoding).toBe('windows-1252');
-    expect(parsed.rows[0].cells).toEqual(['CCAS de Saint-Étienne', 'Saint-Étienne']);
   });
 
   it('decodes the Windows-1252 characters that Latin-1 lacks (Œ, —)', () => {
@@ -130,27 +124,6 @@ describe('reading a CSV file as spreadsheets export it', () => {
     expect(parsed.rows[0].cells[1]).toBe('Syndicat mixte "Vendée Numérique"');
     expect(parsed.rows[0].cells[4]).toBe('12 rue des Halles\nBâtiment B, 2e étage');
     expect(parsed.rows[1].cells[1]).toBe('SPL Agence de services, Vendée');
-  });
-
-  it('skips blank rows but keeps the numbers of the following ones', () => {
-    const parsed = parseCsv(utf8('type;nom\n\nCCAS;A\n;\nSPL;B\n'));
-    expect(parsed.rows.map((r) => [r.line, r.cells[1]])).toEqual([
-      [3, 'A'],
-      [5, 'B'],
-    ]);
-  });
-
-  it("follows Excel's sep= hint line", () => {
-    const parsed = parseCsv(utf8('sep=,\ntype,nom;x\nCCAS,A;B\n'));
-    expect(parsed.delimiter).toBe(',');
-    expect(parsed.headers).toEqual(['type', 'nom;x']);
-  });
-
-  it('refuses files that cannot be read, saying why', () => {
-    expect(() => parseCsv(utf8(''))).toThrow(/vide/);
-    expect(() => parseCsv(utf8('type;nom\nCCAS;"pas fermé\n'))).toThrow(CsvFileError);
-    expect(() => parseCsv(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toThrow(/classeur/);
-    expect(() => parseCsv(Buffer.from([0xff, 0xfe, 0x74, 0]))).toThrow(/UTF-16/);
   });
 });
 
@@ -286,16 +259,6 @@ describe('recognising columns and values', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-async function sessionFor(db: Db, organisation: { id: string }, role: Role, scopes: OperatorScope[] = []) {
-  const user = await buildUser(db, { roles: [{ organisation: organisation as any, role, scopes }] });
-  const { token } = await createSession(db, user.id, organisation.id, 1);
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.id, hashToken(token)));
-  return { cookie: `socle_session=${token}`, csrfToken: row.csrfToken, userId: user.id } satisfies Session;
-}
-
 function upload(
   t: TestApp,
   session: Session | null,
@@ -326,7 +289,7 @@ function upload(
 async function seedOfficialCommunes(db: Db, codes: string[]) {
   const rows = officialCommunes.filter((c) => c.type === 'commune-actuelle' && codes.includes(c.code));
   for (const c of rows) {
-    const e = officialEpci.find((x) => x.membres.some((m: any) => m.code === c.code));
+    const e = officialEpci.find((x) => x.membres.some((m) => m.code === c.code));
     if (e) {
       await db
         .insert(epci)
@@ -338,7 +301,7 @@ async function seedOfficialCommunes(db: Db, codes: string[]) {
           population: e.populationTotale,
           memberCount: e.membres.length,
           regionCodes: ['52'],
-          departementCodes: [...new Set<string>(e.membres.map((m: any) => m.code.slice(0, 2)))].sort(),
+          departementCodes: [...new Set<string>(e.membres.map((m) => m.code.slice(0, 2)))].sort(),
           vintage: 'test',
         })
         .onConflictDoNothing();
@@ -375,10 +338,10 @@ describe('POST /api/v1/members/import', () => {
     t = await createTestApp({ UPLOAD_MAX_BYTES: String(3_000_000) });
     db = t.database.db;
     const operator = await buildOperator(db);
-    admin = await sessionFor(db, operator, 'admin');
-    agent = await sessionFor(db, operator, 'agent', ['dpo']);
+    admin = await sessionAs(t, operator, 'admin');
+    agent = await sessionAs(t, operator, 'agent', ['dpo']);
     registered = await buildOrganisation(db, { name: 'Syndicat déjà là', siren: siren(9_000_001) });
-    memberAdmin = await sessionFor(db, registered, 'admin');
+    memberAdmin = await sessionAs(t, registered, 'admin');
   });
   afterAll(() => t.close());
 
@@ -511,10 +474,10 @@ describe('POST /api/v1/members/import', () => {
       const before = await countOrganisations(db);
       const response = await upload(t, admin, csvOf(lines), { dryRun: true });
       expect(response.statusCode).toBe(200);
-      const report = response.json();
+      const report = response.json<MemberImportReport>();
       expect(report.dryRun).toBe(true);
       expect(report.totalLines).toBe(20);
-      const errors = report.errors.map((e: any) => [e.line, e.column, e.message]);
+      const errors = report.errors.map((e) => [e.line, e.column, e.message]);
       expect(errors).toEqual([
         [3, 'siren', expect.stringMatching(/^SIREN invalide/)],
         [4, 'siret', expect.stringMatching(/^SIRET invalide/)],
@@ -542,15 +505,15 @@ describe('POST /api/v1/members/import', () => {
         [21, 'contact prénom', 'contact : prénom obligatoire'],
         [21, 'contact email', 'contact : adresse e-mail invalide'],
       ]);
-      const bad = report.errors.find((e: any) => e.line === 3);
-      expect(bad.value).toBe('123456789');
+      const bad = report.errors.find((e) => e.line === 3);
+      expect(bad?.value).toBe('123456789');
       expect(report.validLines).toBe(5);
-      expect(report.preview.map((p: any) => p.line)).toEqual([2, 16, 17, 18, 19]);
+      expect(report.preview.map((p) => p.line)).toEqual([2, 16, 17, 18, 19]);
       expect(await countOrganisations(db)).toBe(before);
     });
 
     it('previews valid lines normalised, with official names, départements and populations', async () => {
-      const report = (await upload(t, admin, csvOf(lines), { dryRun: true })).json();
+      const report = (await upload(t, admin, csvOf(lines), { dryRun: true })).json<MemberImportReport>();
       const [syndicat, commune, ccas, , epciLine] = report.preview;
       expect(syndicat).toMatchObject({ kind: 'syndicat_mixte', status: 'member', departementCode: '85' });
       expect(commune).toMatchObject({
@@ -569,7 +532,7 @@ describe('POST /api/v1/members/import', () => {
         epciCode: SAMPLE.epciLaRoche,
         name: 'CA La Roche-sur-Yon - Agglomération',
         departementCode: '85',
-        population: officialEpci.find((e) => e.code === SAMPLE.epciLaRoche).populationTotale,
+        population: officialEpciOf(SAMPLE.epciLaRoche).populationTotale,
       });
       expect(report.warnings).toEqual([
         {
@@ -583,9 +546,9 @@ describe('POST /api/v1/members/import', () => {
 
     it('warns about unknown columns and a missing status column', async () => {
       const file = `type;nom;siren;remarques\nSPL;SPL Avertie;${siren(2_100)};à rappeler\n`;
-      const report = (await upload(t, admin, file, { dryRun: true })).json();
+      const report = (await upload(t, admin, file, { dryRun: true })).json<MemberImportReport>();
       expect(report.errors).toEqual([]);
-      expect(report.warnings.map((w: any) => [w.line, w.column])).toEqual([
+      expect(report.warnings.map((w) => [w.line, w.column])).toEqual([
         [1, 'remarques'],
         [1, 'statut'],
       ]);
@@ -593,16 +556,20 @@ describe('POST /api/v1/members/import', () => {
     });
 
     it('reads the comma-separated and Windows-1252 fixtures', async () => {
-      const comma = (await upload(t, admin, fixture('adherents-virgule.csv'), { dryRun: true })).json();
+      const comma = (
+        await upload(t, admin, fixture('adherents-virgule.csv'), { dryRun: true })
+      ).json<MemberImportReport>();
       expect(comma.totalLines).toBe(3);
-      expect(comma.errors.map((e: any) => [e.line, e.column])).toEqual([[4, 'N° SIREN']]);
+      expect(comma.errors.map((e) => [e.line, e.column])).toEqual([[4, 'N° SIREN']]);
       expect(comma.preview[0]).toMatchObject({
         name: 'Syndicat mixte "Vendée Numérique"',
         address: '12 rue des Halles\nBâtiment B, 2e étage',
       });
-      const win = (await upload(t, admin, fixture('adherents-windows-1252.csv'), { dryRun: true })).json();
+      const win = (
+        await upload(t, admin, fixture('adherents-windows-1252.csv'), { dryRun: true })
+      ).json<MemberImportReport>();
       expect(win.errors).toEqual([]);
-      expect(win.preview.map((p: any) => [p.name, p.departementCode, p.status])).toEqual([
+      expect(win.preview.map((p) => [p.name, p.departementCode, p.status])).toEqual([
         ['CCAS de Saint-Étienne-du-Bois', '85', 'member'],
         ["SIVU de l'Œuvre scolaire — Bocage", '85', 'prospect'],
       ]);
@@ -669,9 +636,9 @@ describe('POST /api/v1/members/import', () => {
         .from(organisations)
         .where(inArray(organisations.siren, [siren(3_001), parent, aizenay.siren]));
       const bySiren = new Map(rows.map((r) => [r.siren, r]));
-      const ccas = bySiren.get(siren(3_001))!;
-      const syndicat = bySiren.get(parent)!;
-      const commune = bySiren.get(aizenay.siren)!;
+      const ccas = defined(bySiren.get(siren(3_001)), 'the CCAS');
+      const syndicat = defined(bySiren.get(parent), 'the syndicat');
+      const commune = defined(bySiren.get(aizenay.siren), 'the commune');
       expect(ccas).toMatchObject({
         kind: 'ccas',
         parentId: syndicat.id,
@@ -737,7 +704,7 @@ describe('POST /api/v1/members/import', () => {
       await db.delete(organisations).where(eq(organisations.siren, aizenay.siren));
       const template = fs.readFileSync(path.resolve(here, '../../../../docs/exemples/import-adherents.csv'));
       expect([...template.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const dry = (await upload(t, admin, template, { dryRun: true })).json();
+      const dry = (await upload(t, admin, template, { dryRun: true })).json<MemberImportReport>();
       expect(dry.errors).toEqual([]);
       expect(dry.warnings).toEqual([]);
       const response = await upload(t, admin, template);
@@ -797,9 +764,9 @@ describe('POST /api/v1/members/import', () => {
       };
       for (const [index, [patch]] of Object.entries(mistakes)) Object.assign(lines[Number(index)], patch);
 
-      const report = (await upload(t, admin, csvOf(lines), { dryRun: true })).json();
+      const report = (await upload(t, admin, csvOf(lines), { dryRun: true })).json<MemberImportReport>();
       expect(report.totalLines).toBe(200);
-      expect(report.errors.map((e: any) => [e.line, e.column])).toEqual(
+      expect(report.errors.map((e) => [e.line, e.column])).toEqual(
         Object.entries(mistakes).map(([index, [, column]]) => [Number(index) + 2, column]),
       );
       expect(report.validLines).toBe(193);
@@ -827,7 +794,7 @@ describe('POST /api/v1/members/import', () => {
       const file = csvOf(lines);
       const before = await countOrganisations(db);
 
-      const dry = (await upload(t, admin, file, { dryRun: true })).json();
+      const dry = (await upload(t, admin, file, { dryRun: true })).json<MemberImportReport>();
       expect(dry.errors).toEqual([]);
       expect(dry.validLines).toBe(5_000);
 

@@ -32,6 +32,7 @@ const TABLE: Record<MemberAction, { own: boolean[]; other: boolean[] }> = {
   'members:readPending': { own: [N, Y, Y, N, N, N], other: [N, Y, Y, N, N, N] },
   'members:export': { own: [N, Y, Y, N, N, N], other: [N, Y, Y, N, N, N] },
   'members:create': { own: [N, Y, N, N, N, N], other: [N, Y, N, N, N, N] },
+  'members:import': { own: [N, Y, N, N, N, N], other: [N, Y, N, N, N, N] },
   'members:update': { own: [N, Y, N, N, N, N], other: [N, Y, N, N, N, N] },
   'members:updateOwnDetails': { own: [N, Y, N, Y, N, N], other: [N, Y, N, N, N, N] },
   'contacts:read': { own: [N, Y, Y, Y, Y, Y], other: [N, Y, Y, N, N, N] },
@@ -57,7 +58,10 @@ describe('member registry policy (role × action × own/other member)', () => {
 
   it.each(cases)('%s by %s on %s member → %s', (action, who, target, expected) => {
     const memberId =
-      action === 'members:create' || action === 'members:readPending' || action === 'members:export'
+      action === 'members:create' ||
+      action === 'members:import' ||
+      action === 'members:readPending' ||
+      action === 'members:export'
         ? undefined
         : target === 'own'
           ? OWN

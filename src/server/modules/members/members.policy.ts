@@ -18,6 +18,8 @@ export const memberPolicy = definePolicy({
   'members:readPending': anyOperator,
   'members:export': anyOperator,
   'members:create': operatorAdmin,
+  /** Importing creates members across the whole registry: the operator's administrators only. */
+  'members:import': operatorAdmin,
   'members:update': allOf(onMember, operatorAdmin),
   'members:updateOwnDetails': anyOf(allOf(onMember, operatorAdmin), memberRole('admin')),
   'contacts:read': anyOf(allOf(onMember, anyOperator), memberRole('admin', 'agent', 'reader')),
@@ -35,6 +37,7 @@ export const MEMBER_ACTIONS: MemberAction[] = [
   'members:readPending',
   'members:export',
   'members:create',
+  'members:import',
   'members:update',
   'members:updateOwnDetails',
   'contacts:read',

@@ -1,10 +1,18 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact, MemberDocument, MembershipEvent } from '../../../contracts/members.js';
 import { auditEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
-import { buildCast, multipart, sessionAs, tinyPdf } from './members.test-support.js';
+import {
+  buildCast,
+  multipart,
+  type Page,
+  type ProblemBody,
+  sessionAs,
+  tinyPdf,
+} from './members.test-support.js';
 
 const MAX_BYTES = 64 * 1024;
 let t: TestApp;
@@ -59,7 +67,7 @@ describe('contacts', () => {
     const list = await request(t.app, cast.readerA, 'GET', url());
     expect(list.statusCode).toBe(200);
     expect(list.json().total).toBe(2);
-    expect(list.json().items.map((c: any) => c.role)).toEqual(['maire_president', 'referent_rgpd']);
+    expect(list.json<Page<Contact>>().items.map((c) => c.role)).toEqual(['maire_president', 'referent_rgpd']);
   });
 
   it('updates and deletes a contact', async () => {
@@ -91,8 +99,8 @@ describe('contacts', () => {
     expect(response.statusCode).toBe(400);
     expect(
       response
-        .json()
-        .errors.map((e: any) => e.path)
+        .json<ProblemBody>()
+        .errors.map((e) => e.path)
         .sort(),
     ).toEqual(['body.email', 'body.phone', 'body.role']);
   });
@@ -149,7 +157,7 @@ describe('documents', () => {
     documentId = body.id;
     expect([...t.storage.objects.keys()]).toContain(`members/${cast.memberA.id}/${documentId}.pdf`);
     const list = await request(t.app, cast.readerA, 'GET', `/api/v1/members/${cast.memberA.id}/documents`);
-    expect(list.json().items.map((d: any) => d.id)).toEqual([documentId]);
+    expect(list.json<Page<MemberDocument>>().items.map((d) => d.id)).toEqual([documentId]);
   });
 
   it('downloads it with its name in Content-Disposition', async () => {
@@ -201,8 +209,8 @@ describe('documents', () => {
     expect(response.statusCode).toBe(400);
     expect(
       response
-        .json()
-        .errors.map((e: any) => e.path)
+        .json<ProblemBody>()
+        .errors.map((e) => e.path)
         .sort(),
     ).toEqual(['body.documentDate', 'body.file', 'body.kind', 'body.title']);
     const json = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/documents`, {
@@ -316,8 +324,8 @@ describe('membership lifecycle', () => {
   it('lists the dated, attributed history, newest first', async () => {
     const response = await request(t.app, admin, 'GET', `/api/v1/members/${member.id}/history`);
     expect(response.statusCode).toBe(200);
-    const items = response.json().items;
-    expect(items.map((e: any) => e.toStatus)).toEqual(['member', 'accepted', 'requested']);
+    const items = response.json<Page<MembershipEvent>>().items;
+    expect(items.map((e) => e.toStatus)).toEqual(['member', 'accepted', 'requested']);
     expect(items[1]).toMatchObject({
       effectiveOn: '2026-04-02',
       decisionReference: 'CS-2026-07',

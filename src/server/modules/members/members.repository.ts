@@ -1,30 +1,29 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { compactIdentifier } from '../../../contracts/identifiers.js';
 import type {
+  ContactRole,
   MemberFilters,
+  MemberKind,
   MemberSort,
   MemberSummary,
-  MembershipStatus,
+  OrganisationKind,
 } from '../../../contracts/members.js';
 import { searchTerms } from '../../../contracts/search.js';
+import { organisationUsers } from '../../kernel/identity.schema.js';
 import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import type { Executor } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
 import { invalid } from '../../platform/errors.js';
-import { organisationUsers, users } from '../accounts/accounts.schema.js';
-import {
-  memberContacts,
-  memberDocuments,
-  membershipEvents,
-  organisations,
-  statusRank,
-} from './members.schema.js';
+import { memberContacts, memberDocuments, organisations, statusRank } from './members.schema.js';
+
+/**
+ * The registry of organisations: member lists (keyset pages, filters shared with counts and exports),
+ * the member page, and the territory lookups that creating or editing a member checks against.
+ */
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type OrganisationInsert = typeof organisations.$inferInsert;
-export type ContactRow = typeof memberContacts.$inferSelect;
-export type DocumentRow = typeof memberDocuments.$inferSelect;
 
 /**
  * Official population for communes and EPCI, entered population otherwise: database triggers copy the
@@ -67,6 +66,17 @@ const SORT_KEYS: Record<string, SortKey[]> = {
 /** Members only: the operator is an organisation but never listed as a member. */
 export const isMember = ne(organisations.kind, 'operator');
 
+/** The kind of a row read through `isMember`: never the operator's (which would be a bug here). */
+export function memberKind(kind: OrganisationKind): MemberKind {
+  if (kind === 'operator') throw new Error('the operator organisation was read as a member');
+  return kind;
+}
+
+/** `a OR b…` of conditions known to be there (drizzle types `or()` as possibly undefined). */
+const anyOf = (...conditions: SQL[]): SQL => or(...conditions) ?? sql`false`;
+/** `a AND b…` of conditions known to be there. */
+const allOf = (...conditions: SQL[]): SQL => and(...conditions) ?? sql`true`;
+
 /** WHERE conditions for the list filters (shared by items, count and exports). */
 export function filterConditions(filters: Omit<MemberFilters, 'sort'>): SQL[] {
   const conditions: SQL[] = [isMember];
@@ -76,25 +86,25 @@ export function filterConditions(filters: Omit<MemberFilters, 'sort'>): SQL[] {
   if (filters.epci) {
     // The EPCI itself, and every structure whose commune belongs to it (communes, their CCAS…).
     conditions.push(
-      or(
+      anyOf(
         eq(organisations.epciCode, filters.epci),
         // `= ANY(ARRAY(…))` rather than `IN (…)`: the planner then ORs two index scans instead of
         // walking the whole name index through a hashed subplan (100 ms → 0.3 ms at 50,000 members).
         sql`${organisations.communeCode} = ANY(ARRAY(SELECT ${communes.code} FROM ${communes} WHERE ${communes.epciCode} = ${filters.epci}))`,
-      )!,
+      ),
     );
   }
   if (filters.q) {
     const alternatives: SQL[] = [];
     const terms = searchTerms(filters.q);
     if (terms.length > 0) {
-      alternatives.push(and(...terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`))!);
+      alternatives.push(allOf(...terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`)));
     }
     const compact = compactIdentifier(filters.q).toUpperCase();
     if (/^\d{9}$/.test(compact)) alternatives.push(eq(organisations.siren, compact));
     if (/^\d{14}$/.test(compact)) alternatives.push(eq(organisations.siren, compact.slice(0, 9)));
     if (/^(\d{5}|2[AB]\d{3})$/.test(compact)) alternatives.push(eq(organisations.communeCode, compact));
-    conditions.push(alternatives.length > 0 ? or(...alternatives)! : sql`false`);
+    conditions.push(anyOf(...alternatives));
   }
   return conditions;
 }
@@ -127,7 +137,7 @@ function decodeListCursor(sort: MemberSort, cursor: string, keyCount: number): s
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
   }
-  return parsed.slice(1) as string[];
+  return parsed.slice(1).filter((v): v is string => typeof v === 'string');
 }
 
 /**
@@ -163,15 +173,9 @@ export async function listMembers(
   const hasMore = rows.length > filters.limit;
   const page = hasMore ? rows.slice(0, filters.limit) : rows;
   const items = page.map((row) => pickSummary(row));
-  const last = page[page.length - 1] as Record<string, unknown> | undefined;
+  const last = page.at(-1);
   const nextCursor =
-    hasMore && last
-      ? encodeListCursor(
-          filters.sort,
-          keys.map((_, i) => last[`sort${i}`] as string),
-          last.id as string,
-        )
-      : null;
+    hasMore && last ? encodeListCursor(filters.sort, sortValuesOf(last, keys.length), last.id) : null;
   return { items, nextCursor };
 }
 
@@ -208,17 +212,30 @@ export async function exportMembers(db: Executor, filters: MemberFilters, max: n
     .limit(max);
 }
 
-function pickSummary(row: Record<keyof MemberSummary, unknown> & { population: unknown }): SummaryRow {
+/** The `sort0`, `sort1`… columns of a page's last row: the cursor's key values. */
+function sortValuesOf(row: Record<string, unknown>, count: number): (string | null)[] {
+  return Array.from({ length: count }, (_, i) => {
+    const value = row[`sort${i}`];
+    return typeof value === 'string' ? value : null;
+  });
+}
+
+type SummarySelect = Omit<MemberSummary, 'kind' | 'population'> & {
+  kind: OrganisationKind;
+  population: number | string | null;
+};
+
+function pickSummary(row: SummarySelect): SummaryRow {
   return {
-    id: row.id as string,
-    name: row.name as string,
-    kind: row.kind as MemberSummary['kind'],
-    epciType: row.epciType as string | null,
-    siren: row.siren as string,
-    communeCode: row.communeCode as string | null,
-    epciCode: row.epciCode as string | null,
-    departementCode: row.departementCode as string | null,
-    status: row.status as MemberSummary['status'],
+    id: row.id,
+    name: row.name,
+    kind: memberKind(row.kind),
+    epciType: row.epciType,
+    siren: row.siren,
+    communeCode: row.communeCode,
+    epciCode: row.epciCode,
+    departementCode: row.departementCode,
+    status: row.status,
     population: row.population === null ? null : Number(row.population),
   };
 }
@@ -226,7 +243,7 @@ function pickSummary(row: Record<keyof MemberSummary, unknown> & { population: u
 const parent = alias(organisations, 'parent');
 
 export interface PrivateExtras {
-  contacts: { id: string; role: string; firstName: string; lastName: string }[];
+  contacts: { id: string; role: ContactRole; firstName: string; lastName: string }[];
   usersCount: number;
   documentsCount: number;
 }
@@ -343,168 +360,4 @@ export async function updateOrganisation(
     .update(organisations)
     .set({ ...values, updatedAt: sql`now()` })
     .where(and(eq(organisations.id, memberId), isMember));
-}
-
-// Contacts ---------------------------------------------------------------------------------------
-
-export function listContacts(db: Executor, memberId: string): Promise<ContactRow[]> {
-  return db
-    .select()
-    .from(memberContacts)
-    .where(eq(memberContacts.memberId, memberId))
-    .orderBy(asc(memberContacts.role), asc(memberContacts.lastName), asc(memberContacts.id));
-}
-
-export async function findContact(db: Executor, memberId: string, contactId: string) {
-  const [row] = await db
-    .select()
-    .from(memberContacts)
-    .where(and(eq(memberContacts.memberId, memberId), eq(memberContacts.id, contactId)));
-  return row ?? null;
-}
-
-export async function insertContact(
-  db: Executor,
-  values: typeof memberContacts.$inferInsert,
-): Promise<ContactRow> {
-  const [row] = await db.insert(memberContacts).values(values).returning();
-  return row;
-}
-
-export async function updateContact(
-  db: Executor,
-  memberId: string,
-  contactId: string,
-  values: Partial<typeof memberContacts.$inferInsert>,
-): Promise<ContactRow | null> {
-  const [row] = await db
-    .update(memberContacts)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(and(eq(memberContacts.memberId, memberId), eq(memberContacts.id, contactId)))
-    .returning();
-  return row ?? null;
-}
-
-export async function deleteContact(db: Executor, memberId: string, contactId: string): Promise<boolean> {
-  const rows = await db
-    .delete(memberContacts)
-    .where(and(eq(memberContacts.memberId, memberId), eq(memberContacts.id, contactId)))
-    .returning({ id: memberContacts.id });
-  return rows.length > 0;
-}
-
-// Documents --------------------------------------------------------------------------------------
-
-export function listDocuments(db: Executor, memberId: string): Promise<DocumentRow[]> {
-  return db
-    .select()
-    .from(memberDocuments)
-    .where(eq(memberDocuments.memberId, memberId))
-    .orderBy(desc(memberDocuments.createdAt), desc(memberDocuments.id));
-}
-
-export async function findDocument(db: Executor, memberId: string, documentId: string) {
-  const [row] = await db
-    .select()
-    .from(memberDocuments)
-    .where(and(eq(memberDocuments.memberId, memberId), eq(memberDocuments.id, documentId)));
-  return row ?? null;
-}
-
-export async function insertDocument(
-  db: Executor,
-  values: typeof memberDocuments.$inferInsert,
-): Promise<DocumentRow> {
-  const [row] = await db.insert(memberDocuments).values(values).returning();
-  return row;
-}
-
-// Membership history -----------------------------------------------------------------------------
-
-export async function insertMembershipEvent(db: Executor, values: typeof membershipEvents.$inferInsert) {
-  const [row] = await db.insert(membershipEvents).values(values).returning();
-  return row;
-}
-
-export function listMembershipEvents(db: Executor, memberId: string) {
-  return db
-    .select({
-      id: membershipEvents.id,
-      memberId: membershipEvents.memberId,
-      fromStatus: membershipEvents.fromStatus,
-      toStatus: membershipEvents.toStatus,
-      effectiveOn: membershipEvents.effectiveOn,
-      decisionReference: membershipEvents.decisionReference,
-      documentId: memberDocuments.id,
-      documentTitle: memberDocuments.title,
-      note: membershipEvents.note,
-      actorId: users.id,
-      actorName: users.displayName,
-      createdAt: membershipEvents.createdAt,
-    })
-    .from(membershipEvents)
-    .leftJoin(users, eq(users.id, membershipEvents.actorUserId))
-    .leftJoin(
-      memberDocuments,
-      and(
-        eq(memberDocuments.id, membershipEvents.documentId),
-        eq(memberDocuments.memberId, membershipEvents.memberId),
-      ),
-    )
-    .where(eq(membershipEvents.memberId, memberId))
-    .orderBy(desc(membershipEvents.createdAt), desc(membershipEvents.id));
-}
-
-// Statistics -------------------------------------------------------------------------------------
-
-const activeMember = and(isMember, eq(organisations.status, 'member'));
-
-export function membersByDepartement(db: Executor, regions: string[]) {
-  return db
-    .select({ code: departements.code, name: departements.name, members: count(organisations.id) })
-    .from(departements)
-    .leftJoin(organisations, and(eq(organisations.departementCode, departements.code), activeMember))
-    .where(or(inArray(departements.regionCode, regions), isNotNull(organisations.id)))
-    .groupBy(departements.code, departements.name)
-    .orderBy(asc(departements.code));
-}
-
-export function membersByKind(db: Executor) {
-  return db
-    .select({ kind: organisations.kind, count: count() })
-    .from(organisations)
-    .where(activeMember)
-    .groupBy(organisations.kind)
-    .orderBy(asc(organisations.kind));
-}
-
-/**
- * Inhabitants of the distinct communes covered by a member commune or by a member EPCI: adding
- * EPCI populations to their communes' would count the same people twice.
- */
-export async function populationCovered(db: Executor): Promise<number> {
-  const [row] = await db
-    .select({ n: sql`COALESCE(SUM(${communes.population}), 0)` })
-    .from(communes)
-    .where(
-      or(
-        inArray(
-          communes.code,
-          sql`(SELECT commune_code FROM organisations WHERE kind = 'commune' AND status = 'member')`,
-        ),
-        inArray(
-          communes.epciCode,
-          sql`(SELECT epci_code FROM organisations WHERE kind = 'epci' AND status = 'member')`,
-        ),
-      ),
-    );
-  return toCount(row?.n);
-}
-
-export function countByStatus(db: Executor, statuses: readonly MembershipStatus[]) {
-  return db
-    .select({ status: organisations.status, n: count() })
-    .from(organisations)
-    .where(and(isMember, inArray(organisations.status, statuses)))
-    .groupBy(organisations.status);
 }

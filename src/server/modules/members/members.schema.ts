@@ -1,16 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
-import {
-  type AnyPgColumn,
-  check,
-  date,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_ROLES, DOCUMENT_KINDS, MEMBERSHIP_STATUSES } from '../../../contracts/members.js';
 import { inList, organisations, users } from '../../kernel/identity.schema.js';
 

@@ -1,51 +1,38 @@
-import crypto from 'node:crypto';
 import {
-  type Contact,
-  type ContactInput,
-  type ContactPatch,
   MEMBER_SELF_EDITABLE_FIELDS,
   type MemberDetail,
-  type MemberDocument,
   type MemberFilters,
   type MemberInput,
   type MemberListQuery,
   type MemberPatch,
-  type MemberStats,
-  type MembershipEvent,
-  type MembershipStatus,
-  type TransitionInput,
 } from '../../../contracts/members.js';
 import { searchKey } from '../../../contracts/search.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
-import { now, today } from '../../platform/clock.js';
+import { today } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
-import {
-  conflict,
-  DomainError,
-  type FieldError,
-  forbidden,
-  invalid,
-  isUniqueViolation,
-  notFound,
-  unprocessable,
-} from '../../platform/errors.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { conflict, type FieldError, forbidden, invalid, notFound, uniqueOr } from '../../platform/errors.js';
+import { insertMembershipEvent } from './members.lifecycle.repository.js';
 import * as repo from './members.repository.js';
 import type { CachedTotals } from './members.totals.js';
-import { checkTransition } from './membership.lifecycle.js';
 
-const iso = (d: Date) => d.toISOString();
+/**
+ * The registry of member organisations: lists, the member page, creation and editing, exports.
+ * Contacts, documents, the membership lifecycle and statistics have their own services
+ * (members.<part>.service.ts).
+ */
+
 const OFFICIAL_POPULATION_KINDS = new Set(['commune', 'epci']);
 
 export const MEMBER_NOT_FOUND = "Cette structure adhérente n'existe pas.";
 
-async function requireMember(db: Executor, memberId: string, forUpdate = false) {
+/** The member's row, or 404; `forUpdate` locks it (status changes, edits). */
+export async function requireMember(db: Executor, memberId: string, forUpdate = false) {
   const member = await repo.findMember(db, memberId, forUpdate);
   if (!member) throw notFound(MEMBER_NOT_FOUND);
   return member;
 }
 
-// List, detail, stats ----------------------------------------------------------------------------
+// List and detail --------------------------------------------------------------------------------
 
 /** `totals` may serve the count from memory while no organisation changed (see members.totals.ts). */
 export async function listMembers(db: Executor, query: MemberListQuery, totals?: CachedTotals) {
@@ -74,7 +61,7 @@ export async function getMember(db: Executor, memberId: string, withPrivate: boo
       city: row.city,
       contacts: row.extras.contacts.map((c) => ({
         id: c.id,
-        role: c.role as Contact['role'],
+        role: c.role,
         firstName: c.firstName,
         lastName: c.lastName,
       })),
@@ -85,60 +72,30 @@ export async function getMember(db: Executor, memberId: string, withPrivate: boo
   return {
     id: row.id,
     name: row.name,
-    kind: row.kind as MemberDetail['kind'],
+    kind: repo.memberKind(row.kind),
     epciType: row.epciType,
     siren: row.siren,
     communeCode: row.communeCode,
     epciCode: row.epciCode,
     departementCode: row.departementCode,
     departementName: row.departementName,
-    status: row.status as MembershipStatus,
+    status: row.status,
     population: row.population,
     parent: row.parentId && row.parentName ? { id: row.parentId, name: row.parentName } : null,
-    statusChangedAt: iso(row.statusChangedAt),
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    statusChangedAt: row.statusChangedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
     private: privatePart,
   };
 }
-
-export async function memberStats(
-  db: Executor,
-  regions: string[],
-  withPending: boolean,
-): Promise<MemberStats> {
-  const byDepartement = await repo.membersByDepartement(db, regions);
-  const byKind = await repo.membersByKind(db);
-  const stats: MemberStats = {
-    byDepartement: byDepartement.map((d) => ({ code: d.code, name: d.name, members: toInt(d.members) })),
-    byKind: byKind.map((k) => ({
-      kind: k.kind as MemberStats['byKind'][number]['kind'],
-      count: toInt(k.count),
-    })),
-    populationCovered: await repo.populationCovered(db),
-  };
-  if (withPending) {
-    const counts = await repo.countByStatus(db, ['requested', 'accepted', 'withdrawal_requested']);
-    const of = (status: string) => toInt(counts.find((c) => c.status === status)?.n);
-    stats.pending = {
-      requested: of('requested'),
-      accepted: of('accepted'),
-      withdrawal_requested: of('withdrawal_requested'),
-    };
-  }
-  return stats;
-}
-
-const toInt = (value: unknown) => Number(value ?? 0);
 
 // Create and update ------------------------------------------------------------------------------
 
 /**
  * Checks a member input against the registry and the official territory and returns the row to
- * insert, or every problem found with its field name (callers prefix the path: `body.`, `ligne 12 / `).
- * Exported for the CSV import, which reports all lines before writing any.
+ * insert, or every problem found with its field name (prefixed with `body.` by `rejectFieldErrors`).
  */
-export async function prepareMember(
+async function prepareMember(
   db: Executor,
   input: MemberInput,
 ): Promise<{ values: repo.OrganisationInsert; errors: [] } | { values: null; errors: FieldError[] }> {
@@ -222,6 +179,10 @@ export async function prepareMember(
   };
 }
 
+/** Another request registered the same SIREN between our check and our write. */
+const sirenTaken = () =>
+  conflict('Une structure porte déjà ce SIREN.', [{ path: 'body.siren', message: 'SIREN déjà utilisé' }]);
+
 function rejectFieldErrors(errors: FieldError[], prefix = 'body'): never {
   const withPath = errors.map((e) => ({ ...e, path: `${prefix}.${e.path}` }));
   const duplicate = withPath.find((e) => e.path === `${prefix}.siren` && e.message.includes('déjà utilisé'));
@@ -234,18 +195,8 @@ function rejectFieldErrors(errors: FieldError[], prefix = 'body'): never {
 export async function createMember(db: Executor, input: MemberInput, source: AuditSource) {
   const prepared = await prepareMember(db, input);
   if (!prepared.values) rejectFieldErrors(prepared.errors);
-  let row: repo.OrganisationRow;
-  try {
-    row = await repo.insertOrganisation(db, prepared.values);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict('Une structure porte déjà ce SIREN.', [
-        { path: 'body.siren', message: 'SIREN déjà utilisé' },
-      ]);
-    }
-    throw error;
-  }
-  await repo.insertMembershipEvent(db, {
+  const row = await uniqueOr(() => repo.insertOrganisation(db, prepared.values), sirenTaken);
+  await insertMembershipEvent(db, {
     memberId: row.id,
     fromStatus: null,
     toStatus: row.status,
@@ -342,16 +293,7 @@ export async function updateMember(
     if (patch[field] !== undefined) values[field] = patch[field] ?? null;
   }
   if (errors.length > 0) rejectFieldErrors(errors);
-  try {
-    await repo.updateOrganisation(db, memberId, values);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict('Une structure porte déjà ce SIREN.', [
-        { path: 'body.siren', message: 'SIREN déjà utilisé' },
-      ]);
-    }
-    throw error;
-  }
+  await uniqueOr(() => repo.updateOrganisation(db, memberId, values), sirenTaken);
   await recordAudit(db, {
     action: 'member.updated',
     ...source,
@@ -361,277 +303,6 @@ export async function updateMember(
     details: { fields },
   });
   return getMember(db, memberId, true);
-}
-
-// Contacts ---------------------------------------------------------------------------------------
-
-const presentContact = (c: repo.ContactRow): Contact => ({
-  id: c.id,
-  memberId: c.memberId,
-  role: c.role as Contact['role'],
-  firstName: c.firstName,
-  lastName: c.lastName,
-  email: c.email,
-  phone: c.phone,
-  updatedAt: iso(c.updatedAt),
-});
-
-const CONTACT_NOT_FOUND = "Ce contact n'existe pas pour cette structure.";
-
-export async function listContacts(db: Executor, memberId: string) {
-  await requireMember(db, memberId);
-  const rows = await repo.listContacts(db, memberId);
-  return { items: rows.map(presentContact), total: rows.length, nextCursor: null };
-}
-
-export async function createContact(
-  db: Executor,
-  memberId: string,
-  input: ContactInput,
-  source: AuditSource,
-) {
-  await requireMember(db, memberId);
-  const row = await repo.insertContact(db, {
-    memberId,
-    role: input.role,
-    firstName: input.firstName,
-    lastName: input.lastName,
-    email: input.email ?? null,
-    phone: input.phone ?? null,
-  });
-  await recordAudit(db, {
-    action: 'member.contact_created',
-    ...source,
-    memberId,
-    targetType: 'member_contact',
-    targetId: row.id,
-    details: { role: row.role },
-  });
-  return presentContact(row);
-}
-
-export async function updateContact(
-  db: Executor,
-  memberId: string,
-  contactId: string,
-  patch: ContactPatch,
-  source: AuditSource,
-) {
-  await requireMember(db, memberId);
-  const row = await repo.updateContact(db, memberId, contactId, patch);
-  if (!row) throw notFound(CONTACT_NOT_FOUND);
-  await recordAudit(db, {
-    action: 'member.contact_updated',
-    ...source,
-    memberId,
-    targetType: 'member_contact',
-    targetId: contactId,
-    details: { fields: Object.keys(patch) },
-  });
-  return presentContact(row);
-}
-
-export async function deleteContact(db: Executor, memberId: string, contactId: string, source: AuditSource) {
-  await requireMember(db, memberId);
-  if (!(await repo.deleteContact(db, memberId, contactId))) throw notFound(CONTACT_NOT_FOUND);
-  await recordAudit(db, {
-    action: 'member.contact_deleted',
-    ...source,
-    memberId,
-    targetType: 'member_contact',
-    targetId: contactId,
-  });
-}
-
-// Documents --------------------------------------------------------------------------------------
-
-/**
- * A real PDF, not a renamed file: the `%PDF-` header at the start and a trailer
- * (`startxref <offset> %%EOF`) near the end, where every PDF reader starts parsing.
- */
-export function looksLikePdf(data: Buffer): boolean {
-  if (data.length < 32 || data.subarray(0, 5).toString('latin1') !== '%PDF-') return false;
-  const tail = data.subarray(Math.max(0, data.length - 2048)).toString('latin1');
-  return /startxref\s+\d+\s+%%EOF/.test(tail);
-}
-
-const presentDocument = (d: repo.DocumentRow): MemberDocument => ({
-  id: d.id,
-  memberId: d.memberId,
-  kind: d.kind as MemberDocument['kind'],
-  title: d.title,
-  fileName: d.fileName,
-  mediaType: d.mediaType,
-  sizeBytes: d.sizeBytes,
-  sha256: d.sha256,
-  documentDate: d.documentDate,
-  createdAt: iso(d.createdAt),
-});
-
-export async function listDocuments(db: Executor, memberId: string) {
-  await requireMember(db, memberId);
-  const rows = await repo.listDocuments(db, memberId);
-  return { items: rows.map(presentDocument), total: rows.length, nextCursor: null };
-}
-
-export interface UploadedFile {
-  data: Buffer;
-  fileName: string;
-}
-
-export async function uploadDocument(
-  db: Executor,
-  storage: ObjectStorage,
-  memberId: string,
-  fields: { kind: MemberDocument['kind']; title: string; documentDate?: string | null },
-  file: UploadedFile,
-  source: AuditSource,
-) {
-  await requireMember(db, memberId);
-  if (!looksLikePdf(file.data)) {
-    throw new DomainError(
-      'unsupported_type',
-      'Type de fichier non accepté',
-      "Le fichier n'est pas un PDF valide (en-tête %PDF- et fin de fichier %%EOF attendus). " +
-        'Enregistrez ou exportez le document au format PDF puis déposez-le à nouveau.',
-      [{ path: 'body.file', message: 'PDF attendu' }],
-    );
-  }
-  const id = crypto.randomUUID();
-  const storageKey = `members/${memberId}/${id}.pdf`;
-  await storage.put(storageKey, file.data);
-  try {
-    const row = await repo.insertDocument(db, {
-      id,
-      memberId,
-      kind: fields.kind,
-      title: fields.title,
-      fileName: cleanFileName(file.fileName),
-      mediaType: 'application/pdf',
-      sizeBytes: file.data.length,
-      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
-      storageKey,
-      documentDate: fields.documentDate ?? null,
-      uploadedBy: source.actorUserId,
-    });
-    await recordAudit(db, {
-      action: 'member.document_uploaded',
-      ...source,
-      memberId,
-      targetType: 'member_document',
-      targetId: row.id,
-      details: { kind: row.kind, sizeBytes: row.sizeBytes },
-    });
-    return presentDocument(row);
-  } catch (error) {
-    // The transaction rolls back; do not leave an orphan file behind it.
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
-}
-
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'document.pdf';
-}
-
-export async function readDocument(
-  db: Executor,
-  storage: ObjectStorage,
-  memberId: string,
-  documentId: string,
-) {
-  await requireMember(db, memberId);
-  const row = await repo.findDocument(db, memberId, documentId);
-  if (!row) throw notFound("Ce document n'existe pas pour cette structure.");
-  return { document: presentDocument(row), data: await storage.get(row.storageKey) };
-}
-
-// Lifecycle --------------------------------------------------------------------------------------
-
-export async function changeMembershipStatus(
-  db: Executor,
-  memberId: string,
-  input: TransitionInput,
-  decider: 'operator' | 'member',
-  source: AuditSource,
-) {
-  const member = await requireMember(db, memberId, true);
-  const from = member.status as MembershipStatus;
-  const check = checkTransition(from, input.to, input);
-  if (!check.ok) {
-    if (check.reason === 'illegal') throw unprocessable(check.message);
-    throw invalid(check.message, check.errors);
-  }
-  if (decider === 'member' && !check.byMember) {
-    throw forbidden(
-      "Cette étape est une décision de l'opérateur (comité syndical) : seul un administrateur de l'opérateur peut l'enregistrer.",
-    );
-  }
-  if (input.documentId) {
-    const document = await repo.findDocument(db, memberId, input.documentId);
-    if (!document) {
-      throw invalid(
-        "Le document indiqué n'existe pas pour cette structure : déposez d'abord la délibération.",
-        [{ path: 'body.documentId', message: 'document introuvable pour cette structure' }],
-      );
-    }
-    if (
-      (input.to === 'requested' || input.to === 'withdrawal_requested') &&
-      document.kind !== 'deliberation'
-    ) {
-      throw invalid('Le document joint doit être une délibération.', [
-        { path: 'body.documentId', message: "le document n'est pas une délibération" },
-      ]);
-    }
-  }
-  const event = await repo.insertMembershipEvent(db, {
-    memberId,
-    fromStatus: from,
-    toStatus: input.to,
-    effectiveOn: input.effectiveOn,
-    decisionReference: input.decisionReference ?? null,
-    documentId: input.documentId ?? null,
-    note: input.note ?? null,
-    actorUserId: source.actorUserId,
-  });
-  await repo.updateOrganisation(db, memberId, { status: input.to, statusChangedAt: now() });
-  await recordAudit(db, {
-    action: 'member.status_changed',
-    ...source,
-    memberId,
-    targetType: 'membership_event',
-    targetId: event.id,
-    details: { from, to: input.to },
-  });
-  const history = await repo.listMembershipEvents(db, memberId);
-  return presentEvent(history.find((e) => e.id === event.id)!);
-}
-
-function presentEvent(e: Awaited<ReturnType<typeof repo.listMembershipEvents>>[number]): MembershipEvent {
-  return {
-    id: e.id,
-    memberId: e.memberId,
-    fromStatus: e.fromStatus as MembershipStatus | null,
-    toStatus: e.toStatus as MembershipStatus,
-    effectiveOn: e.effectiveOn,
-    decisionReference: e.decisionReference,
-    document: e.documentId && e.documentTitle ? { id: e.documentId, title: e.documentTitle } : null,
-    note: e.note,
-    actor: e.actorId && e.actorName ? { id: e.actorId, displayName: e.actorName } : null,
-    createdAt: iso(e.createdAt),
-  };
-}
-
-export async function membershipHistory(db: Executor, memberId: string) {
-  await requireMember(db, memberId);
-  const rows = await repo.listMembershipEvents(db, memberId);
-  return { items: rows.map(presentEvent), total: rows.length, nextCursor: null };
 }
 
 // Exports ----------------------------------------------------------------------------------------

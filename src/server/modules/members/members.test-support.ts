@@ -46,6 +46,25 @@ export async function buildCast(t: TestApp) {
   };
 }
 
+/** A list answer (`listOf` in contracts/common.ts), as tests read it. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** A problem+json answer's detail and field errors, as tests read them. */
+export interface ProblemBody {
+  detail: string;
+  errors: { path: string; message: string }[];
+}
+
+/** `value`, or a failed test naming `what` when it is missing (instead of a non-null assertion). */
+export function defined<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what} to be present`);
+  return value;
+}
+
 /** A minimal but well-formed PDF (header, one empty page, xref and trailer). */
 export function tinyPdf(padding = 0): Buffer {
   const body =

@@ -1,11 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MembershipStatus } from '../../../contracts/members.js';
+import type {
+  MemberDetail,
+  MemberStats,
+  MemberSummary,
+  MembershipStatus,
+} from '../../../contracts/members.js';
+import { useClock } from '../../platform/clock.js';
 import { auditEvents, membershipEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { randomSiren } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
-import { buildCast } from './members.test-support.js';
+import { buildCast, type Page, type ProblemBody } from './members.test-support.js';
+
+type MemberPage = Page<MemberSummary>;
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCast>>;
@@ -14,7 +22,7 @@ const ids: Record<string, string> = {};
 async function create(body: Record<string, unknown>) {
   const response = await request(t.app, cast.operatorAdmin, 'POST', '/api/v1/members', body);
   expect(response.statusCode, response.body).toBe(201);
-  return response.json();
+  return response.json<MemberDetail>();
 }
 
 async function setStatus(id: string, status: MembershipStatus) {
@@ -50,11 +58,11 @@ describe('GET /api/v1/members', () => {
   it('lists members publicly with official populations, never the operator', async () => {
     const response = await request(t.app, null, 'GET', '/api/v1/members?limit=200');
     expect(response.statusCode).toBe(200);
-    const body = response.json();
+    const body = response.json<MemberPage>();
     expect(body.total).toBe(7);
     expect(body.nextCursor).toBeNull();
-    expect(body.items.map((m: any) => m.kind)).not.toContain('operator');
-    const laRoche = body.items.find((m: any) => m.id === ids.laRoche);
+    expect(body.items.map((m) => m.kind)).not.toContain('operator');
+    const laRoche = body.items.find((m) => m.id === ids.laRoche);
     expect(laRoche).toEqual({
       id: ids.laRoche,
       name: 'La Roche-sur-Yon',
@@ -67,35 +75,39 @@ describe('GET /api/v1/members', () => {
       status: 'member',
       population: 54849,
     });
-    expect(body.items.find((m: any) => m.id === ids.agglo)).toMatchObject({
+    expect(body.items.find((m) => m.id === ids.agglo)).toMatchObject({
       epciType: 'CA',
       population: 102445,
     });
-    expect(body.items.find((m: any) => m.id === ids.ccas)).toMatchObject({ population: 120 });
+    expect(body.items.find((m) => m.id === ids.ccas)).toMatchObject({ population: 120 });
     expect(JSON.stringify(body)).not.toContain('Napoléon');
   });
 
   it('finds members by name words, accents and hyphens aside', async () => {
-    const body = (await request(t.app, null, 'GET', '/api/v1/members?q=roche%20YON')).json();
-    expect(body.items.map((m: any) => m.id).sort()).toEqual([ids.laRoche, ids.agglo, ids.ccas].sort());
-    const aizenay = (await request(t.app, null, 'GET', '/api/v1/members?q=A%C3%AFzenay')).json();
-    expect(aizenay.items.map((m: any) => m.id)).toEqual([ids.aizenay]);
+    const body = (await request(t.app, null, 'GET', '/api/v1/members?q=roche%20YON')).json<MemberPage>();
+    expect(body.items.map((m) => m.id).sort()).toEqual([ids.laRoche, ids.agglo, ids.ccas].sort());
+    const aizenay = (await request(t.app, null, 'GET', '/api/v1/members?q=A%C3%AFzenay')).json<MemberPage>();
+    expect(aizenay.items.map((m) => m.id)).toEqual([ids.aizenay]);
   });
 
   it('finds members by SIREN (spaces allowed), SIRET and INSEE code', async () => {
-    const bySiren = (await request(t.app, null, 'GET', '/api/v1/members?q=218%20501%20914')).json();
-    expect(bySiren.items.map((m: any) => m.id)).toEqual([ids.laRoche]);
-    const bySiret = (await request(t.app, null, 'GET', '/api/v1/members?q=21850191400019')).json();
-    expect(bySiret.items.map((m: any) => m.id)).toEqual([ids.laRoche]);
-    const byInsee = (await request(t.app, null, 'GET', '/api/v1/members?q=85191')).json();
-    expect(byInsee.items.map((m: any) => m.id).sort()).toEqual([ids.laRoche, ids.ccas].sort());
+    const bySiren = (
+      await request(t.app, null, 'GET', '/api/v1/members?q=218%20501%20914')
+    ).json<MemberPage>();
+    expect(bySiren.items.map((m) => m.id)).toEqual([ids.laRoche]);
+    const bySiret = (
+      await request(t.app, null, 'GET', '/api/v1/members?q=21850191400019')
+    ).json<MemberPage>();
+    expect(bySiret.items.map((m) => m.id)).toEqual([ids.laRoche]);
+    const byInsee = (await request(t.app, null, 'GET', '/api/v1/members?q=85191')).json<MemberPage>();
+    expect(byInsee.items.map((m) => m.id).sort()).toEqual([ids.laRoche, ids.ccas].sort());
   });
 
   it('filters by kind, département, status and EPCI (its communes and their satellites, and itself)', async () => {
     const get = async (qs: string) =>
       (await request(t.app, null, 'GET', `/api/v1/members?${qs}`))
-        .json()
-        .items.map((m: any) => m.id)
+        .json<MemberPage>()
+        .items.map((m) => m.id)
         .sort();
     expect(await get('kind=commune')).toEqual([ids.laRoche, ids.aizenay, ids.nantes].sort());
     expect(await get('departement=44')).toEqual([ids.nantes]);
@@ -104,7 +116,7 @@ describe('GET /api/v1/members', () => {
     expect(await get(`epci=${SAMPLE.epciLaRoche}&kind=commune`)).toEqual([ids.laRoche]);
   });
 
-  const sorts: [string, (a: any, b: any) => boolean][] = [
+  const sorts: [string, (a: MemberSummary, b: MemberSummary) => boolean][] = [
     ['name', (a, b) => a.name.localeCompare(b.name, 'fr') <= 0],
     ['-name', (a, b) => a.name.localeCompare(b.name, 'fr') >= 0],
     ['population', (a, b) => (a.population ?? -1) <= (b.population ?? -1)],
@@ -115,13 +127,13 @@ describe('GET /api/v1/members', () => {
     ['-updatedAt', () => true],
   ];
   it.each(sorts)('pages through every member once, in %s order', async (sort, inOrder) => {
-    const seen: any[] = [];
+    const seen: MemberSummary[] = [];
     let cursor: string | null = null;
     do {
       const qs: string = `sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const response = await request(t.app, null, 'GET', `/api/v1/members?${qs}`);
       expect(response.statusCode, response.body).toBe(200);
-      const body = response.json();
+      const body = response.json<MemberPage>();
       expect(body.total).toBe(7);
       seen.push(...body.items);
       cursor = body.nextCursor;
@@ -224,6 +236,21 @@ describe('POST /api/v1/members', () => {
     expect(audit[0].actorUserId).toBe(cast.operatorAdmin.userId);
   });
 
+  it('dates the first step on the day in Paris: created at 00:30 on 1 March, effective on 1 March', async () => {
+    // 23:30 UTC on 28 February is 00:30 on 1 March in Paris (UTC+1 in winter).
+    const restore = useClock(new Date('2026-02-28T23:30:00Z'));
+    try {
+      const body = await create({ kind: 'autre', name: 'Structure de minuit', siren: randomSiren() });
+      const [event] = await t.database.db
+        .select()
+        .from(membershipEvents)
+        .where(eq(membershipEvents.memberId, body.id));
+      expect(event.effectiveOn).toBe('2026-03-01');
+    } finally {
+      restore();
+    }
+  });
+
   it('answers 409 naming the field when the SIREN is taken', async () => {
     const response = await request(t.app, cast.operatorAdmin, 'POST', '/api/v1/members', {
       kind: 'syndicat_mixte',
@@ -243,7 +270,7 @@ describe('POST /api/v1/members', () => {
       communeCode: '85999',
     });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().errors.map((e: any) => e.path)).toContain('body.communeCode');
+    expect(unknown.json<ProblemBody>().errors.map((e) => e.path)).toContain('body.communeCode');
     const wrongSiren = await request(t.app, cast.operatorAdmin, 'POST', '/api/v1/members', {
       kind: 'epci',
       siren: randomSiren(),
@@ -290,8 +317,10 @@ describe('PATCH /api/v1/members/{memberId}', () => {
       name: 'Syndicat Vendée Numérique',
     });
     expect(response.statusCode, response.body).toBe(200);
-    const found = (await request(t.app, null, 'GET', '/api/v1/members?q=vendee%20numerique')).json();
-    expect(found.items.map((m: any) => m.id)).toEqual([cast.memberB.id]);
+    const found = (
+      await request(t.app, null, 'GET', '/api/v1/members?q=vendee%20numerique')
+    ).json<MemberPage>();
+    expect(found.items.map((m) => m.id)).toEqual([cast.memberB.id]);
   });
 
   it('lets a member admin edit its own address and population, nothing else', async () => {
@@ -346,15 +375,15 @@ describe('PATCH /api/v1/members/{memberId}', () => {
 
 describe('GET /api/v1/members/stats', () => {
   it('counts members by département and kind, and covered population without double counting', async () => {
-    const body = (await request(t.app, null, 'GET', '/api/v1/members/stats')).json();
-    expect(body.byDepartement.map((d: any) => d.code)).toEqual(['44', '49', '53', '72', '85']);
+    const body = (await request(t.app, null, 'GET', '/api/v1/members/stats')).json<MemberStats>();
+    expect(body.byDepartement.map((d) => d.code)).toEqual(['44', '49', '53', '72', '85']);
     // memberA, memberB (builder, status member), La Roche and its agglomeration.
-    expect(body.byDepartement.find((d: any) => d.code === '85')).toEqual({
+    expect(body.byDepartement.find((d) => d.code === '85')).toEqual({
       code: '85',
       name: 'Vendée',
       members: 4,
     });
-    expect(body.byDepartement.find((d: any) => d.code === '44').members).toBe(0);
+    expect(body.byDepartement.find((d) => d.code === '44')?.members).toBe(0);
     expect(body.byKind).toEqual(
       expect.arrayContaining([
         { kind: 'commune', count: 1 },
@@ -404,7 +433,8 @@ describe('exports', () => {
     expect(response.statusCode).toBe(200);
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.rawPayload as any);
+    // exceljs declares its own Buffer (an ArrayBuffer): give it the payload's bytes as one.
+    await workbook.xlsx.load(new Uint8Array(response.rawPayload).buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('Nom');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

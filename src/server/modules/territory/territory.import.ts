@@ -146,14 +146,14 @@ export async function importTerritory(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('socle.territory_import'))`);
 
     const written = {
-      regions: await upsertRegions(tx as Tx, source),
-      departements: await upsertDepartements(tx as Tx, source),
+      regions: await upsertRegions(tx, source),
+      departements: await upsertDepartements(tx, source),
       // EPCI before communes: communes reference them.
-      epci: await upsertEpci(tx as Tx, epciRows),
-      communes: await upsertCommunes(tx as Tx, communeRows),
+      epci: await upsertEpci(tx, epciRows),
+      communes: await upsertCommunes(tx, communeRows),
     };
     const abolished = await markAbolished(
-      tx as Tx,
+      tx,
       scopeRegions,
       communeRows.map((c) => c.code),
       epciRows.map((e) => e.code),

@@ -13,7 +13,6 @@ import {
   epciParams,
   regionList,
 } from '../../../contracts/territory.js';
-import { withTenant } from '../../platform/db/tenancy.js';
 import * as service from './territory.service.js';
 
 const tags = ['Territoire'];
@@ -21,16 +20,14 @@ const TOPICS = ['territory'] as const;
 
 /**
  * Official reference data, public and readable anonymously: no actor or policy check. Reads still run
- * through withTenant so they use the restricted role like every other request.
+ * in the request's tenant transaction so they use the restricted role like every other request.
  */
 export default async function territoryRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
-
   app.get(
     '/territory/communes',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Rechercher des communes (nom, code INSEE, code postal, SIREN)',
@@ -42,13 +39,13 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
         response: { 200: communeList },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.listCommunes(tx, request.query)),
+    (request) => request.inTenant((tx) => service.listCommunes(tx, request.query)),
   );
 
   app.get(
     '/territory/communes/:code',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Une commune par son code INSEE',
@@ -56,13 +53,13 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
         response: { 200: communeDetail },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.getCommune(tx, request.params.code)),
+    (request) => request.inTenant((tx) => service.getCommune(tx, request.params.code)),
   );
 
   app.get(
     '/territory/epci',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Rechercher des EPCI (nom, SIREN, ou commune membre par code INSEE ou postal)',
@@ -70,13 +67,13 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
         response: { 200: epciList },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.listEpci(tx, request.query)),
+    (request) => request.inTenant((tx) => service.listEpci(tx, request.query)),
   );
 
   app.get(
     '/territory/epci/:code',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Un EPCI par son SIREN, avec ses communes membres importées',
@@ -84,13 +81,13 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
         response: { 200: epciDetail },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.getEpci(tx, request.params.code)),
+    (request) => request.inTenant((tx) => service.getEpci(tx, request.params.code)),
   );
 
   app.get(
     '/territory/departements',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Les départements, avec le nombre et la population des communes importées',
@@ -98,19 +95,19 @@ export default async function territoryRoutes(fastify: FastifyInstance) {
         response: { 200: departementList },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.listDepartements(tx, request.query.region)),
+    (request) => request.inTenant((tx) => service.listDepartements(tx, request.query.region)),
   );
 
   app.get(
     '/territory/regions',
     {
-      config: { publicCache: TOPICS },
+      config: { access: 'public', publicCache: TOPICS },
       schema: {
         tags,
         summary: 'Les régions, avec le nombre et la population des communes importées',
         response: { 200: regionList },
       },
     },
-    (request) => withTenant(db(), request.tenant, (tx) => service.listRegions(tx)),
+    (request) => request.inTenant((tx) => service.listRegions(tx)),
   );
 }

@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listOf } from '../../../contracts/common.js';
+import {
+  documentIdParams,
+  documentUploadFieldsSchema,
+  memberDocumentSchema,
+  memberIdParams,
+} from '../../../contracts/members.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
+import { attachment } from '../../platform/export/spreadsheet.js';
+import { can, param } from '../../platform/http/access.js';
+import * as service from './members.documents.service.js';
+import { memberPolicy } from './members.policy.js';
+
+const TAGS = ['adhérents'];
+const read = can(memberPolicy, 'documents:read', param('memberId'));
+
+/** A member's documents (private PDF files): registered by membersRoutes. */
+export default async function documentRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/members/:memberId/documents',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Documents de la structure : délibérations, conventions… (privé)',
+        params: memberIdParams,
+        response: { 200: listOf(memberDocumentSchema) },
+      },
+    },
+    async (request) => request.inTenant((db) => service.listDocuments(db, request.params.memberId)),
+  );
+
+  r.post(
+    '/members/:memberId/documents',
+    {
+      config: { access: can(memberPolicy, 'documents:write', param('memberId')) },
+      schema: {
+        tags: TAGS,
+        summary: 'Déposer un document PDF (multipart/form-data : file, kind, title, documentDate)',
+        consumes: ['multipart/form-data'],
+        params: memberIdParams,
+        response: { 201: memberDocumentSchema },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = request.params;
+      const { fields, file } = await readUpload(request, app.config.UPLOAD_MAX_BYTES);
+      const document = await request.inTenant((db) =>
+        service.uploadDocument(db, app.storage, memberId, fields, file, auditSource(request)),
+      );
+      return reply.code(201).send(document);
+    },
+  );
+
+  r.get(
+    '/members/:memberId/documents/:documentId',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Télécharger un document (PDF)',
+        params: documentIdParams,
+        response: { 200: z.any().describe('Fichier PDF') },
+      },
+    },
+    async (request, reply) => {
+      const { memberId, documentId } = request.params;
+      const { document, data } = await request.inTenant((db) =>
+        service.readDocument(db, app.storage, memberId, documentId),
+      );
+      return reply
+        .type(document.mediaType)
+        .header('content-disposition', attachment(document.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
+  );
+}
+
+/** The multipart plugin's error for a file over `limits.fileSize`. */
+const isFileTooLarge = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
+
+/**
+ * Reads a multipart upload: the `file` part and the text fields, in any order. The size limit is
+ * enforced while streaming, so an oversized file is refused without being held in memory.
+ */
+async function readUpload(request: FastifyRequest, maxBytes: number) {
+  if (!request.isMultipart()) {
+    throw invalid('Envoyez le document en multipart/form-data, le fichier PDF dans le champ « file ».', [
+      { path: 'body.file', message: 'fichier manquant' },
+    ]);
+  }
+  const raw: Record<string, string> = {};
+  let file: service.UploadedFile | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname === 'file' && !file) file = { data, fileName: part.filename };
+      } else {
+        raw[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (error) {
+    if (isFileTooLarge(error)) {
+      const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+      throw new DomainError(
+        'too_large',
+        'Fichier trop volumineux',
+        `Le fichier dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le (PDF optimisé, résolution plus basse) puis réessayez.`,
+        [{ path: 'body.file', message: `${mb} Mo au plus` }],
+      );
+    }
+    throw error;
+  }
+  const parsed = documentUploadFieldsSchema.safeParse({
+    ...raw,
+    documentDate: raw.documentDate === '' ? null : raw.documentDate,
+  });
+  const errors: FieldError[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({
+        path: ['body', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+  if (!file || file.data.length === 0)
+    errors.push({ path: 'body.file', message: 'fichier PDF manquant ou vide' });
+  if (!parsed.success || !file || errors.length > 0) {
+    throw invalid(errors.map((e) => `${e.path} : ${e.message}`).join(' ; '), errors);
+  }
+  return { fields: parsed.data, file };
+}

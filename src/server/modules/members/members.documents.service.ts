@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import type { MemberDocument } from '../../../contracts/members.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import type { Executor } from '../../platform/db/client.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
+import * as repo from './members.documents.repository.js';
+import { requireMember } from './members.service.js';
+
+/** A member's documents: PDF files in object storage, their metadata in the database, audited. */
+
+/**
+ * A real PDF, not a renamed file: the `%PDF-` header at the start and a trailer
+ * (`startxref <offset> %%EOF`) near the end, where every PDF reader starts parsing.
+ */
+export function looksLikePdf(data: Buffer): boolean {
+  if (data.length < 32 || data.subarray(0, 5).toString('latin1') !== '%PDF-') return false;
+  const tail = data.subarray(Math.max(0, data.length - 2048)).toString('latin1');
+  return /startxref\s+\d+\s+%%EOF/.test(tail);
+}
+
+const presentDocument = (d: repo.DocumentRow): MemberDocument => ({
+  id: d.id,
+  memberId: d.memberId,
+  kind: d.kind,
+  title: d.title,
+  fileName: d.fileName,
+  mediaType: d.mediaType,
+  sizeBytes: d.sizeBytes,
+  sha256: d.sha256,
+  documentDate: d.documentDate,
+  createdAt: d.createdAt.toISOString(),
+});
+
+export async function listDocuments(db: Executor, memberId: string) {
+  await requireMember(db, memberId);
+  const rows = await repo.listDocuments(db, memberId);
+  return { items: rows.map(presentDocument), total: rows.length, nextCursor: null };
+}
+
+export interface UploadedFile {
+  data: Buffer;
+  fileName: string;
+}
+
+export async function uploadDocument(
+  db: Executor,
+  storage: ObjectStorage,
+  memberId: string,
+  fields: { kind: MemberDocument['kind']; title: string; documentDate?: string | null },
+  file: UploadedFile,
+  source: AuditSource,
+) {
+  await requireMember(db, memberId);
+  if (!looksLikePdf(file.data)) {
+    throw new DomainError(
+      'unsupported_type',
+      'Type de fichier non accepté',
+      "Le fichier n'est pas un PDF valide (en-tête %PDF- et fin de fichier %%EOF attendus). " +
+        'Enregistrez ou exportez le document au format PDF puis déposez-le à nouveau.',
+      [{ path: 'body.file', message: 'PDF attendu' }],
+    );
+  }
+  const id = crypto.randomUUID();
+  const storageKey = `members/${memberId}/${id}.pdf`;
+  await storage.put(storageKey, file.data);
+  try {
+    const row = await repo.insertDocument(db, {
+      id,
+      memberId,
+      kind: fields.kind,
+      title: fields.title,
+      fileName: cleanFileName(file.fileName),
+      mediaType: 'application/pdf',
+      sizeBytes: file.data.length,
+      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
+      storageKey,
+      documentDate: fields.documentDate ?? null,
+      uploadedBy: source.actorUserId,
+    });
+    await recordAudit(db, {
+      action: 'member.document_uploaded',
+      ...source,
+      memberId,
+      targetType: 'member_document',
+      targetId: row.id,
+      details: { kind: row.kind, sizeBytes: row.sizeBytes },
+    });
+    return presentDocument(row);
+  } catch (error) {
+    // The transaction rolls back; do not leave an orphan file behind it.
+    await storage.delete(storageKey).catch(() => {});
+    throw error;
+  }
+}
+
+function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
+    .join('')
+    .trim()
+    .slice(0, 200);
+  return clean || 'document.pdf';
+}
+
+export async function readDocument(
+  db: Executor,
+  storage: ObjectStorage,
+  memberId: string,
+  documentId: string,
+) {
+  await requireMember(db, memberId);
+  const row = await repo.findDocument(db, memberId, documentId);
+  if (!row) throw notFound("Ce document n'existe pas pour cette structure.");
+  return { document: presentDocument(row), data: await storage.get(row.storageKey) };
+}
