@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 const serverTests = ['src/**/*.test.ts'];
 // Migrates once per run; each test file then opens a copy (src/server/test/database.ts).
 const globalSetup = ['src/server/test/global-setup.ts'];
+// Server test files share their worker's modules instead of importing the whole app (Fastify, zod
+// schemas, PGlite's WASM) again for each file: half the CPU time of the server projects. Each file
+// still opens its own database and app; no test mocks modules or keeps state in them.
+const isolate = false;
 const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -21,6 +25,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           env: { SOCLE_TEST_DB: 'pglite' },
           globalSetup,
+          isolate,
         },
       },
       ...(postgres
@@ -34,6 +39,7 @@ export default defineConfig({
                 hookTimeout: 60_000,
                 env: { SOCLE_TEST_DB: 'postgres' },
                 globalSetup,
+                isolate,
               },
             },
           ]
