@@ -52,6 +52,9 @@ export const unprocessable = (detail: string, errors?: FieldError[]) =>
   new DomainError('unprocessable', 'Action impossible', detail, errors);
 export const tooManyAttempts = (detail: string) =>
   new DomainError('rate_limited', 'Trop de tentatives', detail);
+export const unavailable = (
+  detail = 'La base de données est momentanément indisponible : réessayez dans quelques instants.',
+) => new DomainError('unavailable', 'Service momentanément indisponible', detail);
 
 /** PostgreSQL's unique_violation, whichever driver raised it (drizzle wraps it in `cause`). */
 export function isUniqueViolation(error: unknown): boolean {
@@ -62,6 +65,47 @@ export function sqlStateOf(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The database went away or refuses connections: an administrator or a failover ended the session
+ * (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now), the connection broke (class
+ * 08), the server has no free connection slot (53300), or the socket failed (refused, reset, timed
+ * out, closed under a query). Nothing the request did wrong: the problem handler answers 503.
+ */
+const CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const CONNECTION_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/;
+
+export function isConnectionError(error: unknown): boolean {
+  // drizzle wraps the driver's error in `cause`; a refused dual-stack connect is an AggregateError.
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, message, errors, cause } = e as {
+      code?: unknown;
+      message?: unknown;
+      errors?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string') {
+      if (CONNECTION_STATES.has(code) || code.startsWith('08') || SOCKET_CODES.has(code)) return true;
+    }
+    // drizzle's own message quotes the statement's parameters: only the driver's message counts.
+    const quotesParams = typeof message === 'string' && message.startsWith('Failed query:');
+    if (typeof message === 'string' && !quotesParams && CONNECTION_MESSAGES.test(message)) return true;
+    if (Array.isArray(errors) && errors.some(isConnectionError)) return true;
+    e = cause;
+  }
+  return false;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { organisations, organisationUsers, sessions, users } from '../../kernel/identity.schema.js';
 import { TtlCache } from '../cache.js';
 import type { Executor } from '../db/client.js';
-import { forbidden } from '../errors.js';
+import { forbidden, unavailable } from '../errors.js';
 import { type Actor, type OrganisationRole, tenantOf } from './context.js';
 
 export const SESSION_COOKIE = 'socle_session';
@@ -148,7 +148,14 @@ export function registerSessionHook(app: FastifyInstance) {
   };
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    request.actor = token ? await actorOf(token) : null;
+    try {
+      request.actor = token ? await actorOf(token) : null;
+    } catch (error) {
+      // Nobody can be recognised while the session lookup fails: the service is unavailable (503),
+      // whatever the request was.
+      request.log.error({ err: error }, 'session lookup failed');
+      throw unavailable();
+    }
     request.tenant = tenantOf(request.actor);
     if (!request.actor && SAFE_METHODS.has(request.method)) request.tenant.anonymousRead = true;
     if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {

@@ -7,6 +7,7 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres/session';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { isConnectionError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type * as schema from './schema.js';
 import { type TenantRunner, tenantRunners, tenantSettingsStatement } from './tenancy.js';
@@ -86,7 +87,19 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-class PreparingClient extends pg.Client {}
+/**
+ * Every pooled connection listens to its own errors. A connection can die at any moment (an
+ * administrator's pg_terminate_backend, a failover, the network): while idle, the pool's listener
+ * drops it; while checked out (a tenant transaction, a drizzle transaction) nothing else listens, and
+ * an unheard 'error' event would crash the process. The error also rejects the query that was running
+ * (or the next one), which the problem handler answers with a 503 (platform/errors.ts isConnectionError).
+ */
+class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {});
+  }
+}
 const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
 (PreparingClient.prototype as any).query = function (
   this: pg.Client,
@@ -116,7 +129,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     max: Math.max(2, Math.ceil(max / 2)),
     options: '-c role=socle_app -c default_transaction_read_only=on',
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // An idle client losing its connection is dropped by the pool (and must not crash the process);
+  // the next query opens a new connection.
   pool.on('error', () => {});
   anonymousPool.on('error', () => {});
   // No `schema`: the relational query API is not used, and with it drizzle builds a query builder per
@@ -277,6 +291,7 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
       return work(anonymousDb);
     }
     const client = await pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query(`BEGIN; ${tenantSettingsStatement(context)}`);
       const txSession = new NodePgSession(client, dialect, undefined, session.options);
@@ -285,10 +300,12 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      // A lost connection is not given back to the pool; any other error rolls back.
+      if (isConnectionError(error)) broken = error instanceof Error ? error : new Error(String(error));
+      else await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
 }

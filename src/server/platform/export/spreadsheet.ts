@@ -20,8 +20,21 @@ export interface Sheet<Row> {
 
 export type SpreadsheetFormat = 'csv' | 'xlsx';
 
+/** What makes a spreadsheet read a cell as a formula (or, for tab and CR, hide one behind it). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text that a spreadsheet would read as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`) is
+ * prefixed with `'` so it stays text (OWASP, CSV injection). Only texts: a number keeps its sign,
+ * so real negative amounts stay numbers.
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 const csvCell = <Row>(column: Column<Row>, row: Row) => {
   const value = column.value(row);
+  if (typeof value === 'string') return neutraliseFormula(value);
   return column.decimals !== undefined && typeof value === 'number'
     ? value.toFixed(column.decimals).replace('.', ',')
     : (value ?? '');
@@ -29,7 +42,8 @@ const csvCell = <Row>(column: Column<Row>, row: Row) => {
 
 /**
  * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
- * open correctly with a double click.
+ * open correctly with a double click. Texts that would start a formula are neutralised
+ * (neutraliseFormula); numbers are written as numbers.
  */
 export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
   const text = stringify(
@@ -47,7 +61,9 @@ export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
 
 /**
  * One sheet with a bold, frozen, filterable header row. exceljs is loaded on first use: it weighs
- * ~27 MB of memory that a server which never exports should not pay.
+ * ~27 MB of memory that a server which never exports should not pay. Texts are written as text cells
+ * (exceljs makes a formula only of `{ formula }` objects, which no column returns), so a text starting
+ * with `=` is shown, never evaluated: no neutralisation is needed, and none is applied.
  */
 export async function toXlsx<Row>(
   sheetName: string,

@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorKind, type FieldError, isUniqueViolation } from '../errors.js';
+import {
+  DomainError,
+  type ErrorKind,
+  type FieldError,
+  isConnectionError,
+  isUniqueViolation,
+  sqlStateOf,
+  unavailable,
+} from '../errors.js';
 
 /** The HTTP status of each kind of domain error. */
 const STATUS: Record<ErrorKind, number> = {
@@ -43,8 +51,14 @@ export function registerProblemHandler(app: FastifyInstance) {
         'Cet élément vient d’être enregistré par ailleurs (valeur déjà utilisée). Rechargez la page puis réessayez.',
       );
     }
+    if (isConnectionError(error)) {
+      // The database went away under this request: it may be retried, the process stays up.
+      request.log.warn({ sqlState: sqlStateOf(error) }, 'database unavailable');
+      error = unavailable();
+    }
     if (error instanceof DomainError) {
       const status = statusOf(error);
+      if (status === 503) reply.header('retry-after', '5');
       return reply
         .code(status)
         .type(PROBLEM_TYPE)
