@@ -14,12 +14,12 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { templateFieldsSchema } from '../src/contracts/rgpd.js';
-import { getTemplateUpdate } from '../src/server/modules/rgpd/rgpd.processings.service.js';
+import { getTemplateUpdate } from '../src/server/modules/rgpd/processings/rgpd.processings.service.js';
 import {
   applyTemplate,
   createTemplate,
   updateTemplate,
-} from '../src/server/modules/rgpd/rgpd.templates.service.js';
+} from '../src/server/modules/rgpd/templates/rgpd.templates.service.js';
 import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../src/server/platform/db/tenancy.js';
 import { generateRgpdData, type RgpdGenerateReport } from './rgpd-dashboard.js';

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { type TemplateFields, templateFieldsSchema } from '../../contracts/rgpd.js';
-import * as repo from '../modules/rgpd/rgpd.processings.repository.js';
+import * as repo from '../modules/rgpd/processings/rgpd.processings.repository.js';
 import {
   completionOf,
   diffSnapshots,
   type ProcessingSnapshot,
-} from '../modules/rgpd/rgpd.processings.rules.js';
-import { draftFrom } from '../modules/rgpd/rgpd.processings.service.js';
+} from '../modules/rgpd/processings/rgpd.processings.rules.js';
+import { draftFrom } from '../modules/rgpd/processings/rgpd.processings.service.js';
 import {
   rgpdDesignations,
   rgpdProcessors,

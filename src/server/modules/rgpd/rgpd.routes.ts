@@ -39,14 +39,14 @@ import { type Actor, authorise, requireActor, roleIn } from '../../platform/auth
 import type { Tx } from '../../platform/db/client.js';
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
-import rgpdCasesRoutes from './rgpd.cases.routes.js';
-import * as designation from './rgpd.designation.service.js';
+import rgpdCasesRoutes from './cases/rgpd.cases.routes.js';
+import * as designation from './processings/rgpd.designation.service.js';
+import * as processings from './processings/rgpd.processings.service.js';
+import { loadRegistry, REGISTRY_SHEET, registryPdf } from './processings/rgpd.registry-pdf.js';
+import * as processors from './processors/rgpd.processors.service.js';
 import { type RgpdAction, rgpdPolicy } from './rgpd.policy.js';
-import * as processings from './rgpd.processings.service.js';
-import * as processors from './rgpd.processors.service.js';
-import { loadRegistry, REGISTRY_SHEET, registryPdf } from './rgpd.registry-pdf.js';
-import * as catalogueLink from './rgpd.templates.catalogue.js';
-import * as templates from './rgpd.templates.service.js';
+import * as catalogueLink from './templates/rgpd.templates.catalogue.js';
+import * as templates from './templates/rgpd.templates.service.js';
 
 const REGISTRY = ['rgpd — registre'];
 const LIBRARY = ['rgpd — modèles et sous-traitants'];

@@ -5,7 +5,7 @@ import {
   memberRole,
   onMember,
   operatorScope,
-} from '../../platform/auth/policy.js';
+} from '../../../platform/auth/policy.js';
 
 /**
  * Rights requests, breaches and the DPO dashboard. The operator's DPO team (the `dpo` scope, and

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { RIGHTS_REQUEST_TYPE_LABELS, type RightsRequestType } from '../../../contracts/rgpd-cases.js';
-import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
-import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
-import type { Mailer } from '../../platform/mail/mailer.js';
-import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+import { RIGHTS_REQUEST_TYPE_LABELS, type RightsRequestType } from '../../../../contracts/rgpd-cases.js';
+import { type Db, rowsOf, type Tx } from '../../../platform/db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../../platform/db/tenancy.js';
+import type { Mailer } from '../../../platform/mail/mailer.js';
 import {
   addCalendarDays,
   formatFrenchDate,
@@ -12,7 +11,8 @@ import {
   nextDailyRun,
   parisToday,
   REMINDER_DAYS_BEFORE_DUE,
-} from './rgpd.deadlines.js';
+} from '../rgpd.deadlines.js';
+import { refreshReviewCounts } from './rgpd.dashboard.service.js';
 
 /**
  * The daily RGPD reminders: each member's référent RGPD and the operator's DPO team are mailed, in

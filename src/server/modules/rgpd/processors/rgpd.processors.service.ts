@@ -1,7 +1,7 @@
 import { asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
-import { conflict, notFound } from '../../platform/errors.js';
-import { rgpdProcessingProcessors, rgpdProcessors } from './rgpd.schema.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { conflict, notFound } from '../../../platform/errors.js';
+import { rgpdProcessingProcessors, rgpdProcessors } from '../rgpd.schema.js';
 
 type ProcessorRow = typeof rgpdProcessors.$inferSelect;
 type ProcessorInsert = typeof rgpdProcessors.$inferInsert;

@@ -1,9 +1,9 @@
 import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
-import { toCount } from '../../platform/db/client.js';
-import { afterCursor, cursorInstant, decodeCursor } from '../../platform/http/pagination.js';
-import { OPEN_REQUEST_STATUSES } from './rgpd.deadlines.js';
-import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from './rgpd.schema.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { toCount } from '../../../platform/db/client.js';
+import { afterCursor, cursorInstant, decodeCursor } from '../../../platform/http/pagination.js';
+import { OPEN_REQUEST_STATUSES } from '../rgpd.deadlines.js';
+import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from '../rgpd.schema.js';
 
 export type RightsRequestRow = typeof rgpdRightsRequests.$inferSelect;
 export type RightsRequestInsert = typeof rgpdRightsRequests.$inferInsert;

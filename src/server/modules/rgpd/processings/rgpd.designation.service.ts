@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
-import { notFound, unprocessable } from '../../platform/errors.js';
-import { organisationUsers, users } from '../accounts/accounts.schema.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { notFound, unprocessable } from '../../../platform/errors.js';
+import { organisationUsers, users } from '../../accounts/accounts.schema.js';
+import { rgpdDesignations, rgpdEditors } from '../rgpd.schema.js';
 import { requireMember } from './rgpd.processings.service.js';
-import { rgpdDesignations, rgpdEditors } from './rgpd.schema.js';
 
 export async function getDesignation(db: Executor, memberId: string) {
   await requireMember(db, memberId);

@@ -1,12 +1,11 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { MemberKind } from '../../../contracts/members.js';
-import type { TemplateFields } from '../../../contracts/rgpd.js';
-import { searchKey } from '../../../contracts/search.js';
-import { type Executor, toCount } from '../../platform/db/client.js';
-import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
-import { users } from '../accounts/accounts.schema.js';
-import { organisations } from '../members/members.schema.js';
-import type { ProcessingSnapshot } from './rgpd.processings.rules.js';
+import type { MemberKind } from '../../../../contracts/members.js';
+import type { TemplateFields } from '../../../../contracts/rgpd.js';
+import { searchKey } from '../../../../contracts/search.js';
+import { type Executor, toCount } from '../../../platform/db/client.js';
+import { afterCursor, type CursorValue } from '../../../platform/http/pagination.js';
+import { users } from '../../accounts/accounts.schema.js';
+import { organisations } from '../../members/members.schema.js';
 import {
   rgpdProcessingProcessors,
   rgpdProcessings,
@@ -14,7 +13,8 @@ import {
   rgpdProcessors,
   rgpdTemplates,
   rgpdTemplateVersions,
-} from './rgpd.schema.js';
+} from '../rgpd.schema.js';
+import type { ProcessingSnapshot } from './rgpd.processings.rules.js';
 
 export type ProcessingRow = typeof rgpdProcessings.$inferSelect;
 type ProcessingInsert = typeof rgpdProcessings.$inferInsert;

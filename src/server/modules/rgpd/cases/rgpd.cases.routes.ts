@@ -13,16 +13,16 @@ import {
   rightsRequestListSchema,
   rightsRequestPatchSchema,
   rightsRequestSchema,
-} from '../../../contracts/rgpd-cases.js';
-import { auditSource } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { forbidden } from '../../platform/errors.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { auditSource } from '../../../platform/audit/audit.js';
+import { authorise, requireActor } from '../../../platform/auth/context.js';
+import type { Tx } from '../../../platform/db/client.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import { forbidden } from '../../../platform/errors.js';
+import rgpdDashboardRoutes from '../dashboard/rgpd.dashboard.routes.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
 import { isRgpdEditor } from './rgpd.cases.repository.js';
 import * as service from './rgpd.cases.service.js';
-import rgpdDashboardRoutes from './rgpd.dashboard.routes.js';
 
 const REQUEST_TAGS = ['RGPD — demandes de droits'];
 const BREACH_TAGS = ['RGPD — violations de données'];

@@ -1,17 +1,17 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
-import { conflict, type FieldError, invalid, notFound, unprocessable } from '../../platform/errors.js';
-import { catalogueServices } from '../catalogue/catalogue.schema.js';
-import { subscriptions } from '../subscriptions/subscriptions.schema.js';
-import * as repo from './rgpd.processings.repository.js';
-import { createForMembers, getProcessing, requireMember } from './rgpd.processings.service.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { conflict, type FieldError, invalid, notFound, unprocessable } from '../../../platform/errors.js';
+import { catalogueServices } from '../../catalogue/catalogue.schema.js';
+import { subscriptions } from '../../subscriptions/subscriptions.schema.js';
+import * as repo from '../processings/rgpd.processings.repository.js';
+import { createForMembers, getProcessing, requireMember } from '../processings/rgpd.processings.service.js';
 import {
   rgpdProcessings,
   rgpdProcessors,
   rgpdServiceProcessors,
   rgpdServiceTemplates,
   rgpdTemplates,
-} from './rgpd.schema.js';
+} from '../rgpd.schema.js';
 import { fieldsOfTemplate } from './rgpd.templates.service.js';
 
 /**

@@ -5,14 +5,14 @@ import {
   dashboardExportQuerySchema,
   dashboardQuerySchema,
   dashboardSchema,
-} from '../../../contracts/rgpd-cases.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
-import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { authorise, requireActor } from '../../../platform/auth/context.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import { sendSpreadsheet } from '../../../platform/export/spreadsheet.js';
+import { rgpdCasesPolicy } from '../cases/rgpd.cases.policy.js';
+import { parisToday } from '../rgpd.deadlines.js';
 import { DASHBOARD_SHEET } from './rgpd.dashboard.export.js';
 import { dashboard, dashboardRows } from './rgpd.dashboard.service.js';
-import { parisToday } from './rgpd.deadlines.js';
 
 const TAGS = ['RGPD — tableau de bord du DPO'];
 const FORBIDDEN =

@@ -5,13 +5,13 @@ import {
   TEMPLATE_FIELD_NAMES,
   type TemplateFields,
   templateFieldsSchema,
-} from '../../../contracts/rgpd.js';
-import type { Executor } from '../../platform/db/client.js';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
-import * as repo from './rgpd.processings.repository.js';
-import { isDpiaRequired, legalBasisErrors, sameValue } from './rgpd.processings.rules.js';
-import { createForMembers, resolveTargets } from './rgpd.processings.service.js';
-import { rgpdProcessings, rgpdTemplates, rgpdTemplateVersions } from './rgpd.schema.js';
+} from '../../../../contracts/rgpd.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { conflict, invalid, notFound } from '../../../platform/errors.js';
+import * as repo from '../processings/rgpd.processings.repository.js';
+import { isDpiaRequired, legalBasisErrors, sameValue } from '../processings/rgpd.processings.rules.js';
+import { createForMembers, resolveTargets } from '../processings/rgpd.processings.service.js';
+import { rgpdProcessings, rgpdTemplates, rgpdTemplateVersions } from '../rgpd.schema.js';
 
 type TemplateRow = typeof rgpdTemplates.$inferSelect;
 

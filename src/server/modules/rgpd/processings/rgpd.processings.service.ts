@@ -5,12 +5,12 @@ import type {
   ProcessingPatch,
   ProcessingSummary,
   TemplateFields,
-} from '../../../contracts/rgpd.js';
-import { TEMPLATE_FIELD_NAMES } from '../../../contracts/rgpd.js';
-import { today } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/client.js';
-import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
+} from '../../../../contracts/rgpd.js';
+import { TEMPLATE_FIELD_NAMES } from '../../../../contracts/rgpd.js';
+import { today } from '../../../platform/clock.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { conflict, type FieldError, invalid, notFound } from '../../../platform/errors.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../../platform/http/pagination.js';
 import * as repo from './rgpd.processings.repository.js';
 import {
   applyReviewRule,

@@ -4,12 +4,12 @@ import type {
   DashboardMember,
   DashboardQuery,
   DashboardSort,
-} from '../../../contracts/rgpd-cases.js';
-import type { Executor } from '../../platform/db/client.js';
-import { rowsOf, toCount } from '../../platform/db/client.js';
-import { invalid } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
-import { formatParisInstant, parisToday } from './rgpd.deadlines.js';
+} from '../../../../contracts/rgpd-cases.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { rowsOf, toCount } from '../../../platform/db/client.js';
+import { invalid } from '../../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../../platform/http/pagination.js';
+import { formatParisInstant, parisToday } from '../rgpd.deadlines.js';
 
 /** Organisations the DPO team follows: members, and those accepted or leaving. */
 export const DASHBOARD_MEMBER_STATUSES = ['accepted', 'member', 'withdrawal_requested'] as const;

@@ -13,12 +13,12 @@ import {
   RECIPIENT_TYPE_LABELS,
   SECURITY_MEASURE_KEYS,
   SECURITY_MEASURE_LABELS,
-} from '../../../contracts/rgpd.js';
-import { today } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/client.js';
-import { newPdfDocument } from '../../platform/export/pdf.js';
-import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
-import { memberContacts, organisations } from '../members/members.schema.js';
+} from '../../../../contracts/rgpd.js';
+import { today } from '../../../platform/clock.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { newPdfDocument } from '../../../platform/export/pdf.js';
+import type { Column, Sheet } from '../../../platform/export/spreadsheet.js';
+import { memberContacts, organisations } from '../../members/members.schema.js';
 import { getDesignation } from './rgpd.designation.service.js';
 import { isDpiaRequired } from './rgpd.processings.rules.js';
 import { allProcessingDetails, requireMember } from './rgpd.processings.service.js';

@@ -1,8 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_SORTS, type DashboardMember, type DashboardSort } from '../../../contracts/rgpd-cases.js';
-import { searchKey } from '../../../contracts/search.js';
-import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
+import {
+  DASHBOARD_SORTS,
+  type DashboardMember,
+  type DashboardSort,
+} from '../../../../contracts/rgpd-cases.js';
+import { searchKey } from '../../../../contracts/search.js';
+import { type Db, rowsOf, type Tx } from '../../../platform/db/client.js';
 import {
   memberContacts,
   organisations,
@@ -10,19 +14,19 @@ import {
   rgpdMemberSummaries,
   rgpdProcessings,
   rgpdRightsRequests,
-} from '../../platform/db/schema.js';
-import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../platform/db/tenancy.js';
-import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+} from '../../../platform/db/schema.js';
+import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../../platform/db/tenancy.js';
+import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
+import { buildOrganisation } from '../../../test/builders.js';
+import { buildCast, sessionAs } from '../../members/members.test-support.js';
 import {
   addCalendarDays,
   breachNotificationDeadline,
   parisToday,
   rightsRequestDueOn,
-} from './rgpd.deadlines.js';
-import { fullProcessing } from './rgpd.test-support.js';
+} from '../rgpd.deadlines.js';
+import { fullProcessing } from '../rgpd.test-support.js';
+import { refreshReviewCounts } from './rgpd.dashboard.service.js';
 
 type Cast = Awaited<ReturnType<typeof buildCast>>;
 

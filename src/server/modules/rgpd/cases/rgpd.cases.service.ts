@@ -7,13 +7,12 @@ import {
   type RightsRequest,
   type RightsRequestInput,
   type RightsRequestPatch,
-} from '../../../contracts/rgpd-cases.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import type { Executor } from '../../platform/db/client.js';
-import { type FieldError, invalid, notFound, unprocessable } from '../../platform/errors.js';
-import { encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { organisations } from '../members/members.schema.js';
-import * as repo from './rgpd.cases.repository.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { type FieldError, invalid, notFound, unprocessable } from '../../../platform/errors.js';
+import { encodeCursor, pageOf } from '../../../platform/http/pagination.js';
+import { organisations } from '../../members/members.schema.js';
 import {
   addCalendarMonths,
   breachClock,
@@ -28,7 +27,8 @@ import {
   MAX_EXTENSION_MONTHS,
   parisToday,
   rightsRequestDueOn,
-} from './rgpd.deadlines.js';
+} from '../rgpd.deadlines.js';
+import * as repo from './rgpd.cases.repository.js';
 
 /** Who acts, for the audit log (ids only, never personal data). */
 export interface ActorRef {

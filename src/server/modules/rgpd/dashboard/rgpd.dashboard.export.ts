@@ -1,6 +1,6 @@
-import { MEMBER_KIND_LABELS, type MemberKind } from '../../../contracts/members.js';
-import type { DashboardMember } from '../../../contracts/rgpd-cases.js';
-import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
+import { MEMBER_KIND_LABELS, type MemberKind } from '../../../../contracts/members.js';
+import type { DashboardMember } from '../../../../contracts/rgpd-cases.js';
+import type { Column, Sheet } from '../../../platform/export/spreadsheet.js';
 
 /** French column names, in order, and how each is read from a dashboard row. */
 const COLUMNS: Column<DashboardMember>[] = [
