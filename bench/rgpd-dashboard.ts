@@ -440,7 +440,7 @@ export async function explainDashboard(url: string, query: DashboardQuery): Prom
     return original.apply(this, a);
   };
   try {
-    await withTenant(database.db, DPO_CONTEXT, (tx) => dashboard(tx, query, new Date()));
+    await withTenant(database.db, DPO_CONTEXT, (tx) => dashboard(tx, query));
   } finally {
     (pg.Client.prototype as unknown as { query: unknown }).query = original;
     await database.close();

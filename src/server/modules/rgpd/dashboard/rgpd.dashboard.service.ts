@@ -1,139 +1,34 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type {
   Dashboard,
   DashboardMember,
   DashboardQuery,
   DashboardSort,
 } from '../../../../contracts/rgpd-cases.js';
+import { now, today } from '../../../platform/clock.js';
 import type { Executor } from '../../../platform/db/client.js';
-import { rowsOf, toCount } from '../../../platform/db/client.js';
+import { toCount } from '../../../platform/db/client.js';
 import { invalid } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/pagination.js';
-import { formatParisInstant, parisToday } from '../rgpd.deadlines.js';
-
-/** Organisations the DPO team follows: members, and those accepted or leaving. */
-export const DASHBOARD_MEMBER_STATUSES = ['accepted', 'member', 'withdrawal_requested'] as const;
-const LIST_SIZE = 20;
+import { formatParisInstant } from '../rgpd.deadlines.js';
+import * as repo from './rgpd.dashboard.repository.js';
 
 /**
- * Everything the dashboard reads comes from rgpd_member_summaries (one row per member, kept by
- * triggers: migrations 0015, 0018, 0023), whose `followed` flag stands for the statuses above.
- * Each sort key is a NOT NULL column with a partial index on (key, member_id) WHERE followed, so a
- * page is an index range scan from the keyset cursor + LIMIT; `member_id` breaks ties in the key's
- * direction. Two keys move with the clock and are read through `adjusted` below.
+ * The DPO team's view across all members (section 5), read from rgpd_member_summaries (see the
+ * repository) at the clock's instant.
  */
-interface SortSpec {
-  key: string;
-  type: 'text' | 'integer' | 'date';
-  descending: boolean;
-  /**
-   * The key is a stored value plus a live adjustment for a few members: reviews that fell due since
-   * the summaries were last moved to a day (none once the daily job has run), breaches inside their
-   * 72 h window (a handful at any time, 0 stored).
-   */
-  adjusted?: 'reviews' | 'breaches';
-}
 
-const SORTS: Record<DashboardSort, SortSpec> = {
-  name: { key: 's.search_name', type: 'text', descending: false },
-  '-name': { key: 's.search_name', type: 'text', descending: true },
-  completion: { key: 's.completion_key', type: 'integer', descending: false },
-  '-completion': { key: 's.completion_key', type: 'integer', descending: true },
-  '-reviewDue': { key: 's.review_due', type: 'integer', descending: true, adjusted: 'reviews' },
-  '-dpiaToDo': { key: 's.dpia_to_do', type: 'integer', descending: true },
-  '-openRequests': { key: 's.open_requests', type: 'integer', descending: true },
-  nextDueOn: { key: 's.next_due_key', type: 'date', descending: false },
-  '-breachesInWindow': { key: '0', type: 'integer', descending: true, adjusted: 'breaches' },
-};
-
-type Filters = Pick<DashboardQuery, 'departement' | 'kind'>;
-
-/** Followed members within the filters, on the summary alias `a`. */
-function scope(filters: Filters, a: string): SQL {
-  const s = sql.raw(a);
-  const parts: SQL[] = [sql`${s}.followed`];
-  if (filters.departement) parts.push(sql`${s}.departement_code = ${filters.departement}`);
-  if (filters.kind) parts.push(sql`${s}.kind = ${filters.kind}`);
-  return sql.join(parts, sql` AND `);
-}
-
-const OPEN_REQUEST = sql.raw("r.status IN ('received', 'in_progress')");
-const REQUEST_DUE = sql.raw('COALESCE(r.extended_until, r.due_on)');
-
-/**
- * Common table expressions every statement starts with.
- *
- * `d`: for members in scope whose counts were last moved to another day than `today`
- * (review_due_on), the difference between that day's counts and today's — processings whose next
- * review falls between the two days, open requests due between them. `lo < hi` gates both scans:
- * once the daily job has run every summary is on today and neither starts. Otherwise processings
- * are read through the review-date index over that range only (a day's worth of rows per day
- * late); open requests are all read, because under RLS the range cannot use the COALESCE expression
- * index (COALESCE is not leakproof) — a few thousand rows at most, and only until the job has run.
- *
- * `w`: breaches owed a notification whose 72 h window is still open, per member (a handful).
- */
-function liveParts(filters: Filters, today: string, now: Date): SQL {
-  const day = sql`${today}::date`;
-  return sql`
-    bounds AS MATERIALIZED (
-      SELECT least(min(review_due_on), ${day}) AS lo, greatest(max(review_due_on), ${day}) AS hi
-      FROM rgpd_member_summaries
-    ),
-    d AS MATERIALIZED (
-      SELECT member_id, sum(reviews) AS reviews, sum(overdue) AS overdue FROM (
-        SELECT p.member_id, CASE WHEN p.next_review_on <= ${day} THEN 1 ELSE -1 END AS reviews, 0 AS overdue
-        FROM rgpd_processings p
-        -- One primary-key probe per processing in the range (OFFSET 0 keeps the planner, which
-        -- cannot estimate the range, from hashing every summary instead).
-        CROSS JOIN LATERAL (
-          SELECT x.review_due_on FROM rgpd_member_summaries x
-          WHERE x.member_id = p.member_id AND ${scope(filters, 'x')} OFFSET 0
-        ) x
-        WHERE (SELECT lo < hi FROM bounds)
-          AND p.next_review_on > (SELECT lo FROM bounds) AND p.next_review_on <= (SELECT hi FROM bounds)
-          AND p.next_review_on > least(x.review_due_on, ${day})
-          AND p.next_review_on <= greatest(x.review_due_on, ${day})
-        UNION ALL
-        SELECT r.member_id, 0, CASE WHEN ${REQUEST_DUE} < ${day} THEN 1 ELSE -1 END
-        FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
-        WHERE (SELECT lo < hi FROM bounds) AND ${OPEN_REQUEST}
-          AND ${REQUEST_DUE} >= (SELECT lo FROM bounds) AND ${REQUEST_DUE} < (SELECT hi FROM bounds)
-          AND ${REQUEST_DUE} >= least(x.review_due_on, ${day})
-          AND ${REQUEST_DUE} < greatest(x.review_due_on, ${day})
-          AND ${scope(filters, 'x')}
-      ) u
-      GROUP BY member_id
-    ),
-    w AS MATERIALIZED (
-      SELECT b.member_id, count(*) AS n FROM rgpd_breaches b
-      JOIN rgpd_member_summaries x ON x.member_id = b.member_id
-      WHERE b.notified_at IS NULL AND b.cnil_notification_required AND b.notification_deadline >= ${now}
-        AND ${scope(filters, 'x')}
-      GROUP BY b.member_id
-    )`;
-}
-
-const SUMMARY_COLUMNS = sql.raw(`s.member_id, s.kind, s.departement_code, s.processings, s.completion_key,
-  s.dpia_to_do, s.review_due, s.overdue_requests, s.open_requests, s.next_due_on, s.referents`);
-
-/**
- * The page CTE `page`: `limit` summaries (all with null) after the cursor, in the sort's order, with
- * their sort key. Adjusted sorts merge the few adjusted members (key computed) with an index walk
- * over everybody else (key stored), each side already in order.
- */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SORT_VALUE: Record<SortSpec['type'], RegExp> = {
+const SORT_VALUE: Record<ReturnType<typeof repo.sortKeyType>, RegExp> = {
   text: /^[\s\S]*$/,
   integer: /^-?\d{1,18}$/,
   date: /^\d{4}-\d{2}-\d{2}$/,
 };
 
 /** A cursor made by this sort, or 400: a forged one must not reach the database as a bad cast. */
-function sortCursor(sort: SortSpec, encoded: string | undefined) {
+function sortCursor(sort: DashboardSort, encoded: string | undefined): repo.DashboardCursor | null {
   const cursor = decodeCursor(encoded);
   if (!cursor) return null;
-  if (!UUID.test(cursor.id) || !SORT_VALUE[sort.type].test(String(cursor.sortValue))) {
+  if (!UUID.test(cursor.id) || !SORT_VALUE[repo.sortKeyType(sort)].test(String(cursor.sortValue))) {
     throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
       { path: 'query.cursor', message: 'curseur invalide' },
     ]);
@@ -141,98 +36,7 @@ function sortCursor(sort: SortSpec, encoded: string | undefined) {
   return cursor;
 }
 
-function pageCte(query: Omit<DashboardQuery, 'limit'>, limit: number | null): SQL {
-  const sort = SORTS[query.sort];
-  const cursor = sortCursor(sort, query.cursor);
-  const dir = sql.raw(sort.descending ? 'DESC' : 'ASC');
-  const op = sql.raw(sort.descending ? '<' : '>');
-  const cast = sql.raw(sort.type);
-  const key = sql.raw(sort.key);
-  const limitSql = limit === null ? sql`` : sql`LIMIT ${limit}`;
-  const after = (k: SQL) =>
-    cursor ? sql`AND (${k}, s.member_id) ${op} (${cursor.sortValue}::${cast}, ${cursor.id}::uuid)` : sql``;
-
-  if (!sort.adjusted) {
-    return sql`page AS (
-      SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM rgpd_member_summaries s
-      WHERE ${scope(query, 's')} ${after(key)}
-      ORDER BY ${key} ${dir}, s.member_id ${dir} ${limitSql}
-    )`;
-  }
-  const adjustment =
-    sort.adjusted === 'reviews'
-      ? sql`SELECT member_id, reviews AS delta FROM d WHERE reviews <> 0`
-      : sql`SELECT member_id, n AS delta FROM w`;
-  let rest: SQL;
-  if (sort.adjusted === 'breaches') {
-    // Stored key 0: the others follow in member_id order (primary key), after any cursor on them.
-    const afterRest = !cursor
-      ? sql``
-      : Number(cursor.sortValue) > 0
-        ? sql``
-        : sql`AND s.member_id < ${cursor.id}::uuid`;
-    rest = sql`SELECT ${SUMMARY_COLUMNS}, 0::bigint AS sort_key FROM rgpd_member_summaries s
-      WHERE ${scope(query, 's')} AND s.member_id NOT IN (SELECT member_id FROM adj) ${afterRest}
-      ORDER BY s.member_id DESC ${limitSql}`;
-  } else {
-    rest = sql`SELECT ${SUMMARY_COLUMNS}, ${key}::bigint AS sort_key FROM rgpd_member_summaries s
-      WHERE ${scope(query, 's')} AND s.member_id NOT IN (SELECT member_id FROM adj) ${after(key)}
-      ORDER BY ${key} DESC, s.member_id DESC ${limitSql}`;
-  }
-  const adjustedKey = sql`(${key} + adj.delta)`;
-  return sql`adj AS MATERIALIZED (${adjustment}),
-    page AS (
-      SELECT * FROM (
-        (SELECT ${SUMMARY_COLUMNS}, ${adjustedKey}::bigint AS sort_key
-          FROM adj JOIN rgpd_member_summaries s ON s.member_id = adj.member_id
-          WHERE ${scope(query, 's')} ${after(adjustedKey)})
-        UNION ALL
-        (${rest})
-      ) u
-      ORDER BY sort_key DESC, member_id DESC ${limitSql}
-    )`;
-}
-
-/** The page's rows, with today's counts, the organisation's name and the cursor value. */
-function pageSelect(sort: DashboardSort): SQL {
-  const dir = sql.raw(SORTS[sort].descending ? 'DESC' : 'ASC');
-  return sql`
-    SELECT page.member_id AS id, o.name, page.kind, page.departement_code, page.processings,
-      CASE WHEN page.processings > 0 THEN page.completion_key END AS completion,
-      page.review_due + COALESCE(d.reviews, 0) AS review_due,
-      page.dpia_to_do,
-      page.open_requests,
-      page.overdue_requests + COALESCE(d.overdue, 0) AS overdue_requests,
-      page.next_due_on::text AS next_due_on,
-      COALESCE(w.n, 0) AS breaches_in_window,
-      page.referents > 0 AS has_referent,
-      page.sort_key::text AS sort_key,
-      row_number() OVER (ORDER BY page.sort_key ${dir}, page.member_id ${dir}) AS ordinal
-    FROM page
-    JOIN organisations o ON o.id = page.member_id
-    LEFT JOIN d ON d.member_id = page.member_id
-    LEFT JOIN w ON w.member_id = page.member_id
-    ORDER BY page.sort_key ${dir}, page.member_id ${dir}`;
-}
-
-interface MemberRow {
-  id: string;
-  name: string;
-  kind: string;
-  departement_code: string | null;
-  processings: unknown;
-  completion: unknown;
-  review_due: unknown;
-  dpia_to_do: unknown;
-  open_requests: unknown;
-  overdue_requests: unknown;
-  next_due_on: string | null;
-  breaches_in_window: unknown;
-  has_referent: boolean;
-  sort_key: string;
-}
-
-function presentMember(row: MemberRow): DashboardMember {
+function presentMember(row: repo.MemberRow): DashboardMember {
   return {
     memberId: row.id,
     name: row.name,
@@ -250,136 +54,19 @@ function presentMember(row: MemberRow): DashboardMember {
   };
 }
 
-interface OverviewRow {
-  members: unknown;
-  with_registry: unknown;
-  processings: unknown;
-  completion_sum: unknown;
-  review_due: unknown;
-  dpia_to_do: unknown;
-  open_requests: unknown;
-  overdue_requests: unknown;
-  without_referent: unknown;
-  review_delta: unknown;
-  overdue_delta: unknown;
-  breaches: unknown;
-  page: MemberRow[] | null;
-  open_list: {
-    id: string;
-    member_id: string;
-    member_name: string;
-    type: string;
-    received_on: string;
-    due_on: string;
-  }[];
-  breach_list: {
-    id: string;
-    member_id: string;
-    member_name: string;
-    aware_at: string;
-    notification_deadline: string;
-  }[];
-  no_referent_list: { id: string; name: string; kind: string }[];
-}
-
 /**
- * The whole dashboard in one statement: totals summed over the members' summaries in scope (plus
- * the live differences of `d` and `w`), the page, and the three short lists (each an index walk +
- * LIMIT), as JSON.
+ * Moves every member summary's date-bound counts (reviews due, overdue requests) to `day`: the daily
+ * job's first step, after which the dashboard's live part is empty. Returns how many moved.
  */
-function overviewQuery(query: DashboardQuery, today: string, now: Date): SQL {
-  const x = scope(query, 'x');
-  return sql`
-    WITH ${liveParts(query, today, now)},
-    ${pageCte(query, query.limit + 1)}
-    SELECT t.*,
-      (SELECT COALESCE(sum(reviews), 0) FROM d) AS review_delta,
-      (SELECT COALESCE(sum(overdue), 0) FROM d) AS overdue_delta,
-      (SELECT COALESCE(sum(n), 0) FROM w) AS breaches,
-      (SELECT json_agg(p ORDER BY p.ordinal) FROM (${pageSelect(query.sort)}) p) AS page,
-      (SELECT COALESCE(json_agg(l ORDER BY l.due_on, l.id), '[]') FROM (
-        SELECT r.id, r.member_id, o.name AS member_name, r.type, r.received_on::text AS received_on,
-          r.due_on::text AS due_on
-        FROM (
-          SELECT r.id, r.member_id, r.type, r.received_on, ${REQUEST_DUE} AS due_on
-          FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
-          WHERE ${OPEN_REQUEST} AND ${x}
-          ORDER BY ${REQUEST_DUE}, r.id LIMIT ${LIST_SIZE}
-        ) r JOIN organisations o ON o.id = r.member_id
-      ) l) AS open_list,
-      (SELECT COALESCE(json_agg(l ORDER BY l.notification_deadline, l.id), '[]') FROM (
-        SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline
-        FROM (
-          SELECT b.id, b.member_id, b.aware_at, b.notification_deadline
-          FROM rgpd_breaches b JOIN rgpd_member_summaries x ON x.member_id = b.member_id
-          WHERE b.notified_at IS NULL AND b.cnil_notification_required
-            AND b.notification_deadline >= ${now} AND ${x}
-          ORDER BY b.notification_deadline, b.id LIMIT ${LIST_SIZE}
-        ) b JOIN organisations o ON o.id = b.member_id
-      ) l) AS breach_list,
-      (SELECT COALESCE(json_agg(l ORDER BY l.search_name, l.id), '[]') FROM (
-        SELECT x.member_id AS id, o.name, x.kind, x.search_name
-        FROM (
-          SELECT x.member_id, x.kind, x.search_name FROM rgpd_member_summaries x
-          WHERE ${x} AND x.referents = 0
-          ORDER BY x.search_name, x.member_id LIMIT ${LIST_SIZE}
-        ) x JOIN organisations o ON o.id = x.member_id
-      ) l) AS no_referent_list
-    FROM (
-      SELECT count(*) AS members,
-        count(*) FILTER (WHERE x.processings > 0) AS with_registry,
-        COALESCE(sum(x.processings), 0) AS processings,
-        COALESCE(sum(x.completion_sum), 0) AS completion_sum,
-        COALESCE(sum(x.review_due), 0) AS review_due,
-        COALESCE(sum(x.dpia_to_do), 0) AS dpia_to_do,
-        COALESCE(sum(x.open_requests), 0) AS open_requests,
-        COALESCE(sum(x.overdue_requests), 0) AS overdue_requests,
-        count(*) FILTER (WHERE x.referents = 0) AS without_referent
-      FROM rgpd_member_summaries x WHERE ${x}
-    ) t`;
+export function refreshReviewCounts(db: Executor, day: string): Promise<number> {
+  return repo.refreshReviewCounts(db, day);
 }
 
-/**
- * Moves every member summary's date-bound counts (reviews due, overdue requests) to `today`: the
- * daily job's first step, after which the dashboard's `d` part is empty. The summaries are locked
- * first and counted in a second statement, whose snapshot then includes whatever the transactions
- * we waited for committed (the triggers lock the same rows before counting against their date).
- */
-export async function refreshReviewCounts(db: Executor, today: string): Promise<number> {
-  await db.execute(sql`SELECT 1 FROM rgpd_member_summaries
-    WHERE review_due_on IS DISTINCT FROM ${today}::date ORDER BY member_id FOR UPDATE`);
-  const updated = rowsOf<{ member_id: string }>(
-    await db.execute(sql`
-      UPDATE rgpd_member_summaries s
-      SET review_due = COALESCE(v.n, 0), overdue_requests = COALESCE(o.n, 0), review_due_on = ${today}::date
-      FROM rgpd_member_summaries stale
-      LEFT JOIN (
-        SELECT member_id, count(*) AS n FROM rgpd_processings
-        WHERE next_review_on <= ${today}::date GROUP BY member_id
-      ) v ON v.member_id = stale.member_id
-      LEFT JOIN (
-        SELECT r.member_id, count(*) AS n FROM rgpd_rights_requests r
-        WHERE ${OPEN_REQUEST} AND ${REQUEST_DUE} < ${today}::date GROUP BY r.member_id
-      ) o ON o.member_id = stale.member_id
-      WHERE s.member_id = stale.member_id AND stale.review_due_on IS DISTINCT FROM ${today}::date
-      RETURNING s.member_id`),
-  );
-  return updated.length;
-}
-
-/**
- * The planner cannot know that the date ranges of `d` are empty or one day wide, and its generic
- * estimate puts the statement above jit_above_cost: JIT compilation would then cost tens of
- * milliseconds to save nothing. It is turned off for the dashboard's transaction only.
- */
-async function withoutJit(db: Executor): Promise<void> {
-  await db.execute(sql`SELECT set_config('jit', 'off', true)`);
-}
-
-export async function dashboard(db: Executor, query: DashboardQuery, now: Date): Promise<Dashboard> {
-  const today = parisToday(now);
-  await withoutJit(db);
-  const [row] = rowsOf<OverviewRow>(await db.execute(overviewQuery(query, today, now)));
+export async function dashboard(db: Executor, query: DashboardQuery): Promise<Dashboard> {
+  const at = now();
+  const asOf = today(at);
+  const cursor = sortCursor(query.sort, query.cursor);
+  const row = await repo.overview(db, query, cursor, asOf, at);
   const rows = row.page ?? [];
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -388,7 +75,7 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
   const members = toCount(row.members);
 
   return {
-    asOf: today,
+    asOf,
     totals: {
       members,
       membersWithRegistry: toCount(row.with_registry),
@@ -405,10 +92,10 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
       id: r.id,
       memberId: r.member_id,
       memberName: r.member_name,
-      type: r.type as Dashboard['openRequests'][number]['type'],
+      type: r.type,
       receivedOn: r.received_on,
       dueOn: r.due_on,
-      overdue: r.due_on < today,
+      overdue: r.due_on < asOf,
     })),
     breachesInWindow: row.breach_list.map((b) => {
       const deadline = new Date(b.notification_deadline);
@@ -419,7 +106,7 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
         awareAt: new Date(b.aware_at).toISOString(),
         notificationDeadline: deadline.toISOString(),
         notificationDeadlineLabel: formatParisInstant(deadline),
-        remainingSeconds: Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000)),
+        remainingSeconds: Math.max(0, Math.floor((deadline.getTime() - at.getTime()) / 1000)),
       };
     }),
     membersWithoutReferent: row.no_referent_list.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),
@@ -427,19 +114,13 @@ export async function dashboard(db: Executor, query: DashboardQuery, now: Date):
   };
 }
 
-/** Every member row of the filtered, sorted summary, for the CSV/XLSX export. */
+/** Every member row of the filtered, sorted summary, for the CSV/XLSX export, and the day it holds for. */
 export async function dashboardRows(
   db: Executor,
   filters: Omit<DashboardQuery, 'limit' | 'cursor'>,
-  now: Date,
-): Promise<DashboardMember[]> {
-  const today = parisToday(now);
-  await withoutJit(db);
-  const rows = rowsOf<MemberRow>(
-    await db.execute(sql`
-      WITH ${liveParts(filters, today, now)},
-      ${pageCte({ ...filters, cursor: undefined }, null)}
-      ${pageSelect(filters.sort)}`),
-  );
-  return rows.map(presentMember);
+): Promise<{ asOf: string; rows: DashboardMember[] }> {
+  const at = now();
+  const asOf = today(at);
+  const rows = await repo.memberRows(db, filters, asOf, at);
+  return { asOf, rows: rows.map(presentMember) };
 }

@@ -595,8 +595,8 @@ describe('DPO dashboard summaries kept by triggers', () => {
         memberId: b,
         awareAt,
         notificationDeadline: breachNotificationDeadline(awareAt),
-        nature: ['availability'],
-        riskLevel: 'low',
+        nature: ['availability' as const],
+        riskLevel: 'low' as const,
         cnilNotificationRequired: true,
       };
     };
@@ -627,7 +627,7 @@ describe('DPO dashboard summaries kept by triggers', () => {
     await db.insert(rgpdRightsRequests).values(
       [-1, 0, 1].map((days) => ({
         memberId: b,
-        type: 'access',
+        type: 'access' as const,
         requesterName: `Due ${days}`,
         receivedOn: addCalendarDays(today, days - 30),
         dueOn: addCalendarDays(today, days),
@@ -703,7 +703,7 @@ describe('DPO dashboard summaries kept by triggers', () => {
       };
       const requestFor = (name: string) => ({
         memberId: a,
-        type: 'access',
+        type: 'access' as const,
         requesterName: name,
         receivedOn: today,
         dueOn: rightsRequestDueOn(today),
@@ -758,8 +758,8 @@ describe('DPO dashboard summaries kept by triggers', () => {
             memberId: o.id,
             awareAt,
             notificationDeadline: breachNotificationDeadline(awareAt),
-            nature: ['availability'],
-            riskLevel: 'low',
+            nature: ['availability' as const],
+            riskLevel: 'low' as const,
             cnilNotificationRequired: true,
           })),
         );

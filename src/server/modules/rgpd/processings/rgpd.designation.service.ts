@@ -1,13 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { notFound, unprocessable } from '../../../platform/errors.js';
-import { organisationUsers, users } from '../../accounts/accounts.schema.js';
-import { rgpdDesignations, rgpdEditors } from '../rgpd.schema.js';
+import * as repo from './rgpd.designation.repository.js';
 import { requireMember } from './rgpd.processings.service.js';
 
 export async function getDesignation(db: Executor, memberId: string) {
   await requireMember(db, memberId);
-  const [row] = await db.select().from(rgpdDesignations).where(eq(rgpdDesignations.memberId, memberId));
+  const row = await repo.findDesignation(db, memberId);
   return {
     memberId,
     cnilNumber: row?.cnilNumber ?? null,
@@ -17,41 +16,20 @@ export async function getDesignation(db: Executor, memberId: string) {
   };
 }
 
-export async function putDesignation(
-  db: Executor,
-  memberId: string,
-  input: { cnilNumber: string | null; designatedOn: string | null; dpoName: string | null },
-) {
+export async function putDesignation(db: Executor, memberId: string, input: repo.DesignationValues) {
   await requireMember(db, memberId);
-  await db
-    .insert(rgpdDesignations)
-    .values({ memberId, ...input })
-    .onConflictDoUpdate({ target: rgpdDesignations.memberId, set: { ...input, updatedAt: new Date() } });
+  await repo.upsertDesignation(db, memberId, input);
   return getDesignation(db, memberId);
 }
 
 /** Whether `userId` holds the member `rgpd` role (listed in rgpd_editors) for `memberId`. */
-export async function isRgpdEditor(db: Executor, memberId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ userId: rgpdEditors.userId })
-    .from(rgpdEditors)
-    .where(and(eq(rgpdEditors.memberId, memberId), eq(rgpdEditors.userId, userId)));
-  return !!row;
+export function isRgpdEditor(db: Executor, memberId: string, userId: string): Promise<boolean> {
+  return repo.isRgpdEditor(db, memberId, userId);
 }
 
 export async function listEditors(db: Executor, memberId: string) {
   await requireMember(db, memberId);
-  const rows = await db
-    .select({
-      userId: rgpdEditors.userId,
-      displayName: users.displayName,
-      email: users.email,
-      since: rgpdEditors.createdAt,
-    })
-    .from(rgpdEditors)
-    .innerJoin(users, eq(users.id, rgpdEditors.userId))
-    .where(eq(rgpdEditors.memberId, memberId))
-    .orderBy(asc(users.displayName));
+  const rows = await repo.listEditors(db, memberId);
   return {
     items: rows.map((r) => ({ ...r, since: r.since.toISOString() })),
     total: rows.length,
@@ -60,27 +38,35 @@ export async function listEditors(db: Executor, memberId: string) {
 }
 
 /** Only a user of the member can be given its `rgpd` role. Idempotent. */
-export async function addEditor(db: Executor, memberId: string, userId: string) {
+export async function addEditor(db: Executor, memberId: string, userId: string, source: AuditSource) {
   await requireMember(db, memberId);
-  const [membership] = await db
-    .select({ userId: organisationUsers.userId })
-    .from(organisationUsers)
-    .where(and(eq(organisationUsers.memberId, memberId), eq(organisationUsers.userId, userId)));
-  if (!membership) {
+  if (!(await repo.isUserOfMember(db, memberId, userId))) {
     throw unprocessable(
       'Cette personne n’est pas utilisatrice de la structure : invitez-la d’abord, puis confiez-lui le rôle RGPD.',
       [{ path: 'params.userId', message: 'utilisateur hors de la structure' }],
     );
   }
-  await db.insert(rgpdEditors).values({ memberId, userId }).onConflictDoNothing();
+  await repo.insertEditor(db, memberId, userId);
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.editor.grant',
+    memberId,
+    targetType: 'user',
+    targetId: userId,
+  });
   return listEditors(db, memberId);
 }
 
-export async function removeEditor(db: Executor, memberId: string, userId: string) {
+export async function removeEditor(db: Executor, memberId: string, userId: string, source: AuditSource) {
   await requireMember(db, memberId);
-  const rows = await db
-    .delete(rgpdEditors)
-    .where(and(eq(rgpdEditors.memberId, memberId), eq(rgpdEditors.userId, userId)))
-    .returning({ userId: rgpdEditors.userId });
-  if (rows.length === 0) throw notFound('Cette personne n’a pas le rôle RGPD dans cette structure.');
+  if (!(await repo.deleteEditor(db, memberId, userId))) {
+    throw notFound('Cette personne n’a pas le rôle RGPD dans cette structure.');
+  }
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.editor.revoke',
+    memberId,
+    targetType: 'user',
+    targetId: userId,
+  });
 }

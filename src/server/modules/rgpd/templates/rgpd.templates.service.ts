@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { MemberKind } from '../../../../contracts/members.js';
 import {
   type ApplyReport,
   type MemberTarget,
@@ -6,19 +6,22 @@ import {
   type TemplateFields,
   templateFieldsSchema,
 } from '../../../../contracts/rgpd.js';
+import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, invalid, notFound } from '../../../platform/errors.js';
-import * as repo from '../processings/rgpd.processings.repository.js';
 import { isDpiaRequired, legalBasisErrors, sameValue } from '../processings/rgpd.processings.rules.js';
-import { createForMembers, resolveTargets } from '../processings/rgpd.processings.service.js';
-import { rgpdProcessings, rgpdTemplates, rgpdTemplateVersions } from '../rgpd.schema.js';
-
-type TemplateRow = typeof rgpdTemplates.$inferSelect;
+import {
+  createForMembers,
+  membersHoldingTemplate,
+  resolveTargets,
+  targetsByTerritory,
+} from '../processings/rgpd.processings.service.js';
+import * as repo from './rgpd.templates.repository.js';
 
 /** Only the known fields, completed with defaults: what a template stores and versions. */
 export const fieldsOfTemplate = (value: unknown): TemplateFields => templateFieldsSchema.parse(value ?? {});
 
-function summaryOf(row: TemplateRow, linked: number) {
+function summaryOf(row: repo.TemplateRow, linked: number) {
   const fields = fieldsOfTemplate(row.fields);
   return {
     id: row.id,
@@ -34,33 +37,9 @@ function summaryOf(row: TemplateRow, linked: number) {
   };
 }
 
-async function linkedCounts(db: Executor, templateIds: string[]) {
-  if (templateIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .select({ templateId: rgpdProcessings.templateId, n: count() })
-    .from(rgpdProcessings)
-    .where(inArray(rgpdProcessings.templateId, templateIds))
-    .groupBy(rgpdProcessings.templateId);
-  return new Map(rows.map((r) => [r.templateId as string, Number(r.n)]));
-}
-
-export async function listTemplates(db: Executor, query: { q?: string; kind?: string }) {
-  const conditions: (SQL | undefined)[] = [];
-  if (query.q) {
-    const like = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
-    conditions.push(or(ilike(rgpdTemplates.name, like), ilike(rgpdTemplates.code, like)));
-  }
-  if (query.kind) {
-    conditions.push(
-      sql`(cardinality(${rgpdTemplates.applicableKinds}) = 0 OR ${query.kind} = ANY(${rgpdTemplates.applicableKinds}))`,
-    );
-  }
-  const rows = await db
-    .select()
-    .from(rgpdTemplates)
-    .where(and(...conditions))
-    .orderBy(asc(rgpdTemplates.name), asc(rgpdTemplates.id));
-  const linked = await linkedCounts(
+export async function listTemplates(db: Executor, query: { q?: string; kind?: MemberKind }) {
+  const rows = await repo.listTemplates(db, query);
+  const linked = await repo.linkedCounts(
     db,
     rows.map((r) => r.id),
   );
@@ -71,51 +50,42 @@ export async function listTemplates(db: Executor, query: { q?: string; kind?: st
   };
 }
 
-async function requireTemplate(db: Executor, id: string): Promise<TemplateRow> {
-  const [row] = await db.select().from(rgpdTemplates).where(eq(rgpdTemplates.id, id));
+export async function requireTemplate(db: Executor, id: string): Promise<repo.TemplateRow> {
+  const row = await repo.findTemplate(db, id);
   if (!row) throw notFound('Ce modèle de traitement n’existe pas.');
   return row;
 }
 
 export async function getTemplate(db: Executor, id: string) {
   const row = await requireTemplate(db, id);
-  const linked = await linkedCounts(db, [id]);
+  const linked = await repo.linkedCounts(db, [id]);
   return { ...summaryOf(row, linked.get(id) ?? 0), fields: fieldsOfTemplate(row.fields) };
 }
 
-function checkLegalBasis(fields: TemplateFields, kinds: string[]) {
+function checkLegalBasis(fields: TemplateFields, kinds: MemberKind[]) {
   const errors = legalBasisErrors(fields.legalBasis, kinds, 'body.fields.legalBasis');
   if (errors.length > 0) throw invalid(errors[0].message, errors);
 }
 
 export async function createTemplate(
   db: Executor,
-  input: { code: string; name: string; applicableKinds: string[]; fields: TemplateFields },
+  input: { code: string; name: string; applicableKinds: MemberKind[]; fields: TemplateFields },
   actorUserId: string | null,
 ) {
   const fields = fieldsOfTemplate(input.fields);
   checkLegalBasis(fields, input.applicableKinds);
-  const [existing] = await db
-    .select({ id: rgpdTemplates.id })
-    .from(rgpdTemplates)
-    .where(eq(rgpdTemplates.code, input.code));
-  if (existing)
+  if (await repo.codeIsTaken(db, input.code))
     throw conflict(`Un modèle porte déjà le code « ${input.code} ».`, [
       { path: 'body.code', message: 'code déjà utilisé' },
     ]);
-  const [row] = await db
-    .insert(rgpdTemplates)
-    .values({
-      code: input.code,
-      name: input.name,
-      applicableKinds: input.applicableKinds,
-      fields,
-      version: 1,
-      updatedBy: actorUserId,
-    })
-    .returning();
-  await db.insert(rgpdTemplateVersions).values({ templateId: row.id, version: 1, snapshot: fields });
-  return getTemplate(db, row.id);
+  const id = await repo.insertTemplate(db, {
+    code: input.code,
+    name: input.name,
+    applicableKinds: input.applicableKinds,
+    fields,
+    updatedBy: actorUserId,
+  });
+  return getTemplate(db, id);
 }
 
 /**
@@ -125,7 +95,7 @@ export async function createTemplate(
 export async function updateTemplate(
   db: Executor,
   id: string,
-  patch: { name?: string; applicableKinds?: string[]; fields?: Partial<TemplateFields> },
+  patch: { name?: string; applicableKinds?: MemberKind[]; fields?: Partial<TemplateFields> },
   actorUserId: string | null,
 ) {
   const row = await requireTemplate(db, id);
@@ -138,20 +108,14 @@ export async function updateTemplate(
   checkLegalBasis(next, kinds);
   const fieldsChanged = TEMPLATE_FIELD_NAMES.some((f) => !sameValue(current[f], next[f]));
   const version = fieldsChanged ? row.version + 1 : row.version;
-  await db
-    .update(rgpdTemplates)
-    .set({
-      name: patch.name ?? row.name,
-      applicableKinds: kinds,
-      fields: next,
-      version,
-      updatedAt: new Date(),
-      updatedBy: actorUserId,
-    })
-    .where(eq(rgpdTemplates.id, id));
-  if (fieldsChanged) {
-    await db.insert(rgpdTemplateVersions).values({ templateId: id, version, snapshot: next });
-  }
+  await repo.updateTemplate(db, id, {
+    name: patch.name ?? row.name,
+    applicableKinds: kinds,
+    fields: next,
+    version,
+    updatedBy: actorUserId,
+  });
+  if (fieldsChanged) await repo.insertTemplateVersion(db, id, version, next);
   return getTemplate(db, id);
 }
 
@@ -163,18 +127,18 @@ export async function applyTemplate(
   db: Executor,
   id: string,
   target: MemberTarget,
-  actorUserId: string | null,
+  source: AuditSource,
 ): Promise<ApplyReport> {
   const row = await requireTemplate(db, id);
   const targets = target.memberIds
     ? await resolveTargets(db, target.memberIds)
-    : await repo.membersByTerritory(db, target);
-  const heldBy = await repo.membersHoldingTemplate(
+    : await targetsByTerritory(db, target);
+  const heldBy = await membersHoldingTemplate(
     db,
     id,
     targets.filter((t) => t.kind !== null).map((t) => t.id),
   );
-  return createForMembers(
+  const report = await createForMembers(
     db,
     targets,
     {
@@ -184,6 +148,14 @@ export async function applyTemplate(
       applicableKinds: row.applicableKinds,
       heldBy,
     },
-    actorUserId,
+    source.actorUserId,
   );
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.template.apply',
+    targetType: 'rgpd_template',
+    targetId: id,
+    details: { created: report.created, skipped: report.skipped },
+  });
+  return report;
 }
