@@ -30,7 +30,10 @@ import { DASHBOARD_SORTS, type DashboardQuery, dashboardQuerySchema } from '../s
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { hashPassword } from '../src/server/modules/accounts/password.js';
-import { dashboard, refreshReviewCounts } from '../src/server/modules/rgpd/rgpd.dashboard.service.js';
+import {
+  dashboard,
+  refreshReviewCounts,
+} from '../src/server/modules/rgpd/dashboard/rgpd.dashboard.service.js';
 import { addCalendarDays, parisToday } from '../src/server/modules/rgpd/rgpd.deadlines.js';
 import { type Database, type Db, openDatabase, rowsOf, toCount } from '../src/server/platform/db/client.js';
 import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../src/server/platform/db/tenancy.js';
@@ -437,7 +440,7 @@ export async function explainDashboard(url: string, query: DashboardQuery): Prom
     return original.apply(this, a);
   };
   try {
-    await withTenant(database.db, DPO_CONTEXT, (tx) => dashboard(tx, query, new Date()));
+    await withTenant(database.db, DPO_CONTEXT, (tx) => dashboard(tx, query));
   } finally {
     (pg.Client.prototype as unknown as { query: unknown }).query = original;
     await database.close();

@@ -37,13 +37,15 @@ export const RIGHTS_REQUEST_STATUS_LABELS: Record<RightsRequestStatus, string> =
 export const ANSWERED_STATUSES: RightsRequestStatus[] = ['answered', 'refused'];
 
 export const BREACH_NATURES = ['confidentiality', 'integrity', 'availability'] as const;
-export const BREACH_NATURE_LABELS: Record<(typeof BREACH_NATURES)[number], string> = {
+export type BreachNature = (typeof BREACH_NATURES)[number];
+export const BREACH_NATURE_LABELS: Record<BreachNature, string> = {
   confidentiality: 'Confidentialité (divulgation ou accès non autorisé)',
   integrity: 'Intégrité (altération)',
   availability: 'Disponibilité (perte ou destruction)',
 };
 export const BREACH_RISK_LEVELS = ['none', 'low', 'high'] as const;
-export const BREACH_RISK_LEVEL_LABELS: Record<(typeof BREACH_RISK_LEVELS)[number], string> = {
+export type BreachRiskLevel = (typeof BREACH_RISK_LEVELS)[number];
+export const BREACH_RISK_LEVEL_LABELS: Record<BreachRiskLevel, string> = {
   none: 'Aucun risque',
   low: 'Risque',
   high: 'Risque élevé',
@@ -56,10 +58,8 @@ export const BREACH_NOTIFICATION_STATUSES = [
   'notified',
   'notified_late',
 ] as const;
-export const BREACH_NOTIFICATION_STATUS_LABELS: Record<
-  (typeof BREACH_NOTIFICATION_STATUSES)[number],
-  string
-> = {
+export type BreachNotificationStatus = (typeof BREACH_NOTIFICATION_STATUSES)[number];
+export const BREACH_NOTIFICATION_STATUS_LABELS: Record<BreachNotificationStatus, string> = {
   not_required: 'Notification non requise',
   pending: 'À notifier',
   overdue: 'Notification en retard',
@@ -250,7 +250,7 @@ export const dashboardExportQuerySchema = dashboardFiltersSchema.extend({
 export const dashboardMemberSchema = z.object({
   memberId: z.uuid(),
   name: z.string(),
-  kind: z.string(),
+  kind: z.enum(MEMBER_KINDS),
   departementCode: z.string().nullable(),
   processings: z.number().int(),
   /** Average of the member's processings' completion; null without a registry. */
@@ -307,7 +307,9 @@ export const dashboardSchema = z.object({
     }),
   ),
   /** Members in scope with no référent RGPD contact (first ones by name). */
-  membersWithoutReferent: z.array(z.object({ memberId: z.uuid(), name: z.string(), kind: z.string() })),
+  membersWithoutReferent: z.array(
+    z.object({ memberId: z.uuid(), name: z.string(), kind: z.enum(MEMBER_KINDS) }),
+  ),
   members: listOf(dashboardMemberSchema),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

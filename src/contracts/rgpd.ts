@@ -125,6 +125,10 @@ export const securityMeasuresSchema = z.object({
   other: optionalText(2000).default(null),
 });
 export type SecurityMeasures = z.infer<typeof securityMeasuresSchema>;
+export type DataSubject = z.infer<typeof dataSubjectSchema>;
+export type Recipient = z.infer<typeof recipientSchema>;
+export type Transfer = z.infer<typeof transferSchema>;
+export type Retention = z.infer<typeof retentionSchema>;
 
 /**
  * The fields a template carries and a linked processing inherits (everything except the member's own

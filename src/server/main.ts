@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { scheduleRgpdReminders } from './modules/rgpd/rgpd.reminders.js';
+import { scheduleRgpdReminders } from './modules/rgpd/dashboard/rgpd.reminders.js';
 import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
+import type { MemberKind } from '../../contracts/members.js';
 import { type TemplateFields, templateFieldsSchema } from '../../contracts/rgpd.js';
-import * as repo from '../modules/rgpd/rgpd.processings.repository.js';
+import * as repo from '../modules/rgpd/processings/rgpd.processings.repository.js';
 import {
   completionOf,
   diffSnapshots,
   type ProcessingSnapshot,
-} from '../modules/rgpd/rgpd.processings.rules.js';
-import { draftFrom } from '../modules/rgpd/rgpd.processings.service.js';
+} from '../modules/rgpd/processings/rgpd.processings.rules.js';
+import { draftFrom } from '../modules/rgpd/processings/rgpd.processings.service.js';
 import {
   rgpdDesignations,
   rgpdProcessors,
@@ -28,14 +29,14 @@ const SHOWCASE_COMMUNE = '85191';
 /** The demo's reference « today » for review dates, so two runs produce the same rows. */
 const REFERENCE_DAY = '2026-03-02';
 
-const COMMUNAL = ['commune'];
-const EPCI = ['epci'];
-const SOCIAL = ['ccas'];
-const ANY: string[] = [];
+const COMMUNAL: MemberKind[] = ['commune'];
+const EPCI: MemberKind[] = ['epci'];
+const SOCIAL: MemberKind[] = ['ccas'];
+const ANY: MemberKind[] = [];
 
 interface TemplateSeed {
   code: string;
-  applicableKinds: string[];
+  applicableKinds: MemberKind[];
   fields: Partial<TemplateFields> & { name: string };
   /** Processor directory names linked by default. */
   processors?: string[];
@@ -673,7 +674,7 @@ export const DEMO_PROCESSORS: (typeof rgpdProcessors.$inferInsert)[] = [
 ];
 
 /** Templates by kind of member, in the order they are offered. */
-function applicableTo(kind: string): TemplateSeed[] {
+function applicableTo(kind: MemberKind): TemplateSeed[] {
   return DEMO_TEMPLATES.filter((t) => t.applicableKinds.length === 0 || t.applicableKinds.includes(kind));
 }
 
@@ -722,7 +723,7 @@ export async function seedRgpd(
     );
   const templateByCode = new Map(templateRows.map((t) => [t.seed.code, t]));
 
-  const members = rowsOf<{ id: string; kind: string; commune_code: string | null }>(
+  const members = rowsOf<{ id: string; kind: MemberKind; commune_code: string | null }>(
     await db.execute(sql`
       SELECT o.id, o.kind, o.commune_code FROM organisations o
       WHERE o.kind <> 'operator'

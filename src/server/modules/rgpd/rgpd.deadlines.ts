@@ -1,6 +1,7 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { addMonths, differenceInCalendarDays, format } from 'date-fns';
 import { fr } from 'date-fns/locale';
+import { today } from '../../platform/clock.js';
 
 /**
  * GDPR deadlines (Art. 12.3 for rights requests, Art. 33 for breaches), as pure functions.
@@ -82,10 +83,11 @@ export const OPEN_REQUEST_STATUSES = ['received', 'in_progress'] as const;
 export const isOpenRequest = (status: string) =>
   (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
 
-/** Today's date in Paris: a request received at 00:30 Paris time on the 1st was received on the 1st. */
-export function parisToday(now: Date): string {
-  return format(now, 'yyyy-MM-dd', { in: inParis });
-}
+/**
+ * The date in Paris at `now`: a request received at 00:30 Paris time on the 1st was received on the
+ * 1st. The platform clock's `today`, for the pure functions here that take their instant.
+ */
+export const parisToday = (now: Date): string => today(now);
 
 /** The calendar date of an instant in Paris. */
 export const parisDateOf = parisToday;

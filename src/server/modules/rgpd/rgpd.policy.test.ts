@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, OperatorScope, Role } from '../../platform/auth/context.js';
 import { policyActor } from '../../test/actors.js';
-import { RGPD_ACTIONS, type RgpdAction, rgpdPolicy } from './rgpd.policy.js';
+import { RGPD_ACTIONS, type RgpdAction, rgpdPolicy, rgpdPolicyIfEditor } from './rgpd.policy.js';
 
 const OPERATOR = 'op';
 const OWN = 'member-a';
@@ -59,6 +59,16 @@ describe('rgpd policy (role × action × own/other member)', () => {
 
   it('never lets the rgpd role reach another member', () => {
     expect(rgpdPolicy(actor('member', 'agent'), 'registry:write', OTHER, { isRgpdEditor: true })).toBe(false);
+  });
+
+  it('answers registry writes as if the actor held the rgpd role, on its own member only (routes)', () => {
+    //                  anon op-ad dpo  cyber m-ad m-ag ag+r m-rd rd+r
+    const own = [N, Y, Y, N, Y, Y, Y, Y, Y];
+    const other = [N, Y, Y, N, N, N, N, N, N];
+    ACTORS.forEach(([who, a], i) => {
+      expect(rgpdPolicyIfEditor(a, 'registry:write', OWN), `${who} on own member`).toBe(own[i]);
+      expect(rgpdPolicyIfEditor(a, 'registry:write', OTHER), `${who} on another member`).toBe(other[i]);
+    });
   });
 
   it('needs a member for member actions', () => {

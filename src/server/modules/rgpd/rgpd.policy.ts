@@ -5,8 +5,8 @@ import { hasOperatorScope, roleIn } from '../../platform/auth/context.js';
  * Who may do what on RGPD data (issue 4, section 6). Operator admins and operator agents holding the
  * `dpo` scope act on every member; a member's admin, or a member user listed in rgpd_editors (the
  * member `rgpd` role), edits its own registry; the member's other users read it. Public reads (the
- * published registry) need no policy. Pure: whether the actor is an editor is a fact the route reads
- * from the database and passes in.
+ * published registry) need no policy. Pure: whether the actor is an editor is a fact the service reads
+ * from the database and passes in (the route's access lets through whoever could be one).
  */
 export interface RgpdFacts {
   /** The actor is listed in rgpd_editors for the target member. */
@@ -25,6 +25,10 @@ export const RGPD_ACTIONS = [
   'processors:write',
 ] as const;
 export type RgpdAction = (typeof RGPD_ACTIONS)[number];
+
+/** What a person refused a registry write reads (by the route's access, or by the service). */
+export const REGISTRY_EDITORS_ONLY =
+  'Seuls le DPO, l’administrateur de la structure et les personnes ayant le rôle RGPD modifient ce registre.';
 
 const dpo = (actor: Actor) => hasOperatorScope(actor, 'dpo');
 
@@ -48,4 +52,17 @@ export function rgpdPolicy(
   facts: RgpdFacts = {},
 ): boolean {
   return actor !== null && RULES[action](actor, memberId, facts);
+}
+
+/**
+ * The policy as far as it is known without the database: as if the actor were named RGPD editor of
+ * the member. Routes writing a registry declare `registry:write` through it; the service then reads
+ * rgpd_editors for the people only that role would let in.
+ */
+export function rgpdPolicyIfEditor(
+  actor: Actor | null,
+  action: RgpdAction,
+  memberId: string | null = null,
+): boolean {
+  return rgpdPolicy(actor, action, memberId, { isRgpdEditor: true });
 }

@@ -13,76 +13,28 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../accounts/accounts.schema.js';
+import { MEMBER_KINDS } from '../../../contracts/members.js';
+import {
+  type DataSubject,
+  DPIA_CRITERIA,
+  DPIA_STATUSES,
+  LEGAL_BASES,
+  PROCESSING_STATUSES,
+  type Recipient,
+  type Retention,
+  type SecurityMeasures,
+  type TemplateFields,
+  type Transfer,
+} from '../../../contracts/rgpd.js';
+import {
+  BREACH_NATURES,
+  BREACH_RISK_LEVELS,
+  RIGHTS_REQUEST_STATUSES,
+  RIGHTS_REQUEST_TYPES,
+} from '../../../contracts/rgpd-cases.js';
+import { inList, organisations, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
-import { organisations } from '../members/members.schema.js';
 
-export const LEGAL_BASES = [
-  'consent',
-  'contract',
-  'legal_obligation',
-  'vital_interest',
-  'public_task',
-  'legitimate_interest',
-] as const;
-export const PROCESSING_STATUSES = ['draft', 'to_review', 'validated'] as const;
-export const DPIA_STATUSES = ['not_started', 'in_progress', 'done', 'not_required'] as const;
-/** The nine criteria of the EDPB guidelines on DPIA (WP248 rev.01). Two or more → DPIA required. */
-export const DPIA_CRITERIA = [
-  'evaluation_scoring',
-  'automated_decision',
-  'systematic_monitoring',
-  'sensitive_data',
-  'large_scale',
-  'matching_datasets',
-  'vulnerable_subjects',
-  'innovative_technology',
-  'blocking_rights',
-] as const;
-export const RECIPIENT_TYPES = ['internal', 'external', 'third_country'] as const;
-export const FINAL_FATES = ['destruction', 'archiving', 'anonymisation'] as const;
-
-export const RIGHTS_REQUEST_TYPES = [
-  'access',
-  'rectification',
-  'erasure',
-  'objection',
-  'restriction',
-  'portability',
-  'other',
-] as const;
-export const RIGHTS_REQUEST_STATUSES = ['received', 'in_progress', 'answered', 'refused', 'closed'] as const;
-export const BREACH_NATURES = ['confidentiality', 'integrity', 'availability'] as const;
-export const BREACH_RISK_LEVELS = ['none', 'low', 'high'] as const;
-
-export interface DataSubject {
-  category: string;
-  estimatedCount: number | null;
-}
-export interface Recipient {
-  name: string;
-  type: (typeof RECIPIENT_TYPES)[number];
-}
-export interface Transfer {
-  country: string;
-  safeguard: string;
-}
-export interface Retention {
-  dataCategory: string;
-  duration: string;
-  finalFate: (typeof FINAL_FATES)[number];
-}
-export interface SecurityMeasures {
-  accessControl: string | null;
-  traceability: string | null;
-  backups: string | null;
-  updates: string | null;
-  encryption: string | null;
-  other: string | null;
-}
-
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
 const subsetOf = (column: string, values: readonly string[]) =>
   sql.raw(`${column} <@ ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::text[]`);
 
@@ -102,7 +54,10 @@ export const rgpdTemplates = pgTable(
     /** The processing field set (TemplateFields in contracts/rgpd.ts). */
     fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
     /** Organisation kinds the template suits (commune, epci, ccas…); empty = any. */
-    applicableKinds: text('applicable_kinds').array().notNull().default(sql`'{}'::text[]`),
+    applicableKinds: text('applicable_kinds', { enum: MEMBER_KINDS })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },
@@ -121,7 +76,7 @@ export const rgpdTemplateVersions = pgTable(
       .notNull()
       .references(() => rgpdTemplates.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
-    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    snapshot: jsonb('snapshot').$type<TemplateFields>().notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.templateId, t.version] })],
@@ -161,7 +116,7 @@ export const rgpdProcessings = pgTable(
     templateVersion: integer('template_version'),
     name: text('name').notNull(),
     purposes: text('purposes').notNull().default(''),
-    legalBasis: text('legal_basis'),
+    legalBasis: text('legal_basis', { enum: LEGAL_BASES }),
     legalBasisJustification: text('legal_basis_justification'),
     sensitiveData: boolean('sensitive_data').notNull().default(false),
     sensitiveException: text('sensitive_exception'),
@@ -178,11 +133,11 @@ export const rgpdProcessings = pgTable(
       .default(sql`'{}'::jsonb`),
     software: text('software'),
     department: text('department'),
-    status: text('status').notNull().default('draft'),
+    status: text('status', { enum: PROCESSING_STATUSES }).notNull().default('draft'),
     lastReviewOn: date('last_review_on'),
     nextReviewOn: date('next_review_on'),
-    dpiaCriteria: text('dpia_criteria').array().notNull().default(sql`'{}'::text[]`),
-    dpiaStatus: text('dpia_status').notNull().default('not_started'),
+    dpiaCriteria: text('dpia_criteria', { enum: DPIA_CRITERIA }).array().notNull().default(sql`'{}'::text[]`),
+    dpiaStatus: text('dpia_status', { enum: DPIA_STATUSES }).notNull().default('not_started'),
     dpiaNotRequiredReason: text('dpia_not_required_reason'),
     isPublic: boolean('is_public').notNull().default(false),
     /** 0–100, recomputed on every write so dashboards never recompute it. */
@@ -281,14 +236,14 @@ export const rgpdRightsRequests = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     memberId: memberIdColumn(),
-    type: text('type').notNull(),
+    type: text('type', { enum: RIGHTS_REQUEST_TYPES }).notNull(),
     requesterName: text('requester_name').notNull(),
     identityChecked: boolean('identity_checked').notNull().default(false),
     receivedOn: date('received_on').notNull(),
     dueOn: date('due_on').notNull(),
     extendedUntil: date('extended_until'),
     extensionReason: text('extension_reason'),
-    status: text('status').notNull().default('received'),
+    status: text('status', { enum: RIGHTS_REQUEST_STATUSES }).notNull().default('received'),
     answer: text('answer'),
     answeredOn: date('answered_on'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -317,13 +272,13 @@ export const rgpdBreaches = pgTable(
     memberId: memberIdColumn(),
     awareAt: timestamp('aware_at', { withTimezone: true }).notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }),
-    nature: text('nature').array().notNull().default(sql`'{}'::text[]`),
+    nature: text('nature', { enum: BREACH_NATURES }).array().notNull().default(sql`'{}'::text[]`),
     dataDescription: text('data_description'),
     peopleCount: integer('people_count'),
     recordsCount: integer('records_count'),
     consequences: text('consequences'),
     measures: text('measures'),
-    riskLevel: text('risk_level').notNull().default('low'),
+    riskLevel: text('risk_level', { enum: BREACH_RISK_LEVELS }).notNull().default('low'),
     cnilNotificationRequired: boolean('cnil_notification_required').notNull().default(false),
     notificationReason: text('notification_reason'),
     /** aware_at + 72 h, stored so dashboards sort and filter on it. */
@@ -381,7 +336,7 @@ export const rgpdMemberSummaries = pgTable(
       .primaryKey()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     /** Copies of the organisation's kind, département and sort name (trigger on organisations). */
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: MEMBER_KINDS }).notNull(),
     departementCode: text('departement_code'),
     searchName: text('search_name').notNull(),
     /** Accepted, member or leaving: the organisations the DPO team follows. */

@@ -1,25 +1,21 @@
-import { and, asc, eq } from 'drizzle-orm';
 import {
   DPIA_CRITERION_LABELS,
   DPIA_STATUS_LABELS,
-  type DpiaCriterion,
-  type DpiaStatus,
   FINAL_FATE_LABELS,
   LEGAL_BASIS_LABELS,
-  type LegalBasis,
   PROCESSING_STATUS_LABELS,
   type Processing,
-  type ProcessingStatus,
   RECIPIENT_TYPE_LABELS,
   SECURITY_MEASURE_KEYS,
   SECURITY_MEASURE_LABELS,
-} from '../../../contracts/rgpd.js';
-import { today } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/client.js';
-import { newPdfDocument } from '../../platform/export/pdf.js';
-import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
-import { memberContacts, organisations } from '../members/members.schema.js';
+} from '../../../../contracts/rgpd.js';
+import { today } from '../../../platform/clock.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { notFound } from '../../../platform/errors.js';
+import { newPdfDocument } from '../../../platform/export/pdf.js';
+import type { Column, Sheet } from '../../../platform/export/spreadsheet.js';
 import { getDesignation } from './rgpd.designation.service.js';
+import { findRegistryHolder } from './rgpd.processings.repository.js';
 import { isDpiaRequired } from './rgpd.processings.rules.js';
 import { allProcessingDetails, requireMember } from './rgpd.processings.service.js';
 
@@ -36,22 +32,19 @@ export interface RegistryDocument {
 
 export async function loadRegistry(db: Executor, memberId: string): Promise<RegistryDocument> {
   await requireMember(db, memberId);
-  const [org] = await db.select().from(organisations).where(eq(organisations.id, memberId));
-  const [representative] = await db
-    .select({ firstName: memberContacts.firstName, lastName: memberContacts.lastName })
-    .from(memberContacts)
-    .where(and(eq(memberContacts.memberId, memberId), eq(memberContacts.role, 'maire_president')))
-    .orderBy(asc(memberContacts.createdAt))
-    .limit(1);
+  const holder = await findRegistryHolder(db, memberId);
+  if (!holder) throw notFound('Cette structure n’existe pas.');
+  const { representative } = holder;
   const processings = await allProcessingDetails(db, memberId);
   return {
     member: {
-      id: org.id,
-      name: org.name,
-      siren: org.siren,
+      id: holder.id,
+      name: holder.name,
+      siren: holder.siren,
       address:
-        [org.address, [org.postalCode, org.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') ||
-        null,
+        [holder.address, [holder.postalCode, holder.city].filter(Boolean).join(' ')]
+          .filter(Boolean)
+          .join(', ') || null,
       representative: representative ? `${representative.firstName} ${representative.lastName}` : null,
     },
     designation: await getDesignation(db, memberId),
@@ -70,7 +63,7 @@ function sectionsOf(p: Processing): [string, string][] {
     [
       'Base légale',
       p.legalBasis
-        ? `${LEGAL_BASIS_LABELS[p.legalBasis as LegalBasis]}${p.legalBasisJustification ? ` — ${p.legalBasisJustification}` : ''}`
+        ? `${LEGAL_BASIS_LABELS[p.legalBasis]}${p.legalBasisJustification ? ` — ${p.legalBasisJustification}` : ''}`
         : '—',
     ],
     [
@@ -112,14 +105,14 @@ function sectionsOf(p: Processing): [string, string][] {
       'Analyse d’impact (AIPD)',
       `${isDpiaRequired(p.dpiaCriteria) ? 'Requise' : 'Non requise par les critères'}` +
         (p.dpiaCriteria.length
-          ? ` — critères : ${p.dpiaCriteria.map((c) => DPIA_CRITERION_LABELS[c as DpiaCriterion]).join(', ')}`
+          ? ` — critères : ${p.dpiaCriteria.map((c) => DPIA_CRITERION_LABELS[c]).join(', ')}`
           : '') +
-        ` — statut : ${DPIA_STATUS_LABELS[p.dpiaStatus as DpiaStatus]}` +
+        ` — statut : ${DPIA_STATUS_LABELS[p.dpiaStatus]}` +
         (p.dpiaNotRequiredReason ? ` (${p.dpiaNotRequiredReason})` : ''),
     ],
     [
       'Suivi',
-      `${PROCESSING_STATUS_LABELS[p.status as ProcessingStatus]} — dernière revue ${frenchDate(p.lastReviewOn)}, prochaine revue ${frenchDate(p.nextReviewOn)} — version ${p.version}`,
+      `${PROCESSING_STATUS_LABELS[p.status]} — dernière revue ${frenchDate(p.lastReviewOn)}, prochaine revue ${frenchDate(p.nextReviewOn)} — version ${p.version}`,
     ],
   ];
 }
@@ -195,7 +188,7 @@ const COLUMNS: Column<Processing>[] = [
       'Analyse d’impact (AIPD)',
     ] as const
   ).map((header, i) => ({ header, width: 30, value: (p: Processing) => sectionsOf(p)[i][1] })),
-  { header: 'Statut', width: 12, value: (p) => PROCESSING_STATUS_LABELS[p.status as ProcessingStatus] },
+  { header: 'Statut', width: 12, value: (p) => PROCESSING_STATUS_LABELS[p.status] },
   { header: 'Dernière revue', width: 14, value: (p) => p.lastReviewOn },
   { header: 'Prochaine revue', width: 14, value: (p) => p.nextReviewOn },
   { header: 'Complétude (%)', width: 12, value: (p) => p.completion },

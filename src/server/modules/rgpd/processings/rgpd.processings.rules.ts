@@ -8,8 +8,8 @@ import {
   SECURITY_MEASURE_KEYS,
   TEMPLATE_FIELD_NAMES,
   type TemplateFields,
-} from '../../../contracts/rgpd.js';
-import type { FieldError } from '../../platform/errors.js';
+} from '../../../../contracts/rgpd.js';
+import type { FieldError } from '../../../platform/errors.js';
 
 /** Pure rules of the registry: DPIA, completion, legal basis, review dates, diffs and template merges. */
 

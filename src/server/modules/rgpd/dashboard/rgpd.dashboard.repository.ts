@@ -1,15 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type {
-  Dashboard,
-  DashboardMember,
-  DashboardQuery,
-  DashboardSort,
-} from '../../../contracts/rgpd-cases.js';
-import type { Executor } from '../../platform/db/client.js';
-import { rowsOf, toCount } from '../../platform/db/client.js';
-import { invalid } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
-import { formatParisInstant, parisToday } from './rgpd.deadlines.js';
+import type { MemberKind } from '../../../../contracts/members.js';
+import type { DashboardQuery, DashboardSort, RightsRequestType } from '../../../../contracts/rgpd-cases.js';
+import { type Executor, rowsOf } from '../../../platform/db/client.js';
+import type { CursorValue } from '../../../platform/http/pagination.js';
 
 /** Organisations the DPO team follows: members, and those accepted or leaving. */
 export const DASHBOARD_MEMBER_STATUSES = ['accepted', 'member', 'withdrawal_requested'] as const;
@@ -117,33 +110,27 @@ function liveParts(filters: Filters, today: string, now: Date): SQL {
 const SUMMARY_COLUMNS = sql.raw(`s.member_id, s.kind, s.departement_code, s.processings, s.completion_key,
   s.dpia_to_do, s.review_due, s.overdue_requests, s.open_requests, s.next_due_on, s.referents`);
 
+/** The type of a sort's key: what a cursor's value must look like before it is cast to it. */
+export const sortKeyType = (sort: DashboardSort): SortSpec['type'] => SORTS[sort].type;
+
+/** A page's position: the sort key and member id of the last row of the previous page. */
+export interface DashboardCursor {
+  sortValue: CursorValue;
+  id: string;
+}
+
 /**
  * The page CTE `page`: `limit` summaries (all with null) after the cursor, in the sort's order, with
  * their sort key. Adjusted sorts merge the few adjusted members (key computed) with an index walk
- * over everybody else (key stored), each side already in order.
+ * over everybody else (key stored), each side already in order. The cursor was checked against the
+ * sort's key type (`sortKeyType`) by the service.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SORT_VALUE: Record<SortSpec['type'], RegExp> = {
-  text: /^[\s\S]*$/,
-  integer: /^-?\d{1,18}$/,
-  date: /^\d{4}-\d{2}-\d{2}$/,
-};
-
-/** A cursor made by this sort, or 400: a forged one must not reach the database as a bad cast. */
-function sortCursor(sort: SortSpec, encoded: string | undefined) {
-  const cursor = decodeCursor(encoded);
-  if (!cursor) return null;
-  if (!UUID.test(cursor.id) || !SORT_VALUE[sort.type].test(String(cursor.sortValue))) {
-    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
-      { path: 'query.cursor', message: 'curseur invalide' },
-    ]);
-  }
-  return cursor;
-}
-
-function pageCte(query: Omit<DashboardQuery, 'limit'>, limit: number | null): SQL {
+function pageCte(
+  query: Omit<DashboardQuery, 'limit' | 'cursor'>,
+  cursor: DashboardCursor | null,
+  limit: number | null,
+): SQL {
   const sort = SORTS[query.sort];
-  const cursor = sortCursor(sort, query.cursor);
   const dir = sql.raw(sort.descending ? 'DESC' : 'ASC');
   const op = sql.raw(sort.descending ? '<' : '>');
   const cast = sql.raw(sort.type);
@@ -215,10 +202,10 @@ function pageSelect(sort: DashboardSort): SQL {
     ORDER BY page.sort_key ${dir}, page.member_id ${dir}`;
 }
 
-interface MemberRow {
+export interface MemberRow {
   id: string;
   name: string;
-  kind: string;
+  kind: MemberKind;
   departement_code: string | null;
   processings: unknown;
   completion: unknown;
@@ -232,25 +219,7 @@ interface MemberRow {
   sort_key: string;
 }
 
-function presentMember(row: MemberRow): DashboardMember {
-  return {
-    memberId: row.id,
-    name: row.name,
-    kind: row.kind,
-    departementCode: row.departement_code,
-    processings: toCount(row.processings),
-    completion: row.completion === null ? null : Number(row.completion),
-    reviewDue: toCount(row.review_due),
-    dpiaToDo: toCount(row.dpia_to_do),
-    openRequests: toCount(row.open_requests),
-    overdueRequests: toCount(row.overdue_requests),
-    nextDueOn: row.next_due_on,
-    breachesInWindow: toCount(row.breaches_in_window),
-    hasReferent: row.has_referent,
-  };
-}
-
-interface OverviewRow {
+export interface OverviewRow {
   members: unknown;
   with_registry: unknown;
   processings: unknown;
@@ -268,7 +237,7 @@ interface OverviewRow {
     id: string;
     member_id: string;
     member_name: string;
-    type: string;
+    type: RightsRequestType;
     received_on: string;
     due_on: string;
   }[];
@@ -279,7 +248,7 @@ interface OverviewRow {
     aware_at: string;
     notification_deadline: string;
   }[];
-  no_referent_list: { id: string; name: string; kind: string }[];
+  no_referent_list: { id: string; name: string; kind: MemberKind }[];
 }
 
 /**
@@ -287,11 +256,16 @@ interface OverviewRow {
  * the live differences of `d` and `w`), the page, and the three short lists (each an index walk +
  * LIMIT), as JSON.
  */
-function overviewQuery(query: DashboardQuery, today: string, now: Date): SQL {
+function overviewQuery(
+  query: Omit<DashboardQuery, 'cursor'>,
+  cursor: DashboardCursor | null,
+  today: string,
+  now: Date,
+): SQL {
   const x = scope(query, 'x');
   return sql`
     WITH ${liveParts(query, today, now)},
-    ${pageCte(query, query.limit + 1)}
+    ${pageCte(query, cursor, query.limit + 1)}
     SELECT t.*,
       (SELECT COALESCE(sum(reviews), 0) FROM d) AS review_delta,
       (SELECT COALESCE(sum(overdue), 0) FROM d) AS overdue_delta,
@@ -376,70 +350,31 @@ async function withoutJit(db: Executor): Promise<void> {
   await db.execute(sql`SELECT set_config('jit', 'off', true)`);
 }
 
-export async function dashboard(db: Executor, query: DashboardQuery, now: Date): Promise<Dashboard> {
-  const today = parisToday(now);
+/** The whole dashboard at `now` (`today` its Paris date): totals, one page of members, short lists. */
+export async function overview(
+  db: Executor,
+  query: Omit<DashboardQuery, 'cursor'>,
+  cursor: DashboardCursor | null,
+  today: string,
+  now: Date,
+): Promise<OverviewRow> {
   await withoutJit(db);
-  const [row] = rowsOf<OverviewRow>(await db.execute(overviewQuery(query, today, now)));
-  const rows = row.page ?? [];
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null;
-  const processings = toCount(row.processings);
-  const members = toCount(row.members);
-
-  return {
-    asOf: today,
-    totals: {
-      members,
-      membersWithRegistry: toCount(row.with_registry),
-      processings,
-      completion: processings > 0 ? Math.round(toCount(row.completion_sum) / processings) : null,
-      reviewDue: toCount(row.review_due) + toCount(row.review_delta),
-      dpiaToDo: toCount(row.dpia_to_do),
-      openRequests: toCount(row.open_requests),
-      overdueRequests: toCount(row.overdue_requests) + toCount(row.overdue_delta),
-      breachesInWindow: toCount(row.breaches),
-      membersWithoutReferent: toCount(row.without_referent),
-    },
-    openRequests: row.open_list.map((r) => ({
-      id: r.id,
-      memberId: r.member_id,
-      memberName: r.member_name,
-      type: r.type as Dashboard['openRequests'][number]['type'],
-      receivedOn: r.received_on,
-      dueOn: r.due_on,
-      overdue: r.due_on < today,
-    })),
-    breachesInWindow: row.breach_list.map((b) => {
-      const deadline = new Date(b.notification_deadline);
-      return {
-        id: b.id,
-        memberId: b.member_id,
-        memberName: b.member_name,
-        awareAt: new Date(b.aware_at).toISOString(),
-        notificationDeadline: deadline.toISOString(),
-        notificationDeadlineLabel: formatParisInstant(deadline),
-        remainingSeconds: Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000)),
-      };
-    }),
-    membersWithoutReferent: row.no_referent_list.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),
-    members: { items: page.map(presentMember), total: members, nextCursor },
-  };
+  const [row] = rowsOf<OverviewRow>(await db.execute(overviewQuery(query, cursor, today, now)));
+  return row;
 }
 
-/** Every member row of the filtered, sorted summary, for the CSV/XLSX export. */
-export async function dashboardRows(
+/** Every member row of the filtered, sorted summaries at `now` (`today` its Paris date). */
+export async function memberRows(
   db: Executor,
   filters: Omit<DashboardQuery, 'limit' | 'cursor'>,
+  today: string,
   now: Date,
-): Promise<DashboardMember[]> {
-  const today = parisToday(now);
+): Promise<MemberRow[]> {
   await withoutJit(db);
-  const rows = rowsOf<MemberRow>(
+  return rowsOf<MemberRow>(
     await db.execute(sql`
       WITH ${liveParts(filters, today, now)},
-      ${pageCte({ ...filters, cursor: undefined }, null)}
+      ${pageCte(filters, null, null)}
       ${pageSelect(filters.sort)}`),
   );
-  return rows.map(presentMember);
 }

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '../../platform/db/schema.js';
-import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
-import { SAMPLE } from '../../test/territory-sample.js';
-import { buildRgpdCast, fullProcessing } from './rgpd.test-support.js';
+import { auditEvents } from '../../../platform/db/schema.js';
+import { createTestApp, request, type TestApp } from '../../../test/app.js';
+import { buildOrganisation } from '../../../test/builders.js';
+import { SAMPLE } from '../../../test/territory-sample.js';
+import { buildRgpdCast, fullProcessing } from '../rgpd.test-support.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildRgpdCast>>;

@@ -5,11 +5,11 @@ import {
   rgpdBreaches,
   rgpdProcessings,
   rgpdRightsRequests,
-} from '../../platform/db/schema.js';
-import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation, buildUser } from '../../test/builders.js';
-import { breachNotificationDeadline, parisWallClock, rightsRequestDueOn } from './rgpd.deadlines.js';
+} from '../../../platform/db/schema.js';
+import { Mailer, MemoryTransport } from '../../../platform/mail/mailer.js';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { buildOperator, buildOrganisation, buildUser } from '../../../test/builders.js';
+import { breachNotificationDeadline, parisWallClock, rightsRequestDueOn } from '../rgpd.deadlines.js';
 import { runRgpdReminders, scheduleRgpdReminders } from './rgpd.reminders.js';
 
 describe('daily RGPD reminders', () => {

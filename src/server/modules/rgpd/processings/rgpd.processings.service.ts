@@ -1,16 +1,23 @@
-import type {
-  ApplyReport,
-  Processing,
-  ProcessingInput,
-  ProcessingPatch,
-  ProcessingSummary,
-  TemplateFields,
-} from '../../../contracts/rgpd.js';
-import { TEMPLATE_FIELD_NAMES } from '../../../contracts/rgpd.js';
-import { today } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/client.js';
-import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
+import type { MemberKind } from '../../../../contracts/members.js';
+import {
+  type ApplyReport,
+  type Processing,
+  type ProcessingInput,
+  type ProcessingPatch,
+  type ProcessingStatus,
+  type ProcessingSummary,
+  TEMPLATE_FIELD_NAMES,
+  type TemplateFields,
+} from '../../../../contracts/rgpd.js';
+import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
+import { type Actor, roleIn } from '../../../platform/auth/context.js';
+import { today } from '../../../platform/clock.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { conflict, type FieldError, forbidden, invalid, notFound } from '../../../platform/errors.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../../platform/http/pagination.js';
+import { knownProcessorIds } from '../processors/rgpd.processors.service.js';
+import { REGISTRY_EDITORS_ONLY, rgpdPolicy } from '../rgpd.policy.js';
+import { isRgpdEditor } from './rgpd.designation.repository.js';
 import * as repo from './rgpd.processings.repository.js';
 import {
   applyReviewRule,
@@ -36,11 +43,11 @@ function summaryOf(j: Joined): ProcessingSummary {
     memberId: r.memberId,
     name: r.name,
     purposes: r.purposes,
-    legalBasis: r.legalBasis as ProcessingSummary['legalBasis'],
-    status: r.status as ProcessingSummary['status'],
+    legalBasis: r.legalBasis,
+    status: r.status,
     completion: r.completion,
     dpiaRequired: isDpiaRequired(r.dpiaCriteria),
-    dpiaStatus: r.dpiaStatus as ProcessingSummary['dpiaStatus'],
+    dpiaStatus: r.dpiaStatus,
     department: r.department,
     lastReviewOn: r.lastReviewOn,
     nextReviewOn: r.nextReviewOn,
@@ -78,10 +85,30 @@ export async function requireMember(db: Executor, memberId: string) {
   return member;
 }
 
+// Who edits a registry ----------------------------------------------------------------------------
+
+/**
+ * Registry writes: the DPO and the member admin by role; another user of the member only when it
+ * holds the member `rgpd` role (a row of rgpd_editors, read in the request's transaction). The route
+ * let through only those who could be editors (`registry:write` with the fact granted).
+ */
+export async function canEditRegistry(db: Executor, actor: Actor, memberId: string): Promise<boolean> {
+  if (rgpdPolicy(actor, 'registry:write', memberId)) return true;
+  if (roleIn(actor, memberId) === null) return false;
+  const editor = await isRgpdEditor(db, memberId, actor.userId);
+  return rgpdPolicy(actor, 'registry:write', memberId, { isRgpdEditor: editor });
+}
+
+export async function assertRegistryEditor(db: Executor, actor: Actor, memberId: string): Promise<void> {
+  if (!(await canEditRegistry(db, actor, memberId))) throw forbidden(REGISTRY_EDITORS_ONLY);
+}
+
+// Registry ----------------------------------------------------------------------------------------
+
 export async function listProcessings(
   db: Executor,
   memberId: string,
-  query: { q?: string; status?: string; limit: number; cursor?: string },
+  query: { q?: string; status?: ProcessingStatus; limit: number; cursor?: string },
 ) {
   await requireMember(db, memberId);
   const { total, rows } = await repo.listProcessings(
@@ -114,13 +141,13 @@ export async function allProcessingDetails(db: Executor, memberId: string): Prom
 }
 
 /** Every rule a snapshot must satisfy before it is written; all problems are reported at once. */
-async function validate(db: Executor, memberKind: string, s: ProcessingSnapshot): Promise<void> {
+async function validate(db: Executor, memberKind: MemberKind, s: ProcessingSnapshot): Promise<void> {
   const errors: FieldError[] = [
     ...legalBasisErrors(s.legalBasis, [memberKind]),
     ...dpiaErrors(s),
     ...reviewErrors(s),
   ];
-  const known = await repo.existingProcessorIds(db, s.processorIds);
+  const known = await knownProcessorIds(db, s.processorIds);
   s.processorIds.forEach((id, i) => {
     if (!known.has(id))
       errors.push({ path: `body.processorIds.${i}`, message: 'sous-traitant inconnu de l’annuaire' });
@@ -140,8 +167,9 @@ export async function createProcessing(
   db: Executor,
   memberId: string,
   input: ProcessingInput,
-  actorUserId: string | null,
+  actor: Actor,
 ): Promise<Processing> {
+  await assertRegistryEditor(db, actor, memberId);
   const member = await requireMember(db, memberId);
   const snapshot = applyReviewRule(
     null,
@@ -153,7 +181,7 @@ export async function createProcessing(
   const [created] = await repo.insertProcessings(
     db,
     [{ memberId, snapshot, completion: completionOf(snapshot).percent }],
-    actorUserId,
+    actor.userId,
     (item) => diffSnapshots(null, item.snapshot),
   );
   return getProcessing(db, memberId, created.id);
@@ -165,7 +193,7 @@ export async function createProcessing(
  */
 async function writeNextState(
   db: Executor,
-  member: { id: string; kind: string },
+  member: { id: string; kind: MemberKind },
   current: Joined,
   currentSnapshot: ProcessingSnapshot,
   next: ProcessingSnapshot,
@@ -221,8 +249,9 @@ export async function updateProcessing(
   memberId: string,
   id: string,
   patch: ProcessingPatch,
-  actorUserId: string | null,
+  actor: Actor,
 ): Promise<Processing> {
+  await assertRegistryEditor(db, actor, memberId);
   const { member, current, snapshot } = await loadForWrite(db, memberId, id);
   const { version, ...changes } = patch;
   if (version !== undefined && version !== current.row.version) {
@@ -237,14 +266,28 @@ export async function updateProcessing(
     { lastReviewOn: 'lastReviewOn' in defined, nextReviewOn: 'nextReviewOn' in defined },
     today(),
   );
-  await writeNextState(db, member, current, snapshot, next, actorUserId);
+  await writeNextState(db, member, current, snapshot, next, actor.userId);
   return getProcessing(db, memberId, id);
 }
 
-export async function deleteProcessing(db: Executor, memberId: string, id: string): Promise<void> {
+export async function deleteProcessing(
+  db: Executor,
+  memberId: string,
+  id: string,
+  actor: Actor,
+  source: AuditSource,
+): Promise<void> {
+  await assertRegistryEditor(db, actor, memberId);
   await requireMember(db, memberId);
   if (!(await repo.deleteProcessing(db, memberId, id)))
     throw notFound('Ce traitement n’existe pas dans le registre de cette structure.');
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.processing.delete',
+    memberId,
+    targetType: 'rgpd_processing',
+    targetId: id,
+  });
 }
 
 export async function listVersions(db: Executor, memberId: string, id: string) {
@@ -268,32 +311,31 @@ export async function getVersion(db: Executor, memberId: string, id: string, ver
 async function templateUpdateOf(db: Executor, memberId: string, id: string) {
   const loaded = await loadForWrite(db, memberId, id);
   const { current } = loaded;
-  if (!current.row.templateId || current.templateCurrentVersion === null) {
+  const templateId = current.row.templateId;
+  const toVersion = current.templateCurrentVersion;
+  if (!templateId || toVersion === null) {
     throw notFound('Ce traitement n’est lié à aucun modèle.');
   }
-  const proposed = await repo.findTemplateVersionSnapshot(
-    db,
-    current.row.templateId,
-    current.templateCurrentVersion,
-  );
+  const proposed = await repo.findTemplateVersionSnapshot(db, templateId, toVersion);
+  if (!proposed) throw notFound('La version proposée de ce modèle est introuvable.');
   const base =
     current.row.templateVersion !== null
-      ? await repo.findTemplateVersionSnapshot(db, current.row.templateId, current.row.templateVersion)
+      ? await repo.findTemplateVersionSnapshot(db, templateId, current.row.templateVersion)
       : null;
-  const available = current.templateCurrentVersion > (current.row.templateVersion ?? 0);
+  const available = toVersion > (current.row.templateVersion ?? 0);
   const differences = available
-    ? templateDifferences(base, proposed as TemplateFields, repo.templateFieldsOfRow(current.row))
+    ? templateDifferences(base, proposed, repo.templateFieldsOfRow(current.row))
     : [];
-  return { ...loaded, proposed: proposed as TemplateFields, available, differences };
+  return { ...loaded, templateId, toVersion, proposed, available, differences };
 }
 
 export async function getTemplateUpdate(db: Executor, memberId: string, id: string) {
   const u = await templateUpdateOf(db, memberId, id);
   return {
-    templateId: u.current.row.templateId as string,
+    templateId: u.templateId,
     templateName: u.current.templateName ?? '',
     fromVersion: u.current.row.templateVersion,
-    toVersion: u.current.templateCurrentVersion as number,
+    toVersion: u.toVersion,
     available: u.available,
     differences: u.differences,
   };
@@ -308,8 +350,9 @@ export async function decideTemplateUpdate(
   memberId: string,
   id: string,
   decision: { accept: string[]; dismiss: boolean },
-  actorUserId: string | null,
+  actor: Actor,
 ): Promise<Processing> {
+  await assertRegistryEditor(db, actor, memberId);
   const u = await templateUpdateOf(db, memberId, id);
   if (!u.available) throw conflict('Aucune mise à jour du modèle n’est en attente pour ce traitement.');
   const offered = new Set(u.differences.map((d) => d.field as string));
@@ -327,8 +370,8 @@ export async function decideTemplateUpdate(
   const next = normalise({ ...u.snapshot, ...accepted });
   const remaining = u.differences.filter((d) => !decision.accept.includes(d.field));
   const done = decision.dismiss || remaining.length === 0;
-  await writeNextState(db, u.member, u.current, u.snapshot, next, actorUserId, {
-    templateVersion: done ? (u.current.templateCurrentVersion as number) : undefined,
+  await writeNextState(db, u.member, u.current, u.snapshot, next, actor.userId, {
+    templateVersion: done ? u.toVersion : undefined,
   });
   return getProcessing(db, memberId, id);
 }
@@ -357,13 +400,13 @@ export function draftFrom(fields: TemplateFields, processorIds: string[] = []): 
  */
 export async function createForMembers(
   db: Executor,
-  targets: { id: string; name: string | null; kind: string | null }[],
+  targets: { id: string; name: string | null; kind: MemberKind | null }[],
   source: {
     fields: TemplateFields;
     processorIds?: string[];
     templateId?: string | null;
     templateVersion?: number | null;
-    applicableKinds?: string[];
+    applicableKinds?: MemberKind[];
     heldBy: Map<string, string>;
   },
   actorUserId: string | null,
@@ -420,35 +463,59 @@ export async function resolveTargets(db: Executor, memberIds: string[]) {
   return unique.map((id) => found.get(id) ?? { id, name: null, kind: null });
 }
 
+/** Members chosen by territory (département and kind, or EPCI), among those in the membership. */
+export function targetsByTerritory(
+  db: Executor,
+  filter: { departement?: string; kind?: MemberKind; epciCode?: string },
+) {
+  return repo.membersByTerritory(db, filter);
+}
+
+/** Members (among `memberIds`) that already hold a processing from `templateId`, with its id. */
+export function membersHoldingTemplate(db: Executor, templateId: string, memberIds: string[]) {
+  return repo.membersHoldingTemplate(db, templateId, memberIds);
+}
+
 export async function copyProcessing(
   db: Executor,
   memberId: string,
   id: string,
   memberIds: string[],
-  actorUserId: string | null,
+  source: AuditSource,
 ): Promise<ApplyReport> {
-  const source = await getProcessing(db, memberId, id);
+  const original = await getProcessing(db, memberId, id);
   const targets = (await resolveTargets(db, memberIds)).filter((t) => t.id !== memberId);
   const ids = targets.filter((t) => t.kind !== null).map((t) => t.id);
-  const heldBy = source.templateId
-    ? await repo.membersHoldingTemplate(db, source.templateId, ids)
-    : await repo.membersHoldingName(db, source.name, ids);
-  return createForMembers(
+  const heldBy = original.templateId
+    ? await repo.membersHoldingTemplate(db, original.templateId, ids)
+    : await repo.membersHoldingName(db, original.name, ids);
+  const report = await createForMembers(
     db,
     targets,
     {
-      fields: source,
-      processorIds: source.processors.map((p) => p.id),
-      templateId: source.templateId,
-      templateVersion: source.templateVersion,
+      fields: original,
+      processorIds: original.processors.map((p) => p.id),
+      templateId: original.templateId,
+      templateVersion: original.templateVersion,
       heldBy,
     },
-    actorUserId,
+    source.actorUserId,
   );
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.processing.copy',
+    memberId,
+    targetType: 'rgpd_processing',
+    targetId: id,
+    details: { created: report.created, skipped: report.skipped },
+  });
+  return report;
 }
 
-export async function registrySummary(db: Executor, memberId: string, canEdit: boolean) {
+/** The registry's figures, and whether `actor` may edit it (the page shows its actions or not). */
+export async function registrySummary(db: Executor, memberId: string, actor: Actor) {
   await requireMember(db, memberId);
+  const canEdit = await canEditRegistry(db, actor, memberId);
   const counts = await repo.registryCounts(db, memberId, today());
   return {
     memberId,
@@ -476,7 +543,7 @@ export async function publicRegistry(db: Executor, memberId: string) {
       id: r.id,
       name: r.name,
       purposes: r.purposes,
-      legalBasis: r.legalBasis as ProcessingSummary['legalBasis'],
+      legalBasis: r.legalBasis,
       dataSubjects: r.dataSubjects.map((d) => d.category),
       dataCategories: r.dataCategories,
       recipients: r.recipients,

@@ -1,8 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_SORTS, type DashboardMember, type DashboardSort } from '../../../contracts/rgpd-cases.js';
-import { searchKey } from '../../../contracts/search.js';
-import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
+import {
+  DASHBOARD_SORTS,
+  type DashboardMember,
+  type DashboardSort,
+} from '../../../../contracts/rgpd-cases.js';
+import { searchKey } from '../../../../contracts/search.js';
+import { type Db, rowsOf, type Tx } from '../../../platform/db/client.js';
 import {
   memberContacts,
   organisations,
@@ -10,19 +14,19 @@ import {
   rgpdMemberSummaries,
   rgpdProcessings,
   rgpdRightsRequests,
-} from '../../platform/db/schema.js';
-import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../platform/db/tenancy.js';
-import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+} from '../../../platform/db/schema.js';
+import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../../platform/db/tenancy.js';
+import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
+import { buildOrganisation } from '../../../test/builders.js';
+import { buildCast, sessionAs } from '../../members/members.test-support.js';
 import {
   addCalendarDays,
   breachNotificationDeadline,
   parisToday,
   rightsRequestDueOn,
-} from './rgpd.deadlines.js';
-import { fullProcessing } from './rgpd.test-support.js';
+} from '../rgpd.deadlines.js';
+import { fullProcessing } from '../rgpd.test-support.js';
+import { refreshReviewCounts } from './rgpd.dashboard.service.js';
 
 type Cast = Awaited<ReturnType<typeof buildCast>>;
 
@@ -591,8 +595,8 @@ describe('DPO dashboard summaries kept by triggers', () => {
         memberId: b,
         awareAt,
         notificationDeadline: breachNotificationDeadline(awareAt),
-        nature: ['availability'],
-        riskLevel: 'low',
+        nature: ['availability' as const],
+        riskLevel: 'low' as const,
         cnilNotificationRequired: true,
       };
     };
@@ -623,7 +627,7 @@ describe('DPO dashboard summaries kept by triggers', () => {
     await db.insert(rgpdRightsRequests).values(
       [-1, 0, 1].map((days) => ({
         memberId: b,
-        type: 'access',
+        type: 'access' as const,
         requesterName: `Due ${days}`,
         receivedOn: addCalendarDays(today, days - 30),
         dueOn: addCalendarDays(today, days),
@@ -699,7 +703,7 @@ describe('DPO dashboard summaries kept by triggers', () => {
       };
       const requestFor = (name: string) => ({
         memberId: a,
-        type: 'access',
+        type: 'access' as const,
         requesterName: name,
         receivedOn: today,
         dueOn: rightsRequestDueOn(today),
@@ -754,8 +758,8 @@ describe('DPO dashboard summaries kept by triggers', () => {
             memberId: o.id,
             awareAt,
             notificationDeadline: breachNotificationDeadline(awareAt),
-            nature: ['availability'],
-            riskLevel: 'low',
+            nature: ['availability' as const],
+            riskLevel: 'low' as const,
             cnilNotificationRequired: true,
           })),
         );

@@ -1,29 +1,22 @@
 import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.js';
-import { toCount } from '../../platform/db/client.js';
-import { afterCursor, cursorInstant, decodeCursor } from '../../platform/http/pagination.js';
-import { OPEN_REQUEST_STATUSES } from './rgpd.deadlines.js';
-import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from './rgpd.schema.js';
+import type { BreachNotificationStatus, RightsRequestStatus } from '../../../../contracts/rgpd-cases.js';
+import { now } from '../../../platform/clock.js';
+import { type Executor, toCount } from '../../../platform/db/client.js';
+import { afterCursor, cursorInstant, decodeCursor } from '../../../platform/http/pagination.js';
+import { OPEN_REQUEST_STATUSES } from '../rgpd.deadlines.js';
+import { rgpdBreaches, rgpdRightsRequests } from '../rgpd.schema.js';
 
 export type RightsRequestRow = typeof rgpdRightsRequests.$inferSelect;
 export type RightsRequestInsert = typeof rgpdRightsRequests.$inferInsert;
 export type BreachRow = typeof rgpdBreaches.$inferSelect;
 export type BreachInsert = typeof rgpdBreaches.$inferInsert;
 
-export async function isRgpdEditor(db: Executor, memberId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ userId: rgpdEditors.userId })
-    .from(rgpdEditors)
-    .where(and(eq(rgpdEditors.memberId, memberId), eq(rgpdEditors.userId, userId)));
-  return !!row;
-}
-
 // Rights requests ------------------------------------------------------------------------------
 
 export async function listRightsRequests(
   db: Executor,
   memberId: string,
-  filters: { status?: string; open?: boolean; limit: number; cursor?: string },
+  filters: { status?: RightsRequestStatus; open?: boolean; limit: number; cursor?: string },
 ): Promise<{ rows: (RightsRequestRow & { cursorKey: string })[]; total: number }> {
   const where: (SQL | undefined)[] = [eq(rgpdRightsRequests.memberId, memberId)];
   if (filters.status) where.push(eq(rgpdRightsRequests.status, filters.status));
@@ -75,7 +68,7 @@ export async function updateRightsRequest(
 ): Promise<RightsRequestRow> {
   const [row] = await db
     .update(rgpdRightsRequests)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(rgpdRightsRequests.memberId, memberId), eq(rgpdRightsRequests.id, id)))
     .returning();
   return row;
@@ -84,18 +77,18 @@ export async function updateRightsRequest(
 // Breaches -------------------------------------------------------------------------------------
 
 /** SQL twin of `breachClock`: which breaches are in a notification status at `now`. */
-export function breachNotificationStatusWhere(status: string, now: Date): SQL {
+export function breachNotificationStatusWhere(status: BreachNotificationStatus, at: Date): SQL {
   const b = rgpdBreaches;
   switch (status) {
     case 'not_required':
       return sql`${b.notifiedAt} IS NULL AND NOT ${b.cnilNotificationRequired}`;
     case 'pending':
-      return sql`${b.notifiedAt} IS NULL AND ${b.cnilNotificationRequired} AND ${b.notificationDeadline} >= ${now}`;
+      return sql`${b.notifiedAt} IS NULL AND ${b.cnilNotificationRequired} AND ${b.notificationDeadline} >= ${at}`;
     case 'overdue':
-      return sql`${b.notifiedAt} IS NULL AND ${b.cnilNotificationRequired} AND ${b.notificationDeadline} < ${now}`;
+      return sql`${b.notifiedAt} IS NULL AND ${b.cnilNotificationRequired} AND ${b.notificationDeadline} < ${at}`;
     case 'notified':
       return sql`${b.notifiedAt} <= ${b.notificationDeadline}`;
-    default:
+    case 'notified_late':
       return sql`${b.notifiedAt} > ${b.notificationDeadline}`;
   }
 }
@@ -103,11 +96,11 @@ export function breachNotificationStatusWhere(status: string, now: Date): SQL {
 export async function listBreaches(
   db: Executor,
   memberId: string,
-  filters: { notificationStatus?: string; limit: number; cursor?: string },
-  now: Date,
+  filters: { notificationStatus?: BreachNotificationStatus; limit: number; cursor?: string },
+  at: Date,
 ): Promise<{ rows: (BreachRow & { cursorKey: string })[]; total: number }> {
   const where: (SQL | undefined)[] = [eq(rgpdBreaches.memberId, memberId)];
-  if (filters.notificationStatus) where.push(breachNotificationStatusWhere(filters.notificationStatus, now));
+  if (filters.notificationStatus) where.push(breachNotificationStatusWhere(filters.notificationStatus, at));
   const cursor = decodeCursor(filters.cursor);
   const [{ n }] = await db
     .select({ n: count() })
@@ -149,7 +142,7 @@ export async function updateBreach(
 ): Promise<BreachRow> {
   const [row] = await db
     .update(rgpdBreaches)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(rgpdBreaches.memberId, memberId), eq(rgpdBreaches.id, id)))
     .returning();
   return row;

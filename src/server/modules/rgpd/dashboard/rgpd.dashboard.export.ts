@@ -1,11 +1,11 @@
-import { MEMBER_KIND_LABELS, type MemberKind } from '../../../contracts/members.js';
-import type { DashboardMember } from '../../../contracts/rgpd-cases.js';
-import type { Column, Sheet } from '../../platform/export/spreadsheet.js';
+import { MEMBER_KIND_LABELS } from '../../../../contracts/members.js';
+import type { DashboardMember } from '../../../../contracts/rgpd-cases.js';
+import type { Column, Sheet } from '../../../platform/export/spreadsheet.js';
 
 /** French column names, in order, and how each is read from a dashboard row. */
 const COLUMNS: Column<DashboardMember>[] = [
   { header: 'Structure', width: 40, value: (r) => r.name },
-  { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind as MemberKind] ?? r.kind },
+  { header: 'Type', width: 24, value: (r) => MEMBER_KIND_LABELS[r.kind] },
   { header: 'Département', width: 12, value: (r) => r.departementCode },
   { header: 'Traitements', width: 12, value: (r) => r.processings },
   { header: 'Complétude du registre (%)', width: 14, value: (r) => r.completion },

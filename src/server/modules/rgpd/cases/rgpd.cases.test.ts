@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../platform/db/client.js';
-import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from '../../platform/db/schema.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
+import { rowsOf } from '../../../platform/db/client.js';
+import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from '../../../platform/db/schema.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
+import { buildCast, sessionAs } from '../../members/members.test-support.js';
 import {
   addCalendarDays,
   breachNotificationDeadline,
   formatParisInstant,
   parisToday,
   rightsRequestDueOn,
-} from './rgpd.deadlines.js';
+} from '../rgpd.deadlines.js';
 
 type Cast = Awaited<ReturnType<typeof buildCast>>;
 

@@ -1,19 +1,23 @@
-import { and, eq, ne } from 'drizzle-orm';
 import {
   ANSWERED_STATUSES,
   type Breach,
   type BreachInput,
+  type BreachNotificationStatus,
   type BreachPatch,
+  type BreachRiskLevel,
   type RightsRequest,
   type RightsRequestInput,
   type RightsRequestPatch,
-} from '../../../contracts/rgpd-cases.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import type { Executor } from '../../platform/db/client.js';
-import { type FieldError, invalid, notFound, unprocessable } from '../../platform/errors.js';
-import { encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { organisations } from '../members/members.schema.js';
-import * as repo from './rgpd.cases.repository.js';
+  type RightsRequestStatus,
+} from '../../../../contracts/rgpd-cases.js';
+import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
+import type { Actor } from '../../../platform/auth/context.js';
+import { now, today } from '../../../platform/clock.js';
+import type { Executor } from '../../../platform/db/client.js';
+import { type FieldError, forbidden, invalid, notFound, unprocessable } from '../../../platform/errors.js';
+import { encodeCursor, pageOf } from '../../../platform/http/pagination.js';
+import { isRgpdEditor } from '../processings/rgpd.designation.service.js';
+import { requireMember } from '../processings/rgpd.processings.service.js';
 import {
   addCalendarMonths,
   breachClock,
@@ -26,28 +30,27 @@ import {
   isOpenRequest,
   isRequestOverdue,
   MAX_EXTENSION_MONTHS,
-  parisToday,
   rightsRequestDueOn,
-} from './rgpd.deadlines.js';
-
-/** Who acts, for the audit log (ids only, never personal data). */
-export interface ActorRef {
-  actorUserId: string | null;
-  ipAddress: string | null;
-}
-
-/** A clock the HTTP layer passes in, so tests can pin « now ». */
-export type Clock = () => Date;
+} from '../rgpd.deadlines.js';
+import { CASES_EDITORS_ONLY, rgpdCasesPolicy } from './rgpd.cases.policy.js';
+import * as repo from './rgpd.cases.repository.js';
 
 /** Instants written by people may run a little ahead of the server clock. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-async function assertMember(db: Executor, memberId: string): Promise<void> {
-  const [row] = await db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.id, memberId), ne(organisations.kind, 'operator')));
-  if (!row) throw notFound("Cette structure n'existe pas.");
+/**
+ * Writes: the DPO team and the member admin by role; the member's other users only when named RGPD
+ * editors (rgpd_editors, read in the request's transaction). The route let through only those who
+ * could be (`cases:writeIfEditor`).
+ */
+async function assertMayWrite(db: Executor, actor: Actor, memberId: string): Promise<void> {
+  if (rgpdCasesPolicy(actor, 'cases:write', memberId)) return;
+  if (
+    rgpdCasesPolicy(actor, 'cases:writeIfEditor', memberId) &&
+    (await isRgpdEditor(db, memberId, actor.userId))
+  )
+    return;
+  throw forbidden(CASES_EDITORS_ONLY);
 }
 
 function failIfAny(errors: FieldError[]): void {
@@ -57,23 +60,23 @@ function failIfAny(errors: FieldError[]): void {
 
 // Rights requests ------------------------------------------------------------------------------
 
-export function presentRightsRequest(row: repo.RightsRequestRow, now: Date): RightsRequest {
+export function presentRightsRequest(row: repo.RightsRequestRow, at: Date): RightsRequest {
   const open = isOpenRequest(row.status);
   return {
     id: row.id,
     memberId: row.memberId,
-    type: row.type as RightsRequest['type'],
+    type: row.type,
     requesterName: row.requesterName,
     identityChecked: row.identityChecked,
     receivedOn: row.receivedOn,
     dueOn: row.dueOn,
     extendedUntil: row.extendedUntil,
     extensionReason: row.extensionReason,
-    status: row.status as RightsRequest['status'],
+    status: row.status,
     answer: row.answer,
     answeredOn: row.answeredOn,
-    daysLeft: open ? daysUntilDue(row, now) : null,
-    overdue: isRequestOverdue(row, now),
+    daysLeft: open ? daysUntilDue(row, at) : null,
+    overdue: isRequestOverdue(row, at),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -83,7 +86,7 @@ export function presentRightsRequest(row: repo.RightsRequestRow, now: Date): Rig
 function checkRightsRequest(
   state: {
     receivedOn: string;
-    status: string;
+    status: RightsRequestStatus;
     answer: string | null;
     answeredOn: string | null;
   },
@@ -96,7 +99,7 @@ function checkRightsRequest(
       message: `La date de réception ne peut pas être postérieure à aujourd'hui (${formatFrenchDate(today)}).`,
     });
   }
-  const closing = (ANSWERED_STATUSES as string[]).includes(state.status);
+  const closing = ANSWERED_STATUSES.includes(state.status);
   if (closing && !state.answer) {
     errors.push({
       path: 'body.answer',
@@ -133,36 +136,38 @@ function checkRightsRequest(
 export async function listRightsRequests(
   db: Executor,
   memberId: string,
-  query: { status?: string; open?: boolean; limit: number; cursor?: string },
-  now: Date,
+  query: { status?: RightsRequestStatus; open?: boolean; limit: number; cursor?: string },
 ) {
-  await assertMember(db, memberId);
+  await requireMember(db, memberId);
   const { rows, total } = await repo.listRightsRequests(db, memberId, query);
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.cursorKey, r.id));
-  return { items: page.items.map((r) => presentRightsRequest(r, now)), total, nextCursor: page.nextCursor };
+  const at = now();
+  return { items: page.items.map((r) => presentRightsRequest(r, at)), total, nextCursor: page.nextCursor };
 }
 
-export async function getRightsRequest(db: Executor, memberId: string, id: string, now: Date) {
+export async function getRightsRequest(db: Executor, memberId: string, id: string) {
   const row = await repo.findRightsRequest(db, memberId, id);
   if (!row) throw notFound("Cette demande d'exercice de droits n'existe pas.");
-  return presentRightsRequest(row, now);
+  return presentRightsRequest(row, now());
 }
 
 export async function createRightsRequest(
   db: Executor,
   memberId: string,
   input: RightsRequestInput,
-  actor: ActorRef,
-  now: Date,
+  actor: Actor,
+  source: AuditSource,
 ): Promise<RightsRequest> {
-  await assertMember(db, memberId);
+  await assertMayWrite(db, actor, memberId);
+  await requireMember(db, memberId);
   const state = {
     receivedOn: input.receivedOn,
     status: input.status,
     answer: input.answer ?? null,
     answeredOn: input.answeredOn ?? null,
   };
-  checkRightsRequest(state, parisToday(now));
+  const at = now();
+  checkRightsRequest(state, today(at));
   const row = await repo.insertRightsRequest(db, {
     memberId,
     type: input.type,
@@ -172,14 +177,14 @@ export async function createRightsRequest(
     dueOn: rightsRequestDueOn(input.receivedOn),
   });
   await recordAudit(db, {
-    ...actor,
+    ...source,
     action: 'rgpd.rights_request.create',
     memberId,
     targetType: 'rgpd_rights_request',
     targetId: row.id,
     details: { type: row.type },
   });
-  return presentRightsRequest(row, now);
+  return presentRightsRequest(row, at);
 }
 
 export async function updateRightsRequest(
@@ -187,9 +192,10 @@ export async function updateRightsRequest(
   memberId: string,
   id: string,
   patch: RightsRequestPatch,
-  actor: ActorRef,
-  now: Date,
+  actor: Actor,
+  source: AuditSource,
 ): Promise<RightsRequest> {
+  await assertMayWrite(db, actor, memberId);
   const current = await repo.findRightsRequest(db, memberId, id, true);
   if (!current) throw notFound("Cette demande d'exercice de droits n'existe pas.");
   const next = {
@@ -198,7 +204,8 @@ export async function updateRightsRequest(
     answer: patch.answer !== undefined ? patch.answer || null : current.answer,
     answeredOn: patch.answeredOn !== undefined ? patch.answeredOn : current.answeredOn,
   };
-  checkRightsRequest(next, parisToday(now));
+  const at = now();
+  checkRightsRequest(next, today(at));
   const values: Partial<repo.RightsRequestInsert> = { ...next };
   if (patch.type) values.type = patch.type;
   if (patch.requesterName) values.requesterName = patch.requesterName;
@@ -216,14 +223,14 @@ export async function updateRightsRequest(
   }
   const row = await repo.updateRightsRequest(db, memberId, id, values);
   await recordAudit(db, {
-    ...actor,
+    ...source,
     action: 'rgpd.rights_request.update',
     memberId,
     targetType: 'rgpd_rights_request',
     targetId: id,
     details: { fields: Object.keys(patch), status: row.status },
   });
-  return presentRightsRequest(row, now);
+  return presentRightsRequest(row, at);
 }
 
 export async function extendRightsRequestDeadline(
@@ -231,9 +238,10 @@ export async function extendRightsRequestDeadline(
   memberId: string,
   id: string,
   input: { months: number; reason: string },
-  actor: ActorRef,
-  now: Date,
+  actor: Actor,
+  source: AuditSource,
 ): Promise<RightsRequest> {
+  await assertMayWrite(db, actor, memberId);
   const current = await repo.findRightsRequest(db, memberId, id, true);
   if (!current) throw notFound("Cette demande d'exercice de droits n'existe pas.");
   if (!isOpenRequest(current.status)) {
@@ -241,7 +249,8 @@ export async function extendRightsRequestDeadline(
       { path: 'status', message: 'demande déjà close' },
     ]);
   }
-  const result = extendRightsRequest(current, input.months, parisToday(now));
+  const at = now();
+  const result = extendRightsRequest(current, input.months, today(at));
   if (!result.ok) {
     if (result.reason === 'past_due') {
       throw unprocessable(
@@ -263,28 +272,28 @@ export async function extendRightsRequestDeadline(
     extensionReason: reason,
   });
   await recordAudit(db, {
-    ...actor,
+    ...source,
     action: 'rgpd.rights_request.extend',
     memberId,
     targetType: 'rgpd_rights_request',
     targetId: id,
     details: { months: input.months, extendedUntil: result.extendedUntil },
   });
-  return presentRightsRequest(row, now);
+  return presentRightsRequest(row, at);
 }
 
 // Breaches -------------------------------------------------------------------------------------
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentBreach(row: repo.BreachRow, now: Date): Breach {
+export function presentBreach(row: repo.BreachRow, at: Date): Breach {
   const clock = breachClock(
     {
       notificationDeadline: row.notificationDeadline,
       notifiedAt: row.notifiedAt,
       notificationRequired: row.cnilNotificationRequired,
     },
-    now,
+    at,
   );
   const notificationStatus: Breach['notificationStatus'] = row.notifiedAt
     ? clock.notifiedLate
@@ -300,13 +309,13 @@ export function presentBreach(row: repo.BreachRow, now: Date): Breach {
     memberId: row.memberId,
     awareAt: row.awareAt.toISOString(),
     occurredAt: iso(row.occurredAt),
-    nature: row.nature as Breach['nature'],
+    nature: row.nature,
     dataDescription: row.dataDescription,
     peopleCount: row.peopleCount,
     recordsCount: row.recordsCount,
     consequences: row.consequences,
     measures: row.measures,
-    riskLevel: row.riskLevel as Breach['riskLevel'],
+    riskLevel: row.riskLevel,
     cnilNotificationRequired: row.cnilNotificationRequired,
     notificationReason: row.notificationReason,
     notificationDeadline: row.notificationDeadline.toISOString(),
@@ -327,7 +336,7 @@ export function presentBreach(row: repo.BreachRow, now: Date): Breach {
 interface BreachState {
   awareAt: Date;
   occurredAt: Date | null;
-  riskLevel: string;
+  riskLevel: BreachRiskLevel;
   cnilNotificationRequired: boolean;
   notificationReason: string | null;
   notifiedAt: Date | null;
@@ -338,9 +347,9 @@ interface BreachState {
 }
 
 /** Articles 33 and 34, checked on the whole breach after the change. */
-function checkBreach(state: BreachState, now: Date): void {
+function checkBreach(state: BreachState, at: Date): void {
   const errors: FieldError[] = [];
-  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+  const latest = at.getTime() + FUTURE_TOLERANCE_MS;
   const deadline = breachNotificationDeadline(state.awareAt);
   if (state.awareAt.getTime() > latest) {
     errors.push({
@@ -408,29 +417,31 @@ const toDate = (value: string | null | undefined) => (value ? new Date(value) : 
 export async function listBreaches(
   db: Executor,
   memberId: string,
-  query: { notificationStatus?: string; limit: number; cursor?: string },
-  now: Date,
+  query: { notificationStatus?: BreachNotificationStatus; limit: number; cursor?: string },
 ) {
-  await assertMember(db, memberId);
-  const { rows, total } = await repo.listBreaches(db, memberId, query, now);
+  await requireMember(db, memberId);
+  const at = now();
+  const { rows, total } = await repo.listBreaches(db, memberId, query, at);
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.cursorKey, r.id));
-  return { items: page.items.map((r) => presentBreach(r, now)), total, nextCursor: page.nextCursor };
+  return { items: page.items.map((r) => presentBreach(r, at)), total, nextCursor: page.nextCursor };
 }
 
-export async function getBreach(db: Executor, memberId: string, id: string, now: Date) {
+export async function getBreach(db: Executor, memberId: string, id: string) {
   const row = await repo.findBreach(db, memberId, id);
   if (!row) throw notFound("Cette violation de données n'existe pas.");
-  return presentBreach(row, now);
+  return presentBreach(row, now());
 }
 
 export async function createBreach(
   db: Executor,
   memberId: string,
   input: BreachInput,
-  actor: ActorRef,
-  now: Date,
+  actor: Actor,
+  source: AuditSource,
 ): Promise<Breach> {
-  await assertMember(db, memberId);
+  await assertMayWrite(db, actor, memberId);
+  await requireMember(db, memberId);
+  const at = now();
   const state: BreachState = {
     awareAt: new Date(input.awareAt),
     occurredAt: toDate(input.occurredAt),
@@ -443,7 +454,7 @@ export async function createBreach(
     peopleInformedAt: toDate(input.peopleInformedAt),
     peopleInformation: input.peopleInformation || null,
   };
-  checkBreach(state, now);
+  checkBreach(state, at);
   const row = await repo.insertBreach(db, {
     memberId,
     ...state,
@@ -456,14 +467,14 @@ export async function createBreach(
     notificationDeadline: breachNotificationDeadline(state.awareAt),
   });
   await recordAudit(db, {
-    ...actor,
+    ...source,
     action: 'rgpd.breach.create',
     memberId,
     targetType: 'rgpd_breach',
     targetId: row.id,
     details: { riskLevel: row.riskLevel },
   });
-  return presentBreach(row, now);
+  return presentBreach(row, at);
 }
 
 export async function updateBreach(
@@ -471,9 +482,11 @@ export async function updateBreach(
   memberId: string,
   id: string,
   patch: BreachPatch,
-  actor: ActorRef,
-  now: Date,
+  actor: Actor,
+  source: AuditSource,
 ): Promise<Breach> {
+  await assertMayWrite(db, actor, memberId);
+  const at = now();
   const current = await repo.findBreach(db, memberId, id, true);
   if (!current) throw notFound("Cette violation de données n'existe pas.");
   const pick = <K extends keyof BreachState>(key: K, value: BreachState[K] | undefined): BreachState[K] =>
@@ -492,7 +505,7 @@ export async function updateBreach(
     peopleInformedAt: pick('peopleInformedAt', date(patch.peopleInformedAt)),
     peopleInformation: pick('peopleInformation', text(patch.peopleInformation)),
   };
-  checkBreach(state, now);
+  checkBreach(state, at);
   const values: Partial<repo.BreachInsert> = {
     ...state,
     notificationDeadline: breachNotificationDeadline(state.awareAt),
@@ -505,12 +518,12 @@ export async function updateBreach(
   if (patch.measures !== undefined) values.measures = patch.measures || null;
   const row = await repo.updateBreach(db, memberId, id, values);
   await recordAudit(db, {
-    ...actor,
+    ...source,
     action: 'rgpd.breach.update',
     memberId,
     targetType: 'rgpd_breach',
     targetId: id,
     details: { fields: Object.keys(patch) },
   });
-  return presentBreach(row, now);
+  return presentBreach(row, at);
 }

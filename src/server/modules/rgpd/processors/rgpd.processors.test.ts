@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildRgpdCast, fullProcessing } from './rgpd.test-support.js';
+import { createTestApp, request, type TestApp } from '../../../test/app.js';
+import { buildRgpdCast, fullProcessing } from '../rgpd.test-support.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildRgpdCast>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberContacts } from '../../platform/db/schema.js';
-import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildRgpdCast, fullProcessing } from './rgpd.test-support.js';
+import { memberContacts } from '../../../platform/db/schema.js';
+import { createTestApp, request, type TestApp } from '../../../test/app.js';
+import { buildRgpdCast, fullProcessing } from '../rgpd.test-support.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildRgpdCast>>;

@@ -1,33 +1,33 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   dashboardExportQuerySchema,
   dashboardQuerySchema,
   dashboardSchema,
-} from '../../../contracts/rgpd-cases.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
-import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { sendSpreadsheet } from '../../../platform/export/spreadsheet.js';
+import { can } from '../../../platform/http/access.js';
+import { rgpdCasesPolicy } from '../cases/rgpd.cases.policy.js';
 import { DASHBOARD_SHEET } from './rgpd.dashboard.export.js';
 import { dashboard, dashboardRows } from './rgpd.dashboard.service.js';
-import { parisToday } from './rgpd.deadlines.js';
 
 const TAGS = ['RGPD — tableau de bord du DPO'];
-const FORBIDDEN =
-  'Le tableau de bord RGPD est réservé au DPO mutualisé (habilitation « dpo ») et aux administrateurs.';
+const readDashboard = can(
+  rgpdCasesPolicy,
+  'dashboard:read',
+  undefined,
+  'Le tableau de bord RGPD est réservé au DPO mutualisé (habilitation « dpo ») et aux administrateurs.',
+);
 
 /** The DPO team's view across all members (section 5). */
 export default async function rgpdDashboardRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const allow = (request: FastifyRequest) => {
-    authorise(rgpdCasesPolicy(requireActor(request), 'dashboard:read'), FORBIDDEN);
-  };
 
   r.get(
     '/rgpd/dashboard',
     {
+      config: { access: readDashboard },
       schema: {
         tags: TAGS,
         summary:
@@ -36,16 +36,14 @@ export default async function rgpdDashboardRoutes(app: FastifyInstance) {
         response: { 200: dashboardSchema },
       },
     },
-    async (request) => {
-      allow(request);
-      return withTenant(app.database.db, request.tenant, (db) => dashboard(db, request.query, new Date()));
-    },
+    async (request) => request.inTenant((db) => dashboard(db, request.query)),
   );
 
-  const exportRoute = (format: 'csv' | 'xlsx') =>
+  for (const format of ['csv', 'xlsx'] as const) {
     r.get(
       `/rgpd/dashboard.${format}`,
       {
+        config: { access: readDashboard },
         schema: {
           tags: TAGS,
           summary:
@@ -57,20 +55,9 @@ export default async function rgpdDashboardRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        allow(request);
-        const now = new Date();
-        const rows = await withTenant(app.database.db, request.tenant, (db) =>
-          dashboardRows(db, request.query, now),
-        );
-        return sendSpreadsheet(
-          reply,
-          format,
-          `tableau-de-bord-rgpd-${parisToday(now)}`,
-          DASHBOARD_SHEET,
-          rows,
-        );
+        const { asOf, rows } = await request.inTenant((db) => dashboardRows(db, request.query));
+        return sendSpreadsheet(reply, format, `tableau-de-bord-rgpd-${asOf}`, DASHBOARD_SHEET, rows);
       },
     );
-  exportRoute('csv');
-  exportRoute('xlsx');
+  }
 }

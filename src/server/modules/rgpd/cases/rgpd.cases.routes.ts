@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -13,16 +13,11 @@ import {
   rightsRequestListSchema,
   rightsRequestPatchSchema,
   rightsRequestSchema,
-} from '../../../contracts/rgpd-cases.js';
-import { auditSource } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { withTenant } from '../../platform/db/tenancy.js';
-import { forbidden } from '../../platform/errors.js';
+} from '../../../../contracts/rgpd-cases.js';
+import { auditSource } from '../../../platform/audit/audit.js';
+import { actorOf, can, param } from '../../../platform/http/access.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
-import { isRgpdEditor } from './rgpd.cases.repository.js';
 import * as service from './rgpd.cases.service.js';
-import rgpdDashboardRoutes from './rgpd.dashboard.routes.js';
 
 const REQUEST_TAGS = ['RGPD — demandes de droits'];
 const BREACH_TAGS = ['RGPD — violations de données'];
@@ -34,41 +29,20 @@ const breachParams = memberParams.extend({
   breachId: z.uuid({ message: 'identifiant de violation invalide' }),
 });
 
-/** Rights requests and breaches of a member (section 4), and the DPO dashboard (section 5). */
+const read = can(rgpdCasesPolicy, 'cases:read', param('memberId'));
+/** The member admin and the DPO team write; so do member users named RGPD editors (the service checks). */
+const write = can(rgpdCasesPolicy, 'cases:writeIfEditor', param('memberId'));
+
+/** Rights requests and breaches of a member (section 4). */
 export default async function rgpdCasesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-
-  const read = <T>(request: FastifyRequest, memberId: string, work: (db: Tx) => Promise<T>) => {
-    const actor = requireActor(request);
-    authorise(rgpdCasesPolicy(actor, 'cases:read', memberId));
-    return withTenant(app.database.db, request.tenant, work);
-  };
-
-  /** The member admin and the DPO team write; so do member users named RGPD editors. */
-  const write = <T>(request: FastifyRequest, memberId: string, work: (db: Tx) => Promise<T>) => {
-    const actor = requireActor(request);
-    const byRole = rgpdCasesPolicy(actor, 'cases:write', memberId);
-    authorise(byRole || rgpdCasesPolicy(actor, 'cases:writeAsEditor', memberId));
-    return withTenant(app.database.db, request.tenant, async (db) => {
-      if (!byRole && !(await isRgpdEditor(db, memberId, actor.userId))) {
-        throw forbidden(
-          "Seuls l'administrateur de la structure, ses référents RGPD désignés et le DPO mutualisé peuvent modifier ces données.",
-        );
-      }
-      return work(db);
-    });
-  };
-
-  const actorRef = (request: FastifyRequest) => {
-    const source = auditSource(request);
-    return { actorUserId: source.actorUserId, ipAddress: source.ipAddress ?? null };
-  };
 
   // Rights requests ------------------------------------------------------------------------------
 
   r.get(
     '/members/:memberId/rights-requests',
     {
+      config: { access: read },
       schema: {
         tags: REQUEST_TAGS,
         summary: "Demandes d'exercice de droits de la structure (les plus récentes d'abord)",
@@ -77,17 +51,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
         response: { 200: rightsRequestListSchema },
       },
     },
-    async (request) => {
-      const { memberId } = request.params;
-      return read(request, memberId, (db) =>
-        service.listRightsRequests(db, memberId, request.query, new Date()),
-      );
-    },
+    async (request) =>
+      request.inTenant((db) => service.listRightsRequests(db, request.params.memberId, request.query)),
   );
 
   r.post(
     '/members/:memberId/rights-requests',
     {
+      config: { access: write },
       schema: {
         tags: REQUEST_TAGS,
         summary: "Enregistrer une demande d'exercice de droits (échéance calculée : réception + 1 mois)",
@@ -97,9 +68,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { memberId } = request.params;
-      const created = await write(request, memberId, (db) =>
-        service.createRightsRequest(db, memberId, request.body, actorRef(request), new Date()),
+      const created = await request.inTenant((db) =>
+        service.createRightsRequest(
+          db,
+          request.params.memberId,
+          request.body,
+          actorOf(request),
+          auditSource(request),
+        ),
       );
       return reply.code(201).send(created);
     },
@@ -108,6 +84,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
   r.get(
     '/members/:memberId/rights-requests/:requestId',
     {
+      config: { access: read },
       schema: {
         tags: REQUEST_TAGS,
         summary: "Une demande d'exercice de droits",
@@ -117,13 +94,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, requestId } = request.params;
-      return read(request, memberId, (db) => service.getRightsRequest(db, memberId, requestId, new Date()));
+      return request.inTenant((db) => service.getRightsRequest(db, memberId, requestId));
     },
   );
 
   r.patch(
     '/members/:memberId/rights-requests/:requestId',
     {
+      config: { access: write },
       schema: {
         tags: REQUEST_TAGS,
         summary: 'Mettre à jour une demande (statut, vérification d’identité, réponse et sa date)',
@@ -134,8 +112,15 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, requestId } = request.params;
-      return write(request, memberId, (db) =>
-        service.updateRightsRequest(db, memberId, requestId, request.body, actorRef(request), new Date()),
+      return request.inTenant((db) =>
+        service.updateRightsRequest(
+          db,
+          memberId,
+          requestId,
+          request.body,
+          actorOf(request),
+          auditSource(request),
+        ),
       );
     },
   );
@@ -143,6 +128,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
   r.post(
     '/members/:memberId/rights-requests/:requestId/extension',
     {
+      config: { access: write },
       schema: {
         tags: REQUEST_TAGS,
         summary: 'Prolonger le délai de réponse de 1 ou 2 mois (2 mois au plus au total), avec un motif',
@@ -153,14 +139,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, requestId } = request.params;
-      return write(request, memberId, (db) =>
+      return request.inTenant((db) =>
         service.extendRightsRequestDeadline(
           db,
           memberId,
           requestId,
           request.body,
-          actorRef(request),
-          new Date(),
+          actorOf(request),
+          auditSource(request),
         ),
       );
     },
@@ -171,6 +157,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
   r.get(
     '/members/:memberId/breaches',
     {
+      config: { access: read },
       schema: {
         tags: BREACH_TAGS,
         summary: 'Registre des violations de données de la structure (les plus récentes d’abord)',
@@ -179,15 +166,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
         response: { 200: breachListSchema },
       },
     },
-    async (request) => {
-      const { memberId } = request.params;
-      return read(request, memberId, (db) => service.listBreaches(db, memberId, request.query, new Date()));
-    },
+    async (request) =>
+      request.inTenant((db) => service.listBreaches(db, request.params.memberId, request.query)),
   );
 
   r.post(
     '/members/:memberId/breaches',
     {
+      config: { access: write },
       schema: {
         tags: BREACH_TAGS,
         summary: 'Déclarer une violation de données (échéance de notification : connaissance + 72 h)',
@@ -197,9 +183,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { memberId } = request.params;
-      const created = await write(request, memberId, (db) =>
-        service.createBreach(db, memberId, request.body, actorRef(request), new Date()),
+      const created = await request.inTenant((db) =>
+        service.createBreach(
+          db,
+          request.params.memberId,
+          request.body,
+          actorOf(request),
+          auditSource(request),
+        ),
       );
       return reply.code(201).send(created);
     },
@@ -208,6 +199,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
   r.get(
     '/members/:memberId/breaches/:breachId',
     {
+      config: { access: read },
       schema: {
         tags: BREACH_TAGS,
         summary: 'Une violation de données',
@@ -217,13 +209,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, breachId } = request.params;
-      return read(request, memberId, (db) => service.getBreach(db, memberId, breachId, new Date()));
+      return request.inTenant((db) => service.getBreach(db, memberId, breachId));
     },
   );
 
   r.patch(
     '/members/:memberId/breaches/:breachId',
     {
+      config: { access: write },
       schema: {
         tags: BREACH_TAGS,
         summary:
@@ -235,11 +228,9 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, breachId } = request.params;
-      return write(request, memberId, (db) =>
-        service.updateBreach(db, memberId, breachId, request.body, actorRef(request), new Date()),
+      return request.inTenant((db) =>
+        service.updateBreach(db, memberId, breachId, request.body, actorOf(request), auditSource(request)),
       );
     },
   );
-
-  await app.register(rgpdDashboardRoutes);
 }

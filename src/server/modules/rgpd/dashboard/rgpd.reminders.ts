@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { RIGHTS_REQUEST_TYPE_LABELS, type RightsRequestType } from '../../../contracts/rgpd-cases.js';
-import { type Db, rowsOf, type Tx } from '../../platform/db/client.js';
-import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
-import type { Mailer } from '../../platform/mail/mailer.js';
-import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+import { RIGHTS_REQUEST_TYPE_LABELS } from '../../../../contracts/rgpd-cases.js';
+import { now as clockNow } from '../../../platform/clock.js';
+import type { Db, Tx } from '../../../platform/db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../../platform/db/tenancy.js';
+import type { Mailer } from '../../../platform/mail/mailer.js';
 import {
   addCalendarDays,
   formatFrenchDate,
@@ -12,7 +11,9 @@ import {
   nextDailyRun,
   parisToday,
   REMINDER_DAYS_BEFORE_DUE,
-} from './rgpd.deadlines.js';
+} from '../rgpd.deadlines.js';
+import { refreshReviewCounts } from './rgpd.dashboard.service.js';
+import * as repo from './rgpd.reminders.repository.js';
 
 /**
  * The daily RGPD reminders: each member's référent RGPD and the operator's DPO team are mailed, in
@@ -50,35 +51,13 @@ async function dueItems(tx: Tx, now: Date): Promise<ReminderItem[]> {
   const reviewHorizon = addCalendarDays(today, REVIEW_NOTICE_DAYS);
   const weekAgo = addCalendarDays(today, -(REVIEW_REMINDER_EVERY_DAYS - 1));
 
-  const requests = rowsOf<{ id: string; member_id: string; member_name: string; type: string; due: string }>(
-    await tx.execute(sql`
-      SELECT r.id, r.member_id, o.name AS member_name, r.type, COALESCE(r.extended_until, r.due_on)::text AS due
-      FROM rgpd_rights_requests r JOIN organisations o ON o.id = r.member_id
-      WHERE r.status IN ('received', 'in_progress') AND COALESCE(r.extended_until, r.due_on) <= ${soon}::date
-      ORDER BY due, r.id`),
-  );
-  const breaches = rowsOf<{ id: string; member_id: string; member_name: string; deadline: string | Date }>(
-    await tx.execute(sql`
-      SELECT b.id, b.member_id, o.name AS member_name, b.notification_deadline AS deadline
-      FROM rgpd_breaches b JOIN organisations o ON o.id = b.member_id
-      WHERE b.notified_at IS NULL AND b.cnil_notification_required AND b.notification_deadline >= ${now}
-      ORDER BY b.notification_deadline, b.id`),
-  );
-  const reviews = rowsOf<{ id: string; member_id: string; member_name: string; name: string; due: string }>(
-    await tx.execute(sql`
-      SELECT p.id, p.member_id, o.name AS member_name, p.name, p.next_review_on::text AS due
-      FROM rgpd_processings p JOIN organisations o ON o.id = p.member_id
-      WHERE p.next_review_on <= ${reviewHorizon}::date
-        AND NOT EXISTS (
-          SELECT 1 FROM rgpd_reminders_sent s
-          WHERE s.member_id = p.member_id AND s.kind = 'processing_review' AND s.target_id = p.id
-            AND s.sent_on >= ${weekAgo}::date AND s.sent_on < ${today}::date)
-      ORDER BY due, p.id`),
-  );
+  const requests = await repo.requestsDueBy(tx, soon);
+  const breaches = await repo.breachesInWindow(tx, now);
+  const reviews = await repo.reviewsDueBy(tx, reviewHorizon, weekAgo, today);
 
   const items: ReminderItem[] = [];
   for (const r of requests) {
-    const type = RIGHTS_REQUEST_TYPE_LABELS[r.type as RightsRequestType] ?? r.type;
+    const type = RIGHTS_REQUEST_TYPE_LABELS[r.type] ?? r.type;
     const overdue = r.due < today;
     items.push({
       memberId: r.member_id,
@@ -118,18 +97,8 @@ async function dueItems(tx: Tx, now: Date): Promise<ReminderItem[]> {
 async function claim(tx: Tx, items: ReminderItem[], today: string): Promise<ReminderItem[]> {
   if (items.length === 0) return [];
   const claimed = new Set<string>();
-  const batch = 5_000;
-  for (let i = 0; i < items.length; i += batch) {
-    const rows = items.slice(i, i + batch).map((it) => ({ m: it.memberId, k: it.kind, t: it.targetId }));
-    const inserted = rowsOf<{ member_id: string; kind: string; target_id: string }>(
-      await tx.execute(sql`
-        INSERT INTO rgpd_reminders_sent (member_id, kind, target_id, sent_on)
-        SELECT x.m, x.k, x.t, ${today}::date
-        FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(m uuid, k text, t uuid)
-        ON CONFLICT DO NOTHING
-        RETURNING member_id, kind, target_id`),
-    );
-    for (const r of inserted) claimed.add(`${r.member_id}/${r.kind}/${r.target_id}`);
+  for (const r of await repo.recordReminders(tx, items, today)) {
+    claimed.add(`${r.member_id}/${r.kind}/${r.target_id}`);
   }
   return items.filter((it) => claimed.has(`${it.memberId}/${it.kind}/${it.targetId}`));
 }
@@ -191,13 +160,7 @@ export async function runRgpdReminders(db: Db, mailer: Mailer, now: Date): Promi
     if (fresh.length === 0) return report;
     const byMember = groupByMember(fresh);
 
-    const referents = rowsOf<{ member_id: string; email: string }>(
-      await tx.execute(sql`
-        SELECT DISTINCT member_id, lower(email) AS email FROM member_contacts
-        WHERE role = 'referent_rgpd' AND email IS NOT NULL AND email <> ''
-          AND member_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify([...byMember.keys()])}::jsonb))::uuid)
-        ORDER BY member_id, email`),
-    );
+    const referents = await repo.referentsOf(tx, [...byMember.keys()]);
     for (const referent of referents) {
       const items = byMember.get(referent.member_id);
       if (!items) continue;
@@ -205,14 +168,7 @@ export async function runRgpdReminders(db: Db, mailer: Mailer, now: Date): Promi
       report.referentMails++;
     }
 
-    const dpoTeam = rowsOf<{ email: string }>(
-      await tx.execute(sql`
-        SELECT DISTINCT u.email FROM organisation_users ou
-        JOIN organisations o ON o.id = ou.member_id AND o.kind = 'operator'
-        JOIN users u ON u.id = ou.user_id AND u.is_active
-        WHERE 'dpo' = ANY(ou.scopes)
-        ORDER BY u.email`),
-    );
+    const dpoTeam = await repo.dpoTeam(tx);
     const digest = dpoDigest(byMember, today);
     for (const member of dpoTeam) {
       await mailer.send(tx, { to: member.email, ...digest });
@@ -235,7 +191,7 @@ export interface ReminderSchedule {
  */
 export function scheduleRgpdReminders(
   app: FastifyInstance,
-  clock: () => Date = () => new Date(),
+  clock: () => Date = clockNow,
   run: typeof runRgpdReminders = runRgpdReminders,
 ): ReminderSchedule {
   let timer: NodeJS.Timeout | null = null;

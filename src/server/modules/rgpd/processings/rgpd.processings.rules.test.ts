@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type TemplateFields, templateFieldsSchema } from '../../../contracts/rgpd.js';
-import { today } from '../../platform/clock.js';
+import { type TemplateFields, templateFieldsSchema } from '../../../../contracts/rgpd.js';
+import { today } from '../../../platform/clock.js';
+import { fullProcessing } from '../rgpd.test-support.js';
 import {
   applyReviewRule,
   completionOf,
@@ -12,7 +13,6 @@ import {
   type ProcessingSnapshot,
   templateDifferences,
 } from './rgpd.processings.rules.js';
-import { fullProcessing } from './rgpd.test-support.js';
 
 const snapshot = (overrides: Partial<ProcessingSnapshot> = {}): ProcessingSnapshot => ({
   ...templateFieldsSchema.parse(fullProcessing()),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as clock from '../../platform/clock.js';
-import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildRgpdCast, fullProcessing } from './rgpd.test-support.js';
+import * as clock from '../../../platform/clock.js';
+import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
+import { buildRgpdCast, fullProcessing } from '../rgpd.test-support.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildRgpdCast>>;

@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { MemberKind } from '../../../contracts/members.js';
-import type { TemplateFields } from '../../../contracts/rgpd.js';
-import { searchKey } from '../../../contracts/search.js';
-import { type Executor, toCount } from '../../platform/db/client.js';
-import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
-import { users } from '../accounts/accounts.schema.js';
-import { organisations } from '../members/members.schema.js';
-import type { ProcessingSnapshot } from './rgpd.processings.rules.js';
+import type { MemberKind, OrganisationKind } from '../../../../contracts/members.js';
+import type { ProcessingStatus, TemplateFields } from '../../../../contracts/rgpd.js';
+import { searchKey } from '../../../../contracts/search.js';
+import { organisations, users } from '../../../kernel/identity.schema.js';
+import { now } from '../../../platform/clock.js';
+import { type Executor, toCount } from '../../../platform/db/client.js';
+import { afterCursor, type CursorValue } from '../../../platform/http/pagination.js';
+import { memberContacts } from '../../members/members.schema.js';
 import {
   rgpdProcessingProcessors,
   rgpdProcessings,
@@ -14,7 +14,8 @@ import {
   rgpdProcessors,
   rgpdTemplates,
   rgpdTemplateVersions,
-} from './rgpd.schema.js';
+} from '../rgpd.schema.js';
+import type { ProcessingSnapshot } from './rgpd.processings.rules.js';
 
 export type ProcessingRow = typeof rgpdProcessings.$inferSelect;
 type ProcessingInsert = typeof rgpdProcessings.$inferInsert;
@@ -22,20 +23,54 @@ type ProcessingInsert = typeof rgpdProcessings.$inferInsert;
 /** Rows per INSERT: 31 columns × 1,000 stays well under PostgreSQL's 65,535 bind parameters. */
 const CHUNK = 1000;
 
+/** Rows a WHERE already kept to members (not the operator), typed as such. */
+function asMembers<T extends { kind: OrganisationKind }>(
+  rows: T[],
+): (Omit<T, 'kind'> & { kind: MemberKind })[] {
+  return rows.flatMap((r) => (r.kind === 'operator' ? [] : [{ ...r, kind: r.kind }]));
+}
+
 export async function findMember(db: Executor, memberId: string) {
-  const [row] = await db
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-    .from(organisations)
-    .where(and(eq(organisations.id, memberId), sql`${organisations.kind} <> 'operator'`));
+  const [row] = asMembers(
+    await db
+      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+      .from(organisations)
+      .where(and(eq(organisations.id, memberId), sql`${organisations.kind} <> 'operator'`)),
+  );
   return row ?? null;
+}
+
+/** The controller as the printed registry names it: the organisation and its legal representative. */
+export async function findRegistryHolder(db: Executor, memberId: string) {
+  const [org] = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      siren: organisations.siren,
+      address: organisations.address,
+      postalCode: organisations.postalCode,
+      city: organisations.city,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, memberId));
+  if (!org) return null;
+  const [representative] = await db
+    .select({ firstName: memberContacts.firstName, lastName: memberContacts.lastName })
+    .from(memberContacts)
+    .where(and(eq(memberContacts.memberId, memberId), eq(memberContacts.role, 'maire_president')))
+    .orderBy(asc(memberContacts.createdAt))
+    .limit(1);
+  return { ...org, representative: representative ?? null };
 }
 
 export async function findMembers(db: Executor, memberIds: string[]) {
   if (memberIds.length === 0) return [];
-  return db
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-    .from(organisations)
-    .where(and(inArray(organisations.id, memberIds), sql`${organisations.kind} <> 'operator'`));
+  return asMembers(
+    await db
+      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+      .from(organisations)
+      .where(and(inArray(organisations.id, memberIds), sql`${organisations.kind} <> 'operator'`)),
+  );
 }
 
 /** Members chosen by territory: only those in the membership (accepted up to withdrawal requested). */
@@ -50,11 +85,13 @@ export async function membersByTerritory(
   if (filter.departement) conditions.push(eq(organisations.departementCode, filter.departement));
   if (filter.kind) conditions.push(eq(organisations.kind, filter.kind));
   if (filter.epciCode) conditions.push(eq(organisations.epciCode, filter.epciCode));
-  return db
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-    .from(organisations)
-    .where(and(...conditions))
-    .orderBy(asc(organisations.searchName), asc(organisations.id));
+  return asMembers(
+    await db
+      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+      .from(organisations)
+      .where(and(...conditions))
+      .orderBy(asc(organisations.searchName), asc(organisations.id)),
+  );
 }
 
 const summaryColumns = {
@@ -66,7 +103,7 @@ const summaryColumns = {
 export async function listProcessings(
   db: Executor,
   memberId: string,
-  filter: { q?: string; status?: string },
+  filter: { q?: string; status?: ProcessingStatus },
   cursor: { sortValue: CursorValue; id: string } | null,
   limit: number,
 ) {
@@ -135,15 +172,6 @@ export async function processorsOf(db: Executor, memberId: string, processingIds
   return byProcessing;
 }
 
-export async function existingProcessorIds(db: Executor, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .select({ id: rgpdProcessors.id })
-    .from(rgpdProcessors)
-    .where(inArray(rgpdProcessors.id, ids));
-  return new Set(rows.map((r) => r.id));
-}
-
 /** Column values of a snapshot (everything but the processor links). */
 export function columnsOf(s: ProcessingSnapshot) {
   return {
@@ -175,11 +203,11 @@ export function columnsOf(s: ProcessingSnapshot) {
 
 export function snapshotOfRow(row: ProcessingRow, processorIds: string[]): ProcessingSnapshot {
   return {
-    ...(templateFieldsOfRow(row) as TemplateFields),
-    status: row.status as ProcessingSnapshot['status'],
+    ...templateFieldsOfRow(row),
+    status: row.status,
     lastReviewOn: row.lastReviewOn,
     nextReviewOn: row.nextReviewOn,
-    dpiaStatus: row.dpiaStatus as ProcessingSnapshot['dpiaStatus'],
+    dpiaStatus: row.dpiaStatus,
     dpiaNotRequiredReason: row.dpiaNotRequiredReason,
     isPublic: row.isPublic,
     processorIds: [...processorIds].sort(),
@@ -190,7 +218,7 @@ export function templateFieldsOfRow(row: ProcessingRow): TemplateFields {
   return {
     name: row.name,
     purposes: row.purposes,
-    legalBasis: row.legalBasis as TemplateFields['legalBasis'],
+    legalBasis: row.legalBasis,
     legalBasisJustification: row.legalBasisJustification,
     sensitiveData: row.sensitiveData,
     sensitiveException: row.sensitiveException,
@@ -204,7 +232,7 @@ export function templateFieldsOfRow(row: ProcessingRow): TemplateFields {
     securityMeasures: row.securityMeasures,
     software: row.software,
     department: row.department,
-    dpiaCriteria: row.dpiaCriteria as TemplateFields['dpiaCriteria'],
+    dpiaCriteria: row.dpiaCriteria,
   };
 }
 
@@ -288,7 +316,7 @@ export async function updateProcessingRow(
 ) {
   await db
     .update(rgpdProcessings)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(rgpdProcessings.memberId, memberId), eq(rgpdProcessings.id, id)));
 }
 
@@ -370,7 +398,7 @@ export async function findTemplateVersionSnapshot(db: Executor, templateId: stri
     .select({ snapshot: rgpdTemplateVersions.snapshot })
     .from(rgpdTemplateVersions)
     .where(and(eq(rgpdTemplateVersions.templateId, templateId), eq(rgpdTemplateVersions.version, version)));
-  return (row?.snapshot as Partial<TemplateFields> | undefined) ?? null;
+  return row?.snapshot ?? null;
 }
 
 /** Members (among `memberIds`) that already hold a processing from `templateId`. */
