@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../platform/db/client.js';
 
+/** The URL of each PostgreSQL test database, for a second connection pool on it. */
+const urls = new WeakMap<Database, string>();
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a database created
  * on the PostgreSQL server of TEST_DATABASE_URL when SOCLE_TEST_DB=postgres (dropped on close).
@@ -23,7 +26,7 @@ export async function openTestDatabase(): Promise<Database> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
   await database.migrate();
-  return {
+  const opened: Database = {
     ...database,
     close: async () => {
       await database.close();
@@ -33,4 +36,16 @@ export async function openTestDatabase(): Promise<Database> {
       await dropper.end();
     },
   };
+  urls.set(opened, url.toString());
+  return opened;
+}
+
+/**
+ * Another connection pool on the same test database, as a second process would open (PostgreSQL);
+ * on PGlite, which one process alone opens, the same database. Close it before the first.
+ */
+export async function openAnotherConnection(database: Database): Promise<Database> {
+  const url = urls.get(database);
+  if (!url) return { ...database, close: async () => {} };
+  return openDatabase({ url, poolSize: 4 });
 }

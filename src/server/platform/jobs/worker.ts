@@ -68,7 +68,7 @@ export function nextCronRun(cron: string, after: Date): Date {
   return CronExpressionParser.parse(cron, { tz: SCHEDULE_TIME_ZONE, currentDate: after }).next().toDate();
 }
 
-const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[^\s@<>"'(),;:]+/g;
+const EMAIL = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+\.[^\s@<>"'(),;:[\]]+/g;
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 
 /**
