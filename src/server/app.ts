@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -21,6 +21,7 @@ import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
+import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
@@ -32,8 +33,10 @@ import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
+import jobsRoutes from './platform/jobs/jobs.routes.js';
+import { JobRunner } from './platform/jobs/worker.js';
 import mailRoutes from './platform/mail/mail.routes.js';
-import type { Mailer } from './platform/mail/mailer.js';
+import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
@@ -47,6 +50,8 @@ declare module 'fastify' {
     changes: ChangeFeed;
     mailer: Mailer;
     storage: ObjectStorage;
+    /** The job runner: handlers and schedules are registered here; main.ts starts it. */
+    jobs: JobRunner;
   }
 }
 
@@ -70,6 +75,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('database', deps.database);
   app.decorate('mailer', deps.mailer);
   app.decorate('storage', deps.storage);
+  const jobs = new JobRunner(deps.database.db, { pollMs: deps.config.JOBS_POLL_MS, log: app.log });
+  app.decorate('jobs', jobs);
+  registerMailJobs(jobs, deps.mailer);
+  registerRgpdJobs(jobs, deps.mailer);
+  // The runner finishes the job it is running before the database closes (main.ts closes it after).
+  app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);
   app.decorate('changes', changes);
   app.addHook('onClose', async () => {
@@ -136,6 +147,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(mailRoutes, { prefix: '/api/v1' });
+  await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(catalogueRoutes, { prefix: '/api/v1' });
   await app.register(subscriptionsRoutes, { prefix: '/api/v1' });
   await app.register(pricingRoutes, { prefix: '/api/v1' });
@@ -151,7 +163,8 @@ async function registerWebApp(app: FastifyInstance) {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
   await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
   const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
-  const sendIndex = (_req: unknown, reply: any) => reply.type('text/html; charset=utf-8').send(indexHtml);
+  const sendIndex = (_req: unknown, reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').send(indexHtml);
   app.get('/', { schema: { hide: true } }, sendIndex);
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0];

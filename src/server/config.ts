@@ -59,6 +59,11 @@ const configSchema = z.object({
    * checking pricing_state on every request (false; the default in tests, which write behind the API).
    */
   MODEL_CACHE_NOTIFIED: booleanFromEnv.optional(),
+  /**
+   * Pause between two looks at the job queue when it is empty (platform/jobs/worker.ts); 0: this
+   * process runs no background jobs (another process does).
+   */
+  JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Memory given to cached public answers, in MB. */
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
 });

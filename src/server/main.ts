@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { scheduleRgpdReminders } from './modules/rgpd/dashboard/rgpd.reminders.js';
 import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
@@ -44,17 +43,19 @@ export async function main() {
 
   const adapters = productionAdapters(config);
   const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });
-  scheduleRgpdReminders(app);
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {
     demoAccounts = await ensureDemoData(database.db, config, app.log, adapters.storage);
   }
+  // Background jobs (mails, daily RGPD reminders): polled every JOBS_POLL_MS, unless it is 0.
+  app.jobs.start();
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'stopping after an error');
-    else app.log.info({ signal }, 'stopping: finishing in-flight requests');
-    await app.close();
+    else app.log.info({ signal }, 'stopping: finishing in-flight requests and jobs');
+    // No job is claimed any more; the jobs being run and the requests in flight finish.
+    await Promise.all([app.jobs.stop(), app.close()]);
     await database.close();
   });
 

@@ -1,7 +1,8 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../platform/db/client.js';
+import type { RunReport } from '../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from './database.js';
@@ -11,22 +12,45 @@ export interface TestApp {
   database: Database;
   mail: MemoryTransport;
   storage: MemoryStorage;
+  /** Runs the due jobs and scheduled runs now, as the polling runner of a real process would. */
+  runJobs(): Promise<RunReport>;
   close(): Promise<void>;
 }
 
-/** A full app on a fresh database with in-memory mail and storage, and a small slice of real territory. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /**
+   * After each request, before its answer is returned, run the jobs it made due (not the schedules):
+   * a test reads the mail a request sent as soon as the request returns, as a person would a moment
+   * later. On by default; job tests turn it off to drive the queue themselves.
+   */
+  runJobsAfterRequests?: boolean;
+}
+
+/**
+ * A full app on a fresh database with in-memory mail and storage, and a small slice of real territory.
+ * The job runner does not poll: jobs run after each request (see TestAppOptions) or with `runJobs()`.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await openTestDatabase({ territorySample: true });
   const mail = new MemoryTransport();
   const storage = new MemoryStorage();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ config, database, mailer: new Mailer(mail), storage });
+  if (options.runJobsAfterRequests ?? true) {
+    app.addHook('onSend', async () => {
+      await app.jobs.runDue({ schedules: false });
+    });
+  }
   await app.ready();
   return {
     app,
     database,
     mail,
     storage,
+    runJobs: () => app.jobs.runDue(),
     close: async () => {
       await app.close();
       await database.close();
@@ -71,7 +95,7 @@ export function request(
   return app.inject({
     method,
     url,
-    payload: payload as any,
+    payload: payload as InjectOptions['payload'],
     headers: {
       ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}),
       ...headers,

@@ -40,6 +40,9 @@ export interface TestDatabaseOptions {
   territorySample?: boolean;
 }
 
+/** The URL of each PostgreSQL test database, for a second connection pool on it. */
+const urls = new WeakMap<Database, string>();
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a database created
  * on the PostgreSQL server of TEST_DATABASE_URL when SOCLE_TEST_DB=postgres (dropped on close).
@@ -56,18 +59,31 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   const name = `socle_test_${crypto.randomBytes(6).toString('hex')}`;
   const template = provided.postgresTemplates?.[variant];
   await createPostgresDatabase(base, name, template);
-  const database = await openDatabase({ url: databaseUrl(base, name), poolSize: 4 });
+  const url = databaseUrl(base, name);
+  const database = await openDatabase({ url, poolSize: 4 });
   if (!template) {
     await database.migrate();
     if (variant === 'territorySample') await seedTerritorySample(database.db);
   }
-  return {
+  const opened: Database = {
     ...database,
     close: async () => {
       await database.close();
       await dropPostgresDatabase(base, name);
     },
   };
+  urls.set(opened, url);
+  return opened;
+}
+
+/**
+ * Another connection pool on the same test database, as a second process would open (PostgreSQL);
+ * on PGlite, which one process alone opens, the same database. Close it before the first.
+ */
+export async function openAnotherConnection(database: Database): Promise<Database> {
+  const url = urls.get(database);
+  if (!url) return { ...database, close: async () => {} };
+  return openDatabase({ url, poolSize: 4 });
 }
 
 function providedDatabases(): TestDatabases {

@@ -9,4 +9,5 @@ export * from '../../modules/pricing/pricing.schema.js';
 export * from '../../modules/rgpd/rgpd.schema.js';
 export * from '../../modules/subscriptions/subscriptions.schema.js';
 export * from '../audit/audit.schema.js';
+export * from '../jobs/jobs.schema.js';
 export * from '../mail/mail.schema.js';

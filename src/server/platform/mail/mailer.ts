@@ -1,5 +1,11 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import type { Executor } from '../db/client.js';
+import { now } from '../clock.js';
+import type { Db, Executor } from '../db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../db/tenancy.js';
+import { enqueue } from '../jobs/queue.js';
+import type { JobRunner } from '../jobs/worker.js';
 import { outboxMails } from './mail.schema.js';
 
 export interface Mail {
@@ -20,11 +26,21 @@ export class OutboxOnlyTransport implements MailTransport {
   async deliver(): Promise<void> {}
 }
 
-/** Test twin: records what was delivered. */
+/** Test twin: records what was delivered; `failNext(n)` makes the next n deliveries fail. */
 export class MemoryTransport implements MailTransport {
   readonly name = 'memory';
   readonly delivered: Mail[] = [];
+  private failures = 0;
+  private failureMessage = '';
+  failNext(count: number, message = 'SMTP indisponible (simulé)'): void {
+    this.failures = count;
+    this.failureMessage = message;
+  }
   async deliver(mail: Mail): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error(this.failureMessage);
+    }
     this.delivered.push(mail);
   }
 }
@@ -43,29 +59,68 @@ export class SmtpTransport implements MailTransport {
   }
 }
 
+/** The job that delivers one outbox mail; its payload is `{ outboxId }`. */
+export const MAIL_SEND_JOB = 'mail.send';
+/** With the backoff of platform/jobs (30 s doubling, at most 1 h), about 4 h 30 of retries. */
+export const MAIL_MAX_ATTEMPTS = 10;
+
 export class Mailer {
   constructor(readonly transport: MailTransport) {}
 
   /**
-   * Delivers, then records the mail in the outbox inside the caller's transaction, so that a
-   * rolled-back action leaves no trace in the outbox. A delivery failure is recorded, not thrown:
-   * the operator sees it in the outbox.
+   * Records the mail in the outbox and queues its delivery (the `mail.send` job), both in the caller's
+   * transaction: a rolled-back action leaves no mail and sends nothing; a committed one is delivered
+   * by the job runner, and a failed delivery is retried, then left dead on the operator page, never
+   * lost. Returns the outbox id.
    */
-  async send(db: Executor, mail: Mail): Promise<void> {
-    let error: string | null = null;
-    try {
-      await this.transport.deliver(mail);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
+  async send(db: Executor, mail: Mail): Promise<string> {
+    const id = crypto.randomUUID();
     await db.insert(outboxMails).values({
+      id,
       toAddress: mail.to,
       subject: mail.subject,
       textBody: mail.text,
       htmlBody: mail.html ?? null,
       transport: this.transport.name,
-      sentAt: error ? null : new Date(),
-      error,
     });
+    await enqueue(db, MAIL_SEND_JOB, { outboxId: id }, { maxAttempts: MAIL_MAX_ATTEMPTS });
+    return id;
   }
+
+  /**
+   * The `mail.send` job: hands the outbox mail to the transport, then marks it sent. A mail already
+   * sent is not sent again (a retried job after a crash). A delivery failure is recorded on the outbox
+   * row and thrown, so the job is retried. No transaction is held while the transport works.
+   */
+  async deliver(db: Db, outboxId: string): Promise<void> {
+    const [row] = await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+      tx.select().from(outboxMails).where(eq(outboxMails.id, outboxId)),
+    );
+    if (!row || row.sentAt) return;
+    try {
+      await this.transport.deliver({
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        ...(row.htmlBody === null ? {} : { html: row.htmlBody }),
+      });
+    } catch (e) {
+      const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+      await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+        tx.update(outboxMails).set({ error }).where(eq(outboxMails.id, outboxId)),
+      );
+      throw e;
+    }
+    await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+      tx.update(outboxMails).set({ sentAt: now(), error: null }).where(eq(outboxMails.id, outboxId)),
+    );
+  }
+}
+
+/** Mail delivery goes through the job queue: the runner calls the mailer for each `mail.send` job. */
+export function registerMailJobs(jobs: JobRunner, mailer: Mailer): void {
+  jobs.register(MAIL_SEND_JOB, async (payload, { db }) => {
+    if (typeof payload.outboxId !== 'string') throw new Error('mail.send sans outboxId');
+    await mailer.deliver(db, payload.outboxId);
+  });
 }

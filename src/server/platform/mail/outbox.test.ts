@@ -19,6 +19,7 @@ describe('mail outbox', () => {
         html: i === 0 ? '<p>Texte 0</p>' : undefined,
       });
     }
+    await t.runJobs();
   });
   afterAll(() => t.close());
 

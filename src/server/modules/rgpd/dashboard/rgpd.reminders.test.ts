@@ -1,27 +1,37 @@
-import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useClock } from '../../../platform/clock.js';
 import {
+  jobSchedules,
   memberContacts,
   rgpdBreaches,
   rgpdProcessings,
   rgpdRightsRequests,
 } from '../../../platform/db/schema.js';
-import { Mailer, MemoryTransport } from '../../../platform/mail/mailer.js';
+import type { Mailer, MemoryTransport } from '../../../platform/mail/mailer.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { buildOperator, buildOrganisation, buildUser } from '../../../test/builders.js';
 import { breachNotificationDeadline, parisWallClock, rightsRequestDueOn } from '../rgpd.deadlines.js';
-import { runRgpdReminders, scheduleRgpdReminders } from './rgpd.reminders.js';
+import { RGPD_REMINDERS_JOB } from '../rgpd.jobs.js';
+import { runRgpdReminders } from './rgpd.reminders.js';
 
 describe('daily RGPD reminders', () => {
   let t: TestApp;
   // 07:00 in Paris on Monday 13 April 2026.
   const now = parisWallClock('2026-04-13', 7);
-  const mail = new MemoryTransport();
+  let mail: MemoryTransport;
   let mailer: Mailer;
+  /** The reminders, then the mail.send jobs they queued (as the runner would a moment later). */
+  const remind = async (at: Date) => {
+    const report = await runRgpdReminders(t.database.db, mailer, at);
+    await t.runJobs();
+    return report;
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
-    mailer = new Mailer(mail);
+    mailer = t.app.mailer;
+    mail = t.mail;
     const db = t.database.db;
     const operator = await buildOperator(db);
     await buildUser(db, {
@@ -114,7 +124,7 @@ describe('daily RGPD reminders', () => {
   afterAll(() => t?.close());
 
   it('mails the référent and the DPO team, in French, about what is due', async () => {
-    const report = await runRgpdReminders(t.database.db, mailer, now);
+    const report = await remind(now);
     expect(report).toEqual({ day: '2026-04-13', items: 4, referentMails: 1, dpoMails: 1 });
     expect(mail.delivered.map((m) => m.to).sort()).toEqual([
       'dpo@operateur.example',
@@ -135,15 +145,15 @@ describe('daily RGPD reminders', () => {
 
   it('never mails the same item twice on the same day', async () => {
     const before = mail.delivered.length;
-    const again = await runRgpdReminders(t.database.db, mailer, new Date(now.getTime() + 3 * 3_600_000));
+    const again = await remind(new Date(now.getTime() + 3 * 3_600_000));
     expect(again).toEqual({ day: '2026-04-13', items: 0, referentMails: 0, dpoMails: 0 });
     expect(mail.delivered.length).toBe(before);
   });
 
   it('reminds requests and breaches again the next day, reviews only a week later', async () => {
-    const nextDay = await runRgpdReminders(t.database.db, mailer, parisWallClock('2026-04-14', 7));
+    const nextDay = await remind(parisWallClock('2026-04-14', 7));
     expect(nextDay.items).toBe(3);
-    const weekLater = await runRgpdReminders(t.database.db, mailer, parisWallClock('2026-04-20', 7));
+    const weekLater = await remind(parisWallClock('2026-04-20', 7));
     // Both requests are now overdue, 30 April's is not yet within 7 days; the breach's window has
     // closed; the review comes back after seven days.
     expect(weekLater.items).toBe(3);
@@ -151,25 +161,42 @@ describe('daily RGPD reminders', () => {
     expect(last?.text).toContain('Cantine');
   });
 
-  it('runs at 07:00 Paris time and stops when the app closes', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  it('runs from the job schedule every day at 07:00 Paris time, once', async () => {
+    await t.runJobs(); // writes the declared schedule
+    const scheduleOf = async () => {
+      const [row] = await t.database.db
+        .select()
+        .from(jobSchedules)
+        .where(eq(jobSchedules.name, RGPD_REMINDERS_JOB));
+      return row;
+    };
+    expect((await scheduleOf()).cron).toBe('0 7 * * *');
+    // The next run falls on Tuesday 21 April 2026 at 07:00 in Paris (05:00 UTC, summer time).
+    const due = parisWallClock('2026-04-21', 7);
+    await t.database.db
+      .update(jobSchedules)
+      .set({ nextRunAt: due })
+      .where(eq(jobSchedules.name, RGPD_REMINDERS_JOB));
+    let at = new Date(due.getTime() - 60_000);
+    const restore = useClock({ now: () => at });
     try {
-      const app = Fastify();
-      const run = vi.fn(async () => ({ items: 0 }));
-      app.decorate('database', { db: {} } as never);
-      app.decorate('mailer', mailer);
-      const clock = () => parisWallClock('2026-04-13', 6, 30);
-      const schedule = scheduleRgpdReminders(app, clock, run as never);
-      expect(schedule.next().toISOString()).toBe('2026-04-13T05:00:00.000Z');
-      await vi.advanceTimersByTimeAsync(29 * 60_000);
-      expect(run).not.toHaveBeenCalled();
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(run).toHaveBeenCalledTimes(1);
-      await app.close();
-      await vi.advanceTimersByTimeAsync(48 * 3_600_000);
-      expect(run).toHaveBeenCalledTimes(1);
+      const before = mail.delivered.length;
+      expect(await t.runJobs()).toEqual({ done: 0, failed: 0, scheduled: 0 });
+      at = due;
+      // The scheduled run, then the two mails it queued, in one pass of the runner.
+      expect(await t.runJobs()).toEqual({ done: 3, failed: 0, scheduled: 1 });
+      expect(mail.delivered.slice(before).map((m) => m.subject)).toEqual(
+        expect.arrayContaining([
+          '[Urgent] RGPD – échéances de Commune de Test au 21 avril 2026',
+          'RGPD – 2 échéances chez 1 structure (21 avril 2026)',
+        ]),
+      );
+      at = new Date(due.getTime() + 3_600_000);
+      expect(await t.runJobs()).toEqual({ done: 0, failed: 0, scheduled: 0 });
+      expect((await scheduleOf()).nextRunAt.toISOString()).toBe('2026-04-22T05:00:00.000Z');
+      expect((await scheduleOf()).lastRunAt?.toISOString()).toBe(due.toISOString());
     } finally {
-      vi.useRealTimers();
+      restore();
     }
   });
 });

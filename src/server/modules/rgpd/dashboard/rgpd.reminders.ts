@@ -1,6 +1,4 @@
-import type { FastifyInstance } from 'fastify';
 import { RIGHTS_REQUEST_TYPE_LABELS } from '../../../../contracts/rgpd-cases.js';
-import { now as clockNow } from '../../../platform/clock.js';
 import type { Db, Tx } from '../../../platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../../platform/db/tenancy.js';
 import type { Mailer } from '../../../platform/mail/mailer.js';
@@ -8,7 +6,6 @@ import {
   addCalendarDays,
   formatFrenchDate,
   formatParisInstant,
-  nextDailyRun,
   parisToday,
   REMINDER_DAYS_BEFORE_DUE,
 } from '../rgpd.deadlines.js';
@@ -176,49 +173,4 @@ export async function runRgpdReminders(db: Db, mailer: Mailer, now: Date): Promi
     }
     return report;
   });
-}
-
-export interface ReminderSchedule {
-  /** When the next run is due. */
-  next(): Date;
-  cancel(): void;
-}
-
-/**
- * Runs the reminders every day at 07:00 Europe/Paris, in-process (pg-boss is not used on PGlite).
- * The timer does not keep the process alive and is cleared when the app closes. Several processes
- * may run it: rgpd_reminders_sent makes the second one mail nothing.
- */
-export function scheduleRgpdReminders(
-  app: FastifyInstance,
-  clock: () => Date = clockNow,
-  run: typeof runRgpdReminders = runRgpdReminders,
-): ReminderSchedule {
-  let timer: NodeJS.Timeout | null = null;
-  let nextRun = nextDailyRun(clock());
-  let closed = false;
-  const arm = (after: Date) => {
-    nextRun = nextDailyRun(after);
-    timer = setTimeout(fire, Math.max(0, nextRun.getTime() - clock().getTime()));
-    timer.unref();
-  };
-  const fire = async () => {
-    const due = nextRun;
-    try {
-      const report = await run(app.database.db, app.mailer, clock());
-      app.log.info({ report }, 'rgpd reminders sent');
-    } catch (err) {
-      app.log.error({ err }, 'rgpd reminders failed');
-    }
-    // From the run just made, not from the clock: a timer firing a little early must not rerun today.
-    if (!closed) arm(new Date(Math.max(clock().getTime(), due.getTime())));
-  };
-  const cancel = () => {
-    closed = true;
-    if (timer) clearTimeout(timer);
-    timer = null;
-  };
-  arm(clock());
-  app.addHook('onClose', async () => cancel());
-  return { next: () => nextRun, cancel };
 }

@@ -1,0 +1,53 @@
+import { now } from '../clock.js';
+import type { Executor } from '../db/client.js';
+import { isUniqueViolation } from '../errors.js';
+import { jobs } from './jobs.schema.js';
+
+export interface EnqueueOptions {
+  /** Not before this instant (default: now). */
+  runAt?: Date;
+  /**
+   * While a job with this key is pending or running, enqueueing another one with the same key does
+   * nothing: re-enqueueing is idempotent.
+   */
+  singletonKey?: string;
+  /** Attempts before the job is declared dead (default 5). */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * Queues the job `name` in the caller's transaction: it exists if and only if that transaction
+ * commits, so work asked for by a rolled-back action never runs. `payload` holds ids and codes, never
+ * personal data or secrets (it is stored as it is and shown to operator admins on failure).
+ * Nothing is read back: a visitor's or a member's transaction may append jobs but not read them
+ * (RLS), which also rules out `ON CONFLICT` (PostgreSQL then checks the row against the read policy).
+ * A job with a singleton key is inserted in a savepoint, and the unique index's refusal means "already
+ * queued".
+ */
+export async function enqueue(
+  db: Executor,
+  name: string,
+  payload: Record<string, unknown> = {},
+  options: EnqueueOptions = {},
+): Promise<void> {
+  const row = {
+    name,
+    payload,
+    runAt: options.runAt ?? now(),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    singletonKey: options.singletonKey ?? null,
+  };
+  if (!row.singletonKey) {
+    await db.insert(jobs).values(row);
+    return;
+  }
+  try {
+    await db.transaction(async (savepoint) => {
+      await savepoint.insert(jobs).values(row);
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
