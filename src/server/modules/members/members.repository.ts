@@ -508,3 +508,24 @@ export function countByStatus(db: Executor, statuses: readonly MembershipStatus[
     .where(and(isMember, inArray(organisations.status, statuses)))
     .groupBy(organisations.status);
 }
+
+/**
+ * Members chosen by id, or by the list filters, by name then id, with what other modules' rules read
+ * (for their bulk actions).
+ */
+export function selectMembers(db: Executor, selection: MemberSelection) {
+  const conditions =
+    'ids' in selection ? [isMember, inArray(organisations.id, selection.ids)] : filterConditions(selection);
+  return db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      status: organisations.status,
+    })
+    .from(organisations)
+    .where(and(...conditions))
+    .orderBy(asc(organisations.searchName), asc(organisations.id));
+}
+
+export type MemberSelection = { ids: string[] } | Pick<MemberFilters, 'kind' | 'departement' | 'epci'>;

@@ -39,7 +39,7 @@ const OFFICIAL_POPULATION_KINDS = new Set(['commune', 'epci']);
 
 export const MEMBER_NOT_FOUND = "Cette structure adhérente n'existe pas.";
 
-async function requireMember(db: Executor, memberId: string, forUpdate = false) {
+export async function requireMember(db: Executor, memberId: string, forUpdate = false) {
   const member = await repo.findMember(db, memberId, forUpdate);
   if (!member) throw notFound(MEMBER_NOT_FOUND);
   return member;
@@ -640,4 +640,16 @@ export const EXPORT_MAX_ROWS = 100_000;
 
 export async function exportRows(db: Executor, filters: MemberFilters) {
   return repo.exportMembers(db, filters, EXPORT_MAX_ROWS);
+}
+
+// For other modules ------------------------------------------------------------------------------
+
+/** The member organisation (never the operator), or null. */
+export function findMember(db: Executor, memberId: string) {
+  return repo.findMember(db, memberId);
+}
+
+/** Members chosen by id, or by kind, département or EPCI (as the list filters them), by name. */
+export function selectMembers(db: Executor, selection: repo.MemberSelection) {
+  return repo.selectMembers(db, selection);
 }

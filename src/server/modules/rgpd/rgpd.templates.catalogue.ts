@@ -18,7 +18,7 @@ import { fieldsOfTemplate } from './rgpd.templates.service.js';
  * Catalogue link (issue 4, section 2): a service names the templates and processors it implies, and
  * a member subscribing to it is offered those templates, pre-linked to those processors.
  */
-const LIVE_SUBSCRIPTION = ['requested', 'active'];
+const LIVE_SUBSCRIPTION = ['requested', 'active'] as const;
 
 async function requireService(db: Executor, serviceId: string) {
   const [row] = await db
