@@ -25,6 +25,9 @@ export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {
 
 /** Statuses in which the member holds, or is about to hold, the service. */
 export const LIVE_SUBSCRIPTION_STATUSES = ['requested', 'active', 'termination_requested'] as const;
+export type LiveSubscriptionStatus = (typeof LIVE_SUBSCRIPTION_STATUSES)[number];
+export const isLiveStatus = (status: SubscriptionStatus): status is LiveSubscriptionStatus =>
+  LIVE_SUBSCRIPTION_STATUSES.some((live) => live === status);
 
 const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 const instant = z.iso.datetime();

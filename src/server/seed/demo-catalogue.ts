@@ -6,8 +6,10 @@
  */
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import type { ServiceDomain, ServiceStatus } from '../../contracts/catalogue.js';
-import { terminationEndDate } from '../../contracts/subscriptions.js';
+import { MEMBER_KINDS, type MemberKind } from '../../contracts/members.js';
+import { type SubscriptionStatus, terminationEndDate } from '../../contracts/subscriptions.js';
 import { frenchDate } from '../modules/subscriptions/subscriptions.rules.js';
+import { currentYear, now, today as todayAt } from '../platform/clock.js';
 import type { Executor } from '../platform/db/client.js';
 import { toCount } from '../platform/db/client.js';
 import {
@@ -25,19 +27,9 @@ import { Random } from './random.js';
 
 const SEED = 0x5e4c1e;
 
-const ALL = [
-  'commune',
-  'epci',
-  'syndicat_mixte',
-  'syndicat_intercommunal',
-  'ccas',
-  'medico_social',
-  'structure_departementale',
-  'spl',
-  'autre',
-];
-const LOCAL = ['commune', 'epci', 'syndicat_mixte', 'syndicat_intercommunal'];
-const COMMUNES = ['commune'];
+const ALL: MemberKind[] = [...MEMBER_KINDS];
+const LOCAL: MemberKind[] = ['commune', 'epci', 'syndicat_mixte', 'syndicat_intercommunal'];
+const COMMUNES: MemberKind[] = ['commune'];
 
 /** Population strata of the reference prices (inclusive bounds), and each one's price factor. */
 const STRATA: { upToPopulation: number | null; factor: number }[] = [
@@ -54,7 +46,7 @@ interface DemoService {
   name: string;
   description: string;
   included: string;
-  eligibleKinds: string[];
+  eligibleKinds: MemberKind[];
   status?: ServiceStatus;
   noticeMonths?: number;
   unitLabel?: string;
@@ -384,15 +376,21 @@ const addDays = (date: string, days: number) =>
 export async function seedCatalogue(
   db: Executor,
   rng = new Random(SEED),
-  now = new Date(),
+  at: Date = now(),
 ): Promise<CatalogueSeedReport> {
   const [{ n }] = await db.select({ n: count() }).from(catalogueServices);
   if (toCount(n) > 0) return { services: 0, subscriptions: 0, events: 0 };
-  const today = iso(now);
-  const year = now.getUTCFullYear();
+  const today = todayAt(at);
+  const year = currentYear(at);
+  const month = Number(today.slice(5, 7));
 
   const services = DEMO_SERVICES.map((s) => ({ ...s, id: rng.uuid() }));
   const idOf = new Map(services.map((s) => [s.code, s.id]));
+  const idOfCode = (code: string) => {
+    const id = idOf.get(code);
+    if (!id) throw new Error(`demo catalogue: unknown prerequisite ${code}`);
+    return id;
+  };
   await db.insert(catalogueServices).values(
     services.map((s) => ({
       id: s.id,
@@ -411,7 +409,7 @@ export async function seedCatalogue(
     .insert(catalogueServicePrerequisites)
     .values(
       services.flatMap((s) =>
-        (s.requires ?? []).map((code) => ({ serviceId: s.id, requiresServiceId: idOf.get(code)! })),
+        (s.requires ?? []).map((code) => ({ serviceId: s.id, requiresServiceId: idOfCode(code) })),
       ),
     );
   await db.insert(catalogueAlonePrices).values(
@@ -440,19 +438,20 @@ export async function seedCatalogue(
     .where(inArray(organisations.status, ['member', 'withdrawal_requested']))
     .orderBy(organisations.id);
 
-  const subscriptionRows: (typeof subscriptions.$inferInsert)[] = [];
+  type SubscriptionInsert = typeof subscriptions.$inferInsert & { id: string };
+  const subscriptionRows: SubscriptionInsert[] = [];
   const eventRows: (typeof subscriptionEvents.$inferInsert)[] = [];
   const event = (
-    s: typeof subscriptions.$inferInsert,
-    from: string | null,
-    to: string,
+    s: SubscriptionInsert,
+    from: SubscriptionStatus | null,
+    to: SubscriptionStatus,
     on: string,
     note?: string,
   ) =>
     eventRows.push({
       id: rng.uuid(),
       memberId: s.memberId,
-      subscriptionId: s.id!,
+      subscriptionId: s.id,
       fromStatus: from,
       toStatus: to,
       effectiveOn: on,
@@ -470,8 +469,10 @@ export async function seedCatalogue(
     /** Code → start date of the services this member holds (or has asked for). */
     const held = new Map<string, string>();
     for (const service of openServices) {
-      if (!service.eligibleKinds.includes(member.kind)) continue;
-      if (!(service.requires ?? []).every((code) => held.has(code))) continue;
+      if (!service.eligibleKinds.some((kind) => kind === member.kind)) continue;
+      const required = service.requires ?? [];
+      const requiredStarts = required.flatMap((code) => held.get(code) ?? []);
+      if (requiredStarts.length < required.length) continue;
       let take = rng.chance(service.uptake);
       if (member.communeCode === LA_ROCHE_SUR_YON) {
         // The journey « request the parapheur »: the town holds the actes but not the parapheur.
@@ -480,12 +481,10 @@ export async function seedCatalogue(
       if (!take) continue;
 
       const startYear = rng.int(Math.max(2016, year - 8), year);
-      const startMonth = startYear === year ? rng.int(1, now.getUTCMonth() + 1) : rng.int(1, 12);
+      const startMonth = startYear === year ? rng.int(1, month) : rng.int(1, 12);
       const drawnStart = `${startYear}-${String(startMonth).padStart(2, '0')}-01`;
       // A dependant never starts before the services it requires.
-      const startDate = [drawnStart, ...(service.requires ?? []).map((code) => held.get(code)!)]
-        .sort()
-        .at(-1)!;
+      const startDate = [drawnStart, ...requiredStarts].sort().at(-1) ?? drawnStart;
       held.set(service.code, startDate);
       const requestedOn = addDays(startDate, -rng.int(10, 60));
       const units = service.unitLabel
@@ -495,7 +494,7 @@ export async function seedCatalogue(
       const waiting =
         (member.communeCode === LES_SABLES_D_OLONNE && service.code === 'RGPD-SENSIBILISATION') ||
         roll < 0.03;
-      const s: typeof subscriptions.$inferInsert = {
+      const s: SubscriptionInsert = {
         id: rng.uuid(),
         memberId: member.id,
         serviceId: service.id,

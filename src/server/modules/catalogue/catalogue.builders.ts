@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { MEMBER_KINDS } from '../../../contracts/members.js';
 import { currentYear } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { subscriptions } from '../subscriptions/subscriptions.schema.js';
@@ -18,18 +19,6 @@ export interface ServiceInput extends Partial<typeof catalogueServices.$inferIns
   requires?: string[];
 }
 
-const ALL_MEMBER_KINDS = [
-  'commune',
-  'epci',
-  'syndicat_mixte',
-  'syndicat_intercommunal',
-  'ccas',
-  'medico_social',
-  'structure_departementale',
-  'spl',
-  'autre',
-];
-
 /** An open service, eligible to every member kind, unless `input` says otherwise. Test-only. */
 export async function buildService(db: Db, input: ServiceInput = {}): Promise<ServiceRow> {
   const { alonePrices, requires, ...values } = input;
@@ -42,7 +31,7 @@ export async function buildService(db: Db, input: ServiceInput = {}): Promise<Se
       name: `Service ${suffix}`,
       description: 'Un service de test.',
       included: 'Tout.',
-      eligibleKinds: ALL_MEMBER_KINDS,
+      eligibleKinds: [...MEMBER_KINDS],
       status: 'open',
       noticeMonths: 3,
       ...values,

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
-import type { AlonePrice, ServiceListQuery } from '../../../contracts/catalogue.js';
+import type { AlonePrice, ServiceHistoryEntry, ServiceListQuery } from '../../../contracts/catalogue.js';
 import { searchTerms } from '../../../contracts/search.js';
+import { users } from '../../kernel/identity.schema.js';
+import { now } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
-import { invalid } from '../../platform/errors.js';
-import { afterCursor, decodeCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { users } from '../accounts/accounts.schema.js';
+import { afterCursor, decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import {
   catalogueAlonePrices,
   catalogueServiceHistory,
@@ -28,19 +28,6 @@ const sortName = plain(sql`${catalogueServices.name}`);
 const searchable = plain(
   sql`${catalogueServices.name} || ' ' || ${catalogueServices.code} || ' ' || ${catalogueServices.description}`,
 );
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** decodeCursor, plus the checks that keep a forged cursor from reaching SQL casts as a 500. */
-export function decodeTextCursor(cursor: string | undefined) {
-  const decoded = decodeCursor(cursor);
-  if (decoded && (!UUID.test(decoded.id) || typeof decoded.sortValue !== 'string')) {
-    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
-      { path: 'query.cursor', message: 'curseur invalide' },
-    ]);
-  }
-  return decoded as { sortValue: string; id: string } | null;
-}
 
 function filterConditions(query: Omit<ServiceListQuery, 'limit' | 'cursor'>): SQL[] {
   const conditions: SQL[] = [];
@@ -82,7 +69,7 @@ export async function findServiceByCode(db: Executor, code: string) {
 }
 
 export function findServices(db: Executor, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([] as ServiceRow[]);
+  if (ids.length === 0) return Promise.resolve<ServiceRow[]>([]);
   return db.select().from(catalogueServices).where(inArray(catalogueServices.id, ids));
 }
 
@@ -94,7 +81,7 @@ export async function insertService(db: Executor, values: ServiceInsert): Promis
 export async function updateService(db: Executor, serviceId: string, values: Partial<ServiceInsert>) {
   const [row] = await db
     .update(catalogueServices)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(catalogueServices.id, serviceId))
     .returning();
   return row;
@@ -156,7 +143,7 @@ export async function replaceAlonePrices(db: Executor, serviceId: string, strata
 
 export async function insertHistory(
   db: Executor,
-  values: { serviceId: string; actorUserId: string | null; changes: Record<string, unknown> },
+  values: { serviceId: string; actorUserId: string | null; changes: ServiceHistoryEntry['changes'] },
 ) {
   await db.insert(catalogueServiceHistory).values(values);
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../contracts/catalogue.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { can } from '../../platform/http/access.js';
+import { eligibility } from '../subscriptions/subscriptions.service.js';
 import { cataloguePolicy } from './catalogue.policy.js';
 import * as service from './catalogue.service.js';
 
@@ -48,7 +49,11 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      request.inTenant((db) => service.getService(db, request.params.serviceId, request.tenant.memberId)),
+      request.inTenant(async (db) => {
+        const detail = await service.getService(db, request.params.serviceId);
+        const forCurrentMember = await eligibility(db, request.tenant.memberId, detail);
+        return { ...detail, forCurrentMember };
+      }),
   );
 
   r.post(

@@ -11,11 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { SERVICE_DOMAINS, SERVICE_STATUSES } from '../../../contracts/catalogue.js';
-import { users } from '../accounts/accounts.schema.js';
-
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+import { SERVICE_DOMAINS, SERVICE_STATUSES, type ServiceHistoryEntry } from '../../../contracts/catalogue.js';
+import { MEMBER_KINDS } from '../../../contracts/members.js';
+import { inList, users } from '../../kernel/identity.schema.js';
 
 /** Reference data, public: the services the operator offers. */
 export const catalogueServices = pgTable(
@@ -24,13 +22,16 @@ export const catalogueServices = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Chorus Pro service code, e.g. DEMAT-ACTES. */
     code: text('code').notNull(),
-    domain: text('domain').notNull(),
+    domain: text('domain', { enum: SERVICE_DOMAINS }).notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     included: text('included').notNull().default(''),
     /** Member kinds allowed to subscribe (organisation kinds). */
-    eligibleKinds: text('eligible_kinds').array().notNull().default(sql`'{}'::text[]`),
-    status: text('status').notNull().default('proposed'),
+    eligibleKinds: text('eligible_kinds', { enum: MEMBER_KINDS })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: text('status', { enum: SERVICE_STATUSES }).notNull().default('proposed'),
     noticeMonths: integer('notice_months').notNull().default(3),
     /** For per-unit services: 'agents', 'licences', 'boîtes aux lettres'. */
     unitLabel: text('unit_label'),
@@ -97,7 +98,7 @@ export const catalogueServiceHistory = pgTable(
       .references(() => catalogueServices.id, { onDelete: 'cascade' }),
     actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    changes: jsonb('changes').notNull().default({}),
+    changes: jsonb('changes').$type<ServiceHistoryEntry['changes']>().notNull().default({}),
   },
   (t) => [index('catalogue_service_history_service_idx').on(t.serviceId, t.at)],
 );

@@ -1,22 +1,15 @@
 import type {
   AlonePrice,
-  Eligibility,
   ServiceDetail,
-  ServiceDomain,
   ServiceHistoryEntry,
   ServiceInput,
   ServiceListQuery,
   ServicePatch,
-  ServiceStatus,
   ServiceSummary,
 } from '../../../contracts/catalogue.js';
-import type { MemberKind } from '../../../contracts/members.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { findMember } from '../members/members.repository.js';
-import { liveSubscriptionsOf } from '../subscriptions/subscriptions.repository.js';
-import { type HeldSubscription, requestRefusals } from '../subscriptions/subscriptions.rules.js';
 import * as repo from './catalogue.repository.js';
 
 export const SERVICE_NOT_FOUND = "Ce service n'existe pas dans le catalogue.";
@@ -25,11 +18,11 @@ export function presentSummary(row: repo.ServiceRow): ServiceSummary {
   return {
     id: row.id,
     code: row.code,
-    domain: row.domain as ServiceDomain,
+    domain: row.domain,
     name: row.name,
     description: row.description,
-    eligibleKinds: row.eligibleKinds as MemberKind[],
-    status: row.status as ServiceStatus,
+    eligibleKinds: row.eligibleKinds,
+    status: row.status,
     noticeMonths: row.noticeMonths,
     unitLabel: row.unitLabel,
   };
@@ -41,51 +34,36 @@ export async function requireService(db: Executor, serviceId: string, forUpdate 
   return service;
 }
 
+/** The service, or null (for callers that report a missing service their own way). */
+export function findService(db: Executor, serviceId: string) {
+  return repo.findService(db, serviceId);
+}
+
+/** The services `serviceId` requires (id, code, name), by name. */
+export function prerequisitesOf(db: Executor, serviceId: string) {
+  return repo.relatedServices(db, serviceId, 'requires');
+}
+
 export async function listServices(db: Executor, query: ServiceListQuery) {
   const page = await repo.listServices(db, query);
   return { items: page.items.map(presentSummary), total: page.total, nextCursor: page.nextCursor };
 }
 
 /**
- * The service with its prerequisites and reference prices; with `memberId` (a member user acting for
- * its structure) also whether that structure may request it, and why not.
+ * The service with its prerequisites and reference prices. `forCurrentMember` is left null: whether a
+ * member may request the service is the subscriptions module's answer (see the catalogue route).
  */
-export async function getService(
-  db: Executor,
-  serviceId: string,
-  memberId: string | null,
-): Promise<ServiceDetail> {
+export async function getService(db: Executor, serviceId: string): Promise<ServiceDetail> {
   const row = await requireService(db, serviceId);
-  const prerequisites = await repo.relatedServices(db, serviceId, 'requires');
   return {
     ...presentSummary(row),
     included: row.included,
-    prerequisites,
+    prerequisites: await repo.relatedServices(db, serviceId, 'requires'),
     requiredBy: await repo.relatedServices(db, serviceId, 'requiredBy'),
     alonePrices: await repo.alonePrices(db, serviceId),
-    forCurrentMember: memberId ? await eligibilityFor(db, memberId, row, prerequisites) : null,
+    forCurrentMember: null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-async function eligibilityFor(
-  db: Executor,
-  memberId: string,
-  service: repo.ServiceRow,
-  prerequisites: { id: string; name: string }[],
-): Promise<Eligibility | null> {
-  const member = await findMember(db, memberId);
-  if (!member) return null;
-  const held = (await liveSubscriptionsOf(db, memberId)) as (HeldSubscription & { id: string })[];
-  const reasons = requestRefusals(member, service, prerequisites, held);
-  const existing = held.find((h) => h.serviceId === service.id);
-  return {
-    eligible: reasons.length === 0,
-    reasons,
-    subscription: existing
-      ? { id: existing.id, status: existing.status as 'requested' | 'active' | 'termination_requested' }
-      : null,
   };
 }
 
@@ -96,12 +74,12 @@ type Snapshot = Omit<ServiceInput, 'prerequisiteIds'> & { prerequisites: string[
 async function snapshotOf(db: Executor, row: repo.ServiceRow): Promise<Snapshot> {
   return {
     code: row.code,
-    domain: row.domain as ServiceDomain,
+    domain: row.domain,
     name: row.name,
     description: row.description,
     included: row.included,
-    eligibleKinds: row.eligibleKinds as MemberKind[],
-    status: row.status as ServiceStatus,
+    eligibleKinds: row.eligibleKinds,
+    status: row.status,
     noticeMonths: row.noticeMonths,
     unitLabel: row.unitLabel,
     prerequisites: (await repo.relatedServices(db, row.id, 'requires')).map((s) => s.code).sort(),
@@ -171,7 +149,7 @@ async function checkPrerequisites(
       throw cycleProblem(loop, requires.indexOf(path[1]));
     }
   }
-  return requires.map((id) => byId.get(id)!.code).sort();
+  return found.map((s) => s.code).sort();
 }
 
 function cycleProblem(loop: string, index: number) {
@@ -215,7 +193,7 @@ export async function createService(db: Executor, input: ServiceInput, source: A
     targetId: row.id,
     details: { code: row.code },
   });
-  return getService(db, row.id, null);
+  return getService(db, row.id);
 }
 
 export async function updateService(
@@ -249,7 +227,7 @@ export async function updateService(
       details: { code: after.code ?? row.code, fields: Object.keys(changes) },
     });
   }
-  return getService(db, serviceId, null);
+  return getService(db, serviceId);
 }
 
 export async function serviceHistory(db: Executor, serviceId: string) {
@@ -259,7 +237,7 @@ export async function serviceHistory(db: Executor, serviceId: string) {
     id: r.id,
     at: r.at.toISOString(),
     actor: r.actorId && r.actorName ? { id: r.actorId, displayName: r.actorName } : null,
-    changes: r.changes as ServiceHistoryEntry['changes'],
+    changes: r.changes,
   }));
   return { items, total: items.length, nextCursor: null };
 }

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlonePrice } from '../../../contracts/catalogue.js';
 import { auditEvents, catalogueServiceHistory } from '../../platform/db/schema.js';
+import type { FieldError } from '../../platform/errors.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildCast, sessionAs } from '../members/members.test-support.js';
 import { buildService } from './catalogue.builders.js';
+
+type Coded = { code: string };
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCast>>;
@@ -59,7 +63,7 @@ describe('GET /api/v1/catalogue/services', () => {
     const response = await request(t.app, null, 'GET', '/api/v1/catalogue/services');
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.items.map((s: any) => s.code)).toEqual([
+    expect(body.items.map((s: Coded) => s.code)).toEqual([
       'ETAT-CIVIL',
       'HEB-WEB',
       'DEMAT-PARAPHEUR',
@@ -67,18 +71,18 @@ describe('GET /api/v1/catalogue/services', () => {
     ]);
     expect(body.total).toBe(4);
     const retired = (await request(t.app, null, 'GET', '/api/v1/catalogue/services?status=retired')).json();
-    expect(retired.items.map((s: any) => s.code)).toEqual(['OLD']);
+    expect(retired.items.map((s: Coded) => s.code)).toEqual(['OLD']);
   });
 
   it('filters by domain and searches without accents', async () => {
     const heb = (await request(t.app, null, 'GET', '/api/v1/catalogue/services?domain=hebergement')).json();
-    expect(heb.items.map((s: any) => s.code)).toEqual(['HEB-WEB']);
+    expect(heb.items.map((s: Coded) => s.code)).toEqual(['HEB-WEB']);
     const search = (
       await request(t.app, null, 'GET', '/api/v1/catalogue/services?q=TELETRANSMISSION')
     ).json();
-    expect(search.items.map((s: any) => s.code)).toEqual(['DEMAT-ACTES']);
+    expect(search.items.map((s: Coded) => s.code)).toEqual(['DEMAT-ACTES']);
     const legal = (await request(t.app, null, 'GET', '/api/v1/catalogue/services?q=legalite%20actes')).json();
-    expect(legal.items.map((s: any) => s.code)).toEqual(['DEMAT-ACTES']);
+    expect(legal.items.map((s: Coded) => s.code)).toEqual(['DEMAT-ACTES']);
   });
 
   it('pages with a cursor', async () => {
@@ -88,7 +92,7 @@ describe('GET /api/v1/catalogue/services', () => {
     const second = (
       await request(t.app, null, 'GET', `/api/v1/catalogue/services?limit=3&cursor=${first.nextCursor}`)
     ).json();
-    expect(second.items.map((s: any) => s.code)).toEqual(['DEMAT-ACTES']);
+    expect(second.items.map((s: Coded) => s.code)).toEqual(['DEMAT-ACTES']);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -117,7 +121,7 @@ describe('GET /api/v1/catalogue/services/{serviceId}', () => {
     ]);
     expect(body.forCurrentMember).toBeNull();
     const p = (await request(t.app, null, 'GET', `/api/v1/catalogue/services/${parapheur.id}`)).json();
-    expect(p.prerequisites.map((s: any) => s.code)).toEqual(['DEMAT-ACTES']);
+    expect(p.prerequisites.map((s: Coded) => s.code)).toEqual(['DEMAT-ACTES']);
   });
 
   it('tells a member user whether its structure may request the service, and why not', async () => {
@@ -160,14 +164,14 @@ describe('POST and PATCH /api/v1/catalogue/services', () => {
     expect(response.statusCode, response.body).toBe(201);
     const body = response.json();
     expect(body).toMatchObject({ code: 'RGPD-DPO', status: 'open', noticeMonths: 6, unitLabel: null });
-    expect(body.prerequisites.map((s: any) => s.code)).toEqual(['DEMAT-ACTES']);
-    expect(body.alonePrices.map((p: any) => p.upToPopulation)).toEqual([500, 2000, null]);
+    expect(body.prerequisites.map((s: Coded) => s.code)).toEqual(['DEMAT-ACTES']);
+    expect(body.alonePrices.map((p: AlonePrice) => p.upToPopulation)).toEqual([500, 2000, null]);
     const history = await t.database.db
       .select()
       .from(catalogueServiceHistory)
       .where(eq(catalogueServiceHistory.serviceId, body.id));
     expect(history).toHaveLength(1);
-    expect((history[0].changes as any).prerequisites).toEqual({ before: null, after: ['DEMAT-ACTES'] });
+    expect(history[0].changes.prerequisites).toEqual({ before: null, after: ['DEMAT-ACTES'] });
     const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.targetId, body.id));
     expect(audit.map((a) => a.action)).toEqual(['catalogue.service_created']);
   });
@@ -189,7 +193,7 @@ describe('POST and PATCH /api/v1/catalogue/services', () => {
       alonePrices: [{ upToPopulation: 500, aloneCents: -3 }],
     });
     expect(response.statusCode).toBe(400);
-    const paths = response.json().errors.map((e: any) => e.path);
+    const paths = response.json().errors.map((e: FieldError) => e.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         'body.eligibleKinds',
@@ -200,7 +204,7 @@ describe('POST and PATCH /api/v1/catalogue/services', () => {
     );
     const messages = response
       .json()
-      .errors.map((e: any) => e.message)
+      .errors.map((e: FieldError) => e.message)
       .join(' ');
     expect(messages).toContain('au moins un type de structure éligible');
     expect(messages).toContain('tranche sans limite supérieure');

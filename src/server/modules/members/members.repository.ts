@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { compactIdentifier } from '../../../contracts/identifiers.js';
 import type {
@@ -361,3 +361,24 @@ export async function updateOrganisation(
     .set({ ...values, updatedAt: sql`now()` })
     .where(and(eq(organisations.id, memberId), isMember));
 }
+
+/**
+ * Members chosen by id, or by the list filters, by name then id, with what other modules' rules read
+ * (for their bulk actions).
+ */
+export function selectMembers(db: Executor, selection: MemberSelection) {
+  const conditions =
+    'ids' in selection ? [isMember, inArray(organisations.id, selection.ids)] : filterConditions(selection);
+  return db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      status: organisations.status,
+    })
+    .from(organisations)
+    .where(and(...conditions))
+    .orderBy(asc(organisations.searchName), asc(organisations.id));
+}
+
+export type MemberSelection = { ids: string[] } | Pick<MemberFilters, 'kind' | 'departement' | 'epci'>;

@@ -312,3 +312,15 @@ export const EXPORT_MAX_ROWS = 100_000;
 export async function exportRows(db: Executor, filters: MemberFilters) {
   return repo.exportMembers(db, filters, EXPORT_MAX_ROWS);
 }
+
+// For other modules ------------------------------------------------------------------------------
+
+/** The member organisation (never the operator), or null. */
+export function findMember(db: Executor, memberId: string) {
+  return repo.findMember(db, memberId);
+}
+
+/** Members chosen by id, or by kind, département or EPCI (as the list filters them), by name. */
+export function selectMembers(db: Executor, selection: repo.MemberSelection) {
+  return repo.selectMembers(db, selection);
+}

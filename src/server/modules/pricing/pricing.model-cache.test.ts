@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { costPools } from '../../platform/db/schema.js';
+import { tenantRunners } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { notificationsSettled } from '../../test/changes.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
@@ -29,6 +30,28 @@ const costsOfA = async () =>
 
 const settled = () => notificationsSettled(t);
 
+/** Counts the tenant transactions opened while `work` runs (PostgreSQL's runner or drizzle's). */
+async function transactionsDuring(work: () => Promise<unknown>) {
+  const db = t.database.db;
+  let opened = 0;
+  const runner = tenantRunners.get(db);
+  if (runner) {
+    tenantRunners.set(db, (context, inner) => {
+      opened++;
+      return runner(context, inner);
+    });
+  }
+  const spy = vi.spyOn(db, 'transaction');
+  try {
+    await work();
+  } finally {
+    if (runner) tenantRunners.set(db, runner);
+    opened += spy.mock.calls.length;
+    spy.mockRestore();
+  }
+  return opened;
+}
+
 describe('the cost-sharing model between notifications', () => {
   it('answers member costs from memory, and follows a pool changed behind the API', async () => {
     await settled();
@@ -38,6 +61,15 @@ describe('the cost-sharing model between notifications', () => {
     await t.database.db.update(costPools).set({ otherCents: 100_000 }).where(eq(costPools.id, poolId));
     await settled();
     expect((await costsOfA()).totalCents).toBe(50_000);
+  });
+
+  it('opens no transaction at all for a member’s costs while no change was notified', async () => {
+    await settled();
+    await costsOfA();
+    expect(await transactionsDuring(costsOfA)).toBe(0);
+    // The counter does count: a route reading the database opens its one transaction.
+    const pools = () => request(t.app, cast.operatorAdmin, 'GET', `/api/v1/pricing/pools/${YEAR}`);
+    expect(await transactionsDuring(pools)).toBe(1);
   });
 
   it('lists subscriptions to services without a pool as unpriced', async () => {

@@ -4,7 +4,8 @@
  */
 
 import type { ChangeFeed } from '../../platform/changes.js';
-import type { Executor } from '../../platform/db/client.js';
+import type { Database, Executor } from '../../platform/db/client.js';
+import { type TenantContext, withTenant } from '../../platform/db/tenancy.js';
 import { unprocessable } from '../../platform/errors.js';
 import {
   AllocationError,
@@ -156,7 +157,7 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
       minimumCents: feeRule.minimumCents,
     };
     const payers = members
-      .filter((m) => (FEE_MEMBERSHIP_STATUSES as readonly string[]).includes(m.status))
+      .filter((m) => FEE_MEMBERSHIP_STATUSES.some((status) => status === m.status))
       .map((m) => ({ memberId: m.id, population: m.population }));
     const { allocation, error } = allocateOrError(0, rule, payers);
     if (error) throw unprocessable(`Cotisation d'adhésion ${year} : ${error.message}`);
@@ -250,4 +251,43 @@ export async function yearModel(
   perDb.set(year, { version, stamp, model });
   model.catch(() => perDb.delete(year));
   return model;
+}
+
+/**
+ * A member's share depends on every other subscriber's parameters, which Row Level Security hides
+ * from the member (and from anonymous visitors). Once a route has authorised the request, the year's
+ * model is read as this operator reader; what leaves the services is only what the caller may see.
+ * The model belongs to no request: it is read in a transaction of its own, as a job would be.
+ */
+const PRICING_READER: TenantContext = { userId: null, memberId: null, operatorRole: 'agent' };
+
+/** The year models of one database, as the pricing routes read them. */
+export interface YearModels {
+  /** The model of `year`, read in the caller's transaction (an operator's: it must see every member). */
+  within(db: Executor, year: number): Promise<YearModel>;
+  /** Runs `work` on the model of `year`, in a transaction of the pricing reader. */
+  asReader<T>(year: number, work: (model: YearModel, db: Executor) => T | Promise<T>): Promise<T>;
+  /**
+   * The model of `year`: from memory, without any transaction, while no pricing change was notified
+   * since it was checked (`MODEL_CACHE_NOTIFIED`); otherwise read as the pricing reader.
+   */
+  current(year: number): Promise<YearModel>;
+}
+
+/** `changes`: the app's ChangeFeed when `MODEL_CACHE_NOTIFIED` is on, else null. */
+export function yearModels(database: Database, changes: ChangeFeed | null): YearModels {
+  const read = <T>(work: (db: Executor) => Promise<T>) => withTenant(database.db, PRICING_READER, work);
+  return {
+    within: (db, year) => yearModel(database, db, year, changes),
+    asReader: (year, work) => read(async (db) => work(await yearModel(database, db, year, changes), db)),
+    current: (year) =>
+      cachedYearModel(database, year, changes) ?? read((db) => yearModel(database, db, year, changes)),
+  };
+}
+
+/** The member at `memberId` in the model (an id taken from one of its allocations). */
+export function memberOf(model: YearModel, memberId: string): MemberRow {
+  const index = model.memberIndex.get(memberId);
+  if (index === undefined) throw new Error(`pricing model ${model.year}: unknown member ${memberId}`);
+  return model.members[index];
 }

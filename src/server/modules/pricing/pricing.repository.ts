@@ -1,8 +1,9 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { MembershipStatus, OrganisationKind } from '../../../contracts/members.js';
+import { organisations } from '../../kernel/identity.schema.js';
 import { departements } from '../../kernel/territory.schema.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { catalogueAlonePrices, catalogueServices } from '../catalogue/catalogue.schema.js';
-import { organisations } from '../members/members.schema.js';
 import type { Rule } from './engine/index.js';
 import { costPools, membershipFeeRules, pricingState } from './pricing.schema.js';
 
@@ -93,28 +94,26 @@ export async function feeRuleOf(db: Executor, year: number) {
 export interface MemberRow {
   id: string;
   name: string;
-  kind: string;
-  status: string;
+  kind: OrganisationKind;
+  status: MembershipStatus;
   departementCode: string | null;
   population: number;
 }
 
 /** Every member organisation (not the operator), sorted by id, with its population for pricing. */
-export async function pricingMembers(db: Executor): Promise<MemberRow[]> {
-  const rows = await db
+export function pricingMembers(db: Executor): Promise<MemberRow[]> {
+  return db
     .select({
       id: organisations.id,
       name: organisations.name,
       kind: organisations.kind,
       status: organisations.status,
       departementCode: organisations.departementCode,
-      population: sql<number | null>`COALESCE(${populationExpr}, 0)`,
+      population: sql<number>`COALESCE(${populationExpr}, 0)`.mapWith(Number),
     })
     .from(organisations)
     .where(sql`${organisations.kind} <> 'operator'`)
     .orderBy(asc(organisations.id));
-  for (const row of rows) row.population = Number(row.population);
-  return rows as MemberRow[];
 }
 
 /** One subscription of the year; units are -1 when the member declared none. */
@@ -255,9 +254,4 @@ export async function upsertFeeRule(
         updatedAt: sql`now()`,
       },
     });
-}
-
-export async function serviceById(db: Executor, id: string) {
-  const [row] = await db.select().from(catalogueServices).where(eq(catalogueServices.id, id));
-  return row ?? null;
 }

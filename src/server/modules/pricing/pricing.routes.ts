@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../../contracts/common.js';
@@ -18,14 +18,13 @@ import {
   yearParams,
   yearSchema,
 } from '../../../contracts/pricing.js';
-import { auditSource, recordAudit } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { type TenantContext, withTenant } from '../../platform/db/tenancy.js';
-import { cachedYearModel, yearModel } from './pricing.model.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { can, param } from '../../platform/http/access.js';
+import { yearModels } from './pricing.model.js';
 import { type PricingAction, pricingPolicy } from './pricing.policy.js';
-import { departementNames } from './pricing.repository.js';
+import { equity, publicPrices } from './pricing.public.service.js';
 import * as service from './pricing.service.js';
+import { simulate } from './pricing.simulation.service.js';
 
 const TAGS = ['tarification'];
 const errors = {
@@ -36,30 +35,18 @@ const errors = {
   422: problemSchema,
 };
 
-/**
- * A member's share depends on every other subscriber's parameters, which Row Level Security hides
- * from the member. Once the route has authorised the request, the year's model is computed as an
- * operator reader; what leaves the service is only what the caller may see.
- */
-const PRICING_READER: TenantContext = { userId: null, memberId: null, operatorRole: 'agent' };
-
-function allow(request: FastifyRequest, action: PricingAction, memberId?: string) {
-  const actor = requireActor(request);
-  authorise(pricingPolicy(actor, action, memberId));
-  return actor;
-}
+/** The policy's `action`, on the member of the path when the route has one. */
+const access = (action: PricingAction) => ({ access: can(pricingPolicy, action, param('memberId')) });
 
 export default async function pricingRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
-    withTenant(app.database.db, request.tenant, work);
-  const asReader = <T>(work: (db: Tx) => Promise<T>) => withTenant(app.database.db, PRICING_READER, work);
-  const changes = app.config.MODEL_CACHE_NOTIFIED ? app.changes : null;
-  const model = (db: Tx, year: number) => yearModel(app.database, db, year, changes);
+  // The year's cost-sharing, computed once per pricing change and shared by the routes below.
+  const models = yearModels(app.database, app.config.MODEL_CACHE_NOTIFIED ? app.changes : null);
 
   r.get(
     '/pricing/pools/:year',
     {
+      config: access('pricing:read'),
       schema: {
         tags: TAGS,
         summary: "Montants à répartir et règles de répartition d'une année, par service (finances)",
@@ -67,15 +54,13 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: costPoolListSchema, ...errors },
       },
     },
-    async (request) => {
-      allow(request, 'pricing:read');
-      return tx(request, (db) => service.listPools(db, request.params.year));
-    },
+    async (request) => request.inTenant((db) => service.listPools(db, request.params.year)),
   );
 
   r.put(
     '/pricing/pools/:year/:serviceId',
     {
+      config: access('pricing:manage'),
       schema: {
         tags: TAGS,
         summary:
@@ -89,25 +74,17 @@ export default async function pricingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = allow(request, 'pricing:manage');
       const { year, serviceId } = request.params;
-      return tx(request, async (db) => {
-        const pool = await service.putPool(db, year, serviceId, request.body, actor.userId);
-        await recordAudit(db, {
-          action: 'pricing.pool_saved',
-          ...auditSource(request),
-          targetType: 'catalogue_service',
-          targetId: serviceId,
-          details: { year, poolCents: pool.poolCents, rule: pool.rule.kind },
-        });
-        return pool;
-      });
+      return request.inTenant((db) =>
+        service.putPool(db, year, serviceId, request.body, auditSource(request)),
+      );
     },
   );
 
   r.get(
     '/pricing/membership-fees/:year',
     {
+      config: { access: 'public' },
       schema: {
         tags: TAGS,
         summary: "Règle de la cotisation d'adhésion d'une année",
@@ -115,12 +92,13 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: membershipFeeSchema, ...errors },
       },
     },
-    async (request) => tx(request, (db) => service.getFee(db, request.params.year)),
+    async (request) => request.inTenant((db) => service.getFee(db, request.params.year)),
   );
 
   r.put(
     '/pricing/membership-fees/:year',
     {
+      config: access('pricing:manage'),
       schema: {
         tags: TAGS,
         summary: "Fixer la cotisation d'adhésion d'une année : tarif par habitant et minimum (finances)",
@@ -129,27 +107,14 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: membershipFeeSchema, ...errors },
       },
     },
-    async (request) => {
-      const actor = allow(request, 'pricing:manage');
-      return tx(request, async (db) => {
-        const fee = await service.putFee(db, request.params.year, request.body, actor.userId);
-        await recordAudit(db, {
-          action: 'pricing.fee_saved',
-          ...auditSource(request),
-          details: {
-            year: fee.year,
-            centsPerInhabitant: fee.centsPerInhabitant,
-            minimumCents: fee.minimumCents,
-          },
-        });
-        return fee;
-      });
-    },
+    async (request) =>
+      request.inTenant((db) => service.putFee(db, request.params.year, request.body, auditSource(request))),
   );
 
   r.get(
     '/cost-sharing/:year',
     {
+      config: access('pricing:read'),
       schema: {
         tags: TAGS,
         summary: "Répartition des coûts de l'année : la part de chaque abonné, par service (finances)",
@@ -158,17 +123,16 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: costSharingSchema, ...errors },
       },
     },
-    async (request) => {
-      allow(request, 'pricing:read');
-      return tx(request, async (db) =>
-        service.costSharing(await model(db, request.params.year), request.query.serviceId),
-      );
-    },
+    async (request) =>
+      request.inTenant(async (db) =>
+        service.costSharing(await models.within(db, request.params.year), request.query.serviceId),
+      ),
   );
 
   r.get(
     '/members/:memberId/costs/:year',
     {
+      config: access('costs:read'),
       schema: {
         tags: TAGS,
         summary: "Ce que coûte l'année à une structure, service par service, expliqué, et ses économies",
@@ -179,19 +143,15 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: memberCostsSchema, ...errors },
       },
     },
-    async (request) => {
-      const { memberId, year } = request.params;
-      allow(request, 'costs:read', memberId);
-      // No change notified since the model was last checked: no transaction at all.
-      const cached = cachedYearModel(app.database, year, changes);
-      const yearOf = cached ?? asReader((db) => model(db, year));
-      return service.memberCosts(await yearOf, memberId);
-    },
+    // No change notified since the model was last checked: answered from memory, no transaction.
+    async (request) =>
+      service.memberCosts(await models.current(request.params.year), request.params.memberId),
   );
 
   r.post(
     '/pricing/simulations',
     {
+      config: access('pricing:simulate'),
       schema: {
         tags: TAGS,
         summary:
@@ -200,17 +160,14 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: simulationSchema, ...errors },
       },
     },
-    async (request) => {
-      allow(request, 'pricing:simulate');
-      return tx(request, async (db) =>
-        service.simulate(db, await model(db, request.body.year), request.body),
-      );
-    },
+    async (request) =>
+      request.inTenant(async (db) => simulate(db, await models.within(db, request.body.year), request.body)),
   );
 
   r.get(
     '/public/prices/:year',
     {
+      config: { access: 'public' },
       schema: {
         tags: TAGS,
         summary: "Grille tarifaire publique de l'année et économies globales de la mutualisation (public)",
@@ -218,12 +175,13 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: publicPricesSchema, 400: problemSchema },
       },
     },
-    async (request) => asReader(async (db) => service.publicPrices(await model(db, request.params.year))),
+    async (request) => models.asReader(request.params.year, (model) => publicPrices(model)),
   );
 
   r.get(
     '/pricing/equity/:year',
     {
+      config: access('pricing:equity'),
       schema: {
         tags: TAGS,
         summary: 'Équité : coût par habitant par strate de taille et par département (connecté)',
@@ -231,11 +189,6 @@ export default async function pricingRoutes(app: FastifyInstance) {
         response: { 200: equitySchema, ...errors },
       },
     },
-    async (request) => {
-      allow(request, 'pricing:equity');
-      return asReader(async (db) =>
-        service.equity(await model(db, request.params.year), await departementNames(db)),
-      );
-    },
+    async (request) => models.asReader(request.params.year, (model, db) => equity(db, model)),
   );
 }

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../accounts/accounts.schema.js';
+import { users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import type { Rule } from './engine/index.js';
 

@@ -1,5 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CostPool,
+  CostSharing,
+  Equity,
+  MemberCosts,
+  PublicPrices,
+  Simulation,
+} from '../../../contracts/pricing.js';
+import { currentYear } from '../../platform/clock.js';
 import { organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { randomSiren } from '../../test/builders.js';
@@ -7,7 +16,23 @@ import { buildService, buildSubscription } from '../catalogue/catalogue.builders
 import { buildCast, sessionAs } from '../members/members.test-support.js';
 import { buildFeeRule, buildPool } from './pricing.builders.js';
 
-const YEAR = new Date().getUTCFullYear();
+type SharedService = CostSharing['services'][number];
+type Share = SharedService['shares'][number];
+type CostLine = MemberCosts['lines'][number];
+type SimulatedMember = Simulation['members'][number];
+type GrowthPoint = Simulation['growth'][number];
+type PricedService = PublicPrices['services'][number];
+type PriceStratum = PricedService['strata'][number];
+type DepartementEquity = Equity['byDepartement'][number];
+
+/** The item `pick` finds; a test fails without it. */
+function found<T>(items: T[], pick: (item: T) => boolean): T {
+  const item = items.find(pick);
+  if (item === undefined) throw new Error('expected item not found');
+  return item;
+}
+
+const YEAR = currentYear();
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCast>>;
 let finance: Session;
@@ -68,7 +93,7 @@ describe('PUT /api/v1/pricing/pools/{year}/{serviceId}', () => {
     expect(response.json()).toMatchObject({ poolCents: 100_000, rule: body.rule });
     expect(response.json().ruleText).toContain('à parts égales');
     const list = await request(t.app, finance, 'GET', `/api/v1/pricing/pools/${YEAR + 1}`);
-    expect(list.json().items.map((p: any) => p.serviceId)).toEqual([ids.equal]);
+    expect(list.json().items.map((p: CostPool) => p.serviceId)).toEqual([ids.equal]);
   });
 
   it('refuses rules the engine cannot apply, in French, with the field path', async () => {
@@ -125,21 +150,21 @@ describe('GET /api/v1/cost-sharing/{year}', () => {
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
     expect(body.year).toBe(YEAR);
-    const equal = body.services.find((s: any) => s.serviceId === ids.equal);
-    expect(equal.shares.reduce((sum: number, s: any) => sum + s.shareCents, 0)).toBe(100_001);
-    const a = equal.shares.find((s: any) => s.memberId === cast.memberA.id).shareCents;
-    const b = equal.shares.find((s: any) => s.memberId === cast.memberB.id).shareCents;
+    const equal = body.services.find((s: SharedService) => s.serviceId === ids.equal);
+    expect(equal.shares.reduce((sum: number, s: Share) => sum + s.shareCents, 0)).toBe(100_001);
+    const a = equal.shares.find((s: Share) => s.memberId === cast.memberA.id).shareCents;
+    const b = equal.shares.find((s: Share) => s.memberId === cast.memberB.id).shareCents;
     // A: 12 months, B: 6 months (July to December).
     expect(a).toBe(66_667);
     expect(b).toBe(33_334);
-    const population = body.services.find((s: any) => s.serviceId === ids.population);
-    expect(population.shares.find((s: any) => s.memberId === cast.memberA.id)).toEqual({
+    const population = body.services.find((s: SharedService) => s.serviceId === ids.population);
+    expect(population.shares.find((s: Share) => s.memberId === cast.memberA.id)).toEqual({
       memberId: cast.memberA.id,
       shareCents: 50_000,
       aloneCents: 120_000,
     });
-    expect(population.shares.find((s: any) => s.memberId === cast.memberB.id).aloneCents).toBe(300_000);
-    expect(body.services.some((s: any) => s.serviceId === ids.communesOnly)).toBe(false);
+    expect(population.shares.find((s: Share) => s.memberId === cast.memberB.id).aloneCents).toBe(300_000);
+    expect(body.services.some((s: SharedService) => s.serviceId === ids.communesOnly)).toBe(false);
   });
 
   it('is for the finance team: 401, 403, and 400 on a bad year', async () => {
@@ -165,7 +190,7 @@ describe('GET /api/v1/members/{memberId}/costs/{year}', () => {
     );
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    expect(body.lines.map((l: any) => l.serviceName)).toEqual([
+    expect(body.lines.map((l: CostLine) => l.serviceName)).toEqual([
       'Parapheur électronique',
       'Télétransmission des actes',
       `Cotisation d'adhésion ${YEAR}`,
@@ -187,7 +212,7 @@ describe('GET /api/v1/members/{memberId}/costs/{year}', () => {
       await request(t.app, cast.adminB, 'GET', `/api/v1/members/${cast.memberB.id}/costs/${YEAR}`)
     ).json();
     expect(body.unpriced).toEqual([{ serviceId: ids.communesOnly, serviceName: 'État civil' }]);
-    expect(body.lines.find((l: any) => l.serviceId === ids.equal).explanationLines).toContain(
+    expect(body.lines.find((l: CostLine) => l.serviceId === ids.equal).explanationLines).toContain(
       "Durée d'abonnement : 6 mois sur 12 (prorata 6/12).",
     );
   });
@@ -220,7 +245,7 @@ describe('GET /api/v1/members/{memberId}/costs/{year}', () => {
       .returning();
     await buildSubscription(t.database.db, { memberId: other[0].id, serviceId: ids.equal });
     const after = (await request(t.app, cast.adminA, 'GET', url)).json();
-    const share = (body: any) => body.lines.find((l: any) => l.serviceId === ids.equal).shareCents;
+    const share = (body: MemberCosts) => found(body.lines, (l) => l.serviceId === ids.equal).shareCents;
     expect(share(after)).toBeLessThan(share(before));
   });
 });
@@ -235,14 +260,14 @@ describe('POST /api/v1/pricing/simulations', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    const a = body.members.find((m: any) => m.memberId === cast.memberA.id);
+    const a = body.members.find((m: SimulatedMember) => m.memberId === cast.memberA.id);
     expect(a.beforeCents).toBe(50_000);
     // 200,000 × 1,000 / 7,000 = 28,571.43: the floor, or one more cent from the largest remainders.
     expect([28_571, 28_572]).toContain(a.afterCents);
     expect(a.deltaCents).toBe(a.afterCents - 50_000);
     expect(body.newcomerShares).toHaveLength(3);
-    expect(body.growth.map((g: any) => g.subscribers)).toEqual([2, 3, 12, 102]);
-    const averages = body.growth.map((g: any) => g.averageShareCents);
+    expect(body.growth.map((g: GrowthPoint) => g.subscribers)).toEqual([2, 3, 12, 102]);
+    const averages = body.growth.map((g: GrowthPoint) => g.averageShareCents);
     expect(averages).toEqual([...averages].sort((x: number, y: number) => y - x));
   });
 
@@ -253,7 +278,7 @@ describe('POST /api/v1/pricing/simulations', () => {
       rule: { kind: 'equal' },
     });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().members.map((m: any) => m.afterCents)).toEqual([100_000, 100_000]);
+    expect(response.json().members.map((m: SimulatedMember) => m.afterCents)).toEqual([100_000, 100_000]);
     const sharing = (
       await request(t.app, finance, 'GET', `/api/v1/cost-sharing/${YEAR}?serviceId=${ids.population}`)
     ).json();
@@ -287,8 +312,8 @@ describe('public prices, savings and equity', () => {
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
     expect(body.membershipFee.ruleText).toContain('minimum');
-    const parapheur = body.services.find((s: any) => s.serviceId === ids.population);
-    expect(parapheur.strata.map((s: any) => s.label)).toEqual([
+    const parapheur = body.services.find((s: PricedService) => s.serviceId === ids.population);
+    expect(parapheur.strata.map((s: PriceStratum) => s.label)).toEqual([
       "jusqu'à 2\u202f000 habitants",
       '2\u202f001 habitants et plus',
     ]);
@@ -302,7 +327,7 @@ describe('public prices, savings and equity', () => {
     const response = await request(t.app, cast.readerA, 'GET', `/api/v1/pricing/equity/${YEAR}`);
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    const vendee = body.byDepartement.find((d: any) => d.code === '85');
+    const vendee = body.byDepartement.find((d: DepartementEquity) => d.code === '85');
     expect(vendee.name).toBe('Vendée');
     expect(vendee.members).toBeGreaterThanOrEqual(2);
     expect(vendee.centsPerInhabitant).toBeCloseTo(vendee.totalCents / vendee.population, 2);

@@ -4,13 +4,19 @@ import {
   type SubscriberQuery,
   type SubscriptionQueueQuery,
 } from '../../../contracts/subscriptions.js';
+import { organisations, users } from '../../kernel/identity.schema.js';
 import { communes, epci } from '../../kernel/territory.schema.js';
+import { now } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
-import { afterCursor, cursorInstant, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { users } from '../accounts/accounts.schema.js';
-import { decodeTextCursor } from '../catalogue/catalogue.repository.js';
+import {
+  afterCursor,
+  cursorInstant,
+  decodeInstantCursor,
+  decodeTextCursor,
+  encodeCursor,
+  pageOf,
+} from '../../platform/http/pagination.js';
 import { catalogueServicePrerequisites, catalogueServices } from '../catalogue/catalogue.schema.js';
-import { organisations } from '../members/members.schema.js';
 import { subscriptionEvents, subscriptions } from './subscriptions.schema.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -126,7 +132,7 @@ export async function updateSubscription(
 ) {
   const [row] = await db
     .update(subscriptions)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(subscriptions.memberId, memberId), eq(subscriptions.id, subscriptionId)))
     .returning();
   return row;
@@ -170,7 +176,7 @@ function queueConditions(query: SubscriptionQueueQuery): SQL[] {
 export async function listQueue(db: Executor, query: SubscriptionQueueQuery) {
   const conditions = queueConditions(query);
   const created = cursorInstant(subscriptions.createdAt);
-  const cursor = decodeTextCursor(query.cursor);
+  const cursor = decodeInstantCursor(query.cursor);
   const after = cursor
     ? sql`(${subscriptions.createdAt}, ${subscriptions.id}) > (${cursor.sortValue}::timestamptz, ${cursor.id}::uuid)`
     : undefined;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -17,11 +17,12 @@ import {
   terminateSubscriptionSchema,
 } from '../../../contracts/subscriptions.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
-import type { Tx } from '../../platform/db/client.js';
-import { withTenant } from '../../platform/db/tenancy.js';
+import { today } from '../../platform/clock.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
+import { can, param } from '../../platform/http/access.js';
+import { bulkSubscribe } from './subscriptions.bulk.service.js';
 import { subscribersSheet } from './subscriptions.export.js';
+import * as lifecycle from './subscriptions.lifecycle.service.js';
 import { type SubscriptionAction, subscriptionPolicy } from './subscriptions.policy.js';
 import * as service from './subscriptions.service.js';
 
@@ -33,21 +34,18 @@ const subscriptionParams = memberParams.extend({
 const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
 const subscriberFilters = subscriberQuerySchema.pick({ status: true });
 
-/** 401 for anonymous visitors, 403 when the policy says no. */
-function allow(request: FastifyRequest, action: SubscriptionAction, memberId?: string) {
-  const actor = requireActor(request);
-  authorise(subscriptionPolicy(actor, action, memberId));
-  return actor;
-}
+/** The policy's `action`, on the member of the path when the route has one. */
+const access = (action: SubscriptionAction) => ({
+  access: can(subscriptionPolicy, action, param('memberId')),
+});
 
 export default async function subscriptionsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tx = <T>(request: FastifyRequest, work: (db: Tx) => Promise<T>) =>
-    withTenant(app.database.db, request.tenant, work);
 
   r.get(
     '/members/:memberId/subscriptions',
     {
+      config: access('subscriptions:read'),
       schema: {
         tags: TAGS,
         summary: 'Services souscrits par la structure, tous statuts (ses utilisateurs, opérateur)',
@@ -57,14 +55,14 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId } = request.params;
-      allow(request, 'subscriptions:read', memberId);
-      return tx(request, (db) => service.listForMember(db, memberId));
+      return request.inTenant((db) => service.listForMember(db, memberId));
     },
   );
 
   r.post(
     '/members/:memberId/subscriptions',
     {
+      config: access('subscriptions:request'),
       schema: {
         tags: TAGS,
         summary:
@@ -77,9 +75,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { memberId } = request.params;
-      allow(request, 'subscriptions:request', memberId);
-      const created = await tx(request, (db) =>
-        service.requestSubscription(db, memberId, request.body, auditSource(request)),
+      const created = await request.inTenant((db) =>
+        lifecycle.requestSubscription(db, memberId, request.body, auditSource(request)),
       );
       return reply.code(201).send(created);
     },
@@ -88,6 +85,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.get(
     '/members/:memberId/subscriptions/:subscriptionId',
     {
+      config: access('subscriptions:read'),
       schema: {
         tags: TAGS,
         summary: 'Une souscription et son historique daté et attribué',
@@ -97,14 +95,14 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:read', memberId);
-      return tx(request, (db) => service.getSubscription(db, memberId, subscriptionId));
+      return request.inTenant((db) => service.getSubscription(db, memberId, subscriptionId));
     },
   );
 
   r.patch(
     '/members/:memberId/subscriptions/:subscriptionId',
     {
+      config: access('subscriptions:request'),
       schema: {
         tags: TAGS,
         summary: 'Déclarer le nombre d’unités d’un service facturé à l’unité (agents, licences…)',
@@ -115,9 +113,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:request', memberId);
-      return tx(request, (db) =>
-        service.updateUnits(db, memberId, subscriptionId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        lifecycle.updateUnits(db, memberId, subscriptionId, request.body, auditSource(request)),
       );
     },
   );
@@ -125,6 +122,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.post(
     '/members/:memberId/subscriptions/:subscriptionId/accept',
     {
+      config: access('subscriptions:decide'),
       schema: {
         tags: TAGS,
         summary: 'Accepter une demande avec sa date de début (opérateur : admin ou finance)',
@@ -135,9 +133,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:decide', memberId);
-      return tx(request, (db) =>
-        service.acceptSubscription(db, memberId, subscriptionId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        lifecycle.acceptSubscription(db, memberId, subscriptionId, request.body, auditSource(request)),
       );
     },
   );
@@ -145,6 +142,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.post(
     '/members/:memberId/subscriptions/:subscriptionId/refuse',
     {
+      config: access('subscriptions:decide'),
       schema: {
         tags: TAGS,
         summary: 'Refuser une demande avec son motif (opérateur : admin ou finance)',
@@ -155,9 +153,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:decide', memberId);
-      return tx(request, (db) =>
-        service.refuseSubscription(db, memberId, subscriptionId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        lifecycle.refuseSubscription(db, memberId, subscriptionId, request.body, auditSource(request)),
       );
     },
   );
@@ -165,6 +162,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.post(
     '/members/:memberId/subscriptions/:subscriptionId/terminate',
     {
+      config: access('subscriptions:request'),
       schema: {
         tags: TAGS,
         summary:
@@ -176,9 +174,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:request', memberId);
-      return tx(request, (db) =>
-        service.requestTermination(db, memberId, subscriptionId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        lifecycle.requestTermination(db, memberId, subscriptionId, request.body, auditSource(request)),
       );
     },
   );
@@ -186,6 +183,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.post(
     '/members/:memberId/subscriptions/:subscriptionId/confirm-termination',
     {
+      config: access('subscriptions:decide'),
       schema: {
         tags: TAGS,
         summary: 'Confirmer une résiliation demandée (opérateur : admin ou finance)',
@@ -196,9 +194,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, subscriptionId } = request.params;
-      allow(request, 'subscriptions:decide', memberId);
-      return tx(request, (db) =>
-        service.confirmTermination(db, memberId, subscriptionId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        lifecycle.confirmTermination(db, memberId, subscriptionId, request.body, auditSource(request)),
       );
     },
   );
@@ -206,6 +203,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.get(
     '/subscriptions',
     {
+      config: access('subscriptions:readAll'),
       schema: {
         tags: TAGS,
         summary: 'File des souscriptions, les plus anciennes d’abord (opérateur) — ex. status=requested',
@@ -214,14 +212,14 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      allow(request, 'subscriptions:readAll');
-      return tx(request, (db) => service.queue(db, request.query));
+      return request.inTenant((db) => service.queue(db, request.query));
     },
   );
 
   r.get(
     '/catalogue/services/:serviceId/subscribers',
     {
+      config: access('subscriptions:readAll'),
       schema: {
         tags: TAGS,
         summary: 'Souscripteurs d’un service ; sans statut : demandées, actives, en résiliation (opérateur)',
@@ -231,8 +229,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      allow(request, 'subscriptions:readAll');
-      return tx(request, (db) => service.subscribers(db, request.params.serviceId, request.query));
+      return request.inTenant((db) => service.subscribers(db, request.params.serviceId, request.query));
     },
   );
 
@@ -240,6 +237,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     r.get(
       `/catalogue/services/:serviceId/subscribers.${format}`,
       {
+        config: access('subscriptions:readAll'),
         schema: {
           tags: TAGS,
           summary:
@@ -252,11 +250,10 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        allow(request, 'subscriptions:readAll');
-        const data = await tx(request, (db) =>
+        const data = await request.inTenant((db) =>
           service.subscriberExport(db, request.params.serviceId, request.query.status),
         );
-        const stamp = new Date().toISOString().slice(0, 10);
+        const stamp = today();
         return sendSpreadsheet(
           reply,
           format,
@@ -272,6 +269,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   r.post(
     '/catalogue/services/:serviceId/bulk-subscriptions',
     {
+      config: access('subscriptions:bulk'),
       schema: {
         tags: TAGS,
         summary:
@@ -283,9 +281,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      allow(request, 'subscriptions:bulk');
-      return tx(request, (db) =>
-        service.bulkSubscribe(db, request.params.serviceId, request.body, auditSource(request)),
+      return request.inTenant((db) =>
+        bulkSubscribe(db, request.params.serviceId, request.body, auditSource(request)),
       );
     },
   );

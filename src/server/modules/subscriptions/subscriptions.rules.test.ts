@@ -6,7 +6,14 @@ import { policyActor } from '../../test/actors.js';
 import { cataloguePolicy } from '../catalogue/catalogue.policy.js';
 import { findCycle } from '../catalogue/catalogue.service.js';
 import { SUBSCRIPTION_ACTIONS, type SubscriptionAction, subscriptionPolicy } from './subscriptions.policy.js';
-import { bulkRefusals, requestRefusals, startRefusals, terminationRefusals } from './subscriptions.rules.js';
+import {
+  bulkRefusals,
+  type MemberFacts,
+  requestRefusals,
+  type ServiceFacts,
+  startRefusals,
+  terminationRefusals,
+} from './subscriptions.rules.js';
 
 describe('terminationEndDate: last day of the month in which the notice ends', () => {
   it.each([
@@ -58,9 +65,19 @@ describe('findCycle', () => {
 });
 
 describe('eligibility rules', () => {
-  const member = { name: 'Mairie de Test', kind: 'commune', status: 'member' };
-  const actes = { id: 's1', name: 'Télétransmission des actes', status: 'open', eligibleKinds: ['commune'] };
-  const parapheur = { id: 's2', name: 'Parapheur électronique', status: 'open', eligibleKinds: ['commune'] };
+  const member: MemberFacts = { name: 'Mairie de Test', kind: 'commune', status: 'member' };
+  const actes: ServiceFacts = {
+    id: 's1',
+    name: 'Télétransmission des actes',
+    status: 'open',
+    eligibleKinds: ['commune'],
+  };
+  const parapheur: ServiceFacts = {
+    id: 's2',
+    name: 'Parapheur électronique',
+    status: 'open',
+    eligibleKinds: ['commune'],
+  };
   const prereq = [{ id: 's1', name: 'Télétransmission des actes' }];
 
   it('lets a member request a service whose prerequisite is requested or active', () => {

@@ -2,8 +2,8 @@ import { SERVICE_STATUS_LABELS, type ServiceStatus } from '../../../contracts/ca
 import {
   MEMBER_KIND_LABELS,
   MEMBERSHIP_STATUS_LABELS,
-  type MemberKind,
   type MembershipStatus,
+  type OrganisationKind,
 } from '../../../contracts/members.js';
 import { SUBSCRIPTION_STATUS_LABELS, type SubscriptionStatus } from '../../../contracts/subscriptions.js';
 
@@ -15,15 +15,15 @@ import { SUBSCRIPTION_STATUS_LABELS, type SubscriptionStatus } from '../../../co
 
 export interface MemberFacts {
   name: string;
-  kind: string;
-  status: string;
+  kind: OrganisationKind;
+  status: MembershipStatus;
 }
 
 export interface ServiceFacts {
   id: string;
   name: string;
-  status: string;
-  eligibleKinds: string[];
+  status: ServiceStatus;
+  eligibleKinds: readonly OrganisationKind[];
 }
 
 /** One of the member's subscriptions, reduced to what the rules read. */
@@ -38,16 +38,16 @@ export interface PrerequisiteFacts {
   name: string;
 }
 
-const kindLabel = (kind: string) => MEMBER_KIND_LABELS[kind as MemberKind] ?? kind;
+const kindLabel = (kind: OrganisationKind) => MEMBER_KIND_LABELS[kind] ?? kind;
 
 export function memberReason(member: MemberFacts): string | null {
   if (member.status === 'member') return null;
-  const label = MEMBERSHIP_STATUS_LABELS[member.status as MembershipStatus] ?? member.status;
+  const label = MEMBERSHIP_STATUS_LABELS[member.status] ?? member.status;
   return `Seules les structures adhérentes peuvent souscrire un service : « ${member.name} » est au statut « ${label} ». L'adhésion doit d'abord être effective.`;
 }
 
 export function serviceReason(service: ServiceFacts): string | null {
-  switch (service.status as ServiceStatus) {
+  switch (service.status) {
     case 'open':
       return null;
     case 'proposed':

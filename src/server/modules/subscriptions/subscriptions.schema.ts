@@ -11,12 +11,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { SUBSCRIPTION_STATUSES } from '../../../contracts/subscriptions.js';
-import { users } from '../accounts/accounts.schema.js';
+import { inList, organisations, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
-import { organisations } from '../members/members.schema.js';
-
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /** A member's subscription to a catalogue service. Member-owned (RLS). */
 export const subscriptions = pgTable(
@@ -29,7 +25,7 @@ export const subscriptions = pgTable(
     serviceId: uuid('service_id')
       .notNull()
       .references(() => catalogueServices.id, { onDelete: 'restrict' }),
-    status: text('status').notNull().default('requested'),
+    status: text('status', { enum: SUBSCRIPTION_STATUSES }).notNull().default('requested'),
     requestedOn: date('requested_on').notNull(),
     startDate: date('start_date'),
     endDate: date('end_date'),
@@ -63,8 +59,8 @@ export const subscriptionEvents = pgTable(
     subscriptionId: uuid('subscription_id')
       .notNull()
       .references(() => subscriptions.id, { onDelete: 'cascade' }),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
+    fromStatus: text('from_status', { enum: SUBSCRIPTION_STATUSES }),
+    toStatus: text('to_status', { enum: SUBSCRIPTION_STATUSES }).notNull(),
     effectiveOn: date('effective_on').notNull(),
     note: text('note'),
     actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),

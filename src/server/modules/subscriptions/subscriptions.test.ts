@@ -1,8 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { terminationEndDate } from '../../../contracts/subscriptions.js';
+import {
+  type BulkReportItem,
+  type Subscriber,
+  type Subscription,
+  type SubscriptionEvent,
+  terminationEndDate,
+} from '../../../contracts/subscriptions.js';
 import { today } from '../../platform/clock.js';
 import { auditEvents, subscriptionEvents, subscriptions } from '../../platform/db/schema.js';
+import type { FieldError } from '../../platform/errors.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
@@ -134,7 +141,7 @@ describe('a member requests a service', () => {
     expect(
       response
         .json()
-        .errors.map((e: any) => e.path)
+        .errors.map((e: FieldError) => e.path)
         .sort(),
     ).toEqual(['body.serviceId', 'body.units']);
     const unknown = await ask(cast.adminA, cast.memberA.id, '00000000-0000-4000-8000-000000000000');
@@ -177,7 +184,7 @@ describe('the operator decides', () => {
     const accepted = await act(finance, cast.memberA.id, a.id, 'accept', { startDate: '2026-03-01' });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ status: 'active', startDate: '2026-03-01' });
-    expect(accepted.json().events.map((e: any) => e.toStatus)).toEqual(['active', 'requested']);
+    expect(accepted.json().events.map((e: SubscriptionEvent) => e.toStatus)).toEqual(['active', 'requested']);
     const before = await act(finance, cast.memberA.id, p.id, 'accept', { startDate: '2026-02-01' });
     expect(before.statusCode).toBe(422);
     expect(before.json().detail).toContain('ne démarre que le 01/03/2026');
@@ -264,7 +271,7 @@ describe('the operator decides', () => {
     const confirmed = await act(finance, cast.memberA.id, p.id, 'confirm-termination', {});
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: 'terminated', endDate: pEnd });
-    expect(confirmed.json().events.map((e: any) => e.toStatus)).toEqual([
+    expect(confirmed.json().events.map((e: SubscriptionEvent) => e.toStatus)).toEqual([
       'terminated',
       'termination_requested',
       'active',
@@ -296,7 +303,7 @@ describe('reading subscriptions', () => {
     for (const session of [cast.adminA, cast.readerA, cast.operatorAgent]) {
       const response = await request(t.app, session, 'GET', base(cast.memberA.id));
       expect(response.statusCode).toBe(200);
-      expect(response.json().items.every((s: any) => s.memberId === cast.memberA.id)).toBe(true);
+      expect(response.json().items.every((s: Subscription) => s.memberId === cast.memberA.id)).toBe(true);
       expect(response.json().total).toBe(3);
     }
     expect((await request(t.app, cast.adminB, 'GET', base(cast.memberA.id))).statusCode).toBe(403);
@@ -358,7 +365,7 @@ describe('reading subscriptions', () => {
     const byMember = (
       await request(t.app, cast.operatorAgent, 'GET', `/api/v1/subscriptions?memberId=${cast.memberB.id}`)
     ).json();
-    expect(byMember.items.every((s: any) => s.memberId === cast.memberB.id)).toBe(true);
+    expect(byMember.items.every((s: Subscription) => s.memberId === cast.memberB.id)).toBe(true);
     expect((await request(t.app, cast.adminA, 'GET', '/api/v1/subscriptions')).statusCode).toBe(403);
     expect((await request(t.app, null, 'GET', '/api/v1/subscriptions')).statusCode).toBe(401);
     const bad = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/subscriptions?status=maybe');
@@ -377,7 +384,7 @@ describe('reading subscriptions', () => {
     const response = await request(t.app, cast.operatorAgent, 'GET', url);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.items.map((s: any) => [s.memberName, s.status])).toEqual([
+    expect(body.items.map((s: Subscriber) => [s.memberName, s.status])).toEqual([
       ['Syndicat des eaux A', 'termination_requested'],
     ]);
     expect(body.items[0]).toMatchObject({
@@ -416,10 +423,10 @@ describe('reading subscriptions', () => {
     expect(xlsx.statusCode).toBe(200);
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.rawPayload as any);
-    const sheet = workbook.getWorksheet('Souscripteurs')!;
-    expect(sheet.getRow(1).values).toContain('Nombre de agents');
-    expect(sheet.rowCount).toBe(3);
+    await workbook.xlsx.load(new Uint8Array(xlsx.rawPayload).buffer);
+    const sheet = workbook.getWorksheet('Souscripteurs');
+    expect(sheet?.getRow(1).values).toContain('Nombre de agents');
+    expect(sheet?.rowCount).toBe(3);
 
     for (const path of [url, `${url}.csv`, `${url}.xlsx`]) {
       expect((await request(t.app, cast.adminA, 'GET', path)).statusCode).toBe(403);
@@ -497,17 +504,18 @@ describe('bulk subscriptions', () => {
       created: 1,
       skipped: 2,
     });
-    const byId = new Map(report.items.map((i: any) => [i.memberId, i]));
+    const byId = new Map<string, BulkReportItem>(report.items.map((i: BulkReportItem) => [i.memberId, i]));
     expect(byId.get(agglo.id)).toMatchObject({ outcome: 'created', reason: null });
     expect(byId.get(laRoche.id)).toMatchObject({
       outcome: 'skipped',
       reason:
         "« Archivage électronique » nécessite « Télétransmission des actes » : la souscription de « La Roche-sur-Yon » à « Télétransmission des actes » doit d'abord être acceptée.",
     });
-    const ccasReason = (byId.get(ccas.id) as any).reason;
+    const ccasReason = byId.get(ccas.id)?.reason;
     expect(ccasReason).toContain('« Prospect »');
     expect(ccasReason).toContain("n'est pas proposé aux structures de type « CCAS / CIAS »");
-    const created = (byId.get(agglo.id) as any).subscriptionId;
+    const created = byId.get(agglo.id)?.subscriptionId;
+    if (!created) throw new Error('the agglomeration was not subscribed');
     const events = await t.database.db
       .select()
       .from(subscriptionEvents)

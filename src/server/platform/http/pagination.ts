@@ -11,6 +11,12 @@ export function encodeCursor(sortValue: CursorValue, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 
+/** The one answer to a cursor that cannot be read: start again from the first page. */
+export const invalidCursor = () =>
+  invalid('Le paramètre cursor est invalide : repartez de la première page.', [
+    { path: 'query.cursor', message: 'curseur invalide' },
+  ]);
+
 export function decodeCursor(cursor: string | undefined): { sortValue: CursorValue; id: string } | null {
   if (!cursor) return null;
   try {
@@ -18,11 +24,32 @@ export function decodeCursor(cursor: string | undefined): { sortValue: CursorVal
     if (typeof id !== 'string') throw new Error('bad id');
     return { sortValue, id };
   } catch {
-    throw invalid('Le paramètre cursor est invalide : repartez de la première page.', [
-      { path: 'query.cursor', message: 'curseur invalide' },
-    ]);
+    throw invalidCursor();
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * decodeCursor for a keyset on (a text sort value, a uuid id), checked so that a forged cursor is a
+ * 400 rather than a 500 from a SQL cast; `accepts` may check the sort value further.
+ */
+export function decodeTextCursor(
+  cursor: string | undefined,
+  accepts: (sortValue: string) => boolean = () => true,
+): { sortValue: string; id: string } | null {
+  const decoded = decodeCursor(cursor);
+  if (!decoded) return null;
+  const { sortValue, id } = decoded;
+  if (!UUID.test(id) || typeof sortValue !== 'string' || !accepts(sortValue)) throw invalidCursor();
+  return { sortValue, id };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** decodeTextCursor for a keyset on (an instant written by `cursorInstant`, a uuid id). */
+export const decodeInstantCursor = (cursor: string | undefined) =>
+  decodeTextCursor(cursor, (sortValue) => ISO_INSTANT.test(sortValue));
 
 /**
  * WHERE clause for the rows after the cursor in ascending (sortColumn, idColumn) order.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate, allocateColumns, fixedBasisPoints, stratumOf } from './allocate.js';
 import {
   anyRule,
+  defined,
   fixedStrata,
   fullYear,
   membershipFee,
@@ -45,9 +46,10 @@ function expectedError(poolCents: number, rule: Rule, list: Subscriber[]): strin
       const lo = list.map((s) => roundHalfUp((rule.floorCents ?? 0) * months(s), 12));
       const sumLo = lo.reduce((a, b) => a + b, 0);
       if (sumLo > poolCents) return 'floor_exceeds_pool';
-      if (rule.ceilingCents !== undefined) {
+      const ceiling = rule.ceilingCents;
+      if (ceiling !== undefined) {
         const reach = list.reduce(
-          (sum, s, i) => sum + (s.population > 0 ? roundHalfUp(rule.ceilingCents! * months(s), 12) : lo[i]),
+          (sum, s, i) => sum + (s.population > 0 ? roundHalfUp(ceiling * months(s), 12) : lo[i]),
           0,
         );
         if (reach < poolCents) return 'ceiling_below_pool';
@@ -296,12 +298,12 @@ describe('allocate — floors and ceilings', () => {
     .map(([rule, list, t]) => {
       const r = rule as Extract<Rule, { kind: 'population' }>;
       const lo = list.reduce((s, x) => s + roundHalfUp((r.floorCents ?? 0) * months(x), 12), 0);
+      const ceiling = r.ceilingCents;
       const hi =
-        r.ceilingCents === undefined
+        ceiling === undefined
           ? lo + 100_000_000
           : list.reduce(
-              (s, x) =>
-                s + roundHalfUp((x.population > 0 ? r.ceilingCents! : (r.floorCents ?? 0)) * months(x), 12),
+              (s, x) => s + roundHalfUp((x.population > 0 ? ceiling : (r.floorCents ?? 0)) * months(x), 12),
               0,
             );
       return { rule: r, list, poolCents: lo + Math.floor(((hi - lo) * t) / 1000) };
@@ -341,7 +343,7 @@ describe('allocate — floors and ceilings', () => {
             expect(rate(s.weight) <= scaled(lo)).toBe(true);
           } else if (s.bound === 'ceiling') {
             expect(s.shareCents).toBe(hi);
-            expect(rate(s.weight) >= scaled(hi!)).toBe(true);
+            expect(rate(s.weight) >= scaled(defined(hi))).toBe(true);
           } else {
             expect(rate(s.weight) >= scaled(lo)).toBe(true);
             if (hi !== null) expect(rate(s.weight) <= scaled(hi)).toBe(true);
@@ -432,7 +434,9 @@ describe('allocate — prorata by month', () => {
           { kind: 'units' },
           list.map((s) => ({ ...s, units: months(s), months: 12 })),
         );
-        expect(asUnits.shares.map((s) => s.shareCents)).toEqual(equal!.shares.map((s) => s.shareCents));
+        expect(asUnits.shares.map((s) => s.shareCents)).toEqual(
+          defined(equal).shares.map((s) => s.shareCents),
+        );
         const population = run(poolCents, { kind: 'population' }, list);
         if (!population) return;
         const scaled = allocate(
@@ -470,7 +474,7 @@ describe('allocate — prorata by month', () => {
         }
         for (const s of annual.shares) {
           const e = exactShare(annual, s);
-          const t = totals.get(s.memberId)!;
+          const t = defined(totals.get(s.memberId));
           expect(t.num * e.den).toBe(e.num * t.den);
         }
       }),
@@ -492,7 +496,7 @@ describe('allocate — prorata by month', () => {
         }
         expect(monthsSum).toBe(poolCents);
         for (const s of annual.shares) {
-          expect(Math.abs(total.get(s.memberId)! - s.shareCents)).toBeLessThanOrEqual(12);
+          expect(Math.abs(defined(total.get(s.memberId)) - s.shareCents)).toBeLessThanOrEqual(12);
         }
       }),
       { numRuns: 100 },
@@ -504,7 +508,7 @@ describe('allocate — prorata by month', () => {
       fc.property(fixedStrata, subscribers(), (rule, list) => {
         const annual = byId(allocate(0, rule, fullYear(list)));
         for (const s of allocate(0, rule, list).shares) {
-          expect(s.shareCents).toBe(roundHalfUp(annual.get(s.memberId)! * s.months, 12));
+          expect(s.shareCents).toBe(roundHalfUp(defined(annual.get(s.memberId)) * s.months, 12));
         }
       }),
       RUNS,
@@ -544,9 +548,9 @@ describe('allocate — adding a subscriber', () => {
           if (!before || !after) return;
           const afterShares = new Map(after.shares.map((s) => [s.memberId, s]));
           for (const s of before.shares) {
-            expect(lessOrEqual(exactShare(after, afterShares.get(s.memberId)!), exactShare(before, s))).toBe(
-              true,
-            );
+            expect(
+              lessOrEqual(exactShare(after, defined(afterShares.get(s.memberId))), exactShare(before, s)),
+            ).toBe(true);
           }
         },
       ),
@@ -560,7 +564,8 @@ describe('allocate — adding a subscriber', () => {
         const year = fullYear(list);
         const before = byId(allocate(poolCents, { kind: 'equal' }, year.slice(1)));
         for (const s of allocate(poolCents, { kind: 'equal' }, year).shares) {
-          if (before.has(s.memberId)) expect(s.shareCents).toBeLessThanOrEqual(before.get(s.memberId)!);
+          if (before.has(s.memberId))
+            expect(s.shareCents).toBeLessThanOrEqual(defined(before.get(s.memberId)));
         }
       }),
       RUNS,
@@ -579,7 +584,8 @@ describe('allocate — adding a subscriber', () => {
           if (!before || !after) return;
           const old = byId(before);
           for (const s of after.shares) {
-            if (old.has(s.memberId)) expect(s.shareCents).toBeLessThanOrEqual(old.get(s.memberId)! + 1);
+            if (old.has(s.memberId))
+              expect(s.shareCents).toBeLessThanOrEqual(defined(old.get(s.memberId)) + 1);
           }
         },
       ),
@@ -688,7 +694,7 @@ describe('allocate — rules', () => {
     fc.assert(
       fc.property(proportionalRule, subscribers(), (rule, list) => {
         const allocation = run(0, rule, list);
-        expect(allocation!.shares.every((s) => s.shareCents === 0)).toBe(true);
+        expect(defined(allocation).shares.every((s) => s.shareCents === 0)).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -701,7 +707,7 @@ describe('allocate — rules', () => {
         const index = stratumOf(strata, population);
         const upTo = strata[index].upTo;
         expect(upTo === null || population <= upTo).toBe(true);
-        if (index > 0) expect(population).toBeGreaterThan(strata[index - 1].upTo!);
+        if (index > 0) expect(population).toBeGreaterThan(defined(strata[index - 1].upTo));
       }),
     );
   });

@@ -394,8 +394,10 @@ export function allocateColumns(
       strata = new Int32Array(n);
       for (let i = 0; i < n; i++) strata[i] = stratumOf(rule.strata, list.population[i]);
       if (tariff) {
+        // checkStrata made every stratum fixed-price.
+        const prices = rule.strata.map((s) => s.fixedCents ?? 0);
         const base = new Float64Array(n);
-        for (let i = 0; i < n; i++) base[i] = roundHalfUp(rule.strata[strata[i]].fixedCents! * months[i], 12);
+        for (let i = 0; i < n; i++) base[i] = roundHalfUp(prices[strata[i]] * months[i], 12);
         rounded = { base, up: new Uint8Array(n) };
         weights = new Float64Array(n);
         break;

@@ -1,4 +1,4 @@
-/** fast-check generators shared by the engine's property tests. */
+/** fast-check generators, and a small helper, shared by the engine's property tests. */
 import fc from 'fast-check';
 import type { Rule, Subscriber } from './types.js';
 
@@ -117,3 +117,9 @@ export const anyRule: fc.Arbitrary<Rule> = fc.oneof(
 /** A permutation of the list. */
 export const shuffled = <T>(list: T[]) =>
   fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
+
+/** `value`, which the test expects to be there: a failed test rather than a non-null assertion. */
+export function defined<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected a value, found none');
+  return value;
+}

@@ -170,20 +170,23 @@ function solve(
     const e = excess.value();
     if (d === 0n && e === 0n) break;
     const pegFloor = d >= e;
+    // An excess needs ceilings: when it outweighs the deficit, `hi` is set.
+    const peg = pegFloor ? lo : hi;
+    if (!peg) throw new Error('bounds solver: an excess without ceilings');
     const restBefore = rest;
     const weightBefore = freeWeight;
     for (let i = 0; i < n; i++) {
       if (!free(i)) continue;
       const violates = plain
         ? pegFloor
-          ? restBefore * weights[i] < lo[i] * weightBefore
-          : restBefore * weights[i] > hi![i] * weightBefore
+          ? restBefore * weights[i] < peg[i] * weightBefore
+          : restBefore * weights[i] > peg[i] * weightBefore
         : pegFloor
-          ? BigInt(restBefore) * BigInt(weights[i]) < BigInt(lo[i]) * BigInt(weightBefore)
-          : BigInt(restBefore) * BigInt(weights[i]) > BigInt(hi![i]) * BigInt(weightBefore);
+          ? BigInt(restBefore) * BigInt(weights[i]) < BigInt(peg[i]) * BigInt(weightBefore)
+          : BigInt(restBefore) * BigInt(weights[i]) > BigInt(peg[i]) * BigInt(weightBefore);
       if (violates) {
         bound[i] = pegFloor ? 1 : 2;
-        rest -= pegFloor ? lo[i] : hi![i];
+        rest -= peg[i];
         freeWeight -= weights[i];
       }
     }
@@ -203,8 +206,8 @@ function solve(
     if (bound[i] === 1) {
       rounded.base[i] = lo[i];
       atFloor += 1;
-    } else if (bound[i] === 2) {
-      rounded.base[i] = hi![i];
+    } else if (bound[i] === 2 && hi) {
+      rounded.base[i] = hi[i];
       atCeiling += 1;
     }
   }

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate } from './allocate.js';
-import { anyRule, pool, subscribers } from './arbitraries.js';
+import { anyRule, defined, pool, subscribers } from './arbitraries.js';
 import { decimal, describeRule, explain, formatCents } from './explain.js';
 import { AllocationError, type Subscriber } from './types.js';
 
 /** Intl puts narrow and regular no-break spaces in French numbers; tests read them as spaces. */
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 const linesOf = (allocation: ReturnType<typeof allocate>, memberId: string) =>
-  explain(allocation, memberId)!.lines.map(plain);
+  defined(explain(allocation, memberId)).lines.map(plain);
 
 const twelve: Subscriber[] = [
   { memberId: 'm01', population: 1234 },
@@ -23,7 +23,7 @@ describe('explain', () => {
   it('explains a fixed + variable share step by step, in French', () => {
     const allocation = allocate(100_000, { kind: 'fixedVariable', fixedPercent: 30 }, twelve);
     const share = allocation.shares[0];
-    const explanation = explain(allocation, 'm01')!;
+    const explanation = defined(explain(allocation, 'm01'));
     expect(explanation.lines.map(plain)).toEqual([
       'Règle : 30 % à parts égales, 70 % au prorata de la population.',
       'Montant à répartir : 1 000,00 € entre 12 abonnés.',
@@ -135,7 +135,7 @@ describe('explain', () => {
           return;
         }
         for (const share of allocation.shares) {
-          const explanation = explain(allocation, share.memberId)!;
+          const explanation = defined(explain(allocation, share.memberId));
           expect(explanation.lines[0].startsWith('Règle : ')).toBe(true);
           expect(explanation.lines.at(-1)).toBe(`Total : ${formatCents(share.shareCents)}.`);
           const exactTenThousandths = BigInt(explanation.exactEuros.replace('.', ''));

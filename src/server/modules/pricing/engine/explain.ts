@@ -78,11 +78,11 @@ export function exactShare(allocation: AllocationBase, share: Share): Fraction {
   const pool = BigInt(allocation.poolCents);
   const m = BigInt(share.months);
   switch (rule.kind) {
-    case 'strata':
-      if (share.stratum !== null && rule.strata[share.stratum].fixedCents !== undefined) {
-        return { num: BigInt(rule.strata[share.stratum].fixedCents!) * m, den: 12n };
-      }
+    case 'strata': {
+      const fixedCents = share.stratum === null ? undefined : rule.strata[share.stratum].fixedCents;
+      if (fixedCents !== undefined) return { num: BigInt(fixedCents) * m, den: 12n };
       break;
+    }
     case 'membershipFee': {
       const { int, scale } = rate(rule.centsPerInhabitant);
       const minimum = BigInt(rule.minimumCents) * scale;
@@ -152,7 +152,7 @@ export function describeRule(rule: Rule): string {
       const fixed = rule.strata[0]?.fixedCents !== undefined;
       const items = rule.strata.map(
         (s, i) =>
-          `${stratumLabel(rule.strata, i)} : ${fixed ? formatCents(s.fixedCents!) : `poids ${formatNumber(s.weight!)}`}`,
+          `${stratumLabel(rule.strata, i)} : ${fixed && s.fixedCents !== undefined ? formatCents(s.fixedCents) : `poids ${formatNumber(s.weight ?? 0)}`}`,
       );
       return `${fixed ? 'prix fixe par tranche de population' : 'par tranche de population, au prorata du poids de la tranche'} (${items.join(' ; ')})`;
     }
@@ -345,7 +345,7 @@ export function explainShare(allocation: AllocationBase, share: Share): ShareExp
       } else {
         const scale = allocation.weightScale ?? 1;
         lines.push(
-          `Votre tranche : ${label} (${plural(share.population, 'habitant', 'habitants')}), poids ${formatNumber(s.weight!)}.`,
+          `Votre tranche : ${label} (${plural(share.population, 'habitant', 'habitants')}), poids ${formatNumber(s.weight ?? 0)}.`,
         );
         const totalWeight = once('strata/weight', () =>
           formatNumber(totals.weight / scale / (allYear ? 12 : 1)),

@@ -221,5 +221,11 @@ function byId(indices: number[], ids: readonly string[]): number[] {
     position.set(keys[j], indices[j]);
   }
   keys.sort();
-  return keys.map((id) => position.get(id)!);
+  const sorted: number[] = new Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const index = position.get(keys[j]);
+    if (index === undefined) throw new Error('byId: an id lost while sorting');
+    sorted[j] = index;
+  }
+  return sorted;
 }

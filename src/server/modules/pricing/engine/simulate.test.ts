@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate } from './allocate.js';
-import { fullYear, pool, proportionalRule, subscribers } from './arbitraries.js';
+import { defined, fullYear, pool, proportionalRule, subscribers } from './arbitraries.js';
 import {
   computeSavings,
   SIMULATED_PREFIX,
@@ -83,7 +83,9 @@ describe('simulateGrowth', () => {
         expect(points.map((p) => p.subscribers)).toEqual(steps.map((s) => s + list.length));
         expect(points[0].profileShareCents).toBeNull();
         for (let i = 2; i < points.length; i++) {
-          expect(points[i].profileShareCents!).toBeLessThanOrEqual(points[i - 1].profileShareCents!);
+          expect(defined(points[i].profileShareCents)).toBeLessThanOrEqual(
+            defined(points[i - 1].profileShareCents),
+          );
         }
         for (const p of points) {
           expect(p.minShareCents).toBeLessThanOrEqual(p.averageShareCents);
