@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_DOMAINS } from './catalogue.js';
+import { isoDate } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /*
@@ -26,7 +27,6 @@ export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {
 /** Statuses in which the member holds, or is about to hold, the service. */
 export const LIVE_SUBSCRIPTION_STATUSES = ['requested', 'active', 'termination_requested'] as const;
 
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 const instant = z.iso.datetime();
 
 /**
