@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, paginationQuery } from './common.js';
+import { isoDate, isoInstant, listOf, paginationQuery } from './common.js';
 
 export const auditQuery = paginationQuery.extend({
   /** An exact action (`auth.login.failed`) or a prefix ending at a dot boundary (`auth.login`). */
@@ -8,8 +8,8 @@ export const auditQuery = paginationQuery.extend({
     .regex(/^[a-z0-9_.]{1,100}$/, 'action invalide : lettres minuscules, chiffres, points et tirets bas')
     .optional(),
   memberId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: isoInstant.or(isoDate).optional(),
+  to: isoInstant.or(isoDate).optional(),
 });
 
 export const auditEventSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX, isoDate } from './common.js';
 import { yearSchema } from './pricing.js';
 
 export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
@@ -17,7 +18,6 @@ export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   cancelled: 'Annulée',
 };
 
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 const chorusField = z.string().trim().min(1).max(50);
 
 export const billingRunInputSchema = z
@@ -168,7 +168,12 @@ export const creditNoteInputSchema = z.union([
             .object({
               lineId: z.uuid(),
               /** Positive amount to credit; the whole line (what remains of it) by default. */
-              amountCents: z.number().int().min(1, 'montant positif attendu').optional(),
+              amountCents: z
+                .number()
+                .int()
+                .min(1, 'montant positif attendu')
+                .max(INT4_MAX, 'montant trop grand')
+                .optional(),
             })
             .strict(),
         )
@@ -182,7 +187,7 @@ export type CreditNoteInput = z.infer<typeof creditNoteInputSchema>;
 export const paymentInputSchema = z
   .object({
     paidOn: isoDate,
-    amountCents: z.number().int().min(1, 'le montant doit être positif'),
+    amountCents: z.number().int().min(1, 'le montant doit être positif').max(INT4_MAX, 'montant trop grand'),
     reference: z.string().trim().max(140).default(''),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /*
@@ -36,8 +37,17 @@ export const SERVICE_STATUS_LABELS: Record<ServiceStatus, string> = {
 
 /** A stratum: structures of up to `upToPopulation` inhabitants (inclusive); null = no upper bound. */
 export const alonePriceSchema = z.object({
-  upToPopulation: z.number().int('nombre entier attendu').min(1, 'la borne doit être positive').nullable(),
-  aloneCents: z.number().int('montant en centimes entiers attendu').min(0, 'montant négatif'),
+  upToPopulation: z
+    .number()
+    .int('nombre entier attendu')
+    .min(1, 'la borne doit être positive')
+    .max(INT4_MAX, 'nombre trop grand')
+    .nullable(),
+  aloneCents: z
+    .number()
+    .int('montant en centimes entiers attendu')
+    .min(0, 'montant négatif')
+    .max(INT4_MAX, 'montant trop grand'),
 });
 export type AlonePrice = z.infer<typeof alonePriceSchema>;
 

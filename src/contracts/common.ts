@@ -21,3 +21,29 @@ export const uuidParam = (name: string) => z.object({ [name]: z.uuid() });
 
 export const departementCode = z.string().regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide');
 export const regionCode = z.string().regex(/^\d{2}$/, 'code région invalide');
+
+/** The largest value of a PostgreSQL `integer` column: a schema's bound for any number stored in one. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * The years a date given to the API may fall in: earlier or later is a typing error where every date
+ * of the platform is concerned (deliberations, reviews, payments, breaches), and PostgreSQL has no
+ * year 0 to store.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2200;
+const inYears = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+};
+const yearsMessage = `année entre ${FIRST_YEAR} et ${LAST_YEAR} attendue`;
+
+/** A calendar date `AAAA-MM-JJ` between FIRST_YEAR and LAST_YEAR. */
+export const isoDate = z.iso
+  .date({ message: 'date attendue au format AAAA-MM-JJ' })
+  .refine(inYears, yearsMessage);
+
+/** An instant in ISO 8601 with its offset (`…Z` or `…+02:00`) between FIRST_YEAR and LAST_YEAR. */
+export const isoInstant = z.iso
+  .datetime({ offset: true, message: 'date et heure ISO 8601 attendues (avec fuseau)' })
+  .refine(inYears, yearsMessage);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX, isoDate } from './common.js';
 import { compactIdentifier, isValidSiren, isValidSiret } from './identifiers.js';
 
 /** Member kinds (the operator itself is kind `operator`, never a member). */
@@ -141,7 +142,13 @@ export const memberInputSchema = z
       .optional()
       .or(z.literal('').transform(() => null)),
     city: optionalText(120),
-    population: z.coerce.number().int('nombre entier attendu').min(0).nullable().optional(),
+    population: z.coerce
+      .number()
+      .int('nombre entier attendu')
+      .min(0)
+      .max(INT4_MAX, 'nombre trop grand')
+      .nullable()
+      .optional(),
     parentId: z.uuid().nullable().optional(),
     status: z.enum(MEMBERSHIP_STATUSES).optional(),
   })
@@ -170,7 +177,6 @@ export type MemberInput = z.infer<typeof memberInputSchema>;
  * Registry API contracts. Everything below is shared with the web app: no server imports.
  */
 
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 const instant = z.iso.datetime();
 
 /**
@@ -308,7 +314,12 @@ export const memberPatchSchema = z
       .nullable()
       .or(z.literal('').transform(() => null)),
     city: optionalText(120),
-    population: z.coerce.number().int('nombre entier attendu').min(0).nullable(),
+    population: z.coerce
+      .number()
+      .int('nombre entier attendu')
+      .min(0)
+      .max(INT4_MAX, 'nombre trop grand')
+      .nullable(),
     parentId: z.uuid().nullable(),
   })
   .partial()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /** A year of the price list (contribution years). */
@@ -159,7 +160,7 @@ export const membershipFeeInputSchema = z
       .min(0, 'le tarif ne peut pas être négatif')
       .max(1_000_000)
       .refine(decimals(4), 'au plus 4 décimales'),
-    minimumCents: cents('Le minimum'),
+    minimumCents: cents('Le minimum').max(INT4_MAX, 'Le minimum est trop grand'),
   })
   .strict();
 export const membershipFeeSchema = membershipFeeInputSchema.extend({

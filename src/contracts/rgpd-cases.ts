@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { departementCode, listOf, paginationQuery } from './common.js';
+import { departementCode, isoDate, isoInstant, listOf, paginationQuery } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /** GDPR rights requests (Art. 15–22) and personal data breaches (Art. 33–34), plus the DPO dashboard. */
@@ -67,8 +67,7 @@ export const BREACH_NOTIFICATION_STATUS_LABELS: Record<BreachNotificationStatus,
   notified_late: 'Notifiée hors délai',
 };
 
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
-const instant = z.iso.datetime({ offset: true, message: 'date et heure ISO 8601 attendues (avec fuseau)' });
+const instant = isoInstant;
 const text = (max: number) => z.string().trim().max(max);
 const requiredText = (max: number, label: string) =>
   z.string().trim().min(1, `${label} est obligatoire`).max(max);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { departementCode, listOf } from './common.js';
+import { departementCode, isoDate, listOf } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /** GDPR registry of processing activities (Art. 30), templates, processors and designation. */
@@ -97,7 +97,6 @@ export const SECURITY_MEASURE_LABELS: Record<(typeof SECURITY_MEASURE_KEYS)[numb
 const shortText = (max = 500) => z.string().trim().max(max, `${max} caractères au plus`);
 const longText = shortText(10_000);
 const optionalText = (max = 10_000) => shortText(max).nullable();
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 
 export const dataSubjectSchema = z.object({
   category: shortText(200).min(1, 'catégorie de personnes requise'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_DOMAINS } from './catalogue.js';
+import { isoDate } from './common.js';
 import { MEMBER_KINDS } from './members.js';
 
 /*
@@ -29,7 +30,6 @@ export type LiveSubscriptionStatus = (typeof LIVE_SUBSCRIPTION_STATUSES)[number]
 export const isLiveStatus = (status: SubscriptionStatus): status is LiveSubscriptionStatus =>
   LIVE_SUBSCRIPTION_STATUSES.some((live) => live === status);
 
-const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 const instant = z.iso.datetime();
 
 /**

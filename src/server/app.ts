@@ -31,7 +31,8 @@ import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
 import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
-import { registerProblemHandler } from './platform/http/problem.js';
+import { registerInputGuard } from './platform/http/input-guard.js';
+import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
 import { JobRunner } from './platform/jobs/worker.js';
@@ -70,6 +71,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     trustProxy: deps.config.isProduction,
     bodyLimit: 1024 * 1024,
+    // Refusals made before any route runs are problem documents in French too.
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientErrorProblem,
   });
   app.decorate('config', deps.config);
   app.decorate('database', deps.database);
@@ -90,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+  registerInputGuard(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import {
   DomainError,
@@ -51,6 +53,8 @@ export function registerProblemHandler(app: FastifyInstance) {
         'Cet élément vient d’être enregistré par ailleurs (valeur déjà utilisée). Rechargez la page puis réessayez.',
       );
     }
+    const refused = refusedInput(error);
+    if (refused) error = refused;
     if (isConnectionError(error)) {
       // The database went away under this request: it may be retried, the process stays up.
       request.log.warn({ sqlState: sqlStateOf(error) }, 'database unavailable');
@@ -130,9 +134,11 @@ function contextName(context: string | undefined): string {
 }
 
 function frenchTitle(status: number): string {
+  if (status === 408) return 'Délai dépassé';
   if (status === 413) return 'Fichier trop volumineux';
   if (status === 415) return 'Type de contenu non pris en charge';
   if (status === 429) return 'Trop de requêtes';
+  if (status === 431) return 'Requête trop longue';
   return 'Requête invalide';
 }
 
@@ -151,4 +157,79 @@ function frenchDetail(error: FastifyError): string {
         ? 'Trop de requêtes : réessayez dans quelques instants.'
         : 'Requête invalide.';
   }
+}
+
+/**
+ * Bad input that got past the schemas and was refused further down: the database's refusal of a NUL
+ * byte (uploads read their fields in the handler, CSV files carry any bytes), or a multipart body the
+ * parser cannot read (no boundary, cut short). The person gets a 400, not a 500.
+ */
+const NUL_STATES = new Set(['22021', '22P05']);
+const BROKEN_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of (form|multipart data)|Malformed part header|.* terminated early due to unexpected end of multipart data)/;
+
+function refusedInput(error: unknown): DomainError | null {
+  const state = sqlStateOf(error);
+  if (state && NUL_STATES.has(state)) {
+    return new DomainError(
+      'invalid',
+      'Requête invalide',
+      'Un des textes envoyés contient un caractère nul (U+0000), qui n’est pas accepté : retirez-le puis réessayez.',
+    );
+  }
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  if (
+    (typeof message === 'string' && BROKEN_MULTIPART.test(message)) ||
+    code === 'FST_MP_PREMATURE_CLOSE'
+  ) {
+    return new DomainError(
+      'invalid',
+      'Requête invalide',
+      'Le formulaire multipart/form-data envoyé est incomplet ou mal formé : renvoyez le fichier.',
+      [{ path: 'body', message: 'multipart/form-data invalide' }],
+    );
+  }
+  return null;
+}
+
+/**
+ * Errors Fastify's router raises before any route runs (`frameworkErrors` option): a path parameter
+ * longer than the router accepts (414), a malformed percent-encoding in the path (400).
+ */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : 400;
+  return reply
+    .code(status)
+    .type(PROBLEM_TYPE)
+    .send({
+      type: 'about:blank',
+      status,
+      title: tooLong ? 'Adresse trop longue' : 'Requête invalide',
+      detail: tooLong
+        ? 'Un des éléments de l’adresse demandée est trop long.'
+        : 'L’adresse demandée est mal formée.',
+    });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (`clientErrorHandler` option): headers
+ * or request line too large (a 100 kB query string: 431), a timeout (408), anything malformed (400).
+ * Written on the socket as a French problem document, as Fastify's default does in English.
+ */
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'L’adresse ou les en-têtes de la requête sont trop longs (paramètres trop nombreux ou trop longs).']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'La requête a mis trop de temps à arriver.']
+        : [400, 'La requête HTTP est mal formée.'];
+  const body = JSON.stringify({ type: 'about:blank', status, title: frenchTitle(status), detail });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_TYPE}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

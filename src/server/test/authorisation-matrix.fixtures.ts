@@ -1,0 +1,253 @@
+import { and, eq } from 'drizzle-orm';
+import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { buildService, buildSubscription } from '../modules/catalogue/catalogue.builders.js';
+import { multipart, sessionAs, tinyPdf } from '../modules/members/members.test-support.js';
+import { buildFeeRule, buildPool } from '../modules/pricing/pricing.builders.js';
+import { createSession, hashToken } from '../platform/auth/session.js';
+import { invoices, organisations, outboxMails, rgpdEditors, sessions } from '../platform/db/schema.js';
+import { request, type Session, type TestApp } from './app.js';
+import type { ActorName, Fixtures, Method } from './authorisation-matrix.table.js';
+import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from './builders.js';
+
+/**
+ * The fixtures of the authorisation matrix (authorisation-matrix.test.ts), shared with the fuzz pass
+ * (fuzz.test.ts): an operator and two members, the cast of authorisation-matrix.table.ts signed in,
+ * and one of every resource the routes act on, member A's private data marked with SECRET.
+ */
+
+/** A word found only in member A's private data: it must never reach anyone outside A and the operator. */
+export const SECRET = 'Zorglub';
+
+export type MatrixSessions = Record<Exclude<ActorName, 'anonymous'>, Session>;
+export interface MatrixFixtures {
+  f: Fixtures;
+  sessionsOf: MatrixSessions;
+}
+
+/** A session for `userId`, made in the sessions table (no login round trip). */
+export async function sessionFor(
+  t: TestApp,
+  userId: string,
+  currentMemberId: string | null,
+): Promise<Session> {
+  const db = t.database.db;
+  const { token } = await createSession(db, userId, currentMemberId, 1);
+  const [row] = await db
+    .select({ csrfToken: sessions.csrfToken })
+    .from(sessions)
+    .where(eq(sessions.id, hashToken(token)));
+  return { cookie: `socle_session=${token}`, csrfToken: row.csrfToken, userId };
+}
+
+async function created(
+  t: TestApp,
+  session: Session,
+  method: Method,
+  url: string,
+  body?: unknown,
+  status = 201,
+) {
+  const response = await request(t.app, session, method, url, body);
+  if (response.statusCode !== status) {
+    throw new Error(`fixture ${method} ${url}: ${response.statusCode} ${response.body}`);
+  }
+  return response.json();
+}
+
+const tokenSentTo = (t: TestApp, email: string) => {
+  const mail = t.mail.delivered.findLast((m) => m.to === email);
+  const token = mail && /jeton=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no link mailed to ${email}`);
+  return token;
+};
+
+export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
+  const db = t.database.db;
+  const year = new Date().getUTCFullYear();
+  const operator = await buildOperator(db);
+  // Invoices need SIRETs and the operator's address.
+  const siret = (siren: string) => withLuhnDigit(`${siren}0001`);
+  await db
+    .update(organisations)
+    .set({ siret: siret(operator.siren), address: '10 rue du Test', postalCode: '85000', city: 'Test' })
+    .where(eq(organisations.id, operator.id));
+  const memberA = await buildOrganisation(db, {
+    name: 'Commune A de la matrice',
+    siren: '200000016',
+    siret: siret('200000016'),
+    address: `1 rue ${SECRET}`,
+    status: 'member',
+  });
+  const memberB = await buildOrganisation(db, {
+    name: 'Commune B de la matrice',
+    siren: '200000024',
+    siret: siret('200000024'),
+    status: 'member',
+  });
+
+  const noOrg = await buildUser(db, { displayName: 'Sans Structure' });
+  const multiOrg = await buildUser(db, {
+    displayName: 'Secrétaire A et B',
+    roles: [
+      { organisation: memberA, role: 'admin' },
+      { organisation: memberB, role: 'reader' },
+    ],
+  });
+  const sessionsOf: MatrixSessions = {
+    noOrg: await sessionFor(t, noOrg.id, null),
+    opAdmin: await sessionAs(t, operator, 'admin', [], 'Opérateur Admin'),
+    opDpo: await sessionAs(t, operator, 'agent', ['dpo'], 'Opérateur DPO'),
+    opFinance: await sessionAs(t, operator, 'agent', ['finance'], 'Opérateur Finances'),
+    opAgent: await sessionAs(t, operator, 'agent', ['support'], 'Opérateur Assistance'),
+    adminA: await sessionAs(t, memberA, 'admin', [], 'Admin A'),
+    agentA: await sessionAs(t, memberA, 'agent', [], 'Agent A'),
+    readerA: await sessionAs(t, memberA, 'reader', [], 'Lecteur A'),
+    editorA: await sessionAs(t, memberA, 'agent', [], 'Éditeur RGPD A'),
+    adminB: await sessionAs(t, memberB, 'admin', [], 'Admin B'),
+    multiOrg: await sessionFor(t, multiOrg.id, memberB.id),
+  };
+  const s = sessionsOf;
+  const removableA = await buildUser(db, { roles: [{ organisation: memberA, role: 'agent' }] });
+  const editor2A = await buildUser(db, { roles: [{ organisation: memberA, role: 'agent' }] });
+  await db.insert(rgpdEditors).values([
+    { memberId: memberA.id, userId: s.editorA.userId },
+    { memberId: memberA.id, userId: editor2A.id },
+  ]);
+  const spareLogin = await buildUser(db, { email: 'connexion@matrice.example' });
+  await buildUser(db, { email: 'oubli@matrice.example' });
+
+  // Catalogue, subscriptions, prices, and one invoice for each member.
+  const open = await buildService(db, { name: 'Service ouvert' });
+  const units = await buildService(db, { name: 'Service à l’unité', unitLabel: 'agents' });
+  const toRequest = await buildService(db, { name: 'Service à demander' });
+  const toAccept = await buildService(db, { name: 'Service demandé' });
+  const toRefuse = await buildService(db, { name: 'Service à refuser' });
+  const ending = await buildService(db, { name: 'Service en résiliation' });
+  await buildPool(db, { serviceId: open.id, year });
+  await buildPool(db, { serviceId: units.id, year, rule: { kind: 'units', unitLabel: 'agents' } });
+  await buildFeeRule(db, year);
+  const base = { memberId: memberA.id };
+  const subscriptions = {
+    active: (await buildSubscription(db, { ...base, serviceId: open.id })).id,
+    units: (await buildSubscription(db, { ...base, serviceId: units.id, units: 5 })).id,
+    requested: (await buildSubscription(db, { ...base, serviceId: toAccept.id, status: 'requested' })).id,
+    toRefuse: (await buildSubscription(db, { ...base, serviceId: toRefuse.id, status: 'requested' })).id,
+    terminating: (
+      await buildSubscription(db, {
+        ...base,
+        serviceId: ending.id,
+        status: 'termination_requested',
+        endDate: `${year}-12-31`,
+      })
+    ).id,
+  };
+  await buildSubscription(db, { memberId: memberB.id, serviceId: open.id });
+  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+  const invoiceOf = async (memberId: string) => {
+    const [row] = await db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(and(eq(invoices.memberId, memberId), eq(invoices.year, year)));
+    return row.id;
+  };
+
+  // Member A's private data, each piece marked with the secret word.
+  const a = `/api/v1/members/${memberA.id}`;
+  const contact = (lastName: string) => ({ role: 'maire_president', firstName: 'Dominique', lastName });
+  const contactA = (await created(t, s.adminA, 'POST', `${a}/contacts`, contact(`${SECRET}-Contact`))).id;
+  const contactToDelete = (await created(t, s.adminA, 'POST', `${a}/contacts`, contact(`${SECRET}-Ancien`)))
+    .id;
+  const upload = multipart(
+    { kind: 'deliberation', title: `${SECRET}-Délibération` },
+    { name: 'deliberation.pdf', data: tinyPdf() },
+  );
+  const document = await request(t.app, s.adminA, 'POST', `${a}/documents`, upload.payload, upload.headers);
+  if (document.statusCode !== 201) throw new Error(`fixture document: ${document.body}`);
+
+  const invite = (email: string) =>
+    created(t, s.adminA, 'POST', `${a}/invitations`, { email, role: 'reader' });
+  await invite('vue@matrice.example');
+  await invite('acceptation@matrice.example');
+  const invitationA = (await invite('revocation@matrice.example')).id;
+  await created(t, s.adminA, 'POST', '/api/v1/auth/password-reset', { email: 'oubli@matrice.example' }, 202);
+  const [mail] = await db.select({ id: outboxMails.id }).from(outboxMails).limit(1);
+
+  const processing = (name: string) => ({ name, purposes: `Finalités ${SECRET}.` });
+  const processingA = (await created(t, s.adminA, 'POST', `${a}/processings`, processing(`${SECRET}-Paie`)))
+    .id;
+  const processingToDelete = (
+    await created(t, s.adminA, 'POST', `${a}/processings`, processing(`${SECRET}-Ancien`))
+  ).id;
+  const template = await created(t, s.opDpo, 'POST', '/api/v1/rgpd/templates', {
+    code: 'matrice-modele',
+    name: 'Modèle de la matrice',
+    fields: { name: 'Traitement type' },
+  });
+  const applied = await created(
+    t,
+    s.opDpo,
+    'POST',
+    `/api/v1/rgpd/templates/${template.id}/apply`,
+    { memberIds: [memberA.id] },
+    200,
+  );
+  const templateToAdopt = await created(t, s.opDpo, 'POST', '/api/v1/rgpd/templates', {
+    code: 'matrice-a-adopter',
+    name: 'Modèle à adopter',
+    fields: { name: 'Traitement à adopter' },
+  });
+  const processor = (name: string) => created(t, s.opDpo, 'POST', '/api/v1/rgpd/processors', { name });
+  await created(t, s.adminA, 'PUT', `${a}/rgpd/designation`, { cnilNumber: `${SECRET}-CNIL` }, 200);
+  const rightsRequest = await created(t, s.adminA, 'POST', `${a}/rights-requests`, {
+    type: 'access',
+    requesterName: `${SECRET}-Demandeur`,
+    receivedOn: new Date().toISOString().slice(0, 10),
+  });
+  const breach = await created(t, s.adminA, 'POST', `${a}/breaches`, {
+    awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+    nature: ['confidentiality'],
+    dataDescription: `${SECRET}-Violation`,
+    riskLevel: 'none',
+    cnilNotificationRequired: false,
+    notificationReason: 'Aucun risque pour les personnes.',
+  });
+
+  const f: Fixtures = {
+    year,
+    operatorId: operator.id,
+    A: memberA.id,
+    B: memberB.id,
+    users: {
+      readerA: s.readerA.userId,
+      editorA: s.editorA.userId,
+      opAgent: s.opAgent.userId,
+      removableA: removableA.id,
+      editor2A: editor2A.id,
+    },
+    spare: { loginEmail: spareLogin.email, password: TEST_PASSWORD },
+    tokens: {
+      invitationView: tokenSentTo(t, 'vue@matrice.example'),
+      invitationAccept: tokenSentTo(t, 'acceptation@matrice.example'),
+      passwordReset: tokenSentTo(t, 'oubli@matrice.example'),
+    },
+    invitationA,
+    outboxMail: mail.id,
+    contactA,
+    contactToDelete,
+    documentA: document.json().id,
+    services: { open: open.id, units: units.id, toRequest: toRequest.id },
+    subscriptions,
+    invoiceA: await invoiceOf(memberA.id),
+    invoiceB: await invoiceOf(memberB.id),
+    processingA,
+    processingFromTemplate: applied.members[0].processingId,
+    processingToDelete,
+    templateId: template.id,
+    templateToAdopt: templateToAdopt.id,
+    processorId: (await processor('Sous-traitant partagé')).id,
+    processorToDelete: (await processor('Sous-traitant à supprimer')).id,
+    rightsRequestA: rightsRequest.id,
+    breachA: breach.id,
+  };
+  return { f, sessionsOf };
+}
