@@ -11,6 +11,7 @@ import { buildFeeRule, buildPool } from '../modules/pricing/pricing.builders.js'
 import { createSession, hashToken } from '../platform/auth/session.js';
 import {
   invoices,
+  jobs,
   organisations,
   organisationUsers,
   outboxMails,
@@ -285,6 +286,11 @@ async function buildFixtures() {
   const invitationA = (await invite('revocation@matrice.example')).id;
   await created(s.adminA, 'POST', '/api/v1/auth/password-reset', { email: 'oubli@matrice.example' }, 202);
   const [mail] = await db.select({ id: outboxMails.id }).from(outboxMails).limit(1);
+  // No runner knows this name: the job stays where the matrix puts it.
+  const [deadJob] = await db
+    .insert(jobs)
+    .values({ name: 'matrice.test', state: 'dead', attempts: 5, lastError: 'échec', finishedAt: new Date() })
+    .returning({ id: jobs.id });
 
   const processing = (name: string) => ({ name, purposes: `Finalités ${SECRET}.` });
   const processingA = (await created(s.adminA, 'POST', `${a}/processings`, processing(`${SECRET}-Paie`))).id;
@@ -344,6 +350,7 @@ async function buildFixtures() {
     },
     invitationA,
     outboxMail: mail.id,
+    deadJob: deadJob.id,
     contactA,
     contactToDelete,
     documentA: document.json().id,

@@ -16,10 +16,11 @@ import {
 type MailSummary = Omit<OutboxMail, 'text' | 'html'>;
 const PAGE_SIZE = 50;
 
+/** Sent; failed (retried by the job queue, see the jobs page); or waiting for its first attempt. */
 function MailStatus({ mail }: { mail: MailSummary }) {
-  if (mail.error) return <Badge tone="error">Échec</Badge>;
   if (mail.sentAt) return <Badge tone="success">Envoyé</Badge>;
-  return <Badge tone="info">Conservé</Badge>;
+  if (mail.error) return <Badge tone="error">Échec</Badge>;
+  return <Badge tone="info">En attente</Badge>;
 }
 
 export function OutboxPage() {
@@ -34,7 +35,9 @@ export function OutboxPage() {
       <PageTitle title="Courriels envoyés" />
       <p className="lead">
         Tous les courriels de la plateforme. Sans serveur SMTP configuré, ils sont conservés ici : ouvrez-en
-        un pour suivre ses liens (réinitialisation de mot de passe, invitation).
+        un pour suivre ses liens (réinitialisation de mot de passe, invitation). Un envoi qui échoue est
+        réessayé automatiquement : suivez-le dans les{' '}
+        <Link to="/operateur/travaux">travaux en arrière-plan</Link>.
       </p>
       <QueryView query={mails} loadingLabel="Chargement des courriels…">
         {(page) =>
