@@ -1,7 +1,7 @@
 import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communes, organisations } from '../../src/server/platform/db/schema.js';
+import { communes, jobs, organisations } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -77,7 +77,7 @@ describe.skipIf(!hasBrowser)('browser journeys with accessibility scans', () => 
     await visit(page, '/operateur/adherents?status=requested', /adhérents/i);
     const first = page.locator('tbody tr th a').first();
     await first.waitFor();
-    const name = (await first.textContent())!.trim();
+    const name = (await first.textContent())?.trim() ?? '';
     await first.click();
     await page.getByRole('heading', { level: 1, name }).waitFor();
     await page.getByRole('tab', { name: 'Adhésion' }).click();
@@ -213,6 +213,50 @@ describe.skipIf(!hasBrowser)('browser journeys with accessibility scans', () => 
     await context.close();
   });
 
+  it('shows the operator admin the background jobs: the mails sent, the schedules, a retry', async () => {
+    // A mail whose every attempt failed (its outbox row is gone, so a retry simply ends it).
+    const [dead] = await platform.database.db
+      .insert(jobs)
+      .values({
+        name: 'mail.send',
+        payload: { outboxId: '00000000-0000-4000-8000-000000000000' },
+        state: 'dead',
+        attempts: 10,
+        maxAttempts: 10,
+        lastError: 'Connexion refusée par le serveur SMTP',
+        finishedAt: new Date(),
+      })
+      .returning({ id: jobs.id });
+    page = await newPage();
+    await logIn(page, platform.baseUrl, 'admin@socle.example');
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    await page.getByRole('link', { name: 'Travaux', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Travaux en arrière-plan' }).waitFor();
+    await page.getByRole('rowheader', { name: /Rappels RGPD quotidiens/ }).waitFor();
+    await page
+      .getByRole('rowheader', { name: /Envoi d’un courriel/ })
+      .first()
+      .waitFor();
+    await expectAccessible(page, 'travaux en arrière-plan');
+    await page.getByLabel('État').selectOption('dead');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL((u) => u.searchParams.get('etat') === 'dead');
+    await page.getByText('Connexion refusée par le serveur SMTP').waitFor();
+    await page.getByRole('button', { name: /^Relancer/ }).click();
+    await page.getByText('Le travail est relancé').waitFor();
+    await expectAccessible(page, 'travaux abandonnés après une relance');
+    await expect
+      .poll(async () => {
+        const [row] = await platform.database.db
+          .select({ state: jobs.state })
+          .from(jobs)
+          .where(eq(jobs.id, dead.id));
+        return row.state;
+      })
+      .toBe('done');
+    await context.close();
+  });
+
   it('raised no script error in any page', () => {
     expect(pageErrors).toEqual([]);
   });
@@ -233,8 +277,9 @@ describe.skipIf(!hasBrowser)('browser journeys with accessibility scans', () => 
     await expectAccessible(admin, 'courriel');
     const href = await admin.locator('.mail-body a').first().getAttribute('href');
     await context.close();
+    if (!href) throw new Error(`no link in the mail sent to ${to}`);
     // Mailed links carry the platform's public URL (its real port).
-    expect(href?.slice(0, platform.baseUrl.length + 1)).toBe(`${platform.baseUrl}/`);
-    return href!;
+    expect(href.slice(0, platform.baseUrl.length + 1)).toBe(`${platform.baseUrl}/`);
+    return href;
   }
 });

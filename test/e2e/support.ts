@@ -76,6 +76,8 @@ export async function startPlatform(): Promise<Platform> {
   });
   await ensureDemoData(database.db, config, app.log);
   if (demo && !seeded) await keepDemoCopy(database, documents, demo);
+  // As main.ts does: mails and scheduled tasks run in the background.
+  app.jobs.start();
   await app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

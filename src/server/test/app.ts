@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../platform/db/client.js';
+import { enqueueCalls } from '../platform/jobs/queue.js';
 import type { RunReport } from '../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
@@ -19,16 +20,17 @@ export interface TestApp {
 
 export interface TestAppOptions {
   /**
-   * After each request, before its answer is returned, run the jobs it made due (not the schedules):
-   * a test reads the mail a request sent as soon as the request returns, as a person would a moment
-   * later. On by default; job tests turn it off to drive the queue themselves.
+   * After a request that queued jobs, before its answer is returned, run the due jobs (not the
+   * schedules): a test reads the mail a request sent as soon as the request returns, as a person would
+   * a moment later. On by default; job tests turn it off to drive the queue themselves.
    */
   runJobsAfterRequests?: boolean;
 }
 
 /**
  * A full app on a fresh database with in-memory mail and storage, and a small slice of real territory.
- * The job runner does not poll: jobs run after each request (see TestAppOptions) or with `runJobs()`.
+ * The job runner does not poll: jobs run after a request that queued some (see TestAppOptions) or
+ * with `runJobs()`.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
@@ -40,7 +42,10 @@ export async function createTestApp(
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ config, database, mailer: new Mailer(mail), storage });
   if (options.runJobsAfterRequests ?? true) {
+    let seen = enqueueCalls();
     app.addHook('onSend', async () => {
+      if (enqueueCalls() === seen) return;
+      seen = enqueueCalls();
       await app.jobs.runDue({ schedules: false });
     });
   }

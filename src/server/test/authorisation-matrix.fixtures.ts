@@ -4,7 +4,7 @@ import { buildService, buildSubscription } from '../modules/catalogue/catalogue.
 import { multipart, sessionAs, tinyPdf } from '../modules/members/members.test-support.js';
 import { buildFeeRule, buildPool } from '../modules/pricing/pricing.builders.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
-import { invoices, organisations, outboxMails, rgpdEditors, sessions } from '../platform/db/schema.js';
+import { invoices, jobs, organisations, outboxMails, rgpdEditors, sessions } from '../platform/db/schema.js';
 import { request, type Session, type TestApp } from './app.js';
 import type { ActorName, Fixtures, Method } from './authorisation-matrix.table.js';
 import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from './builders.js';
@@ -171,6 +171,11 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const invitationA = (await invite('revocation@matrice.example')).id;
   await created(t, s.adminA, 'POST', '/api/v1/auth/password-reset', { email: 'oubli@matrice.example' }, 202);
   const [mail] = await db.select({ id: outboxMails.id }).from(outboxMails).limit(1);
+  // No runner knows this name: the job stays where the matrix puts it.
+  const [deadJob] = await db
+    .insert(jobs)
+    .values({ name: 'matrice.test', state: 'dead', attempts: 5, lastError: 'échec', finishedAt: new Date() })
+    .returning({ id: jobs.id });
 
   const processing = (name: string) => ({ name, purposes: `Finalités ${SECRET}.` });
   const processingA = (await created(t, s.adminA, 'POST', `${a}/processings`, processing(`${SECRET}-Paie`)))
@@ -232,6 +237,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     },
     invitationA,
     outboxMail: mail.id,
+    deadJob: deadJob.id,
     contactA,
     contactToDelete,
     documentA: document.json().id,

@@ -138,6 +138,8 @@ export interface Fixtures {
   tokens: { invitationView: string; invitationAccept: string; passwordReset: string };
   invitationA: string;
   outboxMail: string;
+  /** A job whose attempts all failed, for the operator page's retry. */
+  deadJob: string;
   contactA: string;
   contactToDelete: string;
   documentA: string;
@@ -252,6 +254,16 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/outbox/:id': {
     access: { operator: 'admin' },
     call: (f) => ({ url: `${v1}/outbox/${f.outboxMail}` }),
+  },
+  'GET /api/v1/jobs': { access: { operator: 'admin' }, call: () => ({ url: `${v1}/jobs?state=dead` }) },
+  'GET /api/v1/jobs/schedules': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/jobs/schedules` }),
+  },
+  'POST /api/v1/jobs/:id/retry': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/jobs/${f.deadJob}/retry` }),
+    ok: [200, 409],
   },
 
   // Territory (official reference data) ---------------------------------------------------------

@@ -36,6 +36,7 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
         { to: '/operateur/journal', label: 'Journal' },
         { to: '/operateur/courriels', label: 'Courriels' },
+        { to: '/operateur/travaux', label: 'Travaux' },
       );
     }
     return items;

@@ -20,6 +20,7 @@ const OperatorUsersPage = lazyRouteComponent(
   'OperatorUsersPage',
 );
 const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
+const JobsPage = lazyRouteComponent(() => import('../modules/jobs/JobsPage.js'), 'JobsPage');
 const MailPage = lazyRouteComponent(() => import('../modules/mail/MailPage.js'), 'MailPage');
 const OutboxPage = lazyRouteComponent(() => import('../modules/mail/OutboxPage.js'), 'OutboxPage');
 const DashboardPage = lazyRouteComponent(
@@ -157,6 +158,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/operateur/journal', guarded('operator-admin', AuditPage), ['action']),
   route('/operateur/courriels', guarded('operator-admin', OutboxPage)),
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
+  searchRoute('/operateur/travaux', guarded('operator-admin', JobsPage), ['etat']),
   searchRoute('/operateur/rgpd', guarded('operator', rgpd('DpoDashboardPage')), [
     'departement',
     'kind',

@@ -178,10 +178,7 @@ function refusedInput(error: unknown): DomainError | null {
     );
   }
   const { message, code } = error as { message?: unknown; code?: unknown };
-  if (
-    (typeof message === 'string' && BROKEN_MULTIPART.test(message)) ||
-    code === 'FST_MP_PREMATURE_CLOSE'
-  ) {
+  if ((typeof message === 'string' && BROKEN_MULTIPART.test(message)) || code === 'FST_MP_PREMATURE_CLOSE') {
     return new DomainError(
       'invalid',
       'Requête invalide',
@@ -221,7 +218,10 @@ export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket)
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, detail] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'L’adresse ou les en-têtes de la requête sont trop longs (paramètres trop nombreux ou trop longs).']
+      ? [
+          431,
+          'L’adresse ou les en-têtes de la requête sont trop longs (paramètres trop nombreux ou trop longs).',
+        ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'La requête a mis trop de temps à arriver.']
         : [400, 'La requête HTTP est mal formée.'];

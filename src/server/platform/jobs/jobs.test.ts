@@ -153,7 +153,7 @@ describe('durable jobs', () => {
       const byLabel = Object.fromEntries(rows.map((r) => [(r.payload as { label: string }).label, r]));
       expect(byLabel.expired).toMatchObject({ state: 'done', attempts: 2 });
       expect(byLabel.held).toMatchObject({ state: 'running', lockedBy: 'gone:1:abc' });
-      expect(byLabel.exhausted.state).toBe('dead');
+      expect(byLabel.exhausted).toMatchObject({ state: 'dead', attempts: 1 });
       expect(byLabel.exhausted.lastError).toMatch(/processus qui l'exécutait s'est arrêté/);
     });
 

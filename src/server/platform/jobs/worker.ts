@@ -55,6 +55,7 @@ const RETRY_MAX_MS = 3_600_000;
 const KEEP_DONE_MS = 14 * 86_400_000;
 const KEEP_DEAD_MS = 90 * 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
+const INTERRUPTED = "Interrompu : le processus qui l'exécutait s'est arrêté pendant la dernière tentative.";
 /** One `runDue` stops after this many batches, so a job that keeps re-queueing itself cannot hold it. */
 const MAX_BATCHES = 100;
 
@@ -208,11 +209,6 @@ export class JobRunner {
    */
   private async claim(): Promise<ClaimedJob[]> {
     const at = now();
-    // A job that already used every attempt and whose runner vanished is not run again.
-    await this.db.execute(sql`
-      UPDATE jobs SET state = 'dead', finished_at = ${at}, locked_by = NULL, locked_until = NULL,
-        last_error = COALESCE(last_error, 'Interrompu : le processus qui l''exécutait s''est arrêté.')
-      WHERE state = 'running' AND locked_until < ${at} AND attempts >= max_attempts AND ${this.knownNames()}`);
     return rowsOf<ClaimedJob>(
       await this.db.execute(sql`
         WITH next AS (
@@ -250,6 +246,9 @@ export class JobRunner {
       log: this.log,
     };
     try {
+      // Taken over after its last attempt's runner vanished (a crash, perhaps caused by the job itself):
+      // not run again.
+      if (job.attempts > job.max_attempts) throw new Error(INTERRUPTED);
       if (!handler) throw new Error(`Aucun traitement n'est enregistré pour ${job.name}.`);
       await handler(job.payload ?? {}, context);
     } catch (error) {
@@ -257,11 +256,19 @@ export class JobRunner {
       const message = safeErrorMessage(error);
       const at = now();
       const dead = job.attempts >= job.max_attempts;
+      const attempts = Math.min(job.attempts, job.max_attempts);
       await this.db
         .update(jobs)
         .set(
           dead
-            ? { state: 'dead', finishedAt: at, lockedBy: null, lockedUntil: null, lastError: message }
+            ? {
+                state: 'dead',
+                attempts,
+                finishedAt: at,
+                lockedBy: null,
+                lockedUntil: null,
+                lastError: message,
+              }
             : {
                 state: 'pending',
                 runAt: new Date(at.getTime() + retryDelayMs(job.attempts)),

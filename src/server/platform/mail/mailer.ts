@@ -61,7 +61,7 @@ export class SmtpTransport implements MailTransport {
 
 /** The job that delivers one outbox mail; its payload is `{ outboxId }`. */
 export const MAIL_SEND_JOB = 'mail.send';
-/** With the backoff of platform/jobs (30 s doubling, at most 1 h), about 4 h 30 of retries. */
+/** With the backoff of platform/jobs (30 s doubling, at most 1 h): attempts spread over about 3 hours. */
 export const MAIL_MAX_ATTEMPTS = 10;
 
 export class Mailer {

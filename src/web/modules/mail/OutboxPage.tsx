@@ -11,10 +11,11 @@ import {
 } from '../../ui/index.js';
 import { type MailSummary, PAGE_SIZE, useOutbox } from './api.js';
 
+/** Sent; failed (retried by the job queue, see the jobs page); or waiting for its first attempt. */
 function MailStatus({ mail }: { mail: MailSummary }) {
-  if (mail.error) return <Badge tone="error">Échec</Badge>;
   if (mail.sentAt) return <Badge tone="success">Envoyé</Badge>;
-  return <Badge tone="info">Conservé</Badge>;
+  if (mail.error) return <Badge tone="error">Échec</Badge>;
+  return <Badge tone="info">En attente</Badge>;
 }
 
 export function OutboxPage() {
@@ -25,7 +26,9 @@ export function OutboxPage() {
       <PageTitle title="Courriels envoyés" />
       <p className="lead">
         Tous les courriels de la plateforme. Sans serveur SMTP configuré, ils sont conservés ici : ouvrez-en
-        un pour suivre ses liens (réinitialisation de mot de passe, invitation).
+        un pour suivre ses liens (réinitialisation de mot de passe, invitation). Un envoi qui échoue est
+        réessayé automatiquement : suivez-le dans les{' '}
+        <Link to="/operateur/travaux">travaux en arrière-plan</Link>.
       </p>
       <QueryView query={mails} loadingLabel="Chargement des courriels…">
         {(page) =>
