@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { MemberKind } from '../../contracts/members.js';
 import { type TemplateFields, templateFieldsSchema } from '../../contracts/rgpd.js';
+import { draftFrom } from '../modules/rgpd/processings/rgpd.drafts.service.js';
 import * as repo from '../modules/rgpd/processings/rgpd.processings.repository.js';
 import {
   completionOf,
   diffSnapshots,
   type ProcessingSnapshot,
 } from '../modules/rgpd/processings/rgpd.processings.rules.js';
-import { draftFrom } from '../modules/rgpd/processings/rgpd.processings.service.js';
 import {
   rgpdDesignations,
   rgpdProcessors,

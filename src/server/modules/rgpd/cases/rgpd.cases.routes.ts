@@ -16,8 +16,9 @@ import {
 } from '../../../../contracts/rgpd-cases.js';
 import { auditSource } from '../../../platform/audit/audit.js';
 import { actorOf, can, param } from '../../../platform/http/access.js';
+import * as breaches from './rgpd.breaches.service.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
-import * as service from './rgpd.cases.service.js';
+import * as requests from './rgpd.rights-requests.service.js';
 
 const REQUEST_TAGS = ['RGPD — demandes de droits'];
 const BREACH_TAGS = ['RGPD — violations de données'];
@@ -52,7 +53,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      request.inTenant((db) => service.listRightsRequests(db, request.params.memberId, request.query)),
+      request.inTenant((db) => requests.listRightsRequests(db, request.params.memberId, request.query)),
   );
 
   r.post(
@@ -69,7 +70,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const created = await request.inTenant((db) =>
-        service.createRightsRequest(
+        requests.createRightsRequest(
           db,
           request.params.memberId,
           request.body,
@@ -94,7 +95,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, requestId } = request.params;
-      return request.inTenant((db) => service.getRightsRequest(db, memberId, requestId));
+      return request.inTenant((db) => requests.getRightsRequest(db, memberId, requestId));
     },
   );
 
@@ -113,7 +114,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     async (request) => {
       const { memberId, requestId } = request.params;
       return request.inTenant((db) =>
-        service.updateRightsRequest(
+        requests.updateRightsRequest(
           db,
           memberId,
           requestId,
@@ -140,7 +141,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     async (request) => {
       const { memberId, requestId } = request.params;
       return request.inTenant((db) =>
-        service.extendRightsRequestDeadline(
+        requests.extendRightsRequestDeadline(
           db,
           memberId,
           requestId,
@@ -167,7 +168,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      request.inTenant((db) => service.listBreaches(db, request.params.memberId, request.query)),
+      request.inTenant((db) => breaches.listBreaches(db, request.params.memberId, request.query)),
   );
 
   r.post(
@@ -184,7 +185,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const created = await request.inTenant((db) =>
-        service.createBreach(
+        breaches.createBreach(
           db,
           request.params.memberId,
           request.body,
@@ -209,7 +210,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { memberId, breachId } = request.params;
-      return request.inTenant((db) => service.getBreach(db, memberId, breachId));
+      return request.inTenant((db) => breaches.getBreach(db, memberId, breachId));
     },
   );
 
@@ -229,7 +230,7 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     async (request) => {
       const { memberId, breachId } = request.params;
       return request.inTenant((db) =>
-        service.updateBreach(db, memberId, breachId, request.body, actorOf(request), auditSource(request)),
+        breaches.updateBreach(db, memberId, breachId, request.body, actorOf(request), auditSource(request)),
       );
     },
   );

@@ -20,6 +20,7 @@ import { auditSource } from '../../../platform/audit/audit.js';
 import { sendSpreadsheet } from '../../../platform/export/spreadsheet.js';
 import { actorOf, can, param } from '../../../platform/http/access.js';
 import { REGISTRY_EDITORS_ONLY, rgpdPolicy, rgpdPolicyIfEditor } from '../rgpd.policy.js';
+import * as drafts from './rgpd.drafts.service.js';
 import * as service from './rgpd.processings.service.js';
 import { loadRegistry, REGISTRY_SHEET, registryPdf } from './rgpd.registry-pdf.js';
 
@@ -220,7 +221,7 @@ export default async function rgpdProcessingsRoutes(app: FastifyInstance) {
     async (request) => {
       const { memberId, processingId } = request.params;
       return request.inTenant((db) =>
-        service.copyProcessing(db, memberId, processingId, request.body.memberIds, auditSource(request)),
+        drafts.copyProcessing(db, memberId, processingId, request.body.memberIds, auditSource(request)),
       );
     },
   );

@@ -234,3 +234,16 @@ export function templateDifferences(
   }
   return differences;
 }
+
+/**
+ * The canonical form of a snapshot: processor ids unique and sorted, criteria unique, and the fields
+ * that only mean something under a condition (the sensitive-data exception, why no DPIA) cleared
+ * otherwise.
+ */
+export const normaliseSnapshot = (s: ProcessingSnapshot): ProcessingSnapshot => ({
+  ...s,
+  processorIds: [...new Set(s.processorIds)].sort(),
+  dpiaCriteria: [...new Set(s.dpiaCriteria)],
+  sensitiveException: s.sensitiveData ? s.sensitiveException : null,
+  dpiaNotRequiredReason: s.dpiaStatus === 'not_required' ? s.dpiaNotRequiredReason : null,
+});

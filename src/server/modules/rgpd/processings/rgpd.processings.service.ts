@@ -1,13 +1,11 @@
 import type { MemberKind } from '../../../../contracts/members.js';
-import {
-  type ApplyReport,
-  type Processing,
-  type ProcessingInput,
-  type ProcessingPatch,
-  type ProcessingStatus,
-  type ProcessingSummary,
-  TEMPLATE_FIELD_NAMES,
-  type TemplateFields,
+import type {
+  Processing,
+  ProcessingInput,
+  ProcessingPatch,
+  ProcessingStatus,
+  ProcessingSummary,
+  TemplateFields,
 } from '../../../../contracts/rgpd.js';
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
 import { type Actor, roleIn } from '../../../platform/auth/context.js';
@@ -18,6 +16,7 @@ import { decodeCursor, encodeCursor, pageOf } from '../../../platform/http/pagin
 import { knownProcessorIds } from '../processors/rgpd.processors.service.js';
 import { REGISTRY_EDITORS_ONLY, rgpdPolicy } from '../rgpd.policy.js';
 import { isRgpdEditor } from './rgpd.designation.repository.js';
+import * as organisations from './rgpd.organisations.repository.js';
 import * as repo from './rgpd.processings.repository.js';
 import {
   applyReviewRule,
@@ -27,6 +26,7 @@ import {
   isDpiaRequired,
   legalBasisErrors,
   memberCompletion,
+  normaliseSnapshot,
   type ProcessingSnapshot,
   reviewErrors,
   templateDifferences,
@@ -80,7 +80,7 @@ function detailOf(j: Joined, processors: { id: string; name: string }[]): Proces
 }
 
 export async function requireMember(db: Executor, memberId: string) {
-  const member = await repo.findMember(db, memberId);
+  const member = await organisations.findMember(db, memberId);
   if (!member) throw notFound('Cette structure n’existe pas.');
   return member;
 }
@@ -155,14 +155,6 @@ async function validate(db: Executor, memberKind: MemberKind, s: ProcessingSnaps
   if (errors.length > 0) throw invalid(errors.map((e) => e.message).join(' '), errors);
 }
 
-const normalise = (s: ProcessingSnapshot): ProcessingSnapshot => ({
-  ...s,
-  processorIds: [...new Set(s.processorIds)].sort(),
-  dpiaCriteria: [...new Set(s.dpiaCriteria)],
-  sensitiveException: s.sensitiveData ? s.sensitiveException : null,
-  dpiaNotRequiredReason: s.dpiaStatus === 'not_required' ? s.dpiaNotRequiredReason : null,
-});
-
 export async function createProcessing(
   db: Executor,
   memberId: string,
@@ -173,7 +165,7 @@ export async function createProcessing(
   const member = await requireMember(db, memberId);
   const snapshot = applyReviewRule(
     null,
-    normalise(input),
+    normaliseSnapshot(input),
     { lastReviewOn: input.lastReviewOn !== null, nextReviewOn: input.nextReviewOn !== null },
     today(),
   );
@@ -262,7 +254,7 @@ export async function updateProcessing(
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   const next = applyReviewRule(
     snapshot,
-    normalise({ ...snapshot, ...defined } as ProcessingSnapshot),
+    normaliseSnapshot({ ...snapshot, ...defined } as ProcessingSnapshot),
     { lastReviewOn: 'lastReviewOn' in defined, nextReviewOn: 'nextReviewOn' in defined },
     today(),
   );
@@ -367,149 +359,13 @@ export async function decideTemplateUpdate(
   const accepted = Object.fromEntries(
     decision.accept.map((field) => [field, u.proposed[field as keyof TemplateFields]]),
   );
-  const next = normalise({ ...u.snapshot, ...accepted });
+  const next = normaliseSnapshot({ ...u.snapshot, ...accepted });
   const remaining = u.differences.filter((d) => !decision.accept.includes(d.field));
   const done = decision.dismiss || remaining.length === 0;
   await writeNextState(db, u.member, u.current, u.snapshot, next, actor.userId, {
     templateVersion: done ? u.toVersion : undefined,
   });
   return getProcessing(db, memberId, id);
-}
-
-// Copy and mass creation --------------------------------------------------------------------------
-
-/** A new processing's snapshot built from template fields: a draft the member then adjusts. */
-export function draftFrom(fields: TemplateFields, processorIds: string[] = []): ProcessingSnapshot {
-  const picked = Object.fromEntries(TEMPLATE_FIELD_NAMES.map((f) => [f, fields[f]])) as TemplateFields;
-  return normalise({
-    ...picked,
-    status: 'draft',
-    lastReviewOn: null,
-    nextReviewOn: null,
-    dpiaStatus: 'not_started',
-    dpiaNotRequiredReason: null,
-    isPublic: false,
-    processorIds,
-  });
-}
-
-/**
- * Creates, for each target member, one draft processing from the given fields, skipping members that
- * hold it already (`heldBy`), members whose kind the source does not suit, and unknown ids. One
- * transaction (the caller's), batched inserts.
- */
-export async function createForMembers(
-  db: Executor,
-  targets: { id: string; name: string | null; kind: MemberKind | null }[],
-  source: {
-    fields: TemplateFields;
-    processorIds?: string[];
-    templateId?: string | null;
-    templateVersion?: number | null;
-    applicableKinds?: MemberKind[];
-    heldBy: Map<string, string>;
-  },
-  actorUserId: string | null,
-): Promise<ApplyReport> {
-  const report: ApplyReport['members'] = [];
-  const toCreate: repo.NewProcessing[] = [];
-  const pending: number[] = [];
-  const snapshot = draftFrom(source.fields, source.processorIds ?? []);
-  const completion = completionOf(snapshot).percent;
-  const kinds = source.applicableKinds ?? [];
-  for (const target of targets) {
-    const base = { memberId: target.id, memberName: target.name, processingId: null };
-    if (target.kind === null) report.push({ ...base, outcome: 'not_found' });
-    else if (source.heldBy.has(target.id))
-      report.push({
-        ...base,
-        outcome: 'already_present',
-        processingId: source.heldBy.get(target.id) ?? null,
-      });
-    else if (
-      (kinds.length > 0 && !kinds.includes(target.kind)) ||
-      legalBasisErrors(snapshot.legalBasis, [target.kind]).length > 0
-    )
-      report.push({ ...base, outcome: 'not_applicable' });
-    else {
-      pending.push(report.length);
-      report.push({ ...base, outcome: 'created' });
-      toCreate.push({
-        memberId: target.id,
-        snapshot,
-        completion,
-        templateId: source.templateId ?? null,
-        templateVersion: source.templateVersion ?? null,
-      });
-    }
-  }
-  const changes = diffSnapshots(null, snapshot);
-  const created = await repo.insertProcessings(db, toCreate, actorUserId, () => changes);
-  const createdByIndex = new Map(created.map((c) => [c.index, c.id]));
-  pending.forEach((reportIndex, i) => {
-    const id = createdByIndex.get(i);
-    report[reportIndex] = id
-      ? { ...report[reportIndex], processingId: id }
-      : { ...report[reportIndex], outcome: 'already_present' };
-  });
-  const createdCount = report.filter((r) => r.outcome === 'created').length;
-  return { created: createdCount, skipped: report.length - createdCount, members: report };
-}
-
-/** Resolves explicit member ids, keeping unknown ones in the report as `not_found`. */
-export async function resolveTargets(db: Executor, memberIds: string[]) {
-  const unique = [...new Set(memberIds)];
-  const found = new Map((await repo.findMembers(db, unique)).map((m) => [m.id, m]));
-  return unique.map((id) => found.get(id) ?? { id, name: null, kind: null });
-}
-
-/** Members chosen by territory (département and kind, or EPCI), among those in the membership. */
-export function targetsByTerritory(
-  db: Executor,
-  filter: { departement?: string; kind?: MemberKind; epciCode?: string },
-) {
-  return repo.membersByTerritory(db, filter);
-}
-
-/** Members (among `memberIds`) that already hold a processing from `templateId`, with its id. */
-export function membersHoldingTemplate(db: Executor, templateId: string, memberIds: string[]) {
-  return repo.membersHoldingTemplate(db, templateId, memberIds);
-}
-
-export async function copyProcessing(
-  db: Executor,
-  memberId: string,
-  id: string,
-  memberIds: string[],
-  source: AuditSource,
-): Promise<ApplyReport> {
-  const original = await getProcessing(db, memberId, id);
-  const targets = (await resolveTargets(db, memberIds)).filter((t) => t.id !== memberId);
-  const ids = targets.filter((t) => t.kind !== null).map((t) => t.id);
-  const heldBy = original.templateId
-    ? await repo.membersHoldingTemplate(db, original.templateId, ids)
-    : await repo.membersHoldingName(db, original.name, ids);
-  const report = await createForMembers(
-    db,
-    targets,
-    {
-      fields: original,
-      processorIds: original.processors.map((p) => p.id),
-      templateId: original.templateId,
-      templateVersion: original.templateVersion,
-      heldBy,
-    },
-    source.actorUserId,
-  );
-  await recordAudit(db, {
-    ...source,
-    action: 'rgpd.processing.copy',
-    memberId,
-    targetType: 'rgpd_processing',
-    targetId: id,
-    details: { created: report.created, skipped: report.skipped },
-  });
-  return report;
 }
 
 /** The registry's figures, and whether `actor` may edit it (the page shows its actions or not). */

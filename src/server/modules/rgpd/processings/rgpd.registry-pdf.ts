@@ -15,7 +15,7 @@ import { notFound } from '../../../platform/errors.js';
 import { newPdfDocument } from '../../../platform/export/pdf.js';
 import type { Column, Sheet } from '../../../platform/export/spreadsheet.js';
 import { getDesignation } from './rgpd.designation.service.js';
-import { findRegistryHolder } from './rgpd.processings.repository.js';
+import { findRegistryHolder } from './rgpd.organisations.repository.js';
 import { isDpiaRequired } from './rgpd.processings.rules.js';
 import { allProcessingDetails, requireMember } from './rgpd.processings.service.js';
 

@@ -2,11 +2,10 @@ import type { MemberKind } from '../../../../contracts/members.js';
 import type { Actor } from '../../../platform/auth/context.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, type FieldError, invalid, notFound, unprocessable } from '../../../platform/errors.js';
+import { createForMembers, membersHoldingTemplate } from '../processings/rgpd.drafts.service.js';
 import {
   assertRegistryEditor,
-  createForMembers,
   getProcessing,
-  membersHoldingTemplate,
   requireMember,
 } from '../processings/rgpd.processings.service.js';
 import { knownProcessorIds } from '../processors/rgpd.processors.service.js';

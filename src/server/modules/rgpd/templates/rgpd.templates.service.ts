@@ -9,13 +9,13 @@ import {
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, invalid, notFound } from '../../../platform/errors.js';
-import { isDpiaRequired, legalBasisErrors, sameValue } from '../processings/rgpd.processings.rules.js';
 import {
   createForMembers,
   membersHoldingTemplate,
   resolveTargets,
   targetsByTerritory,
-} from '../processings/rgpd.processings.service.js';
+} from '../processings/rgpd.drafts.service.js';
+import { isDpiaRequired, legalBasisErrors, sameValue } from '../processings/rgpd.processings.rules.js';
 import * as repo from './rgpd.templates.repository.js';
 
 /** Only the known fields, completed with defaults: what a template stores and versions. */
