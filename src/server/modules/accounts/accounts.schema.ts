@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean,
   check,
   index,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,

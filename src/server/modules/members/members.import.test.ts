@@ -810,6 +810,6 @@ describe('POST /api/v1/members/import', () => {
         .from(organisations)
         .where(eq(organisations.siren, siren(100_005)));
       expect(child.parentId).toBe(parentRow.id);
-    });
+    }, 120_000);
   });
 });
