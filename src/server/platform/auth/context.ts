@@ -49,6 +49,7 @@ export function tenantOf(actor: Actor | null): TenantContext {
   return { userId: actor.userId, memberId: actor.current.organisationId, operatorRole: null };
 }
 
+/** Routes that declare their access (platform/http/access.ts) use `actorOf` and `config.access` instead. */
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthenticated();
   return request.actor;
