@@ -120,6 +120,7 @@ export const publicInvitationSchema = z.object({
   accountExists: z.boolean(),
   expiresAt: z.iso.datetime(),
 });
+export type PublicInvitation = z.infer<typeof publicInvitationSchema>;
 
 /** A new account gives a name and a password; a logged-in invitee sends an empty body. */
 export const acceptInvitationBody = z.object({

@@ -66,10 +66,20 @@ export interface AppDependencies {
 
 export const WEB_DIST = path.join(PROJECT_ROOT, 'dist/web');
 
+/**
+ * Who may tell the client's address through X-Forwarded-For (TRUST_PROXY): nobody by default, the
+ * listed proxy addresses and ranges, or the `hops` nearest addresses of the chain (the socket's peer
+ * first), as Express counts them. Fastify does not count hops itself (it trusts no one for a number).
+ */
+function trustedProxies(trust: Config['TRUST_PROXY']): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust;
+  return (_address: string, hop: number) => hop < trust;
+}
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: deps.config.isProduction,
+    trustProxy: trustedProxies(deps.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     // Refusals made before any route runs are problem documents in French too.
     frameworkErrors: frameworkProblem,

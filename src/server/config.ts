@@ -1,9 +1,42 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** proxy-addr's names for ranges of addresses (Fastify's `trustProxy` understands them). */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may tell the client's address through X-Forwarded-For: nobody by default (a client
+ * could otherwise choose the address the per-address login limit counts and the audit records);
+ * a number of proxy hops in front of the server; or the proxies' addresses and CIDR ranges.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    context.addIssue({
+      code: 'custom',
+      message:
+        'nombre de mandataires devant le serveur (par exemple 1) ou liste de leurs adresses et plages CIDR séparées par des virgules (par exemple 10.0.0.2,10.1.0.0/16)',
+    });
+    return z.NEVER;
+  });
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,12 +99,19 @@ const configSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Memory given to cached public answers, in MB. */
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
+  TRUST_PROXY: trustProxy.optional(),
 });
 
 export type Config = Omit<
   z.infer<typeof configSchema>,
-  'LIST_TOTAL_CACHE_SECONDS' | 'PUBLIC_CACHE_SECONDS' | 'ACTOR_CACHE_SECONDS' | 'MODEL_CACHE_NOTIFIED'
+  | 'LIST_TOTAL_CACHE_SECONDS'
+  | 'PUBLIC_CACHE_SECONDS'
+  | 'ACTOR_CACHE_SECONDS'
+  | 'MODEL_CACHE_NOTIFIED'
+  | 'TRUST_PROXY'
 > & {
+  /** Fastify's `trustProxy`: false (the default), a number of hops, or proxy addresses and ranges. */
+  TRUST_PROXY: false | number | string[];
   MODEL_CACHE_NOTIFIED: boolean;
   LIST_TOTAL_CACHE_SECONDS: number;
   PUBLIC_CACHE_SECONDS: number;
@@ -112,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ACTOR_CACHE_SECONDS: c.ACTOR_CACHE_SECONDS ?? (c.NODE_ENV === 'test' ? 0 : 60),
     MODEL_CACHE_NOTIFIED: c.MODEL_CACHE_NOTIFIED ?? c.NODE_ENV !== 'test',
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+    TRUST_PROXY: c.TRUST_PROXY ?? false,
   };
 }

@@ -32,24 +32,28 @@ export interface AdminCreateArgs {
   resetPassword: boolean;
 }
 
+const readOptions = (args: string[]) =>
+  parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'operator-name': { type: 'string' },
+      'operator-siren': { type: 'string' },
+      'reset-password': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+
 export function parseAdminCreateArgs(argv: string[]): AdminCreateArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: ReturnType<typeof readOptions>;
   try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        email: { type: 'string' },
-        name: { type: 'string' },
-        'operator-name': { type: 'string' },
-        'operator-siren': { type: 'string' },
-        'reset-password': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    values = readOptions(argv);
   } catch (error) {
-    const quoted = /'([^' ]+)/.exec((error as Error).message)?.[1] ?? '';
+    const message = error instanceof Error ? error.message : String(error);
+    const quoted = /'([^' ]+)/.exec(message)?.[1] ?? '';
     throw new UsageError(`Commande incorrecte : option inconnue ou incomplète ${quoted}.\n${USAGE}`);
   }
   if (values.help) return { help: true, email: '', resetPassword: false };
@@ -59,9 +63,9 @@ export function parseAdminCreateArgs(argv: string[]): AdminCreateArgs {
   return {
     help: false,
     email: values.email,
-    name: values.name as string | undefined,
-    operatorName: values['operator-name'] as string | undefined,
-    operatorSiren: values['operator-siren'] as string | undefined,
+    name: values.name,
+    operatorName: values['operator-name'],
+    operatorSiren: values['operator-siren'],
     resetPassword: values['reset-password'] === true,
   };
 }

@@ -1,5 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { buildOperator, buildOrganisation, buildUser } from '../../test/builders.js';
+import { auditEvents } from '../../platform/db/schema.js';
+import type { TestApp } from '../../test/app.js';
+import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from '../../test/builders.js';
 
 /**
  * The cast of the accounts tests: the operator with an admin and two agents, and two members each with
@@ -49,4 +52,37 @@ export async function buildCast(db: Db) {
     readerA,
     adminB,
   };
+}
+
+let ipCounter = 0;
+/** Each test fails from its own address, so that per-address limits do not leak between tests. */
+export const freshIp = () => `192.0.2.${++ipCounter}`;
+
+export const loginFrom = (t: TestApp, ip: string, email: string, password: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
+
+/** The token of the first link in a mail. */
+export const tokenOf = (text: string) => /jeton=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
+
+/** The address the audit records for a login sent by `remoteAddress` with an X-Forwarded-For header. */
+export async function auditedAddress(t: TestApp, remoteAddress: string, forwardedFor: string) {
+  const user = await buildUser(t.database.db);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: TEST_PASSWORD },
+    remoteAddress,
+    headers: { 'x-forwarded-for': forwardedFor },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const events = await t.database.db
+    .select({ ipAddress: auditEvents.ipAddress })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'auth.login.succeeded'), eq(auditEvents.actorUserId, user.id)));
+  return events.map((e) => e.ipAddress);
 }

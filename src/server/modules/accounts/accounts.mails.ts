@@ -10,11 +10,14 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', {
 /** "12 mars 2026 à 14:32", Paris time: the people reading are in France. */
 export const frenchDateTime = (at: Date) => dateTime.format(at);
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
 const SIGNATURE = "--\nSocle, plateforme de l'opérateur public de services numériques\n";
 

@@ -10,14 +10,7 @@ import {
   targetsOperator,
 } from '../../platform/auth/policy.js';
 
-export const ACCOUNTS_ACTIONS = [
-  'users.read',
-  'users.invite',
-  'users.changeRole',
-  'users.remove',
-  'audit.read',
-  'outbox.read',
-] as const;
+export const ACCOUNTS_ACTIONS = ['users.read', 'users.invite', 'users.changeRole', 'users.remove'] as const;
 export type AccountsAction = (typeof ACCOUNTS_ACTIONS)[number];
 
 /** Member admins (the référent) manage their member's people; operator admins manage everyone's. */
@@ -26,7 +19,7 @@ const manageUsers = allOf(onMember, anyOf(operatorAdmin, memberRole('admin')));
 /**
  * Who may do what with accounts. Member people act only on their current organisation; any operator
  * person reads members' users (support needs it), but only operator admins see the operator's own
- * people, the audit log and the outbox.
+ * people. (The audit log and the outbox are platform services with their own policies.)
  */
 export const canAccounts = definePolicy<AccountsAction>({
   'users.read': allOf(
@@ -36,6 +29,4 @@ export const canAccounts = definePolicy<AccountsAction>({
   'users.invite': manageUsers,
   'users.changeRole': manageUsers,
   'users.remove': manageUsers,
-  'audit.read': operatorAdmin,
-  'outbox.read': operatorAdmin,
 });

@@ -1,17 +1,36 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
+import { organisations } from '../../kernel/identity.schema.js';
 import type { Executor } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
-import { afterCursor, type CursorValue, cursorInstant } from '../../platform/http/pagination.js';
-import { organisations } from '../members/members.schema.js';
-import {
-  invitations,
-  loginAttempts,
-  organisationUsers,
-  passwordResets,
-  sessions,
-  users,
-} from './accounts.schema.js';
+import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
+import { loginAttempts, organisationUsers, passwordResets, sessions, users } from './accounts.schema.js';
+
+// --- Locks ---
+
+/** The namespace of this module's advisory locks (the first of their two keys). */
+const ACCOUNTS_LOCKS = 0xacc0;
+
+/**
+ * Serialises, until the transaction ends, every transaction that locks one of `keys` (an account's or
+ * an address's login counter, an account's reset links): the second one waits here, then sees what the
+ * first one wrote. Keys are taken in one order, so two transactions never wait on each other.
+ */
+export async function lockKeys(db: Executor, keys: string[]) {
+  for (const key of [...new Set(keys)].sort()) {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(${ACCOUNTS_LOCKS}::int, hashtext(${key}))`);
+  }
+}
+
+/**
+ * Once a password is verified, the rest of the transaction acts as that user, for no organisation:
+ * that is what the password proves (a login over another person's live session drops their settings).
+ */
+export async function actAsUser(db: Executor, userId: string) {
+  await db.execute(
+    sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.member_id', '', true), set_config('app.operator_role', '', true)`,
+  );
+}
 
 // --- Users ---
 
@@ -79,17 +98,34 @@ export async function failuresSince(db: Executor, key: string, since: Date): Pro
   return rows.map((r) => r.at);
 }
 
-export async function recordFailures(db: Executor, keys: string[], at: Date) {
-  await db.insert(loginAttempts).values(keys.map((key) => ({ key, attemptedAt: at })));
+/** Records one failure per key at `at`; answers their ids (a login counts as failed until proven right). */
+export async function recordFailures(db: Executor, keys: string[], at: Date): Promise<string[]> {
+  const rows = await db
+    .insert(loginAttempts)
+    .values(keys.map((key) => ({ key, attemptedAt: at })))
+    .returning({ id: loginAttempts.id });
+  return rows.map((r) => r.id);
+}
+
+export async function deleteFailures(db: Executor, ids: string[]) {
+  if (ids.length > 0) await db.delete(loginAttempts).where(inArray(loginAttempts.id, ids));
 }
 
 export async function clearFailures(db: Executor, key: string) {
   await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
 }
 
-/** Failures older than the window count for nothing: keep no address longer than needed. */
+/**
+ * Failures older than the window count for nothing: keep no address longer than needed. Rows another
+ * transaction holds are left to the next prune, so parallel logins never wait on each other here.
+ */
 export async function pruneFailures(db: Executor, before: Date) {
-  await db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, before));
+  const stale = db
+    .select({ id: loginAttempts.id })
+    .from(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, before))
+    .for('update', { skipLocked: true });
+  await db.delete(loginAttempts).where(inArray(loginAttempts.id, stale));
 }
 
 // --- Password resets ---
@@ -169,8 +205,8 @@ export type OrganisationUserRow = {
   displayName: string;
   isActive: boolean;
   lastLoginAt: Date | null;
-  role: string;
-  scopes: string[];
+  role: Role;
+  scopes: OperatorScope[];
   joinedAt: Date;
 };
 
@@ -257,127 +293,4 @@ export async function hasRoleByEmail(db: Executor, memberId: string, email: stri
     .innerJoin(users, eq(users.id, organisationUsers.userId))
     .where(and(eq(organisationUsers.memberId, memberId), eq(users.email, email)));
   return !!row;
-}
-
-// --- Invitations ---
-
-const pending = (now: Date) =>
-  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
-
-export async function insertInvitation(
-  db: Executor,
-  values: {
-    tokenHash: string;
-    memberId: string;
-    email: string;
-    role: Role;
-    scopes: OperatorScope[];
-    invitedBy: string;
-    expiresAt: Date;
-  },
-) {
-  const [row] = await db.insert(invitations).values(values).returning();
-  return row;
-}
-
-/** A new invitation to the same address replaces the pending ones: only the latest link works. */
-export async function revokePendingInvitationsFor(db: Executor, memberId: string, email: string, now: Date) {
-  await db
-    .update(invitations)
-    .set({ revokedAt: now })
-    .where(and(eq(invitations.memberId, memberId), eq(invitations.email, email), pending(now)));
-}
-
-export async function listPendingInvitations(
-  db: Executor,
-  memberId: string,
-  now: Date,
-  limit: number,
-  cursor: { sortValue: CursorValue; id: string } | null,
-) {
-  return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      scopes: invitations.scopes,
-      createdAt: invitations.createdAt,
-      expiresAt: invitations.expiresAt,
-      cursorAt: cursorInstant(invitations.createdAt),
-      inviterId: users.id,
-      inviterName: users.displayName,
-    })
-    .from(invitations)
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(
-      and(
-        eq(invitations.memberId, memberId),
-        pending(now),
-        afterCursor(invitations.createdAt, invitations.id, cursor, true),
-      ),
-    )
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
-    .limit(limit + 1);
-}
-
-export async function countPendingInvitations(db: Executor, memberId: string, now: Date) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(invitations)
-    .where(and(eq(invitations.memberId, memberId), pending(now)));
-  return toCount(row?.n);
-}
-
-export async function revokeInvitation(db: Executor, memberId: string, invitationId: string, now: Date) {
-  const rows = await db
-    .update(invitations)
-    .set({ revokedAt: now })
-    .where(and(eq(invitations.memberId, memberId), eq(invitations.id, invitationId), pending(now)))
-    .returning({ id: invitations.id, email: invitations.email });
-  return rows[0] ?? null;
-}
-
-/**
- * The pending invitation whose link carries `tokenHash`. The link is the credential: the
- * `invitations_token_holder_read` RLS policy lets this one row through before any tenant is known.
- */
-export async function findPendingInvitationByToken(db: Executor, tokenHash: string, now: Date) {
-  await db.execute(sql`SELECT set_config('app.invitation_token', ${tokenHash}, true)`);
-  const [row] = await db
-    .select({
-      id: invitations.id,
-      memberId: invitations.memberId,
-      email: invitations.email,
-      role: invitations.role,
-      scopes: invitations.scopes,
-      expiresAt: invitations.expiresAt,
-      organisationName: organisations.name,
-      organisationKind: organisations.kind,
-    })
-    .from(invitations)
-    .innerJoin(organisations, eq(organisations.id, invitations.memberId))
-    .where(and(eq(invitations.tokenHash, tokenHash), pending(now)));
-  return row ?? null;
-}
-
-/**
- * Once the invitation link has been verified, the rest of the transaction acts for the invitation's
- * organisation: that is what the link grants.
- */
-export async function actForInvitedOrganisation(db: Executor, memberId: string) {
-  await db.execute(sql`SELECT set_config('app.member_id', ${memberId}, true)`);
-}
-
-export async function markInvitationAccepted(
-  db: Executor,
-  memberId: string,
-  invitationId: string,
-  now: Date,
-) {
-  const rows = await db
-    .update(invitations)
-    .set({ acceptedAt: now })
-    .where(and(eq(invitations.memberId, memberId), eq(invitations.id, invitationId), pending(now)))
-    .returning({ id: invitations.id });
-  return rows.length > 0;
 }

@@ -4,7 +4,7 @@ import { invitations, organisationUsers } from '../../platform/db/schema.js';
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { buildCast } from './accounts.fixtures.js';
-import { findPendingInvitationByToken } from './accounts.repository.js';
+import { findPendingInvitationByToken } from './accounts.invitations.repository.js';
 
 describe('row level security on accounts tables', () => {
   let t: TestApp;

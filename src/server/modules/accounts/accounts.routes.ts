@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   acceptInvitationBody,
   changePasswordBody,
-  changeRoleBody,
   invitationList,
   invitationParams,
   invitationSchema,
@@ -12,44 +11,55 @@ import {
   inviteBody,
   loginBody,
   memberParams,
-  memberUserParams,
   meResponse,
   messageResponse,
-  operatorUserPatchBody,
-  organisationUserList,
-  organisationUserSchema,
   passwordResetConfirmBody,
   passwordResetRequestBody,
   publicInvitationSchema,
   switchOrganisationBody,
-  userParams,
   usersQuery,
 } from '../../../contracts/accounts.js';
-import { authorise, requireActor } from '../../platform/auth/context.js';
+import { auditSource } from '../../platform/audit/audit.js';
 import {
   clearSessionCookie,
   loadActor,
   SESSION_COOKIE,
   setSessionCookie,
 } from '../../platform/auth/session.js';
-import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
-import { DomainError, unauthenticated } from '../../platform/errors.js';
-import { frenchDateTime } from './accounts.mails.js';
-import { canAccounts } from './accounts.policy.js';
+import { unauthenticated } from '../../platform/errors.js';
+import { actorOf } from '../../platform/http/access.js';
 import * as service from './accounts.service.js';
+import { onlyAdmins, onMember, registerUsersRoutes } from './accounts.users.routes.js';
 
 const tags = ['Comptes et accès'];
 const noContent = z.null().describe('Aucun contenu');
-const WRONG_CREDENTIALS = 'Adresse électronique ou mot de passe incorrect.';
+
+/**
+ * Work a route runs after its answer was sent (the password reset request: what it does for a known
+ * address must not show in the answer's timing). A failure is logged; the app waits for it on close.
+ */
+const answeredWork = new Set<Promise<void>>();
+
+function afterAnswer(log: FastifyBaseLogger, work: () => Promise<void>) {
+  const running: Promise<void> = work()
+    .catch((error: unknown) => log.error({ err: error }, 'work after the answer failed'))
+    .finally(() => answeredWork.delete(running));
+  answeredWork.add(running);
+}
+
+/** Resolves once the work started after answers is done (tests read its results). */
+export async function answeredWorkSettled(): Promise<void> {
+  while (answeredWork.size > 0) await Promise.allSettled([...answeredWork]);
+}
 
 export default async function accountsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
   const deps = () => ({ config: app.config, mailer: app.mailer });
+  app.addHook('onClose', answeredWorkSettled);
 
   /** The /me body of the session behind `token`, read the way the session hook reads it. */
-  async function meOf(token: string) {
-    const actor = await loadActor(db(), token);
+  async function meOf(token: string | undefined) {
+    const actor = token ? await loadActor(app.database.db, token) : null;
     if (!actor) throw unauthenticated();
     return service.presentMe(actor);
   }
@@ -64,7 +74,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
     '/auth/login',
     {
       // A stale session cookie must not stop a person from logging in again.
-      config: { csrf: false },
+      config: { access: 'public', csrf: false },
       schema: {
         tags,
         summary: 'Se connecter avec une adresse électronique et un mot de passe',
@@ -73,25 +83,27 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const outcome = await service.login(db(), deps(), {
-        ...request.body,
-        ip: request.ip,
-        previousSessionId: request.actor?.sessionId,
-      });
-      if (outcome.kind === 'blocked') {
-        const seconds = Math.max(1, Math.ceil((outcome.retryAt.getTime() - Date.now()) / 1000));
-        const minutes = Math.ceil(seconds / 60);
+      const { email, password } = request.body;
+      const source = auditSource(request);
+      // Three steps, so that the password check (argon2) holds no connection: see accounts.service.ts.
+      const attempt = await request.inTenant((tx) => service.startLogin(tx, deps(), email, source));
+      if (attempt.kind === 'blocked') {
+        const seconds = service.secondsUntil(attempt.retryAt);
         reply.header('retry-after', String(seconds));
-        throw new DomainError(
-          'rate_limited',
-          'Trop de tentatives',
-          `Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''} (après le ${frenchDateTime(outcome.retryAt)}), ou réinitialisez votre mot de passe.`,
-          undefined,
-          { retryAfterSeconds: seconds },
-        );
+        throw service.loginBlocked(attempt.retryAt, seconds);
       }
-      if (outcome.kind === 'invalid')
-        throw new DomainError('unauthenticated', 'Connexion refusée', WRONG_CREDENTIALS);
+      const matches = await service.checkPassword(attempt, password);
+      const outcome = await request.inTenant((tx) =>
+        service.finishLogin(
+          tx,
+          deps(),
+          attempt,
+          matches,
+          { email, previousSessionId: request.actor?.sessionId },
+          source,
+        ),
+      );
+      if (outcome.kind === 'invalid') throw service.wrongCredentials();
       startSession(reply, outcome);
       return meOf(outcome.token);
     },
@@ -100,6 +112,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.post(
     '/auth/logout',
     {
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Se déconnecter (la session est supprimée)',
@@ -108,7 +121,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = request.actor;
-      if (actor) await withTenant(db(), request.tenant, (tx) => service.logout(tx, actor, request.ip));
+      if (actor) await request.inTenant((tx) => service.logout(tx, actor, auditSource(request)));
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -117,18 +130,21 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.get(
     '/me',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'La personne connectée, ses organisations et son jeton anti-CSRF',
         response: { 200: meResponse },
       },
     },
-    async (request) => service.presentMe(requireActor(request)),
+    async (request) => service.presentMe(actorOf(request)),
   );
 
   app.post(
     '/me/current-organisation',
     {
+      // The service refuses an organisation in which the person has no role.
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: "Changer l'organisation pour laquelle on agit",
@@ -137,8 +153,8 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      const updated = await withTenant(db(), request.tenant, (tx) =>
+      const actor = actorOf(request);
+      const updated = await request.inTenant((tx) =>
         service.switchOrganisation(tx, actor, request.body.organisationId),
       );
       return service.presentMe(updated);
@@ -148,6 +164,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.post(
     '/me/password',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Changer son mot de passe (les autres sessions sont fermées)',
@@ -156,8 +173,14 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      await service.changePassword(db(), actor, { ...request.body, ip: request.ip });
+      const actor = actorOf(request);
+      const { currentPassword, newPassword } = request.body;
+      const stored = await request.inTenant((tx) => service.passwordHashOf(tx, actor.userId));
+      const passwordHash = await service.replacementHash(stored, currentPassword, newPassword);
+      const changed = await request.inTenant((tx) =>
+        service.changePassword(tx, actor, passwordHash, auditSource(request)),
+      );
+      if (!changed) throw service.wrongCurrentPassword();
       return { message: 'Votre mot de passe a été changé ; vos autres sessions ont été fermées.' };
     },
   );
@@ -167,7 +190,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.post(
     '/auth/password-reset',
     {
-      config: { csrf: false },
+      config: { access: 'public', csrf: false },
       schema: {
         tags,
         summary:
@@ -177,20 +200,21 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await withTenant(db(), ANONYMOUS, (tx) =>
-        service.requestPasswordReset(tx, deps(), request.body.email, request.ip),
+      const { email } = request.body;
+      const source = auditSource(request);
+      // Answered before anything is looked up: the answer and its timing are the same for every address.
+      reply.code(202).send({ message: service.PASSWORD_RESET_ANSWER });
+      afterAnswer(request.log, () =>
+        request.inTenant((tx) => service.requestPasswordReset(tx, deps(), email, source)),
       );
-      return reply.code(202).send({
-        message:
-          'Si un compte existe pour cette adresse, un courriel contenant un lien de réinitialisation valable une heure vient de lui être envoyé.',
-      });
+      return reply;
     },
   );
 
   app.post(
     '/auth/password-reset/confirm',
     {
-      config: { csrf: false },
+      config: { access: 'public', csrf: false },
       schema: {
         tags,
         summary: 'Choisir un nouveau mot de passe avec le lien reçu (usage unique, valable une heure)',
@@ -199,7 +223,10 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await service.confirmPasswordReset(db(), { ...request.body, ip: request.ip });
+      const passwordHash = await service.hashNewPassword(request.body.newPassword);
+      await request.inTenant((tx) =>
+        service.confirmPasswordReset(tx, { token: request.body.token, passwordHash }, auditSource(request)),
+      );
       if (request.cookies[SESSION_COOKIE]) clearSessionCookie(reply);
       return { message: 'Votre mot de passe a été changé : connectez-vous avec le nouveau mot de passe.' };
     },
@@ -210,6 +237,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.post(
     '/members/:memberId/invitations',
     {
+      config: { access: onMember('users.invite', onlyAdmins) },
       schema: {
         tags,
         summary: 'Inviter une personne dans une structure (lien par courriel valable 7 jours)',
@@ -219,11 +247,9 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const { memberId } = request.params;
-      authorise(canAccounts(actor, 'users.invite', memberId), onlyAdmins);
-      const invitation = await withTenant(db(), request.tenant, (tx) =>
-        service.invite(tx, deps(), actor, memberId, request.body, request.ip),
+      const actor = actorOf(request);
+      const invitation = await request.inTenant((tx) =>
+        service.invite(tx, deps(), actor, request.params.memberId, request.body, auditSource(request)),
       );
       return reply.code(201).send(invitation);
     },
@@ -232,6 +258,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.get(
     '/members/:memberId/invitations',
     {
+      config: { access: onMember('users.invite', onlyAdmins) },
       schema: {
         tags,
         summary: "Invitations en attente d'une structure",
@@ -240,17 +267,14 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
         response: { 200: invitationList },
       },
     },
-    async (request) => {
-      const actor = requireActor(request);
-      const { memberId } = request.params;
-      authorise(canAccounts(actor, 'users.invite', memberId), onlyAdmins);
-      return withTenant(db(), request.tenant, (tx) => service.listInvitations(tx, memberId, request.query));
-    },
+    async (request) =>
+      request.inTenant((tx) => service.listInvitations(tx, request.params.memberId, request.query)),
   );
 
   app.delete(
     '/members/:memberId/invitations/:invitationId',
     {
+      config: { access: onMember('users.invite', onlyAdmins) },
       schema: {
         tags,
         summary: 'Révoquer une invitation en attente',
@@ -259,11 +283,9 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
       const { memberId, invitationId } = request.params;
-      authorise(canAccounts(actor, 'users.invite', memberId), onlyAdmins);
-      await withTenant(db(), request.tenant, (tx) =>
-        service.revokeInvitation(tx, actor, memberId, invitationId, request.ip),
+      await request.inTenant((tx) =>
+        service.revokeInvitation(tx, memberId, invitationId, auditSource(request)),
       );
       return reply.code(204).send(null);
     },
@@ -272,6 +294,8 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   app.get(
     '/invitations/:token',
     {
+      // The link is the credential; its read sets a transaction-local setting (anonymousRead: false).
+      config: { access: 'public', anonymousRead: false },
       schema: {
         tags,
         summary: "Ce qu'une invitation propose (public : le lien est la preuve)",
@@ -279,16 +303,14 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
         response: { 200: publicInvitationSchema },
       },
     },
-    async (request) =>
-      // The token-holder policy reads a transaction-local setting: this read needs a real transaction.
-      withTenant(db(), { ...request.tenant, anonymousRead: false }, (tx) =>
-        service.viewInvitation(tx, request.params.token),
-      ),
+    async (request) => request.inTenant((tx) => service.viewInvitation(tx, request.params.token)),
   );
 
   app.post(
     '/invitations/:token/accept',
     {
+      // The link is the credential; the service refuses a signed-in person it is not addressed to.
+      config: { access: 'public' },
       schema: {
         tags,
         summary:
@@ -299,137 +321,25 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await service.acceptInvitation(db(), deps(), request.actor, request.tenant, {
-        ...request.body,
-        token: request.params.token,
-        ip: request.ip,
-      });
+      const { actor } = request;
+      const { displayName, password } = request.body;
+      const passwordHash = !actor && password ? await service.hashNewPassword(password) : null;
+      const result = await request.inTenant((tx) =>
+        service.acceptInvitation(
+          tx,
+          deps(),
+          actor,
+          { token: request.params.token, displayName, passwordHash },
+          auditSource(request),
+        ),
+      );
       if (result.session) {
         startSession(reply, result.session);
         return meOf(result.session.token);
       }
-      return meOf(request.cookies[SESSION_COOKIE]!);
+      return meOf(request.cookies[SESSION_COOKIE]);
     },
   );
 
-  // --- People of a member ---
-
-  app.get(
-    '/members/:memberId/users',
-    {
-      schema: {
-        tags,
-        summary: 'Les personnes ayant accès à une structure et leur rôle',
-        params: memberParams,
-        querystring: usersQuery,
-        response: { 200: organisationUserList },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { memberId } = request.params;
-      authorise(canAccounts(actor, 'users.read', memberId), ownMemberOnly);
-      return withTenant(db(), request.tenant, (tx) => service.listUsers(tx, memberId, request.query));
-    },
-  );
-
-  app.patch(
-    '/members/:memberId/users/:userId',
-    {
-      schema: {
-        tags,
-        summary: "Changer le rôle d'une personne dans une structure",
-        params: memberUserParams,
-        body: changeRoleBody,
-        response: { 200: organisationUserSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { memberId, userId } = request.params;
-      authorise(canAccounts(actor, 'users.changeRole', memberId), onlyAdmins);
-      return withTenant(db(), request.tenant, (tx) =>
-        service.updateMembership(tx, actor, memberId, userId, { role: request.body.role }, request.ip),
-      );
-    },
-  );
-
-  app.delete(
-    '/members/:memberId/users/:userId',
-    {
-      schema: {
-        tags,
-        summary: "Retirer l'accès d'une personne à une structure",
-        params: memberUserParams,
-        response: { 204: noContent },
-      },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { memberId, userId } = request.params;
-      authorise(canAccounts(actor, 'users.remove', memberId), onlyAdmins);
-      await withTenant(db(), request.tenant, (tx) =>
-        service.removeMembership(tx, actor, memberId, userId, request.ip),
-      );
-      return reply.code(204).send(null);
-    },
-  );
-
-  // --- People of the operator ---
-
-  app.get(
-    '/operator/users',
-    {
-      schema: {
-        tags,
-        summary: "Les personnes de l'opérateur, leur rôle et leurs périmètres",
-        querystring: usersQuery,
-        response: { 200: organisationUserList },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      authorise(canAccounts(actor, 'users.read', operatorOf(request)), operatorAdminsOnly);
-      return withTenant(db(), request.tenant, async (tx) =>
-        service.listUsers(tx, await service.operatorOrganisationId(tx), request.query),
-      );
-    },
-  );
-
-  app.patch(
-    '/operator/users/:userId',
-    {
-      schema: {
-        tags,
-        summary: "Changer le rôle ou les périmètres d'une personne de l'opérateur",
-        params: userParams,
-        body: operatorUserPatchBody,
-        response: { 200: organisationUserSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      authorise(canAccounts(actor, 'users.changeRole', operatorOf(request)), operatorAdminsOnly);
-      return withTenant(db(), request.tenant, async (tx) =>
-        service.updateMembership(
-          tx,
-          actor,
-          await service.operatorOrganisationId(tx),
-          request.params.userId,
-          request.body,
-          request.ip,
-        ),
-      );
-    },
-  );
+  registerUsersRoutes(app);
 }
-
-const onlyAdmins =
-  "Seuls l'administrateur de la structure (référent) et les administrateurs de l'opérateur gèrent les accès.";
-const ownMemberOnly =
-  "Vous n'avez pas accès aux utilisateurs de cette structure : si vous en faites partie, choisissez-la comme structure courante.";
-const operatorAdminsOnly = "Réservé aux administrateurs de l'opérateur.";
-
-/** The operator organisation when the actor acts for it; anyone else is refused by the policy. */
-const operatorOf = (request: FastifyRequest) =>
-  request.actor?.isOperator ? (request.actor.current?.organisationId ?? null) : null;

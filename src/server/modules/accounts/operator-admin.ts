@@ -1,8 +1,8 @@
 import { compactIdentifier, isValidSiren } from '../../../contracts/identifiers.js';
 import { searchKey } from '../../../contracts/search.js';
+import { organisations } from '../../kernel/identity.schema.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
-import { organisations } from '../members/members.schema.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, passwordProblem } from './password.js';
 
@@ -35,7 +35,8 @@ export async function accountExists(db: Db, email: string): Promise<boolean> {
 
 /**
  * Creates the first operator admin, or promotes an existing account; creates the operator
- * organisation when the platform has none. Runs as the database owner: there is no tenant yet.
+ * organisation when the platform has none. A command, not a request (npm run admin:create): it runs as
+ * the database owner, since there is no tenant yet, and is its own transaction.
  */
 export async function createOperatorAdmin(db: Db, input: OperatorAdminInput): Promise<OperatorAdminResult> {
   const email = input.email.trim().toLowerCase();

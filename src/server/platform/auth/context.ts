@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import type { TenantContext } from '../db/tenancy.js';
-import { forbidden, unauthenticated } from '../errors.js';
 
 export type { OperatorScope, Role };
 
@@ -47,16 +46,6 @@ export function tenantOf(actor: Actor | null): TenantContext {
     };
   }
   return { userId: actor.userId, memberId: actor.current.organisationId, operatorRole: null };
-}
-
-export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw unauthenticated();
-  return request.actor;
-}
-
-/** Throws 403 unless `allowed`. Keeps routes one line per decision. */
-export function authorise(allowed: boolean, detail?: string): void {
-  if (!allowed) throw forbidden(detail);
 }
 
 export const isOperatorAdmin = (actor: Actor | null) =>

@@ -3,6 +3,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { organisations, organisationUsers, sessions, users } from '../../kernel/identity.schema.js';
 import { TtlCache } from '../cache.js';
+import { now } from '../clock.js';
 import type { Executor } from '../db/client.js';
 import { forbidden, unavailable } from '../errors.js';
 import { type Actor, type OrganisationRole, tenantOf } from './context.js';
@@ -20,7 +21,7 @@ export async function createSession(
   ttlHours: number,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
-  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  const expiresAt = new Date(now().getTime() + ttlHours * 3600_000);
   await db.insert(sessions).values({
     id: hashToken(token),
     userId,
@@ -59,7 +60,7 @@ export async function loadOrganisationRoles(db: Executor, userId: string): Promi
     .innerJoin(organisations, eq(organisations.id, organisationUsers.memberId))
     .where(eq(organisationUsers.userId, userId))
     .orderBy(sql`${organisations.kind} <> 'operator'`, organisations.name);
-  return rows as OrganisationRole[];
+  return rows;
 }
 
 /** The session, its user and every role of that user, in one round trip (this runs on every request). */
@@ -84,9 +85,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)),
-    );
+    .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, now()), eq(users.isActive, true)));
   if (!row) return null;
   // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
   const organisationRoles: OrganisationRole[] =
@@ -115,6 +114,12 @@ declare module 'fastify' {
      * block them. They act on no session, and cross-site JSON posts are stopped by CORS preflight.
      */
     csrf?: boolean;
+    /**
+     * `false` on a route whose anonymous GET sets transaction-local settings itself (reading an
+     * invitation through its link): its work then runs in a real transaction, not on the read-only
+     * connections anonymous reads use (see TenantContext.anonymousRead).
+     */
+    anonymousRead?: boolean;
   }
 }
 
@@ -125,7 +130,7 @@ declare module 'fastify' {
  */
 export function registerSessionHook(app: FastifyInstance) {
   app.decorateRequest('actor', null);
-  app.decorateRequest('tenant', null as any);
+  app.decorateRequest('tenant');
   const actors = new TtlCache<Actor | null>(app.config.ACTOR_CACHE_SECONDS * 1000, 10_000);
   /**
    * The actor of a session is kept in memory while nothing it was read from changed: any write to
@@ -141,7 +146,7 @@ export function registerSessionHook(app: FastifyInstance) {
       () => loadActor(app.database.db, token),
       app.changes.stamp(['access', 'members']),
     );
-    if (actor && actor.sessionExpiresAt > Date.now()) return actor;
+    if (actor && actor.sessionExpiresAt > now().getTime()) return actor;
     // Unknown or expired tokens are not kept: a flood of made-up cookies must not fill the cache.
     actors.delete(key);
     return actor ? loadActor(app.database.db, token) : null;
@@ -157,7 +162,13 @@ export function registerSessionHook(app: FastifyInstance) {
       throw unavailable();
     }
     request.tenant = tenantOf(request.actor);
-    if (!request.actor && SAFE_METHODS.has(request.method)) request.tenant.anonymousRead = true;
+    if (
+      !request.actor &&
+      SAFE_METHODS.has(request.method) &&
+      request.routeOptions.config.anonymousRead !== false
+    ) {
+      request.tenant.anonymousRead = true;
+    }
     if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, request.actor.csrfToken)) {

@@ -65,9 +65,6 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** Off while the modules move to declared access; on once every route declares it. */
-const STRICT = false;
-
 function check(access: Access) {
   return async (request: FastifyRequest) => {
     if (access === 'public') return;
@@ -93,7 +90,6 @@ export function registerAccessPipeline(
     if (!route.url.startsWith(prefix) || isExempt(route.url)) return;
     const access = route.config?.access;
     if (!access) {
-      if (!STRICT) return;
       const methods = [route.method].flat().join(',');
       throw new Error(
         `${methods} ${route.url} declares no access (config.access): public, signed-in or a rule`,
