@@ -3,10 +3,9 @@ import { defineConfig } from 'vitest/config';
 const serverTests = ['src/**/*.test.ts'];
 // Migrates once per run; each test file then opens a copy (src/server/test/database.ts).
 const globalSetup = ['src/server/test/global-setup.ts'];
-// Server test files share their worker's modules instead of importing the whole app (Fastify, zod
-// schemas, PGlite's WASM) again for each file: half the CPU time of the server projects. Each file
-// still opens its own database and app; no test mocks modules or keeps state in them.
-const isolate = false;
+// Each server test file imports the app afresh: files mock modules (vi.mock), which sharing a worker's
+// modules across files (isolate: false, half the CPU) would break.
+const isolate = true;
 const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({

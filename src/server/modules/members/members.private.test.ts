@@ -207,12 +207,12 @@ describe('documents', () => {
       documentDate: '12/03/2026',
     });
     expect(response.statusCode).toBe(400);
-    expect(
-      response
-        .json<ProblemBody>()
-        .errors.map((e) => e.path)
-        .sort(),
-    ).toEqual(['body.documentDate', 'body.file', 'body.kind', 'body.title']);
+    expect([...new Set(response.json<ProblemBody>().errors.map((e) => e.path))].sort()).toEqual([
+      'body.documentDate',
+      'body.file',
+      'body.kind',
+      'body.title',
+    ]);
     const json = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/documents`, {
       a: 1,
     });
