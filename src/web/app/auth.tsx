@@ -91,4 +91,5 @@ export const MEMBER_ROLE_LABELS: Record<Role, string> = {
   admin: 'Référent (administrateur)',
   agent: 'Agent',
   reader: 'Lecteur',
+  actes: 'Agent chargé des actes (télétransmission, publication)',
 };

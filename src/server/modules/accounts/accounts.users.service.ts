@@ -30,9 +30,10 @@ export function normaliseRole(
   path: string,
 ): OperatorScope[] {
   const operator = organisationKind === 'operator';
-  if (operator && role === 'reader') {
-    throw invalid("Le rôle lecteur n'existe pas pour l'opérateur : choisissez administrateur ou agent.", [
-      { path: `${path}.role`, message: 'rôle lecteur impossible pour l’opérateur' },
+  if (operator && (role === 'reader' || role === 'actes')) {
+    const label = role === 'reader' ? 'lecteur' : 'agent chargé des actes';
+    throw invalid(`Le rôle ${label} n'existe pas pour l'opérateur : choisissez administrateur ou agent.`, [
+      { path: `${path}.role`, message: `rôle ${label} impossible pour l’opérateur` },
     ]);
   }
   if (!operator && scopes && scopes.length > 0) {
