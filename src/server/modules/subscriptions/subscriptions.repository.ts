@@ -257,3 +257,20 @@ export function exportSubscribers(
     .orderBy(asc(organisations.searchName), asc(subscriptions.id))
     .limit(max);
 }
+
+/** Whether the member holds an active subscription (notice given or not) to the service with this code. */
+export async function holdsServiceCode(db: Executor, memberId: string, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, subscriptions.serviceId))
+    .where(
+      and(
+        eq(subscriptions.memberId, memberId),
+        eq(catalogueServices.code, code),
+        inArray(subscriptions.status, ['active', 'termination_requested']),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
