@@ -16,6 +16,9 @@ import {
 import { z } from 'zod';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import { registerActsJobs, unconfiguredConnector } from './modules/acts/acts.jobs.js';
+import actsRoutes from './modules/acts/acts.routes.js';
+import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
@@ -53,6 +56,8 @@ declare module 'fastify' {
     storage: ObjectStorage;
     /** The job runner: handlers and schedules are registered here; main.ts starts it. */
     jobs: JobRunner;
+    /** The tiers de télétransmission acts are sent through (S²LOW, its fake in the demo and tests). */
+    actsConnector: ActsConnector;
   }
 }
 
@@ -61,6 +66,8 @@ export interface AppDependencies {
   database: Database;
   mailer: Mailer;
   storage: ObjectStorage;
+  /** The tiers de télétransmission; without one, transmissions wait (jobs retry) and say why. */
+  actsConnector?: ActsConnector;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -93,6 +100,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('jobs', jobs);
   registerMailJobs(jobs, deps.mailer);
   registerRgpdJobs(jobs, deps.mailer);
+  const actsConnector = deps.actsConnector ?? unconfiguredConnector;
+  app.decorate('actsConnector', actsConnector);
+  registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);
@@ -168,6 +178,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pricingRoutes, { prefix: '/api/v1' });
   await app.register(billingRoutes, { prefix: '/api/v1' });
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
+  await app.register(actsRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;

@@ -1,5 +1,4 @@
 import type { Act, ActDocument, PublicAct } from '../../../contracts/acts.js';
-import { today } from '../../platform/clock.js';
 import type { ActDocumentRow, ActListRow } from './acts.repository.js';
 import { executoryState, legalityCheckEndsOn, transmissionDueOn } from './publication/executory.js';
 
@@ -15,13 +14,12 @@ export function deadlinesOf(row: ActListRow) {
     acknowledgedAt: row.acknowledgedAt,
     publishedAt: row.publishedAt,
     notifiedOn: row.notifiedOn,
-    today: today(),
   });
   return {
     executoryOn: executory.executoryOn,
     executoryReason: executory.reason,
-    transmissionDueOn: row.signedOn ? transmissionDueOn(row.nature, row.signedOn) : null,
-    legalityCheckEndsOn: row.acknowledgedAt ? legalityCheckEndsOn(row.acknowledgedAt) : null,
+    transmissionDueOn: transmissionDueOn(row.nature, row.signedOn, row.transmissionRequired),
+    legalityCheckEndsOn: legalityCheckEndsOn(row.acknowledgedAt),
   };
 }
 

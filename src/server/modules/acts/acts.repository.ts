@@ -141,26 +141,33 @@ export async function listTransmissions(
   const updated = sql`to_char(${acts.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const [rows, [count]] = await Promise.all([
     db
-      .select({ act: acts, correctedByActId: correctedBy(false), memberName: organisations.name })
+      .select({
+        act: acts,
+        correctedByActId: correctedBy(false),
+        memberName: organisations.name,
+        updatedAtMicros: sql<string>`${updated}`,
+      })
       .from(acts)
       .innerJoin(organisations, eq(organisations.id, acts.memberId))
-      .where(and(where, afterCursor(updated, acts.id, cursor, true)))
+      .where(and(where, afterCursor(sql`${updated}`, acts.id, cursor, true)))
       .orderBy(desc(acts.updatedAt), desc(acts.id))
       .limit(limit + 1),
     db.select({ n: sql`count(*)` }).from(acts).where(where),
   ]);
   return {
-    rows: rows.map((r) => ({ ...r.act, correctedByActId: r.correctedByActId, memberName: r.memberName })),
+    rows: rows.map((r) => ({
+      ...r.act,
+      correctedByActId: r.correctedByActId,
+      memberName: r.memberName,
+      updatedAtMicros: r.updatedAtMicros,
+    })),
     total: toCount(count.n),
   };
 }
 const TRANSMISSION_STATUSES: ActStatus[] = ['transmitting', 'acknowledged', 'error', 'cancelled'];
 
 export async function countByStatus(db: Executor) {
-  const rows = await db
-    .select({ status: acts.status, n: sql`count(*)` })
-    .from(acts)
-    .groupBy(acts.status);
+  const rows = await db.select({ status: acts.status, n: sql`count(*)` }).from(acts).groupBy(acts.status);
   return rows.map((r) => ({ status: r.status, count: toCount(r.n) }));
 }
 
@@ -237,7 +244,9 @@ export function listEvents(db: Executor, memberId: string, actId: string) {
       label: actEvents.label,
       at: actEvents.at,
       actorLabel: actEvents.actorLabel,
-      userName: sql<string | null>`(SELECT u.display_name FROM users u WHERE u.id = ${actEvents.actorUserId})`,
+      userName: sql<
+        string | null
+      >`(SELECT u.display_name FROM users u WHERE u.id = ${actEvents.actorUserId})`,
     })
     .from(actEvents)
     .where(and(eq(actEvents.memberId, memberId), eq(actEvents.actId, actId)))
@@ -344,7 +353,9 @@ export async function actsUnderCheck(db: Executor, since: Date) {
   const rows = await db
     .select({ id: acts.id, memberId: acts.memberId, transactionId: acts.transactionId })
     .from(acts)
-    .where(and(eq(acts.status, 'acknowledged'), gte(acts.acknowledgedAt, since), isNotNull(acts.transactionId)));
+    .where(
+      and(eq(acts.status, 'acknowledged'), gte(acts.acknowledgedAt, since), isNotNull(acts.transactionId)),
+    );
   return rows.flatMap((r) => (r.transactionId ? [{ ...r, transactionId: r.transactionId }] : []));
 }
 

@@ -71,9 +71,7 @@ export const acts = pgTable(
     uniqueIndex('acts_member_number_key').on(t.memberId, t.number),
     // Register and portal pages: newest decisions first, id as tie-breaker (keyset).
     index('acts_member_decided_idx').on(t.memberId, t.decidedOn, t.id),
-    index('acts_member_published_idx')
-      .on(t.memberId, t.decidedOn, t.id)
-      .where(sql`published_at IS NOT NULL`),
+    index('acts_member_published_idx').on(t.memberId, t.decidedOn, t.id).where(sql`published_at IS NOT NULL`),
     index('acts_published_idx').on(t.decidedOn, t.id).where(sql`published_at IS NOT NULL`),
     index('acts_search_trgm_idx').using('gin', sql`search_key gin_trgm_ops`),
     // Operator overview: transmissions by status across members, latest first.
@@ -150,9 +148,7 @@ export const actDocuments = pgTable(
   },
   (t) => [
     index('act_documents_act_idx').on(t.memberId, t.actId, t.createdAt),
-    uniqueIndex('act_documents_one_main')
-      .on(t.actId)
-      .where(sql`role = 'main' AND message_id IS NULL`),
+    uniqueIndex('act_documents_one_main').on(t.actId).where(sql`role = 'main' AND message_id IS NULL`),
     check('act_documents_role_check', inList('role', ACT_DOCUMENT_ROLES)),
     check('act_documents_size_check', sql`size_bytes >= 0`),
   ],

@@ -118,6 +118,7 @@ async function event(
     actorLabel: options.actorLabel ?? null,
   });
 }
+
 export { event as recordActEvent };
 
 const keyOf = (subject: string, number: string) => searchKey(`${subject} ${number}`);
@@ -301,7 +302,10 @@ export interface UploadedFile {
 /** The media type read from the file's first bytes (its name and declared type are not trusted). */
 export function sniffMediaType(data: Buffer): string | null {
   if (looksLikePdf(data)) return 'application/pdf';
-  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+  if (
+    data.length >= 8 &&
+    data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
     return 'image/png';
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
   const head = data
@@ -418,7 +422,7 @@ export async function uploadDocument(
   if (role === 'main') {
     const existing = await repo.listDocuments(db, memberId, actId);
     if (existing.some((d) => d.role === 'main' && d.messageId === null)) {
-      throw conflict("Cet acte a déjà son document principal : déposez les autres fichiers comme annexes.", [
+      throw conflict('Cet acte a déjà son document principal : déposez les autres fichiers comme annexes.', [
         { path: 'body.role', message: 'document principal déjà déposé' },
       ]);
     }
@@ -459,8 +463,7 @@ export async function mainDocumentOf(db: Executor, memberId: string, actId: stri
   };
 }
 
-export const MAIN_DOCUMENT_MISSING =
-  "Déposez d'abord le document principal de l'acte (le PDF signé).";
+export const MAIN_DOCUMENT_MISSING = "Déposez d'abord le document principal de l'acte (le PDF signé).";
 
 // Ready and publication ----------------------------------------------------------------------------
 
@@ -474,7 +477,10 @@ export async function markReady(db: Executor, memberId: string, actId: string, s
   }
   checkDecisionDate(act.decidedOn);
   const { main } = await mainDocumentOf(db, memberId, actId);
-  if (!main) throw unprocessable(MAIN_DOCUMENT_MISSING, [{ path: 'documents', message: 'document principal manquant' }]);
+  if (!main)
+    throw unprocessable(MAIN_DOCUMENT_MISSING, [
+      { path: 'documents', message: 'document principal manquant' },
+    ]);
   const current = await checkClassificationCurrent(db, act);
   await repo.updateAct(db, memberId, actId, {
     ...(current ?? {}),

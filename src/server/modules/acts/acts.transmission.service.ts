@@ -90,7 +90,10 @@ export async function transmit(db: Executor, memberId: string, actId: string, so
     );
   }
   const { main } = await mainDocumentOf(db, memberId, actId);
-  if (!main) throw unprocessable(MAIN_DOCUMENT_MISSING, [{ path: 'documents', message: 'document principal manquant' }]);
+  if (!main)
+    throw unprocessable(MAIN_DOCUMENT_MISSING, [
+      { path: 'documents', message: 'document principal manquant' },
+    ]);
   const current = await checkClassificationCurrent(db, act);
   await repo.updateAct(db, memberId, actId, {
     ...(current ?? {}),
@@ -104,7 +107,13 @@ export async function transmit(db: Executor, memberId: string, actId: string, so
     actorUserId: source.actorUserId,
   });
   await enqueue(db, TRANSMIT_JOB, { memberId, actId }, { singletonKey: `${TRANSMIT_JOB}:${actId}` });
-  await recordAudit(db, { action: 'act.transmitted', ...source, memberId, targetType: 'act', targetId: act.id });
+  await recordAudit(db, {
+    action: 'act.transmitted',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+  });
   return getAct(db, memberId, actId);
 }
 
@@ -144,12 +153,25 @@ export async function cancel(
   const act = await repo.lockAct(db, memberId, actId);
   if (!act) throw notFound(ACT_NOT_FOUND);
   if (act.status !== 'acknowledged' || !act.transactionId) {
-    throw unprocessable("Seul un acte dont la préfecture a accusé réception peut être annulé.");
+    throw unprocessable('Seul un acte dont la préfecture a accusé réception peut être annulé.');
   }
   await connector.cancel(act.transactionId).catch(connectorProblem);
-  await repo.updateAct(db, memberId, actId, { status: 'cancelled', updatedBy: source.actorUserId, updatedAt: now() });
-  await recordActEvent(db, act, 'Transmission annulée', { status: 'cancelled', actorUserId: source.actorUserId });
-  await recordAudit(db, { action: 'act.cancelled', ...source, memberId, targetType: 'act', targetId: act.id });
+  await repo.updateAct(db, memberId, actId, {
+    status: 'cancelled',
+    updatedBy: source.actorUserId,
+    updatedAt: now(),
+  });
+  await recordActEvent(db, act, 'Transmission annulée', {
+    status: 'cancelled',
+    actorUserId: source.actorUserId,
+  });
+  await recordAudit(db, {
+    action: 'act.cancelled',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+  });
   return getAct(db, memberId, actId);
 }
 
@@ -254,7 +276,7 @@ async function enqueuePoll(tx: Executor, memberId: string, actId: string, round:
 async function fail(db: Db, memberId: string, actId: string, message: string, by: string) {
   await system(db, async (tx) => {
     const act = await repo.lockAct(tx, memberId, actId);
-    if (!act || act.status !== 'transmitting') return;
+    if (act?.status !== 'transmitting') return;
     await repo.updateAct(tx, memberId, actId, { status: 'error', errorMessage: message, updatedAt: now() });
     await recordActEvent(tx, act, `Transmission en erreur : ${message}`, { status: 'error', actorLabel: by });
   });
@@ -270,7 +292,7 @@ export async function runTransmitJob(
   const { memberId, actId } = payloadIds(payload);
   const prepared = await system(db, async (tx) => {
     const act = await repo.findAct(tx, memberId, actId);
-    if (!act || act.status !== 'transmitting') return null;
+    if (act?.status !== 'transmitting') return null;
     if (act.transactionId) {
       // Sent already (this job ran before and stopped after storing the id): make sure it is followed.
       await enqueuePoll(tx, memberId, actId, 0);
@@ -322,7 +344,7 @@ export async function runTransmitJob(
     const { transactionId } = await deps.connector.create(envelope);
     await system(db, async (tx) => {
       const locked = await repo.lockAct(tx, memberId, actId);
-      if (!locked || locked.status !== 'transmitting' || locked.transactionId) return;
+      if (locked?.status !== 'transmitting' || locked.transactionId) return;
       const at = now();
       await repo.updateAct(tx, memberId, actId, { transactionId, transmittedAt: at, updatedAt: at });
       await recordActEvent(tx, act, 'Envoyé au tiers de télétransmission', { actorLabel: TIERS, at });
@@ -345,12 +367,12 @@ export async function runPollJob(db: Db, deps: TransmissionDeps, payload: Record
   const { memberId, actId } = payloadIds(payload);
   const round = typeof payload.round === 'number' ? payload.round : 0;
   const act = await system(db, (tx) => repo.findAct(tx, memberId, actId));
-  if (!act || act.status !== 'transmitting' || !act.transactionId) return;
+  if (act?.status !== 'transmitting' || !act.transactionId) return;
   const status = await deps.connector.status(act.transactionId);
   if (status.state === 'acknowledged') {
     await system(db, async (tx) => {
       const locked = await repo.lockAct(tx, memberId, actId);
-      if (!locked || locked.status !== 'transmitting') return;
+      if (locked?.status !== 'transmitting') return;
       const at = status.acknowledgedAt ?? now();
       await repo.updateAct(tx, memberId, actId, {
         status: 'acknowledged',
@@ -405,17 +427,22 @@ export async function syncMessages(
         externalId: message.id,
         kind: message.kind,
         receivedAt: message.receivedAt,
-        answerDueOn:
-          message.kind === 'demande_pieces' ? today(addMonths(message.receivedAt, 1)) : null,
+        answerDueOn: message.kind === 'demande_pieces' ? today(addMonths(message.receivedAt, 1)) : null,
       });
       for (const document of message.documents) {
         const mediaType = document.mediaType === 'application/pdf' ? 'application/pdf' : document.mediaType;
-        await storeActFile(tx, deps.storage, act, { data: document.content, fileName: document.filename }, {
-          role: 'annex',
-          mediaType,
-          messageId: row.id,
-          uploadedBy: null,
-        });
+        await storeActFile(
+          tx,
+          deps.storage,
+          act,
+          { data: document.content, fileName: document.filename },
+          {
+            role: 'annex',
+            mediaType,
+            messageId: row.id,
+            uploadedBy: null,
+          },
+        );
       }
       await recordActEvent(tx, act, `Message de la préfecture : ${ACT_MESSAGE_KIND_LABELS[message.kind]}`, {
         actorLabel: PREFECTURE,
