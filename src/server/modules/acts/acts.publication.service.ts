@@ -51,7 +51,9 @@ export async function publish(
   const stamped = await stampPublicationMention(await storage.get(main.storageKey), {
     publishedAt,
     prefectureId: act.prefectureId,
+    acknowledgedAt: act.acknowledgedAt,
     memberName: member.name,
+    actNumber: act.number,
   });
   const storageKey = `acts/${memberId}/${actId}/publie-${act.number}.pdf`;
   await storage.put(storageKey, stamped.pdf);
