@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { invalidField } from '../../../platform/errors.js';
 import { parisNumericDate, parisTime } from './dates.js';
+import { fallbackOf } from './text.js';
 
 /**
  * The publication mention stamped on an act published electronically (CGCT L2131-1, since
@@ -124,8 +125,7 @@ function drawable(text: string, font: PDFFont): string {
     .map((char) => {
       const code = char.codePointAt(0) ?? 0;
       if (supported.has(code)) return char;
-      const bare = char.normalize('NFD').replace(/\p{M}/gu, '');
-      return [...bare].every((c) => supported.has(c.codePointAt(0) ?? 0)) && bare ? bare : '?';
+      return fallbackOf(char, (bare) => [...bare].every((c) => supported.has(c.codePointAt(0) ?? 0)));
     })
     .join('');
 }
