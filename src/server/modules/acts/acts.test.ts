@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { useClock } from '../../platform/clock.js';
-import { acts, jobs } from '../../platform/db/schema.js';
+import { acts, jobs, organisations } from '../../platform/db/schema.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
@@ -11,6 +12,7 @@ import { buildService, buildSubscription } from '../catalogue/catalogue.builders
 import { multipart, sessionAs } from '../members/members.test-support.js';
 import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
 import { POLL_BASE_MS, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
+import { validateScdlDeliberations } from './publication/scdl.js';
 import type { ActsConnector } from './transmission/connector.js';
 
 /**
@@ -61,6 +63,11 @@ beforeAll(async () => {
   const db = t.database.db;
   const operator = await buildOperator(db);
   const memberA = await buildOrganisation(db, { name: 'Commune de Réaumur-sur-Lay' });
+  // Open data names the deliberating body by its SIRET.
+  await db
+    .update(organisations)
+    .set({ siret: withLuhnDigit(`${memberA.siren}0001`) })
+    .where(eq(organisations.id, memberA.id));
   const memberB = await buildOrganisation(db, { name: 'Commune B' });
   A = memberA;
   B = memberB;
@@ -570,6 +577,37 @@ describe('publication and the public portal', () => {
     const page1 = await request(t.app, null, 'GET', `${url}?limit=1`);
     const page2 = await request(t.app, null, 'GET', `${url}?limit=1&cursor=${page1.json().nextCursor}`);
     expect(page2.json().items[0].id).not.toBe(page1.json().items[0].id);
+  });
+
+  it('gives open data as SCDL « Délibérations » (valid, published deliberations only) and the session list as a PDF', async () => {
+    const published = await readyAct({
+      subject: 'Tarifs de la restauration scolaire',
+      votesMembers: 27,
+      votesFor: 20,
+      votesAgainst: 2,
+      votesAbstention: 1,
+    });
+    await request(t.app, adminA, 'POST', `${base()}/${published.id}/publish`);
+    const unpublished = await readyAct({ subject: 'Non publiée' });
+    for (const url of [`/api/v1/public/members/${A.id}/acts.csv`, '/api/v1/public/acts.csv']) {
+      const csv = await request(t.app, null, 'GET', url);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(validateScdlDeliberations(csv.body)).toEqual([]);
+      expect(csv.body).toContain(published.number);
+      expect(csv.body).not.toContain(unpublished.number);
+      expect(csv.body).toContain(`/api/v1/public/members/${A.id}/acts/${published.id}/document`);
+    }
+
+    const list = await request(t.app, readerA, 'GET', `${base()}/sessions/2026-12-01/deliberations.pdf`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.headers['content-type']).toBe('application/pdf');
+    expect(list.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const none = await request(t.app, readerA, 'GET', `${base()}/sessions/2020-01-01/deliberations.pdf`);
+    expect(none.statusCode).toBe(404);
+    expect(
+      (await request(t.app, readerA, 'GET', `${base()}/sessions/hier/deliberations.pdf`)).statusCode,
+    ).toBe(400);
   });
 
   it('answers the operator’s volumes', async () => {
