@@ -116,6 +116,8 @@ export interface S2lowClient extends ActsConnector {
    * a transmission can be in, newest first). Null when S²LOW has none.
    */
   findTransmission(number: string, siren?: string): Promise<S2lowListedTransaction | null>;
+  /** Closes the kept-alive connections (on shutdown; idle ones do not hold the process anyway). */
+  close(): void;
 }
 
 export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
@@ -568,6 +570,7 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     messages,
     answer,
     findTransmission,
+    close: () => agent.destroy(),
   };
 }
 
