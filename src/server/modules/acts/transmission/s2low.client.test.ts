@@ -392,6 +392,8 @@ describe('S²LOW client against the fake S²LOW', () => {
       expect((await client.status(transactionId)).state).toBe('acknowledged');
       advance(ACK);
       expect(await client.status(transactionId)).toEqual({ state: 'cancelled', code: 0 });
+      // The cancellation is listed among the act's related transactions (type 6): not a message.
+      expect(await client.messages(transactionId)).toEqual([]);
       expect((await refusal(client.cancel(transactionId))).message).toMatch(
         /n'est pas en état « Acquittement reçu »/,
       );
@@ -462,8 +464,13 @@ describe('S²LOW client against the fake S²LOW', () => {
         ['rapport.pdf', 'application/pdf'],
         ['plan.png', 'image/png'],
       ]);
-      // The answer is not a new message of the act.
-      expect((await client.messages(transactionId)).map((m) => m.id)).not.toContain(String(answers[0]?.id));
+      // S²LOW then lists the answer in the message's place (getCourrierInfo): it is not a new message, and
+      // the answered demande is no longer listed as received.
+      expect((await client.messages(transactionId)).map((m) => [m.id, m.kind])).toEqual([
+        [String(courrierId), 'courrier_simple'],
+        [String(observationsId), 'lettre_observations'],
+        [String(defereId), 'defere'],
+      ]);
 
       expect(
         (await refusal(client.answer(transactionId, String(defereId), [file('r.pdf', pdf())]))).message,

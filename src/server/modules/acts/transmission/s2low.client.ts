@@ -98,6 +98,11 @@ interface WireRequest {
 
 type Part = { name: string; value: string } | { name: string; file: EnvelopeFile };
 
+const RECEIVED_STATUSES = new Set<number>([
+  S2LOW_STATUS.documentReceived,
+  S2LOW_STATUS.documentReceivedAckSent,
+  S2LOW_STATUS.documentReceivedNoAck,
+]);
 const DUPLICATE_NUMBER = /même numéro( interne)? existe déjà/i;
 const AUTH_FAILURES = /Échec de l'authentification|Accès refusé|certificat/i;
 
@@ -507,9 +512,12 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     }
     const result: PrefectureMessage[] = [];
     for (const line of text ? text.split('\n') : []) {
-      const [type, , id] = line.trim().split('-');
+      // `type-status-id` (ActesTransaction::getCourrierInfo): messages received carry a "document reçu"
+      // status (7, 8, 21); a line with another status is the collectivité's answer to a message (listed
+      // in its place once answered) or the cancellation (type 6): not a message from the prefecture.
+      const [type, status, id] = line.trim().split('-');
       const kind = MESSAGE_KIND_BY_TYPE[Number(type)];
-      if (!kind || !id || !/^\d+$/.test(id)) continue;
+      if (!kind || !id || !/^\d+$/.test(id) || !RECEIVED_STATUSES.has(Number(status))) continue;
       const filesResponse = await call({
         method: 'GET',
         path: S2LOW_PATHS.filesList,

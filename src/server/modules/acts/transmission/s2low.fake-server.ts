@@ -577,10 +577,22 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
     return `${id}\n`;
   }
 
-  function messagesOf(tx: FakeTransaction): FakeTransaction[] {
-    return [...transactions.values()].filter(
-      (t) => t.relatedId === tx.id && t.type >= 2 && t.type <= 5 && t.answerType === null,
-    );
+  /**
+   * actes_transac_get_document.php on a transmission, as ActesTransaction::getCourrierInfo builds it:
+   * one line `type-status-id` per transaction related to the act (messages, and the cancellation,
+   * type 6); a message that was answered is listed under its answer's id and status (the answer's
+   * type being the message's), so it no longer shows as received.
+   */
+  function courrierLines(tx: FakeTransaction): string {
+    const lines: string[] = [];
+    for (const related of transactions.values()) {
+      if (related.relatedId !== tx.id || related.answerType !== null) continue;
+      const answers = [...transactions.values()].filter((t) => t.relatedId === related.id && t.type !== 6);
+      if (answers.length === 0) lines.push(`${related.type}-${currentStatus(related).status}-${related.id}`);
+      for (const answered of answers)
+        lines.push(`${related.type}-${currentStatus(answered).status}-${answered.id}`);
+    }
+    return lines.map((line) => `${line}\n`).join('');
   }
 
   function answer(req: http.IncomingMessage, form: Form): string {
@@ -738,11 +750,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
               body: Buffer.alloc(0),
               headers: { location: `actes_download_file.php?env=${tx.id}` },
             };
-          return text(
-            messagesOf(tx)
-              .map((m) => `${m.type}-${currentStatus(m).status}-${m.id}\n`)
-              .join(''),
-          );
+          return text(courrierLines(tx));
         } catch (error) {
           if (error instanceof Ko) return text(`KO\n${error.message}`);
           throw error;
