@@ -115,6 +115,19 @@ describe('S²LOW client against the fake S²LOW', () => {
     }
   });
 
+  it('works over an injected fetch too (timeouts and outages included)', async () => {
+    const viaFetch = createS2lowClient({ baseUrl: `${fake.url}/`, fetch: globalThis.fetch, timeoutMs: 2000 });
+    const { transactionId } = await viaFetch.create(envelope({ number: 'FETCH_1' }));
+    advance(ACK);
+    expect((await viaFetch.status(transactionId)).prefectureId).toBe('085-218501914-20261204-FETCH_1-DE');
+    await fake.outage(true);
+    await expect(viaFetch.status(transactionId)).rejects.toThrow(/S²LOW est injoignable \(HTTP 503\)/);
+    await fake.outage(false);
+    expect(() =>
+      createS2lowClient({ baseUrl: fake.url, fetch: globalThis.fetch, pfx: Buffer.from('x') }),
+    ).toThrow(/certificat client/);
+  });
+
   it('sends the subject in ISO-8859-1, typographic characters made readable', async () => {
     const { transactionId } = await client.create(
       envelope({ subject: 'Délibération relative à l’œuvre « Été » – 2 000 €' }),

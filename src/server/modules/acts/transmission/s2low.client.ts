@@ -161,22 +161,30 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
         headers['content-type'] = request.contentType ?? 'application/octet-stream';
         headers['content-length'] = request.body.length;
       }
+      // A deadline for the whole exchange (a socket timeout would only catch silence).
+      const timer = setTimeout(
+        () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+      const fail = (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      };
       const req = transport.request(url, { method: request.method, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
+        res.on('end', () => {
+          clearTimeout(timer);
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks),
             contentType: String(res.headers['content-type'] ?? ''),
-          }),
-        );
-        res.on('error', reject);
+          });
+        });
+        res.on('error', fail);
+        res.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
       });
-      req.setTimeout(timeoutMs, () =>
-        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
-      );
-      req.on('error', reject);
+      req.on('error', fail);
       req.end(request.body);
     });
   }
@@ -202,9 +210,17 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   async function call(request: WireRequest): Promise<WireResponse> {
     const url = new URL(baseUrl + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const exchange = () => (options.fetch ? viaFetch(request, url, options.fetch) : viaNode(request, url));
     let response: WireResponse;
     try {
-      response = options.fetch ? await viaFetch(request, url, options.fetch) : await viaNode(request, url);
+      try {
+        response = await exchange();
+      } catch (error) {
+        // A kept-alive connection the server had just closed: a reading is safely tried once more.
+        const code = (error as { code?: string }).code;
+        if (request.method !== 'GET' || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        response = await exchange();
+      }
     } catch (error) {
       const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;
       if (code === 'ETIMEDOUT' || code === 'TimeoutError') {
