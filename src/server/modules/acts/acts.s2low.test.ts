@@ -26,6 +26,7 @@ const advance = (ms: number) => {
 
 let t: TestApp;
 let fake: FakeS2low;
+let connector: ReturnType<typeof createS2lowClient>;
 let restoreClock: () => void;
 let admin: Session;
 let memberId: string;
@@ -35,7 +36,7 @@ let n = 0;
 beforeAll(async () => {
   restoreClock = useClock({ now: () => new Date(clock) });
   fake = await startFakeS2low({ ackDelayMs: ACK_MS });
-  const connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: 2000 });
+  connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: 2000 });
   t = await createTestApp({}, { actsConnector: connector });
   const db = t.database.db;
   const member = await buildOrganisation(db, {
@@ -60,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   restoreClock();
   await t?.close();
+  connector?.close();
   await fake?.close();
 });
 
