@@ -11,7 +11,7 @@ import { buildOperator, buildOrganisation } from '../../test/builders.js';
 import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
 import { multipart, sessionAs } from '../members/members.test-support.js';
 import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
-import { POLL_BASE_MS, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
+import { POLL_BASE_MS, runDailyJob, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
 import { validateScdlDeliberations } from './publication/scdl.js';
 import type { ActsConnector } from './transmission/connector.js';
 
@@ -505,6 +505,33 @@ describe('transmission', () => {
     expect(cancelled.json().status).toBe('cancelled');
     expect(transaction?.state).toBe('cancelled');
     expect((await request(t.app, adminA, 'POST', `${base()}/${act.id}/cancel`)).statusCode).toBe(422);
+  });
+});
+
+describe('the daily follow-up', () => {
+  it('skips a transaction the tiers no longer knows and still follows the others', async () => {
+    const act = await readyAct();
+    await request(t.app, adminA, 'POST', `${base()}/${act.id}/transmit`);
+    await poll();
+    const lost = await readyAct();
+    await request(t.app, adminA, 'POST', `${base()}/${lost.id}/transmit`);
+    await poll();
+    await t.database.db.update(acts).set({ transactionId: 'inconnue' }).where(eq(acts.id, lost.id));
+    const transaction = [...connector.transactions.values()].find((tr) => tr.envelope.number === act.number);
+    connector.addMessage(String(transaction?.id), {
+      id: 'OBS1',
+      kind: 'lettre_observations',
+      receivedAt: new Date(clock),
+      documents: [],
+    });
+    const report = await runDailyJob(t.database.db, { connector, storage: t.storage });
+    expect(report.skipped).toBe(1);
+    expect(report.messages).toBeGreaterThanOrEqual(1);
+    expect((await get(act.id)).messages.map((m: { kind: string }) => m.kind)).toEqual([
+      'lettre_observations',
+    ]);
+    connector.down = true;
+    await expect(runDailyJob(t.database.db, { connector, storage: t.storage })).rejects.toThrow('503');
   });
 });
 

@@ -479,13 +479,30 @@ export async function runDailyJob(db: Db, deps: TransmissionDeps) {
       resumed: stalled.length,
     };
   });
+  // The tiers refusing one act or member (a transaction it no longer knows) does not stop the others;
+  // the tiers being unreachable fails the run, which the queue retries.
+  const refused = (error: unknown) => {
+    if (error instanceof ConnectorRefused) return 0;
+    throw error;
+  };
   let messages = 0;
+  let skipped = 0;
   for (const act of followed) {
-    messages += await syncMessages(db, deps, act.memberId, act.id, act.transactionId);
+    const added = await syncMessages(db, deps, act.memberId, act.id, act.transactionId).catch((error) => {
+      skipped++;
+      return refused(error);
+    });
+    messages += added;
   }
+  let classifications = 0;
   for (const member of members) {
-    const file = await deps.connector.fetchClassification(member.siren);
-    await system(db, (tx) => storeClassification(tx, member.memberId, file));
+    try {
+      const file = await deps.connector.fetchClassification(member.siren);
+      await system(db, (tx) => storeClassification(tx, member.memberId, file));
+      classifications++;
+    } catch (error) {
+      skipped += 1 - refused(error);
+    }
   }
-  return { resumed, messages, classifications: members.length };
+  return { resumed, messages, classifications, skipped };
 }
