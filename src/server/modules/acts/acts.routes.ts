@@ -444,9 +444,10 @@ export default async function actsRoutes(app: FastifyInstance) {
   );
 }
 
-/** The multipart plugin's error for a file over the size limit. */
-const isFileTooLarge = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
+/** The multipart plugin's errors carry a code: a file over the size limit, too many files. */
+const hasCode = (error: unknown, code: string) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === code;
+const isFileTooLarge = (error: unknown) => hasCode(error, 'FST_REQ_FILE_TOO_LARGE');
 
 /**
  * Reads a multipart upload: up to `maxFiles` parts named `file`, and the text fields. The size limit
@@ -479,6 +480,11 @@ async function readUpload(request: FastifyRequest, maxFiles: number) {
         `Le fichier dépasse la taille maximale d'une pièce d'acte (${mb} Mo). Réduisez-le puis réessayez.`,
         [{ path: 'body.file', message: `${mb} Mo au plus` }],
       );
+    }
+    if (hasCode(error, 'FST_FILES_LIMIT')) {
+      throw invalid(`Envoyez au plus ${maxFiles} fichier${maxFiles > 1 ? 's' : ''} à la fois.`, [
+        { path: 'body.file', message: `${maxFiles} fichier${maxFiles > 1 ? 's' : ''} au plus` },
+      ]);
     }
     throw error;
   }

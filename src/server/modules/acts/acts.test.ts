@@ -198,6 +198,27 @@ describe('the register', () => {
     expect(bad.json().errors.find((e: { path: string }) => e.path === 'body.number').message).toContain(
       'majuscules',
     );
+    const badPatch = await request(t.app, adminA, 'PATCH', `${base()}/${act.id}`, {
+      number: 'trop-long-et-minuscule',
+      votesFor: -1,
+    });
+    expect(badPatch.statusCode).toBe(400);
+    expect(new Set(badPatch.json().errors.map((e: { path: string }) => e.path))).toEqual(
+      new Set(['body.number', 'body.votesFor']),
+    );
+    const badQuery = await request(
+      t.app,
+      null,
+      'GET',
+      `/api/v1/public/members/${A.id}/acts?nature=XX&from=hier`,
+    );
+    expect(badQuery.statusCode).toBe(400);
+    expect(new Set(badQuery.json().errors.map((e: { path: string }) => e.path))).toEqual(
+      new Set(['query.from', 'query.nature']),
+    );
+    expect(badQuery.json().errors.find((e: { path: string }) => e.path === 'query.nature').message).toContain(
+      'valeur parmi',
+    );
   });
 
   it('checks codes against the stored classification once fetched, and refuses an outdated one', async () => {
@@ -285,6 +306,27 @@ describe('the register', () => {
       201,
     );
 
+    // Two files in one upload: one at a time.
+    const boundary = '----socleDeuxFichiers';
+    const part = (name: string) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        pdf(),
+        Buffer.from('\r\n'),
+      ]);
+    const twoFiles = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="role"\r\n\r\nannex\r\n`),
+      part('a.pdf'),
+      part('b.pdf'),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const two = await request(t.app, adminA, 'POST', `${base()}/${act.id}/documents`, twoFiles, {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    });
+    expect(two.statusCode, two.body).toBe(400);
+    expect(two.json().errors).toEqual([{ path: 'body.file', message: '1 fichier au plus' }]);
     const noRole = await upload(adminA, act.id, 'principal', { name: 'a.pdf', data: pdf() });
     expect(noRole.statusCode).toBe(400);
     expect(noRole.json().errors[0].path).toBe('body.role');
