@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
-import { buildService, buildSubscription } from '../modules/catalogue/catalogue.builders.js';
-import { multipart, sessionAs, tinyPdf } from '../modules/members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../modules/pricing/pricing.builders.js';
+import { buildService } from '../modules/catalogue/catalogue.test-support.js';
+import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
+import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
 import { invoices, jobs, organisations, outboxMails, rgpdEditors, sessions } from '../platform/db/schema.js';
 import { request, type Session, type TestApp } from './app.js';
 import type { ActorName, Fixtures, Method } from './authorisation-matrix.table.js';
-import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from './builders.js';
+import { multipart, tinyPdf } from './bodies.js';
+import { buildOperator, buildOrganisation, buildUser, sessionAs, TEST_PASSWORD } from './builders.js';
 
 /**
  * The fixtures of the authorisation matrix (authorisation-matrix.test.ts), shared with the fuzz pass

@@ -1,6 +1,6 @@
 import { withLuhnDigit } from '../../contracts/identifiers.js';
-import { tinyPdf } from '../modules/members/members.test-support.js';
 import { today } from '../platform/clock.js';
+import { tinyPdf } from './bodies.js';
 
 /**
  * Who may call each route of the API: the table that `authorisation-matrix.test.ts` checks against

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, passwordResets } from '../../platform/db/schema.js';
 import { createTestApp, login, request, type TestApp } from '../../test/app.js';
 import { buildUser, TEST_PASSWORD } from '../../test/builders.js';
-import { buildCast, freshIp, loginFrom, tokenOf } from './accounts.fixtures.js';
 import { answeredWorkSettled } from './accounts.routes.js';
+import { buildAccountsCast, freshIp, loginFrom, tokenOf } from './accounts.test-support.js';
 
 const MAX_ATTEMPTS = 3;
 
 describe('password reset by email', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   beforeAll(async () => {
     // Mails are delivered by the job queue, run here by the tests themselves (`t.runJobs()`), so that
     // an answer can be shown not to wait for its mail.
@@ -18,7 +18,7 @@ describe('password reset by email', () => {
       { LOGIN_MAX_ATTEMPTS: String(MAX_ATTEMPTS), LOGIN_WINDOW_MINUTES: '15' },
       { runJobsAfterRequests: false },
     );
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
   });
   afterAll(() => t.close());
 

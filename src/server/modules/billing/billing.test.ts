@@ -13,17 +13,18 @@ import {
 } from '../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
 import { yearModel } from '../pricing/pricing.model.js';
+import { buildFeeRule, buildPool } from '../pricing/pricing.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { arrayLiteral, insertIssuedLines } from './billing.bulk.js';
 import { buildDrafts, explanationOf } from './billing.drafts.js';
 import { runBilling } from './billing.run.js';
 
 const YEAR = currentYear();
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 let operatorSiret: string;
 let memberASiret: string;
@@ -52,7 +53,7 @@ async function invoiceOf(memberId: string, year = YEAR) {
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance']);
   operatorSiret = withLuhnDigit(`${cast.operator.siren}0001`);
   memberASiret = withLuhnDigit(`${cast.memberA.siren}0001`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../contracts/defined.js';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { MEMBER_IMPORT_MAX_LINES, type MemberImportReport } from '../../../contracts/members-import.js';
 import { searchKey } from '../../../contracts/search.js';
@@ -19,7 +20,7 @@ import {
   organisations,
 } from '../../platform/db/schema.js';
 import { createTestApp, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
 import {
   type ColumnMap,
@@ -30,7 +31,6 @@ import {
 } from './members.import.columns.js';
 import type { ImportReferences } from './members.import.repository.js';
 import { validateRows } from './members.import.validation.js';
-import { defined, sessionAs } from './members.test-support.js';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));

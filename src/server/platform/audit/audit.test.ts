@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCast } from '../../modules/accounts/accounts.fixtures.js';
+import { buildAccountsCast } from '../../modules/accounts/accounts.test-support.js';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { TEST_PASSWORD } from '../../test/builders.js';
 import { recordAudit } from './audit.js';
 
 describe('audit log', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   let admin: Session;
   beforeAll(async () => {
     t = await createTestApp();
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
     admin = await login(t.app, cast.operatorAdmin.email, TEST_PASSWORD);
     const db = t.database.db;
     for (let i = 0; i < 5; i++) {

@@ -1,9 +1,15 @@
 import http from 'node:http';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, sessionAs, tinyPdf } from '../../modules/members/members.test-support.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from '../../test/builders.js';
+import { multipart, tinyPdf } from '../../test/bodies.js';
+import {
+  buildOperator,
+  buildOrganisation,
+  buildUser,
+  sessionAs,
+  TEST_PASSWORD,
+} from '../../test/builders.js';
 
 /**
  * Bad input is refused with a 4xx problem document in French, never a 500 (the fuzz pass in
