@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me, OrganisationRoleView, Role } from '../../contracts/accounts.js';
+import { defined } from '../../contracts/defined.js';
 import { ApiError, api, setCsrfToken } from './api.js';
 
 export type { Me, Role };
@@ -46,6 +47,14 @@ export function useAuth(): Auth {
     isMemberAdmin: !!current && !isOperator && current.role === 'admin',
     isFinance: isOperator && (current?.role === 'admin' || !!current?.scopes.includes('finance')),
   };
+}
+
+/**
+ * The organisation the user acts for, on pages whose guard only renders them when there is one
+ * (`RequireArea` with any area but `signed-in`).
+ */
+export function useCurrentOrganisation(): MeOrganisation {
+  return defined(useAuth().current, 'the organisation the user acts for');
 }
 
 /** Every cached answer depends on who is signed in and for which organisation: drop them all. */

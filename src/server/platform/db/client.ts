@@ -1,11 +1,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres/session';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  NodePgSession,
+  type NodePgSessionOptions,
+  NodePgTransaction,
+} from 'drizzle-orm/node-postgres/session';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { isConnectionError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -15,7 +19,7 @@ import { type TenantRunner, tenantRunners, tenantSettingsStatement } from './ten
 export type Schema = typeof schema;
 /** The query surface shared by PGlite and node-postgres: services only ever see this type. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Db | Tx;
 
@@ -100,16 +104,25 @@ class PreparingClient extends pg.Client {
     this.on('error', () => {});
   }
 }
-const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
-(PreparingClient.prototype as any).query = function (
+/** A query given as an object (drizzle always passes one), as far as naming it needs. */
+interface QueryConfigLike {
+  text: string;
+  name?: unknown;
+  values?: unknown;
+}
+const isQueryConfig = (value: unknown): value is QueryConfigLike =>
+  typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string';
+
+const baseQuery = pg.Client.prototype.query as (
   this: pg.Client,
-  config: any,
-  values?: any,
-  callback?: any,
-) {
+  config: unknown,
+  values?: unknown,
+  callback?: unknown,
+) => unknown;
+function namingQuery(this: pg.Client, config: unknown, values?: unknown, callback?: unknown): unknown {
   // Only parameterised statements: without values, node-postgres uses the simple protocol, which
   // allows several statements in one string (BEGIN; SELECT set_config…) and cannot be named.
-  if (config && typeof config === 'object' && typeof config.text === 'string' && !config.name) {
+  if (isQueryConfig(config) && !config.name) {
     const params = Array.isArray(values) ? values : config.values;
     if (Array.isArray(params) && params.length > 0) {
       const name = statementName(config.text);
@@ -117,7 +130,8 @@ const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
     }
   }
   return baseQuery.call(this, config, values, callback);
-};
+}
+Object.assign(PreparingClient.prototype, { query: namingQuery });
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
@@ -135,13 +149,14 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   anonymousPool.on('error', () => {});
   // No `schema`: the relational query API is not used, and with it drizzle builds a query builder per
   // table for every transaction object (a measurable cost per request).
-  const db = drizzleNodePg({ client: pool }) as unknown as Db;
+  const nodePgDb = drizzleNodePg({ client: pool });
+  const db = nodePgDb as unknown as Db;
   const anonymousDb = drizzleNodePg({ client: anonymousPool }) as unknown as Tx;
   tenantRunners.set(db, postgresTenantRunner(pool, db, anonymousDb));
   return {
     db,
     kind: 'postgres',
-    migrate: () => migrateNodePg(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migrateNodePg(nodePgDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     listen: (channel, onMessage, onLive) => listenPostgres(url, channel, onMessage, onLive),
     close: async () => {
       await Promise.all([pool.end(), anonymousPool.end()]);
@@ -169,11 +184,12 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
   );
   const client = new PGlite({ dataDir: pgliteDir, loadDataDir, extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const pgliteDb = drizzlePglite({ client });
+  const db = pgliteDb as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     // Checkpointed first: a database opened from the dump then has no WAL to replay.
     dumpDataDir: async () => {
       await client.exec('CHECKPOINT');
@@ -256,8 +272,8 @@ function takeLock(dataDir: string): () => void {
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       return () => fs.rmSync(lockPath, { force: true });
-    } catch (error: any) {
-      if (error.code !== 'EEXIST') throw error;
+    } catch (error) {
+      if (systemErrorCode(error) !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new DataDirLockedError(
@@ -275,17 +291,25 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (error: any) {
-    return error.code === 'EPERM';
+  } catch (error) {
+    return systemErrorCode(error) === 'EPERM';
   }
 }
+
+/** The `code` of a Node.js system error (EEXIST, EPERM…). */
+const systemErrorCode = (error: unknown) =>
+  error instanceof Error && 'code' in error ? error.code : undefined;
 
 /**
  * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol round trip instead of
  * two; the work then runs in a real drizzle transaction (savepoints work as usual).
  */
 function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRunner {
-  const { dialect, session } = db as unknown as { dialect: any; session: any };
+  // drizzle's internals, which a transaction of our own needs to share with the database object.
+  const { dialect, session } = db as unknown as {
+    dialect: PgDialect;
+    session: { options?: NodePgSessionOptions };
+  };
   return async (context, work) => {
     if (context.anonymousRead && !context.userId && !context.memberId && !context.operatorRole) {
       return work(anonymousDb);

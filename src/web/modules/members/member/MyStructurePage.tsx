@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useAuth } from '../../../app/auth.js';
+import { useAuth, useCurrentOrganisation } from '../../../app/auth.js';
 import { Button, PageTitle, QueryView } from '../../../ui/index.js';
 import { useMember } from '../api.js';
 import { ContactsSection } from './ContactsSection.js';
@@ -11,7 +11,7 @@ import { MembershipSection } from './MembershipSection.js';
 
 export function MyStructurePage() {
   const auth = useAuth();
-  const current = auth.current!;
+  const current = useCurrentOrganisation();
   const member = useMember(current.id);
   const [editing, setEditing] = useState(false);
   const isAdmin = auth.isMemberAdmin;

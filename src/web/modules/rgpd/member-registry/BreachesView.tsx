@@ -157,13 +157,14 @@ function BreachDialog({
         onSubmit={(data) => {
           const text = (k: string) => String(data.get(k) ?? '').trim();
           const instant = (k: string) => (text(k) ? fromParisLocalInput(text(k)) : null);
+          const awareAt = instant('awareAt');
           const errors: Record<string, string> = {};
-          if (!instant('awareAt')) errors.awareAt = 'indiquez la date et l’heure de la découverte';
+          if (!awareAt) errors.awareAt = 'indiquez la date et l’heure de la découverte';
           if (nature.length === 0) errors.nature = 'indiquez au moins une nature de violation';
           setClientErrors(errors);
-          if (Object.keys(errors).length) return;
+          if (!awareAt || Object.keys(errors).length) return;
           const body: BreachInput = {
-            awareAt: instant('awareAt')!,
+            awareAt,
             occurredAt: instant('occurredAt'),
             nature,
             dataDescription: text('dataDescription') || null,

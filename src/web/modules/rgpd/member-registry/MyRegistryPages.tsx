@@ -1,4 +1,4 @@
-import { useAuth } from '../../../app/auth.js';
+import { useAuth, useCurrentOrganisation } from '../../../app/auth.js';
 import { PageTitle } from '../../../ui/index.js';
 import { useRegistrySummary } from '../api.js';
 import { MemberRgpdNav } from '../nav.js';
@@ -11,7 +11,7 @@ import { RequestsView } from './RequestsView.js';
 /** The signed-in member's own RGPD space; the server decides who may write (summary.canEdit). */
 function useMemberRgpd() {
   const auth = useAuth();
-  const current = auth.current!;
+  const current = useCurrentOrganisation();
   const summary = useRegistrySummary(current.id);
   return {
     memberId: current.id,
