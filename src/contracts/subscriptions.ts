@@ -57,6 +57,13 @@ export const subscriptionRequestSchema = z.object({
 });
 export type SubscriptionRequest = z.infer<typeof subscriptionRequestSchema>;
 
+/** The operator subscribes one member directly: a request accepted at once, starting on `startDate`. */
+export const directSubscriptionSchema = subscriptionRequestSchema.extend({
+  startDate: isoDate,
+  note: z.string().trim().max(1000).optional(),
+});
+export type DirectSubscription = z.infer<typeof directSubscriptionSchema>;
+
 export const acceptSubscriptionSchema = z.object({
   startDate: isoDate,
   note: z.string().trim().max(1000).optional(),
