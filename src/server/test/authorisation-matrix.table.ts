@@ -954,7 +954,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { member: ALL },
     call: (f) => ({
       url: `${m(f)}/breaches/reports`,
-      body: { awareAt: new Date(Date.now() - 600_000).toISOString(), description: 'Ordinateur volé en mairie.' },
+      body: {
+        awareAt: new Date(Date.now() - 600_000).toISOString(),
+        description: 'Ordinateur volé en mairie.',
+      },
     }),
   },
   'POST /api/v1/members/:memberId/rgpd/dpo-requests': {

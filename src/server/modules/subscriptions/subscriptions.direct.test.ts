@@ -46,7 +46,10 @@ describe('the operator subscribes one member from its page', () => {
   });
 
   it('refuses a service the member already holds with 409, and writes nothing', async () => {
-    const again = await direct(cast.operatorAdmin, cast.memberA.id, { serviceId: actes.id, startDate: today() });
+    const again = await direct(cast.operatorAdmin, cast.memberA.id, {
+      serviceId: actes.id,
+      startDate: today(),
+    });
     expect(again.statusCode).toBe(409);
     const list = await request(t.app, finance, 'GET', `/api/v1/members/${cast.memberA.id}/subscriptions`);
     expect(list.json().total).toBe(1);
@@ -64,7 +67,11 @@ describe('the operator subscribes one member from its page', () => {
     const without = await direct(finance, cast.memberB.id, { serviceId: perAgent.id, startDate: today() });
     expect(without.statusCode).toBe(400);
     expect(without.json().errors[0].path).toBe('body.units');
-    const ok = await direct(finance, cast.memberB.id, { serviceId: perAgent.id, units: 12, startDate: today() });
+    const ok = await direct(finance, cast.memberB.id, {
+      serviceId: perAgent.id,
+      units: 12,
+      startDate: today(),
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ status: 'active', units: 12 });
   });
@@ -72,7 +79,10 @@ describe('the operator subscribes one member from its page', () => {
   it("is the operator's finance team's: a member admin requests instead, the DPO agent may not", async () => {
     const byMember = await direct(cast.adminB, cast.memberB.id, { serviceId: actes.id, startDate: today() });
     expect(byMember.statusCode).toBe(403);
-    const byDpo = await direct(cast.operatorAgent, cast.memberB.id, { serviceId: actes.id, startDate: today() });
+    const byDpo = await direct(cast.operatorAgent, cast.memberB.id, {
+      serviceId: actes.id,
+      startDate: today(),
+    });
     expect(byDpo.statusCode).toBe(403);
   });
 });

@@ -68,10 +68,16 @@ beforeAll(async () => {
   };
   invoiceA = of(cast.memberA.id);
   invoiceB = of(cast.memberB.id);
-  const processing = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/processings`, {
-    name: 'Gestion de la paie des agents',
-    purposes: 'Verser les salaires.',
-  });
+  const processing = await request(
+    t.app,
+    cast.adminA,
+    'POST',
+    `/api/v1/members/${cast.memberA.id}/processings`,
+    {
+      name: 'Gestion de la paie des agents',
+      purposes: 'Verser les salaires.',
+    },
+  );
   expect(processing.statusCode, processing.body).toBe(201);
 }, 60_000);
 afterAll(() => t?.close());

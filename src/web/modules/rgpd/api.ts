@@ -26,6 +26,8 @@ import type {
   Breach,
   BreachInput,
   BreachPatch,
+  BreachReport,
+  DpoRequest,
   Dashboard,
   RightsRequest,
   RightsRequestInput,
@@ -233,6 +235,23 @@ export function useSaveBreach(memberId: string) {
         ? api.patch<Breach>(`${member(memberId)}/breaches/${id}`, body)
         : api.post<Breach>(`${member(memberId)}/breaches`, body),
     onSuccess: invalidate,
+  });
+}
+
+/** Any user of the member reports a breach to the mutualised DPO (who then qualifies it). */
+export function useReportBreach(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: BreachReport) => api.post<Breach>(`${member(memberId)}/breaches/reports`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Any user of the member writes to the mutualised DPO (an empty registry, a question). */
+export function useAskDpo(memberId: string) {
+  return useMutation({
+    mutationFn: (body: DpoRequest) =>
+      api.post<{ notified: number }>(`${member(memberId)}/rgpd/dpo-requests`, body),
   });
 }
 

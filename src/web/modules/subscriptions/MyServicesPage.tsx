@@ -22,7 +22,13 @@ import { useMySubscriptions, useRequestSubscription, useSubscriptionAction } fro
 import { SubscriptionStatusBadge } from './components.js';
 import { SubscriptionHistoryDialog } from './SubscriptionHistoryDialog.js';
 
-function TerminateDialog({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
+export function TerminateDialog({
+  subscription,
+  onClose,
+}: {
+  subscription: Subscription;
+  onClose: () => void;
+}) {
   const action = useSubscriptionAction();
   const end = terminationEndDate(today(), subscription.service.noticeMonths, subscription.startDate);
   return (

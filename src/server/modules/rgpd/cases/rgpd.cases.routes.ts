@@ -251,7 +251,8 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       config: { access: report },
       schema: {
         tags: BREACH_TAGS,
-        summary: 'Écrire au DPO mutualisé (un registre vide, une question) — tout utilisateur de la structure',
+        summary:
+          'Écrire au DPO mutualisé (un registre vide, une question) — tout utilisateur de la structure',
         params: memberParams,
         body: dpoRequestSchema,
         response: { 201: dpoRequestAnswerSchema },
@@ -260,7 +261,14 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const deps = await contactDeps();
       const sent = await request.inTenant((db) =>
-        dpoContact.askDpo(db, request.params.memberId, request.body, actorOf(request), deps, auditSource(request)),
+        dpoContact.askDpo(
+          db,
+          request.params.memberId,
+          request.body,
+          actorOf(request),
+          deps,
+          auditSource(request),
+        ),
       );
       return reply.code(201).send(sent);
     },

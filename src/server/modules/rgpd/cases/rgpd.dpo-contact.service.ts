@@ -9,8 +9,8 @@ import type { Mailer } from '../../../platform/mail/mailer.js';
 import { dpoTeam } from '../dashboard/rgpd.reminders.repository.js';
 import { requireMember } from '../processings/rgpd.processings.service.js';
 import { breachNotificationDeadline, formatParisInstant } from '../rgpd.deadlines.js';
-import * as repo from './rgpd.cases.repository.js';
 import { presentBreach } from './rgpd.breaches.service.js';
+import * as repo from './rgpd.cases.repository.js';
 
 /*
  * A member's users reach the mutualised DPO from their space: they report a data breach (which the DPO

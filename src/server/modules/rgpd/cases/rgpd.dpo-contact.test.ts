@@ -58,11 +58,17 @@ describe("a member's user reports a breach to the DPO", () => {
       .select({ id: rgpdBreaches.id })
       .from(rgpdBreaches)
       .where(eq(rgpdBreaches.memberId, cast.memberA.id));
-    const qualified = await request(t.app, cast.operatorAgent, 'PATCH', `${base(cast.memberA.id)}/breaches/${row.id}`, {
-      riskLevel: 'none',
-      cnilNotificationRequired: false,
-      notificationReason: 'Ordinateur chiffré : aucun risque pour les personnes.',
-    });
+    const qualified = await request(
+      t.app,
+      cast.operatorAgent,
+      'PATCH',
+      `${base(cast.memberA.id)}/breaches/${row.id}`,
+      {
+        riskLevel: 'none',
+        cnilNotificationRequired: false,
+        notificationReason: 'Ordinateur chiffré : aucun risque pour les personnes.',
+      },
+    );
     expect(qualified.statusCode, qualified.body).toBe(200);
     expect(qualified.json().notificationStatus).toBe('not_required');
   });
@@ -74,7 +80,10 @@ describe("a member's user reports a breach to the DPO", () => {
     });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().errors).toEqual([
-      expect.objectContaining({ path: 'body.description', message: expect.stringContaining('10 caractères') }),
+      expect.objectContaining({
+        path: 'body.description',
+        message: expect.stringContaining('10 caractères'),
+      }),
     ]);
     const foreign = await request(t.app, cast.adminB, 'POST', `${base(cast.memberA.id)}/breaches/reports`, {
       awareAt: minutesAgo(5),
