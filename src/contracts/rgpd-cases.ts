@@ -267,6 +267,8 @@ export const DASHBOARD_SORTS = [
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 
 export const dashboardFiltersSchema = z.object({
+  /** Words of the member's name. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
   departement: departementCode.optional(),
   kind: z.enum(MEMBER_KINDS).optional(),
 });

@@ -162,6 +162,7 @@ const routeTree = rootRoute.addChildren([
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
   searchRoute('/operateur/travaux', guarded('operator-admin', JobsPage), ['etat']),
   searchRoute('/operateur/rgpd', guarded('operator', rgpd('DpoDashboardPage')), [
+    'q',
     'departement',
     'kind',
     'sort',

@@ -144,3 +144,36 @@ describe('GET /api/v1/invoices?q=', () => {
     expect(none.json().total).toBe(0);
   });
 });
+
+describe('name search in the long lists', () => {
+  it('finds subscriptions by member name in the queue', async () => {
+    const response = await request(
+      t.app,
+      cast.operatorAdmin,
+      'GET',
+      '/api/v1/subscriptions?status=active&q=eaux%20b',
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().items.map((s: { memberId: string }) => s.memberId)).toEqual([cast.memberB.id]);
+    expect(response.json().total).toBe(1);
+  });
+
+  it("finds a member's users by name or address", async () => {
+    const response = await request(
+      t.app,
+      cast.adminA,
+      'GET',
+      `/api/v1/members/${cast.memberA.id}/users?q=dominique`,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ total: 1, items: [{ displayName: 'Dominique Référente' }] });
+  });
+
+  it('filters the DPO dashboard by words of the member name', async () => {
+    const response = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/rgpd/dashboard?q=allonnes');
+    expect(response.statusCode, response.body).toBe(200);
+    const names = response.json().members.items.map((m: { name: string }) => m.name);
+    expect(names).toEqual(['Allonnes', 'Allonnes']);
+    expect(response.json().totals.members).toBe(2);
+  });
+});

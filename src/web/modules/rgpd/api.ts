@@ -27,8 +27,8 @@ import type {
   BreachInput,
   BreachPatch,
   BreachReport,
-  DpoRequest,
   Dashboard,
+  DpoRequest,
   RightsRequest,
   RightsRequestInput,
   RightsRequestPatch,
@@ -257,7 +257,7 @@ export function useAskDpo(memberId: string) {
 
 // Operator: dashboard, templates, processors ------------------------------------------------------
 
-export type DashboardSearch = Partial<Record<'departement' | 'kind' | 'sort', string>>;
+export type DashboardSearch = Partial<Record<'q' | 'departement' | 'kind' | 'sort', string>>;
 export const DASHBOARD_PAGE_SIZE = 50;
 
 export function useDashboard(search: DashboardSearch, cursor: string | undefined) {

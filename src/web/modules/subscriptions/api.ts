@@ -33,11 +33,18 @@ export function useSubscriptionQueue(
   status: SubscriptionStatus | undefined,
   serviceId: string | undefined,
   cursor: string | undefined,
+  q?: string,
 ) {
   return useQuery({
-    queryKey: ['subscriptions', 'queue', status, serviceId, cursor],
+    queryKey: ['subscriptions', 'queue', status, serviceId, cursor, q],
     queryFn: () =>
-      api.get<Page<Subscription>>('/api/v1/subscriptions', { status, serviceId, cursor, limit: PAGE_SIZE }),
+      api.get<Page<Subscription>>('/api/v1/subscriptions', {
+        status,
+        serviceId,
+        q,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
   });
 }
