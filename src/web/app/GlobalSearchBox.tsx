@@ -43,7 +43,7 @@ export function GlobalSearchBox() {
     <search aria-label="Recherche globale" className="global-search">
       <form className="row" onSubmit={submit}>
         <label htmlFor={id} className="sr-only">
-          Rechercher une structure, une facture, un traitement (raccourci : / ou Ctrl+K)
+          Recherche globale : structure, SIREN, code INSEE, facture, traitement (raccourci : / ou Ctrl+K)
         </label>
         <input
           ref={input}
@@ -51,13 +51,13 @@ export function GlobalSearchBox() {
           name="q"
           type="search"
           className="input"
-          placeholder="Rechercher… (/)"
+          placeholder="Structure, facture… ( / )"
           aria-keyshortcuts="/ Control+K"
           autoComplete="off"
           minLength={2}
         />
         <button type="submit" className="btn btn--secondary btn--small">
-          Rechercher
+          Chercher
         </button>
       </form>
     </search>
