@@ -87,7 +87,7 @@ describe.skipIf(!hasBrowser)('daily work: member at a glance, global search, no 
 
     page = await newPage();
     await logIn(page, platform.baseUrl, 'finance@socle.example');
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     await page.goto(`${platform.baseUrl}/operateur/adherents/${laRoche.id}?onglet=services`);
     await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Services' }).waitFor();
@@ -144,7 +144,7 @@ describe.skipIf(!hasBrowser)('daily work: member at a glance, global search, no 
     expect(invoice, 'the demo issues invoices').toBeDefined();
     page = await newPage();
     await logIn(page, platform.baseUrl, 'finance@socle.example');
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
 
     // « / » focuses the header's search box from anywhere outside a field.
     await page.locator('body').press('/');
@@ -180,7 +180,7 @@ describe.skipIf(!hasBrowser)('daily work: member at a glance, global search, no 
   it('lets a secretary report a data breach to the DPO from her space', async () => {
     page = await newPage();
     await logIn(page, platform.baseUrl, 'secretaire@communes.example');
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Ma structure/ }).waitFor();
     // Her home: the sections she may see, as tabs.
     await page.getByRole('tab', { name: 'Informations' }).waitFor();
     await expectAccessible(page, 'espace de la structure (secrétaire)');
