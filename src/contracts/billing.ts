@@ -91,6 +91,8 @@ export const invoiceListQuerySchema = z.object({
   memberId: z.uuid().optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
   kind: z.enum(INVOICE_KINDS).optional(),
+  /** Part of the invoice number, or words of the member's name. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

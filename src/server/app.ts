@@ -17,10 +17,13 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
+import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
+import { membersSearch } from './modules/members/members.search.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
+import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.search.js';
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
@@ -39,6 +42,8 @@ import { JobRunner } from './platform/jobs/worker.js';
 import mailRoutes from './platform/mail/mail.routes.js';
 import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
+import { SearchRegistry } from './platform/search/search.js';
+import searchRoutes from './platform/search/search.routes.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
 z.config(z.locales.fr());
@@ -53,6 +58,8 @@ declare module 'fastify' {
     storage: ObjectStorage;
     /** The job runner: handlers and schedules are registered here; main.ts starts it. */
     jobs: JobRunner;
+    /** The global search's providers: each module registers its own (platform/search). */
+    searchProviders: SearchRegistry;
   }
 }
 
@@ -93,6 +100,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('jobs', jobs);
   registerMailJobs(jobs, deps.mailer);
   registerRgpdJobs(jobs, deps.mailer);
+  const search = new SearchRegistry();
+  app.decorate('searchProviders', search);
+  search.register(membersSearch);
+  search.register(invoicesSearch);
+  search.register(processingsSearch);
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);
@@ -168,6 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pricingRoutes, { prefix: '/api/v1' });
   await app.register(billingRoutes, { prefix: '/api/v1' });
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
+  await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;

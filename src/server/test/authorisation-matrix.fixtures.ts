@@ -121,6 +121,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const open = await buildService(db, { name: 'Service ouvert' });
   const units = await buildService(db, { name: 'Service à l’unité', unitLabel: 'agents' });
   const toRequest = await buildService(db, { name: 'Service à demander' });
+  const toSubscribe = await buildService(db, { name: 'Service souscrit par l’opérateur' });
   const toAccept = await buildService(db, { name: 'Service demandé' });
   const toRefuse = await buildService(db, { name: 'Service à refuser' });
   const ending = await buildService(db, { name: 'Service en résiliation' });
@@ -242,7 +243,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     contactA,
     contactToDelete,
     documentA: document.json().id,
-    services: { open: open.id, units: units.id, toRequest: toRequest.id },
+    services: { open: open.id, units: units.id, toRequest: toRequest.id, toSubscribe: toSubscribe.id },
     subscriptions,
     invoiceA: await invoiceOf(memberA.id),
     invoiceB: await invoiceOf(memberB.id),

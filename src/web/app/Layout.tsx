@@ -4,6 +4,7 @@ import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover } from 'reac
 import { Alert, Button, PageTitle } from '../ui/index.js';
 import { errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
+import { GlobalSearchBox } from './GlobalSearchBox.js';
 import { useOperatorName } from './operator.js';
 
 interface NavItem {
@@ -170,6 +171,7 @@ export function Layout() {
             </span>
           </Link>
           <div className="header-tools">
+            <GlobalSearchBox />
             {auth.current && auth.me?.organisations.length === 1 && auth.current.name !== operatorName && (
               <span className="muted">{auth.current.name}</span>
             )}

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import type { Executor } from '../../platform/db/client.js';
@@ -211,26 +211,42 @@ export type OrganisationUserRow = {
 };
 
 /** People of `memberId` by email (unique), `limit + 1` rows after the cursor. */
+/** Part of the name or of the e-mail address (case-insensitive). */
+function personMatches(q: string | undefined): SQL | undefined {
+  const text = q?.trim();
+  if (!text) return undefined;
+  const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  return or(ilike(users.displayName, like), ilike(users.email, like));
+}
+
 export async function listOrganisationUsers(
   db: Executor,
   memberId: string,
   limit: number,
   cursor: { sortValue: CursorValue; id: string } | null,
+  q?: string,
 ): Promise<OrganisationUserRow[]> {
   return db
     .select(organisationUserColumns)
     .from(organisationUsers)
     .innerJoin(users, eq(users.id, organisationUsers.userId))
-    .where(and(eq(organisationUsers.memberId, memberId), afterCursor(users.email, users.id, cursor)))
+    .where(
+      and(
+        eq(organisationUsers.memberId, memberId),
+        personMatches(q),
+        afterCursor(users.email, users.id, cursor),
+      ),
+    )
     .orderBy(asc(users.email), asc(users.id))
     .limit(limit + 1);
 }
 
-export async function countOrganisationUsers(db: Executor, memberId: string): Promise<number> {
+export async function countOrganisationUsers(db: Executor, memberId: string, q?: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(organisationUsers)
-    .where(eq(organisationUsers.memberId, memberId));
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, memberId), personMatches(q)));
   return toCount(row?.n);
 }
 

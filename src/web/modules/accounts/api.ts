@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Invitation, Me, OrganisationUser, Role } from '../../../contracts/accounts.js';
 import { api, type Page } from '../../app/api.js';
 import { ME_KEY } from '../../app/auth.js';
@@ -21,10 +21,11 @@ export interface UsersScope {
 const usersPath = (scope: UsersScope) =>
   scope.isOperator ? '/api/v1/operator/users' : `/api/v1/members/${scope.organisationId}/users`;
 
-export function useOrganisationUsers(scope: UsersScope, cursor: string | undefined) {
+export function useOrganisationUsers(scope: UsersScope, cursor: string | undefined, q?: string) {
   return useQuery({
-    queryKey: ['users', scope.organisationId, cursor],
-    queryFn: () => api.get<Page<OrganisationUser>>(usersPath(scope), { cursor, limit: 50 }),
+    queryKey: ['users', scope.organisationId, cursor, q],
+    queryFn: () => api.get<Page<OrganisationUser>>(usersPath(scope), { cursor, q, limit: 50 }),
+    placeholderData: keepPreviousData,
   });
 }
 

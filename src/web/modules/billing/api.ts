@@ -19,6 +19,8 @@ export interface InvoiceFilters {
   memberId?: string;
   status?: InvoiceStatus;
   kind?: InvoiceKind;
+  /** Part of the number, or words of the member's name. */
+  q?: string;
 }
 
 export function useInvoices(filters: InvoiceFilters, cursor: string | undefined, enabled = true) {

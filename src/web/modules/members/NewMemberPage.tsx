@@ -21,6 +21,8 @@ const TEXT_FIELDS = [
 
 export function NewMemberPage() {
   const [kind, setKind] = useState('commune');
+  // Choosing a commune fills its SIREN from the official data (still editable).
+  const [siren, setSiren] = useState('');
   const create = useCreateMember();
   const navigate = useNavigate();
   const departements = useDepartementOptions();
@@ -64,6 +66,10 @@ export function NewMemberPage() {
             hint="Tapez le nom, le code INSEE ou le code postal puis choisissez dans la liste. Nom, département et population viennent des données officielles."
             search={searchCommunes}
             queryKey="communes"
+            onSelect={(item) => {
+              const known = item?.meta?.siren;
+              if (known) setSiren(known);
+            }}
             required
           />
         )}
@@ -86,8 +92,14 @@ export function NewMemberPage() {
         <TextField
           name="siren"
           label="SIREN"
-          hint="9 chiffres, espaces acceptés"
+          hint={
+            kind === 'commune'
+              ? '9 chiffres ; rempli avec le SIREN officiel quand vous choisissez la commune'
+              : '9 chiffres, espaces acceptés'
+          }
           inputMode="numeric"
+          value={siren}
+          onChange={(e) => setSiren(e.target.value)}
           required
         />
         <TextField name="siret" label="SIRET" hint="14 chiffres, facultatif" inputMode="numeric" />

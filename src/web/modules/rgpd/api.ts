@@ -26,7 +26,9 @@ import type {
   Breach,
   BreachInput,
   BreachPatch,
+  BreachReport,
   Dashboard,
+  DpoRequest,
   RightsRequest,
   RightsRequestInput,
   RightsRequestPatch,
@@ -236,9 +238,26 @@ export function useSaveBreach(memberId: string) {
   });
 }
 
+/** Any user of the member reports a breach to the mutualised DPO (who then qualifies it). */
+export function useReportBreach(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: BreachReport) => api.post<Breach>(`${member(memberId)}/breaches/reports`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Any user of the member writes to the mutualised DPO (an empty registry, a question). */
+export function useAskDpo(memberId: string) {
+  return useMutation({
+    mutationFn: (body: DpoRequest) =>
+      api.post<{ notified: number }>(`${member(memberId)}/rgpd/dpo-requests`, body),
+  });
+}
+
 // Operator: dashboard, templates, processors ------------------------------------------------------
 
-export type DashboardSearch = Partial<Record<'departement' | 'kind' | 'sort', string>>;
+export type DashboardSearch = Partial<Record<'q' | 'departement' | 'kind' | 'sort', string>>;
 export const DASHBOARD_PAGE_SIZE = 50;
 
 export function useDashboard(search: DashboardSearch, cursor: string | undefined) {

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   BulkReport,
   BulkSubscriptionInput,
+  DirectSubscription,
   Subscriber,
   Subscription,
   SubscriptionDetail,
@@ -32,11 +33,18 @@ export function useSubscriptionQueue(
   status: SubscriptionStatus | undefined,
   serviceId: string | undefined,
   cursor: string | undefined,
+  q?: string,
 ) {
   return useQuery({
-    queryKey: ['subscriptions', 'queue', status, serviceId, cursor],
+    queryKey: ['subscriptions', 'queue', status, serviceId, cursor, q],
     queryFn: () =>
-      api.get<Page<Subscription>>('/api/v1/subscriptions', { status, serviceId, cursor, limit: PAGE_SIZE }),
+      api.get<Page<Subscription>>('/api/v1/subscriptions', {
+        status,
+        serviceId,
+        q,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
   });
 }
@@ -73,6 +81,34 @@ export function useRequestSubscription(memberId: string | undefined) {
   return useMutation({
     mutationFn: (body: SubscriptionRequest) =>
       api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The operator subscribes this member directly (active from the start date). */
+export function useDirectSubscription(memberId: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: DirectSubscription) =>
+      api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions/direct`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Declared units of a per-unit service. */
+export function useUpdateUnits() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({
+      subscription,
+      units,
+    }: {
+      subscription: Pick<Subscription, 'id' | 'memberId'>;
+      units: number;
+    }) =>
+      api.patch<Subscription>(`/api/v1/members/${subscription.memberId}/subscriptions/${subscription.id}`, {
+        units,
+      }),
     onSuccess: invalidate,
   });
 }
