@@ -13,7 +13,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
@@ -41,7 +41,7 @@ import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
-z.config(z.locales.fr());
+installFrenchErrors();
 
 declare module 'fastify' {
   interface FastifyInstance {

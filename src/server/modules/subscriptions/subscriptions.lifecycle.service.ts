@@ -1,3 +1,4 @@
+import { de } from '../../../contracts/french.js';
 import {
   SUBSCRIPTION_STATUS_LABELS,
   type SubscriptionRequest,
@@ -71,8 +72,8 @@ async function record(
 
 function checkUnits(unitLabel: string | null, units: number | undefined) {
   if (unitLabel && units === undefined) {
-    throw invalid(`Ce service est facturé au nombre de ${unitLabel} : indiquez-le.`, [
-      { path: 'body.units', message: `nombre de ${unitLabel} obligatoire` },
+    throw invalid(`Ce service est facturé au nombre ${de(unitLabel)} : indiquez-le.`, [
+      { path: 'body.units', message: `nombre ${de(unitLabel)} obligatoire` },
     ]);
   }
   if (!unitLabel && units !== undefined) {

@@ -1,4 +1,5 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { de } from '../../../contracts/french.js';
 import type { MemberCosts } from '../../../contracts/pricing.js';
 import { useAuth } from '../../app/auth.js';
 import { Card, EmptyState, PageTitle, QueryView, Table } from '../../ui/index.js';
@@ -38,7 +39,7 @@ export function Explanations({ costs, headingLevel = 2 }: { costs: MemberCosts; 
 export function CostsTable({ costs }: { costs: MemberCosts }) {
   return (
     <Table
-      caption={`Coûts ${costs.year} de ${costs.memberName} par service`}
+      caption={`Coûts ${costs.year} ${de(costs.memberName)} par service`}
       rows={costs.lines}
       rowKey={lineKey}
       columns={[

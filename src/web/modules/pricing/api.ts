@@ -56,6 +56,7 @@ function useInvalidatePricing() {
 export function useSavePool(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
+    meta: { success: 'Coûts du service enregistrés.' },
     mutationFn: ({ serviceId, body }: { serviceId: string; body: CostPoolInput }) =>
       api.put<CostPool>(`/api/v1/pricing/pools/${year}/${serviceId}`, body),
     onSuccess: invalidate,
@@ -65,6 +66,7 @@ export function useSavePool(year: number) {
 export function useSaveMembershipFee(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
+    meta: { success: 'Cotisation d’adhésion enregistrée.' },
     mutationFn: (body: { centsPerInhabitant: number; minimumCents: number }) =>
       api.put<MembershipFee>(`/api/v1/pricing/membership-fees/${year}`, body),
     onSuccess: invalidate,

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { de } from '../../../contracts/french.js';
 import { type Subscription, terminationEndDate } from '../../../contracts/subscriptions.js';
 import { useAuth } from '../../app/auth.js';
 import {
@@ -73,7 +74,7 @@ function RequestForm({ memberId }: { memberId: string }) {
         prérequis.
       </p>
       {request.isSuccess && (
-        <Alert type="success" title="Demande envoyée" live>
+        <Alert type="success" title="Demande envoyée">
           <p>
             Votre demande de « {request.data.service.name} » est enregistrée : l'opérateur vous indiquera sa
             date de démarrage.
@@ -92,7 +93,7 @@ function RequestForm({ memberId }: { memberId: string }) {
           if (chosen?.unitLabel) {
             units = Number(String(data.get('units') ?? '').trim());
             if (!Number.isInteger(units) || units < 1) {
-              errors.units = `Indiquez le nombre de ${chosen.unitLabel} (un nombre entier, au moins 1).`;
+              errors.units = `Indiquez le nombre ${de(chosen.unitLabel)} (un nombre entier, au moins 1).`;
             }
           }
           setClientErrors(errors);
@@ -114,7 +115,7 @@ function RequestForm({ memberId }: { memberId: string }) {
         {chosen?.unitLabel && (
           <TextField
             name="units"
-            label={`Nombre de ${chosen.unitLabel}`}
+            label={`Nombre ${de(chosen.unitLabel)}`}
             hint="Le coût de ce service est réparti au prorata des unités déclarées"
             inputMode="numeric"
             required

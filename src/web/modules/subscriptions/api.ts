@@ -68,9 +68,18 @@ function useInvalidate() {
     ]);
 }
 
+/** What each action on a subscription confirms. */
+const SUBSCRIPTION_ACTION_DONE: Record<string, string> = {
+  accept: 'Abonnement accepté.',
+  refuse: 'Demande refusée.',
+  terminate: 'Résiliation demandée.',
+  'confirm-termination': 'Résiliation confirmée.',
+};
+
 export function useRequestSubscription(memberId: string | undefined) {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Demande d’abonnement envoyée.' },
     mutationFn: (body: SubscriptionRequest) =>
       api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions`, body),
     onSuccess: invalidate,
@@ -80,6 +89,9 @@ export function useRequestSubscription(memberId: string | undefined) {
 export function useSubscriptionAction() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: {
+      success: (_data: unknown, input: { action: string }) => SUBSCRIPTION_ACTION_DONE[input.action] ?? null,
+    },
     mutationFn: ({
       subscription,
       action,
@@ -100,6 +112,7 @@ export function useSubscriptionAction() {
 export function useBulkSubscribe() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Abonnements créés.' },
     mutationFn: ({
       serviceId,
       ...body

@@ -24,7 +24,7 @@ export function MembershipFeeSection({ year }: { year: number }) {
                 : null}
           </p>
           {save.isSuccess && (
-            <Alert type="success" live>
+            <Alert type="success">
               <p>Cotisation enregistrée.</p>
             </Alert>
           )}
