@@ -97,7 +97,7 @@ function identifierSchema(noun: 'SIREN' | 'SIRET', digits: number, valid: (v: st
       } else if (!valid(value)) {
         ctx.addIssue({
           code: 'custom',
-          message: `Le ${noun} n’est pas valide : sa clé de contrôle (Luhn) ne correspond pas`,
+          message: `Le ${noun} n'est pas valide : sa clé de contrôle (Luhn) ne correspond pas`,
         });
       }
     });
@@ -122,7 +122,7 @@ const optionalText = (max: number) =>
  */
 export const memberInputSchema = z
   .object({
-    kind: z.enum(MEMBER_KINDS, { message: 'Le type de structure n’est pas une valeur proposée' }),
+    kind: z.enum(MEMBER_KINDS, { message: "Le type de structure n'est pas une valeur proposée" }),
     name: z.string().trim().min(2, 'Le nom compte au moins 2 caractères').max(200).optional(),
     siren: sirenSchema,
     siret: siretSchema.nullable().optional(),
@@ -172,7 +172,7 @@ export const memberInputSchema = z
         ctx.addIssue({ code: 'custom', path: ['communeCode'], message: 'La commune est obligatoire' });
       }
       if (kind === 'epci' && !v.epciCode) {
-        ctx.addIssue({ code: 'custom', path: ['epciCode'], message: 'L’EPCI est obligatoire' });
+        ctx.addIssue({ code: 'custom', path: ['epciCode'], message: "L'EPCI est obligatoire" });
       }
       if (typeof kind === 'string' && kind !== 'commune' && kind !== 'epci' && !v.name) {
         ctx.addIssue({ code: 'custom', path: ['name'], message: 'Le nom est obligatoire' });

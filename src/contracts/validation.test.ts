@@ -29,7 +29,7 @@ describe('the French error map', () => {
     });
     expect(
       errorsOf(memberInputSchema, { kind: 'commune', communeCode: '85191', siren: '123456789' }).siren,
-    ).toMatch(/^Le SIREN n’est pas valide : sa clé de contrôle/);
+    ).toMatch(/^Le SIREN n'est pas valide : sa clé de contrôle/);
   });
 
   it('names known fields and leaves fragments for the others', () => {
@@ -41,7 +41,7 @@ describe('the French error map', () => {
       size: z.string().min(3),
     });
     expect(errorsOf(schema, { email: 'x', name: 'abcdefgh', population: -1, size: 'a' })).toEqual({
-      email: 'L’adresse électronique n’est pas une adresse électronique valide',
+      email: "L'adresse électronique n'est pas une adresse électronique valide",
       name: 'Le nom compte au plus 5 caractères',
       population: 'La population doit être au moins égale à 0',
       colour: 'champ obligatoire',

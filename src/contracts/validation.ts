@@ -32,7 +32,7 @@ export const FIELD_NOUNS: Record<string, FieldNoun> = {
   password: { noun: 'mot de passe' },
   address: { noun: 'adresse', feminine: true },
   postalCode: { noun: 'code postal' },
-  city: { noun: 'commune de l’adresse', feminine: true },
+  city: { noun: "commune de l'adresse", feminine: true },
   population: { noun: 'population', feminine: true },
   status: { noun: 'statut' },
   role: { noun: 'rôle' },
@@ -42,12 +42,12 @@ export const FIELD_NOUNS: Record<string, FieldNoun> = {
   reason: { noun: 'motif' },
   note: { noun: 'note', feminine: true },
   year: { noun: 'exercice' },
-  dueOn: { noun: 'date d’échéance', feminine: true },
+  dueOn: { noun: "date d'échéance", feminine: true },
   paidOn: { noun: 'date de paiement', feminine: true },
   amountCents: { noun: 'montant' },
-  units: { noun: 'nombre d’unités' },
+  units: { noun: "nombre d'unités" },
   serviceCode: { noun: 'code service' },
-  engagementNumber: { noun: 'numéro d’engagement' },
+  engagementNumber: { noun: "numéro d'engagement" },
   decisionReference: { noun: 'référence de la décision', feminine: true },
   documentId: { noun: 'document' },
 };
@@ -124,20 +124,20 @@ function describe(issue: RawIssue): [string, string] | null {
     }
     case 'invalid_format': {
       if (issue.format === 'email') {
-        return [`${subject} n’est pas une adresse électronique valide`, 'adresse électronique invalide'];
+        return [`${subject} n'est pas une adresse électronique valide`, 'adresse électronique invalide'];
       }
       if (issue.format === 'uuid' || issue.format === 'guid') {
-        return [`${subject} n’est pas un identifiant valide`, 'identifiant invalide'];
+        return [`${subject} n'est pas un identifiant valide`, 'identifiant invalide'];
       }
       if (issue.format === 'date' || issue.format === 'datetime') {
-        return [`${subject} n’est pas une date valide`, 'date invalide'];
+        return [`${subject} n'est pas une date valide`, 'date invalide'];
       }
       if (issue.format === 'url')
-        return [`${subject} n’est pas une adresse web valide`, 'adresse web invalide'];
-      return [`${subject} n’a pas le format attendu`, 'format invalide'];
+        return [`${subject} n'est pas une adresse web valide`, 'adresse web invalide'];
+      return [`${subject} n'a pas le format attendu`, 'format invalide'];
     }
     case 'invalid_value':
-      return [`${subject} n’est pas une valeur proposée`, 'valeur non proposée'];
+      return [`${subject} n'est pas une valeur proposée`, 'valeur non proposée'];
     case 'not_multiple_of':
       return [
         `${subject} doit être un multiple de ${String(issue.divisor)}`,

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AboveAlone,
   CostPool,
   CostPoolInput,
   Equity,
+  FeeProration,
   MemberCosts,
   MembershipFee,
   PublicPrices,
@@ -53,6 +55,14 @@ function useInvalidatePricing() {
   return () => client.invalidateQueries({ queryKey: ['pricing'] });
 }
 
+/** Services whose pooled share exceeds the stand-alone price of some subscribers (finance). */
+export function useAboveAlone(year: number) {
+  return useQuery({
+    queryKey: ['pricing', 'above-alone', year],
+    queryFn: () => api.get<AboveAlone>(`/api/v1/pricing/above-alone/${year}`),
+  });
+}
+
 export function useSavePool(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
@@ -67,7 +77,7 @@ export function useSaveMembershipFee(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
     meta: { success: 'Cotisation d’adhésion enregistrée.' },
-    mutationFn: (body: { centsPerInhabitant: number; minimumCents: number }) =>
+    mutationFn: (body: { centsPerInhabitant: number; minimumCents: number; proration: FeeProration }) =>
       api.put<MembershipFee>(`/api/v1/pricing/membership-fees/${year}`, body),
     onSuccess: invalidate,
   });
