@@ -70,6 +70,7 @@ describe.skipIf(!hasBrowser)('French messages, confirmations and Paris dates', (
     await status.waitFor();
     await expect(status.getAttribute('aria-live')).resolves.toBe('polite');
     // The history says when it was recorded: today in Paris, not in New York.
+    await page.getByRole('tab', { name: 'Adhésion' }).click();
     await page
       .getByText(`enregistré le ${frenchDate(new Date())} à`)
       .first()
