@@ -10,14 +10,15 @@ import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { currentYear } from '../../platform/clock.js';
 import { auditEvents, invoices, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildFeeRule, buildPool } from '../pricing/pricing.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { renderInvoicePdf } from './billing.pdf.js';
 
 const YEAR = currentYear() + 6;
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 
 const run = (body: Record<string, unknown>) =>
@@ -26,7 +27,7 @@ const run = (body: Record<string, unknown>) =>
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance']);
   await db
     .update(organisations)

@@ -8,21 +8,22 @@ import type { BillingRunResult } from '../../../contracts/billing.js';
 import type { AboveAlone, MemberCosts, MembershipFee } from '../../../contracts/pricing.js';
 import { membershipEvents } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildPool } from './pricing.builders.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { feeProrata } from './pricing.model.js';
+import { buildPool } from './pricing.test-support.js';
 
 /** A leap year: 366 days. */
 const YEAR = 2028;
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance']);
   // Two members of 1,000 inhabitants share 100,000 equally: 50,000 each.
   const dear = await buildService(db, {
