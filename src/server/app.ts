@@ -13,7 +13,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
@@ -46,7 +46,7 @@ import { SearchRegistry } from './platform/search/search.js';
 import searchRoutes from './platform/search/search.routes.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
-z.config(z.locales.fr());
+installFrenchErrors();
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -144,7 +144,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     ).id,
   };
   await buildSubscription(db, { memberId: memberB.id, serviceId: open.id });
-  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue', force: true });
   const invoiceOf = async (memberId: string) => {
     const [row] = await db
       .select({ id: invoices.id })

@@ -649,6 +649,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'finance' },
     call: (f) => ({ url: `${v1}/cost-sharing/${f.year}` }),
   },
+  'GET /api/v1/pricing/above-alone/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/pricing/above-alone/${f.year}` }),
+  },
   'GET /api/v1/members/:memberId/costs/:year': {
     access: { operator: 'any', member: ALL },
     call: (f) => ({ url: `${m(f)}/costs/${f.year}` }),

@@ -90,6 +90,7 @@ export function useLogout() {
 export function useSwitchOrganisation() {
   const reset = useResetSession();
   return useMutation({
+    meta: { success: 'Organisation changée.' },
     mutationFn: (organisationId: string) =>
       api.post<unknown>('/api/v1/me/current-organisation', { organisationId }),
     onSuccess: reset,

@@ -8,9 +8,14 @@ import { AccessibilityPage } from '../modules/home/AccessibilityPage.js';
 import { HomePage } from '../modules/home/HomePage.js';
 import { MapPage } from '../modules/members/MapPage.js';
 import { PublicMembersPage } from '../modules/members/PublicMembersPage.js';
+import { Loading } from '../ui/index.js';
 import { markNavigation } from './focus.js';
 import { type Area, RequireArea } from './guards.js';
 import { Layout, NotFoundPage } from './Layout.js';
+
+function PageLoading() {
+  return <Loading label="Chargement de la page…" />;
+}
 
 /** Signed-in areas load on demand: the public pages stay light on an old laptop. */
 const AccountPage = lazyRouteComponent(() => import('../modules/accounts/AccountPage.js'), 'AccountPage');
@@ -193,7 +198,14 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+export const router = createRouter({
+  routeTree,
+  defaultPreload: false,
+  scrollRestoration: true,
+  // A page whose code is still loading (signed-in areas load on demand) says so, never a blank area.
+  defaultPendingComponent: PageLoading,
+  defaultPendingMs: 150,
+});
 
 router.subscribe('onBeforeNavigate', (event) => {
   if (event.fromLocation && event.pathChanged) markNavigation();

@@ -123,6 +123,20 @@ export async function memberParties(db: Executor, ids: string[]) {
   return result;
 }
 
+/**
+ * Members without a SIRET (organisations are public reference rows, not member-owned: the operator's
+ * run reads them all). Few in practice, so the whole set is cheaper than a lookup per draft.
+ */
+export async function membersWithoutSiret(db: Executor): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      sql`${organisations.kind} <> 'operator' AND (${organisations.siret} IS NULL OR ${organisations.siret} = '')`,
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
 export const postalAddress = (r: {
   address: string | null;
   postalCode: string | null;

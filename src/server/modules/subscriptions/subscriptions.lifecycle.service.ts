@@ -1,3 +1,4 @@
+import { de } from '../../../contracts/french.js';
 import {
   type DirectSubscription,
   SUBSCRIPTION_STATUS_LABELS,
@@ -72,8 +73,8 @@ async function record(
 
 function checkUnits(unitLabel: string | null, units: number | undefined) {
   if (unitLabel && units === undefined) {
-    throw invalid(`Ce service est facturé au nombre de ${unitLabel} : indiquez-le.`, [
-      { path: 'body.units', message: `nombre de ${unitLabel} obligatoire` },
+    throw invalid(`Ce service est facturé au nombre ${de(unitLabel)} : indiquez-le.`, [
+      { path: 'body.units', message: `nombre ${de(unitLabel)} obligatoire` },
     ]);
   }
   if (!unitLabel && units !== undefined) {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { describeFieldError } from '../../../contracts/validation.js';
 import {
   DomainError,
   type ErrorKind,
@@ -90,7 +91,7 @@ export function registerProblemHandler(app: FastifyInstance) {
           type: 'about:blank',
           status: 400,
           title: 'Requête invalide',
-          detail: errors.map((e) => `${e.path} : ${e.message}`).join(' ; '),
+          detail: errors.map((e) => describeFieldError(e.path, e.message)).join(' ; '),
           errors,
         });
     }

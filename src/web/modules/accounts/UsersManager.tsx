@@ -9,6 +9,7 @@ import {
   type Role,
   SCOPE_LABELS,
 } from '../../../contracts/accounts.js';
+import { de } from '../../../contracts/french.js';
 import { errorMessage } from '../../app/api.js';
 import { MEMBER_ROLE_LABELS, useAuth } from '../../app/auth.js';
 import {
@@ -68,7 +69,7 @@ function InviteForm({ scope }: { scope: UsersScope }) {
     <section aria-labelledby="inviter-titre">
       <h2 id="inviter-titre">Inviter une personne</h2>
       {sentTo && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Invitation envoyée à {sentTo}. Le lien reçu par courriel expire au bout de quelques jours.</p>
         </Alert>
       )}
@@ -127,7 +128,7 @@ function EditUserDialog({
   const change = useChangeRole(scope);
   return (
     <ModalDialog
-      title={`Modifier le rôle de ${user.displayName}`}
+      title={`Modifier le rôle ${de(user.displayName)}`}
       isOpen
       onOpenChange={(open) => !open && onClose()}
     >

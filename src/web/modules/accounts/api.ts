@@ -45,6 +45,7 @@ function useInvalidateUsers(scope: UsersScope) {
 export function useInvite(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Invitation envoyée.' },
     mutationFn: (body: { email: string; role: Role; scopes: string[] }) =>
       api.post<Invitation>(`/api/v1/members/${scope.organisationId}/invitations`, body),
     onSuccess: invalidate,
@@ -54,6 +55,7 @@ export function useInvite(scope: UsersScope) {
 export function useRevokeInvitation(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Invitation révoquée.' },
     mutationFn: (invitationId: string) =>
       api.delete<void>(`/api/v1/members/${scope.organisationId}/invitations/${invitationId}`),
     onSuccess: invalidate,
@@ -63,6 +65,7 @@ export function useRevokeInvitation(scope: UsersScope) {
 export function useChangeRole(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Rôle modifié.' },
     mutationFn: ({ userId, role, scopes }: { userId: string; role: Role; scopes?: string[] }) =>
       api.patch<OrganisationUser>(
         `${usersPath(scope)}/${userId}`,
@@ -75,6 +78,7 @@ export function useChangeRole(scope: UsersScope) {
 export function useRemoveUser(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Utilisateur retiré.' },
     mutationFn: (userId: string) => api.delete<void>(`${usersPath(scope)}/${userId}`),
     onSuccess: invalidate,
   });
@@ -95,6 +99,7 @@ export const getMe = () => api.get<Me>('/api/v1/me');
 export function useAcceptInvitation(token: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { success: 'Invitation acceptée.' },
     mutationFn: (body: { displayName?: string; password?: string }) =>
       api.post<unknown>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ME_KEY }),
@@ -103,6 +108,7 @@ export function useAcceptInvitation(token: string) {
 
 export function useChangePassword() {
   return useMutation({
+    meta: { success: 'Mot de passe modifié.' },
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
       api.post<unknown>('/api/v1/me/password', body),
   });
@@ -110,12 +116,14 @@ export function useChangePassword() {
 
 export function usePasswordResetRequest() {
   return useMutation({
+    meta: { success: 'Demande de réinitialisation envoyée.' },
     mutationFn: (email: string) => api.post<{ message: string }>('/api/v1/auth/password-reset', { email }),
   });
 }
 
 export function usePasswordResetConfirm(token: string | undefined) {
   return useMutation({
+    meta: { success: 'Mot de passe modifié.' },
     mutationFn: (newPassword: string) =>
       api.post<{ message: string }>('/api/v1/auth/password-reset/confirm', { token, newPassword }),
   });

@@ -1,5 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { memberInputSchema } from '../../../contracts/members.js';
+import { fieldErrorsOf } from '../../../contracts/validation.js';
 import { Button, Form, PageTitle, SearchComboBox, SelectField, TextField } from '../../ui/index.js';
 import { searchCommunes, searchEpcis } from '../territory/api.js';
 import { useCreateMember } from './api.js';
@@ -23,6 +25,7 @@ export function NewMemberPage() {
   const [kind, setKind] = useState('commune');
   // Choosing a commune fills its SIREN from the official data (still editable).
   const [siren, setSiren] = useState('');
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const create = useCreateMember();
   const navigate = useNavigate();
   const departements = useDepartementOptions();
@@ -33,6 +36,14 @@ export function NewMemberPage() {
       const value = String(data.get(key) ?? '').trim();
       if (value) body[key] = value;
     }
+    // The same contract as the server's: every missing or invalid field is told at once, before sending.
+    const checked = memberInputSchema.safeParse(body);
+    if (!checked.success) {
+      create.reset();
+      setClientErrors(fieldErrorsOf(checked.error));
+      return;
+    }
+    setClientErrors({});
     create.mutate(body, {
       onSuccess: (member) =>
         navigate({ to: '/operateur/adherents/$memberId', params: { memberId: member.id } }),
@@ -50,7 +61,7 @@ export function NewMemberPage() {
       </nav>
       <PageTitle title="Nouvelle structure" />
       <p>Les champs marqués d'un astérisque (*) sont obligatoires.</p>
-      <Form id="nouvelle-structure" error={create.error} onSubmit={submit}>
+      <Form id="nouvelle-structure" error={create.error} clientErrors={clientErrors} onSubmit={submit}>
         <SelectField
           name="kind"
           label="Type de structure"

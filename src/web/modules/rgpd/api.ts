@@ -34,6 +34,7 @@ import type {
   RightsRequestPatch,
 } from '../../../contracts/rgpd-cases.js';
 import { api, type Page, withQuery } from '../../app/api.js';
+import { createdOrSaved } from '../../ui/index.js';
 
 export type ProcessingVersion = z.infer<typeof processingVersionSchema>;
 export type TemplateUpdate = z.infer<typeof templateUpdateSchema>;
@@ -86,6 +87,7 @@ export function useProcessing(memberId: string, processingId: string) {
 export function useCreateProcessing(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Traitement créé.' },
     mutationFn: (body: Partial<ProcessingInput>) =>
       api.post<Processing>(`${member(memberId)}/processings`, body),
     onSuccess: invalidate,
@@ -95,6 +97,7 @@ export function useCreateProcessing(memberId: string) {
 export function usePatchProcessing(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Traitement enregistré.' },
     mutationFn: (body: ProcessingPatch) =>
       api.patch<Processing>(`${member(memberId)}/processings/${processingId}`, body),
     onSuccess: invalidate,
@@ -105,6 +108,10 @@ export function usePatchProcessing(memberId: string, processingId: string) {
 export function usePublishProcessing(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: {
+      success: (_data: unknown, input: { isPublic: boolean }) =>
+        input.isPublic ? 'Traitement publié.' : 'Traitement retiré du registre public.',
+    },
     mutationFn: ({ id, isPublic, version }: { id: string; isPublic: boolean; version: number }) =>
       api.patch<Processing>(`${member(memberId)}/processings/${id}`, { isPublic, version }),
     onSuccess: invalidate,
@@ -115,6 +122,7 @@ export function usePublishProcessing(memberId: string) {
 export function useCopyProcessing(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Copie terminée.' },
     mutationFn: (memberIds: string[]) =>
       api.post<ApplyReport>(`${member(memberId)}/processings/${processingId}/copy`, { memberIds }),
     onSuccess: invalidate,
@@ -156,6 +164,7 @@ export function useTemplateUpdate(memberId: string, processingId: string, enable
 export function useDecideTemplateUpdate(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Décision enregistrée.' },
     mutationFn: (body: { accept: string[]; dismiss?: boolean }) =>
       api.post<Processing>(`${member(memberId)}/processings/${processingId}/template-update`, body),
     onSuccess: invalidate,
@@ -176,6 +185,7 @@ export function useDesignation(memberId: string) {
 export function useSaveDesignation(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Désignation enregistrée.' },
     mutationFn: (body: { cnilNumber: string | null; designatedOn: string | null; dpoName: string | null }) =>
       api.put<Designation>(`${member(memberId)}/rgpd/designation`, body),
     onSuccess: invalidate,
@@ -201,6 +211,7 @@ export function useRightsRequests(memberId: string) {
 export function useSaveRightsRequest(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Demande enregistrée.', 'Demande mise à jour.') },
     mutationFn: ({ id, body }: { id?: string; body: RightsRequestInput | RightsRequestPatch }) =>
       id
         ? api.patch<RightsRequest>(`${member(memberId)}/rights-requests/${id}`, body)
@@ -212,6 +223,7 @@ export function useSaveRightsRequest(memberId: string) {
 export function useExtendRightsRequest(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Délai prolongé.' },
     mutationFn: ({ id, months, reason }: { id: string; months: 1 | 2; reason: string }) =>
       api.post<RightsRequest>(`${member(memberId)}/rights-requests/${id}/extension`, { months, reason }),
     onSuccess: invalidate,
@@ -230,6 +242,7 @@ export function useBreaches(memberId: string) {
 export function useSaveBreach(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Violation déclarée.', 'Violation enregistrée.') },
     mutationFn: ({ id, body }: { id?: string; body: BreachInput | BreachPatch }) =>
       id
         ? api.patch<Breach>(`${member(memberId)}/breaches/${id}`, body)
@@ -290,6 +303,7 @@ export function useTemplate(templateId: string) {
 export function useSaveTemplate() {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Modèle de traitement créé.', 'Modèle de traitement mis à jour.') },
     mutationFn: ({
       id,
       body,
@@ -307,6 +321,7 @@ export function useSaveTemplate() {
 export function useApplyTemplate(templateId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Modèle appliqué.' },
     mutationFn: (target: MemberTarget) =>
       api.post<ApplyReport>(`/api/v1/rgpd/templates/${templateId}/apply`, target),
     onSuccess: invalidate,
@@ -324,6 +339,7 @@ export function useProcessors(q?: string) {
 export function useSaveProcessor() {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Sous-traitant ajouté.', 'Sous-traitant enregistré.') },
     mutationFn: ({ id, body }: { id?: string; body: ProcessorInput }) =>
       id
         ? api.patch<Processor>(`/api/v1/rgpd/processors/${id}`, body)
@@ -346,6 +362,7 @@ export function useServiceImplied(serviceId: string) {
 export function useSaveServiceImplied(serviceId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Liens RGPD enregistrés.' },
     mutationFn: (body: { templateIds: string[]; processorIds: string[] }) =>
       api.put<ServiceImplied>(`/api/v1/rgpd/services/${serviceId}/implied`, body),
     onSuccess: invalidate,
@@ -366,6 +383,7 @@ export function useRgpdEditors(memberId: string) {
 export function useSetRgpdEditor(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Droits de rédaction modifiés.' },
     mutationFn: ({ userId, editor }: { userId: string; editor: boolean }) =>
       editor
         ? api.put<unknown>(`${member(memberId)}/rgpd/editors/${userId}`, {})
@@ -389,6 +407,7 @@ export function useRegistrySuggestions(memberId: string) {
 export function useAdoptTemplate(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Modèle adopté : traitement créé.' },
     mutationFn: (templateId: string) =>
       api.post<Processing>(`${member(memberId)}/rgpd/suggestions`, { templateId }),
     onSuccess: invalidate,

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { de } from '../../../contracts/french.js';
 import { isLiveStatus, type Subscription, terminationEndDate } from '../../../contracts/subscriptions.js';
 import { useAuth } from '../../app/auth.js';
 import {
@@ -81,7 +82,7 @@ function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }
         prérequis.
       </p>
       {request.isSuccess && (
-        <Alert type="success" title="Demande envoyée" live>
+        <Alert type="success" title="Demande envoyée">
           <p>
             Votre demande de « {request.data.service.name} » est enregistrée : l'opérateur vous indiquera sa
             date de démarrage.
@@ -100,7 +101,7 @@ function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }
           if (chosen?.unitLabel) {
             units = Number(String(data.get('units') ?? '').trim());
             if (!Number.isInteger(units) || units < 1) {
-              errors.units = `Indiquez le nombre de ${chosen.unitLabel} (un nombre entier, au moins 1).`;
+              errors.units = `Indiquez le nombre ${de(chosen.unitLabel)} (un nombre entier, au moins 1).`;
             }
           }
           setClientErrors(errors);
@@ -122,7 +123,7 @@ function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }
         {chosen?.unitLabel && (
           <TextField
             name="units"
-            label={`Nombre de ${chosen.unitLabel}`}
+            label={`Nombre ${de(chosen.unitLabel)}`}
             hint="Le coût de ce service est réparti au prorata des unités déclarées"
             inputMode="numeric"
             required

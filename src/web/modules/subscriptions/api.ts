@@ -76,9 +76,18 @@ function useInvalidate() {
     ]);
 }
 
+/** What each action on a subscription confirms. */
+const SUBSCRIPTION_ACTION_DONE: Record<string, string> = {
+  accept: 'Abonnement accepté.',
+  refuse: 'Demande refusée.',
+  terminate: 'Résiliation demandée.',
+  'confirm-termination': 'Résiliation confirmée.',
+};
+
 export function useRequestSubscription(memberId: string | undefined) {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Demande d’abonnement envoyée.' },
     mutationFn: (body: SubscriptionRequest) =>
       api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions`, body),
     onSuccess: invalidate,
@@ -116,6 +125,9 @@ export function useUpdateUnits() {
 export function useSubscriptionAction() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: {
+      success: (_data: unknown, input: { action: string }) => SUBSCRIPTION_ACTION_DONE[input.action] ?? null,
+    },
     mutationFn: ({
       subscription,
       action,
@@ -136,6 +148,7 @@ export function useSubscriptionAction() {
 export function useBulkSubscribe() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Abonnements créés.' },
     mutationFn: ({
       serviceId,
       ...body
