@@ -33,6 +33,18 @@ const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 /** Every error leaves as application/problem+json; unexpected ones are logged without request bodies. */
 export function registerProblemHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
+    // A segment longer than the router's limit made its route not match; when a wildcard route (the
+    // SPA fallback, present once the web app is built) matched instead, find-my-way never reported it
+    // to frameworkErrors. Either way the answer is the 414 of frameworkProblem.
+    if (hasOverlongSegment(request.url, app.initialConfig.maxParamLength ?? 100)) {
+      return frameworkProblem(
+        Object.assign(new Error('path segment too long'), {
+          code: 'FST_ERR_MAX_PARAM_LENGTH',
+        }) as FastifyError,
+        request,
+        reply,
+      );
+    }
     reply
       .code(404)
       .type(PROBLEM_TYPE)
@@ -187,6 +199,20 @@ function refusedInput(error: unknown): DomainError | null {
     );
   }
   return null;
+}
+
+/** A path segment (decoded) longer than `max`: no route parameter accepts it. */
+export function hasOverlongSegment(url: string, max: number): boolean {
+  const path = url.split('?')[0];
+  if (path.length <= max) return false;
+  return path.split('/').some((segment) => {
+    if (segment.length <= max) return false;
+    try {
+      return decodeURIComponent(segment).length > max;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**
