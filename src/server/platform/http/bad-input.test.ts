@@ -101,6 +101,27 @@ describe('dates and numbers', () => {
     expect(accepted.statusCode, accepted.body).toBe(201);
   });
 
+  it('gives one message per field for a malformed date', async () => {
+    for (const awareAt of ['pas une date', '2024-13-45T99:00:00Z', '0001-01-01']) {
+      const breach = await request(t.app, opAdmin, 'POST', `/api/v1/members/${memberId}/breaches`, {
+        awareAt,
+        nature: ['confidentiality'],
+        riskLevel: 'none',
+        cnilNotificationRequired: false,
+      });
+      expect(expectProblem(breach, 400).errors).toEqual([
+        { path: 'body.awareAt', message: 'date et heure ISO 8601 attendues (avec fuseau)' },
+      ]);
+    }
+    const review = await request(t.app, opAdmin, 'POST', `/api/v1/members/${memberId}/processings`, {
+      name: 'Revue mal écrite',
+      lastReviewOn: 'hier',
+    });
+    expect(expectProblem(review, 400).errors).toEqual([
+      { path: 'body.lastReviewOn', message: 'date attendue au format AAAA-MM-JJ' },
+    ]);
+  });
+
   it('refuses numbers that do not fit the integer columns', async () => {
     const fee = await request(t.app, opAdmin, 'PUT', '/api/v1/pricing/membership-fees/2030', {
       centsPerInhabitant: 10,

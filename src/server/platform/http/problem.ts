@@ -88,13 +88,17 @@ export function registerProblemHandler(app: FastifyInstance) {
         });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: FieldError[] = error.validation.map((v) => ({
-        path: [
+      // One message per field: the first check that failed says what is wrong (a malformed date
+      // is not also told its year is out of range).
+      const byPath = new Map<string, FieldError>();
+      for (const v of error.validation) {
+        const path = [
           contextName(error.validationContext),
           ...String(v.instancePath).split('/').filter(Boolean),
-        ].join('.'),
-        message: v.message ?? 'valeur invalide',
-      }));
+        ].join('.');
+        if (!byPath.has(path)) byPath.set(path, { path, message: v.message ?? 'valeur invalide' });
+      }
+      const errors = [...byPath.values()];
       return reply
         .code(400)
         .type(PROBLEM_TYPE)
