@@ -58,7 +58,9 @@ export function registerProblemHandler(app: FastifyInstance) {
 
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     if (isUniqueViolation(error)) {
-      // Two requests raced to create the same thing: the loser is told, never given a 500.
+      // Two requests raced to create the same thing: the loser is told, never given a 500. The log
+      // names the constraint and the table, never the values (platform/logger.ts safeError).
+      request.log.info({ err: error }, 'unique violation answered 409');
       error = new DomainError(
         'conflict',
         'Conflit',
