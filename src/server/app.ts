@@ -32,6 +32,7 @@ import type { Database } from './platform/db/client.js';
 import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
+import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
+  registerPrivateAnswers(app);
   registerPublicCache(app, changes, {
     ttlMs: deps.config.PUBLIC_CACHE_SECONDS * 1000,
     maxBytes: deps.config.PUBLIC_CACHE_MAX_MB * 1024 * 1024,
