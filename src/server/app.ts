@@ -18,6 +18,7 @@ import type { Config } from './config.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
@@ -94,6 +95,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('jobs', jobs);
   registerMailJobs(jobs, deps.mailer);
   registerRgpdJobs(jobs, deps.mailer);
+  // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
+  registerMembersStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);

@@ -36,7 +36,7 @@ const SAFE_FIELDS = [
 interface SerializedError {
   type: string;
   message: string;
-  stack?: string;
+  stack: string;
   query?: string;
   cause?: SerializedError;
   [field: string]: unknown;
@@ -49,11 +49,12 @@ interface SerializedError {
  * The SQL text (placeholders only), the SQLSTATE code, the constraint and the table are kept.
  */
 export function safeError(err: unknown, depth = 0): SerializedError {
-  if (!(err instanceof Error)) return { type: typeof err, message: scrubMessage(String(err)) };
+  if (!(err instanceof Error)) return { type: typeof err, message: scrubMessage(String(err)), stack: '' };
   const source = err as Error & Record<string, unknown>;
   const out: SerializedError = {
     type: err.constructor?.name ?? 'Error',
     message: scrubMessage(err.message),
+    stack: '',
   };
   if (err.stack) {
     // The stack opens with `name: message`: that part is replaced by the scrubbed message, the frames kept.
