@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { registerAccountsJobs } from './modules/accounts/accounts.jobs.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('jobs', jobs);
   registerMailJobs(jobs, deps.mailer);
   registerRgpdJobs(jobs, deps.mailer);
+  registerAccountsJobs(jobs, { config: deps.config, mailer: deps.mailer });
   // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
   registerMembersStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).

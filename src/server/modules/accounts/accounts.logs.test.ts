@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { buildUser, TEST_PASSWORD } from '../../test/builders.js';
 import { buildCast, tokenOf } from './accounts.fixtures.js';
-import { answeredWorkSettled } from './accounts.routes.js';
 
 /**
  * Nothing secret reaches the logs: the app runs with the production logger options writing to a
@@ -107,7 +106,6 @@ describe('logs', () => {
 
     const asked = await request(t.app, null, 'POST', '/api/v1/auth/password-reset', { email: user.email });
     expect(asked.statusCode).toBe(202);
-    await answeredWorkSettled();
     await t.runJobs();
     const resetToken = lastTokenTo(user.email);
     const confirmed = await request(t.app, null, 'POST', '/api/v1/auth/password-reset/confirm', {
