@@ -24,6 +24,7 @@ export async function main() {
   try {
     database = await openDatabase({
       url: config.DATABASE_URL,
+      appUrl: config.DATABASE_APP_URL,
       dataDir: config.dataDir,
       poolSize: config.DATABASE_POOL_SIZE,
     });

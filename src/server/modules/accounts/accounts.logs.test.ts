@@ -18,8 +18,11 @@ vi.mock('./accounts.repository.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./accounts.repository.js')>();
   return {
     ...actual,
-    findUserByEmail: (...args: Parameters<typeof actual.findUserByEmail>) =>
-      race.hideExistingUser ? Promise.resolve(null) : actual.findUserByEmail(...args),
+    // The real lookup runs (what it declares to RLS included); its answer is what the race hides.
+    findUserByEmail: async (...args: Parameters<typeof actual.findUserByEmail>) => {
+      const found = await actual.findUserByEmail(...args);
+      return race.hideExistingUser ? null : found;
+    },
   };
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCast } from '../../modules/accounts/accounts.fixtures.js';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { TEST_PASSWORD } from '../../test/builders.js';
+import { today as parisToday } from '../clock.js';
 import { recordAudit } from './audit.js';
 
 describe('audit log', () => {
@@ -69,7 +70,7 @@ describe('audit log', () => {
     expect((await get(admin, '?action=auth.login')).json().total).toBeGreaterThan(0);
     expect((await get(admin, '?action=auth.log')).json().total).toBe(0);
     expect((await get(admin, '?from=2000-01-01&to=2000-01-02')).json().total).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisToday();
     expect(
       (await get(admin, `?action=membership.status.changed&from=${today}&to=${today}`)).json().total,
     ).toBe(5);
