@@ -21,20 +21,25 @@ WHERE NOT EXISTS (SELECT 1 FROM socle_settings_key);
 REVOKE ALL ON socle_settings_key FROM PUBLIC;
 --> statement-breakpoint
 -- Whether the transaction's tenant settings carry a valid, unexpired signature. SECURITY DEFINER: it
--- reads the key as its owner; socle_app may call it (it answers a boolean, never the key).
+-- reads the key as its owner; socle_app may call it (it answers a boolean, never the key). PL/pgSQL,
+-- not SQL: a SECURITY DEFINER SQL function is never inlined, and its query would be planned again at
+-- every call, where PL/pgSQL keeps the plan for the session.
 CREATE OR REPLACE FUNCTION socle_settings_valid() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
 $$
-  SELECT CASE
-    WHEN COALESCE(current_setting('app.expires', true), '') !~ '^[0-9]{1,12}$' THEN false
-    WHEN current_setting('app.expires', true)::bigint < extract(epoch FROM now())::bigint THEN false
-    ELSE COALESCE(current_setting('app.signature', true) = encode(sha256(k.key || sha256(k.key || convert_to(
-      COALESCE(current_setting('app.user_id', true), '') || '|' ||
-      COALESCE(current_setting('app.member_id', true), '') || '|' ||
-      COALESCE(current_setting('app.operator_role', true), '') || '|' ||
-      current_setting('app.expires', true), 'UTF8'))), 'hex'), false)
-  END
-  FROM socle_settings_key k
+DECLARE
+  expires text := current_setting('app.expires', true);
+  secret bytea;
+BEGIN
+  IF expires IS NULL OR expires !~ '^[0-9]{1,12}$' OR expires::bigint < extract(epoch FROM now())::bigint THEN
+    RETURN false;
+  END IF;
+  SELECT k.key INTO secret FROM socle_settings_key k;
+  RETURN COALESCE(current_setting('app.signature', true) = encode(sha256(secret || sha256(secret || convert_to(
+    COALESCE(current_setting('app.user_id', true), '') || '|' ||
+    COALESCE(current_setting('app.member_id', true), '') || '|' ||
+    COALESCE(current_setting('app.operator_role', true), '') || '|' || expires, 'UTF8'))), 'hex'), false);
+END
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION socle_current_user() RETURNS uuid LANGUAGE sql STABLE AS
