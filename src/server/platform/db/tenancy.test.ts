@@ -1,9 +1,10 @@
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCast } from '../../modules/accounts/accounts.fixtures.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { createSession } from '../auth/session.js';
-import { rowsOf, type Tx } from './client.js';
+import { openDatabase, rowsOf, type Tx } from './client.js';
 import { memberContacts, passwordResets, sessions, users } from './schema.js';
 import {
   ANONYMOUS,
@@ -110,6 +111,39 @@ describe('tenant settings the restricted role cannot forge', () => {
       await tx.execute(sql`RESET ROLE`);
       expect(await contactsOf(tx)).toEqual(['DeA', 'DeB']);
     });
+  });
+});
+
+describe.runIf(process.env.SOCLE_TEST_DB === 'postgres')('DATABASE_APP_URL (PostgreSQL)', () => {
+  it('requests logging in as a NOINHERIT member of socle_app: RESET ROLE gains nothing', async () => {
+    const base = new URL(process.env.TEST_DATABASE_URL ?? '');
+    const [{ name }] = rowsOf<{ name: string }>(
+      await t.database.db.execute(sql`SELECT current_database() AS name`),
+    );
+    const role = `socle_web_${crypto.randomBytes(4).toString('hex')}`;
+    const password = crypto.randomBytes(12).toString('hex');
+    await t.database.db.execute(sql.raw(`CREATE ROLE ${role} LOGIN NOINHERIT PASSWORD '${password}'`));
+    await t.database.db.execute(sql.raw(`GRANT socle_app TO ${role}`));
+    const owner = new URL(base);
+    owner.pathname = `/${name}`;
+    const app = new URL(owner);
+    app.username = role;
+    app.password = password;
+    const database = await openDatabase({ url: owner.toString(), appUrl: app.toString(), poolSize: 2 });
+    try {
+      // The tenant transaction works as before…
+      expect(await withTenant(database.db, memberA, contactsOf)).toEqual(['DeA']);
+      // …and an injected RESET ROLE leaves the login role, which may read nothing.
+      await expect(
+        withTenant(database.db, memberA, async (tx) => {
+          await tx.execute(sql`RESET ROLE`);
+          return contactsOf(tx);
+        }),
+      ).rejects.toMatchObject({ cause: { code: '42501' } });
+    } finally {
+      await database.close();
+      await t.database.db.execute(sql.raw(`DROP ROLE ${role}`));
+    }
   });
 });
 
