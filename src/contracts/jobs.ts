@@ -19,6 +19,7 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
 export const JOB_LABELS: Record<string, string> = {
   'mail.send': 'Envoi d’un courriel',
   'rgpd.reminders': 'Rappels RGPD quotidiens',
+  'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
 };
 
 export const jobsQuery = paginationQuery.extend({

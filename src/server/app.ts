@@ -15,10 +15,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
+import { registerAccountsJobs } from './modules/accounts/accounts.jobs.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import { membersSearch } from './modules/members/members.search.js';
@@ -35,6 +37,7 @@ import type { Database } from './platform/db/client.js';
 import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
+import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
@@ -105,6 +108,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   search.register(membersSearch);
   search.register(invoicesSearch);
   search.register(processingsSearch);
+  registerAccountsJobs(jobs, { config: deps.config, mailer: deps.mailer });
+  // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
+  registerMembersStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);
@@ -161,6 +167,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
+  registerPrivateAnswers(app);
   registerPublicCache(app, changes, {
     ttlMs: deps.config.PUBLIC_CACHE_SECONDS * 1000,
     maxBytes: deps.config.PUBLIC_CACHE_MAX_MB * 1024 * 1024,

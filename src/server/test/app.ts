@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import type { Database } from '../platform/db/client.js';
 import { enqueueCalls } from '../platform/jobs/queue.js';
 import type { RunReport } from '../platform/jobs/worker.js';
+import { loggerOptions } from '../platform/logger.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from './database.js';
@@ -25,6 +26,8 @@ export interface TestAppOptions {
    * a moment later. On by default; job tests turn it off to drive the queue themselves.
    */
   runJobsAfterRequests?: boolean;
+  /** Receives the app's log as JSON lines (the production logger options, level `info`). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -40,7 +43,13 @@ export async function createTestApp(
   const mail = new MemoryTransport();
   const storage = new MemoryStorage();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, database, mailer: new Mailer(mail), storage });
+  const app = await buildApp({
+    config,
+    database,
+    mailer: new Mailer(mail),
+    storage,
+    logger: options.logStream ? loggerOptions(config, options.logStream) : undefined,
+  });
   if (options.runJobsAfterRequests ?? true) {
     let seen = enqueueCalls();
     app.addHook('onSend', async () => {

@@ -57,7 +57,11 @@ beforeAll(async () => {
   await buildFeeRule(db, year);
   await buildSubscription(db, { memberId: cast.memberA.id, serviceId: service.id });
   await buildSubscription(db, { memberId: cast.memberB.id, serviceId: service.id });
-  const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue', force: true });
+  const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', {
+    year,
+    mode: 'issue',
+    force: true,
+  });
   expect(run.statusCode, run.body).toBe(201);
   const list = await request(t.app, finance, 'GET', `/api/v1/invoices?year=${year}`);
   const items: { id: string; number: string; memberId: string }[] = list.json().items;
