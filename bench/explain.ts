@@ -24,15 +24,27 @@ const { values: args } = parseArgs({
 if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
 
 const recorded: { text: string; values: unknown[] }[] = [];
-const originalQuery = pg.Client.prototype.query as (...a: any[]) => any;
-(pg.Client.prototype as any).query = function (this: pg.Client, ...a: any[]) {
+const originalQuery = pg.Client.prototype.query as (
+  this: pg.Client,
+  ...a: unknown[]
+) => Promise<pg.QueryResult<Record<string, unknown>>>;
+/** A query given as a config object (drizzle passes one), as far as recording it needs. */
+interface QueryConfigLike {
+  text?: unknown;
+  values?: unknown;
+}
+const asQueryConfig = (config: unknown): QueryConfigLike =>
+  typeof config === 'object' && config !== null ? config : {};
+function recordingQuery(this: pg.Client, ...a: unknown[]) {
   const [config, values] = a;
-  const text = typeof config === 'string' ? config : config?.text;
+  const text = typeof config === 'string' ? config : asQueryConfig(config).text;
   if (typeof text === 'string') {
-    recorded.push({ text, values: (typeof config === 'object' ? config.values : undefined) ?? values ?? [] });
+    const params = asQueryConfig(config).values ?? values ?? [];
+    recorded.push({ text, values: Array.isArray(params) ? params : [] });
   }
   return originalQuery.apply(this, a);
-};
+}
+Object.assign(pg.Client.prototype, { query: recordingQuery });
 
 const database = await openDatabase({ url: args.url, poolSize: 2 });
 const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: args.url, LOG_LEVEL: 'silent' });
@@ -46,7 +58,7 @@ await app.ready();
 
 const ids = rowsOf<{ id: string }>(
   await database.db.execute(
-    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1" as any,
+    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1",
   ),
 );
 const paths = args.path ?? [

@@ -20,7 +20,7 @@ import {
   SirenFactory,
   slug,
   syndicatName,
-} from '../src/server/seed/fixtures.js';
+} from '../src/server/seed/generators.js';
 import { Random } from '../src/server/seed/random.js';
 
 export const BENCH_ADMIN = { email: 'bench@socle.example', password: 'bench-password-2026' };

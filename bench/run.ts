@@ -14,9 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { defined } from '../src/contracts/defined.js';
 import { importTerritory } from '../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { BENCH_ADMIN, type GenerateReport, generateMembers } from './generate.js';
@@ -306,11 +307,11 @@ interface Endpoint {
 
 async function drive(base: string, endpoint: Endpoint, seconds: number) {
   let i = 0;
-  const request: Record<string, unknown> = { method: 'GET', path: endpoint.path };
+  const request: CannonRequest = { method: 'GET', path: endpoint.path };
   if (endpoint.headers) request.headers = endpoint.headers;
   if (endpoint.rotate) {
     const paths = endpoint.rotate;
-    request.setupRequest = (req: any) => {
+    request.setupRequest = (req) => {
       req.path = paths[i++ % paths.length];
       return req;
     };
@@ -374,7 +375,8 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       ? { PUBLIC_CACHE_SECONDS: '0', ACTOR_CACHE_SECONDS: '0', LIST_TOTAL_CACHE_SECONDS: '0' }
       : {};
     child = startServer({ ...prepared.serverEnv, ...cacheEnv, PORT: String(port) });
-    const memory = watchMemory(child.pid!);
+    const serverPid = defined(child.pid, 'the server process id');
+    const memory = watchMemory(serverPid);
     await waitReady(base, child);
     const idleRssMb = memory.currentMb();
     const cookie = await login(base);
@@ -463,11 +465,11 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       }
       if (warmup > 0) await drive(base, endpoint, warmup);
       log(`${target}: ${endpoint.name} for ${duration} s`);
-      const serverCpuBefore = cpuOf(child.pid!);
+      const serverCpuBefore = cpuOf(serverPid);
       const databaseCpuBefore = databaseCpu(prepared.databaseName);
       const r = await drive(base, endpoint, duration);
       const served = Math.max(1, r.requests.total);
-      const serverCpuUs = Math.round((cpuOf(child.pid!) - serverCpuBefore) / served);
+      const serverCpuUs = Math.round((cpuOf(serverPid) - serverCpuBefore) / served);
       const databaseSpent = databaseCpuSpent(databaseCpuBefore, databaseCpu(prepared.databaseName));
       const databaseCpuUs = databaseSpent === null ? null : Math.round(databaseSpent / served);
       const reqPerSec = Math.round(r.requests.average);
@@ -513,11 +515,12 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       },
     };
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
+    const server = child;
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (server.exitCode === null) server.kill('SIGKILL');
     }
     if (args.keep) {
       log(`${target}: kept for inspection: ${JSON.stringify(prepared.serverEnv)}`);

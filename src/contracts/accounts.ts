@@ -149,7 +149,10 @@ export const organisationUserSchema = z.object({
 export type OrganisationUser = z.infer<typeof organisationUserSchema>;
 export const organisationUserList = listOf(organisationUserSchema);
 
-export const usersQuery = paginationQuery;
+export const usersQuery = paginationQuery.extend({
+  /** Part of the person's name or e-mail address. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
+});
 export const memberParams = z.object({ memberId: z.uuid() });
 export const userParams = z.object({ userId: z.uuid() });
 export const memberUserParams = z.object({ memberId: z.uuid(), userId: z.uuid() });

@@ -22,6 +22,7 @@ export const JOB_LABELS: Record<string, string> = {
   'acts.transmit': 'Transmission d’un acte à la préfecture',
   'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',
   'acts.daily': 'Actes : messages de la préfecture et classification (quotidien)',
+  'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
 };
 
 export const jobsQuery = paginationQuery.extend({

@@ -47,6 +47,15 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
     .optional(),
+  /**
+   * Optional: the requests' connections log in with this URL (a login role that is a member of
+   * socle_app and owns nothing, NOINHERIT), so that an injected `RESET ROLE` gains nothing; DATABASE_URL
+   * (the owner) then serves migrations, the session lookup, jobs' claims and commands only.
+   */
+  DATABASE_APP_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+    .optional(),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPERATOR_REGIONS: z

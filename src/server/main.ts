@@ -6,6 +6,7 @@ import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
+import { sweepStorage } from './platform/storage/sweep.js';
 import { ensureDemoData } from './seed/demo.js';
 
 export async function main() {
@@ -24,6 +25,7 @@ export async function main() {
   try {
     database = await openDatabase({
       url: config.DATABASE_URL,
+      appUrl: config.DATABASE_APP_URL,
       dataDir: config.dataDir,
       poolSize: config.DATABASE_POOL_SIZE,
     });
@@ -52,6 +54,10 @@ export async function main() {
     actsConnector: acts.connector,
     logger: loggerOptions(config),
   });
+  // Temporary files of interrupted uploads and files no row points to, older than an hour.
+  await sweepStorage(database.db, adapters.storage, { log: app.log }).catch((err) =>
+    app.log.error({ err }, 'storage sweep failed'),
+  );
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {

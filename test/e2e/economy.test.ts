@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildService } from '../../src/server/modules/catalogue/catalogue.builders.js';
+import { buildService } from '../../src/server/modules/catalogue/catalogue.test-support.js';
 import { invoices, organisations, subscriptions } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
 

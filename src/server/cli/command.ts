@@ -13,7 +13,7 @@ export async function runCommand<Args extends { help?: boolean }>(options: {
   argv: string[];
   usage: string;
   parse: (argv: string[]) => Args;
-  expected?: (new (...args: any[]) => Error)[];
+  expected?: (new (...args: never[]) => Error)[];
   work: (args: Args, config: Config, database: Database) => Promise<number>;
 }): Promise<number> {
   let args: Args;

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
-import { buildService, buildSubscription } from '../modules/catalogue/catalogue.builders.js';
+import { buildService } from '../modules/catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { costPools, invoices, organisations } from '../platform/db/schema.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { buildOperator, buildOrganisation } from '../test/builders.js';

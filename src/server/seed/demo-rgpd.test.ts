@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionAs } from '../modules/members/members.test-support.js';
 import { rowsOf } from '../platform/db/client.js';
 import { memberContacts } from '../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../test/app.js';
-import { buildOperator, buildOrganisation } from '../test/builders.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../test/builders.js';
 import { SAMPLE } from '../test/territory-sample.js';
 import { DEMO_TEMPLATES, seedRgpd } from './demo-rgpd.js';
 

@@ -1,4 +1,5 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidSiren } from '../../contracts/identifiers.js';
@@ -28,7 +29,7 @@ const log = pino({ level: 'silent' });
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/socle-demo-test-unused' });
 
 async function tableCounts(database: Database) {
-  const n = async (table: any) => toCount((await database.db.select({ n: count() }).from(table))[0].n);
+  const n = async (table: PgTable) => toCount((await database.db.select({ n: count() }).from(table))[0].n);
   return {
     organisations: await n(organisations),
     contacts: await n(memberContacts),
@@ -159,7 +160,7 @@ describe('demo data', () => {
       const history = byMember.get(org.id) ?? [];
       expect(history.length, org.id).toBeGreaterThan(0);
       expect(history[0].fromStatus).toBeNull();
-      expect(history.at(-1)!.toStatus).toBe(org.status);
+      expect(history.at(-1)?.toStatus).toBe(org.status);
       for (let i = 1; i < history.length; i++) expect(history[i].fromStatus).toBe(history[i - 1].toStatus);
     }
     for (const e of events) {

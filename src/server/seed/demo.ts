@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { defined } from '../../contracts/defined.js';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import type { MembershipStatus } from '../../contracts/members.js';
 import { searchKey } from '../../contracts/search.js';
@@ -43,7 +44,7 @@ import {
   SirenFactory,
   slug,
   syndicatName,
-} from './fixtures.js';
+} from './generators.js';
 import { renderPdf } from './pdf.js';
 import { Random } from './random.js';
 
@@ -288,12 +289,14 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   }
   const communeOrg = new Map<string, OrganisationRow>();
   for (const c of chosenCommunes) {
+    // Only communes with a SIREN were chosen.
+    const siren = defined(c.siren, `the SIREN of commune ${c.code}`);
     const org = addOrg(
       {
         kind: 'commune',
         name: c.name,
-        siren: c.siren!,
-        siret: siretOf(c.siren!),
+        siren,
+        siret: siretOf(siren),
         communeCode: c.code,
         epciCode: c.epciCode,
         departementCode: c.departementCode,
@@ -376,14 +379,16 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   const bySize = [...chosenCommunes].sort((a, b) => (b.population ?? 0) - (a.population ?? 0));
   for (const c of bySize.slice(0, 72)) {
     otherOrg('ccas', `CCAS ${ofPlace(c.name)}`, '26', c, {
-      parentId: communeOrg.get(c.code)!.id,
+      parentId: defined(communeOrg.get(c.code), `the organisation of commune ${c.code}`).id,
       population: c.population,
     });
   }
   for (const e of rng.shuffle(territoryEpci).slice(0, 8)) {
     const seat = seatOf.get(e.code);
     if (!seat) continue;
-    otherOrg('ccas', `CIAS – ${e.name}`, '26', seat, { parentId: epciOrg.get(e.code)!.id });
+    otherOrg('ccas', `CIAS – ${e.name}`, '26', seat, {
+      parentId: defined(epciOrg.get(e.code), `the organisation of EPCI ${e.code}`).id,
+    });
   }
 
   // Care homes and social establishments in mid-sized towns.
@@ -410,7 +415,10 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   for (const dep of departementRows) {
     const seat =
       communeByCode.get(PREFECTURES[dep.code] ?? '') ??
-      territoryCommunes.find((c) => c.departementCode === dep.code)!;
+      defined(
+        territoryCommunes.find((c) => c.departementCode === dep.code),
+        `a commune of département ${dep.code}`,
+      );
     otherOrg(
       'structure_departementale',
       `Centre de gestion de la fonction publique territoriale ${DEPARTEMENT_OF[dep.code] ?? `(${dep.name})`}`,
@@ -469,8 +477,8 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
   const decisions: { on: string; reference?: string | null; event: EventRow }[] = [];
   for (const org of orgs) {
     if (org.kind === 'operator') continue;
-    const status = statusOf.get(org.id)!;
-    for (const c of contactsFor(rng, status, domainOf.get(org.id)!)) {
+    const status = defined(statusOf.get(org.id), `the status of ${org.name}`);
+    for (const c of contactsFor(rng, status, defined(domainOf.get(org.id), `the domain of ${org.name}`))) {
       contacts.push(contactRow(rng.uuid(), org.id, c));
     }
     const steps = membershipHistory(rng, status);
@@ -550,7 +558,13 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     },
     'demo registry seeded',
   );
-  return accountRows.map((u) => Object.values(ACCOUNTS).find((a) => a.email === u.email)!.line);
+  return accountRows.map(
+    (u) =>
+      defined(
+        Object.values(ACCOUNTS).find((a) => a.email === u.email),
+        `the account ${u.email}`,
+      ).line,
+  );
 }
 
 function contactRow(id: string, memberId: string, c: ContactDraft): ContactRow {
@@ -722,8 +736,12 @@ function outbox(
       year: 'numeric',
       timeZone: 'UTC',
     });
-  const lastSession = longDate(sessions.filter((s) => s <= HISTORY_END).at(-1)!);
-  const nextSession = longDate(sessions.find((s) => s > HISTORY_END) ?? sessions.at(-1)!);
+  const lastSession = longDate(
+    defined(sessions.filter((s) => s <= HISTORY_END).at(-1), 'a committee session before HISTORY_END'),
+  );
+  const nextSession = longDate(
+    defined(sessions.find((s) => s > HISTORY_END) ?? sessions.at(-1), 'a committee session'),
+  );
   const requested = ctx.orgs.find((o) => ctx.statusOf.get(o.id) === 'requested');
   const accepted = ctx.orgs.find((o) => ctx.statusOf.get(o.id) === 'accepted');
   const mail = (sentAt: string, toAddress: string, subject: string, textBody: string) => ({

@@ -6,6 +6,7 @@ import type { ActsConnector } from '../modules/acts/transmission/connector.js';
 import type { Database } from '../platform/db/client.js';
 import { enqueueCalls } from '../platform/jobs/queue.js';
 import type { RunReport } from '../platform/jobs/worker.js';
+import { loggerOptions } from '../platform/logger.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from './database.js';
@@ -31,6 +32,8 @@ export interface TestAppOptions {
   runJobsAfterRequests?: boolean;
   /** The tiers de télétransmission (default: a MemoryActsConnector acknowledging at once). */
   actsConnector?: ActsConnector;
+  /** Receives the app's log as JSON lines (the production logger options, level `info`). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -47,7 +50,14 @@ export async function createTestApp(
   const storage = new MemoryStorage();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
   const actsConnector = options.actsConnector ?? new MemoryActsConnector();
-  const app = await buildApp({ config, database, mailer: new Mailer(mail), storage, actsConnector });
+  const app = await buildApp({
+    config,
+    database,
+    mailer: new Mailer(mail),
+    storage,
+    actsConnector,
+    logger: options.logStream ? loggerOptions(config, options.logStream) : undefined,
+  });
   if (options.runJobsAfterRequests ?? true) {
     let seen = enqueueCalls();
     app.addHook('onSend', async () => {

@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
 import { TRANSMISSION_SERVICE_CODE } from '../modules/acts/acts.transmission.service.js';
-import { buildService, buildSubscription } from '../modules/catalogue/catalogue.builders.js';
-import { multipart, sessionAs, tinyPdf } from '../modules/members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../modules/pricing/pricing.builders.js';
+import { buildService } from '../modules/catalogue/catalogue.test-support.js';
+import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
+import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
 import {
   actMessages,
@@ -19,7 +19,8 @@ import {
 import { renderPdf } from '../seed/pdf.js';
 import { request, type Session, type TestApp } from './app.js';
 import type { ActorName, Fixtures, Method } from './authorisation-matrix.table.js';
-import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from './builders.js';
+import { multipart, tinyPdf } from './bodies.js';
+import { buildOperator, buildOrganisation, buildUser, sessionAs, TEST_PASSWORD } from './builders.js';
 
 /**
  * The fixtures of the authorisation matrix (authorisation-matrix.test.ts), shared with the fuzz pass
@@ -134,6 +135,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const open = await buildService(db, { name: 'Service ouvert' });
   const units = await buildService(db, { name: 'Service à l’unité', unitLabel: 'agents' });
   const toRequest = await buildService(db, { name: 'Service à demander' });
+  const toSubscribe = await buildService(db, { name: 'Service souscrit par l’opérateur' });
   const toAccept = await buildService(db, { name: 'Service demandé' });
   const toRefuse = await buildService(db, { name: 'Service à refuser' });
   const ending = await buildService(db, { name: 'Service en résiliation' });
@@ -156,7 +158,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     ).id,
   };
   await buildSubscription(db, { memberId: memberB.id, serviceId: open.id });
-  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue', force: true });
   const invoiceOf = async (memberId: string) => {
     const [row] = await db
       .select({ id: invoices.id })
@@ -257,7 +259,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     contactA,
     contactToDelete,
     documentA: document.json().id,
-    services: { open: open.id, units: units.id, toRequest: toRequest.id },
+    services: { open: open.id, units: units.id, toRequest: toRequest.id, toSubscribe: toSubscribe.id },
     subscriptions,
     invoiceA: await invoiceOf(memberA.id),
     invoiceB: await invoiceOf(memberB.id),

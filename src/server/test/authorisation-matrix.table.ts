@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
-import { tinyPdf } from '../modules/members/members.test-support.js';
 import { today } from '../platform/clock.js';
+import { tinyPdf } from './bodies.js';
 
 /**
  * Who may call each route of the API: the table that `authorisation-matrix.test.ts` checks against
@@ -157,6 +157,8 @@ export interface Fixtures {
     open: string;
     units: string;
     toRequest: string;
+    /** A service A does not hold, for the operator's direct subscription. */
+    toSubscribe: string;
   };
   subscriptions: {
     active: string;
@@ -603,6 +605,15 @@ export const ROUTES: Record<string, RouteCase> = {
     // The first allowed person requests it; the others find it already requested.
     ok: [201, 409],
   },
+  'POST /api/v1/members/:memberId/subscriptions/direct': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${m(f)}/subscriptions/direct`,
+      body: { serviceId: f.services.toSubscribe, startDate: today() },
+    }),
+    // The first allowed person subscribes A; the others find it already subscribed.
+    ok: [201, 409],
+  },
   'GET /api/v1/members/:memberId/subscriptions/:subscriptionId': {
     access: { operator: 'any', member: ALL },
     call: (f) => ({ url: `${m(f)}/subscriptions/${f.subscriptions.active}` }),
@@ -677,6 +688,10 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cost-sharing/:year': {
     access: { operator: 'finance' },
     call: (f) => ({ url: `${v1}/cost-sharing/${f.year}` }),
+  },
+  'GET /api/v1/pricing/above-alone/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/pricing/above-alone/${f.year}` }),
   },
   'GET /api/v1/members/:memberId/costs/:year': {
     access: { operator: 'any', member: ALL },
@@ -979,6 +994,23 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
     call: (f) => ({ url: `${m(f)}/breaches`, body: bodies.breach() }),
   },
+  'POST /api/v1/members/:memberId/breaches/reports': {
+    access: { member: ALL },
+    call: (f) => ({
+      url: `${m(f)}/breaches/reports`,
+      body: {
+        awareAt: new Date(Date.now() - 600_000).toISOString(),
+        description: 'Ordinateur volé en mairie.',
+      },
+    }),
+  },
+  'POST /api/v1/members/:memberId/rgpd/dpo-requests': {
+    access: { member: ALL },
+    call: (f) => ({
+      url: `${m(f)}/rgpd/dpo-requests`,
+      body: { message: 'Notre registre est vide : pouvez-vous nous aider ?' },
+    }),
+  },
   'GET /api/v1/members/:memberId/breaches/:breachId': {
     access: { operator: 'dpo', member: ALL },
     call: (f) => ({ url: `${m(f)}/breaches/${f.breachA}` }),
@@ -991,6 +1023,11 @@ export const ROUTES: Record<string, RouteCase> = {
       call: (f) => ({ url: `${m(f, 'B')}/breaches/${f.breachA}`, body: { measures: 'Écrasé' } }),
       status: 404,
     },
+  },
+  'GET /api/v1/search': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/search?q=matrice` }),
+    note: 'Each module filters its results by the actor (search.test.ts); the route asks only for a session.',
   },
   'GET /api/v1/rgpd/dashboard': {
     access: { operator: 'dpo' },

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invitation, OrganisationUser } from '../../contracts/accounts.js';
+import type { Contact } from '../../contracts/members.js';
 import { WEB_DIST } from '../app.js';
-import { multipart } from '../modules/members/members.test-support.js';
 import { organisationUsers } from '../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from './app.js';
 import { buildMatrixFixtures, type MatrixSessions, SECRET } from './authorisation-matrix.fixtures.js';
@@ -20,6 +21,7 @@ import {
   ROUTES,
   type RouteCase,
 } from './authorisation-matrix.table.js';
+import { multipart } from './bodies.js';
 
 /**
  * The rule "every route has an authorisation test", made checkable: every route the app registers
@@ -244,14 +246,15 @@ describe('another member: member B’s people get nothing of member A', () => {
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
       return response.json();
     };
-    const contacts = (await get(`${a}/contacts`)).items;
-    expect(contacts.map((c: any) => c.lastName).sort()).toEqual([`${SECRET}-Ancien`, `${SECRET}-Contact`]);
-    expect(contacts.every((c: any) => c.phone === null)).toBe(true);
-    const users = (await get(`${a}/users`)).items;
-    expect(users.find((u: any) => u.userId === f.users.readerA)?.role).toBe('reader');
-    expect(users.map((u: any) => u.userId)).toContain(f.users.removableA);
+    const contacts: Contact[] = (await get(`${a}/contacts`)).items;
+    expect(contacts.map((c) => c.lastName).sort()).toEqual([`${SECRET}-Ancien`, `${SECRET}-Contact`]);
+    expect(contacts.every((c) => c.phone === null)).toBe(true);
+    const users: OrganisationUser[] = (await get(`${a}/users`)).items;
+    expect(users.find((u) => u.userId === f.users.readerA)?.role).toBe('reader');
+    expect(users.map((u) => u.userId)).toContain(f.users.removableA);
     expect((await get(`${a}/rgpd/editors`, 'opDpo')).items).toHaveLength(2);
-    expect((await get(`${a}/invitations`)).items.map((i: any) => i.id)).toContain(f.invitationA);
+    const invitations: Invitation[] = (await get(`${a}/invitations`)).items;
+    expect(invitations.map((i) => i.id)).toContain(f.invitationA);
     const processing = await get(`${a}/processings/${f.processingA}`, 'opDpo');
     expect(processing).toMatchObject({ name: `${SECRET}-Paie`, department: null, version: 1 });
     expect((await get(`${a}/processings`, 'opDpo')).total).toBe(3);

@@ -1,11 +1,18 @@
+/**
+ * Builders shared by every module's tests: the kernel's identity rows (organisations, the operator,
+ * users with their roles) and signed-in sessions. A module's own builders live beside it, in
+ * `<module>.test-support.ts`.
+ */
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { OperatorScope, Role } from '../../contracts/accounts.js';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { searchKey } from '../../contracts/search.js';
 import { hashPassword } from '../modules/accounts/password.js';
+import { createSession, hashToken } from '../platform/auth/session.js';
 import type { Db } from '../platform/db/client.js';
-import { organisations, organisationUsers, users } from '../platform/db/schema.js';
+import { organisations, organisationUsers, sessions, users } from '../platform/db/schema.js';
+import type { Session, TestApp } from './app.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -79,4 +86,46 @@ export async function buildUser(db: Db, input: UserInput = {}) {
       .values({ memberId: r.organisation.id, userId: user.id, role: r.role, scopes: r.scopes ?? [] });
   }
   return { ...user, password: input.password ?? TEST_PASSWORD };
+}
+
+/**
+ * A logged-in session for a new user holding `role` in `organisation`, made directly in the
+ * sessions table so that tests do not depend on the login route.
+ */
+export async function sessionAs(
+  t: TestApp,
+  organisation: OrganisationRow,
+  role: Role,
+  scopes: OperatorScope[] = [],
+  displayName = 'Camille Test',
+): Promise<Session> {
+  const user = await buildUser(t.database.db, { displayName, roles: [{ organisation, role, scopes }] });
+  const { token } = await createSession(t.database.db, user.id, organisation.id, 1);
+  const [row] = await t.database.db
+    .select({ csrfToken: sessions.csrfToken })
+    .from(sessions)
+    .where(eq(sessions.id, hashToken(token)));
+  return { cookie: `socle_session=${token}`, csrfToken: row.csrfToken, userId: user.id };
+}
+
+/**
+ * The usual cast, already signed in (sessions made directly): the operator's admin and an agent with
+ * the dpo scope, and two members, A with admin, agent and reader, B with its admin.
+ */
+export async function buildSignedInCast(t: TestApp) {
+  const db = t.database.db;
+  const operator = await buildOperator(db);
+  const memberA = await buildOrganisation(db, { name: 'Syndicat des eaux A', status: 'member' });
+  const memberB = await buildOrganisation(db, { name: 'Syndicat des eaux B', status: 'member' });
+  return {
+    operator,
+    memberA,
+    memberB,
+    operatorAdmin: await sessionAs(t, operator, 'admin', [], 'Alex Opérateur'),
+    operatorAgent: await sessionAs(t, operator, 'agent', ['dpo']),
+    adminA: await sessionAs(t, memberA, 'admin', [], 'Dominique Référente'),
+    agentA: await sessionAs(t, memberA, 'agent'),
+    readerA: await sessionAs(t, memberA, 'reader'),
+    adminB: await sessionAs(t, memberB, 'admin'),
+  };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../platform/db/client.js';
+import { sqlStateOf } from '../platform/errors.js';
 import { PROJECT_ROOT } from '../platform/paths.js';
 import { seedTerritorySample } from './territory-sample.js';
 
@@ -127,8 +128,8 @@ async function createPostgresDatabase(base: string, name: string, template?: str
       try {
         await admin.query(statement);
         return;
-      } catch (error: any) {
-        if (error?.code !== '55006' || attempt >= 50) throw error;
+      } catch (error) {
+        if (sqlStateOf(error) !== '55006' || attempt >= 50) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * Math.min(attempt, 10)));
       }
     }

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart } from '../modules/members/members.test-support.js';
 import { createTestApp, request, type Session, type TestApp } from './app.js';
 import { buildMatrixFixtures, type MatrixSessions } from './authorisation-matrix.fixtures.js';
 import {
@@ -16,6 +15,7 @@ import {
   ROUTES,
   type RouteCase,
 } from './authorisation-matrix.table.js';
+import { multipart } from './bodies.js';
 
 /**
  * The fuzz pass: every operation of the OpenAPI document is called, as a person the authorisation

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { searchKey } from '../../contracts/search.js';
+import type { SourceData, SourceEpci } from '../modules/territory/territory.import.js';
 import type { Db } from '../platform/db/client.js';
 import { communes, departements, epci, regions } from '../platform/db/schema.js';
 
@@ -23,9 +24,9 @@ export const SAMPLE = {
  */
 export async function seedTerritorySample(db: Db) {
   const vintage = 'test';
-  const allCommunes: any[] = require('@etalab/decoupage-administratif/data/communes.json');
-  const allEpci: any[] = require('@etalab/decoupage-administratif/data/epci.json');
-  const allDepartements: any[] = require('@etalab/decoupage-administratif/data/departements.json');
+  const allCommunes: SourceData['communes'] = require('@etalab/decoupage-administratif/data/communes.json');
+  const allEpci: SourceData['epci'] = require('@etalab/decoupage-administratif/data/epci.json');
+  const allDepartements: SourceData['departements'] = require('@etalab/decoupage-administratif/data/departements.json');
   const codes = new Set<string>([
     SAMPLE.laRocheSurYon,
     SAMPLE.lesSablesDOlonne,
@@ -34,7 +35,7 @@ export async function seedTerritorySample(db: Db) {
     SAMPLE.aizenay,
   ]);
   const sampleCommunes = allCommunes.filter((c) => c.type === 'commune-actuelle' && codes.has(c.code));
-  const epciOf = new Map<string, any>();
+  const epciOf = new Map<string, SourceEpci>();
   for (const e of allEpci) for (const m of e.membres) if (codes.has(m.code)) epciOf.set(m.code, e);
 
   await db.insert(regions).values({ code: '52', name: 'Pays de la Loire' }).onConflictDoNothing();
@@ -58,7 +59,7 @@ export async function seedTerritorySample(db: Db) {
         population: e.populationTotale,
         memberCount: e.membres.length,
         regionCodes: ['52'],
-        departementCodes: [...new Set<string>(e.membres.map((m: any) => m.code.slice(0, 2)))].sort(),
+        departementCodes: [...new Set<string>(e.membres.map((m) => m.code.slice(0, 2)))].sort(),
         vintage,
       })),
     )

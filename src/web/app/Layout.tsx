@@ -1,9 +1,10 @@
 import { Link, type LinkProps, Outlet, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useId } from 'react';
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
-import { Alert, Button, PageTitle } from '../ui/index.js';
+import { Alert, Announcements, Button, PageTitle } from '../ui/index.js';
 import { errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
+import { GlobalSearchBox } from './GlobalSearchBox.js';
 import { useOperatorName } from './operator.js';
 
 interface NavItem {
@@ -170,6 +171,7 @@ export function Layout() {
             </span>
           </Link>
           <div className="header-tools">
+            <GlobalSearchBox />
             {auth.current && auth.me?.organisations.length === 1 && auth.current.name !== operatorName && (
               <span className="muted">{auth.current.name}</span>
             )}
@@ -192,6 +194,7 @@ export function Layout() {
         </nav>
       </header>
       <main id="contenu" tabIndex={-1}>
+        <Announcements />
         <div className="container">
           <Outlet />
         </div>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me, OrganisationRoleView, Role } from '../../contracts/accounts.js';
+import { defined } from '../../contracts/defined.js';
 import { ApiError, api, setCsrfToken } from './api.js';
 
 export type { Me, Role };
@@ -48,6 +49,14 @@ export function useAuth(): Auth {
   };
 }
 
+/**
+ * The organisation the user acts for, on pages whose guard only renders them when there is one
+ * (`RequireArea` with any area but `signed-in`).
+ */
+export function useCurrentOrganisation(): MeOrganisation {
+  return defined(useAuth().current, 'the organisation the user acts for');
+}
+
 /** Every cached answer depends on who is signed in and for which organisation: drop them all. */
 function useResetSession() {
   const client = useQueryClient();
@@ -81,6 +90,7 @@ export function useLogout() {
 export function useSwitchOrganisation() {
   const reset = useResetSession();
   return useMutation({
+    meta: { success: 'Organisation changée.' },
     mutationFn: (organisationId: string) =>
       api.post<unknown>('/api/v1/me/current-organisation', { organisationId }),
     onSuccess: reset,

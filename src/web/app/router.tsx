@@ -8,9 +8,14 @@ import { AccessibilityPage } from '../modules/home/AccessibilityPage.js';
 import { HomePage } from '../modules/home/HomePage.js';
 import { MapPage } from '../modules/members/MapPage.js';
 import { PublicMembersPage } from '../modules/members/PublicMembersPage.js';
+import { Loading } from '../ui/index.js';
 import { markNavigation } from './focus.js';
 import { type Area, RequireArea } from './guards.js';
 import { Layout, NotFoundPage } from './Layout.js';
+
+function PageLoading() {
+  return <Loading label="Chargement de la page…" />;
+}
 
 /** Signed-in areas load on demand: the public pages stay light on an old laptop. */
 const AccountPage = lazyRouteComponent(() => import('../modules/accounts/AccountPage.js'), 'AccountPage');
@@ -19,6 +24,7 @@ const OperatorUsersPage = lazyRouteComponent(
   () => import('../modules/accounts/OperatorUsersPage.js'),
   'OperatorUsersPage',
 );
+const SearchPage = lazyRouteComponent(() => import('../modules/search/SearchPage.js'), 'SearchPage');
 const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
 const JobsPage = lazyRouteComponent(() => import('../modules/jobs/JobsPage.js'), 'JobsPage');
 const MailPage = lazyRouteComponent(() => import('../modules/mail/MailPage.js'), 'MailPage');
@@ -137,7 +143,8 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
   searchRoute('/tarifs', PublicPricesPage, ['annee']),
-  route('/espace', guarded('member', MyStructurePage)),
+  searchRoute('/recherche', guarded('signed-in', SearchPage), ['q']),
+  searchRoute('/espace', guarded('member', MyStructurePage), ['onglet']),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),
   route('/espace/rgpd', guarded('member', rgpd('MyRegistryPage'))),
@@ -150,7 +157,7 @@ const routeTree = rootRoute.addChildren([
   route('/operateur', guarded('operator', DashboardPage)),
   searchRoute('/operateur/adherents', guarded('operator', OperatorMembersPage), memberFilters),
   route('/operateur/adherents/nouveau', guarded('operator', NewMemberPage)),
-  route('/operateur/adherents/$memberId', guarded('operator', MemberPage)),
+  searchRoute('/operateur/adherents/$memberId', guarded('operator', MemberPage), ['onglet']),
   route('/operateur/import', guarded('operator', ImportPage)),
   searchRoute('/operateur/territoire', guarded('operator', TerritoryPage), ['q', 'departement', 'vue']),
   route('/operateur/territoire/epci/$code', guarded('operator', EpciPage)),
@@ -160,6 +167,7 @@ const routeTree = rootRoute.addChildren([
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
   searchRoute('/operateur/travaux', guarded('operator-admin', JobsPage), ['etat']),
   searchRoute('/operateur/rgpd', guarded('operator', rgpd('DpoDashboardPage')), [
+    'q',
     'departement',
     'kind',
     'sort',
@@ -184,12 +192,20 @@ const routeTree = rootRoute.addChildren([
     'service',
   ]),
   searchRoute('/operateur/facturation', guarded('operator-finance', OperatorBillingPage), [
+    'q',
     'annee',
     'statut',
   ]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+export const router = createRouter({
+  routeTree,
+  defaultPreload: false,
+  scrollRestoration: true,
+  // A page whose code is still loading (signed-in areas load on demand) says so, never a blank area.
+  defaultPendingComponent: PageLoading,
+  defaultPendingMs: 150,
+});
 
 router.subscribe('onBeforeNavigate', (event) => {
   if (event.fromLocation && event.pathChanged) markNavigation();

@@ -38,17 +38,18 @@ export function Table<T>({ caption, captionHidden, columns, rows, rowKey, sort, 
         <thead>
           <tr>
             {columns.map((c) => {
-              const active = sort && c.sortKey && sort.key === c.sortKey;
+              const { sortKey } = c;
+              const active = sort && sortKey && sort.key === sortKey;
               const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
               return (
                 <th key={c.key} scope="col" aria-sort={ariaSort} className={c.numeric ? 'num' : undefined}>
-                  {c.sortKey && onSort ? (
+                  {sortKey && onSort ? (
                     <button
                       type="button"
                       className="sort-button"
                       onClick={() =>
                         onSort({
-                          key: c.sortKey!,
+                          key: sortKey,
                           direction: active && sort.direction === 'asc' ? 'desc' : 'asc',
                         })
                       }

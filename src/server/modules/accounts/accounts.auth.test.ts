@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/db/schema.js';
 import { createTestApp, login, request, type TestApp } from '../../test/app.js';
 import { buildOrganisation, buildUser, TEST_PASSWORD } from '../../test/builders.js';
-import { auditedAddress, buildCast, freshIp, loginFrom } from './accounts.fixtures.js';
+import { auditedAddress, buildAccountsCast, freshIp, loginFrom } from './accounts.test-support.js';
 
 const MAX_ATTEMPTS = 3;
 
 describe('login, logout and the current user', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_MAX_ATTEMPTS: String(MAX_ATTEMPTS), LOGIN_WINDOW_MINUTES: '15' });
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
   });
   afterAll(() => t.close());
 

@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, invitations } from '../../platform/db/schema.js';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { TEST_PASSWORD } from '../../test/builders.js';
-import { buildCast } from './accounts.fixtures.js';
+import { buildAccountsCast } from './accounts.test-support.js';
 
 const tokenOf = (text: string) => /jeton=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
 
 describe('invitations', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   const sessions: Record<string, Session> = {};
   beforeAll(async () => {
     t = await createTestApp();
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
     for (const key of ['operatorAdmin', 'operatorDpo', 'adminA', 'agentA', 'readerA', 'adminB'] as const) {
       sessions[key] = await login(t.app, cast[key].email, TEST_PASSWORD);
     }

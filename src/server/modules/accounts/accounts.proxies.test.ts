@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, TEST_PASSWORD } from '../../test/builders.js';
-import { auditedAddress, freshIp, loginFrom } from './accounts.fixtures.js';
+import { auditedAddress, freshIp, loginFrom } from './accounts.test-support.js';
 
 describe('in production', () => {
   let t: TestApp;

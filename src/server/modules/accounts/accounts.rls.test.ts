@@ -3,15 +3,15 @@ import { hashToken } from '../../platform/auth/session.js';
 import { invitations, organisationUsers } from '../../platform/db/schema.js';
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { buildCast } from './accounts.fixtures.js';
 import { findPendingInvitationByToken } from './accounts.invitations.repository.js';
+import { buildAccountsCast } from './accounts.test-support.js';
 
 describe('row level security on accounts tables', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   beforeAll(async () => {
     t = await createTestApp();
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
     const expiresAt = new Date(Date.now() + 3600_000);
     await t.database.db.insert(invitations).values([
       {

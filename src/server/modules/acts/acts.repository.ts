@@ -402,3 +402,12 @@ export function stalledTransmissions(db: Executor, before: Date) {
       ),
     );
 }
+
+/** Every key the register points to: the acts' files and their published copies (the storage sweep). */
+export async function listAllStorageKeys(db: Executor): Promise<string[]> {
+  const [files, published] = await Promise.all([
+    db.select({ key: actDocuments.storageKey }).from(actDocuments),
+    db.select({ key: acts.publishedStorageKey }).from(acts).where(isNotNull(acts.publishedStorageKey)),
+  ]);
+  return [...files.map((r) => r.key), ...published.flatMap((r) => (r.key ? [r.key] : []))];
+}

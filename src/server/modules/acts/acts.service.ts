@@ -18,6 +18,7 @@ import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, notFound, unprocessable } from '../../platform/errors.js';
 import { decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
 import { requireMember } from '../members/members.service.js';
 import { presentAct, presentDocument, presentPublicAct } from './acts.present.js';
@@ -29,6 +30,18 @@ import * as repo from './acts.repository.js';
  */
 
 export const ACT_NOT_FOUND = "Cet acte n'existe pas pour cette structure.";
+
+/** Where the acts' files are kept: `acts/<memberId>/<actId>/…` (documents, messages, published copies). */
+export const ACTS_STORAGE_PREFIX = 'acts/';
+
+/** The start-up storage sweep keeps the files the register points to, and removes the others. */
+export function registerActsStoredFiles(): void {
+  registerStoredFileOwner({
+    name: 'acts',
+    prefix: ACTS_STORAGE_PREFIX,
+    referencedKeys: (tx) => repo.listAllStorageKeys(tx),
+  });
+}
 /** Statuses in which the act's content may still change (never once published). */
 const EDITABLE: ActStatus[] = ['draft', 'ready', 'error'];
 

@@ -7,9 +7,10 @@ import { acts, jobs, organisations } from '../../platform/db/schema.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation } from '../../test/builders.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { multipart, sessionAs } from '../members/members.test-support.js';
+import { multipart } from '../../test/bodies.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
 import { POLL_BASE_MS, runDailyJob, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
 import { validateScdlDeliberations } from './publication/scdl.js';
@@ -217,7 +218,7 @@ describe('the register', () => {
       new Set(['query.from', 'query.nature']),
     );
     expect(badQuery.json().errors.find((e: { path: string }) => e.path === 'query.nature').message).toContain(
-      'valeur parmi',
+      'valeur',
     );
   });
 

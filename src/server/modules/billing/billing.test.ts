@@ -13,17 +13,18 @@ import {
 } from '../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../pricing/pricing.builders.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
 import { yearModel } from '../pricing/pricing.model.js';
+import { buildFeeRule, buildPool } from '../pricing/pricing.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { arrayLiteral, insertIssuedLines } from './billing.bulk.js';
 import { buildDrafts, explanationOf } from './billing.drafts.js';
 import { runBilling } from './billing.run.js';
 
 const YEAR = currentYear();
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 let operatorSiret: string;
 let memberASiret: string;
@@ -52,7 +53,7 @@ async function invoiceOf(memberId: string, year = YEAR) {
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance']);
   operatorSiret = withLuhnDigit(`${cast.operator.siren}0001`);
   memberASiret = withLuhnDigit(`${cast.memberA.siren}0001`);
@@ -61,6 +62,11 @@ beforeAll(async () => {
     .set({ siret: operatorSiret, address: '10 rue du Test', postalCode: '85000', city: 'La Roche-sur-Yon' })
     .where(eq(organisations.id, cast.operator.id));
   await db.update(organisations).set({ siret: memberASiret }).where(eq(organisations.id, cast.memberA.id));
+  // Chorus Pro needs every debtor's SIRET (issuing refuses members without one: billing.chorus.test.ts).
+  await db
+    .update(organisations)
+    .set({ siret: withLuhnDigit(`${cast.memberB.siren}0001`) })
+    .where(eq(organisations.id, cast.memberB.id));
   const actes = await buildService(db, { name: 'Télétransmission des actes', code: 'DEMAT-ACTES' });
   const messagerie = await buildService(db, {
     name: 'Messagerie',
@@ -244,7 +250,7 @@ describe('reading invoices', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     const { PDFParse } = await import('pdf-parse');
-    const text = (await new PDFParse({ data: response.rawPayload }).getText()).text;
+    const text = (await new PDFParse({ data: response.rawPayload }).getText()).text.replace(/\u00a0/g, ' ');
     expect(text).toContain(`Facture n° F-${YEAR}-00000`);
     expect(text).toContain(operatorSiret);
     expect(text).toContain(memberASiret);
@@ -310,7 +316,7 @@ describe('credit notes', () => {
     expect(pay.statusCode).toBe(422);
     const pdf = await request(t.app, cast.adminB, 'GET', `/api/v1/invoices/${full.json().id}/pdf`);
     const { PDFParse } = await import('pdf-parse');
-    const text = (await new PDFParse({ data: pdf.rawPayload }).getText()).text;
+    const text = (await new PDFParse({ data: pdf.rawPayload }).getText()).text.replace(/\u00a0/g, ' ');
     expect(text).toContain(`Avoir n° F-${YEAR}-000004`);
     expect(text).toContain(b.number);
   });

@@ -4,13 +4,13 @@ import type { AlonePrice } from '../../../contracts/catalogue.js';
 import { auditEvents, catalogueServiceHistory } from '../../platform/db/schema.js';
 import type { FieldError } from '../../platform/errors.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildService } from './catalogue.builders.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from './catalogue.test-support.js';
 
 type Coded = { code: string };
 
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let actes: Awaited<ReturnType<typeof buildService>>;
 let parapheur: Awaited<ReturnType<typeof buildService>>;
 
@@ -32,7 +32,7 @@ const validInput = (code: string) => ({
 
 beforeAll(async () => {
   t = await createTestApp();
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   actes = await buildService(t.database.db, {
     code: 'DEMAT-ACTES',
     name: 'Télétransmission des actes',

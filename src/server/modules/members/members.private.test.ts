@@ -4,23 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contact, MemberDocument, MembershipEvent } from '../../../contracts/members.js';
 import { auditEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
-import {
-  buildCast,
-  multipart,
-  type Page,
-  type ProblemBody,
-  sessionAs,
-  tinyPdf,
-} from './members.test-support.js';
+import { multipart, type Page, type ProblemBody, tinyPdf } from '../../test/bodies.js';
+import { buildOrganisation, buildSignedInCast, sessionAs } from '../../test/builders.js';
 
 const MAX_BYTES = 64 * 1024;
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 
 beforeAll(async () => {
   t = await createTestApp({ UPLOAD_MAX_BYTES: String(MAX_BYTES) });
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
 });
 afterAll(() => t?.close());
 

@@ -9,14 +9,14 @@ import type {
 import { useClock } from '../../platform/clock.js';
 import { auditEvents, membershipEvents, organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { randomSiren } from '../../test/builders.js';
+import type { Page, ProblemBody } from '../../test/bodies.js';
+import { buildSignedInCast, randomSiren } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
-import { buildCast, type Page, type ProblemBody } from './members.test-support.js';
 
 type MemberPage = Page<MemberSummary>;
 
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 const ids: Record<string, string> = {};
 
 async function create(body: Record<string, unknown>) {
@@ -31,7 +31,7 @@ async function setStatus(id: string, status: MembershipStatus) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   ids.laRoche = (await create({ kind: 'commune', siren: '218501914', communeCode: SAMPLE.laRocheSurYon })).id;
   ids.aizenay = (await create({ kind: 'commune', siren: '218500031', communeCode: SAMPLE.aizenay })).id;
   ids.nantes = (await create({ kind: 'commune', siren: '214401093', communeCode: SAMPLE.nantes })).id;

@@ -3,21 +3,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { costPools } from '../../platform/db/schema.js';
 import { tenantRunners } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { buildSignedInCast } from '../../test/builders.js';
 import { notificationsSettled } from '../../test/changes.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast } from '../members/members.test-support.js';
-import { buildPool } from './pricing.builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { buildPool } from './pricing.test-support.js';
 
 const YEAR = 2026;
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let poolId: string;
 
 beforeAll(async () => {
   // The model trusted between notifications, as in production (off by default in tests).
   t = await createTestApp({ MODEL_CACHE_NOTIFIED: 'true' });
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   const service = await buildService(db, { name: 'Messagerie', code: 'MAIL' });
   poolId = (await buildPool(db, { serviceId: service.id, year: YEAR, poolCents: 90_000 })).id;
   await buildSubscription(db, { memberId: cast.memberA.id, serviceId: service.id });

@@ -11,10 +11,10 @@ import type {
 import { currentYear } from '../../platform/clock.js';
 import { organisations } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { randomSiren } from '../../test/builders.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
-import { buildFeeRule, buildPool } from './pricing.builders.js';
+import { buildSignedInCast, randomSiren, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { buildFeeRule, buildPool } from './pricing.test-support.js';
 
 type SharedService = CostSharing['services'][number];
 type Share = SharedService['shares'][number];
@@ -34,14 +34,14 @@ function found<T>(items: T[], pick: (item: T) => boolean): T {
 
 const YEAR = currentYear();
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance'], 'Frédérique Finances');
   await db.update(organisations).set({ population: 3000 }).where(eq(organisations.id, cast.memberB.id));
   const equal = await buildService(db, { name: 'Télétransmission des actes', code: 'DEMAT-ACTES' });

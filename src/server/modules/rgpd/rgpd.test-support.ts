@@ -1,7 +1,6 @@
 import type { TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
-import { sessionAs } from '../members/members.test-support.js';
 import { rgpdEditors } from './rgpd.schema.js';
 
 /**

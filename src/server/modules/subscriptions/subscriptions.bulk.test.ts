@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkReportItem } from '../../../contracts/subscriptions.js';
 import { subscriptionEvents, subscriptions } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
+import { buildOrganisation, buildSignedInCast, sessionAs } from '../../test/builders.js';
 import { SAMPLE } from '../../test/territory-sample.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from './subscriptions.test-support.js';
 
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 type Service = Awaited<ReturnType<typeof buildService>>;
 let actes: Service;
@@ -17,7 +17,7 @@ let proposed: Service;
 
 beforeAll(async () => {
   t = await createTestApp();
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance'], 'Fanny Finances');
   actes = await buildService(t.database.db, {
     code: 'DEMAT-ACTES',

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { searchTerms } from '../../../contracts/search.js';
 import {
   LIVE_SUBSCRIPTION_STATUSES,
   type SubscriberQuery,
@@ -169,6 +170,16 @@ function queueConditions(query: SubscriptionQueueQuery): SQL[] {
   if (query.status) conditions.push(eq(subscriptions.status, query.status));
   if (query.serviceId) conditions.push(eq(subscriptions.serviceId, query.serviceId));
   if (query.memberId) conditions.push(eq(subscriptions.memberId, query.memberId));
+  const terms = query.q ? searchTerms(query.q) : [];
+  if (terms.length > 0) {
+    const names = sql.join(
+      terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`),
+      sql` AND `,
+    );
+    conditions.push(
+      sql`${subscriptions.memberId} = ANY(ARRAY(SELECT ${organisations.id} FROM ${organisations} WHERE ${names}))`,
+    );
+  }
   return conditions;
 }
 

@@ -9,7 +9,8 @@ import {
 import { ANONYMOUS, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
-import { buildService, buildSubscription } from '../catalogue/catalogue.builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from './subscriptions.test-support.js';
 
 /** Queries that forget the member_id filter still see nothing of another member. */
 describe('row level security on subscriptions and the catalogue', () => {

@@ -10,12 +10,11 @@ import { today } from '../../platform/clock.js';
 import { auditEvents, subscriptions } from '../../platform/db/schema.js';
 import type { FieldError } from '../../platform/errors.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOrganisation } from '../../test/builders.js';
-import { buildService } from '../catalogue/catalogue.builders.js';
-import { buildCast, sessionAs } from '../members/members.test-support.js';
+import { buildOrganisation, buildSignedInCast, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
 
 let t: TestApp;
-let cast: Awaited<ReturnType<typeof buildCast>>;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
 let finance: Session;
 type Service = Awaited<ReturnType<typeof buildService>>;
 let actes: Service;
@@ -32,7 +31,7 @@ async function ask(session: Session, memberId: string, serviceId: string, extra:
 
 beforeAll(async () => {
   t = await createTestApp();
-  cast = await buildCast(t);
+  cast = await buildSignedInCast(t);
   finance = await sessionAs(t, cast.operator, 'agent', ['finance'], 'Fanny Finances');
   const db = t.database.db;
   actes = await buildService(db, {
@@ -122,7 +121,7 @@ describe('a member requests a service', () => {
   it('requires units for per-unit services and refuses them otherwise', async () => {
     const missing = await ask(cast.adminB, cast.memberB.id, perAgent.id);
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors).toEqual([{ path: 'body.units', message: 'nombre de agents obligatoire' }]);
+    expect(missing.json().errors).toEqual([{ path: 'body.units', message: "nombre d'agents obligatoire" }]);
     const extra = await ask(cast.adminB, cast.memberB.id, ccasOnly.id, { units: 3 });
     expect(extra.statusCode).toBe(422);
     const useless = await ask(cast.adminB, cast.memberB.id, actes.id, { units: 3 });

@@ -26,7 +26,7 @@ export interface TerritoryImportReport {
   durationMs: number;
 }
 
-interface SourceCommune {
+export interface SourceCommune {
   code: string;
   nom: string;
   type: string;
@@ -37,7 +37,7 @@ interface SourceCommune {
   population?: number;
 }
 
-interface SourceEpci {
+export interface SourceEpci {
   code: string;
   nom: string;
   type: string;
@@ -45,7 +45,8 @@ interface SourceEpci {
   membres: { code: string }[];
 }
 
-interface SourceData {
+/** The official files as @etalab/decoupage-administratif ships them (the fields read). */
+export interface SourceData {
   vintage: string;
   regions: { code: string; nom: string }[];
   departements: { code: string; nom: string; region: string }[];

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import type { TenantContext } from '../db/tenancy.js';
 

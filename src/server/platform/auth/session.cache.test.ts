@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionAs } from '../../modules/members/members.test-support.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildOperator } from '../../test/builders.js';
+import { buildOperator, sessionAs } from '../../test/builders.js';
 import { notificationsSettled } from '../../test/changes.js';
 import { organisationUsers, sessions } from '../db/schema.js';
 import { hashToken } from './session.js';

@@ -1,21 +1,31 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres/session';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  NodePgSession,
+  type NodePgSessionOptions,
+  NodePgTransaction,
+} from 'drizzle-orm/node-postgres/session';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { isConnectionError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type * as schema from './schema.js';
-import { type TenantRunner, tenantRunners, tenantSettingsStatement } from './tenancy.js';
+import {
+  rememberTransactionKey,
+  settingsKey,
+  type TenantRunner,
+  tenantRunners,
+  tenantSettingsStatement,
+} from './tenancy.js';
 
 export type Schema = typeof schema;
 /** The query surface shared by PGlite and node-postgres: services only ever see this type. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Db | Tx;
 
@@ -45,6 +55,11 @@ export class DataDirLockedError extends Error {}
 export interface OpenOptions {
   /** postgres:// URL; without it, PGlite is used. */
   url?: string;
+  /**
+   * PostgreSQL: the URL the tenant transactions and anonymous reads connect with (a non-owner login
+   * role, member of socle_app); `url` by default. See DATABASE_APP_URL in config.ts.
+   */
+  appUrl?: string;
   /** PGlite data folder; without it, an in-memory database (tests). */
   dataDir?: string;
   /** Pool size for PostgreSQL. */
@@ -57,7 +72,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.appUrl);
   return openPglite(options.dataDir, options.loadDataDir);
 }
 
@@ -100,16 +115,25 @@ class PreparingClient extends pg.Client {
     this.on('error', () => {});
   }
 }
-const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
-(PreparingClient.prototype as any).query = function (
+/** A query given as an object (drizzle always passes one), as far as naming it needs. */
+interface QueryConfigLike {
+  text: string;
+  name?: unknown;
+  values?: unknown;
+}
+const isQueryConfig = (value: unknown): value is QueryConfigLike =>
+  typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string';
+
+const baseQuery = pg.Client.prototype.query as (
   this: pg.Client,
-  config: any,
-  values?: any,
-  callback?: any,
-) {
+  config: unknown,
+  values?: unknown,
+  callback?: unknown,
+) => unknown;
+function namingQuery(this: pg.Client, config: unknown, values?: unknown, callback?: unknown): unknown {
   // Only parameterised statements: without values, node-postgres uses the simple protocol, which
   // allows several statements in one string (BEGIN; SELECT set_config…) and cannot be named.
-  if (config && typeof config === 'object' && typeof config.text === 'string' && !config.name) {
+  if (isQueryConfig(config) && !config.name) {
     const params = Array.isArray(values) ? values : config.values;
     if (Array.isArray(params) && params.length > 0) {
       const name = statementName(config.text);
@@ -117,34 +141,43 @@ const baseQuery = pg.Client.prototype.query as (...args: any[]) => any;
     }
   }
   return baseQuery.call(this, config, values, callback);
-};
+}
+Object.assign(PreparingClient.prototype, { query: namingQuery });
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, appUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
+  // The requests' connections: the owner's by default, or a login role that owns nothing.
+  const requestPool = appUrl ? new pg.Pool({ connectionString: appUrl, max, Client: PreparingClient }) : pool;
   // Anonymous reads: the restricted role and read-only mode are set once per connection, at session
   // level, and no tenant setting is ever set on these connections (the tenant runner never uses them).
   const anonymousPool = new pg.Pool({
     Client: PreparingClient,
-    connectionString: url,
+    connectionString: appUrl ?? url,
     max: Math.max(2, Math.ceil(max / 2)),
     options: '-c role=socle_app -c default_transaction_read_only=on',
   });
   // An idle client losing its connection is dropped by the pool (and must not crash the process);
   // the next query opens a new connection.
   pool.on('error', () => {});
+  if (requestPool !== pool) requestPool.on('error', () => {});
   anonymousPool.on('error', () => {});
   // No `schema`: the relational query API is not used, and with it drizzle builds a query builder per
   // table for every transaction object (a measurable cost per request).
-  const db = drizzleNodePg({ client: pool }) as unknown as Db;
+  const nodePgDb = drizzleNodePg({ client: pool });
+  const db = nodePgDb as unknown as Db;
   const anonymousDb = drizzleNodePg({ client: anonymousPool }) as unknown as Tx;
-  tenantRunners.set(db, postgresTenantRunner(pool, db, anonymousDb));
+  tenantRunners.set(db, postgresTenantRunner(requestPool, db, anonymousDb));
   return {
     db,
     kind: 'postgres',
-    migrate: () => migrateNodePg(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migrateNodePg(nodePgDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     listen: (channel, onMessage, onLive) => listenPostgres(url, channel, onMessage, onLive),
     close: async () => {
-      await Promise.all([pool.end(), anonymousPool.end()]);
+      await Promise.all([
+        pool.end(),
+        anonymousPool.end(),
+        ...(requestPool !== pool ? [requestPool.end()] : []),
+      ]);
     },
   };
 }
@@ -169,11 +202,12 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
   );
   const client = new PGlite({ dataDir: pgliteDir, loadDataDir, extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const pgliteDb = drizzlePglite({ client });
+  const db = pgliteDb as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     // Checkpointed first: a database opened from the dump then has no WAL to replay.
     dumpDataDir: async () => {
       await client.exec('CHECKPOINT');
@@ -256,8 +290,8 @@ function takeLock(dataDir: string): () => void {
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       return () => fs.rmSync(lockPath, { force: true });
-    } catch (error: any) {
-      if (error.code !== 'EEXIST') throw error;
+    } catch (error) {
+      if (systemErrorCode(error) !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new DataDirLockedError(
@@ -275,27 +309,37 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (error: any) {
-    return error.code === 'EPERM';
+  } catch (error) {
+    return systemErrorCode(error) === 'EPERM';
   }
 }
+
+/** The `code` of a Node.js system error (EEXIST, EPERM…). */
+const systemErrorCode = (error: unknown) =>
+  error instanceof Error && 'code' in error ? error.code : undefined;
 
 /**
  * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol round trip instead of
  * two; the work then runs in a real drizzle transaction (savepoints work as usual).
  */
 function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRunner {
-  const { dialect, session } = db as unknown as { dialect: any; session: any };
+  // drizzle's internals, which a transaction of our own needs to share with the database object.
+  const { dialect, session } = db as unknown as {
+    dialect: PgDialect;
+    session: { options?: NodePgSessionOptions };
+  };
   return async (context, work) => {
     if (context.anonymousRead && !context.userId && !context.memberId && !context.operatorRole) {
       return work(anonymousDb);
     }
+    const key = await settingsKey(db);
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; ${tenantSettingsStatement(context)}`);
+      await client.query(`BEGIN; ${tenantSettingsStatement(context, key)}`);
       const txSession = new NodePgSession(client, dialect, undefined, session.options);
       const tx = new NodePgTransaction(dialect, txSession, undefined) as unknown as Tx;
+      rememberTransactionKey(tx, key);
       const result = await work(tx);
       await client.query('COMMIT');
       return result;

@@ -2,9 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionAs } from '../../modules/members/members.test-support.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from '../../test/builders.js';
+import {
+  buildOperator,
+  buildOrganisation,
+  buildUser,
+  sessionAs,
+  TEST_PASSWORD,
+} from '../../test/builders.js';
 import { isConnectionError } from '../errors.js';
 import { rowsOf } from './client.js';
 import { SYSTEM_OPERATOR, withTenant } from './tenancy.js';

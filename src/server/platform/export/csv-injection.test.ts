@@ -2,11 +2,11 @@ import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
-import { buildService, buildSubscription } from '../../modules/catalogue/catalogue.builders.js';
-import { sessionAs } from '../../modules/members/members.test-support.js';
-import { buildFeeRule, buildPool } from '../../modules/pricing/pricing.builders.js';
+import { buildService } from '../../modules/catalogue/catalogue.test-support.js';
+import { buildFeeRule, buildPool } from '../../modules/pricing/pricing.test-support.js';
+import { buildSubscription } from '../../modules/subscriptions/subscriptions.test-support.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
 import { organisations } from '../db/schema.js';
 import { type Column, neutraliseFormula, toCsv, toXlsx } from './spreadsheet.js';
 
@@ -142,7 +142,11 @@ describe('every CSV export neutralises planted formulas', () => {
   });
 
   it('invoices: the member name and the line label (the service name)', async () => {
-    const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+    const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', {
+      year,
+      mode: 'issue',
+      force: true,
+    });
     expect(run.statusCode, run.body).toBe(201);
     const csv = await download(finance, `/api/v1/invoices/export.csv?year=${year}`);
     expect(new Set(columnOf(csv, 'Structure'))).toEqual(new Set([NEUTRALISED]));

@@ -1,8 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionAs } from '../../modules/members/members.test-support.js';
+import type { MemberSummary } from '../../../contracts/members.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import type { Page } from '../../test/bodies.js';
+import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
 import { changeArrived as changeArrivedIn, notificationsSettled } from '../../test/changes.js';
 import type { ChangeTopic } from '../changes.js';
 import { organisations } from '../db/schema.js';
@@ -67,7 +68,8 @@ describe('public answers cache', () => {
     await changeArrived('members', before);
     const after = await anonymous(url);
     expect(after.headers[CACHE_HEADER]).toBe('miss');
-    expect(after.json().items.map((m: any) => m.name)).toEqual(['Syndicat du bocage vendéen']);
+    const { items }: Page<MemberSummary> = after.json();
+    expect(items.map((m) => m.name)).toEqual(['Syndicat du bocage vendéen']);
   });
 
   it('keeps list totals exact when rows are added behind the API', async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCast } from '../../modules/accounts/accounts.fixtures.js';
+import { buildAccountsCast } from '../../modules/accounts/accounts.test-support.js';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { TEST_PASSWORD } from '../../test/builders.js';
 import { openAnotherConnection } from '../../test/database.js';
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('durable jobs', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
   let admin: Session;
   /** The test's clock: each test sets it; jobs read it (run_at, leases, backoff). */
   let at = new Date('2026-04-13T08:00:00Z');
@@ -26,7 +26,7 @@ describe('durable jobs', () => {
   beforeAll(async () => {
     // The queue is driven by hand here: requests do not run jobs behind the test's back.
     t = await createTestApp({}, { runJobsAfterRequests: false });
-    cast = await buildCast(t.database.db);
+    cast = await buildAccountsCast(t.database.db);
     admin = await login(t.app, cast.operatorAdmin.email, TEST_PASSWORD);
     restoreClock = useClock({ now: () => at });
   });

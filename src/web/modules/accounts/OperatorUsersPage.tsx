@@ -1,10 +1,9 @@
-import { useAuth } from '../../app/auth.js';
+import { useCurrentOrganisation } from '../../app/auth.js';
 import { PageTitle } from '../../ui/index.js';
 import { UsersManager } from './UsersManager.js';
 
 export function OperatorUsersPage() {
-  const auth = useAuth();
-  const current = auth.current!;
+  const current = useCurrentOrganisation();
   return (
     <>
       <PageTitle title="Utilisateurs de l'opérateur" />

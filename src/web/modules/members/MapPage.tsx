@@ -50,7 +50,8 @@ function DepartementMap({ stats }: { stats: MemberStats }) {
     const next: Record<string, { x: number; y: number }> = {};
     for (const path of group.current.querySelectorAll<SVGPathElement>('path[data-code]')) {
       const pb = path.getBBox();
-      next[path.dataset.code!] = { x: pb.x + pb.width / 2, y: pb.y + pb.height / 2 };
+      const code = path.dataset.code;
+      if (code !== undefined) next[code] = { x: pb.x + pb.width / 2, y: pb.y + pb.height / 2 };
     }
     setCentres(next);
   }, [shapes]);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../contracts/defined.js';
 import { allocate, allocateColumns, fixedBasisPoints, stratumOf } from './allocate.js';
 import {
   anyRule,
-  defined,
   fixedStrata,
   fullYear,
   membershipFee,

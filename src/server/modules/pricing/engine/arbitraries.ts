@@ -117,9 +117,3 @@ export const anyRule: fc.Arbitrary<Rule> = fc.oneof(
 /** A permutation of the list. */
 export const shuffled = <T>(list: T[]) =>
   fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
-
-/** `value`, which the test expects to be there: a failed test rather than a non-null assertion. */
-export function defined<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new Error('expected a value, found none');
-  return value;
-}

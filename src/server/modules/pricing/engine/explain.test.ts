@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../contracts/defined.js';
 import { allocate } from './allocate.js';
-import { anyRule, defined, pool, subscribers } from './arbitraries.js';
+import { anyRule, pool, subscribers } from './arbitraries.js';
 import { decimal, describeRule, explain, formatCents } from './explain.js';
 import { AllocationError, type Subscriber } from './types.js';
 

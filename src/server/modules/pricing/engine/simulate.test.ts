@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../contracts/defined.js';
 import { allocate } from './allocate.js';
-import { defined, fullYear, pool, proportionalRule, subscribers } from './arbitraries.js';
+import { fullYear, pool, proportionalRule, subscribers } from './arbitraries.js';
 import {
   computeSavings,
   SIMULATED_PREFIX,

@@ -4,7 +4,7 @@ import { rowsOf } from '../../../platform/db/client.js';
 import { rgpdBreaches, rgpdEditors, rgpdRightsRequests } from '../../../platform/db/schema.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
-import { buildCast, sessionAs } from '../../members/members.test-support.js';
+import { buildSignedInCast, sessionAs } from '../../../test/builders.js';
 import {
   addCalendarDays,
   breachNotificationDeadline,
@@ -13,7 +13,7 @@ import {
   rightsRequestDueOn,
 } from '../rgpd.deadlines.js';
 
-type Cast = Awaited<ReturnType<typeof buildCast>>;
+type Cast = Awaited<ReturnType<typeof buildSignedInCast>>;
 
 describe('RGPD rights requests and breaches (HTTP)', () => {
   let t: TestApp;
@@ -26,7 +26,7 @@ describe('RGPD rights requests and breaches (HTTP)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    cast = await buildCast(t);
+    cast = await buildSignedInCast(t);
     financeAgent = await sessionAs(t, cast.operator, 'agent', ['finance']);
     editorA = await sessionAs(t, cast.memberA, 'agent');
     await t.database.db.insert(rgpdEditors).values({ memberId: cast.memberA.id, userId: editorA.userId });

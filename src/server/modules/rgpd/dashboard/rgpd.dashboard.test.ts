@@ -17,8 +17,7 @@ import {
 } from '../../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../../test/app.js';
-import { buildOrganisation } from '../../../test/builders.js';
-import { buildCast, sessionAs } from '../../members/members.test-support.js';
+import { buildOrganisation, buildSignedInCast, sessionAs } from '../../../test/builders.js';
 import {
   addCalendarDays,
   breachNotificationDeadline,
@@ -28,7 +27,7 @@ import {
 import { fullProcessing } from '../rgpd.test-support.js';
 import { refreshReviewCounts } from './rgpd.dashboard.service.js';
 
-type Cast = Awaited<ReturnType<typeof buildCast>>;
+type Cast = Awaited<ReturnType<typeof buildSignedInCast>>;
 
 describe('DPO dashboard', () => {
   let t: TestApp;
@@ -40,7 +39,7 @@ describe('DPO dashboard', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const db = t.database.db;
-    cast = await buildCast(t);
+    cast = await buildSignedInCast(t);
     financeAgent = await sessionAs(t, cast.operator, 'agent', ['finance']);
     ccas = await buildOrganisation(db, { name: 'CCAS de Zeta', kind: 'ccas', departementCode: '49' });
     await buildOrganisation(db, { name: 'Ancien membre', status: 'withdrawn' });
@@ -365,7 +364,7 @@ describe('DPO dashboard summaries kept by triggers', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    cast = await buildCast(t);
+    cast = await buildSignedInCast(t);
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, request, type TestApp } from '../../../test/app.js';
-import { buildService, buildSubscription } from '../../catalogue/catalogue.builders.js';
+import { buildService } from '../../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../../subscriptions/subscriptions.test-support.js';
 import { buildRgpdCast, fullProcessing } from '../rgpd.test-support.js';
 
 let t: TestApp;

@@ -41,7 +41,10 @@ export function BreachesView({ memberId, canEdit }: { memberId: string; canEdit:
       <QueryView query={breaches} loadingLabel="Chargement du registre des violations…">
         {(page) =>
           page.items.length === 0 ? (
-            <EmptyState>Aucune violation de données inscrite au registre.</EmptyState>
+            <EmptyState>
+              Aucune violation de données inscrite au registre. Une perte, un vol ou un accès non autorisé à
+              des données ? Signalez-le au DPO sans attendre : le délai de 72 heures court dès la découverte.
+            </EmptyState>
           ) : (
             <div className="table-wrap">
               <table className="table">
@@ -157,13 +160,14 @@ function BreachDialog({
         onSubmit={(data) => {
           const text = (k: string) => String(data.get(k) ?? '').trim();
           const instant = (k: string) => (text(k) ? fromParisLocalInput(text(k)) : null);
+          const awareAt = instant('awareAt');
           const errors: Record<string, string> = {};
-          if (!instant('awareAt')) errors.awareAt = 'indiquez la date et l’heure de la découverte';
+          if (!awareAt) errors.awareAt = 'indiquez la date et l’heure de la découverte';
           if (nature.length === 0) errors.nature = 'indiquez au moins une nature de violation';
           setClientErrors(errors);
-          if (Object.keys(errors).length) return;
+          if (!awareAt || Object.keys(errors).length) return;
           const body: BreachInput = {
-            awareAt: instant('awareAt')!,
+            awareAt,
             occurredAt: instant('occurredAt'),
             nature,
             dataDescription: text('dataDescription') || null,

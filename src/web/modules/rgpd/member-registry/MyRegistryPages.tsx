@@ -1,9 +1,10 @@
-import { useAuth } from '../../../app/auth.js';
+import { useAuth, useCurrentOrganisation } from '../../../app/auth.js';
 import { PageTitle } from '../../../ui/index.js';
 import { useRegistrySummary } from '../api.js';
 import { MemberRgpdNav } from '../nav.js';
 import { BreachesView } from './BreachesView.js';
 import { DesignationSection } from './DesignationSection.js';
+import { DpoActions, EmptyRegistryHelp } from './DpoContact.js';
 import { EditorsSection } from './EditorsSection.js';
 import { RegistryView } from './RegistryView.js';
 import { RequestsView } from './RequestsView.js';
@@ -11,22 +12,24 @@ import { RequestsView } from './RequestsView.js';
 /** The signed-in member's own RGPD space; the server decides who may write (summary.canEdit). */
 function useMemberRgpd() {
   const auth = useAuth();
-  const current = auth.current!;
+  const current = useCurrentOrganisation();
   const summary = useRegistrySummary(current.id);
   return {
     memberId: current.id,
     name: current.name,
     canEdit: summary.data?.canEdit ?? auth.isMemberAdmin,
+    empty: summary.data?.processings === 0,
     auth,
   };
 }
 
 export function MyRegistryPage() {
-  const { memberId, name, auth } = useMemberRgpd();
+  const { memberId, name, auth, empty, canEdit } = useMemberRgpd();
   return (
     <>
       <PageTitle title="Registre RGPD">Registre RGPD : {name}</PageTitle>
       <MemberRgpdNav />
+      {empty && <EmptyRegistryHelp memberId={memberId} canEdit={canEdit} />}
       <RegistryView scope={{ area: 'member', memberId }} />
       <DesignationSection memberId={memberId} canEdit={auth.isMemberAdmin} />
       {auth.isMemberAdmin && <EditorsSection memberId={memberId} />}
@@ -51,6 +54,7 @@ export function MyBreachesPage() {
     <>
       <PageTitle title="Violations de données" />
       <MemberRgpdNav />
+      <DpoActions memberId={memberId} />
       <BreachesView memberId={memberId} canEdit={canEdit} />
     </>
   );

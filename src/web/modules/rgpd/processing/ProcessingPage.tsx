@@ -1,7 +1,7 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { useAuth } from '../../../app/auth.js';
+import { useAuth, useCurrentOrganisation } from '../../../app/auth.js';
 import { Alert, Button, ButtonLink, PageTitle, QueryView } from '../../../ui/index.js';
 import { useProcessing, useRegistrySummary } from '../api.js';
 import { Completion, DpiaBadge, ProcessingStatusBadge } from '../components.js';
@@ -13,10 +13,8 @@ import { VersionHistory } from './VersionHistory.js';
 
 export function MyProcessingPage() {
   const { processingId } = useParams({ from: '/espace/rgpd/traitements/$processingId' });
-  const auth = useAuth();
-  return (
-    <ProcessingView scope={{ area: 'member', memberId: auth.current!.id }} processingId={processingId} />
-  );
+  const current = useCurrentOrganisation();
+  return <ProcessingView scope={{ area: 'member', memberId: current.id }} processingId={processingId} />;
 }
 
 export function OperatorProcessingPage() {
@@ -100,7 +98,7 @@ function ProcessingView({ scope, processingId }: { scope: RegistryScope; process
               </p>
             )}
             {notice && (
-              <Alert type="success" live>
+              <Alert type="success">
                 <p>{notice}</p>
               </Alert>
             )}

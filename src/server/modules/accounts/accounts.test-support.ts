@@ -5,10 +5,11 @@ import type { TestApp } from '../../test/app.js';
 import { buildOperator, buildOrganisation, buildUser, TEST_PASSWORD } from '../../test/builders.js';
 
 /**
- * The cast of the accounts tests: the operator with an admin and two agents, and two members each with
- * their admin; member A also has an agent and a reader.
+ * The cast of the accounts tests, users with their password who are not signed in (the tests log in
+ * through the route): the operator with an admin and two agents, and two members each with their
+ * admin; member A also has an agent and a reader.
  */
-export async function buildCast(db: Db) {
+export async function buildAccountsCast(db: Db) {
   const operator = await buildOperator(db);
   const memberA = await buildOrganisation(db, { name: 'Commune A' });
   const memberB = await buildOrganisation(db, { name: 'Commune B' });

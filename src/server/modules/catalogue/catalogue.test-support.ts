@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
 import { MEMBER_KINDS } from '../../../contracts/members.js';
-import { currentYear } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
-import { subscriptions } from '../subscriptions/subscriptions.schema.js';
 import {
   catalogueAlonePrices,
   catalogueServicePrerequisites,
@@ -10,7 +8,6 @@ import {
 } from './catalogue.schema.js';
 
 type ServiceRow = typeof catalogueServices.$inferSelect;
-type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 export interface ServiceInput extends Partial<typeof catalogueServices.$inferInsert> {
   /** Alone prices per stratum; `upToPopulation: null` is the open-ended top stratum. */
@@ -45,24 +42,5 @@ export async function buildService(db: Db, input: ServiceInput = {}): Promise<Se
       .insert(catalogueServicePrerequisites)
       .values(requires.map((requiresServiceId) => ({ serviceId: row.id, requiresServiceId })));
   }
-  return row;
-}
-
-/** An active subscription started on 1 January of the current year, unless `input` says otherwise. */
-export async function buildSubscription(
-  db: Db,
-  input: Partial<typeof subscriptions.$inferInsert> & { memberId: string; serviceId: string },
-): Promise<SubscriptionRow> {
-  const year = currentYear();
-  const status = input.status ?? 'active';
-  const [row] = await db
-    .insert(subscriptions)
-    .values({
-      status,
-      requestedOn: `${year - 1}-12-01`,
-      startDate: status === 'requested' || status === 'refused' ? null : `${year}-01-01`,
-      ...input,
-    })
-    .returning();
   return row;
 }
