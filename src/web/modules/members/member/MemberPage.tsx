@@ -4,6 +4,7 @@ import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useAuth } from '../../../app/auth.js';
 import { Button, PageTitle, QueryView } from '../../../ui/index.js';
 import { UsersManager } from '../../accounts/UsersManager.js';
+import { ActsSection } from '../../acts/ActsSection.js';
 import { useMember } from '../api.js';
 import { StatusBadge } from '../components.js';
 import { ContactsSection } from './ContactsSection.js';
@@ -41,6 +42,7 @@ export function MemberPage() {
                 <Tab id="contacts">Contacts</Tab>
                 <Tab id="documents">Documents</Tab>
                 <Tab id="utilisateurs">Utilisateurs</Tab>
+                <Tab id="actes">Actes</Tab>
               </TabList>
               <TabPanel id="informations">
                 <h2>Informations</h2>
@@ -71,6 +73,9 @@ export function MemberPage() {
               <TabPanel id="utilisateurs">
                 <h2>Utilisateurs</h2>
                 <UsersManager scope={{ organisationId: m.id, isOperator: false }} />
+              </TabPanel>
+              <TabPanel id="actes">
+                <ActsSection memberId={m.id} asOperator />
               </TabPanel>
             </Tabs>
           </>

@@ -2,6 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useAuth } from '../../../app/auth.js';
 import { Button, PageTitle, QueryView } from '../../../ui/index.js';
+import { ActsSection } from '../../acts/ActsSection.js';
 import { useMember } from '../api.js';
 import { ContactsSection } from './ContactsSection.js';
 import { DocumentsSection } from './DocumentsSection.js';
@@ -51,6 +52,7 @@ export function MyStructurePage() {
             <MembershipSection member={m} asOperatorAdmin={false} asMemberAdmin={isAdmin} />
             <ContactsSection memberId={m.id} canWrite={isAdmin} />
             <DocumentsSection memberId={m.id} canWrite={canUpload} />
+            <ActsSection memberId={m.id} asOperator={false} />
           </>
         )}
       </QueryView>
