@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openActsConnector } from './modules/acts/acts.connector.js';
 import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
@@ -42,7 +43,15 @@ export async function main() {
   }
 
   const adapters = productionAdapters(config);
-  const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });
+  // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo.
+  const acts = await openActsConnector(config);
+  const app = await buildApp({
+    config,
+    database,
+    ...adapters,
+    actsConnector: acts.connector,
+    logger: loggerOptions(config),
+  });
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {
@@ -56,7 +65,7 @@ export async function main() {
     else app.log.info({ signal }, 'stopping: finishing in-flight requests and jobs');
     // No job is claimed any more; the jobs being run and the requests in flight finish.
     await Promise.all([app.jobs.stop(), app.close()]);
-    await database.close();
+    await Promise.all([database.close(), acts.close()]);
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -66,6 +75,7 @@ export async function main() {
   console.log(
     `Base de données : ${database.kind === 'pglite' ? `PGlite embarqué (${config.dataDir})` : 'PostgreSQL'}`,
   );
+  console.log(`Télétransmission des actes : ${acts.description}`);
   if (demoAccounts.length > 0) {
     console.log('\nComptes de démonstration (mot de passe : socle-demo-2026) :');
     for (const line of demoAccounts) console.log(`  - ${line}`);

@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { requireMember } from '../members/members.service.js';
-import { presentAct } from './acts.present.js';
+import { presentAct, publicDocumentUrl } from './acts.present.js';
 import * as repo from './acts.repository.js';
 import {
   ACT_NOT_FOUND,
@@ -51,7 +51,9 @@ export async function publish(
   const stamped = await stampPublicationMention(await storage.get(main.storageKey), {
     publishedAt,
     prefectureId: act.prefectureId,
+    acknowledgedAt: act.acknowledgedAt,
     memberName: member.name,
+    actNumber: act.number,
   });
   const storageKey = `acts/${memberId}/${actId}/publie-${act.number}.pdf`;
   await storage.put(storageKey, stamped.pdf);
@@ -82,29 +84,30 @@ export async function publish(
 /** At most this many rows in one open-data file. */
 export const SCDL_MAX_ROWS = 200_000;
 
-/** Published deliberations of one member (or every member) as an SCDL « Délibérations » CSV. */
-export async function scdlCsv(db: Executor, memberId: string | null) {
+/**
+ * Published deliberations of one member (or every member) as an SCDL « Délibérations » CSV; the
+ * deliberations the schema cannot describe are left out (scdl.ts says why).
+ */
+export async function scdlCsv(db: Executor, publicUrl: string, memberId: string | null) {
   if (memberId) await requireMember(db, memberId);
   const rows = await repo.publishedForExport(db, memberId, SCDL_MAX_ROWS);
   return toScdlDeliberationsCsv(
-    rows.map(({ act, memberName, siren }) => ({
-      collectiviteNom: memberName,
-      collectiviteSiren: siren,
+    rows.map(({ act, memberName, siret, subMatiereLabel }) => ({
+      nature: act.nature,
+      memberName,
+      memberSiret: siret,
       number: act.number,
       decidedOn: act.decidedOn,
-      subject: act.subject,
-      nature: act.nature,
       classification: act.classification,
-      classificationLabel: act.classificationLabel,
+      subMatiereLabel,
+      subject: act.subject,
       prefectureId: act.prefectureId,
-      publishedAt: act.publishedAt,
-      sessionOn: act.sessionOn,
-      documentUrl: `/api/v1/public/members/${act.memberId}/acts/${act.id}/document`,
+      acknowledgedAt: act.acknowledgedAt,
       votesMembers: act.votesMembers,
-      votesPresent: act.votesPresent,
       votesFor: act.votesFor,
       votesAgainst: act.votesAgainst,
       votesAbstention: act.votesAbstention,
+      documentUrl: `${publicUrl}${publicDocumentUrl(act.memberId, act.id)}`,
     })),
   );
 }

@@ -182,13 +182,27 @@ export async function transmittedByMonth(db: Executor, since: Date) {
   return rows.map((r) => ({ month: r.month, count: toCount(r.n) }));
 }
 
-/** Published acts for open data (SCDL), oldest first; one member or all. */
+/**
+ * Published deliberations for open data (SCDL), oldest first; one member or all. With each, the
+ * label of its sub-matière (the level-2 entry of the member's classification, `7.1` for `7.1.2`).
+ */
 export async function publishedForExport(db: Executor, memberId: string | null, max: number) {
+  const subMatiere = sql<string | null>`COALESCE(
+    (SELECT k.label FROM act_classifications k WHERE k.member_id = ${acts.memberId}
+      AND k.code = substring(${acts.classification} from '^[0-9]+[.][0-9]+')),
+    CASE WHEN ${acts.classification} ~ '^[0-9]+[.][0-9]+$' THEN ${acts.classificationLabel} END)`;
   return db
-    .select({ act: acts, memberName: organisations.name, siren: organisations.siren })
+    .select({
+      act: acts,
+      memberName: organisations.name,
+      siret: organisations.siret,
+      subMatiereLabel: subMatiere,
+    })
     .from(acts)
     .innerJoin(organisations, eq(organisations.id, acts.memberId))
-    .where(and(isNotNull(acts.publishedAt), memberId ? eq(acts.memberId, memberId) : undefined))
+    .where(
+      and(isNotNull(acts.publishedAt), eq(acts.nature, 'DE'), memberId ? eq(acts.memberId, memberId) : undefined),
+    )
     .orderBy(asc(acts.decidedOn), asc(acts.id))
     .limit(max);
 }

@@ -383,11 +383,12 @@ export default async function actsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const csv = await request.inTenant((db) => publication.scdlCsv(db, request.params.memberId));
+      const csv = await request.inTenant((db) => publication.scdlCsv(db, app.config.publicUrl, request.params.memberId));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment('deliberations.csv'))
-        .send(csv);
+        .header('x-omitted-rows', String(csv.omitted.length))
+        .send(csv.csv);
     },
   );
 
@@ -402,11 +403,12 @@ export default async function actsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const csv = await request.inTenant((db) => publication.scdlCsv(db, null));
+      const csv = await request.inTenant((db) => publication.scdlCsv(db, app.config.publicUrl, null));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment('deliberations.csv'))
-        .send(csv);
+        .header('x-omitted-rows', String(csv.omitted.length))
+        .send(csv.csv);
     },
   );
 

@@ -200,7 +200,7 @@ describe('executoryState (CGCT L2131-1)', () => {
           ...(i.publishedAt ? [parisDateOf(i.publishedAt)] : []),
           ...(i.notifiedOn && !['DE', 'AR', 'BF'].includes(i.nature) ? [i.notifiedOn] : []),
         ];
-        const firstKnown = known.reduce((a, b) => (a < b ? a : b));
+        const [firstKnown] = [...known].sort();
         if (executoryOn < firstKnown) return false;
         // Executory the day it was made known, or the day of the acknowledgement when that came later.
         return (

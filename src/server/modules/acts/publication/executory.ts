@@ -68,8 +68,10 @@ export const REASON_AWAITING_ACKNOWLEDGEMENT = "En attente de l'accusé de réce
 export const REASON_TO_PUBLISH = 'À publier';
 export const REASON_TO_PUBLISH_OR_NOTIFY = 'À publier ou à notifier';
 
-const latest = (dates: string[]) => dates.reduce((a, b) => (a > b ? a : b));
-const earliest = (dates: string[]) => dates.reduce((a, b) => (a < b ? a : b));
+/** ISO calendar dates sort as text. */
+const sorted = (dates: string[]) => [...dates].sort();
+const latest = (dates: string[]) => sorted(dates)[dates.length - 1];
+const earliest = (dates: string[]) => sorted(dates)[0];
 
 /**
  * An act is executory once it is transmitted (when it must be: the date of the prefecture's
