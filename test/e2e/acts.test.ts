@@ -127,7 +127,7 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: 'Prêt à transmettre' }).click();
         await status.getByText('Prêt à transmettre').waitFor();
         await page.getByRole('button', { name: 'Transmettre à la préfecture' }).click();
-        await page.getByText(/Transmission demandée/).waitFor();
+        await page.getByText(/Transmission demandée : l'acte part vers la préfecture/).waitFor();
         await expectAccessible(page, 'acte en cours de transmission');
         // The fake S²LOW acknowledges in 2 s; the page asks for news by itself while the act travels.
         await status.getByText('Accusé de réception reçu').waitFor({ timeout: 45_000 });
