@@ -1,11 +1,5 @@
 import { useId, useState } from 'react';
-import {
-  ACT_NATURE_LABELS,
-  ACT_NATURES,
-  ACT_SUBJECT_MAX,
-  type ActInput,
-  actInputSchema,
-} from '../../../contracts/acts.js';
+import { ACT_NATURE_LABELS, ACT_NATURES, ACT_SUBJECT_MAX, type ActInput } from '../../../contracts/acts.js';
 import { errorMessage } from '../../app/api.js';
 import { useFieldBinding } from '../../ui/Form.js';
 import {
@@ -19,52 +13,8 @@ import {
   TextAreaField,
   TextField,
 } from '../../ui/index.js';
+import { readActForm, VOTES, type VoteKey } from './act-form-data.js';
 import { type Act, searchActs, useClassification, useRefreshClassification } from './api.js';
-
-const VOTES = [
-  ['votesMembers', 'Membres en exercice'],
-  ['votesPresent', 'Présents ou représentés'],
-  ['votesFor', 'Pour'],
-  ['votesAgainst', 'Contre'],
-  ['votesAbstention', 'Abstentions'],
-] as const;
-
-type VoteKey = (typeof VOTES)[number][0];
-
-const text = (data: FormData, key: string) => String(data.get(key) ?? '').trim();
-const orNull = (value: string) => (value === '' ? null : value);
-const countOf = (value: string) => (value === '' ? null : Number(value));
-
-/** The form's values as the API expects them; the checks of the shared schema give French messages. */
-export function readActForm(data: FormData, transmissionRequired: boolean) {
-  const body = {
-    nature: text(data, 'nature'),
-    classification: text(data, 'classification'),
-    number: text(data, 'number').toUpperCase(),
-    decidedOn: text(data, 'decidedOn'),
-    subject: text(data, 'subject'),
-    signatoryName: orNull(text(data, 'signatoryName')),
-    signedOn: orNull(text(data, 'signedOn')),
-    sessionOn: orNull(text(data, 'sessionOn')),
-    transmissionRequired,
-    notifiedOn: orNull(text(data, 'notifiedOn')),
-    ...(data.has('correctsActId') ? { correctsActId: orNull(text(data, 'correctsActId')) } : {}),
-    ...Object.fromEntries(VOTES.map(([key]) => [key, countOf(text(data, key))])),
-  };
-  const errors: Record<string, string> = {};
-  if (!body.decidedOn) errors.decidedOn = 'La date de décision est obligatoire';
-  if (!body.classification) errors.classification = 'Choisissez la matière de l’acte';
-  const parsed = actInputSchema.safeParse(body);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      if (key && !errors[key]) errors[key] = issue.message;
-    }
-  }
-  return parsed.success && Object.keys(errors).length === 0
-    ? { body: parsed.data as ActInput, errors }
-    : { body: null, errors };
-}
 
 /**
  * The classification as the prefecture's file gives it, grouped by matière; a code typed by hand when
