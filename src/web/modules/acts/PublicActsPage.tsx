@@ -12,6 +12,7 @@ import {
 import {
   PUBLIC_ACTS_PAGE_SIZE,
   type PublicAct,
+  publicActDocumentUrl,
   publicCsvUrl,
   publicFeedUrl,
   usePublicActs,
@@ -148,13 +149,23 @@ function PublicActItem({ act }: { act: PublicAct }) {
           {act.correctedByActId && (
             <>
               <dt>Rectification</dt>
-              <dd>Cet acte a été rectifié par un acte publié depuis.</dd>
+              <dd>
+                Cet acte a été rectifié par un acte publié depuis :{' '}
+                <a href={publicActDocumentUrl(act.memberId, act.correctedByActId)} type="application/pdf">
+                  l'acte rectificatif (PDF)
+                </a>
+              </dd>
             </>
           )}
           {act.correctsActId && (
             <>
               <dt>Rectification</dt>
-              <dd>Cet acte rectifie un acte publié auparavant.</dd>
+              <dd>
+                Cet acte rectifie un acte publié auparavant :{' '}
+                <a href={publicActDocumentUrl(act.memberId, act.correctsActId)} type="application/pdf">
+                  l'acte rectifié (PDF)
+                </a>
+              </dd>
             </>
           )}
         </dl>
