@@ -31,7 +31,11 @@ export async function openActsConnector(config: Config): Promise<OpenedConnector
   if (config.demoData && !config.isProduction) {
     // Loaded only here: a production process never carries the fake.
     const { startFakeS2low } = await import('./transmission/s2low.fake-server.js');
-    const fake = await startFakeS2low({ host: '127.0.0.1', port: 0, ackDelayMs: config.S2LOW_FAKE_ACK_DELAY_MS });
+    const fake = await startFakeS2low({
+      host: '127.0.0.1',
+      port: 0,
+      ackDelayMs: config.S2LOW_FAKE_ACK_DELAY_MS,
+    });
     const connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: config.S2LOW_TIMEOUT_MS });
     return {
       connector,

@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { requireMember } from '../members/members.service.js';
-import { presentAct, publicDocumentUrl } from './acts.present.js';
+import { publicDocumentUrl } from './acts.present.js';
 import * as repo from './acts.repository.js';
 import {
   ACT_NOT_FOUND,
@@ -120,6 +120,17 @@ export async function deliberationsList(db: Executor, memberId: string, sessionO
   return deliberationsListPdf({
     memberName: member.name,
     sessionOn,
-    acts: rows.map((row) => presentAct({ ...row, correctedByActId: null })),
+    assembly: member.kind === 'commune' ? 'Conseil municipal' : 'Assemblée délibérante',
+    onlineAt: now(),
+    acts: rows.map((row) => ({
+      number: row.number,
+      subject: row.subject,
+      classificationLabel: row.classificationLabel,
+      votesMembers: row.votesMembers,
+      votesPresent: row.votesPresent,
+      votesFor: row.votesFor,
+      votesAgainst: row.votesAgainst,
+      votesAbstention: row.votesAbstention,
+    })),
   });
 }

@@ -201,7 +201,11 @@ export async function publishedForExport(db: Executor, memberId: string | null, 
     .from(acts)
     .innerJoin(organisations, eq(organisations.id, acts.memberId))
     .where(
-      and(isNotNull(acts.publishedAt), eq(acts.nature, 'DE'), memberId ? eq(acts.memberId, memberId) : undefined),
+      and(
+        isNotNull(acts.publishedAt),
+        eq(acts.nature, 'DE'),
+        memberId ? eq(acts.memberId, memberId) : undefined,
+      ),
     )
     .orderBy(asc(acts.decidedOn), asc(acts.id))
     .limit(max);

@@ -383,7 +383,9 @@ export default async function actsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const csv = await request.inTenant((db) => publication.scdlCsv(db, app.config.publicUrl, request.params.memberId));
+      const csv = await request.inTenant((db) =>
+        publication.scdlCsv(db, app.config.publicUrl, request.params.memberId),
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment('deliberations.csv'))

@@ -171,7 +171,7 @@ export class MemoryActsConnector implements ActsConnector {
     this.call('answer');
     const t = this.find(transactionId);
     const message = t.messages.find((m) => m.id === messageId);
-    if (!message || message.kind !== 'demande_pieces') {
+    if (message?.kind !== 'demande_pieces') {
       throw new ConnectorRefused("Ce message n'est pas une demande de pièces complémentaires");
     }
     t.answers.push({ messageId, documents });

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { useClock } from '../../platform/clock.js';
-import { acts, jobs } from '../../platform/db/schema.js';
+import { acts, jobs, organisations } from '../../platform/db/schema.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
@@ -11,6 +12,7 @@ import { buildService, buildSubscription } from '../catalogue/catalogue.builders
 import { multipart, sessionAs } from '../members/members.test-support.js';
 import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
 import { POLL_BASE_MS, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
+import { validateScdlDeliberations } from './publication/scdl.js';
 import type { ActsConnector } from './transmission/connector.js';
 
 /**
@@ -61,10 +63,18 @@ beforeAll(async () => {
   const db = t.database.db;
   const operator = await buildOperator(db);
   const memberA = await buildOrganisation(db, { name: 'Commune de Réaumur-sur-Lay' });
+  // Open data names the deliberating body by its SIRET.
+  await db
+    .update(organisations)
+    .set({ siret: withLuhnDigit(`${memberA.siren}0001`) })
+    .where(eq(organisations.id, memberA.id));
   const memberB = await buildOrganisation(db, { name: 'Commune B' });
   A = memberA;
   B = memberB;
-  const service = await buildService(db, { code: TRANSMISSION_SERVICE_CODE, name: 'Télétransmission des actes' });
+  const service = await buildService(db, {
+    code: TRANSMISSION_SERVICE_CODE,
+    name: 'Télétransmission des actes',
+  });
   await buildSubscription(db, { memberId: memberA.id, serviceId: service.id });
   adminA = await sessionAs(t, memberA, 'admin', [], 'Hélène Admin');
   actesA = await sessionAs(t, memberA, 'actes', [], 'Paul Actes');
@@ -142,7 +152,12 @@ describe('the register', () => {
   it('creates a draft, refuses a reused number (409 naming number), a future decision, a bad number', async () => {
     const act = await createAct(adminA);
     const detail = await get(act.id);
-    expect(detail).toMatchObject({ status: 'draft', classification: '7.1', number: act.number, sessionOn: '2026-12-01' });
+    expect(detail).toMatchObject({
+      status: 'draft',
+      classification: '7.1',
+      number: act.number,
+      sessionOn: '2026-12-01',
+    });
     expect(detail.history.map((h: { label: string; by: string }) => [h.label, h.by])).toEqual([
       ['Acte créé (brouillon)', 'Hélène Admin'],
     ]);
@@ -190,7 +205,12 @@ describe('the register', () => {
     const refreshed = await request(t.app, actesA, 'POST', `${base()}/classification/refresh`);
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     expect(refreshed.json()).toMatchObject({ classificationDate: TEST_CLASSIFICATION.date });
-    expect(refreshed.json().entries.map((e: { code: string }) => e.code).slice(0, 3)).toEqual(['1', '1.1', '2']);
+    expect(
+      refreshed
+        .json()
+        .entries.map((e: { code: string }) => e.code)
+        .slice(0, 3),
+    ).toEqual(['1', '1.1', '2']);
     const read = await request(t.app, readerA, 'GET', `${base()}/classification`);
     expect(read.json().entries).toHaveLength(TEST_CLASSIFICATION.entries.length);
 
@@ -202,7 +222,9 @@ describe('the register', () => {
       subject: 'Domaine',
     });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().errors).toEqual([{ path: 'body.classification', message: 'classification inconnue' }]);
+    expect(unknown.json().errors).toEqual([
+      { path: 'body.classification', message: 'classification inconnue' },
+    ]);
     expect((await get((await createAct(adminA, { classification: '2.1' })).id)).classificationLabel).toBe(
       "Documents d'urbanisme",
     );
@@ -217,7 +239,9 @@ describe('the register', () => {
       await upload(adminA, early.id, 'main', { name: 'a.pdf', data: pdf() });
       const ready = await request(t.app, adminA, 'POST', `${base()}/${early.id}/ready`);
       expect(ready.statusCode).toBe(422);
-      expect(ready.json().errors).toEqual([{ path: 'body.classification', message: 'classification périmée' }]);
+      expect(ready.json().errors).toEqual([
+        { path: 'body.classification', message: 'classification périmée' },
+      ]);
       expect(ready.json().detail).toContain('9.1');
       const fixed = await request(t.app, adminA, 'PATCH', `${base()}/${early.id}`, { classification: '9' });
       expect(fixed.statusCode, fixed.body).toBe(200);
@@ -241,16 +265,25 @@ describe('the register', () => {
     expect(second.statusCode).toBe(409);
     expect(second.json().errors[0].path).toBe('body.role');
 
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(64)]);
-    expect((await upload(actesA, act.id, 'annex', { name: 'plan.png', data: png, type: 'image/png' })).statusCode).toBe(
-      201,
-    );
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      crypto.randomBytes(64),
+    ]);
+    expect(
+      (await upload(actesA, act.id, 'annex', { name: 'plan.png', data: png, type: 'image/png' })).statusCode,
+    ).toBe(201);
     const xml = Buffer.from('<?xml version="1.0"?><DocumentBudgetaire/>');
-    const xmlForDe = await upload(adminA, act.id, 'annex', { name: 'budget.xml', data: xml, type: 'text/xml' });
+    const xmlForDe = await upload(adminA, act.id, 'annex', {
+      name: 'budget.xml',
+      data: xml,
+      type: 'text/xml',
+    });
     expect(xmlForDe.statusCode).toBe(415);
     expect(xmlForDe.json().errors).toEqual([{ path: 'body.file', message: 'PDF, PNG ou JPEG attendu' }]);
     const budget = await createAct(adminA, { nature: 'BF' });
-    expect((await upload(adminA, budget.id, 'annex', { name: 'budget.xml', data: xml })).statusCode).toBe(201);
+    expect((await upload(adminA, budget.id, 'annex', { name: 'budget.xml', data: xml })).statusCode).toBe(
+      201,
+    );
 
     const noRole = await upload(adminA, act.id, 'principal', { name: 'a.pdf', data: pdf() });
     expect(noRole.statusCode).toBe(400);
@@ -267,17 +300,34 @@ describe('the register', () => {
       ['main', 'application/pdf'],
       ['annex', 'image/png'],
     ]);
-    const download = await request(t.app, readerA, 'GET', `${base()}/${act.id}/documents/${detail.documents[1].id}`);
+    const download = await request(
+      t.app,
+      readerA,
+      'GET',
+      `${base()}/${act.id}/documents/${detail.documents[1].id}`,
+    );
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(png)).toBe(true);
   });
 
   it('lets readers read, not write; other members and other operator agents see nothing', async () => {
     const act = await createAct(actesA);
-    expect((await request(t.app, agentA, 'PATCH', `${base()}/${act.id}`, { subject: 'Non' })).statusCode).toBe(403);
-    expect((await request(t.app, readerA, 'POST', base(), {})).statusCode).toBe(403);
+    expect(
+      (await request(t.app, agentA, 'PATCH', `${base()}/${act.id}`, { subject: 'Non' })).statusCode,
+    ).toBe(403);
+    const valid = {
+      nature: 'DE',
+      classification: '7.1',
+      number: nextNumber(),
+      decidedOn: '2026-12-01',
+      subject: 'Lu',
+    };
+    expect((await request(t.app, readerA, 'POST', base(), valid)).statusCode).toBe(403);
+    expect((await request(t.app, agentA, 'POST', base(), valid)).statusCode).toBe(403);
     expect((await request(t.app, adminB, 'GET', `${base()}/${act.id}`)).statusCode).toBe(403);
-    expect((await request(t.app, adminB, 'GET', `/api/v1/members/${B.id}/acts/${act.id}`)).statusCode).toBe(404);
+    expect((await request(t.app, adminB, 'GET', `/api/v1/members/${B.id}/acts/${act.id}`)).statusCode).toBe(
+      404,
+    );
     expect((await request(t.app, opAgent, 'GET', base())).statusCode).toBe(403);
     expect((await request(t.app, opDemat, 'GET', `${base()}/${act.id}`)).statusCode).toBe(200);
     expect((await request(t.app, null, 'GET', base())).statusCode).toBe(401);
@@ -295,7 +345,7 @@ describe('transmission', () => {
     const sentDetail = await get(act.id);
     expect(sentDetail.status).toBe('transmitting');
     expect(sentDetail.transmittedAt).not.toBeNull();
-    expect(sentDetail.executoryReason).toContain("accusé de réception");
+    expect(sentDetail.executoryReason).toContain('accusé de réception');
 
     await poll();
     const detail = await get(act.id);
@@ -305,7 +355,11 @@ describe('transmission', () => {
     expect(detail.executoryOn).toBeNull();
     expect(detail.executoryReason).toBe('À publier');
     expect(detail.history.map((h: { label: string }) => h.label)).toEqual(
-      expect.arrayContaining(['Transmission demandée', 'Envoyé au tiers de télétransmission', 'Accusé de réception de la préfecture']),
+      expect.arrayContaining([
+        'Transmission demandée',
+        'Envoyé au tiers de télétransmission',
+        'Accusé de réception de la préfecture',
+      ]),
     );
     expect(detail.history.find((h: { label: string }) => h.label.startsWith('Accusé')).by).toBe('Préfecture');
   });
@@ -319,7 +373,13 @@ describe('transmission', () => {
     const [next] = await t.database.db
       .select({ runAt: jobs.runAt, payload: jobs.payload })
       .from(jobs)
-      .where(and(eq(jobs.name, 'acts.poll'), eq(jobs.state, 'pending'), sql`${jobs.payload}->>'actId' = ${act.id}`));
+      .where(
+        and(
+          eq(jobs.name, 'acts.poll'),
+          eq(jobs.state, 'pending'),
+          sql`${jobs.payload}->>'actId' = ${act.id}`,
+        ),
+      );
     expect(next.payload).toMatchObject({ round: 1 });
     expect(next.runAt.getTime() - clock).toBe(2 * POLL_BASE_MS);
     advance(60_000);
@@ -347,7 +407,9 @@ describe('transmission', () => {
 
     const act = await readyAct();
     await request(t.app, adminA, 'POST', `${base()}/${act.id}/transmit`);
-    const transactionId = [...connector.transactions.values()].find((tr) => tr.envelope.number === act.number)?.id;
+    const transactionId = [...connector.transactions.values()].find(
+      (tr) => tr.envelope.number === act.number,
+    )?.id;
     expect(transactionId).toBeDefined();
     connector.refuse(String(transactionId), 'Le document principal n’est pas signé');
     await poll();
@@ -392,7 +454,9 @@ describe('transmission', () => {
     advance(61_000);
     await t.runJobs(); // the job runs again: the tiers answers the same transaction
     await poll();
-    expect([...connector.transactions.values()].filter((tr) => tr.envelope.number === act.number)).toHaveLength(1);
+    expect(
+      [...connector.transactions.values()].filter((tr) => tr.envelope.number === act.number),
+    ).toHaveLength(1);
     expect((await get(act.id)).status).toBe('acknowledged');
 
     // Transmitting again is refused: the act is no longer ready.
@@ -413,7 +477,11 @@ describe('transmission', () => {
     await poll();
     const detail = await get(act.id);
     expect(detail.messages).toHaveLength(1);
-    expect(detail.messages[0]).toMatchObject({ kind: 'demande_pieces', answerDueOn: '2027-01-04', answeredAt: null });
+    expect(detail.messages[0]).toMatchObject({
+      kind: 'demande_pieces',
+      answerDueOn: '2027-01-04',
+      answeredAt: null,
+    });
     expect(detail.messages[0].documents[0].filename).toBe('courrier.pdf');
 
     const messageUrl = `${base()}/${act.id}/messages/${detail.messages[0].id}/answer`;
@@ -424,7 +492,10 @@ describe('transmission', () => {
     const body = multipart({}, { name: 'piece.pdf', data: pdf('Pièce') });
     const answered = await request(t.app, actesA, 'POST', messageUrl, body.payload, body.headers);
     expect(answered.statusCode, answered.body).toBe(200);
-    expect(answered.json().messages.map((m: { kind: string }) => m.kind)).toEqual(['demande_pieces', 'reponse_pieces']);
+    expect(answered.json().messages.map((m: { kind: string }) => m.kind)).toEqual([
+      'demande_pieces',
+      'reponse_pieces',
+    ]);
     expect(transaction?.answers).toHaveLength(1);
     const twice = await request(t.app, actesA, 'POST', messageUrl, body.payload, body.headers);
     expect(twice.statusCode).toBe(422);
@@ -442,7 +513,7 @@ describe('publication and the public portal', () => {
     const act = await readyAct({ subject: 'Création d’un espace numérique à l’ÉCOLE Jules-Ferry' });
     await request(t.app, adminA, 'POST', `${base()}/${act.id}/transmit`);
     await poll();
-    advance(3_600_000);
+    advance(60_000);
     const published = await request(t.app, actesA, 'POST', `${base()}/${act.id}/publish`);
     expect(published.statusCode, published.body).toBe(200);
     const detail = published.json();
@@ -472,7 +543,12 @@ describe('publication and the public portal', () => {
 
   it('shows the public only published acts, filtered by nature, matière and dates; a correction beside its original', async () => {
     const draft = await createAct(adminA, { subject: 'Brouillon secret' });
-    const original = await readyAct({ nature: 'AR', classification: '2.1', decidedOn: '2026-06-01', subject: 'Arrêté de voirie' });
+    const original = await readyAct({
+      nature: 'AR',
+      classification: '2.1',
+      decidedOn: '2026-06-01',
+      subject: 'Arrêté de voirie',
+    });
     await request(t.app, adminA, 'POST', `${base()}/${original.id}/publish`);
     const correction = await readyAct({
       nature: 'AR',
@@ -483,7 +559,12 @@ describe('publication and the public portal', () => {
     });
     await request(t.app, adminA, 'POST', `${base()}/${correction.id}/publish`);
     const url = `/api/v1/public/members/${A.id}/acts`;
-    const anonymous = await request(t.app, null, 'GET', `${url}?nature=AR&classification=2&from=2026-06-01&to=2026-06-30`);
+    const anonymous = await request(
+      t.app,
+      null,
+      'GET',
+      `${url}?nature=AR&classification=2&from=2026-06-01&to=2026-06-30`,
+    );
     const items = anonymous.json().items;
     expect(items.map((i: { id: string }) => i.id)).toEqual([correction.id, original.id]);
     expect(items[0].correctsActId).toBe(original.id);
@@ -496,6 +577,37 @@ describe('publication and the public portal', () => {
     const page1 = await request(t.app, null, 'GET', `${url}?limit=1`);
     const page2 = await request(t.app, null, 'GET', `${url}?limit=1&cursor=${page1.json().nextCursor}`);
     expect(page2.json().items[0].id).not.toBe(page1.json().items[0].id);
+  });
+
+  it('gives open data as SCDL « Délibérations » (valid, published deliberations only) and the session list as a PDF', async () => {
+    const published = await readyAct({
+      subject: 'Tarifs de la restauration scolaire',
+      votesMembers: 27,
+      votesFor: 20,
+      votesAgainst: 2,
+      votesAbstention: 1,
+    });
+    await request(t.app, adminA, 'POST', `${base()}/${published.id}/publish`);
+    const unpublished = await readyAct({ subject: 'Non publiée' });
+    for (const url of [`/api/v1/public/members/${A.id}/acts.csv`, '/api/v1/public/acts.csv']) {
+      const csv = await request(t.app, null, 'GET', url);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(validateScdlDeliberations(csv.body)).toEqual([]);
+      expect(csv.body).toContain(published.number);
+      expect(csv.body).not.toContain(unpublished.number);
+      expect(csv.body).toContain(`/api/v1/public/members/${A.id}/acts/${published.id}/document`);
+    }
+
+    const list = await request(t.app, readerA, 'GET', `${base()}/sessions/2026-12-01/deliberations.pdf`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.headers['content-type']).toBe('application/pdf');
+    expect(list.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const none = await request(t.app, readerA, 'GET', `${base()}/sessions/2020-01-01/deliberations.pdf`);
+    expect(none.statusCode).toBe(404);
+    expect(
+      (await request(t.app, readerA, 'GET', `${base()}/sessions/hier/deliberations.pdf`)).statusCode,
+    ).toBe(400);
   });
 
   it('answers the operator’s volumes', async () => {
