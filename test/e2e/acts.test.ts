@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisations } from '../../src/server/platform/db/schema.js';
+import { actMessages, acts, organisations } from '../../src/server/platform/db/schema.js';
 import { renderPdf } from '../../src/server/seed/pdf.js';
 import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
 
@@ -213,6 +213,46 @@ describe.skipIf(!hasBrowser)(
     );
 
     it(
+      'shows a demande de pièces complémentaires from the prefecture with its answer form',
+      async () => {
+        const [pending] = await platform.database.db
+          .select({ actId: actMessages.actId, number: acts.number })
+          .from(actMessages)
+          .innerJoin(acts, eq(acts.id, actMessages.actId))
+          .where(
+            and(
+              eq(actMessages.memberId, laRocheId),
+              eq(actMessages.kind, 'demande_pieces'),
+              isNull(actMessages.answeredAt),
+            ),
+          )
+          .limit(1);
+        expect(pending, 'the demo has a demande de pièces at La Roche-sur-Yon').toBeDefined();
+        page = await newPage();
+        await signIn(page, 'mairie@larochesuryon.example');
+        await page.goto(`${platform.baseUrl}/espace/actes/${pending.actId}`);
+        await h1(page, `Acte ${pending.number}`);
+        const exchanges = page.getByRole('region', { name: 'Échanges avec la préfecture' });
+        const request = exchanges.getByRole('article', { name: /Demande de pièces complémentaires/ });
+        await request.getByText('Réponse attendue', { exact: true }).waitFor();
+        await request
+          .getByRole('table')
+          .getByRole('link', { name: /Demande de pièces complémentaires\.pdf/ })
+          .waitFor();
+        await expectAccessible(page, 'acte avec une demande de pièces');
+        // No file: refused in the browser, the summary names the field.
+        await request.getByRole('button', { name: 'Envoyer les pièces à la préfecture' }).click();
+        await request
+          .getByRole('alert')
+          .getByText(/Pièces complémentaires : Joignez au moins une pièce/)
+          .waitFor();
+        await expectAccessible(page, 'réponse sans pièce');
+        await context.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
       'shows the transmission to the operator on the Télétransmission page',
       async () => {
         page = await newPage();
@@ -230,6 +270,22 @@ describe.skipIf(!hasBrowser)(
         await row.getByText('La Roche-sur-Yon').waitFor();
         await row.getByText('Accusé de réception reçu').waitFor();
         await expectAccessible(page, 'télétransmission filtrée');
+
+        // A failed transmission, with its reason, sent again.
+        await page.getByLabel('Statut').selectOption('error');
+        await page.getByRole('button', { name: 'Filtrer' }).click();
+        const failed = page
+          .getByRole('table', { name: 'Transmissions des structures' })
+          .getByRole('row')
+          .nth(1);
+        await failed.getByText('En erreur').waitFor();
+        const retry = failed.getByRole('button', { name: /^Relancer la transmission de l'acte / });
+        const label = (await retry.getAttribute('aria-label')) ?? '';
+        const number = /l'acte (\S+) /.exec(label)?.[1];
+        await expectAccessible(page, 'transmissions en erreur');
+        await retry.click();
+        await page.getByText(`Transmission de l'acte ${number} relancée.`).waitFor();
+        await expectAccessible(page, 'transmission relancée');
         await context.close();
       },
       STEP_TIMEOUT,
