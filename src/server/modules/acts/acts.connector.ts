@@ -26,7 +26,11 @@ export async function openActsConnector(config: Config): Promise<OpenedConnector
       ca: config.S2LOW_CA ? await fs.readFile(config.S2LOW_CA) : undefined,
       timeoutMs: config.S2LOW_TIMEOUT_MS,
     });
-    return { connector, description: `S²LOW (${new URL(config.S2LOW_URL).host})`, close: async () => {} };
+    return {
+      connector,
+      description: `S²LOW (${new URL(config.S2LOW_URL).host})`,
+      close: async () => connector.close(),
+    };
   }
   if (config.demoData && !config.isProduction) {
     // Loaded only here: a production process never carries the fake.
@@ -40,7 +44,10 @@ export async function openActsConnector(config: Config): Promise<OpenedConnector
     return {
       connector,
       description: `S²LOW de démonstration (${fake.url}, accusé de réception en ${config.S2LOW_FAKE_ACK_DELAY_MS / 1000} s)`,
-      close: () => fake.close(),
+      close: async () => {
+        connector.close();
+        await fake.close();
+      },
     };
   }
   return { description: 'aucun tiers de télétransmission configuré (S2LOW_URL)', close: async () => {} };

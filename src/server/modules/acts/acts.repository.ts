@@ -384,3 +384,21 @@ export function membersWithClassification(db: Executor) {
     .from(actClassifications)
     .innerJoin(organisations, eq(organisations.id, actClassifications.memberId));
 }
+
+/**
+ * Acts left in `transmitting` since before `before` with no send or poll queued (their job died after
+ * its last attempt): the daily job resumes them.
+ */
+export function stalledTransmissions(db: Executor, before: Date) {
+  return db
+    .select({ id: acts.id, memberId: acts.memberId, transactionId: acts.transactionId })
+    .from(acts)
+    .where(
+      and(
+        eq(acts.status, 'transmitting'),
+        sql`${acts.updatedAt} < ${before}`,
+        sql`NOT EXISTS (SELECT 1 FROM jobs j WHERE j.state IN ('pending', 'running')
+          AND j.name IN ('acts.transmit', 'acts.poll') AND j.payload->>'actId' = ${acts.id}::text)`,
+      ),
+    );
+}

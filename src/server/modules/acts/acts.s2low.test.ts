@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useClock } from '../../platform/clock.js';
-import { jobs } from '../../platform/db/schema.js';
+import { acts, jobs } from '../../platform/db/schema.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { buildOrganisation } from '../../test/builders.js';
@@ -26,6 +26,7 @@ const advance = (ms: number) => {
 
 let t: TestApp;
 let fake: FakeS2low;
+let connector: ReturnType<typeof createS2lowClient>;
 let restoreClock: () => void;
 let admin: Session;
 let memberId: string;
@@ -35,7 +36,7 @@ let n = 0;
 beforeAll(async () => {
   restoreClock = useClock({ now: () => new Date(clock) });
   fake = await startFakeS2low({ ackDelayMs: ACK_MS });
-  const connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: 2000 });
+  connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: 2000 });
   t = await createTestApp({}, { actsConnector: connector });
   const db = t.database.db;
   const member = await buildOrganisation(db, {
@@ -60,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   restoreClock();
   await t?.close();
+  connector?.close();
   await fake?.close();
 });
 
@@ -184,5 +186,34 @@ describe('transmission through S²LOW', () => {
     );
     expect(answered.statusCode, answered.body).toBe(200);
     expect(fake.answers(messageId)).toHaveLength(1);
+  });
+
+  // Last: it moves the clock by hours (sessions of the other tests would expire).
+  it('resumes a transmission whose job died: the daily follow-up sends it again', async () => {
+    const act = await readyAct();
+    await fake.outage(true);
+    try {
+      await request(t.app, admin, 'POST', `${base()}/${act.id}/transmit`);
+    } finally {
+      await fake.outage(false);
+    }
+    // Every attempt failed: the job is dead, the act still says transmitting.
+    await t.database.db
+      .update(jobs)
+      .set({ state: 'dead' })
+      .where(and(eq(jobs.name, 'acts.transmit'), sql`${jobs.payload}->>'actId' = ${act.id}`));
+    advance(7 * 3_600_000);
+    const report = await runDailyJob(t.database.db, { connector: t.actsConnector, storage: t.storage });
+    expect(report.resumed).toBe(1);
+    await t.runJobs();
+    advance(POLL_BASE_MS + ACK_MS);
+    await t.runJobs();
+    expect(held(act.number)).toHaveLength(1);
+    const [row] = await t.database.db.select().from(acts).where(eq(acts.id, act.id));
+    expect(row.status).toBe('acknowledged');
+    // Nothing is stalled any more.
+    expect(
+      (await runDailyJob(t.database.db, { connector: t.actsConnector, storage: t.storage })).resumed,
+    ).toBe(0);
   });
 });

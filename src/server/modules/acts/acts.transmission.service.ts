@@ -454,13 +454,31 @@ export async function syncMessages(
   });
 }
 
-/** `acts.daily`: messages of acts still under the legality check, and classifications refreshed. */
+/**
+ * `acts.daily`: transmissions whose jobs died are resumed (a send or a poll queued again: the tiers
+ * answers the same transaction), messages of acts still under the legality check are fetched, and
+ * classifications refreshed.
+ */
 export async function runDailyJob(db: Db, deps: TransmissionDeps) {
   const since = addMonths(now(), -3);
-  const { followed, members } = await system(db, async (tx) => ({
-    followed: await repo.actsUnderCheck(tx, since),
-    members: await repo.membersWithClassification(tx),
-  }));
+  const { followed, members, resumed } = await system(db, async (tx) => {
+    const stalled = await repo.stalledTransmissions(tx, new Date(now().getTime() - 6 * 3_600_000));
+    for (const act of stalled) {
+      if (act.transactionId) await enqueuePoll(tx, act.memberId, act.id, 0);
+      else
+        await enqueue(
+          tx,
+          TRANSMIT_JOB,
+          { memberId: act.memberId, actId: act.id },
+          { singletonKey: `${TRANSMIT_JOB}:${act.id}` },
+        );
+    }
+    return {
+      followed: await repo.actsUnderCheck(tx, since),
+      members: await repo.membersWithClassification(tx),
+      resumed: stalled.length,
+    };
+  });
   let messages = 0;
   for (const act of followed) {
     messages += await syncMessages(db, deps, act.memberId, act.id, act.transactionId);
@@ -469,5 +487,5 @@ export async function runDailyJob(db: Db, deps: TransmissionDeps) {
     const file = await deps.connector.fetchClassification(member.siren);
     await system(db, (tx) => storeClassification(tx, member.memberId, file));
   }
-  return { messages, classifications: members.length };
+  return { resumed, messages, classifications: members.length };
 }

@@ -127,6 +127,15 @@ describe('toScdlDeliberationsCsv', () => {
     expect(records(csv)[0].PREF_DATE).toBe('');
   });
 
+  it('leaves DELIB_URL empty rather than write an address that cannot be followed', () => {
+    const { csv, rows } = toScdlDeliberationsCsv([
+      act({ documentUrl: '/api/v1/public/members/x/acts/y.pdf' }),
+    ]);
+    expect(rows).toBe(1);
+    expect(records(csv)[0].DELIB_URL).toBe('');
+    expect(validateScdlDeliberations(csv)).toEqual([]);
+  });
+
   it('dates the acknowledgement in Paris', () => {
     // 23:30 UTC on 5 December is 00:30 on 6 December in Paris.
     const { csv } = toScdlDeliberationsCsv([act({ acknowledgedAt: new Date('2026-12-05T23:30:00Z') })]);

@@ -42,7 +42,8 @@ import {
  * - VOTE_*: written only when the members in office and the for/against/abstention counts are all
  *   known (`cohesive-columns-value`); VOTE_REEL is for + against + abstention, which the schema
  *   requires (`sum-columns-value`), so members present who did not take part are not counted.
- * - DELIB_URL: the public address of the published PDF.
+ * - DELIB_URL: the public address of the published PDF; the service gives it absolute (its public
+ *   base URL + the document's path), a relative one is left out of the cell.
  *
  * Each record is checked against the schema's rules before it is written (the same checks
  * `validateScdlDeliberations` runs on a whole file); a record that breaks one (inconsistent votes, an
@@ -77,7 +78,7 @@ export interface ScdlActSource {
   votesFor: number | null;
   votesAgainst: number | null;
   votesAbstention: number | null;
-  /** The public address of the published PDF. */
+  /** The public, absolute address of the published PDF (`https://…`). */
   documentUrl: string | null;
 }
 
@@ -181,7 +182,8 @@ export function scdlRecord(act: ScdlActSource): { record: ScdlRecord } | { reaso
     PREF_ID: prefId,
     PREF_DATE: prefId && act.acknowledgedAt ? parisDateOf(act.acknowledgedAt) : '',
     ...votes,
-    DELIB_URL: act.documentUrl ?? '',
+    // An address that is not absolute (`/api/v1/public/…`) cannot be followed from the file: left empty.
+    DELIB_URL: act.documentUrl && isUri(act.documentUrl) ? act.documentUrl : '',
   };
   const broken = checkRecord(record);
   if (broken.length > 0) return { reasons: broken.map((e) => `${e.column ?? 'ligne'} : ${e.message}`) };

@@ -82,7 +82,10 @@ export interface ActsConnector {
   create(envelope: ActEnvelope): Promise<{ transactionId: string }>;
   status(transactionId: string): Promise<TransactionStatus>;
   cancel(transactionId: string): Promise<void>;
-  /** Messages from the prefecture about this transaction, oldest first. */
+  /**
+   * Messages from the prefecture about this transaction, oldest first. S²LOW stops listing a message
+   * once it is answered (it lists the answer instead): keep what was recorded.
+   */
   messages(transactionId: string): Promise<PrefectureMessage[]>;
   /** Answers a demande de pièces complémentaires with documents. */
   answer(transactionId: string, messageId: string, documents: EnvelopeFile[]): Promise<void>;

@@ -99,19 +99,33 @@ describe('S²LOW client against the fake S²LOW', () => {
     const realFake = await startFakeS2low({ ackDelayMs: 60, now: Date.now });
     try {
       const realClient = createS2lowClient({ baseUrl: realFake.url, timeoutMs: 2000 });
-      const { transactionId } = await realClient.create(envelope({ decidedOn: '2020-01-15' }));
+      await realClient.fetchClassification('218501914');
       const started = Date.now();
+      const { transactionId } = await realClient.create(envelope({ decidedOn: '2020-01-15' }));
       let status = await realClient.status(transactionId);
       while (status.state !== 'acknowledged' && Date.now() - started < 2000) {
         await new Promise((resolve) => setTimeout(resolve, 10));
         status = await realClient.status(transactionId);
       }
       expect(status.state).toBe('acknowledged');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(60);
       expect(status.prefectureId).toMatch(/^085-218501914-20200115-T\d{4}-DE$/);
     } finally {
       await realFake.close();
     }
+  });
+
+  it('works over an injected fetch too (timeouts and outages included)', async () => {
+    const viaFetch = createS2lowClient({ baseUrl: `${fake.url}/`, fetch: globalThis.fetch, timeoutMs: 2000 });
+    const { transactionId } = await viaFetch.create(envelope({ number: 'FETCH_1' }));
+    advance(ACK);
+    expect((await viaFetch.status(transactionId)).prefectureId).toBe('085-218501914-20261204-FETCH_1-DE');
+    await fake.outage(true);
+    await expect(viaFetch.status(transactionId)).rejects.toThrow(/S²LOW est injoignable \(HTTP 503\)/);
+    await fake.outage(false);
+    expect(() =>
+      createS2lowClient({ baseUrl: fake.url, fetch: globalThis.fetch, pfx: Buffer.from('x') }),
+    ).toThrow(/certificat client/);
   });
 
   it('sends the subject in ISO-8859-1, typographic characters made readable', async () => {
@@ -274,14 +288,14 @@ describe('S²LOW client against the fake S²LOW', () => {
 
   describe('outages', () => {
     it('turns a 503, a refused connection and a silent server into ConnectorUnavailable, then recovers', async () => {
-      const quick = createS2lowClient({ baseUrl: fake.url, timeoutMs: 150 });
+      const quick = createS2lowClient({ baseUrl: fake.url, timeoutMs: 300 });
       await fake.outage(true);
-      await expect(quick.create(envelope())).rejects.toThrow(ConnectorUnavailable);
-      await expect(quick.status('1000')).rejects.toThrow(/S²LOW est injoignable \(HTTP 503\)/);
+      await expect(client.create(envelope())).rejects.toThrow(ConnectorUnavailable);
+      await expect(client.status('1000')).rejects.toThrow(/S²LOW est injoignable \(HTTP 503\)/);
 
       await fake.outage(true, 'refused');
-      await expect(quick.status('1000')).rejects.toThrow(/S²LOW est injoignable \(ECONN(REFUSED|RESET)\)/);
-      await expect(quick.status('1000')).rejects.toThrow(/S²LOW est injoignable \(ECONNREFUSED\)/);
+      await expect(client.status('1000')).rejects.toThrow(/S²LOW est injoignable \(ECONN(REFUSED|RESET)\)/);
+      await expect(client.status('1000')).rejects.toThrow(/S²LOW est injoignable \(ECONNREFUSED\)/);
 
       await fake.outage(false);
       await fake.outage(true, 'hang');
@@ -346,7 +360,7 @@ describe('S²LOW client against the fake S²LOW', () => {
     it('finds the transaction among many (list_actes pages)', async () => {
       const env = envelope({ number: 'DEL2026_PAGED' });
       const { transactionId } = await client.create(env);
-      for (let i = 0; i < 120; i++) await client.create(envelope({ subject: `Acte ${i}` }));
+      for (let i = 0; i < 105; i++) await client.create(envelope({ subject: `Acte ${i}` }));
       expect((await client.findTransmission('DEL2026_PAGED', env.siren))?.id).toBe(transactionId);
       expect((await client.create(env)).transactionId).toBe(transactionId);
     });
@@ -391,6 +405,8 @@ describe('S²LOW client against the fake S²LOW', () => {
       expect((await client.status(transactionId)).state).toBe('acknowledged');
       advance(ACK);
       expect(await client.status(transactionId)).toEqual({ state: 'cancelled', code: 0 });
+      // The cancellation is listed among the act's related transactions (type 6): not a message.
+      expect(await client.messages(transactionId)).toEqual([]);
       expect((await refusal(client.cancel(transactionId))).message).toMatch(
         /n'est pas en état « Acquittement reçu »/,
       );
@@ -461,8 +477,13 @@ describe('S²LOW client against the fake S²LOW', () => {
         ['rapport.pdf', 'application/pdf'],
         ['plan.png', 'image/png'],
       ]);
-      // The answer is not a new message of the act.
-      expect((await client.messages(transactionId)).map((m) => m.id)).not.toContain(String(answers[0]?.id));
+      // S²LOW then lists the answer in the message's place (getCourrierInfo): it is not a new message, and
+      // the answered demande is no longer listed as received.
+      expect((await client.messages(transactionId)).map((m) => [m.id, m.kind])).toEqual([
+        [String(courrierId), 'courrier_simple'],
+        [String(observationsId), 'lettre_observations'],
+        [String(defereId), 'defere'],
+      ]);
 
       expect(
         (await refusal(client.answer(transactionId, String(defereId), [file('r.pdf', pdf())]))).message,

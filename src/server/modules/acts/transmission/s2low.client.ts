@@ -98,6 +98,11 @@ interface WireRequest {
 
 type Part = { name: string; value: string } | { name: string; file: EnvelopeFile };
 
+const RECEIVED_STATUSES = new Set<number>([
+  S2LOW_STATUS.documentReceived,
+  S2LOW_STATUS.documentReceivedAckSent,
+  S2LOW_STATUS.documentReceivedNoAck,
+]);
 const DUPLICATE_NUMBER = /même numéro( interne)? existe déjà/i;
 const AUTH_FAILURES = /Échec de l'authentification|Accès refusé|certificat/i;
 
@@ -116,6 +121,8 @@ export interface S2lowClient extends ActsConnector {
    * a transmission can be in, newest first). Null when S²LOW has none.
    */
   findTransmission(number: string, siren?: string): Promise<S2lowListedTransaction | null>;
+  /** Closes the kept-alive connections (on shutdown; idle ones do not hold the process anyway). */
+  close(): void;
 }
 
 export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
@@ -154,22 +161,30 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
         headers['content-type'] = request.contentType ?? 'application/octet-stream';
         headers['content-length'] = request.body.length;
       }
+      // A deadline for the whole exchange (a socket timeout would only catch silence).
+      const timer = setTimeout(
+        () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+      const fail = (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      };
       const req = transport.request(url, { method: request.method, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
+        res.on('end', () => {
+          clearTimeout(timer);
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks),
             contentType: String(res.headers['content-type'] ?? ''),
-          }),
-        );
-        res.on('error', reject);
+          });
+        });
+        res.on('error', fail);
+        res.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
       });
-      req.setTimeout(timeoutMs, () =>
-        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
-      );
-      req.on('error', reject);
+      req.on('error', fail);
       req.end(request.body);
     });
   }
@@ -195,9 +210,17 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   async function call(request: WireRequest): Promise<WireResponse> {
     const url = new URL(baseUrl + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const exchange = () => (options.fetch ? viaFetch(request, url, options.fetch) : viaNode(request, url));
     let response: WireResponse;
     try {
-      response = options.fetch ? await viaFetch(request, url, options.fetch) : await viaNode(request, url);
+      try {
+        response = await exchange();
+      } catch (error) {
+        // A kept-alive connection the server had just closed: a reading is safely tried once more.
+        const code = (error as { code?: string }).code;
+        if (request.method !== 'GET' || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        response = await exchange();
+      }
     } catch (error) {
       const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;
       if (code === 'ETIMEDOUT' || code === 'TimeoutError') {
@@ -505,9 +528,12 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     }
     const result: PrefectureMessage[] = [];
     for (const line of text ? text.split('\n') : []) {
-      const [type, , id] = line.trim().split('-');
+      // `type-status-id` (ActesTransaction::getCourrierInfo): messages received carry a "document reçu"
+      // status (7, 8, 21); a line with another status is the collectivité's answer to a message (listed
+      // in its place once answered) or the cancellation (type 6): not a message from the prefecture.
+      const [type, status, id] = line.trim().split('-');
       const kind = MESSAGE_KIND_BY_TYPE[Number(type)];
-      if (!kind || !id || !/^\d+$/.test(id)) continue;
+      if (!kind || !id || !/^\d+$/.test(id) || !RECEIVED_STATUSES.has(Number(status))) continue;
       const filesResponse = await call({
         method: 'GET',
         path: S2LOW_PATHS.filesList,
@@ -568,6 +594,7 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     messages,
     answer,
     findTransmission,
+    close: () => agent.destroy(),
   };
 }
 

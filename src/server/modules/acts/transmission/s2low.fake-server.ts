@@ -229,6 +229,15 @@ function parseUrlEncoded(body: Buffer, decode: (b: Buffer) => string): Form {
 
 class Ko extends Error {}
 
+/** `YYYY-M-D` (S²LOW's pattern) as a padded calendar date, or null when it is no date. */
+function calendarDate(value: string): string | null {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
+  if (!match) return null;
+  const padded = `${match[1]}-${(match[2] ?? '').padStart(2, '0')}-${(match[3] ?? '').padStart(2, '0')}`;
+  const date = new Date(`${padded}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === padded ? padded : null;
+}
+
 export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<FakeS2low> {
   const now = options.now ?? (() => clockNow().getTime());
   let ackDelayMs = options.ackDelayMs ?? 3000;
@@ -276,6 +285,8 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
   for (const authority of options.authorities ?? []) addAuthority(authority);
 
   const transactions = new Map<number, FakeTransaction>();
+  /** `authorityId:number` → the transmission that used the number. */
+  const numbers = new Map<string, number>();
   let nextTransactionId = 1000;
   let nextFileId = 1;
   const hitCounts = new Map<string, number>();
@@ -390,16 +401,16 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
     const natureCode = field(form, 'nature_code');
     const number = field(form, 'number');
     if (!S2LOW_NUMBER_PATTERN.test(number)) throw new Ko("Le numéro n'est pas correct");
-    const decidedOn = field(form, 'decision_date');
-    if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(decidedOn) && decidedOn > today(new Date(now()))) {
+    // strtotime() of an impossible date is false, never "in the future": that is refused at saving.
+    const decidedOn = calendarDate(field(form, 'decision_date'));
+    if (decidedOn && decidedOn > today(new Date(now()))) {
       throw new Ko('La date de décision est une date dans le futur');
     }
     const subject = form.fields.subject?.[0] ?? '';
     const nature = NATURE_BY_CODE[Number(natureCode)];
-    const duplicate = [...transactions.values()].some(
-      (tx) => tx.type === 1 && tx.authorityId === authority.id && tx.number === number,
-    );
-    if (duplicate) {
+    // ActesTransaction::isUnique: any earlier transaction of the collectivité with that number, whatever
+    // became of it (error, cancelled…), forbids the number.
+    if (numbers.has(`${authority.id}:${number}`)) {
       throw new Ko(
         'Un acte portant le même numéro interne existe déjà dans la base de données.\nIl faut peut-être ajouter un suffixe au numéro.',
       );
@@ -463,7 +474,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
     if (errors.length > 0) throw new Ko(errors.join('\n'));
     const saveErrors: string[] = [];
     if (!nature) saveErrors.push("Nature de l'acte : valeur incorrecte");
-    if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(decidedOn) || Number.isNaN(Date.parse(decidedOn))) {
+    if (!decidedOn) {
       saveErrors.push('Date de la décision : date incorrecte (AAAA-MM-JJ attendu)');
     }
     if (subject.trim() === '') saveErrors.push("Objet de l'acte : champ obligatoire");
@@ -480,6 +491,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
         `La classification ${code} n'existe pas dans la classification de la collectivité (version du ${classification.date}).`,
       );
     }
+    if (!decidedOn || !nature) throw new Ko("Erreur lors de l'enregistrement de la transaction.");
     const id = nextTransactionId++;
     const stem = `${authority.departement}-${authority.siren}-${decidedOn.replaceAll('-', '')}-${number}-${nature}-1-1`;
     const files = [
@@ -497,6 +509,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
           );
         }),
     ];
+    numbers.set(`${authority.id}:${number}`, id);
     transactions.set(id, {
       id,
       authorityId: authority.id,
@@ -564,10 +577,22 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
     return `${id}\n`;
   }
 
-  function messagesOf(tx: FakeTransaction): FakeTransaction[] {
-    return [...transactions.values()].filter(
-      (t) => t.relatedId === tx.id && t.type >= 2 && t.type <= 5 && t.answerType === null,
-    );
+  /**
+   * actes_transac_get_document.php on a transmission, as ActesTransaction::getCourrierInfo builds it:
+   * one line `type-status-id` per transaction related to the act (messages, and the cancellation,
+   * type 6); a message that was answered is listed under its answer's id and status (the answer's
+   * type being the message's), so it no longer shows as received.
+   */
+  function courrierLines(tx: FakeTransaction): string {
+    const lines: string[] = [];
+    for (const related of transactions.values()) {
+      if (related.relatedId !== tx.id || related.answerType !== null) continue;
+      const answers = [...transactions.values()].filter((t) => t.relatedId === related.id && t.type !== 6);
+      if (answers.length === 0) lines.push(`${related.type}-${currentStatus(related).status}-${related.id}`);
+      for (const answered of answers)
+        lines.push(`${related.type}-${currentStatus(answered).status}-${answered.id}`);
+    }
+    return lines.map((line) => `${line}\n`).join('');
   }
 
   function answer(req: http.IncomingMessage, form: Form): string {
@@ -725,11 +750,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
               body: Buffer.alloc(0),
               headers: { location: `actes_download_file.php?env=${tx.id}` },
             };
-          return text(
-            messagesOf(tx)
-              .map((m) => `${m.type}-${currentStatus(m).status}-${m.id}\n`)
-              .join(''),
-          );
+          return text(courrierLines(tx));
         } catch (error) {
           if (error instanceof Ko) return text(`KO\n${error.message}`);
           throw error;
