@@ -206,6 +206,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   return app;
 }
 
+/** Pages a member's website may show in an iframe with `?embed=1`: the public acts portal. */
+const EMBEDDABLE_PAGE = /^\/adherents\/[0-9a-f-]{36}\/actes\/?$/i;
+
+/** Any site may frame this answer: CSP frame-ancestors opened, X-Frame-Options removed. */
+function allowFraming(reply: FastifyReply) {
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp === 'string') {
+    reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+  }
+  reply.removeHeader('x-frame-options');
+}
+
 /** Serves the built SPA; any other GET that is not an API path falls back to index.html. */
 async function registerWebApp(app: FastifyInstance) {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
@@ -218,6 +230,9 @@ async function registerWebApp(app: FastifyInstance) {
     const url = request.url.split('?')[0];
     if (url.startsWith('/api/') || path.extname(url)) {
       return reply.callNotFound();
+    }
+    if (EMBEDDABLE_PAGE.test(url) && (request.query as Record<string, unknown>).embed === '1') {
+      allowFraming(reply);
     }
     return sendIndex(request, reply);
   });

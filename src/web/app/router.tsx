@@ -92,6 +92,14 @@ const OperatorBillingPage = lazyRouteComponent(
 const rgpd = (name: keyof typeof import('../modules/rgpd/pages.js')) =>
   lazyRouteComponent(() => import('../modules/rgpd/pages.js'), name);
 
+/** The signed-in acts pages share one on-demand chunk; the public portal has its own, lighter one. */
+const acts = (name: keyof typeof import('../modules/acts/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/acts/pages.js'), name);
+const PublicActsPage = lazyRouteComponent(
+  () => import('../modules/acts/PublicActsPage.js'),
+  'PublicActsPage',
+);
+
 /** Search params arrive as strings or numbers; keep the non-empty strings we know. */
 function pick<K extends string>(keys: readonly K[]) {
   return (search: Record<string, unknown>): Partial<Record<K, string>> => {
@@ -128,13 +136,38 @@ function searchRoute<TPath extends string, K extends string>(
   return createRoute({ getParentRoute: () => rootRoute, path, component, validateSearch: pick(keys) });
 }
 
+/** A public page that may also be shown alone, for an iframe on a member's website (`?embed=1`). */
+function embeddableRoute<TPath extends string, K extends string>(
+  path: TPath,
+  component: RouteComponent,
+  keys: readonly K[],
+) {
+  return createRoute({
+    getParentRoute: () => rootRoute,
+    path,
+    component,
+    validateSearch: pick(keys),
+    staticData: { embeddable: true },
+  });
+}
+
 export const memberFilters = ['q', 'kind', 'departement', 'status', 'sort'] as const;
+const actFilters = ['q', 'statut', 'nature', 'matiere', 'du', 'au'] as const;
+const publicActFilters = ['q', 'nature', 'matiere', 'du', 'au', 'embed'] as const;
+
+/** Routes whose page may be shown alone, without the header and footer, with `?embed=1` (an iframe). */
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    embeddable?: boolean;
+  }
+}
 
 const routeTree = rootRoute.addChildren([
   route('/', HomePage),
   searchRoute('/adherents', PublicMembersPage, memberFilters),
   route('/carte', MapPage),
   route('/adherents/$memberId/registre', rgpd('PublicRegistryPage')),
+  embeddableRoute('/adherents/$memberId/actes', PublicActsPage, publicActFilters),
   searchRoute('/connexion', LoginPage, ['retour']),
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
@@ -151,6 +184,9 @@ const routeTree = rootRoute.addChildren([
   route('/espace/rgpd/traitements/$processingId', guarded('member', rgpd('MyProcessingPage'))),
   route('/espace/rgpd/demandes', guarded('member', rgpd('MyRequestsPage'))),
   route('/espace/rgpd/violations', guarded('member', rgpd('MyBreachesPage'))),
+  searchRoute('/espace/actes', guarded('member', acts('ActsRegisterPage')), actFilters),
+  route('/espace/actes/nouveau', guarded('member', acts('NewActPage'))),
+  route('/espace/actes/$actId', guarded('member', acts('ActPage'))),
   route('/espace/services', guarded('member', MyServicesPage)),
   searchRoute('/espace/couts', guarded('member', MyCostsPage), ['annee']),
   route('/espace/factures', guarded('member', MyInvoicesPage)),
@@ -185,6 +221,10 @@ const routeTree = rootRoute.addChildren([
     '/operateur/rgpd/adherents/$memberId/traitements/$processingId/copie',
     guarded('operator', rgpd('CopyProcessingPage')),
   ),
+  searchRoute('/operateur/teletransmission', guarded('operator', acts('TransmissionsPage')), [
+    'statut',
+    'structure',
+  ]),
   searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
   searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
   searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [
