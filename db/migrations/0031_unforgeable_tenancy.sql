@@ -67,16 +67,15 @@ $$ SELECT NULLIF(current_setting('app.account_email', true), '') $$;
 -- users: a person reads and updates their own account; the operator every account; a member's people
 -- the accounts holding a role in that member, and the operator's staff (shown as authors, inviters);
 -- anyone the one account of an address the request was given (login looks it up before any tenant).
--- The membership test reads organisation_users as the owner (SECURITY DEFINER, PL/pgSQL: its query
--- planned once per session), per row.
-CREATE OR REPLACE FUNCTION socle_user_shares_member(target uuid, member uuid) RETURNS boolean
+-- The accounts sharing the current member (or on the operator's staff) are read as the owner
+-- (SECURITY DEFINER) once per statement: an uncorrelated sub-select, not a call per row.
+CREATE OR REPLACE FUNCTION socle_member_user_ids() RETURNS SETOF uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER AS
 $$
 BEGIN
-  RETURN EXISTS (
-    SELECT 1 FROM public.organisation_users ou JOIN public.organisations o ON o.id = ou.member_id
-    WHERE ou.user_id = target AND (ou.member_id = member OR o.kind = 'operator')
-  );
+  RETURN QUERY
+    SELECT ou.user_id FROM public.organisation_users ou JOIN public.organisations o ON o.id = ou.member_id
+    WHERE ou.member_id = public.socle_current_member() OR o.kind = 'operator';
 END
 $$;
 --> statement-breakpoint
@@ -87,7 +86,7 @@ CREATE POLICY users_read ON users FOR SELECT TO socle_app
     id = (SELECT socle_current_user())
     OR (SELECT socle_is_operator())
     OR email = (SELECT socle_account_email())
-    OR ((SELECT socle_current_user()) IS NOT NULL AND socle_user_shares_member(id, (SELECT socle_current_member())))
+    OR ((SELECT socle_current_user()) IS NOT NULL AND id IN (SELECT socle_member_user_ids()))
   );
 --> statement-breakpoint
 -- A new account: by the operator, or for the address the request proved (an invitation's).
