@@ -114,6 +114,9 @@ export async function seedBilling(db: Db, year = currentYear()): Promise<Billing
     runBilling(tx, await computeYearModel(tx, year), {
       year,
       mode: 'issue',
+      // Some demo structures have no SIRET on record (as in a real registry being completed): the
+      // demo's call is issued as an operator would after checking, forced and recorded in the audit.
+      force: true,
       previewLimit: 0,
       actorUserId: null,
     }),
