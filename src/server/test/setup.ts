@@ -1,4 +1,4 @@
-import { afterAll, vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { setPasswordHashCost } from '../modules/accounts/password.js';
 import { systemClock, useClock } from '../platform/clock.js';
 
@@ -16,8 +16,10 @@ setPasswordHashCost({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
  * and this is the safety net: every file starts on the system clock, and after it, the variables of
  * process.env it set or changed (TZ…), fake timers and spies are undone for the next file.
  */
-useClock(systemClock);
 const env = { ...process.env };
+beforeAll(() => {
+  useClock(systemClock);
+});
 afterAll(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
