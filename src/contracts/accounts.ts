@@ -4,17 +4,22 @@ import { listOf, paginationQuery } from './common.js';
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
-export const ROLES = ['admin', 'agent', 'reader'] as const;
+/**
+ * `actes` is a member role: an agent who also prepares, transmits and publishes the member's acts
+ * (every rule granting agents something grants it to `actes` too, see platform/auth/policy.ts).
+ */
+export const ROLES = ['admin', 'agent', 'reader', 'actes'] as const;
 export type Role = (typeof ROLES)[number];
 /** The operator has no readers: its people act across members. */
 export const OPERATOR_ROLES = ['admin', 'agent'] as const;
-export const OPERATOR_SCOPES = ['dpo', 'cyber', 'support', 'finance', 'hosting'] as const;
+export const OPERATOR_SCOPES = ['dpo', 'cyber', 'support', 'finance', 'hosting', 'demat'] as const;
 export type OperatorScope = (typeof OPERATOR_SCOPES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrateur',
   agent: 'Agent',
   reader: 'Lecteur',
+  actes: 'Agent chargé des actes',
 };
 
 export const SCOPE_LABELS: Record<OperatorScope, string> = {
@@ -23,6 +28,7 @@ export const SCOPE_LABELS: Record<OperatorScope, string> = {
   support: 'Assistance',
   finance: 'Finances',
   hosting: 'Hébergement',
+  demat: 'Dématérialisation des actes',
 };
 
 /** Emails are compared lower-case everywhere. */
@@ -143,7 +149,10 @@ export const organisationUserSchema = z.object({
 export type OrganisationUser = z.infer<typeof organisationUserSchema>;
 export const organisationUserList = listOf(organisationUserSchema);
 
-export const usersQuery = paginationQuery;
+export const usersQuery = paginationQuery.extend({
+  /** Part of the person's name or e-mail address. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
+});
 export const memberParams = z.object({ memberId: z.uuid() });
 export const userParams = z.object({ userId: z.uuid() });
 export const memberUserParams = z.object({ memberId: z.uuid(), userId: z.uuid() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoDate } from './common.js';
+import { INT4_MAX, isoDate, problemSchema } from './common.js';
 import { yearSchema } from './pricing.js';
 
 export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
@@ -39,6 +39,11 @@ export const billingRunInputSchema = z
     serviceCodes: z.record(z.uuid(), chorusField).optional(),
     /** How many draft invoices the preview lists (totals always cover every member). */
     previewLimit: z.number().int().min(0).max(2000).default(200),
+    /**
+     * Issue even for members whose invoice Chorus Pro would reject (no SIRET): refused otherwise, and
+     * recorded in the audit log when given.
+     */
+    force: z.boolean({ message: 'oui ou non attendu' }).default(false),
   })
   .strict();
 export type BillingRunInput = z.input<typeof billingRunInputSchema>;
@@ -54,6 +59,19 @@ export const draftInvoiceSchema = z.object({
   memberName: z.string(),
   totalCents: z.number().int(),
   lines: z.array(draftLineSchema),
+});
+
+/** A member whose invoice Chorus Pro would reject, and what its record lacks. */
+const incompleteMemberSchema = z.object({
+  memberId: z.uuid(),
+  memberName: z.string(),
+  missing: z.array(z.enum(['siret'])),
+});
+
+/** The 422 of an issue refused for members without SIRET: the problem, and who they are. */
+export const billingRunRefusalSchema = problemSchema.extend({
+  incomplete: z.array(incompleteMemberSchema).optional(),
+  incompleteCount: z.number().int().optional(),
 });
 
 export const billingRunResultSchema = z.object({
@@ -82,6 +100,12 @@ export const billingRunResultSchema = z.object({
   /** Complementary call: members invoiced beyond their current shares, and by how much (never credited automatically). */
   overbilledMembers: z.number().int(),
   overbilledCents: z.number().int(),
+  /**
+   * Members this run invoices whose invoice Chorus Pro would reject: no SIRET. Issuing refuses them
+   * unless forced. Sorted by name, the first 500 (`incompleteCount` counts them all).
+   */
+  incomplete: z.array(incompleteMemberSchema),
+  incompleteCount: z.number().int(),
   message: z.string(),
 });
 export type BillingRunResult = z.infer<typeof billingRunResultSchema>;
@@ -91,6 +115,8 @@ export const invoiceListQuerySchema = z.object({
   memberId: z.uuid().optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
   kind: z.enum(INVOICE_KINDS).optional(),
+  /** Part of the invoice number, or words of the member's name. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -40,10 +40,10 @@ const yearsMessage = `année entre ${FIRST_YEAR} et ${LAST_YEAR} attendue`;
 
 /** A calendar date `AAAA-MM-JJ` between FIRST_YEAR and LAST_YEAR. */
 export const isoDate = z.iso
-  .date({ message: 'date attendue au format AAAA-MM-JJ' })
+  .date({ message: 'date attendue au format AAAA-MM-JJ', abort: true })
   .refine(inYears, yearsMessage);
 
 /** An instant in ISO 8601 with its offset (`…Z` or `…+02:00`) between FIRST_YEAR and LAST_YEAR. */
 export const isoInstant = z.iso
-  .datetime({ offset: true, message: 'date et heure ISO 8601 attendues (avec fuseau)' })
+  .datetime({ offset: true, message: 'date et heure ISO 8601 attendues (avec fuseau)', abort: true })
   .refine(inYears, yearsMessage);

@@ -19,6 +19,10 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
 export const JOB_LABELS: Record<string, string> = {
   'mail.send': 'Envoi d’un courriel',
   'rgpd.reminders': 'Rappels RGPD quotidiens',
+  'acts.transmit': 'Transmission d’un acte à la préfecture',
+  'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',
+  'acts.daily': 'Actes : messages de la préfecture et classification (quotidien)',
+  'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
 };
 
 export const jobsQuery = paginationQuery.extend({

@@ -86,15 +86,26 @@ export const DOCUMENT_KIND_LABELS: Record<(typeof DOCUMENT_KINDS)[number], strin
   other: 'Autre document',
 };
 
-export const sirenSchema = z
-  .string()
-  .transform(compactIdentifier)
-  .refine(isValidSiren, 'SIREN invalide : 9 chiffres avec une clé de contrôle correcte (Luhn)');
+/** « Le SIREN compte 9 chiffres » before « … sa clé de contrôle ne correspond pas »: one message at a time. */
+function identifierSchema(noun: 'SIREN' | 'SIRET', digits: number, valid: (v: string) => boolean) {
+  return z
+    .string()
+    .transform(compactIdentifier)
+    .superRefine((value, ctx) => {
+      if (!new RegExp(`^\\d{${digits}}$`).test(value)) {
+        ctx.addIssue({ code: 'custom', message: `Le ${noun} compte ${digits} chiffres` });
+      } else if (!valid(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Le ${noun} n'est pas valide : sa clé de contrôle (Luhn) ne correspond pas`,
+        });
+      }
+    });
+}
 
-export const siretSchema = z
-  .string()
-  .transform(compactIdentifier)
-  .refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte (Luhn)');
+export const sirenSchema = identifierSchema('SIREN', 9, isValidSiren);
+
+export const siretSchema = identifierSchema('SIRET', 14, isValidSiret);
 
 const optionalText = (max: number) =>
   z
@@ -111,8 +122,8 @@ const optionalText = (max: number) =>
  */
 export const memberInputSchema = z
   .object({
-    kind: z.enum(MEMBER_KINDS, { message: 'type de structure inconnu' }),
-    name: z.string().trim().min(2, 'nom trop court').max(200).optional(),
+    kind: z.enum(MEMBER_KINDS, { message: "Le type de structure n'est pas une valeur proposée" }),
+    name: z.string().trim().min(2, 'Le nom compte au moins 2 caractères').max(200).optional(),
     siren: sirenSchema,
     siret: siretSchema.nullable().optional(),
     communeCode: z
@@ -152,25 +163,23 @@ export const memberInputSchema = z
     parentId: z.uuid().nullable().optional(),
     status: z.enum(MEMBERSHIP_STATUSES).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.kind === 'commune' && !v.communeCode) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['communeCode'],
-        message: 'code INSEE obligatoire pour une commune',
-      });
-    }
-    if (v.kind === 'epci' && !v.epciCode) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['epciCode'],
-        message: 'code EPCI (SIREN) obligatoire pour un EPCI',
-      });
-    }
-    if (v.kind !== 'commune' && v.kind !== 'epci' && !v.name) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'nom obligatoire' });
-    }
-  });
+  .superRefine(
+    (v, ctx) => {
+      // Also run when other fields are invalid (`when` below), so that every missing field is told at
+      // once: `v` may then lack any key, and the kind may itself be invalid.
+      const kind: unknown = v?.kind;
+      if (kind === 'commune' && !v.communeCode) {
+        ctx.addIssue({ code: 'custom', path: ['communeCode'], message: 'La commune est obligatoire' });
+      }
+      if (kind === 'epci' && !v.epciCode) {
+        ctx.addIssue({ code: 'custom', path: ['epciCode'], message: "L'EPCI est obligatoire" });
+      }
+      if (typeof kind === 'string' && kind !== 'commune' && kind !== 'epci' && !v.name) {
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'Le nom est obligatoire' });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 export type MemberInput = z.infer<typeof memberInputSchema>;
 
 /*

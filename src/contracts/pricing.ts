@@ -153,6 +153,18 @@ export const costPoolSchema = z.object({
 export type CostPool = z.infer<typeof costPoolSchema>;
 export const costPoolListSchema = z.object({ year: z.number().int(), items: z.array(costPoolSchema) });
 
+/**
+ * How the membership fee of a structure joining during the year is counted: the whole year, from the
+ * month it joins (that month included), or from the day it joins (that day included).
+ */
+export const FEE_PRORATIONS = ['none', 'month', 'day'] as const;
+export type FeeProration = (typeof FEE_PRORATIONS)[number];
+export const FEE_PRORATION_LABELS: Record<FeeProration, string> = {
+  none: 'Année entière, quelle que soit la date d’adhésion',
+  month: 'Au prorata des mois, à partir du mois d’adhésion',
+  day: 'Au prorata des jours, à partir du jour d’adhésion',
+};
+
 export const membershipFeeInputSchema = z
   .object({
     centsPerInhabitant: z
@@ -161,6 +173,9 @@ export const membershipFeeInputSchema = z
       .max(1_000_000)
       .refine(decimals(4), 'au plus 4 décimales'),
     minimumCents: cents('Le minimum').max(INT4_MAX, 'Le minimum est trop grand'),
+    proration: z
+      .enum(FEE_PRORATIONS, { message: 'Le prorata doit être « none », « month » ou « day »' })
+      .default('none'),
   })
   .strict();
 export const membershipFeeSchema = membershipFeeInputSchema.extend({
@@ -203,6 +218,33 @@ export const memberCostLineSchema = z.object({
   /** The computation in plain French, one step per item (rule, parameters, values, rounding, total). */
   explanationLines: z.array(z.string()),
 });
+/**
+ * Services whose pooled share exceeds the stand-alone price for some subscribers: the operator is
+ * warned, with the members concerned (the largest excess first; `count` counts them all).
+ */
+export const aboveAloneSchema = z.object({
+  year: z.number().int(),
+  services: z.array(
+    z.object({
+      serviceId: z.uuid(),
+      serviceName: z.string(),
+      ruleText: z.string(),
+      subscribers: z.number().int(),
+      count: z.number().int(),
+      members: z.array(
+        z.object({
+          memberId: z.uuid(),
+          memberName: z.string(),
+          departementCode: z.string().nullable(),
+          shareCents: z.number().int(),
+          aloneCents: z.number().int(),
+        }),
+      ),
+    }),
+  ),
+});
+export type AboveAlone = z.infer<typeof aboveAloneSchema>;
+
 export const memberCostsSchema = z.object({
   memberId: z.uuid(),
   memberName: z.string(),

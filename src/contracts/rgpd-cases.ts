@@ -218,6 +218,39 @@ export type BreachInput = z.infer<typeof breachInputSchema>;
 export const breachPatchSchema = z.object(breachFields).partial();
 export type BreachPatch = z.infer<typeof breachPatchSchema>;
 
+/**
+ * A member's user reports a breach to the mutualised DPO, in words: the 72 h clock starts at
+ * `awareAt`, the DPO qualifies it (nature, risk, notification) in the register.
+ */
+export const breachReportSchema = z.object({
+  awareAt: instant,
+  description: z
+    .string({ message: 'décrivez ce qui s’est passé' })
+    .trim()
+    .min(10, 'décrivez ce qui s’est passé (10 caractères au moins)')
+    .max(5_000, '5 000 caractères au plus'),
+  nature: z
+    .array(z.enum(BREACH_NATURES))
+    .refine((v) => new Set(v).size === v.length, 'nature en double')
+    .default([]),
+  peopleCount: count.nullable().optional(),
+});
+export type BreachReport = z.input<typeof breachReportSchema>;
+
+/** A member's user asks the mutualised DPO for help (an empty registry, a question). */
+export const dpoRequestSchema = z.object({
+  message: z
+    .string({ message: 'écrivez votre demande' })
+    .trim()
+    .min(10, 'écrivez votre demande (10 caractères au moins)')
+    .max(5_000, '5 000 caractères au plus'),
+});
+export type DpoRequest = z.infer<typeof dpoRequestSchema>;
+export const dpoRequestAnswerSchema = z.object({
+  /** Operator people of the DPO team the request was mailed to. */
+  notified: z.number().int(),
+});
+
 // DPO dashboard --------------------------------------------------------------------------------
 
 export const DASHBOARD_SORTS = [
@@ -234,6 +267,8 @@ export const DASHBOARD_SORTS = [
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 
 export const dashboardFiltersSchema = z.object({
+  /** Words of the member's name. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
   departement: departementCode.optional(),
   kind: z.enum(MEMBER_KINDS).optional(),
 });

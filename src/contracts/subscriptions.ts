@@ -57,6 +57,13 @@ export const subscriptionRequestSchema = z.object({
 });
 export type SubscriptionRequest = z.infer<typeof subscriptionRequestSchema>;
 
+/** The operator subscribes one member directly: a request accepted at once, starting on `startDate`. */
+export const directSubscriptionSchema = subscriptionRequestSchema.extend({
+  startDate: isoDate,
+  note: z.string().trim().max(1000).optional(),
+});
+export type DirectSubscription = z.infer<typeof directSubscriptionSchema>;
+
 export const acceptSubscriptionSchema = z.object({
   startDate: isoDate,
   note: z.string().trim().max(1000).optional(),
@@ -127,6 +134,8 @@ export const subscriptionQueueQuerySchema = z.object({
   status: z.enum(SUBSCRIPTION_STATUSES, { message: 'statut inconnu' }).optional(),
   serviceId: z.uuid({ message: 'identifiant de service invalide' }).optional(),
   memberId: z.uuid({ message: 'identifiant de structure invalide' }).optional(),
+  /** Words of the member's name. */
+  q: z.string().trim().max(100, '100 caractères au plus').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

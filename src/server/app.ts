@@ -13,14 +13,23 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
+import { registerAccountsJobs } from './modules/accounts/accounts.jobs.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import { registerActsJobs, unconfiguredConnector } from './modules/acts/acts.jobs.js';
+import actsRoutes from './modules/acts/acts.routes.js';
+import { registerActsStoredFiles } from './modules/acts/acts.service.js';
+import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
+import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
+import { membersSearch } from './modules/members/members.search.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
+import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.search.js';
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
@@ -32,6 +41,7 @@ import type { Database } from './platform/db/client.js';
 import { registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
+import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
@@ -39,9 +49,11 @@ import { JobRunner } from './platform/jobs/worker.js';
 import mailRoutes from './platform/mail/mail.routes.js';
 import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
+import { SearchRegistry } from './platform/search/search.js';
+import searchRoutes from './platform/search/search.routes.js';
 import type { ObjectStorage } from './platform/storage/storage.js';
 
-z.config(z.locales.fr());
+installFrenchErrors();
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +65,10 @@ declare module 'fastify' {
     storage: ObjectStorage;
     /** The job runner: handlers and schedules are registered here; main.ts starts it. */
     jobs: JobRunner;
+    /** The tiers de télétransmission acts are sent through (S²LOW, its fake in the demo and tests). */
+    actsConnector: ActsConnector;
+    /** The global search's providers: each module registers its own (platform/search). */
+    searchProviders: SearchRegistry;
   }
 }
 
@@ -61,6 +77,8 @@ export interface AppDependencies {
   database: Database;
   mailer: Mailer;
   storage: ObjectStorage;
+  /** The tiers de télétransmission; without one, transmissions wait (jobs retry) and say why. */
+  actsConnector?: ActsConnector;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -93,6 +111,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('jobs', jobs);
   registerMailJobs(jobs, deps.mailer);
   registerRgpdJobs(jobs, deps.mailer);
+  const actsConnector = deps.actsConnector ?? unconfiguredConnector;
+  app.decorate('actsConnector', actsConnector);
+  registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
+  const search = new SearchRegistry();
+  app.decorate('searchProviders', search);
+  search.register(membersSearch);
+  search.register(invoicesSearch);
+  search.register(processingsSearch);
+  registerAccountsJobs(jobs, { config: deps.config, mailer: deps.mailer });
+  // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
+  registerMembersStoredFiles();
+  registerActsStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);
@@ -149,6 +179,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
+  registerPrivateAnswers(app);
   registerPublicCache(app, changes, {
     ttlMs: deps.config.PUBLIC_CACHE_SECONDS * 1000,
     maxBytes: deps.config.PUBLIC_CACHE_MAX_MB * 1024 * 1024,
@@ -168,9 +199,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pricingRoutes, { prefix: '/api/v1' });
   await app.register(billingRoutes, { prefix: '/api/v1' });
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
+  await app.register(actsRoutes, { prefix: '/api/v1' });
+  await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;
+}
+
+/** Pages a member's website may show in an iframe with `?embed=1`: the public acts portal. */
+const EMBEDDABLE_PAGE = /^\/adherents\/[0-9a-f-]{36}\/actes\/?$/i;
+
+/** Any site may frame this answer: CSP frame-ancestors opened, X-Frame-Options removed. */
+function allowFraming(reply: FastifyReply) {
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp === 'string') {
+    reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+  }
+  reply.removeHeader('x-frame-options');
 }
 
 /** Serves the built SPA; any other GET that is not an API path falls back to index.html. */
@@ -185,6 +230,9 @@ async function registerWebApp(app: FastifyInstance) {
     const url = request.url.split('?')[0];
     if (url.startsWith('/api/') || path.extname(url)) {
       return reply.callNotFound();
+    }
+    if (EMBEDDABLE_PAGE.test(url) && (request.query as Record<string, unknown>).embed === '1') {
+      allowFraming(reply);
     }
     return sendIndex(request, reply);
   });

@@ -47,6 +47,15 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
     .optional(),
+  /**
+   * Optional: the requests' connections log in with this URL (a login role that is a member of
+   * socle_app and owns nothing, NOINHERIT), so that an injected `RESET ROLE` gains nothing; DATABASE_URL
+   * (the owner) then serves migrations, the session lookup, jobs' claims and commands only.
+   */
+  DATABASE_APP_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+    .optional(),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPERATOR_REGIONS: z
@@ -100,6 +109,21 @@ const configSchema = z.object({
   /** Memory given to cached public answers, in MB. */
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
   TRUST_PROXY: trustProxy.optional(),
+  /**
+   * The tiers de télétransmission (S²LOW) acts are sent through: its address, the account's login and
+   * password (HTTP Basic) and/or client certificate (PKCS#12 file and passphrase), extra CAs (PEM
+   * file) and each call's deadline. Without S2LOW_URL, the demo starts a fake S²LOW in the process;
+   * elsewhere transmissions wait (their jobs retry) until one is configured.
+   */
+  S2LOW_URL: z.string().url('adresse http(s) attendue, par exemple https://s2low.exemple.fr').optional(),
+  S2LOW_LOGIN: z.string().optional(),
+  S2LOW_PASSWORD: z.string().optional(),
+  S2LOW_CERTIFICATE: z.string().optional(),
+  S2LOW_CERTIFICATE_PASSPHRASE: z.string().optional(),
+  S2LOW_CA: z.string().optional(),
+  S2LOW_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Demo: how long the fake S²LOW takes to acknowledge an act. */
+  S2LOW_FAKE_ACK_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
 });
 
 export type Config = Omit<

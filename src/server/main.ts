@@ -1,10 +1,12 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openActsConnector } from './modules/acts/acts.connector.js';
 import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
+import { sweepStorage } from './platform/storage/sweep.js';
 import { ensureDemoData } from './seed/demo.js';
 
 export async function main() {
@@ -23,6 +25,7 @@ export async function main() {
   try {
     database = await openDatabase({
       url: config.DATABASE_URL,
+      appUrl: config.DATABASE_APP_URL,
       dataDir: config.dataDir,
       poolSize: config.DATABASE_POOL_SIZE,
     });
@@ -42,7 +45,19 @@ export async function main() {
   }
 
   const adapters = productionAdapters(config);
-  const app = await buildApp({ config, database, ...adapters, logger: loggerOptions(config) });
+  // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo.
+  const acts = await openActsConnector(config);
+  const app = await buildApp({
+    config,
+    database,
+    ...adapters,
+    actsConnector: acts.connector,
+    logger: loggerOptions(config),
+  });
+  // Temporary files of interrupted uploads and files no row points to, older than an hour.
+  await sweepStorage(database.db, adapters.storage, { log: app.log }).catch((err) =>
+    app.log.error({ err }, 'storage sweep failed'),
+  );
 
   let demoAccounts: string[] = [];
   if (config.demoData && !config.isProduction) {
@@ -56,7 +71,7 @@ export async function main() {
     else app.log.info({ signal }, 'stopping: finishing in-flight requests and jobs');
     // No job is claimed any more; the jobs being run and the requests in flight finish.
     await Promise.all([app.jobs.stop(), app.close()]);
-    await database.close();
+    await Promise.all([database.close(), acts.close()]);
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -66,6 +81,7 @@ export async function main() {
   console.log(
     `Base de données : ${database.kind === 'pglite' ? `PGlite embarqué (${config.dataDir})` : 'PostgreSQL'}`,
   );
+  console.log(`Télétransmission des actes : ${acts.description}`);
   if (demoAccounts.length > 0) {
     console.log('\nComptes de démonstration (mot de passe : socle-demo-2026) :');
     for (const line of demoAccounts) console.log(`  - ${line}`);

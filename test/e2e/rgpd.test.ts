@@ -290,7 +290,8 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
       await template.check();
       await section.getByRole('checkbox', { name: 'OVHcloud' }).check();
       await section.getByRole('button', { name: 'Enregistrer les liens RGPD' }).click();
-      await section.getByRole('status').filter({ hasText: 'Liens RGPD enregistrés' }).waitFor();
+      // Confirmed in the app's one live region (ui/Feedback.tsx Announcements).
+      await page.getByRole('status').filter({ hasText: 'Liens RGPD enregistrés' }).waitFor();
       await expectAccessible(page, 'liens RGPD enregistrés');
       const implied = await callApi<{ templates: { name: string }[]; processors: { name: string }[] }>(
         page,

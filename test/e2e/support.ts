@@ -8,6 +8,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { buildApp, WEB_DIST } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { openActsConnector } from '../../src/server/modules/acts/acts.connector.js';
 import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
 import { Mailer, OutboxOnlyTransport } from '../../src/server/platform/mail/mailer.js';
@@ -57,6 +58,8 @@ export async function startPlatform(): Promise<Platform> {
     LOG_LEVEL: 'silent',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The demo's fake S²LOW, started in the process as `npm start` does, acknowledging in 2 s.
+    S2LOW_FAKE_ACK_DELAY_MS: '2000',
   });
   const documents = path.join(dataDir, 'documents');
   // The first file of the run seeds region 52 and the demo data, then leaves a copy (database dump
@@ -68,11 +71,13 @@ export async function startPlatform(): Promise<Platform> {
     : await openTestDatabase();
   if (seeded) fs.cpSync(demo.documents, documents, { recursive: true });
   await ensureTerritory(database.db, config.regions);
+  const acts = await openActsConnector(config);
   const app = await buildApp({
     config,
     database,
     mailer: new Mailer(new OutboxOnlyTransport()),
     storage: new LocalDiskStorage(documents),
+    actsConnector: acts.connector,
   });
   await ensureDemoData(database.db, config, app.log);
   if (demo && !seeded) await keepDemoCopy(database, documents, demo);
@@ -100,7 +105,7 @@ export async function startPlatform(): Promise<Platform> {
     close: async () => {
       await browser.close();
       await app.close();
-      await database.close();
+      await Promise.all([database.close(), acts.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

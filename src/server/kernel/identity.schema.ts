@@ -117,7 +117,7 @@ export const organisationUsers = pgTable(
   (t) => [
     primaryKey({ columns: [t.memberId, t.userId] }),
     index('organisation_users_user_idx').on(t.userId),
-    check('organisation_users_role_check', sql`role IN ('admin', 'agent', 'reader')`),
+    check('organisation_users_role_check', inList('role', ROLES)),
   ],
 );
 

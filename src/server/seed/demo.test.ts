@@ -122,6 +122,25 @@ describe('demo data', () => {
     expect(towns.every((t) => t.status === 'member')).toBe(true);
   });
 
+  it('gives La Roche-sur-Yon the acts service and its register, Les Sables-d’Olonne some acts', async () => {
+    const rows = rowsOf<{ commune_code: string; acts: unknown; holds: boolean }>(
+      await database.db.execute(sql`
+        SELECT o.commune_code, (SELECT count(*) FROM acts a WHERE a.member_id = o.id) AS acts,
+          EXISTS (SELECT 1 FROM subscriptions s JOIN catalogue_services c ON c.id = s.service_id
+            WHERE s.member_id = o.id AND c.code = 'DEMAT-ACTES' AND s.status = 'active') AS holds
+        FROM organisations o
+        WHERE o.commune_code IN (${DEMO_COMMUNES.laRocheSurYon}, ${DEMO_COMMUNES.lesSablesDOlonne})
+        ORDER BY o.commune_code`),
+    );
+    expect(rows.map((r) => r.commune_code)).toEqual([
+      DEMO_COMMUNES.laRocheSurYon,
+      DEMO_COMMUNES.lesSablesDOlonne,
+    ]);
+    expect(rows[0].holds).toBe(true);
+    expect(toCount(rows[0].acts)).toBeGreaterThanOrEqual(200);
+    expect(toCount(rows[1].acts)).toBeGreaterThan(0);
+  });
+
   it('gives each member a history that leads to its status, with decisions and délibérations', async () => {
     const orgs = await database.db
       .select({ id: organisations.id, status: organisations.status })

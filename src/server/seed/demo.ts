@@ -24,6 +24,7 @@ import {
 } from '../platform/db/schema.js';
 import { LocalDiskStorage, type ObjectStorage } from '../platform/storage/storage.js';
 import { insertRows } from './bulk.js';
+import { seedActs } from './demo-acts.js';
 import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
 import { seedRgpd } from './demo-rgpd.js';
@@ -167,8 +168,16 @@ export async function ensureDemoData(
     const billing = await seedBilling(db);
     const rgpd = await seedRgpd(db);
     const rgpdCases = await seedRgpdCases(db, new Date());
+    const actsSeeded = await seedActs(db, storage, new Date());
     log.info(
-      { durationMs: Math.round(performance.now() - started), catalogue, billing, rgpd, rgpdCases },
+      {
+        durationMs: Math.round(performance.now() - started),
+        catalogue,
+        billing,
+        rgpd,
+        rgpdCases,
+        acts: actsSeeded,
+      },
       'demo data created',
     );
   }

@@ -1,9 +1,12 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
+import type { ActsConnector } from '../modules/acts/transmission/connector.js';
 import type { Database } from '../platform/db/client.js';
 import { enqueueCalls } from '../platform/jobs/queue.js';
 import type { RunReport } from '../platform/jobs/worker.js';
+import { loggerOptions } from '../platform/logger.js';
 import { Mailer, MemoryTransport } from '../platform/mail/mailer.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from './database.js';
@@ -13,6 +16,8 @@ export interface TestApp {
   database: Database;
   mail: MemoryTransport;
   storage: MemoryStorage;
+  /** The tiers de télétransmission the app sends acts to (in memory unless the test gave one). */
+  actsConnector: ActsConnector;
   /** Runs the due jobs and scheduled runs now, as the polling runner of a real process would. */
   runJobs(): Promise<RunReport>;
   close(): Promise<void>;
@@ -25,6 +30,10 @@ export interface TestAppOptions {
    * a moment later. On by default; job tests turn it off to drive the queue themselves.
    */
   runJobsAfterRequests?: boolean;
+  /** The tiers de télétransmission (default: a MemoryActsConnector acknowledging at once). */
+  actsConnector?: ActsConnector;
+  /** Receives the app's log as JSON lines (the production logger options, level `info`). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -40,7 +49,15 @@ export async function createTestApp(
   const mail = new MemoryTransport();
   const storage = new MemoryStorage();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, database, mailer: new Mailer(mail), storage });
+  const actsConnector = options.actsConnector ?? new MemoryActsConnector();
+  const app = await buildApp({
+    config,
+    database,
+    mailer: new Mailer(mail),
+    storage,
+    actsConnector,
+    logger: options.logStream ? loggerOptions(config, options.logStream) : undefined,
+  });
   if (options.runJobsAfterRequests ?? true) {
     let seen = enqueueCalls();
     app.addHook('onSend', async () => {
@@ -55,6 +72,7 @@ export async function createTestApp(
     database,
     mail,
     storage,
+    actsConnector,
     runJobs: () => app.jobs.runDue(),
     close: async () => {
       await app.close();

@@ -1,10 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
+import { TRANSMISSION_SERVICE_CODE } from '../modules/acts/acts.transmission.service.js';
 import { buildService } from '../modules/catalogue/catalogue.test-support.js';
 import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
 import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
-import { invoices, jobs, organisations, outboxMails, rgpdEditors, sessions } from '../platform/db/schema.js';
+import {
+  actMessages,
+  acts,
+  invoices,
+  jobs,
+  organisations,
+  outboxMails,
+  rgpdEditors,
+  sessions,
+} from '../platform/db/schema.js';
+import { renderPdf } from '../seed/pdf.js';
 import { request, type Session, type TestApp } from './app.js';
 import type { ActorName, Fixtures, Method } from './authorisation-matrix.table.js';
 import { multipart, tinyPdf } from './bodies.js';
@@ -100,9 +112,11 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     opDpo: await sessionAs(t, operator, 'agent', ['dpo'], 'Opérateur DPO'),
     opFinance: await sessionAs(t, operator, 'agent', ['finance'], 'Opérateur Finances'),
     opAgent: await sessionAs(t, operator, 'agent', ['support'], 'Opérateur Assistance'),
+    opDemat: await sessionAs(t, operator, 'agent', ['demat'], 'Opérateur Dématérialisation'),
     adminA: await sessionAs(t, memberA, 'admin', [], 'Admin A'),
     agentA: await sessionAs(t, memberA, 'agent', [], 'Agent A'),
     readerA: await sessionAs(t, memberA, 'reader', [], 'Lecteur A'),
+    actesA: await sessionAs(t, memberA, 'actes', [], 'Actes A'),
     editorA: await sessionAs(t, memberA, 'agent', [], 'Éditeur RGPD A'),
     adminB: await sessionAs(t, memberB, 'admin', [], 'Admin B'),
     multiOrg: await sessionFor(t, multiOrg.id, memberB.id),
@@ -121,6 +135,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const open = await buildService(db, { name: 'Service ouvert' });
   const units = await buildService(db, { name: 'Service à l’unité', unitLabel: 'agents' });
   const toRequest = await buildService(db, { name: 'Service à demander' });
+  const toSubscribe = await buildService(db, { name: 'Service souscrit par l’opérateur' });
   const toAccept = await buildService(db, { name: 'Service demandé' });
   const toRefuse = await buildService(db, { name: 'Service à refuser' });
   const ending = await buildService(db, { name: 'Service en résiliation' });
@@ -143,7 +158,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     ).id,
   };
   await buildSubscription(db, { memberId: memberB.id, serviceId: open.id });
-  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+  await created(t, s.opFinance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue', force: true });
   const invoiceOf = async (memberId: string) => {
     const [row] = await db
       .select({ id: invoices.id })
@@ -218,6 +233,8 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     notificationReason: 'Aucun risque pour les personnes.',
   });
 
+  const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
+
   const f: Fixtures = {
     year,
     operatorId: operator.id,
@@ -242,7 +259,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     contactA,
     contactToDelete,
     documentA: document.json().id,
-    services: { open: open.id, units: units.id, toRequest: toRequest.id },
+    services: { open: open.id, units: units.id, toRequest: toRequest.id, toSubscribe: toSubscribe.id },
     subscriptions,
     invoiceA: await invoiceOf(memberA.id),
     invoiceB: await invoiceOf(memberB.id),
@@ -255,6 +272,88 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     processorToDelete: (await processor('Sous-traitant à supprimer')).id,
     rightsRequestA: rightsRequest.id,
     breachA: breach.id,
+    acts: actsOfA,
   };
   return { f, sessionsOf };
+}
+
+/**
+ * Member A's acts at every stage the routes act on, A being subscribed to « Télétransmission des
+ * actes » and the test app's tiers being the in-memory one.
+ */
+async function buildActFixtures(t: TestApp, adminA: Session, memberId: string): Promise<Fixtures['acts']> {
+  const db = t.database.db;
+  const connector = t.actsConnector;
+  if (!(connector instanceof MemoryActsConnector)) throw new Error('the matrix needs the in-memory tiers');
+  const service = await buildService(db, {
+    code: TRANSMISSION_SERVICE_CODE,
+    name: 'Télétransmission des actes',
+  });
+  await buildSubscription(db, { memberId, serviceId: service.id });
+  const a = `/api/v1/members/${memberId}/acts`;
+  const sessionOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  let n = 0;
+  const act = async (subject: string, stage: 'draft' | 'ready' = 'draft') => {
+    const { id } = await created(t, adminA, 'POST', a, {
+      nature: 'DE',
+      classification: '7.1',
+      number: `MATRICE_${++n}`,
+      decidedOn: sessionOn,
+      sessionOn,
+      subject,
+    });
+    const upload = multipart(
+      { role: 'main' },
+      { name: 'acte.pdf', data: renderPdf(subject, [{ text: subject }]) },
+    );
+    const main = await request(t.app, adminA, 'POST', `${a}/${id}/documents`, upload.payload, upload.headers);
+    if (main.statusCode !== 201) throw new Error(`fixture act document: ${main.body}`);
+    if (stage === 'ready') await created(t, adminA, 'POST', `${a}/${id}/ready`, undefined, 200);
+    return { id: id as string, mainDocument: main.json().id as string };
+  };
+  /** Sends the act, then runs its first status poll at once. */
+  const transmitted = async (subject: string, before?: (transactionId: string) => void) => {
+    const { id } = await act(subject, 'ready');
+    await created(t, adminA, 'POST', `${a}/${id}/transmit`, undefined, 202);
+    const [row] = await db.select({ transactionId: acts.transactionId }).from(acts).where(eq(acts.id, id));
+    if (!row?.transactionId) throw new Error('fixture act not sent');
+    before?.(row.transactionId);
+    await db
+      .update(jobs)
+      .set({ runAt: new Date() })
+      .where(and(eq(jobs.name, 'acts.poll'), eq(jobs.state, 'pending')));
+    await t.runJobs();
+    return id;
+  };
+  const draft = await act(`${SECRET}-Délibération`);
+  const published = await act('Délibération publiée de la matrice', 'ready');
+  await created(t, adminA, 'POST', `${a}/${published.id}/publish`, undefined, 200);
+  const withDemande = await transmitted(`${SECRET}-Demande`, (transactionId) =>
+    connector.addMessage(transactionId, {
+      id: 'DEMANDE1',
+      kind: 'demande_pieces',
+      receivedAt: new Date(),
+      documents: [],
+    }),
+  );
+  const [demande] = await db
+    .select({ id: actMessages.id })
+    .from(actMessages)
+    .where(and(eq(actMessages.actId, withDemande), eq(actMessages.kind, 'demande_pieces')));
+  if (!demande) throw new Error('fixture demande de pièces not recorded');
+  return {
+    draft: draft.id,
+    mainDocument: draft.mainDocument,
+    sessionOn,
+    toMark: (await act(`${SECRET}-À marquer`)).id,
+    ready: (await act(`${SECRET}-Prêt`, 'ready')).id,
+    toPublish: (await act('Délibération à publier de la matrice', 'ready')).id,
+    acknowledged: await transmitted(`${SECRET}-Acquitté`),
+    withDemande,
+    demande: demande.id,
+    failed: await transmitted(`${SECRET}-En erreur`, (transactionId) =>
+      connector.refuse(transactionId, 'Pièce illisible'),
+    ),
+    published: published.id,
+  };
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { today } from '../platform/clock.js';
 import { tinyPdf } from './bodies.js';
@@ -16,7 +17,7 @@ import { tinyPdf } from './bodies.js';
  * the upload is read.
  */
 
-export type Role = 'admin' | 'agent' | 'reader';
+export type Role = 'admin' | 'agent' | 'reader' | 'actes';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The cast every route is called as. */
@@ -31,9 +32,13 @@ export const CAST = [
   'opFinance',
   /** Operator agent with the `support` scope only (no scope any route asks for). */
   'opAgent',
+  /** Operator agent with the `demat` scope (every member's acts and transmissions). */
+  'opDemat',
   'adminA',
   'agentA',
   'readerA',
+  /** Member A's `actes` role: an agent who also prepares, transmits and publishes acts. */
+  'actesA',
   /** Agent of member A named RGPD editor (rgpd_editors). */
   'editorA',
   /** The other member's admin: its most powerful person. */
@@ -57,9 +62,11 @@ export const PROFILES: Record<Exclude<ActorName, 'anonymous'>, Profile> = {
   opDpo: { operator: { role: 'agent', scopes: ['dpo'] } },
   opFinance: { operator: { role: 'agent', scopes: ['finance'] } },
   opAgent: { operator: { role: 'agent', scopes: ['support'] } },
+  opDemat: { operator: { role: 'agent', scopes: ['demat'] } },
   adminA: { member: { of: 'A', role: 'admin' } },
   agentA: { member: { of: 'A', role: 'agent' } },
   readerA: { member: { of: 'A', role: 'reader' } },
+  actesA: { member: { of: 'A', role: 'actes' } },
   editorA: { member: { of: 'A', role: 'agent', rgpdEditor: true } },
   adminB: { member: { of: 'B', role: 'admin' } },
   multiOrg: { member: { of: 'B', role: 'reader' }, alsoInA: 'admin' },
@@ -84,8 +91,9 @@ export const mayKnowMemberA = (actor: ActorName) =>
  * - `signedIn`: anyone signed in, with or without an organisation;
  * - `operator`: operator admins (`admin`), admins and agents holding a scope (`dpo`, `finance`), or
  *   every operator person (`any`);
- * - `member`: member A's users with one of these roles while they act for A; `rgpdEditor` adds A's
- *   named RGPD editors whatever their role;
+ * - `member`: member A's users with one of these roles while they act for A (the `actes` role counts
+ *   as `agent` too, as in platform/auth/policy.ts); `rgpdEditor` adds A's named RGPD editors whatever
+ *   their role;
  * - `ownMember`: the users of any member, each for their own member's data only;
  * - `roleInA`: anyone holding a role in A, even while acting for another organisation.
  * Member roles count only for the organisation a person currently acts for, as in the policies.
@@ -94,7 +102,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -111,11 +119,13 @@ export function isAllowed(access: Access, actor: ActorName): boolean {
     if (operator.role === 'admin' || access.operator === 'any') return true;
     if (operator.scopes.includes(access.operator)) return true;
   }
+  const holds = (roles: readonly Role[] | undefined, role: Role) =>
+    !!roles && (roles.includes(role) || (role === 'actes' && roles.includes('agent')));
   if (member?.of === 'A') {
-    if (access.member?.includes(member.role)) return true;
+    if (holds(access.member, member.role)) return true;
     if (access.rgpdEditor && member.rgpdEditor) return true;
   }
-  if (member && access.ownMember?.includes(member.role)) return true;
+  if (member && holds(access.ownMember, member.role)) return true;
   return false;
 }
 
@@ -147,6 +157,8 @@ export interface Fixtures {
     open: string;
     units: string;
     toRequest: string;
+    /** A service A does not hold, for the operator's direct subscription. */
+    toSubscribe: string;
   };
   subscriptions: {
     active: string;
@@ -167,6 +179,27 @@ export interface Fixtures {
   processorToDelete: string;
   rightsRequestA: string;
   breachA: string;
+  acts: {
+    /** A draft of A with its main PDF and SECRET in its subject, of the session `sessionOn`. */
+    draft: string;
+    mainDocument: string;
+    sessionOn: string;
+    /** A draft with its main PDF, to be marked ready. */
+    toMark: string;
+    /** Ready, A being subscribed: to be transmitted. */
+    ready: string;
+    /** Ready, to be published. */
+    toPublish: string;
+    /** Acknowledged, to be cancelled. */
+    acknowledged: string;
+    /** Acknowledged, with a demande de pièces complémentaires to answer. */
+    withDemande: string;
+    demande: string;
+    /** In error, for the operator's retry. */
+    failed: string;
+    /** Published: on the public portal. */
+    published: string;
+  };
 }
 
 export interface Multipart {
@@ -210,6 +243,8 @@ export interface RouteCase {
 
 const ALL: readonly Role[] = ['admin', 'agent', 'reader'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Member admins and the `actes` role: who prepares, transmits and publishes acts. */
+const ACTES: readonly Role[] = ['admin', 'actes'];
 const random = '00000000-0000-4000-8000-000000000000';
 const v1 = '/api/v1';
 const m = (f: Fixtures, member: 'A' | 'B' = 'A') => `${v1}/members/${f[member]}`;
@@ -239,6 +274,13 @@ const bodies = {
     notificationReason: 'Aucun risque pour les personnes.',
   }),
   rule: { kind: 'equal' },
+  act: () => ({
+    nature: 'DE',
+    classification: '7.1',
+    number: `MAT${crypto.randomBytes(4).toString('hex').toUpperCase()}`,
+    decidedOn: today(),
+    subject: 'Délibération de la matrice',
+  }),
 };
 
 export const ROUTES: Record<string, RouteCase> = {
@@ -563,6 +605,15 @@ export const ROUTES: Record<string, RouteCase> = {
     // The first allowed person requests it; the others find it already requested.
     ok: [201, 409],
   },
+  'POST /api/v1/members/:memberId/subscriptions/direct': {
+    access: { operator: 'finance' },
+    call: (f) => ({
+      url: `${m(f)}/subscriptions/direct`,
+      body: { serviceId: f.services.toSubscribe, startDate: today() },
+    }),
+    // The first allowed person subscribes A; the others find it already subscribed.
+    ok: [201, 409],
+  },
   'GET /api/v1/members/:memberId/subscriptions/:subscriptionId': {
     access: { operator: 'any', member: ALL },
     call: (f) => ({ url: `${m(f)}/subscriptions/${f.subscriptions.active}` }),
@@ -637,6 +688,10 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cost-sharing/:year': {
     access: { operator: 'finance' },
     call: (f) => ({ url: `${v1}/cost-sharing/${f.year}` }),
+  },
+  'GET /api/v1/pricing/above-alone/:year': {
+    access: { operator: 'finance' },
+    call: (f) => ({ url: `${v1}/pricing/above-alone/${f.year}` }),
   },
   'GET /api/v1/members/:memberId/costs/:year': {
     access: { operator: 'any', member: ALL },
@@ -939,6 +994,23 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'dpo', member: ADMIN, rgpdEditor: true },
     call: (f) => ({ url: `${m(f)}/breaches`, body: bodies.breach() }),
   },
+  'POST /api/v1/members/:memberId/breaches/reports': {
+    access: { member: ALL },
+    call: (f) => ({
+      url: `${m(f)}/breaches/reports`,
+      body: {
+        awareAt: new Date(Date.now() - 600_000).toISOString(),
+        description: 'Ordinateur volé en mairie.',
+      },
+    }),
+  },
+  'POST /api/v1/members/:memberId/rgpd/dpo-requests': {
+    access: { member: ALL },
+    call: (f) => ({
+      url: `${m(f)}/rgpd/dpo-requests`,
+      body: { message: 'Notre registre est vide : pouvez-vous nous aider ?' },
+    }),
+  },
   'GET /api/v1/members/:memberId/breaches/:breachId': {
     access: { operator: 'dpo', member: ALL },
     call: (f) => ({ url: `${m(f)}/breaches/${f.breachA}` }),
@@ -952,6 +1024,11 @@ export const ROUTES: Record<string, RouteCase> = {
       status: 404,
     },
   },
+  'GET /api/v1/search': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/search?q=matrice` }),
+    note: 'Each module filters its results by the actor (search.test.ts); the route asks only for a session.',
+  },
   'GET /api/v1/rgpd/dashboard': {
     access: { operator: 'dpo' },
     call: () => ({ url: `${v1}/rgpd/dashboard` }),
@@ -963,5 +1040,147 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/rgpd/dashboard.xlsx': {
     access: { operator: 'dpo' },
     call: () => ({ url: `${v1}/rgpd/dashboard.xlsx` }),
+  },
+  // Acts: register, transmission, publication, portal, operator view ---------------------------------
+  'POST /api/v1/members/:memberId/acts': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts`, body: bodies.act() }),
+    ok: [201, 409],
+  },
+  'GET /api/v1/members/:memberId/acts': {
+    access: { operator: 'demat', member: ALL },
+    call: (f) => ({ url: `${m(f)}/acts` }),
+  },
+  'GET /api/v1/members/:memberId/acts/classification': {
+    access: { operator: 'demat', member: ALL },
+    call: (f) => ({ url: `${m(f)}/acts/classification` }),
+  },
+  'POST /api/v1/members/:memberId/acts/classification/refresh': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/classification/refresh` }),
+    ok: [200],
+  },
+  'GET /api/v1/members/:memberId/acts/sessions/:sessionOn/deliberations.pdf': {
+    access: { operator: 'demat', member: ALL },
+    call: (f) => ({ url: `${m(f)}/acts/sessions/${f.acts.sessionOn}/deliberations.pdf` }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/acts/sessions/${f.acts.sessionOn}/deliberations.pdf` }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/members/:memberId/acts/:actId': {
+    access: { operator: 'demat', member: ALL },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.draft}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.draft}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/acts/:actId': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.draft}`, body: { signatoryName: 'Maire de la matrice' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.draft}`, body: { subject: 'Écrasé' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/documents': {
+    access: { member: ACTES },
+    call: (f) => ({
+      url: `${m(f)}/acts/${f.acts.draft}/documents`,
+      multipart: { fields: { role: 'annex' }, file: { name: 'annexe.pdf', data: tinyPdf() } },
+    }),
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/acts/${f.acts.draft}/documents`,
+        multipart: { fields: { role: 'annex' }, file: { name: 'annexe.pdf', data: tinyPdf() } },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/members/:memberId/acts/:actId/documents/:documentId': {
+    access: { operator: 'demat', member: ALL },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.draft}/documents/${f.acts.mainDocument}` }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.draft}/documents/${f.acts.mainDocument}` }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/ready': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.toMark}/ready` }),
+    // The second allowed person finds it ready already.
+    ok: [200, 422],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.toMark}/ready` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/transmit': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.ready}/transmit` }),
+    ok: [202, 422],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.ready}/transmit` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/publish': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.toPublish}/publish` }),
+    // Publication is definitive: the second allowed person finds it published.
+    ok: [200, 422],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.toPublish}/publish` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/cancel': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.acknowledged}/cancel` }),
+    ok: [200, 422],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.acknowledged}/cancel` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/retry': {
+    access: { operator: 'demat' },
+    call: (f) => ({ url: `${m(f)}/acts/${f.acts.failed}/retry` }),
+    ok: [202, 422],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.failed}/retry` }),
+      status: 404,
+      as: 'opDemat',
+    },
+  },
+  'POST /api/v1/members/:memberId/acts/:actId/messages/:messageId/answer': {
+    access: { member: ACTES },
+    call: (f) => ({
+      url: `${m(f)}/acts/${f.acts.withDemande}/messages/${f.acts.demande}/answer`,
+      multipart: { fields: {}, file: { name: 'piece.pdf', data: tinyPdf() } },
+    }),
+    // Answered once: the second allowed person is told so.
+    ok: [200, 422],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/acts/${f.acts.withDemande}/messages/${f.acts.demande}/answer`,
+        multipart: { fields: {}, file: { name: 'piece.pdf', data: tinyPdf() } },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/public/members/:memberId/acts': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/members/${f.A}/acts` }),
+    note: 'Public on purpose: published acts only (RLS lets anyone read published rows, nothing else).',
+  },
+  'GET /api/v1/public/members/:memberId/acts/:actId/document': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/members/${f.A}/acts/${f.acts.published}/document` }),
+    note: 'Public on purpose: the stamped PDF of a published act; an unpublished one is a 404 for anyone.',
+  },
+  'GET /api/v1/public/members/:memberId/acts.csv': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/members/${f.A}/acts.csv` }),
+    note: 'Open data (SCDL « Délibérations »): published deliberations only.',
+  },
+  'GET /api/v1/public/acts.csv': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/public/acts.csv` }),
+    note: 'Open data of every member: published deliberations only.',
+  },
+  'GET /api/v1/acts/transmissions': {
+    access: { operator: 'demat' },
+    call: (f) => ({ url: `${v1}/acts/transmissions?memberId=${f.A}` }),
+  },
+  'GET /api/v1/acts/volumes': {
+    access: { operator: 'demat' },
+    call: () => ({ url: `${v1}/acts/volumes` }),
   },
 };

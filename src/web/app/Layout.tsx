@@ -1,9 +1,10 @@
-import { Link, type LinkProps, Outlet, useNavigate } from '@tanstack/react-router';
+import { Link, type LinkProps, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { type FormEvent, useId } from 'react';
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
-import { Alert, Button, PageTitle } from '../ui/index.js';
+import { Alert, Announcements, Button, PageTitle } from '../ui/index.js';
 import { errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
+import { GlobalSearchBox } from './GlobalSearchBox.js';
 import { useOperatorName } from './operator.js';
 
 interface NavItem {
@@ -31,6 +32,9 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('dpo')) {
       items.push({ to: '/operateur/rgpd', label: 'RGPD' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('demat')) {
+      items.push({ to: '/operateur/teletransmission', label: 'Télétransmission' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -46,6 +50,7 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     items.push({ to: '/espace', label: 'Ma structure', exact: true });
     if (auth.isMemberAdmin) items.push({ to: '/espace/utilisateurs', label: 'Utilisateurs' });
     items.push({ to: '/espace/rgpd', label: 'RGPD' });
+    items.push({ to: '/espace/actes', label: 'Actes' });
     items.push(
       { to: '/espace/services', label: 'Mes services' },
       { to: '/espace/couts', label: 'Mes coûts' },
@@ -143,7 +148,28 @@ function AccountMenu() {
   );
 }
 
+/** `?embed=1` on a page that allows it (the public acts portal): the page alone, for an iframe. */
+function useEmbedded(): boolean {
+  return useRouterState({
+    select: (state) =>
+      String((state.location.search as Record<string, unknown>).embed) === '1' &&
+      state.matches.some((m) => m.staticData?.embeddable),
+  });
+}
+
 export function Layout() {
+  const embedded = useEmbedded();
+  if (embedded) {
+    return (
+      <main id="contenu" tabIndex={-1}>
+        <Outlet />
+      </main>
+    );
+  }
+  return <FullLayout />;
+}
+
+function FullLayout() {
   const auth = useAuth();
   const operatorName = useOperatorName();
   const items = navItems(auth);
@@ -170,6 +196,7 @@ export function Layout() {
             </span>
           </Link>
           <div className="header-tools">
+            <GlobalSearchBox />
             {auth.current && auth.me?.organisations.length === 1 && auth.current.name !== operatorName && (
               <span className="muted">{auth.current.name}</span>
             )}
@@ -192,6 +219,7 @@ export function Layout() {
         </nav>
       </header>
       <main id="contenu" tabIndex={-1}>
+        <Announcements />
         <div className="container">
           <Outlet />
         </div>

@@ -90,6 +90,7 @@ export function useLogout() {
 export function useSwitchOrganisation() {
   const reset = useResetSession();
   return useMutation({
+    meta: { success: 'Organisation changée.' },
     mutationFn: (organisationId: string) =>
       api.post<unknown>('/api/v1/me/current-organisation', { organisationId }),
     onSuccess: reset,
@@ -100,4 +101,5 @@ export const MEMBER_ROLE_LABELS: Record<Role, string> = {
   admin: 'Référent (administrateur)',
   agent: 'Agent',
   reader: 'Lecteur',
+  actes: 'Agent chargé des actes (télétransmission, publication)',
 };

@@ -8,9 +8,14 @@ import { AccessibilityPage } from '../modules/home/AccessibilityPage.js';
 import { HomePage } from '../modules/home/HomePage.js';
 import { MapPage } from '../modules/members/MapPage.js';
 import { PublicMembersPage } from '../modules/members/PublicMembersPage.js';
+import { Loading } from '../ui/index.js';
 import { markNavigation } from './focus.js';
 import { type Area, RequireArea } from './guards.js';
 import { Layout, NotFoundPage } from './Layout.js';
+
+function PageLoading() {
+  return <Loading label="Chargement de la page…" />;
+}
 
 /** Signed-in areas load on demand: the public pages stay light on an old laptop. */
 const AccountPage = lazyRouteComponent(() => import('../modules/accounts/AccountPage.js'), 'AccountPage');
@@ -19,6 +24,7 @@ const OperatorUsersPage = lazyRouteComponent(
   () => import('../modules/accounts/OperatorUsersPage.js'),
   'OperatorUsersPage',
 );
+const SearchPage = lazyRouteComponent(() => import('../modules/search/SearchPage.js'), 'SearchPage');
 const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage.js'), 'AuditPage');
 const JobsPage = lazyRouteComponent(() => import('../modules/jobs/JobsPage.js'), 'JobsPage');
 const MailPage = lazyRouteComponent(() => import('../modules/mail/MailPage.js'), 'MailPage');
@@ -86,6 +92,14 @@ const OperatorBillingPage = lazyRouteComponent(
 const rgpd = (name: keyof typeof import('../modules/rgpd/pages.js')) =>
   lazyRouteComponent(() => import('../modules/rgpd/pages.js'), name);
 
+/** The signed-in acts pages share one on-demand chunk; the public portal has its own, lighter one. */
+const acts = (name: keyof typeof import('../modules/acts/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/acts/pages.js'), name);
+const PublicActsPage = lazyRouteComponent(
+  () => import('../modules/acts/PublicActsPage.js'),
+  'PublicActsPage',
+);
+
 /** Search params arrive as strings or numbers; keep the non-empty strings we know. */
 function pick<K extends string>(keys: readonly K[]) {
   return (search: Record<string, unknown>): Partial<Record<K, string>> => {
@@ -122,13 +136,38 @@ function searchRoute<TPath extends string, K extends string>(
   return createRoute({ getParentRoute: () => rootRoute, path, component, validateSearch: pick(keys) });
 }
 
+/** A public page that may also be shown alone, for an iframe on a member's website (`?embed=1`). */
+function embeddableRoute<TPath extends string, K extends string>(
+  path: TPath,
+  component: RouteComponent,
+  keys: readonly K[],
+) {
+  return createRoute({
+    getParentRoute: () => rootRoute,
+    path,
+    component,
+    validateSearch: pick(keys),
+    staticData: { embeddable: true },
+  });
+}
+
 export const memberFilters = ['q', 'kind', 'departement', 'status', 'sort'] as const;
+const actFilters = ['q', 'statut', 'nature', 'matiere', 'du', 'au'] as const;
+const publicActFilters = ['q', 'nature', 'matiere', 'du', 'au', 'embed'] as const;
+
+/** Routes whose page may be shown alone, without the header and footer, with `?embed=1` (an iframe). */
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    embeddable?: boolean;
+  }
+}
 
 const routeTree = rootRoute.addChildren([
   route('/', HomePage),
   searchRoute('/adherents', PublicMembersPage, memberFilters),
   route('/carte', MapPage),
   route('/adherents/$memberId/registre', rgpd('PublicRegistryPage')),
+  embeddableRoute('/adherents/$memberId/actes', PublicActsPage, publicActFilters),
   searchRoute('/connexion', LoginPage, ['retour']),
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
@@ -137,20 +176,24 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
   searchRoute('/tarifs', PublicPricesPage, ['annee']),
-  route('/espace', guarded('member', MyStructurePage)),
+  searchRoute('/recherche', guarded('signed-in', SearchPage), ['q']),
+  searchRoute('/espace', guarded('member', MyStructurePage), ['onglet']),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),
   route('/espace/rgpd', guarded('member', rgpd('MyRegistryPage'))),
   route('/espace/rgpd/traitements/$processingId', guarded('member', rgpd('MyProcessingPage'))),
   route('/espace/rgpd/demandes', guarded('member', rgpd('MyRequestsPage'))),
   route('/espace/rgpd/violations', guarded('member', rgpd('MyBreachesPage'))),
+  searchRoute('/espace/actes', guarded('member', acts('ActsRegisterPage')), actFilters),
+  route('/espace/actes/nouveau', guarded('member', acts('NewActPage'))),
+  route('/espace/actes/$actId', guarded('member', acts('ActPage'))),
   route('/espace/services', guarded('member', MyServicesPage)),
   searchRoute('/espace/couts', guarded('member', MyCostsPage), ['annee']),
   route('/espace/factures', guarded('member', MyInvoicesPage)),
   route('/operateur', guarded('operator', DashboardPage)),
   searchRoute('/operateur/adherents', guarded('operator', OperatorMembersPage), memberFilters),
   route('/operateur/adherents/nouveau', guarded('operator', NewMemberPage)),
-  route('/operateur/adherents/$memberId', guarded('operator', MemberPage)),
+  searchRoute('/operateur/adherents/$memberId', guarded('operator', MemberPage), ['onglet']),
   route('/operateur/import', guarded('operator', ImportPage)),
   searchRoute('/operateur/territoire', guarded('operator', TerritoryPage), ['q', 'departement', 'vue']),
   route('/operateur/territoire/epci/$code', guarded('operator', EpciPage)),
@@ -160,6 +203,7 @@ const routeTree = rootRoute.addChildren([
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),
   searchRoute('/operateur/travaux', guarded('operator-admin', JobsPage), ['etat']),
   searchRoute('/operateur/rgpd', guarded('operator', rgpd('DpoDashboardPage')), [
+    'q',
     'departement',
     'kind',
     'sort',
@@ -177,6 +221,10 @@ const routeTree = rootRoute.addChildren([
     '/operateur/rgpd/adherents/$memberId/traitements/$processingId/copie',
     guarded('operator', rgpd('CopyProcessingPage')),
   ),
+  searchRoute('/operateur/teletransmission', guarded('operator', acts('TransmissionsPage')), [
+    'statut',
+    'structure',
+  ]),
   searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
   searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
   searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [
@@ -184,12 +232,20 @@ const routeTree = rootRoute.addChildren([
     'service',
   ]),
   searchRoute('/operateur/facturation', guarded('operator-finance', OperatorBillingPage), [
+    'q',
     'annee',
     'statut',
   ]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+export const router = createRouter({
+  routeTree,
+  defaultPreload: false,
+  scrollRestoration: true,
+  // A page whose code is still loading (signed-in areas load on demand) says so, never a blank area.
+  defaultPendingComponent: PageLoading,
+  defaultPendingMs: 150,
+});
 
 router.subscribe('onBeforeNavigate', (event) => {
   if (event.fromLocation && event.pathChanged) markNavigation();

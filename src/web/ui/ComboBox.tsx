@@ -16,6 +16,8 @@ import { useFieldBinding } from './Form.js';
 export interface SearchItem {
   id: string;
   label: string;
+  /** What the caller wants back on selection (a commune's SIREN…). */
+  meta?: Record<string, string | null>;
 }
 
 /**
@@ -29,6 +31,7 @@ export function SearchComboBox({
   search,
   queryKey,
   required,
+  onSelect,
 }: {
   name: string;
   label: string;
@@ -36,6 +39,8 @@ export function SearchComboBox({
   search: (text: string) => Promise<SearchItem[]>;
   queryKey: string;
   required?: boolean;
+  /** Called with the chosen item (null when the choice is cleared). */
+  onSelect?: (item: SearchItem | null) => void;
 }) {
   const { id, error } = useFieldBinding(name, label);
   const [text, setText] = useState('');
@@ -64,6 +69,7 @@ export function SearchComboBox({
           const item = items.find((i) => i.id === key);
           setSelected(key === null ? null : String(key));
           if (item) setText(item.label);
+          onSelect?.(item ?? null);
         }}
         items={items}
         isInvalid={!!error}

@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { errorMessage } from '../app/api.js';
 
 export type AlertType = 'error' | 'success' | 'info' | 'warning';
@@ -80,4 +80,61 @@ export function QueryView<T>({
       </Alert>
     );
   return <>{children(query.data)}</>;
+}
+
+/*
+ * Confirmations: one polite live region for the whole app (rendered once by the layout, present before
+ * any message so that screen readers announce what appears in it). Mutations say what they confirm
+ * with `meta: { success }` (app/App.tsx announces it when they succeed); anything else calls announce().
+ */
+/**
+ * What a mutation confirms when it succeeds (`meta: { success }`): a sentence, or one made from its
+ * answer and input (null: nothing to confirm). Parameters are `never` so that a function reading its
+ * mutation's own types fits.
+ */
+export type Confirmation = string | ((data: never, variables: never) => string | null);
+
+/** « Contact ajouté. » for a create (no `id` in the input), « Contact enregistré. » for an update. */
+export const createdOrSaved =
+  (created: string, saved: string) =>
+  (_data: unknown, variables: { id?: string }): string =>
+    variables.id ? saved : created;
+
+type Listener = (message: string) => void;
+const listeners = new Set<Listener>();
+
+/** Shows and announces a confirmation (« Structure créée. »). */
+export function announce(message: string) {
+  for (const listener of listeners) listener(message);
+}
+
+/** How long a confirmation stays on screen. */
+const SHOWN_MS = 8_000;
+
+export function Announcements() {
+  const [message, setMessage] = useState<{ text: string; key: number } | null>(null);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listener: Listener = (text) => {
+      clearTimeout(timer);
+      // A new key re-renders the text even when the same confirmation comes twice in a row.
+      setMessage((previous) => ({ text, key: (previous?.key ?? 0) + 1 }));
+      timer = setTimeout(() => setMessage(null), SHOWN_MS);
+    };
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      clearTimeout(timer);
+    };
+  }, []);
+  return (
+    <div className="announcer" role="status" aria-live="polite" aria-atomic="true">
+      {message && (
+        <p key={message.key} className="announcer__message">
+          <span aria-hidden="true">✓ </span>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
 }

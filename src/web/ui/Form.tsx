@@ -8,6 +8,7 @@ import {
   useMemo,
   useRef,
 } from 'react';
+import { describeFieldError } from '../../contracts/validation.js';
 import { ApiError, errorMessage, fieldErrors } from '../app/api.js';
 
 interface FormContextValue {
@@ -43,8 +44,9 @@ export interface FormProps {
 }
 
 /**
- * A form whose errors are announced: an error summary receives focus and links to each field,
- * fields get aria-invalid and their message through aria-describedby.
+ * A form whose errors are announced: an error summary (role="alert") lists and links every invalid
+ * field, each field gets aria-invalid and its message through aria-describedby, and the first invalid
+ * field receives focus (the summary does when no field is at fault).
  */
 export function Form({ id, error, clientErrors, onSubmit, children, className, ...aria }: FormProps) {
   const labels = useRef(new Map<string, string>());
@@ -80,7 +82,13 @@ function ErrorSummary({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (error || Object.keys(errors).length) ref.current?.focus();
+    if (!error && Object.keys(errors).length === 0) return;
+    const form = ref.current?.closest('form');
+    // Document order: the first field marked invalid, or the input inside the first field in error.
+    const field = form?.querySelector<HTMLElement>(
+      '[aria-invalid="true"], .field--error input, .field--error select, .field--error textarea',
+    );
+    (field ?? ref.current)?.focus();
   }, [error, errors]);
   const entries = Object.entries(errors);
   const detail = error ? errorMessage(error) : null;
@@ -120,10 +128,10 @@ function ErrorSummary({
               <li key={name}>
                 {label ? (
                   <a href={`#${prefix}-${name}`} onClick={focusField(name)}>
-                    {label} : {message}
+                    {describeFieldError(label, message)}
                   </a>
                 ) : (
-                  `${name} : ${message}`
+                  describeFieldError(name, message)
                 )}
               </li>
             );

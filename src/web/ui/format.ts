@@ -1,20 +1,21 @@
+/**
+ * Numbers, dates and sizes on the pages. Dates and times are always those of Europe/Paris, whatever
+ * the browser's zone (one formatter, shared with the e-mails and PDFs: contracts/french.ts).
+ */
+import { frenchDate, frenchDateTime, parisDay } from '../../contracts/french.js';
+
 const number = new Intl.NumberFormat('fr-FR');
-const dateFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
-const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short' });
 
 export const formatNumber = (n: number | null | undefined) => (n == null ? '—' : number.format(n));
 
-/** `2026-03-01` (a date) or an ISO instant → "1 mars 2026". */
+/** `2026-03-01` (a date, as written) or an ISO instant (its day in Paris) → « 1er mars 2026 ». */
 export function formatDate(value: string | null | undefined): string {
-  if (!value) return '—';
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00`) : new Date(value);
-  return Number.isNaN(d.getTime()) ? value : dateFmt.format(d);
+  return frenchDate(value);
 }
 
+/** An ISO instant → « 1er mars 2026 à 09:05 », Paris time. */
 export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return '—';
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : dateTimeFmt.format(d);
+  return frenchDateTime(value);
 }
 
 export function formatBytes(n: number): string {
@@ -23,4 +24,5 @@ export function formatBytes(n: number): string {
   return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(n / 1024 / 1024)} Mo`;
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today's date in Paris, `AAAA-MM-JJ` (not the UTC one, which is yesterday's until 1 or 2 a.m.). */
+export const today = () => parisDay();

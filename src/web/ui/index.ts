@@ -2,7 +2,19 @@ export { Button, ButtonLink } from './Button.js';
 export { CheckboxGroup } from './CheckboxGroup.js';
 export { SearchComboBox, type SearchItem } from './ComboBox.js';
 export { ModalDialog } from './Dialog.js';
-export { Alert, Badge, type BadgeTone, Card, EmptyState, Loading, QueryView } from './Feedback.js';
+export {
+  Alert,
+  Announcements,
+  announce,
+  Badge,
+  type BadgeTone,
+  Card,
+  type Confirmation,
+  createdOrSaved,
+  EmptyState,
+  Loading,
+  QueryView,
+} from './Feedback.js';
 export { FileField, type Option, optionsOf, SelectField, TextAreaField, TextField } from './Field.js';
 export { Form } from './Form.js';
 export { formatBytes, formatDate, formatDateTime, formatNumber, today } from './format.js';

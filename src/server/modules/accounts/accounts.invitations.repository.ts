@@ -1,8 +1,9 @@
 import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { organisations } from '../../kernel/identity.schema.js';
-import type { Executor } from '../../platform/db/client.js';
+import type { Executor, Tx } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
+import { setTenantSettings } from '../../platform/db/tenancy.js';
 import { afterCursor, type CursorValue, cursorInstant } from '../../platform/http/pagination.js';
 import { invitations, users } from './accounts.schema.js';
 
@@ -109,10 +110,11 @@ export async function findPendingInvitationByToken(db: Executor, tokenHash: stri
 
 /**
  * Once the invitation link has been verified, the rest of the transaction acts for the invitation's
- * organisation: that is what the link grants.
+ * organisation, as `userId` (the signed-in invitee, or the account just created for the link): that is
+ * what the link grants. The settings are signed again (platform/db/tenancy.ts).
  */
-export async function actForInvitedOrganisation(db: Executor, memberId: string) {
-  await db.execute(sql`SELECT set_config('app.member_id', ${memberId}, true)`);
+export async function actForInvitedOrganisation(tx: Tx, memberId: string, userId: string) {
+  await setTenantSettings(tx, { userId, memberId, operatorRole: null });
 }
 
 export async function markInvitationAccepted(

@@ -183,7 +183,7 @@ export async function acceptInvitation(
     userId = (await repo.insertUser(tx, { email: invitation.email, displayName, passwordHash })).id;
   }
 
-  await invitationsRepo.actForInvitedOrganisation(tx, invitation.memberId);
+  await invitationsRepo.actForInvitedOrganisation(tx, invitation.memberId, userId);
   const added = await repo.insertOrganisationUser(tx, {
     memberId: invitation.memberId,
     userId,

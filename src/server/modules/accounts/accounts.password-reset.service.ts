@@ -3,6 +3,7 @@ import { hashToken, newToken } from '../../platform/auth/session.js';
 import { now } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db/client.js';
 import { invalid } from '../../platform/errors.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import { passwordResetMail } from './accounts.mails.js';
 import * as repo from './accounts.repository.js';
 import type { AccountsDeps } from './accounts.service.js';
@@ -17,11 +18,23 @@ const MAX_RESETS_PER_HOUR = 3;
 
 /**
  * What every request for a reset link is answered, whether the account exists or not. The route
- * answers it before running `requestPasswordReset`, so neither the answer nor its timing tells
- * whether an account exists (no account enumeration).
+ * answers it once the request is queued (`queuePasswordReset`), before anything is looked up, so
+ * neither the answer nor its timing tells whether an account exists (no account enumeration).
  */
 export const PASSWORD_RESET_ANSWER =
   'Si un compte existe pour cette adresse, un courriel contenant un lien de réinitialisation valable une heure vient de lui être envoyé.';
+
+/** The durable job that runs `requestPasswordReset` after the answer (accounts.jobs.ts). */
+export const PASSWORD_RESET_JOB = 'accounts.password-reset';
+
+/**
+ * Queues the reset request: one insert, the same for every address (the lookup happens in the job).
+ * In the job table, not in memory, so a restart between the answer and the work loses nothing. The
+ * payload holds the address until the job has run, then is emptied (accounts.jobs.ts).
+ */
+export async function queuePasswordReset(tx: Tx, email: string, source: AuditSource): Promise<void> {
+  await enqueue(tx, PASSWORD_RESET_JOB, { email, ipAddress: source.ipAddress });
+}
 
 /** Sends a link when the account exists and is active, at most MAX_RESETS_PER_HOUR an hour. */
 export async function requestPasswordReset(tx: Tx, deps: AccountsDeps, email: string, source: AuditSource) {

@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, passwordResets } from '../../platform/db/schema.js';
+import { auditEvents, jobs, passwordResets } from '../../platform/db/schema.js';
+import { JobRunner } from '../../platform/jobs/worker.js';
+import { registerMailJobs } from '../../platform/mail/mailer.js';
 import { createTestApp, login, request, type TestApp } from '../../test/app.js';
 import { buildUser, TEST_PASSWORD } from '../../test/builders.js';
-import { answeredWorkSettled } from './accounts.routes.js';
+import { registerAccountsJobs } from './accounts.jobs.js';
+import { PASSWORD_RESET_JOB } from './accounts.password-reset.service.js';
 import { buildAccountsCast, freshIp, loginFrom, tokenOf } from './accounts.test-support.js';
 
 const MAX_ATTEMPTS = 3;
@@ -22,10 +25,9 @@ describe('password reset by email', () => {
   });
   afterAll(() => t.close());
 
-  /** Asks for a link, then waits for what the server does after answering (the link and its mail). */
+  /** Asks for a link, then runs the queued work (the lookup, the link and its mail). */
   const ask = async (email: string) => {
     const response = await request(t.app, null, 'POST', '/api/v1/auth/password-reset', { email });
-    await answeredWorkSettled();
     await t.runJobs();
     return response;
   };
@@ -75,11 +77,31 @@ describe('password reset by email', () => {
       expect(unknown.headers['content-length']).toBe(known.headers['content-length']);
     } finally {
       release();
-      await answeredWorkSettled();
       await t.runJobs();
       t.mail.deliver = deliver;
     }
     expect(t.mail.delivered.slice(delivered).map((m) => m.to)).toEqual([user.email]);
+  });
+
+  it('queues the work as a durable job that another process can run, then empties its payload', async () => {
+    const user = await buildUser(t.database.db);
+    const before = t.mail.delivered.length;
+    const response = await request(t.app, null, 'POST', '/api/v1/auth/password-reset', { email: user.email });
+    expect(response.statusCode).toBe(202);
+    const queued = await t.database.db.select().from(jobs).where(eq(jobs.name, PASSWORD_RESET_JOB));
+    const pending = queued.filter((j) => j.state === 'pending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0].payload).toMatchObject({ email: user.email });
+    expect(t.mail.delivered.length).toBe(before);
+
+    // This process stops here (no runner of its own ran the job); a new process's runner takes it.
+    const restarted = new JobRunner(t.database.db, { pollMs: 0 });
+    registerMailJobs(restarted, t.app.mailer);
+    registerAccountsJobs(restarted, { config: t.app.config, mailer: t.app.mailer });
+    expect((await restarted.runDue({ schedules: false })).done).toBe(2);
+    expect(t.mail.delivered.slice(before).map((m) => m.to)).toEqual([user.email]);
+    const [done] = await t.database.db.select().from(jobs).where(eq(jobs.id, pending[0].id));
+    expect(done).toMatchObject({ state: 'done', payload: {} });
   });
 
   it('works once with the link from the outbox, then refuses it; old sessions end', async () => {

@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
 import { organisations } from '../../kernel/identity.schema.js';
-import type { Executor } from '../../platform/db/client.js';
+import type { Executor, Tx } from '../../platform/db/client.js';
 import { toCount } from '../../platform/db/client.js';
+import { setTenantSettings } from '../../platform/db/tenancy.js';
 import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
 import { loginAttempts, organisationUsers, passwordResets, sessions, users } from './accounts.schema.js';
 
@@ -25,16 +26,20 @@ export async function lockKeys(db: Executor, keys: string[]) {
 /**
  * Once a password is verified, the rest of the transaction acts as that user, for no organisation:
  * that is what the password proves (a login over another person's live session drops their settings).
+ * The settings are signed again (platform/db/tenancy.ts): socle_app cannot set them itself.
  */
-export async function actAsUser(db: Executor, userId: string) {
-  await db.execute(
-    sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.member_id', '', true), set_config('app.operator_role', '', true)`,
-  );
+export async function actAsUser(tx: Tx, userId: string) {
+  await setTenantSettings(tx, { userId, memberId: null, operatorRole: null });
 }
 
 // --- Users ---
 
+/**
+ * The account of `email`. Under RLS (migration 0031) a request reads accounts only through its tenant,
+ * or the one account of an address it was given (app.account_email), as this lookup declares first.
+ */
 export async function findUserByEmail(db: Executor, email: string) {
+  await db.execute(sql`SELECT set_config('app.account_email', ${email}, true)`);
   const [row] = await db.select().from(users).where(eq(users.email, email));
   return row ?? null;
 }
@@ -147,6 +152,8 @@ export async function countResetsSince(db: Executor, userId: string, since: Date
 
 /** Marks a live token used and answers its user; null when unknown, used or expired. Atomic. */
 export async function consumePasswordReset(db: Executor, tokenHash: string, now: Date) {
+  // The link's holder reaches that one link under RLS (migration 0031).
+  await db.execute(sql`SELECT set_config('app.reset_token', ${tokenHash}, true)`);
   const [row] = await db
     .update(passwordResets)
     .set({ usedAt: now })
@@ -211,26 +218,42 @@ export type OrganisationUserRow = {
 };
 
 /** People of `memberId` by email (unique), `limit + 1` rows after the cursor. */
+/** Part of the name or of the e-mail address (case-insensitive). */
+function personMatches(q: string | undefined): SQL | undefined {
+  const text = q?.trim();
+  if (!text) return undefined;
+  const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  return or(ilike(users.displayName, like), ilike(users.email, like));
+}
+
 export async function listOrganisationUsers(
   db: Executor,
   memberId: string,
   limit: number,
   cursor: { sortValue: CursorValue; id: string } | null,
+  q?: string,
 ): Promise<OrganisationUserRow[]> {
   return db
     .select(organisationUserColumns)
     .from(organisationUsers)
     .innerJoin(users, eq(users.id, organisationUsers.userId))
-    .where(and(eq(organisationUsers.memberId, memberId), afterCursor(users.email, users.id, cursor)))
+    .where(
+      and(
+        eq(organisationUsers.memberId, memberId),
+        personMatches(q),
+        afterCursor(users.email, users.id, cursor),
+      ),
+    )
     .orderBy(asc(users.email), asc(users.id))
     .limit(limit + 1);
 }
 
-export async function countOrganisationUsers(db: Executor, memberId: string): Promise<number> {
+export async function countOrganisationUsers(db: Executor, memberId: string, q?: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(organisationUsers)
-    .where(eq(organisationUsers.memberId, memberId));
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, memberId), personMatches(q)));
   return toCount(row?.n);
 }
 

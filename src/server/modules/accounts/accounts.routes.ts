@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -34,28 +34,9 @@ import { onlyAdmins, onMember, registerUsersRoutes } from './accounts.users.rout
 const tags = ['Comptes et accès'];
 const noContent = z.null().describe('Aucun contenu');
 
-/**
- * Work a route runs after its answer was sent (the password reset request: what it does for a known
- * address must not show in the answer's timing). A failure is logged; the app waits for it on close.
- */
-const answeredWork = new Set<Promise<void>>();
-
-function afterAnswer(log: FastifyBaseLogger, work: () => Promise<void>) {
-  const running: Promise<void> = work()
-    .catch((error: unknown) => log.error({ err: error }, 'work after the answer failed'))
-    .finally(() => answeredWork.delete(running));
-  answeredWork.add(running);
-}
-
-/** Resolves once the work started after answers is done (tests read its results). */
-export async function answeredWorkSettled(): Promise<void> {
-  while (answeredWork.size > 0) await Promise.allSettled([...answeredWork]);
-}
-
 export default async function accountsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const deps = () => ({ config: app.config, mailer: app.mailer });
-  app.addHook('onClose', answeredWorkSettled);
 
   /** The /me body of the session behind `token`, read the way the session hook reads it. */
   async function meOf(token: string | undefined) {
@@ -200,14 +181,12 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { email } = request.body;
-      const source = auditSource(request);
-      // Answered before anything is looked up: the answer and its timing are the same for every address.
-      reply.code(202).send({ message: service.PASSWORD_RESET_ANSWER });
-      afterAnswer(request.log, () =>
-        request.inTenant((tx) => service.requestPasswordReset(tx, deps(), email, source)),
+      // Queued, not looked up: the answer and its timing are the same for every address; the job
+      // (accounts.jobs.ts) does the lookup, the link and its mail, and survives a restart.
+      await request.inTenant((tx) =>
+        service.queuePasswordReset(tx, request.body.email, auditSource(request)),
       );
-      return reply;
+      return reply.code(202).send({ message: service.PASSWORD_RESET_ANSWER });
     },
   );
 

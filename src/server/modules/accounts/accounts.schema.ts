@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { OPERATOR_SCOPES, ROLES } from '../../../contracts/accounts.js';
-import { organisations, users } from '../../kernel/identity.schema.js';
+import { inList, organisations, users } from '../../kernel/identity.schema.js';
 
 export { organisationUsers, sessions, users } from '../../kernel/identity.schema.js';
 
@@ -40,7 +40,7 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex('invitations_token_key').on(t.tokenHash),
     index('invitations_member_idx').on(t.memberId, t.createdAt),
-    check('invitations_role_check', sql`role IN ('admin', 'agent', 'reader')`),
+    check('invitations_role_check', inList('role', ROLES)),
   ],
 );
 

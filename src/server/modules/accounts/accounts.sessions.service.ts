@@ -137,12 +137,14 @@ export async function finishLogin(
     });
     return { kind: 'invalid' };
   }
+  // The session the browser held ends, deleted while the transaction still acts as its owner (RLS
+  // lets a person reach only their own sessions).
+  if (input.previousSessionId) await repo.deleteSession(tx, input.previousSessionId);
   await repo.actAsUser(tx, user.id);
   // Parallel right logins of one person take turns from here (they delete the same rows).
   await repo.lockKeys(tx, [emailKey(input.email)]);
   await repo.deleteFailures(tx, attempt.attemptIds);
   await repo.clearFailures(tx, emailKey(input.email));
-  if (input.previousSessionId) await repo.deleteSession(tx, input.previousSessionId);
   const at = now();
   await repo.deleteExpiredSessions(tx, user.id, at);
   const roles = await loadOrganisationRoles(tx, user.id);

@@ -30,9 +30,10 @@ export function normaliseRole(
   path: string,
 ): OperatorScope[] {
   const operator = organisationKind === 'operator';
-  if (operator && role === 'reader') {
-    throw invalid("Le rôle lecteur n'existe pas pour l'opérateur : choisissez administrateur ou agent.", [
-      { path: `${path}.role`, message: 'rôle lecteur impossible pour l’opérateur' },
+  if (operator && (role === 'reader' || role === 'actes')) {
+    const label = role === 'reader' ? 'lecteur' : 'agent chargé des actes';
+    throw invalid(`Le rôle ${label} n'existe pas pour l'opérateur : choisissez administrateur ou agent.`, [
+      { path: `${path}.role`, message: `rôle ${label} impossible pour l’opérateur` },
     ]);
   }
   if (!operator && scopes && scopes.length > 0) {
@@ -56,19 +57,29 @@ function presentUser(row: repo.OrganisationUserRow): OrganisationUser {
   };
 }
 
-export async function listUsers(tx: Tx, memberId: string, query: { limit: number; cursor?: string }) {
+export async function listUsers(
+  tx: Tx,
+  memberId: string,
+  query: { limit: number; cursor?: string; q?: string },
+) {
   await requireOrganisation(tx, memberId);
-  const rows = await repo.listOrganisationUsers(tx, memberId, query.limit, decodeCursor(query.cursor));
+  const rows = await repo.listOrganisationUsers(
+    tx,
+    memberId,
+    query.limit,
+    decodeCursor(query.cursor),
+    query.q,
+  );
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.email, r.userId));
   return {
     items: page.items.map(presentUser),
-    total: await repo.countOrganisationUsers(tx, memberId),
+    total: await repo.countOrganisationUsers(tx, memberId, query.q),
     nextCursor: page.nextCursor,
   };
 }
 
 /** The operator's own people. */
-export async function listOperatorUsers(tx: Tx, query: { limit: number; cursor?: string }) {
+export async function listOperatorUsers(tx: Tx, query: { limit: number; cursor?: string; q?: string }) {
   return listUsers(tx, await operatorOrganisationId(tx), query);
 }
 

@@ -3,8 +3,10 @@
  * (the annual call), or what shares grew by since the invoices already issued (a complementary call).
  * Pure: nothing here reads or writes the database.
  */
+
+import { frenchDate } from '../../../contracts/french.js';
 import { describeRule } from '../pricing/engine/index.js';
-import { assertPriced, type YearModel } from '../pricing/pricing.model.js';
+import { assertPriced, describeFeeProrata, type YearModel } from '../pricing/pricing.model.js';
 import { euros, plainSpaces, thousands } from './billing.format.js';
 import type { InvoicedMember } from './billing.repository.js';
 
@@ -98,14 +100,17 @@ export function buildDrafts(model: YearModel, withExplanations = true): Draft[] 
     for (let m = 0; m < members.length; m++) {
       const i = fee.positions[m];
       if (i < 0) continue;
+      const part = fee.prorata.get(members[m].id);
       push(m, {
         source: services.length,
         serviceId: null,
         serviceCode: null,
-        label,
+        label: part ? `${label} (à partir du ${frenchDate(part.joinedOn, { year: false })})` : label,
         totalCents: shareCents[i],
         rule,
-        detail: withExplanations ? populationDetail(m, population[i]) : '',
+        detail: withExplanations
+          ? populationDetail(m, population[i]) + (part ? ` ${describeFeeProrata(part)}` : '')
+          : '',
       });
     }
   }
@@ -219,7 +224,10 @@ export function summarise(drafts: Draft[]) {
       if (!s) {
         s = {
           serviceId: l.serviceId,
-          name: l.label.replace(COMPLEMENT, '').replace(/ \(\d+ mois\)$/, ''),
+          name: l.label
+            .replace(COMPLEMENT, '')
+            .replace(/ \(\d+ mois\)$/, '')
+            .replace(/ \(à partir du [^)]*\)$/, ''),
           lines: 0,
           totalCents: 0,
         };

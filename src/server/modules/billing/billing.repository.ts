@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { InvoiceKind, InvoiceStatus } from '../../../contracts/billing.js';
+import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
 import { afterCursor, type decodeCursor } from '../../platform/http/pagination.js';
@@ -122,6 +123,20 @@ export async function memberParties(db: Executor, ids: string[]) {
   return result;
 }
 
+/**
+ * Members without a SIRET (organisations are public reference rows, not member-owned: the operator's
+ * run reads them all). Few in practice, so the whole set is cheaper than a lookup per draft.
+ */
+export async function membersWithoutSiret(db: Executor): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      sql`${organisations.kind} <> 'operator' AND (${organisations.siret} IS NULL OR ${organisations.siret} = '')`,
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
 export const postalAddress = (r: {
   address: string | null;
   postalCode: string | null;
@@ -211,6 +226,26 @@ export interface InvoiceFilters {
   memberId?: string;
   status?: InvoiceStatus;
   kind?: InvoiceKind;
+  /** Part of the number (« 2026-000123 », « 123 »), or words of the member's name. */
+  q?: string;
+}
+
+/** The invoice number contains `q`, or the member's name contains each of its words. */
+function textCondition(q: string): SQL | undefined {
+  const compact = q.trim().toUpperCase().replace(/\s+/g, '');
+  const terms = searchTerms(q);
+  const alternatives: SQL[] = [];
+  if (compact) alternatives.push(sql`${invoices.number} LIKE ${`%${compact.replace(/[\\%_]/g, '\\$&')}%`}`);
+  if (terms.length > 0) {
+    const nameMatches = sql.join(
+      terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`),
+      sql` AND `,
+    );
+    alternatives.push(
+      sql`${invoices.memberId} = ANY(ARRAY(SELECT ${organisations.id} FROM ${organisations} WHERE ${nameMatches}))`,
+    );
+  }
+  return alternatives.length > 0 ? sql`(${sql.join(alternatives, sql` OR `)})` : undefined;
 }
 
 function filterWhere(f: InvoiceFilters): SQL | undefined {
@@ -219,6 +254,7 @@ function filterWhere(f: InvoiceFilters): SQL | undefined {
     f.memberId ? eq(invoices.memberId, f.memberId) : undefined,
     f.status ? eq(invoices.status, f.status) : undefined,
     f.kind ? eq(invoices.kind, f.kind) : undefined,
+    f.q ? textCondition(f.q) : undefined,
   );
 }
 

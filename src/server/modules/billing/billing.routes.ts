@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   billingRunInputSchema,
+  billingRunRefusalSchema,
   billingRunResultSchema,
   creditNoteInputSchema,
   invoiceDetailSchema,
@@ -93,7 +94,12 @@ export default async function billingRoutes(app: FastifyInstance) {
         description:
           "L'émission est idempotente (une structure déjà facturée pour l'année ne l'est pas deux fois) et exclusive : une émission simultanée reçoit 409. Les numéros sont continus, sans trou, même en cas d'échec.",
         body: billingRunInputSchema,
-        response: { 200: billingRunResultSchema, 201: billingRunResultSchema, ...errors },
+        response: {
+          200: billingRunResultSchema,
+          201: billingRunResultSchema,
+          ...errors,
+          422: billingRunRefusalSchema,
+        },
       },
     },
     async (request, reply) => {

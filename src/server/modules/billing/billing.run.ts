@@ -5,10 +5,11 @@
 import crypto from 'node:crypto';
 import { addDays, formatISO, parseISO } from 'date-fns';
 import type { BillingRunResult } from '../../../contracts/billing.js';
+import { countOf } from '../../../contracts/french.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import * as clock from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { conflict, invalid, uniqueOr, unprocessable } from '../../platform/errors.js';
+import { conflict, DomainError, invalid, uniqueOr, unprocessable } from '../../platform/errors.js';
 import type { YearModel } from '../pricing/pricing.model.js';
 import { insertColumns, insertIssuedLines } from './billing.bulk.js';
 import { buildDrafts, complementaryDrafts, type Draft, summarise } from './billing.drafts.js';
@@ -17,6 +18,15 @@ import { orderedIds } from './billing.ids.js';
 import * as repo from './billing.repository.js';
 
 export const DEFAULT_PAYMENT_DAYS = 30;
+/** Members without SIRET a preview or a refusal lists by name (all are counted). */
+const MAX_INCOMPLETE_LISTED = 500;
+
+/** « A, B et C », or the first ten and how many more. */
+function namesOf(members: { memberName: string }[]): string {
+  const names = members.slice(0, 10).map((m) => m.memberName);
+  if (members.length > 10) return `${names.join(', ')} et ${countOf(members.length - 10, 'autre', 'autres')}`;
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}` : names[0];
+}
 
 export interface RunOptions {
   year: number;
@@ -31,6 +41,8 @@ export interface RunOptions {
   serviceCodes?: Record<string, string>;
   previewLimit: number;
   actorUserId: string | null;
+  /** Issue even for members without a SIRET (Chorus Pro would reject their invoices). */
+  force?: boolean;
   /** Issue date; today in France by default. */
   today?: string;
   /** Test seam: runs after every row is written, before the commit. */
@@ -58,7 +70,15 @@ export async function requestBillingRun(
       ...source,
       targetType: 'billing_run',
       targetId: result.runId ?? undefined,
-      details: { year: input.year, invoices: result.invoiceCount, totalCents: result.totalCents },
+      details: {
+        year: input.year,
+        invoices: result.invoiceCount,
+        totalCents: result.totalCents,
+        // Issued although Chorus Pro will reject these invoices: who decided it, for whom.
+        ...(input.force && result.incompleteCount > 0
+          ? { force: true, withoutSiret: result.incomplete.map((m) => m.memberId) }
+          : {}),
+      },
     });
   }
   return result;
@@ -122,6 +142,12 @@ async function previewOrIssue(
     alreadyInvoiced = complement.upToDate;
   }
   const { totalCents, services } = summarise(drafts);
+  const withoutSiret = drafts.length ? await repo.membersWithoutSiret(db) : new Set<string>();
+  const incomplete = withoutSiret.size
+    ? drafts
+        .filter((d) => withoutSiret.has(d.memberId))
+        .map((d) => ({ memberId: d.memberId, memberName: d.memberName, missing: ['siret' as const] }))
+    : [];
   const result: BillingRunResult = {
     mode,
     call,
@@ -147,6 +173,8 @@ async function previewOrIssue(
     truncated: drafts.length > options.previewLimit,
     overbilledMembers: complement?.overbilledMembers ?? 0,
     overbilledCents: complement?.overbilledCents ?? 0,
+    incomplete: incomplete.slice(0, MAX_INCOMPLETE_LISTED),
+    incompleteCount: incomplete.length,
     message: '',
   };
   // What the complementary call found invoiced beyond the current shares: told, never credited here.
@@ -159,18 +187,33 @@ async function previewOrIssue(
     } else {
       result.message =
         alreadyInvoiced > 0
-          ? `Aucune nouvelle facture : les ${alreadyInvoiced} structures redevables ont déjà été facturées pour ${year}.`
+          ? `Aucune nouvelle facture : ${alreadyInvoiced > 1 ? `les ${alreadyInvoiced} structures redevables ont déjà été facturées` : 'la structure redevable a déjà été facturée'} pour ${year}.`
           : `Aucune facture à émettre pour ${year} : aucun montant à répartir, aucun abonné ni cotisation.`;
     }
     return result;
   }
   if (mode === 'preview') {
+    const missing = incomplete.length
+      ? ` ${countOf(incomplete.length, 'structure', 'structures')} sans SIRET : l'émission ${incomplete.length > 1 ? 'les' : 'la'} refusera, sauf si vous la forcez.`
+      : '';
     result.message = complement
-      ? `Aperçu de l'appel complémentaire : ${drafts.length} factures pour ${euros(totalCents)}${complement.firstInvoices ? `, dont ${complement.firstInvoices} premières factures de l'année` : ''}. Rien n'a été enregistré.${overbilled}`
-      : `Aperçu : ${drafts.length} factures pour ${euros(totalCents)}${alreadyInvoiced ? ` (${alreadyInvoiced} structures déjà facturées)` : ''}. Rien n'a été enregistré.`;
+      ? `Aperçu de l'appel complémentaire : ${countOf(drafts.length, 'facture', 'factures')} pour ${euros(totalCents)}${complement.firstInvoices ? `, dont ${countOf(complement.firstInvoices, 'première facture', 'premières factures')} de l'année` : ''}. Rien n'a été enregistré.${overbilled}${missing}`
+      : `Aperçu : ${countOf(drafts.length, 'facture', 'factures')} pour ${euros(totalCents)}${alreadyInvoiced ? ` (${countOf(alreadyInvoiced, 'structure déjà facturée', 'structures déjà facturées')})` : ''}. Rien n'a été enregistré.${missing}`;
     return result;
   }
 
+  if (incomplete.length > 0 && !options.force) {
+    throw new DomainError(
+      'unprocessable',
+      'Émission refusée : SIRET manquants',
+      `${countOf(incomplete.length, 'structure n’a', 'structures n’ont')} pas de SIRET, que Chorus Pro exige : ${namesOf(incomplete)}. Complétez leur fiche, ou émettez en forçant (la décision est journalisée).`,
+      incomplete.slice(0, MAX_INCOMPLETE_LISTED).map((m) => ({
+        path: `members.${m.memberId}.siret`,
+        message: `SIRET manquant pour ${m.memberName}`,
+      })),
+      { incomplete: incomplete.slice(0, MAX_INCOMPLETE_LISTED), incompleteCount: incomplete.length },
+    );
+  }
   const operator = await repo.operatorParty(db);
   if (!operator?.siret) {
     throw unprocessable(
@@ -309,8 +352,10 @@ async function previewOrIssue(
   result.runId = runId;
   result.firstNumber = repo.invoiceNumber(year, first);
   result.lastNumber = repo.invoiceNumber(year, first + drafts.length - 1);
+  const range =
+    drafts.length > 1 ? `${result.firstNumber} à ${result.lastNumber}` : `n° ${result.firstNumber}`;
   result.message = complement
-    ? `${drafts.length} factures de l'appel complémentaire émises (${result.firstNumber} à ${result.lastNumber}) pour ${euros(totalCents)}.${overbilled}`
-    : `${drafts.length} factures émises (${result.firstNumber} à ${result.lastNumber}) pour ${euros(totalCents)}${alreadyInvoiced ? ` ; ${alreadyInvoiced} structures étaient déjà facturées` : ''}.`;
+    ? `${countOf(drafts.length, "facture de l'appel complémentaire émise", "factures de l'appel complémentaire émises")} (${range}) pour ${euros(totalCents)}.${overbilled}`
+    : `${countOf(drafts.length, 'facture émise', 'factures émises')} (${range}) pour ${euros(totalCents)}${alreadyInvoiced ? ` ; ${countOf(alreadyInvoiced, 'structure était déjà facturée', 'structures étaient déjà facturées')}` : ''}.`;
   return result;
 }

@@ -29,3 +29,12 @@ export async function insertDocument(
   const [row] = await db.insert(memberDocuments).values(values).returning();
   return row;
 }
+
+/**
+ * Every document's storage key, all members together: the start-up storage sweep
+ * (platform/storage/sweep.ts) keeps these files. Run as the operator.
+ */
+export async function listAllStorageKeys(db: Executor): Promise<string[]> {
+  const rows = await db.select({ key: memberDocuments.storageKey }).from(memberDocuments);
+  return rows.map((r) => r.key);
+}

@@ -4,10 +4,23 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './members.documents.repository.js';
 import { requireMember } from './members.service.js';
 
 /** A member's documents: PDF files in object storage, their metadata in the database, audited. */
+
+/** Where the documents' files are kept: `members/<memberId>/<documentId>.pdf`. */
+export const DOCUMENTS_PREFIX = 'members/';
+
+/** The start-up storage sweep keeps the files a document row points to, and removes the others. */
+export function registerMembersStoredFiles(): void {
+  registerStoredFileOwner({
+    name: 'members.documents',
+    prefix: DOCUMENTS_PREFIX,
+    referencedKeys: (tx) => repo.listAllStorageKeys(tx),
+  });
+}
 
 /**
  * A real PDF, not a renamed file: the `%PDF-` header at the start and a trailer
@@ -62,7 +75,7 @@ export async function uploadDocument(
     );
   }
   const id = crypto.randomUUID();
-  const storageKey = `members/${memberId}/${id}.pdf`;
+  const storageKey = `${DOCUMENTS_PREFIX}${memberId}/${id}.pdf`;
   await storage.put(storageKey, file.data);
   try {
     const row = await repo.insertDocument(db, {

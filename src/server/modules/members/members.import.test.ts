@@ -479,8 +479,8 @@ describe('POST /api/v1/members/import', () => {
       expect(report.totalLines).toBe(20);
       const errors = report.errors.map((e) => [e.line, e.column, e.message]);
       expect(errors).toEqual([
-        [3, 'siren', expect.stringMatching(/^SIREN invalide/)],
-        [4, 'siret', expect.stringMatching(/^SIRET invalide/)],
+        [3, 'siren', expect.stringMatching(/^Le SIREN (compte 9 chiffres|n'est pas valide)/)],
+        [4, 'siret', expect.stringMatching(/^Le SIRET (compte 14 chiffres|n'est pas valide)/)],
         [5, 'code insee', 'code INSEE inconnu : aucune commune 85999 dans le référentiel officiel'],
         [
           6,
@@ -497,7 +497,7 @@ describe('POST /api/v1/members/import', () => {
           'structure parente (siren)',
           `structure parente introuvable : aucun SIREN ${siren(2_999)} dans le fichier ni parmi les structures enregistrées`,
         ],
-        [13, 'nom', 'nom obligatoire'],
+        [13, 'nom', 'Le nom est obligatoire'],
         [14, 'type', 'champ obligatoire vide : type de structure'],
         [15, 'siren', 'champ obligatoire vide : SIREN'],
         [20, 'siren', expect.stringMatching(/^ce SIREN n'est pas celui de la commune 85003 \(Aizenay\)/)],
@@ -618,7 +618,12 @@ describe('POST /api/v1/members/import', () => {
       });
       expect(body.detail).toMatch(/Aucune structure n'a été enregistrée/);
       expect(body.errors).toEqual([
-        { line: 5, column: 'siren', value: '218501915', message: expect.stringMatching(/^SIREN invalide/) },
+        {
+          line: 5,
+          column: 'siren',
+          value: '218501915',
+          message: expect.stringMatching(/^Le SIREN (compte 9 chiffres|n'est pas valide)/),
+        },
       ]);
       expect(await countOrganisations(db)).toBe(before);
       expect(await db.select().from(organisations).where(eq(organisations.siren, parent))).toEqual([]);

@@ -154,7 +154,7 @@ async function prepareMember(
   }
   if (OFFICIAL_POPULATION_KINDS.has(input.kind)) population = null;
   if (errors.length > 0 || !name) {
-    if (!name) errors.push({ path: 'name', message: 'nom obligatoire' });
+    if (!name) errors.push({ path: 'name', message: 'Le nom est obligatoire' });
     return { values: null, errors };
   }
   return {
@@ -258,7 +258,7 @@ export async function updateMember(
   }
   if (patch.communeCode !== undefined) {
     if (patch.communeCode === null && member.kind === 'commune') {
-      errors.push({ path: 'communeCode', message: 'code INSEE obligatoire pour une commune' });
+      errors.push({ path: 'communeCode', message: 'La commune est obligatoire' });
     } else if (patch.communeCode && !(await repo.findCommune(db, patch.communeCode))) {
       errors.push({
         path: 'communeCode',

@@ -3,6 +3,8 @@
  * use case: every service's allocation (columns, in member-id order) and the membership fee.
  */
 
+import { frenchDate, plural } from '../../../contracts/french.js';
+import type { FeeProration } from '../../../contracts/pricing.js';
 import type { ChangeFeed } from '../../platform/changes.js';
 import type { Database, Executor } from '../../platform/db/client.js';
 import { type TenantContext, withTenant } from '../../platform/db/tenancy.js';
@@ -25,6 +27,7 @@ import {
   FEE_MEMBERSHIP_STATUSES,
   feeRuleOf,
   type MemberRow,
+  membershipStartsFrom,
   type PoolRow,
   poolsOfYear,
   pricingMembers,
@@ -53,11 +56,49 @@ export interface YearModel {
   services: PricedService[];
   fee: {
     rule: MembershipFeeRule;
+    proration: FeeProration;
     allocation: ColumnarAllocation | null;
     positions: Int32Array;
+    /** Members who joined during the year and pay part of it, by member id (none without proration). */
+    prorata: Map<string, FeeProrata>;
   } | null;
   /** Per member: subscriptions of the year to services that have no cost pool yet. */
   unpriced: Map<string, { serviceId: string; serviceName: string }[]>;
+}
+
+/** The part of the year a member joining on `joinedOn` pays: `count` of `of` months or days. */
+export interface FeeProrata {
+  joinedOn: string;
+  unit: 'month' | 'day';
+  count: number;
+  of: number;
+}
+
+const DAY_MS = 86_400_000;
+const utcDay = (iso: string) =>
+  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+
+/**
+ * The fee's prorata for a member joining on `joinedOn` (a date of `year` or later): null for the whole
+ * year (no proration), `count: 0` when it joins after the year. By month the month of joining counts;
+ * by day the day of joining does.
+ */
+export function feeProrata(proration: FeeProration, year: number, joinedOn: string): FeeProrata | null {
+  if (proration === 'none') return null;
+  const end = `${year}-12-31`;
+  const days = (utcDay(end) - utcDay(`${year}-01-01`)) / DAY_MS + 1;
+  if (proration === 'month') {
+    const count = joinedOn > end ? 0 : 13 - Number(joinedOn.slice(5, 7));
+    return count === 12 ? null : { joinedOn, unit: 'month', count, of: 12 };
+  }
+  const count = joinedOn > end ? 0 : (utcDay(end) - utcDay(joinedOn)) / DAY_MS + 1;
+  return count === days ? null : { joinedOn, unit: 'day', count, of: days };
+}
+
+/** « Adhésion le 4 décembre 2026 : prorata de 28 jours sur 365. » (PDF-safe: no narrow space). */
+export function describeFeeProrata(part: FeeProrata): string {
+  const unit = part.unit === 'day' ? ['jour', 'jours'] : ['mois', 'mois'];
+  return `Adhésion le ${frenchDate(part.joinedOn)} : prorata de ${part.count} ${plural(part.count, unit[0], unit[1])} sur ${part.of}.`;
 }
 
 export const poolTotal = (p: Pick<PoolRow, 'licencesCents' | 'hostingCents' | 'staffCents' | 'otherCents'>) =>
@@ -156,12 +197,41 @@ export async function computeYearModel(db: Executor, year: number): Promise<Year
       centsPerInhabitant: feeRule.centsPerInhabitant,
       minimumCents: feeRule.minimumCents,
     };
-    const payers = members
-      .filter((m) => FEE_MEMBERSHIP_STATUSES.some((status) => status === m.status))
-      .map((m) => ({ memberId: m.id, population: m.population }));
+    const proration = feeRule.proration;
+    const starts = proration === 'none' ? new Map<string, string>() : await membershipStartsFrom(db, year);
+    const prorata = new Map<string, FeeProrata>();
+    const payers: Subscriber[] = [];
+    for (const m of members) {
+      if (!FEE_MEMBERSHIP_STATUSES.some((status) => status === m.status)) continue;
+      const joinedOn = starts.get(m.id);
+      const part = joinedOn ? feeProrata(proration, year, joinedOn) : null;
+      if (part?.count === 0) continue; // joins after the year: owes nothing for it
+      if (part) prorata.set(m.id, part);
+      // By month the engine prorates (and explains it); by day, the shares are prorated below.
+      payers.push(
+        part?.unit === 'month'
+          ? { memberId: m.id, population: m.population, months: part.count }
+          : { memberId: m.id, population: m.population },
+      );
+    }
     const { allocation, error } = allocateOrError(0, rule, payers);
     if (error) throw unprocessable(`Cotisation d'adhésion ${year} : ${error.message}`);
-    fee = { rule, allocation, positions: positionsOf(allocation, memberIndex, members.length) };
+    if (allocation && proration === 'day') {
+      const c = allocation.shares;
+      for (let i = 0; i < c.memberIds.length; i++) {
+        const part = prorata.get(c.memberIds[i]);
+        if (part) c.shareCents[i] = roundHalfUp(c.shareCents[i] * part.count, part.of);
+      }
+      // A tariff's pool is the sum of its prices.
+      allocation.poolCents = c.shareCents.reduce((sum, cents) => sum + cents, 0);
+    }
+    fee = {
+      rule,
+      proration,
+      allocation,
+      positions: positionsOf(allocation, memberIndex, members.length),
+      prorata,
+    };
   }
   return { year, version, members, memberIndex, services, fee, unpriced };
 }

@@ -1,9 +1,11 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { MembershipStatus, OrganisationKind } from '../../../contracts/members.js';
+import type { FeeProration } from '../../../contracts/pricing.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import { departements } from '../../kernel/territory.schema.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { catalogueAlonePrices, catalogueServices } from '../catalogue/catalogue.schema.js';
+import { membershipEvents } from '../members/members.schema.js';
 import type { Rule } from './engine/index.js';
 import { costPools, membershipFeeRules, pricingState } from './pricing.schema.js';
 
@@ -89,6 +91,19 @@ export async function alonePricesOf(
 export async function feeRuleOf(db: Executor, year: number) {
   const [row] = await db.select().from(membershipFeeRules).where(eq(membershipFeeRules.year, year));
   return row ? { ...row, centsPerInhabitant: Number(row.centsPerInhabitant) } : null;
+}
+
+/**
+ * The day each member became a member (`membership_events` to 'member') on or after 1 January of
+ * `year`: the last such day, for the fee's proration. Members who joined before the year are absent.
+ */
+export async function membershipStartsFrom(db: Executor, year: number): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ memberId: membershipEvents.memberId, on: sql<string>`max(${membershipEvents.effectiveOn})` })
+    .from(membershipEvents)
+    .where(and(eq(membershipEvents.toStatus, 'member'), gte(membershipEvents.effectiveOn, `${year}-01-01`)))
+    .groupBy(membershipEvents.memberId);
+  return new Map(rows.map((r) => [r.memberId, String(r.on)]));
 }
 
 export interface MemberRow {
@@ -239,7 +254,13 @@ export async function upsertPool(
 
 export async function upsertFeeRule(
   db: Executor,
-  values: { year: number; centsPerInhabitant: number; minimumCents: number; updatedBy: string | null },
+  values: {
+    year: number;
+    centsPerInhabitant: number;
+    minimumCents: number;
+    proration: FeeProration;
+    updatedBy: string | null;
+  },
 ) {
   const row = { ...values, centsPerInhabitant: String(values.centsPerInhabitant) };
   await db
@@ -250,6 +271,7 @@ export async function upsertFeeRule(
       set: {
         centsPerInhabitant: row.centsPerInhabitant,
         minimumCents: row.minimumCents,
+        proration: row.proration,
         updatedBy: row.updatedBy,
         updatedAt: sql`now()`,
       },

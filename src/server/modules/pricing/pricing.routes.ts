@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../../contracts/common.js';
 import {
+  aboveAloneSchema,
   costPoolInputSchema,
   costPoolListSchema,
   costPoolSchema,
@@ -127,6 +128,22 @@ export default async function pricingRoutes(app: FastifyInstance) {
       request.inTenant(async (db) =>
         service.costSharing(await models.within(db, request.params.year), request.query.serviceId),
       ),
+  );
+
+  r.get(
+    '/pricing/above-alone/:year',
+    {
+      config: access('pricing:read'),
+      schema: {
+        tags: TAGS,
+        summary:
+          'Services dont la part mutualisée dépasse le prix seul pour certains abonnés, avec ces abonnés (finances)',
+        params: yearParams,
+        response: { 200: aboveAloneSchema, ...errors },
+      },
+    },
+    async (request) =>
+      request.inTenant(async (db) => service.aboveAlone(await models.within(db, request.params.year))),
   );
 
   r.get(

@@ -7,11 +7,13 @@ import {
   jsonb,
   numeric,
   pgTable,
+  text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../../kernel/identity.schema.js';
+import { FEE_PRORATIONS } from '../../../contracts/pricing.js';
+import { inList, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import type { Rule } from './engine/index.js';
 
@@ -56,12 +58,15 @@ export const membershipFeeRules = pgTable(
     /** Cents per inhabitant, up to 4 decimals (the engine's precision). */
     centsPerInhabitant: numeric('cents_per_inhabitant', { precision: 14, scale: 4 }).notNull(),
     minimumCents: integer('minimum_cents').notNull(),
+    /** Fee of a structure joining during the year: whole year, by month or by day (contracts FEE_PRORATIONS). */
+    proration: text('proration', { enum: FEE_PRORATIONS }).notNull().default('none'),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [
     check('membership_fee_rules_year_check', sql`year BETWEEN 2000 AND 2100`),
     check('membership_fee_rules_amounts_check', sql`cents_per_inhabitant >= 0 AND minimum_cents >= 0`),
+    check('membership_fee_rules_proration_check', inList('proration', FEE_PRORATIONS)),
   ],
 );
 

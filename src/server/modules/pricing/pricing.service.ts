@@ -1,7 +1,9 @@
 import type {
+  AboveAlone,
   CostPool,
   CostPoolInput,
   CostSharing,
+  FeeProration,
   MemberCosts,
   MembershipFee,
 } from '../../../contracts/pricing.js';
@@ -9,8 +11,15 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { notFound } from '../../platform/errors.js';
 import { requireService } from '../catalogue/catalogue.service.js';
-import { describeRule, explainShare, type Rule } from './engine/index.js';
-import { aloneCentsFor, assertPriced, poolTotal, shareAt, type YearModel } from './pricing.model.js';
+import { describeRule, explainShare, formatCents, type Rule } from './engine/index.js';
+import {
+  aloneCentsFor,
+  assertPriced,
+  describeFeeProrata,
+  poolTotal,
+  shareAt,
+  type YearModel,
+} from './pricing.model.js';
 import * as repo from './pricing.repository.js';
 import { checkRule } from './pricing.rules.js';
 
@@ -73,11 +82,19 @@ export async function putPool(
   return saved;
 }
 
-const feeOf = (year: number, rule: { centsPerInhabitant: number; minimumCents: number }): MembershipFee => ({
+const feeOf = (
+  year: number,
+  rule: { centsPerInhabitant: number; minimumCents: number; proration: FeeProration },
+): MembershipFee => ({
   year,
   centsPerInhabitant: rule.centsPerInhabitant,
   minimumCents: rule.minimumCents,
-  ruleText: describeRule({ kind: 'membershipFee', ...rule }),
+  proration: rule.proration,
+  ruleText: describeRule({
+    kind: 'membershipFee',
+    centsPerInhabitant: rule.centsPerInhabitant,
+    minimumCents: rule.minimumCents,
+  }),
 });
 
 export async function getFee(db: Executor, year: number): Promise<MembershipFee> {
@@ -89,12 +106,13 @@ export async function getFee(db: Executor, year: number): Promise<MembershipFee>
 export async function putFee(
   db: Executor,
   year: number,
-  input: { centsPerInhabitant: number; minimumCents: number },
+  input: { centsPerInhabitant: number; minimumCents: number; proration?: FeeProration },
   source: AuditSource,
 ): Promise<MembershipFee> {
-  checkRule(0, { kind: 'membershipFee', ...input });
-  await repo.upsertFeeRule(db, { year, ...input, updatedBy: source.actorUserId });
-  const fee = feeOf(year, input);
+  const { proration = 'none', ...amounts } = input;
+  checkRule(0, { kind: 'membershipFee', ...amounts });
+  await repo.upsertFeeRule(db, { year, ...amounts, proration, updatedBy: source.actorUserId });
+  const fee = feeOf(year, { ...amounts, proration });
   await recordAudit(db, {
     action: 'pricing.fee_saved',
     ...source,
@@ -102,6 +120,7 @@ export async function putFee(
       year: fee.year,
       centsPerInhabitant: fee.centsPerInhabitant,
       minimumCents: fee.minimumCents,
+      proration: fee.proration,
     },
   });
   return fee;
@@ -142,6 +161,52 @@ export function costSharing(model: YearModel, serviceId?: string): CostSharing {
   };
 }
 
+/** Members listed per service by `aboveAlone` (all are counted). */
+const ABOVE_ALONE_LISTED = 100;
+
+/**
+ * Every service whose pooled share exceeds the stand-alone price of some subscribers, with them:
+ * the operator's warning (a share above what a member would pay alone contradicts the point of
+ * pooling). Computed from the year's model alone.
+ */
+export function aboveAlone(model: YearModel): AboveAlone {
+  const services: AboveAlone['services'] = [];
+  for (const s of model.services) {
+    const c = s.allocation?.shares;
+    if (!c || !s.alone) continue;
+    const members: AboveAlone['services'][number]['members'] = [];
+    for (let i = 0; i < c.memberIds.length; i++) {
+      const aloneCents = aloneCentsFor(s.alone, c.population[i], c.months[i]);
+      if (aloneCents === null || c.shareCents[i] <= aloneCents) continue;
+      const m = model.memberIndex.get(c.memberIds[i]);
+      const member = m === undefined ? undefined : model.members[m];
+      members.push({
+        memberId: c.memberIds[i],
+        memberName: member?.name ?? c.memberIds[i],
+        departementCode: member?.departementCode ?? null,
+        shareCents: c.shareCents[i],
+        aloneCents,
+      });
+    }
+    if (members.length === 0) continue;
+    members.sort(
+      (a, b) =>
+        b.shareCents - b.aloneCents - (a.shareCents - a.aloneCents) ||
+        a.memberName.localeCompare(b.memberName, 'fr'),
+    );
+    services.push({
+      serviceId: s.pool.serviceId,
+      serviceName: s.pool.serviceName,
+      ruleText: describeRule(s.pool.rule),
+      subscribers: c.memberIds.length,
+      count: members.length,
+      members: members.slice(0, ABOVE_ALONE_LISTED),
+    });
+  }
+  services.sort((a, b) => b.count - a.count || a.serviceName.localeCompare(b.serviceName, 'fr'));
+  return { year: model.year, services };
+}
+
 /** Computed from the year's model alone: no database read. */
 export function memberCosts(model: YearModel, memberId: string): MemberCosts {
   const m = model.memberIndex.get(memberId);
@@ -180,6 +245,14 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
   if (fee?.allocation && feePosition >= 0) {
     const share = shareAt(fee.allocation, feePosition);
     const explanation = explainShare(fee.allocation, share);
+    const part = fee.prorata.get(memberId);
+    const explanationLines = [...explanation.lines];
+    if (part) {
+      explanationLines.push(describeFeeProrata(part));
+      if (part.unit === 'day') {
+        explanationLines.push(`Cotisation due pour l'année : ${formatCents(share.shareCents)}.`);
+      }
+    }
     lines.push({
       serviceId: null,
       serviceCode: null,
@@ -188,7 +261,7 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
       shareCents: share.shareCents,
       aloneCents: null,
       savingsCents: null,
-      explanationLines: explanation.lines,
+      explanationLines,
     });
   }
   return {

@@ -1,6 +1,6 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { addMonths, differenceInCalendarDays, format } from 'date-fns';
-import { fr } from 'date-fns/locale';
+import { frenchDate, frenchDateTime } from '../../../contracts/french.js';
 import { today } from '../../platform/clock.js';
 
 /**
@@ -9,7 +9,6 @@ import { today } from '../../platform/clock.js';
  * « Today » and every displayed date are read in Europe/Paris, whatever the server's time zone.
  */
 export const PARIS = 'Europe/Paris';
-const inParis = tz(PARIS);
 const inUtc = tz('UTC');
 
 /** Art. 12.3: one month, extendable by two more months. */
@@ -156,14 +155,14 @@ export function breachClock(
     : { remainingSeconds: null, overdue: true, notifiedLate: false };
 }
 
-/** « lundi 30 mars 2026 à 14:05 », in Paris time. */
+/** « lundi 30 mars 2026 à 14:05 », « dimanche 1er mars 2026 à 09:00 », in Paris time. */
 export function formatParisInstant(instant: Date): string {
-  return format(instant, "EEEE d MMMM yyyy 'à' HH:mm", { in: inParis, locale: fr });
+  return frenchDateTime(instant, { weekday: true });
 }
 
-/** « 28 février 2026 ». */
+/** « 28 février 2026 », « 1er mars 2026 » (the shared French helper, as the pages write it). */
 export function formatFrenchDate(date: string): string {
-  return format(parseCalendarDate(date), 'd MMMM yyyy', { in: inUtc, locale: fr });
+  return frenchDate(parseCalendarDate(date).toISOString().slice(0, 10));
 }
 
 /** « 2 j 4 h 10 min » for a countdown; « dépassé » once negative. */

@@ -1,4 +1,6 @@
+import { de } from '../../../contracts/french.js';
 import {
+  type DirectSubscription,
   SUBSCRIPTION_STATUS_LABELS,
   type SubscriptionRequest,
   type SubscriptionStatus,
@@ -71,8 +73,8 @@ async function record(
 
 function checkUnits(unitLabel: string | null, units: number | undefined) {
   if (unitLabel && units === undefined) {
-    throw invalid(`Ce service est facturé au nombre de ${unitLabel} : indiquez-le.`, [
-      { path: 'body.units', message: `nombre de ${unitLabel} obligatoire` },
+    throw invalid(`Ce service est facturé au nombre ${de(unitLabel)} : indiquez-le.`, [
+      { path: 'body.units', message: `nombre ${de(unitLabel)} obligatoire` },
     ]);
   }
   if (!unitLabel && units !== undefined) {
@@ -157,6 +159,32 @@ export async function acceptSubscription(
     source,
   );
   return getSubscription(db, memberId, subscriptionId);
+}
+
+/**
+ * The operator subscribes one member from its page: the request and its acceptance, in one
+ * transaction, with the same rules as each step (eligibility, prerequisites, start date). Either both
+ * events are recorded or neither.
+ */
+export async function subscribeDirectly(
+  db: Executor,
+  memberId: string,
+  input: DirectSubscription,
+  source: AuditSource,
+) {
+  const requested = await requestSubscription(
+    db,
+    memberId,
+    { serviceId: input.serviceId, units: input.units },
+    source,
+  );
+  return acceptSubscription(
+    db,
+    memberId,
+    requested.id,
+    { startDate: input.startDate, note: input.note ?? "Souscription enregistrée par l'opérateur." },
+    source,
+  );
 }
 
 export async function refuseSubscription(

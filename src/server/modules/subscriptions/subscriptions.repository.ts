@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { searchTerms } from '../../../contracts/search.js';
 import {
   LIVE_SUBSCRIPTION_STATUSES,
   type SubscriberQuery,
@@ -169,6 +170,16 @@ function queueConditions(query: SubscriptionQueueQuery): SQL[] {
   if (query.status) conditions.push(eq(subscriptions.status, query.status));
   if (query.serviceId) conditions.push(eq(subscriptions.serviceId, query.serviceId));
   if (query.memberId) conditions.push(eq(subscriptions.memberId, query.memberId));
+  const terms = query.q ? searchTerms(query.q) : [];
+  if (terms.length > 0) {
+    const names = sql.join(
+      terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`),
+      sql` AND `,
+    );
+    conditions.push(
+      sql`${subscriptions.memberId} = ANY(ARRAY(SELECT ${organisations.id} FROM ${organisations} WHERE ${names}))`,
+    );
+  }
   return conditions;
 }
 
@@ -256,4 +267,21 @@ export function exportSubscribers(
     .where(and(...subscriberConditions(serviceId, status)))
     .orderBy(asc(organisations.searchName), asc(subscriptions.id))
     .limit(max);
+}
+
+/** Whether the member holds an active subscription (notice given or not) to the service with this code. */
+export async function holdsServiceCode(db: Executor, memberId: string, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, subscriptions.serviceId))
+    .where(
+      and(
+        eq(subscriptions.memberId, memberId),
+        eq(catalogueServices.code, code),
+        inArray(subscriptions.status, ['active', 'termination_requested']),
+      ),
+    )
+    .limit(1);
+  return !!row;
 }

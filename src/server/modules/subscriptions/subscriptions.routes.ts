@@ -6,6 +6,7 @@ import {
   bulkReportSchema,
   bulkSubscriptionSchema,
   confirmTerminationSchema,
+  directSubscriptionSchema,
   refuseSubscriptionSchema,
   subscriberListSchema,
   subscriberQuerySchema,
@@ -77,6 +78,29 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       const { memberId } = request.params;
       const created = await request.inTenant((db) =>
         lifecycle.requestSubscription(db, memberId, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.post(
+    '/members/:memberId/subscriptions/direct',
+    {
+      config: access('subscriptions:decide'),
+      schema: {
+        tags: TAGS,
+        summary:
+          'Souscrire directement un service pour une structure, actif dès la date de début ' +
+          '(opérateur : admin ou finance) ; mêmes règles qu’une demande puis son acceptation',
+        params: memberParams,
+        body: directSubscriptionSchema,
+        response: { 201: subscriptionDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = request.params;
+      const created = await request.inTenant((db) =>
+        lifecycle.subscribeDirectly(db, memberId, request.body, auditSource(request)),
       );
       return reply.code(201).send(created);
     },

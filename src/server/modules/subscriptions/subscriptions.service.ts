@@ -141,3 +141,11 @@ export async function eligibility(
       existing && isLiveStatus(existing.status) ? { id: existing.id, status: existing.status } : null,
   };
 }
+
+/**
+ * Whether the member currently holds the catalogue service with this code (an active subscription,
+ * termination notice given or not): what a module selling a service checks before using it.
+ */
+export function holdsService(db: Executor, memberId: string, serviceCode: string): Promise<boolean> {
+  return repo.holdsServiceCode(db, memberId, serviceCode);
+}

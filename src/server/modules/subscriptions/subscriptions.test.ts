@@ -121,7 +121,7 @@ describe('a member requests a service', () => {
   it('requires units for per-unit services and refuses them otherwise', async () => {
     const missing = await ask(cast.adminB, cast.memberB.id, perAgent.id);
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors).toEqual([{ path: 'body.units', message: 'nombre de agents obligatoire' }]);
+    expect(missing.json().errors).toEqual([{ path: 'body.units', message: "nombre d'agents obligatoire" }]);
     const extra = await ask(cast.adminB, cast.memberB.id, ccasOnly.id, { units: 3 });
     expect(extra.statusCode).toBe(422);
     const useless = await ask(cast.adminB, cast.memberB.id, actes.id, { units: 3 });

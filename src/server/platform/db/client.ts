@@ -14,7 +14,13 @@ import pg from 'pg';
 import { isConnectionError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type * as schema from './schema.js';
-import { type TenantRunner, tenantRunners, tenantSettingsStatement } from './tenancy.js';
+import {
+  rememberTransactionKey,
+  settingsKey,
+  type TenantRunner,
+  tenantRunners,
+  tenantSettingsStatement,
+} from './tenancy.js';
 
 export type Schema = typeof schema;
 /** The query surface shared by PGlite and node-postgres: services only ever see this type. */
@@ -49,6 +55,11 @@ export class DataDirLockedError extends Error {}
 export interface OpenOptions {
   /** postgres:// URL; without it, PGlite is used. */
   url?: string;
+  /**
+   * PostgreSQL: the URL the tenant transactions and anonymous reads connect with (a non-owner login
+   * role, member of socle_app); `url` by default. See DATABASE_APP_URL in config.ts.
+   */
+  appUrl?: string;
   /** PGlite data folder; without it, an in-memory database (tests). */
   dataDir?: string;
   /** Pool size for PostgreSQL. */
@@ -61,7 +72,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.appUrl);
   return openPglite(options.dataDir, options.loadDataDir);
 }
 
@@ -133,33 +144,40 @@ function namingQuery(this: pg.Client, config: unknown, values?: unknown, callbac
 }
 Object.assign(PreparingClient.prototype, { query: namingQuery });
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, appUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
+  // The requests' connections: the owner's by default, or a login role that owns nothing.
+  const requestPool = appUrl ? new pg.Pool({ connectionString: appUrl, max, Client: PreparingClient }) : pool;
   // Anonymous reads: the restricted role and read-only mode are set once per connection, at session
   // level, and no tenant setting is ever set on these connections (the tenant runner never uses them).
   const anonymousPool = new pg.Pool({
     Client: PreparingClient,
-    connectionString: url,
+    connectionString: appUrl ?? url,
     max: Math.max(2, Math.ceil(max / 2)),
     options: '-c role=socle_app -c default_transaction_read_only=on',
   });
   // An idle client losing its connection is dropped by the pool (and must not crash the process);
   // the next query opens a new connection.
   pool.on('error', () => {});
+  if (requestPool !== pool) requestPool.on('error', () => {});
   anonymousPool.on('error', () => {});
   // No `schema`: the relational query API is not used, and with it drizzle builds a query builder per
   // table for every transaction object (a measurable cost per request).
   const nodePgDb = drizzleNodePg({ client: pool });
   const db = nodePgDb as unknown as Db;
   const anonymousDb = drizzleNodePg({ client: anonymousPool }) as unknown as Tx;
-  tenantRunners.set(db, postgresTenantRunner(pool, db, anonymousDb));
+  tenantRunners.set(db, postgresTenantRunner(requestPool, db, anonymousDb));
   return {
     db,
     kind: 'postgres',
     migrate: () => migrateNodePg(nodePgDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     listen: (channel, onMessage, onLive) => listenPostgres(url, channel, onMessage, onLive),
     close: async () => {
-      await Promise.all([pool.end(), anonymousPool.end()]);
+      await Promise.all([
+        pool.end(),
+        anonymousPool.end(),
+        ...(requestPool !== pool ? [requestPool.end()] : []),
+      ]);
     },
   };
 }
@@ -314,12 +332,14 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
     if (context.anonymousRead && !context.userId && !context.memberId && !context.operatorRole) {
       return work(anonymousDb);
     }
+    const key = await settingsKey(db);
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; ${tenantSettingsStatement(context)}`);
+      await client.query(`BEGIN; ${tenantSettingsStatement(context, key)}`);
       const txSession = new NodePgSession(client, dialect, undefined, session.options);
       const tx = new NodePgTransaction(dialect, txSession, undefined) as unknown as Tx;
+      rememberTransactionKey(tx, key);
       const result = await work(tx);
       await client.query('COMMIT');
       return result;

@@ -2,6 +2,7 @@
 export * from '../../kernel/identity.schema.js';
 export * from '../../kernel/territory.schema.js';
 export * from '../../modules/accounts/accounts.schema.js';
+export * from '../../modules/acts/acts.schema.js';
 export * from '../../modules/billing/billing.schema.js';
 export * from '../../modules/catalogue/catalogue.schema.js';
 export * from '../../modules/members/members.schema.js';

@@ -142,7 +142,11 @@ describe('every CSV export neutralises planted formulas', () => {
   });
 
   it('invoices: the member name and the line label (the service name)', async () => {
-    const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', { year, mode: 'issue' });
+    const run = await request(t.app, finance, 'POST', '/api/v1/billing/runs', {
+      year,
+      mode: 'issue',
+      force: true,
+    });
     expect(run.statusCode, run.body).toBe(201);
     const csv = await download(finance, `/api/v1/invoices/export.csv?year=${year}`);
     expect(new Set(columnOf(csv, 'Structure'))).toEqual(new Set([NEUTRALISED]));

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { describeFieldError } from '../../../contracts/validation.js';
 import {
   DomainError,
   type ErrorKind,
@@ -33,6 +34,18 @@ const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 /** Every error leaves as application/problem+json; unexpected ones are logged without request bodies. */
 export function registerProblemHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
+    // A segment longer than the router's limit made its route not match; when a wildcard route (the
+    // SPA fallback, present once the web app is built) matched instead, find-my-way never reported it
+    // to frameworkErrors. Either way the answer is the 414 of frameworkProblem.
+    if (hasOverlongSegment(request.url, app.initialConfig.maxParamLength ?? 100)) {
+      return frameworkProblem(
+        Object.assign(new Error('path segment too long'), {
+          code: 'FST_ERR_MAX_PARAM_LENGTH',
+        }) as FastifyError,
+        request,
+        reply,
+      );
+    }
     reply
       .code(404)
       .type(PROBLEM_TYPE)
@@ -46,7 +59,9 @@ export function registerProblemHandler(app: FastifyInstance) {
 
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     if (isUniqueViolation(error)) {
-      // Two requests raced to create the same thing: the loser is told, never given a 500.
+      // Two requests raced to create the same thing: the loser is told, never given a 500. The log
+      // names the constraint and the table, never the values (platform/logger.ts safeError).
+      request.log.info({ err: error }, 'unique violation answered 409');
       error = new DomainError(
         'conflict',
         'Conflit',
@@ -76,13 +91,17 @@ export function registerProblemHandler(app: FastifyInstance) {
         });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: FieldError[] = error.validation.map((v) => ({
-        path: [
+      // One message per field: the first check that failed says what is wrong (a malformed date
+      // is not also told its year is out of range).
+      const byPath = new Map<string, FieldError>();
+      for (const v of error.validation) {
+        const path = [
           contextName(error.validationContext),
           ...String(v.instancePath).split('/').filter(Boolean),
-        ].join('.'),
-        message: v.message ?? 'valeur invalide',
-      }));
+        ].join('.');
+        if (!byPath.has(path)) byPath.set(path, { path, message: v.message ?? 'valeur invalide' });
+      }
+      const errors = [...byPath.values()];
       return reply
         .code(400)
         .type(PROBLEM_TYPE)
@@ -90,7 +109,7 @@ export function registerProblemHandler(app: FastifyInstance) {
           type: 'about:blank',
           status: 400,
           title: 'Requête invalide',
-          detail: errors.map((e) => `${e.path} : ${e.message}`).join(' ; '),
+          detail: errors.map((e) => describeFieldError(e.path, e.message)).join(' ; '),
           errors,
         });
     }
@@ -187,6 +206,20 @@ function refusedInput(error: unknown): DomainError | null {
     );
   }
   return null;
+}
+
+/** A path segment (decoded) longer than `max`: no route parameter accepts it. */
+export function hasOverlongSegment(url: string, max: number): boolean {
+  const path = url.split('?')[0];
+  if (path.length <= max) return false;
+  return path.split('/').some((segment) => {
+    if (segment.length <= max) return false;
+    try {
+      return decodeURIComponent(segment).length > max;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { now } from '../clock.js';
 import { type Db, rowsOf } from '../db/client.js';
+import { scrubMessage } from '../logger.js';
 import { jobSchedules, jobs } from './jobs.schema.js';
 import { enqueue } from './queue.js';
 
@@ -69,16 +70,12 @@ export function nextCronRun(cron: string, after: Date): Date {
   return CronExpressionParser.parse(cron, { tz: SCHEDULE_TIME_ZONE, currentDate: after }).next().toDate();
 }
 
-const EMAIL = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+\.[^\s@<>"'(),;:[\]]+/g;
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
-
 /**
  * The message stored for a failed attempt: addresses and URL credentials masked, at most 500
  * characters. Handlers should throw messages without personal data; this is the safety net.
  */
 export function safeErrorMessage(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
-  const masked = raw.replace(URL_CREDENTIALS, '$1[masqué]@').replace(EMAIL, '[adresse masquée]');
+  const masked = scrubMessage(error instanceof Error ? error.message : String(error));
   return masked.length > 500 ? `${masked.slice(0, 499)}…` : masked;
 }
 

@@ -1,11 +1,23 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { now } from '../clock.js';
+
+/** A stored object as listed: its key and when it was last written. */
+export interface StoredObject {
+  key: string;
+  modifiedAt: Date;
+}
 
 /** Object storage for documents. Local disk by default; an S3-compatible store fits the same interface. */
 export interface ObjectStorage {
   put(key: string, data: Buffer): Promise<void>;
   get(key: string): Promise<Buffer>;
   delete(key: string): Promise<void>;
+  /**
+   * Every object, temporary files of interrupted writes included (keys ending in `.tmp`): the
+   * start-up sweep (storage/sweep.ts) reads it.
+   */
+  list(): Promise<StoredObject[]>;
 }
 
 const SAFE_KEY = /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/;
@@ -32,13 +44,35 @@ export class LocalDiskStorage implements ObjectStorage {
     checkKey(key);
     await fs.rm(path.join(this.root, key), { force: true });
   }
+  async list() {
+    const out: StoredObject[] = [];
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const key = path.relative(this.root, file).split(path.sep).join('/');
+      if (!SAFE_KEY.test(key) || key.includes('..')) continue;
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat) out.push({ key, modifiedAt: stat.mtime });
+    }
+    return out;
+  }
 }
 
 export class MemoryStorage implements ObjectStorage {
   readonly objects = new Map<string, Buffer>();
+  /** When each object was written (the clock's time, so a test can age them). */
+  readonly modified = new Map<string, Date>();
   async put(key: string, data: Buffer) {
     checkKey(key);
     this.objects.set(key, Buffer.from(data));
+    this.modified.set(key, now());
   }
   async get(key: string) {
     const data = this.objects.get(key);
@@ -47,5 +81,9 @@ export class MemoryStorage implements ObjectStorage {
   }
   async delete(key: string) {
     this.objects.delete(key);
+    this.modified.delete(key);
+  }
+  async list() {
+    return [...this.objects.keys()].map((key) => ({ key, modifiedAt: this.modified.get(key) ?? now() }));
   }
 }

@@ -15,7 +15,7 @@ function ChangePasswordForm() {
     <section aria-labelledby="mot-de-passe-titre">
       <h2 id="mot-de-passe-titre">Changer mon mot de passe</h2>
       {change.isSuccess && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Votre mot de passe a été modifié.</p>
         </Alert>
       )}

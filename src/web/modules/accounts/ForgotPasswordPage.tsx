@@ -8,7 +8,7 @@ export function ForgotPasswordPage() {
     <>
       <PageTitle title="Mot de passe oublié" />
       {request.isSuccess ? (
-        <Alert type="success" title="Demande enregistrée" live>
+        <Alert type="success" title="Demande enregistrée">
           <p>
             {request.data?.message ??
               "Si un compte existe pour cette adresse, un courriel contenant un lien de réinitialisation vient de lui être envoyé. Le lien ne sert qu'une fois."}

@@ -12,7 +12,7 @@ function AcceptInvitation({ token, invitation }: { token: string; invitation: Pu
   const accept = useAcceptInvitation(token);
   if (accept.isSuccess) {
     return (
-      <Alert type="success" title="Invitation acceptée" live>
+      <Alert type="success" title="Invitation acceptée">
         <p>
           Vous avez rejoint « {invitation.organisation.name} ».{' '}
           {auth.me ? (

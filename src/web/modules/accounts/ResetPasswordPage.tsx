@@ -24,7 +24,7 @@ export function ResetPasswordPage() {
           </p>
         </Alert>
       ) : confirm.isSuccess ? (
-        <Alert type="success" title="Mot de passe modifié" live>
+        <Alert type="success" title="Mot de passe modifié">
           <p>
             Votre nouveau mot de passe est enregistré. <Link to="/connexion">Se connecter</Link>
           </p>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import {
   OPERATOR_ROLES,
   OPERATOR_SCOPES,
@@ -9,6 +9,7 @@ import {
   type Role,
   SCOPE_LABELS,
 } from '../../../contracts/accounts.js';
+import { de } from '../../../contracts/french.js';
 import { errorMessage } from '../../app/api.js';
 import { MEMBER_ROLE_LABELS, useAuth } from '../../app/auth.js';
 import {
@@ -68,7 +69,7 @@ function InviteForm({ scope }: { scope: UsersScope }) {
     <section aria-labelledby="inviter-titre">
       <h2 id="inviter-titre">Inviter une personne</h2>
       {sentTo && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Invitation envoyée à {sentTo}. Le lien reçu par courriel expire au bout de quelques jours.</p>
         </Alert>
       )}
@@ -127,7 +128,7 @@ function EditUserDialog({
   const change = useChangeRole(scope);
   return (
     <ModalDialog
-      title={`Modifier le rôle de ${user.displayName}`}
+      title={`Modifier le rôle ${de(user.displayName)}`}
       isOpen
       onOpenChange={(open) => !open && onClose()}
     >
@@ -204,69 +205,89 @@ function RemoveUserDialog({
 
 function UsersTable({ scope }: { scope: UsersScope }) {
   const auth = useAuth();
-  const pages = useCursorPages(scope.organisationId);
-  const users = useOrganisationUsers(scope, pages.cursor);
+  const [q, setQ] = useState('');
+  const name = useDeferredValue(q.trim());
+  const pages = useCursorPages(`${scope.organisationId}-${name}`);
+  const users = useOrganisationUsers(scope, pages.cursor, name || undefined);
   const [editing, setEditing] = useState<OrganisationUser | null>(null);
   const [removing, setRemoving] = useState<OrganisationUser | null>(null);
   const labels = scope.isOperator ? ROLE_LABELS : MEMBER_ROLE_LABELS;
   return (
-    <QueryView query={users} loadingLabel="Chargement des utilisateurs…">
-      {(page) =>
-        page.items.length === 0 ? (
-          <EmptyState>Aucun utilisateur pour l'instant.</EmptyState>
-        ) : (
-          <>
-            <Table
-              caption="Utilisateurs ayant accès"
-              rows={page.items}
-              rowKey={(u) => u.userId}
-              columns={[
-                { key: 'name', header: 'Nom', rowHeader: true, render: (u) => u.displayName },
-                { key: 'email', header: 'Adresse électronique', render: (u) => u.email },
-                {
-                  key: 'role',
-                  header: 'Rôle',
-                  render: (u) =>
-                    scope.isOperator && u.role === 'agent' && u.scopes.length
-                      ? `${labels[u.role]} (${u.scopes.map((s) => SCOPE_LABELS[s as OperatorScope]).join(', ')})`
-                      : labels[u.role],
-                },
-                { key: 'last', header: 'Dernière connexion', render: (u) => formatDateTime(u.lastLoginAt) },
-                {
-                  key: 'actions',
-                  header: 'Actions',
-                  render: (u) =>
-                    u.userId === auth.me?.user.id ? (
-                      <span className="muted">Vous</span>
-                    ) : (
-                      <div className="row">
-                        <Button variant="secondary" small onClick={() => setEditing(u)}>
-                          Modifier le rôle<span className="sr-only"> de {u.displayName}</span>
-                        </Button>
-                        <Button variant="tertiary" small onClick={() => setRemoving(u)}>
-                          Retirer<span className="sr-only"> {u.displayName}</span>
-                        </Button>
-                      </div>
-                    ),
-                },
-              ]}
-            />
-            <Pagination
-              label="Pagination des utilisateurs"
-              pageIndex={pages.pageIndex}
-              pageSize={50}
-              shown={page.items.length}
-              total={page.total}
-              nextCursor={page.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-            />
-            {editing && <EditUserDialog scope={scope} user={editing} onClose={() => setEditing(null)} />}
-            {removing && <RemoveUserDialog scope={scope} user={removing} onClose={() => setRemoving(null)} />}
-          </>
-        )
-      }
-    </QueryView>
+    <>
+      <div className="filters">
+        <TextField
+          name="usersQuery"
+          type="search"
+          label="Chercher une personne"
+          hint="Nom ou adresse électronique"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </div>
+      <QueryView query={users} loadingLabel="Chargement des utilisateurs…">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState>
+              {name
+                ? `Personne ne correspond à « ${name} ».`
+                : "Aucun utilisateur pour l'instant : invitez une première personne ci-dessous."}
+            </EmptyState>
+          ) : (
+            <>
+              <Table
+                caption="Utilisateurs ayant accès"
+                rows={page.items}
+                rowKey={(u) => u.userId}
+                columns={[
+                  { key: 'name', header: 'Nom', rowHeader: true, render: (u) => u.displayName },
+                  { key: 'email', header: 'Adresse électronique', render: (u) => u.email },
+                  {
+                    key: 'role',
+                    header: 'Rôle',
+                    render: (u) =>
+                      scope.isOperator && u.role === 'agent' && u.scopes.length
+                        ? `${labels[u.role]} (${u.scopes.map((s) => SCOPE_LABELS[s as OperatorScope]).join(', ')})`
+                        : labels[u.role],
+                  },
+                  { key: 'last', header: 'Dernière connexion', render: (u) => formatDateTime(u.lastLoginAt) },
+                  {
+                    key: 'actions',
+                    header: 'Actions',
+                    render: (u) =>
+                      u.userId === auth.me?.user.id ? (
+                        <span className="muted">Vous</span>
+                      ) : (
+                        <div className="row">
+                          <Button variant="secondary" small onClick={() => setEditing(u)}>
+                            Modifier le rôle<span className="sr-only"> de {u.displayName}</span>
+                          </Button>
+                          <Button variant="tertiary" small onClick={() => setRemoving(u)}>
+                            Retirer<span className="sr-only"> {u.displayName}</span>
+                          </Button>
+                        </div>
+                      ),
+                  },
+                ]}
+              />
+              <Pagination
+                label="Pagination des utilisateurs"
+                pageIndex={pages.pageIndex}
+                pageSize={50}
+                shown={page.items.length}
+                total={page.total}
+                nextCursor={page.nextCursor}
+                onNext={pages.next}
+                onPrevious={pages.previous}
+              />
+              {editing && <EditUserDialog scope={scope} user={editing} onClose={() => setEditing(null)} />}
+              {removing && (
+                <RemoveUserDialog scope={scope} user={removing} onClose={() => setRemoving(null)} />
+              )}
+            </>
+          )
+        }
+      </QueryView>
+    </>
   );
 }
 

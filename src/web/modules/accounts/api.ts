@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Invitation, Me, OrganisationUser, Role } from '../../../contracts/accounts.js';
 import { api, type Page } from '../../app/api.js';
 import { ME_KEY } from '../../app/auth.js';
@@ -21,10 +21,11 @@ export interface UsersScope {
 const usersPath = (scope: UsersScope) =>
   scope.isOperator ? '/api/v1/operator/users' : `/api/v1/members/${scope.organisationId}/users`;
 
-export function useOrganisationUsers(scope: UsersScope, cursor: string | undefined) {
+export function useOrganisationUsers(scope: UsersScope, cursor: string | undefined, q?: string) {
   return useQuery({
-    queryKey: ['users', scope.organisationId, cursor],
-    queryFn: () => api.get<Page<OrganisationUser>>(usersPath(scope), { cursor, limit: 50 }),
+    queryKey: ['users', scope.organisationId, cursor, q],
+    queryFn: () => api.get<Page<OrganisationUser>>(usersPath(scope), { cursor, q, limit: 50 }),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -44,6 +45,7 @@ function useInvalidateUsers(scope: UsersScope) {
 export function useInvite(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Invitation envoyée.' },
     mutationFn: (body: { email: string; role: Role; scopes: string[] }) =>
       api.post<Invitation>(`/api/v1/members/${scope.organisationId}/invitations`, body),
     onSuccess: invalidate,
@@ -53,6 +55,7 @@ export function useInvite(scope: UsersScope) {
 export function useRevokeInvitation(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Invitation révoquée.' },
     mutationFn: (invitationId: string) =>
       api.delete<void>(`/api/v1/members/${scope.organisationId}/invitations/${invitationId}`),
     onSuccess: invalidate,
@@ -62,6 +65,7 @@ export function useRevokeInvitation(scope: UsersScope) {
 export function useChangeRole(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Rôle modifié.' },
     mutationFn: ({ userId, role, scopes }: { userId: string; role: Role; scopes?: string[] }) =>
       api.patch<OrganisationUser>(
         `${usersPath(scope)}/${userId}`,
@@ -74,6 +78,7 @@ export function useChangeRole(scope: UsersScope) {
 export function useRemoveUser(scope: UsersScope) {
   const invalidate = useInvalidateUsers(scope);
   return useMutation({
+    meta: { success: 'Utilisateur retiré.' },
     mutationFn: (userId: string) => api.delete<void>(`${usersPath(scope)}/${userId}`),
     onSuccess: invalidate,
   });
@@ -94,6 +99,7 @@ export const getMe = () => api.get<Me>('/api/v1/me');
 export function useAcceptInvitation(token: string) {
   const client = useQueryClient();
   return useMutation({
+    meta: { success: 'Invitation acceptée.' },
     mutationFn: (body: { displayName?: string; password?: string }) =>
       api.post<unknown>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ME_KEY }),
@@ -102,6 +108,7 @@ export function useAcceptInvitation(token: string) {
 
 export function useChangePassword() {
   return useMutation({
+    meta: { success: 'Mot de passe modifié.' },
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
       api.post<unknown>('/api/v1/me/password', body),
   });
@@ -109,12 +116,14 @@ export function useChangePassword() {
 
 export function usePasswordResetRequest() {
   return useMutation({
+    meta: { success: 'Demande de réinitialisation envoyée.' },
     mutationFn: (email: string) => api.post<{ message: string }>('/api/v1/auth/password-reset', { email }),
   });
 }
 
 export function usePasswordResetConfirm(token: string | undefined) {
   return useMutation({
+    meta: { success: 'Mot de passe modifié.' },
     mutationFn: (newPassword: string) =>
       api.post<{ message: string }>('/api/v1/auth/password-reset/confirm', { token, newPassword }),
   });

@@ -19,6 +19,8 @@ export interface InvoiceFilters {
   memberId?: string;
   status?: InvoiceStatus;
   kind?: InvoiceKind;
+  /** Part of the number, or words of the member's name. */
+  q?: string;
 }
 
 export function useInvoices(filters: InvoiceFilters, cursor: string | undefined, enabled = true) {
@@ -59,6 +61,7 @@ function useInvalidateBilling() {
 export function useBillingRun() {
   const invalidate = useInvalidateBilling();
   return useMutation({
+    meta: { success: (result: BillingRunResult) => (result.mode === 'issue' ? result.message : null) },
     mutationFn: (body: BillingRunInput) => api.post<BillingRunResult>('/api/v1/billing/runs', body),
     onSuccess: (result) => {
       if (result.mode === 'issue') return invalidate();
@@ -69,6 +72,7 @@ export function useBillingRun() {
 export function useRecordPayment(invoiceId: string) {
   const invalidate = useInvalidateBilling();
   return useMutation({
+    meta: { success: 'Paiement enregistré.' },
     mutationFn: (body: PaymentInput) =>
       api.post<InvoiceDetail>(`/api/v1/invoices/${invoiceId}/payments`, body),
     onSuccess: invalidate,
@@ -78,6 +82,7 @@ export function useRecordPayment(invoiceId: string) {
 export function useCreditNote(invoiceId: string) {
   const invalidate = useInvalidateBilling();
   return useMutation({
+    meta: { success: 'Avoir émis.' },
     mutationFn: (body: CreditNoteInput) =>
       api.post<InvoiceDetail>(`/api/v1/invoices/${invoiceId}/credit-notes`, body),
     onSuccess: invalidate,
@@ -87,6 +92,10 @@ export function useCreditNote(invoiceId: string) {
 export function usePaymentImport() {
   const invalidate = useInvalidateBilling();
   return useMutation({
+    meta: {
+      success: (_report: unknown, input: { dryRun: boolean }) =>
+        input.dryRun ? null : 'Paiements importés.',
+    },
     mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
       const form = new FormData();
       form.append('file', file);

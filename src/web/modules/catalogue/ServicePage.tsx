@@ -1,6 +1,7 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { ServiceDetail } from '../../../contracts/catalogue.js';
+import { de } from '../../../contracts/french.js';
 import { useAuth } from '../../app/auth.js';
 import { Alert, Button, Form, PageTitle, QueryView, TextField } from '../../ui/index.js';
 import { useRequestSubscription } from '../subscriptions/api.js';
@@ -27,7 +28,7 @@ function RequestSection({ service }: { service: ServiceDetail }) {
   if (auth.isOperator || !eligibility) return null;
   if (request.isSuccess) {
     return (
-      <Alert type="success" title="Demande envoyée" live>
+      <Alert type="success" title="Demande envoyée">
         <p>
           L'opérateur va étudier votre demande et vous indiquera la date de démarrage.{' '}
           <Link to="/espace/services">Suivre mes services</Link>
@@ -71,7 +72,7 @@ function RequestSection({ service }: { service: ServiceDetail }) {
           units = Number(String(data.get('units') ?? '').trim());
           if (!Number.isInteger(units) || units < 1) {
             setClientErrors({
-              units: `Indiquez le nombre de ${service.unitLabel} (un nombre entier, au moins 1).`,
+              units: `Indiquez le nombre ${de(service.unitLabel)} (un nombre entier, au moins 1).`,
             });
             return;
           }
@@ -83,7 +84,7 @@ function RequestSection({ service }: { service: ServiceDetail }) {
       {service.unitLabel && (
         <TextField
           name="units"
-          label={`Nombre de ${service.unitLabel}`}
+          label={`Nombre ${de(service.unitLabel)}`}
           hint="Le coût est réparti au prorata des unités déclarées"
           inputMode="numeric"
           required

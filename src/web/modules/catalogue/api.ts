@@ -9,6 +9,7 @@ import type {
   ServiceSummary,
 } from '../../../contracts/catalogue.js';
 import { api, type Page } from '../../app/api.js';
+import { createdOrSaved } from '../../ui/index.js';
 
 const BASE = '/api/v1/catalogue/services';
 
@@ -45,6 +46,7 @@ export function useServiceHistory(serviceId: string | undefined) {
 export function useSaveService() {
   const client = useQueryClient();
   return useMutation({
+    meta: { success: createdOrSaved('Service créé.', 'Service enregistré.') },
     mutationFn: ({ id, body }: { id?: string; body: ServiceInput | ServicePatch }) =>
       id ? api.patch<ServiceDetail>(`${BASE}/${id}`, body) : api.post<ServiceDetail>(BASE, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['catalogue'] }),

@@ -92,6 +92,7 @@ function SchedulesSection() {
 function useRetryJob() {
   const client = useQueryClient();
   return useMutation({
+    meta: { success: 'Travail remis en file.' },
     mutationFn: (id: string) => api.post<Job>(`/api/v1/jobs/${id}/retry`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['jobs'] }),
   });
@@ -133,9 +134,7 @@ function JobsSection() {
         </form>
       </search>
       {retry.isSuccess && (
-        <Alert type="success" live>
-          Le travail est relancé : il sera exécuté dans un instant.
-        </Alert>
+        <Alert type="success">Le travail est relancé : il sera exécuté dans un instant.</Alert>
       )}
       {retry.isError && (
         <Alert type="error" live title="Relance impossible">

@@ -1,6 +1,7 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
 import { useOutboxMail } from './api.js';
+import { MailStatus } from './OutboxPage.js';
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 
@@ -47,8 +48,19 @@ export function MailPage() {
               <dd>{m.subject}</dd>
               <dt>Date</dt>
               <dd>{formatDateTime(m.createdAt)}</dd>
+              <dt>Statut</dt>
+              <dd>
+                <MailStatus mail={m} />
+                {m.transport === 'outbox' && (
+                  <span className="muted">
+                    {' '}
+                    Aucun serveur SMTP n'est configuré : le courriel est conservé ici, il n'a pas quitté la
+                    plateforme.
+                  </span>
+                )}
+              </dd>
               <dt>Transport</dt>
-              <dd>{m.transport}</dd>
+              <dd>{m.transport === 'outbox' ? 'aucun (conservation seule)' : m.transport}</dd>
               {m.error && (
                 <>
                   <dt>Erreur</dt>

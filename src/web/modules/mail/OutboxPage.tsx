@@ -11,8 +11,12 @@ import {
 } from '../../ui/index.js';
 import { type MailSummary, PAGE_SIZE, useOutbox } from './api.js';
 
-/** Sent; failed (retried by the job queue, see the jobs page); or waiting for its first attempt. */
-function MailStatus({ mail }: { mail: MailSummary }) {
+/**
+ * Sent; kept without being sent (no SMTP server configured: the `outbox` transport hands nothing on);
+ * failed (retried by the job queue, see the jobs page); or waiting for its first attempt.
+ */
+export function MailStatus({ mail }: { mail: Pick<MailSummary, 'sentAt' | 'error' | 'transport'> }) {
+  if (mail.sentAt && mail.transport === 'outbox') return <Badge tone="default">Conservé, non envoyé</Badge>;
   if (mail.sentAt) return <Badge tone="success">Envoyé</Badge>;
   if (mail.error) return <Badge tone="error">Échec</Badge>;
   return <Badge tone="info">En attente</Badge>;

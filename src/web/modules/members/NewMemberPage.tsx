@@ -1,5 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { memberInputSchema } from '../../../contracts/members.js';
+import { fieldErrorsOf } from '../../../contracts/validation.js';
 import { Button, Form, PageTitle, SearchComboBox, SelectField, TextField } from '../../ui/index.js';
 import { searchCommunes, searchEpcis } from '../territory/api.js';
 import { useCreateMember } from './api.js';
@@ -21,6 +23,9 @@ const TEXT_FIELDS = [
 
 export function NewMemberPage() {
   const [kind, setKind] = useState('commune');
+  // Choosing a commune fills its SIREN from the official data (still editable).
+  const [siren, setSiren] = useState('');
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const create = useCreateMember();
   const navigate = useNavigate();
   const departements = useDepartementOptions();
@@ -31,6 +36,14 @@ export function NewMemberPage() {
       const value = String(data.get(key) ?? '').trim();
       if (value) body[key] = value;
     }
+    // The same contract as the server's: every missing or invalid field is told at once, before sending.
+    const checked = memberInputSchema.safeParse(body);
+    if (!checked.success) {
+      create.reset();
+      setClientErrors(fieldErrorsOf(checked.error));
+      return;
+    }
+    setClientErrors({});
     create.mutate(body, {
       onSuccess: (member) =>
         navigate({ to: '/operateur/adherents/$memberId', params: { memberId: member.id } }),
@@ -48,7 +61,7 @@ export function NewMemberPage() {
       </nav>
       <PageTitle title="Nouvelle structure" />
       <p>Les champs marqués d'un astérisque (*) sont obligatoires.</p>
-      <Form id="nouvelle-structure" error={create.error} onSubmit={submit}>
+      <Form id="nouvelle-structure" error={create.error} clientErrors={clientErrors} onSubmit={submit}>
         <SelectField
           name="kind"
           label="Type de structure"
@@ -64,6 +77,10 @@ export function NewMemberPage() {
             hint="Tapez le nom, le code INSEE ou le code postal puis choisissez dans la liste. Nom, département et population viennent des données officielles."
             search={searchCommunes}
             queryKey="communes"
+            onSelect={(item) => {
+              const known = item?.meta?.siren;
+              if (known) setSiren(known);
+            }}
             required
           />
         )}
@@ -86,8 +103,14 @@ export function NewMemberPage() {
         <TextField
           name="siren"
           label="SIREN"
-          hint="9 chiffres, espaces acceptés"
+          hint={
+            kind === 'commune'
+              ? '9 chiffres ; rempli avec le SIREN officiel quand vous choisissez la commune'
+              : '9 chiffres, espaces acceptés'
+          }
           inputMode="numeric"
+          value={siren}
+          onChange={(e) => setSiren(e.target.value)}
           required
         />
         <TextField name="siret" label="SIRET" hint="14 chiffres, facultatif" inputMode="numeric" />

@@ -12,6 +12,7 @@ import type {
 } from '../../../contracts/members.js';
 import type { MemberImportReport } from '../../../contracts/members-import.js';
 import { api, type Page, withQuery } from '../../app/api.js';
+import { createdOrSaved } from '../../ui/index.js';
 
 export type MemberSearch = Partial<Record<'q' | 'kind' | 'departement' | 'status' | 'sort', string>>;
 
@@ -96,6 +97,7 @@ function useInvalidateMembers() {
 export function useCreateMember() {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: (member: MemberDetail) => `Structure « ${member.name} » créée.` },
     mutationFn: (body: Record<string, unknown>) => api.post<MemberDetail>('/api/v1/members', body),
     onSuccess: invalidate,
   });
@@ -104,6 +106,7 @@ export function useCreateMember() {
 export function usePatchMember(memberId: string) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: 'Modifications enregistrées.' },
     mutationFn: (body: Record<string, unknown>) =>
       api.patch<MemberDetail>(`/api/v1/members/${memberId}`, body),
     onSuccess: invalidate,
@@ -113,6 +116,7 @@ export function usePatchMember(memberId: string) {
 export function useSaveContact(memberId: string) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: createdOrSaved('Contact ajouté.', 'Contact enregistré.') },
     mutationFn: ({ id, body }: { id?: string; body: ContactInput }) =>
       id
         ? api.patch<Contact>(`/api/v1/members/${memberId}/contacts/${id}`, body)
@@ -124,6 +128,7 @@ export function useSaveContact(memberId: string) {
 export function useDeleteContact(memberId: string) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: 'Contact supprimé.' },
     mutationFn: (id: string) => api.delete<void>(`/api/v1/members/${memberId}/contacts/${id}`),
     onSuccess: invalidate,
   });
@@ -132,6 +137,7 @@ export function useDeleteContact(memberId: string) {
 export function useUploadDocument(memberId: string) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: 'Document déposé.' },
     mutationFn: (form: FormData) => api.post<MemberDocument>(`/api/v1/members/${memberId}/documents`, form),
     onSuccess: invalidate,
   });
@@ -140,6 +146,7 @@ export function useUploadDocument(memberId: string) {
 export function useTransition(memberId: string) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: 'Adhésion mise à jour.' },
     mutationFn: (body: TransitionInput) =>
       api.post<MemberDetail>(`/api/v1/members/${memberId}/transitions`, body),
     onSuccess: invalidate,
@@ -164,6 +171,7 @@ export function useImportCheck(onSettled?: () => void) {
 export function useImportCommit(onSettled?: () => void) {
   const invalidate = useInvalidateMembers();
   return useMutation({
+    meta: { success: 'Import enregistré.' },
     mutationFn: (f: File) =>
       api.post<{ dryRun: false; created: number }>('/api/v1/members/import', fileForm(f), {
         dryRun: 'false',

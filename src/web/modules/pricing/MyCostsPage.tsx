@@ -1,7 +1,8 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { de } from '../../../contracts/french.js';
 import type { MemberCosts } from '../../../contracts/pricing.js';
 import { useAuth } from '../../app/auth.js';
-import { Card, EmptyState, PageTitle, QueryView, Table } from '../../ui/index.js';
+import { Alert, Card, EmptyState, PageTitle, QueryView, Table } from '../../ui/index.js';
 import { useMemberCosts } from './api.js';
 import { BarChart } from './charts.js';
 import { formatCents, yearOf } from './money.js';
@@ -38,7 +39,7 @@ export function Explanations({ costs, headingLevel = 2 }: { costs: MemberCosts; 
 export function CostsTable({ costs }: { costs: MemberCosts }) {
   return (
     <Table
-      caption={`Coûts ${costs.year} de ${costs.memberName} par service`}
+      caption={`Coûts ${costs.year} ${de(costs.memberName)} par service`}
       rows={costs.lines}
       rowKey={lineKey}
       columns={[
@@ -51,9 +52,55 @@ export function CostsTable({ costs }: { costs: MemberCosts }) {
           render: (l) => formatCents(l.shareCents),
         },
         { key: 'alone', header: 'Prix seul', numeric: true, render: (l) => formatCents(l.aloneCents) },
-        { key: 'savings', header: 'Économie', numeric: true, render: (l) => formatCents(l.savingsCents) },
+        {
+          key: 'savings',
+          header: 'Économie',
+          numeric: true,
+          render: (l) =>
+            l.savingsCents !== null && l.savingsCents < 0 ? (
+              <>
+                Surcoût {formatCents(-l.savingsCents)}
+                <sup>
+                  <a href={`#surcout-${lineKey(l)}`} aria-label={`Pourquoi ce surcoût pour ${l.serviceName}`}>
+                    (?)
+                  </a>
+                </sup>
+              </>
+            ) : (
+              formatCents(l.savingsCents)
+            ),
+        },
       ]}
     />
+  );
+}
+
+/**
+ * A pooled share above the stand-alone price is explained, never shown as a bare negative saving: what
+ * the share is made of, why it can exceed the market price, and that the operator is told.
+ */
+export function AboveAloneExplanation({ costs }: { costs: MemberCosts }) {
+  const above = costs.lines.filter((l) => l.savingsCents !== null && l.savingsCents < 0);
+  if (above.length === 0) return null;
+  return (
+    <Alert
+      type="info"
+      title={
+        above.length === 1
+          ? 'Un service vous coûte plus mutualisé que seul cette année'
+          : `${above.length} services vous coûtent plus mutualisés que seuls cette année`
+      }
+    >
+      {above.map((l) => (
+        <p key={lineKey(l)} id={`surcout-${lineKey(l)}`}>
+          <strong>{l.serviceName}</strong> : votre part, {formatCents(l.shareCents)}, dépasse de{' '}
+          {formatCents(-(l.savingsCents ?? 0))} le prix de référence d'un achat seul pour une structure de
+          votre taille ({formatCents(l.aloneCents)}). Votre part vient de la règle de répartition votée pour
+          ce service (le calcul est détaillé plus bas) ; le prix seul est une estimation du marché.
+          L'opérateur est averti de cet écart et peut revoir la règle ou le montant à répartir.
+        </p>
+      ))}
+    </Alert>
   );
 }
 
@@ -73,8 +120,8 @@ function CostsView({ costs }: { costs: MemberCosts }) {
           <span className="stat">{formatCents(costs.totalCents)}</span>
           <span className="stat-label">cotisation et services compris</span>
         </Card>
-        <Card title="Vos économies">
-          <span className="stat">{formatCents(costs.savingsCents)}</span>
+        <Card title={costs.savingsCents < 0 ? 'Votre surcoût' : 'Vos économies'}>
+          <span className="stat">{formatCents(Math.abs(costs.savingsCents))}</span>
           <span className="stat-label">
             par rapport à l'achat seul ({formatCents(costs.aloneCents)} pour les services comparables)
           </span>
@@ -82,6 +129,7 @@ function CostsView({ costs }: { costs: MemberCosts }) {
       </div>
       <h2>Détail par service</h2>
       <CostsTable costs={costs} />
+      <AboveAloneExplanation costs={costs} />
       {costs.unpriced.length > 0 && (
         <p>
           Pas encore de prix pour {costs.year} : {costs.unpriced.map((u) => u.serviceName).join(', ')}.

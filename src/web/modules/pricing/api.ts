@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AboveAlone,
   CostPool,
   CostPoolInput,
   Equity,
+  FeeProration,
   MemberCosts,
   MembershipFee,
   PublicPrices,
@@ -53,9 +55,18 @@ function useInvalidatePricing() {
   return () => client.invalidateQueries({ queryKey: ['pricing'] });
 }
 
+/** Services whose pooled share exceeds the stand-alone price of some subscribers (finance). */
+export function useAboveAlone(year: number) {
+  return useQuery({
+    queryKey: ['pricing', 'above-alone', year],
+    queryFn: () => api.get<AboveAlone>(`/api/v1/pricing/above-alone/${year}`),
+  });
+}
+
 export function useSavePool(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
+    meta: { success: 'Coûts du service enregistrés.' },
     mutationFn: ({ serviceId, body }: { serviceId: string; body: CostPoolInput }) =>
       api.put<CostPool>(`/api/v1/pricing/pools/${year}/${serviceId}`, body),
     onSuccess: invalidate,
@@ -65,7 +76,8 @@ export function useSavePool(year: number) {
 export function useSaveMembershipFee(year: number) {
   const invalidate = useInvalidatePricing();
   return useMutation({
-    mutationFn: (body: { centsPerInhabitant: number; minimumCents: number }) =>
+    meta: { success: 'Cotisation d’adhésion enregistrée.' },
+    mutationFn: (body: { centsPerInhabitant: number; minimumCents: number; proration: FeeProration }) =>
       api.put<MembershipFee>(`/api/v1/pricing/membership-fees/${year}`, body),
     onSuccess: invalidate,
   });

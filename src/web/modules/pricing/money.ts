@@ -1,3 +1,5 @@
+import { parisDay } from '../../../contracts/french.js';
+
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const preciseEuros = new Intl.NumberFormat('fr-FR', {
   style: 'currency',
@@ -29,7 +31,8 @@ export function parseEuros(input: string): number | null {
 export const centsToInput = (cents: number | null | undefined) =>
   cents == null ? '' : `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 
-export const currentYear = () => new Date().getFullYear();
+/** The current year in Paris (on 31 December at 23:30 in Paris, it is already next year in UTC+2). */
+export const currentYear = () => Number(parisDay().slice(0, 4));
 
 /** The `annee` search parameter, or the current year. */
 export function yearOf(value: string | undefined): number {

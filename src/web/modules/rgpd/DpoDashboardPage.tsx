@@ -19,6 +19,7 @@ import {
   QueryView,
   SelectField,
   Table,
+  TextField,
   useCursorPages,
 } from '../../ui/index.js';
 import { KIND_OPTIONS, kindLabel, useDepartementOptions } from '../members/components.js';
@@ -46,7 +47,7 @@ function Filters({ search }: { search: DashboardSearch }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const next: DashboardSearch = { sort: search.sort };
-    for (const key of ['departement', 'kind'] as const) {
+    for (const key of ['q', 'departement', 'kind'] as const) {
       const value = String(data.get(key) ?? '');
       if (value) next[key] = value;
     }
@@ -55,6 +56,13 @@ function Filters({ search }: { search: DashboardSearch }) {
   return (
     <search aria-label="Filtres du tableau de bord">
       <form className="filters" onSubmit={submit} key={JSON.stringify(search)}>
+        <TextField
+          id={`${id}-q`}
+          name="q"
+          label="Structure"
+          hint="Mots du nom"
+          defaultValue={search.q ?? ''}
+        />
         <SelectField
           id={`${id}-departement`}
           name="departement"
@@ -74,7 +82,7 @@ function Filters({ search }: { search: DashboardSearch }) {
         />
         <div className="actions row">
           <Button type="submit">Filtrer</Button>
-          {(search.departement || search.kind) && (
+          {(search.q || search.departement || search.kind) && (
             <Button
               variant="tertiary"
               onClick={() => navigate({ to: '/operateur/rgpd', search: { sort: search.sort } })}

@@ -109,7 +109,7 @@ function ImpliedForm({ implied }: { implied: ServiceImplied }) {
       }}
     >
       {saved && (
-        <Alert type="success" title="Liens RGPD enregistrés" live>
+        <Alert type="success" title="Liens RGPD enregistrés">
           <p>
             {saved.templates.length === 0
               ? 'Ce service ne propose plus aucun modèle à ses abonnés.'

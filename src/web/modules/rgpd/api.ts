@@ -26,12 +26,15 @@ import type {
   Breach,
   BreachInput,
   BreachPatch,
+  BreachReport,
   Dashboard,
+  DpoRequest,
   RightsRequest,
   RightsRequestInput,
   RightsRequestPatch,
 } from '../../../contracts/rgpd-cases.js';
 import { api, type Page, withQuery } from '../../app/api.js';
+import { createdOrSaved } from '../../ui/index.js';
 
 export type ProcessingVersion = z.infer<typeof processingVersionSchema>;
 export type TemplateUpdate = z.infer<typeof templateUpdateSchema>;
@@ -84,6 +87,7 @@ export function useProcessing(memberId: string, processingId: string) {
 export function useCreateProcessing(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Traitement créé.' },
     mutationFn: (body: Partial<ProcessingInput>) =>
       api.post<Processing>(`${member(memberId)}/processings`, body),
     onSuccess: invalidate,
@@ -93,6 +97,7 @@ export function useCreateProcessing(memberId: string) {
 export function usePatchProcessing(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Traitement enregistré.' },
     mutationFn: (body: ProcessingPatch) =>
       api.patch<Processing>(`${member(memberId)}/processings/${processingId}`, body),
     onSuccess: invalidate,
@@ -103,6 +108,10 @@ export function usePatchProcessing(memberId: string, processingId: string) {
 export function usePublishProcessing(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: {
+      success: (_data: unknown, input: { isPublic: boolean }) =>
+        input.isPublic ? 'Traitement publié.' : 'Traitement retiré du registre public.',
+    },
     mutationFn: ({ id, isPublic, version }: { id: string; isPublic: boolean; version: number }) =>
       api.patch<Processing>(`${member(memberId)}/processings/${id}`, { isPublic, version }),
     onSuccess: invalidate,
@@ -113,6 +122,7 @@ export function usePublishProcessing(memberId: string) {
 export function useCopyProcessing(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Copie terminée.' },
     mutationFn: (memberIds: string[]) =>
       api.post<ApplyReport>(`${member(memberId)}/processings/${processingId}/copy`, { memberIds }),
     onSuccess: invalidate,
@@ -154,6 +164,7 @@ export function useTemplateUpdate(memberId: string, processingId: string, enable
 export function useDecideTemplateUpdate(memberId: string, processingId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Décision enregistrée.' },
     mutationFn: (body: { accept: string[]; dismiss?: boolean }) =>
       api.post<Processing>(`${member(memberId)}/processings/${processingId}/template-update`, body),
     onSuccess: invalidate,
@@ -174,6 +185,7 @@ export function useDesignation(memberId: string) {
 export function useSaveDesignation(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Désignation enregistrée.' },
     mutationFn: (body: { cnilNumber: string | null; designatedOn: string | null; dpoName: string | null }) =>
       api.put<Designation>(`${member(memberId)}/rgpd/designation`, body),
     onSuccess: invalidate,
@@ -199,6 +211,7 @@ export function useRightsRequests(memberId: string) {
 export function useSaveRightsRequest(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Demande enregistrée.', 'Demande mise à jour.') },
     mutationFn: ({ id, body }: { id?: string; body: RightsRequestInput | RightsRequestPatch }) =>
       id
         ? api.patch<RightsRequest>(`${member(memberId)}/rights-requests/${id}`, body)
@@ -210,6 +223,7 @@ export function useSaveRightsRequest(memberId: string) {
 export function useExtendRightsRequest(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Délai prolongé.' },
     mutationFn: ({ id, months, reason }: { id: string; months: 1 | 2; reason: string }) =>
       api.post<RightsRequest>(`${member(memberId)}/rights-requests/${id}/extension`, { months, reason }),
     onSuccess: invalidate,
@@ -228,6 +242,7 @@ export function useBreaches(memberId: string) {
 export function useSaveBreach(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Violation déclarée.', 'Violation enregistrée.') },
     mutationFn: ({ id, body }: { id?: string; body: BreachInput | BreachPatch }) =>
       id
         ? api.patch<Breach>(`${member(memberId)}/breaches/${id}`, body)
@@ -236,9 +251,26 @@ export function useSaveBreach(memberId: string) {
   });
 }
 
+/** Any user of the member reports a breach to the mutualised DPO (who then qualifies it). */
+export function useReportBreach(memberId: string) {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (body: BreachReport) => api.post<Breach>(`${member(memberId)}/breaches/reports`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Any user of the member writes to the mutualised DPO (an empty registry, a question). */
+export function useAskDpo(memberId: string) {
+  return useMutation({
+    mutationFn: (body: DpoRequest) =>
+      api.post<{ notified: number }>(`${member(memberId)}/rgpd/dpo-requests`, body),
+  });
+}
+
 // Operator: dashboard, templates, processors ------------------------------------------------------
 
-export type DashboardSearch = Partial<Record<'departement' | 'kind' | 'sort', string>>;
+export type DashboardSearch = Partial<Record<'q' | 'departement' | 'kind' | 'sort', string>>;
 export const DASHBOARD_PAGE_SIZE = 50;
 
 export function useDashboard(search: DashboardSearch, cursor: string | undefined) {
@@ -271,6 +303,7 @@ export function useTemplate(templateId: string) {
 export function useSaveTemplate() {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Modèle de traitement créé.', 'Modèle de traitement mis à jour.') },
     mutationFn: ({
       id,
       body,
@@ -288,6 +321,7 @@ export function useSaveTemplate() {
 export function useApplyTemplate(templateId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Modèle appliqué.' },
     mutationFn: (target: MemberTarget) =>
       api.post<ApplyReport>(`/api/v1/rgpd/templates/${templateId}/apply`, target),
     onSuccess: invalidate,
@@ -305,6 +339,7 @@ export function useProcessors(q?: string) {
 export function useSaveProcessor() {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: createdOrSaved('Sous-traitant ajouté.', 'Sous-traitant enregistré.') },
     mutationFn: ({ id, body }: { id?: string; body: ProcessorInput }) =>
       id
         ? api.patch<Processor>(`/api/v1/rgpd/processors/${id}`, body)
@@ -327,6 +362,7 @@ export function useServiceImplied(serviceId: string) {
 export function useSaveServiceImplied(serviceId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Liens RGPD enregistrés.' },
     mutationFn: (body: { templateIds: string[]; processorIds: string[] }) =>
       api.put<ServiceImplied>(`/api/v1/rgpd/services/${serviceId}/implied`, body),
     onSuccess: invalidate,
@@ -347,6 +383,7 @@ export function useRgpdEditors(memberId: string) {
 export function useSetRgpdEditor(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Droits de rédaction modifiés.' },
     mutationFn: ({ userId, editor }: { userId: string; editor: boolean }) =>
       editor
         ? api.put<unknown>(`${member(memberId)}/rgpd/editors/${userId}`, {})
@@ -370,6 +407,7 @@ export function useRegistrySuggestions(memberId: string) {
 export function useAdoptTemplate(memberId: string) {
   const invalidate = useInvalidateRgpd();
   return useMutation({
+    meta: { success: 'Modèle adopté : traitement créé.' },
     mutationFn: (templateId: string) =>
       api.post<Processing>(`${member(memberId)}/rgpd/suggestions`, { templateId }),
     onSuccess: invalidate,

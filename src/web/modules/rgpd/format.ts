@@ -1,16 +1,8 @@
 /** Dates of the RGPD pages are read in Paris whatever the browser's zone: deadlines are legal ones. */
+import { frenchDate, frenchDateTime } from '../../../contracts/french.js';
+
 const TZ = 'Europe/Paris';
 
-const dateFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: TZ });
-const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: TZ,
-});
 const partsFmt = new Intl.DateTimeFormat('en-CA', {
   year: 'numeric',
   month: '2-digit',
@@ -21,19 +13,14 @@ const partsFmt = new Intl.DateTimeFormat('en-CA', {
   timeZone: TZ,
 });
 
-/** `2026-03-01` → « 1 mars 2026 » (a calendar date: no zone shift). */
+/** `2026-03-01` → « 1er mars 2026 » (a calendar date: no zone shift; an instant: its day in Paris). */
 export function formatParisDate(value: string | null | undefined): string {
-  if (!value) return '—';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateFmt.format(new Date(`${value}T12:00:00Z`));
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : dateFmt.format(d);
+  return frenchDate(value);
 }
 
 /** An instant → « lundi 30 mars 2026 à 11:00 » in Paris. */
 export function formatParisDateTime(value: string | null | undefined): string {
-  if (!value) return '—';
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : dateTimeFmt.format(d);
+  return frenchDateTime(value, { weekday: true });
 }
 
 function parisParts(d: Date) {

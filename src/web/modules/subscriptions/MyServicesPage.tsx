@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { type Subscription, terminationEndDate } from '../../../contracts/subscriptions.js';
+import { de } from '../../../contracts/french.js';
+import { isLiveStatus, type Subscription, terminationEndDate } from '../../../contracts/subscriptions.js';
 import { useAuth } from '../../app/auth.js';
 import {
   Alert,
@@ -22,7 +23,13 @@ import { useMySubscriptions, useRequestSubscription, useSubscriptionAction } fro
 import { SubscriptionStatusBadge } from './components.js';
 import { SubscriptionHistoryDialog } from './SubscriptionHistoryDialog.js';
 
-function TerminateDialog({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
+export function TerminateDialog({
+  subscription,
+  onClose,
+}: {
+  subscription: Subscription;
+  onClose: () => void;
+}) {
   const action = useSubscriptionAction();
   const end = terminationEndDate(today(), subscription.service.noticeMonths, subscription.startDate);
   return (
@@ -59,12 +66,14 @@ function TerminateDialog({ subscription, onClose }: { subscription: Subscription
 }
 
 /** Request a service from here; the server checks eligibility and prerequisites and says what is missing. */
-function RequestForm({ memberId }: { memberId: string }) {
+function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }) {
   const services = useServices({ status: 'open' });
+  // A service already held (or requested) is not offered again.
+  const offered = (services.data?.items ?? []).filter((s) => !held.has(s.id));
   const request = useRequestSubscription(memberId);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [serviceId, setServiceId] = useState('');
-  const chosen = services.data?.items.find((s) => s.id === serviceId);
+  const chosen = offered.find((s) => s.id === serviceId);
   return (
     <section aria-labelledby="demande-titre">
       <h2 id="demande-titre">Demander un service</h2>
@@ -73,7 +82,7 @@ function RequestForm({ memberId }: { memberId: string }) {
         prérequis.
       </p>
       {request.isSuccess && (
-        <Alert type="success" title="Demande envoyée" live>
+        <Alert type="success" title="Demande envoyée">
           <p>
             Votre demande de « {request.data.service.name} » est enregistrée : l'opérateur vous indiquera sa
             date de démarrage.
@@ -92,7 +101,7 @@ function RequestForm({ memberId }: { memberId: string }) {
           if (chosen?.unitLabel) {
             units = Number(String(data.get('units') ?? '').trim());
             if (!Number.isInteger(units) || units < 1) {
-              errors.units = `Indiquez le nombre de ${chosen.unitLabel} (un nombre entier, au moins 1).`;
+              errors.units = `Indiquez le nombre ${de(chosen.unitLabel)} (un nombre entier, au moins 1).`;
             }
           }
           setClientErrors(errors);
@@ -103,7 +112,7 @@ function RequestForm({ memberId }: { memberId: string }) {
           name="serviceId"
           label="Service"
           placeholder="Choisir un service…"
-          options={(services.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          options={offered.map((s) => ({ value: s.id, label: s.name }))}
           value={serviceId}
           onChange={(e) => {
             setServiceId(e.target.value);
@@ -114,7 +123,7 @@ function RequestForm({ memberId }: { memberId: string }) {
         {chosen?.unitLabel && (
           <TextField
             name="units"
-            label={`Nombre de ${chosen.unitLabel}`}
+            label={`Nombre ${de(chosen.unitLabel)}`}
             hint="Le coût de ce service est réparti au prorata des unités déclarées"
             inputMode="numeric"
             required
@@ -143,7 +152,12 @@ export function MyServicesPage() {
       <QueryView query={subscriptions} loadingLabel="Chargement de vos services…">
         {(page) =>
           page.items.length === 0 ? (
-            <EmptyState>Votre structure n'a encore aucun service.</EmptyState>
+            <EmptyState>
+              Votre structure n'a encore aucun service.{' '}
+              {auth.isMemberAdmin
+                ? 'Demandez-en un ci-dessous, ou parcourez le catalogue.'
+                : 'Votre référent peut en demander depuis cette page.'}
+            </EmptyState>
           ) : (
             <Table
               caption="Services de ma structure"
@@ -201,7 +215,16 @@ export function MyServicesPage() {
         }
       </QueryView>
       {auth.isMemberAdmin && memberId ? (
-        <RequestForm memberId={memberId} />
+        <RequestForm
+          memberId={memberId}
+          held={
+            new Set(
+              (subscriptions.data?.items ?? [])
+                .filter((s) => isLiveStatus(s.status))
+                .map((s) => s.service.id),
+            )
+          }
+        />
       ) : (
         <p>Seul le référent (administrateur) de votre structure peut demander ou résilier un service.</p>
       )}

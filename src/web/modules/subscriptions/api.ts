@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   BulkReport,
   BulkSubscriptionInput,
+  DirectSubscription,
   Subscriber,
   Subscription,
   SubscriptionDetail,
@@ -32,11 +33,18 @@ export function useSubscriptionQueue(
   status: SubscriptionStatus | undefined,
   serviceId: string | undefined,
   cursor: string | undefined,
+  q?: string,
 ) {
   return useQuery({
-    queryKey: ['subscriptions', 'queue', status, serviceId, cursor],
+    queryKey: ['subscriptions', 'queue', status, serviceId, cursor, q],
     queryFn: () =>
-      api.get<Page<Subscription>>('/api/v1/subscriptions', { status, serviceId, cursor, limit: PAGE_SIZE }),
+      api.get<Page<Subscription>>('/api/v1/subscriptions', {
+        status,
+        serviceId,
+        q,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
   });
 }
@@ -68,11 +76,48 @@ function useInvalidate() {
     ]);
 }
 
+/** What each action on a subscription confirms. */
+const SUBSCRIPTION_ACTION_DONE: Record<string, string> = {
+  accept: 'Abonnement accepté.',
+  refuse: 'Demande refusée.',
+  terminate: 'Résiliation demandée.',
+  'confirm-termination': 'Résiliation confirmée.',
+};
+
 export function useRequestSubscription(memberId: string | undefined) {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Demande d’abonnement envoyée.' },
     mutationFn: (body: SubscriptionRequest) =>
       api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The operator subscribes this member directly (active from the start date). */
+export function useDirectSubscription(memberId: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: DirectSubscription) =>
+      api.post<Subscription>(`/api/v1/members/${memberId}/subscriptions/direct`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Declared units of a per-unit service. */
+export function useUpdateUnits() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({
+      subscription,
+      units,
+    }: {
+      subscription: Pick<Subscription, 'id' | 'memberId'>;
+      units: number;
+    }) =>
+      api.patch<Subscription>(`/api/v1/members/${subscription.memberId}/subscriptions/${subscription.id}`, {
+        units,
+      }),
     onSuccess: invalidate,
   });
 }
@@ -80,6 +125,9 @@ export function useRequestSubscription(memberId: string | undefined) {
 export function useSubscriptionAction() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: {
+      success: (_data: unknown, input: { action: string }) => SUBSCRIPTION_ACTION_DONE[input.action] ?? null,
+    },
     mutationFn: ({
       subscription,
       action,
@@ -100,6 +148,7 @@ export function useSubscriptionAction() {
 export function useBulkSubscribe() {
   const invalidate = useInvalidate();
   return useMutation({
+    meta: { success: 'Abonnements créés.' },
     mutationFn: ({
       serviceId,
       ...body

@@ -50,7 +50,9 @@ export function useEpci(code: string) {
 export const searchCommunes = async (q: string) =>
   (await api.get<Page<CommuneItem>>('/api/v1/territory/communes', { q, limit: 10 })).items.map((c) => ({
     id: c.code,
-    label: `${c.name} (${c.code})`,
+    // Homonyms (Allonnes in Maine-et-Loire and in Sarthe) are told apart by their département.
+    label: `${c.name} (${c.departementCode}) — ${c.code}`,
+    meta: { siren: c.siren, name: c.name },
   }));
 
 export const searchEpcis = async (q: string) =>

@@ -10,6 +10,11 @@ export interface EnvelopeFile {
   filename: string;
   mediaType: string;
   content: Buffer;
+  /**
+   * The document's @CTES "typologie" (5 characters, e.g. `99_DE`), from the classification file's
+   * `typologies`. Optional: the S²LOW client falls back to the nature's default (`99_DE`, `99_AR`…).
+   */
+  typology?: string;
 }
 
 export interface ActEnvelope {
@@ -31,11 +36,11 @@ export interface ActEnvelope {
 /** The states of a transaction, mapped from S²LOW's numeric statuses. */
 export type TransactionState =
   | 'posted' // 1 posté
-  | 'waiting' // 2 en attente de transmission
+  | 'waiting' // 2 en attente de transmission (17/18: en attente d'être postée / signée)
   | 'transmitted' // 3 transmis
   | 'acknowledged' // 4 acquittement reçu
-  | 'error' // -1 erreur
-  | 'cancelled' // 5 validé/annulé…
+  | 'error' // -1 erreur, 6 refusé
+  | 'cancelled' // 0 annulé (the prefecture acknowledged the cancellation)
   | 'other';
 
 export interface TransactionStatus {
@@ -55,12 +60,16 @@ export interface PrefectureMessage {
   kind: 'courrier_simple' | 'demande_pieces' | 'lettre_observations' | 'defere';
   receivedAt: Date;
   documents: EnvelopeFile[];
+  /** The prefecture's own words about it (`actes:Description`), when it gives some. */
+  description?: string;
 }
 
 export interface ClassificationFile {
   /** The date the prefecture gives its classification (`YYYY-MM-DD`). */
   date: string;
   entries: { code: string; label: string; level: number }[];
+  /** The document typologies the prefecture accepts per nature (`TypePJNatureActe`), when given. */
+  typologies?: { nature: ActNature; code: string; label: string }[];
 }
 
 export interface ActsConnector {
@@ -73,7 +82,10 @@ export interface ActsConnector {
   create(envelope: ActEnvelope): Promise<{ transactionId: string }>;
   status(transactionId: string): Promise<TransactionStatus>;
   cancel(transactionId: string): Promise<void>;
-  /** Messages from the prefecture about this transaction, oldest first. */
+  /**
+   * Messages from the prefecture about this transaction, oldest first. S²LOW stops listing a message
+   * once it is answered (it lists the answer instead): keep what was recorded.
+   */
   messages(transactionId: string): Promise<PrefectureMessage[]>;
   /** Answers a demande de pièces complémentaires with documents. */
   answer(transactionId: string, messageId: string, documents: EnvelopeFile[]): Promise<void>;

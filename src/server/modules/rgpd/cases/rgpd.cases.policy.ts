@@ -23,6 +23,8 @@ export const rgpdCasesPolicy = definePolicy({
     memberRole('admin'),
     memberRole('agent', 'reader'),
   ),
+  /** Any user of the member reports a breach to the DPO, or asks the DPO for help. */
+  'cases:report': memberRole('admin', 'agent', 'reader'),
   'dashboard:read': operatorScope('dpo'),
 });
 
@@ -31,6 +33,7 @@ export const RGPD_CASES_ACTIONS: RgpdCasesAction[] = [
   'cases:read',
   'cases:write',
   'cases:writeIfEditor',
+  'cases:report',
   'dashboard:read',
 ];
 

@@ -6,7 +6,10 @@ import {
   breachListQuerySchema,
   breachListSchema,
   breachPatchSchema,
+  breachReportSchema,
   breachSchema,
+  dpoRequestAnswerSchema,
+  dpoRequestSchema,
   rightsRequestExtensionSchema,
   rightsRequestInputSchema,
   rightsRequestListQuerySchema,
@@ -18,6 +21,7 @@ import { auditSource } from '../../../platform/audit/audit.js';
 import { actorOf, can, param } from '../../../platform/http/access.js';
 import * as breaches from './rgpd.breaches.service.js';
 import { rgpdCasesPolicy } from './rgpd.cases.policy.js';
+import * as dpoContact from './rgpd.dpo-contact.service.js';
 import * as requests from './rgpd.rights-requests.service.js';
 
 const REQUEST_TAGS = ['RGPD — demandes de droits'];
@@ -33,6 +37,13 @@ const breachParams = memberParams.extend({
 const read = can(rgpdCasesPolicy, 'cases:read', param('memberId'));
 /** The member admin and the DPO team write; so do member users named RGPD editors (the service checks). */
 const write = can(rgpdCasesPolicy, 'cases:writeIfEditor', param('memberId'));
+/** Any user of the member reaches the DPO. */
+const report = can(
+  rgpdCasesPolicy,
+  'cases:report',
+  param('memberId'),
+  'Seuls les utilisateurs de la structure peuvent écrire au DPO en son nom.',
+);
 
 /** Rights requests and breaches of a member (section 4). */
 export default async function rgpdCasesRoutes(app: FastifyInstance) {
@@ -194,6 +205,72 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
         ),
       );
       return reply.code(201).send(created);
+    },
+  );
+
+  /** The DPO team's addresses are read on the owner connection, before the tenant transaction. */
+  const contactDeps = async () => ({
+    mailer: app.mailer,
+    publicUrl: app.config.publicUrl,
+    dpoAddresses: await dpoContact.dpoTeamAddresses(app.database.db),
+  });
+
+  r.post(
+    '/members/:memberId/breaches/reports',
+    {
+      config: { access: report },
+      schema: {
+        tags: BREACH_TAGS,
+        summary:
+          'Signaler une violation de données au DPO mutualisé (tout utilisateur de la structure) : ' +
+          'inscrite au registre avec son échéance de 72 h, le DPO la qualifie',
+        params: memberParams,
+        body: breachReportSchema,
+        response: { 201: breachSchema },
+      },
+    },
+    async (request, reply) => {
+      const deps = await contactDeps();
+      const created = await request.inTenant((db) =>
+        dpoContact.reportBreach(
+          db,
+          request.params.memberId,
+          request.body,
+          actorOf(request),
+          deps,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.post(
+    '/members/:memberId/rgpd/dpo-requests',
+    {
+      config: { access: report },
+      schema: {
+        tags: BREACH_TAGS,
+        summary:
+          'Écrire au DPO mutualisé (un registre vide, une question) — tout utilisateur de la structure',
+        params: memberParams,
+        body: dpoRequestSchema,
+        response: { 201: dpoRequestAnswerSchema },
+      },
+    },
+    async (request, reply) => {
+      const deps = await contactDeps();
+      const sent = await request.inTenant((db) =>
+        dpoContact.askDpo(
+          db,
+          request.params.memberId,
+          request.body,
+          actorOf(request),
+          deps,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(sent);
     },
   );
 

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { MemberKind } from '../../../../contracts/members.js';
 import type { DashboardQuery, DashboardSort, RightsRequestType } from '../../../../contracts/rgpd-cases.js';
+import { searchTerms } from '../../../../contracts/search.js';
 import { type Executor, rowsOf } from '../../../platform/db/client.js';
 import type { CursorValue } from '../../../platform/http/pagination.js';
 
@@ -39,7 +40,7 @@ const SORTS: Record<DashboardSort, SortSpec> = {
   '-breachesInWindow': { key: '0', type: 'integer', descending: true, adjusted: 'breaches' },
 };
 
-type Filters = Pick<DashboardQuery, 'departement' | 'kind'>;
+type Filters = Pick<DashboardQuery, 'departement' | 'kind' | 'q'>;
 
 /** Followed members within the filters, on the summary alias `a`. */
 function scope(filters: Filters, a: string): SQL {
@@ -47,6 +48,9 @@ function scope(filters: Filters, a: string): SQL {
   const parts: SQL[] = [sql`${s}.followed`];
   if (filters.departement) parts.push(sql`${s}.departement_code = ${filters.departement}`);
   if (filters.kind) parts.push(sql`${s}.kind = ${filters.kind}`);
+  for (const term of filters.q ? searchTerms(filters.q) : []) {
+    parts.push(sql`${s}.search_name LIKE ${`%${term}%`}`);
+  }
   return sql.join(parts, sql` AND `);
 }
 

@@ -1,5 +1,7 @@
+import { Link } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import type { BillingRunResult } from '../../../../contracts/billing.js';
+import { countOf, plural } from '../../../../contracts/french.js';
 import { ApiError, errorMessage } from '../../../app/api.js';
 import { Alert, Button, Form, formatNumber, SelectField, Table, TextField } from '../../../ui/index.js';
 import { currentYear, formatCents } from '../../pricing/money.js';
@@ -52,6 +54,7 @@ export function BillingRunSection() {
     dueOn?: string;
   } | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  const [force, setForce] = useState(false);
   const focusResult = () => setTimeout(() => resultRef.current?.focus(), 0);
   const conflict = issue.error instanceof ApiError && issue.error.status === 409;
   return (
@@ -78,6 +81,7 @@ export function BillingRunSection() {
             dueOn: String(data.get('dueOn') ?? '') || undefined,
           };
           setInput(next);
+          setForce(false);
           issue.reset();
           preview.mutate({ ...next, mode: 'preview' }, { onSettled: focusResult });
         }}
@@ -129,22 +133,66 @@ export function BillingRunSection() {
           <>
             <Alert type="info" title={`Aperçu ${preview.data.year} — rien n'est encore enregistré`}>
               <p>
-                {preview.data.message} {formatNumber(preview.data.invoiceCount)} facture
-                {preview.data.invoiceCount > 1 ? 's' : ''} pour {formatCents(preview.data.totalCents)}
+                {preview.data.message} {countOf(preview.data.invoiceCount, 'facture', 'factures')} pour{' '}
+                {formatCents(preview.data.totalCents)}
                 {preview.data.alreadyInvoiced > 0 &&
                   (preview.data.call === 'complementary'
-                    ? ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà à jour`
-                    : ` ; ${formatNumber(preview.data.alreadyInvoiced)} structure(s) déjà facturée(s) pour l'année ne le seront pas à nouveau`)}
+                    ? ` ; ${countOf(preview.data.alreadyInvoiced, 'structure déjà à jour', 'structures déjà à jour')}`
+                    : ` ; ${countOf(preview.data.alreadyInvoiced, 'structure déjà facturée', 'structures déjà facturées')} pour l'année ${plural(preview.data.alreadyInvoiced, 'ne le sera', 'ne le seront')} pas à nouveau`)}
                 .
               </p>
             </Alert>
+            {preview.data.incompleteCount > 0 && (
+              <Alert
+                type="warning"
+                title={`${countOf(preview.data.incompleteCount, 'structure', 'structures')} sans SIRET : Chorus Pro refusera ${plural(preview.data.incompleteCount, 'sa facture', 'leurs factures')}`}
+              >
+                <p>
+                  Complétez {plural(preview.data.incompleteCount, 'sa fiche', 'leurs fiches')} avant
+                  d'émettre, ou forcez l'émission (la décision est enregistrée dans le journal).
+                </p>
+                <ul>
+                  {preview.data.incomplete.map((m) => (
+                    <li key={m.memberId}>
+                      <Link to="/operateur/adherents/$memberId" params={{ memberId: m.memberId }}>
+                        {m.memberName}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+                {preview.data.incompleteCount > preview.data.incomplete.length && (
+                  <p>
+                    … et{' '}
+                    {countOf(
+                      preview.data.incompleteCount - preview.data.incomplete.length,
+                      'autre',
+                      'autres',
+                    )}
+                    .
+                  </p>
+                )}
+                <label className="checkbox">
+                  <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />{' '}
+                  Émettre quand même, sans SIRET pour{' '}
+                  {plural(preview.data.incompleteCount, 'cette structure', 'ces structures')}
+                </label>
+              </Alert>
+            )}
             {preview.data.invoiceCount > 0 && input && (
               <p>
                 <Button
                   pending={issue.isPending}
-                  onClick={() => issue.mutate({ ...input, mode: 'issue' }, { onSettled: focusResult })}
+                  disabled={preview.data.incompleteCount > 0 && !force}
+                  onClick={() =>
+                    issue.mutate(
+                      { ...input, mode: 'issue', ...(force ? { force: true } : {}) },
+                      { onSettled: focusResult },
+                    )
+                  }
                 >
-                  Émettre les {formatNumber(preview.data.invoiceCount)} factures
+                  {preview.data.invoiceCount === 1
+                    ? 'Émettre la facture'
+                    : `Émettre les ${formatNumber(preview.data.invoiceCount)} factures`}
                 </Button>
               </p>
             )}

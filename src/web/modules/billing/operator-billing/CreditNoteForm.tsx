@@ -35,7 +35,7 @@ export function CreditNoteForm({ invoice }: { invoice: InvoiceDetail }) {
     >
       <h3>Avoir ou annulation</h3>
       {credit.isSuccess && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Avoir émis.</p>
         </Alert>
       )}

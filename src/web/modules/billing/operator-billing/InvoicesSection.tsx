@@ -14,6 +14,7 @@ import {
   QueryView,
   SelectField,
   Table,
+  TextField,
   useCursorPages,
 } from '../../../ui/index.js';
 import { yearOf } from '../../pricing/money.js';
@@ -29,7 +30,8 @@ export function InvoicesSection() {
   const status = (INVOICE_STATUSES as readonly string[]).includes(search.statut ?? '')
     ? (search.statut as InvoiceStatus)
     : undefined;
-  const filters = { year, status };
+  const q = search.q?.trim() || undefined;
+  const filters = { year, status, q };
   const pages = useCursorPages(JSON.stringify(filters));
   const invoices = useInvoices(filters, pages.cursor);
   const [open, setOpen] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function InvoicesSection() {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const next: Record<string, string> = {};
-    for (const key of ['annee', 'statut']) {
+    for (const key of ['q', 'annee', 'statut']) {
       const v = String(data.get(key) ?? '');
       if (v) next[key] = v;
     }
@@ -48,6 +50,12 @@ export function InvoicesSection() {
       <h2 id="factures-titre">Factures</h2>
       <search aria-label="Filtrer les factures">
         <form className="filters" onSubmit={submit} key={JSON.stringify(search)}>
+          <TextField
+            name="q"
+            label="Numéro ou structure"
+            hint="Ex. F-2026-000123, 123, Allonnes"
+            defaultValue={search.q ?? ''}
+          />
           <SelectField
             name="annee"
             label="Année"
@@ -70,7 +78,20 @@ export function InvoicesSection() {
       <QueryView query={invoices} loadingLabel="Chargement des factures…">
         {(page) =>
           page.items.length === 0 ? (
-            <EmptyState>Aucune facture ne correspond à ces critères.</EmptyState>
+            <EmptyState>
+              Aucune facture ne correspond à ces critères.{' '}
+              {q || year || status ? (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => navigate({ to: '/operateur/facturation', search: {} })}
+                >
+                  Effacer les filtres
+                </button>
+              ) : (
+                'Les factures naissent d’une campagne de facturation (ci-dessus).'
+              )}
+            </EmptyState>
           ) : (
             <>
               <p aria-live="polite">

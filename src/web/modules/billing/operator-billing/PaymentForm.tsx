@@ -29,7 +29,7 @@ export function PaymentForm({ invoice }: { invoice: InvoiceDetail }) {
     >
       <h3>Enregistrer un paiement</h3>
       {record.isSuccess && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Paiement enregistré.</p>
         </Alert>
       )}

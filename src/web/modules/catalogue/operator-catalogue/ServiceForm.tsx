@@ -114,7 +114,7 @@ export function ServiceForm({
       }}
     >
       {save.isSuccess && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Service enregistré.</p>
         </Alert>
       )}

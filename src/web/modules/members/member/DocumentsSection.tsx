@@ -61,7 +61,7 @@ export function DocumentsSection({ memberId, canWrite }: { memberId: string; can
         <>
           <h3>Déposer un document</h3>
           {done && (
-            <Alert type="success" live>
+            <Alert type="success">
               <p>Document « {done} » déposé.</p>
             </Alert>
           )}

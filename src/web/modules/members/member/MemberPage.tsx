@@ -1,22 +1,20 @@
 import { Link, useParams } from '@tanstack/react-router';
-import { useState } from 'react';
-import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useAuth } from '../../../app/auth.js';
-import { Button, PageTitle, QueryView } from '../../../ui/index.js';
-import { UsersManager } from '../../accounts/UsersManager.js';
+import { MemberSections } from '../../../app/MemberSections.js';
+import { PageTitle, QueryView } from '../../../ui/index.js';
 import { useMember } from '../api.js';
 import { StatusBadge } from '../components.js';
-import { ContactsSection } from './ContactsSection.js';
-import { DocumentsSection } from './DocumentsSection.js';
-import { MemberDetails } from './MemberDetails.js';
-import { MemberEditForm } from './MemberEditForm.js';
-import { MembershipSection } from './MembershipSection.js';
 
+/** One member at a glance for the operator: every module's section as a tab (app/member-sections.ts). */
 export function MemberPage() {
   const { memberId } = useParams({ from: '/operateur/adherents/$memberId' });
   const auth = useAuth();
   const member = useMember(memberId);
-  const [editing, setEditing] = useState(false);
+  const title = member.data
+    ? member.data.departementCode
+      ? `${member.data.name} (${member.data.departementCode})`
+      : member.data.name
+    : 'Structure';
   return (
     <>
       <nav className="breadcrumb" aria-label="Fil d'Ariane">
@@ -24,55 +22,17 @@ export function MemberPage() {
           <li>
             <Link to="/operateur/adherents">Adhérents</Link>
           </li>
-          <li aria-current="page">{member.data?.name ?? 'Structure'}</li>
+          <li aria-current="page">{title}</li>
         </ol>
       </nav>
-      <PageTitle title={member.data?.name ?? 'Structure'} />
+      <PageTitle title={title} />
       <QueryView query={member} loadingLabel="Chargement de la structure…">
         {(m) => (
           <>
             <p>
-              <StatusBadge status={m.status} />
+              <StatusBadge status={m.status} /> <span className="muted">SIREN {m.siren}</span>
             </p>
-            <Tabs className="tabs">
-              <TabList aria-label="Rubriques de la structure">
-                <Tab id="informations">Informations</Tab>
-                <Tab id="adhesion">Adhésion</Tab>
-                <Tab id="contacts">Contacts</Tab>
-                <Tab id="documents">Documents</Tab>
-                <Tab id="utilisateurs">Utilisateurs</Tab>
-              </TabList>
-              <TabPanel id="informations">
-                <h2>Informations</h2>
-                {editing ? (
-                  <MemberEditForm member={m} full onDone={() => setEditing(false)} />
-                ) : (
-                  <>
-                    <MemberDetails member={m} />
-                    {auth.isOperatorAdmin && (
-                      <p className="form-actions">
-                        <Button variant="secondary" onClick={() => setEditing(true)}>
-                          Modifier les informations
-                        </Button>
-                      </p>
-                    )}
-                  </>
-                )}
-              </TabPanel>
-              <TabPanel id="adhesion">
-                <MembershipSection member={m} asOperatorAdmin={auth.isOperatorAdmin} asMemberAdmin={false} />
-              </TabPanel>
-              <TabPanel id="contacts">
-                <ContactsSection memberId={m.id} canWrite />
-              </TabPanel>
-              <TabPanel id="documents">
-                <DocumentsSection memberId={m.id} canWrite />
-              </TabPanel>
-              <TabPanel id="utilisateurs">
-                <h2>Utilisateurs</h2>
-                <UsersManager scope={{ organisationId: m.id, isOperator: false }} />
-              </TabPanel>
-            </Tabs>
+            <MemberSections member={m} auth={auth} view="operator" />
           </>
         )}
       </QueryView>

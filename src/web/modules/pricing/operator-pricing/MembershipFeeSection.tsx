@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { FEE_PRORATION_LABELS, FEE_PRORATIONS, type FeeProration } from '../../../../contracts/pricing.js';
 import { ApiError } from '../../../app/api.js';
-import { Alert, Button, Form, Loading, TextField } from '../../../ui/index.js';
+import { Alert, Button, Form, Loading, optionsOf, SelectField, TextField } from '../../../ui/index.js';
 import { useMembershipFee, useSaveMembershipFee } from '../api.js';
 import { centsToInput, parseEuros } from '../money.js';
 
@@ -18,13 +19,13 @@ export function MembershipFeeSection({ year }: { year: number }) {
         <>
           <p>
             {fee.data
-              ? `Règle actuelle : ${fee.data.ruleText}.`
+              ? `Règle actuelle : ${fee.data.ruleText}. ${FEE_PRORATION_LABELS[fee.data.proration]}.`
               : missing
                 ? `Pas encore de cotisation pour ${year}.`
                 : null}
           </p>
           {save.isSuccess && (
-            <Alert type="success" live>
+            <Alert type="success">
               <p>Cotisation enregistrée.</p>
             </Alert>
           )}
@@ -44,9 +45,11 @@ export function MembershipFeeSection({ year }: { year: number }) {
                   'Indiquez un nombre de centimes par habitant, 4 décimales au plus (par exemple 50).';
               const minimum = parseEuros(String(data.get('minimumCents') ?? ''));
               if (minimum === null) errors.minimumCents = 'Indiquez un montant en euros, par exemple 100.';
+              const chosen = String(data.get('proration') ?? 'none');
+              const proration = FEE_PRORATIONS.find((p): p is FeeProration => p === chosen) ?? 'none';
               setClientErrors(errors);
               if (rate !== null && minimum !== null)
-                save.mutate({ centsPerInhabitant: rate, minimumCents: minimum });
+                save.mutate({ centsPerInhabitant: rate, minimumCents: minimum, proration });
             }}
             key={`${year}-${fee.dataUpdatedAt}`}
           >
@@ -62,6 +65,13 @@ export function MembershipFeeSection({ year }: { year: number }) {
               label="Minimum par structure (en euros)"
               inputMode="decimal"
               defaultValue={centsToInput(fee.data?.minimumCents)}
+            />
+            <SelectField
+              name="proration"
+              label="Adhésion en cours d'année"
+              hint="Ce que paie une structure qui adhère pendant l'année (facturation et coûts)"
+              options={optionsOf(FEE_PRORATION_LABELS, FEE_PRORATIONS)}
+              defaultValue={fee.data?.proration ?? 'none'}
             />
             <div className="actions row">
               <Button type="submit" pending={save.isPending}>

@@ -4,6 +4,7 @@ import { useServices } from '../../catalogue/api.js';
 import { usePools } from '../api.js';
 import { formatCents, yearOf } from '../money.js';
 import { YearSelect } from '../YearSelect.js';
+import { AboveAloneSection } from './AboveAloneSection.js';
 import { EquitySection } from './EquitySection.js';
 import { ExplainSection } from './ExplainSection.js';
 import { MembershipFeeSection } from './MembershipFeeSection.js';
@@ -25,6 +26,7 @@ export function OperatorPricingPage() {
         year={year}
         onChange={(y) => navigate({ to: '/operateur/tarification', search: { ...search, annee: String(y) } })}
       />
+      <AboveAloneSection year={year} />
       <MembershipFeeSection year={year} />
       <section aria-labelledby="services-titre">
         <h2 id="services-titre">Services : montants à répartir et règles</h2>

@@ -29,7 +29,7 @@ export function PoolForm({
   return (
     <>
       {save.isSuccess && (
-        <Alert type="success" title="Enregistré" live>
+        <Alert type="success" title="Enregistré">
           <p>
             {formatCents(save.data.poolCents)} à répartir, {save.data.ruleText}.
           </p>

@@ -41,7 +41,10 @@ export function BreachesView({ memberId, canEdit }: { memberId: string; canEdit:
       <QueryView query={breaches} loadingLabel="Chargement du registre des violations…">
         {(page) =>
           page.items.length === 0 ? (
-            <EmptyState>Aucune violation de données inscrite au registre.</EmptyState>
+            <EmptyState>
+              Aucune violation de données inscrite au registre. Une perte, un vol ou un accès non autorisé à
+              des données ? Signalez-le au DPO sans attendre : le délai de 72 heures court dès la découverte.
+            </EmptyState>
           ) : (
             <div className="table-wrap">
               <table className="table">

@@ -4,6 +4,7 @@ import { useRegistrySummary } from '../api.js';
 import { MemberRgpdNav } from '../nav.js';
 import { BreachesView } from './BreachesView.js';
 import { DesignationSection } from './DesignationSection.js';
+import { DpoActions, EmptyRegistryHelp } from './DpoContact.js';
 import { EditorsSection } from './EditorsSection.js';
 import { RegistryView } from './RegistryView.js';
 import { RequestsView } from './RequestsView.js';
@@ -17,16 +18,18 @@ function useMemberRgpd() {
     memberId: current.id,
     name: current.name,
     canEdit: summary.data?.canEdit ?? auth.isMemberAdmin,
+    empty: summary.data?.processings === 0,
     auth,
   };
 }
 
 export function MyRegistryPage() {
-  const { memberId, name, auth } = useMemberRgpd();
+  const { memberId, name, auth, empty, canEdit } = useMemberRgpd();
   return (
     <>
       <PageTitle title="Registre RGPD">Registre RGPD : {name}</PageTitle>
       <MemberRgpdNav />
+      {empty && <EmptyRegistryHelp memberId={memberId} canEdit={canEdit} />}
       <RegistryView scope={{ area: 'member', memberId }} />
       <DesignationSection memberId={memberId} canEdit={auth.isMemberAdmin} />
       {auth.isMemberAdmin && <EditorsSection memberId={memberId} />}
@@ -51,6 +54,7 @@ export function MyBreachesPage() {
     <>
       <PageTitle title="Violations de données" />
       <MemberRgpdNav />
+      <DpoActions memberId={memberId} />
       <BreachesView memberId={memberId} canEdit={canEdit} />
     </>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { de } from '../../../../contracts/french.js';
 import {
   RIGHTS_REQUEST_STATUS_LABELS,
   RIGHTS_REQUEST_STATUSES,
@@ -137,7 +138,7 @@ export function RequestsView({ memberId, canEdit }: { memberId: string; canEdit:
                               variant="secondary"
                               small
                               onClick={() => setDialog({ kind: 'edit', request: r })}
-                              aria-label={`Mettre à jour la demande de ${r.requesterName}`}
+                              aria-label={`Mettre à jour la demande ${de(r.requesterName)}`}
                             >
                               Mettre à jour
                             </Button>
@@ -146,7 +147,7 @@ export function RequestsView({ memberId, canEdit }: { memberId: string; canEdit:
                                 variant="tertiary"
                                 small
                                 onClick={() => setDialog({ kind: 'extend', request: r })}
-                                aria-label={`Prolonger le délai de la demande de ${r.requesterName}`}
+                                aria-label={`Prolonger le délai de la demande ${de(r.requesterName)}`}
                               >
                                 Prolonger
                               </Button>

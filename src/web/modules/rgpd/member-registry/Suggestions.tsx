@@ -23,7 +23,7 @@ export function Suggestions({ scope, canEdit }: { scope: RegistryScope; canEdit:
         {member ? 'Traitements proposés par vos services' : 'Traitements proposés par les services souscrits'}
       </h2>
       {added && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>
             « {added.name} » ajouté au registre, en brouillon :{' '}
             <ProcessingLink scope={scope} processingId={added.id}>

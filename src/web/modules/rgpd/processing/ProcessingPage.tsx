@@ -98,7 +98,7 @@ function ProcessingView({ scope, processingId }: { scope: RegistryScope; process
               </p>
             )}
             {notice && (
-              <Alert type="success" live>
+              <Alert type="success">
                 <p>{notice}</p>
               </Alert>
             )}

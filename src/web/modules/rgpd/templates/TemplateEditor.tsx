@@ -68,7 +68,7 @@ export function TemplateEditor({ template }: { template?: Template }) {
       }}
     >
       {saved && (
-        <Alert type="success" live>
+        <Alert type="success">
           <p>Modèle enregistré : les fiches liées proposent la mise à jour.</p>
         </Alert>
       )}

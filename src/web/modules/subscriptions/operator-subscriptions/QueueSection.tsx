@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { SUBSCRIPTION_STATUS_LABELS, type Subscription } from '../../../../contracts/subscriptions.js';
 import {
   Button,
@@ -9,6 +9,7 @@ import {
   QueryView,
   SelectField,
   Table,
+  TextField,
   useCursorPages,
 } from '../../../ui/index.js';
 import { PAGE_SIZE, useSubscriptionQueue } from '../api.js';
@@ -18,8 +19,10 @@ import { type Decision, DecisionDialog } from './DecisionDialog.js';
 export function QueueSection({ serviceOptions }: { serviceOptions: { value: string; label: string }[] }) {
   const [status, setStatus] = useState<'requested' | 'termination_requested'>('requested');
   const [serviceId, setServiceId] = useState('');
-  const pages = useCursorPages(`${status}-${serviceId}`);
-  const queue = useSubscriptionQueue(status, serviceId || undefined, pages.cursor);
+  const [q, setQ] = useState('');
+  const name = useDeferredValue(q.trim());
+  const pages = useCursorPages(`${status}-${serviceId}-${name}`);
+  const queue = useSubscriptionQueue(status, serviceId || undefined, pages.cursor, name || undefined);
   const [decision, setDecision] = useState<Decision | null>(null);
   const [history, setHistory] = useState<Subscription | null>(null);
   return (
@@ -44,11 +47,23 @@ export function QueueSection({ serviceOptions }: { serviceOptions: { value: stri
           value={serviceId}
           onChange={(e) => setServiceId(e.target.value)}
         />
+        <TextField
+          name="queueMember"
+          type="search"
+          label="Structure"
+          hint="Mots du nom"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       <QueryView query={queue} loadingLabel="Chargement des demandes…">
         {(page) =>
           page.items.length === 0 ? (
-            <EmptyState>Aucune demande en attente.</EmptyState>
+            <EmptyState>
+              {name || serviceId
+                ? 'Aucune demande en attente pour ces critères : modifiez la structure ou le service cherchés.'
+                : 'Aucune demande en attente : les structures demandent un service depuis leur espace, et vous pouvez en souscrire un pour une structure depuis sa page.'}
+            </EmptyState>
           ) : (
             <>
               <Table

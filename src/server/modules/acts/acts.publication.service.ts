@@ -1,0 +1,136 @@
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/client.js';
+import { notFound, unprocessable } from '../../platform/errors.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { requireMember } from '../members/members.service.js';
+import { publicDocumentUrl } from './acts.present.js';
+import * as repo from './acts.repository.js';
+import {
+  ACT_NOT_FOUND,
+  getAct,
+  MAIN_DOCUMENT_MISSING,
+  mainDocumentOf,
+  recordActEvent,
+} from './acts.service.js';
+import { deliberationsListPdf } from './publication/deliberations-list.js';
+import { toScdlDeliberationsCsv } from './publication/scdl.js';
+import { stampPublicationMention } from './publication/stamp.js';
+
+/**
+ * Legal e-publication: the signed PDF stamped with its publication mention, stored beside the
+ * original, its SHA-256 and the publication instant recorded by the server, never withdrawn
+ * (migration 0030 refuses it at the database too). Open data (SCDL) and the deliberations list.
+ */
+
+export async function publish(
+  db: Executor,
+  storage: ObjectStorage,
+  memberId: string,
+  actId: string,
+  source: AuditSource,
+) {
+  const act = await repo.lockAct(db, memberId, actId);
+  if (!act) throw notFound(ACT_NOT_FOUND);
+  if (act.publishedAt) {
+    throw unprocessable(
+      'Cet acte est déjà publié : une publication est définitive. Pour le corriger, publiez un acte rectificatif.',
+    );
+  }
+  if (act.status === 'draft') {
+    throw unprocessable("Un brouillon ne se publie pas : marquez d'abord l'acte prêt (pièces complètes).");
+  }
+  if (act.status === 'cancelled') throw unprocessable('Un acte annulé ne se publie pas.');
+  const { main } = await mainDocumentOf(db, memberId, actId);
+  if (!main)
+    throw unprocessable(MAIN_DOCUMENT_MISSING, [
+      { path: 'documents', message: 'document principal manquant' },
+    ]);
+  const member = await requireMember(db, memberId);
+  const publishedAt = now();
+  const stamped = await stampPublicationMention(await storage.get(main.storageKey), {
+    publishedAt,
+    prefectureId: act.prefectureId,
+    acknowledgedAt: act.acknowledgedAt,
+    memberName: member.name,
+    actNumber: act.number,
+  });
+  const storageKey = `acts/${memberId}/${actId}/publie-${act.number}.pdf`;
+  await storage.put(storageKey, stamped.pdf);
+  try {
+    await repo.updateAct(db, memberId, actId, {
+      publishedAt,
+      publishedSha256: stamped.sha256,
+      publishedStorageKey: storageKey,
+      updatedBy: source.actorUserId,
+      updatedAt: publishedAt,
+    });
+  } catch (error) {
+    await storage.delete(storageKey).catch(() => {});
+    throw error;
+  }
+  await recordActEvent(db, act, 'Publié', { actorUserId: source.actorUserId, at: publishedAt });
+  await recordAudit(db, {
+    action: 'act.published',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+    details: { sha256: stamped.sha256 },
+  });
+  return getAct(db, memberId, actId);
+}
+
+/** At most this many rows in one open-data file. */
+export const SCDL_MAX_ROWS = 200_000;
+
+/**
+ * Published deliberations of one member (or every member) as an SCDL « Délibérations » CSV; the
+ * deliberations the schema cannot describe are left out (scdl.ts says why).
+ */
+export async function scdlCsv(db: Executor, publicUrl: string, memberId: string | null) {
+  if (memberId) await requireMember(db, memberId);
+  const rows = await repo.publishedForExport(db, memberId, SCDL_MAX_ROWS);
+  return toScdlDeliberationsCsv(
+    rows.map(({ act, memberName, siret, subMatiereLabel }) => ({
+      nature: act.nature,
+      memberName,
+      memberSiret: siret,
+      number: act.number,
+      decidedOn: act.decidedOn,
+      classification: act.classification,
+      subMatiereLabel,
+      subject: act.subject,
+      prefectureId: act.prefectureId,
+      acknowledgedAt: act.acknowledgedAt,
+      votesMembers: act.votesMembers,
+      votesFor: act.votesFor,
+      votesAgainst: act.votesAgainst,
+      votesAbstention: act.votesAbstention,
+      documentUrl: `${publicUrl}${publicDocumentUrl(act.memberId, act.id)}`,
+    })),
+  );
+}
+
+/** The list of a council session's deliberations, as a PDF. */
+export async function deliberationsList(db: Executor, memberId: string, sessionOn: string) {
+  const member = await requireMember(db, memberId);
+  const rows = await repo.sessionDeliberations(db, memberId, sessionOn);
+  if (rows.length === 0) throw notFound(`Aucune délibération n'est rattachée à la séance du ${sessionOn}.`);
+  return deliberationsListPdf({
+    memberName: member.name,
+    sessionOn,
+    assembly: member.kind === 'commune' ? 'Conseil municipal' : 'Assemblée délibérante',
+    onlineAt: now(),
+    acts: rows.map((row) => ({
+      number: row.number,
+      subject: row.subject,
+      classificationLabel: row.classificationLabel,
+      votesMembers: row.votesMembers,
+      votesPresent: row.votesPresent,
+      votesFor: row.votesFor,
+      votesAgainst: row.votesAgainst,
+      votesAbstention: row.votesAbstention,
+    })),
+  });
+}

@@ -1,0 +1,413 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { ActNature, ActStatus } from '../../../contracts/acts.js';
+import { searchTerms } from '../../../contracts/search.js';
+import { organisations } from '../../kernel/identity.schema.js';
+import { type Executor, toCount } from '../../platform/db/client.js';
+import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
+import { actClassifications, actDocuments, actEvents, actMessages, acts } from './acts.schema.js';
+
+/** Queries of the acts register; every query on a member's rows names the member. */
+
+export type ActRow = typeof acts.$inferSelect;
+export type ActDocumentRow = typeof actDocuments.$inferSelect;
+export type ActMessageRow = typeof actMessages.$inferSelect;
+export type ActEventRow = typeof actEvents.$inferSelect;
+export type ActListRow = ActRow & { correctedByActId: string | null };
+
+/** The act that corrects this one (the first, if ever several), visible to the reader. */
+const correctedBy = (publishedOnly: boolean) =>
+  sql<string | null>`(SELECT c.id FROM acts c WHERE c.corrects_act_id = ${acts.id}
+    AND c.member_id = ${acts.memberId}${publishedOnly ? sql` AND c.published_at IS NOT NULL` : sql``}
+    ORDER BY c.created_at LIMIT 1)`;
+
+export async function findAct(db: Executor, memberId: string, actId: string): Promise<ActListRow | null> {
+  const [row] = await db
+    .select({ act: acts, correctedByActId: correctedBy(false) })
+    .from(acts)
+    .where(and(eq(acts.memberId, memberId), eq(acts.id, actId)));
+  return row ? { ...row.act, correctedByActId: row.correctedByActId } : null;
+}
+
+/** Locks the act's row for the rest of the transaction (transitions read, check, then write). */
+export async function lockAct(db: Executor, memberId: string, actId: string): Promise<ActRow | null> {
+  const [row] = await db
+    .select()
+    .from(acts)
+    .where(and(eq(acts.memberId, memberId), eq(acts.id, actId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function insertAct(db: Executor, values: typeof acts.$inferInsert): Promise<ActRow> {
+  const [row] = await db.insert(acts).values(values).returning();
+  return row;
+}
+
+export async function updateAct(
+  db: Executor,
+  memberId: string,
+  actId: string,
+  values: Partial<typeof acts.$inferInsert>,
+): Promise<ActRow> {
+  const [row] = await db
+    .update(acts)
+    .set(values)
+    .where(and(eq(acts.memberId, memberId), eq(acts.id, actId)))
+    .returning();
+  return row;
+}
+
+export async function numberTaken(db: Executor, memberId: string, number: string, exceptId?: string) {
+  const [row] = await db
+    .select({ id: acts.id })
+    .from(acts)
+    .where(
+      and(
+        eq(acts.memberId, memberId),
+        eq(acts.number, number),
+        exceptId ? sql`${acts.id} <> ${exceptId}` : undefined,
+      ),
+    );
+  return !!row;
+}
+
+export interface ActFilter {
+  memberId?: string;
+  status?: ActStatus;
+  nature?: ActNature;
+  classification?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  published?: boolean;
+}
+
+function filterOf(filter: ActFilter): SQL | undefined {
+  const terms = filter.q ? searchTerms(filter.q) : [];
+  return and(
+    filter.memberId ? eq(acts.memberId, filter.memberId) : undefined,
+    filter.status ? eq(acts.status, filter.status) : undefined,
+    filter.nature ? eq(acts.nature, filter.nature) : undefined,
+    filter.classification
+      ? or(
+          eq(acts.classification, filter.classification),
+          like(acts.classification, `${filter.classification}.%`),
+        )
+      : undefined,
+    ...terms.map((term) => like(acts.searchKey, `%${term}%`)),
+    filter.from ? gte(acts.decidedOn, filter.from) : undefined,
+    filter.to ? lte(acts.decidedOn, filter.to) : undefined,
+    filter.published === true ? isNotNull(acts.publishedAt) : undefined,
+    filter.published === false ? sql`${acts.publishedAt} IS NULL` : undefined,
+  );
+}
+
+/** A page of acts, newest decisions first (decided_on, id descending). */
+export async function listActs(
+  db: Executor,
+  filter: ActFilter,
+  cursor: { sortValue: CursorValue; id: string } | null,
+  limit: number,
+): Promise<{ rows: (ActListRow & { memberName: string })[]; total: number }> {
+  const where = filterOf(filter);
+  const publishedOnly = filter.published === true;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ act: acts, correctedByActId: correctedBy(publishedOnly), memberName: organisations.name })
+      .from(acts)
+      .innerJoin(organisations, eq(organisations.id, acts.memberId))
+      .where(and(where, afterCursor(acts.decidedOn, acts.id, cursor, true)))
+      .orderBy(desc(acts.decidedOn), desc(acts.id))
+      .limit(limit + 1),
+    db.select({ n: sql`count(*)` }).from(acts).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({ ...r.act, correctedByActId: r.correctedByActId, memberName: r.memberName })),
+    total: toCount(count.n),
+  };
+}
+
+/** The operator's view: transmissions (acts that left draft) by latest change. */
+export async function listTransmissions(
+  db: Executor,
+  filter: { status?: ActStatus; memberId?: string },
+  cursor: { sortValue: CursorValue; id: string } | null,
+  limit: number,
+) {
+  const where = and(
+    filter.status ? eq(acts.status, filter.status) : inArray(acts.status, TRANSMISSION_STATUSES),
+    filter.memberId ? eq(acts.memberId, filter.memberId) : undefined,
+  );
+  const updated = sql`to_char(${acts.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        act: acts,
+        correctedByActId: correctedBy(false),
+        memberName: organisations.name,
+        updatedAtMicros: sql<string>`${updated}`,
+      })
+      .from(acts)
+      .innerJoin(organisations, eq(organisations.id, acts.memberId))
+      .where(and(where, afterCursor(sql`${updated}`, acts.id, cursor, true)))
+      .orderBy(desc(acts.updatedAt), desc(acts.id))
+      .limit(limit + 1),
+    db.select({ n: sql`count(*)` }).from(acts).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      ...r.act,
+      correctedByActId: r.correctedByActId,
+      memberName: r.memberName,
+      updatedAtMicros: r.updatedAtMicros,
+    })),
+    total: toCount(count.n),
+  };
+}
+const TRANSMISSION_STATUSES: ActStatus[] = ['transmitting', 'acknowledged', 'error', 'cancelled'];
+
+export async function countByStatus(db: Executor) {
+  const rows = await db.select({ status: acts.status, n: sql`count(*)` }).from(acts).groupBy(acts.status);
+  return rows.map((r) => ({ status: r.status, count: toCount(r.n) }));
+}
+
+export async function transmittedByMonth(db: Executor, since: Date) {
+  const month = sql<string>`to_char(${acts.transmittedAt} AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
+  const rows = await db
+    .select({ month, n: sql`count(*)` })
+    .from(acts)
+    .where(gte(acts.transmittedAt, since))
+    .groupBy(month)
+    .orderBy(month);
+  return rows.map((r) => ({ month: r.month, count: toCount(r.n) }));
+}
+
+/**
+ * Published deliberations for open data (SCDL), oldest first; one member or all. With each, the
+ * label of its sub-matière (the level-2 entry of the member's classification, `7.1` for `7.1.2`).
+ */
+export async function publishedForExport(db: Executor, memberId: string | null, max: number) {
+  const subMatiere = sql<string | null>`COALESCE(
+    (SELECT k.label FROM act_classifications k WHERE k.member_id = ${acts.memberId}
+      AND k.code = substring(${acts.classification} from '^[0-9]+[.][0-9]+')),
+    CASE WHEN ${acts.classification} ~ '^[0-9]+[.][0-9]+$' THEN ${acts.classificationLabel} END)`;
+  return db
+    .select({
+      act: acts,
+      memberName: organisations.name,
+      siret: organisations.siret,
+      subMatiereLabel: subMatiere,
+    })
+    .from(acts)
+    .innerJoin(organisations, eq(organisations.id, acts.memberId))
+    .where(
+      and(
+        isNotNull(acts.publishedAt),
+        eq(acts.nature, 'DE'),
+        memberId ? eq(acts.memberId, memberId) : undefined,
+      ),
+    )
+    .orderBy(asc(acts.decidedOn), asc(acts.id))
+    .limit(max);
+}
+
+/** Deliberations of one council session (any status), by number. */
+export async function sessionDeliberations(db: Executor, memberId: string, sessionOn: string) {
+  return db
+    .select()
+    .from(acts)
+    .where(and(eq(acts.memberId, memberId), eq(acts.sessionOn, sessionOn), eq(acts.nature, 'DE')))
+    .orderBy(asc(acts.number));
+}
+
+// Documents ----------------------------------------------------------------------------------------
+
+export function listDocuments(db: Executor, memberId: string, actId: string): Promise<ActDocumentRow[]> {
+  return db
+    .select()
+    .from(actDocuments)
+    .where(and(eq(actDocuments.memberId, memberId), eq(actDocuments.actId, actId)))
+    .orderBy(asc(actDocuments.createdAt), asc(actDocuments.id));
+}
+
+export async function findDocument(db: Executor, memberId: string, actId: string, documentId: string) {
+  const [row] = await db
+    .select()
+    .from(actDocuments)
+    .where(
+      and(
+        eq(actDocuments.memberId, memberId),
+        eq(actDocuments.actId, actId),
+        eq(actDocuments.id, documentId),
+      ),
+    );
+  return row ?? null;
+}
+
+export async function insertDocument(db: Executor, values: typeof actDocuments.$inferInsert) {
+  const [row] = await db.insert(actDocuments).values(values).returning();
+  return row;
+}
+
+// Events and messages ------------------------------------------------------------------------------
+
+export async function insertEvent(db: Executor, values: typeof actEvents.$inferInsert) {
+  await db.insert(actEvents).values(values);
+}
+
+export function listEvents(db: Executor, memberId: string, actId: string) {
+  return db
+    .select({
+      status: actEvents.status,
+      label: actEvents.label,
+      at: actEvents.at,
+      actorLabel: actEvents.actorLabel,
+      userName: sql<
+        string | null
+      >`(SELECT u.display_name FROM users u WHERE u.id = ${actEvents.actorUserId})`,
+    })
+    .from(actEvents)
+    .where(and(eq(actEvents.memberId, memberId), eq(actEvents.actId, actId)))
+    .orderBy(asc(actEvents.at), asc(actEvents.id));
+}
+
+export function listMessages(db: Executor, memberId: string, actId: string) {
+  return db
+    .select()
+    .from(actMessages)
+    .where(and(eq(actMessages.memberId, memberId), eq(actMessages.actId, actId)))
+    .orderBy(asc(actMessages.receivedAt), asc(actMessages.id));
+}
+
+export async function findMessage(db: Executor, memberId: string, actId: string, messageId: string) {
+  const [row] = await db
+    .select()
+    .from(actMessages)
+    .where(
+      and(eq(actMessages.memberId, memberId), eq(actMessages.actId, actId), eq(actMessages.id, messageId)),
+    );
+  return row ?? null;
+}
+
+export async function insertMessage(db: Executor, values: typeof actMessages.$inferInsert) {
+  const [row] = await db.insert(actMessages).values(values).returning();
+  return row;
+}
+
+export async function updateMessage(
+  db: Executor,
+  memberId: string,
+  messageId: string,
+  values: Partial<typeof actMessages.$inferInsert>,
+) {
+  await db
+    .update(actMessages)
+    .set(values)
+    .where(and(eq(actMessages.memberId, memberId), eq(actMessages.id, messageId)));
+}
+
+export async function knownMessageIds(db: Executor, memberId: string, actId: string) {
+  const rows = await db
+    .select({ externalId: actMessages.externalId })
+    .from(actMessages)
+    .where(and(eq(actMessages.memberId, memberId), eq(actMessages.actId, actId)));
+  return new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : [])));
+}
+
+// Classification -----------------------------------------------------------------------------------
+
+export function listClassification(db: Executor, memberId: string) {
+  return db
+    .select()
+    .from(actClassifications)
+    .where(eq(actClassifications.memberId, memberId))
+    .orderBy(asc(actClassifications.code));
+}
+
+export async function findClassification(db: Executor, memberId: string, code: string) {
+  const [row] = await db
+    .select()
+    .from(actClassifications)
+    .where(and(eq(actClassifications.memberId, memberId), eq(actClassifications.code, code)));
+  return row ?? null;
+}
+
+/** The date of the member's stored classification, or null when never fetched. */
+export async function classificationDateOf(db: Executor, memberId: string) {
+  const [row] = await db
+    .select({ date: sql<string | null>`max(${actClassifications.classificationDate})` })
+    .from(actClassifications)
+    .where(eq(actClassifications.memberId, memberId));
+  return row?.date ?? null;
+}
+
+export async function replaceClassification(
+  db: Executor,
+  memberId: string,
+  rows: (typeof actClassifications.$inferInsert)[],
+) {
+  await db.delete(actClassifications).where(eq(actClassifications.memberId, memberId));
+  if (rows.length > 0) await db.insert(actClassifications).values(rows);
+}
+
+// Organisations (kernel) ---------------------------------------------------------------------------
+
+export async function memberIdentity(db: Executor, memberId: string) {
+  const [row] = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      siren: organisations.siren,
+      departementCode: organisations.departementCode,
+      kind: organisations.kind,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, memberId));
+  return row ?? null;
+}
+
+/** Acknowledged acts still under the legality check (acknowledged since `since`): their messages are followed. */
+export async function actsUnderCheck(db: Executor, since: Date) {
+  const rows = await db
+    .select({ id: acts.id, memberId: acts.memberId, transactionId: acts.transactionId })
+    .from(acts)
+    .where(
+      and(eq(acts.status, 'acknowledged'), gte(acts.acknowledgedAt, since), isNotNull(acts.transactionId)),
+    );
+  return rows.flatMap((r) => (r.transactionId ? [{ ...r, transactionId: r.transactionId }] : []));
+}
+
+/** Members whose classification was fetched once: the daily job keeps it current. */
+export function membersWithClassification(db: Executor) {
+  return db
+    .selectDistinct({ memberId: actClassifications.memberId, siren: organisations.siren })
+    .from(actClassifications)
+    .innerJoin(organisations, eq(organisations.id, actClassifications.memberId));
+}
+
+/**
+ * Acts left in `transmitting` since before `before` with no send or poll queued (their job died after
+ * its last attempt): the daily job resumes them.
+ */
+export function stalledTransmissions(db: Executor, before: Date) {
+  return db
+    .select({ id: acts.id, memberId: acts.memberId, transactionId: acts.transactionId })
+    .from(acts)
+    .where(
+      and(
+        eq(acts.status, 'transmitting'),
+        sql`${acts.updatedAt} < ${before}`,
+        sql`NOT EXISTS (SELECT 1 FROM jobs j WHERE j.state IN ('pending', 'running')
+          AND j.name IN ('acts.transmit', 'acts.poll') AND j.payload->>'actId' = ${acts.id}::text)`,
+      ),
+    );
+}
+
+/** Every key the register points to: the acts' files and their published copies (the storage sweep). */
+export async function listAllStorageKeys(db: Executor): Promise<string[]> {
+  const [files, published] = await Promise.all([
+    db.select({ key: actDocuments.storageKey }).from(actDocuments),
+    db.select({ key: acts.publishedStorageKey }).from(acts).where(isNotNull(acts.publishedStorageKey)),
+  ]);
+  return [...files.map((r) => r.key), ...published.flatMap((r) => (r.key ? [r.key] : []))];
+}

@@ -1,0 +1,508 @@
+import { addMonths } from 'date-fns';
+import { ACT_MESSAGE_KIND_LABELS, ACT_STATUS_LABELS } from '../../../contracts/acts.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now, today } from '../../platform/clock.js';
+import type { Db, Executor } from '../../platform/db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
+import { enqueue } from '../../platform/jobs/queue.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { holdsService } from '../subscriptions/subscriptions.service.js';
+import * as repo from './acts.repository.js';
+import {
+  ACT_NOT_FOUND,
+  checkActFile,
+  checkClassificationCurrent,
+  getAct,
+  getClassification,
+  MAIN_DOCUMENT_MISSING,
+  mainDocumentOf,
+  recordActEvent,
+  storeActFile,
+  storeClassification,
+  type UploadedFile,
+} from './acts.service.js';
+import {
+  type ActEnvelope,
+  type ActsConnector,
+  ConnectorRefused,
+  ConnectorUnavailable,
+  type EnvelopeFile,
+} from './transmission/connector.js';
+
+/**
+ * Transmission to the prefecture through the tiers de télétransmission. A request only moves the act
+ * to `transmitting` and queues `acts.transmit` in its transaction; the job sends the envelope, stores
+ * the transaction id, then queues `acts.poll`, which follows the transaction until it is acknowledged
+ * or refused and fetches the prefecture's messages. Nothing is lost if the process stops: the jobs are
+ * in the database, and a second `create` for the same act answers the first transaction's id.
+ */
+
+/** The catalogue service whose subscription lets a member transmit (seed/demo-catalogue.ts). */
+export const TRANSMISSION_SERVICE_CODE = 'DEMAT-ACTES';
+export const TRANSMIT_JOB = 'acts.transmit';
+export const POLL_JOB = 'acts.poll';
+export const DAILY_JOB = 'acts.daily';
+/** Every day at 06:30 in Paris: classifications refreshed, prefecture messages fetched. */
+export const DAILY_CRON = '30 6 * * *';
+/** First status poll after the envelope left, then doubling, at most an hour apart. */
+export const POLL_BASE_MS = 2_000;
+const POLL_MAX_MS = 3_600_000;
+export const pollDelayMs = (round: number) => Math.min(POLL_BASE_MS * 2 ** round, POLL_MAX_MS);
+
+const PREFECTURE = 'Préfecture';
+const TIERS = 'Tiers de télétransmission';
+const UNREACHABLE =
+  "Le tiers de télétransmission est resté injoignable : l'acte n'a pas été transmis. L'opérateur peut relancer la transmission.";
+
+export const NOT_SUBSCRIBED =
+  "Votre structure n'a pas souscrit au service « Télétransmission des actes » : elle ne peut pas transmettre ses actes à la préfecture depuis Socle. Demandez ce service dans le catalogue ; la publication des actes reste ouverte.";
+
+function connectorProblem(error: unknown): never {
+  if (error instanceof ConnectorRefused) {
+    throw unprocessable(`Le tiers de télétransmission a refusé la demande : ${error.message}`);
+  }
+  if (error instanceof ConnectorUnavailable) {
+    throw new DomainError(
+      'unavailable',
+      'Service momentanément indisponible',
+      'Le tiers de télétransmission est momentanément injoignable : réessayez dans quelques minutes.',
+    );
+  }
+  throw error;
+}
+
+/** Ready → transmitting, and the job that sends the envelope, in the caller's transaction. */
+export async function transmit(db: Executor, memberId: string, actId: string, source: AuditSource) {
+  const act = await repo.lockAct(db, memberId, actId);
+  if (!act) throw notFound(ACT_NOT_FOUND);
+  if (!(await holdsService(db, memberId, TRANSMISSION_SERVICE_CODE))) throw unprocessable(NOT_SUBSCRIBED);
+  if (!act.transmissionRequired) {
+    throw unprocessable(
+      "Cet acte n'est pas soumis au contrôle de légalité : il devient exécutoire une fois publié ou notifié, sans transmission.",
+    );
+  }
+  if (act.status !== 'ready') {
+    throw unprocessable(
+      act.status === 'draft'
+        ? "Marquez d'abord l'acte prêt à transmettre."
+        : `L'acte est « ${ACT_STATUS_LABELS[act.status].toLowerCase()} » : seul un acte prêt se transmet.`,
+    );
+  }
+  const { main } = await mainDocumentOf(db, memberId, actId);
+  if (!main)
+    throw unprocessable(MAIN_DOCUMENT_MISSING, [
+      { path: 'documents', message: 'document principal manquant' },
+    ]);
+  const current = await checkClassificationCurrent(db, act);
+  await repo.updateAct(db, memberId, actId, {
+    ...(current ?? {}),
+    status: 'transmitting',
+    errorMessage: null,
+    updatedBy: source.actorUserId,
+    updatedAt: now(),
+  });
+  await recordActEvent(db, act, 'Transmission demandée', {
+    status: 'transmitting',
+    actorUserId: source.actorUserId,
+  });
+  await enqueue(db, TRANSMIT_JOB, { memberId, actId }, { singletonKey: `${TRANSMIT_JOB}:${actId}` });
+  await recordAudit(db, {
+    action: 'act.transmitted',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+  });
+  return getAct(db, memberId, actId);
+}
+
+/** Operator (demat scope): a failed transmission is sent again, as a new transaction. */
+export async function retry(db: Executor, memberId: string, actId: string, source: AuditSource) {
+  const act = await repo.lockAct(db, memberId, actId);
+  if (!act) throw notFound(ACT_NOT_FOUND);
+  if (act.status !== 'error') {
+    throw unprocessable(
+      `L'acte est « ${ACT_STATUS_LABELS[act.status].toLowerCase()} » : seule une transmission en erreur se relance.`,
+    );
+  }
+  await repo.updateAct(db, memberId, actId, {
+    status: 'transmitting',
+    errorMessage: null,
+    transactionId: null,
+    updatedBy: source.actorUserId,
+    updatedAt: now(),
+  });
+  await recordActEvent(db, act, 'Transmission relancée par l’opérateur', {
+    status: 'transmitting',
+    actorUserId: source.actorUserId,
+  });
+  await enqueue(db, TRANSMIT_JOB, { memberId, actId }, { singletonKey: `${TRANSMIT_JOB}:${actId}` });
+  await recordAudit(db, { action: 'act.retried', ...source, memberId, targetType: 'act', targetId: act.id });
+  return getAct(db, memberId, actId);
+}
+
+/** Acknowledged → cancelled: the tiers is asked to cancel the transaction first. */
+export async function cancel(
+  db: Executor,
+  connector: ActsConnector,
+  memberId: string,
+  actId: string,
+  source: AuditSource,
+) {
+  const act = await repo.lockAct(db, memberId, actId);
+  if (!act) throw notFound(ACT_NOT_FOUND);
+  if (act.status !== 'acknowledged' || !act.transactionId) {
+    throw unprocessable('Seul un acte dont la préfecture a accusé réception peut être annulé.');
+  }
+  await connector.cancel(act.transactionId).catch(connectorProblem);
+  await repo.updateAct(db, memberId, actId, {
+    status: 'cancelled',
+    updatedBy: source.actorUserId,
+    updatedAt: now(),
+  });
+  await recordActEvent(db, act, 'Transmission annulée', {
+    status: 'cancelled',
+    actorUserId: source.actorUserId,
+  });
+  await recordAudit(db, {
+    action: 'act.cancelled',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+  });
+  return getAct(db, memberId, actId);
+}
+
+/** The member answers a demande de pièces complémentaires with files sent through the tiers. */
+export async function answerMessage(
+  db: Executor,
+  storage: ObjectStorage,
+  connector: ActsConnector,
+  memberId: string,
+  actId: string,
+  messageId: string,
+  files: UploadedFile[],
+  source: AuditSource,
+) {
+  const act = await repo.lockAct(db, memberId, actId);
+  if (!act) throw notFound(ACT_NOT_FOUND);
+  const message = await repo.findMessage(db, memberId, actId, messageId);
+  if (!message) throw notFound("Ce message n'existe pas pour cet acte.");
+  if (message.kind !== 'demande_pieces' || !message.externalId) {
+    throw unprocessable('Seule une demande de pièces complémentaires appelle une réponse.');
+  }
+  if (message.answeredAt) throw unprocessable('Cette demande de pièces a déjà reçu une réponse.');
+  if (!act.transactionId) throw unprocessable("Cet acte n'a pas été transmis.");
+  const checked = files.map((file) => ({ file, mediaType: checkActFile(act.nature, 'annex', file) }));
+  const envelope: EnvelopeFile[] = checked.map(({ file, mediaType }) => ({
+    filename: file.fileName,
+    mediaType,
+    content: file.data,
+  }));
+  await connector.answer(act.transactionId, message.externalId, envelope).catch(connectorProblem);
+  const at = now();
+  const answer = await repo.insertMessage(db, {
+    memberId,
+    actId,
+    kind: 'reponse_pieces',
+    receivedAt: at,
+    answersMessageId: message.id,
+  });
+  for (const { file, mediaType } of checked) {
+    await storeActFile(db, storage, act, file, {
+      role: 'annex',
+      mediaType,
+      messageId: answer.id,
+      uploadedBy: source.actorUserId,
+    });
+  }
+  await repo.updateMessage(db, memberId, message.id, { answeredAt: at });
+  await recordActEvent(db, act, 'Pièces complémentaires envoyées à la préfecture', {
+    actorUserId: source.actorUserId,
+    at,
+  });
+  await recordAudit(db, {
+    action: 'act.pieces_answered',
+    ...source,
+    memberId,
+    targetType: 'act',
+    targetId: act.id,
+    details: { messageId: message.id, files: files.length },
+  });
+  return getAct(db, memberId, actId);
+}
+
+/** Runs work in the request's tenant transaction (`request.inTenant`). */
+export type InTenant = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
+
+/**
+ * Fetches the member's classification from the tiers and stores it. The call to the tiers runs
+ * between two transactions, never inside one.
+ */
+export async function refreshClassification(inTenant: InTenant, connector: ActsConnector, memberId: string) {
+  const identity = await inTenant((tx) => repo.memberIdentity(tx, memberId));
+  if (!identity) throw notFound("Cette structure n'existe pas.");
+  const file = await connector.fetchClassification(identity.siren).catch(connectorProblem);
+  await inTenant((tx) => storeClassification(tx, memberId, file));
+  return inTenant((tx) => getClassification(tx, memberId));
+}
+
+// Jobs ---------------------------------------------------------------------------------------------
+
+export interface TransmissionDeps {
+  connector: ActsConnector;
+  storage: ObjectStorage;
+}
+
+const system = <T>(db: Db, work: (tx: Executor) => Promise<T>) => withTenant(db, SYSTEM_OPERATOR, work);
+
+function payloadIds(payload: Record<string, unknown>) {
+  const { memberId, actId } = payload;
+  if (typeof memberId !== 'string' || typeof actId !== 'string') throw new Error('acts job without ids');
+  return { memberId, actId };
+}
+
+async function enqueuePoll(tx: Executor, memberId: string, actId: string, round: number) {
+  await enqueue(
+    tx,
+    POLL_JOB,
+    { memberId, actId, round },
+    { singletonKey: `${POLL_JOB}:${actId}:${round}`, runAt: new Date(now().getTime() + pollDelayMs(round)) },
+  );
+}
+
+async function fail(db: Db, memberId: string, actId: string, message: string, by: string) {
+  await system(db, async (tx) => {
+    const act = await repo.lockAct(tx, memberId, actId);
+    if (act?.status !== 'transmitting') return;
+    await repo.updateAct(tx, memberId, actId, { status: 'error', errorMessage: message, updatedAt: now() });
+    await recordActEvent(tx, act, `Transmission en erreur : ${message}`, { status: 'error', actorLabel: by });
+  });
+}
+
+/** `acts.transmit`: builds the envelope, sends it once, stores the transaction id, queues the polling. */
+export async function runTransmitJob(
+  db: Db,
+  deps: TransmissionDeps,
+  payload: Record<string, unknown>,
+  attempt: { attempt: number; maxAttempts: number },
+) {
+  const { memberId, actId } = payloadIds(payload);
+  const prepared = await system(db, async (tx) => {
+    const act = await repo.findAct(tx, memberId, actId);
+    if (act?.status !== 'transmitting') return null;
+    if (act.transactionId) {
+      // Sent already (this job ran before and stopped after storing the id): make sure it is followed.
+      await enqueuePoll(tx, memberId, actId, 0);
+      return null;
+    }
+    const identity = await repo.memberIdentity(tx, memberId);
+    const documents = await mainDocumentOf(tx, memberId, actId);
+    const classificationDate = act.classificationDate ?? (await repo.classificationDateOf(tx, memberId));
+    return { act, identity, documents, classificationDate };
+  });
+  if (!prepared) return;
+  const { act, identity, documents } = prepared;
+  if (!identity?.departementCode || !documents.main) {
+    await fail(
+      db,
+      memberId,
+      actId,
+      !documents.main
+        ? MAIN_DOCUMENT_MISSING
+        : "La structure n'a pas de département connu : complétez sa fiche avant de transmettre.",
+      'Socle',
+    );
+    return;
+  }
+  const file = async (d: repo.ActDocumentRow): Promise<EnvelopeFile> => ({
+    filename: d.fileName,
+    mediaType: d.mediaType,
+    content: await deps.storage.get(d.storageKey),
+  });
+  let classificationDate = prepared.classificationDate;
+  try {
+    if (!classificationDate) {
+      const fetched = await deps.connector.fetchClassification(identity.siren);
+      await system(db, (tx) => storeClassification(tx, memberId, fetched));
+      classificationDate = fetched.date;
+    }
+    const envelope: ActEnvelope = {
+      siren: identity.siren,
+      departement: identity.departementCode,
+      nature: act.nature,
+      classification: act.classification,
+      classificationDate,
+      number: act.number,
+      decidedOn: act.decidedOn,
+      subject: act.subject,
+      main: await file(documents.main),
+      annexes: await Promise.all(documents.annexes.map(file)),
+    };
+    const { transactionId } = await deps.connector.create(envelope);
+    await system(db, async (tx) => {
+      const locked = await repo.lockAct(tx, memberId, actId);
+      if (locked?.status !== 'transmitting' || locked.transactionId) return;
+      const at = now();
+      await repo.updateAct(tx, memberId, actId, { transactionId, transmittedAt: at, updatedAt: at });
+      await recordActEvent(tx, act, 'Envoyé au tiers de télétransmission', { actorLabel: TIERS, at });
+      await enqueuePoll(tx, memberId, actId, 0);
+    });
+  } catch (error) {
+    if (error instanceof ConnectorRefused) {
+      await fail(db, memberId, actId, error.message, TIERS);
+      return;
+    }
+    if (error instanceof ConnectorUnavailable && attempt.attempt >= attempt.maxAttempts) {
+      await fail(db, memberId, actId, UNREACHABLE, 'Socle');
+    }
+    throw error;
+  }
+}
+
+/** `acts.poll`: asks the transaction's status until acknowledged, refused or cancelled. */
+export async function runPollJob(db: Db, deps: TransmissionDeps, payload: Record<string, unknown>) {
+  const { memberId, actId } = payloadIds(payload);
+  const round = typeof payload.round === 'number' ? payload.round : 0;
+  const act = await system(db, (tx) => repo.findAct(tx, memberId, actId));
+  if (act?.status !== 'transmitting' || !act.transactionId) return;
+  const status = await deps.connector.status(act.transactionId);
+  if (status.state === 'acknowledged') {
+    await system(db, async (tx) => {
+      const locked = await repo.lockAct(tx, memberId, actId);
+      if (locked?.status !== 'transmitting') return;
+      const at = status.acknowledgedAt ?? now();
+      await repo.updateAct(tx, memberId, actId, {
+        status: 'acknowledged',
+        prefectureId: status.prefectureId ?? null,
+        acknowledgedAt: at,
+        errorMessage: null,
+        updatedAt: now(),
+      });
+      await recordActEvent(tx, act, 'Accusé de réception de la préfecture', {
+        status: 'acknowledged',
+        actorLabel: PREFECTURE,
+        at,
+      });
+    });
+    await syncMessages(db, deps, memberId, actId, act.transactionId);
+    return;
+  }
+  if (status.state === 'error') {
+    await fail(db, memberId, actId, status.message ?? 'Transmission refusée (sans motif indiqué).', TIERS);
+    return;
+  }
+  if (status.state === 'cancelled') {
+    await system(db, async (tx) => {
+      await repo.updateAct(tx, memberId, actId, { status: 'cancelled', updatedAt: now() });
+      await recordActEvent(tx, act, 'Transmission annulée', { status: 'cancelled', actorLabel: TIERS });
+    });
+    return;
+  }
+  await system(db, (tx) => enqueuePoll(tx, memberId, actId, round + 1));
+}
+
+/** Records the prefecture's messages not yet known, with their files. */
+export async function syncMessages(
+  db: Db,
+  deps: TransmissionDeps,
+  memberId: string,
+  actId: string,
+  transactionId: string,
+) {
+  const messages = await deps.connector.messages(transactionId);
+  if (messages.length === 0) return 0;
+  return system(db, async (tx) => {
+    const act = await repo.lockAct(tx, memberId, actId);
+    if (!act) return 0;
+    const known = await repo.knownMessageIds(tx, memberId, actId);
+    let added = 0;
+    for (const message of messages) {
+      if (known.has(message.id)) continue;
+      const row = await repo.insertMessage(tx, {
+        memberId,
+        actId,
+        externalId: message.id,
+        kind: message.kind,
+        receivedAt: message.receivedAt,
+        answerDueOn: message.kind === 'demande_pieces' ? today(addMonths(message.receivedAt, 1)) : null,
+      });
+      for (const document of message.documents) {
+        const mediaType = document.mediaType === 'application/pdf' ? 'application/pdf' : document.mediaType;
+        await storeActFile(
+          tx,
+          deps.storage,
+          act,
+          { data: document.content, fileName: document.filename },
+          {
+            role: 'annex',
+            mediaType,
+            messageId: row.id,
+            uploadedBy: null,
+          },
+        );
+      }
+      await recordActEvent(tx, act, `Message de la préfecture : ${ACT_MESSAGE_KIND_LABELS[message.kind]}`, {
+        actorLabel: PREFECTURE,
+        at: message.receivedAt,
+      });
+      added++;
+    }
+    return added;
+  });
+}
+
+/**
+ * `acts.daily`: transmissions whose jobs died are resumed (a send or a poll queued again: the tiers
+ * answers the same transaction), messages of acts still under the legality check are fetched, and
+ * classifications refreshed.
+ */
+export async function runDailyJob(db: Db, deps: TransmissionDeps) {
+  const since = addMonths(now(), -3);
+  const { followed, members, resumed } = await system(db, async (tx) => {
+    const stalled = await repo.stalledTransmissions(tx, new Date(now().getTime() - 6 * 3_600_000));
+    for (const act of stalled) {
+      if (act.transactionId) await enqueuePoll(tx, act.memberId, act.id, 0);
+      else
+        await enqueue(
+          tx,
+          TRANSMIT_JOB,
+          { memberId: act.memberId, actId: act.id },
+          { singletonKey: `${TRANSMIT_JOB}:${act.id}` },
+        );
+    }
+    return {
+      followed: await repo.actsUnderCheck(tx, since),
+      members: await repo.membersWithClassification(tx),
+      resumed: stalled.length,
+    };
+  });
+  // The tiers refusing one act or member (a transaction it no longer knows) does not stop the others;
+  // the tiers being unreachable fails the run, which the queue retries.
+  const refused = (error: unknown) => {
+    if (error instanceof ConnectorRefused) return 0;
+    throw error;
+  };
+  let messages = 0;
+  let skipped = 0;
+  for (const act of followed) {
+    const added = await syncMessages(db, deps, act.memberId, act.id, act.transactionId).catch((error) => {
+      skipped++;
+      return refused(error);
+    });
+    messages += added;
+  }
+  let classifications = 0;
+  for (const member of members) {
+    try {
+      const file = await deps.connector.fetchClassification(member.siren);
+      await system(db, (tx) => storeClassification(tx, member.memberId, file));
+      classifications++;
+    } catch (error) {
+      skipped += 1 - refused(error);
+    }
+  }
+  return { resumed, messages, classifications, skipped };
+}
