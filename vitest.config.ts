@@ -1,12 +1,67 @@
-import { defineConfig } from 'vitest/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { DATABASE_FREE_TESTS, isDatabaseFree } from './src/server/test/database-free.js';
 
 const serverTests = ['src/**/*.test.ts'];
 // Migrates once per run; each test file then opens a copy (src/server/test/database.ts).
 const globalSetup = ['src/server/test/global-setup.ts'];
-// Each server test file imports the app afresh: files mock modules (vi.mock), which sharing a worker's
-// modules across files (isolate: false, half the CPU) would break.
-const isolate = true;
 const postgres = process.env.TEST_DATABASE_URL;
+
+/**
+ * Server test files share their worker's modules (`isolate: false`: the app's imports are loaded once
+ * per worker, not once per file, about half the CPU). A file that mocks a module (vi.mock, vi.doMock)
+ * needs fresh modules: such files are found here by their text and run in a `…-isolated` project of
+ * their own. Files run one after another in a worker, and each restores what it changes (clock, env).
+ */
+const MOCKS_MODULES = /\bvi\.(mock|doMock|unmock|doUnmock)\(/;
+function filesMockingModules(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...filesMockingModules(full));
+    else if (entry.name.endsWith('.test.ts') && MOCKS_MODULES.test(fs.readFileSync(full, 'utf8'))) {
+      found.push(
+        path
+          .relative(import.meta.dirname, full)
+          .split(path.sep)
+          .join('/'),
+      );
+    }
+  }
+  return found;
+}
+const mocking = filesMockingModules(path.join(import.meta.dirname, 'src'));
+
+/** A server project and its isolated twin (the files that mock modules). */
+function serverProjects(
+  name: string,
+  database: 'pglite' | 'postgres',
+  databaseFreeToo: boolean,
+): TestProjectInlineConfiguration[] {
+  const exclude = databaseFreeToo ? [] : DATABASE_FREE_TESTS;
+  const common = {
+    environment: 'node' as const,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { SOCLE_TEST_DB: database },
+    globalSetup,
+    // Cheap argon2 costs for the tests (see the file).
+    setupFiles: ['src/server/test/setup.ts'],
+  };
+  const shared: TestProjectInlineConfiguration = {
+    test: {
+      ...common,
+      name,
+      include: serverTests,
+      exclude: [...configDefaults.exclude, ...exclude, ...mocking],
+      isolate: false,
+    },
+  };
+  const isolated = databaseFreeToo ? mocking : mocking.filter((file) => !isDatabaseFree(file));
+  if (isolated.length === 0) return [shared];
+  return [shared, { test: { ...common, name: `${name}-isolated`, include: isolated, isolate: true } }];
+}
 
 export default defineConfig({
   test: {
@@ -15,34 +70,9 @@ export default defineConfig({
     // workers overlap that waiting.
     maxWorkers: 2,
     projects: [
-      {
-        test: {
-          name: 'server',
-          include: serverTests,
-          environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          env: { SOCLE_TEST_DB: 'pglite' },
-          globalSetup,
-          isolate,
-        },
-      },
-      ...(postgres
-        ? [
-            {
-              test: {
-                name: 'server-postgres',
-                include: serverTests,
-                environment: 'node',
-                testTimeout: 30_000,
-                hookTimeout: 60_000,
-                env: { SOCLE_TEST_DB: 'postgres' },
-                globalSetup,
-                isolate,
-              },
-            },
-          ]
-        : []),
+      ...serverProjects('server', 'pglite', true),
+      // Only the files that use a database: the pure ones (database-free.ts) would test nothing more.
+      ...(postgres ? serverProjects('server-postgres', 'postgres', false) : []),
       {
         test: {
           name: 'e2e',

@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../platform/db/client.js';
 import { sqlStateOf } from '../platform/errors.js';
 import { PROJECT_ROOT } from '../platform/paths.js';
+import { isDatabaseFree } from './database-free.js';
 import { seedTerritorySample } from './territory-sample.js';
 
 /**
@@ -49,6 +50,7 @@ const urls = new WeakMap<Database, string>();
  * on the PostgreSQL server of TEST_DATABASE_URL when SOCLE_TEST_DB=postgres (dropped on close).
  */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
+  refuseInDatabaseFreeFile();
   const variant: TestDatabaseVariant = options.territorySample ? 'territorySample' : 'empty';
   const provided = providedDatabases();
   if (process.env.SOCLE_TEST_DB !== 'postgres') {
@@ -75,6 +77,30 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   };
   urls.set(opened, url);
   return opened;
+}
+
+/**
+ * A file listed as database-free (database-free.ts) is skipped on PostgreSQL: it must not open a
+ * database, or its PostgreSQL run would be lost without anyone noticing.
+ */
+function refuseInDatabaseFreeFile(): void {
+  const file = currentTestFile();
+  if (file && isDatabaseFree(file)) {
+    throw new Error(
+      `${file} opens a database but is listed in src/server/test/database-free.ts (skipped on PostgreSQL): remove it from that list`,
+    );
+  }
+}
+
+/** The running test file, relative to the project root with `/` separators (null outside Vitest). */
+function currentTestFile(): string | null {
+  let testPath: string | undefined;
+  try {
+    testPath = expect.getState().testPath;
+  } catch {
+    return null;
+  }
+  return testPath ? path.relative(PROJECT_ROOT, testPath).split(path.sep).join('/') : null;
 }
 
 /**

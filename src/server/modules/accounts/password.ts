@@ -3,10 +3,30 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../contracts/acc
 
 export { PASSWORD_MIN_LENGTH };
 
-// argon2id (the library's default algorithm) with OWASP's recommended memory and time costs.
-const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+export interface PasswordHashCost {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 
-export const hashPassword = (password: string) => hash(password, OPTIONS);
+/** argon2id (the library's default algorithm) with OWASP's recommended memory and time costs. */
+export const PASSWORD_HASH_COST: PasswordHashCost = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+let cost = PASSWORD_HASH_COST;
+
+export const hashPassword = (password: string) => hash(password, cost);
+
+/**
+ * Tests only (src/server/test/setup.ts): hash with another cost. The same argon2id code hashes and
+ * verifies (a hash carries its own cost), only faster. Returns what restores the previous cost.
+ */
+export function setPasswordHashCost(next: PasswordHashCost): () => void {
+  const previous = cost;
+  cost = next;
+  return () => {
+    cost = previous;
+  };
+}
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   if (!passwordHash) return false;
