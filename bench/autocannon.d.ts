@@ -5,6 +5,8 @@ declare module 'autocannon' {
     mean: number;
     p50: number;
     p90: number;
+    /** autocannon has no p95: p97.5 bounds it from above. */
+    p97_5: number;
     p99: number;
     max: number;
     total: number;

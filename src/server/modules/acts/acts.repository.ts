@@ -14,10 +14,15 @@ export type ActMessageRow = typeof actMessages.$inferSelect;
 export type ActEventRow = typeof actEvents.$inferSelect;
 export type ActListRow = ActRow & { correctedByActId: string | null };
 
-/** The act that corrects this one (the first, if ever several), visible to the reader. */
+/**
+ * The act that corrects this one (the first, if ever several), visible to the reader. The outer row
+ * is named with its table: in a one-table select drizzle writes `${acts.id}` as a bare `"id"`, which
+ * inside this sub-select is `c.id` — the condition then compared each act with itself and scanned the
+ * whole table on every read of one act.
+ */
 const correctedBy = (publishedOnly: boolean) =>
-  sql<string | null>`(SELECT c.id FROM acts c WHERE c.corrects_act_id = ${acts.id}
-    AND c.member_id = ${acts.memberId}${publishedOnly ? sql` AND c.published_at IS NOT NULL` : sql``}
+  sql<string | null>`(SELECT c.id FROM acts c WHERE c.corrects_act_id = "acts"."id"
+    AND c.member_id = "acts"."member_id"${publishedOnly ? sql` AND c.published_at IS NOT NULL` : sql``}
     ORDER BY c.created_at LIMIT 1)`;
 
 export async function findAct(db: Executor, memberId: string, actId: string): Promise<ActListRow | null> {

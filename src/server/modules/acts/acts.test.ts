@@ -639,6 +639,10 @@ describe('publication and the public portal', () => {
     expect(items.map((i: { id: string }) => i.id)).toEqual([correction.id, original.id]);
     expect(items[0].correctsActId).toBe(original.id);
     expect(items[1].correctedByActId).toBe(correction.id);
+    // The register's page of one act names its correction too (a one-table select: the sub-select
+    // must name the outer row's table).
+    const detail = await request(t.app, adminA, 'GET', `${base()}/${original.id}`);
+    expect(detail.json().correctedByActId).toBe(correction.id);
     const all = await request(t.app, null, 'GET', `${url}?limit=200`);
     expect(all.json().items.map((i: { id: string }) => i.id)).not.toContain(draft.id);
     expect((await request(t.app, null, 'GET', `${url}/${draft.id}/document`)).statusCode).toBe(404);
