@@ -83,10 +83,13 @@ describe.skipIf(!hasBrowser)(
         await page.getByLabel('Numéro interne').fill('del-42');
         await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
         const summary = page.getByRole('alert').filter({ hasText: "l'enregistrement" });
-        await summary.getByText(/Numéro interne : Le numéro ne contient que des majuscules/).waitFor();
-        await summary.getByText(/Objet : L'objet est obligatoire/).waitFor();
-        await summary.getByText(/Date de la décision : La date de décision est obligatoire/).waitFor();
-        await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+        await summary.getByText(/Le numéro ne contient que des majuscules/).waitFor();
+        await summary.getByText(/L'objet est obligatoire/).waitFor();
+        await summary.getByText(/La date de décision est obligatoire/).waitFor();
+        // The first field at fault has the focus; the summary links to every one.
+        await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).resolves.toBe(
+          'true',
+        );
         await expectAccessible(page, 'nouvel acte refusé');
 
         // The prefecture's classification, fetched through the tiers de télétransmission.
@@ -247,7 +250,7 @@ describe.skipIf(!hasBrowser)(
         await request.getByRole('button', { name: 'Envoyer les pièces à la préfecture' }).click();
         await request
           .getByRole('alert')
-          .getByText(/Pièces complémentaires : Joignez au moins une pièce/)
+          .getByText(/Joignez au moins une pièce/)
           .waitFor();
         await expectAccessible(page, 'réponse sans pièce');
         await context.close();

@@ -156,6 +156,7 @@ describe.skipIf(!hasBrowser)('service economy journeys with accessibility scans'
     await page.getByRole('button', { name: 'Enregistrer le montant et la règle' }).click();
     await page
       .getByText(/19\s500,50/)
+      .filter({ visible: true })
       .first()
       .waitFor();
     await expectAccessible(page, 'tarification d’un service');

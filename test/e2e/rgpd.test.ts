@@ -188,7 +188,7 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
 
       // Nothing chosen: the error summary takes the focus and links to the group of chosen members.
       await page.getByRole('button', { name: 'Copier le traitement' }).click();
-      const summary = page.getByRole('alert').filter({ hasText: 'Structures choisies' });
+      const summary = page.getByRole('alert').filter({ hasText: 'Choisissez au moins une structure' });
       await summary.waitFor();
       await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
       await expectAccessible(page, 'copie sans structure choisie');
