@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, notExists, sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { de } from '../../src/contracts/french.js';
 import {
   catalogueServicePrerequisites,
   catalogueServices,
@@ -100,7 +101,7 @@ describe.skipIf(!hasBrowser)('daily work: member at a glance, global search, no 
     await expectAccessible(page, 'fiche adhérent, onglet services');
 
     await page.getByLabel('Service', { exact: true }).selectOption({ label: service.name });
-    if (service.unitLabel) await page.getByLabel(`Nombre de ${service.unitLabel}`).fill('12');
+    if (service.unitLabel) await page.getByLabel(`Nombre ${de(service.unitLabel)}`).fill('12');
     await page.getByRole('button', { name: 'Souscrire', exact: true }).click();
     await page.getByText('Souscription enregistrée').waitFor();
     await page.getByRole('rowheader', { name: service.name }).waitFor();

@@ -1,6 +1,5 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { de } from '../../../contracts/french.js';
 import { isLiveStatus, type Subscription, terminationEndDate } from '../../../contracts/subscriptions.js';
 import { useAuth } from '../../app/auth.js';
 import {
@@ -20,7 +19,7 @@ import {
 } from '../../ui/index.js';
 import { useServices } from '../catalogue/api.js';
 import { useMySubscriptions, useRequestSubscription, useSubscriptionAction } from './api.js';
-import { SubscriptionStatusBadge } from './components.js';
+import { readUnits, SubscriptionStatusBadge, unitsLabel } from './components.js';
 import { SubscriptionHistoryDialog } from './SubscriptionHistoryDialog.js';
 
 export function TerminateDialog({
@@ -97,13 +96,8 @@ function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }
           const errors: Record<string, string> = {};
           const id = String(data.get('serviceId') ?? '');
           if (!id) errors.serviceId = 'Choisissez un service.';
-          let units: number | undefined;
-          if (chosen?.unitLabel) {
-            units = Number(String(data.get('units') ?? '').trim());
-            if (!Number.isInteger(units) || units < 1) {
-              errors.units = `Indiquez le nombre ${de(chosen.unitLabel)} (un nombre entier, au moins 1).`;
-            }
-          }
+          const { units, error: unitsError } = readUnits(data, chosen?.unitLabel);
+          if (unitsError) errors.units = unitsError;
           setClientErrors(errors);
           if (Object.keys(errors).length === 0) request.mutate({ serviceId: id, units });
         }}
@@ -123,7 +117,7 @@ function RequestForm({ memberId, held }: { memberId: string; held: Set<string> }
         {chosen?.unitLabel && (
           <TextField
             name="units"
-            label={`Nombre ${de(chosen.unitLabel)}`}
+            label={unitsLabel(chosen.unitLabel)}
             hint="Le coût de ce service est réparti au prorata des unités déclarées"
             inputMode="numeric"
             required

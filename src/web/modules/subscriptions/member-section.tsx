@@ -18,7 +18,7 @@ import {
 } from '../../ui/index.js';
 import { useServices } from '../catalogue/api.js';
 import { useDirectSubscription, useMySubscriptions, useUpdateUnits } from './api.js';
-import { SubscriptionStatusBadge } from './components.js';
+import { readUnits, SubscriptionStatusBadge, unitsLabel } from './components.js';
 import { TerminateDialog } from './MyServicesPage.js';
 import { type Decision, DecisionDialog } from './operator-subscriptions/DecisionDialog.js';
 import { SubscriptionHistoryDialog } from './SubscriptionHistoryDialog.js';
@@ -117,13 +117,8 @@ function SubscribeForm({ member, held }: { member: MemberSectionProps['member'];
             const startDate = String(data.get('startDate') ?? '');
             if (!id) errors.serviceId = 'Choisissez un service.';
             if (!startDate) errors.startDate = 'Indiquez la date de début.';
-            let units: number | undefined;
-            if (chosen?.unitLabel) {
-              units = Number(String(data.get('units') ?? '').trim());
-              if (!Number.isInteger(units) || units < 1) {
-                errors.units = `Indiquez le nombre de ${chosen.unitLabel} (un nombre entier, au moins 1).`;
-              }
-            }
+            const { units, error: unitsError } = readUnits(data, chosen?.unitLabel);
+            if (unitsError) errors.units = unitsError;
             setClientErrors(errors);
             if (Object.keys(errors).length === 0) {
               subscribe.mutate({ serviceId: id, units, startDate }, { onSuccess: () => setServiceId('') });
@@ -143,7 +138,7 @@ function SubscribeForm({ member, held }: { member: MemberSectionProps['member'];
             required
           />
           {chosen?.unitLabel && (
-            <TextField name="units" label={`Nombre de ${chosen.unitLabel}`} inputMode="numeric" required />
+            <TextField name="units" label={unitsLabel(chosen.unitLabel)} inputMode="numeric" required />
           )}
           <TextField
             name="startDate"
