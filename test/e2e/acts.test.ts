@@ -2,9 +2,16 @@ import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actMessages, acts, organisations } from '../../src/server/platform/db/schema.js';
+import { actMessages, acts } from '../../src/server/platform/db/schema.js';
 import { renderPdf } from '../../src/server/seed/pdf.js';
-import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
+import {
+  browserAvailable,
+  expectAccessible,
+  memberIdOfCommune,
+  type Platform,
+  signInAs,
+  startPlatform,
+} from './support.js';
 
 const hasBrowser = browserAvailable();
 /**
@@ -35,11 +42,7 @@ describe.skipIf(!hasBrowser)(
 
     beforeAll(async () => {
       platform = await startPlatform();
-      const [laRoche] = await platform.database.db
-        .select({ id: organisations.id })
-        .from(organisations)
-        .where(eq(organisations.communeCode, '85191'));
-      laRocheId = laRoche.id;
+      laRocheId = await memberIdOfCommune(platform, '85191');
     });
     afterAll(async () => {
       await platform?.close();
@@ -52,11 +55,7 @@ describe.skipIf(!hasBrowser)(
       return p;
     }
 
-    async function signIn(p: Page, email: string) {
-      await logIn(p, platform.baseUrl, email);
-      await p.waitForURL((u) => !u.pathname.startsWith('/connexion'));
-      await p.getByRole('heading', { level: 1 }).waitFor();
-    }
+    const signIn = (p: Page, email: string) => signInAs(p, platform.baseUrl, email);
 
     const h1 = (p: Page, name: string | RegExp) => p.getByRole('heading', { level: 1, name }).waitFor();
 

@@ -8,7 +8,14 @@ import {
   rgpdProcessings,
   subscriptions,
 } from '../../src/server/platform/db/schema.js';
-import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
+import {
+  browserAvailable,
+  expectAccessible,
+  memberIdOfCommune,
+  type Platform,
+  signInAs,
+  startPlatform,
+} from './support.js';
 
 const hasBrowser = browserAvailable();
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,11 +64,7 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const [laRoche] = await platform.database.db
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.communeCode, '85191'));
-    laRocheId = laRoche.id;
+    laRocheId = await memberIdOfCommune(platform, '85191');
   });
   afterAll(async () => {
     await platform?.close();
@@ -74,11 +77,7 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
     return p;
   }
 
-  async function signIn(p: Page, email: string) {
-    await logIn(p, platform.baseUrl, email);
-    await p.waitForURL((u) => !u.pathname.startsWith('/connexion'));
-    await p.getByRole('heading', { level: 1 }).waitFor();
-  }
+  const signIn = (p: Page, email: string) => signInAs(p, platform.baseUrl, email);
 
   async function h1(p: Page, name: string | RegExp) {
     await p.getByRole('heading', { level: 1, name }).waitFor();

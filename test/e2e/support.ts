@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
@@ -11,6 +12,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { openActsConnector } from '../../src/server/modules/acts/acts.connector.js';
 import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
+import { organisations } from '../../src/server/platform/db/schema.js';
 import { Mailer, OutboxOnlyTransport } from '../../src/server/platform/mail/mailer.js';
 import { LocalDiskStorage } from '../../src/server/platform/storage/storage.js';
 import { ensureDemoData } from '../../src/server/seed/demo.js';
@@ -161,4 +163,21 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** Signs in through the login page and waits for the page it lands on (its h1). */
+export async function signInAs(page: Page, baseUrl: string, email: string) {
+  await logIn(page, baseUrl, email);
+  await page.waitForURL((u) => !u.pathname.startsWith('/connexion'));
+  await page.getByRole('heading', { level: 1 }).waitFor();
+}
+
+/** The demo member of a commune, by its INSEE code (La Roche-sur-Yon: 85191). */
+export async function memberIdOfCommune(platform: Platform, inseeCode: string): Promise<string> {
+  const [member] = await platform.database.db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.communeCode, inseeCode));
+  if (!member) throw new Error(`no demo member for commune ${inseeCode}`);
+  return member.id;
 }
