@@ -64,13 +64,18 @@ export const ACT_MESSAGE_KIND_LABELS: Record<ActMessageKind, string> = {
   reponse_pieces: 'Réponse : pièces complémentaires envoyées',
 };
 
-/** Internal number: at most 15 characters, capital letters, digits and `_` (@CTES). */
+/**
+ * Internal number: at most 15 characters, capital letters, digits and `_` (@CTES), and — as S²LOW
+ * checks it — neither starting nor ending with `_`.
+ */
+export const ACT_NUMBER_PATTERN = /^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$/;
 export const actNumberSchema = z
   .string()
   .trim()
   .min(1, 'Le numéro est obligatoire')
   .max(15, 'Le numéro compte au plus 15 caractères')
-  .regex(/^[A-Z0-9_]+$/, 'Le numéro ne contient que des majuscules, des chiffres et « _ »');
+  .regex(/^[A-Z0-9_]+$/, 'Le numéro ne contient que des majuscules, des chiffres et « _ »')
+  .regex(ACT_NUMBER_PATTERN, 'Le numéro ne commence ni ne finit par « _ »');
 
 /** A classification code: the matière (1–9) and its sub-levels, e.g. `1`, `7.1`, `3.2.1` (5 levels at most). */
 export const classificationCodeSchema = z

@@ -1,4 +1,4 @@
-import { ACT_NATURES, type ActNature } from '../../../../contracts/acts.js';
+import { ACT_NATURES, ACT_NUMBER_PATTERN, type ActNature } from '../../../../contracts/acts.js';
 
 /**
  * The official unique identifier the prefecture (the ministry's @CTES platform) gives an act in its
@@ -21,7 +21,8 @@ import { ACT_NATURES, type ActNature } from '../../../../contracts/acts.js';
  */
 
 /** S²LOW's rule for the internal number (stricter than "[A-Z0-9_]{1,15}": no `_` at either end). */
-export const S2LOW_NUMBER_PATTERN = /^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$/;
+/** S²LOW's rule for act numbers: the contract's own (`ACT_NUMBER_PATTERN`). */
+export const S2LOW_NUMBER_PATTERN = ACT_NUMBER_PATTERN;
 
 export class InvalidIdentifierPart extends Error {
   override name = 'InvalidIdentifierPart';
