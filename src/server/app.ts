@@ -46,6 +46,7 @@ import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
 import { JobRunner } from './platform/jobs/worker.js';
+import { OneLineRequestLog } from './platform/logger.js';
 import mailRoutes from './platform/mail/mail.routes.js';
 import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
@@ -80,6 +81,8 @@ export interface AppDependencies {
   /** The tiers de télétransmission; without one, transmissions wait (jobs retry) and say why. */
   actsConnector?: ActsConnector;
   logger?: FastifyServerOptions['logger'];
+  /** Development: one log line per request instead of Fastify's two (platform/logger.ts). */
+  oneLineRequestLogs?: boolean;
 }
 
 export const WEB_DIST = path.join(PROJECT_ROOT, 'dist/web');
@@ -97,6 +100,7 @@ function trustedProxies(trust: Config['TRUST_PROXY']): FastifyServerOptions['tru
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    logController: deps.oneLineRequestLogs ? new OneLineRequestLog() : undefined,
     trustProxy: trustedProxies(deps.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     // Refusals made before any route runs are problem documents in French too.

@@ -2,12 +2,16 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openActsConnector } from './modules/acts/acts.connector.js';
-import { ensureTerritory } from './modules/territory/territory.import.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
-import { loggerOptions } from './platform/logger.js';
+import { loggerOptions, wantsOneLineRequests } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
 import { sweepStorage } from './platform/storage/sweep.js';
-import { ensureDemoData } from './seed/demo.js';
+import {
+  isFirstEmbeddedStart,
+  migrateAndImportTerritory,
+  prepareDemo,
+  prepareInChildProcess,
+} from './prepare.js';
 
 export async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -20,6 +24,9 @@ export async function main() {
     }
     throw error;
   }
+
+  // The first start on the embedded database prepares it in a child process (prepare.ts).
+  if (isFirstEmbeddedStart(config)) await prepareInChildProcess();
 
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
@@ -36,13 +43,8 @@ export async function main() {
     }
     throw error;
   }
-  await database.migrate();
-  const territory = await ensureTerritory(database.db, config.regions);
-  if (territory) {
-    console.log(
-      `Territoire importé (régions ${config.regions.join(', ')}) : ${territory.communes} communes, ${territory.epci} EPCI.`,
-    );
-  }
+
+  await migrateAndImportTerritory(database, config);
 
   const adapters = productionAdapters(config);
   // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo.
@@ -53,16 +55,15 @@ export async function main() {
     ...adapters,
     actsConnector: acts.connector,
     logger: loggerOptions(config),
+    oneLineRequestLogs: wantsOneLineRequests(config),
   });
   // Temporary files of interrupted uploads and files no row points to, older than an hour.
   await sweepStorage(database.db, adapters.storage, { log: app.log }).catch((err) =>
     app.log.error({ err }, 'storage sweep failed'),
   );
+  // Seeded by the first start's child process already, or now (PostgreSQL with DEMO_DATA=true).
+  const demoAccounts = await prepareDemo(database, config, adapters.storage, app.log);
 
-  let demoAccounts: string[] = [];
-  if (config.demoData && !config.isProduction) {
-    demoAccounts = await ensureDemoData(database.db, config, app.log, adapters.storage);
-  }
   // Background jobs (mails, daily RGPD reminders): polled every JOBS_POLL_MS, unless it is 0.
   app.jobs.start();
 

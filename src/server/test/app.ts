@@ -34,6 +34,8 @@ export interface TestAppOptions {
   actsConnector?: ActsConnector;
   /** Receives the app's log as JSON lines (the production logger options, level `info`). */
   logStream?: NodeJS.WritableStream;
+  /** Development's one line per request instead of Fastify's two (platform/logger.ts). */
+  oneLineRequestLogs?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function createTestApp(
     storage,
     actsConnector,
     logger: options.logStream ? loggerOptions(config, options.logStream) : undefined,
+    oneLineRequestLogs: options.oneLineRequestLogs,
   });
   if (options.runJobsAfterRequests ?? true) {
     let seen = enqueueCalls();

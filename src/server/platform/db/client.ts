@@ -182,6 +182,13 @@ async function openPostgres(url: string, max: number, appUrl?: string): Promise<
   };
 }
 
+/**
+ * PGlite's own default is 128 MB of shared buffers, all of it resident once touched: the demo database
+ * weighs ~130 MB on disk and is read through the OS cache, so 32 MB keeps the hot pages at ~110 MB less
+ * memory per open database (the server, and every test file's copy).
+ */
+const PGLITE_SETTINGS = ['shared_buffers=32MB'];
+
 async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   if (dataDir && loadDataDir) throw new Error('loadDataDir opens an in-memory database: no dataDir with it');
   let releaseLock = () => {};
@@ -200,7 +207,12 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
       import('drizzle-orm/pglite/migrator'),
     ],
   );
-  const client = new PGlite({ dataDir: pgliteDir, loadDataDir, extensions: { pg_trgm } });
+  const client = new PGlite({
+    dataDir: pgliteDir,
+    loadDataDir,
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   await client.waitReady;
   const pgliteDb = drizzlePglite({ client });
   const db = pgliteDb as unknown as Db;
