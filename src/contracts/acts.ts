@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoDate, listOf, paginationQuery } from './common.js';
+import { cappedListOf, INT4_MAX, isoDate, paginationQuery } from './common.js';
 
 /**
  * Dematerialisation of acts: the member's act register, transmission to the prefecture's legality
@@ -196,7 +196,7 @@ export const actSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Act = z.infer<typeof actSchema>;
-export const actListSchema = listOf(actSchema);
+export const actListSchema = cappedListOf(actSchema);
 
 export const actDetailSchema = actSchema.extend({
   documents: z.array(actDocumentSchema),
@@ -263,7 +263,7 @@ export const publicActSchema = actSchema
   })
   .extend({ documentUrl: z.string() });
 export type PublicAct = z.infer<typeof publicActSchema>;
-export const publicActListSchema = listOf(publicActSchema);
+export const publicActListSchema = cappedListOf(publicActSchema);
 export const publicActListQuerySchema = actListQuerySchema.omit({ status: true, published: true });
 
 // Operator (scope `demat`) -----------------------------------------------------------------------
@@ -273,7 +273,7 @@ export const transmissionOverviewQuerySchema = paginationQuery.extend({
   memberId: z.uuid().optional(),
 });
 export const transmissionItemSchema = actSchema.extend({ memberName: z.string() });
-export const transmissionListSchema = listOf(transmissionItemSchema);
+export const transmissionListSchema = cappedListOf(transmissionItemSchema);
 export const transmissionVolumesSchema = z.object({
   byStatus: z.record(z.enum(ACT_STATUSES), z.number().int()),
   /** Acts transmitted per month over the last 12 months (`YYYY-MM`). */

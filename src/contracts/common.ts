@@ -4,6 +4,14 @@ import { z } from 'zod';
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
 
+/**
+ * A list that may grow past what is worth counting (members, acts, communes, invoices, journals) counts
+ * up to a cap (10,000, platform/http/pagination.ts): `totalIsExact` false says `total` is the cap and
+ * the page shows « plus de 10 000 ».
+ */
+export const cappedListOf = <T extends z.ZodType>(item: T) =>
+  listOf(item).extend({ totalIsExact: z.boolean() });
+
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

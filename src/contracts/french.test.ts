@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   a,
   countOf,
+  countOfTotal,
   dayOfMonth,
   de,
   elides,
@@ -36,6 +37,14 @@ describe('plurals', () => {
     expect(visible(countOf(3, 'facture', 'factures'))).toBe('3⍽factures');
     expect(visible(countOf(1234, 'facture', 'factures'))).toBe('1˽234⍽factures');
     expect(`Émettre ${countOf(1, 'la facture', 'les factures')}`).not.toContain('1 factures');
+  });
+
+  it('say « plus de » of a list that stopped counting at its cap', () => {
+    const found = (list: { total: number; totalIsExact?: boolean }) =>
+      visible(countOfTotal(list, 'structure trouvée', 'structures trouvées'));
+    expect(found({ total: 1, totalIsExact: true })).toBe('1⍽structure trouvée');
+    expect(found({ total: 9_999 })).toBe('9˽999⍽structures trouvées');
+    expect(found({ total: 10_000, totalIsExact: false })).toBe('plus de 10˽000⍽structures trouvées');
   });
 });
 

@@ -28,6 +28,19 @@ export function countOf(count: number, one: string, other: string): string {
   return `${integer.format(count)}${NBSP}${plural(count, one, other)}`;
 }
 
+/**
+ * A list's count (`{ total, totalIsExact }`, contracts/common.ts): « 1 234 structures », or « plus de
+ * 10 000 structures » when the list stopped counting at its cap.
+ */
+export function countOfTotal(
+  list: { total: number; totalIsExact?: boolean },
+  one: string,
+  other: string,
+): string {
+  const counted = countOf(list.total, one, other);
+  return list.totalIsExact === false ? `plus de ${countOf(list.total, other, other)}` : counted;
+}
+
 /** « 1er », « 2 », « 31 »: the first day of a month is written as an ordinal. */
 export function dayOfMonth(day: number): string {
   return day === 1 ? '1er' : String(day);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoDate } from './common.js';
+import { cappedListOf, INT4_MAX, isoDate } from './common.js';
 import { compactIdentifier, isValidSiren, isValidSiret } from './identifiers.js';
 
 /** Member kinds (the operator itself is kind `operator`, never a member). */
@@ -259,11 +259,7 @@ export const memberSummarySchema = z.object({
 });
 export type MemberSummary = z.infer<typeof memberSummarySchema>;
 
-export const memberListSchema = z.object({
-  items: z.array(memberSummarySchema),
-  total: z.number().int(),
-  nextCursor: z.string().nullable(),
-});
+export const memberListSchema = cappedListOf(memberSummarySchema);
 
 /** Private to the operator and the member's own users. */
 export const memberPrivateSchema = z.object({

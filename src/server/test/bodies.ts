@@ -1,9 +1,10 @@
 /** What tests send and read: multipart form bodies, a tiny PDF, list and problem+json answers. */
 
-/** A list answer (`listOf` in contracts/common.ts), as tests read it. */
+/** A list answer (`listOf` / `cappedListOf` in contracts/common.ts), as tests read it. */
 export interface Page<T> {
   items: T[];
   total: number;
+  totalIsExact?: boolean;
   nextCursor: string | null;
 }
 

@@ -99,10 +99,11 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
-/** Lists answer `{items, total, nextCursor}` everywhere. */
+/** Lists answer `{items, total, nextCursor}` everywhere; capped ones add `totalIsExact` (contracts/common.ts). */
 export interface Page<T> {
   items: T[];
   total: number;
+  totalIsExact?: boolean;
   nextCursor: string | null;
 }
 

@@ -31,6 +31,8 @@ export interface PaginationProps {
   pageSize: number;
   shown: number;
   total: number;
+  /** false when the list stopped counting at its cap: « sur plus de 10 000 ». */
+  totalIsExact?: boolean;
   nextCursor: string | null;
   onNext: (cursor: string) => void;
   onPrevious: () => void;
@@ -44,6 +46,7 @@ export function Pagination({
   pageSize,
   shown,
   total,
+  totalIsExact = true,
   nextCursor,
   onNext,
   onPrevious,
@@ -57,7 +60,9 @@ export function Pagination({
         ‹ Page précédente
       </Button>
       <span className="pagination__status" aria-live="polite">
-        Page {pageIndex + 1} sur {fmt.format(pages)} — résultats {fmt.format(first)} à {fmt.format(last)} sur{' '}
+        Page {pageIndex + 1} sur {totalIsExact ? '' : 'plus de '}
+        {fmt.format(pages)} — résultats {fmt.format(first)} à {fmt.format(last)} sur{' '}
+        {totalIsExact ? '' : 'plus de '}
         {fmt.format(total)}
       </span>
       <Button

@@ -18,11 +18,11 @@ export async function listTransmissions(
   query: { status?: ActStatus; memberId?: string; cursor?: string; limit: number },
 ) {
   const cursor = decodeTextCursor(query.cursor, (v) => INSTANT.test(v));
-  const { rows, total } = await repo.listTransmissions(db, query, cursor, query.limit);
+  const { rows, ...counted } = await repo.listTransmissions(db, query, cursor, query.limit);
   const page = pageOf(rows, query.limit, cursorOf);
   return {
     items: page.items.map((row) => ({ ...presentAct(row), memberName: row.memberName })),
-    total,
+    ...counted,
     nextCursor: page.nextCursor,
   };
 }

@@ -3,7 +3,12 @@ import type { ActNature, ActStatus } from '../../../contracts/acts.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
-import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
+import {
+  afterCursor,
+  type CursorValue,
+  cappedTotal,
+  type ListTotal,
+} from '../../platform/http/pagination.js';
 import { actClassifications, actDocuments, actEvents, actMessages, acts } from './acts.schema.js';
 
 /** Queries of the acts register; every query on a member's rows names the member. */
@@ -113,10 +118,10 @@ export async function listActs(
   filter: ActFilter,
   cursor: { sortValue: CursorValue; id: string } | null,
   limit: number,
-): Promise<{ rows: (ActListRow & { memberName: string })[]; total: number }> {
+): Promise<{ rows: (ActListRow & { memberName: string })[] } & ListTotal> {
   const where = filterOf(filter);
   const publishedOnly = filter.published === true;
-  const [rows, [count]] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     db
       .select({ act: acts, correctedByActId: correctedBy(publishedOnly), memberName: organisations.name })
       .from(acts)
@@ -124,11 +129,11 @@ export async function listActs(
       .where(and(where, afterCursor(acts.decidedOn, acts.id, cursor, true)))
       .orderBy(desc(acts.decidedOn), desc(acts.id))
       .limit(limit + 1),
-    db.select({ n: sql`count(*)` }).from(acts).where(where),
+    cappedTotal(db, db.select({ one: sql`1` }).from(acts).where(where)),
   ]);
   return {
     rows: rows.map((r) => ({ ...r.act, correctedByActId: r.correctedByActId, memberName: r.memberName })),
-    total: toCount(count.n),
+    ...counted,
   };
 }
 
@@ -144,7 +149,7 @@ export async function listTransmissions(
     filter.memberId ? eq(acts.memberId, filter.memberId) : undefined,
   );
   const updated = sql`to_char(${acts.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-  const [rows, [count]] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     db
       .select({
         act: acts,
@@ -157,7 +162,7 @@ export async function listTransmissions(
       .where(and(where, afterCursor(sql`${updated}`, acts.id, cursor, true)))
       .orderBy(desc(acts.updatedAt), desc(acts.id))
       .limit(limit + 1),
-    db.select({ n: sql`count(*)` }).from(acts).where(where),
+    cappedTotal(db, db.select({ one: sql`1` }).from(acts).where(where)),
   ]);
   return {
     rows: rows.map((r) => ({
@@ -166,7 +171,7 @@ export async function listTransmissions(
       memberName: r.memberName,
       updatedAtMicros: r.updatedAtMicros,
     })),
-    total: toCount(count.n),
+    ...counted,
   };
 }
 const TRANSMISSION_STATUSES: ActStatus[] = ['transmitting', 'acknowledged', 'error', 'cancelled'];

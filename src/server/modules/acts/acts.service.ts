@@ -271,9 +271,9 @@ const cursorOf = (row: { decidedOn: string; id: string }) => encodeCursor(row.de
 export async function listActs(db: Executor, memberId: string, query: ActListQuery) {
   await requireMember(db, memberId);
   const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
-  const { rows, total } = await repo.listActs(db, { ...query, memberId }, cursor, query.limit);
+  const { rows, ...counted } = await repo.listActs(db, { ...query, memberId }, cursor, query.limit);
   const page = pageOf(rows, query.limit, cursorOf);
-  return { items: page.items.map(presentAct), total, nextCursor: page.nextCursor };
+  return { items: page.items.map(presentAct), ...counted, nextCursor: page.nextCursor };
 }
 
 /** The public portal: published acts only, whoever asks (RLS lets anonymous visitors read only those). */
@@ -284,14 +284,14 @@ export async function listPublicActs(
 ) {
   await requireMember(db, memberId);
   const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
-  const { rows, total } = await repo.listActs(
+  const { rows, ...counted } = await repo.listActs(
     db,
     { ...query, memberId, published: true },
     cursor,
     query.limit,
   );
   const page = pageOf(rows, query.limit, cursorOf);
-  return { items: page.items.map(presentPublicAct), total, nextCursor: page.nextCursor };
+  return { items: page.items.map(presentPublicAct), ...counted, nextCursor: page.nextCursor };
 }
 
 export async function readPublishedDocument(

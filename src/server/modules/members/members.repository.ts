@@ -13,8 +13,8 @@ import { searchTerms } from '../../../contracts/search.js';
 import { organisationUsers } from '../../kernel/identity.schema.js';
 import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import type { Executor } from '../../platform/db/client.js';
-import { toCount } from '../../platform/db/client.js';
 import { invalid } from '../../platform/errors.js';
+import { cappedTotal, type ListTotal } from '../../platform/http/pagination.js';
 import { memberContacts, memberDocuments, organisations, statusRank } from './members.schema.js';
 
 /**
@@ -179,12 +179,15 @@ export async function listMembers(
   return { items, nextCursor };
 }
 
-export async function countMembers(db: Executor, filters: Omit<MemberFilters, 'sort'>): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(organisations)
-    .where(and(...filterConditions(filters)));
-  return toCount(row?.n);
+/** The members matching the filters, counted up to TOTAL_CAP. */
+export function countMembers(db: Executor, filters: Omit<MemberFilters, 'sort'>): Promise<ListTotal> {
+  return cappedTotal(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(organisations)
+      .where(and(...filterConditions(filters))),
+  );
 }
 
 /** Every member matching the filters, with private columns, for the operator's exports. */

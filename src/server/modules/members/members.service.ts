@@ -45,8 +45,8 @@ export async function listMembers(db: Executor, query: MemberListQuery, totals?:
     status: query.status,
   };
   const count = () => repo.countMembers(db, filters);
-  const total = totals ? await totals.get(JSON.stringify(filters), count) : await count();
-  return { items: page.items, total, nextCursor: page.nextCursor };
+  const counted = totals ? await totals.get(JSON.stringify(filters), count) : await count();
+  return { items: page.items, ...counted, nextCursor: page.nextCursor };
 }
 
 export async function getMember(db: Executor, memberId: string, withPrivate: boolean): Promise<MemberDetail> {

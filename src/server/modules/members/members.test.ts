@@ -60,6 +60,7 @@ describe('GET /api/v1/members', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json<MemberPage>();
     expect(body.total).toBe(7);
+    expect(body.totalIsExact).toBe(true);
     expect(body.nextCursor).toBeNull();
     expect(body.items.map((m) => m.kind)).not.toContain('operator');
     const laRoche = body.items.find((m) => m.id === ids.laRoche);

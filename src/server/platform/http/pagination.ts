@@ -1,4 +1,5 @@
 import { and, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { type Executor, rowsOf, toCount } from '../db/client.js';
 import { invalid } from '../errors.js';
 
 /**
@@ -87,3 +88,24 @@ export function pageOf<T>(
  */
 export const cursorInstant = (column: SQLWrapper) =>
   sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Lists count their matches up to this many and no further: a page never counts 50,000 rows to print
+ * a number nobody reads. Beyond, the answer says `totalIsExact: false` and the page « plus de 10 000 ».
+ */
+export const TOTAL_CAP = 10_000;
+
+/** A list's count, exact up to TOTAL_CAP (see listOf in contracts/common.ts). */
+export interface ListTotal {
+  total: number;
+  totalIsExact: boolean;
+}
+
+/** The rows a list would show (without its own ORDER BY and LIMIT), counted up to TOTAL_CAP. */
+export async function cappedTotal(db: Executor, matching: SQLWrapper): Promise<ListTotal> {
+  const result = await db.execute(
+    sql`SELECT count(*) AS n FROM (${matching} LIMIT ${TOTAL_CAP + 1}) AS matching`,
+  );
+  const n = toCount(rowsOf<{ n: unknown }>(result)[0]?.n);
+  return n > TOTAL_CAP ? { total: TOTAL_CAP, totalIsExact: false } : { total: n, totalIsExact: true };
+}

@@ -1,12 +1,12 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId, useState } from 'react';
+import { countOfTotal } from '../../../contracts/french.js';
 import { useAuth } from '../../app/auth.js';
 import {
   ButtonLink,
   type Column,
   EmptyState,
   formatDate,
-  formatNumber,
   PageTitle,
   Pagination,
   QueryView,
@@ -77,8 +77,7 @@ export function ActsRegisterPage() {
           ) : (
             <>
               <p role="status">
-                <strong>{formatNumber(page.total)}</strong> acte{page.total > 1 ? 's' : ''} trouvé
-                {page.total > 1 ? 's' : ''}
+                <strong>{countOfTotal(page, 'acte trouvé', 'actes trouvés')}</strong>
               </p>
               <Table caption="Registre des actes" columns={columns} rows={page.items} rowKey={(a) => a.id} />
               <Pagination
@@ -87,6 +86,7 @@ export function ActsRegisterPage() {
                 pageSize={ACTS_PAGE_SIZE}
                 shown={page.items.length}
                 total={page.total}
+                totalIsExact={page.totalIsExact}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

@@ -1,14 +1,7 @@
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { ACT_NATURE_LABELS } from '../../../contracts/acts.js';
-import {
-  EmptyState,
-  formatDate,
-  formatNumber,
-  PageTitle,
-  Pagination,
-  QueryView,
-  useCursorPages,
-} from '../../ui/index.js';
+import { countOfTotal } from '../../../contracts/french.js';
+import { EmptyState, formatDate, PageTitle, Pagination, QueryView, useCursorPages } from '../../ui/index.js';
 import {
   PUBLIC_ACTS_PAGE_SIZE,
   type PublicAct,
@@ -71,8 +64,7 @@ export function PublicActsPage() {
             ) : (
               <>
                 <p role="status">
-                  <strong>{formatNumber(page.total)}</strong> acte{page.total > 1 ? 's' : ''} publié
-                  {page.total > 1 ? 's' : ''}
+                  <strong>{countOfTotal(page, 'acte publié', 'actes publiés')}</strong>
                 </p>
                 <ol className="acts-results">
                   {page.items.map((act) => (
@@ -85,6 +77,7 @@ export function PublicActsPage() {
                   pageSize={PUBLIC_ACTS_PAGE_SIZE}
                   shown={page.items.length}
                   total={page.total}
+                  totalIsExact={page.totalIsExact}
                   nextCursor={page.nextCursor}
                   onNext={pages.next}
                   onPrevious={pages.previous}

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ACT_STATUS_LABELS, ACT_STATUSES, type ActStatus } from '../../../contracts/acts.js';
+import { countOfTotal } from '../../../contracts/french.js';
 import { errorMessage } from '../../app/api.js';
 import {
   Alert,
@@ -173,7 +174,7 @@ function Transmissions() {
           ) : (
             <>
               <p role="status">
-                <strong>{formatNumber(page.total)}</strong> acte{page.total > 1 ? 's' : ''}
+                <strong>{countOfTotal(page, 'acte', 'actes')}</strong>
               </p>
               <Table
                 caption="Transmissions des structures"
@@ -187,6 +188,7 @@ function Transmissions() {
                 pageSize={TRANSMISSIONS_PAGE_SIZE}
                 shown={page.items.length}
                 total={page.total}
+                totalIsExact={page.totalIsExact}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

@@ -1,7 +1,7 @@
 import { useNavigate } from '@tanstack/react-router';
+import { countOfTotal } from '../../../contracts/french.js';
 import {
   EmptyState,
-  formatNumber,
   formatSort,
   Pagination,
   parseSort,
@@ -35,8 +35,7 @@ export function MembersList({
           ) : (
             <>
               <p aria-live="polite">
-                <strong>{formatNumber(page.total)}</strong> structure{page.total > 1 ? 's' : ''} trouvée
-                {page.total > 1 ? 's' : ''}
+                <strong>{countOfTotal(page, 'structure trouvée', 'structures trouvées')}</strong>
               </p>
               <Table
                 caption="Liste des structures"
@@ -52,6 +51,7 @@ export function MembersList({
                 pageSize={PAGE_SIZE}
                 shown={page.items.length}
                 total={page.total}
+                totalIsExact={page.totalIsExact}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}
