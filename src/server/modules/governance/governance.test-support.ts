@@ -116,16 +116,14 @@ export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) 
     status: 'held',
     items: [{ title: 'Point de la matrice' }],
   });
-  await db
-    .insert(governanceAttendance)
-    .values(
-      titulars.map((seat) => ({
-        memberId: operatorId,
-        sessionId: held.session.id,
-        seatId: seat.id,
-        status: 'present' as const,
-      })),
-    );
+  await db.insert(governanceAttendance).values(
+    titulars.map((seat) => ({
+      memberId: operatorId,
+      sessionId: held.session.id,
+      seatId: seat.id,
+      status: 'present' as const,
+    })),
+  );
   const upcoming = await buildSession(db, comite, {
     startsAt: new Date(Date.now() + 30 * 86_400_000),
     convocationDueBy: '2200-01-01',
