@@ -7,12 +7,22 @@ export const PASSWORD_MAX_LENGTH = 256;
 /**
  * `actes` is a member role: an agent who also prepares, transmits and publishes the member's acts
  * (every rule granting agents something grants it to `actes` too, see platform/auth/policy.ts).
+ * `assemblees` likewise: an agent who also manages the member's assemblies (sessions, convocations,
+ * attendance, votes), when the member subscribes to « Convocations électroniques des élus ».
  */
-export const ROLES = ['admin', 'agent', 'reader', 'actes'] as const;
+export const ROLES = ['admin', 'agent', 'reader', 'actes', 'assemblees'] as const;
 export type Role = (typeof ROLES)[number];
 /** The operator has no readers: its people act across members. */
 export const OPERATOR_ROLES = ['admin', 'agent'] as const;
-export const OPERATOR_SCOPES = ['dpo', 'cyber', 'support', 'finance', 'hosting', 'demat'] as const;
+export const OPERATOR_SCOPES = [
+  'dpo',
+  'cyber',
+  'support',
+  'finance',
+  'hosting',
+  'demat',
+  'governance',
+] as const;
 export type OperatorScope = (typeof OPERATOR_SCOPES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -20,6 +30,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent',
   reader: 'Lecteur',
   actes: 'Agent chargé des actes',
+  assemblees: 'Agent chargé des assemblées',
 };
 
 export const SCOPE_LABELS: Record<OperatorScope, string> = {
@@ -29,6 +40,7 @@ export const SCOPE_LABELS: Record<OperatorScope, string> = {
   finance: 'Finances',
   hosting: 'Hébergement',
   demat: 'Dématérialisation des actes',
+  governance: 'Assemblées et élus',
 };
 
 /** Emails are compared lower-case everywhere. */

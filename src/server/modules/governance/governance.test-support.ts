@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import type { AssemblyKind, SeatKind } from '../../../contracts/governance.js';
+import type { Db } from '../../platform/db/client.js';
+import {
+  governanceAssemblies,
+  governanceAttendance,
+  governanceConvocations,
+  governanceItems,
+  governanceSeats,
+  governanceSessions,
+} from './governance.schema.js';
+
+/** Builders of the governance module's tests (rows inserted as the owner, returned). */
+
+export async function buildAssembly(db: Db, input: { memberId: string; kind?: AssemblyKind; name?: string }) {
+  const [row] = await db
+    .insert(governanceAssemblies)
+    .values({
+      memberId: input.memberId,
+      kind: input.kind ?? 'comite_syndical',
+      name: input.name ?? `Assemblée ${crypto.randomBytes(3).toString('hex')}`,
+    })
+    .returning();
+  return row;
+}
+
+/** `count` seats of `kind` in the assembly, named « Élu 1 »…, with addresses, in office since 2020. */
+export async function buildSeats(
+  db: Db,
+  assembly: { id: string; memberId: string },
+  count: number,
+  input: Partial<typeof governanceSeats.$inferInsert> & { kind?: SeatKind; prefix?: string } = {},
+) {
+  const { prefix = 'Élu', ...values } = input;
+  const tag = crypto.randomBytes(3).toString('hex');
+  return db
+    .insert(governanceSeats)
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        memberId: assembly.memberId,
+        assemblyId: assembly.id,
+        kind: 'titular' as const,
+        fullName: `${prefix} ${i + 1}`,
+        email: `${prefix
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}-${tag}-${i + 1}@test.example`,
+        termStart: '2020-01-01',
+        ...values,
+      })),
+    )
+    .returning();
+}
+
+/** A session with its items, inserted directly (past sessions included: the API refuses them). */
+export async function buildSession(
+  db: Db,
+  assembly: { id: string; memberId: string },
+  input: {
+    startsAt: Date;
+    items?: Partial<typeof governanceItems.$inferInsert>[];
+    status?: 'planned' | 'convened' | 'held' | 'closed';
+    convocationDueBy?: string;
+  },
+) {
+  const [session] = await db
+    .insert(governanceSessions)
+    .values({
+      memberId: assembly.memberId,
+      assemblyId: assembly.id,
+      startsAt: input.startsAt,
+      place: 'Salle du conseil',
+      status: input.status ?? 'planned',
+      convocationDays: 5,
+      convocationDueBy: input.convocationDueBy ?? '2000-01-01',
+    })
+    .returning();
+  const items = await db
+    .insert(governanceItems)
+    .values(
+      (input.items ?? [{ title: 'Approbation du procès-verbal' }]).map((item, i) => ({
+        memberId: assembly.memberId,
+        sessionId: session.id,
+        position: i + 1,
+        title: item.title ?? `Point ${i + 1}`,
+        ...item,
+      })),
+    )
+    .returning();
+  return { session, items };
+}
+
+/**
+ * The authorisation matrix's governance data: the operator's comité syndical with three titulars and
+ * a substitute, a seat to edit and one to remove, a session held yesterday with its attendance (the
+ * quorum reached) and an item to vote, an upcoming session to convene, and a convocation link.
+ */
+export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) {
+  const comite = await buildAssembly(db, {
+    memberId: operatorId,
+    kind: 'comite_syndical',
+    name: 'Comité syndical',
+  });
+  const titulars = await buildSeats(db, comite, 3, { prefix: 'Délégué' });
+  const [substitute] = await buildSeats(db, comite, 1, {
+    kind: 'substitute',
+    prefix: 'Suppléant',
+    substituteFor: titulars[0].id,
+  });
+  const [seatToEdit, seatToDelete] = await buildSeats(db, comite, 2, {
+    prefix: 'Sortant',
+    termStart: '2099-01-01',
+  });
+  const held = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() - 86_400_000),
+    status: 'held',
+    items: [{ title: 'Point de la matrice' }],
+  });
+  await db.insert(governanceAttendance).values(
+    titulars.map((seat) => ({
+      memberId: operatorId,
+      sessionId: held.session.id,
+      seatId: seat.id,
+      status: 'present' as const,
+    })),
+  );
+  const upcoming = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() + 30 * 86_400_000),
+    convocationDueBy: '2200-01-01',
+  });
+  const token = crypto.randomBytes(32).toString('base64url');
+  await db.insert(governanceConvocations).values({
+    memberId: operatorId,
+    sessionId: upcoming.session.id,
+    seatId: titulars[1].id,
+    email: titulars[1].email,
+    tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
+  });
+  return {
+    comite: comite.id,
+    titular: titulars[0].id,
+    substitute: substitute.id,
+    seatToEdit: seatToEdit.id,
+    seatToDelete: seatToDelete.id,
+    heldSession: held.session.id,
+    item: held.items[0].id,
+    upcomingSession: upcoming.session.id,
+    token,
+  };
+}
