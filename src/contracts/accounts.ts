@@ -7,8 +7,10 @@ export const PASSWORD_MAX_LENGTH = 256;
 /**
  * `actes` is a member role: an agent who also prepares, transmits and publishes the member's acts
  * (every rule granting agents something grants it to `actes` too, see platform/auth/policy.ts).
+ * `cyber` (référent sécurité) is an agent who also manages the member's cybersecurity: inventory,
+ * diagnostics, remediation of advisories and incidents.
  */
-export const ROLES = ['admin', 'agent', 'reader', 'actes'] as const;
+export const ROLES = ['admin', 'agent', 'reader', 'actes', 'cyber'] as const;
 export type Role = (typeof ROLES)[number];
 /** The operator has no readers: its people act across members. */
 export const OPERATOR_ROLES = ['admin', 'agent'] as const;
@@ -20,6 +22,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent',
   reader: 'Lecteur',
   actes: 'Agent chargé des actes',
+  cyber: 'Référent sécurité',
 };
 
 export const SCOPE_LABELS: Record<OperatorScope, string> = {

@@ -102,4 +102,5 @@ export const MEMBER_ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent',
   reader: 'Lecteur',
   actes: 'Agent chargé des actes (télétransmission, publication)',
+  cyber: 'Référent sécurité (inventaire, vulnérabilités, incidents)',
 };

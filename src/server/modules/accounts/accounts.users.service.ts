@@ -30,8 +30,9 @@ export function normaliseRole(
   path: string,
 ): OperatorScope[] {
   const operator = organisationKind === 'operator';
-  if (operator && (role === 'reader' || role === 'actes')) {
-    const label = role === 'reader' ? 'lecteur' : 'agent chargé des actes';
+  if (operator && (role === 'reader' || role === 'actes' || role === 'cyber')) {
+    const label =
+      role === 'reader' ? 'lecteur' : role === 'actes' ? 'agent chargé des actes' : 'référent sécurité';
     throw invalid(`Le rôle ${label} n'existe pas pour l'opérateur : choisissez administrateur ou agent.`, [
       { path: `${path}.role`, message: `rôle ${label} impossible pour l’opérateur` },
     ]);

@@ -26,14 +26,18 @@ export const operatorScope =
     hasOperatorScope(actor, scope);
 /**
  * People of the member itself (their current organisation) with one of `roles`. The `actes` role is
- * an agent who also handles the member's acts: whatever agents may do, `actes` people may do too.
+ * an agent who also handles the member's acts, `cyber` (référent sécurité) one who also handles its
+ * cybersecurity: whatever agents may do, `actes` and `cyber` people may do too.
  */
 export const memberRole =
   (...roles: Role[]): Rule =>
   (actor, memberId) => {
     if (!memberId) return false;
     const role = roleIn(actor, memberId);
-    return role !== null && (roles.includes(role) || (role === 'actes' && roles.includes('agent')));
+    return (
+      role !== null &&
+      (roles.includes(role) || ((role === 'actes' || role === 'cyber') && roles.includes('agent')))
+    );
   };
 /** The target is the operator organisation itself (not a member). */
 export const targetsOperator: Rule = (actor, memberId) =>
