@@ -115,6 +115,11 @@ describe('incidents', () => {
     // The team's dashboard lists it by its running clock.
     const dashboard = (await request(t.app, cast.cyberTeam, 'GET', `${v1}/cyber/dashboard`)).json();
     expect(dashboard.openIncidents[0]).toMatchObject({ id, nextClock: { clock: 'notification' } });
+    const rows = await request(t.app, cast.cyberTeam, 'GET', `${v1}/cyber/members?q=roche`);
+    expect(rows.statusCode).toBe(200);
+    expect(rows.json().items).toMatchObject([
+      { memberId: cast.communeA.id, nis2InScope: true, openIncidents: 2, maturity: null },
+    ]);
   });
 
   it("hides a member's incidents from another member, even through its own path", async () => {

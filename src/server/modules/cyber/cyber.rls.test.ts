@@ -68,15 +68,13 @@ describe('row level security on cyber tables', () => {
       await db
         .insert(cyberExposures)
         .values({ advisoryId: advisory.id, memberId: m.id, assets: 1, dueOn: '2026-01-31' });
-      await db
-        .insert(cyberRemediations)
-        .values({
-          memberId: m.id,
-          advisoryId: advisory.id,
-          assetId: asset.id,
-          matchedOn: 'produit',
-          dueOn: '2026-01-31',
-        });
+      await db.insert(cyberRemediations).values({
+        memberId: m.id,
+        advisoryId: advisory.id,
+        assetId: asset.id,
+        matchedOn: 'produit',
+        dueOn: '2026-01-31',
+      });
       const [incident] = await db
         .insert(cyberIncidents)
         .values({
@@ -146,16 +144,14 @@ describe('row level security on cyber tables', () => {
     ).rejects.toThrow();
     await expect(
       withTenant(t.database.db, asMember(memberA.id), (tx) =>
-        tx
-          .insert(cyberAdvisories)
-          .values({
-            reference: 'X',
-            title: 'X',
-            severity: 'low',
-            source: 'manual',
-            products: [],
-            dueOn: '2026-01-01',
-          }),
+        tx.insert(cyberAdvisories).values({
+          reference: 'X',
+          title: 'X',
+          severity: 'low',
+          source: 'manual',
+          products: [],
+          dueOn: '2026-01-01',
+        }),
       ),
     ).rejects.toThrow();
   });
