@@ -9,8 +9,10 @@ export const PASSWORD_MAX_LENGTH = 256;
  * (every rule granting agents something grants it to `actes` too, see platform/auth/policy.ts).
  * `assemblees` likewise: an agent who also manages the member's assemblies (sessions, convocations,
  * attendance, votes), when the member subscribes to « Convocations électroniques des élus ».
+ * `cyber` (référent sécurité) is an agent who also manages the member's cybersecurity: inventory,
+ * diagnostics, remediation of advisories and incidents.
  */
-export const ROLES = ['admin', 'agent', 'reader', 'actes', 'assemblees'] as const;
+export const ROLES = ['admin', 'agent', 'reader', 'actes', 'assemblees', 'cyber'] as const;
 export type Role = (typeof ROLES)[number];
 /** The operator has no readers: its people act across members. */
 export const OPERATOR_ROLES = ['admin', 'agent'] as const;
@@ -31,6 +33,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   reader: 'Lecteur',
   actes: 'Agent chargé des actes',
   assemblees: 'Agent chargé des assemblées',
+  cyber: 'Référent sécurité',
 };
 
 export const SCOPE_LABELS: Record<OperatorScope, string> = {

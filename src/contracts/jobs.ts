@@ -25,6 +25,8 @@ export const JOB_LABELS: Record<string, string> = {
   'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
   'governance.convocation': 'Envoi d’une convocation à un élu',
   'governance.convene-substitutes': 'Convocation des suppléants d’un titulaire absent',
+  'cyber.advisory-notify': 'Cybersécurité : avis de sécurité envoyé aux structures concernées',
+  'cyber.incident-reminder': 'Cybersécurité : rappel d’échéance d’un incident (NIS 2)',
 };
 
 export const jobsQuery = paginationQuery.extend({

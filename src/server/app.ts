@@ -24,6 +24,9 @@ import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerCyberJobs } from './modules/cyber/cyber.jobs.js';
+import cyberOperatorRoutes from './modules/cyber/cyber.operator.routes.js';
+import cyberRoutes from './modules/cyber/cyber.routes.js';
 import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
 import governanceRoutes from './modules/governance/governance.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const actsConnector = deps.actsConnector ?? unconfiguredConnector;
   app.decorate('actsConnector', actsConnector);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
+  registerCyberJobs(jobs, deps.mailer);
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -208,6 +212,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
   await app.register(actsRoutes, { prefix: '/api/v1' });
   await app.register(governanceRoutes, { prefix: '/api/v1' });
+  await app.register(cyberRoutes, { prefix: '/api/v1' });
+  await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

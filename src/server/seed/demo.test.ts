@@ -207,6 +207,7 @@ describe('demo data', () => {
     const summary = rows.map((r) => `${r.email} ${r.kind}:${r.code ?? '-'} ${r.role} ${r.scopes.join(',')}`);
     expect(summary).toEqual([
       'admin@socle.example operator:- admin ',
+      'cyber@socle.example operator:- agent cyber',
       'dpo@socle.example operator:- agent dpo',
       'finance@socle.example operator:- agent finance',
       'mairie@larochesuryon.example commune:85191 admin ',

@@ -27,6 +27,7 @@ import { insertRows } from './bulk.js';
 import { seedActs } from './demo-acts.js';
 import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
+import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
@@ -111,6 +112,11 @@ const ACCOUNTS = {
     displayName: 'Sophie Guilbaud',
     line: "finance@socle.example — agent de l'opérateur, périmètre finances (finance)",
   },
+  cyber: {
+    email: 'cyber@socle.example',
+    displayName: 'Romain Chauvet',
+    line: "cyber@socle.example — agent de l'opérateur, périmètre cybersécurité (cyber)",
+  },
   laRoche: {
     email: 'mairie@larochesuryon.example',
     displayName: 'Hélène Rabiller',
@@ -172,6 +178,7 @@ export async function ensureDemoData(
     const actsSeeded = await seedActs(db, storage, new Date());
     const governance = await seedGovernance(db, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
+    const cyber = await seedCyber(db, new Date());
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -181,6 +188,7 @@ export async function ensureDemoData(
         rgpdCases,
         acts: actsSeeded,
         governance,
+        cyber,
       },
       'demo data created',
     );
@@ -455,6 +463,7 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     { memberId: operator.id, userId: userIds.admin, role: 'admin', scopes: [] },
     { memberId: operator.id, userId: userIds.dpo, role: 'agent', scopes: ['dpo'] },
     { memberId: operator.id, userId: userIds.finance, role: 'agent', scopes: ['finance'] },
+    { memberId: operator.id, userId: userIds.cyber, role: 'agent', scopes: ['cyber'] },
   ];
   if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin', scopes: [] });
   if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin', scopes: [] });

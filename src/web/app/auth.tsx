@@ -103,4 +103,5 @@ export const MEMBER_ROLE_LABELS: Record<Role, string> = {
   reader: 'Lecteur',
   actes: 'Agent chargé des actes (télétransmission, publication)',
   assemblees: 'Agent chargé des assemblées (séances, convocations, votes)',
+  cyber: 'Référent sécurité (inventaire, vulnérabilités, incidents)',
 };

@@ -30,13 +30,13 @@ export function normaliseRole(
   path: string,
 ): OperatorScope[] {
   const operator = organisationKind === 'operator';
-  if (operator && (role === 'reader' || role === 'actes' || role === 'assemblees')) {
-    const label =
-      role === 'reader'
-        ? 'lecteur'
-        : role === 'actes'
-          ? 'agent chargé des actes'
-          : 'agent chargé des assemblées';
+  if (operator && (role === 'reader' || role === 'actes' || role === 'assemblees' || role === 'cyber')) {
+    const label = {
+      reader: 'lecteur',
+      actes: 'agent chargé des actes',
+      assemblees: 'agent chargé des assemblées',
+      cyber: 'référent sécurité',
+    }[role];
     throw invalid(`Le rôle ${label} n'existe pas pour l'opérateur : choisissez administrateur ou agent.`, [
       { path: `${path}.role`, message: `rôle ${label} impossible pour l’opérateur` },
     ]);

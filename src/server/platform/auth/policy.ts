@@ -26,17 +26,19 @@ export const operatorScope =
     hasOperatorScope(actor, scope);
 /**
  * People of the member itself (their current organisation) with one of `roles`. The `actes` role is
- * an agent who also handles the member's acts, `assemblees` one who also manages its assemblies:
- * whatever agents may do, `actes` and `assemblees` people may do too.
+ * an agent who also handles the member's acts, `assemblees` one who also manages its assemblies,
+ * `cyber` (référent sécurité) one who also handles its cybersecurity: whatever agents may do, these
+ * people may do too.
  */
+const AGENT_PLUS_ROLES: readonly Role[] = ['actes', 'assemblees', 'cyber'];
+
 export const memberRole =
   (...roles: Role[]): Rule =>
   (actor, memberId) => {
     if (!memberId) return false;
     const role = roleIn(actor, memberId);
     return (
-      role !== null &&
-      (roles.includes(role) || ((role === 'actes' || role === 'assemblees') && roles.includes('agent')))
+      role !== null && (roles.includes(role) || (AGENT_PLUS_ROLES.includes(role) && roles.includes('agent')))
     );
   };
 /** The target is the operator organisation itself (not a member). */
