@@ -1,0 +1,102 @@
+import { Link } from '@tanstack/react-router';
+import { SEAT_KIND_LABELS } from '../../../contracts/governance.js';
+import type { Auth } from '../../app/auth.js';
+import { formatDate, formatDateTime, Loading } from '../../ui/index.js';
+import { type AssemblySummary, useAssemblies, useAssembly } from './api.js';
+import { assemblyKindLabel } from './components.js';
+
+/** The member's delegates in the operator's comité syndical, read from the comité's seats. */
+function Delegates({
+  comite,
+  memberId,
+  asOperator,
+}: {
+  comite: AssemblySummary;
+  memberId: string;
+  asOperator: boolean;
+}) {
+  const detail = useAssembly(comite.id);
+  if (detail.isPending) return <Loading label="Chargement des délégués…" />;
+  if (!detail.data) return null;
+  const seats = detail.data.seats.filter((s) => s.designatedBy?.id === memberId && s.inOffice);
+  return (
+    <>
+      <h3>Délégués au comité syndical</h3>
+      {seats.length === 0 ? (
+        <p>Aucun délégué en exercice.</p>
+      ) : (
+        <ul>
+          {seats.map((s) => (
+            <li key={s.id}>
+              {s.fullName} — {SEAT_KIND_LABELS[s.kind].toLowerCase()} depuis le {formatDate(s.termStart)}
+              {s.designationDocument ? ` (délibération « ${s.designationDocument.title} »)` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {asOperator && (
+        <p>
+          <Link to="/operateur/assemblees/$assemblyId" params={{ assemblyId: comite.id }}>
+            Sièges du comité syndical
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The « Assemblées » section of a member's page: its own councils (the member's people) and its
+ * delegates to the operator's comité syndical (both views).
+ */
+export function GovernanceSection({
+  memberId,
+  auth,
+  asOperator,
+}: {
+  memberId: string;
+  auth: Auth;
+  asOperator: boolean;
+}) {
+  const assemblies = useAssemblies();
+  const items = assemblies.data?.items ?? [];
+  const own = items.filter((a) => a.organisationId === memberId);
+  const comite = items.find((a) => a.kind === 'comite_syndical' && a.organisationId !== memberId);
+  const manages = !asOperator && !!auth.current && ['admin', 'assemblees'].includes(auth.current.role);
+  return (
+    <section aria-labelledby="assemblees-titre">
+      <h2 id="assemblees-titre">Assemblées</h2>
+      {assemblies.isPending && <Loading label="Chargement des assemblées…" />}
+      {!asOperator && (
+        <>
+          {own.length > 0 ? (
+            <ul>
+              {own.map((a) => (
+                <li key={a.id}>
+                  <Link to="/espace/assemblees/$assemblyId" params={{ assemblyId: a.id }}>
+                    {a.name}
+                  </Link>{' '}
+                  ({assemblyKindLabel(a.kind)})
+                  {a.nextSessionAt ? ` — prochaine séance le ${formatDateTime(a.nextSessionAt)}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            !assemblies.isPending && <p>Aucun conseil de la structure n'est géré sur la plateforme.</p>
+          )}
+          <ul>
+            <li>
+              <Link to="/espace/assemblees">Assemblées de la structure</Link>
+            </li>
+            {manages && (
+              <li>
+                <Link to="/espace/delegues">Désigner les délégués au comité syndical</Link>
+              </li>
+            )}
+          </ul>
+        </>
+      )}
+      {comite && <Delegates comite={comite} memberId={memberId} asOperator={asOperator} />}
+    </section>
+  );
+}
