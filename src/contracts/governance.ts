@@ -85,7 +85,7 @@ export const BOUND_DECISION_LABELS: Record<BoundDecisionKind, string> = {
 
 /** The name of the catalogue service a member subscribes to for its own assemblies. */
 export const CONVOCATIONS_SERVICE_NAME = 'Convocations électroniques des élus';
-export const CONVOCATIONS_SERVICE_CODE = 'CONVOCATIONS-ELUS';
+export const CONVOCATIONS_SERVICE_CODE = 'DEMAT-CONVOCATIONS';
 
 // Shared pieces ----------------------------------------------------------------------------------
 

@@ -138,6 +138,24 @@ const keyOf = (subject: string, number: string) => searchKey(`${subject} ${numbe
 
 export async function createAct(db: Executor, memberId: string, input: ActInput, source: AuditSource) {
   await requireMember(db, memberId);
+  return insertNewAct(db, memberId, input, source);
+}
+
+/**
+ * A deliberation adopted by an assembly (issue 12: the governance module), in the register of the
+ * organisation holding it — a member, or the operator for its comité syndical and bureau. The caller
+ * has checked who may vote it; the act starts as a draft like any other.
+ */
+export async function createDeliberation(
+  db: Executor,
+  organisationId: string,
+  input: ActInput,
+  source: AuditSource,
+) {
+  return insertNewAct(db, organisationId, { ...input, nature: 'DE' }, source);
+}
+
+async function insertNewAct(db: Executor, memberId: string, input: ActInput, source: AuditSource) {
   checkDecisionDate(input.decidedOn);
   await checkNumberFree(db, memberId, input.number);
   await checkCorrected(db, memberId, input.correctsActId);

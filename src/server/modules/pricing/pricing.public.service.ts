@@ -1,7 +1,7 @@
 import type { Equity, PublicPrices } from '../../../contracts/pricing.js';
-import type { Executor } from '../../platform/db/client.js';
+import type { Database, Executor } from '../../platform/db/client.js';
 import { type ColumnarAllocation, describeRule, stratumOf } from './engine/index.js';
-import { aloneCentsFor, assertPriced, type YearModel } from './pricing.model.js';
+import { aloneCentsFor, assertPriced, type YearModel, yearModels } from './pricing.model.js';
 import { departementNames } from './pricing.repository.js';
 
 /*
@@ -180,4 +180,13 @@ export async function equity(db: Executor, model: YearModel): Promise<Equity> {
         ...perInhabitant(r),
       })),
   };
+}
+
+/**
+ * The year's price list, read as the pricing reader in a transaction of its own (as the public price
+ * list is): for a one-page view outside the pricing routes (the governance module's overview for the
+ * comité's officials, who may not read members' subscriptions themselves).
+ */
+export function yearPrices(database: Database, year: number): Promise<PublicPrices> {
+  return yearModels(database, null).asReader(year, (model) => publicPrices(model));
 }

@@ -7,7 +7,7 @@ import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { catalogueAlonePrices, catalogueServices } from '../catalogue/catalogue.schema.js';
 import { membershipEvents } from '../members/members.schema.js';
 import type { Rule } from './engine/index.js';
-import { costPools, membershipFeeRules, pricingState } from './pricing.schema.js';
+import { costPools, membershipFeeRules, pricingAdoptions, pricingState } from './pricing.schema.js';
 
 /**
  * organisations.population holds the official population for communes and EPCI (kept there by
@@ -276,4 +276,15 @@ export async function upsertFeeRule(
         updatedAt: sql`now()`,
       },
     });
+}
+
+// The year's tariffs adopted by the comité syndical (issue 12) -----------------------------------
+
+export async function findAdoption(db: Executor, year: number) {
+  const [row] = await db.select().from(pricingAdoptions).where(eq(pricingAdoptions.year, year));
+  return row ?? null;
+}
+
+export async function insertAdoption(db: Executor, values: typeof pricingAdoptions.$inferInsert) {
+  await db.insert(pricingAdoptions).values(values);
 }

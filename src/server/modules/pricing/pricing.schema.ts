@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -79,3 +80,21 @@ export const pricingState = pgTable('pricing_state', {
   id: integer('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
 });
+
+/**
+ * A year's tariffs adopted by the comité syndical (issue 12): one row per year, written once by the
+ * governance module when the item bound to it is adopted, with the deliberation that adopted them.
+ * Operator-owned and public (the price list's status is transparency).
+ */
+export const pricingAdoptions = pgTable(
+  'pricing_adoptions',
+  {
+    year: integer('year').primaryKey(),
+    adoptedOn: date('adopted_on').notNull(),
+    /** The deliberation (act) that adopted the tariffs, and its number as written on it. */
+    actId: uuid('act_id'),
+    deliberationNumber: text('deliberation_number'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('pricing_adoptions_year', sql`${t.year} BETWEEN 2000 AND 2200`)],
+);

@@ -9,7 +9,7 @@ import type {
 } from '../../../contracts/pricing.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
-import { notFound } from '../../platform/errors.js';
+import { conflict, notFound } from '../../platform/errors.js';
 import { requireService } from '../catalogue/catalogue.service.js';
 import { describeRule, explainShare, formatCents, type Rule } from './engine/index.js';
 import {
@@ -282,3 +282,33 @@ export function memberCosts(model: YearModel, memberId: string): MemberCosts {
 
 export { describeRule, formatCents } from './engine/index.js';
 export { assertPriced, computeYearModel, type YearModel, yearModel } from './pricing.model.js';
+
+// Adoption by the comité syndical (issue 12) ----------------------------------------------------
+
+/** When the year's tariffs were adopted, and by which deliberation; null while not adopted. */
+export async function pricingAdoption(db: Executor, year: number) {
+  return repo.findAdoption(db, year);
+}
+
+/**
+ * Records that the comité syndical adopted the year's tariffs (called by the governance module when
+ * the item bound to it is adopted). Once only: a second adoption of the same year is refused.
+ */
+export async function adoptPricingYear(
+  db: Executor,
+  year: number,
+  adoption: { adoptedOn: string; actId: string | null; deliberationNumber: string | null },
+  source: AuditSource,
+) {
+  if (await repo.findAdoption(db, year)) {
+    throw conflict(`Les tarifs ${year} sont déjà adoptés.`);
+  }
+  await repo.insertAdoption(db, { year, ...adoption });
+  await recordAudit(db, {
+    action: 'pricing.year_adopted',
+    ...source,
+    targetType: 'pricing_year',
+    targetId: String(year),
+    details: { actId: adoption.actId, deliberationNumber: adoption.deliberationNumber },
+  });
+}

@@ -59,3 +59,22 @@ export async function enqueue(
     if (!isUniqueViolation(error)) throw error;
   }
 }
+
+/**
+ * Queues many jobs of one name in one statement (no singleton keys): for work fanned out per
+ * recipient, whose handler is idempotent itself.
+ */
+export async function enqueueMany(
+  db: Executor,
+  name: string,
+  payloads: readonly Record<string, unknown>[],
+  options: Omit<EnqueueOptions, 'singletonKey'> = {},
+): Promise<void> {
+  if (payloads.length === 0) return;
+  calls++;
+  const runAt = options.runAt ?? now();
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  await db
+    .insert(jobs)
+    .values(payloads.map((payload) => ({ name, payload, runAt, maxAttempts, singletonKey: null })));
+}

@@ -73,6 +73,25 @@ export class Mailer {
    * by the job runner, and a failed delivery is retried, then left dead on the operator page, never
    * lost. Returns the outbox id.
    */
+  /**
+   * Records mails in the outbox (one statement) without queueing their delivery: for a module that
+   * delivers them from a job of its own (`deliver`), which also records what it needs per recipient
+   * (governance convocations: the sending date, once). Returns the outbox ids, in order.
+   */
+  async record(db: Executor, mails: readonly Mail[]): Promise<string[]> {
+    if (mails.length === 0) return [];
+    const rows = mails.map((mail) => ({
+      id: crypto.randomUUID(),
+      toAddress: mail.to,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html ?? null,
+      transport: this.transport.name,
+    }));
+    await db.insert(outboxMails).values(rows);
+    return rows.map((row) => row.id);
+  }
+
   async send(db: Executor, mail: Mail): Promise<string> {
     const id = crypto.randomUUID();
     await db.insert(outboxMails).values({
