@@ -175,6 +175,7 @@ const routeTree = rootRoute.addChildren([
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
   searchRoute('/invitation', InvitationPage, ['jeton']),
+  searchRoute('/convocation', governance('ConvocationPage'), ['jeton']),
   route('/accessibilite', AccessibilityPage),
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),

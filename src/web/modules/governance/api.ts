@@ -9,6 +9,7 @@ import type {
   delegateDesignationResultSchema,
   OfficialSpace,
   OperatorOverview,
+  PublicConvocation,
   Quorum,
   SeatInput,
   SessionDetail,
@@ -26,6 +27,7 @@ export type {
   AssemblySummary,
   OfficialSpace,
   OperatorOverview,
+  PublicConvocation,
   Quorum,
   SessionDetail,
   SessionSummary,
@@ -169,6 +171,28 @@ export function useVote(sessionId: string, itemId: string) {
     mutationFn: (body: VoteInput) =>
       api.post<VoteOutcome>(`${sessionPath(sessionId)}/items/${itemId}/vote`, body),
     onSuccess: invalidate,
+  });
+}
+
+// The recipient's personal link (public) -----------------------------------------------------------
+
+const convocationPath = (token: string) => `${BASE}/convocations/${encodeURIComponent(token)}`;
+
+/** Reading the convocation through its link records its opening (the proof an assembly keeps). */
+export function usePublicConvocation(token: string) {
+  return useQuery({
+    queryKey: ['governance', 'convocation', token],
+    queryFn: () => api.get<PublicConvocation>(convocationPath(token)),
+    enabled: token.length > 0,
+    retry: false,
+  });
+}
+
+export function useConvocationAnswer(token: string, answer: 'receipt' | 'unavailable') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<PublicConvocation>(`${convocationPath(token)}/${answer}`),
+    onSuccess: (convocation) => client.setQueryData(['governance', 'convocation', token], convocation),
   });
 }
 

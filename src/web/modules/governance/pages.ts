@@ -2,6 +2,7 @@
 
 export { AssembliesPage } from './AssembliesPage.js';
 export { AssemblyPage } from './assembly/AssemblyPage.js';
+export { ConvocationPage } from './ConvocationPage.js';
 export { DelegatesPage } from './DelegatesPage.js';
 export { NewSessionPage } from './new-session/NewSessionPage.js';
 export { OfficialSpacePage } from './official/OfficialSpacePage.js';
