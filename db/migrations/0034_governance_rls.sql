@@ -37,6 +37,27 @@ $$;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION socle_operator_organisation() TO socle_app;
 --> statement-breakpoint
+-- What the holder of a convocation link reaches: that convocation's session, seat and assembly.
+CREATE OR REPLACE FUNCTION socle_linked_session() RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT session_id FROM governance_convocations
+  WHERE token_hash = NULLIF(current_setting('app.convocation_token', true), '')
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION socle_linked_seat() RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT seat_id FROM governance_convocations
+  WHERE token_hash = NULLIF(current_setting('app.convocation_token', true), '')
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION socle_linked_assembly() RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT s.assembly_id FROM governance_convocations c JOIN governance_sessions s ON s.id = c.session_id
+  WHERE c.token_hash = NULLIF(current_setting('app.convocation_token', true), '')
+$$;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION socle_linked_session(), socle_linked_seat(), socle_linked_assembly() TO socle_app;
+--> statement-breakpoint
 ALTER TABLE governance_assemblies ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY governance_assemblies_tenant ON governance_assemblies FOR ALL TO socle_app
@@ -44,11 +65,14 @@ CREATE POLICY governance_assemblies_tenant ON governance_assemblies FOR ALL TO s
   WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
 --> statement-breakpoint
 CREATE POLICY governance_assemblies_seated ON governance_assemblies FOR SELECT TO socle_app
-  USING (id = ANY ((SELECT socle_seated_assemblies())));
+  USING (id = ANY ((SELECT socle_seated_assemblies())::uuid[]));
 --> statement-breakpoint
 -- The operator's assemblies are known to its members' people (they designate delegates to them).
 CREATE POLICY governance_assemblies_operator_known ON governance_assemblies FOR SELECT TO socle_app
   USING ((SELECT socle_current_member()) IS NOT NULL AND member_id = (SELECT socle_operator_organisation()));
+--> statement-breakpoint
+CREATE POLICY governance_assemblies_link ON governance_assemblies FOR SELECT TO socle_app
+  USING (id = (SELECT socle_linked_assembly()));
 --> statement-breakpoint
 ALTER TABLE governance_colleges ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
@@ -57,7 +81,7 @@ CREATE POLICY governance_colleges_tenant ON governance_colleges FOR ALL TO socle
   WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
 --> statement-breakpoint
 CREATE POLICY governance_colleges_seated ON governance_colleges FOR SELECT TO socle_app
-  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())));
+  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())::uuid[]));
 --> statement-breakpoint
 ALTER TABLE governance_seats ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
@@ -66,7 +90,7 @@ CREATE POLICY governance_seats_tenant ON governance_seats FOR ALL TO socle_app
   WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
 --> statement-breakpoint
 CREATE POLICY governance_seats_seated ON governance_seats FOR SELECT TO socle_app
-  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())));
+  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())::uuid[]));
 --> statement-breakpoint
 -- A member's delegates to the operator's assemblies: the member reads and writes the seats it designated.
 CREATE POLICY governance_seats_designated ON governance_seats FOR ALL TO socle_app
@@ -76,6 +100,9 @@ CREATE POLICY governance_seats_designated ON governance_seats FOR ALL TO socle_a
     AND member_id = (SELECT socle_operator_organisation())
   );
 --> statement-breakpoint
+CREATE POLICY governance_seats_link ON governance_seats FOR SELECT TO socle_app
+  USING (id = (SELECT socle_linked_seat()));
+--> statement-breakpoint
 ALTER TABLE governance_sessions ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY governance_sessions_tenant ON governance_sessions FOR ALL TO socle_app
@@ -83,7 +110,10 @@ CREATE POLICY governance_sessions_tenant ON governance_sessions FOR ALL TO socle
   WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
 --> statement-breakpoint
 CREATE POLICY governance_sessions_seated ON governance_sessions FOR SELECT TO socle_app
-  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())));
+  USING (assembly_id = ANY ((SELECT socle_seated_assemblies())::uuid[]));
+--> statement-breakpoint
+CREATE POLICY governance_sessions_link ON governance_sessions FOR SELECT TO socle_app
+  USING (id = (SELECT socle_linked_session()));
 --> statement-breakpoint
 ALTER TABLE governance_items ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint

@@ -23,6 +23,8 @@ export const JOB_LABELS: Record<string, string> = {
   'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',
   'acts.daily': 'Actes : messages de la préfecture et classification (quotidien)',
   'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
+  'governance.convocation': 'Envoi d’une convocation à un élu',
+  'governance.convene-substitutes': 'Convocation des suppléants d’un titulaire absent',
 };
 
 export const jobsQuery = paginationQuery.extend({

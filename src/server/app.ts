@@ -24,6 +24,8 @@ import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
+import governanceRoutes from './modules/governance/governance.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
@@ -120,6 +122,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   search.register(invoicesSearch);
   search.register(processingsSearch);
   registerAccountsJobs(jobs, { config: deps.config, mailer: deps.mailer });
+  registerGovernanceJobs(jobs, { mailer: deps.mailer, publicUrl: deps.config.publicUrl });
   // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
   registerMembersStoredFiles();
   registerActsStoredFiles();
@@ -200,6 +203,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(billingRoutes, { prefix: '/api/v1' });
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
   await app.register(actsRoutes, { prefix: '/api/v1' });
+  await app.register(governanceRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

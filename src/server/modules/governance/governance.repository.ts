@@ -151,7 +151,7 @@ export function listSeats(db: Executor, memberId: string, assemblyId: string) {
     .from(governanceSeats)
     .leftJoin(memberDocuments, eq(memberDocuments.id, governanceSeats.designationDocumentId))
     .where(and(eq(governanceSeats.memberId, memberId), eq(governanceSeats.assemblyId, assemblyId)))
-    .orderBy(asc(governanceSeats.kind), asc(governanceSeats.fullName), asc(governanceSeats.id));
+    .orderBy(desc(governanceSeats.kind), asc(governanceSeats.fullName), asc(governanceSeats.id));
 }
 
 export async function findSeat(db: Executor, memberId: string, assemblyId: string, seatId: string) {
@@ -248,7 +248,7 @@ export function seatsInOffice(db: Executor, memberId: string, assemblyId: string
         inOfficeOn(day),
       ),
     )
-    .orderBy(asc(governanceSeats.kind), asc(governanceSeats.fullName), asc(governanceSeats.id));
+    .orderBy(desc(governanceSeats.kind), asc(governanceSeats.fullName), asc(governanceSeats.id));
 }
 
 export function memberDocumentTitle(db: Executor, memberId: string, documentId: string) {
@@ -431,7 +431,7 @@ export function listConvocations(db: Executor, memberId: string, sessionId: stri
     .from(governanceConvocations)
     .innerJoin(governanceSeats, eq(governanceSeats.id, governanceConvocations.seatId))
     .where(and(...filters))
-    .orderBy(asc(governanceSeats.kind), asc(governanceSeats.fullName));
+    .orderBy(desc(governanceSeats.kind), asc(governanceSeats.fullName));
 }
 
 /** Inserts the convocations not yet made; answers the rows created (never a recipient twice). */

@@ -49,20 +49,19 @@ export async function assemblyFor(
   if (!found) throw notFound(ASSEMBLY_NOT_FOUND);
   const memberId = found.assembly.memberId;
   const operatorHeld = found.organisationKind === 'operator';
-  let canManage = governancePolicy(actor, 'governance:manage', memberId);
-  if (canManage && !operatorHeld && !(await holdsService(db, memberId, CONVOCATIONS_SERVICE_CODE))) {
-    if (need === 'manage') throw forbidden(SUBSCRIPTION_REQUIRED);
-    canManage = false;
-  }
-  if (need === 'manage') {
-    if (!canManage) throw forbidden('Votre rôle ne permet pas de gérer cette assemblée.');
-    return { ...found, canManage, operatorHeld };
-  }
+  const mayManage = governancePolicy(actor, 'governance:manage', memberId);
   const canRead =
-    canManage ||
+    mayManage ||
     governancePolicy(actor, 'governance:read', memberId) ||
     (await repo.userSitsIn(db, actor.userId, assemblyId));
+  // Who may not read an assembly does not learn it exists.
   if (!canRead) throw notFound(ASSEMBLY_NOT_FOUND);
+  const subscribed =
+    operatorHeld || !mayManage || (await holdsService(db, memberId, CONVOCATIONS_SERVICE_CODE));
+  const canManage = mayManage && subscribed;
+  if (need === 'manage' && !canManage) {
+    throw forbidden(mayManage ? SUBSCRIPTION_REQUIRED : 'Votre rôle ne permet pas de gérer cette assemblée.');
+  }
   return { ...found, canManage, operatorHeld };
 }
 

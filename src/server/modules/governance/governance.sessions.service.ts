@@ -232,19 +232,18 @@ export async function recordAttendance(
     throw unprocessable('La séance est close : les présences ne se modifient plus.');
   const state = await sittingState(db, session);
   const known = new Set(state.seats.map((s) => s.id));
-  // The whole sitting after this change: the lines given, then the others as recorded.
+  // The whole sitting after this change: the lines recorded before (those not given again), then the
+  // lines given, so that a rule broken by this change is reported on the line given.
   const given = new Set(input.entries.map((e) => e.seatId));
-  const merged: AttendanceLine[] = [
-    ...input.entries,
-    ...[...state.attendance.values()]
-      .filter((a) => !given.has(a.seatId))
-      .map((a) => ({ seatId: a.seatId, status: a.status, proxySeatId: a.proxySeatId })),
-  ];
+  const kept: AttendanceLine[] = [...state.attendance.values()]
+    .filter((a) => !given.has(a.seatId))
+    .map((a) => ({ seatId: a.seatId, status: a.status, proxySeatId: a.proxySeatId }));
+  const merged: AttendanceLine[] = [...kept, ...input.entries];
   const errors = checkAttendance(merged, known);
   if (errors.length) {
     const fieldErrors = errors.map((e) =>
-      e.index < input.entries.length
-        ? { path: `body.entries.${e.index}.${e.field}`, message: e.message }
+      e.index >= kept.length
+        ? { path: `body.entries.${e.index - kept.length}.${e.field}`, message: e.message }
         : { path: 'body.entries', message: `présence déjà enregistrée : ${e.message}` },
     );
     const first = defined0(fieldErrors);

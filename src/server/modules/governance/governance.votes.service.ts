@@ -4,7 +4,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { conflict, invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { conflict, DomainError, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { createDeliberation } from '../acts/acts.service.js';
 import { decisionOf, executeDecision } from './governance.decisions.js';
 import * as repo from './governance.repository.js';
@@ -130,25 +130,32 @@ export async function vote(
   let actId: string | null = null;
   const decision = decisionOf(item);
   if (outcome.adopted) {
-    const number = deliberationNumber(session.startsAt, item.position);
-    const act = await createDeliberation(
-      db,
-      session.memberId,
-      {
-        nature: 'DE',
-        classification: item.classification,
-        number,
-        decidedOn: sessionDay,
-        subject: item.title,
-        sessionOn: sessionDay,
-        votesMembers: inOffice,
-        votesPresent: voters,
-        votesFor: counts.for,
-        votesAgainst: counts.against,
-        votesAbstention: counts.abstention,
-      },
-      source,
-    );
+    const base = deliberationNumber(session.startsAt, item.position);
+    let number = base;
+    const fields = {
+      nature: 'DE' as const,
+      classification: item.classification,
+      decidedOn: sessionDay,
+      subject: item.title,
+      sessionOn: sessionDay,
+      votesMembers: inOffice,
+      votesPresent: voters,
+      votesFor: counts.for,
+      votesAgainst: counts.against,
+      votesAbstention: counts.abstention,
+    };
+    // Another assembly of the organisation sitting at the same minute took the number: A, B… after it.
+    let act: { id: string } | null = null;
+    for (const suffix of ['', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']) {
+      number = `${base}${suffix}`;
+      try {
+        act = await createDeliberation(db, session.memberId, { ...fields, number }, source);
+        break;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      }
+    }
+    if (!act) throw conflict(`Les numéros de délibération ${base}A à ${base}Z sont tous pris.`);
     actId = act.id;
     if (decision) {
       await executeDecision(
