@@ -33,7 +33,7 @@ export function ConvocationPage() {
 
 function ConvocationView({ token, convocation: c }: { token: string; convocation: PublicConvocation }) {
   const receipt = useConvocationAnswer(token, 'receipt');
-  const unavailable = useConvocationAnswer(token, 'unavailable');
+  const unavailable = useConvocationAnswer(token, 'unavailability');
   const outcome = useRef<HTMLDivElement>(null);
   const answered = receipt.isSuccess || unavailable.isSuccess;
   useEffect(() => {

@@ -16,7 +16,7 @@ import {
   today,
 } from '../../ui/index.js';
 import { useDocuments } from '../members/api.js';
-import { type DelegatesDesignated, useDesignateDelegates } from './api.js';
+import { type DelegatesDesignated, useDelegates, useDesignateDelegates } from './api.js';
 import { isMemberAssembliesManager } from './components.js';
 import { readDelegatesForm } from './delegates-form-data.js';
 
@@ -30,6 +30,7 @@ export function DelegatesPage() {
   const canManage = isMemberAssembliesManager(auth);
   const documents = useDocuments(memberId);
   const designate = useDesignateDelegates(memberId);
+  const current = useDelegates(memberId);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [rows, setRows] = useState([0, 1]);
   const [done, setDone] = useState<DelegatesDesignated | null>(null);
@@ -65,6 +66,28 @@ export function DelegatesPage() {
               </p>
             </Alert>
           )}
+          <section aria-labelledby="delegues-actuels-titre">
+            <h2 id="delegues-actuels-titre">Délégués en exercice</h2>
+            <QueryView query={current} loadingLabel="Chargement des délégués…">
+              {(data) => {
+                const seats = data.seats.filter((s) => s.inOffice);
+                return seats.length === 0 ? (
+                  <p>Aucun délégué en exercice.</p>
+                ) : (
+                  <ul>
+                    {seats.map((s) => (
+                      <li key={s.id}>
+                        {s.fullName} — {SEAT_KIND_LABELS[s.kind].toLowerCase()} depuis le{' '}
+                        {formatDate(s.termStart)}
+                        {s.termEnd ? `, jusqu'au ${formatDate(s.termEnd)}` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                );
+              }}
+            </QueryView>
+          </section>
+          <h2>Nouvelle désignation</h2>
           <QueryView query={documents} loadingLabel="Chargement des délibérations de la structure…">
             {(items) => {
               const deliberations = items.filter((d) => d.kind === 'deliberation');

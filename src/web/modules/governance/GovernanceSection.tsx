@@ -2,23 +2,15 @@ import { Link } from '@tanstack/react-router';
 import { SEAT_KIND_LABELS } from '../../../contracts/governance.js';
 import type { Auth } from '../../app/auth.js';
 import { formatDate, formatDateTime, Loading } from '../../ui/index.js';
-import { type AssemblySummary, useAssemblies, useAssembly } from './api.js';
+import { useAssemblies, useDelegates } from './api.js';
 import { assemblyKindLabel } from './components.js';
 
-/** The member's delegates in the operator's comité syndical, read from the comité's seats. */
-function Delegates({
-  comite,
-  memberId,
-  asOperator,
-}: {
-  comite: AssemblySummary;
-  memberId: string;
-  asOperator: boolean;
-}) {
-  const detail = useAssembly(comite.id);
-  if (detail.isPending) return <Loading label="Chargement des délégués…" />;
-  if (!detail.data) return null;
-  const seats = detail.data.seats.filter((s) => s.designatedBy?.id === memberId && s.inOffice);
+/** The member's delegates in the operator's comité syndical. */
+function Delegates({ memberId, comiteId }: { memberId: string; comiteId: string | null }) {
+  const delegates = useDelegates(memberId);
+  if (delegates.isPending) return <Loading label="Chargement des délégués…" />;
+  if (!delegates.data) return null;
+  const seats = delegates.data.seats.filter((s) => s.inOffice);
   return (
     <>
       <h3>Délégués au comité syndical</h3>
@@ -34,9 +26,9 @@ function Delegates({
           ))}
         </ul>
       )}
-      {asOperator && (
+      {comiteId && (
         <p>
-          <Link to="/operateur/assemblees/$assemblyId" params={{ assemblyId: comite.id }}>
+          <Link to="/operateur/assemblees/$assemblyId" params={{ assemblyId: comiteId }}>
             Sièges du comité syndical
           </Link>
         </p>
@@ -61,7 +53,9 @@ export function GovernanceSection({
   const assemblies = useAssemblies();
   const items = assemblies.data?.items ?? [];
   const own = items.filter((a) => a.organisationId === memberId);
-  const comite = items.find((a) => a.kind === 'comite_syndical' && a.organisationId !== memberId);
+  const comite = asOperator
+    ? items.find((a) => a.kind === 'comite_syndical' && a.organisationId !== memberId)
+    : undefined;
   const manages = !asOperator && !!auth.current && ['admin', 'assemblees'].includes(auth.current.role);
   return (
     <section aria-labelledby="assemblees-titre">
@@ -96,7 +90,7 @@ export function GovernanceSection({
           </ul>
         </>
       )}
-      {comite && <Delegates comite={comite} memberId={memberId} asOperator={asOperator} />}
+      <Delegates memberId={memberId} comiteId={comite?.id ?? null} />
     </section>
   );
 }

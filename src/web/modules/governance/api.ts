@@ -89,12 +89,21 @@ export function useRemoveSeat(assemblyId: string) {
   });
 }
 
+const delegatesPath = (memberId: string) => `/api/v1/members/${memberId}/governance/delegates`;
+
+/** The member's delegates in office at the operator's comité syndical. */
+export function useDelegates(memberId: string) {
+  return useQuery({
+    queryKey: ['governance', 'delegates', memberId],
+    queryFn: () => api.get<DelegatesDesignated>(delegatesPath(memberId)),
+  });
+}
+
 /** A member designates its delegates to the operator's comité syndical, with the deliberation. */
 export function useDesignateDelegates(memberId: string) {
   const invalidate = useInvalidateGovernance();
   return useMutation({
-    mutationFn: (body: DelegateDesignation) =>
-      api.post<DelegatesDesignated>(`/api/v1/members/${memberId}/delegates`, body),
+    mutationFn: (body: DelegateDesignation) => api.post<DelegatesDesignated>(delegatesPath(memberId), body),
     onSuccess: invalidate,
   });
 }
@@ -188,7 +197,7 @@ export function usePublicConvocation(token: string) {
   });
 }
 
-export function useConvocationAnswer(token: string, answer: 'receipt' | 'unavailable') {
+export function useConvocationAnswer(token: string, answer: 'receipt' | 'unavailability') {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<PublicConvocation>(`${convocationPath(token)}/${answer}`),
@@ -216,6 +225,6 @@ export function useSitsInAssemblies(signedIn: boolean): boolean {
 export function useOperatorOverview() {
   return useQuery({
     queryKey: ['governance', 'overview'],
-    queryFn: () => api.get<OperatorOverview>(`${BASE}/overview`),
+    queryFn: () => api.get<OperatorOverview>(`${BASE}/operator-overview`),
   });
 }
