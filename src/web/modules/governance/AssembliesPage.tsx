@@ -6,9 +6,11 @@ import { type AssemblySummary, useAssemblies } from './api.js';
 import {
   AssemblyLink,
   assemblyKindLabel,
+  isGovernanceTeam,
   isMemberAssembliesManager,
   useGovernanceArea,
 } from './components.js';
+import { NewAssemblyForm } from './NewAssemblyForm.js';
 
 /**
  * The assemblies the person may see: the operator's comité syndical and bureau for its governance team,
@@ -49,6 +51,9 @@ export function AssembliesPage() {
           )
         }
       </QueryView>
+      {auth.current && (isGovernanceTeam(auth) || isMemberAssembliesManager(auth)) && (
+        <NewAssemblyForm organisationId={auth.current.id} area={area} />
+      )}
     </>
   );
 }

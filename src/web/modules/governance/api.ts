@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   AssemblyDetail,
+  AssemblyInput,
   AssemblySummary,
   AttendanceInput,
   convocationsSentSchema,
@@ -69,6 +70,14 @@ export function useAssembly(assemblyId: string) {
   return useQuery({
     queryKey: ['governance', 'assembly', assemblyId],
     queryFn: () => api.get<AssemblyDetail>(assemblyPath(assemblyId)),
+  });
+}
+
+export function useCreateAssembly() {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: AssemblyInput) => api.post<{ id: string }>(`${BASE}/assemblies`, body),
+    onSuccess: invalidate,
   });
 }
 
