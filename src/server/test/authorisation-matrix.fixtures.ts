@@ -3,6 +3,7 @@ import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
 import { TRANSMISSION_SERVICE_CODE } from '../modules/acts/acts.transmission.service.js';
 import { buildService } from '../modules/catalogue/catalogue.test-support.js';
+import { buildGovernanceMatrixFixtures } from '../modules/governance/governance.test-support.js';
 import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
 import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
@@ -273,6 +274,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     rightsRequestA: rightsRequest.id,
     breachA: breach.id,
     acts: actsOfA,
+    governance: await buildGovernanceMatrixFixtures(db, operator.id),
   };
   return { f, sessionsOf };
 }

@@ -17,7 +17,7 @@ import { tinyPdf } from './bodies.js';
  * the upload is read.
  */
 
-export type Role = 'admin' | 'agent' | 'reader' | 'actes';
+export type Role = 'admin' | 'agent' | 'reader' | 'actes' | 'assemblees';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The cast every route is called as. */
@@ -120,7 +120,8 @@ export function isAllowed(access: Access, actor: ActorName): boolean {
     if (operator.scopes.includes(access.operator)) return true;
   }
   const holds = (roles: readonly Role[] | undefined, role: Role) =>
-    !!roles && (roles.includes(role) || (role === 'actes' && roles.includes('agent')));
+    !!roles &&
+    (roles.includes(role) || ((role === 'actes' || role === 'assemblees') && roles.includes('agent')));
   if (member?.of === 'A') {
     if (holds(access.member, member.role)) return true;
     if (access.rgpdEditor && member.rgpdEditor) return true;
@@ -199,6 +200,21 @@ export interface Fixtures {
     failed: string;
     /** Published: on the public portal. */
     published: string;
+  };
+  /** The operator's comité syndical (governance: no cast member sits in it). */
+  governance: {
+    comite: string;
+    titular: string;
+    substitute: string;
+    seatToEdit: string;
+    seatToDelete: string;
+    /** Held yesterday, every titular present: its item may be voted. */
+    heldSession: string;
+    item: string;
+    /** In 30 days: may be convened. */
+    upcomingSession: string;
+    /** A convocation link of the upcoming session. */
+    token: string;
   };
 }
 
@@ -1182,5 +1198,153 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/acts/volumes': {
     access: { operator: 'demat' },
     call: () => ({ url: `${v1}/acts/volumes` }),
+  },
+  // Governance: the operator's comité syndical, which the operator's admins (scope governance) manage.
+  // Who may not read an assembly gets 404 (its existence is not told), as the service answers.
+  'GET /api/v1/governance/assemblies': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/governance/assemblies` }),
+    note: 'Each person sees the assemblies of their current organisation they may read, and those they sit in.',
+  },
+  'POST /api/v1/governance/assemblies': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies`,
+      body: { organisationId: f.operatorId, kind: 'bureau', name: 'Bureau de la matrice' },
+    }),
+    ok: [201, 409],
+  },
+  'GET /api/v1/governance/assemblies/:assemblyId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/assemblies/${f.governance.comite}` }),
+    denied: 404,
+  },
+  'POST /api/v1/governance/assemblies/:assemblyId/colleges': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies/${f.governance.comite}/colleges`,
+      body: { name: 'Communes de la matrice', seats: 3, voteWeight: 1 },
+    }),
+    denied: 404,
+    ok: [201, 409],
+  },
+  'POST /api/v1/governance/assemblies/:assemblyId/seats': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies/${f.governance.comite}/seats`,
+      body: { kind: 'titular', fullName: 'Nouveau délégué', email: null, termStart: '2099-01-01' },
+    }),
+    denied: 404,
+  },
+  'PATCH /api/v1/governance/assemblies/:assemblyId/seats/:seatId': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies/${f.governance.comite}/seats/${f.governance.seatToEdit}`,
+      body: { paperConvocation: true },
+    }),
+    denied: 404,
+  },
+  'DELETE /api/v1/governance/assemblies/:assemblyId/seats/:seatId': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies/${f.governance.comite}/seats/${f.governance.seatToDelete}`,
+    }),
+    denied: 404,
+    ok: [204, 404],
+  },
+  'GET /api/v1/governance/assemblies/:assemblyId/sessions': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/assemblies/${f.governance.comite}/sessions` }),
+    denied: 404,
+  },
+  'POST /api/v1/governance/assemblies/:assemblyId/sessions': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/assemblies/${f.governance.comite}/sessions`,
+      body: {
+        startsAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+        place: 'Siège',
+        agenda: [{ title: 'Approbation du procès-verbal' }],
+      },
+    }),
+    denied: 404,
+  },
+  'GET /api/v1/governance/sessions/:sessionId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.heldSession}` }),
+    denied: 404,
+  },
+  'POST /api/v1/governance/sessions/:sessionId/convocations': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.upcomingSession}/convocations` }),
+    denied: 404,
+    ok: [200],
+  },
+  'GET /api/v1/governance/sessions/:sessionId/convocations.pdf': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.upcomingSession}/convocations.pdf` }),
+    denied: 404,
+  },
+  'PUT /api/v1/governance/sessions/:sessionId/attendance': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/sessions/${f.governance.heldSession}/attendance`,
+      body: { entries: [{ seatId: f.governance.titular, status: 'present' }] },
+    }),
+    denied: 404,
+  },
+  'POST /api/v1/governance/sessions/:sessionId/items/:itemId/vote': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/sessions/${f.governance.heldSession}/items/${f.governance.item}/vote`,
+      body: { for: 2, against: 0, abstention: 1 },
+    }),
+    denied: 404,
+    ok: [200, 409],
+  },
+  'GET /api/v1/governance/me': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/governance/me` }),
+    note: "Anyone signed in has an official's space (empty without a seat).",
+  },
+  'GET /api/v1/governance/operator-overview': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/governance/operator-overview` }),
+    note: "Also the officials sitting in the operator's assemblies (a seat, not a role: governance.test.ts).",
+  },
+  'GET /api/v1/governance/convocations/:token': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/governance/convocations/${f.governance.token}` }),
+    forged: { call: () => ({ url: `${v1}/governance/convocations/${'x'.repeat(43)}` }), status: 404 },
+  },
+  'POST /api/v1/governance/convocations/:token/receipt': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/governance/convocations/${f.governance.token}/receipt` }),
+    forged: { call: () => ({ url: `${v1}/governance/convocations/${'x'.repeat(43)}/receipt` }), status: 404 },
+    ok: [200],
+  },
+  'POST /api/v1/governance/convocations/:token/unavailability': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/governance/convocations/${f.governance.token}/unavailability` }),
+    forged: {
+      call: () => ({ url: `${v1}/governance/convocations/${'x'.repeat(43)}/unavailability` }),
+      status: 404,
+    },
+    ok: [200],
+  },
+  'GET /api/v1/members/:memberId/governance/delegates': {
+    access: { operator: 'admin', member: ALL },
+    call: (f) => ({ url: `${m(f)}/governance/delegates` }),
+  },
+  'POST /api/v1/members/:memberId/governance/delegates': {
+    access: { member: ADMIN },
+    call: (f) => ({
+      url: `${m(f)}/governance/delegates`,
+      body: {
+        designationDocumentId: f.documentA,
+        termStart: '2026-01-01',
+        delegates: [{ kind: 'titular', fullName: 'Délégué de A', email: null }],
+      },
+    }),
   },
 };

@@ -30,6 +30,15 @@ export type AttendanceRow = typeof governanceAttendance.$inferSelect;
 export const inOfficeOn = (day: string): SQL =>
   sql`${governanceSeats.termStart} <= ${day} AND (${governanceSeats.termEnd} IS NULL OR ${governanceSeats.termEnd} >= ${day})`;
 
+/** An organisation, the operator included (public columns of the kernel's table). */
+export async function findOrganisation(db: Executor, organisationId: string) {
+  const [row] = await db
+    .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return row ?? null;
+}
+
 export async function findAssembly(db: Executor, assemblyId: string) {
   const [row] = await db
     .select({

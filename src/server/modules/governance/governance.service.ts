@@ -15,7 +15,6 @@ import type { Actor } from '../../platform/auth/context.js';
 import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, forbidden, invalid, notFound, uniqueOr, unprocessable } from '../../platform/errors.js';
-import { findMember } from '../members/members.service.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
 import { governancePolicy } from './governance.policy.js';
 import * as repo from './governance.repository.js';
@@ -105,7 +104,7 @@ export async function createAssembly(db: Executor, actor: Actor, input: Assembly
   if (!governancePolicy(actor, 'governance:manage', input.organisationId)) {
     throw forbidden('Votre rôle ne permet pas de créer une assemblée pour cette organisation.');
   }
-  const organisation = await findMember(db, input.organisationId);
+  const organisation = await repo.findOrganisation(db, input.organisationId);
   if (!organisation) throw notFound("Cette organisation n'existe pas.");
   const operatorHeld = organisation.kind === 'operator';
   if (!operatorHeld && !(await holdsService(db, input.organisationId, CONVOCATIONS_SERVICE_CODE))) {

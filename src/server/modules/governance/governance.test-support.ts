@@ -3,6 +3,8 @@ import type { AssemblyKind, SeatKind } from '../../../contracts/governance.js';
 import type { Db } from '../../platform/db/client.js';
 import {
   governanceAssemblies,
+  governanceAttendance,
+  governanceConvocations,
   governanceItems,
   governanceSeats,
   governanceSessions,
@@ -86,4 +88,63 @@ export async function buildSession(
     )
     .returning();
   return { session, items };
+}
+
+/**
+ * The authorisation matrix's governance data: the operator's comité syndical with three titulars and
+ * a substitute, a seat to edit and one to remove, a session held yesterday with its attendance (the
+ * quorum reached) and an item to vote, an upcoming session to convene, and a convocation link.
+ */
+export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) {
+  const comite = await buildAssembly(db, {
+    memberId: operatorId,
+    kind: 'comite_syndical',
+    name: 'Comité syndical',
+  });
+  const titulars = await buildSeats(db, comite, 3, { prefix: 'Délégué' });
+  const [substitute] = await buildSeats(db, comite, 1, {
+    kind: 'substitute',
+    prefix: 'Suppléant',
+    substituteFor: titulars[0].id,
+  });
+  const [seatToEdit, seatToDelete] = await buildSeats(db, comite, 2, {
+    prefix: 'Sortant',
+    termStart: '2099-01-01',
+  });
+  const held = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() - 86_400_000),
+    status: 'held',
+    items: [{ title: 'Point de la matrice' }],
+  });
+  await db.insert(governanceAttendance).values(
+    titulars.map((seat) => ({
+      memberId: operatorId,
+      sessionId: held.session.id,
+      seatId: seat.id,
+      status: 'present' as const,
+    })),
+  );
+  const upcoming = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() + 30 * 86_400_000),
+    convocationDueBy: '2200-01-01',
+  });
+  const token = crypto.randomBytes(32).toString('base64url');
+  await db.insert(governanceConvocations).values({
+    memberId: operatorId,
+    sessionId: upcoming.session.id,
+    seatId: titulars[1].id,
+    email: titulars[1].email,
+    tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
+  });
+  return {
+    comite: comite.id,
+    titular: titulars[0].id,
+    substitute: substitute.id,
+    seatToEdit: seatToEdit.id,
+    seatToDelete: seatToDelete.id,
+    heldSession: held.session.id,
+    item: held.items[0].id,
+    upcomingSession: upcoming.session.id,
+    token,
+  };
 }
