@@ -161,13 +161,19 @@ describe.skipIf(!hasBrowser)(
         const nameOf = async (n: number) =>
           ((await rows.nth(n).getByRole('rowheader').textContent()) ?? '').trim();
         const holder = await nameOf(3);
-        await attendance.getByLabel(`Présence de ${await nameOf(1)}`).selectOption('absent');
-        await attendance.getByLabel(`Présence de ${await nameOf(2)}`).selectOption('excused');
-        await attendance.getByLabel(`Présence de ${holder}`).selectOption('present');
+        await attendance.getByLabel(`Présence de ${await nameOf(1)}`, { exact: true }).selectOption('absent');
+        await attendance
+          .getByLabel(`Présence de ${await nameOf(2)}`, { exact: true })
+          .selectOption('excused');
+        await attendance.getByLabel(`Présence de ${holder}`, { exact: true }).selectOption('present');
         await quorum.getByText(/^Quorum non atteint : 1\sprésent sur/).waitFor();
         const represented = await nameOf(4);
-        await attendance.getByLabel(`Présence de ${represented}`).selectOption('represented');
-        await attendance.getByLabel(`Pouvoir de ${represented} donné à`).selectOption({ label: holder });
+        await attendance
+          .getByLabel(`Présence de ${represented}`, { exact: true })
+          .selectOption('represented');
+        await attendance
+          .getByLabel(`Pouvoir de ${represented} donné à`, { exact: true })
+          .selectOption({ label: holder });
         // A proxy does not count in the quorum.
         await quorum.getByText(/^Quorum non atteint : 1\sprésent sur/).waitFor();
         await expectAccessible(page, 'présences en cours');
@@ -195,7 +201,8 @@ describe.skipIf(!hasBrowser)(
           )
           .waitFor();
         await item.getByText(/^Décision exécutée le /).waitFor();
-        await item.getByRole('link', { name: /^Délibération n° / }).waitFor();
+        // The operator's deliberation is numbered at once; transmitted and published through the acts module.
+        await item.getByText(/^Délibération n° \S+ \(à transmettre et publier\)$/).waitFor();
         await expectAccessible(page, 'point adopté');
 
         // The membership accepted by the comité: the structure is now adherent.

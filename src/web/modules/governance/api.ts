@@ -153,7 +153,14 @@ export function useSession(sessionId: string) {
   return useQuery({
     queryKey: ['governance', 'session', sessionId],
     queryFn: () => api.get<SessionDetail>(sessionPath(sessionId)),
-    refetchInterval: (query) => (query.state.data?.status === 'held' ? SITTING_REFRESH_MS : false),
+    // While the sitting is held (another secretary, officials polling) and while convocations leave
+    // through the mail queue, the page follows.
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (data?.status === 'held') return SITTING_REFRESH_MS;
+      if (data?.convocations.some((c) => !c.sentAt && !c.paper && c.email)) return SITTING_REFRESH_MS / 2;
+      return false;
+    },
   });
 }
 

@@ -141,15 +141,16 @@ export function NewSessionLink({ assemblyId, children }: { assemblyId: string; c
 }
 
 /**
- * The deliberation an adopted item became, on the acts module's pages: the member's own register for
- * its people; the operator's acts have no register page of their own, so their public portal entry.
+ * The deliberation an adopted item became, on the acts module's pages: the member's own register page
+ * for its people; otherwise (the operator's comité, whose acts have no register page in the acts module
+ * yet) the public portal once published, the number alone before.
  */
 export function DeliberationLink({
   organisationId,
   act,
 }: {
   organisationId: string;
-  act: { id: string; number: string };
+  act: { id: string; number: string; publishedAt?: string | null };
 }) {
   const auth = useAuth();
   const label = `Délibération n° ${act.number}`;
@@ -160,6 +161,7 @@ export function DeliberationLink({
       </Link>
     );
   }
+  if (!act.publishedAt) return <>{label}</>;
   return (
     <Link to="/adherents/$memberId/actes" params={{ memberId: organisationId }} search={{ q: act.number }}>
       {label}

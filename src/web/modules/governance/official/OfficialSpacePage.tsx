@@ -138,7 +138,7 @@ function DeliberationsPart({ data }: { data: OfficialSpace }) {
                       <br />
                       <DeliberationLink
                         organisationId={organisationId}
-                        act={{ id: d.actId, number: d.actNumber }}
+                        act={{ id: d.actId, number: d.actNumber, publishedAt: d.publishedAt }}
                       />
                       {d.publishedAt ? `, publiée le ${formatDate(d.publishedAt)}` : ''}
                     </>

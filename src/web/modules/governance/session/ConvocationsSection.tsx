@@ -35,7 +35,11 @@ export function ConvocationsSection({ session }: { session: SessionDetail }) {
     if (sent || send.isError) outcome.current?.focus();
   }, [sent, send.isError]);
   const late = today() > session.convocationDueBy && !session.urgent;
-  const toSend = session.convocations.filter((c) => !c.sentAt && !c.paper && c.email).length;
+  // Convocations exist once sent: before that, every titular in office is to be convened.
+  const titulars = session.attendance.filter((e) => e.seatKind === 'titular').length;
+  const toSend = session.convocationsSentAt
+    ? session.convocations.filter((c) => !c.sentAt && !c.paper && c.email).length
+    : titulars;
   const open = session.status === 'planned' || session.status === 'convened';
   return (
     <section aria-labelledby="convocations-titre">
