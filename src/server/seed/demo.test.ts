@@ -186,9 +186,11 @@ describe('demo data', () => {
   });
 
   it('creates the demo accounts with their roles and the demo password', async () => {
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toContain('admin@socle.example');
-    expect(lines.at(-1)).toContain('Faymoreau (85087)');
+    expect(lines.at(-2)).toContain('Faymoreau (85087)');
+    // The official of the comité syndical holds no organisation role (demo-governance.ts).
+    expect(lines.at(-1)).toContain('elu@socle.example');
     const rows = rowsOf<{
       email: string;
       password_hash: string;

@@ -27,6 +27,7 @@ import { insertRows } from './bulk.js';
 import { seedActs } from './demo-acts.js';
 import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
+import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 import {
@@ -169,6 +170,8 @@ export async function ensureDemoData(
     const rgpd = await seedRgpd(db);
     const rgpdCases = await seedRgpdCases(db, new Date());
     const actsSeeded = await seedActs(db, storage, new Date());
+    const governance = await seedGovernance(db, new Date());
+    if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -177,6 +180,7 @@ export async function ensureDemoData(
         rgpd,
         rgpdCases,
         acts: actsSeeded,
+        governance,
       },
       'demo data created',
     );
@@ -185,7 +189,7 @@ export async function ensureDemoData(
 }
 
 async function existingAccountLines(tx: Tx): Promise<string[]> {
-  const accounts = Object.values(ACCOUNTS);
+  const accounts: DemoAccount[] = [...Object.values(ACCOUNTS), ELU_ACCOUNT];
   const rows = await tx
     .select({ email: users.email })
     .from(users)
