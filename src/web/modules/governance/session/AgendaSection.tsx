@@ -4,6 +4,7 @@ import { Alert, announce, Button, Form, formatDateTime, SelectField, TextField }
 import { type SessionDetail, useVote } from '../api.js';
 import { DeliberationLink, ItemStatusBadge } from '../components.js';
 import { readVoteForm, VOTE_FIELDS, voteResultText } from '../vote-form-data.js';
+import { NamedVoteForm } from './NamedVoteForm.js';
 
 type Item = SessionDetail['items'][number];
 
@@ -139,7 +140,12 @@ export function AgendaSection({ session }: { session: SessionDetail }) {
                 <p className="muted">{item.secretBallot ? 'Scrutin secret.' : 'Vote nominatif.'}</p>
               )}
               {item.status === 'pending' ? (
-                canVote && <VoteForm session={session} item={item} />
+                canVote &&
+                (item.namedVote ? (
+                  <NamedVoteForm session={session} item={item} />
+                ) : (
+                  <VoteForm session={session} item={item} />
+                ))
               ) : (
                 <ItemResult session={session} item={item} />
               )}
