@@ -124,9 +124,12 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: /^Envoyer les convocations/ }).click();
         await page.getByText(/convocations? envoyées? par courriel/).waitFor();
         const convocations = page.getByRole('table', { name: 'Convocation de chaque élu' });
-        await expect
-          .poll(() => convocations.getByRole('row').filter({ hasText: 'Courriel' }).first().textContent())
-          .toMatch(/\d{2}:\d{2}/);
+        // The mails leave through the job queue; the page follows until each convocation is sent.
+        await convocations
+          .getByRole('row')
+          .filter({ hasText: /\d{2}:\d{2}/ })
+          .first()
+          .waitFor({ timeout: 90_000 });
         await expect(
           page.getByRole('link', { name: 'Convocations à imprimer (PDF)' }).getAttribute('href'),
         ).resolves.toMatch(/\/convocations\.pdf$/);

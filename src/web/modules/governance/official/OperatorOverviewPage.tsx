@@ -16,7 +16,9 @@ function MembersTable({ overview }: { overview: OperatorOverview }) {
     overview.membersByDepartement.find((r) => (r.departement ?? '') === d && r.kind === k)?.count ?? 0;
   const rowTotal = (d: string) => kinds.reduce((sum, k) => sum + count(d, k), 0);
   return (
-    <div className="table-wrap">
+    // Wider than a phone: the region scrolls and takes the focus, so a keyboard can scroll it too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="table-wrap" tabIndex={0} aria-label="Adhérents par département et par type">
       <table className="table">
         <caption>Adhérents par département et par type</caption>
         <thead>
@@ -46,7 +48,7 @@ function MembersTable({ overview }: { overview: OperatorOverview }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
