@@ -49,6 +49,14 @@ const { values: args } = parseArgs({
     'acts-count': { type: 'string', default: '1000000' },
     'acts-transmit': { type: 'string', default: '10000' },
     /**
+     * Also governance (issue #12): a comité of `--governance-delegates` delegates convened, then
+     * attendance updates while `--governance-pollers` officials poll the session page (bench/governance.ts).
+     */
+    governance: { type: 'boolean', default: false },
+    'governance-delegates': { type: 'string', default: '1000' },
+    'governance-pollers': { type: 'string', default: '200' },
+    'governance-updates': { type: 'string', default: '200' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -409,6 +417,16 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         log(`${target}: transmission: ${JSON.stringify(transmission)}`);
         actsReport.transmission = transmission;
       }
+    }
+    if (args.governance) {
+      const { benchGovernance } = await import('./governance.js');
+      await benchGovernance(database, {
+        delegates: Number(args['governance-delegates']),
+        pollers: Number(args['governance-pollers']),
+        updates: Number(args['governance-updates']),
+        pollIntervalMs: 1000,
+        log: (line) => log(`${target}: ${line}`),
+      });
     }
     if (args.rgpd) {
       const { benchTemplateApply } = await import('./rgpd.js');

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { parisDay } from '../../contracts/french.js';
-import { CONVOCATIONS_SERVICE_CODE } from '../../contracts/governance.js';
 import { searchKey } from '../../contracts/search.js';
 import { hashPassword } from '../modules/accounts/password.js';
 import { acts } from '../modules/acts/acts.schema.js';
@@ -489,12 +488,9 @@ export async function seedGovernance(
       item(next, 'Subventions aux associations sportives', 'Répartition annuelle des subventions.', {
         classification: '7.5',
       });
-      // The town subscribes to « Convocations électroniques des élus ».
-      await tx.execute(sql`INSERT INTO subscriptions (member_id, service_id, status, requested_on, start_date)
-        SELECT ${laRoche.id}, s.id, 'active', ${addDays(today, -200)}, ${addDays(today, -180)}
-        FROM catalogue_services s WHERE s.code = ${CONVOCATIONS_SERVICE_CODE}
-          AND NOT EXISTS (SELECT 1 FROM subscriptions x WHERE x.member_id = ${laRoche.id} AND x.service_id = s.id
-            AND x.status IN ('active', 'termination_requested', 'requested'))`);
+      // Managing the council needs « Convocations électroniques des élus », which the demo catalogue
+      // keeps proposed (no subscriber): a subscription seeded here would be unpriced in this year's
+      // cost-sharing and billing, already issued. The town's people read their council meanwhile.
     }
 
     await insertRows(tx, governanceAssemblies, assemblies);
