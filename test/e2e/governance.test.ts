@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq, like } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisations } from '../../src/server/platform/db/schema.js';
+import { organisations, outboxMails } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, type Platform, signInAs, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -134,6 +134,26 @@ describe.skipIf(!hasBrowser)(
           page.getByRole('link', { name: 'Convocations à imprimer (PDF)' }).getAttribute('href'),
         ).resolves.toMatch(/\/convocations\.pdf$/);
         await expectAccessible(page, 'convocations envoyées');
+        await context.close();
+
+        // A recipient opens the personal link of their mail, without signing in, and acknowledges it.
+        const [mail] = await platform.database.db
+          .select({ body: outboxMails.textBody })
+          .from(outboxMails)
+          .where(like(outboxMails.textBody, `%${platform.baseUrl}/convocation?jeton=%`))
+          .orderBy(desc(outboxMails.createdAt))
+          .limit(1);
+        const link = /https?:\/\/\S+\/convocation\?jeton=[\w-]+/.exec(mail?.body ?? '')?.[0];
+        expect(link, 'a convocation mail with its personal link').toBeDefined();
+        page = await newPage();
+        await page.goto(link ?? '');
+        await h1(page, 'Convocation');
+        await page.getByRole('heading', { level: 2, name: 'Ordre du jour' }).waitFor();
+        await page.getByText("Demande d'adhésion au syndicat").waitFor();
+        await expectAccessible(page, 'convocation ouverte par son lien');
+        await page.getByRole('button', { name: 'Confirmer la réception' }).click();
+        await page.getByText('Réception de la convocation confirmée. Merci.').waitFor();
+        await expectAccessible(page, 'réception confirmée');
         await context.close();
       },
       STEP_TIMEOUT,
