@@ -12,7 +12,7 @@ import {
 } from '../../../contracts/governance.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
-import { today } from '../../platform/clock.js';
+import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, forbidden, invalid, notFound, uniqueOr, unprocessable } from '../../platform/errors.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
@@ -140,9 +140,10 @@ export async function getAssembly(db: Executor, actor: Actor, assemblyId: string
   const access = await assemblyFor(db, actor, assemblyId, 'read');
   const { assembly } = access;
   const day = today();
-  const [colleges, seats] = await Promise.all([
+  const [colleges, seats, upcoming] = await Promise.all([
     repo.listColleges(db, assembly.memberId, assembly.id),
     repo.listSeats(db, assembly.memberId, assembly.id),
+    repo.listSessions(db, assembly.memberId, assembly.id, 'upcoming', now()),
   ]);
   const presented = seats.map((s) => presentSeat(s, day));
   const filled = new Map<string, number>();
@@ -159,7 +160,7 @@ export async function getAssembly(db: Executor, actor: Actor, assemblyId: string
     kind: assembly.kind,
     inOffice: presented.filter((s) => s.kind === 'titular' && s.inOffice).length,
     canManage: access.canManage,
-    nextSessionAt: null,
+    nextSessionAt: upcoming[0]?.session.startsAt.toISOString() ?? null,
     colleges: colleges.map((c) => ({
       id: c.id,
       name: c.name,

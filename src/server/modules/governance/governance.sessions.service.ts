@@ -11,7 +11,7 @@ import {
 } from '../../../contracts/governance.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
-import { now, today } from '../../platform/clock.js';
+import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { checkDecisionPossible } from './governance.decisions.js';
@@ -24,7 +24,7 @@ import {
   quorum,
   secondConvocationEarliest,
 } from './governance.rules.js';
-import { type AssemblyAccess, assemblyFor } from './governance.service.js';
+import { assemblyFor } from './governance.service.js';
 
 export const SESSION_NOT_FOUND = "Cette séance n'existe pas ou ne vous est pas accessible.";
 
@@ -403,6 +403,3 @@ export function decisionLabel(
   if (kind === 'adopt_pricing') return `${BOUND_DECISION_LABELS[kind]} : ${year ?? '—'}`;
   return `${BOUND_DECISION_LABELS[kind]} : ${memberName ?? '—'}`;
 }
-
-export type { AssemblyAccess };
-export const todayInParis = today;
