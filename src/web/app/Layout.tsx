@@ -1,6 +1,7 @@
 import { Link, type LinkProps, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { type FormEvent, useId } from 'react';
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
+import { useSitsInAssemblies } from '../modules/governance/api.js';
 import { Alert, Announcements, Button, PageTitle } from '../ui/index.js';
 import { errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
@@ -13,7 +14,7 @@ interface NavItem {
   exact?: boolean;
 }
 
-function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
+function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[] {
   if (auth.isOperator) {
     const items: NavItem[] = [
       { to: '/operateur', label: 'Tableau de bord', exact: true },
@@ -35,6 +36,10 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('demat')) {
       items.push({ to: '/operateur/teletransmission', label: 'Télétransmission' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('governance')) {
+      items.push({ to: '/operateur/assemblees', label: 'Assemblées' });
+    }
+    if (official) items.push({ to: '/espace/elu', label: 'Espace élu' });
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -46,11 +51,15 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     return items;
   }
   const items: NavItem[] = [{ to: '/', label: 'Accueil', exact: true }];
+  if (official) items.push({ to: '/espace/elu', label: 'Espace élu' });
   if (auth.current) {
     items.push({ to: '/espace', label: 'Ma structure', exact: true });
     if (auth.isMemberAdmin) items.push({ to: '/espace/utilisateurs', label: 'Utilisateurs' });
     items.push({ to: '/espace/rgpd', label: 'RGPD' });
     items.push({ to: '/espace/actes', label: 'Actes' });
+    if (auth.isMemberAdmin || auth.current.role === 'assemblees') {
+      items.push({ to: '/espace/assemblees', label: 'Assemblées' });
+    }
     items.push(
       { to: '/espace/services', label: 'Mes services' },
       { to: '/espace/couts', label: 'Mes coûts' },
@@ -172,7 +181,9 @@ export function Layout() {
 function FullLayout() {
   const auth = useAuth();
   const operatorName = useOperatorName();
-  const items = navItems(auth);
+  // Elected officials (with or without a role in an organisation) reach their own space from every page.
+  const official = useSitsInAssemblies(!!auth.me);
+  const items = navItems(auth, official);
   return (
     <>
       <a className="skip-link" href="#contenu">

@@ -9,6 +9,7 @@ export type Area =
   | 'operator'
   | 'operator-admin'
   | 'operator-finance'
+  | 'operator-governance'
   | 'signed-in';
 
 function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
@@ -25,6 +26,10 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return auth.isOperatorAdmin;
     case 'operator-finance':
       return auth.isFinance;
+    case 'operator-governance':
+      return (
+        auth.isOperator && (auth.current?.role === 'admin' || !!auth.current?.scopes.includes('governance'))
+      );
   }
 }
 

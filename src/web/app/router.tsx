@@ -95,6 +95,9 @@ const rgpd = (name: keyof typeof import('../modules/rgpd/pages.js')) =>
 /** The signed-in acts pages share one on-demand chunk; the public portal has its own, lighter one. */
 const acts = (name: keyof typeof import('../modules/acts/pages.js')) =>
   lazyRouteComponent(() => import('../modules/acts/pages.js'), name);
+/** The governance pages (assemblies, sessions, the elected officials' space) share one on-demand chunk. */
+const governance = (name: keyof typeof import('../modules/governance/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/governance/pages.js'), name);
 const PublicActsPage = lazyRouteComponent(
   () => import('../modules/acts/PublicActsPage.js'),
   'PublicActsPage',
@@ -172,6 +175,7 @@ const routeTree = rootRoute.addChildren([
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
   searchRoute('/invitation', InvitationPage, ['jeton']),
+  searchRoute('/convocation', governance('ConvocationPage'), ['jeton']),
   route('/accessibilite', AccessibilityPage),
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
@@ -187,6 +191,15 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/espace/actes', guarded('member', acts('ActsRegisterPage')), actFilters),
   route('/espace/actes/nouveau', guarded('member', acts('NewActPage'))),
   route('/espace/actes/$actId', guarded('member', acts('ActPage'))),
+  route('/espace/assemblees', guarded('member', governance('AssembliesPage'))),
+  route('/espace/assemblees/$assemblyId', guarded('member', governance('AssemblyPage'))),
+  route('/espace/assemblees/$assemblyId/nouvelle-seance', guarded('member', governance('NewSessionPage'))),
+  route('/espace/seances/$sessionId', guarded('member', governance('SessionPage'))),
+  route('/espace/delegues', guarded('member', governance('DelegatesPage'))),
+  route('/espace/elu', guarded('signed-in', governance('OfficialSpacePage'))),
+  route('/espace/elu/syndicat', guarded('signed-in', governance('OperatorOverviewPage'))),
+  route('/espace/elu/assemblees/$assemblyId', guarded('signed-in', governance('AssemblyPage'))),
+  route('/espace/elu/seances/$sessionId', guarded('signed-in', governance('SessionPage'))),
   route('/espace/services', guarded('member', MyServicesPage)),
   searchRoute('/espace/couts', guarded('member', MyCostsPage), ['annee']),
   route('/espace/factures', guarded('member', MyInvoicesPage)),
@@ -225,6 +238,13 @@ const routeTree = rootRoute.addChildren([
     'statut',
     'structure',
   ]),
+  route('/operateur/assemblees', guarded('operator-governance', governance('AssembliesPage'))),
+  route('/operateur/assemblees/$assemblyId', guarded('operator-governance', governance('AssemblyPage'))),
+  route(
+    '/operateur/assemblees/$assemblyId/nouvelle-seance',
+    guarded('operator-governance', governance('NewSessionPage')),
+  ),
+  route('/operateur/seances/$sessionId', guarded('operator-governance', governance('SessionPage'))),
   searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
   searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
   searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [

@@ -1,0 +1,246 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  AssemblyDetail,
+  AssemblyInput,
+  AssemblySummary,
+  AttendanceInput,
+  convocationsSentSchema,
+  DelegateDesignation,
+  delegateDesignationResultSchema,
+  OfficialSpace,
+  OperatorOverview,
+  PublicConvocation,
+  Quorum,
+  SeatInput,
+  SessionDetail,
+  SessionInput,
+  SessionSummary,
+  sessionCreatedSchema,
+  VoteInput,
+  VoteOutcome,
+} from '../../../contracts/governance.js';
+import type { MemberSummary } from '../../../contracts/members.js';
+import { api, type Page } from '../../app/api.js';
+
+export type {
+  AssemblyDetail,
+  AssemblySummary,
+  OfficialSpace,
+  OperatorOverview,
+  PublicConvocation,
+  Quorum,
+  SessionDetail,
+  SessionSummary,
+};
+export type SessionCreated = z.infer<typeof sessionCreatedSchema>;
+export type ConvocationsSent = z.infer<typeof convocationsSentSchema>;
+export type DelegatesDesignated = z.infer<typeof delegateDesignationResultSchema>;
+
+/** Every governance path, in one place. */
+const BASE = '/api/v1/governance';
+const assemblyPath = (assemblyId: string) => `${BASE}/assemblies/${assemblyId}`;
+const sessionPath = (sessionId: string) => `${BASE}/sessions/${sessionId}`;
+
+/** While a session is being held its page asks for news this often (attendance entered elsewhere). */
+export const SITTING_REFRESH_MS = 5_000;
+
+/** Every governance answer is cached under ['governance', …]; a write refreshes the lot (small answers). */
+function useInvalidateGovernance() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['governance'] });
+    // An adopted item may have changed a membership, the year's tariffs or created an act.
+    void client.invalidateQueries({ queryKey: ['members'] });
+    void client.invalidateQueries({ queryKey: ['acts'] });
+  };
+}
+
+// Assemblies and seats ----------------------------------------------------------------------------
+
+/** The assemblies the actor may see (the operator's, its own member's, those they sit in). */
+export function useAssemblies() {
+  return useQuery({
+    queryKey: ['governance', 'assemblies'],
+    queryFn: () => api.get<Page<AssemblySummary>>(`${BASE}/assemblies`),
+  });
+}
+
+export function useAssembly(assemblyId: string) {
+  return useQuery({
+    queryKey: ['governance', 'assembly', assemblyId],
+    queryFn: () => api.get<AssemblyDetail>(assemblyPath(assemblyId)),
+  });
+}
+
+export function useCreateAssembly() {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: AssemblyInput) => api.post<{ id: string }>(`${BASE}/assemblies`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useAddSeat(assemblyId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    meta: { success: 'Siège ajouté.' },
+    mutationFn: (body: SeatInput) => api.post<unknown>(`${assemblyPath(assemblyId)}/seats`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRemoveSeat(assemblyId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (seatId: string) => api.delete<unknown>(`${assemblyPath(assemblyId)}/seats/${seatId}`),
+    onSuccess: invalidate,
+  });
+}
+
+const delegatesPath = (memberId: string) => `/api/v1/members/${memberId}/governance/delegates`;
+
+/** The member's delegates in office at the operator's comité syndical. */
+export function useDelegates(memberId: string) {
+  return useQuery({
+    queryKey: ['governance', 'delegates', memberId],
+    queryFn: () => api.get<DelegatesDesignated>(delegatesPath(memberId)),
+  });
+}
+
+/** A member designates its delegates to the operator's comité syndical, with the deliberation. */
+export function useDesignateDelegates(memberId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: DelegateDesignation) => api.post<DelegatesDesignated>(delegatesPath(memberId), body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Members waiting for the comité syndical (a membership or a withdrawal), for an item's decision. */
+export function usePendingMembers(status: 'requested' | 'withdrawal_requested' | null) {
+  return useQuery({
+    queryKey: ['members', 'pending', status],
+    queryFn: () => api.get<Page<MemberSummary>>('/api/v1/members', { status, limit: 100, sort: 'name' }),
+    enabled: status !== null,
+    select: (page) =>
+      page.items.map((m) => ({
+        id: m.id,
+        label: `${m.name}${m.departementCode ? ` (${m.departementCode})` : ''}`,
+      })),
+  });
+}
+
+// Sessions ----------------------------------------------------------------------------------------
+
+export function useSessions(assemblyId: string, when: 'upcoming' | 'past' | 'all' = 'all') {
+  return useQuery({
+    queryKey: ['governance', 'sessions', assemblyId, when],
+    queryFn: () => api.get<Page<SessionSummary>>(`${assemblyPath(assemblyId)}/sessions`, { when }),
+  });
+}
+
+export function useCreateSession(assemblyId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: SessionInput) =>
+      api.post<SessionCreated>(`${assemblyPath(assemblyId)}/sessions`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSession(sessionId: string) {
+  return useQuery({
+    queryKey: ['governance', 'session', sessionId],
+    queryFn: () => api.get<SessionDetail>(sessionPath(sessionId)),
+    // While the sitting is held (another secretary, officials polling) and while convocations leave
+    // through the mail queue, the page follows.
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (data?.status === 'held') return SITTING_REFRESH_MS;
+      if (data?.convocations.some((c) => !c.sentAt && !c.paper && c.email)) return SITTING_REFRESH_MS / 2;
+      return false;
+    },
+  });
+}
+
+export function useSendConvocations(sessionId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: () => api.post<ConvocationsSent>(`${sessionPath(sessionId)}/convocations`),
+    onSuccess: invalidate,
+  });
+}
+
+export const convocationsPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/convocations.pdf`;
+
+export function useRecordAttendance(sessionId: string) {
+  const client = useQueryClient();
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: AttendanceInput) =>
+      api.put<{ quorum: Quorum }>(`${sessionPath(sessionId)}/attendance`, body),
+    onSuccess: ({ quorum }) => {
+      // The quorum shown at once, before the page's answer comes back.
+      client.setQueryData<SessionDetail>(['governance', 'session', sessionId], (previous) =>
+        previous ? { ...previous, quorum } : previous,
+      );
+      invalidate();
+    },
+  });
+}
+
+export function useVote(sessionId: string, itemId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (body: VoteInput) =>
+      api.post<VoteOutcome>(`${sessionPath(sessionId)}/items/${itemId}/vote`, body),
+    onSuccess: invalidate,
+  });
+}
+
+// The recipient's personal link (public) -----------------------------------------------------------
+
+const convocationPath = (token: string) => `${BASE}/convocations/${encodeURIComponent(token)}`;
+
+/** Reading the convocation through its link records its opening (the proof an assembly keeps). */
+export function usePublicConvocation(token: string) {
+  return useQuery({
+    queryKey: ['governance', 'convocation', token],
+    queryFn: () => api.get<PublicConvocation>(convocationPath(token)),
+    enabled: token.length > 0,
+    retry: false,
+  });
+}
+
+export function useConvocationAnswer(token: string, answer: 'receipt' | 'unavailability') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<PublicConvocation>(`${convocationPath(token)}/${answer}`),
+    onSuccess: (convocation) => client.setQueryData(['governance', 'convocation', token], convocation),
+  });
+}
+
+// The official's space ----------------------------------------------------------------------------
+
+export function useOfficialSpace(enabled = true) {
+  return useQuery({
+    queryKey: ['governance', 'me'],
+    queryFn: () => api.get<OfficialSpace>(`${BASE}/me`),
+    enabled,
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** Whether the signed-in person sits in an assembly (the header's « Espace élu » link). */
+export function useSitsInAssemblies(signedIn: boolean): boolean {
+  return (useOfficialSpace(signedIn).data?.seats.length ?? 0) > 0;
+}
+
+export function useOperatorOverview() {
+  return useQuery({
+    queryKey: ['governance', 'overview'],
+    queryFn: () => api.get<OperatorOverview>(`${BASE}/operator-overview`),
+  });
+}
