@@ -35,6 +35,9 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('demat')) {
       items.push({ to: '/operateur/teletransmission', label: 'Télétransmission' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('cyber')) {
+      items.push({ to: '/operateur/cyber', label: 'Cybersécurité' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -51,6 +54,9 @@ function navItems(auth: ReturnType<typeof useAuth>): NavItem[] {
     if (auth.isMemberAdmin) items.push({ to: '/espace/utilisateurs', label: 'Utilisateurs' });
     items.push({ to: '/espace/rgpd', label: 'RGPD' });
     items.push({ to: '/espace/actes', label: 'Actes' });
+    if (auth.isMemberAdmin || auth.current.role === 'cyber') {
+      items.push({ to: '/espace/cyber', label: 'Cybersécurité' });
+    }
     items.push(
       { to: '/espace/services', label: 'Mes services' },
       { to: '/espace/couts', label: 'Mes coûts' },
