@@ -18,6 +18,8 @@ export const DATABASE_FREE_TESTS: readonly string[] = [
   'src/server/modules/pricing/engine/**',
   'src/server/modules/acts/publication/**',
   'src/server/modules/acts/transmission/**',
+  'src/server/modules/cyber/matching/**',
+  'src/server/modules/cyber/rules/**',
   // By name: access policies and business rules are pure functions by convention.
   '**/*.policy.test.ts',
   '**/*.rules.test.ts',

@@ -5,6 +5,7 @@ export * from '../../modules/accounts/accounts.schema.js';
 export * from '../../modules/acts/acts.schema.js';
 export * from '../../modules/billing/billing.schema.js';
 export * from '../../modules/catalogue/catalogue.schema.js';
+export * from '../../modules/cyber/cyber.schema.js';
 export * from '../../modules/members/members.schema.js';
 export * from '../../modules/pricing/pricing.schema.js';
 export * from '../../modules/rgpd/rgpd.schema.js';

@@ -1,0 +1,46 @@
+import type { FieldError } from '../../../platform/errors.js';
+
+/**
+ * CSAF 2.0 validation with the BSI's Secvisogram validator (@secvisogram/csaf-validator-lib): the
+ * strict JSON schema and the mandatory tests of section 6.1 (the "basic" preset). Loaded on first
+ * use: it pulls in ajv and its schemas.
+ */
+let loaded: Promise<{
+  validate: typeof import('@secvisogram/csaf-validator-lib/validate.js').default;
+  tests: import('@secvisogram/csaf-validator-lib/validate.js').CsafTest[];
+}> | null = null;
+
+function load() {
+  loaded ??= (async () => {
+    const [{ default: validate }, basic] = await Promise.all([
+      import('@secvisogram/csaf-validator-lib/validate.js'),
+      import('@secvisogram/csaf-validator-lib/basic.js'),
+    ]);
+    const tests = Object.entries(basic)
+      .filter(([name, test]) => name !== 'default' && typeof test === 'function')
+      .map(([, test]) => test);
+    return { validate, tests };
+  })();
+  return loaded;
+}
+
+/** At most this many messages are returned (a broken document may fail hundreds of checks). */
+const MAX_ERRORS = 20;
+
+/** The document's faults as field errors (path `body/<json pointer>`), empty when valid. */
+export async function csafErrors(doc: unknown): Promise<FieldError[]> {
+  const { validate, tests } = await load();
+  const result = await validate(tests, doc);
+  if (result.isValid) return [];
+  const errors: FieldError[] = [];
+  for (const test of result.tests) {
+    for (const error of test.errors) {
+      errors.push({
+        path: `body${error.instancePath.replaceAll('/', '.')}`,
+        message: `${error.instancePath || '/'} : ${error.message} (contrôle ${test.name})`,
+      });
+      if (errors.length >= MAX_ERRORS) return errors;
+    }
+  }
+  return errors;
+}
