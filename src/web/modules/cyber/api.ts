@@ -286,6 +286,20 @@ export function useIncidents(memberId: string, status: string | undefined, curso
   });
 }
 
+/**
+ * The incident an RGPD breach was opened by, if any, for the breach's page to point back to it; an
+ * answer refused (someone without the cyber rights) simply shows no link.
+ */
+export function useIncidentOfBreach(memberId: string, breachId: string) {
+  return useQuery({
+    queryKey: ['cyber', 'incident-of-breach', memberId, breachId],
+    queryFn: () => api.get<Page<IncidentSummary>>(`${member(memberId)}/incidents`, { breachId, limit: 1 }),
+    select: (page) => page.items.find((i) => i.breachId === breachId) ?? null,
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
+}
+
 export function useIncident(memberId: string, incidentId: string) {
   return useQuery({
     queryKey: ['cyber', 'incident', memberId, incidentId],
