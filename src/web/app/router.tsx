@@ -250,6 +250,7 @@ const routeTree = rootRoute.addChildren([
     'maturite',
   ]),
   route('/operateur/cyber/adherents/$memberId', guarded('operator-cyber', cyber('CyberMemberPage'))),
+  route('/operateur/cyber/reglages', guarded('operator-cyber', cyber('CyberSettingsPage'))),
   route(
     '/operateur/cyber/adherents/$memberId/avis/$advisoryId',
     guarded('operator-cyber', cyber('MemberAdvisoryPage')),

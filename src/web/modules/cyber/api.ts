@@ -6,6 +6,7 @@ import type {
   CyberMemberRow,
   CyberProfile,
   CyberProfileInput,
+  CyberSettings,
   Diagnostic,
   DiagnosticInput,
   DiagnosticQuestionnaire,
@@ -25,6 +26,8 @@ import type {
   MemberAdvisoryDetail,
   Remediation,
   RemediationPatch,
+  ServiceSoftware,
+  ServiceSoftwareInput,
 } from '../../../contracts/cyber.js';
 import { api, type Page } from '../../app/api.js';
 
@@ -43,6 +46,7 @@ export type {
   MemberAdvisory,
   MemberAdvisoryDetail,
   Remediation,
+  ServiceSoftware,
 };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
@@ -351,6 +355,40 @@ export function useAddTimelineEntry(memberId: string, incidentId: string) {
 }
 
 // Operator ----------------------------------------------------------------------------------------
+
+export function useCyberSettings() {
+  return useQuery({
+    queryKey: ['cyber', 'settings'],
+    queryFn: () => api.get<CyberSettings>('/api/v1/cyber/settings'),
+  });
+}
+
+export function useSaveCyberSettings() {
+  const invalidate = useInvalidateCyber();
+  return useMutation({
+    meta: { success: 'Délais de traitement enregistrés.' },
+    mutationFn: (body: CyberSettings) => api.put<CyberSettings>('/api/v1/cyber/settings', body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The operator-run catalogue services and the software each brings to its subscribers' inventories. */
+export function useServiceSoftware() {
+  return useQuery({
+    queryKey: ['cyber', 'services'],
+    queryFn: () => api.get<{ items: ServiceSoftware[] }>('/api/v1/cyber/services'),
+  });
+}
+
+export function useSaveServiceSoftware(serviceId: string) {
+  const invalidate = useInvalidateCyber();
+  return useMutation({
+    meta: { success: 'Logiciels du service enregistrés : les inventaires des abonnés suivent.' },
+    mutationFn: (items: ServiceSoftwareInput[]) =>
+      api.put<ServiceSoftware>(`/api/v1/cyber/services/${serviceId}/software`, { items }),
+    onSuccess: invalidate,
+  });
+}
 
 export function useCyberDashboard() {
   return useQuery({

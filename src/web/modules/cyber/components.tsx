@@ -135,6 +135,9 @@ export function OperatorCyberNav() {
           Structures
         </Link>
       </li>
+      <li>
+        <Link to="/operateur/cyber/reglages">Réglages et services</Link>
+      </li>
     </SubNav>
   );
 }

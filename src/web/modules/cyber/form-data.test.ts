@@ -5,6 +5,8 @@ import {
   readIncidentForm,
   readInventoryForm,
   readRemediationForm,
+  readServiceSoftwareForm,
+  readSettingsForm,
   splitServices,
 } from './form-data.js';
 
@@ -136,5 +138,77 @@ describe('the incident steps form', () => {
       earlyWarningSentAt: '2026-07-01T07:15:00.000Z',
       policeComplaintAt: null,
     });
+  });
+});
+
+describe('the remediation delays form', () => {
+  const days = {
+    'remediationDays.critical': '7',
+    'remediationDays.high': '30',
+    'remediationDays.medium': '90',
+    'remediationDays.low': '180',
+    'remediationDays.none': '365',
+  };
+
+  it('gives the days per severity', () => {
+    expect(readSettingsForm(form(days)).body).toEqual({
+      remediationDays: { critical: 7, high: 30, medium: 90, low: 180, none: 365 },
+    });
+  });
+
+  it('names the severity whose days are wrong', () => {
+    const read = readSettingsForm(
+      form({ ...days, 'remediationDays.critical': 'sept', 'remediationDays.high': '0' }),
+    );
+    expect(read.body).toBeNull();
+    expect(read.errors).toEqual({
+      'remediationDays.critical': 'Nombre de jours attendu (nombre entier)',
+      'remediationDays.high': 'Au moins 1 jour',
+    });
+  });
+});
+
+describe('the software of an operator service', () => {
+  it('keeps the filled rows, drops the empty ones, and names a faulty field by its row', () => {
+    const data = form({
+      'items.0.name': 'Portail',
+      'items.0.vendor': 'Nextcloud',
+      'items.0.product': 'Nextcloud Server',
+      'items.0.version': '28.0.4',
+      'items.0.cpe': '',
+      'items.0.exposure': 'internet',
+      'items.1.name': '',
+      'items.1.vendor': '',
+      'items.1.product': '',
+      'items.1.version': '',
+      'items.1.cpe': '',
+      'items.2.name': 'Base',
+      'items.2.vendor': 'PostgreSQL',
+      'items.2.product': 'PostgreSQL',
+      'items.2.version': '',
+      'items.2.cpe': '',
+    });
+    const read = readServiceSoftwareForm(data, 3);
+    expect(read.body).toBeNull();
+    expect(read.errors).toEqual({ 'items.2.version': 'La version est obligatoire' });
+    data.set('items.2.version', '16.2');
+    expect(readServiceSoftwareForm(data, 3).body).toEqual([
+      {
+        name: 'Portail',
+        vendor: 'Nextcloud',
+        product: 'Nextcloud Server',
+        version: '28.0.4',
+        cpe: null,
+        exposure: 'internet',
+      },
+      {
+        name: 'Base',
+        vendor: 'PostgreSQL',
+        product: 'PostgreSQL',
+        version: '16.2',
+        cpe: null,
+        exposure: 'internet',
+      },
+    ]);
   });
 });

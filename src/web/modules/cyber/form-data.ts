@@ -5,6 +5,8 @@
 
 import type { z } from 'zod';
 import {
+  type CyberSettings,
+  cyberSettingsSchema,
   type IncidentInput,
   type IncidentPatch,
   type InventoryItemInput,
@@ -13,6 +15,9 @@ import {
   inventoryItemInputSchema,
   type RemediationPatch,
   remediationPatchSchema,
+  SEVERITIES,
+  type ServiceSoftwareInput,
+  serviceSoftwarePutSchema,
 } from '../../../contracts/cyber.js';
 import { fieldErrorsOf } from '../../../contracts/validation.js';
 import { fromParisLocalInput } from '../rgpd/format.js';
@@ -126,4 +131,54 @@ export function readIncidentDatesForm(data: FormData): Read<IncidentPatch> {
     else raw[field] = instant;
   }
   return checked(incidentPatchSchema, raw, errors);
+}
+
+/** The days to remediate per severity, one whole number per field (`remediationDays.critical`…). */
+export function readSettingsForm(data: FormData): Read<CyberSettings> {
+  const errors: Record<string, string> = {};
+  const days: Record<string, number> = {};
+  for (const severity of SEVERITIES) {
+    const value = text(data, `remediationDays.${severity}`);
+    if (!/^\d+$/.test(value))
+      errors[`remediationDays.${severity}`] = 'Nombre de jours attendu (nombre entier)';
+    else days[severity] = Number(value);
+  }
+  const parsed = cyberSettingsSchema.safeParse({ remediationDays: days });
+  if (!parsed.success) {
+    for (const [key, message] of Object.entries(fieldErrorsOf(parsed.error)))
+      if (!errors[key]) errors[key] = message;
+  }
+  return parsed.success && Object.keys(errors).length === 0
+    ? { body: parsed.data, errors }
+    : { body: null, errors };
+}
+
+/**
+ * The software of a service, one row per index (`items.0.vendor`…); a row left entirely empty is
+ * dropped, errors keep the row's path (`items.1.version`) so the summary links to the field.
+ */
+export function readServiceSoftwareForm(data: FormData, rows: number): Read<ServiceSoftwareInput[]> {
+  const FIELDS = ['name', 'vendor', 'product', 'version', 'cpe'] as const;
+  const items: Record<string, unknown>[] = [];
+  const paths: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = Object.fromEntries(FIELDS.map((f) => [f, text(data, `items.${i}.${f}`)]));
+    if (FIELDS.every((f) => row[f] === '')) continue;
+    items.push({
+      ...row,
+      cpe: orNull(row.cpe ?? ''),
+      exposure: text(data, `items.${i}.exposure`) || 'internet',
+    });
+    paths.push(i);
+  }
+  const errors: Record<string, string> = {};
+  const parsed = serviceSoftwarePutSchema.safeParse({ items });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [, index, field] = issue.path.map(String);
+      const key = index === undefined ? 'items' : `items.${paths[Number(index)] ?? index}.${field ?? 'name'}`;
+      if (!errors[key]) errors[key] = issue.message;
+    }
+  }
+  return parsed.success ? { body: parsed.data.items, errors } : { body: null, errors };
 }

@@ -15,6 +15,7 @@ export { AdvisoriesPage } from './operator-cyber/AdvisoriesPage.js';
 export { CyberDashboardPage } from './operator-cyber/CyberDashboardPage.js';
 export { CyberMemberPage } from './operator-cyber/CyberMemberPage.js';
 export { CyberMembersPage } from './operator-cyber/CyberMembersPage.js';
+export { CyberSettingsPage } from './operator-cyber/CyberSettingsPage.js';
 export { ExposurePage } from './operator-cyber/ExposurePage.js';
 export { ImportAdvisoryPage } from './operator-cyber/ImportAdvisoryPage.js';
 export { MemberAdvisoryPage } from './operator-cyber/MemberAdvisoryPage.js';
