@@ -101,6 +101,7 @@ CREATE TABLE "cyber_incidents" (
 	"final_report_sent_at" timestamp with time zone,
 	"police_complaint_at" timestamp with time zone,
 	"insurer_declared_at" timestamp with time zone,
+	"reminders_sent" text[] DEFAULT '{}'::text[] NOT NULL,
 	"breach_id" uuid,
 	"created_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -142,6 +143,9 @@ CREATE TABLE "cyber_service_software" (
 	"version" text NOT NULL,
 	"cpe" text,
 	"exposure" text DEFAULT 'internet' NOT NULL,
+	"vendor_key" text,
+	"product_key" text,
+	"search_key" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "cyber_service_software_exposure_check" CHECK (exposure IN ('internet', 'internal', 'unknown'))
 );

@@ -780,6 +780,8 @@ export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 export const incidentListSchema = listOf(incidentSummarySchema);
 export const incidentListQuerySchema = paginationQuery.extend({
   status: z.enum(INCIDENT_STATUSES).optional(),
+  /** The incident an RGPD breach was opened by (the breach page links back with it). */
+  breachId: z.uuid().optional(),
 });
 
 export const incidentSchema = incidentSummarySchema.extend({

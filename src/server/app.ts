@@ -24,6 +24,9 @@ import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
 import { invoicesSearch } from './modules/billing/billing.search.js';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
+import { registerCyberJobs } from './modules/cyber/cyber.jobs.js';
+import cyberOperatorRoutes from './modules/cyber/cyber.operator.routes.js';
+import cyberRoutes from './modules/cyber/cyber.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const actsConnector = deps.actsConnector ?? unconfiguredConnector;
   app.decorate('actsConnector', actsConnector);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
+  registerCyberJobs(jobs, deps.mailer);
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -200,6 +204,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(billingRoutes, { prefix: '/api/v1' });
   await app.register(rgpdRoutes, { prefix: '/api/v1' });
   await app.register(actsRoutes, { prefix: '/api/v1' });
+  await app.register(cyberRoutes, { prefix: '/api/v1' });
+  await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

@@ -75,6 +75,10 @@ export const cyberServiceSoftware = pgTable(
     version: text('version').notNull(),
     cpe: text('cpe'),
     exposure: text('exposure', { enum: EXPOSURES }).notNull().default('internet'),
+    /** Matching keys, copied into subscribers' inventory lines (see cyber_assets). */
+    vendorKey: text('vendor_key'),
+    productKey: text('product_key'),
+    searchKey: text('search_key').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -260,6 +264,8 @@ export const cyberIncidents = pgTable(
     finalReportSentAt: timestamp('final_report_sent_at', { withTimezone: true }),
     policeComplaintAt: timestamp('police_complaint_at', { withTimezone: true }),
     insurerDeclaredAt: timestamp('insurer_declared_at', { withTimezone: true }),
+    /** Reminders already sent (`<clock>:<lead|due>`), so that a job run twice mails once. */
+    remindersSent: text('reminders_sent').array().notNull().default(sql`'{}'::text[]`),
     breachId: uuid('breach_id').references(() => rgpdBreaches.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import type { CsafTest } from '@secvisogram/csaf-validator-lib/validate.js';
 import type { FieldError } from '../../../platform/errors.js';
 
 /**
@@ -16,9 +17,10 @@ function load() {
       import('@secvisogram/csaf-validator-lib/validate.js'),
       import('@secvisogram/csaf-validator-lib/basic.js'),
     ]);
-    const tests = Object.entries(basic)
-      .filter(([name, test]) => name !== 'default' && typeof test === 'function')
-      .map(([, test]) => test);
+    const tests: CsafTest[] = [];
+    for (const [name, test] of Object.entries(basic)) {
+      if (name !== 'default' && typeof test === 'function') tests.push(test as CsafTest);
+    }
     return { validate, tests };
   })();
   return loaded;
@@ -29,7 +31,8 @@ const MAX_ERRORS = 20;
 
 /** The document's faults as field errors (path `body/<json pointer>`), empty when valid. */
 export async function csafErrors(doc: unknown): Promise<FieldError[]> {
-  const { validate, tests } = await load();
+  const loadedLib = await load();
+  const { validate, tests } = loadedLib;
   const result = await validate(tests, doc);
   if (result.isValid) return [];
   const errors: FieldError[] = [];

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver, { type SemVer } from 'semver';
 
 /**
  * Version comparison and the vers range notation (https://github.com/package-url/vers-spec), pure:
@@ -76,7 +76,7 @@ export function compareGeneric(a: string, b: string): number {
   return 0;
 }
 
-const asSemver = (v: string): semver.SemVer | null =>
+const asSemver = (v: string): SemVer | null =>
   semver.parse(v, { loose: true }) ?? semver.coerce(v, { includePrerelease: true });
 
 /** Compares two versions in a vers scheme; null when a semver version cannot be read. */

@@ -6,6 +6,7 @@ import {
   type DiagnosticTheme,
   type MeasureLevel,
 } from '../../../../contracts/cyber.js';
+import type { MemberKind } from '../../../../contracts/members.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { type Measure, QUESTION_BY_ID, QUESTIONNAIRE_VERSION, QUESTIONS } from './questionnaire.js';
 
@@ -109,6 +110,19 @@ export function bandOf(population: number | null) {
   const p = population ?? 0;
   return POPULATION_BANDS.find((b) => p >= b.min && p < b.max) ?? POPULATION_BANDS[0];
 }
+
+/** « Communes de 2 000 à 9 999 habitants »: the peers' kind, in the plural. */
+export const PEER_KIND_LABELS: Record<MemberKind, string> = {
+  commune: 'Communes',
+  epci: 'EPCI',
+  syndicat_mixte: 'Syndicats mixtes',
+  syndicat_intercommunal: 'Syndicats intercommunaux',
+  ccas: 'CCAS et CIAS',
+  medico_social: 'Établissements médico-sociaux',
+  structure_departementale: 'Structures départementales',
+  spl: 'SPL et SEM',
+  autre: 'Autres organismes publics',
+};
 
 /** The minimum number of peers with a diagnostic before their median is shown (anonymity). */
 export const MIN_PEERS = 5;

@@ -177,6 +177,30 @@ export async function createBreach(
   source: AuditSource,
 ): Promise<Breach> {
   await assertMayWrite(db, actor, memberId);
+  return recordBreach(db, memberId, input, source);
+}
+
+/**
+ * A breach another module records for a member once it has authorised its caller itself — a
+ * cybersecurity incident affecting personal data (issue 13) opens one with the incident's instant
+ * as `awareAt`: the same checks, register entry, 72 h deadline and audit as createBreach, without
+ * the register's editors rule (which concerns people writing in the register).
+ */
+export async function createLinkedBreach(
+  db: Executor,
+  memberId: string,
+  input: BreachInput,
+  source: AuditSource,
+): Promise<Breach> {
+  return recordBreach(db, memberId, input, source);
+}
+
+async function recordBreach(
+  db: Executor,
+  memberId: string,
+  input: BreachInput,
+  source: AuditSource,
+): Promise<Breach> {
   await requireMember(db, memberId);
   const at = now();
   const state: BreachState = {
