@@ -46,11 +46,12 @@ describe.skipIf(!hasBrowser)(
     let context: BrowserContext;
     let page: Page;
     let advisoryPath = '';
+    let laRocheId = '';
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
       platform = await startPlatform();
-      await memberIdOfCommune(platform, '85191');
+      laRocheId = await memberIdOfCommune(platform, '85191');
     });
     afterAll(async () => {
       await platform?.close();
@@ -255,16 +256,39 @@ describe.skipIf(!hasBrowser)(
         await expect(page.getByRole('link', { name: new RegExp(REFERENCE) }).count()).resolves.toBe(0);
         await expectAccessible(page, 'tableau de bord après correction');
 
+        // The cyber team's view of the member: its figures, advisories, incidents, diagnostic, inventory.
+        await page.goto(`${platform.baseUrl}/operateur/cyber/adherents/${laRocheId}`);
+        await h1(page, 'Cybersécurité : La Roche-sur-Yon');
+        await page
+          .getByRole('table', { name: 'Avis de sécurité concernant la structure' })
+          .getByRole('row', { name: new RegExp(REFERENCE) })
+          .getByText('Traité')
+          .waitFor();
+        await page.getByText('Chargement de l’inventaire…').waitFor({ state: 'detached' });
+        await expectAccessible(page, 'vue cybersécurité d’une structure');
+        await context.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'lets the cyber team find a member by name among the structures, with its maturity and exposure',
+      async () => {
+        page = await newPage();
+        await signIn(page, CYBER_TEAM);
+        await page.goto(`${platform.baseUrl}/operateur/cyber`);
+        await h1(page, 'Cybersécurité');
         await subMenu(page, 'Rubriques de l’équipe cybersécurité')
           .getByRole('link', { name: 'Structures' })
           .click();
         await h1(page, 'Cybersécurité des structures');
         await page.getByLabel('Nom de la structure').fill('La Roche-sur-Yon');
         await page.getByRole('button', { name: 'Filtrer' }).click();
-        await page.getByRole('link', { name: 'La Roche-sur-Yon' }).click();
+        const structures = page.getByRole('table', { name: 'Structures : maturité, avis et incidents' });
+        await structures.getByRole('link', { name: 'La Roche-sur-Yon', exact: true }).waitFor();
+        await expectAccessible(page, 'structures filtrées');
+        await structures.getByRole('link', { name: 'La Roche-sur-Yon', exact: true }).click();
         await h1(page, 'Cybersécurité : La Roche-sur-Yon');
-        await page.getByText('Chargement de l’inventaire…').waitFor({ state: 'detached' });
-        await expectAccessible(page, 'vue cybersécurité d’une structure');
         await context.close();
       },
       STEP_TIMEOUT,
