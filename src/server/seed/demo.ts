@@ -27,6 +27,7 @@ import { insertRows } from './bulk.js';
 import { seedActs } from './demo-acts.js';
 import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
+import { seedCyber } from './demo-cyber.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 import {
@@ -110,6 +111,11 @@ const ACCOUNTS = {
     displayName: 'Sophie Guilbaud',
     line: "finance@socle.example — agent de l'opérateur, périmètre finances (finance)",
   },
+  cyber: {
+    email: 'cyber@socle.example',
+    displayName: 'Romain Chauvet',
+    line: "cyber@socle.example — agent de l'opérateur, périmètre cybersécurité (cyber)",
+  },
   laRoche: {
     email: 'mairie@larochesuryon.example',
     displayName: 'Hélène Rabiller',
@@ -169,6 +175,7 @@ export async function ensureDemoData(
     const rgpd = await seedRgpd(db);
     const rgpdCases = await seedRgpdCases(db, new Date());
     const actsSeeded = await seedActs(db, storage, new Date());
+    const cyber = await seedCyber(db, new Date());
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -177,6 +184,7 @@ export async function ensureDemoData(
         rgpd,
         rgpdCases,
         acts: actsSeeded,
+        cyber,
       },
       'demo data created',
     );
@@ -451,6 +459,7 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     { memberId: operator.id, userId: userIds.admin, role: 'admin', scopes: [] },
     { memberId: operator.id, userId: userIds.dpo, role: 'agent', scopes: ['dpo'] },
     { memberId: operator.id, userId: userIds.finance, role: 'agent', scopes: ['finance'] },
+    { memberId: operator.id, userId: userIds.cyber, role: 'agent', scopes: ['cyber'] },
   ];
   if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin', scopes: [] });
   if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin', scopes: [] });

@@ -3,6 +3,7 @@ import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
 import { TRANSMISSION_SERVICE_CODE } from '../modules/acts/acts.transmission.service.js';
 import { buildService } from '../modules/catalogue/catalogue.test-support.js';
+import { QUESTIONS } from '../modules/cyber/rules/questionnaire.js';
 import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
 import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
 import { createSession, hashToken } from '../platform/auth/session.js';
@@ -113,11 +114,13 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     opFinance: await sessionAs(t, operator, 'agent', ['finance'], 'Opérateur Finances'),
     opAgent: await sessionAs(t, operator, 'agent', ['support'], 'Opérateur Assistance'),
     opDemat: await sessionAs(t, operator, 'agent', ['demat'], 'Opérateur Dématérialisation'),
+    opCyber: await sessionAs(t, operator, 'agent', ['cyber'], 'Opérateur Cybersécurité'),
     adminA: await sessionAs(t, memberA, 'admin', [], 'Admin A'),
     agentA: await sessionAs(t, memberA, 'agent', [], 'Agent A'),
     readerA: await sessionAs(t, memberA, 'reader', [], 'Lecteur A'),
     actesA: await sessionAs(t, memberA, 'actes', [], 'Actes A'),
     editorA: await sessionAs(t, memberA, 'agent', [], 'Éditeur RGPD A'),
+    cyberA: await sessionAs(t, memberA, 'cyber', [], 'Référent sécurité A'),
     adminB: await sessionAs(t, memberB, 'admin', [], 'Admin B'),
     multiOrg: await sessionFor(t, multiOrg.id, memberB.id),
   };
@@ -234,6 +237,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   });
 
   const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
+  const cyberOfA = await buildCyberFixtures(t, s.adminA, s.opAdmin, memberA.id);
 
   const f: Fixtures = {
     year,
@@ -273,8 +277,54 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     rightsRequestA: rightsRequest.id,
     breachA: breach.id,
     acts: actsOfA,
+    cyber: cyberOfA,
   };
   return { f, sessionsOf };
+}
+
+/** Member A's inventory, diagnostic, an advisory affecting it (and its remediation), an incident. */
+async function buildCyberFixtures(
+  t: TestApp,
+  adminA: Session,
+  opAdmin: Session,
+  memberId: string,
+): Promise<Fixtures['cyber']> {
+  const a = `/api/v1/members/${memberId}`;
+  const item = await created(t, adminA, 'POST', `${a}/inventory`, {
+    kind: 'software',
+    name: `${SECRET}-Pare-feu`,
+    vendor: 'Matrice Networks',
+    product: 'MatriceOS',
+    version: '1.2.3',
+  });
+  const toDelete = await created(t, adminA, 'POST', `${a}/inventory`, {
+    kind: 'server',
+    name: 'Serveur retiré',
+  });
+  const diagnostic = await created(t, adminA, 'POST', `${a}/diagnostics`, {
+    answers: Object.fromEntries(QUESTIONS.map((q) => [q.id, 'partial'])),
+  });
+  const advisory = await created(t, opAdmin, 'POST', '/api/v1/cyber/advisories/manual', {
+    title: 'Faille de MatriceOS',
+    reference: 'MATRICE-2026-001',
+    severity: 'critical',
+    products: [{ vendor: 'Matrice Networks', product: 'MatriceOS', versionRange: 'vers:semver/<2.0.0' }],
+  });
+  const detail = await request(t.app, adminA, 'GET', `${a}/advisories/${advisory.id}`);
+  const incident = await created(t, adminA, 'POST', `${a}/incidents`, {
+    category: 'ransomware',
+    detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    personalData: false,
+    description: `${SECRET}-Incident`,
+  });
+  return {
+    itemA: item.id,
+    itemToDelete: toDelete.id,
+    diagnosticA: diagnostic.id,
+    advisory: advisory.id,
+    remediationA: detail.json().remediations[0].id,
+    incidentA: incident.id,
+  };
 }
 
 /**

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { QUESTIONS } from '../modules/cyber/rules/questionnaire.js';
 import { today } from '../platform/clock.js';
 import { tinyPdf } from './bodies.js';
 
@@ -17,7 +20,7 @@ import { tinyPdf } from './bodies.js';
  * the upload is read.
  */
 
-export type Role = 'admin' | 'agent' | 'reader' | 'actes';
+export type Role = 'admin' | 'agent' | 'reader' | 'actes' | 'cyber';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The cast every route is called as. */
@@ -34,6 +37,8 @@ export const CAST = [
   'opAgent',
   /** Operator agent with the `demat` scope (every member's acts and transmissions). */
   'opDemat',
+  /** Operator agent with the `cyber` scope (every member's cybersecurity, advisories, dashboard). */
+  'opCyber',
   'adminA',
   'agentA',
   'readerA',
@@ -41,6 +46,8 @@ export const CAST = [
   'actesA',
   /** Agent of member A named RGPD editor (rgpd_editors). */
   'editorA',
+  /** Member A's `cyber` role (référent sécurité): an agent who also manages A's cybersecurity. */
+  'cyberA',
   /** The other member's admin: its most powerful person. */
   'adminB',
   /** Admin of A too, but currently acting for B as its reader (a secrétaire serving two communes). */
@@ -63,11 +70,13 @@ export const PROFILES: Record<Exclude<ActorName, 'anonymous'>, Profile> = {
   opFinance: { operator: { role: 'agent', scopes: ['finance'] } },
   opAgent: { operator: { role: 'agent', scopes: ['support'] } },
   opDemat: { operator: { role: 'agent', scopes: ['demat'] } },
+  opCyber: { operator: { role: 'agent', scopes: ['cyber'] } },
   adminA: { member: { of: 'A', role: 'admin' } },
   agentA: { member: { of: 'A', role: 'agent' } },
   readerA: { member: { of: 'A', role: 'reader' } },
   actesA: { member: { of: 'A', role: 'actes' } },
   editorA: { member: { of: 'A', role: 'agent', rgpdEditor: true } },
+  cyberA: { member: { of: 'A', role: 'cyber' } },
   adminB: { member: { of: 'B', role: 'admin' } },
   multiOrg: { member: { of: 'B', role: 'reader' }, alsoInA: 'admin' },
 };
@@ -91,8 +100,8 @@ export const mayKnowMemberA = (actor: ActorName) =>
  * - `signedIn`: anyone signed in, with or without an organisation;
  * - `operator`: operator admins (`admin`), admins and agents holding a scope (`dpo`, `finance`), or
  *   every operator person (`any`);
- * - `member`: member A's users with one of these roles while they act for A (the `actes` role counts
- *   as `agent` too, as in platform/auth/policy.ts); `rgpdEditor` adds A's named RGPD editors whatever
+ * - `member`: member A's users with one of these roles while they act for A (the `actes` and `cyber`
+ *   roles count as `agent` too, as in platform/auth/policy.ts); `rgpdEditor` adds A's named RGPD editors whatever
  *   their role;
  * - `ownMember`: the users of any member, each for their own member's data only;
  * - `roleInA`: anyone holding a role in A, even while acting for another organisation.
@@ -102,7 +111,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -120,7 +129,7 @@ export function isAllowed(access: Access, actor: ActorName): boolean {
     if (operator.scopes.includes(access.operator)) return true;
   }
   const holds = (roles: readonly Role[] | undefined, role: Role) =>
-    !!roles && (roles.includes(role) || (role === 'actes' && roles.includes('agent')));
+    !!roles && (roles.includes(role) || ((role === 'actes' || role === 'cyber') && roles.includes('agent')));
   if (member?.of === 'A') {
     if (holds(access.member, member.role)) return true;
     if (access.rgpdEditor && member.rgpdEditor) return true;
@@ -199,6 +208,18 @@ export interface Fixtures {
     failed: string;
     /** Published: on the public portal. */
     published: string;
+  };
+  cyber: {
+    /** An inventory line of A (SECRET in its name), and one to delete. */
+    itemA: string;
+    itemToDelete: string;
+    /** A diagnostic of A. */
+    diagnosticA: string;
+    /** An advisory affecting A (and not B), and A's remediation for it. */
+    advisory: string;
+    remediationA: string;
+    /** An incident of A (SECRET in its description). */
+    incidentA: string;
   };
 }
 
@@ -282,6 +303,14 @@ const bodies = {
     subject: 'Délibération de la matrice',
   }),
 };
+
+/** Member admins and référents sécurité: who manages a member's cybersecurity. */
+const CYBER: Access = { operator: 'cyber', member: ['admin', 'cyber'] };
+const bsiAdvisory = () =>
+  JSON.parse(
+    fs.readFileSync(path.join(import.meta.dirname, '../modules/cyber/fixtures/bsi-2022-0001.json'), 'utf8'),
+  ) as unknown;
+const allYes = () => Object.fromEntries(QUESTIONS.map((q) => [q.id, 'yes']));
 
 export const ROUTES: Record<string, RouteCase> = {
   // Platform ------------------------------------------------------------------------------------
@@ -1182,5 +1211,182 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/acts/volumes': {
     access: { operator: 'demat' },
     call: () => ({ url: `${v1}/acts/volumes` }),
+  },
+  // Cybersecurity (issue 13) -------------------------------------------------------------------------
+  'GET /api/v1/members/:memberId/inventory': { access: CYBER, call: (f) => ({ url: `${m(f)}/inventory` }) },
+  'POST /api/v1/members/:memberId/inventory': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/inventory`, body: { kind: 'server', name: 'Serveur de la matrice' } }),
+  },
+  'PATCH /api/v1/members/:memberId/inventory/:itemId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/inventory/${f.cyber.itemA}`, body: { version: '2.0' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/inventory/${f.cyber.itemA}`, body: { name: 'Écrasé' } }),
+      status: 404,
+    },
+  },
+  'DELETE /api/v1/members/:memberId/inventory/:itemId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/inventory/${f.cyber.itemToDelete}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/inventory/${f.cyber.itemA}` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/inventory/import': {
+    access: CYBER,
+    call: (f) => ({
+      url: `${m(f)}/inventory/import?dryRun=true`,
+      multipart: csv('type;nom\nserveur;Serveur importé\n'),
+    }),
+    ok: [200],
+  },
+  'GET /api/v1/members/:memberId/inventory.:format': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/inventory.csv` }),
+  },
+  'GET /api/v1/members/:memberId/cyber-profile': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/cyber-profile` }),
+  },
+  'PUT /api/v1/members/:memberId/cyber-profile': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/cyber-profile`, body: { nis2InScope: false } }),
+  },
+  'POST /api/v1/members/:memberId/diagnostics': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/diagnostics`, body: { answers: allYes() } }),
+  },
+  'GET /api/v1/members/:memberId/diagnostics': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/diagnostics` }),
+  },
+  'GET /api/v1/members/:memberId/diagnostics/:diagnosticId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/diagnostics/${f.cyber.diagnosticA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/diagnostics/${f.cyber.diagnosticA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/advisories': { access: CYBER, call: (f) => ({ url: `${m(f)}/advisories` }) },
+  'GET /api/v1/members/:memberId/advisories/:advisoryId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/advisories/${f.cyber.advisory}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/advisories/${f.cyber.advisory}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/remediations/:remediationId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/remediations/${f.cyber.remediationA}`, body: { state: 'mitigated' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/remediations/${f.cyber.remediationA}`, body: { state: 'patched' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/incidents': {
+    access: CYBER,
+    call: (f) => ({
+      url: `${m(f)}/incidents`,
+      body: {
+        category: 'phishing',
+        detectedAt: new Date(Date.now() - 60_000).toISOString(),
+        personalData: false,
+      },
+    }),
+  },
+  'GET /api/v1/members/:memberId/incidents': { access: CYBER, call: (f) => ({ url: `${m(f)}/incidents` }) },
+  'GET /api/v1/members/:memberId/incidents/:incidentId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/incidents/${f.cyber.incidentA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/incidents/${f.cyber.incidentA}` }), status: 404 },
+  },
+  'PATCH /api/v1/members/:memberId/incidents/:incidentId': {
+    access: CYBER,
+    call: (f) => ({ url: `${m(f)}/incidents/${f.cyber.incidentA}`, body: { status: 'contained' } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/incidents/${f.cyber.incidentA}`, body: { status: 'closed' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/incidents/:incidentId/timeline': {
+    access: CYBER,
+    call: (f) => ({
+      url: `${m(f)}/incidents/${f.cyber.incidentA}/timeline`,
+      body: { at: new Date().toISOString(), text: 'Postes isolés du réseau' },
+    }),
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/incidents/${f.cyber.incidentA}/timeline`,
+        body: { at: new Date().toISOString(), text: 'Intrusion' },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/cyber/questionnaire': {
+    access: { signedIn: true },
+    call: () => ({ url: `${v1}/cyber/questionnaire` }),
+  },
+  'POST /api/v1/cyber/advisories': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/advisories`, body: bsiAdvisory() }),
+    // Imported once: the next allowed person is told it already was.
+    ok: [201, 409],
+  },
+  'POST /api/v1/cyber/advisories/manual': {
+    access: { operator: 'cyber' },
+    call: () => ({
+      url: `${v1}/cyber/advisories/manual`,
+      body: {
+        title: 'Avis de la matrice',
+        reference: 'MATRICE-MANUEL',
+        severity: 'low',
+        products: [{ vendor: 'Éditeur', product: 'Produit', versionRange: 'vers:semver/<1.0.0' }],
+      },
+    }),
+    ok: [201, 409],
+  },
+  'GET /api/v1/cyber/advisories': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/advisories` }),
+  },
+  'GET /api/v1/cyber/advisories/:advisoryId': {
+    access: { operator: 'cyber' },
+    call: (f) => ({ url: `${v1}/cyber/advisories/${f.cyber.advisory}` }),
+  },
+  'GET /api/v1/cyber/advisories/:advisoryId/exposure': {
+    access: { operator: 'cyber' },
+    call: (f) => ({ url: `${v1}/cyber/advisories/${f.cyber.advisory}/exposure` }),
+  },
+  'GET /api/v1/cyber/settings': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/settings` }),
+  },
+  'PUT /api/v1/cyber/settings': {
+    access: { operator: 'cyber' },
+    call: () => ({
+      url: `${v1}/cyber/settings`,
+      body: { remediationDays: { critical: 7, high: 30, medium: 90, low: 180, none: 365 } },
+    }),
+  },
+  'GET /api/v1/cyber/services': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/services` }),
+  },
+  'PUT /api/v1/cyber/services/:serviceId/software': {
+    access: { operator: 'cyber' },
+    call: (f) => ({
+      url: `${v1}/cyber/services/${f.services.open}/software`,
+      body: {
+        items: [{ name: 'Logiciel du service', vendor: 'Éditeur', product: 'Produit', version: '2.0.0' }],
+      },
+    }),
+  },
+  'GET /api/v1/cyber/dashboard': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/dashboard` }),
+  },
+  'GET /api/v1/cyber/members': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/members` }),
+  },
+  'GET /api/v1/cyber/incidents': {
+    access: { operator: 'cyber' },
+    call: () => ({ url: `${v1}/cyber/incidents` }),
   },
 };

@@ -73,6 +73,7 @@ export async function memberRows(
     FROM organisations o
     LEFT JOIN LATERAL (SELECT overall_score, created_at FROM cyber_diagnostics d WHERE d.member_id = o.id
       ORDER BY created_at DESC LIMIT 1) l ON true
+    LEFT JOIN cyber_profiles p ON p.member_id = o.id
     WHERE o.kind <> 'operator' AND o.status IN ${MEMBER_STATUSES} ${nameFilter} ${maturityFilter}`;
   const after = cursor ? sql`AND (o.search_name, o.id) > (${cursor.sortValue}, ${cursor.id}::uuid)` : sql``;
   const rows = rowsOf<{

@@ -5,7 +5,7 @@ import { multipart } from '../../test/bodies.js';
 import { buildOrganisation, sessionAs } from '../../test/builders.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
-import { addItem, answersOf, buildCyberCast, csafFixture } from './cyber.test-support.js';
+import { addItem, buildCyberCast, csafFixture } from './cyber.test-support.js';
 
 let t: TestApp;
 let cast: Awaited<ReturnType<typeof buildCyberCast>>;
