@@ -16,7 +16,7 @@ const hasBrowser = browserAvailable();
 const STEP_TIMEOUT = 150_000;
 
 const LA_ROCHE = 'mairie@larochesuryon.example';
-const CYBER_TEAM = 'admin@socle.example';
+const CYBER_TEAM = 'cyber@socle.example';
 
 /** Unique per run (the demo copy is shared by the run's files; an advisory's reference is unique). */
 const RUN = String(Date.now()).slice(-8);
