@@ -4,6 +4,7 @@ import {
   readIncidentDatesForm,
   readIncidentForm,
   readInventoryForm,
+  readManualAdvisoryForm,
   readRemediationForm,
   readServiceSoftwareForm,
   readSettingsForm,
@@ -210,5 +211,73 @@ describe('the software of an operator service', () => {
         exposure: 'internet',
       },
     ]);
+  });
+});
+
+describe('an advisory written by hand', () => {
+  const base = {
+    title: 'Faille critique de FortiOS (SSL-VPN)',
+    reference: 'CERTFR-2024-ALE-005',
+    severity: 'critical',
+    summary: '',
+    cves: 'cve-2024-21762, CVE-2024-23113',
+    url: '',
+    'products.0.vendor': 'Fortinet',
+    'products.0.product': 'FortiOS',
+    'products.0.version': '',
+    'products.0.versionRange': 'vers:semver/>=7.0.0|<7.0.14',
+    'products.0.cpe': '',
+    'products.1.vendor': '',
+    'products.1.product': '',
+    'products.1.version': '',
+    'products.1.versionRange': '',
+    'products.1.cpe': '',
+  };
+
+  it('gives the CVEs in capitals and the filled product rows', () => {
+    expect(readManualAdvisoryForm(form(base), 2)).toEqual({
+      body: {
+        title: 'Faille critique de FortiOS (SSL-VPN)',
+        reference: 'CERTFR-2024-ALE-005',
+        severity: 'critical',
+        summary: null,
+        cves: ['CVE-2024-21762', 'CVE-2024-23113'],
+        url: null,
+        products: [
+          {
+            vendor: 'Fortinet',
+            product: 'FortiOS',
+            version: null,
+            versionRange: 'vers:semver/>=7.0.0|<7.0.14',
+            cpe: null,
+          },
+        ],
+      },
+      errors: {},
+    });
+  });
+
+  it('names the row of a product without version, and a malformed CVE', () => {
+    const read = readManualAdvisoryForm(
+      form({
+        ...base,
+        cves: 'CVE-24-1',
+        'products.1.vendor': 'Drupal',
+        'products.1.product': 'Drupal core',
+      }),
+      2,
+    );
+    expect(read.body).toBeNull();
+    expect(read.errors['products.1.version']).toBe(
+      'Indiquez une version, un intervalle « vers » ou un nom CPE',
+    );
+    expect(read.errors.cves).toBe('Identifiant CVE attendu (ex. CVE-2024-3400)');
+  });
+
+  it('asks for at least one product', () => {
+    const empty = Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith('products.0')));
+    expect(readManualAdvisoryForm(form(empty), 2).errors['products.0.vendor']).toBe(
+      'Indiquez au moins un produit concerné',
+    );
   });
 });

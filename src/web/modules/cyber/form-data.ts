@@ -13,6 +13,8 @@ import {
   incidentInputSchema,
   incidentPatchSchema,
   inventoryItemInputSchema,
+  type ManualAdvisoryInput,
+  manualAdvisoryInputSchema,
   type RemediationPatch,
   remediationPatchSchema,
   SEVERITIES,
@@ -181,4 +183,53 @@ export function readServiceSoftwareForm(data: FormData, rows: number): Read<Serv
     }
   }
   return parsed.success ? { body: parsed.data.items, errors } : { body: null, errors };
+}
+
+/**
+ * An advisory written by hand: CVE identifiers separated by commas or spaces (upper-cased), products
+ * one per row (`products.0.vendor`…, empty rows dropped); errors keep the row's path.
+ */
+export function readManualAdvisoryForm(data: FormData, rows: number): Read<ManualAdvisoryInput> {
+  const FIELDS = ['vendor', 'product', 'version', 'versionRange', 'cpe'] as const;
+  const products: Record<string, string | null>[] = [];
+  const paths: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = Object.fromEntries(FIELDS.map((f) => [f, text(data, `products.${i}.${f}`)]));
+    if (FIELDS.every((f) => row[f] === '')) continue;
+    products.push({
+      vendor: row.vendor ?? '',
+      product: row.product ?? '',
+      version: orNull(row.version ?? ''),
+      versionRange: orNull(row.versionRange ?? ''),
+      cpe: orNull(row.cpe ?? ''),
+    });
+    paths.push(i);
+  }
+  const raw = {
+    title: text(data, 'title'),
+    reference: text(data, 'reference'),
+    severity: text(data, 'severity'),
+    summary: orNull(text(data, 'summary')),
+    cves: text(data, 'cves')
+      .split(/[\s,;]+/)
+      .filter((c) => c !== '')
+      .map((c) => c.toUpperCase()),
+    url: orNull(text(data, 'url')),
+    products,
+  };
+  const errors: Record<string, string> = {};
+  const parsed = manualAdvisoryInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [head, index, field] = issue.path.map(String);
+      const key =
+        head === 'products' && index !== undefined
+          ? `products.${paths[Number(index)] ?? index}.${field ?? 'product'}`
+          : head === 'products'
+            ? 'products.0.vendor'
+            : (head ?? 'title');
+      if (!errors[key]) errors[key] = issue.message;
+    }
+  }
+  return parsed.success ? { body: parsed.data, errors } : { body: null, errors };
 }

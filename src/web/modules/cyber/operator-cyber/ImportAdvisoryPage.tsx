@@ -5,6 +5,7 @@ import { Alert, Button, FileField, Form, PageTitle, TextAreaField } from '../../
 import { type AdvisoryCreated, useImportCsaf } from '../api.js';
 import { OperatorCyberNav } from '../components.js';
 import { readCsaf } from '../csaf-input.js';
+import { ManualAdvisoryForm } from './ManualAdvisoryForm.js';
 
 /**
  * The cyber team imports a CSAF 2.0 advisory (a file or pasted JSON): the server validates it, matches
@@ -83,6 +84,7 @@ export function ImportAdvisoryPage() {
           </Button>
         </div>
       </Form>
+      <ManualAdvisoryForm />
     </>
   );
 }
