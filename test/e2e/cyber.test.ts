@@ -43,7 +43,8 @@ describe.skipIf(!hasBrowser)(
   'cyber: an advisory reaches exactly the exposed member, who patches; the team sees it, with accessibility scans',
   () => {
     let platform: Platform;
-    let context: BrowserContext;
+    /** One signed-in browser context per person, kept between steps: the login limit counts sign-ins. */
+    const contexts = new Map<string, BrowserContext>();
     let page: Page;
     let advisoryPath = '';
     let laRocheId = '';
@@ -54,13 +55,25 @@ describe.skipIf(!hasBrowser)(
       laRocheId = await memberIdOfCommune(platform, '85191');
     });
     afterAll(async () => {
+      for (const context of contexts.values()) await context.close();
       await platform?.close();
     });
 
-    async function newPage(): Promise<Page> {
-      context = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    /** A new tab for a person, signed in once for the whole journey (the page lands on its first h1). */
+    async function pageAs(email: string): Promise<Page> {
+      let context = contexts.get(email);
+      const first = !context;
+      if (!context) {
+        context = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        contexts.set(email, context);
+      }
       const p = await context.newPage();
       p.on('pageerror', (e) => pageErrors.push(e.message));
+      if (first) await signIn(p, email);
+      else {
+        await p.goto(`${platform.baseUrl}/`);
+        await p.getByRole('heading', { level: 1 }).waitFor();
+      }
       return p;
     }
 
@@ -72,8 +85,7 @@ describe.skipIf(!hasBrowser)(
     it(
       'lets La Roche-sur-Yon add the software it runs to its inventory',
       async () => {
-        page = await newPage();
-        await signIn(page, LA_ROCHE);
+        page = await pageAs(LA_ROCHE);
         await menu(page).getByRole('link', { name: 'Cybersécurité' }).click();
         await h1(page, 'Cybersécurité : La Roche-sur-Yon');
         await page.getByRole('heading', { level: 2, name: 'Profil de sécurité' }).waitFor();
@@ -111,7 +123,7 @@ describe.skipIf(!hasBrowser)(
           .getByRole('row', { name: new RegExp(ASSET_NAME) });
         await row.getByText('CSAF Tools CVRF-CSAF-Converter 1.0.0-rc1').waitFor();
         await expectAccessible(page, 'inventaire avec le logiciel ajouté');
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -119,8 +131,7 @@ describe.skipIf(!hasBrowser)(
     it(
       'lets the cyber team import the CSAF advisory and see that La Roche-sur-Yon is exposed',
       async () => {
-        page = await newPage();
-        await signIn(page, CYBER_TEAM);
+        page = await pageAs(CYBER_TEAM);
         await menu(page).getByRole('link', { name: 'Cybersécurité' }).click();
         await h1(page, 'Cybersécurité');
         await page.getByRole('heading', { level: 2, name: 'Structures par maturité' }).waitFor();
@@ -184,7 +195,7 @@ describe.skipIf(!hasBrowser)(
           .getByRole('table', { name: /Avis critiques et élevés/ })
           .getByRole('link', { name: new RegExp(REFERENCE) })
           .waitFor();
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -192,8 +203,7 @@ describe.skipIf(!hasBrowser)(
     it(
       'lets La Roche-sur-Yon see the advisory, refuses an accepted risk without reason, and marks its software patched',
       async () => {
-        page = await newPage();
-        await signIn(page, LA_ROCHE);
+        page = await pageAs(LA_ROCHE);
         await page.goto(`${platform.baseUrl}/espace/cyber/avis`);
         await h1(page, 'Avis de sécurité : La Roche-sur-Yon');
         const advisory = page
@@ -229,7 +239,7 @@ describe.skipIf(!hasBrowser)(
           .getByRole('row', { name: new RegExp(REFERENCE) })
           .getByText('Traité')
           .waitFor();
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -238,8 +248,7 @@ describe.skipIf(!hasBrowser)(
       'shows the cyber team that La Roche-sur-Yon has remediated, on the exposure and the dashboard',
       async () => {
         expect(advisoryPath).toMatch(/^\/operateur\/cyber\/avis\//);
-        page = await newPage();
-        await signIn(page, CYBER_TEAM);
+        page = await pageAs(CYBER_TEAM);
         await page.goto(`${platform.baseUrl}${advisoryPath}?etat=remediated`);
         await h1(page, new RegExp(`^Avis ${REFERENCE}`));
         const row = page
@@ -266,7 +275,7 @@ describe.skipIf(!hasBrowser)(
           .waitFor();
         await page.getByText('Chargement de l’inventaire…').waitFor({ state: 'detached' });
         await expectAccessible(page, 'vue cybersécurité d’une structure');
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -274,8 +283,7 @@ describe.skipIf(!hasBrowser)(
     it(
       'lets the cyber team find a member by name among the structures, with its maturity and exposure',
       async () => {
-        page = await newPage();
-        await signIn(page, CYBER_TEAM);
+        page = await pageAs(CYBER_TEAM);
         await page.goto(`${platform.baseUrl}/operateur/cyber`);
         await h1(page, 'Cybersécurité');
         await subMenu(page, 'Rubriques de l’équipe cybersécurité')
@@ -289,7 +297,7 @@ describe.skipIf(!hasBrowser)(
         await expectAccessible(page, 'structures filtrées');
         await structures.getByRole('link', { name: 'La Roche-sur-Yon', exact: true }).click();
         await h1(page, 'Cybersécurité : La Roche-sur-Yon');
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -297,8 +305,7 @@ describe.skipIf(!hasBrowser)(
     it(
       'lets La Roche-sur-Yon declare an incident with personal data: clocks as text, the linked breach',
       async () => {
-        page = await newPage();
-        await signIn(page, LA_ROCHE);
+        page = await pageAs(LA_ROCHE);
         await page.goto(`${platform.baseUrl}/espace/cyber/incidents`);
         await h1(page, 'Incidents de sécurité : La Roche-sur-Yon');
         await expectAccessible(page, 'incidents');
@@ -333,7 +340,7 @@ describe.skipIf(!hasBrowser)(
           .getByText('Mots de passe des comptes touchés réinitialisés')
           .waitFor();
         await expectAccessible(page, 'chronologie de l’incident');
-        await context.close();
+        await page.close();
       },
       STEP_TIMEOUT,
     );
