@@ -49,6 +49,12 @@ const { values: args } = parseArgs({
     'acts-count': { type: 'string', default: '1000000' },
     'acts-transmit': { type: 'string', default: '10000' },
     /**
+     * Also cybersecurity (issue #13): `--cyber-per-member` software lines for every member, one
+     * advisory with 20 product ranges matched against them all (≤ 2 s), the exposure page (p95 ≤ 100 ms).
+     */
+    cyber: { type: 'boolean', default: false },
+    'cyber-per-member': { type: 'string', default: '40' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -410,6 +416,16 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         actsReport.transmission = transmission;
       }
     }
+    /** Set when --cyber matched an advisory: its exposure page is then driven over HTTP. */
+    let cyberAdvisory: string | null = null;
+    if (args.cyber && !args.reuse) {
+      const { benchCyberMatching, generateCyber } = await import('./cyber.js');
+      const generated = await generateCyber(database, { perMember: Number(args['cyber-per-member']), log });
+      log(`${target}: cyber inventory: ${JSON.stringify(generated)}`);
+      const matched = await benchCyberMatching(database, { log });
+      log(`${target}: cyber matching: ${JSON.stringify(matched)}`);
+      cyberAdvisory = matched.advisoryId;
+    }
     if (args.rgpd) {
       const { benchTemplateApply } = await import('./rgpd.js');
       log(`${target}: RGPD template apply: ${JSON.stringify(await benchTemplateApply(database, { log }))}`);
@@ -518,6 +534,17 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
               ),
               judged: true,
               p95Target: true,
+            },
+          ]
+        : []),
+      ...(cookie && cyberAdvisory
+        ? [
+            {
+              // Issue #13: the exposure page, p95 ≤ 100 ms (reported; the table's 50 ms is not its target).
+              name: 'cyber exposure page (operator admin)',
+              path: `/api/v1/cyber/advisories/${cyberAdvisory}/exposure?limit=50`,
+              headers: { cookie },
+              judged: false,
             },
           ]
         : []),

@@ -23,6 +23,8 @@ export const JOB_LABELS: Record<string, string> = {
   'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',
   'acts.daily': 'Actes : messages de la préfecture et classification (quotidien)',
   'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
+  'cyber.advisory-notify': 'Cybersécurité : avis de sécurité envoyé aux structures concernées',
+  'cyber.incident-reminder': 'Cybersécurité : rappel d’échéance d’un incident (NIS 2)',
 };
 
 export const jobsQuery = paginationQuery.extend({

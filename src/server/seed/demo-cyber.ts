@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DIAGNOSTIC_ANSWERS, type DiagnosticAnswer } from '../../contracts/cyber.js';
 import { searchKey } from '../../contracts/search.js';
-import { createManualAdvisory, importCsaf } from '../modules/cyber/cyber.advisories.service.js';
+import { createManualAdvisory, importValidCsaf } from '../modules/cyber/cyber.advisories.service.js';
 import { declareIncident, putProfile, updateIncident } from '../modules/cyber/cyber.incidents.service.js';
 import { syncCatalogueAssets } from '../modules/cyber/cyber.inventory.repository.js';
 import { cyberAssets, cyberDiagnostics, cyberServiceSoftware } from '../modules/cyber/cyber.schema.js';
@@ -244,7 +244,7 @@ export async function seedCyber(
       },
       SOURCE,
     );
-    const cisco = await importCsaf(
+    const cisco = await importValidCsaf(
       tx,
       JSON.parse(
         fs.readFileSync(

@@ -186,7 +186,7 @@ describe('demo data', () => {
   });
 
   it('creates the demo accounts with their roles and the demo password', async () => {
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toContain('admin@socle.example');
     expect(lines.at(-1)).toContain('Faymoreau (85087)');
     const rows = rowsOf<{
@@ -205,6 +205,7 @@ describe('demo data', () => {
     const summary = rows.map((r) => `${r.email} ${r.kind}:${r.code ?? '-'} ${r.role} ${r.scopes.join(',')}`);
     expect(summary).toEqual([
       'admin@socle.example operator:- admin ',
+      'cyber@socle.example operator:- agent cyber',
       'dpo@socle.example operator:- agent dpo',
       'finance@socle.example operator:- agent finance',
       'mairie@larochesuryon.example commune:85191 admin ',

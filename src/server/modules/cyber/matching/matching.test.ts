@@ -163,3 +163,88 @@ describe('CSAF 2.0 documents published by BSI, Cisco and Red Hat', () => {
     expect(advisory.products).toEqual([]);
   });
 });
+
+describe('CSAF product trees with version ranges and relationships', () => {
+  const doc = {
+    document: { tracking: { id: 'TEST-1', initial_release_date: '2026-01-15T10:00:00Z' }, title: 'Test' },
+    product_tree: {
+      branches: [
+        {
+          category: 'vendor',
+          name: 'Fortinet',
+          branches: [
+            {
+              category: 'product_name',
+              name: 'FortiOS',
+              branches: [
+                {
+                  category: 'product_version_range',
+                  name: 'vers:generic/>=7.2.0|<7.2.5',
+                  product: { product_id: 'P1', name: 'FortiOS 7.2' },
+                },
+                {
+                  category: 'product_version',
+                  name: '7.2.5',
+                  product: { product_id: 'P2', name: 'FortiOS 7.2.5' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      full_product_names: [
+        {
+          product_id: 'P3',
+          name: 'Zimbra 9',
+          product_identification_helper: { cpe: 'cpe:2.3:a:zimbra:collaboration:9.0.0:*:*:*:*:*:*:*' },
+        },
+      ],
+      relationships: [
+        {
+          category: 'installed_on',
+          product_reference: 'P3',
+          relates_to_product_reference: 'P1',
+          full_product_name: { product_id: 'P4', name: 'Zimbra on FortiOS' },
+        },
+      ],
+    },
+    vulnerabilities: [
+      {
+        cve: 'CVE-2026-0001',
+        product_status: { known_affected: ['P1', 'P4'], fixed: ['P2'] },
+        scores: [{ cvss_v3: { baseScore: 9.8 } }],
+      },
+    ],
+  };
+
+  it('keeps the affected range, resolves a relationship to its product, leaves the fixed version out', () => {
+    const advisory = readCsaf(doc);
+    expect(advisory).toMatchObject({ reference: 'TEST-1', severity: 'critical', cves: ['CVE-2026-0001'] });
+    expect(advisory.products).toEqual([
+      {
+        vendor: 'Fortinet',
+        product: 'FortiOS',
+        version: null,
+        versionRange: 'vers:generic/>=7.2.0|<7.2.5',
+        cpe: null,
+      },
+      {
+        vendor: 'zimbra',
+        product: 'collaboration',
+        version: '9.0.0',
+        versionRange: null,
+        cpe: 'cpe:2.3:a:zimbra:collaboration:9.0.0:*:*:*:*:*:*:*',
+      },
+    ]);
+    const products = advisory.products.map(prepareProduct);
+    expect(
+      firstMatch({ vendorKey: 'fortinet', productKey: 'fortios', version: '7.2.4' }, products),
+    ).not.toBeNull();
+    expect(
+      firstMatch({ vendorKey: 'fortinet', productKey: 'fortios', version: '7.2.5' }, products),
+    ).toBeNull();
+    expect(
+      firstMatch({ vendorKey: 'zimbra', productKey: 'collaboration', version: '9.0.0' }, products),
+    ).not.toBeNull();
+  });
+});
