@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ExposureState, Severity } from '../../../contracts/cyber.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
@@ -20,7 +20,9 @@ import {
   cyberSettings,
 } from './cyber.schema.js';
 
-export type AdvisoryRow = typeof cyberAdvisories.$inferSelect;
+/** An advisory without its CSAF document (kept for the record; several megabytes for some vendors). */
+export type AdvisoryRow = Omit<typeof cyberAdvisories.$inferSelect, 'document'>;
+const { document: _document, ...advisoryColumns } = getTableColumns(cyberAdvisories);
 export type NewAdvisory = typeof cyberAdvisories.$inferInsert;
 
 export async function readSettings(db: Executor) {
@@ -51,7 +53,11 @@ export async function insertAdvisory(db: Executor, values: NewAdvisory): Promise
 }
 
 export async function findAdvisory(db: Executor, id: string): Promise<AdvisoryRow | undefined> {
-  const [row] = await db.select().from(cyberAdvisories).where(eq(cyberAdvisories.id, id)).limit(1);
+  const [row] = await db
+    .select(advisoryColumns)
+    .from(cyberAdvisories)
+    .where(eq(cyberAdvisories.id, id))
+    .limit(1);
   return row;
 }
 
@@ -124,7 +130,7 @@ export async function listAdvisories(
   const cursor = decodeInstantCursor(query.cursor);
   const rows = await db
     .select({
-      advisory: cyberAdvisories,
+      advisory: advisoryColumns,
       stamp: cursorInstant(cyberAdvisories.importedAt),
       ...countsOf(today),
     })
@@ -156,7 +162,7 @@ export async function advisoryCounts(db: Executor, advisoryId: string, today: st
 /** Advisories (critical, then high) with members not yet remediated, for the dashboard. */
 export async function unremediatedAdvisories(db: Executor, today: string, limit: number) {
   return db
-    .select({ advisory: cyberAdvisories, ...countsOf(today) })
+    .select({ advisory: advisoryColumns, ...countsOf(today) })
     .from(cyberAdvisories)
     .innerJoin(cyberExposures, eq(cyberExposures.advisoryId, cyberAdvisories.id))
     .where(inArray(cyberAdvisories.severity, ['critical', 'high']))
@@ -208,7 +214,7 @@ export async function memberAdvisories(
   const cursor = decodeInstantCursor(query.cursor);
   const rows = await db
     .select({
-      advisory: cyberAdvisories,
+      advisory: advisoryColumns,
       stamp: cursorInstant(cyberAdvisories.importedAt),
       assets: cyberExposures.assets,
       remediatedAssets: cyberExposures.remediatedAssets,

@@ -37,13 +37,32 @@ import {
 
 export { questionnaire };
 
-/** The member's yearly share of a service, in cents, or null when it cannot be priced. */
+/**
+ * The member's yearly share of a service, in cents, or null when it cannot be priced. Called after
+ * the request's transaction (the pricing model is read in a transaction of its own: on PGlite a
+ * second transaction opened inside the first would wait forever).
+ */
 export type ServiceCost = (
-  db: Executor,
   memberId: string,
   serviceId: string,
   subscribed: boolean,
 ) => Promise<number | null>;
+
+/** The diagnostic with its plan's services priced. */
+export async function priceActionPlan(diagnostic: Diagnostic, cost: ServiceCost): Promise<Diagnostic> {
+  const prices = new Map<string, number | null>();
+  for (const m of diagnostic.actionPlan) {
+    if (m.service && !prices.has(m.service.id)) {
+      prices.set(m.service.id, await cost(diagnostic.memberId, m.service.id, m.service.subscribed));
+    }
+  }
+  return {
+    ...diagnostic,
+    actionPlan: diagnostic.actionPlan.map((m) =>
+      m.service ? { ...m, service: { ...m.service, annualCostCents: prices.get(m.service.id) ?? null } } : m,
+    ),
+  };
+}
 
 type Row = typeof cyberDiagnostics.$inferSelect;
 
@@ -69,7 +88,6 @@ export async function createDiagnostic(
   db: Executor,
   memberId: string,
   input: DiagnosticInput,
-  cost: ServiceCost,
   source: AuditSource,
 ): Promise<Diagnostic> {
   const errors = answerErrors(input.answers);
@@ -101,7 +119,7 @@ export async function createDiagnostic(
     targetId: row.id,
     details: { overall },
   });
-  return getDiagnostic(db, memberId, row.id, cost);
+  return getDiagnostic(db, memberId, row.id);
 }
 
 export async function listDiagnostics(
@@ -169,12 +187,7 @@ async function peersOf(db: Executor, memberId: string): Promise<Diagnostic['peer
   };
 }
 
-async function planOf(
-  db: Executor,
-  memberId: string,
-  answers: Row['answers'],
-  cost: ServiceCost,
-): Promise<PlanMeasure[]> {
+async function planOf(db: Executor, memberId: string, answers: Row['answers']): Promise<PlanMeasure[]> {
   const plan = actionPlan(answers);
   const codes = new Set(plan.map((m) => m.serviceCode).filter((c): c is string => Boolean(c)));
   if (codes.size === 0) return plan.map((m) => ({ ...strip(m), service: null }));
@@ -188,8 +201,6 @@ async function planOf(
       .map((s) => s.service.id),
   );
   const byCode = new Map(services.items.filter((s) => codes.has(s.code)).map((s) => [s.code, s]));
-  const costs = new Map<string, number | null>();
-  for (const s of byCode.values()) costs.set(s.id, await cost(db, memberId, s.id, held.has(s.id)));
   return plan.map((m) => {
     const service = m.serviceCode ? byCode.get(m.serviceCode) : undefined;
     return {
@@ -199,7 +210,7 @@ async function planOf(
             id: service.id,
             name: service.name,
             subscribed: held.has(service.id),
-            annualCostCents: costs.get(service.id) ?? null,
+            annualCostCents: null,
           }
         : null,
     };
@@ -219,12 +230,7 @@ function strip(m: ReturnType<typeof actionPlan>[number]): Omit<PlanMeasure, 'ser
   };
 }
 
-export async function getDiagnostic(
-  db: Executor,
-  memberId: string,
-  id: string,
-  cost: ServiceCost,
-): Promise<Diagnostic> {
+export async function getDiagnostic(db: Executor, memberId: string, id: string): Promise<Diagnostic> {
   const [found] = await db
     .select({ row: cyberDiagnostics, by: users.displayName })
     .from(cyberDiagnostics)
@@ -252,7 +258,7 @@ export async function getDiagnostic(
     respondents: row.respondents,
     answers: row.answers,
     themeScores: themeScoresOf(row.themeScores),
-    actionPlan: await planOf(db, memberId, row.answers, cost),
+    actionPlan: await planOf(db, memberId, row.answers),
     previous: previous
       ? {
           id: previous.id,

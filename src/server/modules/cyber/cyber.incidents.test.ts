@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentYear } from '../../platform/clock.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildOrganisation, sessionAs } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildPool } from '../pricing/pricing.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { sendIncidentReminder } from './cyber.incidents.service.js';
 import { answersOf, buildCyberCast } from './cyber.test-support.js';
 
@@ -186,6 +190,37 @@ describe('diagnostics', () => {
     const list = (await request(t.app, cast.adminA, 'GET', `${a}/diagnostics`)).json();
     expect(list.items.map((d: { id: string }) => d.id)).toEqual([body.id, first.json().id]);
     expect((await request(t.app, cast.readerA, 'GET', `${a}/diagnostics`)).statusCode).toBe(403);
+  });
+
+  it("links a measure to the operator's service with the member's share of its cost (pricing engine)", async () => {
+    const db = t.database.db;
+    const year = currentYear();
+    const backup = await buildService(db, {
+      code: 'CYBER-SAUVEGARDE',
+      domain: 'cybersecurite',
+      name: 'Sauvegarde externalisée',
+    });
+    await buildPool(db, { serviceId: backup.id, year, poolCents: 300_000 });
+    // Two subscribers share 3,000 € equally: B pays 1,500 €; A, joining, would pay a third.
+    const other = await buildOrganisation(db, { name: 'Syndicat abonné' });
+    await buildSubscription(db, { memberId: other.id, serviceId: backup.id });
+    await buildSubscription(db, { memberId: cast.communeB.id, serviceId: backup.id });
+    const a = await request(t.app, cast.adminA, 'POST', `${member(cast.communeA.id)}/diagnostics`, {
+      answers: answersOf('yes', { 'backups.regular': 'no' }),
+    });
+    expect(a.json().actionPlan[0]).toMatchObject({
+      questionId: 'backups.regular',
+      service: {
+        id: backup.id,
+        name: 'Sauvegarde externalisée',
+        subscribed: false,
+        annualCostCents: 100_000,
+      },
+    });
+    const b = await request(t.app, cast.adminB, 'POST', `${member(cast.communeB.id)}/diagnostics`, {
+      answers: answersOf('yes', { 'backups.regular': 'no' }),
+    });
+    expect(b.json().actionPlan[0].service).toMatchObject({ subscribed: true, annualCostCents: 150_000 });
   });
 
   it('shows the median of similar members only when at least five have a diagnostic', async () => {

@@ -9,12 +9,12 @@ import type { ServiceCost } from './cyber.diagnostics.service.js';
 /**
  * The member's yearly share of a catalogue service, from the pricing engine: its current share
  * when it holds the service, else what it would pay joining this year (a one-newcomer simulation).
- * The model is read as the pricing reader (every member's subscriptions), in its own transaction,
- * whoever asks; null when the service has no cost pool for the year.
+ * The model is read as the pricing reader (every member's subscriptions), in its own transaction —
+ * after the request's — whoever asks; null when the service has no cost pool for the year.
  */
 export function serviceCostFor(app: FastifyInstance): ServiceCost {
   const models = yearModels(app.database, app.config.MODEL_CACHE_NOTIFIED ? app.changes : null);
-  return async (_db, memberId, serviceId, subscribed) => {
+  return async (memberId, serviceId, subscribed) => {
     const year = currentYear();
     try {
       return await models.asReader(year, async (model, db) => {

@@ -248,9 +248,9 @@ export default async function cyberRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const diagnostic = await request.inTenant((db) =>
-        diagnostics.createDiagnostic(db, request.params.memberId, request.body, cost, auditSource(request)),
+        diagnostics.createDiagnostic(db, request.params.memberId, request.body, auditSource(request)),
       );
-      return reply.code(201).send(diagnostic);
+      return reply.code(201).send(await diagnostics.priceActionPlan(diagnostic, cost));
     },
   );
   r.get(
@@ -280,10 +280,12 @@ export default async function cyberRoutes(app: FastifyInstance) {
         response: { 200: diagnosticSchema },
       },
     },
-    async (request) =>
-      request.inTenant((db) =>
-        diagnostics.getDiagnostic(db, request.params.memberId, request.params.diagnosticId, cost),
-      ),
+    async (request) => {
+      const diagnostic = await request.inTenant((db) =>
+        diagnostics.getDiagnostic(db, request.params.memberId, request.params.diagnosticId),
+      );
+      return diagnostics.priceActionPlan(diagnostic, cost);
+    },
   );
 
   // Advisories and remediation --------------------------------------------------------------------
