@@ -40,6 +40,9 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
       items.push({ to: '/operateur/assemblees', label: 'Assemblées' });
     }
     if (official) items.push({ to: '/espace/elu', label: 'Espace élu' });
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('cyber')) {
+      items.push({ to: '/operateur/cyber', label: 'Cybersécurité' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -59,6 +62,9 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     items.push({ to: '/espace/actes', label: 'Actes' });
     if (auth.isMemberAdmin || auth.current.role === 'assemblees') {
       items.push({ to: '/espace/assemblees', label: 'Assemblées' });
+    }
+    if (auth.isMemberAdmin || auth.current.role === 'cyber') {
+      items.push({ to: '/espace/cyber', label: 'Cybersécurité' });
     }
     items.push(
       { to: '/espace/services', label: 'Mes services' },

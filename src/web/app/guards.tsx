@@ -6,7 +6,9 @@ import { useAuth } from './auth.js';
 export type Area =
   | 'member'
   | 'member-admin'
+  | 'member-cyber'
   | 'operator'
+  | 'operator-cyber'
   | 'operator-admin'
   | 'operator-finance'
   | 'operator-governance'
@@ -20,10 +22,14 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return !!auth.current && !auth.isOperator;
     case 'member-admin':
       return auth.isMemberAdmin;
+    case 'member-cyber':
+      return auth.isMemberAdmin || (!auth.isOperator && auth.current?.role === 'cyber');
     case 'operator':
       return auth.isOperator;
     case 'operator-admin':
       return auth.isOperatorAdmin;
+    case 'operator-cyber':
+      return auth.isOperatorAdmin || (auth.isOperator && !!auth.current?.scopes.includes('cyber'));
     case 'operator-finance':
       return auth.isFinance;
     case 'operator-governance':

@@ -98,6 +98,9 @@ const acts = (name: keyof typeof import('../modules/acts/pages.js')) =>
 /** The governance pages (assemblies, sessions, the elected officials' space) share one on-demand chunk. */
 const governance = (name: keyof typeof import('../modules/governance/pages.js')) =>
   lazyRouteComponent(() => import('../modules/governance/pages.js'), name);
+/** The cybersecurity pages (member and operator) share one on-demand chunk. */
+const cyber = (name: keyof typeof import('../modules/cyber/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/cyber/pages.js'), name);
 const PublicActsPage = lazyRouteComponent(
   () => import('../modules/acts/PublicActsPage.js'),
   'PublicActsPage',
@@ -200,6 +203,17 @@ const routeTree = rootRoute.addChildren([
   route('/espace/elu/syndicat', guarded('signed-in', governance('OperatorOverviewPage'))),
   route('/espace/elu/assemblees/$assemblyId', guarded('signed-in', governance('AssemblyPage'))),
   route('/espace/elu/seances/$sessionId', guarded('signed-in', governance('SessionPage'))),
+  route('/espace/cyber', guarded('member-cyber', cyber('CyberOverviewPage'))),
+  route('/espace/cyber/inventaire', guarded('member-cyber', cyber('InventoryPage'))),
+  route('/espace/cyber/inventaire/import', guarded('member-cyber', cyber('InventoryImportPage'))),
+  route('/espace/cyber/diagnostics', guarded('member-cyber', cyber('DiagnosticsPage'))),
+  route('/espace/cyber/diagnostics/nouveau', guarded('member-cyber', cyber('NewDiagnosticPage'))),
+  route('/espace/cyber/diagnostics/$diagnosticId', guarded('member-cyber', cyber('DiagnosticPage'))),
+  route('/espace/cyber/avis', guarded('member-cyber', cyber('MyAdvisoriesPage'))),
+  route('/espace/cyber/avis/$advisoryId', guarded('member-cyber', cyber('MyAdvisoryPage'))),
+  route('/espace/cyber/incidents', guarded('member-cyber', cyber('IncidentsPage'))),
+  route('/espace/cyber/incidents/nouveau', guarded('member-cyber', cyber('NewIncidentPage'))),
+  route('/espace/cyber/incidents/$incidentId', guarded('member-cyber', cyber('IncidentPage'))),
   route('/espace/services', guarded('member', MyServicesPage)),
   searchRoute('/espace/couts', guarded('member', MyCostsPage), ['annee']),
   route('/espace/factures', guarded('member', MyInvoicesPage)),
@@ -245,6 +259,26 @@ const routeTree = rootRoute.addChildren([
     guarded('operator-governance', governance('NewSessionPage')),
   ),
   route('/operateur/seances/$sessionId', guarded('operator-governance', governance('SessionPage'))),
+  route('/operateur/cyber', guarded('operator-cyber', cyber('CyberDashboardPage'))),
+  searchRoute('/operateur/cyber/avis', guarded('operator-cyber', cyber('AdvisoriesPage')), ['q', 'gravite']),
+  route('/operateur/cyber/avis/importer', guarded('operator-cyber', cyber('ImportAdvisoryPage'))),
+  searchRoute('/operateur/cyber/avis/$advisoryId', guarded('operator-cyber', cyber('ExposurePage')), [
+    'etat',
+  ]),
+  searchRoute('/operateur/cyber/adherents', guarded('operator-cyber', cyber('CyberMembersPage')), [
+    'q',
+    'maturite',
+  ]),
+  route('/operateur/cyber/adherents/$memberId', guarded('operator-cyber', cyber('CyberMemberPage'))),
+  route('/operateur/cyber/reglages', guarded('operator-cyber', cyber('CyberSettingsPage'))),
+  route(
+    '/operateur/cyber/adherents/$memberId/avis/$advisoryId',
+    guarded('operator-cyber', cyber('MemberAdvisoryPage')),
+  ),
+  route(
+    '/operateur/cyber/adherents/$memberId/incidents/$incidentId',
+    guarded('operator-cyber', cyber('MemberIncidentPage')),
+  ),
   searchRoute('/operateur/catalogue', guarded('operator', OperatorCataloguePage), ['service']),
   searchRoute('/operateur/abonnements', guarded('operator', OperatorSubscriptionsPage), ['service']),
   searchRoute('/operateur/tarification', guarded('operator-finance', OperatorPricingPage), [

@@ -6,6 +6,7 @@ import {
   BREACH_RISK_LEVELS,
   type BreachInput,
 } from '../../../../contracts/rgpd-cases.js';
+import { useAuth } from '../../../app/auth.js';
 import { useFieldBinding } from '../../../ui/Form.js';
 import {
   Button,
@@ -19,6 +20,7 @@ import {
   TextAreaField,
   TextField,
 } from '../../../ui/index.js';
+import { LinkedIncident } from '../../cyber/LinkedIncident.js';
 import { type Breach, useBreaches, useSaveBreach } from '../api.js';
 import { BreachCountdown, Checkbox } from '../components.js';
 import { formatParisDateTime, fromParisLocalInput, toParisLocalInput } from '../format.js';
@@ -27,6 +29,7 @@ type Nature = (typeof BREACH_NATURES)[number];
 type Risk = (typeof BREACH_RISK_LEVELS)[number];
 
 export function BreachesView({ memberId, canEdit }: { memberId: string; canEdit: boolean }) {
+  const auth = useAuth();
   const breaches = useBreaches(memberId);
   const [dialog, setDialog] = useState<{ breach?: Breach } | null>(null);
   return (
@@ -71,6 +74,7 @@ export function BreachesView({ memberId, canEdit }: { memberId: string; canEdit:
                             <span className="muted">{b.dataDescription}</span>
                           </>
                         )}
+                        <LinkedIncident memberId={memberId} breachId={b.id} asOperator={auth.isOperator} />
                       </td>
                       <td className="num">{formatNumber(b.peopleCount)}</td>
                       <td>{BREACH_RISK_LEVEL_LABELS[b.riskLevel]}</td>
