@@ -186,7 +186,7 @@ describe('demo data', () => {
   });
 
   it('creates the demo accounts with their roles and the demo password', async () => {
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toContain('admin@socle.example');
     expect(lines.at(-2)).toContain('Faymoreau (85087)');
     // The official of the comité syndical holds no organisation role (demo-governance.ts).
