@@ -78,4 +78,18 @@ describe.skipIf(!hasBrowser)('French messages, confirmations and Paris dates', (
     await expectAccessible(page, 'fiche de la structure créée, confirmation affichée');
     expect(pageErrors).toEqual([]);
   });
+
+  it('fails the accessibility scan of a page with violations (the scans of every journey can fail)', async () => {
+    const bad = await context.newPage();
+    await bad.setContent(
+      '<html lang="fr"><head><title>Page fautive</title></head><body><main><h1>Page fautive</h1>' +
+        '<img src="plan.png"><input type="text"><p style="color:#bbb;background:#fff">Pâle</p></main></body></html>',
+    );
+    const scan = expectAccessible(bad, 'page fautive');
+    await expect(scan).rejects.toThrow(/violations axe sur page fautive/);
+    await expect(scan).rejects.toThrow(/image-alt/);
+    await expect(scan).rejects.toThrow(/label/);
+    await expect(scan).rejects.toThrow(/color-contrast/);
+    await bad.close();
+  });
 });
