@@ -13,7 +13,7 @@ import { ensureDemoData } from '../../src/server/seed/demo.js';
 
 /**
  * The seeded demo the browser files start from, made once per run (no Vitest import here: the e2e
- * global setup runs `prepare-demo.ts` in a child process, next to the first test files).
+ * global setup runs `prepare-demo.ts` in a child process before the files start).
  */
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -110,7 +110,7 @@ export async function keepDemoCopy(database: Database, documents: string, demo: 
   fs.renameSync(partial, demo.dump);
 }
 
-/** Waits for the run's demo copy (prepared while the first test files run); throws if it failed. */
+/** Waits for the run's demo copy (ready once the global setup is done); throws if it failed. */
 export async function waitForDemo(demo: DemoCopy, timeoutMs = 170_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -15,8 +15,9 @@ declare module 'vitest' {
 
 /**
  * Once per run: the migrated PGlite dumps, and a folder for the demo copy, removed at the end. The web
- * build and the demo are prepared in a child process (prepare-demo.ts) that this setup does not wait
- * for: the server files start meanwhile, and each browser file waits for the copy (support.ts).
+ * build and the demo are prepared in a child process (prepare-demo.ts) before any file starts: waiting
+ * inside a browser file's `beforeAll` counted against its hook timeout and failed files on a loaded
+ * machine. Under `npm test` that half minute of one core runs beside tsc (scripts/test.mjs).
  */
 export default async function setup(project: TestProject) {
   const dumps = await ensurePgliteDumps();
@@ -27,6 +28,18 @@ export default async function setup(project: TestProject) {
   const child = fs.existsSync(CHROMIUM_PATH)
     ? prepareInChild(project.config.root, folder, dumps.empty)
     : null;
+  if (child) {
+    await new Promise((resolve) => {
+      child.once('close', resolve);
+      child.once('error', resolve);
+    });
+    const demo = demoCopyIn(folder);
+    if (!fs.existsSync(demo.dump)) {
+      const reason = fs.existsSync(demo.failure) ? fs.readFileSync(demo.failure, 'utf8') : 'no dump';
+      fs.rmSync(folder, { recursive: true, force: true });
+      throw new Error(`préparation de la démo des tests navigateur impossible : ${reason}`);
+    }
+  }
   return async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,5 +1,5 @@
 /**
- * Run by the e2e global setup in a child process (`node --import tsx`), beside the first test files:
+ * Run by the e2e global setup in a child process (`node --import tsx`) before the test files start:
  * prepares the run's demo copy (demo.ts), or leaves the reason it could not.
  * Arguments: the run's demo folder, the migrated `empty` PGlite dump.
  */

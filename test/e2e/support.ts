@@ -51,8 +51,8 @@ export async function startPlatform(): Promise<Platform> {
   const port = await freePort();
   const config = platformConfig(dataDir, port);
   const documents = documentsOf(dataDir);
-  // The run's demo (web build, region 52, demo data) is prepared once, beside the first test files, by
-  // the e2e global setup; each file starts from a copy of it: the same data, without seeding it again.
+  // The run's demo (web build, region 52, demo data) is prepared once, before the files start, by the
+  // e2e global setup; each file starts from a copy of it: the same data, without seeding it again.
   // Without that setup (another config), the file builds and seeds for itself.
   const demo = demoCopy();
   let database: Database;
