@@ -80,8 +80,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
-          // Migrated database dumps, and a folder where the first file leaves the seeded demo.
+          // Migrated database dumps, and the run's seeded demo that every file copies (support.ts).
           globalSetup: ['test/e2e/global-setup.ts'],
         },
       },

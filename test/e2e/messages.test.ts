@@ -78,4 +78,21 @@ describe.skipIf(!hasBrowser)('French messages, confirmations and Paris dates', (
     await expectAccessible(page, 'fiche de la structure créée, confirmation affichée');
     expect(pageErrors).toEqual([]);
   });
+
+  it('fails the accessibility scan of a page with violations (the scans of every journey can fail)', async () => {
+    const bad = await context.newPage();
+    await bad.setContent(
+      '<html lang="fr"><head><title>Page fautive</title></head><body><main><h1>Page fautive</h1>' +
+        '<img src="plan.png"><input type="text"><p style="color:#bbb;background:#fff">Pâle</p></main></body></html>',
+    );
+    const failure = await expectAccessible(bad, 'page fautive').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await bad.close();
+    expect(failure).toMatchObject({ message: expect.stringContaining('violations axe sur page fautive') });
+    // The assertion's list of violations, one line per rule: its id first.
+    const found = (failure as { actual?: string[] }).actual ?? [];
+    expect(found.map((line) => line.split(' ')[0]).sort()).toEqual(['color-contrast', 'image-alt', 'label']);
+  });
 });

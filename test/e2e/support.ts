@@ -7,18 +7,22 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { buildApp, WEB_DIST } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
-import { openActsConnector } from '../../src/server/modules/acts/acts.connector.js';
-import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
 import { organisations } from '../../src/server/platform/db/schema.js';
-import { Mailer, OutboxOnlyTransport } from '../../src/server/platform/mail/mailer.js';
-import { LocalDiskStorage } from '../../src/server/platform/storage/storage.js';
-import { ensureDemoData } from '../../src/server/seed/demo.js';
 import { openTestDatabase } from '../../src/server/test/database.js';
+import {
+  buildSeededApp,
+  CHROMIUM_PATH,
+  type DemoCopy,
+  demoCopyIn,
+  documentsOf,
+  ensureWebBuild,
+  platformConfig,
+  waitForDemo,
+} from './demo.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH } from './demo.js';
+
 export const DEMO_PASSWORD = 'socle-demo-2026';
 
 /**
@@ -43,46 +47,24 @@ export interface Platform {
 
 /** The real platform as `npm start` runs it (web build, region 52, demo data) plus a headless browser. */
 export async function startPlatform(): Promise<Platform> {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')) || process.env.SOCLE_E2E_REBUILD === '1') {
-    const { build } = await import('vite');
-    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
-  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-e2e-'));
   const port = await freePort();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    // The caches of a real start (off by default under NODE_ENV=test): journeys write through the UI
-    // and read back, so a cache that missed a change would show here.
-    PUBLIC_CACHE_SECONDS: '300',
-    ACTOR_CACHE_SECONDS: '60',
-    LIST_TOTAL_CACHE_SECONDS: '300',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    // The demo's fake S²LOW, started in the process as `npm start` does, acknowledging in 2 s.
-    S2LOW_FAKE_ACK_DELAY_MS: '2000',
-  });
-  const documents = path.join(dataDir, 'documents');
-  // The first file of the run seeds region 52 and the demo data, then leaves a copy (database dump
-  // and documents) that the next files start from: the same data, without seeding it again.
+  const config = platformConfig(dataDir, port);
+  const documents = documentsOf(dataDir);
+  // The run's demo (web build, region 52, demo data) is prepared once, before the files start, by the
+  // e2e global setup; each file starts from a copy of it: the same data, without seeding it again.
+  // Without that setup (another config), the file builds and seeds for itself.
   const demo = demoCopy();
-  const seeded = demo && fs.existsSync(demo.dump);
-  const database = seeded
-    ? await openDatabase({ loadDataDir: new Blob([fs.readFileSync(demo.dump)]) })
-    : await openTestDatabase();
-  if (seeded) fs.cpSync(demo.documents, documents, { recursive: true });
-  await ensureTerritory(database.db, config.regions);
-  const acts = await openActsConnector(config);
-  const app = await buildApp({
-    config,
-    database,
-    mailer: new Mailer(new OutboxOnlyTransport()),
-    storage: new LocalDiskStorage(documents),
-    actsConnector: acts.connector,
-  });
-  await ensureDemoData(database.db, config, app.log);
-  if (demo && !seeded) await keepDemoCopy(database, documents, demo);
+  let database: Database;
+  if (demo) {
+    await waitForDemo(demo);
+    database = await openDatabase({ loadDataDir: new Blob([fs.readFileSync(demo.dump)]) });
+    if (fs.existsSync(demo.documents)) fs.cpSync(demo.documents, documents, { recursive: true });
+  } else {
+    await ensureWebBuild();
+    database = await openTestDatabase();
+  }
+  const { app, acts } = await buildSeededApp(database, config);
   // As main.ts does: mails and scheduled tasks run in the background.
   app.jobs.start();
   await app.listen({ port, host: '127.0.0.1' });
@@ -113,26 +95,10 @@ export async function startPlatform(): Promise<Platform> {
   };
 }
 
-interface DemoCopy {
-  dump: string;
-  documents: string;
-}
-
 /** Where this run keeps the seeded demo (a folder made by global-setup.ts), if anywhere. */
 function demoCopy(): DemoCopy | null {
   const folder = inject('socleE2eDemoFolder');
-  if (!folder) return null;
-  return { dump: path.join(folder, 'demo.tar'), documents: path.join(folder, 'documents') };
-}
-
-async function keepDemoCopy(database: Database, documents: string, demo: DemoCopy): Promise<void> {
-  const dump = await database.dumpDataDir?.();
-  if (!dump) return;
-  if (fs.existsSync(documents)) fs.cpSync(documents, demo.documents, { recursive: true });
-  // Written last, under its final name only once complete: its presence means the copy is whole.
-  const partial = `${demo.dump}.partial`;
-  fs.writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
-  fs.renameSync(partial, demo.dump);
+  return folder ? demoCopyIn(folder) : null;
 }
 
 /** Mailed links must carry the real port, so the port is chosen before the configuration. */
@@ -147,10 +113,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Every page a journey visits is scanned against WCAG 2.1 A and AA: zero violations allowed. */
+/**
+ * Every page a journey visits is scanned against WCAG 2.1 A and AA: zero violations allowed. Legacy
+ * mode runs `axe.run` in the page itself; the default opens a blank page per scan to merge the frames'
+ * results (about 40 % slower here), which only pages with cross-origin frames need: Socle has none.
+ */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .setLegacyMode(true)
     .analyze();
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
