@@ -8,6 +8,7 @@ import type { FieldError } from '../../../platform/errors.js';
  */
 let loaded: Promise<{
   validate: typeof import('@secvisogram/csaf-validator-lib/validate.js').default;
+  schema: import('@secvisogram/csaf-validator-lib/validate.js').CsafTest[];
   tests: import('@secvisogram/csaf-validator-lib/validate.js').CsafTest[];
 }> | null = null;
 
@@ -17,11 +18,13 @@ function load() {
       import('@secvisogram/csaf-validator-lib/validate.js'),
       import('@secvisogram/csaf-validator-lib/basic.js'),
     ]);
+    const schema: CsafTest[] = [];
     const tests: CsafTest[] = [];
     for (const [name, test] of Object.entries(basic)) {
-      if (name !== 'default' && typeof test === 'function') tests.push(test as CsafTest);
+      if (name === 'default' || typeof test !== 'function') continue;
+      (name.startsWith('csaf_2_0') ? schema : tests).push(test as CsafTest);
     }
-    return { validate, tests };
+    return { validate, schema, tests };
   })();
   return loaded;
 }
@@ -31,9 +34,11 @@ const MAX_ERRORS = 20;
 
 /** The document's faults as field errors (path `body/<json pointer>`), empty when valid. */
 export async function csafErrors(doc: unknown): Promise<FieldError[]> {
-  const loadedLib = await load();
-  const { validate, tests } = loadedLib;
-  const result = await validate(tests, doc);
+  const { validate, schema, tests } = await load();
+  // The schema first: the mandatory tests of section 6.1 read the document as the schema describes it
+  // (a list of null makes them throw), so they run only on a document the schema accepts.
+  let result = await validate(schema, doc);
+  if (result.isValid) result = await validate(tests, doc);
   if (result.isValid) return [];
   const errors: FieldError[] = [];
   for (const test of result.tests) {
