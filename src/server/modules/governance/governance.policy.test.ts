@@ -1,36 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, OrganisationRole } from '../../platform/auth/context.js';
+import { policyActor } from '../../test/actors.js';
 import { GOVERNANCE_ACTIONS, type GovernanceAction, governancePolicy } from './governance.policy.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 const OPERATOR = '00000000-0000-4000-8000-0000000000f0';
 
-function actor(current: Omit<OrganisationRole, 'name' | 'kind'>, isOperator = false): Actor {
-  const org: OrganisationRole = { ...current, name: 'x', kind: isOperator ? 'operator' : 'commune' };
-  return {
-    userId: 'u',
-    email: 'u@example.test',
-    displayName: 'U',
-    sessionId: 's',
-    csrfToken: 'c',
-    organisations: [org],
-    current: org,
-    isOperator,
-    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
-  };
-}
-
 const CAST = {
-  adminA: actor({ organisationId: A, role: 'admin', scopes: [] }),
-  assembleesA: actor({ organisationId: A, role: 'assemblees', scopes: [] }),
-  actesA: actor({ organisationId: A, role: 'actes', scopes: [] }),
-  agentA: actor({ organisationId: A, role: 'agent', scopes: [] }),
-  readerA: actor({ organisationId: A, role: 'reader', scopes: [] }),
-  adminB: actor({ organisationId: B, role: 'admin', scopes: [] }),
-  opAdmin: actor({ organisationId: OPERATOR, role: 'admin', scopes: [] }, true),
-  opGovernance: actor({ organisationId: OPERATOR, role: 'agent', scopes: ['governance'] }, true),
-  opDemat: actor({ organisationId: OPERATOR, role: 'agent', scopes: ['demat'] }, true),
+  adminA: policyActor('member', 'admin', [], { operatorId: OPERATOR, memberId: A }),
+  assembleesA: policyActor('member', 'assemblees', [], { operatorId: OPERATOR, memberId: A }),
+  actesA: policyActor('member', 'actes', [], { operatorId: OPERATOR, memberId: A }),
+  agentA: policyActor('member', 'agent', [], { operatorId: OPERATOR, memberId: A }),
+  readerA: policyActor('member', 'reader', [], { operatorId: OPERATOR, memberId: A }),
+  adminB: policyActor('member', 'admin', [], { operatorId: OPERATOR, memberId: B }),
+  opAdmin: policyActor('operator', 'admin', [], { operatorId: OPERATOR, memberId: A }),
+  opGovernance: policyActor('operator', 'agent', ['governance'], { operatorId: OPERATOR, memberId: A }),
+  opDemat: policyActor('operator', 'agent', ['demat'], { operatorId: OPERATOR, memberId: A }),
 };
 type Name = keyof typeof CAST;
 
