@@ -61,11 +61,30 @@ export const draftInvoiceSchema = z.object({
   lines: z.array(draftLineSchema),
 });
 
+export const CHORUS_REQUIRED_FIELDS = ['siret', 'serviceCode'] as const;
+export type ChorusRequiredField = (typeof CHORUS_REQUIRED_FIELDS)[number];
+
+/**
+ * What members lack for Chorus Pro, in words: « SIRET », « code service » or both, after « sans »
+ * (`de` false), or after « n’a pas » (`de` true: « de SIRET ou de code service »).
+ */
+export function lackingForChorus(
+  members: readonly { missing: readonly ChorusRequiredField[] }[],
+  de = false,
+) {
+  return (['siret', 'serviceCode'] as const)
+    .filter((f) => members.some((m) => m.missing.includes(f)))
+    .map((f) => (f === 'siret' ? 'SIRET' : 'code service'))
+    .map((w) => (de ? `de ${w}` : w))
+    .join(' ou ');
+}
+
 /** A member whose invoice Chorus Pro would reject, and what its record lacks. */
 const incompleteMemberSchema = z.object({
   memberId: z.uuid(),
   memberName: z.string(),
-  missing: z.array(z.enum(['siret'])),
+  /** `serviceCode`: its Chorus Pro structure requires a service code and none is known. */
+  missing: z.array(z.enum(CHORUS_REQUIRED_FIELDS)),
 });
 
 /** The 422 of an issue refused for members without SIRET: the problem, and who they are. */
@@ -101,7 +120,8 @@ export const billingRunResultSchema = z.object({
   overbilledMembers: z.number().int(),
   overbilledCents: z.number().int(),
   /**
-   * Members this run invoices whose invoice Chorus Pro would reject: no SIRET. Issuing refuses them
+   * Members this run invoices whose invoice Chorus Pro would reject: no SIRET, or no service code
+   * their Chorus Pro structure requires (one given for the run counts). Issuing refuses them
    * unless forced. Sorted by name, the first 500 (`incompleteCount` counts them all).
    */
   incomplete: z.array(incompleteMemberSchema),

@@ -153,6 +153,8 @@ export const memberInputSchema = z
       .optional()
       .or(z.literal('').transform(() => null)),
     city: optionalText(120),
+    chorusServiceCode: optionalText(100),
+    chorusServiceCodeRequired: z.boolean({ message: 'oui ou non attendu' }).optional(),
     population: z.coerce
       .number()
       .int('nombre entier attendu')
@@ -264,6 +266,9 @@ export const memberListSchema = cappedListOf(memberSummarySchema);
 /** Private to the operator and the member's own users. */
 export const memberPrivateSchema = z.object({
   siret: z.string().nullable(),
+  /** Chorus Pro: the structure's service code, and whether its structure requires one on invoices. */
+  chorusServiceCode: z.string().nullable(),
+  chorusServiceCodeRequired: z.boolean(),
   address: z.string().nullable(),
   postalCode: z.string().nullable(),
   city: z.string().nullable(),
@@ -319,6 +324,8 @@ export const memberPatchSchema = z
       .nullable()
       .or(z.literal('').transform(() => null)),
     city: optionalText(120),
+    chorusServiceCode: optionalText(100),
+    chorusServiceCodeRequired: z.boolean({ message: 'oui ou non attendu' }),
     population: z.coerce
       .number()
       .int('nombre entier attendu')
@@ -333,7 +340,15 @@ export const memberPatchSchema = z
 export type MemberPatch = z.infer<typeof memberPatchSchema>;
 
 /** The fields a member admin may change on its own structure. */
-export const MEMBER_SELF_EDITABLE_FIELDS = ['address', 'postalCode', 'city', 'siret', 'population'] as const;
+export const MEMBER_SELF_EDITABLE_FIELDS = [
+  'address',
+  'postalCode',
+  'city',
+  'siret',
+  'chorusServiceCode',
+  'chorusServiceCodeRequired',
+  'population',
+] as const;
 
 const phoneSchema = z
   .string()

@@ -46,6 +46,12 @@ export const organisations = pgTable(
     searchName: text('search_name').notNull(),
     siren: text('siren').notNull(),
     siret: text('siret'),
+    /**
+     * Chorus Pro: the service code of the member's structure, and whether its structure requires one
+     * (the « code service obligatoire » of the Chorus Pro directory: an invoice without it is rejected).
+     */
+    chorusServiceCode: text('chorus_service_code'),
+    chorusServiceCodeRequired: boolean('chorus_service_code_required').notNull().default(false),
     communeCode: text('commune_code').references(() => communes.code),
     epciCode: text('epci_code').references(() => epci.code),
     departementCode: text('departement_code').references(() => departements.code),
@@ -78,6 +84,10 @@ export const organisations = pgTable(
     check('organisations_status_check', inList('status', MEMBERSHIP_STATUSES)),
     check('organisations_siren_format', sql`siren ~ '^[0-9]{9}$'`),
     check('organisations_siret_format', sql`siret IS NULL OR siret ~ '^[0-9]{14}$'`),
+    check(
+      'organisations_chorus_service_code_check',
+      sql`chorus_service_code IS NULL OR length(chorus_service_code) BETWEEN 1 AND 100`,
+    ),
     check('organisations_population_check', sql`population IS NULL OR population >= 0`),
     check('organisations_commune_link', sql`kind <> 'commune' OR commune_code IS NOT NULL`),
     check('organisations_epci_link', sql`kind <> 'epci' OR epci_code IS NOT NULL`),

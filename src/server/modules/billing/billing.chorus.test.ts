@@ -105,6 +105,67 @@ describe('members without SIRET', () => {
   });
 });
 
+describe('members whose Chorus Pro structure requires a service code', () => {
+  const year = YEAR + 2;
+  beforeAll(async () => {
+    const db = t.database.db;
+    const service = await buildService(db, { name: 'Comptabilité', code: 'COMPTA' });
+    await buildPool(db, { serviceId: service.id, year, poolCents: 20_000 });
+    await buildSubscription(db, {
+      memberId: cast.memberA.id,
+      serviceId: service.id,
+      startDate: `${year}-01-01`,
+    });
+    // Both members have their SIRET by now (the test above); A's structure requires a service code.
+    await db
+      .update(organisations)
+      .set({ chorusServiceCodeRequired: true, chorusServiceCode: null })
+      .where(eq(organisations.id, cast.memberA.id));
+  });
+  const runFor = (body: Record<string, unknown>) =>
+    request(t.app, finance, 'POST', '/api/v1/billing/runs', { year, ...body });
+
+  it('are listed by the preview unless the run gives their code', async () => {
+    const preview = (await runFor({ mode: 'preview' })).json<BillingRunResult>();
+    expect(preview.incomplete).toEqual([
+      { memberId: cast.memberA.id, memberName: cast.memberA.name, missing: ['serviceCode'] },
+    ]);
+    expect(preview.message).toContain('1\u00a0structure sans code service');
+    const given = await runFor({ mode: 'preview', serviceCodes: { [cast.memberA.id]: 'SERV-COMPTA' } });
+    expect(given.json<BillingRunResult>().incompleteCount).toBe(0);
+  });
+
+  it('make issuing refuse with the field named, until the member enters its code itself', async () => {
+    const refused = await runFor({ mode: 'issue' });
+    expect(refused.statusCode, refused.body).toBe(422);
+    const problem = refused.json();
+    expect(problem.title).toBe('Émission refusée : fiches incomplètes pour Chorus Pro');
+    expect(problem.detail).toContain('1\u00a0structure n’a pas de code service');
+    expect(problem.errors).toEqual([
+      {
+        path: `members.${cast.memberA.id}.chorusServiceCode`,
+        message: `code service Chorus Pro manquant pour ${cast.memberA.name}`,
+      },
+    ]);
+
+    const patched = await request(t.app, cast.adminA, 'PATCH', `/api/v1/members/${cast.memberA.id}`, {
+      chorusServiceCode: 'SERV-COMPTA',
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().private).toMatchObject({
+      chorusServiceCode: 'SERV-COMPTA',
+      chorusServiceCodeRequired: true,
+    });
+    const issued = await runFor({ mode: 'issue' });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const [invoice] = await t.database.db
+      .select({ serviceCode: invoices.serviceCode })
+      .from(invoices)
+      .where(and(eq(invoices.year, year), eq(invoices.memberId, cast.memberA.id)));
+    expect(invoice.serviceCode).toBe('SERV-COMPTA');
+  });
+});
+
 describe('the invoice PDF', () => {
   const invoice = (lineCount: number): InvoiceDetail => ({
     id: '00000000-0000-4000-8000-000000000001',

@@ -98,6 +98,7 @@ const partyColumns = {
   name: organisations.name,
   siren: organisations.siren,
   siret: organisations.siret,
+  chorusServiceCode: organisations.chorusServiceCode,
   address: organisations.address,
   postalCode: organisations.postalCode,
   city: organisations.city,
@@ -111,30 +112,50 @@ export async function operatorParty(db: Executor) {
 export async function memberParties(db: Executor, ids: string[]) {
   const result = new Map<
     string,
-    { name: string; siren: string; siret: string | null; address: string | null }
+    {
+      name: string;
+      siren: string;
+      siret: string | null;
+      chorusServiceCode: string | null;
+      address: string | null;
+    }
   >();
   const rows = await db
     .select(partyColumns)
     .from(organisations)
     .where(sql`${organisations.id} = ANY(${arrayLiteral(ids, 0, ids.length, false)}::uuid[])`);
   for (const r of rows) {
-    result.set(r.id, { name: r.name, siren: r.siren, siret: r.siret, address: postalAddress(r) });
+    result.set(r.id, {
+      name: r.name,
+      siren: r.siren,
+      siret: r.siret,
+      chorusServiceCode: r.chorusServiceCode,
+      address: postalAddress(r),
+    });
   }
   return result;
 }
 
 /**
- * Members without a SIRET (organisations are public reference rows, not member-owned: the operator's
+ * Members whose invoice Chorus Pro would reject: no SIRET, or no service code where their Chorus Pro
+ * structure requires one (organisations are public reference rows, not member-owned: the operator's
  * run reads them all). Few in practice, so the whole set is cheaper than a lookup per draft.
  */
-export async function membersWithoutSiret(db: Executor): Promise<Set<string>> {
+export async function membersIncompleteForChorus(
+  db: Executor,
+): Promise<Map<string, { siret: boolean; serviceCode: boolean }>> {
   const rows = await db
-    .select({ id: organisations.id })
+    .select({
+      id: organisations.id,
+      siret: sql<boolean>`${organisations.siret} IS NULL OR ${organisations.siret} = ''`,
+      serviceCode: sql<boolean>`${organisations.chorusServiceCodeRequired} AND ${organisations.chorusServiceCode} IS NULL`,
+    })
     .from(organisations)
     .where(
-      sql`${organisations.kind} <> 'operator' AND (${organisations.siret} IS NULL OR ${organisations.siret} = '')`,
+      sql`${organisations.kind} <> 'operator' AND (${organisations.siret} IS NULL OR ${organisations.siret} = ''
+        OR (${organisations.chorusServiceCodeRequired} AND ${organisations.chorusServiceCode} IS NULL))`,
     );
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, { siret: r.siret, serviceCode: r.serviceCode }]));
 }
 
 export const postalAddress = (r: {

@@ -4,7 +4,11 @@
  */
 import crypto from 'node:crypto';
 import { addDays, formatISO, parseISO } from 'date-fns';
-import type { BillingRunResult } from '../../../contracts/billing.js';
+import {
+  type BillingRunResult,
+  type ChorusRequiredField,
+  lackingForChorus,
+} from '../../../contracts/billing.js';
 import { countOf } from '../../../contracts/french.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import * as clock from '../../platform/clock.js';
@@ -18,7 +22,7 @@ import { orderedIds } from './billing.ids.js';
 import * as repo from './billing.repository.js';
 
 export const DEFAULT_PAYMENT_DAYS = 30;
-/** Members without SIRET a preview or a refusal lists by name (all are counted). */
+/** Members incomplete for Chorus Pro a preview or a refusal lists by name (all are counted). */
 const MAX_INCOMPLETE_LISTED = 500;
 
 /** « A, B et C », or the first ten and how many more. */
@@ -27,6 +31,13 @@ function namesOf(members: { memberName: string }[]): string {
   if (members.length > 10) return `${names.join(', ')} et ${countOf(members.length - 10, 'autre', 'autres')}`;
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}` : names[0];
 }
+
+type Incomplete = BillingRunResult['incomplete'][number];
+
+const FIELD_OF: Record<ChorusRequiredField, { field: string; label: string }> = {
+  siret: { field: 'siret', label: 'SIRET' },
+  serviceCode: { field: 'chorusServiceCode', label: 'code service Chorus Pro' },
+};
 
 export interface RunOptions {
   year: number;
@@ -41,7 +52,10 @@ export interface RunOptions {
   serviceCodes?: Record<string, string>;
   previewLimit: number;
   actorUserId: string | null;
-  /** Issue even for members without a SIRET (Chorus Pro would reject their invoices). */
+  /**
+   * Issue even for members without a SIRET, or without the service code their Chorus Pro structure
+   * requires (Chorus Pro would reject their invoices).
+   */
   force?: boolean;
   /** Issue date; today in France by default. */
   today?: string;
@@ -75,13 +89,22 @@ export async function requestBillingRun(
         invoices: result.invoiceCount,
         totalCents: result.totalCents,
         // Issued although Chorus Pro will reject these invoices: who decided it, for whom.
-        ...(input.force && result.incompleteCount > 0
-          ? { force: true, withoutSiret: result.incomplete.map((m) => m.memberId) }
-          : {}),
+        ...(input.force && result.incompleteCount > 0 ? forcedFor(result.incomplete) : {}),
       },
     });
   }
   return result;
+}
+
+function forcedFor(incomplete: Incomplete[]) {
+  const lacking = (field: ChorusRequiredField) =>
+    incomplete.filter((m) => m.missing.includes(field)).map((m) => m.memberId);
+  const withoutServiceCode = lacking('serviceCode');
+  return {
+    force: true,
+    withoutSiret: lacking('siret'),
+    ...(withoutServiceCode.length ? { withoutServiceCode } : {}),
+  };
 }
 
 /**
@@ -142,12 +165,19 @@ async function previewOrIssue(
     alreadyInvoiced = complement.upToDate;
   }
   const { totalCents, services } = summarise(drafts);
-  const withoutSiret = drafts.length ? await repo.membersWithoutSiret(db) : new Set<string>();
-  const incomplete = withoutSiret.size
-    ? drafts
-        .filter((d) => withoutSiret.has(d.memberId))
-        .map((d) => ({ memberId: d.memberId, memberName: d.memberName, missing: ['siret' as const] }))
-    : [];
+  const gaps = drafts.length ? await repo.membersIncompleteForChorus(db) : new Map();
+  const incomplete: Incomplete[] = [];
+  if (gaps.size) {
+    for (const d of drafts) {
+      const gap = gaps.get(d.memberId);
+      if (!gap) continue;
+      const missing: ChorusRequiredField[] = [];
+      if (gap.siret) missing.push('siret');
+      // A service code given for this run fills the gap.
+      if (gap.serviceCode && !options.serviceCodes?.[d.memberId]) missing.push('serviceCode');
+      if (missing.length) incomplete.push({ memberId: d.memberId, memberName: d.memberName, missing });
+    }
+  }
   const result: BillingRunResult = {
     mode,
     call,
@@ -194,7 +224,7 @@ async function previewOrIssue(
   }
   if (mode === 'preview') {
     const missing = incomplete.length
-      ? ` ${countOf(incomplete.length, 'structure', 'structures')} sans SIRET : l'émission ${incomplete.length > 1 ? 'les' : 'la'} refusera, sauf si vous la forcez.`
+      ? ` ${countOf(incomplete.length, 'structure', 'structures')} sans ${lackingForChorus(incomplete)} : l'émission ${incomplete.length > 1 ? 'les' : 'la'} refusera, sauf si vous la forcez.`
       : '';
     result.message = complement
       ? `Aperçu de l'appel complémentaire : ${countOf(drafts.length, 'facture', 'factures')} pour ${euros(totalCents)}${complement.firstInvoices ? `, dont ${countOf(complement.firstInvoices, 'première facture', 'premières factures')} de l'année` : ''}. Rien n'a été enregistré.${overbilled}${missing}`
@@ -203,15 +233,20 @@ async function previewOrIssue(
   }
 
   if (incomplete.length > 0 && !options.force) {
+    const listed = incomplete.slice(0, MAX_INCOMPLETE_LISTED);
     throw new DomainError(
       'unprocessable',
-      'Émission refusée : SIRET manquants',
-      `${countOf(incomplete.length, 'structure n’a', 'structures n’ont')} pas de SIRET, que Chorus Pro exige : ${namesOf(incomplete)}. Complétez leur fiche, ou émettez en forçant (la décision est journalisée).`,
-      incomplete.slice(0, MAX_INCOMPLETE_LISTED).map((m) => ({
-        path: `members.${m.memberId}.siret`,
-        message: `SIRET manquant pour ${m.memberName}`,
-      })),
-      { incomplete: incomplete.slice(0, MAX_INCOMPLETE_LISTED), incompleteCount: incomplete.length },
+      incomplete.every((m) => m.missing.length === 1 && m.missing[0] === 'siret')
+        ? 'Émission refusée : SIRET manquants'
+        : 'Émission refusée : fiches incomplètes pour Chorus Pro',
+      `${countOf(incomplete.length, 'structure n’a', 'structures n’ont')} pas ${lackingForChorus(incomplete, true)}, que Chorus Pro exige : ${namesOf(incomplete)}. Complétez leur fiche, ou émettez en forçant (la décision est journalisée).`,
+      listed.flatMap((m) =>
+        m.missing.map((field) => ({
+          path: `members.${m.memberId}.${FIELD_OF[field].field}`,
+          message: `${FIELD_OF[field].label} manquant pour ${m.memberName}`,
+        })),
+      ),
+      { incomplete: listed, incompleteCount: incomplete.length },
     );
   }
   const operator = await repo.operatorParty(db);
@@ -265,7 +300,7 @@ async function previewOrIssue(
     numbers[k] = repo.invoiceNumber(year, first + k);
     sequences[k] = first + k;
     totals[k] = d.totalCents;
-    serviceCodes[k] = options.serviceCodes?.[d.memberId] ?? null;
+    serviceCodes[k] = options.serviceCodes?.[d.memberId] ?? party.chorusServiceCode;
     engagementNumbers[k] = options.engagementNumbers?.[d.memberId] ?? null;
     memberNames[k] = party.name;
     memberSirens[k] = party.siren;

@@ -278,6 +278,8 @@ export async function findMemberDetail(db: Executor, memberId: string, withPriva
       createdAt: organisations.createdAt,
       updatedAt: organisations.updatedAt,
       siret: organisations.siret,
+      chorusServiceCode: organisations.chorusServiceCode,
+      chorusServiceCodeRequired: organisations.chorusServiceCodeRequired,
       address: organisations.address,
       postalCode: organisations.postalCode,
       city: organisations.city,

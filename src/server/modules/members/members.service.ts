@@ -56,6 +56,8 @@ export async function getMember(db: Executor, memberId: string, withPrivate: boo
   if (withPrivate && row.extras) {
     privatePart = {
       siret: row.siret,
+      chorusServiceCode: row.chorusServiceCode,
+      chorusServiceCodeRequired: row.chorusServiceCodeRequired,
       address: row.address,
       postalCode: row.postalCode,
       city: row.city,
@@ -171,6 +173,8 @@ async function prepareMember(
       address: input.address ?? null,
       postalCode: input.postalCode ?? null,
       city: input.city ?? null,
+      chorusServiceCode: input.chorusServiceCode ?? null,
+      chorusServiceCodeRequired: input.chorusServiceCodeRequired ?? false,
       population,
       parentId: input.parentId ?? null,
       status: input.status ?? 'prospect',
@@ -289,8 +293,11 @@ export async function updateMember(
       errors.push({ path: 'parentId', message: 'structure de rattachement introuvable' });
     } else values.parentId = patch.parentId;
   }
-  for (const field of ['siret', 'address', 'postalCode', 'city'] as const) {
+  for (const field of ['siret', 'address', 'postalCode', 'city', 'chorusServiceCode'] as const) {
     if (patch[field] !== undefined) values[field] = patch[field] ?? null;
+  }
+  if (patch.chorusServiceCodeRequired !== undefined) {
+    values.chorusServiceCodeRequired = patch.chorusServiceCodeRequired;
   }
   if (errors.length > 0) rejectFieldErrors(errors);
   await uniqueOr(() => repo.updateOrganisation(db, memberId, values), sirenTaken);

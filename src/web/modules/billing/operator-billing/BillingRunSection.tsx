@@ -1,6 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
-import type { BillingRunResult } from '../../../../contracts/billing.js';
+import {
+  type BillingRunResult,
+  type ChorusRequiredField,
+  lackingForChorus,
+} from '../../../../contracts/billing.js';
 import { countOf, plural } from '../../../../contracts/french.js';
 import { ApiError, errorMessage } from '../../../app/api.js';
 import { Alert, Button, Form, formatNumber, SelectField, Table, TextField } from '../../../ui/index.js';
@@ -145,7 +149,7 @@ export function BillingRunSection() {
             {preview.data.incompleteCount > 0 && (
               <Alert
                 type="warning"
-                title={`${countOf(preview.data.incompleteCount, 'structure', 'structures')} sans SIRET : Chorus Pro refusera ${plural(preview.data.incompleteCount, 'sa facture', 'leurs factures')}`}
+                title={`${countOf(preview.data.incompleteCount, 'structure', 'structures')} sans ${lackingForChorus(preview.data.incomplete)} : Chorus Pro refusera ${plural(preview.data.incompleteCount, 'sa facture', 'leurs factures')}`}
               >
                 <p>
                   Complétez {plural(preview.data.incompleteCount, 'sa fiche', 'leurs fiches')} avant
@@ -156,7 +160,8 @@ export function BillingRunSection() {
                     <li key={m.memberId}>
                       <Link to="/operateur/adherents/$memberId" params={{ memberId: m.memberId }}>
                         {m.memberName}
-                      </Link>
+                      </Link>{' '}
+                      <span className="muted">({m.missing.map((f) => MISSING_LABELS[f]).join(', ')})</span>
                     </li>
                   ))}
                 </ul>
@@ -173,7 +178,7 @@ export function BillingRunSection() {
                 )}
                 <label className="checkbox">
                   <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />{' '}
-                  Émettre quand même, sans SIRET pour{' '}
+                  Émettre quand même, sans {lackingForChorus(preview.data.incomplete)} pour{' '}
                   {plural(preview.data.incompleteCount, 'cette structure', 'ces structures')}
                 </label>
               </Alert>
@@ -203,3 +208,8 @@ export function BillingRunSection() {
     </section>
   );
 }
+
+const MISSING_LABELS: Record<ChorusRequiredField, string> = {
+  siret: 'SIRET manquant',
+  serviceCode: 'code service exigé par Chorus Pro manquant',
+};

@@ -14,6 +14,8 @@ export function MemberDetails({ member }: { member: MemberDetail }) {
         <>
           <dt>SIRET</dt>
           <dd>{p.siret ?? '—'}</dd>
+          <dt>Code service Chorus Pro</dt>
+          <dd>{p.chorusServiceCode ?? (p.chorusServiceCodeRequired ? 'exigé, non renseigné' : '—')}</dd>
         </>
       )}
       {member.communeCode && (

@@ -1,5 +1,5 @@
 import { MEMBER_SELF_EDITABLE_FIELDS, type MemberDetail } from '../../../../contracts/members.js';
-import { Button, Form, TextField } from '../../../ui/index.js';
+import { Button, Form, SelectField, TextField } from '../../../ui/index.js';
 import { usePatchMember } from '../api.js';
 import { valuesOf } from './form-data.js';
 
@@ -13,6 +13,8 @@ const ALL_EDITABLE = [
   'address',
   'postalCode',
   'city',
+  'chorusServiceCode',
+  'chorusServiceCodeRequired',
   'population',
 ] as const;
 
@@ -26,10 +28,21 @@ const FIELD_LABELS: Record<(typeof ALL_EDITABLE)[number], string> = {
   address: 'Adresse',
   postalCode: 'Code postal',
   city: 'Commune (adresse)',
+  chorusServiceCode: 'Code service Chorus Pro',
+  chorusServiceCodeRequired: 'Code service exigé par Chorus Pro',
   population: 'Population',
 };
 
-/** The operator edits everything; a member admin only its address, SIRET and entered population. */
+/** Chorus Pro's directory says whether a structure requires a service code on its invoices. */
+const REQUIRED_OPTIONS = [
+  { value: 'false', label: 'Non' },
+  { value: 'true', label: 'Oui : les factures sans code service sont rejetées' },
+];
+
+/**
+ * The operator edits everything; a member admin only its address, SIRET, Chorus Pro service code and
+ * entered population.
+ */
 export function MemberEditForm({
   member,
   full,
@@ -57,6 +70,8 @@ export function MemberEditForm({
     address: member.private?.address ?? '',
     postalCode: member.private?.postalCode ?? '',
     city: member.private?.city ?? '',
+    chorusServiceCode: member.private?.chorusServiceCode ?? '',
+    chorusServiceCodeRequired: String(member.private?.chorusServiceCodeRequired ?? false),
     population: member.population == null ? '' : String(member.population),
   };
   return (
@@ -65,31 +80,49 @@ export function MemberEditForm({
       error={patch.error}
       onSubmit={(data) => {
         const values = valuesOf(data, fields);
-        const changed = Object.fromEntries(
+        const changed: Record<string, string | boolean | null> = Object.fromEntries(
           Object.entries(values).filter(([k, v]) => (v ?? '') !== current[k]),
         );
+        if ('chorusServiceCodeRequired' in changed) {
+          changed.chorusServiceCodeRequired = changed.chorusServiceCodeRequired === 'true';
+        }
         if (Object.keys(changed).length === 0) return onDone();
         patch.mutate(changed, { onSuccess: onDone });
       }}
     >
-      {fields.map((f) => (
-        <TextField
-          key={f}
-          name={f}
-          label={FIELD_LABELS[f]}
-          defaultValue={current[f]}
-          inputMode={
-            f === 'population' || f === 'siren' || f === 'siret' || f === 'postalCode' ? 'numeric' : undefined
-          }
-          hint={
-            f === 'siret'
-              ? '14 chiffres, espaces acceptés'
-              : f === 'siren'
-                ? '9 chiffres, espaces acceptés'
+      {fields.map((f) =>
+        f === 'chorusServiceCodeRequired' ? (
+          <SelectField
+            key={f}
+            name={f}
+            label={FIELD_LABELS[f]}
+            options={REQUIRED_OPTIONS}
+            defaultValue={current[f]}
+            hint="Indiqué par l’annuaire des structures de Chorus Pro"
+          />
+        ) : (
+          <TextField
+            key={f}
+            name={f}
+            label={FIELD_LABELS[f]}
+            defaultValue={current[f]}
+            inputMode={
+              f === 'population' || f === 'siren' || f === 'siret' || f === 'postalCode'
+                ? 'numeric'
                 : undefined
-          }
-        />
-      ))}
+            }
+            hint={
+              f === 'siret'
+                ? '14 chiffres, espaces acceptés'
+                : f === 'siren'
+                  ? '9 chiffres, espaces acceptés'
+                  : f === 'chorusServiceCode'
+                    ? 'Le service destinataire des factures dans Chorus Pro, s’il y en a un'
+                    : undefined
+            }
+          />
+        ),
+      )}
       <div className="form-actions">
         <Button type="submit" pending={patch.isPending}>
           Enregistrer
