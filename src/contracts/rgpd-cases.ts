@@ -168,6 +168,8 @@ export const breachSchema = z.object({
   /** Seconds left before the deadline while a notification is owed; null otherwise. */
   remainingSeconds: z.number().int().nullable(),
   overdue: z.boolean(),
+  /** Reported by a member's user in words and not qualified yet (nature, risk, notification). */
+  toQualify: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -247,9 +249,40 @@ export const dpoRequestSchema = z.object({
 });
 export type DpoRequest = z.infer<typeof dpoRequestSchema>;
 export const dpoRequestAnswerSchema = z.object({
+  id: z.uuid(),
   /** Operator people of the DPO team the request was mailed to. */
   notified: z.number().int(),
 });
+
+/** A request to the DPO as kept: a task on the DPO's dashboard until the team closes it. */
+export const dpoRequestItemSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  memberName: z.string(),
+  message: z.string(),
+  /** « Name (e-mail) » of who wrote. */
+  requester: z.string(),
+  createdAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+});
+export type DpoRequestItem = z.infer<typeof dpoRequestItemSchema>;
+export const dpoRequestListSchema = listOf(dpoRequestItemSchema);
+export const dpoRequestListQuerySchema = paginationQuery.extend({
+  status: z.enum(['open', 'closed'], { message: 'statut attendu : open ou closed' }).default('open'),
+});
+
+/** Breaches reported by members' users, waiting for the DPO to qualify them (oldest first). */
+export const breachesToQualifySchema = listOf(
+  z.object({
+    id: z.uuid(),
+    memberId: z.uuid(),
+    memberName: z.string(),
+    awareAt: z.iso.datetime(),
+    notificationDeadline: z.iso.datetime(),
+    notificationDeadlineLabel: z.string(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 
 // DPO dashboard --------------------------------------------------------------------------------
 
@@ -338,6 +371,7 @@ export const dashboardSchema = z.object({
       notificationDeadline: z.iso.datetime(),
       notificationDeadlineLabel: z.string(),
       remainingSeconds: z.number().int(),
+      toQualify: z.boolean(),
     }),
   ),
   /** Members in scope with no référent RGPD contact (first ones by name). */

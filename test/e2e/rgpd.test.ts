@@ -467,6 +467,15 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
         .first()
         .waitFor();
       await expectAccessible(page, 'tableau de bord avec violation en cours');
+      // The to-do list: the breach a secretary reported (to qualify) and the requests to the DPO.
+      await page
+        .getByRole('table', { name: /Violations signalées par les structures, à qualifier/ })
+        .waitFor();
+      const requests = page.getByRole('table', { name: /Demandes des structures au DPO/ });
+      await requests.getByRole('row', { name: /vidéoprotection du parking/ }).waitFor();
+      await requests.getByRole('button', { name: /Classer la demande de La Roche-sur-Yon/ }).click();
+      await page.locator('[aria-live="polite"]', { hasText: 'Demande classée.' }).first().waitFor();
+      await requests.getByRole('row', { name: /vidéoprotection du parking/ }).waitFor({ state: 'detached' });
       await context.close();
     },
     JOURNEY_TIMEOUT,

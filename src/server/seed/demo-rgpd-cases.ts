@@ -6,7 +6,7 @@ import {
   parisToday,
   rightsRequestDueOn,
 } from '../modules/rgpd/rgpd.deadlines.js';
-import { rgpdBreaches, rgpdRightsRequests } from '../modules/rgpd/rgpd.schema.js';
+import { rgpdBreaches, rgpdDpoRequests, rgpdRightsRequests } from '../modules/rgpd/rgpd.schema.js';
 import type { Db } from '../platform/db/client.js';
 import { rowsOf } from '../platform/db/client.js';
 
@@ -211,7 +211,33 @@ export async function seedRgpdCases(db: Db, now: Date): Promise<{ requests: numb
     }
   });
 
+  // What the DPO team finds « À traiter »: a breach a member's secretary reported in words this
+  // morning (not qualified yet), and two requests written to the DPO.
+  const reporter = others[0] ?? showcase;
+  addBreach(reporter.id, {
+    awareAt: at(3 * HOUR),
+    nature: ['confidentiality'],
+    dataDescription:
+      'Signalée au DPO par la secrétaire de mairie : une clé USB contenant la liste des bénéficiaires du CCAS a été perdue.',
+    riskLevel: 'low',
+    cnilNotificationRequired: true,
+    qualifiedAt: null,
+  });
   await db.insert(rgpdRightsRequests).values(requests);
   await db.insert(rgpdBreaches).values(breaches);
+  await db.insert(rgpdDpoRequests).values([
+    {
+      memberId: reporter.id,
+      message: 'Notre registre des traitements est vide : pouvez-vous nous aider à le constituer ?',
+      requester: `Secrétariat de ${reporter.name}`,
+      createdAt: at(2 * DAY),
+    },
+    {
+      memberId: m,
+      message: 'Faut-il une AIPD pour la vidéoprotection du parking de la mairie ?',
+      requester: `Service juridique de ${showcase.name}`,
+      createdAt: at(5 * HOUR),
+    },
+  ]);
   return { requests: requests.length, breaches: breaches.length };
 }

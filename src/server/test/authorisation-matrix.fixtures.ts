@@ -236,6 +236,9 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     cnilNotificationRequired: false,
     notificationReason: 'Aucun risque pour les personnes.',
   });
+  const dpoRequest = await created(t, s.adminA, 'POST', `${a}/rgpd/dpo-requests`, {
+    message: `${SECRET}-Notre registre est vide`,
+  });
 
   const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
   const cyberOfA = await buildCyberFixtures(t, s.adminA, s.opAdmin, memberA.id);
@@ -277,6 +280,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     processorToDelete: (await processor('Sous-traitant à supprimer')).id,
     rightsRequestA: rightsRequest.id,
     breachA: breach.id,
+    dpoRequestA: dpoRequest.id,
     acts: actsOfA,
     governance: await buildGovernanceMatrixFixtures(db, operator.id),
     cyber: cyberOfA,

@@ -190,6 +190,8 @@ export interface Fixtures {
   processorToDelete: string;
   rightsRequestA: string;
   breachA: string;
+  /** Member A's request to the DPO (open until the matrix closes it). */
+  dpoRequestA: string;
   acts: {
     /** A draft of A with its main PDF and SECRET in its subject, of the session `sessionOn`. */
     draft: string;
@@ -1056,6 +1058,24 @@ export const ROUTES: Record<string, RouteCase> = {
       url: `${m(f)}/rgpd/dpo-requests`,
       body: { message: 'Notre registre est vide : pouvez-vous nous aider ?' },
     }),
+  },
+  'GET /api/v1/members/:memberId/rgpd/dpo-requests': {
+    access: { operator: 'dpo', member: ALL },
+    call: (f) => ({ url: `${m(f)}/rgpd/dpo-requests` }),
+  },
+  'GET /api/v1/rgpd/dpo-requests': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/dpo-requests` }),
+  },
+  'POST /api/v1/rgpd/dpo-requests/:requestId/close': {
+    access: { operator: 'dpo' },
+    call: (f) => ({ url: `${v1}/rgpd/dpo-requests/${f.dpoRequestA}/close` }),
+    // The first allowed person closes it; the next is told it is closed already.
+    ok: [200, 409],
+  },
+  'GET /api/v1/rgpd/breaches/to-qualify': {
+    access: { operator: 'dpo' },
+    call: () => ({ url: `${v1}/rgpd/breaches/to-qualify` }),
   },
   'GET /api/v1/members/:memberId/breaches/:breachId': {
     access: { operator: 'dpo', member: ALL },

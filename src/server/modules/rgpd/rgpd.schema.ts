@@ -231,6 +231,30 @@ export const rgpdEditors = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.userId] }), index('rgpd_editors_user_idx').on(t.userId)],
 );
 
+/**
+ * What a member's user wrote to the mutualised DPO (an empty registry, a question): mailed to the DPO
+ * team and kept here as a task on the DPO's dashboard until someone of the team closes it.
+ */
+export const rgpdDpoRequests = pgTable(
+  'rgpd_dpo_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberIdColumn(),
+    message: text('message').notNull(),
+    requestedByUserId: uuid('requested_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** « Name (e-mail) » as the DPO team reads it, kept if the account goes. */
+    requester: text('requester').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedByUserId: uuid('closed_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('rgpd_dpo_requests_member_idx').on(t.memberId, t.createdAt, t.id),
+    index('rgpd_dpo_requests_open_idx').on(t.createdAt, t.id).where(sql`closed_at IS NULL`),
+    check('rgpd_dpo_requests_message_check', sql`length(message) BETWEEN 1 AND 5000`),
+  ],
+);
+
 export const rgpdRightsRequests = pgTable(
   'rgpd_rights_requests',
   {
@@ -288,10 +312,18 @@ export const rgpdBreaches = pgTable(
     lateReasons: text('late_reasons'),
     peopleInformedAt: timestamp('people_informed_at', { withTimezone: true }),
     peopleInformation: text('people_information'),
+    /**
+     * When the register's entry was qualified (nature, risk, notification): at once for a breach the
+     * DPO or the member's referent records; null for one a member's user reported in words, until
+     * someone who writes the register edits it (« à qualifier » until then).
+     */
+    qualifiedAt: timestamp('qualified_at', { withTimezone: true }).defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // Reported breaches still to qualify, oldest first: the DPO's to-do list.
+    index('rgpd_breaches_to_qualify_idx').on(t.createdAt, t.id).where(sql`qualified_at IS NULL`),
     index('rgpd_breaches_member_idx').on(t.memberId, t.awareAt, t.id),
     index('rgpd_breaches_deadline_idx').on(t.notificationDeadline),
     // Breaches still owed a notification to the CNIL: the dashboard's 72 h window and the reminders.

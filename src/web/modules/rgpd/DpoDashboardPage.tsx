@@ -25,6 +25,7 @@ import {
 import { KIND_OPTIONS, kindLabel, useDepartementOptions } from '../members/components.js';
 import { DASHBOARD_PAGE_SIZE, type DashboardSearch, dashboardExportUrl, useDashboard } from './api.js';
 import { Completion, DeadlineCountdown } from './components.js';
+import { DpoTasks } from './DpoTasks.js';
 import { formatParisDate } from './format.js';
 import { DpoNav } from './nav.js';
 import { RequireDpo } from './scope.js';
@@ -180,6 +181,8 @@ function Dashboard() {
     <>
       <PageTitle title="Tableau de bord RGPD" />
       <DpoNav />
+      <DpoTasks />
+      <h2>Indicateurs des structures</h2>
       <Filters search={search} />
       <p className="row">
         <span>Exporter le tableau filtré :</span>
@@ -235,9 +238,17 @@ function Dashboard() {
                     header: 'Structure',
                     rowHeader: true,
                     render: (b) => (
-                      <Link to="/operateur/rgpd/adherents/$memberId" params={{ memberId: b.memberId }}>
-                        {b.memberName}
-                      </Link>
+                      <>
+                        <Link to="/operateur/rgpd/adherents/$memberId" params={{ memberId: b.memberId }}>
+                          {b.memberName}
+                        </Link>
+                        {b.toQualify && (
+                          <>
+                            {' '}
+                            <Badge tone="warning">À qualifier</Badge>
+                          </>
+                        )}
+                      </>
                     ),
                   },
                   {

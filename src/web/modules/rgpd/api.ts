@@ -27,8 +27,10 @@ import type {
   BreachInput,
   BreachPatch,
   BreachReport,
+  breachesToQualifySchema,
   Dashboard,
   DpoRequest,
+  DpoRequestItem,
   RightsRequest,
   RightsRequestInput,
   RightsRequestPatch,
@@ -262,9 +264,44 @@ export function useReportBreach(memberId: string) {
 
 /** Any user of the member writes to the mutualised DPO (an empty registry, a question). */
 export function useAskDpo(memberId: string) {
+  const invalidate = useInvalidateRgpd();
   return useMutation({
     mutationFn: (body: DpoRequest) =>
-      api.post<{ notified: number }>(`${member(memberId)}/rgpd/dpo-requests`, body),
+      api.post<{ id: string; notified: number }>(`${member(memberId)}/rgpd/dpo-requests`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The member's requests to the DPO still open (answered by mail; the DPO team closes them). */
+export function useOwnDpoRequests(memberId: string) {
+  return useQuery({
+    queryKey: ['rgpd', 'dpo-requests', memberId],
+    queryFn: () => api.get<Page<DpoRequestItem>>(`${member(memberId)}/rgpd/dpo-requests`, { limit: 20 }),
+  });
+}
+
+// Operator: the DPO team's to-do list -------------------------------------------------------------
+
+export type BreachesToQualify = z.infer<typeof breachesToQualifySchema>;
+
+export function useDpoTasks() {
+  const requests = useQuery({
+    queryKey: ['rgpd', 'tasks', 'requests'],
+    queryFn: () => api.get<Page<DpoRequestItem>>('/api/v1/rgpd/dpo-requests', { limit: 50 }),
+  });
+  const breaches = useQuery({
+    queryKey: ['rgpd', 'tasks', 'breaches'],
+    queryFn: () => api.get<BreachesToQualify>('/api/v1/rgpd/breaches/to-qualify', { limit: 50 }),
+  });
+  return { requests, breaches };
+}
+
+export function useCloseDpoRequest() {
+  const invalidate = useInvalidateRgpd();
+  return useMutation({
+    mutationFn: (id: string) => api.post<DpoRequestItem>(`/api/v1/rgpd/dpo-requests/${id}/close`),
+    onSuccess: invalidate,
+    meta: { success: 'Demande classée.' },
   });
 }
 

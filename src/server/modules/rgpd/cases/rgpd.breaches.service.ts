@@ -63,6 +63,7 @@ export function presentBreach(row: repo.BreachRow, at: Date): Breach {
     peopleInformedAt: iso(row.peopleInformedAt),
     peopleInformation: row.peopleInformation,
     notificationStatus,
+    toQualify: row.qualifiedAt === null,
     remainingSeconds: clock.remainingSeconds,
     overdue: clock.overdue,
     createdAt: row.createdAt.toISOString(),
@@ -270,6 +271,8 @@ export async function updateBreach(
   const values: Partial<repo.BreachInsert> = {
     ...state,
     notificationDeadline: breachNotificationDeadline(state.awareAt),
+    // Whoever writes the register and edits a reported breach qualifies it.
+    ...(current.qualifiedAt === null ? { qualifiedAt: at } : {}),
   };
   if (patch.nature) values.nature = patch.nature;
   if (patch.dataDescription !== undefined) values.dataDescription = patch.dataDescription || null;
@@ -284,7 +287,10 @@ export async function updateBreach(
     memberId,
     targetType: 'rgpd_breach',
     targetId: id,
-    details: { fields: Object.keys(patch) },
+    details: {
+      fields: Object.keys(patch),
+      ...(current.qualifiedAt === null ? { qualified: true } : {}),
+    },
   });
   return presentBreach(row, at);
 }

@@ -26,6 +26,8 @@ export const rgpdCasesPolicy = definePolicy({
   /** Any user of the member reports a breach to the DPO, or asks the DPO for help. */
   'cases:report': memberRole('admin', 'agent', 'reader'),
   'dashboard:read': operatorScope('dpo'),
+  /** The DPO team's to-do list: requests written to the DPO, breaches reported to qualify. */
+  'tasks:manage': operatorScope('dpo'),
 });
 
 export type RgpdCasesAction = Parameters<typeof rgpdCasesPolicy>[1];
@@ -35,6 +37,7 @@ export const RGPD_CASES_ACTIONS: RgpdCasesAction[] = [
   'cases:writeIfEditor',
   'cases:report',
   'dashboard:read',
+  'tasks:manage',
 ];
 
 /** What a person refused a write on rights requests or breaches reads. */

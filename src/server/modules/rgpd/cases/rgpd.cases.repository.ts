@@ -1,10 +1,16 @@
-import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { BreachNotificationStatus, RightsRequestStatus } from '../../../../contracts/rgpd-cases.js';
+import { organisations } from '../../../kernel/identity.schema.js';
 import { now } from '../../../platform/clock.js';
 import { type Executor, toCount } from '../../../platform/db/client.js';
-import { afterCursor, cursorInstant, decodeCursor } from '../../../platform/http/pagination.js';
+import {
+  afterCursor,
+  cursorInstant,
+  decodeCursor,
+  decodeInstantCursor,
+} from '../../../platform/http/pagination.js';
 import { OPEN_REQUEST_STATUSES } from '../rgpd.deadlines.js';
-import { rgpdBreaches, rgpdRightsRequests } from '../rgpd.schema.js';
+import { rgpdBreaches, rgpdDpoRequests, rgpdRightsRequests } from '../rgpd.schema.js';
 
 export type RightsRequestRow = typeof rgpdRightsRequests.$inferSelect;
 export type RightsRequestInsert = typeof rgpdRightsRequests.$inferInsert;
@@ -146,4 +152,72 @@ export async function updateBreach(
     .where(and(eq(rgpdBreaches.memberId, memberId), eq(rgpdBreaches.id, id)))
     .returning();
   return row;
+}
+
+// Requests to the DPO and breaches to qualify: the DPO team's to-do list ------------------------
+
+export type DpoRequestRow = typeof rgpdDpoRequests.$inferSelect;
+
+export async function insertDpoRequest(
+  db: Executor,
+  values: typeof rgpdDpoRequests.$inferInsert,
+): Promise<DpoRequestRow> {
+  const [row] = await db.insert(rgpdDpoRequests).values(values).returning();
+  return row;
+}
+
+/**
+ * Requests to the DPO with their member's name: every member's (the DPO team) or one member's; open
+ * ones oldest first (a to-do list), closed ones newest first.
+ */
+export async function listDpoRequests(
+  db: Executor,
+  filters: { memberId?: string; status: 'open' | 'closed'; limit: number; cursor?: string },
+) {
+  const r = rgpdDpoRequests;
+  const open = filters.status === 'open';
+  const where = and(
+    filters.memberId ? eq(r.memberId, filters.memberId) : undefined,
+    open ? isNull(r.closedAt) : isNotNull(r.closedAt),
+  );
+  const cursor = decodeInstantCursor(filters.cursor);
+  const [{ n }] = await db.select({ n: count() }).from(r).where(where);
+  const rows = await db
+    .select({ request: r, memberName: organisations.name, cursorKey: cursorInstant(r.createdAt) })
+    .from(r)
+    .innerJoin(organisations, eq(organisations.id, r.memberId))
+    .where(and(where, afterCursor(r.createdAt, r.id, cursor, !open)))
+    .orderBy(...(open ? [asc(r.createdAt), asc(r.id)] : [desc(r.createdAt), desc(r.id)]))
+    .limit(filters.limit + 1);
+  return { rows, total: toCount(n) };
+}
+
+/** Closes an open request (null when there is none by that id, or it is closed already). */
+export async function closeDpoRequest(db: Executor, id: string, userId: string | null) {
+  const [row] = await db
+    .update(rgpdDpoRequests)
+    .set({ closedAt: now(), closedByUserId: userId })
+    .where(and(eq(rgpdDpoRequests.id, id), isNull(rgpdDpoRequests.closedAt)))
+    .returning();
+  return row ?? null;
+}
+
+export async function findDpoRequest(db: Executor, id: string) {
+  const [row] = await db.select().from(rgpdDpoRequests).where(eq(rgpdDpoRequests.id, id));
+  return row ?? null;
+}
+
+/** Breaches reported by members' users that nobody has qualified yet, oldest first. */
+export async function breachesToQualify(db: Executor, limit: number, cursor?: string) {
+  const b = rgpdBreaches;
+  const after = decodeInstantCursor(cursor);
+  const [{ n }] = await db.select({ n: count() }).from(b).where(isNull(b.qualifiedAt));
+  const rows = await db
+    .select({ breach: b, memberName: organisations.name, cursorKey: cursorInstant(b.createdAt) })
+    .from(b)
+    .innerJoin(organisations, eq(organisations.id, b.memberId))
+    .where(and(isNull(b.qualifiedAt), afterCursor(b.createdAt, b.id, after)))
+    .orderBy(asc(b.createdAt), asc(b.id))
+    .limit(limit + 1);
+  return { rows, total: toCount(n) };
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { paginationQuery } from '../../../../contracts/common.js';
 import {
+  breachesToQualifySchema,
   breachInputSchema,
   breachListQuerySchema,
   breachListSchema,
@@ -9,6 +11,9 @@ import {
   breachReportSchema,
   breachSchema,
   dpoRequestAnswerSchema,
+  dpoRequestItemSchema,
+  dpoRequestListQuerySchema,
+  dpoRequestListSchema,
   dpoRequestSchema,
   rightsRequestExtensionSchema,
   rightsRequestInputSchema,
@@ -35,6 +40,16 @@ const breachParams = memberParams.extend({
 });
 
 const read = can(rgpdCasesPolicy, 'cases:read', param('memberId'));
+/** The DPO team's to-do list. */
+const tasks = can(
+  rgpdCasesPolicy,
+  'tasks:manage',
+  undefined,
+  'Les demandes adressées au DPO sont traitées par le DPO mutualisé (habilitation « dpo »).',
+);
+const dpoRequestParams = z.object({
+  requestId: z.uuid({ message: 'identifiant de demande invalide' }),
+});
 /** The member admin and the DPO team write; so do member users named RGPD editors (the service checks). */
 const write = can(rgpdCasesPolicy, 'cases:writeIfEditor', param('memberId'));
 /** Any user of the member reaches the DPO. */
@@ -272,6 +287,70 @@ export default async function rgpdCasesRoutes(app: FastifyInstance) {
       );
       return reply.code(201).send(sent);
     },
+  );
+
+  r.get(
+    '/members/:memberId/rgpd/dpo-requests',
+    {
+      config: { access: read },
+      schema: {
+        tags: BREACH_TAGS,
+        summary: 'Les demandes de la structure au DPO mutualisé, ouvertes ou classées',
+        params: memberParams,
+        querystring: dpoRequestListQuerySchema,
+        response: { 200: dpoRequestListSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        dpoContact.listDpoRequests(db, { ...request.query, memberId: request.params.memberId }),
+      ),
+  );
+
+  r.get(
+    '/rgpd/dpo-requests',
+    {
+      config: { access: tasks },
+      schema: {
+        tags: BREACH_TAGS,
+        summary:
+          'À traiter par le DPO : les demandes des structures, ouvertes (la plus ancienne d’abord) ou classées',
+        querystring: dpoRequestListQuerySchema,
+        response: { 200: dpoRequestListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => dpoContact.listDpoRequests(db, request.query)),
+  );
+
+  r.post(
+    '/rgpd/dpo-requests/:requestId/close',
+    {
+      config: { access: tasks },
+      schema: {
+        tags: BREACH_TAGS,
+        summary: 'Classer une demande au DPO (traitée) : elle quitte la liste « À traiter »',
+        params: dpoRequestParams,
+        response: { 200: dpoRequestItemSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        dpoContact.closeDpoRequest(db, request.params.requestId, actorOf(request), auditSource(request)),
+      ),
+  );
+
+  r.get(
+    '/rgpd/breaches/to-qualify',
+    {
+      config: { access: tasks },
+      schema: {
+        tags: BREACH_TAGS,
+        summary: 'À traiter par le DPO : les violations signalées par les structures, à qualifier',
+        querystring: paginationQuery,
+        response: { 200: breachesToQualifySchema },
+      },
+    },
+    async (request) => request.inTenant((db) => dpoContact.breachesToQualify(db, request.query)),
   );
 
   r.get(

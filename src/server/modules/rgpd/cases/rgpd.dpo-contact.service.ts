@@ -1,10 +1,11 @@
-import type { Breach, BreachReport, DpoRequest } from '../../../../contracts/rgpd-cases.js';
+import type { Breach, BreachReport, DpoRequest, DpoRequestItem } from '../../../../contracts/rgpd-cases.js';
 import { breachReportSchema } from '../../../../contracts/rgpd-cases.js';
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/context.js';
 import { now } from '../../../platform/clock.js';
 import type { Executor } from '../../../platform/db/client.js';
-import { unprocessable } from '../../../platform/errors.js';
+import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
+import { encodeCursor, pageOf } from '../../../platform/http/pagination.js';
 import type { Mailer } from '../../../platform/mail/mailer.js';
 import { dpoTeam } from '../dashboard/rgpd.reminders.repository.js';
 import { requireMember } from '../processings/rgpd.processings.service.js';
@@ -81,6 +82,8 @@ export async function reportBreach(
     peopleInformedAt: null,
     peopleInformation: null,
     notificationDeadline: breachNotificationDeadline(awareAt),
+    // « À qualifier » until someone who writes the register edits it.
+    qualifiedAt: null,
   });
   const link = `${deps.publicUrl}/operateur/rgpd/adherents/${memberId}`;
   for (const to of deps.dpoAddresses) {
@@ -119,9 +122,15 @@ export async function askDpo(
   actor: Actor,
   deps: DpoContactDeps,
   source: AuditSource,
-): Promise<{ notified: number }> {
+): Promise<{ id: string; notified: number }> {
   if (deps.dpoAddresses.length === 0) throw unprocessable(NO_DPO);
   const member = await requireMember(db, memberId);
+  const request = await repo.insertDpoRequest(db, {
+    memberId,
+    message: input.message,
+    requestedByUserId: actor.userId,
+    requester: who(actor),
+  });
   const link = `${deps.publicUrl}/operateur/rgpd/adherents/${memberId}`;
   for (const to of deps.dpoAddresses) {
     await deps.mailer.send(db, {
@@ -134,6 +143,8 @@ export async function askDpo(
         '',
         `Registre de la structure : ${link}`,
         `Répondre à : ${actor.email}`,
+        '',
+        `La demande reste dans « À traiter » du tableau de bord du DPO jusqu'à ce que vous la classiez : ${deps.publicUrl}/operateur/rgpd`,
       ].join('\n'),
     });
   }
@@ -141,9 +152,77 @@ export async function askDpo(
     ...source,
     action: 'rgpd.dpo.requested',
     memberId,
-    targetType: 'organisation',
-    targetId: memberId,
+    targetType: 'rgpd_dpo_request',
+    targetId: request.id,
     details: { notified: deps.dpoAddresses.length },
   });
-  return { notified: deps.dpoAddresses.length };
+  return { id: request.id, notified: deps.dpoAddresses.length };
+}
+
+// The DPO team's to-do list --------------------------------------------------------------------
+
+function presentRequest(row: { request: repo.DpoRequestRow; memberName: string }): DpoRequestItem {
+  const r = row.request;
+  return {
+    id: r.id,
+    memberId: r.memberId,
+    memberName: row.memberName,
+    message: r.message,
+    requester: r.requester,
+    createdAt: r.createdAt.toISOString(),
+    closedAt: r.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** Requests to the DPO: every member's for the DPO team, or one member's for its own users. */
+export async function listDpoRequests(
+  db: Executor,
+  query: { memberId?: string; status: 'open' | 'closed'; limit: number; cursor?: string },
+) {
+  if (query.memberId) await requireMember(db, query.memberId);
+  const { rows, total } = await repo.listDpoRequests(db, query);
+  const page = pageOf(rows, query.limit, (r) => encodeCursor(r.cursorKey, r.request.id));
+  return { items: page.items.map(presentRequest), total, nextCursor: page.nextCursor };
+}
+
+/** The DPO team marks a request handled (answered by mail or telephone): it leaves the to-do list. */
+export async function closeDpoRequest(
+  db: Executor,
+  id: string,
+  actor: Actor,
+  source: AuditSource,
+): Promise<DpoRequestItem> {
+  const closed = await repo.closeDpoRequest(db, id, actor.userId);
+  if (!closed) {
+    if (await repo.findDpoRequest(db, id)) throw conflict('Cette demande au DPO est déjà classée.');
+    throw notFound("Cette demande au DPO n'existe pas.");
+  }
+  const member = await requireMember(db, closed.memberId);
+  await recordAudit(db, {
+    ...source,
+    action: 'rgpd.dpo.request_closed',
+    memberId: closed.memberId,
+    targetType: 'rgpd_dpo_request',
+    targetId: id,
+  });
+  return presentRequest({ request: closed, memberName: member.name });
+}
+
+/** Breaches members' users reported, until someone who writes the register qualifies them. */
+export async function breachesToQualify(db: Executor, query: { limit: number; cursor?: string }) {
+  const { rows, total } = await repo.breachesToQualify(db, query.limit, query.cursor);
+  const page = pageOf(rows, query.limit, (r) => encodeCursor(r.cursorKey, r.breach.id));
+  return {
+    items: page.items.map((r) => ({
+      id: r.breach.id,
+      memberId: r.breach.memberId,
+      memberName: r.memberName,
+      awareAt: r.breach.awareAt.toISOString(),
+      notificationDeadline: r.breach.notificationDeadline.toISOString(),
+      notificationDeadlineLabel: formatParisInstant(r.breach.notificationDeadline),
+      createdAt: r.breach.createdAt.toISOString(),
+    })),
+    total,
+    nextCursor: page.nextCursor,
+  };
 }

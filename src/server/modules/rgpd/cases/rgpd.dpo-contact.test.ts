@@ -34,6 +34,11 @@ describe("a member's user reports a breach to the DPO", () => {
       overdue: false,
     });
     expect(breach.dataDescription).toContain('Un ordinateur portable de la mairie a été volé ce matin.');
+    expect(breach.toQualify).toBe(true);
+    const toQualify = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/rgpd/breaches/to-qualify');
+    expect(toQualify.json().items).toEqual([
+      expect.objectContaining({ id: breach.id, memberId: cast.memberA.id, memberName: cast.memberA.name }),
+    ]);
     const deadline = new Date(breach.notificationDeadline).getTime() - new Date(breach.awareAt).getTime();
     expect(deadline).toBe(72 * 3_600_000);
 
@@ -70,7 +75,19 @@ describe("a member's user reports a breach to the DPO", () => {
       },
     );
     expect(qualified.statusCode, qualified.body).toBe(200);
-    expect(qualified.json().notificationStatus).toBe('not_required');
+    expect(qualified.json()).toMatchObject({ notificationStatus: 'not_required', toQualify: false });
+    const toQualify = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/rgpd/breaches/to-qualify');
+    expect(toQualify.json()).toMatchObject({ items: [], total: 0 });
+    // A breach the register's writers record themselves needs no qualification.
+    const recorded = await request(t.app, cast.adminA, 'POST', `${base(cast.memberA.id)}/breaches`, {
+      awareAt: minutesAgo(10),
+      nature: ['availability'],
+      riskLevel: 'none',
+      cnilNotificationRequired: false,
+      notificationReason: 'Coupure de quelques minutes, sans perte.',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json().toQualify).toBe(false);
   });
 
   it('says in French what is missing, and keeps other members out', async () => {
@@ -100,7 +117,7 @@ describe("a member's user asks the DPO for help", () => {
       message: 'Notre registre est vide : pouvez-vous nous aider à le constituer ?',
     });
     expect(response.statusCode, response.body).toBe(201);
-    expect(response.json()).toEqual({ notified: 1 });
+    expect(response.json()).toEqual({ id: expect.any(String), notified: 1 });
     const mails = t.mail.delivered.slice(before);
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Demande au DPO : Syndicat des eaux A');
@@ -110,5 +127,53 @@ describe("a member's user asks the DPO for help", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'rgpd.dpo.requested'), eq(auditEvents.memberId, cast.memberA.id)));
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe("the DPO team's to-do list of requests", () => {
+  it('keeps each request open, oldest first, until the team closes it once', async () => {
+    const ask = (message: string) =>
+      request(t.app, cast.readerA, 'POST', `${base(cast.memberA.id)}/rgpd/dpo-requests`, { message });
+    const first = (await ask('Première question sur notre registre.')).json().id;
+    const second = (await ask('Deuxième question : la vidéoprotection ?')).json().id;
+    const open = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/rgpd/dpo-requests');
+    expect(open.statusCode, open.body).toBe(200);
+    const ids = open.json().items.map((r: { id: string }) => r.id);
+    expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
+    expect(open.json().items.find((r: { id: string }) => r.id === first)).toMatchObject({
+      memberName: cast.memberA.name,
+      message: 'Première question sur notre registre.',
+      closedAt: null,
+    });
+
+    const closed = await request(
+      t.app,
+      cast.operatorAgent,
+      'POST',
+      `/api/v1/rgpd/dpo-requests/${first}/close`,
+    );
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().closedAt).not.toBeNull();
+    const again = await request(
+      t.app,
+      cast.operatorAgent,
+      'POST',
+      `/api/v1/rgpd/dpo-requests/${first}/close`,
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe('Cette demande au DPO est déjà classée.');
+
+    const stillOpen = await request(t.app, cast.operatorAgent, 'GET', '/api/v1/rgpd/dpo-requests');
+    expect(stillOpen.json().items.map((r: { id: string }) => r.id)).not.toContain(first);
+    // The member sees its own requests, closed ones included.
+    const own = await request(
+      t.app,
+      cast.readerA,
+      'GET',
+      `${base(cast.memberA.id)}/rgpd/dpo-requests?status=closed`,
+    );
+    expect(own.json().items.map((r: { id: string }) => r.id)).toEqual([first]);
+    const other = await request(t.app, cast.adminB, 'GET', `${base(cast.memberA.id)}/rgpd/dpo-requests`);
+    expect(other.statusCode).toBe(403);
   });
 });

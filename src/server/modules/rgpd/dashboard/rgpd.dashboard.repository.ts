@@ -251,6 +251,7 @@ export interface OverviewRow {
     member_name: string;
     aware_at: string;
     notification_deadline: string;
+    to_qualify: boolean;
   }[];
   no_referent_list: { id: string; name: string; kind: MemberKind }[];
 }
@@ -286,9 +287,9 @@ function overviewQuery(
         ) r JOIN organisations o ON o.id = r.member_id
       ) l) AS open_list,
       (SELECT COALESCE(json_agg(l ORDER BY l.notification_deadline, l.id), '[]') FROM (
-        SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline
+        SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline, b.to_qualify
         FROM (
-          SELECT b.id, b.member_id, b.aware_at, b.notification_deadline
+          SELECT b.id, b.member_id, b.aware_at, b.notification_deadline, b.qualified_at IS NULL AS to_qualify
           FROM rgpd_breaches b JOIN rgpd_member_summaries x ON x.member_id = b.member_id
           WHERE b.notified_at IS NULL AND b.cnil_notification_required
             AND b.notification_deadline >= ${now} AND ${x}

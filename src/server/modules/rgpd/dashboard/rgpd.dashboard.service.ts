@@ -107,6 +107,7 @@ export async function dashboard(db: Executor, query: DashboardQuery): Promise<Da
         notificationDeadline: deadline.toISOString(),
         notificationDeadlineLabel: formatParisInstant(deadline),
         remainingSeconds: Math.max(0, Math.floor((deadline.getTime() - at.getTime()) / 1000)),
+        toQualify: b.to_qualify,
       };
     }),
     membersWithoutReferent: row.no_referent_list.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),

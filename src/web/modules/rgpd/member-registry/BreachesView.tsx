@@ -9,6 +9,7 @@ import {
 import { useAuth } from '../../../app/auth.js';
 import { useFieldBinding } from '../../../ui/Form.js';
 import {
+  Badge,
   Button,
   EmptyState,
   Form,
@@ -77,7 +78,13 @@ export function BreachesView({ memberId, canEdit }: { memberId: string; canEdit:
                         <LinkedIncident memberId={memberId} breachId={b.id} asOperator={auth.isOperator} />
                       </td>
                       <td className="num">{formatNumber(b.peopleCount)}</td>
-                      <td>{BREACH_RISK_LEVEL_LABELS[b.riskLevel]}</td>
+                      <td>
+                        {b.toQualify ? (
+                          <Badge tone="warning">À qualifier par le DPO</Badge>
+                        ) : (
+                          BREACH_RISK_LEVEL_LABELS[b.riskLevel]
+                        )}
+                      </td>
                       <td>
                         <BreachCountdown breach={b} />
                         {b.cnilReference && <span className="muted">Référence CNIL : {b.cnilReference}</span>}

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { countOf } from '../../../../contracts/french.js';
 import { BREACH_NATURE_LABELS, BREACH_NATURES, type BreachNature } from '../../../../contracts/rgpd-cases.js';
 import { isLiveStatus } from '../../../../contracts/subscriptions.js';
 import {
@@ -12,8 +13,8 @@ import {
   TextField,
 } from '../../../ui/index.js';
 import { useMySubscriptions } from '../../subscriptions/api.js';
-import { useAskDpo, useReportBreach } from '../api.js';
-import { fromParisLocalInput, toParisLocalInput } from '../format.js';
+import { useAskDpo, useOwnDpoRequests, useReportBreach } from '../api.js';
+import { formatParisDateTime, fromParisLocalInput, toParisLocalInput } from '../format.js';
 
 /** The catalogue code of the mutualised DPO service (seed/demo-catalogue.ts). */
 export const DPO_SERVICE_CODE = 'RGPD-DPO';
@@ -182,9 +183,32 @@ export function DpoActions({ memberId, suggestion = '' }: { memberId: string; su
           Écrire au DPO
         </Button>
       </p>
+      <OpenDpoRequests memberId={memberId} />
       {dialog === 'breach' && <ReportBreachDialog memberId={memberId} onDone={done('breach')} />}
       {dialog === 'ask' && <AskDpoDialog memberId={memberId} suggestion={suggestion} onDone={done('ask')} />}
     </>
+  );
+}
+
+/** What the member wrote to the DPO and the DPO has not closed yet (nothing shown when none). */
+function OpenDpoRequests({ memberId }: { memberId: string }) {
+  const requests = useOwnDpoRequests(memberId);
+  const items = requests.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <details>
+      <summary>{countOf(items.length, 'demande en cours', 'demandes en cours')} auprès du DPO</summary>
+      <ul>
+        {items.map((r) => (
+          <li key={r.id}>
+            {r.message}{' '}
+            <span className="muted">
+              ({r.requester}, le {formatParisDateTime(r.createdAt)})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
