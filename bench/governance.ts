@@ -138,16 +138,20 @@ export async function benchGovernance(database: Database, options: Options) {
     let polling = true;
     let polls = 0;
     const pollLatencies: number[] = [];
+    let unchanged = 0;
     const pollers = cookies.map(async (cookie) => {
+      // As the page does (web/app/api.ts getIfChanged): it asks with the ETag of what it shows.
+      let etag: string | undefined;
       while (polling) {
         const started = performance.now();
         const response = await app.inject({
           method: 'GET',
           url: `/api/v1/governance/sessions/${sessionId}`,
-          headers: { cookie },
+          headers: { cookie, ...(etag ? { 'if-none-match': etag } : {}) },
         });
-        if (response.statusCode !== 200)
-          throw new Error(`poll: ${response.statusCode} ${response.body.slice(0, 200)}`);
+        if (response.statusCode === 304) unchanged++;
+        else if (response.statusCode === 200) etag = String(response.headers.etag);
+        else throw new Error(`poll: ${response.statusCode} ${response.body.slice(0, 200)}`);
         pollLatencies.push(performance.now() - started);
         // A page refreshing itself: each official asks again `pollIntervalMs` after the last answer.
         await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs * (0.5 + Math.random())));
@@ -177,6 +181,7 @@ export async function benchGovernance(database: Database, options: Options) {
       convocationsOk: convocationsMs <= GOVERNANCE_TARGETS.convocationsMs,
       pollers: options.pollers,
       polls,
+      pollsUnchanged: unchanged,
       pollP95Ms: Math.round(percentile(pollLatencies, 95)),
       updates: options.updates,
       attendanceP50Ms: Math.round(percentile(latencies, 50)),

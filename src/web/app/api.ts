@@ -74,9 +74,16 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     payload = JSON.stringify(body);
   }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
+  const response = await send(path, { method, headers, body: payload, credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(await toProblem(response));
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  return (type.includes('json') ? response.json() : response.text()) as Promise<T>;
+}
+
+async function send(path: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+    return await fetch(path, init);
   } catch {
     throw new ApiError({
       status: 0,
@@ -84,14 +91,36 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       detail: 'Impossible de joindre le serveur : vérifiez votre connexion puis réessayez.',
     });
   }
+}
+
+/**
+ * The ETag of the last answer `getIfChanged` had for each path. Keyed by path rather than by the
+ * answer object: react-query keeps its previous object when a new answer is deeply equal to it.
+ */
+const etags = new Map<string, string>();
+
+/**
+ * A GET for a page that polls: sends the ETag of the answer it already has (`previous`) and, when the
+ * server says « 304 Not Modified », gives that same object back (nothing re-renders). Private answers
+ * are `no-store`, so the browser keeps no copy: the conditional request is made here.
+ */
+async function getIfChanged<T>(path: string, previous: T | undefined): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const etag = previous ? etags.get(path) : undefined;
+  if (etag) headers['if-none-match'] = etag;
+  const response = await send(path, { method: 'GET', headers, credentials: 'same-origin' });
+  if (response.status === 304 && previous !== undefined) return previous;
   if (!response.ok) throw new ApiError(await toProblem(response));
-  if (response.status === 204) return undefined as T;
-  const type = response.headers.get('content-type') ?? '';
-  return (type.includes('json') ? response.json() : response.text()) as Promise<T>;
+  const data = (await response.json()) as T;
+  const received = response.headers.get('etag');
+  if (received) etags.set(path, received);
+  else etags.delete(path);
+  return data;
 }
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  getIfChanged,
   post: <T>(path: string, body?: unknown, query?: Query) =>
     request<T>('POST', withQuery(path, query), body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),

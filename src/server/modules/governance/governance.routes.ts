@@ -302,13 +302,25 @@ export default async function governanceRoutes(app: FastifyInstance) {
       config: { access: 'signed-in' },
       schema: {
         tags: TAGS,
-        summary: 'Une séance : ordre du jour, présences, quorum, votes, convocations',
+        summary:
+          'Une séance : ordre du jour, présences, quorum, votes, convocations (ETag : 304 avec If-None-Match tant que rien ne change)',
         params: sessionParams,
-        response: { 200: sessionDetailSchema },
+        response: { 200: sessionDetailSchema, 304: z.null().describe('Inchangée depuis cette version') },
       },
     },
-    async (request) =>
-      request.inTenant((db) => sessions.getSession(db, actorOf(request), request.params.sessionId)),
+    async (request, reply) => {
+      const { etag, detail } = await request.inTenant((db) =>
+        sessions.getSessionIfChanged(
+          db,
+          actorOf(request),
+          request.params.sessionId,
+          request.headers['if-none-match'],
+        ),
+      );
+      reply.header('etag', etag);
+      if (detail === null) return reply.code(304).send(null);
+      return detail;
+    },
   );
 
   r.post(

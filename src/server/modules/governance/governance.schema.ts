@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   date,
@@ -134,6 +135,12 @@ export const governanceSessions = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Bumped by the triggers of migration 0041 whenever anything the session's page shows changes (the
+     * session, its items and ballots, attendance, convocations, the assembly's seats): the page's ETag,
+     * so that officials polling a sitting get « 304 Not Modified » for one indexed read.
+     */
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('governance_sessions_assembly_idx').on(t.memberId, t.assemblyId, t.startsAt),

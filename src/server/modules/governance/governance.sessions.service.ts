@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { parisDay } from '../../../contracts/french.js';
 import {
   type AgendaItem,
@@ -286,8 +287,40 @@ function defined0<T>(values: T[]): T {
 
 // Detail -----------------------------------------------------------------------------------------
 
-export async function getSession(db: Executor, actor: Actor, sessionId: string): Promise<SessionDetail> {
-  const { session, access } = await sessionFor(db, actor, sessionId, 'read');
+/**
+ * The session's page as `actor` sees it, or `unchanged` when `ifNoneMatch` names its current version:
+ * the ETag is the session's revision (moved by the triggers of migration 0041 with everything the page
+ * shows) and who reads (a manager sees every convocation, an official their own), so an official's
+ * page polling a sitting costs the access check and one row while nothing changes.
+ */
+export async function getSessionIfChanged(
+  db: Executor,
+  actor: Actor,
+  sessionId: string,
+  ifNoneMatch: string | undefined,
+): Promise<{ etag: string; detail: SessionDetail | null }> {
+  const found = await sessionFor(db, actor, sessionId, 'read');
+  const etag = sessionEtag(found.session.revision, actor, found.access.canManage);
+  if (ifNoneMatch?.split(/\s*,\s*/).includes(etag)) return { etag, detail: null };
+  return { etag, detail: await getSession(db, actor, sessionId, found) };
+}
+
+function sessionEtag(revision: number, actor: Actor, canManage: boolean): string {
+  const reader = crypto
+    .createHash('sha256')
+    .update(`${actor.userId}:${canManage ? 'manage' : 'read'}`)
+    .digest('base64url')
+    .slice(0, 12);
+  return `"r${revision}-${reader}"`;
+}
+
+export async function getSession(
+  db: Executor,
+  actor: Actor,
+  sessionId: string,
+  found?: Awaited<ReturnType<typeof sessionFor>>,
+): Promise<SessionDetail> {
+  const { session, access } = found ?? (await sessionFor(db, actor, sessionId, 'read'));
   const [items, state] = await Promise.all([
     repo.listItems(db, session.memberId, sessionId),
     sittingState(db, session),
@@ -301,11 +334,19 @@ export async function getSession(db: Executor, actor: Actor, sessionId: string):
     ? undefined
     : state.seats.filter((s) => s.userId === actor.userId).map((s) => s.id);
   const convocations = await repo.listConvocations(db, session.memberId, sessionId, ownSeats);
+  // The substitute present for each titular, found once (not a scan of every seat per seat).
+  const presentSubstituteOf = new Map<string, string>();
+  for (const s of state.seats) {
+    if (
+      s.substituteFor &&
+      state.attendance.get(s.id)?.status === 'present' &&
+      !presentSubstituteOf.has(s.substituteFor)
+    )
+      presentSubstituteOf.set(s.substituteFor, s.id);
+  }
   const attendance: AttendanceEntry[] = state.seats.map((seat) => {
     const line = state.attendance.get(seat.id);
-    const replacement = state.seats.find(
-      (s) => s.substituteFor === seat.id && state.attendance.get(s.id)?.status === 'present',
-    );
+    const replacementId = presentSubstituteOf.get(seat.id);
     return {
       seatId: seat.id,
       fullName: seat.fullName,
@@ -313,7 +354,7 @@ export async function getSession(db: Executor, actor: Actor, sessionId: string):
       collegeId: seat.collegeId,
       status: line?.status ?? null,
       proxySeatId: line?.proxySeatId ?? null,
-      replacedBySeatId: replacement && line?.status !== 'present' ? replacement.id : null,
+      replacedBySeatId: replacementId && line?.status !== 'present' ? replacementId : null,
     };
   });
   return {

@@ -218,6 +218,63 @@ describe('convocations', () => {
   });
 });
 
+describe('a page polling a session', () => {
+  it('gets 304 with its ETag until something the page shows changes, whoever changes it', async () => {
+    at(MONDAY);
+    const created = await request(t.app, secretary, 'POST', `${v1}/assemblies/${comite.id}/sessions`, {
+      startsAt: '2026-03-27T18:00:00+01:00',
+      place: 'Siège',
+      agenda,
+    });
+    const url = `${v1}/sessions/${created.json().id}`;
+    const get = (who: Session, etag?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: who.cookie, ...(etag ? { 'if-none-match': etag } : {}) },
+      });
+    let etag = '';
+    /** The page asked again: a 304 while nothing changed, else the new version's ETag. */
+    const changed = async () => {
+      const response = await get(secretary, etag);
+      expect([200, 304]).toContain(response.statusCode);
+      if (response.statusCode === 304) {
+        expect(response.body).toBe('');
+        return false;
+      }
+      expect(response.headers.etag).not.toBe(etag);
+      etag = String(response.headers.etag);
+      return true;
+    };
+    expect(await changed()).toBe(true);
+    expect(await changed()).toBe(false);
+    // An official sees their own convocations only: another version of the page, another ETag.
+    const asOfficial = await get(official, etag);
+    expect(asOfficial.statusCode).toBe(200);
+    expect(asOfficial.headers.etag).not.toBe(etag);
+
+    const before = t.mail.delivered.length;
+    await request(t.app, secretary, 'POST', `${url}/convocations`);
+    await t.runJobs();
+    expect(await changed()).toBe(true);
+    expect(await changed()).toBe(false);
+    // The recipient acknowledges through the link (no session): the secretary's page changes.
+    const mail = t.mail.delivered.slice(before).find((m) => m.to === titulars[3].email);
+    const token = /jeton=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    expect((await request(t.app, null, 'POST', `${v1}/convocations/${token}/receipt`)).statusCode).toBe(200);
+    expect(await changed()).toBe(true);
+    // A seat renamed in the assembly.
+    await t.database.db
+      .update(governanceSeats)
+      .set({ fullName: 'Délégué 4 (renommé)' })
+      .where(eq(governanceSeats.id, titulars[3].id));
+    expect(await changed()).toBe(true);
+    const renamed: SessionDetail = (await get(secretary)).json();
+    expect(renamed.attendance.map((a) => a.fullName)).toContain('Délégué 4 (renommé)');
+    expect(await changed()).toBe(false);
+  });
+});
+
 describe('the sitting: attendance, quorum, votes and what they change', () => {
   let requested: { id: string };
 

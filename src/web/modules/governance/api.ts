@@ -150,9 +150,14 @@ export function useCreateSession(assemblyId: string) {
 }
 
 export function useSession(sessionId: string) {
+  const client = useQueryClient();
+  const queryKey = ['governance', 'session', sessionId];
   return useQuery({
-    queryKey: ['governance', 'session', sessionId],
-    queryFn: () => api.get<SessionDetail>(sessionPath(sessionId)),
+    queryKey,
+    // Polled during a sitting: asks with the ETag of what it shows, and the server answers 304 while
+    // nothing changed.
+    queryFn: () =>
+      api.getIfChanged<SessionDetail>(sessionPath(sessionId), client.getQueryData<SessionDetail>(queryKey)),
     // While the sitting is held (another secretary, officials polling) and while convocations leave
     // through the mail queue, the page follows.
     refetchInterval: (query) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "governance_sessions" ADD COLUMN "revision" bigint DEFAULT 0 NOT NULL;
