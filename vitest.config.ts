@@ -33,13 +33,24 @@ function filesMockingModules(folder: string): string[] {
 }
 const mocking = filesMockingModules(path.join(import.meta.dirname, 'src'));
 
+/**
+ * The two files that call every route with many people and inputs (about a minute each): they test
+ * the policies, RLS and validation, which are the same SQL on both databases. With PostgreSQL available
+ * they run there only — the production database, and the only one with the read-only pool anonymous
+ * reads take — instead of twice; without it, on PGlite.
+ */
+const EVERY_ROUTE_TESTS = ['src/server/test/authorisation-matrix.test.ts', 'src/server/test/fuzz.test.ts'];
+
 /** A server project and its isolated twin (the files that mock modules). */
 function serverProjects(
   name: string,
   database: 'pglite' | 'postgres',
   databaseFreeToo: boolean,
 ): TestProjectInlineConfiguration[] {
-  const exclude = databaseFreeToo ? [] : DATABASE_FREE_TESTS;
+  const exclude = [
+    ...(databaseFreeToo ? [] : DATABASE_FREE_TESTS),
+    ...(database === 'pglite' && postgres ? EVERY_ROUTE_TESTS : []),
+  ];
   const common = {
     environment: 'node' as const,
     testTimeout: 30_000,
