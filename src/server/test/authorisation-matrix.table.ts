@@ -456,10 +456,10 @@ export const ROUTES: Record<string, RouteCase> = {
     ok: [404],
     note: 'The matrix app has no ProConnect: everyone gets the same 404 (proconnect.test.ts runs the flow).',
   },
-  'GET /api/v1/auth/proconnect/logout': {
+  'POST /api/v1/auth/proconnect/logout': {
     access: { public: true },
     call: () => ({ url: `${v1}/auth/proconnect/logout` }),
-    ok: [302],
+    ok: [200],
     // Signing out would end the cast's sessions.
     probe: ['anonymous'],
   },

@@ -33,6 +33,7 @@ export function presentMe(actor: Actor): Me {
     organisations: actor.organisations.map(view),
     current: actor.current ? view(actor.current) : null,
     csrfToken: actor.csrfToken,
+    viaProConnect: actor.viaProConnect ?? false,
   };
 }
 

@@ -124,30 +124,30 @@ export function registerProConnectRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get(
+  app.post(
     '/auth/proconnect/logout',
     {
       config: { access: 'public' },
       schema: {
         tags,
         summary:
-          "Se déconnecter d'une session ouverte avec ProConnect : session supprimée, puis déconnexion chez le fournisseur",
-        response: { 302: redirect },
+          "Se déconnecter : la session est supprimée ; si elle venait de ProConnect, l'adresse de déconnexion chez le fournisseur est rendue",
+        response: { 200: z.object({ redirectTo: z.string() }) },
       },
     },
     async (request, reply) => {
       const actor = request.actor;
-      let target = '/connexion';
+      let redirectTo = '/connexion';
       if (actor && !actor.token) {
         const idToken = await request.inTenant(async (tx) => {
           const token = await proconnect.idTokenOf(tx, actor.sessionId);
           await service.logout(tx, actor, auditSource(request));
           return token;
         });
-        if (idToken && app.proconnect) target = (await app.proconnect.logoutUrl(idToken)) ?? target;
+        if (idToken && app.proconnect) redirectTo = (await app.proconnect.logoutUrl(idToken)) ?? redirectTo;
       }
       clearSessionCookie(reply);
-      return reply.redirect(target, 302);
+      return { redirectTo };
     },
   );
 }

@@ -166,13 +166,19 @@ describe('ProConnect sign-in', () => {
     const again = await callback(await signInAt('pc-known'));
     expect(again.headers.location).toBe('/espace');
 
-    const logout = await t.app.inject({
+    const me2 = await t.app.inject({
       method: 'GET',
-      url: '/api/v1/auth/proconnect/logout',
+      url: '/api/v1/me',
       headers: { cookie: `socle_session=${cookie.value}` },
     });
-    expect(logout.statusCode).toBe(302);
-    const endSession = new URL(defined(logout.headers.location, 'end session URL'));
+    expect(me2.json().viaProConnect).toBe(true);
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/proconnect/logout',
+      headers: { cookie: `socle_session=${cookie.value}`, 'x-csrf-token': me2.json().csrfToken },
+    });
+    expect(logout.statusCode).toBe(200);
+    const endSession = new URL(logout.json().redirectTo);
     expect(endSession.origin).toBe(fake.url);
     expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${PUBLIC_URL}/connexion`);
