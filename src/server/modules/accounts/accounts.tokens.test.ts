@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../contracts/defined.js';
 import { hashToken } from '../../platform/auth/session.js';
 import { today } from '../../platform/clock.js';
-import { apiTokens, auditEvents } from '../../platform/db/schema.js';
+import { accessRequests, apiTokens, auditEvents } from '../../platform/db/schema.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildSignedInCast } from '../../test/builders.js';
 
@@ -182,6 +183,25 @@ describe('API tokens', () => {
       headers: bearer(token),
     });
     expect(contacts.statusCode).toBe(200);
+  });
+
+  it("RLS hides another member's tokens and access requests, even without the member filter", async () => {
+    await createToken({ members: 'read' }, 'Visible de A seulement');
+    await t.database.db.insert(accessRequests).values({
+      memberId: cast.memberA.id,
+      sub: 'rls-sub',
+      email: 'rls@test.example',
+      givenName: 'R',
+      usualName: 'LS',
+      siret: '21850191400019',
+    });
+    const asB = { userId: cast.adminB.userId, memberId: cast.memberB.id, operatorRole: null };
+    const seen = await withTenant(t.database.db, asB, async (tx) => ({
+      tokens: await tx.select().from(apiTokens),
+      requests: await tx.select().from(accessRequests),
+    }));
+    expect(seen.tokens.filter((row) => row.memberId === cast.memberA.id)).toEqual([]);
+    expect(seen.requests).toEqual([]);
   });
 
   it('limits the requests of one token per minute', async () => {
