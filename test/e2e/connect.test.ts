@@ -62,7 +62,13 @@ describe.skipIf(!hasBrowser)(
       async () => {
         const page = await newPage();
         await signInAs(page, platform.baseUrl, LA_ROCHE);
-        await page.goto(`${platform.baseUrl}/espace/jetons`);
+        await page.goto(`${platform.baseUrl}/espace/utilisateurs`);
+        await page.getByRole('link', { name: "Demandes d'accès ProConnect" }).click();
+        await page.getByRole('heading', { level: 1, name: "Demandes d'accès ProConnect" }).waitFor();
+        await page.getByText('Aucune demande en attente.').waitFor();
+        await expectAccessible(page, "demandes d'accès");
+        await page.getByRole('link', { name: 'Retour aux utilisateurs' }).click();
+        await page.getByRole('link', { name: "Jetons d'API de la structure" }).click();
         await page.getByRole('heading', { level: 1, name: "Jetons d'API de ma structure" }).waitFor();
         await page.getByRole('cell', { name: 'Logiciel de finances (démo)' }).waitFor();
         await expectAccessible(page, 'jetons de la structure');
