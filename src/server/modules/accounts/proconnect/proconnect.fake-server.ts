@@ -94,6 +94,56 @@ async function formOf(request: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
+
+/**
+ * The provider's storage (codes, sessions, grants, interactions) for one fake: in memory, entries
+ * dropped at their expiry. oidc-provider's own memory adapter is shared by every provider of the
+ * process and warns at each start.
+ */
+function memoryAdapter() {
+  const entries = new Map<string, { payload: Payload; expiresAt: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt < Date.now()) entries.delete(key);
+    return entries.get(key)?.payload;
+  };
+  return class Adapter {
+    constructor(private readonly model: string) {}
+    private key(id: string) {
+      return `${this.model}:${id}`;
+    }
+    async upsert(id: string, payload: Payload, expiresIn: number) {
+      entries.set(this.key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 });
+    }
+    async find(id: string) {
+      return live(this.key(id));
+    }
+    async findByUid(uid: string) {
+      for (const [key, entry] of entries) {
+        if (key.startsWith(`${this.model}:`) && entry.payload.uid === uid) return live(key);
+      }
+      return undefined;
+    }
+    async findByUserCode(userCode: string) {
+      for (const [key, entry] of entries) {
+        if (key.startsWith(`${this.model}:`) && entry.payload.userCode === userCode) return live(key);
+      }
+      return undefined;
+    }
+    async consume(id: string) {
+      const payload = live(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      entries.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const [key, entry] of entries) if (entry.payload.grantId === grantId) entries.delete(key);
+    }
+  };
+}
+
 export async function startFakeProConnect(options: FakeProConnectOptions): Promise<FakeProConnect> {
   const agents = options.agents ?? DEMO_PROCONNECT_AGENTS;
   let provider: Provider | undefined;
@@ -173,6 +223,7 @@ export async function startFakeProConnect(options: FakeProConnectOptions): Promi
         userinfo_signed_response_alg: 'RS256',
       },
     ],
+    adapter: memoryAdapter(),
     jwks: { keys: [jwk] },
     cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
     scopes: [...PROCONNECT_SCOPES],
