@@ -12,6 +12,7 @@ import {
 const hasBrowser = browserAvailable();
 const STEP_TIMEOUT = 120_000;
 const LA_ROCHE = 'mairie@larochesuryon.example';
+const OPERATOR_ADMIN = 'admin@socle.example';
 
 describe.skipIf(!hasBrowser)(
   'open platform: signing in with the demo ProConnect, API tokens, with accessibility scans',
@@ -58,7 +59,7 @@ describe.skipIf(!hasBrowser)(
     );
 
     it(
-      'lets a member admin create a token, use it once, and revoke it',
+      'lets a member admin create a token, use it once, and revoke it; the operator has its own',
       async () => {
         const page = await newPage();
         await signInAs(page, platform.baseUrl, LA_ROCHE);
@@ -91,8 +92,20 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('cell', { name: 'Site internet de la ville' }).waitFor({ state: 'detached' });
         const refused = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         expect(refused.status).toBe(401);
-        expect(pageErrors).toEqual([]);
         await page.context().close();
+
+        // The operator's admin: the ProConnect rule and the operator's tokens.
+        const operator = await newPage();
+        await signInAs(operator, platform.baseUrl, OPERATOR_ADMIN);
+        await operator.goto(`${platform.baseUrl}/operateur/utilisateurs`);
+        await operator.getByLabel(/Exiger ProConnect pour les agents/).waitFor();
+        await expectAccessible(operator, "utilisateurs de l'opérateur et règle ProConnect");
+        await operator.getByRole('link', { name: "Jetons d'API de l'opérateur" }).click();
+        await operator.getByRole('heading', { level: 1, name: "Jetons d'API de l'opérateur" }).waitFor();
+        await operator.getByText('Aucun jeton actif.').waitFor();
+        await expectAccessible(operator, "jetons de l'opérateur");
+        expect(pageErrors).toEqual([]);
+        await operator.context().close();
       },
       STEP_TIMEOUT,
     );
