@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/accounts.js';
 import type { AccessRequestStatus, TokenKind } from '../../../contracts/connect.js';
+import { organisations, organisationUsers } from '../../kernel/identity.schema.js';
 import type { Executor } from '../../platform/db/client.js';
 import { afterCursor, cursorInstant } from '../../platform/http/pagination.js';
 import {
@@ -248,4 +249,33 @@ export async function writeAuthSettings(db: Executor, required: boolean, at: Dat
     .update(authSettings)
     .set({ proconnectRequiredForOperatorAgents: required, updatedAt: at })
     .where(eq(authSettings.id, true));
+}
+
+/** The request, its member's name and the addresses of the member's active admins (run as the system). */
+export async function accessRequestNotice(db: Executor, requestId: string) {
+  const [request] = await db
+    .select({
+      memberId: accessRequests.memberId,
+      status: accessRequests.status,
+      email: accessRequests.email,
+      givenName: accessRequests.givenName,
+      usualName: accessRequests.usualName,
+      organisationName: organisations.name,
+    })
+    .from(accessRequests)
+    .innerJoin(organisations, eq(organisations.id, accessRequests.memberId))
+    .where(eq(accessRequests.id, requestId));
+  if (!request) return null;
+  const admins = await db
+    .select({ email: users.email })
+    .from(organisationUsers)
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(
+      and(
+        eq(organisationUsers.memberId, request.memberId),
+        eq(organisationUsers.role, 'admin'),
+        eq(users.isActive, true),
+      ),
+    );
+  return { ...request, admins: admins.map((a) => a.email) };
 }

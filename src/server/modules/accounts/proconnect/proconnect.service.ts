@@ -4,6 +4,7 @@ import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js'
 import { createSession, loadOrganisationRoles } from '../../../platform/auth/session.js';
 import { now } from '../../../platform/clock.js';
 import type { Tx } from '../../../platform/db/client.js';
+import { enqueue } from '../../../platform/jobs/queue.js';
 import * as connect from '../accounts.connect.repository.js';
 import * as repo from '../accounts.repository.js';
 import type { AccountsDeps } from '../accounts.service.js';
@@ -16,6 +17,9 @@ import type { ProConnectFlow, ProConnectIdentity } from './proconnect.client.js'
  * claim carries; an agent of a structure that is not a member gets a French refusal and nothing is
  * created.
  */
+
+/** Tells the member's admins of a new access request (accounts.jobs.ts). */
+export const ACCESS_REQUEST_JOB = 'accounts.access-request';
 
 /** Life of a sign-in under way (ProConnect's own codes live a minute). */
 const FLOW_MINUTES = 10;
@@ -152,6 +156,7 @@ async function fileAccessRequest(
     usualName: identity.usualName,
     siret: identity.siret,
   });
+  await enqueue(tx, ACCESS_REQUEST_JOB, { requestId: request.id });
   await recordAudit(tx, {
     action: 'auth.proconnect.access_requested',
     ipAddress: source.ipAddress,

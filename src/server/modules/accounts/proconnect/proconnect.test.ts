@@ -194,6 +194,9 @@ describe('ProConnect sign-in', () => {
     const answer = await callback(await signInAt('pc-unknown'));
     expect(answer.headers.location).toBe('/connexion?proconnect=demande');
     expect(answer.cookies.find((c) => c.name === 'socle_session')).toBeUndefined();
+    const told = t.mail.delivered.find((m) => m.to === 'mairie@larochesuryon.example');
+    expect(told?.subject).toBe("Demande d'accès à Socle pour La Roche-sur-Yon (test)");
+    expect(told?.text).toContain(`${PUBLIC_URL}/espace/demandes-acces`);
     const again = await callback(await signInAt('pc-unknown'));
     expect(again.headers.location).toBe('/connexion?proconnect=demande-en-cours');
 
