@@ -52,6 +52,16 @@ describe.skipIf(!hasBrowser)(
         await page.waitForURL((u) => u.pathname === '/espace');
         await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
         await expectAccessible(page, 'espace de la structure après ProConnect');
+
+        // Signing out ends the session here and at ProConnect (its end-session page), then comes back.
+        await page.getByRole('button', { name: /menu du compte/ }).click();
+        await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+        await page
+          .getByRole('heading', { level: 1, name: 'Se déconnecter de ProConnect (démonstration)' })
+          .waitFor();
+        await page.getByRole('button', { name: 'Se déconnecter' }).click();
+        await page.waitForURL((u) => u.pathname === '/connexion');
+        await page.getByRole('link', { name: "S'identifier avec ProConnect" }).waitFor();
         expect(pageErrors).toEqual([]);
         await page.context().close();
       },

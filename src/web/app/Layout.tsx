@@ -141,10 +141,14 @@ function AccountMenu() {
   const onAction = (key: React.Key) => {
     if (key === 'compte') navigate({ to: '/espace/compte' });
     // A ProConnect session also ends at ProConnect (its end-session endpoint), through the server.
-    if (key === 'deconnexion' && auth.me?.viaProConnect)
-      window.location.assign('/api/v1/auth/proconnect/logout');
-    else if (key === 'deconnexion')
+    if (key === 'deconnexion' && auth.me?.viaProConnect) {
+      api
+        .post<{ redirectTo: string }>('/api/v1/auth/proconnect/logout')
+        .then(({ redirectTo }) => window.location.assign(redirectTo))
+        .catch(() => navigate({ to: '/connexion' }));
+    } else if (key === 'deconnexion') {
       logout.mutate(undefined, { onSettled: () => navigate({ to: '/connexion' }) });
+    }
   };
   return (
     <MenuTrigger>

@@ -33,7 +33,7 @@ export function registerAccountsJobs(runner: JobRunner, deps: AccountsDeps): voi
     if (typeof requestId !== 'string') return;
     await withTenant(db, SYSTEM_OPERATOR, async (tx) => {
       const notice = await accessRequestNotice(tx, requestId);
-      if (!notice || notice.status !== 'pending') return;
+      if (notice?.status !== 'pending') return;
       const link = new URL('/espace/demandes-acces', deps.config.publicUrl).toString();
       for (const to of notice.admins) {
         await deps.mailer.send(
