@@ -86,6 +86,8 @@ export const meResponse = z.object({
   current: organisationRoleSchema.nullable(),
   /** Send it back in the `x-csrf-token` header with every write. */
   csrfToken: z.string(),
+  /** The session was opened with ProConnect: signing out goes through its end-session endpoint. */
+  viaProConnect: z.boolean().optional(),
 });
 export type Me = z.infer<typeof meResponse>;
 

@@ -23,6 +23,7 @@ export const JOB_LABELS: Record<string, string> = {
   'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',
   'acts.daily': 'Actes : messages de la préfecture et classification (quotidien)',
   'accounts.password-reset': 'Lien de réinitialisation du mot de passe',
+  'accounts.access-request': "Demande d'accès ProConnect signalée aux administrateurs",
   'governance.convocation': 'Envoi d’une convocation à un élu',
   'governance.convene-substitutes': 'Convocation des suppléants d’un titulaire absent',
   'cyber.advisory-notify': 'Cybersécurité : avis de sécurité envoyé aux structures concernées',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -17,6 +18,7 @@ import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
 import { registerAccountsJobs } from './modules/accounts/accounts.jobs.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import type { ProConnectClient } from './modules/accounts/proconnect/proconnect.client.js';
 import { registerActsJobs, unconfiguredConnector } from './modules/acts/acts.jobs.js';
 import actsRoutes from './modules/acts/acts.routes.js';
 import { registerActsStoredFiles } from './modules/acts/acts.service.js';
@@ -39,11 +41,14 @@ import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
+import { recordAudit } from './platform/audit/audit.js';
 import auditRoutes from './platform/audit/audit.routes.js';
+import { touchToken } from './platform/auth/api-token.js';
 import { registerSessionHook } from './platform/auth/session.js';
 import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
-import { registerAccessPipeline } from './platform/http/access.js';
+import { DomainError } from './platform/errors.js';
+import { apiModule, registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
 import { registerPrivateAnswers } from './platform/http/private-answers.js';
@@ -85,6 +90,8 @@ export interface AppDependencies {
   storage: ObjectStorage;
   /** The tiers de télétransmission; without one, transmissions wait (jobs retry) and say why. */
   actsConnector?: ActsConnector;
+  /** ProConnect (configured, or the demo's local provider); without it the login page shows no button. */
+  proconnect?: ProConnectClient;
   logger?: FastifyServerOptions['logger'];
   /** Development: one log line per request instead of Fastify's two (platform/logger.ts). */
   oneLineRequestLogs?: boolean;
@@ -122,6 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerRgpdJobs(jobs, deps.mailer);
   const actsConnector = deps.actsConnector ?? unconfiguredConnector;
   app.decorate('actsConnector', actsConnector);
+  app.decorate('proconnect', deps.proconnect ?? null);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
   const search = new SearchRegistry();
@@ -180,8 +188,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'socle_session' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'socle_…',
+            description:
+              "Jeton d'API créé par l'administrateur d'une structure ou de l'opérateur : `Authorization: Bearer socle_…`. Le jeton agit avec les droits de la personne qui l'a créé, limités à ses modules (lecture seule ou lecture et écriture).",
+          },
         },
       },
+      security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -190,6 +206,44 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
+  // API tokens are counted per token (each process counts its own); people with a session are not.
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: deps.config.API_TOKEN_RATE_LIMIT,
+    timeWindow: 60_000,
+    allowList: (request) => !request.actor?.token,
+    keyGenerator: (request) => `token:${request.actor?.token?.id ?? request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError(
+        'rate_limited',
+        'Trop de requêtes',
+        `Ce jeton d'API a dépassé ${context.max} requêtes par minute : réessayez dans ${Math.ceil(context.ttl / 1000)} s.`,
+        undefined,
+        { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      ),
+  });
+  // Every request made with a token is audited as that token, after the answer (owner connection).
+  app.addHook('onResponse', async (request, reply) => {
+    const actor = request.actor;
+    if (!actor?.token) return;
+    const db = deps.database.db;
+    await Promise.all([
+      recordAudit(db, {
+        action: 'api_token.request',
+        actorUserId: actor.userId,
+        memberId: actor.isOperator ? null : (actor.current?.organisationId ?? null),
+        targetType: 'api_token',
+        targetId: actor.token.id,
+        ipAddress: request.ip,
+        details: {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          status: reply.statusCode,
+        },
+      }),
+      touchToken(db, actor.token.id),
+    ]).catch((err) => request.log.error({ err }, 'token request audit failed'));
+  });
   registerPrivateAnswers(app);
   registerPublicCache(app, changes, {
     ttlMs: deps.config.PUBLIC_CACHE_SECONDS * 1000,
@@ -197,23 +251,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   registerHealthRoutes(app);
   registerAccessPipeline(app, '/api/v1/', (url) => url === '/api/v1/openapi.json');
+  // Each module's routes carry the module an API token's scopes name (platform/http/access.ts apiModule);
+  // territory is public, accounts, audit, mail, jobs and search are out of every token's reach.
 
   await app.register(territoryRoutes, { prefix: '/api/v1' });
-  await app.register(membersRoutes, { prefix: '/api/v1' });
-  await app.register(membersImportRoutes, { prefix: '/api/v1' });
+  await app.register(apiModule('members', membersRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('members', membersImportRoutes), { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(mailRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
-  await app.register(catalogueRoutes, { prefix: '/api/v1' });
-  await app.register(subscriptionsRoutes, { prefix: '/api/v1' });
-  await app.register(pricingRoutes, { prefix: '/api/v1' });
-  await app.register(billingRoutes, { prefix: '/api/v1' });
-  await app.register(rgpdRoutes, { prefix: '/api/v1' });
-  await app.register(actsRoutes, { prefix: '/api/v1' });
-  await app.register(governanceRoutes, { prefix: '/api/v1' });
-  await app.register(cyberRoutes, { prefix: '/api/v1' });
-  await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
+  await app.register(apiModule('catalogue', catalogueRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('subscriptions', subscriptionsRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('pricing', pricingRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('billing', billingRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('rgpd', rgpdRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('acts', actsRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('governance', governanceRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('cyber', cyberRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('cyber', cyberOperatorRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

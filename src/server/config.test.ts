@@ -34,3 +34,40 @@ describe('TRUST_PROXY', () => {
     },
   );
 });
+
+describe('PROCONNECT_*', () => {
+  it('reads the three together', () => {
+    const config = loadConfig({
+      PROCONNECT_ISSUER: 'https://auth.proconnect.gouv.fr/api/v2',
+      PROCONNECT_CLIENT_ID: 'socle',
+      PROCONNECT_CLIENT_SECRET: 'secret',
+    });
+    expect(config.PROCONNECT_CLIENT_ID).toBe('socle');
+  });
+
+  it('names, in French, the variable missing or wrong, without showing the secret', () => {
+    expect(() => loadConfig({ PROCONNECT_ISSUER: 'https://auth.proconnect.gouv.fr/api/v2' })).toThrow(
+      /PROCONNECT_CLIENT_ID : requise avec les autres variables PROCONNECT_\*/,
+    );
+    expect(() =>
+      loadConfig({
+        PROCONNECT_ISSUER: 'pas une adresse',
+        PROCONNECT_CLIENT_ID: 'a',
+        PROCONNECT_CLIENT_SECRET: 'b',
+      }),
+    ).toThrow(/PROCONNECT_ISSUER : adresse http\(s\) attendue/);
+    let message = '';
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PROCONNECT_ISSUER: 'http://provider.example',
+        PROCONNECT_CLIENT_ID: 'a',
+        PROCONNECT_CLIENT_SECRET: 'very-secret-value',
+      });
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : '';
+    }
+    expect(message).toContain('PROCONNECT_ISSUER : https:// attendu en production');
+    expect(message).not.toContain('very-secret-value');
+  });
+});

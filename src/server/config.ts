@@ -38,93 +38,128 @@ const trustProxy = z
     return z.NEVER;
   });
 
-const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('localhost'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
-    .optional(),
-  /**
-   * Optional: the requests' connections log in with this URL (a login role that is a member of
-   * socle_app and owns nothing, NOINHERIT), so that an injected `RESET ROLE` gains nothing; DATABASE_URL
-   * (the owner) then serves migrations, the session lookup, jobs' claims and commands only.
-   */
-  DATABASE_APP_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
-    .optional(),
-  PUBLIC_URL: z.string().url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  OPERATOR_REGIONS: z
-    .string()
-    .regex(/^\d{2}(,\d{2})*$/, 'liste de codes région séparés par des virgules, par exemple 52 ou 52,53')
-    .default('52'),
-  OPERATOR_NAME: z.string().min(1).default('Syndicat mixte e-Collectivités (démo)'),
-  /** Where members pay their invoices (the operator's account at the Trésor public); demo values by default. */
-  OPERATOR_IBAN: z
-    .string()
-    .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'IBAN sans espaces attendu, par exemple FR76…')
-    .default('FR7630001000640000001234559'),
-  OPERATOR_BIC: z
-    .string()
-    .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'BIC de 8 ou 11 caractères attendu')
-    .default('BDFEFRPPCCT'),
-  UPLOAD_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 * 1024),
-  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
-  DEMO_DATA: booleanFromEnv.optional(),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
-    .optional(),
-  MAIL_FROM: z.string().default('Socle <ne-pas-repondre@socle.example>'),
-  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  /**
-   * Longest life of a cached list total; a change to the data it counts drops it at once
-   * (platform/changes.ts). 0 counts on every request.
-   */
-  LIST_TOTAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
-  /** Longest life of a cached public answer (platform/http/public-cache.ts); 0 disables that cache. */
-  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
-  /** Longest life of a cached session actor (platform/auth/session.ts); 0 reads it on every request. */
-  ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
-  /**
-   * The year's cost-sharing model is trusted while no pricing change was notified (true), instead of
-   * checking pricing_state on every request (false; the default in tests, which write behind the API).
-   */
-  MODEL_CACHE_NOTIFIED: booleanFromEnv.optional(),
-  /**
-   * Pause between two looks at the job queue when it is empty (platform/jobs/worker.ts); 0: this
-   * process runs no background jobs (another process does).
-   */
-  JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Memory given to cached public answers, in MB. */
-  PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
-  TRUST_PROXY: trustProxy.optional(),
-  /**
-   * The tiers de télétransmission (S²LOW) acts are sent through: its address, the account's login and
-   * password (HTTP Basic) and/or client certificate (PKCS#12 file and passphrase), extra CAs (PEM
-   * file) and each call's deadline. Without S2LOW_URL, the demo starts a fake S²LOW in the process;
-   * elsewhere transmissions wait (their jobs retry) until one is configured.
-   */
-  S2LOW_URL: z.string().url('adresse http(s) attendue, par exemple https://s2low.exemple.fr').optional(),
-  S2LOW_LOGIN: z.string().optional(),
-  S2LOW_PASSWORD: z.string().optional(),
-  S2LOW_CERTIFICATE: z.string().optional(),
-  S2LOW_CERTIFICATE_PASSPHRASE: z.string().optional(),
-  S2LOW_CA: z.string().optional(),
-  S2LOW_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  /** Demo: how long the fake S²LOW takes to acknowledge an act. */
-  S2LOW_FAKE_ACK_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
-});
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('localhost'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+      .optional(),
+    /**
+     * Optional: the requests' connections log in with this URL (a login role that is a member of
+     * socle_app and owns nothing, NOINHERIT), so that an injected `RESET ROLE` gains nothing; DATABASE_URL
+     * (the owner) then serves migrations, the session lookup, jobs' claims and commands only.
+     */
+    DATABASE_APP_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
+      .optional(),
+    PUBLIC_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OPERATOR_REGIONS: z
+      .string()
+      .regex(/^\d{2}(,\d{2})*$/, 'liste de codes région séparés par des virgules, par exemple 52 ou 52,53')
+      .default('52'),
+    OPERATOR_NAME: z.string().min(1).default('Syndicat mixte e-Collectivités (démo)'),
+    /** Where members pay their invoices (the operator's account at the Trésor public); demo values by default. */
+    OPERATOR_IBAN: z
+      .string()
+      .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'IBAN sans espaces attendu, par exemple FR76…')
+      .default('FR7630001000640000001234559'),
+    OPERATOR_BIC: z
+      .string()
+      .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'BIC de 8 ou 11 caractères attendu')
+      .default('BDFEFRPPCCT'),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 * 1024),
+    SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+    DEMO_DATA: booleanFromEnv.optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
+      .optional(),
+    MAIL_FROM: z.string().default('Socle <ne-pas-repondre@socle.example>'),
+    LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+    LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * Longest life of a cached list total; a change to the data it counts drops it at once
+     * (platform/changes.ts). 0 counts on every request.
+     */
+    LIST_TOTAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+    /** Longest life of a cached public answer (platform/http/public-cache.ts); 0 disables that cache. */
+    PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    /** Longest life of a cached session actor (platform/auth/session.ts); 0 reads it on every request. */
+    ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+    /**
+     * The year's cost-sharing model is trusted while no pricing change was notified (true), instead of
+     * checking pricing_state on every request (false; the default in tests, which write behind the API).
+     */
+    MODEL_CACHE_NOTIFIED: booleanFromEnv.optional(),
+    /**
+     * Pause between two looks at the job queue when it is empty (platform/jobs/worker.ts); 0: this
+     * process runs no background jobs (another process does).
+     */
+    JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Memory given to cached public answers, in MB. */
+    PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
+    TRUST_PROXY: trustProxy.optional(),
+    /**
+     * The tiers de télétransmission (S²LOW) acts are sent through: its address, the account's login and
+     * password (HTTP Basic) and/or client certificate (PKCS#12 file and passphrase), extra CAs (PEM
+     * file) and each call's deadline. Without S2LOW_URL, the demo starts a fake S²LOW in the process;
+     * elsewhere transmissions wait (their jobs retry) until one is configured.
+     */
+    S2LOW_URL: z.string().url('adresse http(s) attendue, par exemple https://s2low.exemple.fr').optional(),
+    S2LOW_LOGIN: z.string().optional(),
+    S2LOW_PASSWORD: z.string().optional(),
+    S2LOW_CERTIFICATE: z.string().optional(),
+    S2LOW_CERTIFICATE_PASSPHRASE: z.string().optional(),
+    S2LOW_CA: z.string().optional(),
+    S2LOW_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    /** Demo: how long the fake S²LOW takes to acknowledge an act. */
+    S2LOW_FAKE_ACK_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
+    /**
+     * ProConnect (OpenID Connect): the issuer (discovery at /.well-known/openid-configuration) and the
+     * client registered with it. All three or none; without them the demo starts a local provider.
+     */
+    PROCONNECT_ISSUER: z
+      .string()
+      .url('adresse http(s) attendue, par exemple https://auth.agentconnect.gouv.fr/api/v2')
+      .optional(),
+    PROCONNECT_CLIENT_ID: z.string().min(1).optional(),
+    PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Requests one API token may make per minute (each process counts its own). */
+    API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+  })
+  .superRefine((c, context) => {
+    const proconnect = ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID', 'PROCONNECT_CLIENT_SECRET'] as const;
+    if (proconnect.some((name) => c[name] !== undefined)) {
+      for (const name of proconnect) {
+        if (c[name] === undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message:
+              'requise avec les autres variables PROCONNECT_* (émetteur, identifiant et secret du client)',
+          });
+        }
+      }
+    }
+    if (c.NODE_ENV === 'production' && c.PROCONNECT_ISSUER?.startsWith('http://')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PROCONNECT_ISSUER'],
+        message: 'https:// attendu en production',
+      });
+    }
+  });
 
 export type Config = Omit<
   z.infer<typeof configSchema>,
@@ -156,7 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const shown = name.endsWith('_URL') ? '[masquée]' : JSON.stringify(source[name] ?? null);
+      const shown =
+        name.endsWith('_URL') || name.endsWith('_SECRET')
+          ? '[masquée]'
+          : JSON.stringify(source[name] ?? null);
       return `  - ${name} : ${issue.message} (valeur reçue : ${shown})`;
     });
     throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openProConnect } from './modules/accounts/proconnect/proconnect.connector.js';
 import { openActsConnector } from './modules/acts/acts.connector.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions, wantsOneLineRequests } from './platform/logger.js';
@@ -49,11 +50,14 @@ export async function main() {
   const adapters = productionAdapters(config);
   // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo.
   const acts = await openActsConnector(config);
+  // ProConnect: the one configured, or a local provider in the demo.
+  const proconnect = await openProConnect(config);
   const app = await buildApp({
     config,
     database,
     ...adapters,
     actsConnector: acts.connector,
+    proconnect: proconnect.client,
     logger: loggerOptions(config),
     oneLineRequestLogs: wantsOneLineRequests(config),
   });
@@ -72,7 +76,7 @@ export async function main() {
     else app.log.info({ signal }, 'stopping: finishing in-flight requests and jobs');
     // No job is claimed any more; the jobs being run and the requests in flight finish.
     await Promise.all([app.jobs.stop(), app.close()]);
-    await Promise.all([database.close(), acts.close()]);
+    await Promise.all([database.close(), acts.close(), proconnect.close()]);
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -83,6 +87,7 @@ export async function main() {
     `Base de données : ${database.kind === 'pglite' ? `PGlite embarqué (${config.dataDir})` : 'PostgreSQL'}`,
   );
   console.log(`Télétransmission des actes : ${acts.description}`);
+  console.log(`Connexion ProConnect : ${proconnect.description}`);
   if (demoAccounts.length > 0) {
     console.log('\nComptes de démonstration (mot de passe : socle-demo-2026) :');
     for (const line of demoAccounts) console.log(`  - ${line}`);

@@ -4,6 +4,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, WEB_DIST } from '../../src/server/app.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
+import {
+  type OpenedProConnect,
+  openProConnect,
+} from '../../src/server/modules/accounts/proconnect/proconnect.connector.js';
 import { type OpenedConnector, openActsConnector } from '../../src/server/modules/acts/acts.connector.js';
 import { ensureTerritory } from '../../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
@@ -39,21 +43,25 @@ export function platformConfig(dataDir: string, port: number): Config {
 export interface BuiltPlatform {
   app: FastifyInstance;
   acts: OpenedConnector;
+  proconnect: OpenedProConnect;
 }
 
 /** As main.ts does: region 52, the app on `database`, then the demo data (idempotent). */
 export async function buildSeededApp(database: Database, config: Config): Promise<BuiltPlatform> {
   await ensureTerritory(database.db, config.regions);
   const acts = await openActsConnector(config);
+  // The demo's local ProConnect, started in the process as `npm start` does.
+  const proconnect = await openProConnect(config);
   const app = await buildApp({
     config,
     database,
     mailer: new Mailer(new OutboxOnlyTransport()),
     storage: new LocalDiskStorage(documentsOf(config.dataDir)),
     actsConnector: acts.connector,
+    proconnect: proconnect.client,
   });
   await ensureDemoData(database.db, config, app.log);
-  return { app, acts };
+  return { app, acts, proconnect };
 }
 
 export const documentsOf = (dataDir: string) => path.join(dataDir, 'documents');
@@ -91,9 +99,10 @@ export async function prepareDemo(demo: DemoCopy, emptyDump: string): Promise<vo
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-e2e-seed-'));
   const database = await openDatabase({ loadDataDir: new Blob([fs.readFileSync(emptyDump)]) });
   try {
-    const { app, acts } = await buildSeededApp(database, platformConfig(dataDir, 3000));
+    const { app, acts, proconnect } = await buildSeededApp(database, platformConfig(dataDir, 3000));
     await app.close();
     await acts.close();
+    await proconnect.close();
     await keepDemoCopy(database, documentsOf(dataDir), demo);
   } finally {
     await database.close();

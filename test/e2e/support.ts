@@ -64,7 +64,7 @@ export async function startPlatform(): Promise<Platform> {
     await ensureWebBuild();
     database = await openTestDatabase();
   }
-  const { app, acts } = await buildSeededApp(database, config);
+  const { app, acts, proconnect } = await buildSeededApp(database, config);
   // As main.ts does: mails and scheduled tasks run in the background.
   app.jobs.start();
   await app.listen({ port, host: '127.0.0.1' });
@@ -89,7 +89,7 @@ export async function startPlatform(): Promise<Platform> {
     close: async () => {
       await browser.close();
       await app.close();
-      await Promise.all([database.close(), acts.close()]);
+      await Promise.all([database.close(), acts.close(), proconnect.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

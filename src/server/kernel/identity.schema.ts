@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   boolean,
   check,
+  date,
   index,
   integer,
   pgTable,
@@ -13,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { OPERATOR_SCOPES, ROLES } from '../../contracts/accounts.js';
+import { TOKEN_KINDS } from '../../contracts/connect.js';
 import { MEMBERSHIP_STATUSES, ORGANISATION_KINDS } from '../../contracts/members.js';
 import { communes, departements, epci } from './territory.schema.js';
 
@@ -141,8 +143,45 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     currentMemberId: uuid('current_member_id').references(() => organisations.id, { onDelete: 'set null' }),
     csrfToken: text('csrf_token').notNull(),
+    /** The ID token of a ProConnect sign-in: the hint its logout sends to the end-session endpoint. */
+    proconnectIdToken: text('proconnect_id_token'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * API tokens (`Authorization: Bearer socle_…`): only the SHA-256 of the secret is kept. A token acts
+ * as its account (`user_id`, who created it) in its organisation (`member_id`: a member or the
+ * operator), with that person's current role there, narrowed to `scopes` (`module:read|write`).
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: TOKEN_KINDS }).notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    scopes: text('scopes').array().notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresOn: date('expires_on').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    index('api_tokens_member_idx').on(t.memberId, t.createdAt),
+    index('api_tokens_user_idx').on(t.userId),
+    check('api_tokens_kind_check', inList('kind', TOKEN_KINDS)),
+    check('api_tokens_scopes_check', sql`cardinality(scopes) > 0`),
+  ],
 );

@@ -27,6 +27,7 @@ import { insertRows } from './bulk.js';
 import { seedActs } from './demo-acts.js';
 import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
+import { seedConnect } from './demo-connect.js';
 import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { seedRgpd } from './demo-rgpd.js';
@@ -179,6 +180,7 @@ export async function ensureDemoData(
     const governance = await seedGovernance(db, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
+    const connect = await seedConnect(db, new Date());
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -189,6 +191,7 @@ export async function ensureDemoData(
         acts: actsSeeded,
         governance,
         cyber,
+        connect,
       },
       'demo data created',
     );

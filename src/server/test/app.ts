@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import type { ProConnectClient } from '../modules/accounts/proconnect/proconnect.client.js';
 import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
 import type { ActsConnector } from '../modules/acts/transmission/connector.js';
 import type { Database } from '../platform/db/client.js';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   runJobsAfterRequests?: boolean;
   /** The tiers de télétransmission (default: a MemoryActsConnector acknowledging at once). */
   actsConnector?: ActsConnector;
+  /** ProConnect (default: none, the login page shows no button). */
+  proconnect?: ProConnectClient;
   /** Receives the app's log as JSON lines (the production logger options, level `info`). */
   logStream?: NodeJS.WritableStream;
   /** Development's one line per request instead of Fastify's two (platform/logger.ts). */
@@ -58,6 +61,7 @@ export async function createTestApp(
     mailer: new Mailer(mail),
     storage,
     actsConnector,
+    proconnect: options.proconnect,
     logger: options.logStream ? loggerOptions(config, options.logStream) : undefined,
     oneLineRequestLogs: options.oneLineRequestLogs,
   });

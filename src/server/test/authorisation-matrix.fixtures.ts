@@ -7,10 +7,12 @@ import { QUESTIONS } from '../modules/cyber/rules/questionnaire.js';
 import { buildGovernanceMatrixFixtures } from '../modules/governance/governance.test-support.js';
 import { buildFeeRule, buildPool } from '../modules/pricing/pricing.test-support.js';
 import { buildSubscription } from '../modules/subscriptions/subscriptions.test-support.js';
-import { createSession, hashToken } from '../platform/auth/session.js';
+import { createSession, hashToken, newToken } from '../platform/auth/session.js';
 import {
+  accessRequests,
   actMessages,
   acts,
+  apiTokens,
   invoices,
   jobs,
   organisations,
@@ -284,6 +286,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     acts: actsOfA,
     governance: await buildGovernanceMatrixFixtures(db, operator.id),
     cyber: cyberOfA,
+    connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
   };
   return { f, sessionsOf };
 }
@@ -411,5 +414,52 @@ async function buildActFixtures(t: TestApp, adminA: Session, memberId: string): 
       connector.refuse(transactionId, 'Pièce illisible'),
     ),
     published: published.id,
+  };
+}
+
+/** A token of A (made by A's admin) and one of the operator, and two access requests of A. */
+async function buildConnectFixtures(
+  t: TestApp,
+  memberId: string,
+  operatorId: string,
+  adminA: string,
+  opAdmin: string,
+): Promise<Fixtures['connect']> {
+  const db = t.database.db;
+  const token = async (organisation: string, userId: string, kind: 'member' | 'operator') => {
+    const [row] = await db
+      .insert(apiTokens)
+      .values({
+        memberId: organisation,
+        kind,
+        name: `Jeton ${SECRET}`,
+        tokenHash: hashToken(newToken()),
+        prefix: 'socle_matr',
+        scopes: ['members:read'],
+        userId,
+        expiresOn: '2200-01-01',
+      })
+      .returning({ id: apiTokens.id });
+    return row.id;
+  };
+  const request = async (sub: string) => {
+    const [row] = await db
+      .insert(accessRequests)
+      .values({
+        memberId,
+        sub,
+        email: `${sub}@matrice.example`,
+        givenName: SECRET,
+        usualName: 'Matrice',
+        siret: '21850191400019',
+      })
+      .returning({ id: accessRequests.id });
+    return row.id;
+  };
+  return {
+    tokenA: await token(memberId, adminA, 'member'),
+    operatorToken: await token(operatorId, opAdmin, 'operator'),
+    requestToAccept: await request('matrix-accept'),
+    requestToRefuse: await request('matrix-refuse'),
   };
 }

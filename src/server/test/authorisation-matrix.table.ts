@@ -228,6 +228,8 @@ export interface Fixtures {
     /** A convocation link of the upcoming session. */
     token: string;
   };
+  /** Issue 16: a token of A and one of the operator (revocable), access requests of A. */
+  connect: { tokenA: string; operatorToken: string; requestToAccept: string; requestToRefuse: string };
   cyber: {
     /** An inventory line of A (SECRET in its name), and one to delete. */
     itemA: string;
@@ -288,6 +290,12 @@ const ACTES: readonly Role[] = ['admin', 'actes'];
 const random = '00000000-0000-4000-8000-000000000000';
 const v1 = '/api/v1';
 const m = (f: Fixtures, member: 'A' | 'B' = 'A') => `${v1}/members/${f[member]}`;
+/** A calendar date `days` after today (Paris), for expiries. */
+const inDays = (days: number) => {
+  const date = new Date(`${today()}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+};
 
 /** A valid SIREN no fixture uses. */
 const NEW_SIREN = withLuhnDigit('13002526');
@@ -434,6 +442,101 @@ export const ROUTES: Record<string, RouteCase> = {
       }),
       status: 400,
     },
+  },
+
+  // ProConnect, API tokens, access requests (issue 16) ------------------------------------------
+  'GET /api/v1/auth/proconnect': { access: { public: true }, call: () => ({ url: `${v1}/auth/proconnect` }) },
+  'GET /api/v1/auth/proconnect/start': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/auth/proconnect/start` }),
+    ok: [404],
+    note: 'The matrix app has no ProConnect: everyone gets the same 404 (proconnect.test.ts runs the flow).',
+  },
+  'GET /api/v1/auth/proconnect/callback': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/auth/proconnect/callback?code=abc&state=def` }),
+    ok: [404],
+    note: 'The matrix app has no ProConnect: everyone gets the same 404 (proconnect.test.ts runs the flow).',
+  },
+  'POST /api/v1/auth/proconnect/logout': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/auth/proconnect/logout` }),
+    ok: [200],
+    // Signing out would end the cast's sessions.
+    probe: ['anonymous'],
+  },
+  'GET /api/v1/members/:memberId/tokens': {
+    access: { member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/tokens` }),
+    note: 'A token acts as its creator in the member: operator admins, who hold no role there, make none.',
+  },
+  'POST /api/v1/members/:memberId/tokens': {
+    access: { member: ADMIN },
+    call: (f) => ({
+      url: `${m(f)}/tokens`,
+      body: { name: 'Jeton de la matrice', scopes: { members: 'read' }, expiresOn: inDays(30) },
+    }),
+  },
+  'DELETE /api/v1/members/:memberId/tokens/:tokenId': {
+    access: { member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/tokens/${f.connect.tokenA}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/tokens/${f.connect.tokenA}` }), status: 404 },
+  },
+  'GET /api/v1/operator/tokens': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/operator/tokens` }),
+  },
+  'POST /api/v1/operator/tokens': {
+    access: { operator: 'admin' },
+    call: () => ({
+      url: `${v1}/operator/tokens`,
+      body: { name: 'Jeton opérateur de la matrice', scopes: { billing: 'read' }, expiresOn: inDays(30) },
+    }),
+  },
+  'DELETE /api/v1/operator/tokens/:tokenId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/operator/tokens/${f.connect.operatorToken}` }),
+    ok: [204, 404],
+  },
+  'GET /api/v1/members/:memberId/access-requests': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/access-requests` }),
+  },
+  'POST /api/v1/members/:memberId/access-requests/:requestId/accept': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({
+      url: `${m(f)}/access-requests/${f.connect.requestToAccept}/accept`,
+      body: { role: 'reader' },
+    }),
+    ok: [200, 409],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/access-requests/${f.connect.requestToAccept}/accept`,
+        body: { role: 'admin' },
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/access-requests/:requestId/refuse': {
+    access: { operator: 'admin', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/access-requests/${f.connect.requestToRefuse}/refuse` }),
+    ok: [200, 409],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/access-requests/${f.connect.requestToRefuse}/refuse` }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/operator/auth-settings': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/operator/auth-settings` }),
+  },
+  'PUT /api/v1/operator/auth-settings': {
+    access: { operator: 'admin' },
+    call: () => ({
+      url: `${v1}/operator/auth-settings`,
+      body: { proconnectRequiredForOperatorAgents: false },
+    }),
   },
 
   // Invitations and people ------------------------------------------------------------------------

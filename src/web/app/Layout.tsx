@@ -3,7 +3,7 @@ import { type FormEvent, useId } from 'react';
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { useSitsInAssemblies } from '../modules/governance/api.js';
 import { Alert, Announcements, Button, PageTitle } from '../ui/index.js';
-import { errorMessage } from './api.js';
+import { api, errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
 import { GlobalSearchBox } from './GlobalSearchBox.js';
 import { useOperatorName } from './operator.js';
@@ -140,7 +140,15 @@ function AccountMenu() {
   }
   const onAction = (key: React.Key) => {
     if (key === 'compte') navigate({ to: '/espace/compte' });
-    if (key === 'deconnexion') logout.mutate(undefined, { onSettled: () => navigate({ to: '/connexion' }) });
+    // A ProConnect session also ends at ProConnect (its end-session endpoint), through the server.
+    if (key === 'deconnexion' && auth.me?.viaProConnect) {
+      api
+        .post<{ redirectTo: string }>('/api/v1/auth/proconnect/logout')
+        .then(({ redirectTo }) => window.location.assign(redirectTo))
+        .catch(() => navigate({ to: '/connexion' }));
+    } else if (key === 'deconnexion') {
+      logout.mutate(undefined, { onSettled: () => navigate({ to: '/connexion' }) });
+    }
   };
   return (
     <MenuTrigger>

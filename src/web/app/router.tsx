@@ -20,6 +20,15 @@ function PageLoading() {
 /** Signed-in areas load on demand: the public pages stay light on an old laptop. */
 const AccountPage = lazyRouteComponent(() => import('../modules/accounts/AccountPage.js'), 'AccountPage');
 const MyUsersPage = lazyRouteComponent(() => import('../modules/accounts/MyUsersPage.js'), 'MyUsersPage');
+const MyTokensPage = lazyRouteComponent(() => import('../modules/accounts/TokensPages.js'), 'MyTokensPage');
+const OperatorTokensPage = lazyRouteComponent(
+  () => import('../modules/accounts/TokensPages.js'),
+  'OperatorTokensPage',
+);
+const AccessRequestsPage = lazyRouteComponent(
+  () => import('../modules/accounts/AccessRequestsPage.js'),
+  'AccessRequestsPage',
+);
 const OperatorUsersPage = lazyRouteComponent(
   () => import('../modules/accounts/OperatorUsersPage.js'),
   'OperatorUsersPage',
@@ -174,7 +183,7 @@ const routeTree = rootRoute.addChildren([
   route('/carte', MapPage),
   route('/adherents/$memberId/registre', rgpd('PublicRegistryPage')),
   embeddableRoute('/adherents/$memberId/actes', PublicActsPage, publicActFilters),
-  searchRoute('/connexion', LoginPage, ['retour']),
+  searchRoute('/connexion', LoginPage, ['retour', 'proconnect']),
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),
   searchRoute('/invitation', InvitationPage, ['jeton']),
@@ -186,6 +195,8 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/recherche', guarded('signed-in', SearchPage), ['q']),
   searchRoute('/espace', guarded('member', MyStructurePage), ['onglet']),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
+  route('/espace/jetons', guarded('member-admin', MyTokensPage)),
+  route('/espace/demandes-acces', guarded('member-admin', AccessRequestsPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),
   route('/espace/rgpd', guarded('member', rgpd('MyRegistryPage'))),
   route('/espace/rgpd/traitements/$processingId', guarded('member', rgpd('MyProcessingPage'))),
@@ -225,6 +236,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/operateur/territoire', guarded('operator', TerritoryPage), ['q', 'departement', 'vue']),
   route('/operateur/territoire/epci/$code', guarded('operator', EpciPage)),
   route('/operateur/utilisateurs', guarded('operator-admin', OperatorUsersPage)),
+  route('/operateur/jetons', guarded('operator-admin', OperatorTokensPage)),
   searchRoute('/operateur/journal', guarded('operator-admin', AuditPage), ['action']),
   route('/operateur/courriels', guarded('operator-admin', OutboxPage)),
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),

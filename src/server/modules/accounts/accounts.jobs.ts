@@ -2,8 +2,11 @@ import { eq } from 'drizzle-orm';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { jobs } from '../../platform/jobs/jobs.schema.js';
 import type { JobRunner } from '../../platform/jobs/worker.js';
+import { accessRequestNotice } from './accounts.connect.repository.js';
+import { accessRequestMail } from './accounts.mails.js';
 import { PASSWORD_RESET_JOB, requestPasswordReset } from './accounts.password-reset.service.js';
 import type { AccountsDeps } from './accounts.service.js';
+import { ACCESS_REQUEST_JOB } from './proconnect/proconnect.service.js';
 
 /**
  * The accounts module's background work: the password reset requested by a visitor, queued by the
@@ -21,6 +24,29 @@ export function registerAccountsJobs(runner: JobRunner, deps: AccountsDeps): voi
       });
       // The address is personal data: it leaves the job table with the work done.
       await tx.update(jobs).set({ payload: {} }).where(eq(jobs.id, job.id));
+    });
+  });
+  // A ProConnect access request: the member's admins are told by mail (once per run; a request
+  // answered meanwhile needs no mail).
+  runner.register(ACCESS_REQUEST_JOB, async (payload, { db }) => {
+    const { requestId } = payload;
+    if (typeof requestId !== 'string') return;
+    await withTenant(db, SYSTEM_OPERATOR, async (tx) => {
+      const notice = await accessRequestNotice(tx, requestId);
+      if (notice?.status !== 'pending') return;
+      const link = new URL('/espace/demandes-acces', deps.config.publicUrl).toString();
+      for (const to of notice.admins) {
+        await deps.mailer.send(
+          tx,
+          accessRequestMail({
+            to,
+            link,
+            organisationName: notice.organisationName,
+            agentName: `${notice.givenName} ${notice.usualName}`.trim(),
+            agentEmail: notice.email,
+          }),
+        );
+      }
     });
   });
 }

@@ -64,3 +64,21 @@ export function invitationMail(input: {
     html: html(['Bonjour,', intro, validity, ignore], { href: input.link, label: "Accepter l'invitation" }),
   };
 }
+
+export function accessRequestMail(input: {
+  to: string;
+  link: string;
+  organisationName: string;
+  agentName: string;
+  agentEmail: string;
+}): Mail {
+  const intro = `${input.agentName} (${input.agentEmail}), identifié par ProConnect comme agent de « ${input.organisationName} », demande à accéder à Socle.`;
+  const next =
+    'Acceptez sa demande en choisissant son rôle, ou refusez-la : il se connectera ensuite avec ProConnect.';
+  return {
+    to: input.to,
+    subject: `Demande d'accès à Socle pour ${input.organisationName}`,
+    text: `Bonjour,\n\n${intro}\n\n${next}\n${input.link}\n\n${SIGNATURE}`,
+    html: html(['Bonjour,', intro, next], { href: input.link, label: "Voir les demandes d'accès" }),
+  };
+}

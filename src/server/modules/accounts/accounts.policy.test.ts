@@ -72,6 +72,67 @@ const TABLE: [string, AccountsAction, Partial<Record<Target, boolean>>][] = [
   ['member reader', 'users.invite', { 'own member': false, 'other member': false }],
   ['member reader', 'users.changeRole', { 'own member': false, 'other member': false }],
   ['member reader', 'users.remove', { 'own member': false, 'other member': false }],
+  // Tokens, access requests and sign-in settings (issue 16).
+  ['anonymous', 'tokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['anonymous', 'operatorTokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['anonymous', 'accessRequests.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['anonymous', 'authSettings.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['operator admin', 'tokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['operator admin', 'operatorTokens.manage', { 'own member': false, 'other member': false, operator: true }],
+  ['operator admin', 'accessRequests.manage', { 'own member': true, 'other member': true, operator: true }],
+  ['operator admin', 'authSettings.manage', { 'own member': true, 'other member': true, operator: true }],
+  [
+    'operator agent with scope',
+    'tokens.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent with scope',
+    'operatorTokens.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent with scope',
+    'accessRequests.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent with scope',
+    'authSettings.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent without scope',
+    'tokens.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent without scope',
+    'operatorTokens.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent without scope',
+    'accessRequests.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
+    'operator agent without scope',
+    'authSettings.manage',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  ['member admin', 'tokens.manage', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'operatorTokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member admin', 'accessRequests.manage', { 'own member': true, 'other member': false, operator: false }],
+  ['member admin', 'authSettings.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member agent', 'tokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member agent', 'operatorTokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member agent', 'accessRequests.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member agent', 'authSettings.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member reader', 'tokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member reader', 'operatorTokens.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member reader', 'accessRequests.manage', { 'own member': false, 'other member': false, operator: false }],
+  ['member reader', 'authSettings.manage', { 'own member': false, 'other member': false, operator: false }],
 ];
 
 const cases = TABLE.flatMap(([who, action, outcomes]) =>

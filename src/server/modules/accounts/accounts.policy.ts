@@ -10,7 +10,16 @@ import {
   targetsOperator,
 } from '../../platform/auth/policy.js';
 
-export const ACCOUNTS_ACTIONS = ['users.read', 'users.invite', 'users.changeRole', 'users.remove'] as const;
+export const ACCOUNTS_ACTIONS = [
+  'users.read',
+  'users.invite',
+  'users.changeRole',
+  'users.remove',
+  'tokens.manage',
+  'operatorTokens.manage',
+  'accessRequests.manage',
+  'authSettings.manage',
+] as const;
 export type AccountsAction = (typeof ACCOUNTS_ACTIONS)[number];
 
 /** Member admins (the référent) manage their member's people; operator admins manage everyone's. */
@@ -29,4 +38,10 @@ export const canAccounts = definePolicy<AccountsAction>({
   'users.invite': manageUsers,
   'users.changeRole': manageUsers,
   'users.remove': manageUsers,
+  // A token acts as its creator in the organisation: a member's admins make their member's tokens,
+  // the operator's admins the operator's (an operator admin holds no role in a member to act with).
+  'tokens.manage': allOf(onMember, memberRole('admin')),
+  'operatorTokens.manage': allOf(targetsOperator, operatorAdmin),
+  'accessRequests.manage': manageUsers,
+  'authSettings.manage': operatorAdmin,
 });

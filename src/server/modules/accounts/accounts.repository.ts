@@ -87,6 +87,14 @@ export async function deleteExpiredSessions(db: Executor, userId: string, now: D
   await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)));
 }
 
+export async function proconnectIdTokenOf(db: Executor, sessionId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ idToken: sessions.proconnectIdToken })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId));
+  return row?.idToken ?? null;
+}
+
 export async function setSessionOrganisation(db: Executor, sessionId: string, organisationId: string) {
   await db.update(sessions).set({ currentMemberId: organisationId }).where(eq(sessions.id, sessionId));
 }
@@ -179,9 +187,22 @@ export async function invalidatePasswordResets(db: Executor, userId: string, now
 
 export async function findOrganisation(db: Executor, id: string) {
   const [row] = await db
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      siren: organisations.siren,
+    })
     .from(organisations)
     .where(eq(organisations.id, id));
+  return row ?? null;
+}
+
+export async function findOrganisationBySiren(db: Executor, siren: string) {
+  const [row] = await db
+    .select({ id: organisations.id, kind: organisations.kind, status: organisations.status })
+    .from(organisations)
+    .where(eq(organisations.siren, siren));
   return row ?? null;
 }
 

@@ -29,14 +29,16 @@ import {
 import { unauthenticated } from '../../platform/errors.js';
 import { actorOf } from '../../platform/http/access.js';
 import * as service from './accounts.service.js';
+import { registerTokensRoutes } from './accounts.tokens.routes.js';
 import { onlyAdmins, onMember, registerUsersRoutes } from './accounts.users.routes.js';
+import { registerProConnectRoutes } from './proconnect/proconnect.routes.js';
 
 const tags = ['Comptes et accès'];
 const noContent = z.null().describe('Aucun contenu');
 
 export default async function accountsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const deps = () => ({ config: app.config, mailer: app.mailer });
+  const deps = () => ({ config: app.config, mailer: app.mailer, proconnectEnabled: app.proconnect !== null });
 
   /** The /me body of the session behind `token`, read the way the session hook reads it. */
   async function meOf(token: string | undefined) {
@@ -85,6 +87,7 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
         ),
       );
       if (outcome.kind === 'invalid') throw service.wrongCredentials();
+      if (outcome.kind === 'proconnect_required') throw service.proconnectRequired();
       startSession(reply, outcome);
       return meOf(outcome.token);
     },
@@ -321,4 +324,6 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
   );
 
   registerUsersRoutes(app);
+  registerTokensRoutes(app);
+  registerProConnectRoutes(app);
 }

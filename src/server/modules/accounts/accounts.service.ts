@@ -29,9 +29,12 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 export interface AccountsDeps {
   config: Config;
   mailer: Mailer;
+  /** ProConnect is available (configured, or the demo's local provider): its sign-in rules apply. */
+  proconnectEnabled?: boolean;
 }
 
 export * from './accounts.invitations.service.js';
 export * from './accounts.password-reset.service.js';
 export * from './accounts.sessions.service.js';
+export * from './accounts.tokens.service.js';
 export * from './accounts.users.service.js';

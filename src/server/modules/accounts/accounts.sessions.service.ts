@@ -6,6 +6,7 @@ import { createSession, loadOrganisationRoles } from '../../platform/auth/sessio
 import { now } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db/client.js';
 import { DomainError, forbidden, invalid } from '../../platform/errors.js';
+import { readAuthSettings } from './accounts.connect.repository.js';
 import { frenchDateTime } from './accounts.mails.js';
 import * as repo from './accounts.repository.js';
 import type { AccountsDeps } from './accounts.service.js';
@@ -32,6 +33,7 @@ export function presentMe(actor: Actor): Me {
     organisations: actor.organisations.map(view),
     current: actor.current ? view(actor.current) : null,
     csrfToken: actor.csrfToken,
+    viaProConnect: actor.viaProConnect ?? false,
   };
 }
 
@@ -59,7 +61,8 @@ export type LoginAttempt = CountedLogin | { kind: 'blocked'; retryAt: Date };
 
 export type LoginOutcome =
   | { kind: 'success'; token: string; expiresAt: Date; userId: string }
-  | { kind: 'invalid' };
+  | { kind: 'invalid' }
+  | { kind: 'proconnect_required' };
 
 /**
  * First step of a login: counts the attempt before any password is checked. The account's and the
@@ -148,6 +151,20 @@ export async function finishLogin(
   const at = now();
   await repo.deleteExpiredSessions(tx, user.id, at);
   const roles = await loadOrganisationRoles(tx, user.id);
+  // The operator may require ProConnect for its agents (admins keep their password: the way back in).
+  if (
+    deps.proconnectEnabled &&
+    roles.some((r) => r.kind === 'operator' && r.role === 'agent') &&
+    (await readAuthSettings(tx)).proconnectRequiredForOperatorAgents
+  ) {
+    await recordAudit(tx, {
+      action: 'auth.login.failed',
+      actorUserId: user.id,
+      ipAddress: source.ipAddress,
+      details: { reason: 'proconnect_required' },
+    });
+    return { kind: 'proconnect_required' };
+  }
   const session = await createSession(
     tx,
     user.id,
@@ -162,6 +179,13 @@ export async function finishLogin(
   });
   return { kind: 'success', ...session, userId: user.id };
 }
+
+export const proconnectRequired = () =>
+  new DomainError(
+    'forbidden',
+    'Connexion par ProConnect requise',
+    "Les agents de l'opérateur se connectent avec ProConnect : utilisez le bouton « S'identifier avec ProConnect ».",
+  );
 
 export const wrongCredentials = () =>
   new DomainError('unauthenticated', 'Connexion refusée', 'Adresse électronique ou mot de passe incorrect.');

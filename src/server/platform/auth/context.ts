@@ -1,4 +1,5 @@
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
+import type { TokenScopes } from '../../../contracts/connect.js';
 import type { TenantContext } from '../db/tenancy.js';
 
 export type { OperatorScope, Role };
@@ -26,6 +27,10 @@ export interface Actor {
   isOperator: boolean;
   /** When the session ends (epoch ms): a cached actor is not used past it. */
   sessionExpiresAt: number;
+  /** The API token the request came with (platform/auth/api-token.ts): no session, no CSRF token. */
+  token?: { id: string; name: string; scopes: TokenScopes };
+  /** The session was opened with ProConnect: signing out goes through its end-session endpoint. */
+  viaProConnect?: boolean;
 }
 
 declare module 'fastify' {

@@ -5,7 +5,8 @@ import { organisations, organisationUsers, sessions, users } from '../../kernel/
 import { TtlCache } from '../cache.js';
 import { now } from '../clock.js';
 import type { Executor } from '../db/client.js';
-import { forbidden, unavailable } from '../errors.js';
+import { forbidden, unauthenticated, unavailable } from '../errors.js';
+import { bearerOf, loadTokenActor } from './api-token.js';
 import { type Actor, type OrganisationRole, tenantOf } from './context.js';
 
 export const SESSION_COOKIE = 'socle_session';
@@ -19,6 +20,7 @@ export async function createSession(
   userId: string,
   currentMemberId: string | null,
   ttlHours: number,
+  proconnectIdToken: string | null = null,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(now().getTime() + ttlHours * 3600_000);
@@ -28,6 +30,7 @@ export async function createSession(
     currentMemberId,
     csrfToken: newToken(),
     expiresAt,
+    proconnectIdToken,
   });
   return { token, expiresAt };
 }
@@ -78,6 +81,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
       expiresAt: sessions.expiresAt,
       csrfToken: sessions.csrfToken,
       currentMemberId: sessions.currentMemberId,
+      viaProConnect: sql<boolean>`${sessions.proconnectIdToken} IS NOT NULL`,
       userId: users.id,
       email: users.email,
       displayName: users.displayName,
@@ -102,6 +106,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
     current,
     isOperator: current?.kind === 'operator',
     sessionExpiresAt: row.expiresAt.getTime(),
+    viaProConnect: row.viaProConnect,
   };
 }
 
@@ -138,28 +143,41 @@ export function registerSessionHook(app: FastifyInstance) {
    * organisations drops every cached actor, in every process, through the database's notifications
    * (platform/changes.ts). While notifications are down, every request reads the database.
    */
-  const actorOf = async (token: string): Promise<Actor | null> => {
-    if (!app.changes.live) return loadActor(app.database.db, token);
-    const key = hashToken(token);
+  const actorOf = async (
+    token: string,
+    load: (db: Executor, token: string) => Promise<Actor | null>,
+    kind: string,
+  ): Promise<Actor | null> => {
+    if (!app.changes.live) return load(app.database.db, token);
+    const key = `${kind}:${hashToken(token)}`;
     const actor = await actors.get(
       key,
-      () => loadActor(app.database.db, token),
+      () => load(app.database.db, token),
       app.changes.stamp(['access', 'members']),
     );
     if (actor && actor.sessionExpiresAt > now().getTime()) return actor;
     // Unknown or expired tokens are not kept: a flood of made-up cookies must not fill the cache.
     actors.delete(key);
-    return actor ? loadActor(app.database.db, token) : null;
+    return actor ? load(app.database.db, token) : null;
   };
   app.addHook('onRequest', async (request) => {
+    // An API token (Authorization: Bearer) wins over a cookie; a wrong one is refused outright.
+    const bearer = bearerOf(request);
     const token = request.cookies[SESSION_COOKIE];
     try {
-      request.actor = token ? await actorOf(token) : null;
+      if (bearer !== undefined) {
+        request.actor = bearer ? await actorOf(bearer, loadTokenActor, 'bearer') : null;
+      } else {
+        request.actor = token ? await actorOf(token, loadActor, 'session') : null;
+      }
     } catch (error) {
       // Nobody can be recognised while the session lookup fails: the service is unavailable (503),
       // whatever the request was.
       request.log.error({ err: error }, 'session lookup failed');
       throw unavailable();
+    }
+    if (bearer !== undefined && !request.actor) {
+      throw unauthenticated("Jeton d'API invalide, expiré ou révoqué.");
     }
     request.tenant = tenantOf(request.actor);
     if (
@@ -169,7 +187,13 @@ export function registerSessionHook(app: FastifyInstance) {
     ) {
       request.tenant.anonymousRead = true;
     }
-    if (request.actor && !SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
+    // A token is sent by a program, never added by a browser on its own: no CSRF token to check.
+    if (
+      request.actor &&
+      !request.actor.token &&
+      !SAFE_METHODS.has(request.method) &&
+      request.routeOptions.config.csrf !== false
+    ) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, request.actor.csrfToken)) {
         throw forbidden('Jeton anti-CSRF manquant ou invalide : rechargez la page puis réessayez.');

@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
+import type { TokenModule } from '../../../contracts/connect.js';
+import { checkTokenScope } from '../auth/api-token.js';
 import type { Actor } from '../auth/context.js';
 import type { Tx } from '../db/client.js';
 import { withTenant } from '../db/tenancy.js';
@@ -67,6 +69,8 @@ export function actorOf(request: FastifyRequest): Actor {
 
 function check(access: Access) {
   return async (request: FastifyRequest) => {
+    // An API token reaches only its modules, and writes only where it may (platform/auth/api-token.ts).
+    if (request.actor?.token) checkTokenScope(request.actor, request, access === 'public');
     if (access === 'public') return;
     const actor = actorOf(request);
     if (access === 'signed-in') return;
@@ -98,4 +102,17 @@ export function registerAccessPipeline(
     const existing = route.preHandler ? [route.preHandler].flat() : [];
     route.preHandler = [check(access), ...existing];
   });
+}
+
+/**
+ * Registers a module's routes tagged with the module an API token's scopes name
+ * (`config.module`): a token given `rgpd: read` reaches these routes, and only to read.
+ */
+export function apiModule(module: TokenModule, plugin: FastifyPluginAsync): FastifyPluginAsync {
+  return async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, module };
+    });
+    await scope.register(plugin);
+  };
 }

@@ -1,7 +1,13 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import {
+  PROCONNECT_OUTCOME_MESSAGES,
+  PROCONNECT_OUTCOMES,
+  type ProConnectOutcome,
+} from '../../../contracts/connect.js';
 import { useAuth, useLogin } from '../../app/auth.js';
 import { Alert, Button, Form, PageTitle, TextField } from '../../ui/index.js';
 import { getMe } from './api.js';
+import { useProConnectStatus } from './connect-api.js';
 
 /** Only same-site paths are followed after login (no open redirect). */
 function safeReturn(value: string | undefined): string | null {
@@ -9,7 +15,11 @@ function safeReturn(value: string | undefined): string | null {
 }
 
 export function LoginPage() {
-  const { retour } = useSearch({ from: '/connexion' });
+  const { retour, proconnect: outcome } = useSearch({ from: '/connexion' });
+  const proconnect = useProConnectStatus();
+  const told = PROCONNECT_OUTCOMES.includes(outcome as ProConnectOutcome)
+    ? PROCONNECT_OUTCOME_MESSAGES[outcome as ProConnectOutcome]
+    : null;
   const login = useLogin();
   const auth = useAuth();
   const navigate = useNavigate();
@@ -36,6 +46,29 @@ export function LoginPage() {
             <Link to={auth.isOperator ? '/operateur' : '/espace'}>Aller à mon espace</Link>
           </p>
         </Alert>
+      )}
+      {told && (
+        <Alert type={outcome === 'demande' || outcome === 'demande-en-cours' ? 'info' : 'warning'} live>
+          <p>{told}</p>
+        </Alert>
+      )}
+      {proconnect.data?.enabled && (
+        <section aria-labelledby="connexion-proconnect" className="proconnect">
+          <h2 id="connexion-proconnect">Agent public : identifiez-vous avec ProConnect</h2>
+          <p>
+            <a className="proconnect-button" href="/api/v1/auth/proconnect/start">
+              S'identifier avec ProConnect
+            </a>
+          </p>
+          <p>
+            <a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener noreferrer">
+              Qu'est-ce que ProConnect ? (nouvelle fenêtre)
+            </a>
+          </p>
+          {proconnect.data.requiredForOperatorAgents && (
+            <p>Les agents de l'opérateur se connectent uniquement avec ProConnect.</p>
+          )}
+        </section>
       )}
       <div className="grid grid--2">
         <Form id="connexion" error={login.error} onSubmit={submit}>

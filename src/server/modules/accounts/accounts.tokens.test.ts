@@ -1,0 +1,222 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../contracts/defined.js';
+import { hashToken } from '../../platform/auth/session.js';
+import { today } from '../../platform/clock.js';
+import { accessRequests, apiTokens, auditEvents } from '../../platform/db/schema.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { buildSignedInCast } from '../../test/builders.js';
+
+/** API tokens: shown once, stored hashed, scopes per module, other member, expiry, revocation, limits. */
+
+let t: TestApp;
+let cast: Awaited<ReturnType<typeof buildSignedInCast>>;
+const contact = { role: 'referent_numerique', firstName: 'Claude', lastName: 'Jeton' };
+const nextMonth = () => {
+  const d = new Date(`${today()}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 30);
+  return d.toISOString().slice(0, 10);
+};
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function createToken(scopes: Record<string, string>, name = 'Intégration') {
+  const answer = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
+    name,
+    scopes,
+    expiresOn: nextMonth(),
+  });
+  expect(answer.statusCode, answer.body).toBe(201);
+  return answer.json() as { id: string; token: string; prefix: string };
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ API_TOKEN_RATE_LIMIT: '20' });
+  cast = await buildSignedInCast(t);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('API tokens', () => {
+  it('shows the token once and keeps only its SHA-256', async () => {
+    const created = await createToken({ members: 'read' });
+    expect(created.token).toMatch(/^socle_[A-Za-z0-9_-]{43}$/);
+    expect(created.token.startsWith(created.prefix)).toBe(true);
+    const [row] = await t.database.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(row.tokenHash).toBe(hashToken(created.token));
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    const list = await request(t.app, cast.adminA, 'GET', `/api/v1/members/${cast.memberA.id}/tokens`);
+    expect(list.json().items[0]).toMatchObject({
+      id: created.id,
+      scopes: { members: 'read' },
+      kind: 'member',
+    });
+    expect(list.body).not.toContain(created.token);
+  });
+
+  it('names the field of a bad request in French', async () => {
+    const past = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
+      name: 'Trop tard',
+      scopes: { members: 'read' },
+      expiresOn: today(),
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors[0].path).toBe('body.expiresOn');
+    const noScope = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
+      name: 'Vide',
+      scopes: {},
+      expiresOn: nextMonth(),
+    });
+    expect(noScope.statusCode).toBe(400);
+    expect(noScope.json().errors[0].path).toBe('body.scopes');
+  });
+
+  it('reads within its scopes, never another member, and never writes with a read-only scope', async () => {
+    const { token } = await createToken({ members: 'read' });
+    const own = await t.app.inject({
+      url: `/api/v1/members/${cast.memberA.id}/contacts`,
+      headers: bearer(token),
+    });
+    expect(own.statusCode).toBe(200);
+    const other = await t.app.inject({
+      url: `/api/v1/members/${cast.memberB.id}/contacts`,
+      headers: bearer(token),
+    });
+    expect(other.statusCode).toBe(403);
+    const write = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/members/${cast.memberA.id}/contacts`,
+      headers: bearer(token),
+      payload: contact,
+    });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().detail).toContain('lecture seule');
+    const otherModule = await t.app.inject({
+      url: `/api/v1/members/${cast.memberA.id}/processings`,
+      headers: bearer(token),
+    });
+    expect(otherModule.statusCode).toBe(403);
+    // The accounts (people, tokens) are out of every token's reach.
+    const tokens = await t.app.inject({
+      url: `/api/v1/members/${cast.memberA.id}/tokens`,
+      headers: bearer(token),
+    });
+    expect(tokens.statusCode).toBe(403);
+  });
+
+  it('writes with a read-write scope without a CSRF token; a cookie session still needs one', async () => {
+    const { token } = await createToken({ members: 'write' });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/members/${cast.memberA.id}/contacts`,
+      headers: bearer(token),
+      payload: contact,
+    });
+    expect(write.statusCode).toBe(201);
+    const cookieOnly = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/members/${cast.memberA.id}/contacts`,
+      headers: { cookie: cast.adminA.cookie },
+      payload: contact,
+    });
+    expect(cookieOnly.statusCode).toBe(403);
+    const audited = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'api_token.request'));
+    expect(audited.some((e) => e.details && (e.details as { status?: number }).status === 201)).toBe(true);
+    const [row] = await t.database.db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, hashToken(token)));
+    expect(row.lastUsedAt).not.toBeNull();
+  });
+
+  it('stops at revocation and at expiry; a malformed header is refused', async () => {
+    const created = await createToken({ members: 'read' });
+    const url = `/api/v1/members/${cast.memberA.id}/contacts`;
+    expect((await t.app.inject({ url, headers: bearer(created.token) })).statusCode).toBe(200);
+    const revoked = await request(
+      t.app,
+      cast.adminA,
+      'DELETE',
+      `/api/v1/members/${cast.memberA.id}/tokens/${created.id}`,
+    );
+    expect(revoked.statusCode).toBe(204);
+    const after = await t.app.inject({ url, headers: bearer(created.token) });
+    expect(after.statusCode).toBe(401);
+    // Another member's admin cannot revoke A's tokens.
+    const foreign = await request(
+      t.app,
+      cast.adminB,
+      'DELETE',
+      `/api/v1/members/${cast.memberB.id}/tokens/${created.id}`,
+    );
+    expect(foreign.statusCode).toBe(404);
+
+    const expiring = await createToken({ members: 'read' });
+    await t.database.db
+      .update(apiTokens)
+      .set({ expiresOn: '2020-01-01' })
+      .where(eq(apiTokens.id, expiring.id));
+    expect((await t.app.inject({ url, headers: bearer(expiring.token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ url, headers: { authorization: 'Basic abc' } })).statusCode).toBe(401);
+  });
+
+  it('lets only admins make tokens; the operator has its own', async () => {
+    const agent = await request(t.app, cast.agentA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
+      name: 'Agent',
+      scopes: { members: 'read' },
+      expiresOn: nextMonth(),
+    });
+    expect(agent.statusCode).toBe(403);
+    const operator = await request(t.app, cast.operatorAdmin, 'POST', '/api/v1/operator/tokens', {
+      name: 'Entrepôt de données',
+      scopes: { members: 'read', billing: 'read' },
+      expiresOn: nextMonth(),
+    });
+    expect(operator.statusCode).toBe(201);
+    const { token } = operator.json();
+    const contacts = await t.app.inject({
+      url: `/api/v1/members/${cast.memberB.id}/contacts`,
+      headers: bearer(token),
+    });
+    expect(contacts.statusCode).toBe(200);
+  });
+
+  it("RLS hides another member's tokens and access requests, even without the member filter", async () => {
+    await createToken({ members: 'read' }, 'Visible de A seulement');
+    await t.database.db.insert(accessRequests).values({
+      memberId: cast.memberA.id,
+      sub: 'rls-sub',
+      email: 'rls@test.example',
+      givenName: 'R',
+      usualName: 'LS',
+      siret: '21850191400019',
+    });
+    const asB = { userId: cast.adminB.userId, memberId: cast.memberB.id, operatorRole: null };
+    const seen = await withTenant(t.database.db, asB, async (tx) => ({
+      tokens: await tx.select().from(apiTokens),
+      requests: await tx.select().from(accessRequests),
+    }));
+    expect(seen.tokens.filter((row) => row.memberId === cast.memberA.id)).toEqual([]);
+    expect(seen.requests).toEqual([]);
+  });
+
+  it('limits the requests of one token per minute', async () => {
+    const { token } = await createToken({ members: 'read' }, 'Limite');
+    const url = `/api/v1/members/${cast.memberA.id}/contacts`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++)
+      statuses.push((await t.app.inject({ url, headers: bearer(token) })).statusCode);
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    const last = await t.app.inject({ url, headers: bearer(token) });
+    expect(last.statusCode).toBe(429);
+    expect(last.json().detail).toContain('requêtes par minute');
+    // Other tokens and sessions are not affected.
+    const session = await request(t.app, cast.adminA, 'GET', url);
+    expect(session.statusCode).toBe(200);
+    defined(statuses[0], 'a first answer');
+  });
+});
