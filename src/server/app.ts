@@ -29,6 +29,8 @@ import cyberOperatorRoutes from './modules/cyber/cyber.operator.routes.js';
 import cyberRoutes from './modules/cyber/cyber.routes.js';
 import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
 import governanceRoutes from './modules/governance/governance.routes.js';
+import { registerHostingJobs } from './modules/hosting/hosting.jobs.js';
+import hostingRoutes from './modules/hosting/hosting.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
@@ -124,6 +126,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('actsConnector', actsConnector);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
+  registerHostingJobs(jobs, { mailer: deps.mailer, config: deps.config });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -214,6 +217,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(governanceRoutes, { prefix: '/api/v1' });
   await app.register(cyberRoutes, { prefix: '/api/v1' });
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
+  await app.register(hostingRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

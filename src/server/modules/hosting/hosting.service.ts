@@ -1,0 +1,182 @@
+import type {
+  Instance,
+  InstanceDetail,
+  InstanceInput,
+  RestoreTestInput,
+  ServiceState,
+} from '../../../contracts/hosting.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/client.js';
+import { conflict, invalidField, notFound, uniqueOr } from '../../platform/errors.js';
+import * as repo from './hosting.repository.js';
+import { restoreTestOverdue } from './hosting.rules.js';
+import { currentStates } from './hosting.status.service.js';
+
+/**
+ * Instances: where each member's hosted services run and who runs them, their backups and restore
+ * tests (measured RTO and RPO against the targets).
+ */
+
+function presentRestoreTest(row: repo.RestoreTestRow, instance: { rtoMinutes: number; rpoMinutes: number }) {
+  return {
+    id: row.id,
+    testedAt: row.testedAt.toISOString(),
+    durationMinutes: row.durationMinutes,
+    dataAgeMinutes: row.dataAgeMinutes,
+    succeeded: row.succeeded,
+    note: row.note,
+    rtoMet: row.succeeded && row.durationMinutes <= instance.rtoMinutes,
+    rpoMet: row.succeeded && row.dataAgeMinutes <= instance.rpoMinutes,
+  };
+}
+
+function presentInstance(
+  row: repo.InstanceRow,
+  tests: readonly repo.RestoreTestRow[],
+  states: ReadonlyMap<string, ServiceState>,
+): Instance {
+  const last = tests.find((t) => t.instanceId === row.id && t.succeeded) ?? null;
+  return {
+    id: row.id,
+    memberId: row.memberId,
+    subscriptionId: row.subscriptionId,
+    serviceId: row.serviceId,
+    serviceName: row.serviceName,
+    name: row.name,
+    url: row.url,
+    software: row.software,
+    softwareVersion: row.softwareVersion,
+    datacentre: row.datacentre,
+    region: row.region,
+    provider: row.provider,
+    qualification: row.qualification,
+    plan: row.plan,
+    backupSchedule: row.backupSchedule,
+    backupRetentionDays: row.backupRetentionDays,
+    restoreTestEveryDays: row.restoreTestEveryDays,
+    lastBackupAt: row.lastBackupAt?.toISOString() ?? null,
+    rtoMinutes: row.rtoMinutes,
+    rpoMinutes: row.rpoMinutes,
+    processor:
+      row.processorId && row.processorName !== null
+        ? {
+            id: row.processorId,
+            name: row.processorName,
+            transfersOutsideEu: row.processorTransfers ?? false,
+          }
+        : null,
+    lastRestoreTest: last ? presentRestoreTest(last, row) : null,
+    restoreTestOverdue: restoreTestOverdue(last?.testedAt ?? null, row.restoreTestEveryDays, now()),
+    state: states.get(row.serviceId) ?? 'operational',
+  };
+}
+
+export async function listInstances(db: Executor, memberId: string): Promise<{ items: Instance[] }> {
+  const rows = await repo.instancesOf(db, memberId);
+  const [tests, states] = await Promise.all([
+    repo.restoreTestsOf(
+      db,
+      memberId,
+      rows.map((r) => r.id),
+    ),
+    currentStates(db),
+  ]);
+  return { items: rows.map((row) => presentInstance(row, tests, states)) };
+}
+
+export async function getInstance(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+): Promise<InstanceDetail> {
+  const [row] = await repo.instancesOf(db, memberId, instanceId);
+  if (!row) throw notFound("Cette instance n'existe pas.");
+  const [tests, states] = await Promise.all([repo.restoreTestsOf(db, memberId, [row.id]), currentStates(db)]);
+  return {
+    ...presentInstance(row, tests, states),
+    restoreTests: tests.map((t) => presentRestoreTest(t, row)),
+  };
+}
+
+export async function createInstance(
+  db: Executor,
+  memberId: string,
+  input: InstanceInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const subscription = await repo.liveSubscription(db, memberId, input.subscriptionId);
+  if (!subscription)
+    throw invalidField('body.subscriptionId', "aucun abonnement en cours de ce membre n'a cet identifiant");
+  if (input.processorId && !(await repo.processorExists(db, input.processorId))) {
+    throw invalidField('body.processorId', 'sous-traitant inconnu du registre RGPD');
+  }
+  const id = await uniqueOr(
+    () =>
+      repo.insertInstance(db, {
+        ...input,
+        memberId,
+        serviceId: subscription.serviceId,
+      }),
+    () =>
+      conflict('Une instance de ce membre porte déjà ce nom.', [
+        { path: 'body.name', message: 'nom déjà utilisé' },
+      ]),
+  );
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.instance.create',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: id,
+  });
+  return getInstance(db, memberId, id);
+}
+
+export async function recordBackup(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  at: Date,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  if (!(await repo.setLastBackup(db, memberId, instanceId, at)))
+    throw notFound("Cette instance n'existe pas.");
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.backup.record',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
+
+export async function recordRestoreTest(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  input: RestoreTestInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const [row] = await repo.instancesOf(db, memberId, instanceId);
+  if (!row) throw notFound("Cette instance n'existe pas.");
+  await repo.insertRestoreTest(db, {
+    memberId,
+    instanceId,
+    testedAt: new Date(input.testedAt),
+    durationMinutes: input.durationMinutes,
+    dataAgeMinutes: input.dataAgeMinutes,
+    succeeded: input.succeeded,
+    note: input.note,
+    createdBy: source.actorUserId,
+  });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.restore-test.record',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
