@@ -39,6 +39,8 @@ export const CAST = [
   'opDemat',
   /** Operator agent with the `cyber` scope (every member's cybersecurity, advisories, dashboard). */
   'opCyber',
+  /** Operator agent with the `hosting` scope (instances, monitors, incidents, maintenance). */
+  'opHosting',
   'adminA',
   'agentA',
   'readerA',
@@ -71,6 +73,7 @@ export const PROFILES: Record<Exclude<ActorName, 'anonymous'>, Profile> = {
   opAgent: { operator: { role: 'agent', scopes: ['support'] } },
   opDemat: { operator: { role: 'agent', scopes: ['demat'] } },
   opCyber: { operator: { role: 'agent', scopes: ['cyber'] } },
+  opHosting: { operator: { role: 'agent', scopes: ['hosting'] } },
   adminA: { member: { of: 'A', role: 'admin' } },
   agentA: { member: { of: 'A', role: 'agent' } },
   readerA: { member: { of: 'A', role: 'reader' } },
@@ -111,7 +114,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'hosting' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -237,6 +240,12 @@ export interface Fixtures {
     remediationA: string;
     /** An incident of A (SECRET in its description). */
     incidentA: string;
+  };
+  hosting: {
+    /** An instance of A (on its active subscription, SECRET in its name). */
+    instanceA: string;
+    /** An open status incident. */
+    incident: string;
   };
 }
 
@@ -1553,5 +1562,111 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cyber/incidents': {
     access: { operator: 'cyber' },
     call: () => ({ url: `${v1}/cyber/incidents` }),
+  },
+
+  // Hosting ---------------------------------------------------------------------------------------
+  'GET /api/v1/status': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/status` }),
+  },
+  'GET /api/v1/status/feed.atom': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/status/feed.atom` }),
+  },
+  'GET /api/v1/members/:memberId/instances': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/instances` }),
+  },
+  'GET /api/v1/members/:memberId/instances/:instanceId': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/instances/${f.hosting.instanceA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/instances/${f.hosting.instanceA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/service-states': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/service-states` }),
+  },
+  'POST /api/v1/members/:memberId/instances': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances`,
+      body: {
+        subscriptionId: f.subscriptions.active,
+        name: `Instance de la matrice ${crypto.randomBytes(3).toString('hex')}`,
+        software: 'Logiciel',
+        softwareVersion: '1.0',
+        datacentre: 'DC',
+        region: 'Région',
+        provider: 'Hébergeur',
+        rtoMinutes: 60,
+        rpoMinutes: 60,
+      },
+    }),
+  },
+  'POST /api/v1/members/:memberId/instances/:instanceId/backups': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}/backups`,
+      body: { at: new Date(Date.now() - 3_600_000).toISOString() },
+    }),
+    ok: [200],
+  },
+  'POST /api/v1/members/:memberId/instances/:instanceId/restore-tests': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}/restore-tests`,
+      body: {
+        testedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        durationMinutes: 30,
+        dataAgeMinutes: 60,
+      },
+    }),
+  },
+  'POST /api/v1/hosting/incidents': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/incidents`,
+      body: {
+        serviceIds: [f.services.open],
+        title: 'Incident de la matrice',
+        state: 'degraded',
+        message: 'Essai.',
+      },
+    }),
+  },
+  'POST /api/v1/hosting/incidents/:incidentId/updates': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/incidents/${f.hosting.incident}/updates`,
+      body: { phase: 'monitoring', message: 'Surveillance.' },
+    }),
+  },
+  'POST /api/v1/hosting/maintenances': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/maintenances`,
+      body: {
+        serviceIds: [f.services.open],
+        title: 'Maintenance de la matrice',
+        message: 'Essai.',
+        startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 5 * 86_400_000 + 3_600_000).toISOString(),
+      },
+    }),
+  },
+  'GET /api/v1/hosting/monitors': {
+    access: { operator: 'hosting' },
+    call: () => ({ url: `${v1}/hosting/monitors` }),
+  },
+  'POST /api/v1/hosting/monitors': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/monitors`,
+      body: { serviceId: f.services.open, kind: 'tcp', target: '127.0.0.1:9', intervalSeconds: 3600 },
+    }),
+  },
+  'GET /api/v1/hosting/services/:serviceId/availability': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/services/${f.services.open}/availability?month=${f.year}-01` }),
   },
 };
