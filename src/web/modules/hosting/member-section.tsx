@@ -1,0 +1,162 @@
+import { QUALIFICATION_LABELS } from '../../../contracts/hosting.js';
+import { type MemberSectionProps, registerMemberSection } from '../../app/member-sections.js';
+import { Badge, type Column, formatDate, formatDateTime, QueryView, Table } from '../../ui/index.js';
+import { type Instance, useInstances, useServiceStates } from './api.js';
+import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
+import './hosting.css';
+
+const hours = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
+
+const INSTANCE_COLUMNS: Column<Instance>[] = [
+  {
+    key: 'name',
+    header: 'Instance',
+    rowHeader: true,
+    render: (i) => (
+      <>
+        {i.name}
+        <br />
+        <small>
+          {i.serviceName} — {i.software} {i.softwareVersion}
+        </small>
+      </>
+    ),
+  },
+  {
+    key: 'where',
+    header: 'Où sont les données',
+    render: (i) => (
+      <>
+        {i.datacentre}, {i.region}
+        <br />
+        <small>{QUALIFICATION_LABELS[i.qualification]}</small>
+      </>
+    ),
+  },
+  {
+    key: 'who',
+    header: 'Qui les exploite',
+    render: (i) => (
+      <>
+        {i.provider}
+        {i.processor && (
+          <>
+            <br />
+            <small>
+              Sous-traitant au registre RGPD : {i.processor.name}
+              {i.processor.transfersOutsideEu ? ' (transferts hors UE)' : ''}
+            </small>
+          </>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'backups',
+    header: 'Sauvegardes',
+    render: (i) => (
+      <>
+        {i.backupSchedule || '—'}, conservées {i.backupRetentionDays} jours
+        <br />
+        <small>
+          Dernière réussie : {i.lastBackupAt ? formatDateTime(i.lastBackupAt) : 'aucune enregistrée'}
+        </small>
+      </>
+    ),
+  },
+  {
+    key: 'restore',
+    header: 'Dernier test de restauration',
+    render: (i) => (
+      <>
+        {i.lastRestoreTest ? (
+          <>
+            {formatDate(i.lastRestoreTest.testedAt)} : remise en service en{' '}
+            {hours(i.lastRestoreTest.durationMinutes)} (objectif {hours(i.rtoMinutes)}), données de{' '}
+            {hours(i.lastRestoreTest.dataAgeMinutes)} (objectif {hours(i.rpoMinutes)})
+          </>
+        ) : (
+          'Aucun'
+        )}
+        {i.restoreTestOverdue && (
+          <>
+            {' '}
+            <Badge tone="warning">Test en retard</Badge>
+          </>
+        )}
+      </>
+    ),
+  },
+  { key: 'state', header: 'État', render: (i) => <StateBadge state={i.state} /> },
+];
+
+/** « Hébergement » : the state of the member's services, and where its data lives and who runs it. */
+function Hosting({ member }: MemberSectionProps) {
+  const states = useServiceStates(member.id);
+  const instances = useInstances(member.id);
+  return (
+    <section aria-labelledby="hebergement-titre">
+      <h2 id="hebergement-titre">Hébergement</h2>
+      <h3>État de vos services</h3>
+      <QueryView query={states} loadingLabel="Chargement de l’état des services…">
+        {(data) => (
+          <>
+            {data.items.length === 0 ? (
+              <p>Aucun service souscrit.</p>
+            ) : (
+              <ul className="hosting-services">
+                {data.items.map((s) => (
+                  <li key={s.serviceId}>
+                    <span className="hosting-service__name">{s.name}</span> <StateBadge state={s.state} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {data.incidents.map((i) => (
+              <IncidentCard key={i.id} incident={i} headingLevel={4} />
+            ))}
+            {data.maintenances.length > 0 && (
+              <>
+                <h4>Maintenances programmées</h4>
+                <ul>
+                  {data.maintenances.map((m) => (
+                    <MaintenanceItem key={m.id} maintenance={m} />
+                  ))}
+                </ul>
+              </>
+            )}
+            <p>
+              <a href="/statut">Page publique de l’état des services</a>
+            </p>
+          </>
+        )}
+      </QueryView>
+      <h3>Où sont vos données et qui les exploite</h3>
+      <QueryView query={instances} loadingLabel="Chargement des instances…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>Aucune instance hébergée pour cette structure.</p>
+          ) : (
+            <Table
+              caption="Instances hébergées"
+              captionHidden
+              columns={INSTANCE_COLUMNS}
+              rows={data.items}
+              rowKey={(i) => i.id}
+            />
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
+
+registerMemberSection({
+  id: 'hebergement',
+  label: 'Hébergement',
+  order: 108,
+  // Every person of the member; the operator's admins and hosting team.
+  visible: (props) =>
+    props.view === 'member' || props.auth.isOperatorAdmin || !!props.auth.current?.scopes.includes('hosting'),
+  Component: Hosting,
+});
