@@ -29,6 +29,7 @@ import { seedBilling } from './demo-billing.js';
 import { seedCatalogue } from './demo-catalogue.js';
 import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
+import { HOSTING_ACCOUNT, seedHosting } from './demo-hosting.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 import {
@@ -179,6 +180,8 @@ export async function ensureDemoData(
     const governance = await seedGovernance(db, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
+    const hosting = await seedHosting(db, new Date(), config.publicUrl);
+    if (hosting.account) result.lines.push(HOSTING_ACCOUNT.line);
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -189,6 +192,7 @@ export async function ensureDemoData(
         acts: actsSeeded,
         governance,
         cyber,
+        hosting,
       },
       'demo data created',
     );
@@ -197,7 +201,7 @@ export async function ensureDemoData(
 }
 
 async function existingAccountLines(tx: Tx): Promise<string[]> {
-  const accounts: DemoAccount[] = [...Object.values(ACCOUNTS), ELU_ACCOUNT];
+  const accounts: DemoAccount[] = [...Object.values(ACCOUNTS), ELU_ACCOUNT, HOSTING_ACCOUNT];
   const rows = await tx
     .select({ email: users.email })
     .from(users)
