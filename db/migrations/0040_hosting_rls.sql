@@ -77,3 +77,26 @@ $$;
 REVOKE ALL ON FUNCTION socle_hosted_services() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION socle_hosted_services() TO socle_app;
+--> statement-breakpoint
+-- The public status page is cached in memory per process (topic `status`, platform/changes.ts): every
+-- write to what it shows notifies. Monitors and instances only by their coming and going (a check
+-- updates its monitor every minute without changing the page).
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['hosting_incidents', 'hosting_incident_services', 'hosting_incident_updates',
+    'hosting_maintenances', 'hosting_maintenance_services', 'catalogue_services'] LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I '
+      'FOR EACH STATEMENT EXECUTE FUNCTION socle_notify_change(%L)',
+      t || '_status_changes', t, 'status');
+  END LOOP;
+  FOREACH t IN ARRAY ARRAY['hosting_monitors', 'hosting_instances'] LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR DELETE OR TRUNCATE ON %I '
+      'FOR EACH STATEMENT EXECUTE FUNCTION socle_notify_change(%L)',
+      t || '_status_changes', t, 'status');
+  END LOOP;
+END
+$$;

@@ -51,7 +51,8 @@ export default async function hostingRoutes(app: FastifyInstance) {
   r.get(
     '/status',
     {
-      config: { access: 'public' },
+      // Anonymous answers are kept in memory until the status changes (migration 0040's triggers).
+      config: { access: 'public', publicCache: ['status'] },
       schema: {
         tags: TAGS,
         summary: 'État public des services hébergés : états, incidents, maintenances, 90 jours d’historique',
@@ -68,7 +69,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
   r.get(
     '/status/feed.atom',
     {
-      config: { access: 'public' },
+      config: { access: 'public', publicCache: ['status'] },
       schema: {
         tags: TAGS,
         summary: 'Flux Atom 1.0 des incidents et maintenances',
