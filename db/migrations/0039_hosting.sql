@@ -9,6 +9,18 @@ CREATE TABLE "hosting_checks" (
 	CONSTRAINT "hosting_checks_monitor_id_at_pk" PRIMARY KEY("monitor_id","at")
 );
 --> statement-breakpoint
+CREATE TABLE "hosting_continuity_plans" (
+	"service_id" uuid PRIMARY KEY NOT NULL,
+	"rto_minutes" integer NOT NULL,
+	"rpo_minutes" integer NOT NULL,
+	"procedures" text NOT NULL,
+	"last_exercise_on" date,
+	"last_exercise_summary" text DEFAULT '' NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid,
+	CONSTRAINT "hosting_continuity_plans_targets_check" CHECK ("hosting_continuity_plans"."rto_minutes" >= 0 AND "hosting_continuity_plans"."rpo_minutes" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "hosting_incident_services" (
 	"incident_id" uuid NOT NULL,
 	"service_id" uuid NOT NULL,
@@ -125,6 +137,8 @@ CREATE TABLE "hosting_restore_tests" (
 --> statement-breakpoint
 ALTER TABLE "catalogue_services" ADD COLUMN "sla_target_basis_points" integer DEFAULT 9950 NOT NULL;--> statement-breakpoint
 ALTER TABLE "hosting_checks" ADD CONSTRAINT "hosting_checks_monitor_id_hosting_monitors_id_fk" FOREIGN KEY ("monitor_id") REFERENCES "public"."hosting_monitors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hosting_continuity_plans" ADD CONSTRAINT "hosting_continuity_plans_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hosting_continuity_plans" ADD CONSTRAINT "hosting_continuity_plans_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_incident_services" ADD CONSTRAINT "hosting_incident_services_incident_id_hosting_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."hosting_incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_incident_services" ADD CONSTRAINT "hosting_incident_services_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_incident_updates" ADD CONSTRAINT "hosting_incident_updates_incident_id_hosting_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."hosting_incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

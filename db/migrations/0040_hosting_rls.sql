@@ -65,6 +65,20 @@ ALTER TABLE hosting_checks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY hosting_checks_operator ON hosting_checks FOR ALL TO socle_app
   USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
 --> statement-breakpoint
+-- A service's continuity plan: the operator writes it, the members subscribing to the service read it.
+GRANT SELECT, INSERT, UPDATE, DELETE ON hosting_continuity_plans TO socle_app;
+--> statement-breakpoint
+ALTER TABLE hosting_continuity_plans ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY hosting_continuity_plans_read ON hosting_continuity_plans FOR SELECT TO socle_app
+  USING ((SELECT socle_is_operator()) OR EXISTS (
+    SELECT 1 FROM subscriptions s WHERE s.service_id = hosting_continuity_plans.service_id
+      AND s.member_id = (SELECT socle_current_member())
+      AND s.status IN ('active', 'termination_requested')));
+--> statement-breakpoint
+CREATE POLICY hosting_continuity_plans_write ON hosting_continuity_plans FOR ALL TO socle_app
+  USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
+--> statement-breakpoint
 -- The services the status page lists: those an instance or a monitor serves. SECURITY DEFINER: a
 -- visitor reads the public list without reading members' instances or the operator's monitors.
 CREATE OR REPLACE FUNCTION socle_hosted_services() RETURNS uuid[]

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoInstant } from './common.js';
+import { INT4_MAX, isoDate, isoInstant } from './common.js';
 
 /** A service's state on the status page, best first (the order ranks "worst of"). */
 export const SERVICE_STATES = [
@@ -154,6 +154,29 @@ export type Instance = z.infer<typeof instanceSchema>;
 export const instanceListSchema = z.object({ items: z.array(instanceSchema) });
 export const instanceDetailSchema = instanceSchema.extend({ restoreTests: z.array(restoreTestSchema) });
 export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
+
+// Continuity plans --------------------------------------------------------------------------------
+
+export const continuityPlanInputSchema = z.object({
+  rtoMinutes: minutes('Le RTO'),
+  rpoMinutes: minutes('Le RPO'),
+  procedures: text('Les procédures', 20_000),
+  lastExerciseOn: isoDate.nullable().default(null),
+  lastExerciseSummary: optionalText('Le bilan du dernier exercice', 5000),
+});
+export type ContinuityPlanInput = z.infer<typeof continuityPlanInputSchema>;
+export const continuityPlanSchema = z.object({
+  serviceId: z.uuid(),
+  serviceName: z.string(),
+  rtoMinutes: z.number().int(),
+  rpoMinutes: z.number().int(),
+  procedures: z.string(),
+  lastExerciseOn: z.string().nullable(),
+  lastExerciseSummary: z.string(),
+  updatedAt: z.string(),
+});
+export type ContinuityPlan = z.infer<typeof continuityPlanSchema>;
+export const continuityPlanListSchema = z.object({ items: z.array(continuityPlanSchema) });
 
 // Status ------------------------------------------------------------------------------------------
 

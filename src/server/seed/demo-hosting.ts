@@ -4,7 +4,12 @@ import type { Qualification } from '../../contracts/hosting.js';
 import { organisationUsers, users } from '../kernel/identity.schema.js';
 import { hashPassword } from '../modules/accounts/password.js';
 import * as repo from '../modules/hosting/hosting.repository.js';
-import { hostingInstances, hostingMonitors, hostingRestoreTests } from '../modules/hosting/hosting.schema.js';
+import {
+  hostingContinuityPlans,
+  hostingInstances,
+  hostingMonitors,
+  hostingRestoreTests,
+} from '../modules/hosting/hosting.schema.js';
 import { type Db, rowsOf } from '../platform/db/client.js';
 import { insertRows } from './bulk.js';
 import { DEMO_PASSWORD } from './demo.js';
@@ -252,6 +257,28 @@ export async function seedHosting(
       failuresBeforeIncident: 3,
     });
     if (monitors.length > 0) await tx.insert(hostingMonitors).values(monitors);
+
+    // The continuity plans of the services, with their last exercise.
+    const plans = services.flatMap((s) => {
+      const hosted = HOSTED[s.code];
+      if (!hosted) return [];
+      return [
+        {
+          serviceId: s.id,
+          rtoMinutes: hosted.rtoMinutes,
+          rpoMinutes: hosted.rpoMinutes,
+          procedures: [
+            '1. Détection : la surveillance automatique ou un signalement ouvre un incident sur la page d’état.',
+            '2. Bascule : le service redémarre dans le second centre de données à partir de la réplication.',
+            '3. Restauration : à défaut, restauration de la dernière sauvegarde nocturne (copie hors site à Angers).',
+            '4. Communication : les abonnés sont prévenus par courriel à chaque étape, jusqu’à la résolution.',
+          ].join('\n'),
+          lastExerciseOn: new Date(now.getTime() - 75 * DAY).toISOString().slice(0, 10),
+          lastExerciseSummary: 'Bascule complète vers Angers réussie dans les délais.',
+        },
+      ];
+    });
+    if (plans.length > 0) await tx.insert(hostingContinuityPlans).values(plans);
 
     // A past incident, resolved, and a planned maintenance (no mail: they are history).
     let incidents = 0;

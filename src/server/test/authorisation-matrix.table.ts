@@ -1586,6 +1586,17 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/service-states` }),
   },
+  'GET /api/v1/members/:memberId/continuity-plans': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/continuity-plans` }),
+  },
+  'PUT /api/v1/hosting/services/:serviceId/continuity-plan': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/services/${f.services.open}/continuity-plan`,
+      body: { rtoMinutes: 60, rpoMinutes: 60, procedures: 'Procédure de la matrice.' },
+    }),
+  },
   'POST /api/v1/members/:memberId/instances': {
     access: { operator: 'hosting' },
     call: (f) => ({

@@ -5,6 +5,7 @@ import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { rgpdProcessors } from '../rgpd/rgpd.schema.js';
 import {
   hostingChecks,
+  hostingContinuityPlans,
   hostingIncidentServices,
   hostingIncidents,
   hostingIncidentUpdates,
@@ -448,4 +449,32 @@ export async function downsampleChecks(db: Executor, before: Date): Promise<numb
       SELECT count(*)::int AS n FROM old`),
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+// Continuity plans --------------------------------------------------------------------------------
+
+export async function upsertContinuityPlan(db: Executor, values: typeof hostingContinuityPlans.$inferInsert) {
+  const { serviceId: _, ...set } = values;
+  await db
+    .insert(hostingContinuityPlans)
+    .values(values)
+    .onConflictDoUpdate({ target: hostingContinuityPlans.serviceId, set: { ...set, updatedAt: sql`now()` } });
+}
+
+/** The plans of the services the member subscribes to now (RLS lets only those through for a member). */
+export async function continuityPlansOf(db: Executor, memberId: string | null, serviceId?: string) {
+  return db
+    .select({ plan: hostingContinuityPlans, serviceName: catalogueServices.name })
+    .from(hostingContinuityPlans)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingContinuityPlans.serviceId))
+    .where(
+      and(
+        serviceId ? eq(hostingContinuityPlans.serviceId, serviceId) : undefined,
+        memberId
+          ? sql`${hostingContinuityPlans.serviceId} IN (SELECT service_id FROM subscriptions
+              WHERE member_id = ${memberId} AND status IN ('active', 'termination_requested'))`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(catalogueServices.name));
 }

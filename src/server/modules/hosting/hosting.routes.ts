@@ -5,6 +5,9 @@ import {
   availabilityQuerySchema,
   availabilitySchema,
   backupSuccessInputSchema,
+  continuityPlanInputSchema,
+  continuityPlanListSchema,
+  continuityPlanSchema,
   createdSchema,
   incidentInputSchema,
   incidentSchema,
@@ -128,6 +131,38 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => request.inTenant((db) => status.memberServiceStates(db, request.params.memberId)),
+  );
+
+  r.get(
+    '/members/:memberId/continuity-plans',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Plans de continuité des services auxquels le membre est abonné',
+        params: memberParams,
+        response: { 200: continuityPlanListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.memberContinuityPlans(db, request.params.memberId)),
+  );
+
+  r.put(
+    '/hosting/services/:serviceId/continuity-plan',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Écrire le plan de continuité d’un service (RTO, RPO, procédures, dernier exercice)',
+        params: serviceParams,
+        body: continuityPlanInputSchema,
+        response: { 200: continuityPlanSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.putContinuityPlan(db, request.params.serviceId, request.body, auditSource(request)),
+      ),
   );
 
   r.post(

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   index,
   integer,
   pgTable,
@@ -242,5 +243,26 @@ export const hostingChecks = pgTable(
   (t) => [
     primaryKey({ columns: [t.monitorId, t.at] }),
     index('hosting_checks_at_idx').on(t.at).where(sql`samples = 1`),
+  ],
+);
+
+/** The continuity plan of a hosted service, read by its subscribers. */
+export const hostingContinuityPlans = pgTable(
+  'hosting_continuity_plans',
+  {
+    serviceId: uuid('service_id')
+      .primaryKey()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    rtoMinutes: integer('rto_minutes').notNull(),
+    rpoMinutes: integer('rpo_minutes').notNull(),
+    /** The procedures (failover, restoration, communication), as the team writes them. */
+    procedures: text('procedures').notNull(),
+    lastExerciseOn: date('last_exercise_on'),
+    lastExerciseSummary: text('last_exercise_summary').notNull().default(''),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('hosting_continuity_plans_targets_check', sql`${t.rtoMinutes} >= 0 AND ${t.rpoMinutes} >= 0`),
   ],
 );

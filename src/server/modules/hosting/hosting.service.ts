@@ -1,4 +1,6 @@
 import type {
+  ContinuityPlan,
+  ContinuityPlanInput,
   Instance,
   InstanceDetail,
   InstanceInput,
@@ -179,4 +181,47 @@ export async function recordRestoreTest(
     targetId: instanceId,
   });
   return getInstance(db, memberId, instanceId);
+}
+
+// Continuity plans --------------------------------------------------------------------------------
+
+function presentPlan(row: Awaited<ReturnType<typeof repo.continuityPlansOf>>[number]): ContinuityPlan {
+  return {
+    serviceId: row.plan.serviceId,
+    serviceName: row.serviceName,
+    rtoMinutes: row.plan.rtoMinutes,
+    rpoMinutes: row.plan.rpoMinutes,
+    procedures: row.plan.procedures,
+    lastExerciseOn: row.plan.lastExerciseOn,
+    lastExerciseSummary: row.plan.lastExerciseSummary,
+    updatedAt: row.plan.updatedAt.toISOString(),
+  };
+}
+
+/** The continuity plans of the services the member subscribes to. */
+export async function memberContinuityPlans(
+  db: Executor,
+  memberId: string,
+): Promise<{ items: ContinuityPlan[] }> {
+  return { items: (await repo.continuityPlansOf(db, memberId)).map(presentPlan) };
+}
+
+export async function putContinuityPlan(
+  db: Executor,
+  serviceId: string,
+  input: ContinuityPlanInput,
+  source: AuditSource,
+): Promise<ContinuityPlan> {
+  const services = await repo.existingServices(db, [serviceId]);
+  if (!services.has(serviceId)) throw notFound("Ce service n'existe pas.");
+  await repo.upsertContinuityPlan(db, { serviceId, ...input, updatedBy: source.actorUserId });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.continuity-plan.put',
+    targetType: 'catalogue_service',
+    targetId: serviceId,
+  });
+  const [row] = await repo.continuityPlansOf(db, null, serviceId);
+  if (!row) throw notFound();
+  return presentPlan(row);
 }

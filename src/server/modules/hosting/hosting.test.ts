@@ -125,6 +125,68 @@ describe('instances: where the data lives and who runs it', () => {
   });
 });
 
+describe('continuity plans', () => {
+  it('are written by the hosting team and read by the subscribers of the service only', async () => {
+    const put = await request(
+      t.app,
+      cast.hostingTeam,
+      'PUT',
+      `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+      {
+        rtoMinutes: 240,
+        rpoMinutes: 1440,
+        procedures: 'Bascule sur le centre de secours, restauration de la dernière sauvegarde.',
+        lastExerciseOn: '2026-02-10',
+        lastExerciseSummary: 'Bascule réussie en 3 h.',
+      },
+    );
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ serviceName: 'Messagerie hébergée', rtoMinutes: 240 });
+    const plans = await request(
+      t.app,
+      cast.readerA,
+      'GET',
+      `${v1}/members/${cast.memberA.id}/continuity-plans`,
+    );
+    expect(plans.json().items).toMatchObject([{ serviceId: cast.service.id, lastExerciseOn: '2026-02-10' }]);
+    const none = await request(
+      t.app,
+      cast.adminB,
+      'GET',
+      `${v1}/members/${cast.memberB.id}/continuity-plans`,
+    );
+    expect(none.json().items).toEqual([]);
+    const bad = await request(
+      t.app,
+      cast.hostingTeam,
+      'PUT',
+      `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+      {
+        rtoMinutes: 240,
+        rpoMinutes: 1440,
+        procedures: '',
+      },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('procedures');
+    expect(
+      (
+        await request(
+          t.app,
+          cast.adminA,
+          'PUT',
+          `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+          {
+            rtoMinutes: 1,
+            rpoMinutes: 1,
+            procedures: 'Rien.',
+          },
+        )
+      ).statusCode,
+    ).toBe(403);
+  });
+});
+
 describe('status: incidents, maintenance, public page and feed', () => {
   it('an incident declared by the team shows on the public page, the feed and the subscriber’s home, and mails it', async () => {
     const before = t.mail.delivered.length;

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ContinuityPlan,
   HostingIncident,
   IncidentInput,
   IncidentUpdateInput,
@@ -12,7 +13,7 @@ import type {
 } from '../../../contracts/hosting.js';
 import { api } from '../../app/api.js';
 
-export type { HostingIncident, Instance, MemberServiceStates, Monitor, PublicStatus };
+export type { ContinuityPlan, HostingIncident, Instance, MemberServiceStates, Monitor, PublicStatus };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 
@@ -44,6 +45,13 @@ export function useInstances(memberId: string) {
   return useQuery({
     queryKey: ['hosting', 'instances', memberId],
     queryFn: () => api.get<{ items: Instance[] }>(`${member(memberId)}/instances`),
+  });
+}
+
+export function useContinuityPlans(memberId: string) {
+  return useQuery({
+    queryKey: ['hosting', 'continuity-plans', memberId],
+    queryFn: () => api.get<{ items: ContinuityPlan[] }>(`${member(memberId)}/continuity-plans`),
   });
 }
 

@@ -1,7 +1,7 @@
 import { QUALIFICATION_LABELS } from '../../../contracts/hosting.js';
 import { type MemberSectionProps, registerMemberSection } from '../../app/member-sections.js';
 import { Badge, type Column, formatDate, formatDateTime, QueryView, Table } from '../../ui/index.js';
-import { type Instance, useInstances, useServiceStates } from './api.js';
+import { type Instance, useContinuityPlans, useInstances, useServiceStates } from './api.js';
 import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
 import './hosting.css';
 
@@ -94,6 +94,7 @@ const INSTANCE_COLUMNS: Column<Instance>[] = [
 function Hosting({ member }: MemberSectionProps) {
   const states = useServiceStates(member.id);
   const instances = useInstances(member.id);
+  const plans = useContinuityPlans(member.id);
   return (
     <section aria-labelledby="hebergement-titre">
       <h2 id="hebergement-titre">Hébergement</h2>
@@ -144,6 +145,28 @@ function Hosting({ member }: MemberSectionProps) {
               rows={data.items}
               rowKey={(i) => i.id}
             />
+          )
+        }
+      </QueryView>
+      <h3>Plans de continuité</h3>
+      <QueryView query={plans} loadingLabel="Chargement des plans de continuité…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>Aucun plan de continuité publié pour vos services.</p>
+          ) : (
+            data.items.map((plan) => (
+              <article key={plan.serviceId}>
+                <h4>{plan.serviceName}</h4>
+                <p>
+                  Remise en service en {hours(plan.rtoMinutes)} au plus (RTO), perte de données de{' '}
+                  {hours(plan.rpoMinutes)} au plus (RPO).{' '}
+                  {plan.lastExerciseOn
+                    ? `Dernier exercice le ${formatDate(plan.lastExerciseOn)}${plan.lastExerciseSummary ? ` : ${plan.lastExerciseSummary}` : '.'}`
+                    : 'Aucun exercice enregistré.'}
+                </p>
+                <p className="hosting-procedures">{plan.procedures}</p>
+              </article>
+            ))
           )
         }
       </QueryView>
