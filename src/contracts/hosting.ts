@@ -328,3 +328,10 @@ export const availabilitySchema = z.object({
   met: z.boolean(),
 });
 export type Availability = z.infer<typeof availabilitySchema>;
+
+/** A member's month: the availability of each service it subscribes to. */
+export const memberAvailabilitySchema = z.object({
+  month: z.string(),
+  items: z.array(availabilitySchema.extend({ serviceName: z.string() })),
+});
+export type MemberAvailability = z.infer<typeof memberAvailabilitySchema>;

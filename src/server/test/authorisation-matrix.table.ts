@@ -1586,6 +1586,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/service-states` }),
   },
+  'GET /api/v1/members/:memberId/availability': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/availability?month=${f.year}-01` }),
+  },
   'GET /api/v1/members/:memberId/continuity-plans': {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/continuity-plans` }),

@@ -16,6 +16,7 @@ import {
   instanceInputSchema,
   instanceListSchema,
   maintenanceInputSchema,
+  memberAvailabilitySchema,
   memberServiceStatesSchema,
   monitorInputSchema,
   monitorListSchema,
@@ -131,6 +132,23 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => request.inTenant((db) => status.memberServiceStates(db, request.params.memberId)),
+  );
+
+  r.get(
+    '/members/:memberId/availability',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Rapport mensuel : disponibilité de chaque service souscrit, maintenances exclues, et niveau promis',
+        params: memberParams,
+        querystring: availabilityQuerySchema,
+        response: { 200: memberAvailabilitySchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => status.memberAvailability(db, request.params.memberId, request.query.month)),
   );
 
   r.get(

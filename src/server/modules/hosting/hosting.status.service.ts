@@ -6,6 +6,7 @@ import {
   type IncidentUpdateInput,
   type Maintenance,
   type MaintenanceInput,
+  type MemberAvailability,
   type MemberServiceStates,
   type PublicStatus,
   SERVICE_STATE_LABELS,
@@ -469,4 +470,17 @@ export async function serviceAvailability(
   );
   const slaTarget = sla / 10_000;
   return { serviceId, month, ...figures, slaTarget, met: figures.availability >= slaTarget };
+}
+
+/** The monthly report of a member: every subscribed service's availability against its promise. */
+export async function memberAvailability(
+  db: Executor,
+  memberId: string,
+  month: string,
+): Promise<MemberAvailability> {
+  const services = await repo.memberServices(db, memberId);
+  const items = [];
+  for (const s of services)
+    items.push({ ...(await serviceAvailability(db, s.id, month)), serviceName: s.name });
+  return { month, items };
 }

@@ -6,6 +6,7 @@ import type {
   IncidentUpdateInput,
   Instance,
   MaintenanceInput,
+  MemberAvailability,
   MemberServiceStates,
   Monitor,
   MonitorInput,
@@ -52,6 +53,13 @@ export function useContinuityPlans(memberId: string) {
   return useQuery({
     queryKey: ['hosting', 'continuity-plans', memberId],
     queryFn: () => api.get<{ items: ContinuityPlan[] }>(`${member(memberId)}/continuity-plans`),
+  });
+}
+
+export function useMemberAvailability(memberId: string, month: string) {
+  return useQuery({
+    queryKey: ['hosting', 'availability', memberId, month],
+    queryFn: () => api.get<MemberAvailability>(`${member(memberId)}/availability`, { month }),
   });
 }
 

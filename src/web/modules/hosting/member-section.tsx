@@ -1,7 +1,13 @@
 import { QUALIFICATION_LABELS } from '../../../contracts/hosting.js';
 import { type MemberSectionProps, registerMemberSection } from '../../app/member-sections.js';
 import { Badge, type Column, formatDate, formatDateTime, QueryView, Table } from '../../ui/index.js';
-import { type Instance, useContinuityPlans, useInstances, useServiceStates } from './api.js';
+import {
+  type Instance,
+  useContinuityPlans,
+  useInstances,
+  useMemberAvailability,
+  useServiceStates,
+} from './api.js';
 import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
 import './hosting.css';
 
@@ -90,11 +96,24 @@ const INSTANCE_COLUMNS: Column<Instance>[] = [
   { key: 'state', header: 'État', render: (i) => <StateBadge state={i.state} /> },
 ];
 
+const percent = (ratio: number) =>
+  `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format(ratio * 100)} %`;
+
+/** The previous calendar month, `YYYY-MM`. */
+function previousMonth(): string {
+  const d = new Date();
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
+  return m.toISOString().slice(0, 7);
+}
+const MONTH_LABEL = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /** « Hébergement » : the state of the member's services, and where its data lives and who runs it. */
 function Hosting({ member }: MemberSectionProps) {
   const states = useServiceStates(member.id);
   const instances = useInstances(member.id);
   const plans = useContinuityPlans(member.id);
+  const month = previousMonth();
+  const availability = useMemberAvailability(member.id, month);
   return (
     <section aria-labelledby="hebergement-titre">
       <h2 id="hebergement-titre">Hébergement</h2>
@@ -144,6 +163,48 @@ function Hosting({ member }: MemberSectionProps) {
               columns={INSTANCE_COLUMNS}
               rows={data.items}
               rowKey={(i) => i.id}
+            />
+          )
+        }
+      </QueryView>
+      <h3>Disponibilité en {MONTH_LABEL.format(new Date(`${month}-01T00:00:00Z`))}</h3>
+      <QueryView query={availability} loadingLabel="Chargement de la disponibilité…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>Aucun service souscrit.</p>
+          ) : (
+            <Table
+              caption="Disponibilité des services le mois dernier"
+              captionHidden
+              rows={data.items}
+              rowKey={(a) => a.serviceId}
+              columns={[
+                { key: 'service', header: 'Service', rowHeader: true, render: (a) => a.serviceName },
+                {
+                  key: 'availability',
+                  header: 'Disponibilité',
+                  numeric: true,
+                  render: (a) => percent(a.availability),
+                },
+                {
+                  key: 'target',
+                  header: 'Niveau promis',
+                  numeric: true,
+                  render: (a) => percent(a.slaTarget),
+                },
+                {
+                  key: 'downtime',
+                  header: 'Interruptions (hors maintenances)',
+                  numeric: true,
+                  render: (a) => `${Math.round(a.downtimeMinutes)} min`,
+                },
+                {
+                  key: 'met',
+                  header: 'Engagement',
+                  render: (a) =>
+                    a.met ? <Badge tone="success">Tenu</Badge> : <Badge tone="error">Non tenu</Badge>,
+                },
+              ]}
             />
           )
         }
