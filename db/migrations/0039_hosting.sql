@@ -81,6 +81,17 @@ CREATE TABLE "hosting_instances" (
 	CONSTRAINT "hosting_instances_targets_check" CHECK (rto_minutes >= 0 AND rpo_minutes >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "hosting_licence_usage" (
+	"subscription_id" uuid PRIMARY KEY NOT NULL,
+	"member_id" uuid NOT NULL,
+	"seats_used" integer NOT NULL,
+	"source" text DEFAULT 'declared' NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid,
+	CONSTRAINT "hosting_licence_usage_seats_check" CHECK ("hosting_licence_usage"."seats_used" >= 0),
+	CONSTRAINT "hosting_licence_usage_source_check" CHECK (source IN ('declared', 'import'))
+);
+--> statement-breakpoint
 CREATE TABLE "hosting_maintenance_services" (
 	"maintenance_id" uuid NOT NULL,
 	"service_id" uuid NOT NULL,
@@ -148,6 +159,9 @@ ALTER TABLE "hosting_instances" ADD CONSTRAINT "hosting_instances_member_id_orga
 ALTER TABLE "hosting_instances" ADD CONSTRAINT "hosting_instances_subscription_id_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."subscriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_instances" ADD CONSTRAINT "hosting_instances_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_instances" ADD CONSTRAINT "hosting_instances_processor_id_rgpd_processors_id_fk" FOREIGN KEY ("processor_id") REFERENCES "public"."rgpd_processors"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hosting_licence_usage" ADD CONSTRAINT "hosting_licence_usage_subscription_id_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."subscriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hosting_licence_usage" ADD CONSTRAINT "hosting_licence_usage_member_id_organisations_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hosting_licence_usage" ADD CONSTRAINT "hosting_licence_usage_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_maintenance_services" ADD CONSTRAINT "hosting_maintenance_services_maintenance_id_hosting_maintenances_id_fk" FOREIGN KEY ("maintenance_id") REFERENCES "public"."hosting_maintenances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_maintenance_services" ADD CONSTRAINT "hosting_maintenance_services_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hosting_maintenances" ADD CONSTRAINT "hosting_maintenances_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -164,6 +178,7 @@ CREATE INDEX "hosting_incidents_started_idx" ON "hosting_incidents" USING btree 
 CREATE UNIQUE INDEX "hosting_instances_member_name_key" ON "hosting_instances" USING btree ("member_id","name");--> statement-breakpoint
 CREATE INDEX "hosting_instances_service_idx" ON "hosting_instances" USING btree ("service_id");--> statement-breakpoint
 CREATE INDEX "hosting_instances_subscription_idx" ON "hosting_instances" USING btree ("subscription_id");--> statement-breakpoint
+CREATE INDEX "hosting_licence_usage_member_idx" ON "hosting_licence_usage" USING btree ("member_id");--> statement-breakpoint
 CREATE INDEX "hosting_maintenance_services_service_idx" ON "hosting_maintenance_services" USING btree ("service_id");--> statement-breakpoint
 CREATE INDEX "hosting_maintenances_ends_idx" ON "hosting_maintenances" USING btree ("ends_at");--> statement-breakpoint
 CREATE INDEX "hosting_monitors_due_idx" ON "hosting_monitors" USING btree ("next_check_at") WHERE active;--> statement-breakpoint

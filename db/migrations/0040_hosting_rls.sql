@@ -79,6 +79,15 @@ CREATE POLICY hosting_continuity_plans_read ON hosting_continuity_plans FOR SELE
 CREATE POLICY hosting_continuity_plans_write ON hosting_continuity_plans FOR ALL TO socle_app
   USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
 --> statement-breakpoint
+-- Licence usage: the member's own (its people declare it), and the operator's.
+GRANT SELECT, INSERT, UPDATE, DELETE ON hosting_licence_usage TO socle_app;
+--> statement-breakpoint
+ALTER TABLE hosting_licence_usage ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY hosting_licence_usage_tenant ON hosting_licence_usage FOR ALL TO socle_app
+  USING ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()))
+  WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
+--> statement-breakpoint
 -- The services the status page lists: those an instance or a monitor serves. SECURITY DEFINER: a
 -- visitor reads the public list without reading members' instances or the operator's monitors.
 CREATE OR REPLACE FUNCTION socle_hosted_services() RETURNS uuid[]

@@ -335,3 +335,39 @@ export const memberAvailabilitySchema = z.object({
   items: z.array(availabilitySchema.extend({ serviceName: z.string() })),
 });
 export type MemberAvailability = z.infer<typeof memberAvailabilitySchema>;
+
+// Licences and usage ------------------------------------------------------------------------------
+
+export const LICENCE_SOURCES = ['declared', 'import'] as const;
+export type LicenceSource = (typeof LICENCE_SOURCES)[number];
+/** A licence is near its cap from this share of the seats allowed. */
+export const NEAR_CAP_RATIO = 0.9;
+
+export const licenceUsageInputSchema = z.object({
+  seatsUsed: z
+    .number({ message: 'nombre de licences utilisées attendu' })
+    .int('nombre entier attendu')
+    .min(0, 'nombre positif attendu')
+    .max(INT4_MAX, 'nombre trop grand'),
+});
+export const moreSeatsInputSchema = z.object({
+  additional: z
+    .number({ message: 'nombre de licences attendu' })
+    .int('nombre entier attendu')
+    .min(1, 'au moins une licence')
+    .max(100_000, '100 000 au plus'),
+});
+export const licenceSchema = z.object({
+  subscriptionId: z.uuid(),
+  serviceId: z.uuid(),
+  serviceName: z.string(),
+  unitLabel: z.string(),
+  seatsAllowed: z.number().int(),
+  seatsUsed: z.number().int().nullable(),
+  source: z.enum(LICENCE_SOURCES).nullable(),
+  updatedAt: z.string().nullable(),
+  nearCap: z.boolean(),
+  overCap: z.boolean(),
+});
+export type Licence = z.infer<typeof licenceSchema>;
+export const licenceListSchema = z.object({ items: z.array(licenceSchema) });

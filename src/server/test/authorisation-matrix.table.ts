@@ -1590,6 +1590,30 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/availability?month=${f.year}-01` }),
   },
+  'GET /api/v1/members/:memberId/licences': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/licences` }),
+  },
+  'PUT /api/v1/members/:memberId/licences/:subscriptionId/usage': {
+    access: { operator: 'hosting', member: ['admin', 'agent'] },
+    call: (f) => ({ url: `${m(f)}/licences/${f.subscriptions.units}/usage`, body: { seatsUsed: 3 } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/licences/${f.subscriptions.units}/usage`, body: { seatsUsed: 3 } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/licences/:subscriptionId/more-seats': {
+    access: { operator: 'hosting', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/licences/${f.subscriptions.units}/more-seats`, body: { additional: 1 } }),
+    ok: [200],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/licences/${f.subscriptions.units}/more-seats`,
+        body: { additional: 1 },
+      }),
+      status: 404,
+    },
+  },
   'GET /api/v1/members/:memberId/continuity-plans': {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/continuity-plans` }),

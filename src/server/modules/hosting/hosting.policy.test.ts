@@ -19,6 +19,8 @@ type Name = keyof typeof CAST;
 
 const EXPECTED: Record<HostingAction, Name[]> = {
   'hosting:read': ['adminA', 'agentA', 'readerA', 'opAdmin', 'opHosting'],
+  'hosting:declare': ['adminA', 'agentA', 'opAdmin', 'opHosting'],
+  'hosting:seats': ['adminA', 'opAdmin', 'opHosting'],
   'hosting:operate': ['opAdmin', 'opHosting'],
 };
 
@@ -37,5 +39,6 @@ describe('hosting policy', () => {
   it('gives nothing of member A to member B, and nothing to the team without a member', () => {
     for (const action of HOSTING_ACTIONS) expect(hostingPolicy(CAST.adminB, action, A)).toBe(false);
     expect(hostingPolicy(CAST.opHosting, 'hosting:read', null)).toBe(false);
+    expect(hostingPolicy(CAST.opHosting, 'hosting:seats', null)).toBe(false);
   });
 });

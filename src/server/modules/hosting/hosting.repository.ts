@@ -10,6 +10,7 @@ import {
   hostingIncidents,
   hostingIncidentUpdates,
   hostingInstances,
+  hostingLicenceUsage,
   hostingMaintenanceServices,
   hostingMaintenances,
   hostingMonitors,
@@ -477,4 +478,47 @@ export async function continuityPlansOf(db: Executor, memberId: string | null, s
       ),
     )
     .orderBy(asc(catalogueServices.name));
+}
+
+// Licences ----------------------------------------------------------------------------------------
+
+export interface LicenceRow {
+  subscription_id: string;
+  service_id: string;
+  service_name: string;
+  unit_label: string;
+  units: number | null;
+  seats_used: number | null;
+  source: 'declared' | 'import' | null;
+  updated_at: Date | string | null;
+}
+
+/** The member's live subscriptions to per-unit services, with the seats used it declared. */
+export async function licencesOf(
+  db: Executor,
+  memberId: string,
+  subscriptionId?: string,
+): Promise<LicenceRow[]> {
+  return rowsOf<LicenceRow>(
+    await db.execute(sql`SELECT s.id AS subscription_id, c.id AS service_id, c.name AS service_name,
+        c.unit_label, s.units, u.seats_used, u.source, u.updated_at
+      FROM subscriptions s
+      JOIN catalogue_services c ON c.id = s.service_id
+      LEFT JOIN hosting_licence_usage u ON u.subscription_id = s.id AND u.member_id = s.member_id
+      WHERE s.member_id = ${memberId} AND s.status IN ('active', 'termination_requested')
+        AND c.unit_label IS NOT NULL
+        ${subscriptionId ? sql`AND s.id = ${subscriptionId}` : sql``}
+      ORDER BY c.name, s.id`),
+  );
+}
+
+export async function upsertLicenceUsage(db: Executor, values: typeof hostingLicenceUsage.$inferInsert) {
+  const { subscriptionId: _, ...set } = values;
+  await db
+    .insert(hostingLicenceUsage)
+    .values(values)
+    .onConflictDoUpdate({
+      target: hostingLicenceUsage.subscriptionId,
+      set: { ...set, updatedAt: sql`now()` },
+    });
 }

@@ -15,11 +15,15 @@ import {
   instanceDetailSchema,
   instanceInputSchema,
   instanceListSchema,
+  licenceListSchema,
+  licenceSchema,
+  licenceUsageInputSchema,
   maintenanceInputSchema,
   memberAvailabilitySchema,
   memberServiceStatesSchema,
   monitorInputSchema,
   monitorListSchema,
+  moreSeatsInputSchema,
   restoreTestInputSchema,
   statusSchema,
 } from '../../../contracts/hosting.js';
@@ -33,6 +37,12 @@ import * as status from './hosting.status.service.js';
 
 const TAGS = ['hébergement'];
 const read = can(hostingPolicy, 'hosting:read', param('memberId'));
+const declare = can(hostingPolicy, 'hosting:declare', param('memberId'));
+const seats = can(hostingPolicy, 'hosting:seats', param('memberId'));
+const licenceParams = z.object({
+  memberId: z.uuid({ message: 'identifiant de membre invalide' }),
+  subscriptionId: z.uuid({ message: "identifiant d'abonnement invalide" }),
+});
 const operate = can(
   hostingPolicy,
   'hosting:operate',
@@ -149,6 +159,69 @@ export default async function hostingRoutes(app: FastifyInstance) {
     },
     async (request) =>
       request.inTenant((db) => status.memberAvailability(db, request.params.memberId, request.query.month)),
+  );
+
+  r.get(
+    '/members/:memberId/licences',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Licences des services par unités : autorisées (abonnement), utilisées, alertes près du plafond',
+        params: memberParams,
+        response: { 200: licenceListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.listLicences(db, request.params.memberId)),
+  );
+
+  r.put(
+    '/members/:memberId/licences/:subscriptionId/usage',
+    {
+      config: { access: declare },
+      schema: {
+        tags: TAGS,
+        summary: 'Déclarer le nombre de licences utilisées',
+        params: licenceParams,
+        body: licenceUsageInputSchema,
+        response: { 200: licenceSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.declareUsage(
+          db,
+          request.params.memberId,
+          request.params.subscriptionId,
+          request.body.seatsUsed,
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.post(
+    '/members/:memberId/licences/:subscriptionId/more-seats',
+    {
+      config: { access: seats },
+      schema: {
+        tags: TAGS,
+        summary: 'Demander des licences supplémentaires (modifie les unités déclarées de l’abonnement)',
+        params: licenceParams,
+        body: moreSeatsInputSchema,
+        response: { 200: licenceSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.askForMoreSeats(
+          db,
+          request.params.memberId,
+          request.params.subscriptionId,
+          request.body.additional,
+          auditSource(request),
+        ),
+      ),
   );
 
   r.get(

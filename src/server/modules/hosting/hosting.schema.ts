@@ -15,6 +15,7 @@ import {
 import {
   INCIDENT_PHASES,
   INCIDENT_STATES,
+  LICENCE_SOURCES,
   MONITOR_KINDS,
   QUALIFICATIONS,
 } from '../../../contracts/hosting.js';
@@ -264,5 +265,30 @@ export const hostingContinuityPlans = pgTable(
   },
   (t) => [
     check('hosting_continuity_plans_targets_check', sql`${t.rtoMinutes} >= 0 AND ${t.rpoMinutes} >= 0`),
+  ],
+);
+
+/**
+ * Seats (or units) a member uses of a per-unit hosted service, declared by the member or imported from
+ * the software's own export; the seats allowed are the subscription's declared units. Member-owned.
+ */
+export const hostingLicenceUsage = pgTable(
+  'hosting_licence_usage',
+  {
+    subscriptionId: uuid('subscription_id')
+      .primaryKey()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    seatsUsed: integer('seats_used').notNull(),
+    source: text('source', { enum: LICENCE_SOURCES }).notNull().default('declared'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('hosting_licence_usage_member_idx').on(t.memberId),
+    check('hosting_licence_usage_seats_check', sql`${t.seatsUsed} >= 0`),
+    check('hosting_licence_usage_source_check', inList('source', LICENCE_SOURCES)),
   ],
 );

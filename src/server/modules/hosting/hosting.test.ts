@@ -5,6 +5,9 @@ import { JobRunner } from '../../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { openAnotherConnection } from '../../test/database.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { subscriptions } from '../subscriptions/subscriptions.schema.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { registerHostingJobs } from './hosting.jobs.js';
 import { HostAllowList } from './hosting.probe.js';
 import { hostingChecks, hostingMonitors } from './hosting.schema.js';
@@ -488,6 +491,70 @@ describe('monitors', () => {
     });
     expect(tcp.statusCode).toBe(400);
     expect(tcp.json().errors[0].path).toBe('body.target');
+  });
+});
+
+describe('licences and usage', () => {
+  it('are declared by the member, flagged near the cap, and grow in one click through the subscription', async () => {
+    const db = t.database.db;
+    const service = await buildService(db, {
+      name: 'Logiciel de paie',
+      domain: 'logiciels_metiers',
+      unitLabel: 'licences',
+    });
+    const subscription = await buildSubscription(db, {
+      memberId: cast.memberA.id,
+      serviceId: service.id,
+      units: 10,
+    });
+    const a = `${v1}/members/${cast.memberA.id}/licences`;
+    expect((await request(t.app, cast.readerA, 'GET', a)).json().items).toMatchObject([
+      {
+        subscriptionId: subscription.id,
+        unitLabel: 'licences',
+        seatsAllowed: 10,
+        seatsUsed: null,
+        nearCap: false,
+      },
+    ]);
+    const declared = await request(t.app, cast.agentA, 'PUT', `${a}/${subscription.id}/usage`, {
+      seatsUsed: 9,
+    });
+    expect(declared.statusCode).toBe(200);
+    expect(declared.json()).toMatchObject({
+      seatsUsed: 9,
+      source: 'declared',
+      nearCap: true,
+      overCap: false,
+    });
+    expect(
+      (await request(t.app, cast.readerA, 'PUT', `${a}/${subscription.id}/usage`, { seatsUsed: 1 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await request(t.app, cast.agentA, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 5 }))
+        .statusCode,
+    ).toBe(403);
+    const more = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
+      additional: 5,
+    });
+    expect(more.statusCode).toBe(200);
+    expect(more.json()).toMatchObject({ seatsAllowed: 15, seatsUsed: 9, nearCap: false });
+    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+    expect(row?.units).toBe(15);
+    const foreign = await request(
+      t.app,
+      cast.adminB,
+      'PUT',
+      `${v1}/members/${cast.memberB.id}/licences/${subscription.id}/usage`,
+      {
+        seatsUsed: 1,
+      },
+    );
+    expect(foreign.statusCode).toBe(404);
+    const bad = await request(t.app, cast.adminA, 'PUT', `${a}/${subscription.id}/usage`, { seatsUsed: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('seatsUsed');
   });
 });
 
