@@ -54,6 +54,7 @@ describe.skipIf(!hasBrowser)(
           await home.getByRole('heading', { level: 2, name: 'Hébergement' }).waitFor();
           await home.getByRole('table', { name: 'Instances hébergées' }).waitFor();
           await home.getByText('Test en retard').first().waitFor();
+          await home.getByRole('heading', { level: 3, name: 'Licences' }).waitFor();
           await home.getByRole('heading', { level: 3, name: 'Plans de continuité' }).waitFor();
           await home.getByText('Bascule complète vers Angers réussie dans les délais.').first().waitFor();
           await expectAccessible(home, 'hébergement de la structure');

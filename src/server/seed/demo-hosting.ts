@@ -7,6 +7,7 @@ import * as repo from '../modules/hosting/hosting.repository.js';
 import {
   hostingContinuityPlans,
   hostingInstances,
+  hostingLicenceUsage,
   hostingMonitors,
   hostingRestoreTests,
 } from '../modules/hosting/hosting.schema.js';
@@ -257,6 +258,25 @@ export async function seedHosting(
       failuresBeforeIncident: 3,
     });
     if (monitors.length > 0) await tx.insert(hostingMonitors).values(monitors);
+
+    // Seats used of the per-unit services: most members well under their units, La Roche-sur-Yon near the cap.
+    const perUnit = rowsOf<{ id: string; member_id: string; units: number; code: string | null }>(
+      await tx.execute(sql`SELECT s.id, s.member_id, s.units, o.commune_code AS code FROM subscriptions s
+        JOIN catalogue_services c ON c.id = s.service_id JOIN organisations o ON o.id = s.member_id
+        WHERE s.status IN ('active', 'termination_requested') AND c.unit_label IS NOT NULL AND s.units > 0
+        ORDER BY s.id`),
+    );
+    await insertRows(
+      tx,
+      hostingLicenceUsage,
+      perUnit.map((s, i) => ({
+        subscriptionId: s.id,
+        memberId: s.member_id,
+        seatsUsed:
+          s.code === LA_ROCHE ? Math.ceil(s.units * 0.95) : Math.floor(s.units * (0.5 + (i % 4) * 0.1)),
+        source: 'declared' as const,
+      })),
+    );
 
     // The continuity plans of the services, with their last exercise.
     const plans = services.flatMap((s) => {

@@ -5,6 +5,7 @@ import type {
   IncidentInput,
   IncidentUpdateInput,
   Instance,
+  Licence,
   MaintenanceInput,
   MemberAvailability,
   MemberServiceStates,
@@ -14,7 +15,15 @@ import type {
 } from '../../../contracts/hosting.js';
 import { api } from '../../app/api.js';
 
-export type { ContinuityPlan, HostingIncident, Instance, MemberServiceStates, Monitor, PublicStatus };
+export type {
+  ContinuityPlan,
+  HostingIncident,
+  Instance,
+  Licence,
+  MemberServiceStates,
+  Monitor,
+  PublicStatus,
+};
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 
@@ -60,6 +69,36 @@ export function useMemberAvailability(memberId: string, month: string) {
   return useQuery({
     queryKey: ['hosting', 'availability', memberId, month],
     queryFn: () => api.get<MemberAvailability>(`${member(memberId)}/availability`, { month }),
+  });
+}
+
+export function useLicences(memberId: string) {
+  return useQuery({
+    queryKey: ['hosting', 'licences', memberId],
+    queryFn: () => api.get<{ items: Licence[] }>(`${member(memberId)}/licences`),
+  });
+}
+
+export function useDeclareUsage(memberId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: 'Utilisation déclarée.' },
+    mutationFn: ({ subscriptionId, seatsUsed }: { subscriptionId: string; seatsUsed: number }) =>
+      api.put<Licence>(`${member(memberId)}/licences/${subscriptionId}/usage`, { seatsUsed }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useAskForMoreSeats(memberId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { success: 'Licences ajoutées à l’abonnement.' },
+    mutationFn: ({ subscriptionId, additional }: { subscriptionId: string; additional: number }) =>
+      api.post<Licence>(`${member(memberId)}/licences/${subscriptionId}/more-seats`, { additional }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['hosting'] });
+      void client.invalidateQueries({ queryKey: ['subscriptions'] });
+    },
   });
 }
 

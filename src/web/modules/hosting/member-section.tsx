@@ -1,10 +1,25 @@
 import { QUALIFICATION_LABELS } from '../../../contracts/hosting.js';
 import { type MemberSectionProps, registerMemberSection } from '../../app/member-sections.js';
-import { Badge, type Column, formatDate, formatDateTime, QueryView, Table } from '../../ui/index.js';
+import {
+  Badge,
+  Button,
+  type Column,
+  Form,
+  formatDate,
+  formatDateTime,
+  QueryView,
+  SelectField,
+  Table,
+  TextField,
+} from '../../ui/index.js';
 import {
   type Instance,
+  type Licence,
+  useAskForMoreSeats,
   useContinuityPlans,
+  useDeclareUsage,
   useInstances,
+  useLicences,
   useMemberAvailability,
   useServiceStates,
 } from './api.js';
@@ -107,8 +122,122 @@ function previousMonth(): string {
 }
 const MONTH_LABEL = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+const LICENCE_COLUMNS: Column<Licence>[] = [
+  { key: 'service', header: 'Service', rowHeader: true, render: (l) => l.serviceName },
+  { key: 'allowed', header: 'Autorisées', numeric: true, render: (l) => `${l.seatsAllowed} ${l.unitLabel}` },
+  {
+    key: 'used',
+    header: 'Utilisées',
+    numeric: true,
+    render: (l) => (l.seatsUsed === null ? 'non déclaré' : String(l.seatsUsed)),
+  },
+  {
+    key: 'alert',
+    header: 'Alerte',
+    render: (l) =>
+      l.overCap ? (
+        <Badge tone="error">Plafond dépassé</Badge>
+      ) : l.nearCap ? (
+        <Badge tone="warning">Proche du plafond</Badge>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+/** Licences: the table, declaring the seats used (admins, agents, the team), more seats (admins, the team). */
+function Licences({ member, auth, view }: MemberSectionProps) {
+  const licences = useLicences(member.id);
+  const declare = useDeclareUsage(member.id);
+  const more = useAskForMoreSeats(member.id);
+  const team = view === 'operator';
+  const canDeclare = team || auth.isMemberAdmin || (!!auth.current && auth.current.role !== 'reader');
+  const canAsk = team || auth.isMemberAdmin;
+  return (
+    <>
+      <h3>Licences</h3>
+      <QueryView query={licences} loadingLabel="Chargement des licences…">
+        {(data) => {
+          if (data.items.length === 0) return <p>Aucun service souscrit par licences.</p>;
+          const options = data.items.map((l) => ({ value: l.subscriptionId, label: l.serviceName }));
+          return (
+            <>
+              <Table
+                caption="Licences"
+                captionHidden
+                columns={LICENCE_COLUMNS}
+                rows={data.items}
+                rowKey={(l) => l.subscriptionId}
+              />
+              {canDeclare && (
+                <Form
+                  id="licences-utilisees"
+                  aria-label="Déclarer les licences utilisées"
+                  error={declare.error}
+                  onSubmit={(form) =>
+                    declare.mutate({
+                      subscriptionId: String(form.get('subscriptionId') ?? ''),
+                      seatsUsed: Number(form.get('seatsUsed') ?? ''),
+                    })
+                  }
+                >
+                  <SelectField
+                    name="subscriptionId"
+                    label="Service (licences utilisées)"
+                    options={options}
+                    required
+                  />
+                  <TextField name="seatsUsed" type="number" min={0} label="Licences utilisées" required />
+                  <div className="form-actions">
+                    <Button type="submit" variant="secondary" pending={declare.isPending}>
+                      Déclarer l’utilisation
+                    </Button>
+                  </div>
+                </Form>
+              )}
+              {canAsk && (
+                <Form
+                  id="licences-en-plus"
+                  aria-label="Demander des licences supplémentaires"
+                  error={more.error}
+                  onSubmit={(form) =>
+                    more.mutate({
+                      subscriptionId: String(form.get('subscriptionId') ?? ''),
+                      additional: Number(form.get('additional') ?? ''),
+                    })
+                  }
+                >
+                  <SelectField
+                    name="subscriptionId"
+                    label="Service (licences supplémentaires)"
+                    options={options}
+                    required
+                  />
+                  <TextField
+                    name="additional"
+                    type="number"
+                    min={1}
+                    label="Licences supplémentaires"
+                    required
+                  />
+                  <div className="form-actions">
+                    <Button type="submit" pending={more.isPending}>
+                      Demander des licences en plus
+                    </Button>
+                  </div>
+                </Form>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}
+
 /** « Hébergement » : the state of the member's services, and where its data lives and who runs it. */
-function Hosting({ member }: MemberSectionProps) {
+function Hosting(props: MemberSectionProps) {
+  const { member } = props;
   const states = useServiceStates(member.id);
   const instances = useInstances(member.id);
   const plans = useContinuityPlans(member.id);
@@ -209,6 +338,7 @@ function Hosting({ member }: MemberSectionProps) {
           )
         }
       </QueryView>
+      <Licences {...props} />
       <h3>Plans de continuité</h3>
       <QueryView query={plans} loadingLabel="Chargement des plans de continuité…">
         {(data) =>
