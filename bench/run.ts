@@ -63,6 +63,12 @@ const { values: args } = parseArgs({
     cyber: { type: 'boolean', default: false },
     'cyber-per-member': { type: 'string', default: '40' },
     /**
+     * Also hosting (issue #15): the public status API against /ready, and `--hosting-monitors`
+     * monitors' minute of checks while a signed-in API read is driven (bench/hosting.ts).
+     */
+    hosting: { type: 'boolean', default: false },
+    'hosting-monitors': { type: 'string', default: '2000' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -431,6 +437,15 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         pollers: Number(args['governance-pollers']),
         updates: Number(args['governance-updates']),
         pollIntervalMs: 1000,
+        log: (line) => log(`${target}: ${line}`),
+      });
+    }
+    if (args.hosting) {
+      const { benchHosting } = await import('./hosting.js');
+      await benchHosting(database, {
+        monitors: Number(args['hosting-monitors']),
+        durationSec: Number(args.duration),
+        connections: 10,
         log: (line) => log(`${target}: ${line}`),
       });
     }

@@ -23,6 +23,7 @@ export const TOKEN_MODULES = [
   'acts',
   'governance',
   'cyber',
+  'hosting',
 ] as const;
 export type TokenModule = (typeof TOKEN_MODULES)[number];
 
@@ -36,6 +37,7 @@ export const TOKEN_MODULE_LABELS: Record<TokenModule, string> = {
   acts: 'Actes',
   governance: 'Assemblées',
   cyber: 'Cybersécurité',
+  hosting: 'Hébergement',
 };
 
 export const TOKEN_ACCESS = ['read', 'write'] as const;

@@ -28,6 +28,10 @@ export const JOB_LABELS: Record<string, string> = {
   'governance.convene-substitutes': 'Convocation des suppléants d’un titulaire absent',
   'cyber.advisory-notify': 'Cybersécurité : avis de sécurité envoyé aux structures concernées',
   'cyber.incident-reminder': 'Cybersécurité : rappel d’échéance d’un incident (NIS 2)',
+  'hosting.monitors.tick': 'Hébergement : sondes à lancer (chaque minute)',
+  'hosting.monitor.check': 'Hébergement : vérification d’un lot de sondes',
+  'hosting.checks.downsample': 'Hébergement : regroupement des mesures de plus de 30 jours',
+  'hosting.status.notify': 'Hébergement : abonnés prévenus d’un incident ou d’une maintenance',
 };
 
 export const jobsQuery = paginationQuery.extend({

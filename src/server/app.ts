@@ -31,6 +31,8 @@ import cyberOperatorRoutes from './modules/cyber/cyber.operator.routes.js';
 import cyberRoutes from './modules/cyber/cyber.routes.js';
 import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
 import governanceRoutes from './modules/governance/governance.routes.js';
+import { registerHostingJobs } from './modules/hosting/hosting.jobs.js';
+import hostingRoutes from './modules/hosting/hosting.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
@@ -132,6 +134,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('proconnect', deps.proconnect ?? null);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
+  registerHostingJobs(jobs, { mailer: deps.mailer, config: deps.config });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -270,6 +273,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiModule('governance', governanceRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('cyber', cyberRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('cyber', cyberOperatorRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('hosting', hostingRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

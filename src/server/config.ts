@@ -111,6 +111,15 @@ const configSchema = z
     PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
     TRUST_PROXY: trustProxy.optional(),
     /**
+     * Hosts the hosting monitors may probe (comma-separated names or addresses): a target's name is
+     * resolved and every address must belong to one of these hosts. Loopback addresses are allowed too
+     * when MONITOR_ALLOW_LOOPBACK is true (the default outside production: demo and tests).
+     */
+    MONITOR_ALLOWED_HOSTS: z.string().default(''),
+    MONITOR_ALLOW_LOOPBACK: booleanFromEnv.optional(),
+    /** Planned maintenance is announced at least this many hours ahead. */
+    MAINTENANCE_MIN_NOTICE_HOURS: z.coerce.number().int().min(0).max(8760).default(48),
+    /**
      * The tiers de télétransmission (S²LOW) acts are sent through: its address, the account's login and
      * password (HTTP Basic) and/or client certificate (PKCS#12 file and passphrase), extra CAs (PEM
      * file) and each call's deadline. Without S2LOW_URL, the demo starts a fake S²LOW in the process;
@@ -168,7 +177,9 @@ export type Config = Omit<
   | 'ACTOR_CACHE_SECONDS'
   | 'MODEL_CACHE_NOTIFIED'
   | 'TRUST_PROXY'
+  | 'MONITOR_ALLOW_LOOPBACK'
 > & {
+  MONITOR_ALLOW_LOOPBACK: boolean;
   /** Fastify's `trustProxy`: false (the default), a number of hops, or proxy addresses and ranges. */
   TRUST_PROXY: false | number | string[];
   MODEL_CACHE_NOTIFIED: boolean;
@@ -215,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     MODEL_CACHE_NOTIFIED: c.MODEL_CACHE_NOTIFIED ?? c.NODE_ENV !== 'test',
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
     TRUST_PROXY: c.TRUST_PROXY ?? false,
+    MONITOR_ALLOW_LOOPBACK: c.MONITOR_ALLOW_LOOPBACK ?? !isProduction,
   };
 }

@@ -9,9 +9,11 @@ export const CHANGES_CHANNEL = 'socle_changes';
  *   - `members`: organisations (names, kinds, territory links, statuses, populations);
  *   - `territory`: regions, départements, EPCI, communes and the import records;
  *   - `access`: sessions, users and their roles (organisation_users);
- *   - `pricing`: pricing_state, whose version every input of the cost-sharing moves (migration 0013).
+ *   - `pricing`: pricing_state, whose version every input of the cost-sharing moves (migration 0013);
+ *   - `status`: the public status of hosted services: incidents, their updates and services,
+ *     maintenance, hosted services appearing or going (migration 0040).
  */
-export type ChangeTopic = 'members' | 'territory' | 'access' | 'pricing';
+export type ChangeTopic = 'members' | 'territory' | 'access' | 'pricing' | 'status';
 
 /**
  * Versions of the cacheable data of one process. A cache entry records the `stamp` of its topics

@@ -186,11 +186,13 @@ describe('demo data', () => {
   });
 
   it('creates the demo accounts with their roles and the demo password', async () => {
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     expect(lines[0]).toContain('admin@socle.example');
-    expect(lines.at(-2)).toContain('Faymoreau (85087)');
+    expect(lines.at(-3)).toContain('Faymoreau (85087)');
     // The official of the comité syndical holds no organisation role (demo-governance.ts).
-    expect(lines.at(-1)).toContain('elu@socle.example');
+    expect(lines.at(-2)).toContain('elu@socle.example');
+    // The hosting team's agent comes with the hosting demo (demo-hosting.ts).
+    expect(lines.at(-1)).toContain('hebergement@socle.example');
     const rows = rowsOf<{
       email: string;
       password_hash: string;
@@ -210,6 +212,7 @@ describe('demo data', () => {
       'cyber@socle.example operator:- agent cyber',
       'dpo@socle.example operator:- agent dpo',
       'finance@socle.example operator:- agent finance',
+      'hebergement@socle.example operator:- agent hosting',
       'mairie@larochesuryon.example commune:85191 admin ',
       'mairie@lessablesdolonne.example commune:85194 admin ',
       'secretaire@communes.example commune:85087 agent ',

@@ -30,6 +30,7 @@ import { seedCatalogue } from './demo-catalogue.js';
 import { seedConnect } from './demo-connect.js';
 import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
+import { HOSTING_ACCOUNT, seedHosting } from './demo-hosting.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 import {
@@ -181,6 +182,8 @@ export async function ensureDemoData(
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
     const connect = await seedConnect(db, new Date());
+    const hosting = await seedHosting(db, new Date(), config.publicUrl);
+    if (hosting.account) result.lines.push(HOSTING_ACCOUNT.line);
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -192,6 +195,7 @@ export async function ensureDemoData(
         governance,
         cyber,
         connect,
+        hosting,
       },
       'demo data created',
     );
@@ -200,7 +204,7 @@ export async function ensureDemoData(
 }
 
 async function existingAccountLines(tx: Tx): Promise<string[]> {
-  const accounts: DemoAccount[] = [...Object.values(ACCOUNTS), ELU_ACCOUNT];
+  const accounts: DemoAccount[] = [...Object.values(ACCOUNTS), ELU_ACCOUNT, HOSTING_ACCOUNT];
   const rows = await tx
     .select({ email: users.email })
     .from(users)

@@ -118,6 +118,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     opAgent: await sessionAs(t, operator, 'agent', ['support'], 'Opérateur Assistance'),
     opDemat: await sessionAs(t, operator, 'agent', ['demat'], 'Opérateur Dématérialisation'),
     opCyber: await sessionAs(t, operator, 'agent', ['cyber'], 'Opérateur Cybersécurité'),
+    opHosting: await sessionAs(t, operator, 'agent', ['hosting'], 'Opérateur Hébergement'),
     adminA: await sessionAs(t, memberA, 'admin', [], 'Admin A'),
     agentA: await sessionAs(t, memberA, 'agent', [], 'Agent A'),
     readerA: await sessionAs(t, memberA, 'reader', [], 'Lecteur A'),
@@ -287,8 +288,37 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     governance: await buildGovernanceMatrixFixtures(db, operator.id),
     cyber: cyberOfA,
     connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
+    hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id),
   };
   return { f, sessionsOf };
+}
+
+/** An instance of A on its active subscription, and an open status incident. */
+async function buildHostingFixtures(
+  t: TestApp,
+  opAdmin: Session,
+  memberId: string,
+  subscriptionId: string,
+  serviceId: string,
+): Promise<Fixtures['hosting']> {
+  const instance = await created(t, opAdmin, 'POST', `/api/v1/members/${memberId}/instances`, {
+    subscriptionId,
+    name: `${SECRET}-Instance`,
+    software: 'Logiciel',
+    softwareVersion: '1.0',
+    datacentre: 'DC',
+    region: 'Région',
+    provider: 'Hébergeur',
+    rtoMinutes: 60,
+    rpoMinutes: 60,
+  });
+  const incident = await created(t, opAdmin, 'POST', '/api/v1/hosting/incidents', {
+    serviceIds: [serviceId],
+    title: 'Incident ouvert',
+    state: 'degraded',
+    message: 'Analyse.',
+  });
+  return { instanceA: instance.id, incident: incident.id };
 }
 
 /** Member A's inventory, diagnostic, an advisory affecting it (and its remediation), an incident. */

@@ -39,6 +39,8 @@ export const CAST = [
   'opDemat',
   /** Operator agent with the `cyber` scope (every member's cybersecurity, advisories, dashboard). */
   'opCyber',
+  /** Operator agent with the `hosting` scope (instances, monitors, incidents, maintenance). */
+  'opHosting',
   'adminA',
   'agentA',
   'readerA',
@@ -71,6 +73,7 @@ export const PROFILES: Record<Exclude<ActorName, 'anonymous'>, Profile> = {
   opAgent: { operator: { role: 'agent', scopes: ['support'] } },
   opDemat: { operator: { role: 'agent', scopes: ['demat'] } },
   opCyber: { operator: { role: 'agent', scopes: ['cyber'] } },
+  opHosting: { operator: { role: 'agent', scopes: ['hosting'] } },
   adminA: { member: { of: 'A', role: 'admin' } },
   agentA: { member: { of: 'A', role: 'agent' } },
   readerA: { member: { of: 'A', role: 'reader' } },
@@ -111,7 +114,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'hosting' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -241,6 +244,12 @@ export interface Fixtures {
     remediationA: string;
     /** An incident of A (SECRET in its description). */
     incidentA: string;
+  };
+  hosting: {
+    /** An instance of A (on its active subscription, SECRET in its name). */
+    instanceA: string;
+    /** An open status incident. */
+    incident: string;
   };
 }
 
@@ -1676,5 +1685,150 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cyber/incidents': {
     access: { operator: 'cyber' },
     call: () => ({ url: `${v1}/cyber/incidents` }),
+  },
+
+  // Hosting ---------------------------------------------------------------------------------------
+  'GET /api/v1/status': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/status` }),
+  },
+  'GET /api/v1/status/feed.atom': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/status/feed.atom` }),
+  },
+  'GET /api/v1/members/:memberId/instances': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/instances` }),
+  },
+  'GET /api/v1/members/:memberId/instances/:instanceId': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/instances/${f.hosting.instanceA}` }),
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/instances/${f.hosting.instanceA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/service-states': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/service-states` }),
+  },
+  'GET /api/v1/members/:memberId/availability': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/availability?month=${f.year}-01` }),
+  },
+  'GET /api/v1/members/:memberId/licences': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/licences` }),
+  },
+  'PUT /api/v1/members/:memberId/licences/:subscriptionId/usage': {
+    access: { operator: 'hosting', member: ['admin', 'agent'] },
+    call: (f) => ({ url: `${m(f)}/licences/${f.subscriptions.units}/usage`, body: { seatsUsed: 3 } }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/licences/${f.subscriptions.units}/usage`, body: { seatsUsed: 3 } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/licences/:subscriptionId/more-seats': {
+    access: { operator: 'hosting', member: ADMIN },
+    call: (f) => ({ url: `${m(f)}/licences/${f.subscriptions.units}/more-seats`, body: { additional: 1 } }),
+    ok: [200],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/licences/${f.subscriptions.units}/more-seats`,
+        body: { additional: 1 },
+      }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/members/:memberId/continuity-plans': {
+    access: { operator: 'hosting', member: ALL },
+    call: (f) => ({ url: `${m(f)}/continuity-plans` }),
+  },
+  'PUT /api/v1/hosting/services/:serviceId/continuity-plan': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/services/${f.services.open}/continuity-plan`,
+      body: { rtoMinutes: 60, rpoMinutes: 60, procedures: 'Procédure de la matrice.' },
+    }),
+  },
+  'POST /api/v1/members/:memberId/instances': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances`,
+      body: {
+        subscriptionId: f.subscriptions.active,
+        name: `Instance de la matrice ${crypto.randomBytes(3).toString('hex')}`,
+        software: 'Logiciel',
+        softwareVersion: '1.0',
+        datacentre: 'DC',
+        region: 'Région',
+        provider: 'Hébergeur',
+        rtoMinutes: 60,
+        rpoMinutes: 60,
+      },
+    }),
+  },
+  'POST /api/v1/members/:memberId/instances/:instanceId/backups': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}/backups`,
+      body: { at: new Date(Date.now() - 3_600_000).toISOString() },
+    }),
+    ok: [200],
+  },
+  'POST /api/v1/members/:memberId/instances/:instanceId/restore-tests': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}/restore-tests`,
+      body: {
+        testedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        durationMinutes: 30,
+        dataAgeMinutes: 60,
+      },
+    }),
+  },
+  'POST /api/v1/hosting/incidents': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/incidents`,
+      body: {
+        serviceIds: [f.services.open],
+        title: 'Incident de la matrice',
+        state: 'degraded',
+        message: 'Essai.',
+      },
+    }),
+  },
+  'POST /api/v1/hosting/incidents/:incidentId/updates': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/incidents/${f.hosting.incident}/updates`,
+      body: { phase: 'monitoring', message: 'Surveillance.' },
+    }),
+  },
+  'POST /api/v1/hosting/maintenances': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/maintenances`,
+      body: {
+        serviceIds: [f.services.open],
+        title: 'Maintenance de la matrice',
+        message: 'Essai.',
+        startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 5 * 86_400_000 + 3_600_000).toISOString(),
+      },
+    }),
+  },
+  'GET /api/v1/hosting/monitors': {
+    access: { operator: 'hosting' },
+    call: () => ({ url: `${v1}/hosting/monitors` }),
+  },
+  'POST /api/v1/hosting/monitors': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/monitors`,
+      body: { serviceId: f.services.open, kind: 'tcp', target: '127.0.0.1:9', intervalSeconds: 3600 },
+    }),
+  },
+  'GET /api/v1/hosting/services/:serviceId/availability': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/services/${f.services.open}/availability?month=${f.year}-01` }),
   },
 };

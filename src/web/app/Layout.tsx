@@ -43,6 +43,9 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('cyber')) {
       items.push({ to: '/operateur/cyber', label: 'Cybersécurité' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('hosting')) {
+      items.push({ to: '/operateur/hebergement', label: 'Hébergement' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -77,6 +80,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     { to: '/tarifs', label: 'Tarifs' },
     { to: '/adherents', label: 'Adhérents' },
     { to: '/carte', label: 'Carte' },
+    { to: '/statut', label: 'État des services' },
   );
   return items;
 }

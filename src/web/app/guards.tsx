@@ -9,6 +9,7 @@ export type Area =
   | 'member-cyber'
   | 'operator'
   | 'operator-cyber'
+  | 'operator-hosting'
   | 'operator-admin'
   | 'operator-finance'
   | 'operator-governance'
@@ -30,6 +31,8 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return auth.isOperatorAdmin;
     case 'operator-cyber':
       return auth.isOperatorAdmin || (auth.isOperator && !!auth.current?.scopes.includes('cyber'));
+    case 'operator-hosting':
+      return auth.isOperatorAdmin || (auth.isOperator && !!auth.current?.scopes.includes('hosting'));
     case 'operator-finance':
       return auth.isFinance;
     case 'operator-governance':

@@ -107,6 +107,9 @@ const acts = (name: keyof typeof import('../modules/acts/pages.js')) =>
 /** The governance pages (assemblies, sessions, the elected officials' space) share one on-demand chunk. */
 const governance = (name: keyof typeof import('../modules/governance/pages.js')) =>
   lazyRouteComponent(() => import('../modules/governance/pages.js'), name);
+/** The hosting pages (public status, hosting team) share one on-demand chunk. */
+const hosting = (name: keyof typeof import('../modules/hosting/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/hosting/pages.js'), name);
 /** The cybersecurity pages (member and operator) share one on-demand chunk. */
 const cyber = (name: keyof typeof import('../modules/cyber/pages.js')) =>
   lazyRouteComponent(() => import('../modules/cyber/pages.js'), name);
@@ -189,6 +192,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/invitation', InvitationPage, ['jeton']),
   searchRoute('/convocation', governance('ConvocationPage'), ['jeton']),
   route('/accessibilite', AccessibilityPage),
+  route('/statut', hosting('StatusPage')),
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
   searchRoute('/tarifs', PublicPricesPage, ['annee']),
@@ -272,6 +276,7 @@ const routeTree = rootRoute.addChildren([
   ),
   route('/operateur/seances/$sessionId', guarded('operator-governance', governance('SessionPage'))),
   route('/operateur/cyber', guarded('operator-cyber', cyber('CyberDashboardPage'))),
+  route('/operateur/hebergement', guarded('operator-hosting', hosting('HostingTeamPage'))),
   searchRoute('/operateur/cyber/avis', guarded('operator-cyber', cyber('AdvisoriesPage')), ['q', 'gravite']),
   route('/operateur/cyber/avis/importer', guarded('operator-cyber', cyber('ImportAdvisoryPage'))),
   searchRoute('/operateur/cyber/avis/$advisoryId', guarded('operator-cyber', cyber('ExposurePage')), [

@@ -35,6 +35,8 @@ export const catalogueServices = pgTable(
     noticeMonths: integer('notice_months').notNull().default(3),
     /** For per-unit services: 'agents', 'licences', 'boîtes aux lettres'. */
     unitLabel: text('unit_label'),
+    /** The availability promised, in basis points of the month (9950 = 99.5 %), read by hosting. */
+    slaTargetBasisPoints: integer('sla_target_basis_points').notNull().default(9950),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,6 +45,10 @@ export const catalogueServices = pgTable(
     index('catalogue_services_domain_idx').on(t.domain, t.name),
     check('catalogue_services_domain_check', inList('domain', SERVICE_DOMAINS)),
     check('catalogue_services_status_check', inList('status', SERVICE_STATUSES)),
+    check(
+      'catalogue_services_sla_check',
+      sql`sla_target_basis_points >= 0 AND sla_target_basis_points <= 10000`,
+    ),
     check('catalogue_services_notice_check', sql`notice_months >= 0 AND notice_months <= 36`),
   ],
 );

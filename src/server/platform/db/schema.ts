@@ -7,6 +7,7 @@ export * from '../../modules/billing/billing.schema.js';
 export * from '../../modules/catalogue/catalogue.schema.js';
 export * from '../../modules/cyber/cyber.schema.js';
 export * from '../../modules/governance/governance.schema.js';
+export * from '../../modules/hosting/hosting.schema.js';
 export * from '../../modules/members/members.schema.js';
 export * from '../../modules/pricing/pricing.schema.js';
 export * from '../../modules/rgpd/rgpd.schema.js';

@@ -1,0 +1,201 @@
+/**
+ * Hosting benchmark (issue #15 §7), alone: `npx tsx bench/hosting.ts --monitors 2000 --duration 10`,
+ * or within `npm run bench -- --hosting` on the bench's database.
+ *
+ * The app runs in the bench's process (`buildApp`, every in-process cache off as in tests; the job
+ * runner not polling: the bench drives it), listening on a free port, driven by autocannon:
+ * - the public status page's API (`GET /api/v1/status`, anonymous, 8 hosted services and 90 days of
+ *   incidents) against `/ready`: target ≥ 40 % of /ready's throughput;
+ * - `--monitors` HTTP monitors at 60 s against a local server: one minute's checks (the tick claiming
+ *   them, the check jobs probing and writing) are run while autocannon drives a signed-in API read,
+ *   `GET /api/v1/members/:id/service-states`; target: the API keeps ≥ 80 % of its throughput without
+ *   the monitors, and the minute's checks take well under a minute.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { withLuhnDigit } from '../src/contracts/identifiers.js';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { queueDueChecks } from '../src/server/modules/hosting/hosting.monitors.service.js';
+import { createSession } from '../src/server/platform/auth/session.js';
+import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { SYSTEM_OPERATOR, withTenant } from '../src/server/platform/db/tenancy.js';
+import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
+import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+
+export const HOSTING_TARGETS = { statusRatioToReady: 0.4, apiRatioWithMonitors: 0.8 };
+
+interface Options {
+  /** Keep anonymous status answers in memory (PUBLIC_CACHE_SECONDS=300) instead of every cache off. */
+  publicCache?: boolean;
+  monitors: number;
+  durationSec: number;
+  connections: number;
+  log: (line: string) => void;
+}
+
+async function drive(
+  url: string,
+  durationSec: number,
+  connections: number,
+  headers: Record<string, string> = {},
+) {
+  const result = await autocannon({ url, duration: durationSec, connections, headers });
+  return {
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function benchHosting(database: Database, options: Options) {
+  const db = database.db;
+  const { log } = options;
+  // A local server the monitors probe.
+  const target = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  const targetPort = (target.address() as AddressInfo).port;
+
+  let [operator] = rowsOf<{ id: string }>(
+    await db.execute(sql`SELECT id FROM organisations WHERE kind = 'operator'`),
+  );
+  if (!operator) {
+    [operator] = rowsOf<{ id: string }>(
+      await db.execute(sql`INSERT INTO organisations (kind, name, search_name, siren)
+        VALUES ('operator', 'Opérateur du banc', 'operateur du banc', ${withLuhnDigit('25000000')}) RETURNING id`),
+    );
+  }
+  const tag = Math.random().toString(36).slice(2, 8);
+  const [member] = rowsOf<{ id: string }>(
+    await db.execute(sql`INSERT INTO organisations (kind, name, search_name, siren)
+      VALUES ('syndicat_intercommunal', ${`Syndicat du banc ${tag}`}, ${`syndicat du banc ${tag}`}, ${withLuhnDigit(`2185${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`)})
+      RETURNING id`),
+  );
+  const [admin] = rowsOf<{ id: string }>(
+    await db.execute(sql`INSERT INTO users (email, display_name, password_hash)
+      VALUES (${`admin-${tag}@banc.example`}, 'Admin du banc', 'x') RETURNING id`),
+  );
+  await db.execute(
+    sql`INSERT INTO organisation_users (member_id, user_id, role, scopes) VALUES (${member.id}, ${admin.id}, 'admin', '{}')`,
+  );
+  const services = rowsOf<{ id: string }>(
+    await db.execute(sql`INSERT INTO catalogue_services (code, domain, name, eligible_kinds, status)
+      SELECT 'BANC-' || ${tag} || '-' || g, 'hebergement', 'Service hébergé ' || g, '{commune}', 'open'
+      FROM generate_series(1, 8) g RETURNING id`),
+  );
+  for (const s of services) {
+    await db.execute(sql`INSERT INTO subscriptions (member_id, service_id, status, requested_on, start_date)
+      VALUES (${member.id}, ${s.id}, 'active', '2026-01-01', '2026-01-01')`);
+  }
+  // 90 days of history: 30 resolved incidents with three updates each.
+  for (let i = 0; i < 30; i++) {
+    const started = new Date(Date.now() - (i * 3 + 1) * 86_400_000);
+    const [incident] = rowsOf<{ id: string }>(
+      await db.execute(sql`INSERT INTO hosting_incidents (title, state, phase, started_at, resolved_at)
+        VALUES (${`Incident ${i}`}, 'major_outage', 'resolved', ${started}, ${new Date(started.getTime() + 3_600_000)}) RETURNING id`),
+    );
+    await db.execute(
+      sql`INSERT INTO hosting_incident_services (incident_id, service_id) VALUES (${incident.id}, ${services[i % services.length]?.id})`,
+    );
+    await db.execute(sql`INSERT INTO hosting_incident_updates (incident_id, phase, state, message, at)
+      SELECT ${incident.id}, p, 'major_outage', 'Étape ' || p, ${started}::timestamptz + (n || ' minutes')::interval
+      FROM (VALUES ('investigating', 0), ('identified', 20), ('resolved', 60)) v(p, n)`);
+  }
+  await db.execute(sql`INSERT INTO hosting_monitors (service_id, kind, target, interval_seconds, failures_before_incident, next_check_at)
+    SELECT (${sql.raw(`ARRAY[${services.map((s) => `'${s.id}'::uuid`).join(',')}]`)})[1 + g % ${services.length}],
+      'http', ${`http://127.0.0.1:${targetPort}/sante`} || '?m=' || g, 60, 3, now() + interval '1 day'
+    FROM generate_series(1, ${options.monitors}) g`);
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    JOBS_POLL_MS: '0',
+    PUBLIC_CACHE_SECONDS: options.publicCache ? '300' : '0',
+  });
+  const app = await buildApp({
+    config,
+    database,
+    mailer: new Mailer(new MemoryTransport()),
+    storage: new MemoryStorage(),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const report: Record<string, unknown> = { monitors: options.monitors };
+  try {
+    const { token } = await createSession(db, admin.id, member.id, 4);
+    const cookie = `socle_session=${token}`;
+    const { durationSec: d, connections: c } = options;
+
+    const ready = await drive(`${base}/ready`, d, c);
+    const status = await drive(`${base}/api/v1/status`, d, c);
+    report.ready = ready;
+    report.status = { ...status, ratio: Math.round((status.reqPerSec / ready.reqPerSec) * 100) / 100 };
+    log(`hosting: /ready ${JSON.stringify(ready)}`);
+    log(
+      `hosting: status page ${JSON.stringify(report.status)} (target ≥ ${HOSTING_TARGETS.statusRatioToReady})`,
+    );
+
+    const apiUrl = `${base}/api/v1/members/${member.id}/service-states`;
+    const quiet = await drive(apiUrl, d, c, { cookie });
+    log(`hosting: member service states, no monitors ${JSON.stringify(quiet)}`);
+
+    // One minute's checks of every monitor, run (as the runner would, 4 jobs at a time) while the API is driven.
+    await db.execute(sql`UPDATE hosting_monitors SET next_check_at = now()`);
+    const started = performance.now();
+    let checksMs = 0;
+    const checks = (async () => {
+      const queued = await withTenant(db, SYSTEM_OPERATOR, (tx) => queueDueChecks(tx));
+      await app.jobs.runDue({ schedules: false });
+      checksMs = Math.round(performance.now() - started);
+      return queued;
+    })();
+    const busy = await drive(apiUrl, d, c, { cookie });
+    const queued = await checks;
+    const [{ n }] = rowsOf<{ n: number }>(
+      await db.execute(sql`SELECT count(*)::int AS n FROM hosting_checks`),
+    );
+    report.checks = { queued, written: n, ms: checksMs };
+    report.api = { quiet, busy, ratio: Math.round((busy.reqPerSec / quiet.reqPerSec) * 100) / 100 };
+    log(`hosting: one minute of ${queued} monitors: ${n} checks written in ${checksMs} ms`);
+    log(
+      `hosting: member service states during the checks ${JSON.stringify(busy)}, ratio ${String((report.api as { ratio: number }).ratio)} (target ≥ ${HOSTING_TARGETS.apiRatioWithMonitors})`,
+    );
+    return report;
+  } finally {
+    await app.close();
+    await new Promise<void>((resolve) => target.close(() => resolve()));
+  }
+}
+
+// Alone: a fresh in-memory PGlite, migrated, at the size asked for.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      monitors: { type: 'string', default: '2000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      'public-cache': { type: 'boolean', default: false },
+    },
+  });
+  const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
+  try {
+    await database.migrate();
+    await benchHosting(database, {
+      monitors: Number(values.monitors),
+      publicCache: values['public-cache'],
+      durationSec: Number(values.duration),
+      connections: Number(values.connections),
+      log: (line) => console.log(line),
+    });
+  } finally {
+    await database.close();
+  }
+}

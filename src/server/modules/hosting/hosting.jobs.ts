@@ -1,0 +1,103 @@
+import type { Config } from '../../config.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import type { JobRunner } from '../../platform/jobs/worker.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+import {
+  CHECKS_DOWNSAMPLE_JOB,
+  downsample,
+  MONITOR_CHECK_JOB,
+  MONITOR_TICK_JOB,
+  monitorsToProbe,
+  queueDueChecks,
+  recordCheck,
+  runProbe,
+} from './hosting.monitors.service.js';
+import { HostAllowList } from './hosting.probe.js';
+import { notifySubscribers, STATUS_NOTIFY_JOB } from './hosting.status.service.js';
+
+/** Probes of one check job in flight at once. */
+const PROBES_AT_ONCE = 20;
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface HostingJobDeps {
+  mailer: Mailer;
+  config: Pick<Config, 'MONITOR_ALLOWED_HOSTS' | 'MONITOR_ALLOW_LOOPBACK' | 'publicUrl'>;
+}
+
+/** The allow-list of monitor targets the configuration names. */
+export const allowListOf = (config: HostingJobDeps['config']) =>
+  new HostAllowList(config.MONITOR_ALLOWED_HOSTS, config.MONITOR_ALLOW_LOOPBACK);
+
+/**
+ * The hosting module's background work: the minute's look at due monitors (one run per minute
+ * across processes), each check (probe outside any transaction, then its row and the incident moves
+ * in one), the nightly folding of old checks, and the subscribers' mails of status changes.
+ */
+export function registerHostingJobs(jobs: JobRunner, deps: HostingJobDeps): void {
+  const allowList = allowListOf(deps.config);
+  jobs.register(MONITOR_TICK_JOB, async (_payload, { db }) => {
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => queueDueChecks(tx));
+  });
+  jobs.schedule(MONITOR_TICK_JOB, '* * * * *');
+  jobs.register(MONITOR_CHECK_JOB, async (payload, { db }) => {
+    const checks = (Array.isArray(payload.checks) ? payload.checks : [])
+      .map((c: { monitorId?: unknown; due?: unknown }) => ({
+        monitorId: String(c.monitorId),
+        due: new Date(String(c.due)),
+      }))
+      .filter((c) => !Number.isNaN(c.due.getTime()));
+    const monitors = await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+      monitorsToProbe(
+        tx,
+        checks.map((c) => c.monitorId),
+      ),
+    );
+    const byId = new Map(monitors.map((m) => [m.id, m]));
+    // Probes run together (each waits on the network); their results are written one transaction each.
+    const results = await mapLimited(checks, PROBES_AT_ONCE, async (check) => {
+      const monitor = byId.get(check.monitorId);
+      return monitor ? { check, result: await runProbe(monitor, allowList) } : null;
+    });
+    for (const done of results) {
+      if (!done) continue;
+      await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+        recordCheck(tx, done.check.monitorId, done.check.due, done.result),
+      );
+    }
+  });
+  jobs.register(CHECKS_DOWNSAMPLE_JOB, async (_payload, { db, log }) => {
+    const folded = await withTenant(db, SYSTEM_OPERATOR, (tx) => downsample(tx));
+    log.info({ folded }, 'hosting checks downsampled');
+  });
+  jobs.schedule(CHECKS_DOWNSAMPLE_JOB, '30 3 * * *');
+  jobs.register(STATUS_NOTIFY_JOB, async (payload, { db }) => {
+    await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+      notifySubscribers(
+        tx,
+        deps.mailer,
+        {
+          updateId: typeof payload.updateId === 'string' ? payload.updateId : undefined,
+          incidentId: typeof payload.incidentId === 'string' ? payload.incidentId : undefined,
+          maintenanceId: typeof payload.maintenanceId === 'string' ? payload.maintenanceId : undefined,
+        },
+        deps.config.publicUrl,
+      ),
+    );
+  });
+}

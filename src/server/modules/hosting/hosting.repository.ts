@@ -1,0 +1,524 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/client.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { rgpdProcessors } from '../rgpd/rgpd.schema.js';
+import {
+  hostingChecks,
+  hostingContinuityPlans,
+  hostingIncidentServices,
+  hostingIncidents,
+  hostingIncidentUpdates,
+  hostingInstances,
+  hostingLicenceUsage,
+  hostingMaintenanceServices,
+  hostingMaintenances,
+  hostingMonitors,
+  hostingRestoreTests,
+} from './hosting.schema.js';
+
+export type InstanceRow = typeof hostingInstances.$inferSelect & {
+  serviceName: string;
+  processorName: string | null;
+  processorTransfers: boolean | null;
+};
+export type RestoreTestRow = typeof hostingRestoreTests.$inferSelect;
+export type IncidentRow = typeof hostingIncidents.$inferSelect;
+export type UpdateRow = typeof hostingIncidentUpdates.$inferSelect;
+export type MaintenanceRow = typeof hostingMaintenances.$inferSelect;
+export type MonitorRow = typeof hostingMonitors.$inferSelect;
+
+// Instances ---------------------------------------------------------------------------------------
+
+/** A live subscription of the member (read under the caller's tenant). */
+export async function liveSubscription(
+  db: Executor,
+  memberId: string,
+  subscriptionId: string,
+): Promise<{ serviceId: string } | undefined> {
+  const [row] = rowsOf<{ service_id: string }>(
+    await db.execute(sql`SELECT service_id FROM subscriptions
+      WHERE id = ${subscriptionId} AND member_id = ${memberId}
+        AND status IN ('active', 'termination_requested')`),
+  );
+  return row ? { serviceId: row.service_id } : undefined;
+}
+
+export async function processorExists(db: Executor, processorId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: rgpdProcessors.id })
+    .from(rgpdProcessors)
+    .where(eq(rgpdProcessors.id, processorId));
+  return Boolean(row);
+}
+
+export async function insertInstance(db: Executor, values: typeof hostingInstances.$inferInsert) {
+  const [row] = await db.insert(hostingInstances).values(values).returning({ id: hostingInstances.id });
+  if (!row) throw new Error('instance not inserted');
+  return row.id;
+}
+
+export async function instancesOf(
+  db: Executor,
+  memberId: string,
+  instanceId?: string,
+): Promise<InstanceRow[]> {
+  const rows = await db
+    .select({
+      instance: hostingInstances,
+      serviceName: catalogueServices.name,
+      processorName: rgpdProcessors.name,
+      processorTransfers: rgpdProcessors.transfersOutsideEu,
+    })
+    .from(hostingInstances)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingInstances.serviceId))
+    .leftJoin(rgpdProcessors, eq(rgpdProcessors.id, hostingInstances.processorId))
+    .where(
+      and(
+        eq(hostingInstances.memberId, memberId),
+        instanceId ? eq(hostingInstances.id, instanceId) : undefined,
+      ),
+    )
+    .orderBy(asc(catalogueServices.name), asc(hostingInstances.name));
+  return rows.map((r) => ({
+    ...r.instance,
+    serviceName: r.serviceName,
+    processorName: r.processorName,
+    processorTransfers: r.processorTransfers,
+  }));
+}
+
+export async function setLastBackup(db: Executor, memberId: string, instanceId: string, at: Date) {
+  const rows = await db
+    .update(hostingInstances)
+    .set({ lastBackupAt: at, updatedAt: sql`now()` })
+    .where(and(eq(hostingInstances.memberId, memberId), eq(hostingInstances.id, instanceId)))
+    .returning({ id: hostingInstances.id });
+  return rows.length > 0;
+}
+
+export async function insertRestoreTest(db: Executor, values: typeof hostingRestoreTests.$inferInsert) {
+  await db.insert(hostingRestoreTests).values(values);
+}
+
+export async function restoreTestsOf(
+  db: Executor,
+  memberId: string,
+  instanceIds: readonly string[],
+): Promise<RestoreTestRow[]> {
+  if (instanceIds.length === 0) return [];
+  return db
+    .select()
+    .from(hostingRestoreTests)
+    .where(
+      and(
+        eq(hostingRestoreTests.memberId, memberId),
+        inArray(hostingRestoreTests.instanceId, [...instanceIds]),
+      ),
+    )
+    .orderBy(desc(hostingRestoreTests.testedAt));
+}
+
+// Incidents and maintenance -----------------------------------------------------------------------
+
+export async function existingServices(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: catalogueServices.id, name: catalogueServices.name })
+    .from(catalogueServices)
+    .where(inArray(catalogueServices.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function insertIncident(
+  db: Executor,
+  values: typeof hostingIncidents.$inferInsert,
+  serviceIds: readonly string[],
+): Promise<string> {
+  const [row] = await db.insert(hostingIncidents).values(values).returning({ id: hostingIncidents.id });
+  if (!row) throw new Error('incident not inserted');
+  await db
+    .insert(hostingIncidentServices)
+    .values(serviceIds.map((serviceId) => ({ incidentId: row.id, serviceId })));
+  return row.id;
+}
+
+export async function insertUpdate(db: Executor, values: typeof hostingIncidentUpdates.$inferInsert) {
+  const [row] = await db
+    .insert(hostingIncidentUpdates)
+    .values(values)
+    .returning({ id: hostingIncidentUpdates.id });
+  if (!row) throw new Error('update not inserted');
+  return row.id;
+}
+
+export async function findIncident(
+  db: Executor,
+  id: string,
+  forUpdate = false,
+): Promise<IncidentRow | undefined> {
+  const query = db.select().from(hostingIncidents).where(eq(hostingIncidents.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function updateIncident(
+  db: Executor,
+  id: string,
+  values: Partial<typeof hostingIncidents.$inferInsert>,
+) {
+  await db.update(hostingIncidents).set(values).where(eq(hostingIncidents.id, id));
+}
+
+/** Incidents open, or resolved since `since`, or started within [from, to) when given. */
+export async function incidentsSince(db: Executor, since: Date, to?: Date): Promise<IncidentRow[]> {
+  return db
+    .select()
+    .from(hostingIncidents)
+    .where(
+      and(
+        or(isNull(hostingIncidents.resolvedAt), gte(hostingIncidents.resolvedAt, since)),
+        to ? lte(hostingIncidents.startedAt, to) : undefined,
+      ),
+    )
+    .orderBy(desc(hostingIncidents.startedAt));
+}
+
+export async function incidentServices(db: Executor, incidentIds: readonly string[]) {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select({
+      incidentId: hostingIncidentServices.incidentId,
+      serviceId: hostingIncidentServices.serviceId,
+      name: catalogueServices.name,
+    })
+    .from(hostingIncidentServices)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingIncidentServices.serviceId))
+    .where(inArray(hostingIncidentServices.incidentId, [...incidentIds]))
+    .orderBy(asc(catalogueServices.name));
+}
+
+export async function updatesOf(db: Executor, incidentIds: readonly string[]): Promise<UpdateRow[]> {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select()
+    .from(hostingIncidentUpdates)
+    .where(inArray(hostingIncidentUpdates.incidentId, [...incidentIds]))
+    .orderBy(asc(hostingIncidentUpdates.at), asc(hostingIncidentUpdates.id));
+}
+
+export async function insertMaintenance(
+  db: Executor,
+  values: typeof hostingMaintenances.$inferInsert,
+  serviceIds: readonly string[],
+): Promise<string> {
+  const [row] = await db.insert(hostingMaintenances).values(values).returning({ id: hostingMaintenances.id });
+  if (!row) throw new Error('maintenance not inserted');
+  await db
+    .insert(hostingMaintenanceServices)
+    .values(serviceIds.map((serviceId) => ({ maintenanceId: row.id, serviceId })));
+  return row.id;
+}
+
+/** Maintenance ending after `since` and starting before `to` when given. */
+export async function maintenancesBetween(db: Executor, since: Date, to?: Date): Promise<MaintenanceRow[]> {
+  return db
+    .select()
+    .from(hostingMaintenances)
+    .where(
+      and(gte(hostingMaintenances.endsAt, since), to ? lte(hostingMaintenances.startsAt, to) : undefined),
+    )
+    .orderBy(asc(hostingMaintenances.startsAt));
+}
+
+export async function maintenanceServices(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      maintenanceId: hostingMaintenanceServices.maintenanceId,
+      serviceId: hostingMaintenanceServices.serviceId,
+      name: catalogueServices.name,
+    })
+    .from(hostingMaintenanceServices)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingMaintenanceServices.serviceId))
+    .where(inArray(hostingMaintenanceServices.maintenanceId, [...ids]))
+    .orderBy(asc(catalogueServices.name));
+}
+
+/** The services of the status page: hosted (instance or monitor) or named by an incident or maintenance. */
+export async function statusServices(db: Executor, since: Date): Promise<{ id: string; name: string }[]> {
+  return rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`SELECT id, name FROM catalogue_services
+      WHERE id = ANY(socle_hosted_services())
+         OR id IN (SELECT s.service_id FROM hosting_incident_services s
+                   JOIN hosting_incidents i ON i.id = s.incident_id
+                   WHERE i.resolved_at IS NULL OR i.resolved_at >= ${since})
+         OR id IN (SELECT s.service_id FROM hosting_maintenance_services s
+                   JOIN hosting_maintenances m ON m.id = s.maintenance_id WHERE m.ends_at >= ${since})
+      ORDER BY name, id`),
+  );
+}
+
+/** The services a member subscribes to now. */
+export async function memberServices(
+  db: Executor,
+  memberId: string,
+): Promise<{ id: string; name: string }[]> {
+  return rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`SELECT DISTINCT c.id, c.name FROM subscriptions s
+      JOIN catalogue_services c ON c.id = s.service_id
+      WHERE s.member_id = ${memberId} AND s.status IN ('active', 'termination_requested')
+      ORDER BY c.name, c.id`),
+  );
+}
+
+/** The addresses to tell about the services: admins and agents of their subscribers. */
+export async function subscriberRecipients(db: Executor, serviceIds: readonly string[]): Promise<string[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = rowsOf<{ email: string }>(
+    await db.execute(sql`SELECT DISTINCT lower(u.email) AS email FROM subscriptions s
+      JOIN organisation_users ou ON ou.member_id = s.member_id
+      JOIN users u ON u.id = ou.user_id
+      WHERE s.service_id IN (${sql.join(
+        serviceIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) AND s.status IN ('active', 'termination_requested')
+        AND ou.role <> 'reader' AND u.is_active
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.email);
+}
+
+export async function lockUpdate(db: Executor, id: string): Promise<UpdateRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(hostingIncidentUpdates)
+    .where(eq(hostingIncidentUpdates.id, id))
+    .for('update');
+  return row;
+}
+
+export async function markUpdateNotified(db: Executor, id: string, at: Date) {
+  await db.update(hostingIncidentUpdates).set({ notifiedAt: at }).where(eq(hostingIncidentUpdates.id, id));
+}
+
+export async function lockMaintenance(db: Executor, id: string): Promise<MaintenanceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(hostingMaintenances)
+    .where(eq(hostingMaintenances.id, id))
+    .for('update');
+  return row;
+}
+
+export async function markMaintenanceNotified(db: Executor, id: string, at: Date) {
+  await db.update(hostingMaintenances).set({ notifiedAt: at }).where(eq(hostingMaintenances.id, id));
+}
+
+export async function serviceSla(db: Executor, serviceId: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ bp: catalogueServices.slaTargetBasisPoints })
+    .from(catalogueServices)
+    .where(eq(catalogueServices.id, serviceId));
+  return row?.bp;
+}
+
+/** Incidents naming the service that overlap [from, to). */
+export async function serviceIncidentsBetween(db: Executor, serviceId: string, from: Date, to: Date) {
+  return db
+    .select({ incident: hostingIncidents })
+    .from(hostingIncidents)
+    .innerJoin(hostingIncidentServices, eq(hostingIncidentServices.incidentId, hostingIncidents.id))
+    .where(
+      and(
+        eq(hostingIncidentServices.serviceId, serviceId),
+        lte(hostingIncidents.startedAt, to),
+        or(isNull(hostingIncidents.resolvedAt), gte(hostingIncidents.resolvedAt, from)),
+      ),
+    )
+    .then((rows) => rows.map((r) => r.incident));
+}
+
+export async function serviceMaintenancesBetween(db: Executor, serviceId: string, from: Date, to: Date) {
+  return db
+    .select({ startsAt: hostingMaintenances.startsAt, endsAt: hostingMaintenances.endsAt })
+    .from(hostingMaintenances)
+    .innerJoin(
+      hostingMaintenanceServices,
+      eq(hostingMaintenanceServices.maintenanceId, hostingMaintenances.id),
+    )
+    .where(
+      and(
+        eq(hostingMaintenanceServices.serviceId, serviceId),
+        lte(hostingMaintenances.startsAt, to),
+        gte(hostingMaintenances.endsAt, from),
+      ),
+    );
+}
+
+// Monitors ----------------------------------------------------------------------------------------
+
+export async function insertMonitor(db: Executor, values: typeof hostingMonitors.$inferInsert) {
+  const [row] = await db.insert(hostingMonitors).values(values).returning({ id: hostingMonitors.id });
+  if (!row) throw new Error('monitor not inserted');
+  return row.id;
+}
+
+export async function listMonitors(db: Executor) {
+  return db
+    .select({ monitor: hostingMonitors, serviceName: catalogueServices.name })
+    .from(hostingMonitors)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingMonitors.serviceId))
+    .orderBy(asc(catalogueServices.name), asc(hostingMonitors.target));
+}
+
+export async function findMonitor(
+  db: Executor,
+  id: string,
+  forUpdate = false,
+): Promise<MonitorRow | undefined> {
+  const query = db.select().from(hostingMonitors).where(eq(hostingMonitors.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findMonitors(db: Executor, ids: readonly string[]): Promise<MonitorRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(hostingMonitors)
+    .where(inArray(hostingMonitors.id, [...ids]));
+}
+
+export async function updateMonitor(
+  db: Executor,
+  id: string,
+  values: Partial<typeof hostingMonitors.$inferInsert>,
+) {
+  await db.update(hostingMonitors).set(values).where(eq(hostingMonitors.id, id));
+}
+
+/**
+ * Claims the monitors due at `at` (skipping those another process holds) and moves their next check
+ * one interval on: each due check is handed out once, whatever the number of processes.
+ */
+export async function claimDueMonitors(
+  db: Executor,
+  at: Date,
+  limit: number,
+): Promise<{ id: string; due: Date }[]> {
+  const rows = rowsOf<{ id: string; due: Date | string }>(
+    await db.execute(sql`WITH due AS (
+        SELECT id, next_check_at FROM hosting_monitors
+        WHERE active AND next_check_at <= ${at}
+        ORDER BY next_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      UPDATE hosting_monitors m
+      SET next_check_at = greatest(due.next_check_at + make_interval(secs => m.interval_seconds),
+                                   ${at}::timestamptz + make_interval(secs => m.interval_seconds) - interval '1 second')
+      FROM due WHERE m.id = due.id
+      RETURNING m.id, due.next_check_at AS due`),
+  );
+  return rows.map((r) => ({ id: r.id, due: new Date(r.due) }));
+}
+
+/** Records a check; false when that due instant was already recorded (a job run twice). */
+export async function insertCheck(db: Executor, values: typeof hostingChecks.$inferInsert): Promise<boolean> {
+  const rows = await db
+    .insert(hostingChecks)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ at: hostingChecks.at });
+  return rows.length > 0;
+}
+
+/** Folds the single checks older than `before` into one row per monitor and hour. */
+export async function downsampleChecks(db: Executor, before: Date): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`WITH old AS (
+        DELETE FROM hosting_checks WHERE samples = 1 AND at < ${before}
+        RETURNING monitor_id, at, ok, response_ms),
+      folded AS (
+        INSERT INTO hosting_checks (monitor_id, at, ok, response_ms, message, samples, failures)
+        SELECT monitor_id, date_trunc('hour', at) + interval '1 microsecond', bool_and(ok),
+          round(avg(response_ms))::int, NULL, count(*)::int, count(*) FILTER (WHERE NOT ok)::int
+        FROM old GROUP BY monitor_id, date_trunc('hour', at)
+        ON CONFLICT (monitor_id, at) DO UPDATE SET
+          samples = hosting_checks.samples + excluded.samples,
+          failures = hosting_checks.failures + excluded.failures,
+          ok = hosting_checks.ok AND excluded.ok
+        RETURNING 1)
+      SELECT count(*)::int AS n FROM old`),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+// Continuity plans --------------------------------------------------------------------------------
+
+export async function upsertContinuityPlan(db: Executor, values: typeof hostingContinuityPlans.$inferInsert) {
+  const { serviceId: _, ...set } = values;
+  await db
+    .insert(hostingContinuityPlans)
+    .values(values)
+    .onConflictDoUpdate({ target: hostingContinuityPlans.serviceId, set: { ...set, updatedAt: sql`now()` } });
+}
+
+/** The plans of the services the member subscribes to now (RLS lets only those through for a member). */
+export async function continuityPlansOf(db: Executor, memberId: string | null, serviceId?: string) {
+  return db
+    .select({ plan: hostingContinuityPlans, serviceName: catalogueServices.name })
+    .from(hostingContinuityPlans)
+    .innerJoin(catalogueServices, eq(catalogueServices.id, hostingContinuityPlans.serviceId))
+    .where(
+      and(
+        serviceId ? eq(hostingContinuityPlans.serviceId, serviceId) : undefined,
+        memberId
+          ? sql`${hostingContinuityPlans.serviceId} IN (SELECT service_id FROM subscriptions
+              WHERE member_id = ${memberId} AND status IN ('active', 'termination_requested'))`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(catalogueServices.name));
+}
+
+// Licences ----------------------------------------------------------------------------------------
+
+export interface LicenceRow {
+  subscription_id: string;
+  service_id: string;
+  service_name: string;
+  unit_label: string;
+  units: number | null;
+  seats_used: number | null;
+  source: 'declared' | 'import' | null;
+  updated_at: Date | string | null;
+}
+
+/** The member's live subscriptions to per-unit services, with the seats used it declared. */
+export async function licencesOf(
+  db: Executor,
+  memberId: string,
+  subscriptionId?: string,
+): Promise<LicenceRow[]> {
+  return rowsOf<LicenceRow>(
+    await db.execute(sql`SELECT s.id AS subscription_id, c.id AS service_id, c.name AS service_name,
+        c.unit_label, s.units, u.seats_used, u.source, u.updated_at
+      FROM subscriptions s
+      JOIN catalogue_services c ON c.id = s.service_id
+      LEFT JOIN hosting_licence_usage u ON u.subscription_id = s.id AND u.member_id = s.member_id
+      WHERE s.member_id = ${memberId} AND s.status IN ('active', 'termination_requested')
+        AND c.unit_label IS NOT NULL
+        ${subscriptionId ? sql`AND s.id = ${subscriptionId}` : sql``}
+      ORDER BY c.name, s.id`),
+  );
+}
+
+export async function upsertLicenceUsage(db: Executor, values: typeof hostingLicenceUsage.$inferInsert) {
+  const { subscriptionId: _, ...set } = values;
+  await db
+    .insert(hostingLicenceUsage)
+    .values(values)
+    .onConflictDoUpdate({
+      target: hostingLicenceUsage.subscriptionId,
+      set: { ...set, updatedAt: sql`now()` },
+    });
+}

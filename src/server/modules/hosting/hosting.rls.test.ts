@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../platform/db/client.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { buildOrganisation } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import {
+  hostingChecks,
+  hostingIncidents,
+  hostingInstances,
+  hostingMonitors,
+  hostingRestoreTests,
+} from './hosting.schema.js';
+
+/** Row Level Security backstop on the hosting tables: queries without a member filter see only their tenant. */
+describe('row level security on hosting tables', () => {
+  let t: TestApp;
+  let memberA: { id: string };
+  let memberB: { id: string };
+  let serviceId = '';
+  const asMember = (memberId: string) => ({
+    userId: '00000000-0000-4000-8000-000000000001',
+    memberId,
+    operatorRole: null,
+  });
+  const anonymous = { userId: null, memberId: null, operatorRole: null };
+  const operatorAgent = {
+    userId: '00000000-0000-4000-8000-000000000002',
+    memberId: null,
+    operatorRole: 'agent' as const,
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const db = t.database.db;
+    memberA = await buildOrganisation(db, { name: 'Membre A' });
+    memberB = await buildOrganisation(db, { name: 'Membre B' });
+    const service = await buildService(db, { name: 'Messagerie', domain: 'hebergement' });
+    serviceId = service.id;
+    for (const m of [memberA, memberB]) {
+      const subscription = await buildSubscription(db, { memberId: m.id, serviceId });
+      const [instance] = await db
+        .insert(hostingInstances)
+        .values({
+          memberId: m.id,
+          subscriptionId: subscription.id,
+          serviceId,
+          name: `Instance ${m.id}`,
+          software: 'Logiciel',
+          softwareVersion: '1',
+          datacentre: 'DC',
+          region: 'Région',
+          provider: 'Opérateur',
+          rtoMinutes: 60,
+          rpoMinutes: 60,
+        })
+        .returning();
+      await db.insert(hostingRestoreTests).values({
+        memberId: m.id,
+        instanceId: instance.id,
+        testedAt: new Date(),
+        durationMinutes: 10,
+        dataAgeMinutes: 10,
+      });
+    }
+    await db
+      .insert(hostingIncidents)
+      .values({ title: 'Panne', state: 'major_outage', startedAt: new Date() });
+    const [monitor] = await db
+      .insert(hostingMonitors)
+      .values({
+        serviceId,
+        kind: 'tcp',
+        target: '127.0.0.1:9',
+        intervalSeconds: 60,
+        failuresBeforeIncident: 3,
+        nextCheckAt: new Date(),
+      })
+      .returning();
+    await db.insert(hostingChecks).values({ monitorId: monitor.id, at: new Date(), ok: true });
+  });
+  afterAll(() => t?.close());
+
+  const readAll = (context: Parameters<typeof withTenant>[1]) =>
+    withTenant(t.database.db, context, async (tx) => ({
+      instances: await tx.select().from(hostingInstances),
+      tests: await tx.select().from(hostingRestoreTests),
+      incidents: await tx.select().from(hostingIncidents),
+      monitors: await tx.select().from(hostingMonitors),
+      checks: await tx.select().from(hostingChecks),
+      hosted: rowsOf<{ ids: string[] }>(await tx.execute(sql`SELECT socle_hosted_services() AS ids`))[0]?.ids,
+    }));
+
+  it('shows a member its own instances only, the public incidents, and no monitor', async () => {
+    const seen = await readAll(asMember(memberA.id));
+    expect(seen.instances.map((r) => r.memberId)).toEqual([memberA.id]);
+    expect(seen.tests.map((r) => r.memberId)).toEqual([memberA.id]);
+    expect(seen.incidents).toHaveLength(1);
+    expect(seen.monitors).toEqual([]);
+    expect(seen.checks).toEqual([]);
+  });
+
+  it('shows the operator everything, and visitors the incidents and which services are hosted only', async () => {
+    const operator = await readAll(operatorAgent);
+    expect(operator.instances).toHaveLength(2);
+    expect(operator.monitors).toHaveLength(1);
+    expect(operator.checks).toHaveLength(1);
+    const visitor = await readAll(anonymous);
+    expect(visitor.instances).toEqual([]);
+    expect(visitor.tests).toEqual([]);
+    expect(visitor.monitors).toEqual([]);
+    expect(visitor.incidents).toHaveLength(1);
+    expect(visitor.hosted).toEqual([serviceId]);
+  });
+
+  it('refuses a member writing instances or incidents', async () => {
+    await expect(
+      withTenant(t.database.db, asMember(memberA.id), (tx) =>
+        tx.insert(hostingIncidents).values({ title: 'Faux', state: 'degraded', startedAt: new Date() }),
+      ),
+    ).rejects.toThrow();
+    await expect(
+      withTenant(t.database.db, asMember(memberA.id), (tx) =>
+        tx.update(hostingInstances).set({ name: 'Renommée' }).where(sql`true`).returning(),
+      ),
+    ).rejects.toThrow(/hosting_instances/);
+  });
+});

@@ -1,0 +1,440 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  availabilityQuerySchema,
+  availabilitySchema,
+  backupSuccessInputSchema,
+  continuityPlanInputSchema,
+  continuityPlanListSchema,
+  continuityPlanSchema,
+  createdSchema,
+  incidentInputSchema,
+  incidentSchema,
+  incidentUpdateInputSchema,
+  instanceDetailSchema,
+  instanceInputSchema,
+  instanceListSchema,
+  licenceListSchema,
+  licenceSchema,
+  licenceUsageInputSchema,
+  maintenanceInputSchema,
+  memberAvailabilitySchema,
+  memberServiceStatesSchema,
+  monitorInputSchema,
+  monitorListSchema,
+  moreSeatsInputSchema,
+  restoreTestInputSchema,
+  statusSchema,
+} from '../../../contracts/hosting.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { can, param } from '../../platform/http/access.js';
+import { allowListOf } from './hosting.jobs.js';
+import * as monitors from './hosting.monitors.service.js';
+import { hostingPolicy } from './hosting.policy.js';
+import * as instances from './hosting.service.js';
+import * as status from './hosting.status.service.js';
+
+const TAGS = ['hébergement'];
+const read = can(hostingPolicy, 'hosting:read', param('memberId'));
+const declare = can(hostingPolicy, 'hosting:declare', param('memberId'));
+const seats = can(hostingPolicy, 'hosting:seats', param('memberId'));
+const licenceParams = z.object({
+  memberId: z.uuid({ message: 'identifiant de membre invalide' }),
+  subscriptionId: z.uuid({ message: "identifiant d'abonnement invalide" }),
+});
+const operate = can(
+  hostingPolicy,
+  'hosting:operate',
+  undefined,
+  "Réservé à l'équipe hébergement de l'opérateur (périmètre « Hébergement »).",
+);
+const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de membre invalide' }) });
+const instanceParams = memberParams.extend({
+  instanceId: z.uuid({ message: "identifiant d'instance invalide" }),
+});
+const incidentParams = z.object({ incidentId: z.uuid({ message: "identifiant d'incident invalide" }) });
+const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
+
+/** Hosting: instances, status (public page and feed), incidents, maintenance, monitors, availability. */
+export default async function hostingRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const allowList = allowListOf(app.config);
+
+  // Public status ---------------------------------------------------------------------------------
+  r.get(
+    '/status',
+    {
+      // Anonymous answers are kept in memory until the status changes (migration 0045's triggers).
+      config: { access: 'public', publicCache: ['status'] },
+      schema: {
+        tags: TAGS,
+        summary: 'État public des services hébergés : états, incidents, maintenances, 90 jours d’historique',
+        response: { 200: statusSchema },
+      },
+    },
+    async (request, reply) => {
+      const answer = await request.inTenant((db) => status.publicStatus(db));
+      reply.header('cache-control', 'public, max-age=30');
+      return answer;
+    },
+  );
+
+  r.get(
+    '/status/feed.atom',
+    {
+      config: { access: 'public', publicCache: ['status'] },
+      schema: {
+        tags: TAGS,
+        summary: 'Flux Atom 1.0 des incidents et maintenances',
+        response: { 200: z.string().describe('Flux Atom (application/atom+xml)') },
+      },
+    },
+    async (request, reply) => {
+      const answer = await request.inTenant((db) => status.publicStatus(db));
+      return reply
+        .type('application/atom+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(status.atomFeed(answer, app.config.publicUrl, app.config.OPERATOR_NAME));
+    },
+  );
+
+  // A member's instances and services -------------------------------------------------------------
+  r.get(
+    '/members/:memberId/instances',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Où sont les données du membre et qui les exploite : ses instances',
+        params: memberParams,
+        response: { 200: instanceListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.listInstances(db, request.params.memberId)),
+  );
+
+  r.get(
+    '/members/:memberId/instances/:instanceId',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Une instance, ses sauvegardes et ses tests de restauration',
+        params: instanceParams,
+        response: { 200: instanceDetailSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => instances.getInstance(db, request.params.memberId, request.params.instanceId)),
+  );
+
+  r.get(
+    '/members/:memberId/service-states',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary:
+          'État des services auxquels le membre est abonné, incidents et maintenances qui le concernent',
+        params: memberParams,
+        response: { 200: memberServiceStatesSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => status.memberServiceStates(db, request.params.memberId)),
+  );
+
+  r.get(
+    '/members/:memberId/availability',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Rapport mensuel : disponibilité de chaque service souscrit, maintenances exclues, et niveau promis',
+        params: memberParams,
+        querystring: availabilityQuerySchema,
+        response: { 200: memberAvailabilitySchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => status.memberAvailability(db, request.params.memberId, request.query.month)),
+  );
+
+  r.get(
+    '/members/:memberId/licences',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Licences des services par unités : autorisées (abonnement), utilisées, alertes près du plafond',
+        params: memberParams,
+        response: { 200: licenceListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.listLicences(db, request.params.memberId)),
+  );
+
+  r.put(
+    '/members/:memberId/licences/:subscriptionId/usage',
+    {
+      config: { access: declare },
+      schema: {
+        tags: TAGS,
+        summary: 'Déclarer le nombre de licences utilisées',
+        params: licenceParams,
+        body: licenceUsageInputSchema,
+        response: { 200: licenceSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.declareUsage(
+          db,
+          request.params.memberId,
+          request.params.subscriptionId,
+          request.body.seatsUsed,
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.post(
+    '/members/:memberId/licences/:subscriptionId/more-seats',
+    {
+      config: { access: seats },
+      schema: {
+        tags: TAGS,
+        summary: 'Demander des licences supplémentaires (modifie les unités déclarées de l’abonnement)',
+        params: licenceParams,
+        body: moreSeatsInputSchema,
+        response: { 200: licenceSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.askForMoreSeats(
+          db,
+          request.params.memberId,
+          request.params.subscriptionId,
+          request.body.additional,
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.get(
+    '/members/:memberId/continuity-plans',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Plans de continuité des services auxquels le membre est abonné',
+        params: memberParams,
+        response: { 200: continuityPlanListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.memberContinuityPlans(db, request.params.memberId)),
+  );
+
+  r.put(
+    '/hosting/services/:serviceId/continuity-plan',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Écrire le plan de continuité d’un service (RTO, RPO, procédures, dernier exercice)',
+        params: serviceParams,
+        body: continuityPlanInputSchema,
+        response: { 200: continuityPlanSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.putContinuityPlan(db, request.params.serviceId, request.body, auditSource(request)),
+      ),
+  );
+
+  r.post(
+    '/members/:memberId/instances',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Déclarer une instance servant un abonnement du membre',
+        params: memberParams,
+        body: instanceInputSchema,
+        response: { 201: instanceDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await request.inTenant((db) =>
+        instances.createInstance(db, request.params.memberId, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.post(
+    '/members/:memberId/instances/:instanceId/backups',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Enregistrer la dernière sauvegarde réussie',
+        params: instanceParams,
+        body: backupSuccessInputSchema,
+        response: { 200: instanceDetailSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.recordBackup(
+          db,
+          request.params.memberId,
+          request.params.instanceId,
+          new Date(request.body.at),
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.post(
+    '/members/:memberId/instances/:instanceId/restore-tests',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Enregistrer un test de restauration (durée et âge des données : RTO et RPO mesurés)',
+        params: instanceParams,
+        body: restoreTestInputSchema,
+        response: { 201: instanceDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const detail = await request.inTenant((db) =>
+        instances.recordRestoreTest(
+          db,
+          request.params.memberId,
+          request.params.instanceId,
+          request.body,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(detail);
+    },
+  );
+
+  // The hosting team ------------------------------------------------------------------------------
+  r.post(
+    '/hosting/incidents',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Déclarer un incident (abonnés des services prévenus par courriel)',
+        body: incidentInputSchema,
+        response: { 201: createdSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await request.inTenant((db) =>
+        status.openIncident(db, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.post(
+    '/hosting/incidents/:incidentId/updates',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Ajouter une étape à un incident (ou le résoudre)',
+        params: incidentParams,
+        body: incidentUpdateInputSchema,
+        response: { 201: incidentSchema },
+      },
+    },
+    async (request, reply) => {
+      const incident = await request.inTenant((db) =>
+        status.addIncidentUpdate(db, request.params.incidentId, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(incident);
+    },
+  );
+
+  r.post(
+    '/hosting/maintenances',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Programmer une maintenance (préavis minimal : MAINTENANCE_MIN_NOTICE_HOURS)',
+        body: maintenanceInputSchema,
+        response: { 201: createdSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await request.inTenant((db) =>
+        status.scheduleMaintenance(
+          db,
+          request.body,
+          app.config.MAINTENANCE_MIN_NOTICE_HOURS,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.get(
+    '/hosting/monitors',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Les sondes et leur dernier résultat',
+        response: { 200: monitorListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => monitors.listMonitors(db)),
+  );
+
+  r.post(
+    '/hosting/monitors',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Créer une sonde (cible limitée par MONITOR_ALLOWED_HOSTS)',
+        body: monitorInputSchema,
+        response: { 201: createdSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await request.inTenant((db) =>
+        monitors.createMonitor(db, request.body, allowList, auditSource(request)),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.get(
+    '/hosting/services/:serviceId/availability',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Disponibilité du service sur un mois, maintenances programmées exclues, et niveau promis',
+        params: serviceParams,
+        querystring: availabilityQuerySchema,
+        response: { 200: availabilitySchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => status.serviceAvailability(db, request.params.serviceId, request.query.month)),
+  );
+}

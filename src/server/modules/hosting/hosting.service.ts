@@ -1,0 +1,299 @@
+import type {
+  ContinuityPlan,
+  ContinuityPlanInput,
+  Instance,
+  InstanceDetail,
+  InstanceInput,
+  Licence,
+  RestoreTestInput,
+  ServiceState,
+} from '../../../contracts/hosting.js';
+import { NEAR_CAP_RATIO } from '../../../contracts/hosting.js';
+import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/client.js';
+import { conflict, invalidField, notFound, uniqueOr } from '../../platform/errors.js';
+import { updateUnits } from '../subscriptions/subscriptions.lifecycle.service.js';
+import * as repo from './hosting.repository.js';
+import { restoreTestOverdue } from './hosting.rules.js';
+import { currentStates } from './hosting.status.service.js';
+
+/**
+ * Instances: where each member's hosted services run and who runs them, their backups and restore
+ * tests (measured RTO and RPO against the targets).
+ */
+
+function presentRestoreTest(row: repo.RestoreTestRow, instance: { rtoMinutes: number; rpoMinutes: number }) {
+  return {
+    id: row.id,
+    testedAt: row.testedAt.toISOString(),
+    durationMinutes: row.durationMinutes,
+    dataAgeMinutes: row.dataAgeMinutes,
+    succeeded: row.succeeded,
+    note: row.note,
+    rtoMet: row.succeeded && row.durationMinutes <= instance.rtoMinutes,
+    rpoMet: row.succeeded && row.dataAgeMinutes <= instance.rpoMinutes,
+  };
+}
+
+function presentInstance(
+  row: repo.InstanceRow,
+  tests: readonly repo.RestoreTestRow[],
+  states: ReadonlyMap<string, ServiceState>,
+): Instance {
+  const last = tests.find((t) => t.instanceId === row.id && t.succeeded) ?? null;
+  return {
+    id: row.id,
+    memberId: row.memberId,
+    subscriptionId: row.subscriptionId,
+    serviceId: row.serviceId,
+    serviceName: row.serviceName,
+    name: row.name,
+    url: row.url,
+    software: row.software,
+    softwareVersion: row.softwareVersion,
+    datacentre: row.datacentre,
+    region: row.region,
+    provider: row.provider,
+    qualification: row.qualification,
+    plan: row.plan,
+    backupSchedule: row.backupSchedule,
+    backupRetentionDays: row.backupRetentionDays,
+    restoreTestEveryDays: row.restoreTestEveryDays,
+    lastBackupAt: row.lastBackupAt?.toISOString() ?? null,
+    rtoMinutes: row.rtoMinutes,
+    rpoMinutes: row.rpoMinutes,
+    processor:
+      row.processorId && row.processorName !== null
+        ? {
+            id: row.processorId,
+            name: row.processorName,
+            transfersOutsideEu: row.processorTransfers ?? false,
+          }
+        : null,
+    lastRestoreTest: last ? presentRestoreTest(last, row) : null,
+    restoreTestOverdue: restoreTestOverdue(last?.testedAt ?? null, row.restoreTestEveryDays, now()),
+    state: states.get(row.serviceId) ?? 'operational',
+  };
+}
+
+export async function listInstances(db: Executor, memberId: string): Promise<{ items: Instance[] }> {
+  const rows = await repo.instancesOf(db, memberId);
+  const [tests, states] = await Promise.all([
+    repo.restoreTestsOf(
+      db,
+      memberId,
+      rows.map((r) => r.id),
+    ),
+    currentStates(db),
+  ]);
+  return { items: rows.map((row) => presentInstance(row, tests, states)) };
+}
+
+export async function getInstance(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+): Promise<InstanceDetail> {
+  const [row] = await repo.instancesOf(db, memberId, instanceId);
+  if (!row) throw notFound("Cette instance n'existe pas.");
+  const [tests, states] = await Promise.all([repo.restoreTestsOf(db, memberId, [row.id]), currentStates(db)]);
+  return {
+    ...presentInstance(row, tests, states),
+    restoreTests: tests.map((t) => presentRestoreTest(t, row)),
+  };
+}
+
+export async function createInstance(
+  db: Executor,
+  memberId: string,
+  input: InstanceInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const subscription = await repo.liveSubscription(db, memberId, input.subscriptionId);
+  if (!subscription)
+    throw invalidField('body.subscriptionId', "aucun abonnement en cours de ce membre n'a cet identifiant");
+  if (input.processorId && !(await repo.processorExists(db, input.processorId))) {
+    throw invalidField('body.processorId', 'sous-traitant inconnu du registre RGPD');
+  }
+  const id = await uniqueOr(
+    () =>
+      repo.insertInstance(db, {
+        ...input,
+        memberId,
+        serviceId: subscription.serviceId,
+      }),
+    () =>
+      conflict('Une instance de ce membre porte déjà ce nom.', [
+        { path: 'body.name', message: 'nom déjà utilisé' },
+      ]),
+  );
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.instance.create',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: id,
+  });
+  return getInstance(db, memberId, id);
+}
+
+export async function recordBackup(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  at: Date,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  if (!(await repo.setLastBackup(db, memberId, instanceId, at)))
+    throw notFound("Cette instance n'existe pas.");
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.backup.record',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
+
+export async function recordRestoreTest(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  input: RestoreTestInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const [row] = await repo.instancesOf(db, memberId, instanceId);
+  if (!row) throw notFound("Cette instance n'existe pas.");
+  await repo.insertRestoreTest(db, {
+    memberId,
+    instanceId,
+    testedAt: new Date(input.testedAt),
+    durationMinutes: input.durationMinutes,
+    dataAgeMinutes: input.dataAgeMinutes,
+    succeeded: input.succeeded,
+    note: input.note,
+    createdBy: source.actorUserId,
+  });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.restore-test.record',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
+
+// Continuity plans --------------------------------------------------------------------------------
+
+function presentPlan(row: Awaited<ReturnType<typeof repo.continuityPlansOf>>[number]): ContinuityPlan {
+  return {
+    serviceId: row.plan.serviceId,
+    serviceName: row.serviceName,
+    rtoMinutes: row.plan.rtoMinutes,
+    rpoMinutes: row.plan.rpoMinutes,
+    procedures: row.plan.procedures,
+    lastExerciseOn: row.plan.lastExerciseOn,
+    lastExerciseSummary: row.plan.lastExerciseSummary,
+    updatedAt: row.plan.updatedAt.toISOString(),
+  };
+}
+
+/** The continuity plans of the services the member subscribes to. */
+export async function memberContinuityPlans(
+  db: Executor,
+  memberId: string,
+): Promise<{ items: ContinuityPlan[] }> {
+  return { items: (await repo.continuityPlansOf(db, memberId)).map(presentPlan) };
+}
+
+export async function putContinuityPlan(
+  db: Executor,
+  serviceId: string,
+  input: ContinuityPlanInput,
+  source: AuditSource,
+): Promise<ContinuityPlan> {
+  const services = await repo.existingServices(db, [serviceId]);
+  if (!services.has(serviceId)) throw notFound("Ce service n'existe pas.");
+  await repo.upsertContinuityPlan(db, { serviceId, ...input, updatedBy: source.actorUserId });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.continuity-plan.put',
+    targetType: 'catalogue_service',
+    targetId: serviceId,
+  });
+  const [row] = await repo.continuityPlansOf(db, null, serviceId);
+  if (!row) throw notFound();
+  return presentPlan(row);
+}
+
+// Licences and usage ------------------------------------------------------------------------------
+
+function presentLicence(row: repo.LicenceRow): Licence {
+  const allowed = row.units ?? 0;
+  const used = row.seats_used;
+  return {
+    subscriptionId: row.subscription_id,
+    serviceId: row.service_id,
+    serviceName: row.service_name,
+    unitLabel: row.unit_label,
+    seatsAllowed: allowed,
+    seatsUsed: used,
+    source: row.source,
+    updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+    nearCap: used !== null && used >= allowed * NEAR_CAP_RATIO,
+    overCap: used !== null && used > allowed,
+  };
+}
+
+export async function listLicences(db: Executor, memberId: string): Promise<{ items: Licence[] }> {
+  return { items: (await repo.licencesOf(db, memberId)).map(presentLicence) };
+}
+
+async function requireLicence(db: Executor, memberId: string, subscriptionId: string) {
+  const [row] = await repo.licencesOf(db, memberId, subscriptionId);
+  if (!row) throw notFound('Aucun abonnement à un service par licences ne porte cet identifiant.');
+  return row;
+}
+
+/** The member (or the team) declares the seats it uses. */
+export async function declareUsage(
+  db: Executor,
+  memberId: string,
+  subscriptionId: string,
+  seatsUsed: number,
+  source: AuditSource,
+): Promise<Licence> {
+  await requireLicence(db, memberId, subscriptionId);
+  await repo.upsertLicenceUsage(db, {
+    subscriptionId,
+    memberId,
+    seatsUsed,
+    source: 'declared',
+    updatedBy: source.actorUserId,
+  });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.licence.usage',
+    memberId,
+    targetType: 'subscription',
+    targetId: subscriptionId,
+    details: { seatsUsed },
+  });
+  return presentLicence(await requireLicence(db, memberId, subscriptionId));
+}
+
+/** More seats in one click: the subscription's units grow by `additional` (the subscriptions service). */
+export async function askForMoreSeats(
+  db: Executor,
+  memberId: string,
+  subscriptionId: string,
+  additional: number,
+  source: AuditSource,
+): Promise<Licence> {
+  const row = await requireLicence(db, memberId, subscriptionId);
+  await updateUnits(db, memberId, subscriptionId, { units: (row.units ?? 0) + additional }, source);
+  return presentLicence(await requireLicence(db, memberId, subscriptionId));
+}

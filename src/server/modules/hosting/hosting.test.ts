@@ -1,0 +1,581 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useClock } from '../../platform/clock.js';
+import { JobRunner } from '../../platform/jobs/worker.js';
+import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
+import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { openAnotherConnection } from '../../test/database.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { subscriptions } from '../subscriptions/subscriptions.schema.js';
+import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { registerHostingJobs } from './hosting.jobs.js';
+import { HostAllowList } from './hosting.probe.js';
+import { hostingChecks, hostingMonitors } from './hosting.schema.js';
+import { addInstance, buildHostingCast, flakyServer, instanceBody } from './hosting.test-support.js';
+
+let t: TestApp;
+let cast: Awaited<ReturnType<typeof buildHostingCast>>;
+const v1 = '/api/v1';
+let at = new Date('2026-03-02T09:00:30.000Z');
+let restoreClock: () => void;
+
+beforeAll(async () => {
+  restoreClock = useClock({ now: () => new Date(at.getTime()) });
+  t = await createTestApp();
+  cast = await buildHostingCast(t);
+});
+afterAll(async () => {
+  await t.close();
+  restoreClock();
+});
+
+const minutes = (n: number) => n * 60_000;
+
+describe('instances: where the data lives and who runs it', () => {
+  it('are declared by the hosting team on a live subscription and read by the member only', async () => {
+    const a = `${v1}/members/${cast.memberA.id}`;
+    const created = await addInstance(
+      t,
+      cast.hostingTeam,
+      cast.memberA.id,
+      instanceBody(cast.subscription.id),
+    );
+    const list = await request(t.app, cast.readerA, 'GET', `${a}/instances`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toMatchObject([
+      {
+        id: created.id,
+        serviceName: 'Messagerie hébergée',
+        qualification: 'secnumcloud',
+        datacentre: 'DC Nantes 1',
+        restoreTestOverdue: true,
+        lastRestoreTest: null,
+        state: 'operational',
+      },
+    ]);
+    for (const session of [cast.adminB, cast.cyberTeam]) {
+      expect((await request(t.app, session, 'GET', `${a}/instances`)).statusCode).toBe(403);
+    }
+    expect((await request(t.app, null, 'GET', `${a}/instances`)).statusCode).toBe(401);
+    // Members do not declare instances; a subscription of another member is refused by name.
+    expect(
+      (
+        await request(
+          t.app,
+          cast.adminA,
+          'POST',
+          `${a}/instances`,
+          instanceBody(cast.subscription.id, { name: 'X' }),
+        )
+      ).statusCode,
+    ).toBe(403);
+    const foreign = await request(
+      t.app,
+      cast.hostingTeam,
+      'POST',
+      `${v1}/members/${cast.memberB.id}/instances`,
+      instanceBody(cast.subscription.id),
+    );
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors).toEqual([{ path: 'body.subscriptionId', message: expect.any(String) }]);
+    const bad = await request(t.app, cast.hostingTeam, 'POST', `${a}/instances`, {
+      ...instanceBody(cast.subscription.id),
+      rtoMinutes: -5,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('rtoMinutes');
+  });
+
+  it('keeps backups and restore tests: measured RTO/RPO against the targets, overdue tests flagged', async () => {
+    const a = `${v1}/members/${cast.memberA.id}`;
+    const [instance] = (await request(t.app, cast.adminA, 'GET', `${a}/instances`)).json().items;
+    const backup = await request(t.app, cast.hostingTeam, 'POST', `${a}/instances/${instance.id}/backups`, {
+      at: new Date(at.getTime() - minutes(300)).toISOString(),
+    });
+    expect(backup.statusCode).toBe(200);
+    const tested = await request(
+      t.app,
+      cast.hostingTeam,
+      'POST',
+      `${a}/instances/${instance.id}/restore-tests`,
+      {
+        testedAt: new Date(at.getTime() - 100 * 86_400_000).toISOString(),
+        durationMinutes: 300,
+        dataAgeMinutes: 600,
+      },
+    );
+    expect(tested.statusCode).toBe(201);
+    expect(tested.json()).toMatchObject({
+      restoreTestOverdue: true,
+      lastRestoreTest: { rtoMet: false, rpoMet: true },
+      restoreTests: [{ durationMinutes: 300 }],
+    });
+    await request(t.app, cast.hostingTeam, 'POST', `${a}/instances/${instance.id}/restore-tests`, {
+      testedAt: new Date(at.getTime() - 86_400_000).toISOString(),
+      durationMinutes: 90,
+      dataAgeMinutes: 600,
+    });
+    const detail = (await request(t.app, cast.agentA, 'GET', `${a}/instances/${instance.id}`)).json();
+    expect(detail).toMatchObject({ restoreTestOverdue: false, lastRestoreTest: { rtoMet: true } });
+    expect(detail.restoreTests).toHaveLength(2);
+    const hidden = await request(
+      t.app,
+      cast.adminB,
+      'GET',
+      `${v1}/members/${cast.memberB.id}/instances/${instance.id}`,
+    );
+    expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('continuity plans', () => {
+  it('are written by the hosting team and read by the subscribers of the service only', async () => {
+    const put = await request(
+      t.app,
+      cast.hostingTeam,
+      'PUT',
+      `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+      {
+        rtoMinutes: 240,
+        rpoMinutes: 1440,
+        procedures: 'Bascule sur le centre de secours, restauration de la dernière sauvegarde.',
+        lastExerciseOn: '2026-02-10',
+        lastExerciseSummary: 'Bascule réussie en 3 h.',
+      },
+    );
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ serviceName: 'Messagerie hébergée', rtoMinutes: 240 });
+    const plans = await request(
+      t.app,
+      cast.readerA,
+      'GET',
+      `${v1}/members/${cast.memberA.id}/continuity-plans`,
+    );
+    expect(plans.json().items).toMatchObject([{ serviceId: cast.service.id, lastExerciseOn: '2026-02-10' }]);
+    const none = await request(
+      t.app,
+      cast.adminB,
+      'GET',
+      `${v1}/members/${cast.memberB.id}/continuity-plans`,
+    );
+    expect(none.json().items).toEqual([]);
+    const bad = await request(
+      t.app,
+      cast.hostingTeam,
+      'PUT',
+      `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+      {
+        rtoMinutes: 240,
+        rpoMinutes: 1440,
+        procedures: '',
+      },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('procedures');
+    expect(
+      (
+        await request(
+          t.app,
+          cast.adminA,
+          'PUT',
+          `${v1}/hosting/services/${cast.service.id}/continuity-plan`,
+          {
+            rtoMinutes: 1,
+            rpoMinutes: 1,
+            procedures: 'Rien.',
+          },
+        )
+      ).statusCode,
+    ).toBe(403);
+  });
+});
+
+describe('status: incidents, maintenance, public page and feed', () => {
+  it('an incident declared by the team shows on the public page, the feed and the subscriber’s home, and mails it', async () => {
+    const before = t.mail.delivered.length;
+    const opened = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents`, {
+      serviceIds: [cast.service.id],
+      title: 'Lenteurs de la messagerie',
+      state: 'degraded',
+      message: 'Les envois sont retardés.',
+    });
+    expect(opened.statusCode).toBe(201);
+    const { id } = opened.json();
+    const mails = t.mail.delivered.slice(before);
+    // Member A's admin and agent (not its reader); member B subscribes to nothing.
+    expect(mails.map((m) => m.subject)).toEqual([
+      '[Socle] Incident : Lenteurs de la messagerie',
+      '[Socle] Incident : Lenteurs de la messagerie',
+    ]);
+
+    const status = await request(t.app, null, 'GET', `${v1}/status`);
+    expect(status.statusCode).toBe(200);
+    const body = status.json();
+    expect(body.services).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          serviceId: cast.service.id,
+          state: 'degraded',
+          history: [{ date: '2026-03-02', state: 'degraded' }],
+        }),
+      ]),
+    );
+    expect(body.incidents[0]).toMatchObject({
+      id,
+      phase: 'investigating',
+      updates: [{ message: 'Les envois sont retardés.' }],
+    });
+
+    const home = await request(t.app, cast.readerA, 'GET', `${v1}/members/${cast.memberA.id}/service-states`);
+    expect(home.json()).toMatchObject({
+      items: [{ serviceId: cast.service.id, state: 'degraded' }],
+      incidents: [{ id }],
+    });
+    const homeB = await request(t.app, cast.adminB, 'GET', `${v1}/members/${cast.memberB.id}/service-states`);
+    expect(homeB.json()).toMatchObject({ items: [], incidents: [] });
+
+    const feed = await request(t.app, null, 'GET', `${v1}/status/feed.atom`);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('application/atom+xml');
+    expectAtom(feed.body);
+    expect(feed.body).toContain('<title>Lenteurs de la messagerie</title>');
+
+    at = new Date(at.getTime() + minutes(30));
+    const worse = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents/${id}/updates`, {
+      phase: 'identified',
+      state: 'major_outage',
+      message: 'Le serveur de messagerie est arrêté.',
+    });
+    expect(worse.statusCode).toBe(201);
+    expect(worse.json().updates.map((u: { phase: string }) => u.phase)).toEqual([
+      'identified',
+      'investigating',
+    ]);
+    at = new Date(at.getTime() + minutes(30));
+    const resolved = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents/${id}/updates`, {
+      phase: 'resolved',
+      message: 'Tout est rétabli.',
+    });
+    expect(resolved.json()).toMatchObject({ phase: 'resolved', resolvedAt: at.toISOString() });
+    const again = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents/${id}/updates`, {
+      phase: 'monitoring',
+      message: 'Encore ?',
+    });
+    expect(again.statusCode).toBe(422);
+    expect(t.mail.delivered.slice(before)).toHaveLength(6);
+
+    // Degraded 30 min (not downtime), then 30 min of major outage.
+    const availability = await request(
+      t.app,
+      cast.hostingTeam,
+      'GET',
+      `${v1}/hosting/services/${cast.service.id}/availability?month=2026-03`,
+    );
+    expect(availability.statusCode).toBe(200);
+    expect(availability.json()).toMatchObject({
+      downtimeMinutes: 30,
+      slaTarget: 0.995,
+      maintenanceMinutes: 0,
+    });
+    const wrongMonth = await request(
+      t.app,
+      cast.hostingTeam,
+      'GET',
+      `${v1}/hosting/services/${cast.service.id}/availability?month=2026-13`,
+    );
+    expect(wrongMonth.statusCode).toBe(400);
+    expect(wrongMonth.body).toContain('AAAA-MM');
+  });
+
+  it('maintenance needs the minimum notice, shows as the state while it runs and is left out of availability', async () => {
+    const tooSoon = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/maintenances`, {
+      serviceIds: [cast.service.id],
+      title: 'Mise à jour',
+      message: 'Redémarrage.',
+      startsAt: new Date(at.getTime() + minutes(60)).toISOString(),
+      endsAt: new Date(at.getTime() + minutes(120)).toISOString(),
+    });
+    expect(tooSoon.statusCode).toBe(400);
+    expect(tooSoon.json().errors[0].path).toBe('body.startsAt');
+    const startsAt = new Date(at.getTime() + 3 * 86_400_000);
+    const before = t.mail.delivered.length;
+    const scheduled = await request(t.app, cast.opAdmin, 'POST', `${v1}/hosting/maintenances`, {
+      serviceIds: [cast.service.id],
+      title: 'Mise à jour de la messagerie',
+      message: 'Redémarrage des serveurs.',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + minutes(120)).toISOString(),
+    });
+    expect(scheduled.statusCode).toBe(201);
+    expect(t.mail.delivered.slice(before)[0]?.subject).toBe(
+      '[Socle] Maintenance programmée : Mise à jour de la messagerie',
+    );
+    const upcoming = (await request(t.app, null, 'GET', `${v1}/status`)).json();
+    expect(upcoming.maintenances).toMatchObject([{ id: scheduled.json().id }]);
+
+    at = new Date(startsAt.getTime() + minutes(10));
+    const during = (await request(t.app, null, 'GET', `${v1}/status`)).json();
+    expect(during.services.find((s: { serviceId: string }) => s.serviceId === cast.service.id).state).toBe(
+      'maintenance',
+    );
+    // An outage inside the maintenance window is not downtime.
+    const opened = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents`, {
+      serviceIds: [cast.service.id],
+      title: 'Arrêt pendant la maintenance',
+      state: 'major_outage',
+      message: 'Arrêt.',
+    });
+    at = new Date(at.getTime() + minutes(20));
+    await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents/${opened.json().id}/updates`, {
+      phase: 'resolved',
+      message: 'Fini.',
+    });
+    const availability = (
+      await request(
+        t.app,
+        cast.hostingTeam,
+        'GET',
+        `${v1}/hosting/services/${cast.service.id}/availability?month=2026-03`,
+      )
+    ).json();
+    // The month is counted up to now: 30 minutes of the maintenance so far.
+    expect(availability).toMatchObject({ downtimeMinutes: 30, maintenanceMinutes: 30 });
+    at = new Date(startsAt.getTime() + minutes(200));
+  });
+
+  it('refuses the team’s routes to others and unknown services by name', async () => {
+    const body = { serviceIds: [cast.service.id], title: 'Essai', state: 'degraded', message: 'Essai.' };
+    for (const session of [cast.cyberTeam, cast.adminA]) {
+      expect((await request(t.app, session, 'POST', `${v1}/hosting/incidents`, body)).statusCode).toBe(403);
+    }
+    expect((await request(t.app, null, 'POST', `${v1}/hosting/incidents`, body)).statusCode).toBe(401);
+    const unknown = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/incidents`, {
+      ...body,
+      serviceIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].path).toBe('body.serviceIds.0');
+  });
+});
+
+describe('monitors', () => {
+  it('open an incident after N failures, resolve it on recovery, and feed the availability', async () => {
+    const server = await flakyServer();
+    try {
+      at = new Date('2026-04-01T08:00:30.000Z');
+      const created = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/monitors`, {
+        serviceId: cast.other.id,
+        kind: 'keyword',
+        target: server.url,
+        keyword: 'en forme',
+        intervalSeconds: 60,
+        failuresBeforeIncident: 3,
+      });
+      expect(created.statusCode).toBe(201);
+      const monitorId = created.json().id;
+      const tick = async (up: boolean) => {
+        server.setUp(up);
+        at = new Date(at.getTime() + minutes(1));
+        await t.runJobs();
+      };
+      await t.runJobs(); // writes the minute's schedule
+      await tick(true);
+      const monitors = (await request(t.app, cast.hostingTeam, 'GET', `${v1}/hosting/monitors`)).json().items;
+      expect(monitors.find((m: { id: string }) => m.id === monitorId)).toMatchObject({
+        lastOk: true,
+        lastMessage: 'réponse HTTP 200',
+      });
+      await tick(false);
+      await tick(false);
+      let status = (await request(t.app, null, 'GET', `${v1}/status`)).json();
+      expect(status.services.find((s: { serviceId: string }) => s.serviceId === cast.other.id).state).toBe(
+        'operational',
+      );
+      await tick(false);
+      status = (await request(t.app, null, 'GET', `${v1}/status`)).json();
+      expect(status.services.find((s: { serviceId: string }) => s.serviceId === cast.other.id).state).toBe(
+        'major_outage',
+      );
+      const incident = status.incidents.find(
+        (i: { automatic: boolean; resolvedAt: string | null }) => i.automatic && !i.resolvedAt,
+      );
+      expect(incident).toMatchObject({ title: 'Panne détectée : Sites internet', state: 'major_outage' });
+      await tick(false);
+      await tick(true);
+      status = (await request(t.app, null, 'GET', `${v1}/status`)).json();
+      expect(status.services.find((s: { serviceId: string }) => s.serviceId === cast.other.id).state).toBe(
+        'operational',
+      );
+      expect(status.incidents.find((i: { id: string }) => i.id === incident.id)).toMatchObject({
+        phase: 'resolved',
+      });
+      const [{ n }] = await t.database.db
+        .select({ n: count() })
+        .from(hostingChecks)
+        .where(eq(hostingChecks.monitorId, monitorId));
+      expect(n).toBe(6);
+      // Down from the first failed check to the recovery: four minutes.
+      const availability = (
+        await request(
+          t.app,
+          cast.hostingTeam,
+          'GET',
+          `${v1}/hosting/services/${cast.other.id}/availability?month=2026-04`,
+        )
+      ).json();
+      expect(availability.downtimeMinutes).toBeGreaterThan(3.9);
+      expect(availability.downtimeMinutes).toBeLessThan(4.1);
+      await t.database.db
+        .update(hostingMonitors)
+        .set({ active: false })
+        .where(eq(hostingMonitors.id, monitorId));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never checks twice with two processes on one database', async () => {
+    const server = await flakyServer();
+    const other = await openAnotherConnection(t.database);
+    try {
+      at = new Date('2026-05-01T08:00:30.000Z');
+      const created = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/monitors`, {
+        serviceId: cast.other.id,
+        kind: 'http',
+        target: `http://localhost:${server.port}/compte`,
+        intervalSeconds: 60,
+      });
+      expect(created.statusCode).toBe(201);
+      const second = new JobRunner(other.db);
+      registerHostingJobs(second, {
+        mailer: new Mailer(new MemoryTransport()),
+        config: { MONITOR_ALLOWED_HOSTS: '', MONITOR_ALLOW_LOOPBACK: true, publicUrl: 'http://localhost' },
+      });
+      await Promise.all([t.runJobs(), second.runDue()]);
+      for (let i = 0; i < 3; i++) {
+        at = new Date(at.getTime() + minutes(1));
+        await Promise.all([t.runJobs(), second.runDue(), t.runJobs(), second.runDue()]);
+      }
+      const [{ n }] = await t.database.db
+        .select({ n: count() })
+        .from(hostingChecks)
+        .where(eq(hostingChecks.monitorId, created.json().id));
+      // The minute missed since the last test's clock runs once, then one check a minute: each
+      // due instant probed once although two runners looked twice each time.
+      expect(n).toBe(4);
+      expect(server.hits()).toBe(4);
+    } finally {
+      await other.close();
+      await server.close();
+    }
+  });
+
+  it('refuse targets outside the allow-list, by address', async () => {
+    const refused = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/monitors`, {
+      serviceId: cast.other.id,
+      kind: 'http',
+      target: 'http://192.0.2.10/sante',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      { path: 'body.target', message: expect.stringContaining('non autorisé') },
+    ]);
+    expect(await new HostAllowList('', false).check('127.0.0.1')).toHaveProperty('refused');
+    expect(await new HostAllowList('', false).check('localhost')).toHaveProperty('refused');
+    expect(await new HostAllowList('127.0.0.1', false).check('127.0.0.1')).toEqual({ address: '127.0.0.1' });
+    expect(await new HostAllowList('192.0.2.10', false).check('192.0.2.11')).toHaveProperty('refused');
+    const tcp = await request(t.app, cast.hostingTeam, 'POST', `${v1}/hosting/monitors`, {
+      serviceId: cast.other.id,
+      kind: 'tcp',
+      target: 'pas une cible',
+    });
+    expect(tcp.statusCode).toBe(400);
+    expect(tcp.json().errors[0].path).toBe('body.target');
+  });
+});
+
+describe('licences and usage', () => {
+  it('are declared by the member, flagged near the cap, and grow in one click through the subscription', async () => {
+    const db = t.database.db;
+    const service = await buildService(db, {
+      name: 'Logiciel de paie',
+      domain: 'logiciels_metiers',
+      unitLabel: 'licences',
+    });
+    const subscription = await buildSubscription(db, {
+      memberId: cast.memberA.id,
+      serviceId: service.id,
+      units: 10,
+    });
+    const a = `${v1}/members/${cast.memberA.id}/licences`;
+    expect((await request(t.app, cast.readerA, 'GET', a)).json().items).toMatchObject([
+      {
+        subscriptionId: subscription.id,
+        unitLabel: 'licences',
+        seatsAllowed: 10,
+        seatsUsed: null,
+        nearCap: false,
+      },
+    ]);
+    const declared = await request(t.app, cast.agentA, 'PUT', `${a}/${subscription.id}/usage`, {
+      seatsUsed: 9,
+    });
+    expect(declared.statusCode).toBe(200);
+    expect(declared.json()).toMatchObject({
+      seatsUsed: 9,
+      source: 'declared',
+      nearCap: true,
+      overCap: false,
+    });
+    expect(
+      (await request(t.app, cast.readerA, 'PUT', `${a}/${subscription.id}/usage`, { seatsUsed: 1 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await request(t.app, cast.agentA, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 5 }))
+        .statusCode,
+    ).toBe(403);
+    const more = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
+      additional: 5,
+    });
+    expect(more.statusCode).toBe(200);
+    expect(more.json()).toMatchObject({ seatsAllowed: 15, seatsUsed: 9, nearCap: false });
+    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+    expect(row?.units).toBe(15);
+    const foreign = await request(
+      t.app,
+      cast.adminB,
+      'PUT',
+      `${v1}/members/${cast.memberB.id}/licences/${subscription.id}/usage`,
+      {
+        seatsUsed: 1,
+      },
+    );
+    expect(foreign.statusCode).toBe(404);
+    const bad = await request(t.app, cast.adminA, 'PUT', `${a}/${subscription.id}/usage`, { seatsUsed: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('seatsUsed');
+  });
+});
+
+/** Atom 1.0 (RFC 4287): well formed, with the feed's and each entry's required elements. */
+function expectAtom(body: string) {
+  expect(body.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
+  expect(body).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+  const stack: string[] = [];
+  for (const match of body.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = match;
+    if (selfClosing) continue;
+    if (closing) expect(stack.pop()).toBe(name);
+    else stack.push(name ?? '');
+  }
+  expect(stack).toEqual([]);
+  const feedHead = body.slice(0, body.indexOf('<entry>'));
+  for (const element of ['<id>', '<title>', '<updated>', '<author>']) expect(feedHead).toContain(element);
+  const entries = body.split('<entry>').slice(1);
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) {
+    for (const element of ['<id>', '<title>', '<updated>']) expect(entry).toContain(element);
+    expect(entry).toMatch(/<updated>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z<\/updated>/);
+  }
+}

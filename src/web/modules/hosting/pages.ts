@@ -1,0 +1,4 @@
+/** The route components of the hosting pages, loaded on demand as one chunk. */
+
+export { HostingTeamPage } from './HostingTeamPage.js';
+export { StatusPage } from './StatusPage.js';

@@ -1,0 +1,134 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  expectAccessible,
+  memberIdOfCommune,
+  type Platform,
+  signInAs,
+  startPlatform,
+} from './support.js';
+
+const hasBrowser = browserAvailable();
+const STEP_TIMEOUT = 150_000;
+const LA_ROCHE = 'mairie@larochesuryon.example';
+const HOSTING_TEAM = 'hebergement@socle.example';
+const RUN = String(Date.now()).slice(-8);
+const TITLE = `Panne de la messagerie ${RUN}`;
+
+describe.skipIf(!hasBrowser)(
+  'hosting: the team declares an incident; the public status page and a subscriber’s home show it, with accessibility scans',
+  () => {
+    let platform: Platform;
+    let laRocheId = '';
+    beforeAll(async () => {
+      platform = await startPlatform();
+      laRocheId = await memberIdOfCommune(platform, '85191');
+    });
+    afterAll(async () => {
+      await platform?.close();
+    });
+
+    const h1 = (p: Page, name: string | RegExp) => p.getByRole('heading', { level: 1, name }).waitFor();
+
+    it(
+      'declares, publishes and shows an incident to the public and to La Roche-sur-Yon',
+      async () => {
+        const errors: string[] = [];
+        const member = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        const team = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        const visitor = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        try {
+          // La Roche-sur-Yon's home: its hosted services, where its data lives, an overdue restore test.
+          const home = await member.newPage();
+          home.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(home, platform.baseUrl, LA_ROCHE);
+          const states = await home.request.get(
+            `${platform.baseUrl}/api/v1/members/${laRocheId}/service-states`,
+          );
+          const serviceName: string = (await states.json()).items.find((s: { name: string }) =>
+            /Messagerie/.test(s.name),
+          )?.name;
+          expect(serviceName).toBeTruthy();
+          await home.goto(`${platform.baseUrl}/espace?onglet=hebergement`);
+          await home.getByRole('heading', { level: 2, name: 'Hébergement' }).waitFor();
+          await home.getByRole('table', { name: 'Instances hébergées' }).waitFor();
+          await home.getByText('Test en retard').first().waitFor();
+          await home.getByRole('heading', { level: 3, name: 'Licences' }).waitFor();
+          await home.getByRole('heading', { level: 3, name: 'Plans de continuité' }).waitFor();
+          await home.getByText('Bascule complète vers Angers réussie dans les délais.').first().waitFor();
+          await expectAccessible(home, 'hébergement de la structure');
+
+          // The hosting team declares the incident.
+          const desk = await team.newPage();
+          desk.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(desk, platform.baseUrl, HOSTING_TEAM);
+          await desk
+            .getByRole('navigation', { name: 'Menu principal' })
+            .getByRole('link', { name: 'Hébergement' })
+            .click();
+          await h1(desk, 'Hébergement : état des services');
+          await desk.getByRole('heading', { level: 2, name: 'Sondes' }).waitFor();
+          await expectAccessible(desk, 'page de l’équipe hébergement');
+          const form = desk.locator('form#incident');
+          await form.getByLabel('Titre').fill(TITLE);
+          await form.getByLabel('État des services').selectOption('major_outage');
+          await form.getByRole('checkbox', { name: serviceName, exact: true }).check();
+          await form
+            .getByLabel('Message aux abonnés')
+            .fill('Les boîtes aux lettres ne répondent plus ; nous analysons.');
+          await form.getByRole('button', { name: 'Déclarer l’incident' }).click();
+          await desk.getByText('Incident déclaré').waitFor();
+          await desk.getByRole('heading', { level: 3, name: new RegExp(TITLE) }).waitFor();
+          await expectAccessible(desk, 'incident déclaré');
+
+          // The public page, without signing in, and the Atom feed parsed by the browser's XML parser.
+          const page = await visitor.newPage();
+          page.on('pageerror', (e) => errors.push(e.message));
+          await page.goto(`${platform.baseUrl}/statut`);
+          await h1(page, 'État des services');
+          await page.getByRole('heading', { level: 3, name: new RegExp(TITLE) }).waitFor();
+          await page.getByText('Certains services sont perturbés.').waitFor();
+          await expectAccessible(page, 'page publique d’état des services');
+          const feed = await page.evaluate(async () => {
+            const response = await fetch('/api/v1/status/feed.atom');
+            const doc = new DOMParser().parseFromString(await response.text(), 'application/xml');
+            const atom = 'http://www.w3.org/2005/Atom';
+            const root = doc.documentElement;
+            const entries = [...doc.getElementsByTagNameNS(atom, 'entry')];
+            return {
+              type: response.headers.get('content-type'),
+              error: doc.getElementsByTagName('parsererror').length,
+              root: `${root.namespaceURI} ${root.localName}`,
+              head: ['id', 'title', 'updated'].every((n) =>
+                [...root.children].some((c) => c.localName === n && c.textContent),
+              ),
+              entries: entries.map((e) => ({
+                title: e.getElementsByTagNameNS(atom, 'title')[0]?.textContent ?? '',
+                complete: ['id', 'title', 'updated'].every(
+                  (n) => (e.getElementsByTagNameNS(atom, n)[0]?.textContent ?? '') !== '',
+                ),
+              })),
+            };
+          });
+          expect(feed.type).toContain('application/atom+xml');
+          expect(feed.error).toBe(0);
+          expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
+          expect(feed.head).toBe(true);
+          expect(feed.entries.every((e) => e.complete)).toBe(true);
+          expect(feed.entries.map((e) => e.title)).toContain(TITLE);
+
+          // The subscriber's home shows it too.
+          await home.reload();
+          await home.getByRole('heading', { level: 2, name: 'Hébergement' }).waitFor();
+          await home.getByRole('heading', { level: 4, name: new RegExp(TITLE) }).waitFor();
+          await expectAccessible(home, 'hébergement de la structure pendant l’incident');
+          expect(errors).toEqual([]);
+        } finally {
+          await Promise.all([member.close(), team.close(), visitor.close()]);
+        }
+      },
+      STEP_TIMEOUT,
+    );
+  },
+);
