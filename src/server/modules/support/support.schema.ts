@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  LEVELS,
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketPriority,
+} from '../../../contracts/support.js';
+import { inList, organisations, users } from '../../kernel/identity.schema.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
+
+/**
+ * The support desk (issue 14). Member-owned (RLS by member_id): tickets and their messages.
+ * Operator-owned: the service levels per catalogue service and priority (read by every signed-in
+ * person: a member sees the promise made to it).
+ */
+
+/** A pause of the SLA clock, stored as ISO instants (`to` null while still waiting). */
+export interface StoredPause {
+  from: string;
+  to: string | null;
+}
+
+/** Business minutes to first response and to resolution, per catalogue service and priority. */
+export const supportServiceLevels = pgTable(
+  'support_service_levels',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    priority: text('priority', { enum: TICKET_PRIORITIES }).notNull().$type<TicketPriority>(),
+    firstResponseMinutes: integer('first_response_minutes').notNull(),
+    resolutionMinutes: integer('resolution_minutes').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.priority] }),
+    check('support_service_levels_priority_check', inList('priority', TICKET_PRIORITIES)),
+    check(
+      'support_service_levels_minutes_check',
+      sql`${t.firstResponseMinutes} > 0 AND ${t.resolutionMinutes} >= ${t.firstResponseMinutes}`,
+    ),
+  ],
+);
+
+export const supportTickets = pgTable(
+  'support_tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The reference people quote (« T-000123 »), unique across members. */
+    number: integer('number').generatedAlwaysAsIdentity().notNull().unique(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    requesterId: uuid('requester_id').references(() => users.id, { onDelete: 'set null' }),
+    subject: text('subject').notNull(),
+    description: text('description').notNull(),
+    serviceId: uuid('service_id').references(() => catalogueServices.id, { onDelete: 'set null' }),
+    category: text('category', { enum: TICKET_CATEGORIES }).notNull(),
+    urgency: text('urgency', { enum: LEVELS }),
+    impact: text('impact', { enum: LEVELS }),
+    priority: text('priority', { enum: TICKET_PRIORITIES }).notNull(),
+    status: text('status', { enum: TICKET_STATUSES }).notNull().default('open'),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Business-minute targets copied from the service level when the ticket was opened. */
+    firstResponseMinutes: integer('first_response_minutes').notNull(),
+    resolutionMinutes: integer('resolution_minutes').notNull(),
+    /** Pauses of the clock (waiting for the member); due dates are recomputed when one ends. */
+    pauses: jsonb('pauses').$type<StoredPause[]>().notNull().default(sql`'[]'::jsonb`),
+    firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
+    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    /**
+     * The next deadline the queue sorts by: first response until there is one, then resolution; the
+     * far future while the clock is stopped or the ticket resolved (never null, so keyset pages work).
+     */
+    nextDueAt: timestamp('next_due_at', { withTimezone: true }).notNull(),
+    firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    resolution: text('resolution'),
+    satisfaction: integer('satisfaction'),
+    satisfactionComment: text('satisfaction_comment'),
+    /** Warnings and escalations already sent (`<step>:<warn|due>@<due instant>`): a job run twice mails once. */
+    alertsSent: text('alerts_sent').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('support_tickets_member_idx').on(t.memberId, t.createdAt, t.id),
+    index('support_tickets_requester_idx').on(t.memberId, t.requesterId, t.createdAt, t.id),
+    // The operator's queue: active tickets by next deadline, whole or narrowed by one filter.
+    index('support_tickets_queue_idx')
+      .on(t.nextDueAt, t.id)
+      .where(sql`status IN ('open', 'in_progress', 'waiting_member')`),
+    index('support_tickets_queue_assignee_idx')
+      .on(t.assigneeId, t.nextDueAt, t.id)
+      .where(sql`status IN ('open', 'in_progress', 'waiting_member')`),
+    index('support_tickets_queue_service_idx')
+      .on(t.serviceId, t.nextDueAt, t.id)
+      .where(sql`status IN ('open', 'in_progress', 'waiting_member')`),
+    index('support_tickets_queue_priority_idx')
+      .on(t.priority, t.nextDueAt, t.id)
+      .where(sql`status IN ('open', 'in_progress', 'waiting_member')`),
+    index('support_tickets_status_idx').on(t.status, t.createdAt, t.id),
+    index('support_tickets_created_idx').on(t.createdAt, t.id),
+    check('support_tickets_category_check', inList('category', TICKET_CATEGORIES)),
+    check('support_tickets_priority_check', inList('priority', TICKET_PRIORITIES)),
+    check('support_tickets_status_check', inList('status', TICKET_STATUSES)),
+    check('support_tickets_satisfaction_check', sql`${t.satisfaction} BETWEEN 1 AND 5`),
+  ],
+);
+
+export const supportMessages = pgTable(
+  'support_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => supportTickets.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    /** An internal note of the support team: never shown to the member (RLS hides it too). */
+    internal: boolean('internal').notNull().default(false),
+    fromOperator: boolean('from_operator').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('support_messages_ticket_idx').on(t.ticketId, t.createdAt),
+    check('support_messages_internal_check', sql`NOT ${t.internal} OR ${t.fromOperator}`),
+  ],
+);
