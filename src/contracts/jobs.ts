@@ -27,6 +27,9 @@ export const JOB_LABELS: Record<string, string> = {
   'governance.convene-substitutes': 'Convocation des suppléants d’un titulaire absent',
   'cyber.advisory-notify': 'Cybersécurité : avis de sécurité envoyé aux structures concernées',
   'cyber.incident-reminder': 'Cybersécurité : rappel d’échéance d’un incident (NIS 2)',
+  'support.sla-alert': 'Assistance : alerte ou escalade d’échéance d’un ticket',
+  'support.new-ticket': 'Assistance : nouveau ticket signalé à l’équipe',
+  'support.auto-close': 'Assistance : clôture des tickets résolus non confirmés (quotidien)',
 };
 
 export const jobsQuery = paginationQuery.extend({

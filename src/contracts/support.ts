@@ -82,7 +82,10 @@ export const TICKET_CATEGORY_LABELS: Record<TicketCategory, string> = {
 export const REOPEN_DAYS = 15;
 
 const text = (label: string, max: number) =>
-  z.string({ message: `${label} est obligatoire` }).trim().max(max, `${label} compte au plus ${max} caractères`);
+  z
+    .string({ message: `${label} est obligatoire` })
+    .trim()
+    .max(max, `${label} compte au plus ${max} caractères`);
 
 export const ticketInputSchema = z.object({
   subject: text("L'objet", 200).min(3, "L'objet compte au moins 3 caractères"),

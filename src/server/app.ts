@@ -38,6 +38,8 @@ import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.s
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
+import { registerSupportJobs } from './modules/support/support.jobs.js';
+import supportRoutes from './modules/support/support.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
@@ -124,6 +126,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('actsConnector', actsConnector);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
+  registerSupportJobs(jobs, { mailer: deps.mailer, publicUrl: deps.config.publicUrl });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -214,6 +217,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(governanceRoutes, { prefix: '/api/v1' });
   await app.register(cyberRoutes, { prefix: '/api/v1' });
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
+  await app.register(supportRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
