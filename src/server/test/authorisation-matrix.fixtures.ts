@@ -239,6 +239,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
 
   const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
   const cyberOfA = await buildCyberFixtures(t, s.adminA, s.opAdmin, memberA.id);
+  const supportOfA = await buildSupportFixtures(t, s.adminA, s.opAdmin, memberA.id);
 
   const f: Fixtures = {
     year,
@@ -280,6 +281,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     acts: actsOfA,
     governance: await buildGovernanceMatrixFixtures(db, operator.id),
     cyber: cyberOfA,
+    support: supportOfA,
   };
   return { f, sessionsOf };
 }
@@ -327,6 +329,25 @@ async function buildCyberFixtures(
     remediationA: detail.json().remediations[0].id,
     incidentA: incident.id,
   };
+}
+
+/** Member A's tickets: one open (SECRET in its subject), two resolved, one to resolve. */
+async function buildSupportFixtures(
+  t: TestApp,
+  adminA: Session,
+  opAdmin: Session,
+  memberId: string,
+): Promise<Fixtures['support']> {
+  const open = (subject: string) =>
+    created(t, adminA, 'POST', `/api/v1/members/${memberId}/tickets`, { subject, description: 'Détails.' });
+  const ticket = await open(`${SECRET}-Ticket`);
+  const resolved = await open('Ticket résolu');
+  const toReopen = await open('Ticket à rouvrir');
+  const toResolve = await open('Ticket à résoudre');
+  for (const id of [resolved.id, toReopen.id]) {
+    await created(t, opAdmin, 'POST', `/api/v1/support/tickets/${id}/resolve`, { resolution: 'Fait.' }, 200);
+  }
+  return { ticketA: ticket.id, resolvedA: resolved.id, toReopenA: toReopen.id, toResolveA: toResolve.id };
 }
 
 /**

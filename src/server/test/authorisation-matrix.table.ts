@@ -111,7 +111,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'support' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -238,6 +238,15 @@ export interface Fixtures {
     /** An incident of A (SECRET in its description). */
     incidentA: string;
   };
+  support: {
+    /** A ticket adminA opened (SECRET in its subject). */
+    ticketA: string;
+    /** Tickets of A the team resolved: one to confirm, one to reopen. */
+    resolvedA: string;
+    toReopenA: string;
+    /** A ticket of A for the team to resolve. */
+    toResolveA: string;
+  };
 }
 
 export interface Multipart {
@@ -321,6 +330,8 @@ const bodies = {
   }),
 };
 
+/** Every person of the member, and the operator's support team: who opens and reads tickets. */
+const SUPPORT: Access = { operator: 'support', member: ALL };
 /** Member admins and référents sécurité: who manages a member's cybersecurity. */
 const CYBER: Access = { operator: 'cyber', member: ['admin', 'cyber'] };
 const bsiAdvisory = () =>
@@ -1553,5 +1564,80 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cyber/incidents': {
     access: { operator: 'cyber' },
     call: () => ({ url: `${v1}/cyber/incidents` }),
+  },
+
+  // Support desk (issue 14) --------------------------------------------------------------------------
+  'POST /api/v1/members/:memberId/tickets': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets`,
+      body: { subject: 'Question de la matrice', description: 'Texte.' },
+    }),
+  },
+  'GET /api/v1/members/:memberId/tickets': { access: SUPPORT, call: (f) => ({ url: `${m(f)}/tickets` }) },
+  'GET /api/v1/members/:memberId/tickets/:ticketId': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.ticketA}` }),
+    ok: [200, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.ticketA}` }), status: 404 },
+    note: "A member's agents and readers see only the tickets they opened: adminA's answers 404 to them.",
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/messages': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.ticketA}/messages`, body: { body: 'Précision.' } }),
+    ok: [201, 404],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.ticketA}/messages`, body: { body: 'Intrus.' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/confirm': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.resolvedA}/confirm`, body: { satisfaction: 5 } }),
+    ok: [200, 404, 409],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.resolvedA}/confirm`, body: {} }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/reopen': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets/${f.support.toReopenA}/reopen`,
+      body: { body: 'Toujours en panne.' },
+    }),
+    ok: [200, 404, 409],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.toReopenA}/reopen`, body: { body: 'Intrus.' } }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/support/tickets': {
+    access: { operator: 'support' },
+    call: () => ({ url: `${v1}/support/tickets?status=active&sort=due` }),
+  },
+  'GET /api/v1/support/tickets/:ticketId': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}` }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/messages': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.ticketA}/messages`,
+      body: { body: 'Note de la matrice.', internal: true },
+    }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/assign': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/assign`, body: { assigneeId: null } }),
+    ok: [200],
+  },
+  'POST /api/v1/support/tickets/:ticketId/resolve': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.toResolveA}/resolve`,
+      body: { resolution: 'Résolu par la matrice.' },
+    }),
+    ok: [200, 409],
   },
 };
