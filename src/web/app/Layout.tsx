@@ -43,6 +43,9 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('cyber')) {
       items.push({ to: '/operateur/cyber', label: 'Cybersécurité' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('support')) {
+      items.push({ to: '/operateur/assistance', label: 'Assistance' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -67,6 +70,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
       items.push({ to: '/espace/cyber', label: 'Cybersécurité' });
     }
     items.push(
+      { to: '/espace/assistance', label: 'Assistance' },
       { to: '/espace/services', label: 'Mes services' },
       { to: '/espace/couts', label: 'Mes coûts' },
       { to: '/espace/factures', label: 'Mes factures' },

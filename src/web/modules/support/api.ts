@@ -1,0 +1,123 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AgentMessageInput,
+  Ticket,
+  TicketCreated,
+  TicketInput,
+  TicketQueue,
+  TicketSummary,
+} from '../../../contracts/support.js';
+import { api, type Page } from '../../app/api.js';
+
+export type { Ticket, TicketSummary };
+
+const member = (memberId: string) => `/api/v1/members/${memberId}`;
+
+export const TICKETS_PAGE_SIZE = 25;
+export const QUEUE_PAGE_SIZE = 50;
+
+/** Every support answer is cached under ['support', …]; a write refreshes the lot (small answers). */
+function useInvalidateSupport() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['support'] });
+  };
+}
+
+export function useMemberTickets(
+  memberId: string,
+  status: string | undefined,
+  cursor: string | undefined,
+  limit = TICKETS_PAGE_SIZE,
+) {
+  return useQuery({
+    queryKey: ['support', 'member', memberId, status, cursor, limit],
+    queryFn: () => api.get<Page<TicketSummary>>(`${member(memberId)}/tickets`, { status, cursor, limit }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMemberTicket(memberId: string, ticketId: string) {
+  return useQuery({
+    queryKey: ['support', 'ticket', memberId, ticketId],
+    queryFn: () => api.get<Ticket>(`${member(memberId)}/tickets/${ticketId}`),
+  });
+}
+
+export function useOpenTicket(memberId: string) {
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Demande envoyée.' },
+    mutationFn: (body: TicketInput) => api.post<TicketCreated>(`${member(memberId)}/tickets`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The member's actions on one ticket: reply, confirm the resolution, reopen. */
+export function useMemberTicketAction(
+  memberId: string,
+  ticketId: string,
+  action: 'messages' | 'confirm' | 'reopen',
+) {
+  const client = useQueryClient();
+  const invalidate = useInvalidateSupport();
+  const success = {
+    messages: 'Message envoyé.',
+    confirm: 'Merci, la demande est close.',
+    reopen: 'Demande rouverte.',
+  };
+  return useMutation({
+    meta: { success: success[action] },
+    mutationFn: (body: Record<string, unknown>) =>
+      api.post<Ticket>(`${member(memberId)}/tickets/${ticketId}/${action}`, body),
+    onSuccess: (ticket) => {
+      client.setQueryData(['support', 'ticket', memberId, ticketId], ticket);
+      invalidate();
+    },
+  });
+}
+
+export interface QueueFilters {
+  status?: string;
+  priority?: string;
+  sort?: string;
+  assigneeId?: string;
+  unassigned?: string;
+  breached?: string;
+}
+
+export function useQueue(filters: QueueFilters, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['support', 'queue', filters, cursor],
+    queryFn: () =>
+      api.get<TicketQueue>('/api/v1/support/tickets', { ...filters, cursor, limit: QUEUE_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTeamTicket(ticketId: string) {
+  return useQuery({
+    queryKey: ['support', 'team-ticket', ticketId],
+    queryFn: () => api.get<Ticket>(`/api/v1/support/tickets/${ticketId}`),
+  });
+}
+
+function useTeamAction<B>(ticketId: string, path: string, success: string) {
+  const client = useQueryClient();
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success },
+    mutationFn: (body: B) => api.post<Ticket>(`/api/v1/support/tickets/${ticketId}/${path}`, body),
+    onSuccess: (ticket) => {
+      client.setQueryData(['support', 'team-ticket', ticketId], ticket);
+      invalidate();
+    },
+  });
+}
+
+export const useAgentMessage = (ticketId: string) =>
+  useTeamAction<AgentMessageInput>(ticketId, 'messages', 'Message enregistré.');
+export const useAssign = (ticketId: string) =>
+  useTeamAction<{ assigneeId: string | null }>(ticketId, 'assign', 'Attribution enregistrée.');
+export const useResolve = (ticketId: string) =>
+  useTeamAction<{ resolution: string }>(ticketId, 'resolve', 'Ticket résolu : la structure est prévenue.');

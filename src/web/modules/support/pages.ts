@@ -1,0 +1,7 @@
+/** The route components of the support desk's pages, loaded on demand as one chunk. */
+
+export { MyTicketPage } from './MyTicketPage.js';
+export { MyTicketsPage } from './MyTicketsPage.js';
+export { NewTicketPage } from './NewTicketPage.js';
+export { SupportQueuePage } from './SupportQueuePage.js';
+export { SupportTicketPage } from './SupportTicketPage.js';
