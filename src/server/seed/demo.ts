@@ -31,6 +31,7 @@ import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
+import { seedSupport } from './demo-support.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -117,6 +118,11 @@ const ACCOUNTS = {
     displayName: 'Romain Chauvet',
     line: "cyber@socle.example — agent de l'opérateur, périmètre cybersécurité (cyber)",
   },
+  assistance: {
+    email: 'assistance@socle.example',
+    displayName: 'Julie Rousseau',
+    line: "assistance@socle.example — agente de l'opérateur, périmètre assistance (support)",
+  },
   laRoche: {
     email: 'mairie@larochesuryon.example',
     displayName: 'Hélène Rabiller',
@@ -179,6 +185,7 @@ export async function ensureDemoData(
     const governance = await seedGovernance(db, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
+    const support = await seedSupport(db, new Date());
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -189,6 +196,7 @@ export async function ensureDemoData(
         acts: actsSeeded,
         governance,
         cyber,
+        support,
       },
       'demo data created',
     );
@@ -464,6 +472,7 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     { memberId: operator.id, userId: userIds.dpo, role: 'agent', scopes: ['dpo'] },
     { memberId: operator.id, userId: userIds.finance, role: 'agent', scopes: ['finance'] },
     { memberId: operator.id, userId: userIds.cyber, role: 'agent', scopes: ['cyber'] },
+    { memberId: operator.id, userId: userIds.assistance, role: 'agent', scopes: ['support'] },
   ];
   if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin', scopes: [] });
   if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin', scopes: [] });

@@ -1,0 +1,225 @@
+import { sql } from 'drizzle-orm';
+import {
+  LEVELS,
+  type Level,
+  priorityOf,
+  TICKET_CATEGORIES,
+  type TicketStatus,
+} from '../../contracts/support.js';
+import { addBusinessMinutes, DEFAULT_CALENDAR } from '../modules/support/rules/business-time.js';
+import { supportMessages, supportServiceLevels, supportTickets } from '../modules/support/support.schema.js';
+import { DEFAULT_LEVELS, FAR_FUTURE } from '../modules/support/support.service.js';
+import { type Db, rowsOf } from '../platform/db/client.js';
+import { insertRows } from './bulk.js';
+import { Random } from './random.js';
+
+/**
+ * The support desk in the demo (issue 14): a year of tickets across the members and the services they
+ * subscribe to — most answered and resolved in time, some late (breached), some waiting for the
+ * member, the last days' still open — with service levels for the hosted mail and websites. The same
+ * generator fills the bench (bench/support.ts) with as many tickets as asked. Does nothing when
+ * tickets exist already.
+ */
+
+const DAY = 86_400_000;
+
+const SUBJECTS: Record<string, string[]> = {
+  question: [
+    'Comment partager un agenda avec les élus ?',
+    'Où trouver le modèle de délibération budgétaire ?',
+    'Question sur la facturation du service',
+    'Comment ajouter un utilisateur ?',
+  ],
+  incident: [
+    'Impossible d’envoyer des courriels',
+    'Le site internet affiche une erreur',
+    'Le parapheur ne s’ouvre plus',
+    'La sauvegarde de cette nuit a échoué',
+  ],
+  request: [
+    'Création d’une adresse électronique',
+    'Ajout d’une page sur le site',
+    'Nouveau poste à installer',
+  ],
+  access: [
+    'Mot de passe oublié',
+    'Compte bloqué après plusieurs essais',
+    'Accès à retirer pour un agent parti',
+  ],
+  training: ['Demande de formation au parapheur', 'Formation des nouveaux élus'],
+  other: ['Suggestion d’amélioration', 'Demande de rendez-vous'],
+};
+
+export interface TicketMember {
+  id: string;
+  services: string[];
+  requesterId: string | null;
+}
+
+export interface GeneratedTickets {
+  tickets: (typeof supportTickets.$inferInsert)[];
+  messages: (typeof supportMessages.$inferInsert)[];
+}
+
+/** An instant of a working morning or afternoon, `daysAgo` days before `now`. */
+function openedAt(rng: Random, now: Date, daysAgo: number): Date {
+  const base = new Date(now.getTime() - daysAgo * DAY);
+  base.setUTCHours(rng.int(6, 16), rng.int(0, 59), rng.int(0, 59), 0);
+  return base.getTime() > now.getTime() ? new Date(now.getTime() - rng.int(1, 3600) * 1000) : base;
+}
+
+/**
+ * `count` tickets over the `days` days before `now`, with due dates in business time, answers and
+ * resolutions drawn around the service levels (about one in eight late), satisfaction marks, and a
+ * share still open or waiting for the member among the recent ones.
+ */
+export function generateTickets(
+  rng: Random,
+  members: readonly TicketMember[],
+  agents: readonly string[],
+  now: Date,
+  count: number,
+  days = 365,
+): GeneratedTickets {
+  const tickets: GeneratedTickets['tickets'] = [];
+  const messages: GeneratedTickets['messages'] = [];
+  for (let i = 0; i < count; i++) {
+    const member = rng.pick(members);
+    const createdAt = openedAt(rng, now, rng.int(0, days));
+    const category = rng.pick(TICKET_CATEGORIES);
+    const urgency: Level = rng.pick(LEVELS);
+    const impact: Level = rng.chance(0.7) ? 'low' : rng.pick(LEVELS);
+    const priority = priorityOf(urgency, impact);
+    const level = DEFAULT_LEVELS[priority];
+    const serviceId = member.services.length > 0 && rng.chance(0.8) ? rng.pick(member.services) : null;
+    const late = rng.chance(0.12);
+    const firstResponseDueAt = addBusinessMinutes(createdAt, level.firstResponseMinutes, DEFAULT_CALENDAR);
+    const resolutionDueAt = addBusinessMinutes(createdAt, level.resolutionMinutes, DEFAULT_CALENDAR);
+    const respondIn = Math.round(
+      level.firstResponseMinutes * (late ? 1.2 + rng.next() : 0.1 + rng.next() * 0.8),
+    );
+    const resolveIn = Math.round(
+      level.resolutionMinutes * (late ? 1.1 + rng.next() : 0.2 + rng.next() * 0.75),
+    );
+    const responded = addBusinessMinutes(createdAt, respondIn, DEFAULT_CALENDAR);
+    const resolved = addBusinessMinutes(createdAt, Math.max(resolveIn, respondIn + 1), DEFAULT_CALENDAR);
+    const assigneeId = agents.length > 0 ? rng.pick(agents) : null;
+    const subject = rng.pick(SUBJECTS[category] ?? SUBJECTS.other ?? ['Demande']);
+    let status: TicketStatus = 'closed';
+    let firstRespondedAt: Date | null = responded && responded < now ? responded : null;
+    let resolvedAt: Date | null = resolved && resolved < now ? resolved : null;
+    let pauses: { from: string; to: string | null }[] = [];
+    if (!firstRespondedAt) status = 'open';
+    else if (!resolvedAt) status = 'in_progress';
+    else if (now.getTime() - resolvedAt.getTime() < 15 * DAY && rng.chance(0.5)) status = 'resolved';
+    if (status === 'in_progress' && rng.chance(0.3) && firstRespondedAt) {
+      status = 'waiting_member';
+      pauses = [{ from: firstRespondedAt.toISOString(), to: null }];
+    }
+    if (status === 'open') firstRespondedAt = null;
+    if (status === 'open' || status === 'in_progress' || status === 'waiting_member') resolvedAt = null;
+    const nextDueAt =
+      status === 'open'
+        ? (firstResponseDueAt ?? FAR_FUTURE)
+        : status === 'in_progress'
+          ? (resolutionDueAt ?? FAR_FUTURE)
+          : FAR_FUTURE;
+    const id = rng.uuid();
+    tickets.push({
+      id,
+      memberId: member.id,
+      requesterId: member.requesterId,
+      subject,
+      description: `${subject}. Merci de votre aide.`,
+      serviceId,
+      category,
+      urgency,
+      impact,
+      priority,
+      status,
+      assigneeId: status === 'open' ? null : assigneeId,
+      firstResponseMinutes: level.firstResponseMinutes,
+      resolutionMinutes: level.resolutionMinutes,
+      pauses,
+      firstResponseDueAt,
+      resolutionDueAt,
+      nextDueAt,
+      firstRespondedAt,
+      resolvedAt,
+      closedAt: status === 'closed' && resolvedAt ? new Date(resolvedAt.getTime() + 2 * DAY) : null,
+      resolution: resolvedAt ? 'Corrigé par l’équipe d’assistance.' : null,
+      satisfaction: status === 'closed' && rng.chance(0.6) ? (late ? rng.int(1, 4) : rng.int(3, 5)) : null,
+      alertsSent: ['new'],
+      createdAt,
+      updatedAt: resolvedAt ?? firstRespondedAt ?? createdAt,
+    });
+    if (firstRespondedAt) {
+      messages.push({
+        id: rng.uuid(),
+        memberId: member.id,
+        ticketId: id,
+        authorId: assigneeId,
+        body:
+          status === 'waiting_member'
+            ? 'Pouvez-vous nous préciser le message d’erreur affiché ?'
+            : 'Nous avons bien reçu votre demande et nous en occupons.',
+        internal: false,
+        fromOperator: true,
+        createdAt: firstRespondedAt,
+      });
+    }
+  }
+  return { tickets, messages };
+}
+
+/** Members with their live subscriptions, and the demo account of each member that has one. */
+export async function ticketMembers(db: Db): Promise<TicketMember[]> {
+  return rowsOf<{ id: string; services: string[] | null; requester_id: string | null }>(
+    await db.execute(sql`
+      SELECT o.id,
+        array_remove(array_agg(DISTINCT s.service_id), NULL) AS services,
+        (SELECT ou.user_id FROM organisation_users ou WHERE ou.member_id = o.id
+          ORDER BY ou.role, ou.user_id LIMIT 1) AS requester_id
+      FROM organisations o
+      LEFT JOIN subscriptions s ON s.member_id = o.id AND s.status IN ('active', 'termination_requested')
+      WHERE o.kind <> 'operator' AND o.status IN ('member', 'withdrawal_requested')
+      GROUP BY o.id ORDER BY o.id`),
+  ).map((r) => ({ id: r.id, services: (r.services ?? []).map(String), requesterId: r.requester_id }));
+}
+
+/** The operator's support team (admins and agents holding the `support` scope). */
+export async function supportAgents(db: Db): Promise<string[]> {
+  return rowsOf<{ user_id: string }>(
+    await db.execute(sql`
+      SELECT ou.user_id FROM organisation_users ou JOIN organisations o ON o.id = ou.member_id
+      WHERE o.kind = 'operator' AND (ou.role = 'admin' OR 'support' = ANY(ou.scopes)) ORDER BY ou.user_id`),
+  ).map((r) => r.user_id);
+}
+
+export async function seedSupport(db: Db, now: Date, count = 1500): Promise<{ tickets: number }> {
+  const existing = rowsOf<{ n: unknown }>(await db.execute(sql`SELECT count(*) AS n FROM support_tickets`));
+  if (Number(existing[0]?.n ?? 0) > 0) return { tickets: 0 };
+  const members = await ticketMembers(db);
+  if (members.length === 0) return { tickets: 0 };
+  // Service levels of the hosted mail and websites: tighter than the defaults.
+  const services = rowsOf<{ id: string; code: string }>(
+    await db.execute(
+      sql`SELECT id, code FROM catalogue_services WHERE code IN ('HEB-MESSAGERIE', 'HEB-SITES')`,
+    ),
+  );
+  const levels = services.flatMap((s) => [
+    { serviceId: s.id, priority: 'critical' as const, firstResponseMinutes: 30, resolutionMinutes: 240 },
+    { serviceId: s.id, priority: 'high' as const, firstResponseMinutes: 120, resolutionMinutes: 960 },
+  ]);
+  await insertRows(db, supportServiceLevels, levels);
+  const { tickets, messages } = generateTickets(
+    new Random(1414),
+    members,
+    await supportAgents(db),
+    now,
+    count,
+  );
+  await insertRows(db, supportTickets, tickets);
+  await insertRows(db, supportMessages, messages);
+  return { tickets: tickets.length };
+}
