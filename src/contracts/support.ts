@@ -229,3 +229,49 @@ export const ticketReopenSchema = z.object({
 /** « T-000123 »: the reference quoted in mail subjects, by which a reply finds its ticket. */
 export const ticketReference = (number: number) => `T-${String(number).padStart(6, '0')}`;
 export const TICKET_REFERENCE_PATTERN = /\bT-(\d{6,})\b/;
+
+// Reports ----------------------------------------------------------------------------------------
+
+export const supportReportQuerySchema = z.object({
+  year: z.coerce
+    .number({ message: 'année attendue' })
+    .int('année attendue')
+    .min(2000, 'année entre 2000 et 2200 attendue')
+    .max(2200, 'année entre 2000 et 2200 attendue'),
+});
+
+const slaFigures = {
+  opened: z.number().int(),
+  responded: z.number().int(),
+  respondedInTime: z.number().int(),
+  resolved: z.number().int(),
+  resolvedInTime: z.number().int(),
+  /** Share of answered tickets answered before their first-response deadline (0–1), null if none. */
+  responseCompliance: z.number().nullable(),
+  resolutionCompliance: z.number().nullable(),
+  /** Elapsed hours from opening to first response and to resolution (calendar time). */
+  responseHoursMedian: z.number().nullable(),
+  responseHoursP90: z.number().nullable(),
+  resolutionHoursMedian: z.number().nullable(),
+  resolutionHoursP90: z.number().nullable(),
+  satisfactionAverage: z.number().nullable(),
+  satisfactionAnswers: z.number().int(),
+};
+
+export const supportReportSchema = z.object({
+  year: z.number().int(),
+  /** One row per month (`AAAA-MM`, Paris time) and service (null: general questions). */
+  months: z.array(
+    z.object({
+      month: z.string(),
+      serviceId: z.uuid().nullable(),
+      serviceName: z.string().nullable(),
+      ...slaFigures,
+    }),
+  ),
+  /** The year per département and member kind: does a rural département get the same service? */
+  equity: z.array(
+    z.object({ departementCode: z.string().nullable(), memberKind: z.string(), ...slaFigures }),
+  ),
+});
+export type SupportReport = z.infer<typeof supportReportSchema>;

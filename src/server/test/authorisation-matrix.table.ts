@@ -1632,6 +1632,10 @@ export const ROUTES: Record<string, RouteCase> = {
     call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/assign`, body: { assigneeId: null } }),
     ok: [200],
   },
+  'GET /api/v1/support/reports': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/reports?year=${f.year}` }),
+  },
   'POST /api/v1/support/tickets/:ticketId/resolve': {
     access: { operator: 'support' },
     call: (f) => ({

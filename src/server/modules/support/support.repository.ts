@@ -245,3 +245,56 @@ export async function resolvedBefore(db: Executor, before: Date) {
     )
     .limit(1000);
 }
+
+const SLA_FIGURES = sql`
+  count(*)::int AS opened,
+  count(t.first_responded_at)::int AS responded,
+  count(*) FILTER (WHERE t.first_responded_at <= t.first_response_due_at)::int AS responded_in_time,
+  count(t.resolved_at)::int AS resolved,
+  count(*) FILTER (WHERE t.resolved_at <= t.resolution_due_at)::int AS resolved_in_time,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_p90,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_p90,
+  avg(t.satisfaction)::float8 AS satisfaction_average,
+  count(t.satisfaction)::int AS satisfaction_answers`;
+
+export interface SlaFiguresRow {
+  opened: number;
+  responded: number;
+  responded_in_time: number;
+  resolved: number;
+  resolved_in_time: number;
+  response_median: number | null;
+  response_p90: number | null;
+  resolution_median: number | null;
+  resolution_p90: number | null;
+  satisfaction_average: number | null;
+  satisfaction_answers: number;
+}
+
+/**
+ * The year's tickets (opened between `from` and `to`) per month (Paris) and service, and per
+ * département and member kind: two aggregates over one range scan of `support_tickets_created_idx`.
+ */
+export async function yearReport(db: Executor, from: Date, to: Date) {
+  const range = sql`t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz`;
+  const months = rowsOf<
+    SlaFiguresRow & { month: string; service_id: string | null; service_name: string | null }
+  >(
+    await db.execute(sql`
+      SELECT to_char(t.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, t.service_id,
+        min(c.name) AS service_name, ${SLA_FIGURES}
+      FROM support_tickets t LEFT JOIN catalogue_services c ON c.id = t.service_id
+      WHERE ${range}
+      GROUP BY 1, 2 ORDER BY 1, 3 NULLS FIRST`),
+  );
+  const equity = rowsOf<SlaFiguresRow & { departement_code: string | null; kind: string }>(
+    await db.execute(sql`
+      SELECT o.departement_code, o.kind, ${SLA_FIGURES}
+      FROM support_tickets t JOIN organisations o ON o.id = t.member_id
+      WHERE ${range}
+      GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`),
+  );
+  return { months, equity };
+}

@@ -6,6 +6,8 @@ import {
   memberMessageInputSchema,
   memberTicketListQuerySchema,
   queueQuerySchema,
+  supportReportQuerySchema,
+  supportReportSchema,
   ticketAssignSchema,
   ticketConfirmSchema,
   ticketCreatedSchema,
@@ -264,5 +266,18 @@ export default async function supportRoutes(app: FastifyInstance) {
           auditSource(request),
         ),
       ),
+  );
+  r.get(
+    '/support/reports',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: "Rapport annuel de l'assistance : par mois et service, par département et type de structure",
+        querystring: supportReportQuerySchema,
+        response: { 200: supportReportSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => tickets.yearReport(db, request.query.year)),
   );
 }

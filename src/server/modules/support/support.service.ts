@@ -1,7 +1,9 @@
+import { TZDate } from '@date-fns/tz';
 import {
   type AgentMessageInput,
   priorityOf,
   REOPEN_DAYS,
+  type SupportReport,
   TICKET_PRIORITY_LABELS,
   type Ticket,
   type TicketCreated,
@@ -565,6 +567,47 @@ export async function resolveTicket(
     targetId: id,
   });
   return present(db, await requireTicket(db, null, id), true);
+}
+
+// Reports --------------------------------------------------------------------------------------
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
+
+function figuresOf(r: repo.SlaFiguresRow) {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    opened: n(r.opened),
+    responded: n(r.responded),
+    respondedInTime: n(r.responded_in_time),
+    resolved: n(r.resolved),
+    resolvedInTime: n(r.resolved_in_time),
+    responseCompliance: ratio(n(r.responded_in_time), n(r.responded)),
+    resolutionCompliance: ratio(n(r.resolved_in_time), n(r.resolved)),
+    responseHoursMedian: num(r.response_median),
+    responseHoursP90: num(r.response_p90),
+    resolutionHoursMedian: num(r.resolution_median),
+    resolutionHoursP90: num(r.resolution_p90),
+    satisfactionAverage: num(r.satisfaction_average),
+    satisfactionAnswers: n(r.satisfaction_answers),
+  };
+}
+
+/** The year's report per month and service, and per département and member kind (equity). */
+export async function yearReport(db: Executor, year: number): Promise<SupportReport> {
+  const from = new TZDate(year, 0, 1, 'Europe/Paris');
+  const to = new TZDate(year + 1, 0, 1, 'Europe/Paris');
+  const { months, equity } = await repo.yearReport(db, new Date(from.getTime()), new Date(to.getTime()));
+  return {
+    year,
+    months: months.map((r) => ({
+      month: r.month,
+      serviceId: r.service_id,
+      serviceName: r.service_name,
+      ...figuresOf(r),
+    })),
+    equity: equity.map((r) => ({ departementCode: r.departement_code, memberKind: r.kind, ...figuresOf(r) })),
+  };
 }
 
 // Jobs -----------------------------------------------------------------------------------------

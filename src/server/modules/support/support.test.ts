@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../contracts/defined.js';
-import type { Ticket, TicketCreated, TicketList, TicketQueue } from '../../../contracts/support.js';
+import type {
+  SupportReport,
+  Ticket,
+  TicketCreated,
+  TicketList,
+  TicketQueue,
+} from '../../../contracts/support.js';
 import { useClock } from '../../platform/clock.js';
 import { rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -275,6 +281,33 @@ describe('support tickets', () => {
       assigneeId: support.userId,
     });
     expect(ok.json<Ticket>().assigneeId).toBe(support.userId);
+  });
+
+  it('reports the year per month and service, and per département and member kind', async () => {
+    const res = await request(t.app, support, 'GET', '/api/v1/support/reports?year=2027');
+    expect(res.statusCode).toBe(200);
+    const report = res.json<SupportReport>();
+    const march = report.months.filter((m) => m.month === '2027-03');
+    expect(march.reduce((n, m) => n + m.opened, 0)).toBe(2);
+    const general = defined(
+      march.find((m) => m.serviceId === null),
+      'general row',
+    );
+    expect(general).toMatchObject({
+      opened: 1,
+      responded: 1,
+      respondedInTime: 1,
+      resolved: 1,
+      resolvedInTime: 0,
+    });
+    expect(general.responseCompliance).toBe(1);
+    expect(general.satisfactionAverage).toBe(4);
+    expect(general.responseHoursMedian).toBeGreaterThan(80);
+    expect(report.equity.reduce((n, r) => n + r.opened, 0)).toBe(2);
+    const bad = await request(t.app, support, 'GET', '/api/v1/support/reports?year=19');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ProblemBody>().errors?.[0]?.path).toBe('query.year');
+    expect((await request(t.app, adminA, 'GET', '/api/v1/support/reports?year=2027')).statusCode).toBe(403);
   });
 
   it('RLS hides other members’ tickets and internal notes even without the application filter', async () => {
