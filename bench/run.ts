@@ -63,6 +63,12 @@ const { values: args } = parseArgs({
     cyber: { type: 'boolean', default: false },
     'cyber-per-member': { type: 'string', default: '40' },
     /**
+     * Also the support desk (issue #14): `--support-tickets` tickets over a year, the operator's queue
+     * filtered and sorted (p95 ≤ 100 ms) and the yearly report (≤ 2 s) (bench/support.ts).
+     */
+    support: { type: 'boolean', default: false },
+    'support-tickets': { type: 'string', default: '1000000' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -431,6 +437,15 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         pollers: Number(args['governance-pollers']),
         updates: Number(args['governance-updates']),
         pollIntervalMs: 1000,
+        log: (line) => log(`${target}: ${line}`),
+      });
+    }
+    if (args.support && !args.reuse) {
+      const { benchSupport } = await import('./support.js');
+      await benchSupport(database, {
+        tickets: Number(args['support-tickets']),
+        requests: 50,
+        reports: 5,
         log: (line) => log(`${target}: ${line}`),
       });
     }

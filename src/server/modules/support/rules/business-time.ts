@@ -99,11 +99,21 @@ function holidaysOf(year: number): Map<string, string> {
   return days;
 }
 
-/** The local calendar day (y, m, d, ISO weekday) of an instant in a time zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The local calendar day (y, m, d) of an instant in a time zone. */
 function localDay(at: Date, timeZone: string) {
-  const local = new TZDate(at.getTime(), timeZone);
-  const weekday = local.getDay() === 0 ? 7 : local.getDay();
-  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), weekday };
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const [year, month, day] = format.format(at).split('-').map(Number);
+  return { year: year ?? 1970, month: month ?? 1, day: day ?? 1 };
 }
 
 const minutesOf = (hhmm: string) => {
@@ -118,9 +128,26 @@ export function isWorkingDay(calendar: OfficeCalendar, date: string, weekday: nu
   return !calendar.closedDays?.includes(date);
 }
 
+/**
+ * Opening intervals already computed, per calendar and day: building an instant from a wall-clock
+ * time in a time zone is the costly step, and tickets' deadlines fall on the same few hundred days.
+ */
+const openingCache = new Map<string, [number, number][]>();
+const OPENING_CACHE_MAX = 20_000;
+
 /** The opening intervals of one local day, as instants (DST handled by the time zone). */
 function openingsOfDay(calendar: OfficeCalendar, y: number, m: number, d: number): [number, number][] {
-  return calendar.periods.map((p) => {
+  const key = `${calendar.timeZone}|${calendar.periods.map((p) => `${p.start}-${p.end}`).join(',')}|${y}-${m}-${d}`;
+  const cached = openingCache.get(key);
+  if (cached) return cached;
+  if (openingCache.size >= OPENING_CACHE_MAX) openingCache.clear();
+  const computed = computeOpeningsOfDay(calendar, y, m, d);
+  openingCache.set(key, computed);
+  return computed;
+}
+
+function computeOpeningsOfDay(calendar: OfficeCalendar, y: number, m: number, d: number): [number, number][] {
+  return calendar.periods.map((p): [number, number] => {
     const s = minutesOf(p.start);
     const e = minutesOf(p.end);
     return [
