@@ -57,6 +57,42 @@ CREATE TABLE "support_tickets" (
 	CONSTRAINT "support_tickets_satisfaction_check" CHECK ("support_tickets"."satisfaction" BETWEEN 1 AND 5)
 );
 --> statement-breakpoint
+CREATE TABLE "training_registrations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"member_id" uuid NOT NULL,
+	"session_id" uuid NOT NULL,
+	"registered_by" uuid,
+	"name" text NOT NULL,
+	"email" text NOT NULL,
+	"status" text NOT NULL,
+	"attended" boolean,
+	"promoted_at" timestamp with time zone,
+	"cancelled_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "training_registrations_status_check" CHECK (status IN ('confirmed', 'waitlisted', 'cancelled'))
+);
+--> statement-breakpoint
+CREATE TABLE "training_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"title" text NOT NULL,
+	"description" text,
+	"audience" text NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"place" text NOT NULL,
+	"departement_code" text,
+	"remote" boolean DEFAULT false NOT NULL,
+	"trainer" text,
+	"capacity" integer NOT NULL,
+	"per_member_cap" integer,
+	"registration_deadline" timestamp with time zone NOT NULL,
+	"service_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "training_sessions_audience_check" CHECK (audience IN ('agents', 'elus', 'tous')),
+	CONSTRAINT "training_sessions_capacity_check" CHECK ("training_sessions"."capacity" > 0),
+	CONSTRAINT "training_sessions_dates_check" CHECK ("training_sessions"."ends_at" > "training_sessions"."starts_at")
+);
+--> statement-breakpoint
 ALTER TABLE "support_messages" ADD CONSTRAINT "support_messages_member_id_organisations_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_messages" ADD CONSTRAINT "support_messages_ticket_id_support_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."support_tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_messages" ADD CONSTRAINT "support_messages_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -65,6 +101,10 @@ ALTER TABLE "support_tickets" ADD CONSTRAINT "support_tickets_member_id_organisa
 ALTER TABLE "support_tickets" ADD CONSTRAINT "support_tickets_requester_id_users_id_fk" FOREIGN KEY ("requester_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_tickets" ADD CONSTRAINT "support_tickets_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_tickets" ADD CONSTRAINT "support_tickets_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_registrations" ADD CONSTRAINT "training_registrations_member_id_organisations_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_registrations" ADD CONSTRAINT "training_registrations_session_id_training_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."training_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_registrations" ADD CONSTRAINT "training_registrations_registered_by_users_id_fk" FOREIGN KEY ("registered_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_sessions" ADD CONSTRAINT "training_sessions_service_id_catalogue_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."catalogue_services"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "support_messages_ticket_idx" ON "support_messages" USING btree ("ticket_id","created_at");--> statement-breakpoint
 CREATE INDEX "support_tickets_member_idx" ON "support_tickets" USING btree ("member_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "support_tickets_requester_idx" ON "support_tickets" USING btree ("member_id","requester_id","created_at","id");--> statement-breakpoint
@@ -73,4 +113,8 @@ CREATE INDEX "support_tickets_queue_assignee_idx" ON "support_tickets" USING btr
 CREATE INDEX "support_tickets_queue_service_idx" ON "support_tickets" USING btree ("service_id","next_due_at","id") WHERE status IN ('open', 'in_progress', 'waiting_member');--> statement-breakpoint
 CREATE INDEX "support_tickets_queue_priority_idx" ON "support_tickets" USING btree ("priority","next_due_at","id") WHERE status IN ('open', 'in_progress', 'waiting_member');--> statement-breakpoint
 CREATE INDEX "support_tickets_status_idx" ON "support_tickets" USING btree ("status","created_at","id");--> statement-breakpoint
-CREATE INDEX "support_tickets_created_idx" ON "support_tickets" USING btree ("created_at","id");
+CREATE INDEX "support_tickets_created_idx" ON "support_tickets" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "training_registrations_session_idx" ON "training_registrations" USING btree ("session_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "training_registrations_member_idx" ON "training_registrations" USING btree ("member_id","session_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "training_registrations_person_unique" ON "training_registrations" USING btree ("session_id","email") WHERE status <> 'cancelled';--> statement-breakpoint
+CREATE INDEX "training_sessions_starts_idx" ON "training_sessions" USING btree ("starts_at","id");

@@ -27,3 +27,47 @@ CREATE POLICY support_service_levels_read ON support_service_levels FOR SELECT T
 --> statement-breakpoint
 CREATE POLICY support_service_levels_operator ON support_service_levels FOR ALL TO socle_app
   USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
+--> statement-breakpoint
+-- Training: the sessions are public (the calendar), written by the operator. Registrations belong to
+-- the member that registered the person; another member never sees them.
+GRANT SELECT, INSERT, UPDATE, DELETE ON training_sessions, training_registrations TO socle_app;
+--> statement-breakpoint
+ALTER TABLE training_sessions ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY training_sessions_read ON training_sessions FOR SELECT TO socle_app USING (true);
+--> statement-breakpoint
+CREATE POLICY training_sessions_operator ON training_sessions FOR ALL TO socle_app
+  USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
+--> statement-breakpoint
+ALTER TABLE training_registrations ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY training_registrations_tenant ON training_registrations FOR ALL TO socle_app
+  USING ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()))
+  WITH CHECK ((SELECT socle_is_operator()) OR member_id = (SELECT socle_current_member()));
+--> statement-breakpoint
+-- A registration locks its session (FOR UPDATE: concurrent registrations to one session queue behind
+-- each other, so capacity is never exceeded) and counts every member's live registrations, which the
+-- member may not read: the counts only, as the owner.
+CREATE FUNCTION training_lock_session(p_session uuid)
+  RETURNS TABLE (confirmed integer, waitlisted integer)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  PERFORM 1 FROM training_sessions WHERE id = p_session FOR UPDATE;
+  RETURN QUERY SELECT
+    (count(*) FILTER (WHERE r.status = 'confirmed'))::integer,
+    (count(*) FILTER (WHERE r.status = 'waitlisted'))::integer
+  FROM training_registrations r WHERE r.session_id = p_session;
+END $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION training_lock_session(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION training_lock_session(uuid) TO socle_app;
+--> statement-breakpoint
+-- The public counts of sessions (no names): for the calendar, read by anyone.
+CREATE FUNCTION training_counts(p_sessions uuid[])
+  RETURNS TABLE (session_id uuid, confirmed integer, waitlisted integer)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT r.session_id, (count(*) FILTER (WHERE r.status = 'confirmed'))::integer,
+    (count(*) FILTER (WHERE r.status = 'waitlisted'))::integer
+  FROM training_registrations r WHERE r.session_id = ANY(p_sessions) GROUP BY r.session_id
+$$;

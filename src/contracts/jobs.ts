@@ -29,6 +29,7 @@ export const JOB_LABELS: Record<string, string> = {
   'cyber.incident-reminder': 'Cybersécurité : rappel d’échéance d’un incident (NIS 2)',
   'support.sla-alert': 'Assistance : alerte ou escalade d’échéance d’un ticket',
   'support.new-ticket': 'Assistance : nouveau ticket signalé à l’équipe',
+  'training.promote': 'Formations : place libérée donnée au premier de la liste d’attente',
   'support.auto-close': 'Assistance : clôture des tickets résolus non confirmés (quotidien)',
 };
 

@@ -275,3 +275,114 @@ export const supportReportSchema = z.object({
   ),
 });
 export type SupportReport = z.infer<typeof supportReportSchema>;
+
+// Training sessions ------------------------------------------------------------------------------
+/*
+ *   GET    /trainings/sessions                         trainingListQuerySchema → trainingSessionListSchema (public)
+ *   POST   /trainings/sessions                         trainingSessionInputSchema → 201 trainingSessionSchema
+ *   GET    /trainings/sessions/:sessionId              → trainingSessionSchema (public: counts, no names)
+ *   GET    /trainings/sessions/:sessionId/invitation.ics  the session as an iCalendar event (public)
+ *   GET    /trainings/sessions/:sessionId/attendance.pdf  the attendance sheet (the support team)
+ *   POST   /trainings/sessions/:sessionId/registrations   registrationInputSchema → 201 registrationSchema
+ *   DELETE /trainings/registrations/:registrationId   → 204 (until the deadline; the first waitlisted is promoted)
+ */
+
+export const TRAINING_AUDIENCES = ['agents', 'elus', 'tous'] as const;
+export type TrainingAudience = (typeof TRAINING_AUDIENCES)[number];
+export const TRAINING_AUDIENCE_LABELS: Record<TrainingAudience, string> = {
+  agents: 'Agents',
+  elus: 'Élus',
+  tous: 'Agents et élus',
+};
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
+  confirmed: 'Inscription confirmée',
+  waitlisted: "Sur liste d'attente",
+  cancelled: 'Annulée',
+};
+
+const instantField = (label: string) =>
+  z.iso.datetime({ offset: true, message: `${label} : date et heure ISO 8601 attendues (avec fuseau)` });
+
+export const trainingSessionInputSchema = z
+  .object({
+    title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
+    description: text('La description', 5_000).optional(),
+    audience: z.enum(TRAINING_AUDIENCES, { message: 'Public inconnu' }).default('tous'),
+    startsAt: instantField('Le début'),
+    endsAt: instantField('La fin'),
+    /** Where: an address, or « À distance ». */
+    place: text('Le lieu', 300).min(1, 'Le lieu est obligatoire'),
+    departementCode: z
+      .string()
+      .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+      .nullish(),
+    remote: z.boolean().default(false),
+    trainer: text('Le formateur', 200).optional(),
+    capacity: z
+      .number({ message: 'La capacité est un nombre de places' })
+      .int('La capacité est un nombre entier de places')
+      .min(1, 'Au moins une place')
+      .max(10_000, 'Au plus 10 000 places'),
+    /** Places one member may hold at most (null: no cap). */
+    perMemberCap: z.number().int().min(1, 'Au moins une place par structure').max(10_000).nullish(),
+    /** Registrations and cancellations close then (default: the session's start). */
+    registrationDeadline: instantField("La date limite d'inscription").optional(),
+    serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+  })
+  .refine((s) => new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime(), {
+    message: 'La fin doit suivre le début',
+    path: ['endsAt'],
+  });
+export type TrainingSessionInput = z.input<typeof trainingSessionInputSchema>;
+
+export const trainingSessionSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  audience: z.enum(TRAINING_AUDIENCES),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.string(),
+  departementCode: z.string().nullable(),
+  remote: z.boolean(),
+  trainer: z.string().nullable(),
+  capacity: z.number().int(),
+  perMemberCap: z.number().int().nullable(),
+  registrationDeadline: z.string(),
+  confirmed: z.number().int(),
+  waitlisted: z.number().int(),
+  full: z.boolean(),
+});
+export type TrainingSession = z.infer<typeof trainingSessionSchema>;
+export const trainingSessionListSchema = listOf(trainingSessionSchema);
+
+export const trainingListQuerySchema = paginationQuery.extend({
+  departement: z
+    .string()
+    .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+    .optional(),
+});
+
+export const registrationInputSchema = z.object({
+  memberId: z.uuid({ message: 'identifiant de structure invalide' }),
+  name: text('Le nom', 200).min(1, 'Le nom est obligatoire'),
+  email: z
+    .string({ message: "L'adresse électronique est obligatoire" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: 'adresse électronique invalide' }).max(254)),
+});
+export type RegistrationInput = z.input<typeof registrationInputSchema>;
+
+export const registrationSchema = z.object({
+  id: z.uuid(),
+  sessionId: z.uuid(),
+  memberId: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  status: z.enum(REGISTRATION_STATUSES),
+  createdAt: z.string(),
+});
+export type Registration = z.infer<typeof registrationSchema>;

@@ -40,6 +40,7 @@ import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
+import trainingRoutes from './modules/support/support.training.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
@@ -218,6 +219,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cyberRoutes, { prefix: '/api/v1' });
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(supportRoutes, { prefix: '/api/v1' });
+  await app.register(trainingRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

@@ -347,7 +347,32 @@ async function buildSupportFixtures(
   for (const id of [resolved.id, toReopen.id]) {
     await created(t, opAdmin, 'POST', `/api/v1/support/tickets/${id}/resolve`, { resolution: 'Fait.' }, 200);
   }
-  return { ticketA: ticket.id, resolvedA: resolved.id, toReopenA: toReopen.id, toResolveA: toResolve.id };
+  const session = await created(t, opAdmin, 'POST', '/api/v1/trainings/sessions', {
+    title: 'Formation de la matrice',
+    startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+    place: 'Maison des communes',
+    capacity: 100,
+  });
+  const registration = await created(
+    t,
+    adminA,
+    'POST',
+    `/api/v1/trainings/sessions/${session.id}/registrations`,
+    {
+      memberId,
+      name: 'Dominique Inscrite',
+      email: 'dominique.inscrite@commune.example',
+    },
+  );
+  return {
+    ticketA: ticket.id,
+    resolvedA: resolved.id,
+    toReopenA: toReopen.id,
+    toResolveA: toResolve.id,
+    session: session.id,
+    registrationA: registration.id,
+  };
 }
 
 /**

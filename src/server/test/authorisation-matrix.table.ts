@@ -246,6 +246,9 @@ export interface Fixtures {
     toReopenA: string;
     /** A ticket of A for the team to resolve. */
     toResolveA: string;
+    /** A training session (100 places) and a registration of A to it. */
+    session: string;
+    registrationA: string;
   };
 }
 
@@ -1635,6 +1638,51 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/support/reports': {
     access: { operator: 'support' },
     call: (f) => ({ url: `${v1}/support/reports?year=${f.year}` }),
+  },
+  'GET /api/v1/trainings/sessions': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/trainings/sessions` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/invitation.ics': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}/invitation.ics` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/attendance.pdf': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}/attendance.pdf` }),
+  },
+  'POST /api/v1/trainings/sessions': {
+    access: { operator: 'support' },
+    call: () => ({
+      url: `${v1}/trainings/sessions`,
+      body: {
+        title: 'Formation de la matrice',
+        startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+        place: 'À distance',
+        capacity: 10,
+      },
+    }),
+  },
+  'POST /api/v1/trainings/sessions/:sessionId/registrations': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${v1}/trainings/sessions/${f.support.session}/registrations`,
+      body: { memberId: f.A, name: 'Camille Matrice', email: 'camille.matrice@commune.example' },
+    }),
+    ok: [201, 409],
+    note: 'The member is the one the body names; the same person registered twice is a 409.',
+  },
+  'DELETE /api/v1/trainings/registrations/:registrationId': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${v1}/trainings/registrations/${f.support.registrationA}` }),
+    ok: [204, 404],
+    denied: 404,
+    note: 'Who may not cancel a registration is not told it exists (RLS hides it from other members).',
   },
   'POST /api/v1/support/tickets/:ticketId/resolve': {
     access: { operator: 'support' },

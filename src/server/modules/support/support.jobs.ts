@@ -9,6 +9,7 @@ import {
   SLA_ALERT_JOB,
   sendSlaAlert,
 } from './support.service.js';
+import { PROMOTE_JOB, promoteWaitlisted } from './support.training.service.js';
 
 /** Every night at 02:15 (Paris), tickets resolved more than REOPEN_DAYS days ago close. */
 export const AUTO_CLOSE_CRON = '15 2 * * *';
@@ -39,6 +40,9 @@ export function registerSupportJobs(jobs: JobRunner, deps: { mailer: Mailer; pub
         memberId: String(payload.memberId),
       }),
     );
+  });
+  jobs.register(PROMOTE_JOB, async (payload, { db }) => {
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => promoteWaitlisted(tx, deps, String(payload.sessionId)));
   });
   jobs.register(AUTO_CLOSE_JOB, async (_payload, { db, log }) => {
     const closed = await withTenant(db, SYSTEM_OPERATOR, (tx) => autoCloseResolved(tx));

@@ -15,6 +15,7 @@ import {
  * works the queue and may open a ticket on a member's behalf. Nobody reaches another member's.
  */
 export const SUPPORT_ACTIONS = ['support:tickets', 'support:member-all', 'support:operate'] as const;
+/** Training: sessions are managed by the same team (`support:operate`); registrations follow `support:tickets`. */
 export type SupportAction = (typeof SUPPORT_ACTIONS)[number];
 
 const team = operatorScope('support');

@@ -9,14 +9,17 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
   LEVELS,
+  REGISTRATION_STATUSES,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type TicketPriority,
+  TRAINING_AUDIENCES,
 } from '../../../contracts/support.js';
 import { inList, organisations, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
@@ -142,5 +145,66 @@ export const supportMessages = pgTable(
   (t) => [
     index('support_messages_ticket_idx').on(t.ticketId, t.createdAt),
     check('support_messages_internal_check', sql`NOT ${t.internal} OR ${t.fromOperator}`),
+  ],
+);
+
+/**
+ * The operator's training offer (issue 14, §3): public sessions (the calendar), capacity, a per-member
+ * cap, a registration deadline (cancellations close then too).
+ */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    description: text('description'),
+    audience: text('audience', { enum: TRAINING_AUDIENCES }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    place: text('place').notNull(),
+    departementCode: text('departement_code'),
+    remote: boolean('remote').notNull().default(false),
+    trainer: text('trainer'),
+    capacity: integer('capacity').notNull(),
+    perMemberCap: integer('per_member_cap'),
+    registrationDeadline: timestamp('registration_deadline', { withTimezone: true }).notNull(),
+    serviceId: uuid('service_id').references(() => catalogueServices.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('training_sessions_starts_idx').on(t.startsAt, t.id),
+    check('training_sessions_audience_check', inList('audience', TRAINING_AUDIENCES)),
+    check('training_sessions_capacity_check', sql`${t.capacity} > 0`),
+    check('training_sessions_dates_check', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** A person a member registered to a session: confirmed, on the waiting list (in order), or cancelled. */
+export const trainingRegistrations = pgTable(
+  'training_registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    registeredBy: uuid('registered_by').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
+    attended: boolean('attended'),
+    promotedAt: timestamp('promoted_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('training_registrations_session_idx').on(t.sessionId, t.status, t.createdAt),
+    index('training_registrations_member_idx').on(t.memberId, t.sessionId),
+    uniqueIndex('training_registrations_person_unique')
+      .on(t.sessionId, t.email)
+      .where(sql`status <> 'cancelled'`),
+    check('training_registrations_status_check', inList('status', REGISTRATION_STATUSES)),
   ],
 );
