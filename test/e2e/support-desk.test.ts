@@ -14,7 +14,7 @@ const RUN = String(Date.now()).slice(-8);
 const SUBJECT = `Imprimante de l’accueil hors réseau ${RUN}`;
 
 describe.skipIf(!hasBrowser)(
-  'support desk: a secretary opens a request, the support team answers it, the secretary closes it, with accessibility scans',
+  'support desk: a secretary opens a request, the support team answers it, the secretary closes it and joins a full training session’s waiting list, with accessibility scans',
   () => {
     let platform: Platform;
     const contexts = new Map<string, BrowserContext>();
@@ -143,6 +143,19 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: 'Confirmer et clore la demande' }).click();
         await page.getByText('Clos').first().waitFor();
         await page.getByText('5 sur 5').waitFor();
+
+        // The public training calendar: a full session takes her on its waiting list.
+        await menu(page).getByRole('link', { name: 'Formations' }).click();
+        await h1(page, 'Formations des agents et des élus');
+        const calendar = page.getByRole('table', { name: 'Sessions de formation à venir' });
+        await calendar.waitFor();
+        await expectAccessible(page, 'calendrier des formations');
+        await calendar.getByRole('row').filter({ hasText: 'Complet' }).first().getByRole('link').click();
+        await page.getByRole('heading', { level: 2, name: /^Inscrire une personne de / }).waitFor();
+        await page.getByLabel('Adresse électronique').fill(`secretaire-${RUN}@communes.example`);
+        await page.getByRole('button', { name: 'S’inscrire sur la liste d’attente' }).click();
+        await page.getByText("Sur liste d'attente").waitFor();
+        await expectAccessible(page, 'inscription en liste d’attente');
         expect(pageErrors).toEqual([]);
         await page.close();
       },

@@ -5,7 +5,7 @@ import { buildSubscription } from '../modules/subscriptions/subscriptions.test-s
 import { type Database, rowsOf } from '../platform/db/client.js';
 import { buildOperator, buildOrganisation } from '../test/builders.js';
 import { openTestDatabase } from '../test/database.js';
-import { seedSupport } from './demo-support.js';
+import { seedSupport, seedTrainings } from './demo-support.js';
 
 describe('demo support desk', () => {
   let database: Database;
@@ -52,5 +52,24 @@ describe('demo support desk', () => {
     const levels = rowsOf(await db.execute(sql`SELECT * FROM support_service_levels`));
     expect(levels).toHaveLength(2);
     expect(await seedSupport(db, new Date(), 400)).toEqual({ tickets: 0 });
+  });
+
+  it('seeds a training calendar over the départements, some sessions full with a waiting list; once', async () => {
+    const db = database.db;
+    const seeded = await seedTrainings(db, new Date());
+    expect(seeded.sessions).toBe(24);
+    const full = rowsOf<{ id: string }>(
+      await db.execute(sql`SELECT s.id FROM training_sessions s
+        WHERE (SELECT count(*) FROM training_registrations r WHERE r.session_id = s.id AND r.status = 'confirmed') = s.capacity
+          AND EXISTS (SELECT 1 FROM training_registrations r WHERE r.session_id = s.id AND r.status = 'waitlisted')`),
+    );
+    expect(full.length).toBeGreaterThan(0);
+    const departements = rowsOf(
+      await db.execute(
+        sql`SELECT DISTINCT departement_code FROM training_sessions WHERE departement_code IS NOT NULL`,
+      ),
+    );
+    expect(departements).toHaveLength(5);
+    expect(await seedTrainings(db, new Date())).toEqual({ sessions: 0, registrations: 0 });
   });
 });

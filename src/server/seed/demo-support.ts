@@ -7,7 +7,13 @@ import {
   type TicketStatus,
 } from '../../contracts/support.js';
 import { addBusinessMinutes, DEFAULT_CALENDAR } from '../modules/support/rules/business-time.js';
-import { supportMessages, supportServiceLevels, supportTickets } from '../modules/support/support.schema.js';
+import {
+  supportMessages,
+  supportServiceLevels,
+  supportTickets,
+  trainingRegistrations,
+  trainingSessions,
+} from '../modules/support/support.schema.js';
 import { DEFAULT_LEVELS, FAR_FUTURE } from '../modules/support/support.service.js';
 import { type Db, rowsOf } from '../platform/db/client.js';
 import { insertRows } from './bulk.js';
@@ -222,4 +228,107 @@ export async function seedSupport(db: Db, now: Date, count = 1500): Promise<{ ti
   await insertRows(db, supportTickets, tickets);
   await insertRows(db, supportMessages, messages);
   return { tickets: tickets.length };
+}
+
+const TRAINING_PLACES: Record<string, string> = {
+  '44': 'Maison des communes, Nantes',
+  '49': 'Centre de gestion, Angers',
+  '53': 'Salle du conseil départemental, Laval',
+  '72': 'Centre de gestion, Le Mans',
+  '85': 'Maison des communes, La Roche-sur-Yon',
+};
+const TRAINING_TITLES: [string, 'agents' | 'elus' | 'tous'][] = [
+  ['Le parapheur électronique au quotidien', 'agents'],
+  ['Les délibérations dématérialisées', 'tous'],
+  ['Le rôle de l’élu dans la cybersécurité', 'elus'],
+  ['Le registre RGPD de la commune', 'agents'],
+  ['Préparer le budget avec les outils mutualisés', 'tous'],
+];
+
+/**
+ * The training calendar of the demo: four sessions in each of the five départements over the next four
+ * months and a remote one each month, a few of them full with a waiting list (registrations of members
+ * of that département). Does nothing when sessions exist already.
+ */
+export async function seedTrainings(db: Db, now: Date): Promise<{ sessions: number; registrations: number }> {
+  const existing = rowsOf<{ n: unknown }>(await db.execute(sql`SELECT count(*) AS n FROM training_sessions`));
+  if (Number(existing[0]?.n ?? 0) > 0) return { sessions: 0, registrations: 0 };
+  const members = rowsOf<{ id: string; departement_code: string | null }>(
+    await db.execute(sql`SELECT id, departement_code FROM organisations
+      WHERE kind <> 'operator' AND status = 'member' ORDER BY id`),
+  );
+  const rng = new Random(1515);
+  const sessions: (typeof trainingSessions.$inferInsert)[] = [];
+  const registrations: (typeof trainingRegistrations.$inferInsert)[] = [];
+  const day = (offset: number, hour: number) => {
+    const d = new Date(now.getTime() + offset * DAY);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d;
+  };
+  const departements = Object.keys(TRAINING_PLACES);
+  for (const [i, code] of departements.entries()) {
+    for (let k = 0; k < 4; k++) {
+      const [title, audience] = TRAINING_TITLES[(i + k) % TRAINING_TITLES.length] ?? ['Formation', 'tous'];
+      const offset = 7 + k * 28 + i * 3;
+      sessions.push({
+        id: rng.uuid(),
+        title,
+        audience,
+        startsAt: day(offset, 8),
+        endsAt: day(offset, 15),
+        place: TRAINING_PLACES[code] ?? 'Maison des communes',
+        departementCode: code,
+        remote: false,
+        trainer: rng.pick(['Marie Guérin', 'Paul Lebreton', 'Anne Chiron']),
+        capacity: rng.pick([8, 12, 15]),
+        perMemberCap: 3,
+        registrationDeadline: day(offset - 2, 16),
+      });
+    }
+  }
+  for (let month = 0; month < 4; month++) {
+    sessions.push({
+      id: rng.uuid(),
+      title: 'Classe virtuelle : la messagerie collaborative',
+      audience: 'agents',
+      startsAt: day(10 + month * 30, 12),
+      endsAt: day(10 + month * 30, 14),
+      place: 'À distance',
+      remote: true,
+      trainer: 'Équipe d’assistance',
+      capacity: 30,
+      registrationDeadline: day(9 + month * 30, 16),
+    });
+  }
+  for (const [index, session] of sessions.entries()) {
+    const local = members.filter((m) => m.departement_code === session.departementCode);
+    const pool = local.length > 0 ? local : members;
+    if (pool.length === 0) continue;
+    // One session in three is full, with a waiting list; the others half full.
+    const capacity = session.capacity ?? 10;
+    const count = index % 3 === 0 ? capacity + rng.int(1, 4) : Math.floor(capacity / 2);
+    const perMember = new Map<string, number>();
+    for (let n = 0; n < count; n++) {
+      const member = rng.pick(pool);
+      const held = perMember.get(member.id) ?? 0;
+      if (held >= 3) continue;
+      perMember.set(member.id, held + 1);
+      registrations.push({
+        id: rng.uuid(),
+        memberId: member.id,
+        sessionId: String(session.id),
+        name: `Agent ${index + 1}-${n + 1}`,
+        email: `agent-${index + 1}-${n + 1}@formation.example`,
+        status:
+          registrations.filter((r) => r.sessionId === session.id && r.status === 'confirmed').length <
+          capacity
+            ? 'confirmed'
+            : 'waitlisted',
+        createdAt: new Date(now.getTime() - (count - n) * 3_600_000),
+      });
+    }
+  }
+  await insertRows(db, trainingSessions, sessions);
+  await insertRows(db, trainingRegistrations, registrations);
+  return { sessions: sessions.length, registrations: registrations.length };
 }

@@ -79,6 +79,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
   items.push(
     { to: '/catalogue', label: 'Catalogue' },
     { to: '/tarifs', label: 'Tarifs' },
+    { to: '/formations', label: 'Formations' },
     { to: '/adherents', label: 'Adhérents' },
     { to: '/carte', label: 'Carte' },
   );

@@ -1,15 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AgentMessageInput,
+  Registration,
+  RegistrationInput,
   Ticket,
   TicketCreated,
   TicketInput,
   TicketQueue,
   TicketSummary,
+  TrainingSession,
 } from '../../../contracts/support.js';
 import { api, type Page } from '../../app/api.js';
 
-export type { Ticket, TicketSummary };
+export type { Registration, Ticket, TicketSummary, TrainingSession };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 
@@ -121,3 +124,36 @@ export const useAssign = (ticketId: string) =>
   useTeamAction<{ assigneeId: string | null }>(ticketId, 'assign', 'Attribution enregistrée.');
 export const useResolve = (ticketId: string) =>
   useTeamAction<{ resolution: string }>(ticketId, 'resolve', 'Ticket résolu : la structure est prévenue.');
+
+// Training ----------------------------------------------------------------------------------------
+
+export const TRAININGS_PAGE_SIZE = 50;
+
+export function useTrainingSessions(departement: string | undefined, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['support', 'trainings', departement, cursor],
+    queryFn: () =>
+      api.get<Page<TrainingSession>>('/api/v1/trainings/sessions', {
+        departement,
+        cursor,
+        limit: TRAININGS_PAGE_SIZE,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTrainingSession(sessionId: string) {
+  return useQuery({
+    queryKey: ['support', 'training', sessionId],
+    queryFn: () => api.get<TrainingSession>(`/api/v1/trainings/sessions/${sessionId}`),
+  });
+}
+
+export function useRegister(sessionId: string) {
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    mutationFn: (body: RegistrationInput) =>
+      api.post<Registration>(`/api/v1/trainings/sessions/${sessionId}/registrations`, body),
+    onSuccess: invalidate,
+  });
+}

@@ -5,3 +5,5 @@ export { MyTicketsPage } from './MyTicketsPage.js';
 export { NewTicketPage } from './NewTicketPage.js';
 export { SupportQueuePage } from './SupportQueuePage.js';
 export { SupportTicketPage } from './SupportTicketPage.js';
+export { TrainingCalendarPage } from './TrainingCalendarPage.js';
+export { TrainingSessionPage } from './TrainingSessionPage.js';
