@@ -275,26 +275,43 @@ export interface SlaFiguresRow {
 
 /**
  * The year's tickets (opened between `from` and `to`) per month (Paris) and service, and per
- * département and member kind: two aggregates over one range scan of `support_tickets_created_idx`.
+ * département and member kind: one range scan of `support_tickets_created_idx`, both groupings at once
+ * (GROUPING SETS).
  */
 export async function yearReport(db: Executor, from: Date, to: Date) {
-  const range = sql`t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz`;
-  const months = rowsOf<
-    SlaFiguresRow & { month: string; service_id: string | null; service_name: string | null }
+  const month = sql`to_char(t.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
+  const rows = rowsOf<
+    SlaFiguresRow & {
+      by_month: number;
+      month: string | null;
+      service_id: string | null;
+      service_name: string | null;
+      departement_code: string | null;
+      kind: string | null;
+    }
   >(
     await db.execute(sql`
-      SELECT to_char(t.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, t.service_id,
-        min(c.name) AS service_name, ${SLA_FIGURES}
-      FROM support_tickets t LEFT JOIN catalogue_services c ON c.id = t.service_id
-      WHERE ${range}
-      GROUP BY 1, 2 ORDER BY 1, 3 NULLS FIRST`),
+      SELECT (GROUPING(o.departement_code, o.kind) = 3)::int AS by_month,
+        ${month} AS month, t.service_id, min(c.name) AS service_name, o.departement_code, o.kind,
+        ${SLA_FIGURES}
+      FROM support_tickets t
+      JOIN organisations o ON o.id = t.member_id
+      LEFT JOIN catalogue_services c ON c.id = t.service_id
+      WHERE t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz
+      GROUP BY GROUPING SETS ((${month}, t.service_id), (o.departement_code, o.kind))`),
   );
-  const equity = rowsOf<SlaFiguresRow & { departement_code: string | null; kind: string }>(
-    await db.execute(sql`
-      SELECT o.departement_code, o.kind, ${SLA_FIGURES}
-      FROM support_tickets t JOIN organisations o ON o.id = t.member_id
-      WHERE ${range}
-      GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`),
-  );
+  const months = rows
+    .filter((r) => Number(r.by_month) === 1)
+    .map((r) => ({ ...r, month: String(r.month) }))
+    .sort(
+      (a, b) => a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? ''),
+    );
+  const equity = rows
+    .filter((r) => Number(r.by_month) === 0)
+    .map((r) => ({ ...r, kind: String(r.kind) }))
+    .sort(
+      (a, b) =>
+        (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind),
+    );
   return { months, equity };
 }
