@@ -71,3 +71,29 @@ CREATE FUNCTION training_counts(p_sessions uuid[])
     (count(*) FILTER (WHERE r.status = 'waitlisted'))::integer
   FROM training_registrations r WHERE r.session_id = ANY(p_sessions) GROUP BY r.session_id
 $$;
+--> statement-breakpoint
+-- The knowledge base: public articles for everyone (anonymous reads included), members-only ones for
+-- any signed-in person; written by the operator. "Did this answer your question?" counts go through a
+-- function anyone may call (the counters only).
+GRANT SELECT, INSERT, UPDATE, DELETE ON support_articles TO socle_app;
+--> statement-breakpoint
+ALTER TABLE support_articles ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY support_articles_read ON support_articles FOR SELECT TO socle_app
+  USING (visibility = 'public' OR (SELECT socle_current_user()) IS NOT NULL);
+--> statement-breakpoint
+CREATE POLICY support_articles_operator ON support_articles FOR ALL TO socle_app
+  USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
+--> statement-breakpoint
+CREATE INDEX support_articles_search_trgm_idx ON support_articles USING gin (search_key gin_trgm_ops);
+--> statement-breakpoint
+CREATE FUNCTION support_article_feedback(p_article uuid, p_helpful boolean)
+  RETURNS TABLE (helpful_yes integer, helpful_no integer)
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+  UPDATE support_articles a SET
+    helpful_yes = a.helpful_yes + CASE WHEN p_helpful THEN 1 ELSE 0 END,
+    helpful_no = a.helpful_no + CASE WHEN p_helpful THEN 0 ELSE 1 END
+  WHERE a.id = p_article
+    AND (a.visibility = 'public' OR (SELECT socle_current_user()) IS NOT NULL)
+  RETURNING a.helpful_yes, a.helpful_no
+$$;

@@ -386,3 +386,53 @@ export const registrationSchema = z.object({
   createdAt: z.string(),
 });
 export type Registration = z.infer<typeof registrationSchema>;
+
+// Knowledge base ---------------------------------------------------------------------------------
+/*
+ *   GET  /support/articles                   articleListQuerySchema → articleListSchema (public ones for
+ *                                            everyone, members-only ones for the signed-in; `q` searches)
+ *   GET  /support/articles/:articleId        → articleSchema (markdown rendered without raw HTML)
+ *   POST /support/articles                   articleInputSchema → 201 articleSchema (the support team)
+ *   POST /support/articles/:articleId/feedback  articleFeedbackSchema → articleCountsSchema (anyone)
+ */
+
+export const ARTICLE_VISIBILITIES = ['public', 'members'] as const;
+export type ArticleVisibility = (typeof ARTICLE_VISIBILITIES)[number];
+export const ARTICLE_VISIBILITY_LABELS: Record<ArticleVisibility, string> = {
+  public: 'Public',
+  members: 'Réservé aux structures adhérentes',
+};
+
+export const articleInputSchema = z.object({
+  title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
+  /** Markdown; raw HTML is shown as text, never interpreted. */
+  body: text('Le texte', 50_000).min(1, 'Le texte est obligatoire'),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+  visibility: z.enum(ARTICLE_VISIBILITIES, { message: 'Visibilité inconnue' }).default('public'),
+});
+export type ArticleInput = z.input<typeof articleInputSchema>;
+
+export const articleCountsSchema = z.object({ helpfulYes: z.number().int(), helpfulNo: z.number().int() });
+
+export const articleSummarySchema = articleCountsSchema.extend({
+  id: z.uuid(),
+  title: z.string(),
+  serviceId: z.uuid().nullable(),
+  serviceName: z.string().nullable(),
+  visibility: z.enum(ARTICLE_VISIBILITIES),
+  /** The first words of the text, without markdown. */
+  excerpt: z.string(),
+  updatedAt: z.string(),
+});
+export type ArticleSummary = z.infer<typeof articleSummarySchema>;
+export const articleSchema = articleSummarySchema.extend({ body: z.string(), html: z.string() });
+export type Article = z.infer<typeof articleSchema>;
+export const articleListSchema = listOf(articleSummarySchema);
+
+export const articleListQuerySchema = paginationQuery.extend({
+  q: z.string().trim().max(200, '200 caractères au plus').optional(),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).optional(),
+});
+export const articleFeedbackSchema = z.object({
+  helpful: z.boolean({ message: 'helpful : vrai ou faux attendu' }),
+});

@@ -38,6 +38,7 @@ import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.s
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
+import articleRoutes from './modules/support/support.articles.routes.js';
 import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
 import trainingRoutes from './modules/support/support.training.routes.js';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(supportRoutes, { prefix: '/api/v1' });
   await app.register(trainingRoutes, { prefix: '/api/v1' });
+  await app.register(articleRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

@@ -365,7 +365,12 @@ async function buildSupportFixtures(
       email: 'dominique.inscrite@commune.example',
     },
   );
+  const article = await created(t, opAdmin, 'POST', '/api/v1/support/articles', {
+    title: 'Article public de la matrice',
+    body: 'Texte public.',
+  });
   return {
+    article: article.id,
     ticketA: ticket.id,
     resolvedA: resolved.id,
     toReopenA: toReopen.id,

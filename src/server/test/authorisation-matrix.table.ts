@@ -249,6 +249,8 @@ export interface Fixtures {
     /** A training session (100 places) and a registration of A to it. */
     session: string;
     registrationA: string;
+    /** A public knowledge-base article. */
+    article: string;
   };
 }
 
@@ -1638,6 +1640,23 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/support/reports': {
     access: { operator: 'support' },
     call: (f) => ({ url: `${v1}/support/reports?year=${f.year}` }),
+  },
+  'GET /api/v1/support/articles': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/support/articles?q=matrice` }),
+  },
+  'GET /api/v1/support/articles/:articleId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/support/articles/${f.support.article}` }),
+  },
+  'POST /api/v1/support/articles': {
+    access: { operator: 'support' },
+    call: () => ({ url: `${v1}/support/articles`, body: { title: 'Article de la matrice', body: 'Texte.' } }),
+  },
+  'POST /api/v1/support/articles/:articleId/feedback': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/support/articles/${f.support.article}/feedback`, body: { helpful: true } }),
+    ok: [200],
   },
   'GET /api/v1/trainings/sessions': {
     access: { public: true },

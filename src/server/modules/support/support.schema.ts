@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  ARTICLE_VISIBILITIES,
   LEVELS,
   REGISTRATION_STATUSES,
   TICKET_CATEGORIES,
@@ -206,5 +207,27 @@ export const trainingRegistrations = pgTable(
       .on(t.sessionId, t.email)
       .where(sql`status <> 'cancelled'`),
     check('training_registrations_status_check', inList('status', REGISTRATION_STATUSES)),
+  ],
+);
+
+/** The knowledge base: articles per service (or general), public or for members' people only. */
+export const supportArticles = pgTable(
+  'support_articles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    serviceId: uuid('service_id').references(() => catalogueServices.id, { onDelete: 'set null' }),
+    visibility: text('visibility', { enum: ARTICLE_VISIBILITIES }).notNull(),
+    /** searchKey(title + body): accents, case and punctuation ignored (contracts/search.ts). */
+    searchKey: text('search_key').notNull(),
+    helpfulYes: integer('helpful_yes').notNull().default(0),
+    helpfulNo: integer('helpful_no').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('support_articles_title_idx').on(t.title, t.id),
+    check('support_articles_visibility_check', inList('visibility', ARTICLE_VISIBILITIES)),
   ],
 );
