@@ -64,6 +64,12 @@ describe.skipIf(!hasBrowser)(
         await summary.getByText(/L'objet compte au moins 3 caractères/).waitFor();
         await expectAccessible(page, 'demande refusée');
 
+        // While the subject is typed, articles that may answer it are suggested.
+        await page.getByLabel('Objet').fill('mot de passe messagerie');
+        await page
+          .getByRole('region', { name: 'Ces articles répondent peut-être à votre question' })
+          .getByRole('link', { name: /Réinitialiser son mot de passe de messagerie/ })
+          .waitFor();
         await page.getByLabel('Objet').fill(SUBJECT);
         await page.getByLabel('Type de demande').selectOption('incident');
         await page.getByLabel('Urgence').selectOption('high');
@@ -156,6 +162,17 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: 'S’inscrire sur la liste d’attente' }).click();
         await page.getByText("Sur liste d'attente").waitFor();
         await expectAccessible(page, 'inscription en liste d’attente');
+
+        // The knowledge base: searched without accents, an article and its « did this answer? ».
+        await menu(page).getByRole('link', { name: 'Aide' }).click();
+        await h1(page, 'Aide : base de connaissances');
+        await page.getByLabel('Rechercher un article').fill('SAUVEGARDE restaurer');
+        await page.getByRole('button', { name: 'Rechercher' }).click();
+        await page.getByRole('link', { name: 'Restaurer un fichier supprimé' }).click();
+        await h1(page, 'Restaurer un fichier supprimé');
+        await page.getByRole('button', { name: 'Oui' }).click();
+        await page.getByRole('status').getByText('Merci pour votre réponse.').first().waitFor();
+        await expectAccessible(page, 'article de la base de connaissances');
         expect(pageErrors).toEqual([]);
         await page.close();
       },

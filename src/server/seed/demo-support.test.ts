@@ -5,7 +5,7 @@ import { buildSubscription } from '../modules/subscriptions/subscriptions.test-s
 import { type Database, rowsOf } from '../platform/db/client.js';
 import { buildOperator, buildOrganisation } from '../test/builders.js';
 import { openTestDatabase } from '../test/database.js';
-import { seedSupport, seedTrainings } from './demo-support.js';
+import { seedArticles, seedSupport, seedTrainings } from './demo-support.js';
 
 describe('demo support desk', () => {
   let database: Database;
@@ -71,5 +71,14 @@ describe('demo support desk', () => {
     );
     expect(departements).toHaveLength(5);
     expect(await seedTrainings(db, new Date())).toEqual({ sessions: 0, registrations: 0 });
+  });
+
+  it('seeds twenty articles, some for members only; once', async () => {
+    expect(await seedArticles(database.db)).toEqual({ articles: 20 });
+    const members = rowsOf(
+      await database.db.execute(sql`SELECT id FROM support_articles WHERE visibility = 'members'`),
+    );
+    expect(members.length).toBeGreaterThan(3);
+    expect(await seedArticles(database.db)).toEqual({ articles: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { searchKey } from '../../contracts/search.js';
 import {
   LEVELS,
   type Level,
@@ -8,6 +9,7 @@ import {
 } from '../../contracts/support.js';
 import { addBusinessMinutes, DEFAULT_CALENDAR } from '../modules/support/rules/business-time.js';
 import {
+  supportArticles,
   supportMessages,
   supportServiceLevels,
   supportTickets,
@@ -331,4 +333,146 @@ export async function seedTrainings(db: Db, now: Date): Promise<{ sessions: numb
   await insertRows(db, trainingSessions, sessions);
   await insertRows(db, trainingRegistrations, registrations);
   return { sessions: sessions.length, registrations: registrations.length };
+}
+
+const ARTICLES: [string, string | null, 'public' | 'members', string][] = [
+  [
+    'Réinitialiser son mot de passe de messagerie',
+    'HEB-MESSAGERIE',
+    'public',
+    'Ouvrez la page de connexion, choisissez **Mot de passe oublié** et suivez le lien reçu.',
+  ],
+  [
+    'Configurer la messagerie sur un téléphone',
+    'HEB-MESSAGERIE',
+    'public',
+    '1. Ajoutez un compte Exchange.\n2. Saisissez votre adresse et votre mot de passe.',
+  ],
+  [
+    'Partager un agenda avec les élus',
+    'HEB-MESSAGERIE',
+    'members',
+    'Dans l’agenda, **Partager** puis choisissez les personnes et leurs droits.',
+  ],
+  [
+    'Envoyer un courriel à tous les conseillers',
+    'HEB-MESSAGERIE',
+    'members',
+    'Utilisez la liste de diffusion du conseil municipal, tenue par l’opérateur.',
+  ],
+  [
+    'Mettre à jour une page du site internet',
+    'HEB-SITES',
+    'public',
+    'Connectez-vous à l’administration du site, **Contenu**, puis modifiez la page.',
+  ],
+  [
+    'Publier un arrêté sur le site',
+    'HEB-SITES',
+    'public',
+    'Les actes publiés depuis le registre apparaissent seuls sur le portail des actes.',
+  ],
+  [
+    'Ajouter un agent au site',
+    'HEB-SITES',
+    'members',
+    'Demandez la création du compte par un ticket « Accès et comptes ».',
+  ],
+  [
+    'Signer un document dans le parapheur',
+    'DEMAT-PARAPHEUR',
+    'public',
+    'Ouvrez le dossier, vérifiez les pièces, puis **Signer** avec votre certificat.',
+  ],
+  [
+    'Déléguer sa signature pendant ses congés',
+    'DEMAT-PARAPHEUR',
+    'members',
+    'Dans **Mon profil**, ajoutez une délégation avec ses dates.',
+  ],
+  [
+    'Le certificat de signature a expiré',
+    'DEMAT-PARAPHEUR',
+    'public',
+    'Ouvrez un ticket : l’opérateur commande le nouveau certificat.',
+  ],
+  [
+    'Restaurer un fichier supprimé',
+    'CYBER-SAUVEGARDE',
+    'public',
+    'Les sauvegardes gardent 30 jours : indiquez le dossier et la date dans un ticket.',
+  ],
+  [
+    'Vérifier que la sauvegarde a fonctionné',
+    'CYBER-SAUVEGARDE',
+    'members',
+    'Le rapport quotidien arrive chaque matin ; un échec ouvre une alerte.',
+  ],
+  [
+    'Que faire en cas de message suspect ?',
+    null,
+    'public',
+    'Ne cliquez pas, ne répondez pas : transférez-le à l’assistance puis supprimez-le.',
+  ],
+  [
+    'Signaler un incident de sécurité',
+    null,
+    'public',
+    'Déclarez-le dans **Cybersécurité → Incidents** : les délais courent dès la détection.',
+  ],
+  [
+    'Inscrire un agent à une formation',
+    null,
+    'public',
+    'Ouvrez le calendrier des formations, choisissez la session et inscrivez la personne.',
+  ],
+  [
+    'Annuler une inscription à une formation',
+    null,
+    'members',
+    'Depuis la session, jusqu’à la date limite ; la place va à la liste d’attente.',
+  ],
+  [
+    'Comprendre les délais de réponse',
+    null,
+    'public',
+    'Les délais sont comptés en heures ouvrées, hors jours fériés, suspendus quand nous attendons votre réponse.',
+  ],
+  [
+    'Ajouter un utilisateur de la structure',
+    null,
+    'members',
+    'L’administrateur de la structure invite la personne depuis **Utilisateurs**.',
+  ],
+  [
+    'Changer d’organisation quand on sert deux communes',
+    null,
+    'public',
+    'Le sélecteur de l’en-tête change la structure pour laquelle vous agissez.',
+  ],
+  ['Télécharger une facture', null, 'members', 'Dans **Mes factures**, chaque facture a son PDF.'],
+];
+
+/** The knowledge base of the demo: twenty articles over the hosted services and general questions. */
+export async function seedArticles(db: Db): Promise<{ articles: number }> {
+  const existing = rowsOf<{ n: unknown }>(await db.execute(sql`SELECT count(*) AS n FROM support_articles`));
+  if (Number(existing[0]?.n ?? 0) > 0) return { articles: 0 };
+  const services = new Map(
+    rowsOf<{ id: string; code: string }>(await db.execute(sql`SELECT id, code FROM catalogue_services`)).map(
+      (s) => [s.code, s.id],
+    ),
+  );
+  const rng = new Random(1616);
+  const rows = ARTICLES.map(([title, code, visibility, body]) => ({
+    id: rng.uuid(),
+    title,
+    body,
+    serviceId: code ? (services.get(code) ?? null) : null,
+    visibility,
+    searchKey: searchKey(`${title} ${body}`),
+    helpfulYes: rng.int(0, 40),
+    helpfulNo: rng.int(0, 8),
+  }));
+  await insertRows(db, supportArticles, rows);
+  return { articles: rows.length };
 }

@@ -31,7 +31,7 @@ import { seedCyber } from './demo-cyber.js';
 import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
-import { seedSupport, seedTrainings } from './demo-support.js';
+import { seedArticles, seedSupport, seedTrainings } from './demo-support.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -185,7 +185,11 @@ export async function ensureDemoData(
     const governance = await seedGovernance(db, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
-    const support = { ...(await seedSupport(db, new Date())), ...(await seedTrainings(db, new Date())) };
+    const support = {
+      ...(await seedSupport(db, new Date())),
+      ...(await seedTrainings(db, new Date())),
+      ...(await seedArticles(db)),
+    };
     log.info(
       {
         durationMs: Math.round(performance.now() - started),

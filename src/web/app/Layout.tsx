@@ -80,6 +80,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     { to: '/catalogue', label: 'Catalogue' },
     { to: '/tarifs', label: 'Tarifs' },
     { to: '/formations', label: 'Formations' },
+    { to: '/aide', label: 'Aide' },
     { to: '/adherents', label: 'Adhérents' },
     { to: '/carte', label: 'Carte' },
   );

@@ -206,6 +206,8 @@ const routeTree = rootRoute.addChildren([
   route('/espace/elu/syndicat', guarded('signed-in', governance('OperatorOverviewPage'))),
   route('/espace/elu/assemblees/$assemblyId', guarded('signed-in', governance('AssemblyPage'))),
   route('/espace/elu/seances/$sessionId', guarded('signed-in', governance('SessionPage'))),
+  route('/aide', support('HelpPage')),
+  route('/aide/$articleId', support('ArticlePage')),
   route('/formations', support('TrainingCalendarPage')),
   route('/formations/$sessionId', support('TrainingSessionPage')),
   route('/espace/assistance', guarded('member', support('MyTicketsPage'))),

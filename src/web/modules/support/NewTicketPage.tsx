@@ -1,4 +1,5 @@
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
 import {
   IMPACT_LABELS,
   LEVELS,
@@ -11,16 +12,46 @@ import {
 import { useCurrentOrganisation } from '../../app/auth.js';
 import { Button, Form, optionsOf, PageTitle, SelectField, TextAreaField, TextField } from '../../ui/index.js';
 import { useMySubscriptions } from '../subscriptions/api.js';
-import { useOpenTicket } from './api.js';
+import { useArticles, useOpenTicket } from './api.js';
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 const oneOf = <T extends string>(values: readonly T[], value: string): T | undefined =>
   values.find((v) => v === value);
 
+/** Articles matching the subject being typed (after a pause), as links: the answer may be there already. */
+function Suggestions({ subject }: { subject: string }) {
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(subject.trim().length >= 4 ? subject.trim() : ''), 400);
+    return () => clearTimeout(timer);
+  }, [subject]);
+  const articles = useArticles(q, undefined, 5);
+  const items = q ? (articles.data?.items ?? []) : [];
+  return (
+    <div aria-live="polite">
+      {items.length > 0 && (
+        <section aria-labelledby="suggestions-titre" className="support-suggestions">
+          <h2 id="suggestions-titre">Ces articles répondent peut-être à votre question</h2>
+          <ul>
+            {items.map((a) => (
+              <li key={a.id}>
+                <Link to="/aide/$articleId" params={{ articleId: a.id }} target="_blank">
+                  {a.title} (nouvel onglet)
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
 /** A member's person opens a request: subject, service, category, urgency and impact (→ priority). */
 export function NewTicketPage() {
   const current = useCurrentOrganisation();
   const open = useOpenTicket(current.id);
+  const [subject, setSubject] = useState('');
   const navigate = useNavigate();
   const subscriptions = useMySubscriptions(current.id);
   const services = (subscriptions.data?.items ?? [])
@@ -57,7 +88,10 @@ export function NewTicketPage() {
           label="Objet"
           hint="En quelques mots : « Impossible d’envoyer des courriels »."
           required
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
         />
+        <Suggestions subject={subject} />
         <SelectField
           name="serviceId"
           label="Service concerné"

@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AgentMessageInput,
+  Article,
+  ArticleSummary,
   Registration,
   RegistrationInput,
   Ticket,
@@ -12,7 +14,7 @@ import type {
 } from '../../../contracts/support.js';
 import { api, type Page } from '../../app/api.js';
 
-export type { Registration, Ticket, TicketSummary, TrainingSession };
+export type { Article, ArticleSummary, Registration, Ticket, TicketSummary, TrainingSession };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 
@@ -155,5 +157,33 @@ export function useRegister(sessionId: string) {
     mutationFn: (body: RegistrationInput) =>
       api.post<Registration>(`/api/v1/trainings/sessions/${sessionId}/registrations`, body),
     onSuccess: invalidate,
+  });
+}
+
+// Knowledge base ----------------------------------------------------------------------------------
+
+export function useArticles(q: string, cursor?: string, limit = 50) {
+  return useQuery({
+    queryKey: ['support', 'articles', q, cursor, limit],
+    queryFn: () =>
+      api.get<Page<ArticleSummary>>('/api/v1/support/articles', { q: q || undefined, cursor, limit }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useArticle(articleId: string) {
+  return useQuery({
+    queryKey: ['support', 'article', articleId],
+    queryFn: () => api.get<Article>(`/api/v1/support/articles/${articleId}`),
+  });
+}
+
+export function useArticleFeedback(articleId: string) {
+  return useMutation({
+    meta: { success: 'Merci pour votre réponse.' },
+    mutationFn: (helpful: boolean) =>
+      api.post<{ helpfulYes: number; helpfulNo: number }>(`/api/v1/support/articles/${articleId}/feedback`, {
+        helpful,
+      }),
   });
 }

@@ -1,5 +1,7 @@
 /** The route components of the support desk's pages, loaded on demand as one chunk. */
 
+export { ArticlePage } from './ArticlePage.js';
+export { HelpPage } from './HelpPage.js';
 export { MyTicketPage } from './MyTicketPage.js';
 export { MyTicketsPage } from './MyTicketsPage.js';
 export { NewTicketPage } from './NewTicketPage.js';
