@@ -2,7 +2,6 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openActsConnector } from './modules/acts/acts.connector.js';
-import { startInboundSmtp } from './modules/support/support.inbound.js';
 import { DataDirLockedError, openDatabase } from './platform/db/client.js';
 import { loggerOptions, wantsOneLineRequests } from './platform/logger.js';
 import { productionAdapters } from './platform/services.js';
@@ -68,9 +67,9 @@ export async function main() {
   // Background jobs (mails, daily RGPD reminders): polled every JOBS_POLL_MS, unless it is 0.
   app.jobs.start();
 
-  // The support desk's inbound e-mail, when configured.
+  // The support desk's inbound e-mail, when configured (smtp-server and mailparser loaded only then).
   const inbound = config.SUPPORT_SMTP_PORT
-    ? await startInboundSmtp(
+    ? await (await import('./modules/support/support.inbound.js')).startInboundSmtp(
         { db: database.db, mailer: app.mailer, publicUrl: config.publicUrl, log: app.log },
         config.SUPPORT_SMTP_PORT,
         config.SUPPORT_SMTP_HOST,
