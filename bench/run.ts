@@ -69,6 +69,12 @@ const { values: args } = parseArgs({
     hosting: { type: 'boolean', default: false },
     'hosting-monitors': { type: 'string', default: '2000' },
     /**
+     * Also the support desk (issue #14): `--support-tickets` tickets over a year, the operator's queue
+     * filtered and sorted (p95 ≤ 100 ms) and the yearly report (≤ 2 s) (bench/support.ts).
+     */
+    support: { type: 'boolean', default: false },
+    'support-tickets': { type: 'string', default: '1000000' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -446,6 +452,15 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         monitors: Number(args['hosting-monitors']),
         durationSec: Number(args.duration),
         connections: 10,
+        log: (line) => log(`${target}: ${line}`),
+      });
+    }
+    if (args.support && !args.reuse) {
+      const { benchSupport } = await import('./support.js');
+      await benchSupport(database, {
+        tickets: Number(args['support-tickets']),
+        requests: 50,
+        reports: 5,
         log: (line) => log(`${target}: ${line}`),
       });
     }

@@ -24,6 +24,7 @@ export const TOKEN_MODULES = [
   'governance',
   'cyber',
   'hosting',
+  'support',
 ] as const;
 export type TokenModule = (typeof TOKEN_MODULES)[number];
 
@@ -38,6 +39,7 @@ export const TOKEN_MODULE_LABELS: Record<TokenModule, string> = {
   governance: 'Assemblées',
   cyber: 'Cybersécurité',
   hosting: 'Hébergement',
+  support: 'Assistance et formations',
 };
 
 export const TOKEN_ACCESS = ['read', 'write'] as const;

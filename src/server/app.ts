@@ -42,6 +42,10 @@ import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.s
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
+import articleRoutes from './modules/support/support.articles.routes.js';
+import { registerSupportJobs } from './modules/support/support.jobs.js';
+import supportRoutes from './modules/support/support.routes.js';
+import trainingRoutes from './modules/support/support.training.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import { recordAudit } from './platform/audit/audit.js';
 import auditRoutes from './platform/audit/audit.routes.js';
@@ -135,6 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
   registerHostingJobs(jobs, { mailer: deps.mailer, config: deps.config });
+  registerSupportJobs(jobs, { mailer: deps.mailer, publicUrl: deps.config.publicUrl });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -274,6 +279,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiModule('cyber', cyberRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('cyber', cyberOperatorRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('hosting', hostingRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('support', supportRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('support', trainingRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('support', articleRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);

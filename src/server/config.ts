@@ -107,6 +107,13 @@ const configSchema = z
      * process runs no background jobs (another process does).
      */
     JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /**
+     * The support desk's inbound e-mail (issue 14): an SMTP endpoint on this port turning mails from
+     * known users into tickets or replies (reference « T-000123 » in the subject). Off when unset.
+     */
+    SUPPORT_SMTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    /** The address the inbound SMTP endpoint listens on (local only by default). */
+    SUPPORT_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
     /** Memory given to cached public answers, in MB. */
     PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
     TRUST_PROXY: trustProxy.optional(),

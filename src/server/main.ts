@@ -71,11 +71,20 @@ export async function main() {
   // Background jobs (mails, daily RGPD reminders): polled every JOBS_POLL_MS, unless it is 0.
   app.jobs.start();
 
+  // The support desk's inbound e-mail, when configured (smtp-server and mailparser loaded only then).
+  const inbound = config.SUPPORT_SMTP_PORT
+    ? await (await import('./modules/support/support.inbound.js')).startInboundSmtp(
+        { db: database.db, mailer: app.mailer, publicUrl: config.publicUrl, log: app.log },
+        config.SUPPORT_SMTP_PORT,
+        config.SUPPORT_SMTP_HOST,
+      )
+    : null;
+
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'stopping after an error');
     else app.log.info({ signal }, 'stopping: finishing in-flight requests and jobs');
     // No job is claimed any more; the jobs being run and the requests in flight finish.
-    await Promise.all([app.jobs.stop(), app.close()]);
+    await Promise.all([app.jobs.stop(), app.close(), inbound?.close()]);
     await Promise.all([database.close(), acts.close(), proconnect.close()]);
   });
 

@@ -186,7 +186,7 @@ describe('demo data', () => {
   });
 
   it('creates the demo accounts with their roles and the demo password', async () => {
-    expect(lines).toHaveLength(9);
+    expect(lines).toHaveLength(10);
     expect(lines[0]).toContain('admin@socle.example');
     expect(lines.at(-3)).toContain('Faymoreau (85087)');
     // The official of the comité syndical holds no organisation role (demo-governance.ts).
@@ -209,6 +209,7 @@ describe('demo data', () => {
     const summary = rows.map((r) => `${r.email} ${r.kind}:${r.code ?? '-'} ${r.role} ${r.scopes.join(',')}`);
     expect(summary).toEqual([
       'admin@socle.example operator:- admin ',
+      'assistance@socle.example operator:- agent support',
       'cyber@socle.example operator:- agent cyber',
       'dpo@socle.example operator:- agent dpo',
       'finance@socle.example operator:- agent finance',

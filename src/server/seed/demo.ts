@@ -33,6 +33,7 @@ import { ELU_ACCOUNT, seedGovernance } from './demo-governance.js';
 import { HOSTING_ACCOUNT, seedHosting } from './demo-hosting.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
+import { seedArticles, seedSupport, seedTrainings } from './demo-support.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -119,6 +120,11 @@ const ACCOUNTS = {
     displayName: 'Romain Chauvet',
     line: "cyber@socle.example — agent de l'opérateur, périmètre cybersécurité (cyber)",
   },
+  assistance: {
+    email: 'assistance@socle.example',
+    displayName: 'Julie Rousseau',
+    line: "assistance@socle.example — agente de l'opérateur, périmètre assistance (support)",
+  },
   laRoche: {
     email: 'mairie@larochesuryon.example',
     displayName: 'Hélène Rabiller',
@@ -184,6 +190,11 @@ export async function ensureDemoData(
     const connect = await seedConnect(db, new Date());
     const hosting = await seedHosting(db, new Date(), config.publicUrl);
     if (hosting.account) result.lines.push(HOSTING_ACCOUNT.line);
+    const support = {
+      ...(await seedSupport(db, new Date())),
+      ...(await seedTrainings(db, new Date())),
+      ...(await seedArticles(db)),
+    };
     log.info(
       {
         durationMs: Math.round(performance.now() - started),
@@ -196,6 +207,7 @@ export async function ensureDemoData(
         cyber,
         connect,
         hosting,
+        support,
       },
       'demo data created',
     );
@@ -471,6 +483,7 @@ async function seed(tx: Tx, config: Config, storage: ObjectStorage, log: Fastify
     { memberId: operator.id, userId: userIds.dpo, role: 'agent', scopes: ['dpo'] },
     { memberId: operator.id, userId: userIds.finance, role: 'agent', scopes: ['finance'] },
     { memberId: operator.id, userId: userIds.cyber, role: 'agent', scopes: ['cyber'] },
+    { memberId: operator.id, userId: userIds.assistance, role: 'agent', scopes: ['support'] },
   ];
   if (laRoche) roles.push({ memberId: laRoche.id, userId: userIds.laRoche, role: 'admin', scopes: [] });
   if (sables) roles.push({ memberId: sables.id, userId: userIds.sables, role: 'admin', scopes: [] });

@@ -245,6 +245,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
 
   const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
   const cyberOfA = await buildCyberFixtures(t, s.adminA, s.opAdmin, memberA.id);
+  const supportOfA = await buildSupportFixtures(t, s.adminA, s.opAdmin, memberA.id);
 
   const f: Fixtures = {
     year,
@@ -289,6 +290,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     cyber: cyberOfA,
     connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
     hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id),
+    support: supportOfA,
   };
   return { f, sessionsOf };
 }
@@ -363,6 +365,55 @@ async function buildCyberFixtures(
     advisory: advisory.id,
     remediationA: detail.json().remediations[0].id,
     incidentA: incident.id,
+  };
+}
+
+/** Member A's tickets: one open (SECRET in its subject), two resolved, one to resolve. */
+async function buildSupportFixtures(
+  t: TestApp,
+  adminA: Session,
+  opAdmin: Session,
+  memberId: string,
+): Promise<Fixtures['support']> {
+  const open = (subject: string) =>
+    created(t, adminA, 'POST', `/api/v1/members/${memberId}/tickets`, { subject, description: 'Détails.' });
+  const ticket = await open(`${SECRET}-Ticket`);
+  const resolved = await open('Ticket résolu');
+  const toReopen = await open('Ticket à rouvrir');
+  const toResolve = await open('Ticket à résoudre');
+  for (const id of [resolved.id, toReopen.id]) {
+    await created(t, opAdmin, 'POST', `/api/v1/support/tickets/${id}/resolve`, { resolution: 'Fait.' }, 200);
+  }
+  const session = await created(t, opAdmin, 'POST', '/api/v1/trainings/sessions', {
+    title: 'Formation de la matrice',
+    startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+    place: 'Maison des communes',
+    capacity: 100,
+  });
+  const registration = await created(
+    t,
+    adminA,
+    'POST',
+    `/api/v1/trainings/sessions/${session.id}/registrations`,
+    {
+      memberId,
+      name: 'Dominique Inscrite',
+      email: 'dominique.inscrite@commune.example',
+    },
+  );
+  const article = await created(t, opAdmin, 'POST', '/api/v1/support/articles', {
+    title: 'Article public de la matrice',
+    body: 'Texte public.',
+  });
+  return {
+    article: article.id,
+    ticketA: ticket.id,
+    resolvedA: resolved.id,
+    toReopenA: toReopen.id,
+    toResolveA: toResolve.id,
+    session: session.id,
+    registrationA: registration.id,
   };
 }
 

@@ -114,7 +114,7 @@ export interface Access {
   public?: true;
   token?: 'anyone' | 'visitor';
   signedIn?: true;
-  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'hosting' | 'any';
+  operator?: 'admin' | 'dpo' | 'finance' | 'demat' | 'cyber' | 'hosting' | 'support' | 'any';
   member?: readonly Role[];
   rgpdEditor?: true;
   ownMember?: readonly Role[];
@@ -251,6 +251,20 @@ export interface Fixtures {
     /** An open status incident. */
     incident: string;
   };
+  support: {
+    /** A ticket adminA opened (SECRET in its subject). */
+    ticketA: string;
+    /** Tickets of A the team resolved: one to confirm, one to reopen. */
+    resolvedA: string;
+    toReopenA: string;
+    /** A ticket of A for the team to resolve. */
+    toResolveA: string;
+    /** A training session (100 places) and a registration of A to it. */
+    session: string;
+    registrationA: string;
+    /** A public knowledge-base article. */
+    article: string;
+  };
 }
 
 export interface Multipart {
@@ -340,6 +354,8 @@ const bodies = {
   }),
 };
 
+/** Every person of the member, and the operator's support team: who opens and reads tickets. */
+const SUPPORT: Access = { operator: 'support', member: ALL };
 /** Member admins and référents sécurité: who manages a member's cybersecurity. */
 const CYBER: Access = { operator: 'cyber', member: ['admin', 'cyber'] };
 const bsiAdvisory = () =>
@@ -1830,5 +1846,146 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/hosting/services/:serviceId/availability': {
     access: { operator: 'hosting' },
     call: (f) => ({ url: `${v1}/hosting/services/${f.services.open}/availability?month=${f.year}-01` }),
+  },
+
+  // Support desk (issue 14) --------------------------------------------------------------------------
+  'POST /api/v1/members/:memberId/tickets': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets`,
+      body: { subject: 'Question de la matrice', description: 'Texte.' },
+    }),
+  },
+  'GET /api/v1/members/:memberId/tickets': { access: SUPPORT, call: (f) => ({ url: `${m(f)}/tickets` }) },
+  'GET /api/v1/members/:memberId/tickets/:ticketId': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.ticketA}` }),
+    ok: [200, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.ticketA}` }), status: 404 },
+    note: "A member's agents and readers see only the tickets they opened: adminA's answers 404 to them.",
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/messages': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.ticketA}/messages`, body: { body: 'Précision.' } }),
+    ok: [201, 404],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.ticketA}/messages`, body: { body: 'Intrus.' } }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/confirm': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.resolvedA}/confirm`, body: { satisfaction: 5 } }),
+    ok: [200, 404, 409],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.resolvedA}/confirm`, body: {} }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/reopen': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets/${f.support.toReopenA}/reopen`,
+      body: { body: 'Toujours en panne.' },
+    }),
+    ok: [200, 404, 409],
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/tickets/${f.support.toReopenA}/reopen`, body: { body: 'Intrus.' } }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/support/tickets': {
+    access: { operator: 'support' },
+    call: () => ({ url: `${v1}/support/tickets?status=active&sort=due` }),
+  },
+  'GET /api/v1/support/tickets/:ticketId': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}` }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/messages': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.ticketA}/messages`,
+      body: { body: 'Note de la matrice.', internal: true },
+    }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/assign': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/assign`, body: { assigneeId: null } }),
+    ok: [200],
+  },
+  'GET /api/v1/support/reports': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/reports?year=${f.year}` }),
+  },
+  'GET /api/v1/support/articles': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/support/articles?q=matrice` }),
+  },
+  'GET /api/v1/support/articles/:articleId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/support/articles/${f.support.article}` }),
+  },
+  'POST /api/v1/support/articles': {
+    access: { operator: 'support' },
+    call: () => ({ url: `${v1}/support/articles`, body: { title: 'Article de la matrice', body: 'Texte.' } }),
+  },
+  'POST /api/v1/support/articles/:articleId/feedback': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/support/articles/${f.support.article}/feedback`, body: { helpful: true } }),
+    ok: [200],
+  },
+  'GET /api/v1/trainings/sessions': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/trainings/sessions` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/invitation.ics': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}/invitation.ics` }),
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/attendance.pdf': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.session}/attendance.pdf` }),
+  },
+  'POST /api/v1/trainings/sessions': {
+    access: { operator: 'support' },
+    call: () => ({
+      url: `${v1}/trainings/sessions`,
+      body: {
+        title: 'Formation de la matrice',
+        startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+        place: 'À distance',
+        capacity: 10,
+      },
+    }),
+  },
+  'POST /api/v1/trainings/sessions/:sessionId/registrations': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${v1}/trainings/sessions/${f.support.session}/registrations`,
+      body: { memberId: f.A, name: 'Camille Matrice', email: 'camille.matrice@commune.example' },
+    }),
+    ok: [201, 409],
+    note: 'The member is the one the body names; the same person registered twice is a 409.',
+  },
+  'DELETE /api/v1/trainings/registrations/:registrationId': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${v1}/trainings/registrations/${f.support.registrationA}` }),
+    ok: [204, 404],
+    denied: 404,
+    note: 'Who may not cancel a registration is not told it exists (RLS hides it from other members).',
+  },
+  'POST /api/v1/support/tickets/:ticketId/resolve': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.toResolveA}/resolve`,
+      body: { resolution: 'Résolu par la matrice.' },
+    }),
+    ok: [200, 409],
   },
 };

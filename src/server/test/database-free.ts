@@ -20,6 +20,7 @@ export const DATABASE_FREE_TESTS: readonly string[] = [
   'src/server/modules/acts/transmission/**',
   'src/server/modules/cyber/matching/**',
   'src/server/modules/cyber/rules/**',
+  'src/server/modules/support/rules/**',
   // By name: access policies and business rules are pure functions by convention.
   '**/*.policy.test.ts',
   '**/*.rules.test.ts',

@@ -46,6 +46,9 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('hosting')) {
       items.push({ to: '/operateur/hebergement', label: 'Hébergement' });
     }
+    if (auth.isOperatorAdmin || auth.current?.scopes.includes('support')) {
+      items.push({ to: '/operateur/assistance', label: 'Assistance' });
+    }
     if (auth.isOperatorAdmin) {
       items.push(
         { to: '/operateur/utilisateurs', label: 'Utilisateurs' },
@@ -70,6 +73,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
       items.push({ to: '/espace/cyber', label: 'Cybersécurité' });
     }
     items.push(
+      { to: '/espace/assistance', label: 'Assistance' },
       { to: '/espace/services', label: 'Mes services' },
       { to: '/espace/couts', label: 'Mes coûts' },
       { to: '/espace/factures', label: 'Mes factures' },
@@ -78,6 +82,8 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
   items.push(
     { to: '/catalogue', label: 'Catalogue' },
     { to: '/tarifs', label: 'Tarifs' },
+    { to: '/formations', label: 'Formations' },
+    { to: '/aide', label: 'Aide' },
     { to: '/adherents', label: 'Adhérents' },
     { to: '/carte', label: 'Carte' },
     { to: '/statut', label: 'État des services' },

@@ -13,6 +13,7 @@ export type Area =
   | 'operator-admin'
   | 'operator-finance'
   | 'operator-governance'
+  | 'operator-support'
   | 'signed-in';
 
 function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
@@ -35,6 +36,8 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return auth.isOperatorAdmin || (auth.isOperator && !!auth.current?.scopes.includes('hosting'));
     case 'operator-finance':
       return auth.isFinance;
+    case 'operator-support':
+      return auth.isOperatorAdmin || (auth.isOperator && !!auth.current?.scopes.includes('support'));
     case 'operator-governance':
       return (
         auth.isOperator && (auth.current?.role === 'admin' || !!auth.current?.scopes.includes('governance'))

@@ -113,6 +113,9 @@ const hosting = (name: keyof typeof import('../modules/hosting/pages.js')) =>
 /** The cybersecurity pages (member and operator) share one on-demand chunk. */
 const cyber = (name: keyof typeof import('../modules/cyber/pages.js')) =>
   lazyRouteComponent(() => import('../modules/cyber/pages.js'), name);
+/** The support desk's pages (member and operator) share one on-demand chunk. */
+const support = (name: keyof typeof import('../modules/support/pages.js')) =>
+  lazyRouteComponent(() => import('../modules/support/pages.js'), name);
 const PublicActsPage = lazyRouteComponent(
   () => import('../modules/acts/PublicActsPage.js'),
   'PublicActsPage',
@@ -218,6 +221,13 @@ const routeTree = rootRoute.addChildren([
   route('/espace/elu/syndicat', guarded('signed-in', governance('OperatorOverviewPage'))),
   route('/espace/elu/assemblees/$assemblyId', guarded('signed-in', governance('AssemblyPage'))),
   route('/espace/elu/seances/$sessionId', guarded('signed-in', governance('SessionPage'))),
+  route('/aide', support('HelpPage')),
+  route('/aide/$articleId', support('ArticlePage')),
+  route('/formations', support('TrainingCalendarPage')),
+  route('/formations/$sessionId', support('TrainingSessionPage')),
+  route('/espace/assistance', guarded('member', support('MyTicketsPage'))),
+  route('/espace/assistance/nouveau', guarded('member', support('NewTicketPage'))),
+  route('/espace/assistance/$ticketId', guarded('member', support('MyTicketPage'))),
   route('/espace/cyber', guarded('member-cyber', cyber('CyberOverviewPage'))),
   route('/espace/cyber/inventaire', guarded('member-cyber', cyber('InventoryPage'))),
   route('/espace/cyber/inventaire/import', guarded('member-cyber', cyber('InventoryImportPage'))),
@@ -275,6 +285,8 @@ const routeTree = rootRoute.addChildren([
     guarded('operator-governance', governance('NewSessionPage')),
   ),
   route('/operateur/seances/$sessionId', guarded('operator-governance', governance('SessionPage'))),
+  route('/operateur/assistance', guarded('operator-support', support('SupportQueuePage'))),
+  route('/operateur/assistance/$ticketId', guarded('operator-support', support('SupportTicketPage'))),
   route('/operateur/cyber', guarded('operator-cyber', cyber('CyberDashboardPage'))),
   route('/operateur/hebergement', guarded('operator-hosting', hosting('HostingTeamPage'))),
   searchRoute('/operateur/cyber/avis', guarded('operator-cyber', cyber('AdvisoriesPage')), ['q', 'gravite']),

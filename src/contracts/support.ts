@@ -1,0 +1,438 @@
+import { z } from 'zod';
+import { listOf, paginationQuery } from './common.js';
+
+/**
+ * The support desk (issue 14): tickets opened by a member's people about a subscribed service or a
+ * general topic, with service levels counted in business time (office hours minus French public
+ * holidays, paused while the operator waits for the member), worked by the operator's `support` team.
+ *
+ * Routes (under /api/v1):
+ *   POST /members/:memberId/tickets                         ticketInputSchema → 201 ticketCreatedSchema
+ *   GET  /members/:memberId/tickets                         memberTicketListQuerySchema → ticketListSchema
+ *   GET  /members/:memberId/tickets/:ticketId               → ticketSchema (public messages only)
+ *   POST /members/:memberId/tickets/:ticketId/messages      memberMessageInputSchema → 201 ticketSchema
+ *   POST /members/:memberId/tickets/:ticketId/confirm       ticketConfirmSchema → ticketSchema (closed)
+ *   POST /members/:memberId/tickets/:ticketId/reopen        ticketReopenSchema → ticketSchema
+ *   GET  /support/tickets                                   queueQuerySchema → ticketQueueSchema
+ *   GET  /support/tickets/:ticketId                         → ticketSchema (internal notes included)
+ *   POST /support/tickets/:ticketId/messages                agentMessageInputSchema → 201 ticketSchema
+ *   POST /support/tickets/:ticketId/assign                  ticketAssignSchema → ticketSchema
+ *   POST /support/tickets/:ticketId/resolve                 ticketResolveSchema → ticketSchema
+ */
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_member', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses of a ticket the team still owes something on (the queue's default). */
+export const ACTIVE_TICKET_STATUSES = ['open', 'in_progress', 'waiting_member'] as const;
+export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
+  open: 'Nouveau',
+  in_progress: 'En cours',
+  waiting_member: 'En attente de votre réponse',
+  resolved: 'Résolu, à confirmer',
+  closed: 'Clos',
+};
+
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_PRIORITY_LABELS: Record<TicketPriority, string> = {
+  low: 'Basse',
+  medium: 'Moyenne',
+  high: 'Haute',
+  critical: 'Critique',
+};
+
+/** Urgency and impact, from 1 (low) to 3 (high). */
+export const LEVELS = ['low', 'medium', 'high'] as const;
+export type Level = (typeof LEVELS)[number];
+export const URGENCY_LABELS: Record<Level, string> = {
+  low: 'Peut attendre quelques jours',
+  medium: 'Gêne le travail',
+  high: 'Bloque le travail',
+};
+export const IMPACT_LABELS: Record<Level, string> = {
+  low: 'Une personne',
+  medium: 'Un service de la structure',
+  high: 'Toute la structure ou le public',
+};
+
+/**
+ * Priority from urgency × impact (the matrix of ITIL tools such as GLPI): both high → critical; one
+ * high and one medium → high; one high and one low, or both medium → medium; otherwise low.
+ */
+export function priorityOf(urgency: Level, impact: Level): TicketPriority {
+  const score = LEVELS.indexOf(urgency) + LEVELS.indexOf(impact);
+  if (score >= 4) return 'critical';
+  if (score === 3) return 'high';
+  if (score === 2) return 'medium';
+  return 'low';
+}
+
+export const TICKET_CATEGORIES = ['question', 'incident', 'request', 'access', 'training', 'other'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+export const TICKET_CATEGORY_LABELS: Record<TicketCategory, string> = {
+  question: 'Question',
+  incident: 'Panne ou dysfonctionnement',
+  request: 'Demande de service',
+  access: 'Accès et comptes',
+  training: 'Formation',
+  other: 'Autre',
+};
+
+/** Days a member has to confirm or reopen a resolved ticket; then it closes by itself. */
+export const REOPEN_DAYS = 15;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ message: `${label} est obligatoire` })
+    .trim()
+    .max(max, `${label} compte au plus ${max} caractères`);
+
+export const ticketInputSchema = z.object({
+  subject: text("L'objet", 200).min(3, "L'objet compte au moins 3 caractères"),
+  description: text('La description', 20_000).min(1, 'La description est obligatoire'),
+  /** A catalogue service the member subscribes to; absent for a general topic. */
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+  category: z.enum(TICKET_CATEGORIES, { message: 'Catégorie inconnue' }).default('question'),
+  urgency: z.enum(LEVELS, { message: 'Urgence inconnue' }).optional(),
+  impact: z.enum(LEVELS, { message: 'Impact inconnu' }).optional(),
+  /** Given directly (API clients); otherwise computed from urgency × impact (medium by default). */
+  priority: z.enum(TICKET_PRIORITIES, { message: 'Priorité inconnue' }).optional(),
+});
+export type TicketInput = z.input<typeof ticketInputSchema>;
+
+export const ticketCreatedSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(TICKET_PRIORITIES),
+  firstResponseDueAt: z.string().nullable(),
+  resolutionDueAt: z.string().nullable(),
+});
+export type TicketCreated = z.infer<typeof ticketCreatedSchema>;
+
+export const ticketSummarySchema = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  reference: z.string(),
+  memberId: z.uuid(),
+  memberName: z.string(),
+  subject: z.string(),
+  category: z.enum(TICKET_CATEGORIES),
+  serviceId: z.uuid().nullable(),
+  serviceName: z.string().nullable(),
+  priority: z.enum(TICKET_PRIORITIES),
+  status: z.enum(TICKET_STATUSES),
+  requesterId: z.uuid().nullable(),
+  requesterName: z.string().nullable(),
+  assigneeId: z.uuid().nullable(),
+  assigneeName: z.string().nullable(),
+  firstResponseDueAt: z.string().nullable(),
+  resolutionDueAt: z.string().nullable(),
+  firstRespondedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  /** A deadline passed without the step done (first response or resolution). */
+  breached: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TicketSummary = z.infer<typeof ticketSummarySchema>;
+
+export const ticketMessageSchema = z.object({
+  id: z.uuid(),
+  body: z.string(),
+  /** An internal note: shown to the support team only, never to the member. */
+  internal: z.boolean(),
+  fromOperator: z.boolean(),
+  authorName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TicketMessage = z.infer<typeof ticketMessageSchema>;
+
+export const ticketSchema = ticketSummarySchema.extend({
+  description: z.string(),
+  urgency: z.enum(LEVELS).nullable(),
+  impact: z.enum(LEVELS).nullable(),
+  resolution: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  satisfaction: z.number().int().nullable(),
+  satisfactionComment: z.string().nullable(),
+  /** Until when the member may confirm or reopen a resolved ticket. */
+  reopenUntil: z.string().nullable(),
+  /** The clock is stopped: the team waits for the member's answer. */
+  paused: z.boolean(),
+  messages: z.array(ticketMessageSchema),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const ticketListSchema = listOf(ticketSummarySchema);
+export type TicketList = z.infer<typeof ticketListSchema>;
+export const ticketQueueSchema = ticketListSchema.extend({ totalIsExact: z.boolean() });
+export type TicketQueue = z.infer<typeof ticketQueueSchema>;
+
+export const memberTicketListQuerySchema = paginationQuery.extend({
+  status: z.enum(TICKET_STATUSES, { message: 'Statut inconnu' }).optional(),
+});
+
+export const QUEUE_SORTS = ['due', 'recent'] as const;
+export const QUEUE_SORT_LABELS: Record<(typeof QUEUE_SORTS)[number], string> = {
+  due: 'Échéance la plus proche',
+  recent: 'Les plus récents',
+};
+const booleanQuery = z
+  .enum(['true', 'false'], { message: 'true ou false attendu' })
+  .transform((v) => v === 'true');
+
+export const queueQuerySchema = paginationQuery.extend({
+  /** `active` (default): new, in progress and waiting for the member. */
+  status: z.enum([...TICKET_STATUSES, 'active'], { message: 'Statut inconnu' }).default('active'),
+  priority: z.enum(TICKET_PRIORITIES, { message: 'Priorité inconnue' }).optional(),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).optional(),
+  memberId: z.uuid({ message: 'identifiant de structure invalide' }).optional(),
+  assigneeId: z.uuid({ message: "identifiant d'agent invalide" }).optional(),
+  unassigned: booleanQuery.optional(),
+  /** Only tickets whose next deadline has passed. */
+  breached: booleanQuery.optional(),
+  sort: z.enum(QUEUE_SORTS, { message: 'Tri inconnu' }).default('due'),
+});
+export type QueueQuery = z.input<typeof queueQuerySchema>;
+
+export const memberMessageInputSchema = z.object({
+  body: text('Le message', 20_000).min(1, 'Le message est obligatoire'),
+});
+export const agentMessageInputSchema = z.object({
+  body: text('Le message', 20_000).min(1, 'Le message est obligatoire'),
+  internal: z.boolean({ message: 'internal : vrai ou faux attendu' }).default(false),
+  /** A public reply asking the member something: the clock stops until the member answers. */
+  waitForMember: z.boolean().default(false),
+});
+export type AgentMessageInput = z.input<typeof agentMessageInputSchema>;
+
+export const ticketAssignSchema = z.object({
+  assigneeId: z.uuid({ message: "identifiant d'agent invalide" }).nullable(),
+});
+export const ticketResolveSchema = z.object({
+  resolution: text('La résolution', 20_000).min(1, 'La résolution est obligatoire'),
+});
+export const ticketConfirmSchema = z.object({
+  satisfaction: z
+    .number({ message: 'La satisfaction est une note de 1 à 5' })
+    .int('La satisfaction est une note de 1 à 5')
+    .min(1, 'La satisfaction est une note de 1 à 5')
+    .max(5, 'La satisfaction est une note de 1 à 5')
+    .optional(),
+  comment: text('Le commentaire', 2_000).optional(),
+});
+export const ticketReopenSchema = z.object({
+  body: text('Le message', 20_000).min(1, 'Dites ce qui ne va toujours pas'),
+});
+
+/** « T-000123 »: the reference quoted in mail subjects, by which a reply finds its ticket. */
+export const ticketReference = (number: number) => `T-${String(number).padStart(6, '0')}`;
+export const TICKET_REFERENCE_PATTERN = /\bT-(\d{6,})\b/;
+
+// Reports ----------------------------------------------------------------------------------------
+
+export const supportReportQuerySchema = z.object({
+  year: z.coerce
+    .number({ message: 'année attendue' })
+    .int('année attendue')
+    .min(2000, 'année entre 2000 et 2200 attendue')
+    .max(2200, 'année entre 2000 et 2200 attendue'),
+});
+
+const slaFigures = {
+  opened: z.number().int(),
+  responded: z.number().int(),
+  respondedInTime: z.number().int(),
+  resolved: z.number().int(),
+  resolvedInTime: z.number().int(),
+  /** Share of answered tickets answered before their first-response deadline (0–1), null if none. */
+  responseCompliance: z.number().nullable(),
+  resolutionCompliance: z.number().nullable(),
+  /** Elapsed hours from opening to first response and to resolution (calendar time). */
+  responseHoursMedian: z.number().nullable(),
+  responseHoursP90: z.number().nullable(),
+  resolutionHoursMedian: z.number().nullable(),
+  resolutionHoursP90: z.number().nullable(),
+  satisfactionAverage: z.number().nullable(),
+  satisfactionAnswers: z.number().int(),
+};
+
+export const supportReportSchema = z.object({
+  year: z.number().int(),
+  /** One row per month (`AAAA-MM`, Paris time) and service (null: general questions). */
+  months: z.array(
+    z.object({
+      month: z.string(),
+      serviceId: z.uuid().nullable(),
+      serviceName: z.string().nullable(),
+      ...slaFigures,
+    }),
+  ),
+  /** The year per département and member kind: does a rural département get the same service? */
+  equity: z.array(
+    z.object({ departementCode: z.string().nullable(), memberKind: z.string(), ...slaFigures }),
+  ),
+});
+export type SupportReport = z.infer<typeof supportReportSchema>;
+
+// Training sessions ------------------------------------------------------------------------------
+/*
+ *   GET    /trainings/sessions                         trainingListQuerySchema → trainingSessionListSchema (public)
+ *   POST   /trainings/sessions                         trainingSessionInputSchema → 201 trainingSessionSchema
+ *   GET    /trainings/sessions/:sessionId              → trainingSessionSchema (public: counts, no names)
+ *   GET    /trainings/sessions/:sessionId/invitation.ics  the session as an iCalendar event (public)
+ *   GET    /trainings/sessions/:sessionId/attendance.pdf  the attendance sheet (the support team)
+ *   POST   /trainings/sessions/:sessionId/registrations   registrationInputSchema → 201 registrationSchema
+ *   DELETE /trainings/registrations/:registrationId   → 204 (until the deadline; the first waitlisted is promoted)
+ */
+
+export const TRAINING_AUDIENCES = ['agents', 'elus', 'tous'] as const;
+export type TrainingAudience = (typeof TRAINING_AUDIENCES)[number];
+export const TRAINING_AUDIENCE_LABELS: Record<TrainingAudience, string> = {
+  agents: 'Agents',
+  elus: 'Élus',
+  tous: 'Agents et élus',
+};
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
+  confirmed: 'Inscription confirmée',
+  waitlisted: "Sur liste d'attente",
+  cancelled: 'Annulée',
+};
+
+const instantField = (label: string) =>
+  z.iso.datetime({ offset: true, message: `${label} : date et heure ISO 8601 attendues (avec fuseau)` });
+
+export const trainingSessionInputSchema = z
+  .object({
+    title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
+    description: text('La description', 5_000).optional(),
+    audience: z.enum(TRAINING_AUDIENCES, { message: 'Public inconnu' }).default('tous'),
+    startsAt: instantField('Le début'),
+    endsAt: instantField('La fin'),
+    /** Where: an address, or « À distance ». */
+    place: text('Le lieu', 300).min(1, 'Le lieu est obligatoire'),
+    departementCode: z
+      .string()
+      .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+      .nullish(),
+    remote: z.boolean().default(false),
+    trainer: text('Le formateur', 200).optional(),
+    capacity: z
+      .number({ message: 'La capacité est un nombre de places' })
+      .int('La capacité est un nombre entier de places')
+      .min(1, 'Au moins une place')
+      .max(10_000, 'Au plus 10 000 places'),
+    /** Places one member may hold at most (null: no cap). */
+    perMemberCap: z.number().int().min(1, 'Au moins une place par structure').max(10_000).nullish(),
+    /** Registrations and cancellations close then (default: the session's start). */
+    registrationDeadline: instantField("La date limite d'inscription").optional(),
+    serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+  })
+  .refine((s) => new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime(), {
+    message: 'La fin doit suivre le début',
+    path: ['endsAt'],
+  });
+export type TrainingSessionInput = z.input<typeof trainingSessionInputSchema>;
+
+export const trainingSessionSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  audience: z.enum(TRAINING_AUDIENCES),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.string(),
+  departementCode: z.string().nullable(),
+  remote: z.boolean(),
+  trainer: z.string().nullable(),
+  capacity: z.number().int(),
+  perMemberCap: z.number().int().nullable(),
+  registrationDeadline: z.string(),
+  confirmed: z.number().int(),
+  waitlisted: z.number().int(),
+  full: z.boolean(),
+});
+export type TrainingSession = z.infer<typeof trainingSessionSchema>;
+export const trainingSessionListSchema = listOf(trainingSessionSchema);
+
+export const trainingListQuerySchema = paginationQuery.extend({
+  departement: z
+    .string()
+    .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+    .optional(),
+});
+
+export const registrationInputSchema = z.object({
+  memberId: z.uuid({ message: 'identifiant de structure invalide' }),
+  name: text('Le nom', 200).min(1, 'Le nom est obligatoire'),
+  email: z
+    .string({ message: "L'adresse électronique est obligatoire" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: 'adresse électronique invalide' }).max(254)),
+});
+export type RegistrationInput = z.input<typeof registrationInputSchema>;
+
+export const registrationSchema = z.object({
+  id: z.uuid(),
+  sessionId: z.uuid(),
+  memberId: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  status: z.enum(REGISTRATION_STATUSES),
+  createdAt: z.string(),
+});
+export type Registration = z.infer<typeof registrationSchema>;
+
+// Knowledge base ---------------------------------------------------------------------------------
+/*
+ *   GET  /support/articles                   articleListQuerySchema → articleListSchema (public ones for
+ *                                            everyone, members-only ones for the signed-in; `q` searches)
+ *   GET  /support/articles/:articleId        → articleSchema (markdown rendered without raw HTML)
+ *   POST /support/articles                   articleInputSchema → 201 articleSchema (the support team)
+ *   POST /support/articles/:articleId/feedback  articleFeedbackSchema → articleCountsSchema (anyone)
+ */
+
+export const ARTICLE_VISIBILITIES = ['public', 'members'] as const;
+export type ArticleVisibility = (typeof ARTICLE_VISIBILITIES)[number];
+export const ARTICLE_VISIBILITY_LABELS: Record<ArticleVisibility, string> = {
+  public: 'Public',
+  members: 'Réservé aux structures adhérentes',
+};
+
+export const articleInputSchema = z.object({
+  title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
+  /** Markdown; raw HTML is shown as text, never interpreted. */
+  body: text('Le texte', 50_000).min(1, 'Le texte est obligatoire'),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+  visibility: z.enum(ARTICLE_VISIBILITIES, { message: 'Visibilité inconnue' }).default('public'),
+});
+export type ArticleInput = z.input<typeof articleInputSchema>;
+
+export const articleCountsSchema = z.object({ helpfulYes: z.number().int(), helpfulNo: z.number().int() });
+
+export const articleSummarySchema = articleCountsSchema.extend({
+  id: z.uuid(),
+  title: z.string(),
+  serviceId: z.uuid().nullable(),
+  serviceName: z.string().nullable(),
+  visibility: z.enum(ARTICLE_VISIBILITIES),
+  /** The first words of the text, without markdown. */
+  excerpt: z.string(),
+  updatedAt: z.string(),
+});
+export type ArticleSummary = z.infer<typeof articleSummarySchema>;
+export const articleSchema = articleSummarySchema.extend({ body: z.string(), html: z.string() });
+export type Article = z.infer<typeof articleSchema>;
+export const articleListSchema = listOf(articleSummarySchema);
+
+export const articleListQuerySchema = paginationQuery.extend({
+  q: z.string().trim().max(200, '200 caractères au plus').optional(),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).optional(),
+});
+export const articleFeedbackSchema = z.object({
+  helpful: z.boolean({ message: 'helpful : vrai ou faux attendu' }),
+});

@@ -1,0 +1,317 @@
+import { and, asc, desc, eq, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { TicketPriority, TicketStatus } from '../../../contracts/support.js';
+import { organisations, users } from '../../kernel/identity.schema.js';
+import type { Executor } from '../../platform/db/client.js';
+import { rowsOf, toCount } from '../../platform/db/client.js';
+import {
+  afterCursor,
+  cappedTotal,
+  cursorInstant,
+  decodeInstantCursor,
+  encodeCursor,
+  pageOf,
+} from '../../platform/http/pagination.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { supportMessages, supportServiceLevels, supportTickets } from './support.schema.js';
+
+const requester = alias(users, 'requester');
+const assignee = alias(users, 'assignee');
+
+const ticketColumns = {
+  ticket: supportTickets,
+  memberName: organisations.name,
+  serviceName: catalogueServices.name,
+  requesterName: requester.displayName,
+  requesterEmail: requester.email,
+  assigneeName: assignee.displayName,
+  assigneeEmail: assignee.email,
+};
+
+export type TicketRow = typeof supportTickets.$inferSelect & {
+  memberName: string;
+  serviceName: string | null;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  assigneeName: string | null;
+  assigneeEmail: string | null;
+};
+
+type Joined = {
+  ticket: typeof supportTickets.$inferSelect;
+  memberName: string;
+  serviceName: string | null;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  assigneeName: string | null;
+  assigneeEmail: string | null;
+};
+const flatten = ({ ticket, stamp: _, ...rest }: Joined & { stamp: string }): TicketRow => ({
+  ...ticket,
+  ...rest,
+});
+
+/** Tickets with their names joined, and `stamp`: the keyset cursor's text of `sortColumn`. */
+function selectTickets(db: Executor, sortColumn: SQLWrapper = supportTickets.createdAt) {
+  return db
+    .select({ ...ticketColumns, stamp: cursorInstant(sortColumn) })
+    .from(supportTickets)
+    .innerJoin(organisations, eq(organisations.id, supportTickets.memberId))
+    .leftJoin(catalogueServices, eq(catalogueServices.id, supportTickets.serviceId))
+    .leftJoin(requester, eq(requester.id, supportTickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, supportTickets.assigneeId));
+}
+
+/** The statuses the queue's partial indexes cover, written as a literal so the planner proves them. */
+const ACTIVE = sql`${supportTickets.status} IN ('open', 'in_progress', 'waiting_member')`;
+
+export async function serviceLevel(db: Executor, serviceId: string, priority: TicketPriority) {
+  const [row] = await db
+    .select()
+    .from(supportServiceLevels)
+    .where(and(eq(supportServiceLevels.serviceId, serviceId), eq(supportServiceLevels.priority, priority)));
+  return row;
+}
+
+export async function insertTicket(db: Executor, values: typeof supportTickets.$inferInsert) {
+  const [row] = await db
+    .insert(supportTickets)
+    .values(values)
+    .returning({ id: supportTickets.id, number: supportTickets.number });
+  if (!row) throw new Error('ticket not inserted');
+  return row;
+}
+
+/**
+ * One ticket; `memberId` null: whatever its member (the support team). `forUpdate` locks the row
+ * against a concurrent change of its status or due dates.
+ */
+export async function findTicket(
+  db: Executor,
+  memberId: string | null,
+  id: string,
+  forUpdate = false,
+): Promise<TicketRow | undefined> {
+  const where = memberId
+    ? and(eq(supportTickets.memberId, memberId), eq(supportTickets.id, id))
+    : eq(supportTickets.id, id);
+  if (forUpdate) {
+    await db.select({ id: supportTickets.id }).from(supportTickets).where(where).for('update');
+  }
+  const [row] = await selectTickets(db).where(where);
+  return row ? flatten(row) : undefined;
+}
+
+export async function findTicketByNumber(db: Executor, memberId: string, number: number) {
+  const [row] = await db
+    .select({ id: supportTickets.id })
+    .from(supportTickets)
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.number, number)));
+  return row?.id;
+}
+
+export async function updateTicket(
+  db: Executor,
+  memberId: string,
+  id: string,
+  values: Partial<typeof supportTickets.$inferInsert>,
+) {
+  await db
+    .update(supportTickets)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.id, id)));
+}
+
+export async function addAlertSent(db: Executor, memberId: string, id: string, key: string) {
+  await db
+    .update(supportTickets)
+    .set({ alertsSent: sql`array_append(${supportTickets.alertsSent}, ${key})` })
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.id, id)));
+}
+
+/** A member's tickets, newest first; `requesterId` set: only that person's. */
+export async function listMemberTickets(
+  db: Executor,
+  memberId: string,
+  requesterId: string | null,
+  query: { status?: TicketStatus; limit: number; cursor?: string },
+) {
+  const filters: (SQL | undefined)[] = [eq(supportTickets.memberId, memberId)];
+  if (requesterId) filters.push(eq(supportTickets.requesterId, requesterId));
+  if (query.status) filters.push(eq(supportTickets.status, query.status));
+  const where = and(...filters);
+  const cursor = decodeInstantCursor(query.cursor);
+  const rows = await selectTickets(db)
+    .where(and(where, afterCursor(supportTickets.createdAt, supportTickets.id, cursor, true)))
+    .orderBy(desc(supportTickets.createdAt), desc(supportTickets.id))
+    .limit(query.limit + 1);
+  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(supportTickets).where(where);
+  const page = pageOf(rows, query.limit, (r) => encodeCursor(String(r.stamp), r.ticket.id));
+  return { items: page.items.map(flatten), nextCursor: page.nextCursor, total: toCount(total?.n) };
+}
+
+export interface QueueFilter {
+  status: TicketStatus | 'active';
+  priority?: TicketPriority;
+  serviceId?: string;
+  memberId?: string;
+  assigneeId?: string;
+  unassigned?: boolean;
+  breached?: boolean;
+  sort: 'due' | 'recent';
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * The support team's queue over every member: active tickets by next deadline (index range scans on
+ * the partial `support_tickets_queue_*` indexes), or newest first; counted up to TOTAL_CAP.
+ */
+export async function queue(db: Executor, query: QueueFilter, at: Date) {
+  const filters: (SQL | undefined)[] = [
+    query.status === 'active' ? ACTIVE : eq(supportTickets.status, query.status),
+  ];
+  if (query.priority) filters.push(eq(supportTickets.priority, query.priority));
+  if (query.serviceId) filters.push(eq(supportTickets.serviceId, query.serviceId));
+  if (query.memberId) filters.push(eq(supportTickets.memberId, query.memberId));
+  if (query.assigneeId) filters.push(eq(supportTickets.assigneeId, query.assigneeId));
+  if (query.unassigned) filters.push(isNull(supportTickets.assigneeId));
+  if (query.breached) filters.push(sql`${supportTickets.nextDueAt} < ${at.toISOString()}::timestamptz`);
+  const where = and(...filters);
+  const cursor = decodeInstantCursor(query.cursor);
+  const sortColumn = query.sort === 'due' ? supportTickets.nextDueAt : supportTickets.createdAt;
+  const descending = query.sort === 'recent';
+  const order = descending
+    ? [desc(sortColumn), desc(supportTickets.id)]
+    : [asc(sortColumn), asc(supportTickets.id)];
+  const rows = await selectTickets(db, sortColumn)
+    .where(and(where, afterCursor(sortColumn, supportTickets.id, cursor, descending)))
+    .orderBy(...order)
+    .limit(query.limit + 1);
+  const total = await cappedTotal(db, db.select({ id: supportTickets.id }).from(supportTickets).where(where));
+  const page = pageOf(rows, query.limit, (r) => encodeCursor(String(r.stamp), r.ticket.id));
+  return { items: page.items.map(flatten), nextCursor: page.nextCursor, ...total };
+}
+
+export async function insertMessage(db: Executor, values: typeof supportMessages.$inferInsert) {
+  await db.insert(supportMessages).values(values);
+}
+
+export async function messagesOf(db: Executor, memberId: string, ticketId: string, withInternal: boolean) {
+  const filters = [eq(supportMessages.memberId, memberId), eq(supportMessages.ticketId, ticketId)];
+  if (!withInternal) filters.push(eq(supportMessages.internal, false));
+  return db
+    .select({ message: supportMessages, authorName: users.displayName })
+    .from(supportMessages)
+    .leftJoin(users, eq(users.id, supportMessages.authorId))
+    .where(and(...filters))
+    .orderBy(asc(supportMessages.createdAt), asc(supportMessages.id));
+}
+
+/** Addresses of the support team: operator admins and agents holding the `support` scope. */
+export async function supportTeamEmails(db: Executor): Promise<string[]> {
+  const rows = rowsOf<{ email: string }>(
+    await db.execute(sql`
+      SELECT DISTINCT lower(u.email) AS email
+      FROM organisation_users ou JOIN users u ON u.id = ou.user_id
+      JOIN organisations o ON o.id = ou.member_id AND o.kind = 'operator'
+      WHERE u.is_active AND (ou.role = 'admin' OR 'support' = ANY(ou.scopes))
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.email);
+}
+
+/** Whether the user belongs to the support team (operator admin, or agent with the `support` scope). */
+export async function isSupportAgent(db: Executor, userId: string): Promise<boolean> {
+  const rows = rowsOf<{ ok: boolean }>(
+    await db.execute(sql`
+      SELECT true AS ok FROM organisation_users ou
+      JOIN organisations o ON o.id = ou.member_id AND o.kind = 'operator'
+      WHERE ou.user_id = ${userId} AND (ou.role = 'admin' OR 'support' = ANY(ou.scopes)) LIMIT 1`),
+  );
+  return rows.length > 0;
+}
+
+/** Tickets resolved before `before` the member neither confirmed nor reopened: closed by the daily job. */
+export async function resolvedBefore(db: Executor, before: Date) {
+  return db
+    .select({ id: supportTickets.id, memberId: supportTickets.memberId })
+    .from(supportTickets)
+    .where(
+      and(
+        eq(supportTickets.status, 'resolved'),
+        sql`${supportTickets.resolvedAt} < ${before.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(1000);
+}
+
+const SLA_FIGURES = sql`
+  count(*)::int AS opened,
+  count(t.first_responded_at)::int AS responded,
+  count(*) FILTER (WHERE t.first_responded_at <= t.first_response_due_at)::int AS responded_in_time,
+  count(t.resolved_at)::int AS resolved,
+  count(*) FILTER (WHERE t.resolved_at <= t.resolution_due_at)::int AS resolved_in_time,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_p90,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_p90,
+  avg(t.satisfaction)::float8 AS satisfaction_average,
+  count(t.satisfaction)::int AS satisfaction_answers`;
+
+export interface SlaFiguresRow {
+  opened: number;
+  responded: number;
+  responded_in_time: number;
+  resolved: number;
+  resolved_in_time: number;
+  response_median: number | null;
+  response_p90: number | null;
+  resolution_median: number | null;
+  resolution_p90: number | null;
+  satisfaction_average: number | null;
+  satisfaction_answers: number;
+}
+
+/**
+ * The year's tickets (opened between `from` and `to`) per month (Paris) and service, and per
+ * département and member kind: one range scan of `support_tickets_created_idx`, both groupings at once
+ * (GROUPING SETS).
+ */
+export async function yearReport(db: Executor, from: Date, to: Date) {
+  const month = sql`to_char(t.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
+  const rows = rowsOf<
+    SlaFiguresRow & {
+      by_month: number;
+      month: string | null;
+      service_id: string | null;
+      service_name: string | null;
+      departement_code: string | null;
+      kind: string | null;
+    }
+  >(
+    await db.execute(sql`
+      SELECT (GROUPING(o.departement_code, o.kind) = 3)::int AS by_month,
+        ${month} AS month, t.service_id, min(c.name) AS service_name, o.departement_code, o.kind,
+        ${SLA_FIGURES}
+      FROM support_tickets t
+      JOIN organisations o ON o.id = t.member_id
+      LEFT JOIN catalogue_services c ON c.id = t.service_id
+      WHERE t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz
+      GROUP BY GROUPING SETS ((${month}, t.service_id), (o.departement_code, o.kind))`),
+  );
+  const months = rows
+    .filter((r) => Number(r.by_month) === 1)
+    .map((r) => ({ ...r, month: String(r.month) }))
+    .sort(
+      (a, b) => a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? ''),
+    );
+  const equity = rows
+    .filter((r) => Number(r.by_month) === 0)
+    .map((r) => ({ ...r, kind: String(r.kind) }))
+    .sort(
+      (a, b) =>
+        (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind),
+    );
+  return { months, equity };
+}
