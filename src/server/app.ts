@@ -39,6 +39,8 @@ import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
+import { registerWebhookJobs } from './modules/webhooks/webhooks.jobs.js';
+import webhooksRoutes from './modules/webhooks/webhooks.routes.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { registerSessionHook } from './platform/auth/session.js';
 import { ChangeFeed } from './platform/changes.js';
@@ -124,6 +126,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('actsConnector', actsConnector);
   registerActsJobs(jobs, { connector: actsConnector, storage: deps.storage });
   registerCyberJobs(jobs, deps.mailer);
+  registerWebhookJobs(jobs, {
+    mailer: deps.mailer,
+    publicUrl: deps.config.publicUrl,
+    target: { allowHttp: deps.config.webhookAllowHttp, allowedHosts: deps.config.webhookAllowedHosts },
+  });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -215,6 +222,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cyberRoutes, { prefix: '/api/v1' });
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
+  await app.register(webhooksRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;

@@ -124,6 +124,14 @@ const configSchema = z.object({
   S2LOW_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Demo: how long the fake S²LOW takes to acknowledge an act. */
   S2LOW_FAKE_ACK_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
+  /**
+   * Hosts webhooks may reach although they resolve to a private, loopback or link-local address
+   * (comma-separated names or addresses, e.g. an intranet receiver): none by default.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$/, 'liste de noms ou adresses séparés par des virgules')
+    .optional(),
 });
 
 export type Config = Omit<
@@ -145,6 +153,10 @@ export type Config = Omit<
   isProduction: boolean;
   demoData: boolean;
   publicUrl: string;
+  /** WEBHOOK_ALLOWED_HOSTS as a list, in lower case. */
+  webhookAllowedHosts: string[];
+  /** Webhooks may target `http://` (demo and tests only; `https://` everywhere else). */
+  webhookAllowHttp: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -177,5 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     MODEL_CACHE_NOTIFIED: c.MODEL_CACHE_NOTIFIED ?? c.NODE_ENV !== 'test',
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
     TRUST_PROXY: c.TRUST_PROXY ?? false,
+    webhookAllowedHosts: (c.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((host) => host.toLowerCase()),
+    webhookAllowHttp: c.NODE_ENV === 'test' || (c.DEMO_DATA ?? !isProduction),
   };
 }

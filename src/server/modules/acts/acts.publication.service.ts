@@ -2,6 +2,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { requireMember } from '../members/members.service.js';
 import { publicDocumentUrl } from './acts.present.js';
@@ -77,6 +78,17 @@ export async function publish(
     targetType: 'act',
     targetId: act.id,
     details: { sha256: stamped.sha256 },
+  });
+  await emitEvent(db, {
+    type: 'act.published',
+    memberId,
+    data: {
+      actId,
+      number: act.number,
+      nature: act.nature,
+      publishedAt: publishedAt.toISOString(),
+      sha256: stamped.sha256,
+    },
   });
   return getAct(db, memberId, actId);
 }
