@@ -238,6 +238,15 @@ export interface Fixtures {
     /** An incident of A (SECRET in its description). */
     incidentA: string;
   };
+  /** Webhooks of A and of the operator, each with a failed delivery (issue 16). */
+  webhooks: {
+    webhookA: string;
+    deliveryA: string;
+    webhookToDeleteA: string;
+    operatorWebhook: string;
+    operatorDelivery: string;
+    operatorWebhookToDelete: string;
+  };
 }
 
 export interface Multipart {
@@ -327,6 +336,9 @@ const bsiAdvisory = () =>
   JSON.parse(
     fs.readFileSync(path.join(import.meta.dirname, '../modules/cyber/fixtures/bsi-2022-0001.json'), 'utf8'),
   ) as unknown;
+/** A member's admins (and the operator's admins): who manages a member's webhooks. */
+const WEBHOOKS: Access = { operator: 'admin', member: ['admin'] };
+const webhookBody = { url: 'https://93.184.216.34/matrice', events: ['ticket.answered'] };
 const allYes = () => Object.fromEntries(QUESTIONS.map((q) => [q.id, 'yes']));
 
 export const ROUTES: Record<string, RouteCase> = {
@@ -1553,5 +1565,66 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cyber/incidents': {
     access: { operator: 'cyber' },
     call: () => ({ url: `${v1}/cyber/incidents` }),
+  },
+
+  // Webhooks (issue 16) ------------------------------------------------------------------------------
+  'GET /api/v1/webhook-event-types': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/webhook-event-types` }),
+  },
+  'POST /api/v1/members/:memberId/webhooks': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks`, body: webhookBody }),
+    note: 'A public address literal: the guard needs no DNS; ticket.answered is not emitted by the matrix.',
+  },
+  'GET /api/v1/members/:memberId/webhooks': { access: WEBHOOKS, call: (f) => ({ url: `${m(f)}/webhooks` }) },
+  'DELETE /api/v1/members/:memberId/webhooks/:webhookId': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks/${f.webhooks.webhookToDeleteA}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/webhooks/:webhookId/deliveries': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks/${f.webhooks.webhookA}/deliveries` }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}/deliveries` }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/webhooks/:webhookId/deliveries/:deliveryId/replay': {
+    access: WEBHOOKS,
+    call: (f) => ({
+      url: `${m(f)}/webhooks/${f.webhooks.webhookA}/deliveries/${f.webhooks.deliveryA}/replay`,
+    }),
+    ok: [202, 409],
+    note: 'The first replay queues it (202); while it is pending, the next ones answer 409.',
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}/deliveries/${f.webhooks.deliveryA}/replay`,
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/webhooks': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/webhooks`, body: webhookBody }),
+  },
+  'GET /api/v1/webhooks': { access: { operator: 'admin' }, call: () => ({ url: `${v1}/webhooks` }) },
+  'DELETE /api/v1/webhooks/:webhookId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/webhooks/${f.webhooks.operatorWebhookToDelete}` }),
+    ok: [204, 404],
+  },
+  'GET /api/v1/webhooks/:webhookId/deliveries': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/webhooks/${f.webhooks.operatorWebhook}/deliveries` }),
+  },
+  'POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/replay': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/webhooks/${f.webhooks.operatorWebhook}/deliveries/${f.webhooks.operatorDelivery}/replay`,
+    }),
+    ok: [202, 409],
   },
 };

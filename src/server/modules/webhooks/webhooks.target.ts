@@ -7,7 +7,7 @@ import { invalidField } from '../../platform/errors.js';
 /**
  * Where a webhook may be sent (SSRF guard, issue 16): `https` only, unless the platform runs its demo
  * or its tests; never to a private, loopback, link-local, shared (CGNAT), multicast or unspecified
- * address unless the host is listed in WEBHOOK_ALLOWED_HOSTS. The host is resolved and every address
+ * address (documentation ranges too) unless the host is listed in WEBHOOK_ALLOWED_HOSTS. The host is resolved and every address
  * checked, and a delivery connects to the address that was checked (the `lookup` given to the
  * socket), so a name that resolves to a public address at registration and to a private one at
  * delivery (DNS rebinding) is refused at delivery.
@@ -29,6 +29,9 @@ for (const [network, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['224.0.0.0', 4],
@@ -43,6 +46,7 @@ for (const [network, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
   ['64:ff9b::', 96],
+  ['2001:db8::', 32],
 ] as const) {
   BLOCKED.addSubnet(network, prefix, 'ipv6');
 }
