@@ -27,6 +27,7 @@ import governanceRoutes from './modules/governance/governance.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
+import opendataRoutes from './modules/opendata/opendata.routes.js';
 import { membersSearch } from './modules/members/members.search.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
 import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.search.js';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cyberOperatorRoutes, { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
   await app.register(webhooksRoutes, { prefix: '/api/v1' });
+  await app.register(opendataRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { OPEN_DATASETS } from '../../contracts/opendata.js';
 import { QUESTIONS } from '../modules/cyber/rules/questionnaire.js';
 import { today } from '../platform/clock.js';
 import { tinyPdf } from './bodies.js';
@@ -1627,4 +1628,14 @@ export const ROUTES: Record<string, RouteCase> = {
     }),
     ok: [202, 409],
   },
+  // Open data (issue 16): public, every dataset in CSV and JSON ----------------------------------------
+  'GET /api/v1/open-data': { access: { public: true }, call: () => ({ url: `${v1}/open-data` }) },
+  ...Object.fromEntries(
+    OPEN_DATASETS.flatMap((id) =>
+      (['csv', 'json'] as const).map((format): [string, RouteCase] => [
+        `GET /api/v1/open-data/${id}.${format}`,
+        { access: { public: true }, call: () => ({ url: `${v1}/open-data/${id}.${format}` }) },
+      ]),
+    ),
+  ),
 };
