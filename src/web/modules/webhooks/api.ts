@@ -46,7 +46,10 @@ export function useDeliveries(memberId: string, webhookId: string, cursor: strin
         cursor,
         limit: DELIVERIES_PAGE_SIZE,
       }),
-    refetchInterval: (query) => (query.state.data?.items.some((d) => d.status === 'pending') ? 2000 : false),
+    refetchInterval: (query) => {
+      const items = query.state.data?.items;
+      return !items || items.length === 0 || items.some((d) => d.status === 'pending') ? 2000 : false;
+    },
   });
 }
 
