@@ -11,6 +11,7 @@ import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { emitEvent } from '../../platform/events/events.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildSignedInCast } from '../../test/builders.js';
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from './webhooks.schema.js';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './webhooks.service.js';
 import { checkedAddresses, isPrivateAddress, postToTarget } from './webhooks.target.js';
 
@@ -268,6 +269,25 @@ describe('webhooks', () => {
     }
     await request(t.app, cast.adminA, 'DELETE', `${v1}/members/${cast.memberA.id}/webhooks/${mine.id}`);
     await request(t.app, cast.operatorAdmin, 'DELETE', `${v1}/webhooks/${created.json().id}`);
+  });
+
+  it("hides a member's endpoints, deliveries and events from another member even without the filter (RLS)", async () => {
+    const hook = await createWebhook('rls');
+    await touchMemberA('Challans');
+    const asB = { userId: cast.adminB.userId, memberId: cast.memberB.id, operatorRole: null };
+    const seenByB = await withTenant(t.database.db, asB, async (tx) => ({
+      endpoints: await tx.select().from(webhookEndpoints),
+      deliveries: await tx.select().from(webhookDeliveries),
+      events: await tx.select().from(webhookEvents),
+    }));
+    expect(seenByB.endpoints).toEqual([]);
+    expect(seenByB.deliveries).toEqual([]);
+    // B sees the events about itself (an earlier test changed B), never those about A.
+    expect(seenByB.events.filter((e) => e.memberId !== cast.memberB.id)).toEqual([]);
+    const asA = { userId: cast.adminA.userId, memberId: cast.memberA.id, operatorRole: null };
+    const seenByA = await withTenant(t.database.db, asA, (tx) => tx.select().from(webhookEndpoints));
+    expect(seenByA.map((e) => e.id)).toContain(hook.id);
+    await request(t.app, cast.adminA, 'DELETE', `${v1}/members/${cast.memberA.id}/webhooks/${hook.id}`);
   });
 
   it('refuses targets on private, loopback or link-local addresses, names resolving to them included', async () => {
