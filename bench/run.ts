@@ -75,6 +75,12 @@ const { values: args } = parseArgs({
     support: { type: 'boolean', default: false },
     'support-tickets': { type: 'string', default: '1000000' },
     /**
+     * Also webhooks (issue #16): one bulk change queues `--webhooks-deliveries` signed deliveries,
+     * delivered to a local receiver while paced readers measure the API's throughput (bench/webhooks.ts).
+     */
+    webhooks: { type: 'boolean', default: false },
+    'webhooks-deliveries': { type: 'string', default: '10000' },
+    /**
      * Drive an existing database kept by `--keep` (postgres:// URL) instead of importing and generating
      * one: for quick iterations on the request path. It is neither modified nor dropped.
      */
@@ -461,6 +467,16 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         tickets: Number(args['support-tickets']),
         requests: 50,
         reports: 5,
+        log: (line) => log(`${target}: ${line}`),
+      });
+    }
+    if (args.webhooks) {
+      const { benchWebhooks } = await import('./webhooks.js');
+      await benchWebhooks(database, {
+        deliveries: Number(args['webhooks-deliveries']),
+        readers: 4,
+        baselineSeconds: 3,
+        readIntervalMs: 50,
         log: (line) => log(`${target}: ${line}`),
       });
     }

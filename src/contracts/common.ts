@@ -40,11 +40,11 @@ export const INT4_MAX = 2_147_483_647;
  */
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2200;
-const inYears = (value: string) => {
+export const inYears = (value: string) => {
   const year = Number(value.slice(0, 4));
   return year >= FIRST_YEAR && year <= LAST_YEAR;
 };
-const yearsMessage = `année entre ${FIRST_YEAR} et ${LAST_YEAR} attendue`;
+export const yearsMessage = `année entre ${FIRST_YEAR} et ${LAST_YEAR} attendue`;
 
 /** A calendar date `AAAA-MM-JJ` between FIRST_YEAR and LAST_YEAR. */
 export const isoDate = z.iso

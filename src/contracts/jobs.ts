@@ -18,6 +18,7 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
 /** What the operator reads for each job name; an unknown name is shown as it is. */
 export const JOB_LABELS: Record<string, string> = {
   'mail.send': 'Envoi d’un courriel',
+  'webhooks.deliver': 'Livraison d’un webhook',
   'rgpd.reminders': 'Rappels RGPD quotidiens',
   'acts.transmit': 'Transmission d’un acte à la préfecture',
   'acts.poll': 'Suivi d’une transmission d’acte (accusé de réception)',

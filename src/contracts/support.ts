@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, paginationQuery } from './common.js';
+import { inYears, listOf, paginationQuery, yearsMessage } from './common.js';
 
 /**
  * The support desk (issue 14): tickets opened by a member's people about a subscribed service or a
@@ -303,7 +303,13 @@ export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
 };
 
 const instantField = (label: string) =>
-  z.iso.datetime({ offset: true, message: `${label} : date et heure ISO 8601 attendues (avec fuseau)` });
+  z.iso
+    .datetime({
+      offset: true,
+      message: `${label} : date et heure ISO 8601 attendues (avec fuseau)`,
+      abort: true,
+    })
+    .refine(inYears, `${label} : ${yearsMessage}`);
 
 export const trainingSessionInputSchema = z
   .object({

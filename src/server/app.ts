@@ -8,12 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installFrenchErrors } from '../contracts/validation.js';
 import type { Config } from './config.js';
 import { registerAccountsJobs } from './modules/accounts/accounts.jobs.js';
@@ -37,6 +32,7 @@ import { registerMembersStoredFiles } from './modules/members/members.documents.
 import membersImportRoutes from './modules/members/members.import.routes.js';
 import membersRoutes from './modules/members/members.routes.js';
 import { membersSearch } from './modules/members/members.search.js';
+import opendataRoutes from './modules/opendata/opendata.routes.js';
 import pricingRoutes from './modules/pricing/pricing.routes.js';
 import { processingsSearch } from './modules/rgpd/processings/rgpd.processings.search.js';
 import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
@@ -47,6 +43,8 @@ import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
 import trainingRoutes from './modules/support/support.training.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
+import { registerWebhookJobs } from './modules/webhooks/webhooks.jobs.js';
+import webhooksRoutes from './modules/webhooks/webhooks.routes.js';
 import { recordAudit } from './platform/audit/audit.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { touchToken } from './platform/auth/api-token.js';
@@ -57,6 +55,7 @@ import { DomainError } from './platform/errors.js';
 import { apiModule, registerAccessPipeline } from './platform/http/access.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
+import { openApiTransform } from './platform/http/openapi.js';
 import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
@@ -140,6 +139,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerCyberJobs(jobs, deps.mailer);
   registerHostingJobs(jobs, { mailer: deps.mailer, config: deps.config });
   registerSupportJobs(jobs, { mailer: deps.mailer, publicUrl: deps.config.publicUrl });
+  registerWebhookJobs(jobs, {
+    mailer: deps.mailer,
+    publicUrl: deps.config.publicUrl,
+    target: { allowHttp: deps.config.webhookAllowHttp, allowedHosts: deps.config.webhookAllowedHosts },
+  });
   const search = new SearchRegistry();
   app.decorate('searchProviders', search);
   search.register(membersSearch);
@@ -207,7 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
@@ -283,6 +287,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiModule('support', trainingRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('support', articleRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
+  await app.register(webhooksRoutes, { prefix: '/api/v1' });
+  await app.register(opendataRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
   return app;

@@ -153,6 +153,14 @@ const configSchema = z
     PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
     /** Requests one API token may make per minute (each process counts its own). */
     API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+    /**
+     * Hosts webhooks may reach although they resolve to a private, loopback or link-local address
+     * (comma-separated names or addresses, e.g. an intranet receiver): none by default.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .regex(/^[A-Za-z0-9.:_-]+(,[A-Za-z0-9.:_-]+)*$/, 'liste de noms ou adresses séparés par des virgules')
+      .optional(),
   })
   .superRefine((c, context) => {
     const proconnect = ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID', 'PROCONNECT_CLIENT_SECRET'] as const;
@@ -198,6 +206,10 @@ export type Config = Omit<
   isProduction: boolean;
   demoData: boolean;
   publicUrl: string;
+  /** WEBHOOK_ALLOWED_HOSTS as a list, in lower case. */
+  webhookAllowedHosts: string[];
+  /** Webhooks may target `http://` (demo and tests only; `https://` everywhere else). */
+  webhookAllowHttp: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -234,5 +246,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
     TRUST_PROXY: c.TRUST_PROXY ?? false,
     MONITOR_ALLOW_LOOPBACK: c.MONITOR_ALLOW_LOOPBACK ?? !isProduction,
+    webhookAllowedHosts: (c.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((host) => host.toLowerCase()),
+    webhookAllowHttp: c.NODE_ENV === 'test' || (c.DEMO_DATA ?? !isProduction),
   };
 }

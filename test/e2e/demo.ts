@@ -37,6 +37,8 @@ export function platformConfig(dataDir: string, port: number): Config {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The demo's fake S²LOW, started in the process as `npm start` does, acknowledging in 2 s.
     S2LOW_FAKE_ACK_DELAY_MS: '2000',
+    // The webhooks journey's receiver listens on the loopback address.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
 }
 

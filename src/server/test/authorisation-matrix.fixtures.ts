@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
 import { MemoryActsConnector } from '../modules/acts/acts.test-support.js';
@@ -19,6 +20,9 @@ import {
   outboxMails,
   rgpdEditors,
   sessions,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
 } from '../platform/db/schema.js';
 import { renderPdf } from '../seed/pdf.js';
 import { request, type Session, type TestApp } from './app.js';
@@ -291,6 +295,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
     hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id),
     support: supportOfA,
+    webhooks: await buildWebhookFixtures(t, operator.id, memberA.id, s.adminA.userId),
   };
   return { f, sessionsOf };
 }
@@ -321,6 +326,61 @@ async function buildHostingFixtures(
     message: 'Analyse.',
   });
   return { instanceA: instance.id, incident: incident.id };
+}
+
+/**
+ * Endpoints of A and of the operator, each with a failed delivery to replay, and one of each to
+ * delete. Written in the tables: their address (a private one, refused at once when a replay tries
+ * it) would not pass the routes' guard, and the matrix must not reach the network.
+ */
+async function buildWebhookFixtures(
+  t: TestApp,
+  operatorId: string,
+  memberA: string,
+  adminA: string,
+): Promise<Fixtures['webhooks']> {
+  const db = t.database.db;
+  const endpoint = async (memberId: string, allMembers: boolean) => {
+    const [row] = await db
+      .insert(webhookEndpoints)
+      .values({
+        memberId,
+        allMembers,
+        url: 'https://10.0.0.1/matrice',
+        events: ['ticket.answered'],
+        secret: `whsec_${SECRET}`,
+        createdBy: adminA,
+      })
+      .returning();
+    if (!row) throw new Error('no endpoint');
+    return row.id;
+  };
+  const delivery = async (endpointId: string, ownerId: string) => {
+    const eventId = crypto.randomUUID();
+    await db.insert(webhookEvents).values({
+      id: eventId,
+      type: 'ticket.answered',
+      memberId: memberA,
+      data: { note: SECRET },
+      occurredAt: new Date(),
+    });
+    const [row] = await db
+      .insert(webhookDeliveries)
+      .values({ endpointId, eventId, memberId: ownerId, status: 'failed', attempts: 11, responseStatus: 500 })
+      .returning();
+    if (!row) throw new Error('no delivery');
+    return row.id;
+  };
+  const webhookA = await endpoint(memberA, false);
+  const operatorWebhook = await endpoint(operatorId, true);
+  return {
+    webhookA,
+    deliveryA: await delivery(webhookA, memberA),
+    webhookToDeleteA: await endpoint(memberA, false),
+    operatorWebhook,
+    operatorDelivery: await delivery(operatorWebhook, operatorId),
+    operatorWebhookToDelete: await endpoint(operatorId, true),
+  };
 }
 
 /** Member A's inventory, diagnostic, an advisory affecting it (and its remediation), an incident. */

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withLuhnDigit } from '../../contracts/identifiers.js';
+import { OPEN_DATASETS } from '../../contracts/opendata.js';
 import { QUESTIONS } from '../modules/cyber/rules/questionnaire.js';
 import { today } from '../platform/clock.js';
 import { tinyPdf } from './bodies.js';
@@ -265,6 +266,15 @@ export interface Fixtures {
     /** A public knowledge-base article. */
     article: string;
   };
+  /** Webhooks of A and of the operator, each with a failed delivery (issue 16). */
+  webhooks: {
+    webhookA: string;
+    deliveryA: string;
+    webhookToDeleteA: string;
+    operatorWebhook: string;
+    operatorDelivery: string;
+    operatorWebhookToDelete: string;
+  };
 }
 
 export interface Multipart {
@@ -363,6 +373,14 @@ const bsiAdvisory = () =>
     fs.readFileSync(path.join(import.meta.dirname, '../modules/cyber/fixtures/bsi-2022-0001.json'), 'utf8'),
   ) as unknown;
 const allYes = () => Object.fromEntries(QUESTIONS.map((q) => [q.id, 'yes']));
+
+/** A member's admins (and the operator's admins): who manages a member's webhooks. */
+const WEBHOOKS: Access = { operator: 'admin', member: ['admin'] };
+/**
+ * Port 9 of loopback (allowed by the matrix's WEBHOOK_ALLOWED_HOSTS): the deliveries the matrix's own
+ * changes trigger are refused at once, and nothing leaves the machine.
+ */
+const webhookBody = { url: 'http://127.0.0.1:9/matrice', events: ['ticket.answered'] };
 
 export const ROUTES: Record<string, RouteCase> = {
   // Platform ------------------------------------------------------------------------------------
@@ -1988,4 +2006,75 @@ export const ROUTES: Record<string, RouteCase> = {
     }),
     ok: [200, 409],
   },
+
+  // Webhooks (issue 16) ------------------------------------------------------------------------------
+  'GET /api/v1/webhook-event-types': {
+    access: { public: true },
+    call: () => ({ url: `${v1}/webhook-event-types` }),
+  },
+  'POST /api/v1/members/:memberId/webhooks': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks`, body: webhookBody }),
+    note: 'An address literal (loopback, allowed for the matrix): the guard needs no DNS.',
+  },
+  'GET /api/v1/members/:memberId/webhooks': { access: WEBHOOKS, call: (f) => ({ url: `${m(f)}/webhooks` }) },
+  'DELETE /api/v1/members/:memberId/webhooks/:webhookId': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks/${f.webhooks.webhookToDeleteA}` }),
+    ok: [204, 404],
+    foreign: { call: (f) => ({ url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}` }), status: 404 },
+  },
+  'GET /api/v1/members/:memberId/webhooks/:webhookId/deliveries': {
+    access: WEBHOOKS,
+    call: (f) => ({ url: `${m(f)}/webhooks/${f.webhooks.webhookA}/deliveries` }),
+    foreign: {
+      call: (f) => ({ url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}/deliveries` }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/members/:memberId/webhooks/:webhookId/deliveries/:deliveryId/replay': {
+    access: WEBHOOKS,
+    call: (f) => ({
+      url: `${m(f)}/webhooks/${f.webhooks.webhookA}/deliveries/${f.webhooks.deliveryA}/replay`,
+    }),
+    ok: [202, 409],
+    note: 'The first replay queues it (202); while it is pending, the next ones answer 409.',
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/webhooks/${f.webhooks.webhookA}/deliveries/${f.webhooks.deliveryA}/replay`,
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/webhooks': {
+    access: { operator: 'admin' },
+    call: () => ({ url: `${v1}/webhooks`, body: webhookBody }),
+  },
+  'GET /api/v1/webhooks': { access: { operator: 'admin' }, call: () => ({ url: `${v1}/webhooks` }) },
+  'DELETE /api/v1/webhooks/:webhookId': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/webhooks/${f.webhooks.operatorWebhookToDelete}` }),
+    ok: [204, 404],
+  },
+  'GET /api/v1/webhooks/:webhookId/deliveries': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/webhooks/${f.webhooks.operatorWebhook}/deliveries` }),
+  },
+  'POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/replay': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/webhooks/${f.webhooks.operatorWebhook}/deliveries/${f.webhooks.operatorDelivery}/replay`,
+    }),
+    ok: [202, 409],
+  },
+  // Open data (issue 16): public, every dataset in CSV and JSON ----------------------------------------
+  'GET /api/v1/open-data': { access: { public: true }, call: () => ({ url: `${v1}/open-data` }) },
+  ...Object.fromEntries(
+    OPEN_DATASETS.flatMap((id) =>
+      (['csv', 'json'] as const).map((format): [string, RouteCase] => [
+        `GET /api/v1/open-data/${id}.${format}`,
+        { access: { public: true }, call: () => ({ url: `${v1}/open-data/${id}.${format}` }) },
+      ]),
+    ),
+  ),
 };

@@ -145,6 +145,8 @@ beforeAll(async () => {
     PUBLIC_CACHE_SECONDS: '300',
     ACTOR_CACHE_SECONDS: '60',
     LIST_TOTAL_CACHE_SECONDS: '300',
+    // The webhooks the matrix registers point at loopback's port 9 (authorisation-matrix.table.ts).
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
   ({ f, sessionsOf } = await buildMatrixFixtures(t));
 });

@@ -63,7 +63,12 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
   if (official) items.push({ to: '/espace/elu', label: 'Espace élu' });
   if (auth.current) {
     items.push({ to: '/espace', label: 'Ma structure', exact: true });
-    if (auth.isMemberAdmin) items.push({ to: '/espace/utilisateurs', label: 'Utilisateurs' });
+    if (auth.isMemberAdmin) {
+      items.push(
+        { to: '/espace/utilisateurs', label: 'Utilisateurs' },
+        { to: '/espace/webhooks', label: 'Webhooks' },
+      );
+    }
     items.push({ to: '/espace/rgpd', label: 'RGPD' });
     items.push({ to: '/espace/actes', label: 'Actes' });
     if (auth.isMemberAdmin || auth.current.role === 'assemblees') {
@@ -268,6 +273,9 @@ function FullLayout() {
             </li>
             <li>
               <Link to="/adherents">Liste publique des adhérents</Link>
+            </li>
+            <li>
+              <Link to="/donnees-ouvertes">Données ouvertes</Link>
             </li>
             <li>
               <a href="/api/docs">Documentation de l'API</a>

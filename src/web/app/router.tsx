@@ -79,6 +79,8 @@ const OperatorSubscriptionsPage = lazyRouteComponent(
   () => import('../modules/subscriptions/operator-subscriptions/OperatorSubscriptionsPage.js'),
   'OperatorSubscriptionsPage',
 );
+const OpenDataPage = lazyRouteComponent(() => import('../modules/opendata/OpenDataPage.js'), 'OpenDataPage');
+const WebhooksPage = lazyRouteComponent(() => import('../modules/webhooks/WebhooksPage.js'), 'WebhooksPage');
 const PublicPricesPage = lazyRouteComponent(
   () => import('../modules/pricing/PublicPricesPage.js'),
   'PublicPricesPage',
@@ -199,11 +201,13 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
   searchRoute('/tarifs', PublicPricesPage, ['annee']),
+  route('/donnees-ouvertes', OpenDataPage),
   searchRoute('/recherche', guarded('signed-in', SearchPage), ['q']),
   searchRoute('/espace', guarded('member', MyStructurePage), ['onglet']),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
   route('/espace/jetons', guarded('member-admin', MyTokensPage)),
   route('/espace/demandes-acces', guarded('member-admin', AccessRequestsPage)),
+  route('/espace/webhooks', guarded('member-admin', WebhooksPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),
   route('/espace/rgpd', guarded('member', rgpd('MyRegistryPage'))),
   route('/espace/rgpd/traitements/$processingId', guarded('member', rgpd('MyProcessingPage'))),

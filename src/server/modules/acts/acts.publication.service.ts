@@ -2,6 +2,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { requireMember } from '../members/members.service.js';
 import { publicDocumentUrl } from './acts.present.js';
@@ -14,7 +15,7 @@ import {
   recordActEvent,
 } from './acts.service.js';
 import { deliberationsListPdf } from './publication/deliberations-list.js';
-import { toScdlDeliberationsCsv } from './publication/scdl.js';
+import { type ScdlActSource, scdlRecord, toScdlDeliberationsCsv } from './publication/scdl.js';
 import { stampPublicationMention } from './publication/stamp.js';
 
 /**
@@ -78,6 +79,17 @@ export async function publish(
     targetId: act.id,
     details: { sha256: stamped.sha256 },
   });
+  await emitEvent(db, {
+    type: 'act.published',
+    memberId,
+    data: {
+      actId,
+      number: act.number,
+      nature: act.nature,
+      publishedAt: publishedAt.toISOString(),
+      sha256: stamped.sha256,
+    },
+  });
   return getAct(db, memberId, actId);
 }
 
@@ -89,27 +101,47 @@ export const SCDL_MAX_ROWS = 200_000;
  * deliberations the schema cannot describe are left out (scdl.ts says why).
  */
 export async function scdlCsv(db: Executor, publicUrl: string, memberId: string | null) {
+  return toScdlDeliberationsCsv(await scdlSources(db, publicUrl, memberId));
+}
+
+/**
+ * The same deliberations as scdlCsv, as SCDL records (objects keyed by the schema's field names): the
+ * open-data JSON distribution (issue 16). Deliberations the schema cannot describe are left out.
+ */
+export async function scdlRecords(db: Executor, publicUrl: string) {
+  const records = [];
+  for (const source of await scdlSources(db, publicUrl, null)) {
+    if (source.nature !== 'DE') continue;
+    const result = scdlRecord(source);
+    if ('record' in result) records.push(result.record);
+  }
+  return records;
+}
+
+async function scdlSources(
+  db: Executor,
+  publicUrl: string,
+  memberId: string | null,
+): Promise<ScdlActSource[]> {
   if (memberId) await requireMember(db, memberId);
   const rows = await repo.publishedForExport(db, memberId, SCDL_MAX_ROWS);
-  return toScdlDeliberationsCsv(
-    rows.map(({ act, memberName, siret, subMatiereLabel }) => ({
-      nature: act.nature,
-      memberName,
-      memberSiret: siret,
-      number: act.number,
-      decidedOn: act.decidedOn,
-      classification: act.classification,
-      subMatiereLabel,
-      subject: act.subject,
-      prefectureId: act.prefectureId,
-      acknowledgedAt: act.acknowledgedAt,
-      votesMembers: act.votesMembers,
-      votesFor: act.votesFor,
-      votesAgainst: act.votesAgainst,
-      votesAbstention: act.votesAbstention,
-      documentUrl: `${publicUrl}${publicDocumentUrl(act.memberId, act.id)}`,
-    })),
-  );
+  return rows.map(({ act, memberName, siret, subMatiereLabel }) => ({
+    nature: act.nature,
+    memberName,
+    memberSiret: siret,
+    number: act.number,
+    decidedOn: act.decidedOn,
+    classification: act.classification,
+    subMatiereLabel,
+    subject: act.subject,
+    prefectureId: act.prefectureId,
+    acknowledgedAt: act.acknowledgedAt,
+    votesMembers: act.votesMembers,
+    votesFor: act.votesFor,
+    votesAgainst: act.votesAgainst,
+    votesAbstention: act.votesAbstention,
+    documentUrl: `${publicUrl}${publicDocumentUrl(act.memberId, act.id)}`,
+  }));
 }
 
 /** The list of a council session's deliberations, as a PDF. */
@@ -134,3 +166,6 @@ export async function deliberationsList(db: Executor, memberId: string, sessionO
     })),
   });
 }
+
+/** When the deliberations' open data last changed: the latest publication's date (or null). */
+export const lastPublishedOn = (db: Executor) => repo.lastPublishedOn(db);

@@ -421,3 +421,14 @@ export async function listAllStorageKeys(db: Executor): Promise<string[]> {
   ]);
   return [...files.map((r) => r.key), ...published.flatMap((r) => (r.key ? [r.key] : []))];
 }
+
+/** The Paris date of the latest publication, or null when nothing is published (open data). */
+export async function lastPublishedOn(db: Executor): Promise<string | null> {
+  const [row] = await db
+    .select({
+      on: sql<string | null>`to_char(max(${acts.publishedAt}) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`,
+    })
+    .from(acts)
+    .where(isNotNull(acts.publishedAt));
+  return row?.on ?? null;
+}

@@ -5,6 +5,7 @@ import { now, today } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
@@ -385,6 +386,17 @@ export async function runPollJob(db: Db, deps: TransmissionDeps, payload: Record
         status: 'acknowledged',
         actorLabel: PREFECTURE,
         at,
+      });
+      await emitEvent(tx, {
+        type: 'act.acknowledged',
+        memberId,
+        data: {
+          actId,
+          number: act.number,
+          nature: act.nature,
+          prefectureId: status.prefectureId ?? null,
+          acknowledgedAt: at.toISOString(),
+        },
       });
     });
     await syncMessages(db, deps, memberId, actId, act.transactionId);

@@ -8,6 +8,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors.js';
+import { emitIfPaid } from './billing.events.js';
 import { amountDue, statusOf } from './billing.invoices.js';
 import * as repo from './billing.repository.js';
 
@@ -167,11 +168,9 @@ export async function importPayments(
   }
   for (const { invoice, cents } of inFile.values()) {
     const paidCents = invoice.paidCents + cents;
-    await repo.updateBookkeeping(db, invoice.id, {
-      paidCents,
-      creditedCents: invoice.creditedCents,
-      status: statusOf(invoice.totalCents, invoice.creditedCents, paidCents),
-    });
+    const status = statusOf(invoice.totalCents, invoice.creditedCents, paidCents);
+    await repo.updateBookkeeping(db, invoice.id, { paidCents, creditedCents: invoice.creditedCents, status });
+    await emitIfPaid(db, invoice, status);
   }
   report.recorded = report.payments.length;
   await recordAudit(db, {

@@ -6,6 +6,7 @@ import type { InvoiceDetail, PaymentInput } from '../../../contracts/billing.js'
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
+import { emitIfPaid } from './billing.events.js';
 import { euros } from './billing.format.js';
 import { amountDue, invoiceDetail, statusOf } from './billing.invoices.js';
 import * as repo from './billing.repository.js';
@@ -29,11 +30,9 @@ export async function recordPayment(
     actorUserId: source.actorUserId,
   });
   const paidCents = invoice.paidCents + input.amountCents;
-  await repo.updateBookkeeping(db, invoice.id, {
-    paidCents,
-    creditedCents: invoice.creditedCents,
-    status: statusOf(invoice.totalCents, invoice.creditedCents, paidCents),
-  });
+  const status = statusOf(invoice.totalCents, invoice.creditedCents, paidCents);
+  await repo.updateBookkeeping(db, invoice.id, { paidCents, creditedCents: invoice.creditedCents, status });
+  await emitIfPaid(db, invoice, status);
   await recordAudit(db, {
     action: 'billing.payment_recorded',
     ...source,

@@ -374,3 +374,18 @@ export async function existingPayments(db: Executor, invoiceIds: string[]) {
 export async function insertPayment(db: Executor, values: typeof payments.$inferInsert) {
   await db.insert(payments).values(values);
 }
+
+/** The invoices a billing run issued: what its `invoice.issued` events name (webhooks). */
+export function invoicesOfRun(db: Executor, runId: string) {
+  return db
+    .select({
+      id: invoices.id,
+      memberId: invoices.memberId,
+      number: invoices.number,
+      year: invoices.year,
+      totalCents: invoices.totalCents,
+      issuedOn: invoices.issuedOn,
+    })
+    .from(invoices)
+    .where(eq(invoices.billingRunId, runId));
+}

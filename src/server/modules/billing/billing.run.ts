@@ -17,6 +17,7 @@ import { conflict, DomainError, invalid, uniqueOr, unprocessable } from '../../p
 import type { YearModel } from '../pricing/pricing.model.js';
 import { insertColumns, insertIssuedLines } from './billing.bulk.js';
 import { buildDrafts, complementaryDrafts, type Draft, summarise } from './billing.drafts.js';
+import { emitInvoicesIssued } from './billing.events.js';
 import { euros } from './billing.format.js';
 import { orderedIds } from './billing.ids.js';
 import * as repo from './billing.repository.js';
@@ -79,6 +80,7 @@ export async function requestBillingRun(
 ): Promise<BillingRunResult> {
   const result = await runBilling(db, model, { ...input, actorUserId: source.actorUserId });
   if (input.mode === 'issue') {
+    if (result.runId) await emitInvoicesIssued(db, result.runId);
     await recordAudit(db, {
       action: 'billing.issued',
       ...source,

@@ -17,6 +17,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { emitEvents } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import * as repo from './cyber.advisories.repository.js';
@@ -132,6 +133,22 @@ async function createAdvisory(
   );
   // One job tells every affected member (each once: see notifyAffectedMembers).
   if (affected.size > 0) await enqueue(db, ADVISORY_NOTIFY_JOB, { advisoryId: id });
+  await emitEvents(
+    db,
+    [...affected].map(([memberId, assets]) => ({
+      type: 'advisory.affecting_member' as const,
+      memberId,
+      data: {
+        advisoryId: id,
+        reference: data.reference,
+        title: data.title || data.reference,
+        severity: data.severity,
+        cves: data.cves,
+        assets: assets.length,
+        dueOn,
+      },
+    })),
+  );
   await recordAudit(db, {
     ...source,
     action: 'cyber.advisory.import',

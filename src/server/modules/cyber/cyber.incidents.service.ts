@@ -18,6 +18,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { createLinkedBreach } from '../rgpd/cases/rgpd.breaches.service.js';
@@ -201,6 +202,11 @@ export async function declareIncident(
     targetType: 'cyber_incident',
     targetId: id,
     details: { category: input.category, nis2, breachId },
+  });
+  await emitEvent(db, {
+    type: 'incident.declared',
+    memberId,
+    data: { incidentId: id, category: input.category, nis2, breachId, detectedAt: input.detectedAt },
   });
   return { id, deadlines: deadlines ? deadlinesView(deadlines) : null, breachId };
 }

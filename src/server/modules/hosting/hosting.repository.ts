@@ -272,6 +272,20 @@ export async function memberServices(
   );
 }
 
+/** The members subscribing to any of the services now (each once). */
+export async function subscribedMembers(db: Executor, serviceIds: readonly string[]): Promise<string[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = rowsOf<{ member_id: string }>(
+    await db.execute(sql`SELECT DISTINCT s.member_id FROM subscriptions s
+      WHERE s.service_id IN (${sql.join(
+        serviceIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) AND s.status IN ('active', 'termination_requested')
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.member_id);
+}
+
 /** The addresses to tell about the services: admins and agents of their subscribers. */
 export async function subscriberRecipients(db: Executor, serviceIds: readonly string[]): Promise<string[]> {
   if (serviceIds.length === 0) return [];

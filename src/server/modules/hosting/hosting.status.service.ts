@@ -18,6 +18,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { invalidField, notFound, unprocessable } from '../../platform/errors.js';
+import { emitEvents } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import * as repo from './hosting.repository.js';
@@ -177,17 +178,26 @@ async function requireServices(db: Executor, serviceIds: readonly string[]) {
 }
 
 /**
- * The one place a service's status changes: mails the subscribers of the services (a durable job).
- * Hook point: the "service status changed" webhook event is to be emitted here, in the same
- * transaction, with `{ incidentId | maintenanceId, updateId, serviceIds }`.
+ * The one place a service's status changes: mails the subscribers of the services (a durable job) and
+ * emits `service.status_changed` to each subscribing member's webhooks, in the same transaction.
  */
 async function statusChanged(
   db: Executor,
   change: { incidentId: string; updateId: string } | { maintenanceId: string },
+  what: { serviceIds: readonly string[]; state: ServiceState; phase?: string },
 ): Promise<void> {
   await enqueue(db, STATUS_NOTIFY_JOB, change, {
     singletonKey: `hosting.notify:${'updateId' in change ? change.updateId : change.maintenanceId}`,
   });
+  const members = await repo.subscribedMembers(db, what.serviceIds);
+  await emitEvents(
+    db,
+    members.map((memberId) => ({
+      type: 'service.status_changed' as const,
+      memberId,
+      data: { ...change, serviceIds: [...what.serviceIds], state: what.state, phase: what.phase ?? null },
+    })),
+  );
 }
 
 export async function openIncident(
@@ -223,7 +233,11 @@ export async function openIncident(
     targetType: 'hosting_incident',
     targetId: id,
   });
-  await statusChanged(db, { incidentId: id, updateId });
+  await statusChanged(
+    db,
+    { incidentId: id, updateId },
+    { serviceIds, state: input.state, phase: 'investigating' },
+  );
   return { id };
 }
 
@@ -257,7 +271,8 @@ export async function addIncidentUpdate(
     targetType: 'hosting_incident',
     targetId: incidentId,
   });
-  await statusChanged(db, { incidentId, updateId });
+  const serviceIds = (await repo.incidentServices(db, [incidentId])).map((s) => s.serviceId);
+  await statusChanged(db, { incidentId, updateId }, { serviceIds, state, phase: input.phase });
   const [presented] = await presentIncidents(db, [
     { ...incident, phase: input.phase, state, resolvedAt: input.phase === 'resolved' ? at : null },
   ]);
@@ -296,7 +311,7 @@ export async function scheduleMaintenance(
     targetType: 'hosting_maintenance',
     targetId: id,
   });
-  await statusChanged(db, { maintenanceId: id });
+  await statusChanged(db, { maintenanceId: id }, { serviceIds, state: 'maintenance' });
   return { id };
 }
 

@@ -3,6 +3,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { forbidden, invalid, unprocessable } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { findDocument } from './members.documents.repository.js';
 import * as repo from './members.lifecycle.repository.js';
 import { updateOrganisation } from './members.repository.js';
@@ -69,6 +70,11 @@ export async function changeMembershipStatus(
     targetType: 'membership_event',
     targetId: event.id,
     details: { from, to: input.to },
+  });
+  await emitEvent(db, {
+    type: 'member.updated',
+    memberId,
+    data: { fields: ['status'], from, to: input.to, effectiveOn: input.effectiveOn },
   });
   const history = await repo.listMembershipEvents(db, memberId);
   const recorded = history.find((e) => e.id === event.id);

@@ -11,6 +11,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { today } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import { conflict, type FieldError, forbidden, invalid, notFound, uniqueOr } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { insertMembershipEvent } from './members.lifecycle.repository.js';
 import * as repo from './members.repository.js';
 import type { CachedTotals } from './members.totals.js';
@@ -309,6 +310,7 @@ export async function updateMember(
     targetId: memberId,
     details: { fields },
   });
+  await emitEvent(db, { type: 'member.updated', memberId, data: { fields } });
   return getMember(db, memberId, true);
 }
 

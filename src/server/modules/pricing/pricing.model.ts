@@ -329,7 +329,7 @@ export async function yearModel(
  * model is read as this operator reader; what leaves the services is only what the caller may see.
  * The model belongs to no request: it is read in a transaction of its own, as a job would be.
  */
-const PRICING_READER: TenantContext = { userId: null, memberId: null, operatorRole: 'agent' };
+export const PRICING_READER: TenantContext = { userId: null, memberId: null, operatorRole: 'agent' };
 
 /** The year models of one database, as the pricing routes read them. */
 export interface YearModels {

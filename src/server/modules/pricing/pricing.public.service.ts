@@ -1,8 +1,11 @@
+import { sql } from 'drizzle-orm';
 import type { Equity, PublicPrices } from '../../../contracts/pricing.js';
 import type { Database, Executor } from '../../platform/db/client.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { type ColumnarAllocation, describeRule, stratumOf } from './engine/index.js';
-import { aloneCentsFor, assertPriced, type YearModel, yearModels } from './pricing.model.js';
+import { aloneCentsFor, assertPriced, PRICING_READER, type YearModel, yearModels } from './pricing.model.js';
 import { departementNames } from './pricing.repository.js';
+import { costPools } from './pricing.schema.js';
 
 /*
  * What the year's cost-sharing tells everyone: the public price list with the savings of
@@ -189,4 +192,18 @@ export async function equity(db: Executor, model: YearModel): Promise<Equity> {
  */
 export function yearPrices(database: Database, year: number): Promise<PublicPrices> {
   return yearModels(database, null).asReader(year, (model) => publicPrices(model));
+}
+
+/** The years that have a price list (cost pools), with the date their pools last changed: open data. */
+export function pricedYears(database: Database): Promise<{ year: number; modifiedOn: string }[]> {
+  return withTenant(database.db, PRICING_READER, (db) =>
+    db
+      .select({
+        year: costPools.year,
+        modifiedOn: sql<string>`to_char(max(${costPools.updatedAt}) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`,
+      })
+      .from(costPools)
+      .groupBy(costPools.year)
+      .orderBy(costPools.year),
+  );
 }

@@ -4,6 +4,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { unprocessable } from '../../platform/errors.js';
+import { emitEvents } from '../../platform/events/events.js';
 import { prerequisitesOf, requireService } from '../catalogue/catalogue.service.js';
 import { selectMembers } from '../members/members.service.js';
 import * as repo from './subscriptions.repository.js';
@@ -98,6 +99,14 @@ export async function bulkSubscribe(
         effectiveOn: input.startDate,
         note: "Souscription groupée par l'opérateur.",
         actorUserId: source.actorUserId,
+      })),
+    );
+    await emitEvents(
+      db,
+      created.map((row) => ({
+        type: 'subscription.changed' as const,
+        memberId: row.memberId,
+        data: { subscriptionId: row.id, serviceId, from: null, to: 'active', effectiveOn: input.startDate },
       })),
     );
     await recordAudit(db, {

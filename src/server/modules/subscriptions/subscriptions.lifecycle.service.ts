@@ -10,6 +10,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound, uniqueOr, unprocessable } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { findService, prerequisitesOf, requireService } from '../catalogue/catalogue.service.js';
 import { requireMember } from '../members/members.service.js';
 import * as repo from './subscriptions.repository.js';
@@ -68,6 +69,11 @@ async function record(
     targetType: 'subscription',
     targetId: row.id,
     details: { serviceId: row.serviceId, from, to, ...details },
+  });
+  await emitEvent(db, {
+    type: 'subscription.changed',
+    memberId: row.memberId,
+    data: { subscriptionId: row.id, serviceId: row.serviceId, from, to, effectiveOn },
   });
 }
 

@@ -19,6 +19,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { findService } from '../catalogue/catalogue.service.js';
@@ -496,8 +497,12 @@ export async function addAgentMessage(
         text: `${input.body}\n\n---\nRépondez à ce message ou suivez votre demande : ${ticketUrl(deps, id)}\n`,
       });
     }
-    // Webhook hook point: the "ticket answered" event ({ ticketId, memberId, number }) belongs here,
-    // in the same transaction as the reply, once the webhooks module lands.
+    // The member's software hears of the answer in the same transaction (webhooks, issue 16).
+    await emitEvent(db, {
+      type: 'ticket.answered',
+      memberId: row.memberId,
+      data: { ticketId: id, number: ticketReference(row.number), status },
+    });
   }
   await recordAudit(db, {
     ...source,

@@ -32,25 +32,38 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-const csvCell = <Row>(column: Column<Row>, row: Row) => {
+/**
+ * How a CSV is written: `excel` (the default) for people, `rfc4180` for software (open data: what
+ * data.gouv.fr, Validata and every CSV library read without guessing).
+ */
+export type CsvDialect = 'excel' | 'rfc4180';
+
+const csvCell = <Row>(column: Column<Row>, row: Row, dialect: CsvDialect) => {
   const value = column.value(row);
   if (typeof value === 'string') return neutraliseFormula(value);
-  return column.decimals !== undefined && typeof value === 'number'
-    ? value.toFixed(column.decimals).replace('.', ',')
-    : (value ?? '');
+  if (column.decimals === undefined || typeof value !== 'number') return value ?? '';
+  const fixed = value.toFixed(column.decimals);
+  return dialect === 'excel' ? fixed.replace('.', ',') : fixed;
 };
 
 /**
- * UTF-8 with a BOM, `;` separators and CRLF line ends: what Excel (French locale) and LibreOffice
- * open correctly with a double click. Texts that would start a formula are neutralised
- * (neutraliseFormula); numbers are written as numbers.
+ * `excel` (default): UTF-8 with a BOM, `;` separators and CRLF line ends, decimal commas: what Excel
+ * (French locale) and LibreOffice open correctly with a double click. `rfc4180`: UTF-8 without BOM,
+ * `,` separators, CRLF line ends, decimal points (RFC 4180, Table Schema's default dialect). Either
+ * way, texts that would start a formula are neutralised (neutraliseFormula); numbers are written as
+ * numbers.
  */
-export function toCsv<Row>(columns: Column<Row>[], rows: Row[]): Buffer {
+export function toCsv<Row>(
+  columns: Column<Row>[],
+  rows: Row[],
+  options: { dialect?: CsvDialect } = {},
+): Buffer {
+  const dialect = options.dialect ?? 'excel';
   const text = stringify(
-    rows.map((row) => columns.map((c) => csvCell(c, row))),
+    rows.map((row) => columns.map((c) => csvCell(c, row, dialect))),
     {
-      bom: true,
-      delimiter: ';',
+      bom: dialect === 'excel',
+      delimiter: dialect === 'excel' ? ';' : ',',
       record_delimiter: 'windows',
       header: true,
       columns: columns.map((c) => c.header),

@@ -23,6 +23,10 @@ let calls = 0;
  * a request only when this moved, instead of querying it after every request.
  */
 export const enqueueCalls = (): number => calls;
+/** For code that queues jobs in SQL of its own (platform/events): counts as an `enqueue` call. */
+export const noteEnqueued = (): void => {
+  calls++;
+};
 
 /**
  * Queues the job `name` in the caller's transaction: it exists if and only if that transaction

@@ -10,6 +10,7 @@ import type { Actor } from '../../../platform/auth/context.js';
 import { now } from '../../../platform/clock.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { type FieldError, notFound } from '../../../platform/errors.js';
+import { emitEvent } from '../../../platform/events/events.js';
 import { encodeCursor, pageOf } from '../../../platform/http/pagination.js';
 import { requireMember } from '../processings/rgpd.processings.service.js';
 import { breachClock, breachNotificationDeadline, formatParisInstant } from '../rgpd.deadlines.js';
@@ -235,6 +236,17 @@ async function recordBreach(
     targetType: 'rgpd_breach',
     targetId: row.id,
     details: { riskLevel: row.riskLevel },
+  });
+  await emitEvent(db, {
+    type: 'breach.declared',
+    memberId,
+    data: {
+      breachId: row.id,
+      awareAt: row.awareAt.toISOString(),
+      riskLevel: row.riskLevel,
+      cnilNotificationRequired: row.cnilNotificationRequired,
+      notificationDeadline: row.notificationDeadline.toISOString(),
+    },
   });
   return presentBreach(row, at);
 }
