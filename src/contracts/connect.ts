@@ -25,6 +25,7 @@ export const TOKEN_MODULES = [
   'cyber',
   'hosting',
   'support',
+  'webhooks',
 ] as const;
 export type TokenModule = (typeof TOKEN_MODULES)[number];
 
@@ -40,6 +41,7 @@ export const TOKEN_MODULE_LABELS: Record<TokenModule, string> = {
   cyber: 'Cybersécurité',
   hosting: 'Hébergement',
   support: 'Assistance et formations',
+  webhooks: 'Webhooks',
 };
 
 export const TOKEN_ACCESS = ['read', 'write'] as const;

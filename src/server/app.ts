@@ -287,7 +287,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiModule('support', trainingRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('support', articleRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
-  await app.register(webhooksRoutes, { prefix: '/api/v1' });
+  await app.register(apiModule('webhooks', webhooksRoutes), { prefix: '/api/v1' });
   await app.register(opendataRoutes, { prefix: '/api/v1' });
 
   await registerWebApp(app);
