@@ -16,6 +16,7 @@ import accountsRoutes from './modules/accounts/accounts.routes.js';
 import type { ProConnectClient } from './modules/accounts/proconnect/proconnect.client.js';
 import { registerActsJobs, unconfiguredConnector } from './modules/acts/acts.jobs.js';
 import actsRoutes from './modules/acts/acts.routes.js';
+import { actsSearch } from './modules/acts/acts.search.js';
 import { registerActsStoredFiles } from './modules/acts/acts.service.js';
 import type { ActsConnector } from './modules/acts/transmission/connector.js';
 import billingRoutes from './modules/billing/billing.routes.js';
@@ -41,6 +42,7 @@ import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js
 import articleRoutes from './modules/support/support.articles.routes.js';
 import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
+import { ticketsSearch } from './modules/support/support.search.js';
 import trainingRoutes from './modules/support/support.training.routes.js';
 import territoryRoutes from './modules/territory/territory.routes.js';
 import { registerWebhookJobs } from './modules/webhooks/webhooks.jobs.js';
@@ -149,6 +151,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   search.register(membersSearch);
   search.register(invoicesSearch);
   search.register(processingsSearch);
+  search.register(actsSearch);
+  search.register(ticketsSearch);
   registerAccountsJobs(jobs, { config: deps.config, mailer: deps.mailer });
   registerGovernanceJobs(jobs, { mailer: deps.mailer, publicUrl: deps.config.publicUrl });
   // Modules that keep files in object storage declare them to the start-up sweep (main.ts).

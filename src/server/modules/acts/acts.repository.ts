@@ -432,3 +432,25 @@ export async function lastPublishedOn(db: Executor): Promise<string | null> {
     .where(isNotNull(acts.publishedAt));
   return row?.on ?? null;
 }
+
+/**
+ * The global search's acts: by number or words of the subject (the trigram index), one member's or
+ * every member's (the operator's demat team), newest decisions first.
+ */
+export async function searchActs(db: Executor, memberId: string | null, q: string, limit: number) {
+  return db
+    .select({
+      id: acts.id,
+      memberId: acts.memberId,
+      memberName: organisations.name,
+      number: acts.number,
+      nature: acts.nature,
+      subject: acts.subject,
+      decidedOn: acts.decidedOn,
+    })
+    .from(acts)
+    .innerJoin(organisations, eq(organisations.id, acts.memberId))
+    .where(filterOf({ q, memberId: memberId ?? undefined }))
+    .orderBy(desc(acts.decidedOn), desc(acts.id))
+    .limit(limit);
+}

@@ -315,3 +315,46 @@ export async function yearReport(db: Executor, from: Date, to: Date) {
     );
   return { months, equity };
 }
+
+/**
+ * The global search's tickets: by number (« T-000123 », « 123 ») for whoever may read them, and by
+ * words of the subject (accents and case ignored) within one member's tickets only — across every
+ * member that would be a scan of the whole table for each search.
+ */
+export async function searchTickets(
+  db: Executor,
+  filter: { memberId: string | null; requesterId: string | null },
+  q: { number: number | null; terms: string[] },
+  limit: number,
+) {
+  const t = supportTickets;
+  const byNumber = q.number !== null ? eq(t.number, q.number) : undefined;
+  const byWords =
+    filter.memberId && q.terms.length > 0
+      ? and(...q.terms.map((term) => sql`${FOLDED_SUBJECT} LIKE ${`%${term}%`}`))
+      : undefined;
+  if (!byNumber && !byWords) return [];
+  return db
+    .select({
+      id: t.id,
+      memberId: t.memberId,
+      memberName: organisations.name,
+      number: t.number,
+      subject: t.subject,
+      status: t.status,
+    })
+    .from(t)
+    .innerJoin(organisations, eq(organisations.id, t.memberId))
+    .where(
+      and(
+        filter.memberId ? eq(t.memberId, filter.memberId) : undefined,
+        filter.requesterId ? eq(t.requesterId, filter.requesterId) : undefined,
+        byNumber && byWords ? sql`(${byNumber} OR ${byWords})` : (byNumber ?? byWords),
+      ),
+    )
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(limit);
+}
+
+/** The subject folded as searchKey() folds a query: lower case, common French accents removed. */
+const FOLDED_SUBJECT = sql`translate(lower(${supportTickets.subject}), 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ''’-', 'aaaaaaceeeeiiiinooooouuuuyyoa    ')`;

@@ -181,3 +181,58 @@ describe('name search in the long lists', () => {
     expect(response.json().totals.members).toBe(2);
   });
 });
+
+describe('acts and support tickets in the global search', () => {
+  let actA: string;
+  let ticketA: { id: string; number: number };
+  let ticketOfAgentA: string;
+  beforeAll(async () => {
+    const act = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/acts`, {
+      nature: 'DE',
+      classification: '7.1',
+      number: 'DEL2026_777',
+      decidedOn: '2026-11-02',
+      subject: 'Subvention à l’école élémentaire Jules-Verne',
+    });
+    expect(act.statusCode, act.body).toBe(201);
+    actA = act.json().id;
+    const ticket = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/tickets`, {
+      subject: 'Messagerie inaccessible depuis la mairie',
+      description: 'Plus aucun courriel depuis ce matin.',
+    });
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    ticketA = { id: ticket.json().id, number: ticket.json().number };
+    const own = await request(t.app, cast.agentA, 'POST', `/api/v1/members/${cast.memberA.id}/tickets`, {
+      subject: 'Imprimante de l’accueil',
+      description: 'Elle ne répond plus.',
+    });
+    ticketOfAgentA = own.json().id;
+  });
+
+  it("finds a member's act by words of its subject, accents aside, and by its number", async () => {
+    expect(hitsOf((await search(cast.readerA, 'ecole elementaire')).json(), 'act')).toEqual([actA]);
+    expect(hitsOf((await search(cast.adminA, 'DEL2026_777')).json(), 'act')).toEqual([actA]);
+    expect(hitsOf((await search(cast.adminB, 'ecole elementaire')).json(), 'act')).toEqual([]);
+    // The operator's demat team finds every member's acts; the finance team none.
+    const demat = await sessionAs(t, cast.operator, 'agent', ['demat']);
+    expect(hitsOf((await search(demat, 'Jules-Verne')).json(), 'act')).toEqual([actA]);
+    expect(hitsOf((await search(finance, 'Jules-Verne')).json(), 'act')).toEqual([]);
+  });
+
+  it('finds tickets by number for the support team and by subject within the member', async () => {
+    const team = await sessionAs(t, cast.operator, 'agent', ['support']);
+    const reference = `T-${String(ticketA.number).padStart(6, '0')}`;
+    const byReference = await search(team, reference);
+    expect(byReference.statusCode, byReference.body).toBe(200);
+    expect(hitsOf(byReference.json(), 'ticket')).toEqual([ticketA.id]);
+    expect(hitsOf((await search(team, String(ticketA.number).padStart(4, '0'))).json(), 'ticket')).toEqual([
+      ticketA.id,
+    ]);
+    // The member's admin sees every ticket of the member; an agent only their own.
+    expect(hitsOf((await search(cast.adminA, 'messagerie mairie')).json(), 'ticket')).toEqual([ticketA.id]);
+    expect(hitsOf((await search(cast.adminA, 'imprimante')).json(), 'ticket')).toEqual([ticketOfAgentA]);
+    expect(hitsOf((await search(cast.agentA, 'messagerie')).json(), 'ticket')).toEqual([]);
+    expect(hitsOf((await search(cast.agentA, 'accueil')).json(), 'ticket')).toEqual([ticketOfAgentA]);
+    expect(hitsOf((await search(cast.adminB, reference)).json(), 'ticket')).toEqual([]);
+  });
+});

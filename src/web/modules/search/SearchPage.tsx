@@ -26,7 +26,7 @@ export function SearchPage() {
             name="q"
             type="search"
             label="Rechercher"
-            hint="Nom ou SIREN d’une structure, code INSEE d’une commune, numéro de facture, traitement RGPD"
+            hint="Nom ou SIREN d’une structure, code INSEE d’une commune, numéro de facture, traitement RGPD, numéro ou objet d’un acte, numéro d’une demande d’assistance (T-000123)"
             defaultValue={q}
           />
           <div className="actions row">

@@ -40,6 +40,27 @@ export function HitLink({ hit, auth }: { hit: SearchHit; auth: Auth }) {
           {hit.label}
         </Link>
       );
+    case 'act':
+      // The operator's demat team has no act page of its own: the member's page shows its acts.
+      return operator ? (
+        <Link to="/operateur/adherents/$memberId" params={{ memberId: hit.memberId }}>
+          {hit.label}
+        </Link>
+      ) : (
+        <Link to="/espace/actes/$actId" params={{ actId: hit.id }}>
+          {hit.label}
+        </Link>
+      );
+    case 'ticket':
+      return operator ? (
+        <Link to="/operateur/assistance/$ticketId" params={{ ticketId: hit.id }}>
+          {hit.label}
+        </Link>
+      ) : (
+        <Link to="/espace/assistance/$ticketId" params={{ ticketId: hit.id }}>
+          {hit.label}
+        </Link>
+      );
     default:
       return <>{hit.label}</>;
   }

@@ -20,7 +20,10 @@ export function CyberMemberPage() {
     <>
       <PageTitle title={`Cybersécurité : ${name}`} />
       <OperatorCyberNav />
-      <CyberSummary memberId={memberId} />
+      <section aria-labelledby="chiffres-structure-titre">
+        <h2 id="chiffres-structure-titre">En chiffres</h2>
+        <CyberSummary memberId={memberId} />
+      </section>
       <CyberProfileSection memberId={memberId} canEdit={isCyberTeam} />
       <section aria-labelledby="avis-structure-titre">
         <h2 id="avis-structure-titre">Avis de sécurité</h2>
