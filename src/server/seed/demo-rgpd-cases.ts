@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { de } from '../../contracts/french.js';
 import {
   addCalendarDays,
   addCalendarMonths,
@@ -229,13 +230,13 @@ export async function seedRgpdCases(db: Db, now: Date): Promise<{ requests: numb
     {
       memberId: reporter.id,
       message: 'Notre registre des traitements est vide : pouvez-vous nous aider à le constituer ?',
-      requester: `Secrétariat de ${reporter.name}`,
+      requester: `Secrétariat ${de(reporter.name)}`,
       createdAt: at(2 * DAY),
     },
     {
       memberId: m,
       message: 'Faut-il une AIPD pour la vidéoprotection du parking de la mairie ?',
-      requester: `Service juridique de ${showcase.name}`,
+      requester: `Service juridique ${de(showcase.name)}`,
       createdAt: at(5 * HOUR),
     },
   ]);

@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { de } from '../../../contracts/french.js';
 import {
   type AgentMessageInput,
   priorityOf,
@@ -663,7 +664,7 @@ export async function sendSlaAlert(
     await mailer.send(db, {
       to,
       subject,
-      text: `Ticket ${ticketReference(row.number)} de ${row.memberName} : « ${row.subject} ».\nÉchéance pour ${STEP_LABELS[payload.step]} : ${when}.\n\n${publicUrl}/operateur/assistance/${row.id}\n`,
+      text: `Ticket ${ticketReference(row.number)} ${de(row.memberName)} : « ${row.subject} ».\nÉchéance pour ${STEP_LABELS[payload.step]} : ${when}.\n\n${publicUrl}/operateur/assistance/${row.id}\n`,
     });
   }
   await repo.addAlertSent(db, row.memberId, row.id, key);
