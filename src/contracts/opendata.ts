@@ -10,6 +10,7 @@ export const OPEN_DATASETS = [
   'catalogue-tarifs',
   'regles-repartition',
   'deliberations',
+  'disponibilite-services',
 ] as const;
 export type OpenDatasetId = (typeof OPEN_DATASETS)[number];
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defined } from '../../../contracts/defined.js';
 import { hashToken } from '../../platform/auth/session.js';
 import { today } from '../../platform/clock.js';
@@ -121,16 +121,20 @@ describe('API tokens', () => {
       payload: contact,
     });
     expect(cookieOnly.statusCode).toBe(403);
-    const audited = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, 'api_token.request'));
-    expect(audited.some((e) => e.details && (e.details as { status?: number }).status === 201)).toBe(true);
-    const [row] = await t.database.db
-      .select()
-      .from(apiTokens)
-      .where(eq(apiTokens.tokenHash, hashToken(token)));
-    expect(row.lastUsedAt).not.toBeNull();
+    // The token's audit and last use are written after the answer (an onResponse hook): on PostgreSQL
+    // the test may read before they land.
+    await vi.waitFor(async () => {
+      const audited = await t.database.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'api_token.request'));
+      expect(audited.some((e) => e.details && (e.details as { status?: number }).status === 201)).toBe(true);
+      const [row] = await t.database.db
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.tokenHash, hashToken(token)));
+      expect(row.lastUsedAt).not.toBeNull();
+    });
   });
 
   it('stops at revocation and at expiry; a malformed header is refused', async () => {

@@ -1,11 +1,15 @@
-import { ne, sql } from 'drizzle-orm';
+import { inArray, ne, sql } from 'drizzle-orm';
 import { MEMBER_KIND_LABELS, MEMBERSHIP_STATUS_LABELS } from '../../../contracts/members.js';
 import type { OpenDatasetId, OpenField } from '../../../contracts/opendata.js';
 import { type PublicPrices, RULE_KIND_LABELS } from '../../../contracts/pricing.js';
 import { organisations } from '../../kernel/identity.schema.js';
+import { today } from '../../platform/clock.js';
 import type { Database, Executor, Tx } from '../../platform/db/client.js';
 import * as publication from '../acts/acts.publication.service.js';
 import { SCDL_DELIBERATIONS_FIELDS, SCDL_DELIBERATIONS_SCHEMA_URL } from '../acts/publication/scdl-schema.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { statusServices } from '../hosting/hosting.repository.js';
+import { serviceAvailability } from '../hosting/hosting.status.service.js';
 import { pricedYears, yearPrices } from '../pricing/pricing.public.service.js';
 
 export type Cell = string | number | null;
@@ -92,6 +96,81 @@ const pricesModified = async ({ database }: LoadContext) =>
     .map((y) => y.modifiedOn)
     .sort()
     .at(-1) ?? null;
+
+/** The months a monthly figure is published for: the last `count` completed months, oldest first. */
+function completedMonths(count: number, day: string = today()): string[] {
+  const [year, month] = day.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => {
+    const index = year * 12 + (month - 1) - (count - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+const AVAILABILITY_MONTHS = 12;
+
+const availabilityDataset: DatasetDefinition = {
+  id: 'disponibilite-services',
+  title: 'Disponibilité mensuelle des services hébergés',
+  description:
+    "Pour chaque service hébergé par l'opérateur et chacun des douze derniers mois achevés : la part du temps où le service a fonctionné (maintenances programmées exclues), comparée à l'engagement du catalogue, et les minutes d'indisponibilité et de maintenance. Calculée à partir des incidents et des maintenances de la page publique d'état des services.",
+  keywords: ['disponibilité', 'hébergement', 'qualité de service', 'transparence'],
+  accrualPeriodicity: 'mensuelle',
+  conformsTo: null,
+  fields: [
+    field('mois', 'Mois', 'Mois mesuré (AAAA-MM, heure de Paris)'),
+    field('code_service', 'Code du service', 'Code du service au catalogue de l’opérateur'),
+    field('service', 'Service', 'Nom du service au catalogue'),
+    field('disponibilite', 'Disponibilité', 'Part du mois où le service a fonctionné, de 0 à 1', 'number'),
+    field('engagement', 'Engagement', 'Disponibilité promise au catalogue, de 0 à 1', 'number'),
+    field('engagement_tenu', 'Engagement tenu', '« oui » ou « non »'),
+    field(
+      'minutes_indisponibilite',
+      'Minutes d’indisponibilité',
+      'Minutes en panne partielle ou majeure, hors maintenance programmée',
+      'number',
+    ),
+    field('minutes_maintenance', 'Minutes de maintenance', 'Minutes de maintenance programmée', 'number'),
+  ],
+  modified: async () => `${completedMonths(1)[0]}-01`,
+  load: ({ inTenant }) =>
+    inTenant(async (db) => {
+      const months = completedMonths(AVAILABILITY_MONTHS);
+      const since = new Date(`${months[0]}-01T00:00:00Z`);
+      const services = await statusServices(db, since);
+      const codes = new Map(
+        services.length
+          ? (
+              await db
+                .select({ id: catalogueServices.id, code: catalogueServices.code })
+                .from(catalogueServices)
+                .where(
+                  inArray(
+                    catalogueServices.id,
+                    services.map((s) => s.id),
+                  ),
+                )
+            ).map((r) => [r.id, r.code])
+          : [],
+      );
+      const rows: OpenRow[] = [];
+      for (const month of months) {
+        for (const service of services) {
+          const a = await serviceAvailability(db, service.id, month);
+          rows.push({
+            mois: month,
+            code_service: codes.get(service.id) ?? null,
+            service: service.name,
+            disponibilite: Math.round(a.availability * 100_000) / 100_000,
+            engagement: a.slaTarget,
+            engagement_tenu: a.met ? 'oui' : 'non',
+            minutes_indisponibilite: a.downtimeMinutes,
+            minutes_maintenance: a.maintenanceMinutes,
+          });
+        }
+      }
+      return rows;
+    }),
+};
 
 export const DATASETS: readonly DatasetDefinition[] = [
   {
@@ -285,6 +364,7 @@ export const DATASETS: readonly DatasetDefinition[] = [
     modified: ({ inTenant }) => inTenant((db) => publication.lastPublishedOn(db)),
     load: ({ inTenant, publicUrl }) => inTenant((db) => publication.scdlRecords(db, publicUrl)),
   },
+  availabilityDataset,
 ];
 
 export function datasetOf(id: OpenDatasetId): DatasetDefinition {

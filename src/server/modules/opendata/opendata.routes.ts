@@ -15,6 +15,7 @@ const CACHE_TOPICS: Record<DatasetDefinition['id'], readonly ChangeTopic[] | und
   'catalogue-tarifs': ['pricing'],
   'regles-repartition': ['pricing'],
   deliberations: undefined,
+  'disponibilite-services': ['status'],
 };
 
 /**

@@ -1,7 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_DATASETS } from '../../../contracts/opendata.js';
-import { currentYear } from '../../platform/clock.js';
+import { currentYear, today } from '../../platform/clock.js';
+import {
+  hostingIncidentServices,
+  hostingIncidents,
+  hostingIncidentUpdates,
+} from '../../platform/db/schema.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
 import { buildOperator, buildOrganisation } from '../../test/builders.js';
 import { SCDL_COLUMNS } from '../acts/publication/scdl-schema.js';
@@ -10,6 +15,13 @@ import { buildFeeRule, buildPool } from '../pricing/pricing.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 
 let t: TestApp;
+let hostedService: { id: string };
+/** The first day of last month, in Paris: inside the availability dataset's window. */
+const lastMonth = (() => {
+  const [y, m] = today().split('-').map(Number);
+  const index = y * 12 + (m - 1) - 1;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+})();
 const v1 = '/api/v1';
 const TRICKY = 'Syndicat « Eaux, assainissement » dit "SEA"';
 
@@ -23,6 +35,27 @@ beforeAll(async () => {
   await buildPool(db, { serviceId: service.id, year: currentYear(), poolCents: 1_000_050 });
   await buildFeeRule(db, currentYear());
   await buildSubscription(db, { memberId: member.id, serviceId: service.id });
+  // A hosted service down for 90 minutes last month (a resolved major outage).
+  hostedService = await buildService(db, { name: 'Hébergement des sites', code: 'SITES' });
+  const startedAt = new Date(`${lastMonth}-10T08:00:00Z`);
+  const [incident] = await db
+    .insert(hostingIncidents)
+    .values({
+      title: 'Panne',
+      state: 'major_outage',
+      phase: 'resolved',
+      startedAt,
+      resolvedAt: new Date(startedAt.getTime() + 90 * 60_000),
+    })
+    .returning();
+  await db.insert(hostingIncidentServices).values({ incidentId: incident.id, serviceId: hostedService.id });
+  await db.insert(hostingIncidentUpdates).values({
+    incidentId: incident.id,
+    phase: 'investigating',
+    state: 'major_outage',
+    message: 'Sites injoignables.',
+    at: startedAt,
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -91,5 +124,20 @@ describe('open data', () => {
 
     const deliberations = (await request(t.app, null, 'GET', `${v1}/open-data/deliberations.csv`)).body;
     expect(deliberations.split('\r\n')[0]).toBe(SCDL_COLUMNS.join(','));
+  });
+});
+
+describe('the monthly availability of hosted services', () => {
+  it('gives each of the last twelve months per service, with last month’s outage', async () => {
+    const json = (await request(t.app, null, 'GET', `${v1}/open-data/disponibilite-services.json`)).json();
+    const rows = json.items.filter((r: { code_service: string }) => r.code_service === 'SITES');
+    expect(rows).toHaveLength(12);
+    const outage = rows.find((r: { mois: string }) => r.mois === lastMonth);
+    expect(outage).toMatchObject({ minutes_indisponibilite: 90, engagement: 0.995 });
+    expect(outage.disponibilite).toBeLessThan(1);
+    const csv = csvOf((await request(t.app, null, 'GET', `${v1}/open-data/disponibilite-services.csv`)).body);
+    expect(csv.find((r) => r.code_service === 'SITES' && r.mois === lastMonth)?.minutes_indisponibilite).toBe(
+      '90',
+    );
   });
 });
