@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_DATASETS } from '../../src/contracts/opendata.js';
 import {
   browserAvailable,
   expectAccessible,
@@ -90,7 +91,9 @@ describe.skipIf(!hasBrowser)(
 
         await page.getByRole('link', { name: 'Données ouvertes' }).click();
         await page.getByRole('heading', { level: 2, name: 'Structures adhérentes' }).waitFor();
-        await expect(page.getByRole('link', { name: /au format CSV/ }).count()).resolves.toBe(4);
+        await expect(page.getByRole('link', { name: /au format CSV/ }).count()).resolves.toBe(
+          OPEN_DATASETS.length,
+        );
         await expectAccessible(page, 'données ouvertes');
       },
       STEP_TIMEOUT,
