@@ -98,5 +98,27 @@ describe.skipIf(!hasBrowser)(
       },
       STEP_TIMEOUT,
     );
+
+    it(
+      "lets the operator's admin register a webhook told of every member's events",
+      async () => {
+        const admin = await (await platform.browser.newContext({ locale: 'fr-FR' })).newPage();
+        await signInAs(admin, platform.baseUrl, 'admin@socle.example');
+        await admin.getByRole('link', { name: 'Webhooks', exact: true }).click();
+        await admin.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+        await admin.getByText('Aucun webhook pour l').waitFor();
+        await admin.getByLabel('Adresse du point de réception').fill(receiverUrl);
+        await admin.getByLabel('Fiche de la structure modifiée').check();
+        await admin.getByRole('button', { name: 'Enregistrer le webhook' }).click();
+        await expect(admin.locator('.alert code').first().textContent()).resolves.toMatch(/^whsec_/);
+        await admin
+          .getByRole('table', { name: "Webhooks de l'opérateur" })
+          .getByRole('rowheader', { name: receiverUrl })
+          .waitFor();
+        await expectAccessible(admin, "webhooks de l'opérateur");
+        await admin.context().close();
+      },
+      STEP_TIMEOUT,
+    );
   },
 );

@@ -55,6 +55,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
         { to: '/operateur/journal', label: 'Journal' },
         { to: '/operateur/courriels', label: 'Courriels' },
         { to: '/operateur/travaux', label: 'Travaux' },
+        { to: '/operateur/webhooks', label: 'Webhooks' },
       );
     }
     return items;

@@ -81,6 +81,10 @@ const OperatorSubscriptionsPage = lazyRouteComponent(
 );
 const OpenDataPage = lazyRouteComponent(() => import('../modules/opendata/OpenDataPage.js'), 'OpenDataPage');
 const WebhooksPage = lazyRouteComponent(() => import('../modules/webhooks/WebhooksPage.js'), 'WebhooksPage');
+const OperatorWebhooksPage = lazyRouteComponent(
+  () => import('../modules/webhooks/WebhooksPage.js'),
+  'OperatorWebhooksPage',
+);
 const PublicPricesPage = lazyRouteComponent(
   () => import('../modules/pricing/PublicPricesPage.js'),
   'PublicPricesPage',
@@ -255,6 +259,7 @@ const routeTree = rootRoute.addChildren([
   route('/operateur/territoire/epci/$code', guarded('operator', EpciPage)),
   route('/operateur/utilisateurs', guarded('operator-admin', OperatorUsersPage)),
   route('/operateur/jetons', guarded('operator-admin', OperatorTokensPage)),
+  route('/operateur/webhooks', guarded('operator-admin', OperatorWebhooksPage)),
   searchRoute('/operateur/journal', guarded('operator-admin', AuditPage), ['action']),
   route('/operateur/courriels', guarded('operator-admin', OutboxPage)),
   route('/operateur/courriels/$mailId', guarded('operator-admin', MailPage)),

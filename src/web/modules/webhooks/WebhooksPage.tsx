@@ -34,6 +34,7 @@ import {
   useDeliveries,
   useReplayDelivery,
   useWebhooks,
+  type WebhookScope,
 } from './api.js';
 
 const STATUS_TONES: Record<WebhookDeliveryStatus, BadgeTone> = {
@@ -43,13 +44,13 @@ const STATUS_TONES: Record<WebhookDeliveryStatus, BadgeTone> = {
 };
 
 function CreateWebhookForm({
-  memberId,
+  scope,
   onCreated,
 }: {
-  memberId: string;
+  scope: WebhookScope;
   onCreated: (w: WebhookCreated) => void;
 }) {
-  const create = useCreateWebhook(memberId);
+  const create = useCreateWebhook(scope);
   const [events, setEvents] = useState<string[]>([]);
   return (
     <section aria-labelledby="nouveau-webhook-titre">
@@ -102,10 +103,10 @@ function CreateWebhookForm({
   );
 }
 
-function Deliveries({ memberId, webhook }: { memberId: string; webhook: Webhook }) {
+function Deliveries({ scope, webhook }: { scope: WebhookScope; webhook: Webhook }) {
   const pages = useCursorPages(webhook.id);
-  const deliveries = useDeliveries(memberId, webhook.id, pages.cursor);
-  const replay = useReplayDelivery(memberId, webhook.id);
+  const deliveries = useDeliveries(scope, webhook.id, pages.cursor);
+  const replay = useReplayDelivery(scope, webhook.id);
   return (
     <section aria-labelledby="livraisons-titre">
       <h2 id="livraisons-titre">Livraisons vers {webhook.url}</h2>
@@ -189,19 +190,36 @@ function Deliveries({ memberId, webhook }: { memberId: string; webhook: Webhook 
 /** A member's admin registers the addresses Socle tells of the member's events, and follows deliveries. */
 export function WebhooksPage() {
   const current = useCurrentOrganisation();
-  const webhooks = useWebhooks(current.id);
-  const remove = useDeleteWebhook(current.id);
+  return (
+    <WebhooksView
+      scope={current.id}
+      caption="Webhooks de la structure"
+      lead={`Un webhook prévient un autre logiciel (logiciel financier, site internet…) dès qu'un événement concerne « ${current.name} » : Socle envoie une requête signée selon la norme Standard Webhooks à l'adresse indiquée et la renouvelle pendant 24 heures en cas d'échec.`}
+    />
+  );
+}
+
+/** The operator's admins register addresses told of every member's events (its own software). */
+export function OperatorWebhooksPage() {
+  return (
+    <WebhooksView
+      scope={null}
+      caption="Webhooks de l'opérateur"
+      lead="Les webhooks de l'opérateur préviennent ses propres logiciels (comptabilité, supervision, site internet…) des événements de toutes les structures adhérentes : Socle envoie une requête signée selon la norme Standard Webhooks à l'adresse indiquée et la renouvelle pendant 24 heures en cas d'échec."
+    />
+  );
+}
+
+function WebhooksView({ scope, caption, lead }: { scope: WebhookScope; caption: string; lead: string }) {
+  const webhooks = useWebhooks(scope);
+  const remove = useDeleteWebhook(scope);
   const [created, setCreated] = useState<WebhookCreated | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const shown = webhooks.data?.items.find((w) => w.id === selected);
   return (
     <>
       <PageTitle title="Webhooks" />
-      <p className="lead">
-        Un webhook prévient un autre logiciel (logiciel financier, site internet…) dès qu'un événement
-        concerne « {current.name} » : Socle envoie une requête signée selon la norme Standard Webhooks à
-        l'adresse indiquée et la renouvelle pendant 24 heures en cas d'échec.
-      </p>
+      <p className="lead">{lead}</p>
       {created && (
         <Alert type="success" title="Webhook enregistré" live>
           <p>
@@ -225,7 +243,7 @@ export function WebhooksPage() {
               <EmptyState>Aucun webhook pour l'instant.</EmptyState>
             ) : (
               <Table
-                caption="Webhooks de la structure"
+                caption={caption}
                 captionHidden
                 rows={page.items}
                 rowKey={(w) => w.id}
@@ -273,9 +291,9 @@ export function WebhooksPage() {
           }
         </QueryView>
       </section>
-      {shown && <Deliveries memberId={current.id} webhook={shown} />}
+      {shown && <Deliveries scope={scope} webhook={shown} />}
       <CreateWebhookForm
-        memberId={current.id}
+        scope={scope}
         onCreated={(w) => {
           setCreated(w);
           setSelected(w.id);
