@@ -11,7 +11,14 @@ import {
   rgpdBreaches,
   subscriptions,
 } from '../../src/server/platform/db/schema.js';
-import { browserAvailable, expectAccessible, logIn, type Platform, startPlatform } from './support.js';
+import {
+  browserAvailable,
+  expectAccessible,
+  logIn,
+  type Platform,
+  signInAs,
+  startPlatform,
+} from './support.js';
 
 const hasBrowser = browserAvailable();
 
@@ -130,6 +137,18 @@ describe.skipIf(!hasBrowser)('daily work: member at a glance, global search, no 
         .catch(() => undefined);
       await expectAccessible(page, `fiche adhérent, onglet ${tab}`);
     }
+    // The Chorus Pro service code, edited by an operator admin on the member's record (the billing
+    // preview checks it).
+    const admin = await (await platform.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signInAs(admin, platform.baseUrl, 'admin@socle.example');
+    await admin.goto(`${platform.baseUrl}/operateur/adherents/${laRoche.id}`);
+    await admin.getByRole('button', { name: 'Modifier les informations' }).click();
+    await admin.getByLabel('Code service Chorus Pro').fill('SERV-FIN-01');
+    await admin.getByLabel('Code service exigé par Chorus Pro').selectOption('true');
+    await expectAccessible(admin, 'fiche adhérent, modification des informations');
+    await admin.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await admin.getByText('SERV-FIN-01').waitFor();
+    await admin.context().close();
     // Switching tabs writes the URL.
     await page.getByRole('tab', { name: 'Contacts' }).click();
     await page.waitForURL(/onglet=contacts/);

@@ -24,7 +24,9 @@ function Informations({ member, auth, view }: MemberSectionProps) {
           {canEdit && (
             <p className="form-actions">
               <Button variant="secondary" onClick={() => setEditing(true)}>
-                {operator ? 'Modifier les informations' : "Modifier l'adresse et le SIRET"}
+                {operator
+                  ? 'Modifier les informations'
+                  : "Modifier l'adresse, le SIRET et le code service Chorus Pro"}
               </Button>
             </p>
           )}
