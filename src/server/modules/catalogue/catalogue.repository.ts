@@ -5,6 +5,7 @@ import { users } from '../../kernel/identity.schema.js';
 import { now } from '../../platform/clock.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import { afterCursor, decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
+import { folded } from '../../platform/search/fold.js';
 import {
   catalogueAlonePrices,
   catalogueServiceHistory,
@@ -15,17 +16,12 @@ import {
 export type ServiceRow = typeof catalogueServices.$inferSelect;
 export type ServiceInsert = typeof catalogueServices.$inferInsert;
 
-// Upper-case letters too: under a C locale lower() leaves « É » as it is.
-const ACCENTED = "àâäáãéèêëíìîïóòôöõúùûüçñœÀÂÄÁÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÇÑŒ-'";
-const PLAIN = 'aaaaaeeeeiiiiooooouuuucnoaaaaaeeeeiiiiooooouuuucno  ';
-/** Lower-case and accent-free, so « État civil » sorts among the E on PGlite and PostgreSQL alike. */
-const plain = (text: SQL) => sql`translate(lower(${text}), ${ACCENTED}, ${PLAIN})`;
-const sortName = plain(sql`${catalogueServices.name}`);
+const sortName = folded(sql`${catalogueServices.name}`);
 /**
  * Name, code and description, matched against searchKey terms. The catalogue holds tens of rows:
  * a scan is cheaper than maintaining a search column.
  */
-const searchable = plain(
+const searchable = folded(
   sql`${catalogueServices.name} || ' ' || ${catalogueServices.code} || ' ' || ${catalogueServices.description}`,
 );
 

@@ -12,6 +12,7 @@ import {
   encodeCursor,
   pageOf,
 } from '../../platform/http/pagination.js';
+import { folded } from '../../platform/search/fold.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { supportMessages, supportServiceLevels, supportTickets } from './support.schema.js';
 
@@ -331,7 +332,7 @@ export async function searchTickets(
   const byNumber = q.number !== null ? eq(t.number, q.number) : undefined;
   const byWords =
     filter.memberId && q.terms.length > 0
-      ? and(...q.terms.map((term) => sql`${FOLDED_SUBJECT} LIKE ${`%${term}%`}`))
+      ? and(...q.terms.map((term) => sql`${folded(sql`${supportTickets.subject}`)} LIKE ${`%${term}%`}`))
       : undefined;
   if (!byNumber && !byWords) return [];
   return db
@@ -355,6 +356,3 @@ export async function searchTickets(
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit);
 }
-
-/** The subject folded as searchKey() folds a query: lower case, common French accents removed. */
-const FOLDED_SUBJECT = sql`translate(lower(${supportTickets.subject}), 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ''’-', 'aaaaaaceeeeiiiinooooouuuuyyoa    ')`;
