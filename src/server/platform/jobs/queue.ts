@@ -44,10 +44,14 @@ export async function enqueue(
   options: EnqueueOptions = {},
 ): Promise<void> {
   calls++;
+  // Dated by the platform's clock (not the database's): the jobs page lists them in the order they
+  // were queued, to the millisecond the database's clock may not tell apart.
+  const at = now();
   const row = {
     name,
     payload,
-    runAt: options.runAt ?? now(),
+    createdAt: at,
+    runAt: options.runAt ?? at,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     singletonKey: options.singletonKey ?? null,
   };
@@ -76,9 +80,12 @@ export async function enqueueMany(
 ): Promise<void> {
   if (payloads.length === 0) return;
   calls++;
-  const runAt = options.runAt ?? now();
+  const createdAt = now();
+  const runAt = options.runAt ?? createdAt;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   await db
     .insert(jobs)
-    .values(payloads.map((payload) => ({ name, payload, runAt, maxAttempts, singletonKey: null })));
+    .values(
+      payloads.map((payload) => ({ name, payload, createdAt, runAt, maxAttempts, singletonKey: null })),
+    );
 }
