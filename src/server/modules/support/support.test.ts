@@ -238,11 +238,16 @@ describe('support tickets', () => {
       .select({ alerts: supportTickets.alertsSent })
       .from(supportTickets)
       .where(sql`id = ${ticketId}`);
-    expect(flags?.alerts).toEqual([
-      'new',
-      expect.stringMatching(/^resolution:warn@/),
-      expect.stringMatching(/^resolution:due@/),
-    ]);
+    // The warning and the escalation jobs were both due: the runner may run them side by side, so
+    // their marks land in either order — each exactly once.
+    expect(flags?.alerts).toHaveLength(3);
+    expect(flags?.alerts?.[0]).toBe('new');
+    expect(flags?.alerts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^resolution:warn@/),
+        expect.stringMatching(/^resolution:due@/),
+      ]),
+    );
     const count = t.mail.delivered.length;
     await t.runJobs();
     expect(t.mail.delivered.length).toBe(count);
