@@ -5,7 +5,8 @@ import { buildSubscription } from '../modules/subscriptions/subscriptions.test-s
 import { type Database, rowsOf } from '../platform/db/client.js';
 import { buildOperator, buildOrganisation } from '../test/builders.js';
 import { openTestDatabase } from '../test/database.js';
-import { seedArticles, seedSupport, seedTrainings } from './demo-support.js';
+import { generateTickets, seedArticles, seedSupport, seedTrainings } from './demo-support.js';
+import { Random } from './random.js';
 
 describe('demo support desk', () => {
   let database: Database;
@@ -26,6 +27,18 @@ describe('demo support desk', () => {
   });
   afterAll(async () => {
     await database.close();
+  });
+
+  it('generates open, waiting and closed tickets whatever the day and hour it runs', () => {
+    const members = [{ id: 'm', services: ['s'], requesterId: 'u' }];
+    // A Saturday morning (the CI run that found the gap), a Monday's opening, a Sunday night.
+    for (const now of ['2026-12-05T07:17:00Z', '2026-12-07T08:00:00Z', '2026-12-06T22:30:00Z']) {
+      const { tickets } = generateTickets(new Random(1414), members, ['a'], new Date(now), 400);
+      const count = (status: string) => tickets.filter((t) => t.status === status).length;
+      expect(count('waiting_member'), now).toBeGreaterThan(0);
+      expect(count('in_progress') + count('open'), now).toBeGreaterThan(0);
+      expect(count('closed'), now).toBeGreaterThan(250);
+    }
   });
 
   it('seeds a year of tickets: most closed in time, some breached, some waiting, some open; once', async () => {

@@ -73,7 +73,9 @@ export interface GeneratedTickets {
 function openedAt(rng: Random, now: Date, daysAgo: number): Date {
   const base = new Date(now.getTime() - daysAgo * DAY);
   base.setUTCHours(rng.int(6, 16), rng.int(0, 59), rng.int(0, 59), 0);
-  return base.getTime() > now.getTime() ? new Date(now.getTime() - rng.int(1, 3600) * 1000) : base;
+  // Drawn whether used or not: the generator draws the same numbers whatever `now` is.
+  const secondsAgo = rng.int(1, 3600);
+  return base.getTime() > now.getTime() ? new Date(now.getTime() - secondsAgo * 1000) : base;
 }
 
 /**
@@ -113,15 +115,25 @@ export function generateTickets(
     const resolved = addBusinessMinutes(createdAt, Math.max(resolveIn, respondIn + 1), DEFAULT_CALENDAR);
     const assigneeId = agents.length > 0 ? rng.pick(agents) : null;
     const subject = rng.pick(SUBJECTS[category] ?? SUBJECTS.other ?? ['Demande']);
+    // Every draw is made whatever the outcome, so the shares of open, waiting and closed tickets do
+    // not depend on the day or hour the demo is seeded (a Saturday morning has no fresh answers).
+    const markResolved = rng.chance(0.5);
+    const markWaiting = rng.chance(0.3);
+    const keepOpen = rng.next();
+    const ageDays = (now.getTime() - createdAt.getTime()) / DAY;
     let status: TicketStatus = 'closed';
     let firstRespondedAt: Date | null = responded && responded < now ? responded : null;
     let resolvedAt: Date | null = resolved && resolved < now ? resolved : null;
     let pauses: { from: string; to: string | null }[] = [];
     if (!firstRespondedAt) status = 'open';
     else if (!resolvedAt) status = 'in_progress';
-    else if (now.getTime() - resolvedAt.getTime() < 15 * DAY && rng.chance(0.5)) status = 'resolved';
-    if (status === 'in_progress' && rng.chance(0.3) && firstRespondedAt) {
-      status = 'waiting_member';
+    else if (now.getTime() - resolvedAt.getTime() < 15 * DAY && markResolved) status = 'resolved';
+    // The last month's tickets: a share still being handled, some waiting for the member.
+    if (ageDays < 30 && keepOpen < 0.35 && status !== 'open') {
+      status = keepOpen < 0.15 ? 'waiting_member' : 'in_progress';
+    }
+    if (status === 'in_progress' && markWaiting) status = 'waiting_member';
+    if (status === 'waiting_member' && firstRespondedAt) {
       pauses = [{ from: firstRespondedAt.toISOString(), to: null }];
     }
     if (status === 'open') firstRespondedAt = null;
