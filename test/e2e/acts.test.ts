@@ -296,6 +296,31 @@ describe.skipIf(!hasBrowser)(
       STEP_TIMEOUT,
     );
 
+    it(
+      "lets the operator keep its own register: its comité syndical's deliberations",
+      async () => {
+        page = await newPage();
+        await signIn(page, 'admin@socle.example');
+        await page
+          .getByRole('navigation', { name: 'Menu principal' })
+          .getByRole('link', { name: 'Actes du syndicat' })
+          .click();
+        await h1(page, /^Actes : /);
+        // The demo's past sessions of the comité adopted deliberations (DE acts of the operator).
+        const register = page.getByRole('table');
+        const first = register.getByRole('row').nth(1);
+        await first.getByText('Délibération').waitFor();
+        expect(await page.getByRole('link', { name: 'Portail public des actes' }).count()).toBe(0);
+        await expectAccessible(page, 'registre des actes de l’opérateur');
+        await first.getByRole('link').first().click();
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.getByRole('link', { name: 'Registre des actes' }).waitFor();
+        await expectAccessible(page, 'délibération du comité syndical');
+        await context.close();
+      },
+      STEP_TIMEOUT,
+    );
+
     it('raised no script error in any page', () => {
       expect(pageErrors).toEqual([]);
     });

@@ -6,6 +6,7 @@ import { Alert, Announcements, Button, PageTitle } from '../ui/index.js';
 import { api, errorMessage } from './api.js';
 import { useAuth, useLogout, useSwitchOrganisation } from './auth.js';
 import { GlobalSearchBox } from './GlobalSearchBox.js';
+import { keepsOperatorActs } from './guards.js';
 import { useOperatorName } from './operator.js';
 
 interface NavItem {
@@ -39,6 +40,7 @@ function navItems(auth: ReturnType<typeof useAuth>, official: boolean): NavItem[
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('governance')) {
       items.push({ to: '/operateur/assemblees', label: 'Assemblées' });
     }
+    if (keepsOperatorActs(auth)) items.push({ to: '/espace/actes', label: 'Actes du syndicat' });
     if (official) items.push({ to: '/espace/elu', label: 'Espace élu' });
     if (auth.isOperatorAdmin || auth.current?.scopes.includes('cyber')) {
       items.push({ to: '/operateur/cyber', label: 'Cybersécurité' });

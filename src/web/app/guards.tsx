@@ -4,6 +4,7 @@ import { Alert, Loading, PageTitle } from '../ui/index.js';
 import { useAuth } from './auth.js';
 
 export type Area =
+  | 'acts'
   | 'member'
   | 'member-admin'
   | 'member-cyber'
@@ -22,6 +23,9 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
       return !!auth.me;
     case 'member':
       return !!auth.current && !auth.isOperator;
+    case 'acts':
+      // A member's register, or the operator's own (its comité syndical's deliberations).
+      return (!!auth.current && !auth.isOperator) || keepsOperatorActs(auth);
     case 'member-admin':
       return auth.isMemberAdmin;
     case 'member-cyber':
@@ -46,6 +50,16 @@ function allowed(area: Area, auth: ReturnType<typeof useAuth>): boolean {
 }
 
 /** Sends anonymous visitors to the login page, and tells signed-in users without the right role why. */
+/** The operator's admins and its `governance` and `demat` agents keep the operator's own register. */
+export function keepsOperatorActs(auth: ReturnType<typeof useAuth>): boolean {
+  return (
+    auth.isOperator &&
+    (auth.current?.role === 'admin' ||
+      !!auth.current?.scopes.includes('governance') ||
+      !!auth.current?.scopes.includes('demat'))
+  );
+}
+
 export function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
   const auth = useAuth();
   const location = useLocation();

@@ -15,6 +15,7 @@ const CAST = {
   opAdmin: policyActor('operator', 'admin', [], { operatorId: OPERATOR, memberId: A }),
   opDemat: policyActor('operator', 'agent', ['demat'], { operatorId: OPERATOR, memberId: A }),
   opDpo: policyActor('operator', 'agent', ['dpo'], { operatorId: OPERATOR, memberId: A }),
+  opGovernance: policyActor('operator', 'agent', ['governance'], { operatorId: OPERATOR, memberId: A }),
 };
 type Name = keyof typeof CAST;
 
@@ -40,6 +41,18 @@ describe('acts policy', () => {
     for (const action of ['acts:read', 'acts:write', 'acts:retry'] as const) {
       expect(actsPolicy(CAST.adminB, action, A)).toBe(false);
     }
+  });
+
+  it("lets the operator's admins, demat and governance agents keep the operator's own register", () => {
+    const keepers = (Object.keys(CAST) as Name[]).filter((name) =>
+      actsPolicy(CAST[name], 'acts:write', OPERATOR),
+    );
+    expect(keepers).toEqual(['opAdmin', 'opDemat', 'opGovernance']);
+    expect(actsPolicy(CAST.opGovernance, 'acts:read', OPERATOR)).toBe(true);
+    expect(actsPolicy(CAST.opDpo, 'acts:read', OPERATOR)).toBe(false);
+    // A governance agent reads no member's acts, and no member writes the operator's.
+    expect(actsPolicy(CAST.opGovernance, 'acts:read', A)).toBe(false);
+    expect(actsPolicy(CAST.adminA, 'acts:write', OPERATOR)).toBe(false);
   });
 
   it('never lets a member act without a member in the path', () => {

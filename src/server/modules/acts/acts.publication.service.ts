@@ -4,7 +4,6 @@ import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
-import { requireMember } from '../members/members.service.js';
 import { publicDocumentUrl } from './acts.present.js';
 import * as repo from './acts.repository.js';
 import {
@@ -13,6 +12,7 @@ import {
   MAIN_DOCUMENT_MISSING,
   mainDocumentOf,
   recordActEvent,
+  requireHolder,
 } from './acts.service.js';
 import { deliberationsListPdf } from './publication/deliberations-list.js';
 import { type ScdlActSource, scdlRecord, toScdlDeliberationsCsv } from './publication/scdl.js';
@@ -47,7 +47,7 @@ export async function publish(
     throw unprocessable(MAIN_DOCUMENT_MISSING, [
       { path: 'documents', message: 'document principal manquant' },
     ]);
-  const member = await requireMember(db, memberId);
+  const member = await requireHolder(db, memberId);
   const publishedAt = now();
   const stamped = await stampPublicationMention(await storage.get(main.storageKey), {
     publishedAt,
@@ -123,7 +123,7 @@ async function scdlSources(
   publicUrl: string,
   memberId: string | null,
 ): Promise<ScdlActSource[]> {
-  if (memberId) await requireMember(db, memberId);
+  if (memberId) await requireHolder(db, memberId);
   const rows = await repo.publishedForExport(db, memberId, SCDL_MAX_ROWS);
   return rows.map(({ act, memberName, siret, subMatiereLabel }) => ({
     nature: act.nature,
@@ -146,7 +146,7 @@ async function scdlSources(
 
 /** The list of a council session's deliberations, as a PDF. */
 export async function deliberationsList(db: Executor, memberId: string, sessionOn: string) {
-  const member = await requireMember(db, memberId);
+  const member = await requireHolder(db, memberId);
   const rows = await repo.sessionDeliberations(db, memberId, sessionOn);
   if (rows.length === 0) throw notFound(`Aucune délibération n'est rattachée à la séance du ${sessionOn}.`);
   return deliberationsListPdf({

@@ -20,7 +20,7 @@ import { decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagi
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
-import { requireMember } from '../members/members.service.js';
+import { MEMBER_NOT_FOUND } from '../members/members.service.js';
 import { presentAct, presentDocument, presentPublicAct } from './acts.present.js';
 import * as repo from './acts.repository.js';
 
@@ -134,10 +134,20 @@ async function event(
 
 export { event as recordActEvent };
 
+/**
+ * The organisation whose register is named: a member, or the operator (its comité syndical's and
+ * bureau's deliberations, its president's decisions), or 404.
+ */
+export async function requireHolder(db: Executor, memberId: string) {
+  const holder = await repo.memberIdentity(db, memberId);
+  if (!holder) throw notFound(MEMBER_NOT_FOUND);
+  return holder;
+}
+
 const keyOf = (subject: string, number: string) => searchKey(`${subject} ${number}`);
 
 export async function createAct(db: Executor, memberId: string, input: ActInput, source: AuditSource) {
-  await requireMember(db, memberId);
+  await requireHolder(db, memberId);
   return insertNewAct(db, memberId, input, source);
 }
 
@@ -287,7 +297,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const cursorOf = (row: { decidedOn: string; id: string }) => encodeCursor(row.decidedOn, row.id);
 
 export async function listActs(db: Executor, memberId: string, query: ActListQuery) {
-  await requireMember(db, memberId);
+  await requireHolder(db, memberId);
   const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
   const { rows, ...counted } = await repo.listActs(db, { ...query, memberId }, cursor, query.limit);
   const page = pageOf(rows, query.limit, cursorOf);
@@ -300,7 +310,7 @@ export async function listPublicActs(
   memberId: string,
   query: Omit<ActListQuery, 'status' | 'published'>,
 ) {
-  await requireMember(db, memberId);
+  await requireHolder(db, memberId);
   const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
   const { rows, ...counted } = await repo.listActs(
     db,
@@ -530,7 +540,7 @@ export { ACT_MESSAGE_KIND_LABELS };
 // Classification -----------------------------------------------------------------------------------
 
 export async function getClassification(db: Executor, memberId: string): Promise<Classification> {
-  await requireMember(db, memberId);
+  await requireHolder(db, memberId);
   const rows = await repo.listClassification(db, memberId);
   return {
     classificationDate: rows[0]?.classificationDate ?? null,

@@ -52,6 +52,8 @@ let readerA: Session;
 let adminB: Session;
 let opDemat: Session;
 let opAgent: Session;
+let opGovernance: Session;
+let operatorId: string;
 let A: { id: string; siren: string };
 let B: { id: string };
 const pdf = (title = 'Délibération') => renderPdf(title, [{ text: title, bold: true }]);
@@ -84,6 +86,8 @@ beforeAll(async () => {
   adminB = await sessionAs(t, memberB, 'admin');
   opDemat = await sessionAs(t, operator, 'agent', ['demat'], 'Opératrice Démat');
   opAgent = await sessionAs(t, operator, 'agent', ['support']);
+  opGovernance = await sessionAs(t, operator, 'agent', ['governance'], 'Secrétaire du comité');
+  operatorId = operator.id;
 });
 
 afterAll(async () => {
@@ -440,6 +444,33 @@ describe('transmission', () => {
     expect(refused.json().detail).toContain('« Télétransmission des actes »');
     const published = await request(t.app, adminB, 'POST', `${url}/publish`);
     expect(published.statusCode, published.body).toBe(200);
+  });
+
+  it('lets the operator keep, transmit and publish its own acts (its comité’s deliberations) without a subscription', async () => {
+    const url = `/api/v1/members/${operatorId}/acts`;
+    const act = await createAct(opGovernance, { signatoryName: 'Président du syndicat' }, url);
+    const main = await upload(
+      opGovernance,
+      act.id,
+      'main',
+      { name: 'd.pdf', data: pdf() },
+      `${url}/${act.id}/documents`,
+    );
+    expect(main.statusCode, main.body).toBe(201);
+    expect((await request(t.app, opGovernance, 'POST', `${url}/${act.id}/ready`)).statusCode).toBe(200);
+    const sent = await request(t.app, opGovernance, 'POST', `${url}/${act.id}/transmit`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    await poll();
+    const detail = await request(t.app, opGovernance, 'GET', `${url}/${act.id}`);
+    expect(detail.json().status).toBe('acknowledged');
+    const published = await request(t.app, opGovernance, 'POST', `${url}/${act.id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    const register = await request(t.app, opGovernance, 'GET', url);
+    expect(register.json().items.map((a: { number: string }) => a.number)).toContain(act.number);
+    // Nobody else writes the operator's register, and its governance agent reads no member's.
+    expect((await request(t.app, adminA, 'GET', url)).statusCode).toBe(403);
+    expect((await request(t.app, opAgent, 'GET', url)).statusCode).toBe(403);
+    expect((await request(t.app, opGovernance, 'GET', base())).statusCode).toBe(403);
   });
 
   it('refuses a transmission before the act is ready, and one the tiers refuses goes to error; the operator retries', async () => {

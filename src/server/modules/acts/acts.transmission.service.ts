@@ -73,11 +73,21 @@ function connectorProblem(error: unknown): never {
   throw error;
 }
 
+/**
+ * A member transmits through the platform when it subscribes to the service; the operator, a syndicat
+ * mixte whose own deliberations go to the prefecture too, transmits its own acts through the account it
+ * runs for everyone.
+ */
+async function maySendActs(db: Executor, memberId: string): Promise<boolean> {
+  if ((await repo.memberIdentity(db, memberId))?.kind === 'operator') return true;
+  return holdsService(db, memberId, TRANSMISSION_SERVICE_CODE);
+}
+
 /** Ready → transmitting, and the job that sends the envelope, in the caller's transaction. */
 export async function transmit(db: Executor, memberId: string, actId: string, source: AuditSource) {
   const act = await repo.lockAct(db, memberId, actId);
   if (!act) throw notFound(ACT_NOT_FOUND);
-  if (!(await holdsService(db, memberId, TRANSMISSION_SERVICE_CODE))) throw unprocessable(NOT_SUBSCRIBED);
+  if (!(await maySendActs(db, memberId))) throw unprocessable(NOT_SUBSCRIBED);
   if (!act.transmissionRequired) {
     throw unprocessable(
       "Cet acte n'est pas soumis au contrôle de légalité : il devient exécutoire une fois publié ou notifié, sans transmission.",

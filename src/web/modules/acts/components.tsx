@@ -7,6 +7,7 @@ import {
   type ActStatus,
 } from '../../../contracts/acts.js';
 import { useAuth } from '../../app/auth.js';
+import { keepsOperatorActs } from '../../app/guards.js';
 import { Badge, type BadgeTone, formatDate, type Option } from '../../ui/index.js';
 import './acts.css';
 
@@ -50,7 +51,10 @@ export const natureLabel = (nature: ActNature) => ACT_NATURE_LABELS[nature];
 export function useCanWriteActs(): boolean {
   const auth = useAuth();
   return (
-    !!auth.current && !auth.isOperator && (auth.current.role === 'admin' || auth.current.role === 'actes')
+    (!!auth.current &&
+      !auth.isOperator &&
+      (auth.current.role === 'admin' || auth.current.role === 'actes')) ||
+    keepsOperatorActs(auth)
   );
 }
 
@@ -74,6 +78,8 @@ export function Executory({ act }: { act: { executoryOn: string | null; executor
 
 /** Pages of the member's acts space share this sub-menu. */
 export function ActsNav({ memberId, canWrite }: { memberId: string; canWrite: boolean }) {
+  // The operator's own register has no member page on the public portal.
+  const publicPortal = !useAuth().isOperator;
   return (
     <nav aria-label="Rubriques des actes" className="acts-subnav">
       <ul>
@@ -87,11 +93,13 @@ export function ActsNav({ memberId, canWrite }: { memberId: string; canWrite: bo
             <Link to="/espace/actes/nouveau">Nouvel acte</Link>
           </li>
         )}
-        <li>
-          <Link to="/adherents/$memberId/actes" params={{ memberId }}>
-            Portail public des actes
-          </Link>
-        </li>
+        {publicPortal && (
+          <li>
+            <Link to="/adherents/$memberId/actes" params={{ memberId }}>
+              Portail public des actes
+            </Link>
+          </li>
+        )}
       </ul>
     </nav>
   );

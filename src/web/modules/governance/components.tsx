@@ -154,7 +154,7 @@ export function DeliberationLink({
 }) {
   const auth = useAuth();
   const label = `Délibération n° ${act.number}`;
-  if (auth.current && !auth.isOperator && auth.current.id === organisationId) {
+  if (auth.current && auth.current.id === organisationId) {
     return (
       <Link to="/espace/actes/$actId" params={{ actId: act.id }}>
         {label}
