@@ -90,6 +90,12 @@ const { values: args } = parseArgs({
      * what each request costs the database and the process when nothing can be reused.
      */
     uncached: { type: 'boolean', default: false },
+    /**
+     * Issue #17: also drive every list and search signed in as the operator admin (under RLS, through
+     * the tenant transaction), plus the signed-in lists of billing and RGPD (invoices, DPO dashboard, a
+     * member's registry). Meant with `--uncached`: what a signed-in operator costs when nothing is reused.
+     */
+    'signed-in': { type: 'boolean', default: false },
     /** Only the endpoints whose name contains one of these (comma-separated); /ready always runs. */
     only: { type: 'string' },
     /** Write a V8 CPU profile of the server (.cpuprofile, for Chrome DevTools) into this folder. */
@@ -347,6 +353,29 @@ interface Endpoint {
   judged: boolean;
   /** Judged on p95 (bounded by p97.5) instead of p99: the acts portal's target (issue #11). */
   p95Target?: boolean;
+}
+
+/**
+ * The judged public lists again with the operator admin's session cookie, and the lists only a signed-in
+ * operator reads (issue #17 §2): invoices, the DPO dashboard, a member's RGPD registry (rotating).
+ */
+function signedInEndpoints(endpoints: Endpoint[], ids: string[], cookie: string): Endpoint[] {
+  const headers = { cookie };
+  const again = endpoints
+    .filter((e) => e.judged && !e.headers && !e.path.startsWith('/api/v1/public/'))
+    .map((e) => ({ ...e, name: `${e.name} (operator admin)`, headers }));
+  return [
+    ...again,
+    { name: 'invoices, first page (operator admin)', path: '/api/v1/invoices?limit=50', headers, judged: true },
+    { name: 'DPO dashboard (operator admin)', path: '/api/v1/rgpd/dashboard', headers, judged: true },
+    {
+      name: 'RGPD registry of a member (operator admin)',
+      path: `/api/v1/members/${ids[0]}/processings?limit=50`,
+      rotate: ids.map((id) => `/api/v1/members/${id}/processings?limit=50`),
+      headers,
+      judged: true,
+    },
+  ];
 }
 
 async function drive(base: string, endpoint: Endpoint, seconds: number) {
@@ -619,6 +648,8 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
       },
       { name: 'communes, q=saint', path: '/api/v1/territory/communes?q=saint', judged: true },
     ];
+
+    if (args['signed-in'] && cookie) endpoints.push(...signedInEndpoints(endpoints, ids, cookie));
 
     const only = args.only?.split(',').map((o) => o.trim());
     const selected = endpoints.filter(
