@@ -101,6 +101,8 @@ export async function generateMembers(
       population: null,
       siret: withLuhnDigit(`${siren}0001`),
       search_name: searchKey(row.name as string),
+      // json_populate_recordset leaves a missing key null, not the column's default.
+      chorus_service_code_required: false,
       status,
       ...row,
     });

@@ -284,7 +284,8 @@ function startServer(env: Record<string, string>): ChildProcess {
   return child;
 }
 
-async function waitReady(base: string, child: ChildProcess, timeoutMs = 120_000) {
+/** `npm start` compiles the server and builds the web first when they changed: minutes on a loaded machine. */
+async function waitReady(base: string, child: ChildProcess, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
