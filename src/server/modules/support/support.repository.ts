@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TicketPriority, TicketStatus } from '../../../contracts/support.js';
 import { organisations, users } from '../../kernel/identity.schema.js';
@@ -14,7 +14,15 @@ import {
 } from '../../platform/http/pagination.js';
 import { folded } from '../../platform/search/fold.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
-import { supportMessages, supportServiceLevels, supportTickets } from './support.schema.js';
+import { cyberIncidents } from '../cyber/cyber.schema.js';
+import { hostingIncidents } from '../hosting/hosting.schema.js';
+import {
+  supportAttachments,
+  supportMessages,
+  supportServiceLevels,
+  supportTicketLinks,
+  supportTickets,
+} from './support.schema.js';
 
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
@@ -103,9 +111,10 @@ export async function findTicket(
   return row ? flatten(row) : undefined;
 }
 
+/** A ticket by its number; a merged duplicate answers the ticket it was merged into (mail replies go there). */
 export async function findTicketByNumber(db: Executor, memberId: string, number: number) {
   const [row] = await db
-    .select({ id: supportTickets.id })
+    .select({ id: sql<string>`coalesce(${supportTickets.mergedIntoId}, ${supportTickets.id})` })
     .from(supportTickets)
     .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.number, number)));
   return row?.id;
@@ -355,4 +364,199 @@ export async function searchTickets(
     )
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit);
+}
+
+// Desk: attachments, merges, links (issue 14) -----------------------------------------------------
+
+export async function insertMessageReturning(db: Executor, values: typeof supportMessages.$inferInsert) {
+  const [row] = await db.insert(supportMessages).values(values).returning({ id: supportMessages.id });
+  if (!row) throw new Error('message not inserted');
+  return row.id;
+}
+
+/** The messages of several tickets of one member (a ticket and the duplicates merged into it). */
+export async function messagesOfTickets(
+  db: Executor,
+  memberId: string,
+  ticketIds: string[],
+  withInternal: boolean,
+) {
+  const filters = [eq(supportMessages.memberId, memberId), inArray(supportMessages.ticketId, ticketIds)];
+  if (!withInternal) filters.push(eq(supportMessages.internal, false));
+  return db
+    .select({ message: supportMessages, authorName: users.displayName })
+    .from(supportMessages)
+    .leftJoin(users, eq(users.id, supportMessages.authorId))
+    .where(and(...filters))
+    .orderBy(asc(supportMessages.createdAt), asc(supportMessages.id));
+}
+
+export type AttachmentRow = typeof supportAttachments.$inferSelect;
+
+export async function insertAttachment(db: Executor, values: typeof supportAttachments.$inferInsert) {
+  await db.insert(supportAttachments).values(values);
+}
+
+export async function attachmentsOf(
+  db: Executor,
+  memberId: string,
+  ticketIds: string[],
+  withInternal: boolean,
+): Promise<AttachmentRow[]> {
+  const filters = [
+    eq(supportAttachments.memberId, memberId),
+    inArray(supportAttachments.ticketId, ticketIds),
+  ];
+  if (!withInternal) filters.push(eq(supportAttachments.internal, false));
+  return db
+    .select()
+    .from(supportAttachments)
+    .where(and(...filters))
+    .orderBy(asc(supportAttachments.createdAt), asc(supportAttachments.fileName), asc(supportAttachments.id));
+}
+
+/** Every stored file an attachment row points to (the start-up storage sweep keeps those). */
+export async function listAllAttachmentKeys(db: Executor): Promise<string[]> {
+  const rows = await db.select({ key: supportAttachments.storageKey }).from(supportAttachments);
+  return rows.map((r) => r.key);
+}
+
+/** The duplicates merged into a ticket, oldest first. */
+export async function mergedInto(db: Executor, memberId: string, ticketId: string) {
+  return db
+    .select({
+      id: supportTickets.id,
+      number: supportTickets.number,
+      subject: supportTickets.subject,
+      description: supportTickets.description,
+      requesterId: supportTickets.requesterId,
+      requesterName: requester.displayName,
+      createdAt: supportTickets.createdAt,
+    })
+    .from(supportTickets)
+    .leftJoin(requester, eq(requester.id, supportTickets.requesterId))
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.mergedIntoId, ticketId)))
+    .orderBy(asc(supportTickets.createdAt), asc(supportTickets.id));
+}
+
+export async function ticketNumber(db: Executor, memberId: string, id: string) {
+  const [row] = await db
+    .select({ number: supportTickets.number, requesterId: supportTickets.requesterId })
+    .from(supportTickets)
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.id, id)));
+  return row;
+}
+
+/** Moves the pointers of tickets merged into `from` to `to` (a merge of a ticket that had merges). */
+export async function repointMerged(db: Executor, memberId: string, from: string, to: string) {
+  await db
+    .update(supportTickets)
+    .set({ mergedIntoId: to, updatedAt: sql`now()` })
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.mergedIntoId, from)));
+}
+
+export interface LinkRow {
+  id: string;
+  cyberIncidentId: string | null;
+  hostingIncidentId: string | null;
+  cyberTitle: string | null;
+  cyberStatus: string | null;
+  cyberDetectedAt: Date | null;
+  hostingTitle: string | null;
+  hostingState: string | null;
+  hostingStartedAt: Date | null;
+  hostingResolvedAt: Date | null;
+}
+
+export async function linksOf(db: Executor, memberId: string, ticketId: string): Promise<LinkRow[]> {
+  return db
+    .select({
+      id: supportTicketLinks.id,
+      cyberIncidentId: supportTicketLinks.cyberIncidentId,
+      hostingIncidentId: supportTicketLinks.hostingIncidentId,
+      cyberTitle: cyberIncidents.title,
+      cyberStatus: cyberIncidents.status,
+      cyberDetectedAt: cyberIncidents.detectedAt,
+      hostingTitle: hostingIncidents.title,
+      hostingState: hostingIncidents.state,
+      hostingStartedAt: hostingIncidents.startedAt,
+      hostingResolvedAt: hostingIncidents.resolvedAt,
+    })
+    .from(supportTicketLinks)
+    .leftJoin(
+      cyberIncidents,
+      and(
+        eq(cyberIncidents.id, supportTicketLinks.cyberIncidentId),
+        eq(cyberIncidents.memberId, supportTicketLinks.memberId),
+      ),
+    )
+    .leftJoin(hostingIncidents, eq(hostingIncidents.id, supportTicketLinks.hostingIncidentId))
+    .where(and(eq(supportTicketLinks.memberId, memberId), eq(supportTicketLinks.ticketId, ticketId)))
+    .orderBy(asc(supportTicketLinks.createdAt), asc(supportTicketLinks.id));
+}
+
+export async function insertLink(db: Executor, values: typeof supportTicketLinks.$inferInsert) {
+  const [row] = await db
+    .insert(supportTicketLinks)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: supportTicketLinks.id });
+  return row?.id ?? null;
+}
+
+export async function deleteLink(db: Executor, memberId: string, ticketId: string, linkId: string) {
+  const rows = await db
+    .delete(supportTicketLinks)
+    .where(
+      and(
+        eq(supportTicketLinks.memberId, memberId),
+        eq(supportTicketLinks.ticketId, ticketId),
+        eq(supportTicketLinks.id, linkId),
+      ),
+    )
+    .returning({ id: supportTicketLinks.id });
+  return rows.length > 0;
+}
+
+export async function findCyberIncident(db: Executor, memberId: string, id: string) {
+  const [row] = await db
+    .select({ id: cyberIncidents.id })
+    .from(cyberIncidents)
+    .where(and(eq(cyberIncidents.memberId, memberId), eq(cyberIncidents.id, id)));
+  return row;
+}
+
+export async function findHostingIncident(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: hostingIncidents.id })
+    .from(hostingIncidents)
+    .where(eq(hostingIncidents.id, id));
+  return row;
+}
+
+/** What a ticket may be linked to: the member's latest cyber incidents and the latest status incidents. */
+export async function linkCandidates(db: Executor, memberId: string, limit: number) {
+  const cyber = await db
+    .select({
+      id: cyberIncidents.id,
+      title: cyberIncidents.title,
+      status: cyberIncidents.status,
+      detectedAt: cyberIncidents.detectedAt,
+    })
+    .from(cyberIncidents)
+    .where(eq(cyberIncidents.memberId, memberId))
+    .orderBy(desc(cyberIncidents.detectedAt))
+    .limit(limit);
+  const hosting = await db
+    .select({
+      id: hostingIncidents.id,
+      title: hostingIncidents.title,
+      state: hostingIncidents.state,
+      startedAt: hostingIncidents.startedAt,
+      resolvedAt: hostingIncidents.resolvedAt,
+    })
+    .from(hostingIncidents)
+    .orderBy(desc(hostingIncidents.startedAt))
+    .limit(limit);
+  return { cyber, hosting };
 }

@@ -20,6 +20,7 @@ import {
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
+import deskRoutes from './support.desk.routes.js';
 import { supportPolicy } from './support.policy.js';
 import * as tickets from './support.service.js';
 
@@ -280,4 +281,7 @@ export default async function supportRoutes(app: FastifyInstance) {
     },
     async (request) => request.inTenant((db) => tickets.yearReport(db, request.query.year)),
   );
+
+  // Desk (issue 14): attachments, merging duplicates, incident links (support.desk.routes.ts).
+  await deskRoutes(app);
 }
