@@ -345,6 +345,13 @@ export const supportReportQuerySchema = z.object({
     .int('année attendue')
     .min(2000, 'année entre 2000 et 2200 attendue')
     .max(2200, 'année entre 2000 et 2200 attendue'),
+  /** Desk: one month of the year only (1–12): the monthly report; absent, the whole year. */
+  month: z.coerce
+    .number({ message: 'mois attendu (1 à 12)' })
+    .int('mois attendu (1 à 12)')
+    .min(1, 'mois attendu (1 à 12)')
+    .max(12, 'mois attendu (1 à 12)')
+    .optional(),
 });
 
 const slaFigures = {
@@ -367,6 +374,8 @@ const slaFigures = {
 
 export const supportReportSchema = z.object({
   year: z.number().int(),
+  /** The month reported (1–12), or null: the whole year. */
+  month: z.number().int().nullable(),
   /** One row per month (`AAAA-MM`, Paris time) and service (null: general questions). */
   months: z.array(
     z.object({

@@ -274,12 +274,14 @@ export default async function supportRoutes(app: FastifyInstance) {
       config: { access: team },
       schema: {
         tags: TAGS,
-        summary: "Rapport annuel de l'assistance : par mois et service, par département et type de structure",
+        summary:
+          "Rapport annuel (ou mensuel avec month) de l'assistance : par mois et service, par département et type de structure",
         querystring: supportReportQuerySchema,
         response: { 200: supportReportSchema },
       },
     },
-    async (request) => request.inTenant((db) => tickets.yearReport(db, request.query.year)),
+    async (request) =>
+      request.inTenant((db) => tickets.yearReport(db, request.query.year, request.query.month)),
   );
 
   // Desk (issue 14): attachments, merging duplicates, incident links (support.desk.routes.ts).

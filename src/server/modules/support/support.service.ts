@@ -611,12 +611,14 @@ function figuresOf(r: repo.SlaFiguresRow) {
 }
 
 /** The year's report per month and service, and per département and member kind (equity). */
-export async function yearReport(db: Executor, year: number): Promise<SupportReport> {
-  const from = new TZDate(year, 0, 1, 'Europe/Paris');
-  const to = new TZDate(year + 1, 0, 1, 'Europe/Paris');
+export async function yearReport(db: Executor, year: number, month?: number): Promise<SupportReport> {
+  // Desk: a month alone (the monthly report) or the whole year, Paris time.
+  const from = new TZDate(year, month ? month - 1 : 0, 1, 'Europe/Paris');
+  const to = month ? new TZDate(year, month, 1, 'Europe/Paris') : new TZDate(year + 1, 0, 1, 'Europe/Paris');
   const { months, equity } = await repo.yearReport(db, new Date(from.getTime()), new Date(to.getTime()));
   return {
     year,
+    month: month ?? null,
     months: months.map((r) => ({
       month: r.month,
       serviceId: r.service_id,
