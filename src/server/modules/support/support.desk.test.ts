@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinkCandidates, Ticket, TicketCreated } from '../../../contracts/support.js';
+import type { LinkCandidates, SupportReport, Ticket, TicketCreated } from '../../../contracts/support.js';
 import { rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
@@ -334,5 +334,31 @@ describe('support desk', () => {
       `/api/v1/support/tickets/${ticketId}/links/${linkId}`,
     );
     expect(removed.json<Ticket>().links).toHaveLength(1);
+  });
+
+  it('reports one month alone (the monthly report), per service and per département and kind', async () => {
+    const [year, month] = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    const res = await request(t.app, support, 'GET', `/api/v1/support/reports?year=${year}&month=${month}`);
+    expect(res.statusCode).toBe(200);
+    const report = res.json<SupportReport>();
+    expect(report.month).toBe(month);
+    expect(new Set(report.months.map((m) => m.month))).toEqual(
+      new Set([`${year}-${String(month).padStart(2, '0')}`]),
+    );
+    const opened = report.months.reduce((n, m) => n + m.opened, 0);
+    expect(opened).toBeGreaterThanOrEqual(4);
+    expect(report.equity.reduce((n, r) => n + r.opened, 0)).toBe(opened);
+    const bad = await request(t.app, support, 'GET', `/api/v1/support/reports?year=${year}&month=13`);
+    expect(bad.json<ProblemBody>().errors?.[0]).toMatchObject({
+      path: 'query.month',
+      message: 'mois attendu (1 à 12)',
+    });
   });
 });

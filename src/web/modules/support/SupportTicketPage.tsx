@@ -1,4 +1,4 @@
-import { Link, useParams } from '@tanstack/react-router';
+import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import {
   ATTACHMENT_EXTENSIONS,
   ATTACHMENT_RULES_TEXT,
@@ -163,6 +163,7 @@ function Assignment({ ticket }: { ticket: Ticket }) {
 /** Merges this ticket, a duplicate, into another active ticket of the same member. */
 function MergeForm({ ticket }: { ticket: Ticket }) {
   const merge = useMerge(ticket.id);
+  const navigate = useNavigate();
   const targets = useMergeTargets(ticket.memberId);
   const options = (targets.data?.items ?? [])
     .filter((o) => o.id !== ticket.id)
@@ -176,7 +177,15 @@ function MergeForm({ ticket }: { ticket: Ticket }) {
         <Form
           id="fusion"
           error={merge.error}
-          onSubmit={(data) => merge.mutate({ intoTicketId: String(data.get('intoTicketId') ?? '') })}
+          onSubmit={(data) =>
+            merge.mutate(
+              { intoTicketId: String(data.get('intoTicketId') ?? '') },
+              {
+                onSuccess: (kept) =>
+                  navigate({ to: '/operateur/assistance/$ticketId', params: { ticketId: kept.id } }),
+              },
+            )
+          }
         >
           <SelectField
             name="intoTicketId"

@@ -182,8 +182,16 @@ export function useMemberFiles(memberId: string, ticketId: string) {
 
 export const useAgentFiles = (ticketId: string) =>
   useTeamAction<FormData>(ticketId, 'attachments', 'Message et pièces jointes enregistrés.');
-export const useMerge = (ticketId: string) =>
-  useTeamAction<{ intoTicketId: string }>(ticketId, 'merge', 'Tickets fusionnés.');
+/** Merges the ticket into another; the answer is the ticket kept (the page goes there). */
+export function useMerge(ticketId: string) {
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Tickets fusionnés.' },
+    mutationFn: (body: { intoTicketId: string }) =>
+      api.post<Ticket>(`/api/v1/support/tickets/${ticketId}/merge`, body),
+    onSuccess: invalidate,
+  });
+}
 export const useLinkIncident = (ticketId: string) =>
   useTeamAction<{ kind: TicketLinkKind; incidentId: string }>(ticketId, 'links', 'Incident lié au ticket.');
 
