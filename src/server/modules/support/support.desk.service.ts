@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import { INCIDENT_STATUS_LABELS } from '../../../contracts/cyber.js';
 import { SERVICE_STATE_LABELS } from '../../../contracts/hosting.js';
 import {
-  type AgentMessageInput,
   ATTACHMENT_EXTENSIONS,
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_MAX_FILES,
@@ -252,7 +251,7 @@ export async function addAgentFiles(
   deps: SupportDeps,
   storage: ObjectStorage,
   ticketId: string,
-  input: Partial<AgentMessageInput> & { body?: string | null },
+  input: { body: string | null; internal?: boolean; waitForMember?: boolean },
   files: IncomingFile[],
   source: AuditSource,
 ): Promise<Ticket> {

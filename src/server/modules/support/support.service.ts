@@ -613,9 +613,12 @@ function figuresOf(r: repo.SlaFiguresRow) {
 /** The year's report per month and service, and per département and member kind (equity). */
 export async function yearReport(db: Executor, year: number, month?: number): Promise<SupportReport> {
   // Desk: a month alone (the monthly report) or the whole year, Paris time.
-  const from = new TZDate(year, month ? month - 1 : 0, 1, 'Europe/Paris');
-  const to = month ? new TZDate(year, month, 1, 'Europe/Paris') : new TZDate(year + 1, 0, 1, 'Europe/Paris');
-  const { months, equity } = await repo.yearReport(db, new Date(from.getTime()), new Date(to.getTime()));
+  const periods = (month ? [month] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).map((m) => ({
+    month: `${year}-${String(m).padStart(2, '0')}`,
+    from: new Date(new TZDate(year, m - 1, 1, 'Europe/Paris').getTime()),
+    to: new Date(new TZDate(year, m, 1, 'Europe/Paris').getTime()),
+  }));
+  const { months, equity } = await repo.yearReport(db, periods);
   return {
     year,
     month: month ?? null,
