@@ -88,7 +88,8 @@ export async function benchSupport(database: Database, options: Options) {
     await insertRows(db, supportTickets, tickets, 5000);
     await insertRows(db, supportMessages, messages, 5000);
   }
-  await db.execute(sql`ANALYZE support_tickets`);
+  // VACUUM as autovacuum would after the bulk insert: the report reads index-only (all-visible pages).
+  await db.execute(sql`VACUUM (ANALYZE) support_tickets`);
   const [stats] = rowsOf<{ n: unknown; active: unknown }>(
     await db.execute(sql`SELECT count(*) AS n,
       count(*) FILTER (WHERE status IN ('open', 'in_progress', 'waiting_member')) AS active FROM support_tickets`),

@@ -18,6 +18,16 @@ import { inYears, listOf, paginationQuery, yearsMessage } from './common.js';
  *   POST /support/tickets/:ticketId/messages                agentMessageInputSchema → 201 ticketSchema
  *   POST /support/tickets/:ticketId/assign                  ticketAssignSchema → ticketSchema
  *   POST /support/tickets/:ticketId/resolve                 ticketResolveSchema → ticketSchema
+ * Desk (attachments: multipart/form-data, files in `file` parts, ATTACHMENT_* limits):
+ *   POST /members/:memberId/tickets/with-attachments        multipart ticket fields + files → 201 ticketCreatedSchema
+ *   POST /members/:memberId/tickets/:ticketId/attachments   multipart `body`? + files → 201 ticketSchema
+ *   GET  /members/:memberId/tickets/:ticketId/attachments/:attachmentId   the file (not internal ones)
+ *   POST /support/tickets/:ticketId/attachments             multipart `body`?, `internal`?, `waitForMember`? + files
+ *   GET  /support/tickets/:ticketId/attachments/:attachmentId             the file
+ *   POST /support/tickets/:ticketId/merge                   ticketMergeSchema → ticketSchema (the one kept)
+ *   GET  /support/tickets/:ticketId/link-candidates         → linkCandidatesSchema
+ *   POST /support/tickets/:ticketId/links                   ticketLinkInputSchema → 201 ticketSchema
+ *   DELETE /support/tickets/:ticketId/links/:linkId         → ticketSchema
  */
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_member', 'resolved', 'closed'] as const;
@@ -145,8 +155,99 @@ export const ticketMessageSchema = z.object({
   fromOperator: z.boolean(),
   authorName: z.string().nullable(),
   createdAt: z.string(),
+  /** The merged duplicate it was written on (its reference); null: this ticket's own. */
+  mergedFrom: z.string().nullable(),
 });
 export type TicketMessage = z.infer<typeof ticketMessageSchema>;
+
+// Ticket desk: attachments, merges, links (issue 14) ----------------------------------------------
+
+/** Files joined to a ticket or a message: at most this many per sending, each at most this size. */
+export const ATTACHMENT_MAX_FILES = 5;
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * The files accepted, by extension: documents, spreadsheets, images, text and logs (screenshots and
+ * error reports). Executables, archives and scripts are refused.
+ */
+export const ATTACHMENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  txt: 'text/plain',
+  log: 'text/plain',
+  csv: 'text/csv',
+  eml: 'message/rfc822',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+/** The accepted extensions, for messages and the file input's `accept`. */
+export const ATTACHMENT_EXTENSIONS = Object.keys(ATTACHMENT_TYPES);
+export const ATTACHMENT_RULES_TEXT = `${ATTACHMENT_MAX_FILES} fichiers au plus, 10 Mo chacun : ${ATTACHMENT_EXTENSIONS.join(', ')}`;
+
+/** A file's extension (lower case), or '' when it has none. */
+export function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+}
+
+export const ticketAttachmentSchema = z.object({
+  id: z.uuid(),
+  /** The ticket the file came with (a merged duplicate's id when read from the ticket it was merged into). */
+  ticketId: z.uuid(),
+  /** The message it came with; null: with the ticket itself. */
+  messageId: z.uuid().nullable(),
+  internal: z.boolean(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: z.string(),
+});
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+
+/** A duplicate merged into this ticket: its description and messages are read here. */
+export const mergedTicketSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  requesterName: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const TICKET_LINK_KINDS = ['cyber_incident', 'hosting_incident'] as const;
+export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
+export const TICKET_LINK_KIND_LABELS: Record<TicketLinkKind, string> = {
+  cyber_incident: 'Incident de cybersécurité',
+  hosting_incident: "Incident d'hébergement (page de statut)",
+};
+export const ticketLinkSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(TICKET_LINK_KINDS),
+  incidentId: z.uuid(),
+  title: z.string(),
+  /** The incident's state in its own module's words (cyber: status; hosting: state or resolved). */
+  state: z.string(),
+  startedAt: z.string(),
+  resolved: z.boolean(),
+});
+export type TicketLink = z.infer<typeof ticketLinkSchema>;
+
+export const ticketMergeSchema = z.object({
+  intoTicketId: z.uuid({ message: 'identifiant du ticket à conserver invalide' }),
+});
+export const ticketLinkInputSchema = z.object({
+  kind: z.enum(TICKET_LINK_KINDS, { message: "Type d'incident inconnu" }),
+  incidentId: z.uuid({ message: "identifiant d'incident invalide" }),
+});
+export const linkCandidatesSchema = z.object({
+  items: z.array(ticketLinkSchema.omit({ id: true })),
+});
+export type LinkCandidates = z.infer<typeof linkCandidatesSchema>;
 
 export const ticketSchema = ticketSummarySchema.extend({
   description: z.string(),
@@ -161,6 +262,12 @@ export const ticketSchema = ticketSummarySchema.extend({
   /** The clock is stopped: the team waits for the member's answer. */
   paused: z.boolean(),
   messages: z.array(ticketMessageSchema),
+  // Desk (issue 14): files, merged duplicates, linked incidents.
+  attachments: z.array(ticketAttachmentSchema),
+  /** Set on a duplicate merged into another ticket (closed as « fusionné »). */
+  mergedInto: z.object({ id: z.uuid(), reference: z.string() }).nullable(),
+  merged: z.array(mergedTicketSchema),
+  links: z.array(ticketLinkSchema),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -238,6 +345,13 @@ export const supportReportQuerySchema = z.object({
     .int('année attendue')
     .min(2000, 'année entre 2000 et 2200 attendue')
     .max(2200, 'année entre 2000 et 2200 attendue'),
+  /** Desk: one month of the year only (1–12): the monthly report; absent, the whole year. */
+  month: z.coerce
+    .number({ message: 'mois attendu (1 à 12)' })
+    .int('mois attendu (1 à 12)')
+    .min(1, 'mois attendu (1 à 12)')
+    .max(12, 'mois attendu (1 à 12)')
+    .optional(),
 });
 
 const slaFigures = {
@@ -260,6 +374,8 @@ const slaFigures = {
 
 export const supportReportSchema = z.object({
   year: z.number().int(),
+  /** The month reported (1–12), or null: the whole year. */
+  month: z.number().int().nullable(),
   /** One row per month (`AAAA-MM`, Paris time) and service (null: general questions). */
   months: z.array(
     z.object({

@@ -40,6 +40,7 @@ import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import articleRoutes from './modules/support/support.articles.routes.js';
+import { registerSupportStoredFiles } from './modules/support/support.desk.service.js';
 import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
 import { ticketsSearch } from './modules/support/support.search.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Modules that keep files in object storage declare them to the start-up sweep (main.ts).
   registerMembersStoredFiles();
   registerActsStoredFiles();
+  registerSupportStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);

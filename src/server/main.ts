@@ -74,7 +74,13 @@ export async function main() {
   // The support desk's inbound e-mail, when configured (smtp-server and mailparser loaded only then).
   const inbound = config.SUPPORT_SMTP_PORT
     ? await (await import('./modules/support/support.inbound.js')).startInboundSmtp(
-        { db: database.db, mailer: app.mailer, publicUrl: config.publicUrl, log: app.log },
+        {
+          db: database.db,
+          mailer: app.mailer,
+          storage: app.storage,
+          publicUrl: config.publicUrl,
+          log: app.log,
+        },
         config.SUPPORT_SMTP_PORT,
         config.SUPPORT_SMTP_HOST,
       )

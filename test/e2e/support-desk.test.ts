@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../src/contracts/defined.js';
 import { browserAvailable, expectAccessible, type Platform, signInAs, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -12,6 +13,12 @@ const SUPPORT_TEAM = 'assistance@socle.example';
 /** Unique per run (the demo copy is shared by the run's files). */
 const RUN = String(Date.now()).slice(-8);
 const SUBJECT = `Imprimante de l’accueil hors réseau ${RUN}`;
+/** Desk: a duplicate the secretary opens, merged by the team into SUBJECT's ticket. */
+const DUPLICATE = `Doublon imprimante ${RUN}`;
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('capture'),
+]);
 
 describe.skipIf(!hasBrowser)(
   'support desk: a secretary opens a request, the support team answers it, the secretary closes it and joins a full training session’s waiting list, with accessibility scans',
@@ -77,14 +84,29 @@ describe.skipIf(!hasBrowser)(
         await page
           .getByLabel('Description')
           .fill('L’imprimante ne répond plus depuis la coupure de courant.');
+        await page
+          .getByLabel('Pièces jointes (facultatif)')
+          .setInputFiles({ name: 'ecran-imprimante.png', mimeType: 'image/png', buffer: PNG });
         await page.getByRole('button', { name: 'Envoyer la demande' }).click();
         await h1(page, new RegExp(`^T-\\d{6} — ${SUBJECT}$`));
+        await page
+          .getByRole('list', { name: 'Pièces jointes' })
+          .getByRole('link', { name: 'ecran-imprimante.png' })
+          .waitFor();
         await page.getByText('Haute').first().waitFor();
         await page
           .getByText(/attendue avant le/)
           .first()
           .waitFor();
         await expectAccessible(page, 'fil de la demande');
+
+        // The same problem sent again by mistake: the team will merge it.
+        await page.goto(`${platform.baseUrl}/espace/assistance/nouveau`);
+        await h1(page, 'Nouvelle demande d’assistance');
+        await page.getByLabel('Objet').fill(DUPLICATE);
+        await page.getByLabel('Description').fill('Toujours pas d’impression à l’accueil.');
+        await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+        await h1(page, new RegExp(DUPLICATE));
         await page.close();
       },
       STEP_TIMEOUT,
@@ -103,8 +125,20 @@ describe.skipIf(!hasBrowser)(
         await queue.getByRole('link', { name: new RegExp(SUBJECT) }).waitFor();
         await expectAccessible(page, 'file de l’assistance');
 
-        await queue.getByRole('link', { name: new RegExp(SUBJECT) }).click();
+        // The duplicate first: merged into the request kept, the page goes there.
+        await queue.getByRole('link', { name: new RegExp(DUPLICATE) }).click();
+        await h1(page, new RegExp(DUPLICATE));
+        const keep = page.getByLabel('Ticket à conserver');
+        await keep.locator('option', { hasText: SUBJECT }).waitFor({ state: 'attached' });
+        await keep.selectOption({
+          label: defined(await keep.locator('option', { hasText: SUBJECT }).textContent(), 'option'),
+        });
+        await expectAccessible(page, 'fusion d’un doublon');
+        await page.getByRole('button', { name: 'Fusionner dans ce ticket' }).click();
         await h1(page, new RegExp(SUBJECT));
+        await page.getByText(/^Fusionné depuis T-\d{6}$/).waitFor();
+        await page.getByText('Toujours pas d’impression à l’accueil.', { exact: false }).waitFor();
+        await page.getByRole('link', { name: 'ecran-imprimante.png' }).waitFor();
         await page.getByRole('button', { name: 'Me l’attribuer' }).click();
         await page.getByRole('button', { name: 'Libérer le ticket' }).waitFor();
 

@@ -249,7 +249,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
 
   const actsOfA = await buildActFixtures(t, s.adminA, memberA.id);
   const cyberOfA = await buildCyberFixtures(t, s.adminA, s.opAdmin, memberA.id);
-  const supportOfA = await buildSupportFixtures(t, s.adminA, s.opAdmin, memberA.id);
+  const supportOfA = await buildSupportFixtures(t, s.adminA, s.opAdmin, memberA.id, cyberOfA.incidentA);
 
   const f: Fixtures = {
     year,
@@ -434,6 +434,7 @@ async function buildSupportFixtures(
   adminA: Session,
   opAdmin: Session,
   memberId: string,
+  cyberIncidentA: string,
 ): Promise<Fixtures['support']> {
   const open = (subject: string) =>
     created(t, adminA, 'POST', `/api/v1/members/${memberId}/tickets`, { subject, description: 'Détails.' });
@@ -466,7 +467,26 @@ async function buildSupportFixtures(
     title: 'Article public de la matrice',
     body: 'Texte public.',
   });
+  // Desk: a file on ticketA, a duplicate to merge into it, a link of it to A's cyber incident.
+  const upload = multipart({}, { name: 'piece.pdf', data: tinyPdf() });
+  const withFile = await request(
+    t.app,
+    adminA,
+    'POST',
+    `/api/v1/members/${memberId}/tickets/${ticket.id}/attachments`,
+    upload.payload,
+    upload.headers,
+  );
+  if (withFile.statusCode !== 201) throw new Error(`fixture ticket attachment: ${withFile.body}`);
+  const duplicate = await open('Doublon à fusionner');
+  const linked = await created(t, opAdmin, 'POST', `/api/v1/support/tickets/${ticket.id}/links`, {
+    kind: 'cyber_incident',
+    incidentId: cyberIncidentA,
+  });
   return {
+    attachmentA: withFile.json().attachments[0].id,
+    duplicateA: duplicate.id,
+    linkA: linked.links[0].id,
     article: article.id,
     ticketA: ticket.id,
     resolvedA: resolved.id,

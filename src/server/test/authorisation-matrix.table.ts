@@ -265,6 +265,10 @@ export interface Fixtures {
     registrationA: string;
     /** A public knowledge-base article. */
     article: string;
+    /** Desk: a PDF adminA joined to ticketA, a duplicate of A to merge into it, ticketA's link to A's cyber incident. */
+    attachmentA: string;
+    duplicateA: string;
+    linkA: string;
   };
   /** Webhooks of A and of the operator, each with a failed delivery (issue 16). */
   webhooks: {
@@ -2005,6 +2009,85 @@ export const ROUTES: Record<string, RouteCase> = {
       body: { resolution: 'Résolu par la matrice.' },
     }),
     ok: [200, 409],
+  },
+
+  // Support desk: attachments, merges, incident links (issue 14) ---------------------------------------
+  'POST /api/v1/members/:memberId/tickets/with-attachments': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets/with-attachments`,
+      multipart: {
+        fields: { subject: 'Question avec pièce', description: 'Texte.' },
+        file: { name: 'piece.pdf', data: tinyPdf() },
+      },
+    }),
+  },
+  'POST /api/v1/members/:memberId/tickets/:ticketId/attachments': {
+    access: SUPPORT,
+    call: (f) => ({
+      url: `${m(f)}/tickets/${f.support.ticketA}/attachments`,
+      multipart: { fields: { body: 'Précision.' }, file: { name: 'piece.pdf', data: tinyPdf() } },
+    }),
+    ok: [201, 404],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/tickets/${f.support.ticketA}/attachments`,
+        multipart: { fields: {}, file: { name: 'piece.pdf', data: tinyPdf() } },
+      }),
+      status: 404,
+    },
+    note: "A member's agents and readers write only on the tickets they opened: adminA's answers 404 to them.",
+  },
+  'GET /api/v1/members/:memberId/tickets/:ticketId/attachments/:attachmentId': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/tickets/${f.support.ticketA}/attachments/${f.support.attachmentA}` }),
+    ok: [200, 404],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/tickets/${f.support.ticketA}/attachments/${f.support.attachmentA}`,
+      }),
+      status: 404,
+    },
+    note: "A member's agents and readers download only from the tickets they opened.",
+  },
+  'POST /api/v1/support/tickets/:ticketId/attachments': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.ticketA}/attachments`,
+      multipart: {
+        fields: { body: 'Note.', internal: 'true' },
+        file: { name: 'piece.pdf', data: tinyPdf() },
+      },
+    }),
+  },
+  'GET /api/v1/support/tickets/:ticketId/attachments/:attachmentId': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/attachments/${f.support.attachmentA}` }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/merge': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.duplicateA}/merge`,
+      body: { intoTicketId: f.support.ticketA },
+    }),
+    ok: [200, 409],
+  },
+  'GET /api/v1/support/tickets/:ticketId/link-candidates': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/link-candidates` }),
+  },
+  'POST /api/v1/support/tickets/:ticketId/links': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/tickets/${f.support.ticketA}/links`,
+      body: { kind: 'hosting_incident', incidentId: f.hosting.incident },
+    }),
+    ok: [201, 409],
+  },
+  'DELETE /api/v1/support/tickets/:ticketId/links/:linkId': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/tickets/${f.support.ticketA}/links/${f.support.linkA}` }),
+    ok: [200, 404],
   },
 
   // Webhooks (issue 16) ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ describe('support inbound e-mail', () => {
       roles: [{ organisation: member, role: 'agent' }],
     });
     inbound = await startInboundSmtp(
-      { db, mailer: t.app.mailer, publicUrl: 'http://socle.test', log: t.app.log },
+      { db, mailer: t.app.mailer, storage: t.storage, publicUrl: 'http://socle.test', log: t.app.log },
       0,
       '127.0.0.1',
     );
@@ -73,9 +73,66 @@ describe('support inbound e-mail', () => {
     expect(messages).toEqual([{ body: 'Il remarche, merci.', from_operator: false }]);
   });
 
+  it('stores the accepted attachments of a mail as the web form’s, and names the refused ones', async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('x'),
+    ]);
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true })
+      .sendMail({
+        from: SENDER,
+        to: 'assistance@socle.test',
+        subject: 'Imprimante en erreur',
+        text: 'Voici la capture.',
+        attachments: [
+          { filename: 'capture écran.png', content: png, contentType: 'image/png' },
+          { filename: 'pilote.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' },
+        ],
+      });
+    const ticket = (await tickets()).find((r) => r.subject === 'Imprimante en erreur');
+    expect(ticket?.description).toContain('Voici la capture.');
+    expect(ticket?.description).toContain('« pilote.exe » : type de fichier non accepté');
+    const files = rowsOf<{
+      file_name: string;
+      media_type: string;
+      storage_key: string;
+      message_id: string | null;
+    }>(
+      await t.database.db.execute(
+        sql`SELECT file_name, media_type, storage_key, message_id FROM support_attachments WHERE ticket_id = ${ticket?.id}`,
+      ),
+    );
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({
+      file_name: 'capture écran.png',
+      media_type: 'image/png',
+      message_id: null,
+    });
+    expect(t.storage.objects.get(files[0]?.storage_key ?? '')?.equals(png)).toBe(true);
+
+    // A reply with a file: the file goes with the reply's message.
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true })
+      .sendMail({
+        from: SENDER,
+        to: 'assistance@socle.test',
+        subject: `Re: [${ticketReference(ticket?.number ?? 0)}] Imprimante en erreur`,
+        text: 'Le journal.',
+        attachments: [{ filename: 'journal.txt', content: 'E42 bourrage' }],
+      });
+    const replyFiles = rowsOf<{ file_name: string; message_id: string | null }>(
+      await t.database.db.execute(
+        sql`SELECT file_name, message_id FROM support_attachments WHERE ticket_id = ${ticket?.id} AND message_id IS NOT NULL`,
+      ),
+    );
+    expect(replyFiles.map((f) => f.file_name)).toEqual(['journal.txt']);
+  });
+
   it('creates nothing for an unknown sender and logs it without the address', async () => {
+    const before = (await tickets()).length;
     await send('inconnu@ailleurs.example', 'Publicité', 'Achetez !');
-    expect(await tickets()).toHaveLength(1);
+    expect(await tickets()).toHaveLength(before);
     const line = logs.find((l) => l.includes('sender is not a known user'));
     expect(line).toBeDefined();
     expect(line).not.toContain('inconnu@ailleurs.example');

@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { TICKET_REFERENCE_PATTERN } from '../../../contracts/support.js';
+import { ATTACHMENT_MAX_FILES, TICKET_REFERENCE_PATTERN } from '../../../contracts/support.js';
 import { type Db, rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, type IncomingFile, refusalOf, storeAttachments } from './support.desk.service.js';
 import * as repo from './support.repository.js';
 import { addMemberMessage, openTicket } from './support.service.js';
 
@@ -20,12 +22,14 @@ import { addMemberMessage, openTicket } from './support.service.js';
 export interface InboundDeps {
   db: Db;
   mailer: Mailer;
+  /** Where the mails' attachments are kept, as the web form's (support.desk.service.ts). */
+  storage: ObjectStorage;
   publicUrl: string;
   log: FastifyBaseLogger;
 }
 
-/** The largest message accepted (10 MB). */
-const MAX_BYTES = 10 * 1024 * 1024;
+/** The largest message accepted (25 MB: attachments travel base64-encoded, a third larger). */
+const MAX_BYTES = 25 * 1024 * 1024;
 
 export type InboundOutcome = 'ticket' | 'reply' | 'unknown-sender' | 'empty';
 
@@ -45,20 +49,40 @@ async function senderOf(db: Db, email: string) {
 /** Handles one parsed message; exported for the tests of the rules without a socket. */
 export async function receiveMail(
   deps: InboundDeps,
-  mail: { from: string | null; subject: string; text: string },
+  mail: { from: string | null; subject: string; text: string; attachments?: IncomingFile[] },
 ): Promise<InboundOutcome> {
   const sender = mail.from ? await senderOf(deps.db, mail.from) : undefined;
   if (!sender) {
     deps.log.warn({ outcome: 'unknown-sender' }, 'support inbound mail refused: sender is not a known user');
     return 'unknown-sender';
   }
-  const body = mail.text.trim();
+  // Attachments: the accepted ones stored as the web form's, the others named at the end of the text.
+  const accepted: IncomingFile[] = [];
+  const refused: string[] = [];
+  for (const file of mail.attachments ?? []) {
+    const refusal =
+      accepted.length >= ATTACHMENT_MAX_FILES
+        ? `« ${cleanFileName(file.fileName)} » : ${ATTACHMENT_MAX_FILES} fichiers au plus.`
+        : refusalOf(file);
+    if (refusal) refused.push(refusal);
+    else accepted.push(file);
+  }
+  if (refused.length > 0)
+    deps.log.info({ refused: refused.length }, 'support inbound mail: attachments refused');
+  const note = refused.length > 0 ? `\n\n[Pièces jointes non reprises : ${refused.join(' ')}]` : '';
+  const body = mail.text.trim() || (accepted.length > 0 ? '(pièces jointes sans texte)' : '');
   const subject = mail.subject.trim() || 'Demande reçue par courriel';
   if (!body) return 'empty';
   const context = { userId: sender.user_id, memberId: sender.member_id, operatorRole: null };
   const source = { actorUserId: sender.user_id, ipAddress: null };
   const support = { mailer: deps.mailer, publicUrl: deps.publicUrl };
   const reference = TICKET_REFERENCE_PATTERN.exec(subject);
+  const owner = (ticketId: string) => ({
+    memberId: sender.member_id,
+    ticketId,
+    internal: false,
+    uploadedBy: sender.user_id,
+  });
   return withTenant(deps.db, context, async (tx) => {
     if (reference) {
       const ticketId = await repo.findTicketByNumber(tx, sender.member_id, Number(reference[1]));
@@ -70,8 +94,11 @@ export async function receiveMail(
           sender.member_id,
           ticketId,
           reader,
-          body.slice(0, 20_000),
+          `${body.slice(0, 20_000 - note.length)}${note}`,
           source,
+          async (messageId) => {
+            await storeAttachments(tx, deps.storage, { ...owner(ticketId), messageId }, accepted);
+          },
         );
         deps.log.info({ outcome: 'reply', ticketId }, 'support inbound mail: reply');
         return 'reply' as const;
@@ -83,11 +110,12 @@ export async function receiveMail(
       sender.member_id,
       {
         subject: subject.slice(0, 200).padEnd(3, '.'),
-        description: body.slice(0, 20_000),
+        description: `${body.slice(0, 20_000 - note.length)}${note}`,
         category: 'question',
       },
       source,
     );
+    await storeAttachments(tx, deps.storage, { ...owner(created.id), messageId: null }, accepted);
     deps.log.info({ outcome: 'ticket', ticketId: created.id }, 'support inbound mail: new ticket');
     return 'ticket' as const;
   });
@@ -107,6 +135,10 @@ export async function startInboundSmtp(deps: InboundDeps, port: number, host: st
             from: parsed.from?.value[0]?.address ?? null,
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            attachments: parsed.attachments.map((a) => ({
+              data: a.content,
+              fileName: a.filename ?? `piece-jointe.${a.contentType.split('/')[1] ?? 'bin'}`,
+            })),
           }),
         )
         .then(() => callback())

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TicketPriority, TicketStatus } from '../../../contracts/support.js';
 import { organisations, users } from '../../kernel/identity.schema.js';
@@ -14,7 +14,15 @@ import {
 } from '../../platform/http/pagination.js';
 import { folded } from '../../platform/search/fold.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
-import { supportMessages, supportServiceLevels, supportTickets } from './support.schema.js';
+import { cyberIncidents } from '../cyber/cyber.schema.js';
+import { hostingIncidents } from '../hosting/hosting.schema.js';
+import {
+  supportAttachments,
+  supportMessages,
+  supportServiceLevels,
+  supportTicketLinks,
+  supportTickets,
+} from './support.schema.js';
 
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
@@ -103,9 +111,10 @@ export async function findTicket(
   return row ? flatten(row) : undefined;
 }
 
+/** A ticket by its number; a merged duplicate answers the ticket it was merged into (mail replies go there). */
 export async function findTicketByNumber(db: Executor, memberId: string, number: number) {
   const [row] = await db
-    .select({ id: supportTickets.id })
+    .select({ id: sql<string>`coalesce(${supportTickets.mergedIntoId}, ${supportTickets.id})` })
     .from(supportTickets)
     .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.number, number)));
   return row?.id;
@@ -247,18 +256,29 @@ export async function resolvedBefore(db: Executor, before: Date) {
     .limit(1000);
 }
 
-const SLA_FIGURES = sql`
+/**
+ * The SLA figures of a set of tickets `t` (one aggregate row): the medians and 90th percentiles come
+ * from one percentile_cont over an array of fractions, so each duration is sorted once, not twice;
+ * durations in seconds by date_part (float8), not extract (numeric since PostgreSQL 14, then cast:
+ * a third of the report's time).
+ */
+const SLA_AGGREGATES = sql`
   count(*)::int AS opened,
   count(t.first_responded_at)::int AS responded,
   count(*) FILTER (WHERE t.first_responded_at <= t.first_response_due_at)::int AS responded_in_time,
   count(t.resolved_at)::int AS resolved,
   count(*) FILTER (WHERE t.resolved_at <= t.resolution_due_at)::int AS resolved_in_time,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_responded_at - t.created_at)) / 3600 AS response_p90,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at)) / 3600 AS resolution_p90,
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', t.first_responded_at - t.created_at)) AS response_hours,
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', t.resolved_at - t.created_at)) AS resolution_hours,
   avg(t.satisfaction)::float8 AS satisfaction_average,
   count(t.satisfaction)::int AS satisfaction_answers`;
+
+/** The aggregates of SLA_AGGREGATES, computed as `r`, in the report's columns (hours). */
+const SLA_COLUMNS = sql`
+  r.opened, r.responded, r.responded_in_time, r.resolved, r.resolved_in_time,
+  (r.response_hours)[1] / 3600 AS response_median, (r.response_hours)[2] / 3600 AS response_p90,
+  (r.resolution_hours)[1] / 3600 AS resolution_median, (r.resolution_hours)[2] / 3600 AS resolution_p90,
+  r.satisfaction_average, r.satisfaction_answers`;
 
 export interface SlaFiguresRow {
   opened: number;
@@ -275,45 +295,59 @@ export interface SlaFiguresRow {
 }
 
 /**
- * The year's tickets (opened between `from` and `to`) per month (Paris) and service, and per
- * département and member kind: one range scan of `support_tickets_created_idx`, both groupings at once
- * (GROUPING SETS).
+ * The tickets opened in `periods` (whole months, Paris time) per month and service, and
+ * per département and member kind. Set-based, in two statements that never sort the whole period:
+ * - per month (`periods`, Paris months, bounds computed by the service): one index-only range scan
+ *   of the month on `support_tickets_report_created_idx` (created_at, covering the columns the
+ *   figures read; migration support_report_idx), grouped by service — twelve small sorts for a year
+ *   instead of one over every ticket;
+ * - per département and kind: for each pair, its members' tickets of the period through
+ *   `support_tickets_report_member_idx` (member_id, created_at, covering), one aggregate each.
+ * The percentiles sort each group's durations only. work_mem is raised for this transaction so that
+ * those sorts stay in memory (a month of a million-ticket year: ~85,000 rows).
  */
-export async function yearReport(db: Executor, from: Date, to: Date) {
-  const month = sql`to_char(t.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
-  const rows = rowsOf<
-    SlaFiguresRow & {
-      by_month: number;
-      month: string | null;
-      service_id: string | null;
-      service_name: string | null;
-      departement_code: string | null;
-      kind: string | null;
-    }
+export async function yearReport(db: Executor, periods: { month: string; from: Date; to: Date }[]) {
+  const first = periods[0];
+  const last = periods.at(-1);
+  if (!first || !last) return { months: [], equity: [] };
+  const fromIso = first.from.toISOString();
+  const toIso = last.to.toISOString();
+  await db.execute(sql`SELECT set_config('work_mem', '64MB', true)`);
+  // One branch per month with its bounds as constants: under row security the planner turns only
+  // those (not bounds computed per row of a series) into the index's range.
+  const perMonth = sql.join(
+    periods.map(
+      (p) => sql`(SELECT ${p.month}::text AS month, t.service_id, ${SLA_AGGREGATES}
+        FROM support_tickets t
+        WHERE t.created_at >= ${p.from.toISOString()}::timestamptz AND t.created_at < ${p.to.toISOString()}::timestamptz
+        GROUP BY t.service_id)`,
+    ),
+    sql` UNION ALL `,
+  );
+  const months = rowsOf<
+    SlaFiguresRow & { month: string; service_id: string | null; service_name: string | null }
   >(
     await db.execute(sql`
-      SELECT (GROUPING(o.departement_code, o.kind) = 3)::int AS by_month,
-        ${month} AS month, t.service_id, min(c.name) AS service_name, o.departement_code, o.kind,
-        ${SLA_FIGURES}
-      FROM support_tickets t
-      JOIN organisations o ON o.id = t.member_id
-      LEFT JOIN catalogue_services c ON c.id = t.service_id
-      WHERE t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz
-      GROUP BY GROUPING SETS ((${month}, t.service_id), (o.departement_code, o.kind))`),
+      SELECT r.month, r.service_id, c.name AS service_name, ${SLA_COLUMNS}
+      FROM (${perMonth}) r
+      LEFT JOIN catalogue_services c ON c.id = r.service_id`),
+  ).sort(
+    (a, b) => a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? ''),
   );
-  const months = rows
-    .filter((r) => Number(r.by_month) === 1)
-    .map((r) => ({ ...r, month: String(r.month) }))
-    .sort(
-      (a, b) => a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? ''),
-    );
-  const equity = rows
-    .filter((r) => Number(r.by_month) === 0)
-    .map((r) => ({ ...r, kind: String(r.kind) }))
-    .sort(
-      (a, b) =>
-        (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind),
-    );
+  const equity = rowsOf<SlaFiguresRow & { departement_code: string | null; kind: string }>(
+    await db.execute(sql`
+      SELECT g.departement_code, g.kind, ${SLA_COLUMNS}
+      FROM (SELECT DISTINCT departement_code, kind FROM organisations) g
+      CROSS JOIN LATERAL (
+        SELECT ${SLA_AGGREGATES}
+        FROM organisations o JOIN support_tickets t ON t.member_id = o.id
+        WHERE o.kind = g.kind AND o.departement_code IS NOT DISTINCT FROM g.departement_code
+          AND t.created_at >= ${fromIso}::timestamptz AND t.created_at < ${toIso}::timestamptz) r
+      WHERE r.opened > 0`),
+  ).sort(
+    (a, b) =>
+      (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind),
+  );
   return { months, equity };
 }
 
@@ -355,4 +389,199 @@ export async function searchTickets(
     )
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit);
+}
+
+// Desk: attachments, merges, links (issue 14) -----------------------------------------------------
+
+export async function insertMessageReturning(db: Executor, values: typeof supportMessages.$inferInsert) {
+  const [row] = await db.insert(supportMessages).values(values).returning({ id: supportMessages.id });
+  if (!row) throw new Error('message not inserted');
+  return row.id;
+}
+
+/** The messages of several tickets of one member (a ticket and the duplicates merged into it). */
+export async function messagesOfTickets(
+  db: Executor,
+  memberId: string,
+  ticketIds: string[],
+  withInternal: boolean,
+) {
+  const filters = [eq(supportMessages.memberId, memberId), inArray(supportMessages.ticketId, ticketIds)];
+  if (!withInternal) filters.push(eq(supportMessages.internal, false));
+  return db
+    .select({ message: supportMessages, authorName: users.displayName })
+    .from(supportMessages)
+    .leftJoin(users, eq(users.id, supportMessages.authorId))
+    .where(and(...filters))
+    .orderBy(asc(supportMessages.createdAt), asc(supportMessages.id));
+}
+
+export type AttachmentRow = typeof supportAttachments.$inferSelect;
+
+export async function insertAttachment(db: Executor, values: typeof supportAttachments.$inferInsert) {
+  await db.insert(supportAttachments).values(values);
+}
+
+export async function attachmentsOf(
+  db: Executor,
+  memberId: string,
+  ticketIds: string[],
+  withInternal: boolean,
+): Promise<AttachmentRow[]> {
+  const filters = [
+    eq(supportAttachments.memberId, memberId),
+    inArray(supportAttachments.ticketId, ticketIds),
+  ];
+  if (!withInternal) filters.push(eq(supportAttachments.internal, false));
+  return db
+    .select()
+    .from(supportAttachments)
+    .where(and(...filters))
+    .orderBy(asc(supportAttachments.createdAt), asc(supportAttachments.fileName), asc(supportAttachments.id));
+}
+
+/** Every stored file an attachment row points to (the start-up storage sweep keeps those). */
+export async function listAllAttachmentKeys(db: Executor): Promise<string[]> {
+  const rows = await db.select({ key: supportAttachments.storageKey }).from(supportAttachments);
+  return rows.map((r) => r.key);
+}
+
+/** The duplicates merged into a ticket, oldest first. */
+export async function mergedInto(db: Executor, memberId: string, ticketId: string) {
+  return db
+    .select({
+      id: supportTickets.id,
+      number: supportTickets.number,
+      subject: supportTickets.subject,
+      description: supportTickets.description,
+      requesterId: supportTickets.requesterId,
+      requesterName: requester.displayName,
+      createdAt: supportTickets.createdAt,
+    })
+    .from(supportTickets)
+    .leftJoin(requester, eq(requester.id, supportTickets.requesterId))
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.mergedIntoId, ticketId)))
+    .orderBy(asc(supportTickets.createdAt), asc(supportTickets.id));
+}
+
+export async function ticketNumber(db: Executor, memberId: string, id: string) {
+  const [row] = await db
+    .select({ number: supportTickets.number, requesterId: supportTickets.requesterId })
+    .from(supportTickets)
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.id, id)));
+  return row;
+}
+
+/** Moves the pointers of tickets merged into `from` to `to` (a merge of a ticket that had merges). */
+export async function repointMerged(db: Executor, memberId: string, from: string, to: string) {
+  await db
+    .update(supportTickets)
+    .set({ mergedIntoId: to, updatedAt: sql`now()` })
+    .where(and(eq(supportTickets.memberId, memberId), eq(supportTickets.mergedIntoId, from)));
+}
+
+export interface LinkRow {
+  id: string;
+  cyberIncidentId: string | null;
+  hostingIncidentId: string | null;
+  cyberTitle: string | null;
+  cyberStatus: string | null;
+  cyberDetectedAt: Date | null;
+  hostingTitle: string | null;
+  hostingState: string | null;
+  hostingStartedAt: Date | null;
+  hostingResolvedAt: Date | null;
+}
+
+export async function linksOf(db: Executor, memberId: string, ticketId: string): Promise<LinkRow[]> {
+  return db
+    .select({
+      id: supportTicketLinks.id,
+      cyberIncidentId: supportTicketLinks.cyberIncidentId,
+      hostingIncidentId: supportTicketLinks.hostingIncidentId,
+      cyberTitle: cyberIncidents.title,
+      cyberStatus: cyberIncidents.status,
+      cyberDetectedAt: cyberIncidents.detectedAt,
+      hostingTitle: hostingIncidents.title,
+      hostingState: hostingIncidents.state,
+      hostingStartedAt: hostingIncidents.startedAt,
+      hostingResolvedAt: hostingIncidents.resolvedAt,
+    })
+    .from(supportTicketLinks)
+    .leftJoin(
+      cyberIncidents,
+      and(
+        eq(cyberIncidents.id, supportTicketLinks.cyberIncidentId),
+        eq(cyberIncidents.memberId, supportTicketLinks.memberId),
+      ),
+    )
+    .leftJoin(hostingIncidents, eq(hostingIncidents.id, supportTicketLinks.hostingIncidentId))
+    .where(and(eq(supportTicketLinks.memberId, memberId), eq(supportTicketLinks.ticketId, ticketId)))
+    .orderBy(asc(supportTicketLinks.createdAt), asc(supportTicketLinks.id));
+}
+
+export async function insertLink(db: Executor, values: typeof supportTicketLinks.$inferInsert) {
+  const [row] = await db
+    .insert(supportTicketLinks)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: supportTicketLinks.id });
+  return row?.id ?? null;
+}
+
+export async function deleteLink(db: Executor, memberId: string, ticketId: string, linkId: string) {
+  const rows = await db
+    .delete(supportTicketLinks)
+    .where(
+      and(
+        eq(supportTicketLinks.memberId, memberId),
+        eq(supportTicketLinks.ticketId, ticketId),
+        eq(supportTicketLinks.id, linkId),
+      ),
+    )
+    .returning({ id: supportTicketLinks.id });
+  return rows.length > 0;
+}
+
+export async function findCyberIncident(db: Executor, memberId: string, id: string) {
+  const [row] = await db
+    .select({ id: cyberIncidents.id })
+    .from(cyberIncidents)
+    .where(and(eq(cyberIncidents.memberId, memberId), eq(cyberIncidents.id, id)));
+  return row;
+}
+
+export async function findHostingIncident(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: hostingIncidents.id })
+    .from(hostingIncidents)
+    .where(eq(hostingIncidents.id, id));
+  return row;
+}
+
+/** What a ticket may be linked to: the member's latest cyber incidents and the latest status incidents. */
+export async function linkCandidates(db: Executor, memberId: string, limit: number) {
+  const cyber = await db
+    .select({
+      id: cyberIncidents.id,
+      title: cyberIncidents.title,
+      status: cyberIncidents.status,
+      detectedAt: cyberIncidents.detectedAt,
+    })
+    .from(cyberIncidents)
+    .where(eq(cyberIncidents.memberId, memberId))
+    .orderBy(desc(cyberIncidents.detectedAt))
+    .limit(limit);
+  const hosting = await db
+    .select({
+      id: hostingIncidents.id,
+      title: hostingIncidents.title,
+      state: hostingIncidents.state,
+      startedAt: hostingIncidents.startedAt,
+      resolvedAt: hostingIncidents.resolvedAt,
+    })
+    .from(hostingIncidents)
+    .orderBy(desc(hostingIncidents.startedAt))
+    .limit(limit);
+  return { cyber, hosting };
 }

@@ -20,6 +20,7 @@ import {
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
+import deskRoutes from './support.desk.routes.js';
 import { supportPolicy } from './support.policy.js';
 import * as tickets from './support.service.js';
 
@@ -273,11 +274,16 @@ export default async function supportRoutes(app: FastifyInstance) {
       config: { access: team },
       schema: {
         tags: TAGS,
-        summary: "Rapport annuel de l'assistance : par mois et service, par département et type de structure",
+        summary:
+          "Rapport annuel (ou mensuel avec month) de l'assistance : par mois et service, par département et type de structure",
         querystring: supportReportQuerySchema,
         response: { 200: supportReportSchema },
       },
     },
-    async (request) => request.inTenant((db) => tickets.yearReport(db, request.query.year)),
+    async (request) =>
+      request.inTenant((db) => tickets.yearReport(db, request.query.year, request.query.month)),
   );
+
+  // Desk (issue 14): attachments, merging duplicates, incident links (support.desk.routes.ts).
+  await deskRoutes(app);
 }

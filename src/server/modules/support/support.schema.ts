@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -24,6 +25,8 @@ import {
 } from '../../../contracts/support.js';
 import { inList, organisations, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { cyberIncidents } from '../cyber/cyber.schema.js';
+import { hostingIncidents } from '../hosting/hosting.schema.js';
 
 /**
  * The support desk (issue 14). Member-owned (RLS by member_id): tickets and their messages.
@@ -98,6 +101,10 @@ export const supportTickets = pgTable(
     satisfactionComment: text('satisfaction_comment'),
     /** Warnings and escalations already sent (`<step>:<warn|due>@<due instant>`): a job run twice mails once. */
     alertsSent: text('alerts_sent').array().notNull().default(sql`'{}'::text[]`),
+    /** A duplicate merged into another ticket of the same member: closed, its messages read from there. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => supportTickets.id, {
+      onDelete: 'set null',
+    }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -119,6 +126,7 @@ export const supportTickets = pgTable(
       .where(sql`status IN ('open', 'in_progress', 'waiting_member')`),
     index('support_tickets_status_idx').on(t.status, t.createdAt, t.id),
     index('support_tickets_created_idx').on(t.createdAt, t.id),
+    index('support_tickets_merged_idx').on(t.mergedIntoId).where(sql`merged_into_id IS NOT NULL`),
     check('support_tickets_category_check', inList('category', TICKET_CATEGORIES)),
     check('support_tickets_priority_check', inList('priority', TICKET_PRIORITIES)),
     check('support_tickets_status_check', inList('status', TICKET_STATUSES)),
@@ -229,5 +237,66 @@ export const supportArticles = pgTable(
   (t) => [
     index('support_articles_title_idx').on(t.title, t.id),
     check('support_articles_visibility_check', inList('visibility', ARTICLE_VISIBILITIES)),
+  ],
+);
+
+// Ticket attachments, merges and links (issue 14, desk) --------------------------------------------
+
+/**
+ * A file joined to a ticket (`messageId` null: with the ticket's description) or to one of its
+ * messages, kept in object storage under `support/<memberId>/<ticketId>/<id>`. An internal note's
+ * files are internal too: never shown to the member (RLS hides them as it hides the note).
+ */
+export const supportAttachments = pgTable(
+  'support_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => supportTickets.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => supportMessages.id, { onDelete: 'cascade' }),
+    internal: boolean('internal').notNull().default(false),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull().unique(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('support_attachments_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/**
+ * A ticket linked by the support team to what caused it: a cyber incident of the same member, or an
+ * incident of the hosting status page (public). Exactly one of the two is set.
+ */
+export const supportTicketLinks = pgTable(
+  'support_ticket_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => supportTickets.id, { onDelete: 'cascade' }),
+    cyberIncidentId: uuid('cyber_incident_id').references(() => cyberIncidents.id, { onDelete: 'cascade' }),
+    hostingIncidentId: uuid('hosting_incident_id').references(() => hostingIncidents.id, {
+      onDelete: 'cascade',
+    }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('support_ticket_links_cyber_unique').on(t.ticketId, t.cyberIncidentId),
+    uniqueIndex('support_ticket_links_hosting_unique').on(t.ticketId, t.hostingIncidentId),
+    check(
+      'support_ticket_links_target_check',
+      sql`(${t.cyberIncidentId} IS NULL) <> (${t.hostingIncidentId} IS NULL)`,
+    ),
   ],
 );

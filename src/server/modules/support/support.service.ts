@@ -31,6 +31,7 @@ import {
   type OfficeCalendar,
   type Pause,
 } from './rules/business-time.js';
+import { deskView } from './support.desk.view.js';
 import * as repo from './support.repository.js';
 import type { StoredPause } from './support.schema.js';
 
@@ -41,6 +42,7 @@ import type { StoredPause } from './support.schema.js';
  */
 
 export const TICKET_NOT_FOUND = "Ce ticket n'existe pas pour cette structure.";
+export const MERGED_CONFLICT = 'Ce ticket a été fusionné dans un autre : écrivez sur le ticket conservé.';
 export const SLA_ALERT_JOB = 'support.sla-alert';
 export const AUTO_CLOSE_JOB = 'support.auto-close';
 export const NEW_TICKET_JOB = 'support.new-ticket';
@@ -144,8 +146,12 @@ const reopenUntil = (row: repo.TicketRow) =>
     ? new Date(row.resolvedAt.getTime() + REOPEN_DAYS * 86_400_000)
     : null;
 
-async function present(db: Executor, row: repo.TicketRow, withInternal: boolean): Promise<Ticket> {
-  const messages = await repo.messagesOf(db, row.memberId, row.id, withInternal);
+export async function present(
+  db: Executor,
+  row: repo.TicketRow,
+  withInternal: boolean,
+  requesterOnly: string | null = null,
+): Promise<Ticket> {
   return {
     ...summaryOf(row, now()),
     description: row.description,
@@ -157,16 +163,13 @@ async function present(db: Executor, row: repo.TicketRow, withInternal: boolean)
     satisfactionComment: row.satisfactionComment,
     reopenUntil: iso(reopenUntil(row)),
     paused: row.status === 'waiting_member',
-    messages: messages.map((m) => ({
-      id: m.message.id,
-      body: m.message.body,
-      internal: m.message.internal,
-      fromOperator: m.message.fromOperator,
-      authorName: m.authorName,
-      createdAt: m.message.createdAt.toISOString(),
-    })),
+    // Desk (issue 14): messages with the merged duplicates', files, links (support.desk.view.ts).
+    ...(await deskView(db, row, withInternal, requesterOnly)),
   };
 }
+
+/** The reader's narrowing of merged duplicates: their own only, unless they see all the member's tickets. */
+export const ownOnly = (reader: TicketReader) => (reader.seesAll ? null : reader.userId);
 
 /** Queues the warning (at 80 % of the business time) and the escalation (at the deadline) of each running step. */
 async function scheduleAlerts(
@@ -199,14 +202,14 @@ async function scheduleAlerts(
   }
 }
 
-async function requireTicket(db: Executor, memberId: string | null, id: string, forUpdate = false) {
+export async function requireTicket(db: Executor, memberId: string | null, id: string, forUpdate = false) {
   const row = await repo.findTicket(db, memberId, id, forUpdate);
   if (!row) throw notFound(TICKET_NOT_FOUND);
   return row;
 }
 
 /** A member's ticket as `reader` may see it: a person who is not the member's admin sees their own only. */
-async function readableTicket(
+export async function readableTicket(
   db: Executor,
   memberId: string,
   id: string,
@@ -307,7 +310,7 @@ export async function listMemberTickets(
 }
 
 export async function getMemberTicket(db: Executor, memberId: string, id: string, reader: TicketReader) {
-  return present(db, await readableTicket(db, memberId, id, reader), false);
+  return present(db, await readableTicket(db, memberId, id, reader), false, ownOnly(reader));
 }
 
 /** Recomputes due dates after the clock restarted (a pause ended, a ticket reopened) and requeues alerts. */
@@ -335,18 +338,22 @@ export async function addMemberMessage(
   reader: TicketReader,
   body: string,
   source: AuditSource,
+  /** Desk: called with the new message's id (its attachments are stored then). */
+  onMessage?: (messageId: string) => Promise<void>,
 ): Promise<Ticket> {
   const row = await readableTicket(db, memberId, id, reader, true);
+  if (row.mergedIntoId) throw conflict(MERGED_CONFLICT);
   if (row.status === 'closed' || row.status === 'resolved') {
     throw conflict('Ce ticket est résolu : confirmez la résolution ou rouvrez-le.');
   }
-  await repo.insertMessage(db, {
+  const messageId = await repo.insertMessageReturning(db, {
     memberId,
     ticketId: id,
     authorId: source.actorUserId,
     body,
     fromOperator: false,
   });
+  await onMessage?.(messageId);
   if (row.status === 'waiting_member') await restartClock(db, deps, row, 'in_progress');
   else await repo.updateTicket(db, memberId, id, {});
   if (row.assigneeEmail) {
@@ -363,7 +370,7 @@ export async function addMemberMessage(
     targetType: 'support_ticket',
     targetId: id,
   });
-  return present(db, await requireTicket(db, memberId, id), false);
+  return present(db, await requireTicket(db, memberId, id), false, ownOnly(reader));
 }
 
 /** The member confirms the resolution (with a satisfaction mark): the ticket closes. */
@@ -392,7 +399,7 @@ export async function confirmTicket(
     targetId: id,
     details: { satisfaction: input.satisfaction ?? null },
   });
-  return present(db, await requireTicket(db, memberId, id), false);
+  return present(db, await requireTicket(db, memberId, id), false, ownOnly(reader));
 }
 
 /** The member reopens a resolved ticket within REOPEN_DAYS days: the resolution clock runs again. */
@@ -431,7 +438,7 @@ export async function reopenTicket(
     targetType: 'support_ticket',
     targetId: id,
   });
-  return present(db, await requireTicket(db, memberId, id), false);
+  return present(db, await requireTicket(db, memberId, id), false, ownOnly(reader));
 }
 
 // Support team ---------------------------------------------------------------------------------
@@ -456,11 +463,14 @@ export async function addAgentMessage(
   id: string,
   input: AgentMessageInput,
   source: AuditSource,
+  /** Desk: called with the new message's id (its attachments are stored then). */
+  onMessage?: (messageId: string) => Promise<void>,
 ): Promise<Ticket> {
   const row = await requireTicket(db, null, id, true);
+  if (row.mergedIntoId) throw conflict(MERGED_CONFLICT);
   if (row.status === 'closed') throw conflict('Ce ticket est clos.');
   const internal = input.internal ?? false;
-  await repo.insertMessage(db, {
+  const messageId = await repo.insertMessageReturning(db, {
     memberId: row.memberId,
     ticketId: id,
     authorId: source.actorUserId,
@@ -468,6 +478,7 @@ export async function addAgentMessage(
     internal,
     fromOperator: true,
   });
+  await onMessage?.(messageId);
   if (!internal) {
     const at = now();
     const firstRespondedAt = row.firstRespondedAt ?? at;
@@ -600,12 +611,17 @@ function figuresOf(r: repo.SlaFiguresRow) {
 }
 
 /** The year's report per month and service, and per département and member kind (equity). */
-export async function yearReport(db: Executor, year: number): Promise<SupportReport> {
-  const from = new TZDate(year, 0, 1, 'Europe/Paris');
-  const to = new TZDate(year + 1, 0, 1, 'Europe/Paris');
-  const { months, equity } = await repo.yearReport(db, new Date(from.getTime()), new Date(to.getTime()));
+export async function yearReport(db: Executor, year: number, month?: number): Promise<SupportReport> {
+  // Desk: a month alone (the monthly report) or the whole year, Paris time.
+  const periods = (month ? [month] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).map((m) => ({
+    month: `${year}-${String(m).padStart(2, '0')}`,
+    from: new Date(new TZDate(year, m - 1, 1, 'Europe/Paris').getTime()),
+    to: new Date(new TZDate(year, m, 1, 'Europe/Paris').getTime()),
+  }));
+  const { months, equity } = await repo.yearReport(db, periods);
   return {
     year,
+    month: month ?? null,
     months: months.map((r) => ({
       month: r.month,
       serviceId: r.service_id,

@@ -1,8 +1,9 @@
 import { Link, useParams } from '@tanstack/react-router';
-import { REOPEN_DAYS } from '../../../contracts/support.js';
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_RULES_TEXT, REOPEN_DAYS } from '../../../contracts/support.js';
 import { useCurrentOrganisation } from '../../app/auth.js';
 import {
   Button,
+  FileField,
   Form,
   formatDateTime,
   PageTitle,
@@ -10,8 +11,8 @@ import {
   SelectField,
   TextAreaField,
 } from '../../ui/index.js';
-import { type Ticket, useMemberTicket, useMemberTicketAction } from './api.js';
-import { Thread, TicketFacts } from './components.js';
+import { chosenFiles, type Ticket, useMemberFiles, useMemberTicket, useMemberTicketAction } from './api.js';
+import { LinkedIncidents, Thread, TicketFacts } from './components.js';
 
 const SATISFACTION = [
   { value: '5', label: '5 — Très satisfait' },
@@ -23,19 +24,37 @@ const SATISFACTION = [
 
 function ReplyForm({ memberId, ticket }: { memberId: string; ticket: Ticket }) {
   const reply = useMemberTicketAction(memberId, ticket.id, 'messages');
+  const withFiles = useMemberFiles(memberId, ticket.id);
   return (
     <section aria-labelledby="repondre-titre">
       <h2 id="repondre-titre">Répondre</h2>
       <Form
         id="reponse"
-        error={reply.error}
-        onSubmit={(data, form) =>
-          reply.mutate({ body: String(data.get('body') ?? '').trim() }, { onSuccess: () => form.reset() })
-        }
+        error={reply.error ?? withFiles.error}
+        onSubmit={(data, form) => {
+          const body = String(data.get('body') ?? '').trim();
+          const files = chosenFiles(data);
+          const reset = { onSuccess: () => form.reset() };
+          if (files.length === 0) {
+            reply.mutate({ body }, reset);
+            return;
+          }
+          const sending = new FormData();
+          sending.append('body', body);
+          for (const file of files) sending.append('file', file);
+          withFiles.mutate(sending, reset);
+        }}
       >
         <TextAreaField name="body" label="Votre message" rows={4} required />
+        <FileField
+          name="file"
+          label="Pièces jointes (facultatif)"
+          hint={`${ATTACHMENT_RULES_TEXT}.`}
+          multiple
+          accept={ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',')}
+        />
         <div className="form-actions">
-          <Button type="submit" pending={reply.isPending}>
+          <Button type="submit" pending={reply.isPending || withFiles.isPending}>
             Envoyer
           </Button>
         </div>
@@ -114,6 +133,7 @@ export function MyTicketPage() {
             <Link to="/espace/assistance">Toutes les demandes</Link>
           </p>
           <TicketFacts ticket={t} asOperator={false} />
+          <LinkedIncidents ticket={t} />
           <Thread ticket={t} />
           {t.status === 'resolved' && <ResolvedActions memberId={current.id} ticket={t} />}
           {(t.status === 'open' || t.status === 'in_progress' || t.status === 'waiting_member') && (

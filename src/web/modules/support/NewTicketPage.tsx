@@ -1,6 +1,8 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import {
+  ATTACHMENT_EXTENSIONS,
+  ATTACHMENT_RULES_TEXT,
   IMPACT_LABELS,
   LEVELS,
   type Level,
@@ -10,9 +12,18 @@ import {
   URGENCY_LABELS,
 } from '../../../contracts/support.js';
 import { useCurrentOrganisation } from '../../app/auth.js';
-import { Button, Form, optionsOf, PageTitle, SelectField, TextAreaField, TextField } from '../../ui/index.js';
+import {
+  Button,
+  FileField,
+  Form,
+  optionsOf,
+  PageTitle,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../ui/index.js';
 import { useMySubscriptions } from '../subscriptions/api.js';
-import { useArticles, useOpenTicket } from './api.js';
+import { chosenFiles, useArticles, useOpenTicket, useOpenTicketWithFiles } from './api.js';
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 const oneOf = <T extends string>(values: readonly T[], value: string): T | undefined =>
@@ -51,6 +62,7 @@ function Suggestions({ subject }: { subject: string }) {
 export function NewTicketPage() {
   const current = useCurrentOrganisation();
   const open = useOpenTicket(current.id);
+  const openWithFiles = useOpenTicketWithFiles(current.id);
   const [subject, setSubject] = useState('');
   const navigate = useNavigate();
   const subscriptions = useMySubscriptions(current.id);
@@ -65,22 +77,30 @@ export function NewTicketPage() {
       </p>
       <Form
         id="ticket"
-        error={open.error}
+        error={open.error ?? openWithFiles.error}
         onSubmit={(data) => {
-          open.mutate(
-            {
-              subject: text(data, 'subject'),
-              description: text(data, 'description'),
-              serviceId: text(data, 'serviceId') || null,
-              category: oneOf<TicketCategory>(TICKET_CATEGORIES, text(data, 'category')) ?? 'question',
-              urgency: oneOf<Level>(LEVELS, text(data, 'urgency')),
-              impact: oneOf<Level>(LEVELS, text(data, 'impact')),
-            },
-            {
-              onSuccess: (created) =>
-                navigate({ to: '/espace/assistance/$ticketId', params: { ticketId: created.id } }),
-            },
-          );
+          const input = {
+            subject: text(data, 'subject'),
+            description: text(data, 'description'),
+            serviceId: text(data, 'serviceId') || null,
+            category: oneOf<TicketCategory>(TICKET_CATEGORIES, text(data, 'category')) ?? 'question',
+            urgency: oneOf<Level>(LEVELS, text(data, 'urgency')),
+            impact: oneOf<Level>(LEVELS, text(data, 'impact')),
+          };
+          const done = {
+            onSuccess: (created: { id: string }) =>
+              navigate({ to: '/espace/assistance/$ticketId', params: { ticketId: created.id } }),
+          };
+          const files = chosenFiles(data);
+          if (files.length === 0) {
+            open.mutate(input, done);
+            return;
+          }
+          // With files: one multipart sending (the ticket and its files in one transaction).
+          const form = new FormData();
+          for (const [name, value] of Object.entries(input)) if (value) form.append(name, value);
+          for (const file of files) form.append('file', file);
+          openWithFiles.mutate(form, done);
         }}
       >
         <TextField
@@ -117,8 +137,15 @@ export function NewTicketPage() {
           defaultValue="low"
         />
         <TextAreaField name="description" label="Description" rows={6} required />
+        <FileField
+          name="file"
+          label="Pièces jointes (facultatif)"
+          hint={`Captures d’écran, messages d’erreur, documents : ${ATTACHMENT_RULES_TEXT}.`}
+          multiple
+          accept={ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',')}
+        />
         <div className="form-actions">
-          <Button type="submit" pending={open.isPending}>
+          <Button type="submit" pending={open.isPending || openWithFiles.isPending}>
             Envoyer la demande
           </Button>
         </div>

@@ -3,18 +3,31 @@ import type {
   AgentMessageInput,
   Article,
   ArticleSummary,
+  LinkCandidates,
   Registration,
   RegistrationInput,
   Ticket,
+  TicketAttachment,
   TicketCreated,
   TicketInput,
+  TicketLink,
+  TicketLinkKind,
   TicketQueue,
   TicketSummary,
   TrainingSession,
 } from '../../../contracts/support.js';
 import { api, type Page } from '../../app/api.js';
 
-export type { Article, ArticleSummary, Registration, Ticket, TicketSummary, TrainingSession };
+export type {
+  Article,
+  ArticleSummary,
+  Registration,
+  Ticket,
+  TicketAttachment,
+  TicketLink,
+  TicketSummary,
+  TrainingSession,
+};
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 
@@ -126,6 +139,95 @@ export const useAssign = (ticketId: string) =>
   useTeamAction<{ assigneeId: string | null }>(ticketId, 'assign', 'Attribution enregistrée.');
 export const useResolve = (ticketId: string) =>
   useTeamAction<{ resolution: string }>(ticketId, 'resolve', 'Ticket résolu : la structure est prévenue.');
+
+// Desk: attachments, merges, incident links -----------------------------------------------------------
+
+/** Where a ticket's file is downloaded: the member's path, or the team's (internal notes' files too). */
+export function attachmentUrl(ticket: Ticket, attachmentId: string, asOperator: boolean) {
+  return asOperator
+    ? `/api/v1/support/tickets/${ticket.id}/attachments/${attachmentId}`
+    : `${member(ticket.memberId)}/tickets/${ticket.id}/attachments/${attachmentId}`;
+}
+
+/** The chosen files of a form's `file` input (an empty input sends one empty part: left out). */
+export function chosenFiles(data: FormData): File[] {
+  return data.getAll('file').filter((f): f is File => f instanceof File && f.size > 0 && f.name !== '');
+}
+
+/** Opens a ticket with files: one multipart sending, one transaction on the server. */
+export function useOpenTicketWithFiles(memberId: string) {
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Demande envoyée avec ses pièces jointes.' },
+    mutationFn: (form: FormData) =>
+      api.post<TicketCreated>(`${member(memberId)}/tickets/with-attachments`, form),
+    onSuccess: invalidate,
+  });
+}
+
+/** The member's reply with files (or files alone). */
+export function useMemberFiles(memberId: string, ticketId: string) {
+  const client = useQueryClient();
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Message et pièces jointes envoyés.' },
+    mutationFn: (form: FormData) =>
+      api.post<Ticket>(`${member(memberId)}/tickets/${ticketId}/attachments`, form),
+    onSuccess: (ticket) => {
+      client.setQueryData(['support', 'ticket', memberId, ticketId], ticket);
+      invalidate();
+    },
+  });
+}
+
+export const useAgentFiles = (ticketId: string) =>
+  useTeamAction<FormData>(ticketId, 'attachments', 'Message et pièces jointes enregistrés.');
+/** Merges the ticket into another; the answer is the ticket kept (the page goes there). */
+export function useMerge(ticketId: string) {
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Tickets fusionnés.' },
+    mutationFn: (body: { intoTicketId: string }) =>
+      api.post<Ticket>(`/api/v1/support/tickets/${ticketId}/merge`, body),
+    onSuccess: invalidate,
+  });
+}
+export const useLinkIncident = (ticketId: string) =>
+  useTeamAction<{ kind: TicketLinkKind; incidentId: string }>(ticketId, 'links', 'Incident lié au ticket.');
+
+export function useUnlinkIncident(ticketId: string) {
+  const client = useQueryClient();
+  const invalidate = useInvalidateSupport();
+  return useMutation({
+    meta: { success: 'Lien retiré.' },
+    mutationFn: (linkId: string) => api.delete<Ticket>(`/api/v1/support/tickets/${ticketId}/links/${linkId}`),
+    onSuccess: (ticket) => {
+      client.setQueryData(['support', 'team-ticket', ticketId], ticket);
+      invalidate();
+    },
+  });
+}
+
+export function useLinkCandidates(ticketId: string) {
+  return useQuery({
+    queryKey: ['support', 'link-candidates', ticketId],
+    queryFn: () => api.get<LinkCandidates>(`/api/v1/support/tickets/${ticketId}/link-candidates`),
+  });
+}
+
+/** The member's other active tickets: the ones a duplicate may be merged into. */
+export function useMergeTargets(memberId: string) {
+  return useQuery({
+    queryKey: ['support', 'merge-targets', memberId],
+    queryFn: () =>
+      api.get<TicketQueue>('/api/v1/support/tickets', {
+        memberId,
+        status: 'active',
+        sort: 'recent',
+        limit: 100,
+      }),
+  });
+}
 
 // Training ----------------------------------------------------------------------------------------
 

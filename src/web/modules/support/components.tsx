@@ -1,12 +1,14 @@
 import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import {
+  TICKET_LINK_KIND_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_LABELS,
   type TicketPriority,
   type TicketStatus,
 } from '../../../contracts/support.js';
-import { Badge, type BadgeTone, formatDateTime, Table } from '../../ui/index.js';
-import type { Ticket, TicketSummary } from './api.js';
+import { Badge, type BadgeTone, formatBytes, formatDateTime, Table } from '../../ui/index.js';
+import { attachmentUrl, type Ticket, type TicketAttachment, type TicketSummary } from './api.js';
 import './support.css';
 
 const STATUS_TONES: Record<TicketStatus, BadgeTone> = {
@@ -121,17 +123,47 @@ export function TicketsTable({
 }
 
 /** The exchanges of a ticket, oldest first; internal notes marked (only the team ever receives them). */
-export function Thread({ ticket }: { ticket: Ticket }) {
+export function Thread({ ticket, asOperator = false }: { ticket: Ticket; asOperator?: boolean }) {
+  const filesOf = (ticketId: string, messageId: string | null) =>
+    ticket.attachments.filter((a) => a.ticketId === ticketId && a.messageId === messageId);
   return (
     <section aria-labelledby="echanges-titre">
       <h2 id="echanges-titre">Échanges</h2>
+      {ticket.mergedInto && (
+        <p className="support-merged-note">
+          Cette demande a été fusionnée dans{' '}
+          {asOperator ? (
+            <Link to="/operateur/assistance/$ticketId" params={{ ticketId: ticket.mergedInto.id }}>
+              {ticket.mergedInto.reference}
+            </Link>
+          ) : (
+            <Link to="/espace/assistance/$ticketId" params={{ ticketId: ticket.mergedInto.id }}>
+              {ticket.mergedInto.reference}
+            </Link>
+          )}{' '}
+          : ses échanges s’y poursuivent.
+        </p>
+      )}
       <ol className="support-thread">
         <li className="support-message">
           <p className="support-message__meta">
             <strong>{ticket.requesterName ?? 'La structure'}</strong>, le {formatDateTime(ticket.createdAt)}
           </p>
           <p className="support-message__body">{ticket.description}</p>
+          <Files ticket={ticket} files={filesOf(ticket.id, null)} asOperator={asOperator} />
         </li>
+        {ticket.merged.map((m) => (
+          <li key={m.id} className="support-message support-message--merged">
+            <p className="support-message__meta">
+              <strong>{m.requesterName ?? 'La structure'}</strong>, le {formatDateTime(m.createdAt)}{' '}
+              <Badge tone="info">Fusionné depuis {m.reference}</Badge>
+            </p>
+            <p className="support-message__body">
+              {m.subject} — {m.description}
+            </p>
+            <Files ticket={ticket} files={filesOf(m.id, null)} asOperator={asOperator} />
+          </li>
+        ))}
         {ticket.messages.map((m) => (
           <li
             key={m.id}
@@ -141,11 +173,66 @@ export function Thread({ ticket }: { ticket: Ticket }) {
               <strong>{m.authorName ?? (m.fromOperator ? "L'assistance" : 'La structure')}</strong>
               {m.fromOperator && !m.internal && ' (assistance)'}, le {formatDateTime(m.createdAt)}{' '}
               {m.internal && <Badge tone="warning">Note interne</Badge>}
+              {m.mergedFrom && <Badge tone="info">Sur {m.mergedFrom}</Badge>}
             </p>
             <p className="support-message__body">{m.body}</p>
+            <Files
+              ticket={ticket}
+              files={ticket.attachments.filter((a) => a.messageId === m.id)}
+              asOperator={asOperator}
+            />
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** A message's files, as download links (name, size). */
+function Files({
+  ticket,
+  files,
+  asOperator,
+}: {
+  ticket: Ticket;
+  files: TicketAttachment[];
+  asOperator: boolean;
+}) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="support-files" aria-label="Pièces jointes">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={attachmentUrl(ticket, f.id, asOperator)} download={f.fileName}>
+            {f.fileName}
+          </a>{' '}
+          ({formatBytes(f.sizeBytes)}){f.internal && ' — interne'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The incidents linked to the ticket (the member's cyber incidents, the status page's incidents). */
+export function LinkedIncidents({
+  ticket,
+  actions,
+}: {
+  ticket: Ticket;
+  actions?: (linkId: string) => ReactNode;
+}) {
+  if (ticket.links.length === 0) return null;
+  return (
+    <section aria-labelledby="incidents-lies-titre">
+      <h2 id="incidents-lies-titre">Incidents liés</h2>
+      <ul>
+        {ticket.links.map((l) => (
+          <li key={l.id}>
+            {TICKET_LINK_KIND_LABELS[l.kind]} : <strong>{l.title}</strong> — {l.state}, depuis le{' '}
+            {formatDateTime(l.startedAt)} {actions?.(l.id)}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -165,6 +252,7 @@ export function TicketFacts({ ticket, asOperator }: { ticket: Ticket; asOperator
       <dt>Statut</dt>
       <dd>
         <TicketStatusBadge status={ticket.status} asOperator={asOperator} />
+        {ticket.mergedInto && ` fusionné dans ${ticket.mergedInto.reference}`}
       </dd>
       <dt>Priorité</dt>
       <dd>

@@ -1,0 +1,324 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_MAX_FILES,
+  ATTACHMENT_RULES_TEXT,
+  agentMessageInputSchema,
+  linkCandidatesSchema,
+  memberMessageInputSchema,
+  ticketCreatedSchema,
+  ticketInputSchema,
+  ticketLinkInputSchema,
+  ticketMergeSchema,
+  ticketSchema,
+} from '../../../contracts/support.js';
+import { auditSource } from '../../platform/audit/audit.js';
+import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
+import { attachment as contentDisposition } from '../../platform/export/spreadsheet.js';
+import { actorOf, can, param } from '../../platform/http/access.js';
+import * as desk from './support.desk.service.js';
+import { supportPolicy } from './support.policy.js';
+import type { SupportDeps, TicketReader } from './support.service.js';
+
+const TAGS = ['assistance'];
+const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de structure invalide' }) });
+const ticketParams = z.object({ ticketId: z.uuid({ message: 'identifiant de ticket invalide' }) });
+const memberTicketParams = memberParams.extend(ticketParams.shape);
+const attachmentParams = {
+  attachmentId: z.uuid({ message: 'identifiant de pièce jointe invalide' }),
+};
+const linkParams = ticketParams.extend({ linkId: z.uuid({ message: 'identifiant de lien invalide' }) });
+
+const memberAccess = can(supportPolicy, 'support:tickets', param('memberId'));
+const team = can(supportPolicy, 'support:operate');
+
+function readerOf(request: FastifyRequest, memberId: string): TicketReader {
+  const actor = actorOf(request);
+  return { userId: actor.userId, seesAll: supportPolicy(actor, 'support:member-all', memberId) };
+}
+
+const errorCode = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+
+/**
+ * Reads a multipart sending: its text fields and up to ATTACHMENT_MAX_FILES files in `file` parts.
+ * The size limit is enforced while streaming: an oversized file is refused without being held.
+ */
+async function readSending(request: FastifyRequest) {
+  if (!request.isMultipart()) {
+    throw invalid('Envoyez le formulaire en multipart/form-data, les fichiers dans les champs « file ».', [
+      { path: 'body.file', message: 'multipart/form-data attendu' },
+    ]);
+  }
+  const fields: Record<string, string> = {};
+  const files: desk.IncomingFile[] = [];
+  try {
+    for await (const part of request.parts({
+      limits: { files: ATTACHMENT_MAX_FILES, fileSize: ATTACHMENT_MAX_BYTES, fields: 20 },
+    })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname === 'file' && part.filename) files.push({ data, fileName: part.filename });
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new DomainError(
+        'too_large',
+        'Fichier trop volumineux',
+        `Un fichier dépasse 10 Mo : réduisez-le (capture recadrée, PDF optimisé) puis réessayez. ${ATTACHMENT_RULES_TEXT}.`,
+        [{ path: 'body.file', message: '10 Mo au plus par fichier' }],
+      );
+    }
+    if (code === 'FST_FILES_LIMIT') {
+      throw invalid(`${ATTACHMENT_MAX_FILES} fichiers au plus par envoi.`, [
+        { path: 'body.file', message: `${ATTACHMENT_MAX_FILES} fichiers au plus` },
+      ]);
+    }
+    throw error;
+  }
+  return { fields, files };
+}
+
+/** The text fields checked with a contract: French messages naming each field. */
+function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const errors: FieldError[] = result.error.issues.map((i) => ({
+    path: ['body', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  throw invalid(errors.map((e) => `${e.path} : ${e.message}`).join(' ; '), errors);
+}
+
+const blankToUndefined = (fields: Record<string, string>) =>
+  Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
+
+const fileResponse = { 200: z.any().describe('Le fichier joint') };
+
+/** Desk routes of the support module (issue 14): attachments, merging duplicates, incident links. */
+export default async function deskRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = (): SupportDeps => ({ mailer: app.mailer, publicUrl: app.config.publicUrl });
+
+  r.post(
+    '/members/:memberId/tickets/with-attachments',
+    {
+      config: { access: memberAccess },
+      schema: {
+        tags: TAGS,
+        summary: `Ouvrir un ticket avec des pièces jointes (multipart/form-data : les champs du ticket, fichiers « file » ; ${ATTACHMENT_RULES_TEXT})`,
+        consumes: ['multipart/form-data'],
+        params: memberParams,
+        response: { 201: ticketCreatedSchema },
+      },
+    },
+    async (request, reply) => {
+      const { fields, files } = await readSending(request);
+      const input = parsed(ticketInputSchema, blankToUndefined(fields));
+      const created = await request.inTenant((db) =>
+        desk.openTicketWithFiles(
+          db,
+          deps(),
+          app.storage,
+          request.params.memberId,
+          input,
+          files,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+  r.post(
+    '/members/:memberId/tickets/:ticketId/attachments',
+    {
+      config: { access: memberAccess },
+      schema: {
+        tags: TAGS,
+        summary: `Joindre des fichiers à un ticket, avec un message « body » ou seuls (multipart/form-data ; ${ATTACHMENT_RULES_TEXT})`,
+        consumes: ['multipart/form-data'],
+        params: memberTicketParams,
+        response: { 201: ticketSchema },
+      },
+    },
+    async (request, reply) => {
+      const { fields, files } = await readSending(request);
+      const body = fields.body?.trim() ? parsed(memberMessageInputSchema, fields).body : null;
+      const { memberId, ticketId } = request.params;
+      const ticket = await request.inTenant((db) =>
+        desk.addMemberFiles(
+          db,
+          deps(),
+          app.storage,
+          memberId,
+          ticketId,
+          readerOf(request, memberId),
+          body,
+          files,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(ticket);
+    },
+  );
+  r.get(
+    '/members/:memberId/tickets/:ticketId/attachments/:attachmentId',
+    {
+      config: { access: memberAccess },
+      schema: {
+        tags: TAGS,
+        summary: 'Télécharger une pièce jointe du ticket',
+        params: memberTicketParams.extend(attachmentParams),
+        response: fileResponse,
+      },
+    },
+    async (request, reply) => {
+      const { memberId, ticketId, attachmentId } = request.params;
+      const { attachment, data } = await request.inTenant((db) =>
+        desk.readAttachment(db, app.storage, memberId, ticketId, attachmentId, readerOf(request, memberId)),
+      );
+      return reply
+        .type(attachment.mediaType)
+        .header('content-disposition', contentDisposition(attachment.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
+  );
+
+  // The support team ------------------------------------------------------------------------------
+  r.post(
+    '/support/tickets/:ticketId/attachments',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: `Joindre des fichiers, avec une réponse ou une note interne « body » (internal, waitForMember) ou seuls (multipart/form-data ; ${ATTACHMENT_RULES_TEXT})`,
+        consumes: ['multipart/form-data'],
+        params: ticketParams,
+        response: { 201: ticketSchema },
+      },
+    },
+    async (request, reply) => {
+      const { fields, files } = await readSending(request);
+      const flags = {
+        internal: fields.internal === 'true',
+        waitForMember: fields.waitForMember === 'true',
+      };
+      const input = fields.body?.trim()
+        ? parsed(agentMessageInputSchema, { body: fields.body, ...flags })
+        : { body: null, ...flags };
+      const ticket = await request.inTenant((db) =>
+        desk.addAgentFiles(
+          db,
+          deps(),
+          app.storage,
+          request.params.ticketId,
+          input,
+          files,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(ticket);
+    },
+  );
+  r.get(
+    '/support/tickets/:ticketId/attachments/:attachmentId',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: 'Télécharger une pièce jointe (notes internes comprises)',
+        params: ticketParams.extend(attachmentParams),
+        response: fileResponse,
+      },
+    },
+    async (request, reply) => {
+      const { ticketId, attachmentId } = request.params;
+      const { attachment, data } = await request.inTenant((db) =>
+        desk.readAttachment(db, app.storage, null, ticketId, attachmentId, null),
+      );
+      return reply
+        .type(attachment.mediaType)
+        .header('content-disposition', contentDisposition(attachment.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
+  );
+  r.post(
+    '/support/tickets/:ticketId/merge',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: 'Fusionner ce ticket (doublon) dans un autre ticket de la même structure',
+        params: ticketParams,
+        body: ticketMergeSchema,
+        response: { 200: ticketSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        desk.mergeTicket(
+          db,
+          deps(),
+          request.params.ticketId,
+          request.body.intoTicketId,
+          auditSource(request),
+        ),
+      ),
+  );
+  r.get(
+    '/support/tickets/:ticketId/link-candidates',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: 'Incidents auxquels lier le ticket : cybersécurité de la structure, page de statut',
+        params: ticketParams,
+        response: { 200: linkCandidatesSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => desk.linkCandidates(db, request.params.ticketId)),
+  );
+  r.post(
+    '/support/tickets/:ticketId/links',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: "Lier le ticket à un incident (cybersécurité de la structure, ou d'hébergement)",
+        params: ticketParams,
+        body: ticketLinkInputSchema,
+        response: { 201: ticketSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await request.inTenant((db) =>
+        desk.linkIncident(db, request.params.ticketId, request.body, auditSource(request)),
+      );
+      return reply.code(201).send(ticket);
+    },
+  );
+  r.delete(
+    '/support/tickets/:ticketId/links/:linkId',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: 'Retirer le lien du ticket vers un incident',
+        params: linkParams,
+        response: { 200: ticketSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        desk.unlinkIncident(db, request.params.ticketId, request.params.linkId, auditSource(request)),
+      ),
+  );
+}
