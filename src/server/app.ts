@@ -218,7 +218,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     transform: openApiTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // « Authorize » keeps the bearer token across reloads: a developer tries calls with their token.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { persistAuthorization: true, tryItOutEnabled: true },
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
