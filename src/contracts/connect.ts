@@ -51,7 +51,11 @@ export const TOKEN_ACCESS_LABELS: Record<TokenAccess, string> = {
   write: 'Lecture et écriture',
 };
 
-/** `personal`: acts as its creator; `member`: the structure's own integration; `operator`: the operator's. */
+/**
+ * `personal`: acts as the person who made it, with their current rights in the member (it stops when
+ * they lose access); `member`: the structure's own integration (made by its admin), acting for the
+ * structure with exactly its scopes, whoever made it; `operator`: the operator's, as its admin.
+ */
 export const TOKEN_KINDS = ['personal', 'member', 'operator'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const TOKEN_KIND_LABELS: Record<TokenKind, string> = {

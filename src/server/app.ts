@@ -50,6 +50,7 @@ import webhooksRoutes from './modules/webhooks/webhooks.routes.js';
 import { recordAudit } from './platform/audit/audit.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { touchToken } from './platform/auth/api-token.js';
+import { personOf } from './platform/auth/context.js';
 import { registerSessionHook } from './platform/auth/session.js';
 import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
@@ -250,7 +251,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await Promise.all([
       recordAudit(db, {
         action: 'api_token.request',
-        actorUserId: actor.userId,
+        actorUserId: personOf(actor),
         memberId: actor.isOperator ? null : (actor.current?.organisationId ?? null),
         targetType: 'api_token',
         targetId: actor.token.id,

@@ -26,7 +26,7 @@ export async function insertToken(
     tokenHash: string;
     prefix: string;
     scopes: string[];
-    userId: string;
+    userId: string | null;
     expiresOn: string;
   },
 ) {
@@ -56,6 +56,8 @@ export async function listTokens(
     limit: number;
     includeRevoked: boolean;
     after: { sortValue: string | number | null; id: string } | null;
+    /** Only this person's personal tokens (a member's non-admin sees their own only). */
+    ownerId: string | null;
   },
 ) {
   return db
@@ -65,6 +67,7 @@ export async function listTokens(
     .where(
       and(
         eq(apiTokens.memberId, memberId),
+        ownedBy(options.ownerId),
         options.includeRevoked ? undefined : isNull(apiTokens.revokedAt),
         afterCursor(apiTokens.createdAt, apiTokens.id, options.after, true),
       ),
@@ -73,11 +76,26 @@ export async function listTokens(
     .limit(options.limit + 1);
 }
 
-export async function countTokens(db: Executor, memberId: string, includeRevoked: boolean) {
+/** Personal tokens of `ownerId` only; every token when null. */
+const ownedBy = (ownerId: string | null) =>
+  ownerId ? and(eq(apiTokens.userId, ownerId), eq(apiTokens.kind, 'personal')) : undefined;
+
+export async function countTokens(
+  db: Executor,
+  memberId: string,
+  includeRevoked: boolean,
+  ownerId: string | null,
+) {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(apiTokens)
-    .where(and(eq(apiTokens.memberId, memberId), includeRevoked ? undefined : isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.memberId, memberId),
+        ownedBy(ownerId),
+        includeRevoked ? undefined : isNull(apiTokens.revokedAt),
+      ),
+    );
   return Number(row?.n ?? 0);
 }
 
@@ -90,11 +108,25 @@ export async function findToken(db: Executor, memberId: string, tokenId: string)
   return row ?? null;
 }
 
-export async function revokeToken(db: Executor, memberId: string, tokenId: string, by: string, at: Date) {
+export async function revokeToken(
+  db: Executor,
+  memberId: string,
+  tokenId: string,
+  by: string,
+  at: Date,
+  ownerId: string | null,
+) {
   const rows = await db
     .update(apiTokens)
     .set({ revokedAt: at, revokedBy: by })
-    .where(and(eq(apiTokens.memberId, memberId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.memberId, memberId),
+        eq(apiTokens.id, tokenId),
+        ownedBy(ownerId),
+        isNull(apiTokens.revokedAt),
+      ),
+    )
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }

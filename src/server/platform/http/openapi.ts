@@ -70,7 +70,7 @@ const noContent = (method: string) =>
  * needs to for a public one; a route of a module an API token's scopes name (`config.module`) takes
  * the session cookie or a bearer token; any other (accounts, audit, outbox, jobs) the session only.
  */
-export function securityOf(route: Pick<RouteOptions, 'config'>) {
+export function securityOf(route: Pick<RouteOptions, 'config'>): Record<string, string[]>[] {
   const access = route.config?.access;
   if (access === 'public') return [];
   return route.config?.module ? [{ bearer: [] }, { session: [] }] : [{ session: [] }];
