@@ -128,6 +128,11 @@ const TABLE: [string, AccountsAction, Partial<Record<Target, boolean>>][] = [
   ['anonymous', 'tokens.own', { 'own member': false, 'other member': false, operator: false }],
   ['operator admin', 'tokens.own', { 'own member': false, 'other member': false, operator: false }],
   [
+    'operator agent without scope',
+    'tokens.own',
+    { 'own member': false, 'other member': false, operator: false },
+  ],
+  [
     'operator agent with scope',
     'tokens.own',
     { 'own member': false, 'other member': false, operator: false },
