@@ -10,6 +10,7 @@ import {
   authSettings,
   proconnectFlows,
   proconnectIdentities,
+  proconnectPendingLinks,
   users,
 } from './accounts.schema.js';
 
@@ -166,6 +167,24 @@ export async function pruneFlows(db: Executor, before: Date) {
 /** Takes the flow of `stateHash` out: a state is used once. */
 export async function takeFlow(db: Executor, stateHash: string) {
   const [row] = await db.delete(proconnectFlows).where(eq(proconnectFlows.stateHash, stateHash)).returning();
+  return row ?? null;
+}
+
+/** A link waiting for confirmation; the account's earlier ones (and expired ones it sees) go. */
+export async function insertPendingLink(
+  db: Executor,
+  values: { tokenHash: string; sub: string; userId: string; expiresAt: Date },
+) {
+  await db.delete(proconnectPendingLinks).where(eq(proconnectPendingLinks.userId, values.userId));
+  await db.insert(proconnectPendingLinks).values(values);
+}
+
+/** The pending link of `tokenHash`, taken out (used once); RLS shows only the current person's. */
+export async function takePendingLink(db: Executor, tokenHash: string) {
+  const [row] = await db
+    .delete(proconnectPendingLinks)
+    .where(eq(proconnectPendingLinks.tokenHash, tokenHash))
+    .returning();
   return row ?? null;
 }
 

@@ -232,7 +232,7 @@ describe('API tokens', () => {
     defined(statuses[0], 'a first answer');
   });
 
-  it("a member token survives its creator leaving the member; a personal token stops then", async () => {
+  it('a member token survives its creator leaving the member; a personal token stops then', async () => {
     // A second admin of A makes both kinds, then is removed from A by the first admin.
     const leaver = await sessionAs(t, cast.memberA, 'admin', [], 'Sacha Partante');
     const memberToken = await createToken({ members: 'write' }, 'Logiciel de finances', {
