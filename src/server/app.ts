@@ -210,7 +210,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
             scheme: 'bearer',
             bearerFormat: 'socle_…',
             description:
-              "Jeton d'API créé par l'administrateur d'une structure ou de l'opérateur : `Authorization: Bearer socle_…`. Le jeton agit avec les droits de la personne qui l'a créé, limités à ses modules (lecture seule ou lecture et écriture).",
+              "Jeton d'API créé par l'administrateur d'une structure ou de l'opérateur : `Authorization: Bearer socle_…`. Un jeton personnel agit avec les droits actuels de la personne qui l'a créé ; un jeton de la structure agit pour la structure. L'un et l'autre sont limités à leurs modules (lecture seule ou lecture et écriture). « Authorize » garde le jeton d'un rechargement à l'autre.",
           },
         },
       },
