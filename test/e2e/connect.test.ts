@@ -74,10 +74,8 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: /menu du compte/ }).click();
         await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
         await page.waitForURL((u) => u.pathname === '/connexion');
+        // (The provider still holds Hélène's session from the first time: no picker, straight back.)
         await page.getByRole('link', { name: "S'identifier avec ProConnect" }).click();
-        await page.getByRole('heading', { level: 1, name: 'ProConnect (démonstration)' }).waitFor();
-        await page.getByRole('radio', { name: /Hélène Rabiller/ }).check();
-        await page.getByRole('button', { name: 'Continuer' }).click();
         await page.waitForURL((u) => u.pathname === '/espace');
         await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
         await expectAccessible(page, 'espace de la structure après ProConnect');
