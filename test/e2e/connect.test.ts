@@ -74,9 +74,16 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: /menu du compte/ }).click();
         await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
         await page.waitForURL((u) => u.pathname === '/connexion');
-        // (The provider still holds Hélène's session from the first time: no picker, straight back.)
+        // (The provider may still hold Hélène's session from the first time: then no picker.)
         await page.getByRole('link', { name: "S'identifier avec ProConnect" }).click();
-        await page.waitForURL((u) => u.pathname === '/espace');
+        const picker = page.getByRole('heading', { level: 1, name: 'ProConnect (démonstration)' });
+        const back = page.waitForURL((u) => u.pathname === '/espace');
+        await Promise.race([picker.waitFor(), back]);
+        if (await picker.isVisible()) {
+          await page.getByRole('radio', { name: /Hélène Rabiller/ }).check();
+          await page.getByRole('button', { name: 'Continuer' }).click();
+        }
+        await back;
         await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
         await expectAccessible(page, 'espace de la structure après ProConnect');
 
