@@ -51,7 +51,11 @@ export const TOKEN_ACCESS_LABELS: Record<TokenAccess, string> = {
   write: 'Lecture et écriture',
 };
 
-/** `personal`: acts as its creator; `member`: the structure's own integration; `operator`: the operator's. */
+/**
+ * `personal`: acts as the person who made it, with their current rights in the member (it stops when
+ * they lose access); `member`: the structure's own integration (made by its admin), acting for the
+ * structure with exactly its scopes, whoever made it; `operator`: the operator's, as its admin.
+ */
 export const TOKEN_KINDS = ['personal', 'member', 'operator'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const TOKEN_KIND_LABELS: Record<TokenKind, string> = {
@@ -117,6 +121,8 @@ export const PROCONNECT_SCOPES = ['openid', 'email', 'given_name', 'usual_name',
 
 /** Where the callback sends the browser back to the login page, and what that page then says. */
 export const PROCONNECT_OUTCOMES = [
+  'confirmer',
+  'sans-mot-de-passe',
   'demande',
   'demande-en-cours',
   'non-adherent',
@@ -126,6 +132,10 @@ export const PROCONNECT_OUTCOMES = [
 ] as const;
 export type ProConnectOutcome = (typeof PROCONNECT_OUTCOMES)[number];
 export const PROCONNECT_OUTCOME_MESSAGES: Record<ProConnectOutcome, string> = {
+  confirmer:
+    'Votre identité ProConnect correspond à un compte Socle existant. Pour la lier à ce compte, connectez-vous une fois ci-dessous avec son adresse et son mot de passe (dans les 15 minutes) : ensuite, ProConnect suffira.',
+  'sans-mot-de-passe':
+    "Votre identité ProConnect correspond à un compte Socle qui n'a pas encore de mot de passe pour confirmer le lien : choisissez-en un avec « Mot de passe oublié ? », puis recommencez avec ProConnect.",
   demande:
     "Votre demande d'accès a été transmise à l'administrateur de votre structure : vous pourrez vous connecter avec ProConnect dès qu'il l'aura acceptée.",
   'demande-en-cours': "Votre demande d'accès attend déjà la réponse de l'administrateur de votre structure.",

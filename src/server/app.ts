@@ -51,6 +51,7 @@ import webhooksRoutes from './modules/webhooks/webhooks.routes.js';
 import { recordAudit } from './platform/audit/audit.js';
 import auditRoutes from './platform/audit/audit.routes.js';
 import { touchToken } from './platform/auth/api-token.js';
+import { personOf } from './platform/auth/context.js';
 import { registerSessionHook } from './platform/auth/session.js';
 import { ChangeFeed } from './platform/changes.js';
 import type { Database } from './platform/db/client.js';
@@ -211,7 +212,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
             scheme: 'bearer',
             bearerFormat: 'socle_…',
             description:
-              "Jeton d'API créé par l'administrateur d'une structure ou de l'opérateur : `Authorization: Bearer socle_…`. Le jeton agit avec les droits de la personne qui l'a créé, limités à ses modules (lecture seule ou lecture et écriture).",
+              "Jeton d'API créé par l'administrateur d'une structure ou de l'opérateur : `Authorization: Bearer socle_…`. Un jeton personnel agit avec les droits actuels de la personne qui l'a créé ; un jeton de la structure agit pour la structure. L'un et l'autre sont limités à leurs modules (lecture seule ou lecture et écriture). « Authorize » garde le jeton d'un rechargement à l'autre.",
           },
         },
       },
@@ -220,7 +221,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     transform: openApiTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // « Authorize » keeps the bearer token across reloads: a developer tries calls with their token.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { persistAuthorization: true, tryItOutEnabled: true },
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionHook(app);
@@ -248,7 +253,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await Promise.all([
       recordAudit(db, {
         action: 'api_token.request',
-        actorUserId: actor.userId,
+        actorUserId: personOf(actor),
         memberId: actor.isOperator ? null : (actor.current?.organisationId ?? null),
         targetType: 'api_token',
         targetId: actor.token.id,

@@ -1,7 +1,10 @@
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { proconnectIdentities } from '../../src/server/platform/db/schema.js';
 import {
   browserAvailable,
+  DEMO_PASSWORD,
   expectAccessible,
   memberIdOfCommune,
   type Platform,
@@ -49,7 +52,38 @@ describe.skipIf(!hasBrowser)(
         await expectAccessible(page, 'page du fournisseur ProConnect de démonstration');
         await page.getByRole('radio', { name: /Hélène Rabiller/ }).check();
         await page.getByRole('button', { name: 'Continuer' }).click();
+        // First time: the address is an existing account's; the link waits for its password, once.
+        await page.waitForURL((u) => u.pathname === '/connexion' && u.search.includes('confirmer'));
+        await page.getByRole('heading', { name: 'Confirmer avec votre mot de passe' }).waitFor();
+        await page.getByText(/correspond à un compte Socle existant/).waitFor();
+        await expectAccessible(page, 'confirmation du lien ProConnect');
+        await page.getByLabel('Adresse électronique').fill(LA_ROCHE);
+        await page.getByLabel('Mot de passe', { exact: true }).fill('pas-le-bon-mot-de-passe');
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+        await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+        const linksBefore = await platform.database.db
+          .select()
+          .from(proconnectIdentities)
+          .where(eq(proconnectIdentities.sub, 'demo-pc-helene-rabiller'));
+        expect(linksBefore).toEqual([]);
+        await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+        await page.getByRole('button', { name: 'Se connecter' }).click();
         await page.waitForURL((u) => u.pathname === '/espace');
+        await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
+        // Signed out, then ProConnect again: straight in now.
+        await page.getByRole('button', { name: /menu du compte/ }).click();
+        await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+        await page.waitForURL((u) => u.pathname === '/connexion');
+        // (The provider may still hold Hélène's session from the first time: then no picker.)
+        await page.getByRole('link', { name: "S'identifier avec ProConnect" }).click();
+        const picker = page.getByRole('heading', { level: 1, name: 'ProConnect (démonstration)' });
+        const back = page.waitForURL((u) => u.pathname === '/espace');
+        await Promise.race([picker.waitFor(), back]);
+        if (await picker.isVisible()) {
+          await page.getByRole('radio', { name: /Hélène Rabiller/ }).check();
+          await page.getByRole('button', { name: 'Continuer' }).click();
+        }
+        await back;
         await page.getByRole('heading', { level: 1, name: /La Roche-sur-Yon/ }).waitFor();
         await expectAccessible(page, 'espace de la structure après ProConnect');
 
@@ -84,7 +118,9 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('cell', { name: 'Logiciel de finances (démo)' }).waitFor();
         await expectAccessible(page, 'jetons de la structure');
 
+        await page.getByText(/continue de fonctionner si la personne/).waitFor();
         await page.getByLabel('Nom du jeton').fill('Site internet de la ville');
+        await page.getByLabel('Type de jeton').selectOption('member');
         await page.getByLabel('Adhérents').selectOption('read');
         await page.getByRole('button', { name: 'Créer le jeton' }).click();
         const secret = page.locator('code.token-secret');

@@ -152,9 +152,10 @@ export const sessions = pgTable(
 );
 
 /**
- * API tokens (`Authorization: Bearer socle_…`): only the SHA-256 of the secret is kept. A token acts
- * as its account (`user_id`, who created it) in its organisation (`member_id`: a member or the
- * operator), with that person's current role there, narrowed to `scopes` (`module:read|write`).
+ * API tokens (`Authorization: Bearer socle_…`): only the SHA-256 of the secret is kept. A `personal`
+ * (or operator) token acts as its account (`user_id`) in its organisation (`member_id`), with that
+ * person's current role there; a `member` token acts as the member itself (its admin's breadth), no
+ * person behind it. Both are narrowed to `scopes` (`module:read|write`).
  */
 export const apiTokens = pgTable(
   'api_tokens',
@@ -168,9 +169,11 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull(),
     prefix: text('prefix').notNull(),
     scopes: text('scopes').array().notNull(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * A personal token's owner (it acts as that person); a member's or the operator's token's creator,
+     * kept for the record: a member token survives its creator (the account gone, the link is null).
+     */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     expiresOn: date('expires_on').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

@@ -513,19 +513,26 @@ export const ROUTES: Record<string, RouteCase> = {
     probe: ['anonymous'],
   },
   'GET /api/v1/members/:memberId/tokens': {
-    access: { member: ADMIN },
+    access: { member: ALL },
     call: (f) => ({ url: `${m(f)}/tokens` }),
-    note: 'A token acts as its creator in the member: operator admins, who hold no role there, make none.',
+    note: 'Everyone of the member sees their personal tokens, its admin every token; operator admins, who hold no role there, make none.',
   },
   'POST /api/v1/members/:memberId/tokens': {
-    access: { member: ADMIN },
+    access: { member: ALL },
     call: (f) => ({
       url: `${m(f)}/tokens`,
-      body: { name: 'Jeton de la matrice', scopes: { members: 'read' }, expiresOn: inDays(30) },
+      body: {
+        name: 'Jeton de la matrice',
+        kind: 'personal',
+        scopes: { members: 'read' },
+        expiresOn: inDays(30),
+      },
     }),
+    note: "A personal token: anyone of the member makes one (a member token is its admin's: accounts.tokens.test.ts).",
   },
   'DELETE /api/v1/members/:memberId/tokens/:tokenId': {
-    access: { member: ADMIN },
+    access: { member: ALL },
+    note: "Anyone of the member may ask; only the admin (or the token's owner) finds a member's token: 404 for the others.",
     call: (f) => ({ url: `${m(f)}/tokens/${f.connect.tokenA}` }),
     ok: [204, 404],
     foreign: { call: (f) => ({ url: `${m(f, 'B')}/tokens/${f.connect.tokenA}` }), status: 404 },

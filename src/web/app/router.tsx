@@ -209,7 +209,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/recherche', guarded('signed-in', SearchPage), ['q']),
   searchRoute('/espace', guarded('member', MyStructurePage), ['onglet']),
   route('/espace/utilisateurs', guarded('member-admin', MyUsersPage)),
-  route('/espace/jetons', guarded('member-admin', MyTokensPage)),
+  route('/espace/jetons', guarded('member', MyTokensPage)),
   route('/espace/demandes-acces', guarded('member-admin', AccessRequestsPage)),
   route('/espace/webhooks', guarded('member-admin', WebhooksPage)),
   route('/espace/compte', guarded('signed-in', AccountPage)),

@@ -10,6 +10,7 @@ import {
   authSettings,
   proconnectFlows,
   proconnectIdentities,
+  proconnectPendingLinks,
   users,
 } from './accounts.schema.js';
 
@@ -26,7 +27,7 @@ export async function insertToken(
     tokenHash: string;
     prefix: string;
     scopes: string[];
-    userId: string;
+    userId: string | null;
     expiresOn: string;
   },
 ) {
@@ -56,6 +57,8 @@ export async function listTokens(
     limit: number;
     includeRevoked: boolean;
     after: { sortValue: string | number | null; id: string } | null;
+    /** Only this person's personal tokens (a member's non-admin sees their own only). */
+    ownerId: string | null;
   },
 ) {
   return db
@@ -65,6 +68,7 @@ export async function listTokens(
     .where(
       and(
         eq(apiTokens.memberId, memberId),
+        ownedBy(options.ownerId),
         options.includeRevoked ? undefined : isNull(apiTokens.revokedAt),
         afterCursor(apiTokens.createdAt, apiTokens.id, options.after, true),
       ),
@@ -73,11 +77,26 @@ export async function listTokens(
     .limit(options.limit + 1);
 }
 
-export async function countTokens(db: Executor, memberId: string, includeRevoked: boolean) {
+/** Personal tokens of `ownerId` only; every token when null. */
+const ownedBy = (ownerId: string | null) =>
+  ownerId ? and(eq(apiTokens.userId, ownerId), eq(apiTokens.kind, 'personal')) : undefined;
+
+export async function countTokens(
+  db: Executor,
+  memberId: string,
+  includeRevoked: boolean,
+  ownerId: string | null,
+) {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(apiTokens)
-    .where(and(eq(apiTokens.memberId, memberId), includeRevoked ? undefined : isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.memberId, memberId),
+        ownedBy(ownerId),
+        includeRevoked ? undefined : isNull(apiTokens.revokedAt),
+      ),
+    );
   return Number(row?.n ?? 0);
 }
 
@@ -90,11 +109,25 @@ export async function findToken(db: Executor, memberId: string, tokenId: string)
   return row ?? null;
 }
 
-export async function revokeToken(db: Executor, memberId: string, tokenId: string, by: string, at: Date) {
+export async function revokeToken(
+  db: Executor,
+  memberId: string,
+  tokenId: string,
+  by: string,
+  at: Date,
+  ownerId: string | null,
+) {
   const rows = await db
     .update(apiTokens)
     .set({ revokedAt: at, revokedBy: by })
-    .where(and(eq(apiTokens.memberId, memberId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.memberId, memberId),
+        eq(apiTokens.id, tokenId),
+        ownedBy(ownerId),
+        isNull(apiTokens.revokedAt),
+      ),
+    )
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
@@ -134,6 +167,24 @@ export async function pruneFlows(db: Executor, before: Date) {
 /** Takes the flow of `stateHash` out: a state is used once. */
 export async function takeFlow(db: Executor, stateHash: string) {
   const [row] = await db.delete(proconnectFlows).where(eq(proconnectFlows.stateHash, stateHash)).returning();
+  return row ?? null;
+}
+
+/** A link waiting for confirmation; the account's earlier ones (and expired ones it sees) go. */
+export async function insertPendingLink(
+  db: Executor,
+  values: { tokenHash: string; sub: string; userId: string; expiresAt: Date },
+) {
+  await db.delete(proconnectPendingLinks).where(eq(proconnectPendingLinks.userId, values.userId));
+  await db.insert(proconnectPendingLinks).values(values);
+}
+
+/** The pending link of `tokenHash`, taken out (used once); RLS shows only the current person's. */
+export async function takePendingLink(db: Executor, tokenHash: string) {
+  const [row] = await db
+    .delete(proconnectPendingLinks)
+    .where(eq(proconnectPendingLinks.tokenHash, tokenHash))
+    .returning();
   return row ?? null;
 }
 

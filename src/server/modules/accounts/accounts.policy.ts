@@ -15,6 +15,7 @@ export const ACCOUNTS_ACTIONS = [
   'users.invite',
   'users.changeRole',
   'users.remove',
+  'tokens.own',
   'tokens.manage',
   'operatorTokens.manage',
   'accessRequests.manage',
@@ -38,8 +39,11 @@ export const canAccounts = definePolicy<AccountsAction>({
   'users.invite': manageUsers,
   'users.changeRole': manageUsers,
   'users.remove': manageUsers,
-  // A token acts as its creator in the organisation: a member's admins make their member's tokens,
-  // the operator's admins the operator's (an operator admin holds no role in a member to act with).
+  // Anyone with a role in a member makes personal tokens (acting as themselves) and sees and revokes
+  // their own; the member's admins make the member's own tokens and see and revoke every token of
+  // the member. The operator's admins make the operator's (an operator admin holds no role in a
+  // member to act with).
+  'tokens.own': allOf(onMember, memberRole('admin', 'agent', 'reader')),
   'tokens.manage': allOf(onMember, memberRole('admin')),
   'operatorTokens.manage': allOf(targetsOperator, operatorAdmin),
   'accessRequests.manage': manageUsers,

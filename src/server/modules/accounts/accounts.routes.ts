@@ -31,7 +31,7 @@ import { actorOf } from '../../platform/http/access.js';
 import * as service from './accounts.service.js';
 import { registerTokensRoutes } from './accounts.tokens.routes.js';
 import { onlyAdmins, onMember, registerUsersRoutes } from './accounts.users.routes.js';
-import { registerProConnectRoutes } from './proconnect/proconnect.routes.js';
+import { LINK_COOKIE, LINK_COOKIE_PATH, registerProConnectRoutes } from './proconnect/proconnect.routes.js';
 
 const tags = ['Comptes et accès'];
 const noContent = z.null().describe('Aucun contenu');
@@ -60,7 +60,8 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
       config: { access: 'public', csrf: false },
       schema: {
         tags,
-        summary: 'Se connecter avec une adresse électronique et un mot de passe',
+        summary:
+          "Se connecter avec une adresse électronique et un mot de passe (confirme aussi le lien d'une identité ProConnect en attente pour ce compte)",
         body: loginBody,
         response: { 200: meResponse },
       },
@@ -76,16 +77,21 @@ export default async function accountsRoutes(fastify: FastifyInstance) {
         throw service.loginBlocked(attempt.retryAt, seconds);
       }
       const matches = await service.checkPassword(attempt, password);
+      // A ProConnect identity waiting for this account's confirmation (proconnect.service.ts).
+      const proconnectLink = request.cookies[LINK_COOKIE] || undefined;
       const outcome = await request.inTenant((tx) =>
         service.finishLogin(
           tx,
           deps(),
           attempt,
           matches,
-          { email, previousSessionId: request.actor?.sessionId },
+          { email, previousSessionId: request.actor?.sessionId, proconnectLink },
           source,
         ),
       );
+      // The pending link was used (linked or refused for good): the browser forgets it.
+      if (proconnectLink && outcome.kind !== 'invalid')
+        reply.clearCookie(LINK_COOKIE, { path: LINK_COOKIE_PATH });
       if (outcome.kind === 'invalid') throw service.wrongCredentials();
       if (outcome.kind === 'proconnect_required') throw service.proconnectRequired();
       startSession(reply, outcome);

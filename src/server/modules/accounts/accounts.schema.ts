@@ -84,6 +84,26 @@ export const proconnectFlows = pgTable(
   (t) => [index('proconnect_flows_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * A ProConnect identity waiting for its account's confirmation: the first ProConnect sign-in with the
+ * address of an account not yet linked. The browser holds the secret (a cookie), the server its
+ * SHA-256; the person confirms by signing in with the account's password once, within 15 minutes, and
+ * only then is `sub` linked (proconnect_identities). Used once.
+ */
+export const proconnectPendingLinks = pgTable(
+  'proconnect_pending_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    sub: text('sub').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('proconnect_pending_links_expires_idx').on(t.expiresAt)],
+);
+
 /** An agent of a member unknown to Socle who signed in with ProConnect: the member's admin decides. */
 export const accessRequests = pgTable(
   'access_requests',

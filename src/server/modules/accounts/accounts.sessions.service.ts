@@ -11,6 +11,7 @@ import { frenchDateTime } from './accounts.mails.js';
 import * as repo from './accounts.repository.js';
 import type { AccountsDeps } from './accounts.service.js';
 import { hashPassword, verifyPassword } from './password.js';
+import * as proconnect from './proconnect/proconnect.service.js';
 
 /** Login, logout, the current user and changing one's password (transactions: see accounts.service.ts). */
 
@@ -60,9 +61,9 @@ export interface CountedLogin {
 export type LoginAttempt = CountedLogin | { kind: 'blocked'; retryAt: Date };
 
 export type LoginOutcome =
-  | { kind: 'success'; token: string; expiresAt: Date; userId: string }
+  | { kind: 'success'; token: string; expiresAt: Date; userId: string; proconnectLinked: boolean }
   | { kind: 'invalid' }
-  | { kind: 'proconnect_required' };
+  | { kind: 'proconnect_required'; proconnectLinked: boolean };
 
 /**
  * First step of a login: counts the attempt before any password is checked. The account's and the
@@ -126,7 +127,7 @@ export async function finishLogin(
   deps: AccountsDeps,
   attempt: CountedLogin,
   passwordMatches: boolean,
-  input: { email: string; previousSessionId?: string },
+  input: { email: string; previousSessionId?: string; proconnectLink?: string },
   source: AuditSource,
 ): Promise<LoginOutcome> {
   const { user } = attempt;
@@ -138,6 +139,8 @@ export async function finishLogin(
       ipAddress: source.ipAddress,
       details: { reason },
     });
+    // A ProConnect identity waiting for this login's confirmation stays unlinked.
+    if (input.proconnectLink) await proconnect.refuseLink(tx, user?.id ?? null, source);
     return { kind: 'invalid' };
   }
   // The session the browser held ends, deleted while the transaction still acts as its owner (RLS
@@ -148,6 +151,10 @@ export async function finishLogin(
   await repo.lockKeys(tx, [emailKey(input.email)]);
   await repo.deleteFailures(tx, attempt.attemptIds);
   await repo.clearFailures(tx, emailKey(input.email));
+  // The password just checked confirms the ProConnect identity this browser brought (if any).
+  const proconnectLinked = input.proconnectLink
+    ? await proconnect.confirmLink(tx, user.id, input.proconnectLink, source)
+    : false;
   const at = now();
   await repo.deleteExpiredSessions(tx, user.id, at);
   const roles = await loadOrganisationRoles(tx, user.id);
@@ -163,7 +170,7 @@ export async function finishLogin(
       ipAddress: source.ipAddress,
       details: { reason: 'proconnect_required' },
     });
-    return { kind: 'proconnect_required' };
+    return { kind: 'proconnect_required', proconnectLinked };
   }
   const session = await createSession(
     tx,
@@ -177,7 +184,7 @@ export async function finishLogin(
     actorUserId: user.id,
     ipAddress: source.ipAddress,
   });
-  return { kind: 'success', ...session, userId: user.id };
+  return { kind: 'success', ...session, userId: user.id, proconnectLinked };
 }
 
 export const proconnectRequired = () =>

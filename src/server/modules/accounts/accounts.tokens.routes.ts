@@ -25,7 +25,7 @@ import * as service from './accounts.service.js';
 const tags = ["Jetons d'API et accès ProConnect"];
 const noContent = z.null().describe('Aucun contenu');
 
-const memberAdminsOnly = "Seul l'administrateur de la structure (référent) gère ses jetons d'API.";
+const memberPeopleOnly = "Seules les personnes de la structure gèrent ses jetons d'API.";
 const operatorAdminsOnly = "Réservé aux administrateurs de l'opérateur.";
 const onlyAdmins =
   "Seuls l'administrateur de la structure (référent) et les administrateurs de l'opérateur répondent aux demandes d'accès.";
@@ -50,27 +50,30 @@ export function registerTokensRoutes(fastify: FastifyInstance) {
   app.get(
     '/members/:memberId/tokens',
     {
-      config: { access: onMember('tokens.manage', memberAdminsOnly) },
+      config: { access: onMember('tokens.own', memberPeopleOnly) },
       schema: {
         tags,
-        summary: "Jetons d'API de la structure (le secret n'est jamais réaffiché)",
+        summary:
+          "Jetons d'API de la structure (tous pour l'administrateur, ses jetons personnels pour les autres ; le secret n'est jamais réaffiché)",
         params: memberParams,
         querystring: tokensQuery,
         response: { 200: tokenList },
       },
     },
-    async (request) =>
-      request.inTenant((tx) => service.listTokens(tx, request.params.memberId, request.query)),
+    async (request) => {
+      const actor = actorOf(request);
+      return request.inTenant((tx) => service.listTokens(tx, actor, request.params.memberId, request.query));
+    },
   );
 
   app.post(
     '/members/:memberId/tokens',
     {
-      config: { access: onMember('tokens.manage', memberAdminsOnly) },
+      config: { access: onMember('tokens.own', memberPeopleOnly) },
       schema: {
         tags,
         summary:
-          "Créer un jeton d'API (nom, modules en lecture ou écriture, échéance) : le jeton est affiché une seule fois",
+          "Créer un jeton d'API (nom, nature, modules en lecture ou écriture, échéance) : personnel (agit avec les droits actuels de la personne) ou de la structure (administrateur seulement ; agit pour la structure, limité à ses modules). Le jeton est affiché une seule fois",
         params: memberParams,
         body: createTokenBody,
         response: { 201: createdTokenSchema },
@@ -88,10 +91,11 @@ export function registerTokensRoutes(fastify: FastifyInstance) {
   app.delete(
     '/members/:memberId/tokens/:tokenId',
     {
-      config: { access: onMember('tokens.manage', memberAdminsOnly) },
+      config: { access: onMember('tokens.own', memberPeopleOnly) },
       schema: {
         tags,
-        summary: "Révoquer un jeton d'API (refusé dès la requête suivante)",
+        summary:
+          "Révoquer un jeton d'API (refusé dès la requête suivante) : l'administrateur tous ceux de la structure, les autres leurs jetons personnels",
         params: memberTokenParams,
         response: { 204: noContent },
       },
@@ -119,7 +123,10 @@ export function registerTokensRoutes(fastify: FastifyInstance) {
         response: { 200: tokenList },
       },
     },
-    async (request) => request.inTenant((tx) => service.listTokens(tx, operatorIdOf(request), request.query)),
+    async (request) => {
+      const actor = actorOf(request);
+      return request.inTenant((tx) => service.listTokens(tx, actor, operatorIdOf(request), request.query));
+    },
   );
 
   app.post(

@@ -12,7 +12,7 @@ import {
 } from '../../../contracts/connect.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { displayPrefix, newApiToken, scopeList, scopesOf } from '../../platform/auth/api-token.js';
-import type { Actor } from '../../platform/auth/context.js';
+import { type Actor, roleIn } from '../../platform/auth/context.js';
 import { hashToken } from '../../platform/auth/session.js';
 import { now, today } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db/client.js';
@@ -37,7 +37,7 @@ function presentToken(row: NonNullable<TokenRow>): ApiToken {
     scopes: scopesOf(row.scopes),
     expiresOn: row.expiresOn,
     createdAt: row.createdAt.toISOString(),
-    createdBy: row.userName ? { id: row.userId, displayName: row.userName } : null,
+    createdBy: row.userId && row.userName ? { id: row.userId, displayName: row.userName } : null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
@@ -53,8 +53,19 @@ function checkExpiry(expiresOn: string) {
 }
 
 /**
- * A new token of `organisationId` acting as `actor`: the secret is answered once, only its SHA-256 is
- * kept. Tokens do not make tokens (the accounts module is out of every token's scopes).
+ * Whose tokens the actor manages in `organisationId`: every one for the member's admins and for the
+ * operator's tokens (operator admins only reach those routes); only their own personal ones for anyone
+ * else (the answer is that person's id, the filter).
+ */
+function ownerFilter(actor: Actor, organisationId: string): string | null {
+  if (actor.isOperator) return null;
+  return roleIn(actor, organisationId) === 'admin' ? null : actor.userId;
+}
+
+/**
+ * A new token of `organisationId`: the secret is answered once, only its SHA-256 is kept. A personal
+ * token acts as `actor`; a member token as the member (made by its admins only); an operator token as
+ * its operator admin. Tokens do not make tokens (the accounts module is out of every token's scopes).
  */
 export async function createToken(
   tx: Tx,
@@ -64,6 +75,11 @@ export async function createToken(
   source: AuditSource,
 ): Promise<CreatedToken> {
   if (actor.token) throw forbidden("Un jeton d'API ne peut pas créer d'autre jeton.");
+  if (input.kind === 'member' && roleIn(actor, organisationId) !== 'admin') {
+    throw forbidden(
+      "Seul l'administrateur de la structure (référent) crée les jetons de la structure : créez un jeton personnel, qui agit avec vos propres droits.",
+    );
+  }
   checkExpiry(input.expiresOn);
   const secret = newApiToken();
   const row = await connect.insertToken(tx, {
@@ -91,18 +107,21 @@ export async function createToken(
 
 export async function listTokens(
   tx: Tx,
+  actor: Actor,
   organisationId: string,
   query: { limit: number; cursor?: string; includeRevoked: boolean },
 ) {
+  const ownerId = ownerFilter(actor, organisationId);
   const rows = await connect.listTokens(tx, organisationId, {
     limit: query.limit,
     includeRevoked: query.includeRevoked,
     after: decodeInstantCursor(query.cursor),
+    ownerId,
   });
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.createdAtCursor, r.id));
   return {
     items: page.items.map(presentToken),
-    total: await connect.countTokens(tx, organisationId, query.includeRevoked),
+    total: await connect.countTokens(tx, organisationId, query.includeRevoked, ownerId),
     nextCursor: page.nextCursor,
   };
 }
@@ -114,7 +133,14 @@ export async function revokeToken(
   tokenId: string,
   source: AuditSource,
 ): Promise<void> {
-  const revoked = await connect.revokeToken(tx, organisationId, tokenId, actor.userId, now());
+  const revoked = await connect.revokeToken(
+    tx,
+    organisationId,
+    tokenId,
+    actor.userId,
+    now(),
+    ownerFilter(actor, organisationId),
+  );
   if (!revoked) throw notFound("Ce jeton n'existe pas ou a déjà été révoqué.");
   await recordAudit(tx, {
     action: 'api_token.revoked',

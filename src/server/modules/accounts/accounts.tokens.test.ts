@@ -5,8 +5,8 @@ import { hashToken } from '../../platform/auth/session.js';
 import { today } from '../../platform/clock.js';
 import { accessRequests, apiTokens, auditEvents } from '../../platform/db/schema.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { createTestApp, request, type TestApp } from '../../test/app.js';
-import { buildSignedInCast } from '../../test/builders.js';
+import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
+import { buildSignedInCast, sessionAs } from '../../test/builders.js';
 
 /** API tokens: shown once, stored hashed, scopes per module, other member, expiry, revocation, limits. */
 
@@ -20,12 +20,18 @@ const nextMonth = () => {
 };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function createToken(scopes: Record<string, string>, name = 'Intégration') {
-  const answer = await request(t.app, cast.adminA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
-    name,
-    scopes,
-    expiresOn: nextMonth(),
-  });
+async function createToken(
+  scopes: Record<string, string>,
+  name = 'Intégration',
+  options: { by?: Session; kind?: 'personal' | 'member' } = {},
+) {
+  const answer = await request(
+    t.app,
+    options.by ?? cast.adminA,
+    'POST',
+    `/api/v1/members/${cast.memberA.id}/tokens`,
+    { name, scopes, expiresOn: nextMonth(), ...(options.kind ? { kind: options.kind } : {}) },
+  );
   expect(answer.statusCode, answer.body).toBe(201);
   return answer.json() as { id: string; token: string; prefix: string };
 }
@@ -168,13 +174,15 @@ describe('API tokens', () => {
     expect((await t.app.inject({ url, headers: { authorization: 'Basic abc' } })).statusCode).toBe(401);
   });
 
-  it('lets only admins make tokens; the operator has its own', async () => {
+  it('lets only admins make member tokens; the operator has its own', async () => {
     const agent = await request(t.app, cast.agentA, 'POST', `/api/v1/members/${cast.memberA.id}/tokens`, {
       name: 'Agent',
+      kind: 'member',
       scopes: { members: 'read' },
       expiresOn: nextMonth(),
     });
     expect(agent.statusCode).toBe(403);
+    expect(agent.json().detail).toContain('jeton personnel');
     const operator = await request(t.app, cast.operatorAdmin, 'POST', '/api/v1/operator/tokens', {
       name: 'Entrepôt de données',
       scopes: { members: 'read', billing: 'read' },
@@ -222,5 +230,148 @@ describe('API tokens', () => {
     const session = await request(t.app, cast.adminA, 'GET', url);
     expect(session.statusCode).toBe(200);
     defined(statuses[0], 'a first answer');
+  });
+
+  it('a member token survives its creator leaving the member; a personal token stops then', async () => {
+    // A second admin of A makes both kinds, then is removed from A by the first admin.
+    const leaver = await sessionAs(t, cast.memberA, 'admin', [], 'Sacha Partante');
+    const memberToken = await createToken({ members: 'write' }, 'Logiciel de finances', {
+      by: leaver,
+      kind: 'member',
+    });
+    const personal = await createToken({ members: 'read' }, 'Script de Sacha', {
+      by: leaver,
+      kind: 'personal',
+    });
+    const url = `/api/v1/members/${cast.memberA.id}/contacts`;
+    expect((await t.app.inject({ url, headers: bearer(memberToken.token) })).statusCode).toBe(200);
+    expect((await t.app.inject({ url, headers: bearer(personal.token) })).statusCode).toBe(200);
+
+    const removed = await request(
+      t.app,
+      cast.adminA,
+      'DELETE',
+      `/api/v1/members/${cast.memberA.id}/users/${leaver.userId}`,
+    );
+    expect(removed.statusCode, removed.body).toBe(204);
+
+    // The personal token acted as Sacha: Sacha has no access to A any more, nor has the token.
+    const gone = await t.app.inject({ url, headers: bearer(personal.token) });
+    expect(gone.statusCode).toBe(401);
+    // The member token is A's: it still reads and writes, within exactly its scopes.
+    expect((await t.app.inject({ url, headers: bearer(memberToken.token) })).statusCode).toBe(200);
+    const write = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: bearer(memberToken.token),
+      payload: { ...contact, lastName: 'Finances' },
+    });
+    expect(write.statusCode, write.body).toBe(201);
+    const outside = await t.app.inject({
+      url: `/api/v1/members/${cast.memberA.id}/processings`,
+      headers: bearer(memberToken.token),
+    });
+    expect(outside.statusCode).toBe(403);
+    // Never another member.
+    const other = await t.app.inject({
+      url: `/api/v1/members/${cast.memberB.id}/contacts`,
+      headers: bearer(memberToken.token),
+    });
+    expect(other.statusCode).toBe(403);
+
+    // Its audit names the token, not a person (neither Sacha nor anyone).
+    await vi.waitFor(async () => {
+      const entries = await t.database.db.select().from(auditEvents);
+      const requests = entries.filter(
+        (e) => e.action === 'api_token.request' && e.targetId === memberToken.id,
+      );
+      expect(requests.length).toBeGreaterThanOrEqual(4);
+      expect(requests.every((e) => e.actorUserId === null)).toBe(true);
+      const created = entries.filter(
+        (e) => e.details && (e.details as { apiTokenId?: string }).apiTokenId === memberToken.id,
+      );
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(created.every((e) => e.actorUserId === null)).toBe(true);
+    });
+    // A personal token's request is audited as its person and names the token too.
+    const byPerson = await createToken({ members: 'write' }, 'Script de Dominique', { kind: 'personal' });
+    const personalWrite = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: bearer(byPerson.token),
+      payload: { ...contact, lastName: 'Personnel' },
+    });
+    expect(personalWrite.statusCode).toBe(201);
+    await vi.waitFor(async () => {
+      const entries = await t.database.db.select().from(auditEvents);
+      const named = entries.filter(
+        (e) =>
+          e.action !== 'api_token.request' &&
+          e.details &&
+          (e.details as { apiTokenId?: string }).apiTokenId === byPerson.id,
+      );
+      expect(named.length).toBeGreaterThanOrEqual(1);
+      expect(named.every((e) => e.actorUserId === cast.adminA.userId)).toBe(true);
+    });
+  });
+
+  it('a personal token has its person’s current rights: narrowed when the role is, within its scopes', async () => {
+    const person = await sessionAs(t, cast.memberA, 'agent', [], 'Lou Agente');
+    const token = await createToken({ members: 'write' }, 'Script de Lou', { by: person, kind: 'personal' });
+    const url = `/api/v1/members/${cast.memberA.id}/contacts`;
+    // An agent may not add contacts? Whatever the policy answers the person, it answers the token.
+    const asPerson = await request(t.app, person, 'POST', url, { ...contact, lastName: 'Lou' });
+    const asToken = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: bearer(token.token),
+      payload: { ...contact, lastName: 'Lou bis' },
+    });
+    expect(asToken.statusCode).toBe(asPerson.statusCode);
+    // Made a reader: the token reads as a reader does and writes no more.
+    const changed = await request(
+      t.app,
+      cast.adminA,
+      'PATCH',
+      `/api/v1/members/${cast.memberA.id}/users/${person.userId}`,
+      { role: 'reader' },
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+    const afterWrite = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: bearer(token.token),
+      payload: { ...contact, lastName: 'Lou ter' },
+    });
+    expect(afterWrite.statusCode).toBe(403);
+  });
+
+  it('non-admins see and revoke only their own personal tokens', async () => {
+    const mine = await createToken({ members: 'read' }, 'Jeton de l’agent', {
+      by: cast.agentA,
+      kind: 'personal',
+    });
+    const adminOnes = await createToken({ members: 'read' }, 'Jeton de la structure', { kind: 'member' });
+    const list = await request(t.app, cast.agentA, 'GET', `/api/v1/members/${cast.memberA.id}/tokens`);
+    expect(list.statusCode).toBe(200);
+    const ids = (list.json().items as { id: string }[]).map((i) => i.id);
+    expect(ids).toEqual([mine.id]);
+    const notHis = await request(
+      t.app,
+      cast.agentA,
+      'DELETE',
+      `/api/v1/members/${cast.memberA.id}/tokens/${adminOnes.id}`,
+    );
+    expect(notHis.statusCode).toBe(404);
+    const his = await request(
+      t.app,
+      cast.agentA,
+      'DELETE',
+      `/api/v1/members/${cast.memberA.id}/tokens/${mine.id}`,
+    );
+    expect(his.statusCode).toBe(204);
+    // The admin sees every token of the member.
+    const all = await request(t.app, cast.adminA, 'GET', `/api/v1/members/${cast.memberA.id}/tokens`);
+    expect((all.json().items as { id: string }[]).some((i) => i.id === adminOnes.id)).toBe(true);
   });
 });

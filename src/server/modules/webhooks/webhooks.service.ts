@@ -227,12 +227,15 @@ const shortError = (error: unknown) =>
 export async function runDeliveryJob(db: Db, deps: WebhookDeps, payload: Record<string, unknown>) {
   if (typeof payload.deliveryId !== 'string') throw new Error('webhooks.deliver sans deliveryId');
   const deliveryId = payload.deliveryId;
-  const target = await withTenant(db, SYSTEM_OPERATOR, (tx) => repo.deliveryTarget(tx, deliveryId));
+  // The job acts for the whole platform (as SYSTEM_OPERATOR it would see every row anyway): its two
+  // hot statements, the read below and the success mark, run as single statements on the worker's
+  // connection (the owner's, as for the jobs table) instead of a tenant transaction of four statements
+  // each — on PGlite's one session, what bounds the delivery rate (docs/PERFORMANCE.md). A failure
+  // (retry queued, endpoint disabled, mail) still runs in a tenant transaction.
+  const target = await repo.deliveryTarget(db, deliveryId);
   if (target?.status !== 'pending') return;
   if (!target.enabled) {
-    await withTenant(db, SYSTEM_OPERATOR, (tx) =>
-      repo.updateDelivery(tx, deliveryId, { status: 'failed', error: 'Webhook désactivé.' }),
-    );
+    await repo.updateDelivery(db, deliveryId, { status: 'failed', error: 'Webhook désactivé.' });
     return;
   }
   const at = now();
@@ -256,17 +259,17 @@ export async function runDeliveryJob(db: Db, deps: WebhookDeps, payload: Record<
     error = shortError(e);
   }
   const attempts = target.attempts + 1;
+  const common = { attempts, responseStatus: status, lastAttemptAt: at };
+  if (error === null) {
+    await repo.updateDelivery(db, deliveryId, {
+      ...common,
+      status: 'succeeded',
+      error: null,
+      nextAttemptAt: null,
+    });
+    return;
+  }
   await withTenant(db, SYSTEM_OPERATOR, async (tx) => {
-    const common = { attempts, responseStatus: status, lastAttemptAt: at };
-    if (error === null) {
-      await repo.updateDelivery(tx, deliveryId, {
-        ...common,
-        status: 'succeeded',
-        error: null,
-        nextAttemptAt: null,
-      });
-      return;
-    }
     const delay = RETRY_DELAYS_MS[attempts - 1];
     if (delay !== undefined) {
       const next = new Date(at.getTime() + delay);

@@ -15,10 +15,15 @@ import { forbidden } from '../errors.js';
 import type { Actor } from './context.js';
 
 /**
- * API tokens (`Authorization: Bearer socle_…`). A token acts as its account in its organisation, with
- * the role that person holds there now (a role withdrawn, an account deactivated: the token stops),
- * narrowed to its scopes: the request pipeline (http/access.ts) refuses a module the token was not
- * given and a write where it reads only. Policies and RLS then apply as for that person.
+ * API tokens (`Authorization: Bearer socle_…`), of two natures:
+ * - a `personal` token (and an operator token) acts as its account in its organisation, with the role
+ *   that person holds there now: a role withdrawn, the person removed from the member, an account
+ *   deactivated, and the token stops;
+ * - a `member` token belongs to the member: it acts as the structure itself, with its admin's breadth
+ *   and nothing more than its scopes, whoever made it (it survives its creator leaving). No person is
+ *   behind it: the database sees no user, what it writes names no one, its audit names the token.
+ * Either is narrowed to its scopes: the request pipeline (http/access.ts) refuses a module the token
+ * was not given and a write where it reads only. Policies and RLS then apply as for that actor.
  */
 
 export const API_TOKEN_PREFIX = 'socle_';
@@ -60,56 +65,81 @@ const TOKEN_ACTOR_SECONDS = 60;
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-/** The token, its account and that account's role in the token's organisation, in one round trip. */
+/** The token, its organisation, and its account's role there, in one round trip. */
 export async function loadTokenActor(db: Executor, token: string): Promise<Actor | null> {
   const [row] = await db
     .select({
       id: apiTokens.id,
+      kind: apiTokens.kind,
       name: apiTokens.name,
       scopes: apiTokens.scopes,
       organisationId: apiTokens.memberId,
       userId: users.id,
       email: users.email,
       displayName: users.displayName,
+      isActive: users.isActive,
       role: organisationUsers.role,
       operatorScopes: organisationUsers.scopes,
       organisationName: organisations.name,
       organisationKind: organisations.kind,
     })
     .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(
+    .innerJoin(organisations, eq(organisations.id, apiTokens.memberId))
+    .leftJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(
       organisationUsers,
       and(eq(organisationUsers.userId, apiTokens.userId), eq(organisationUsers.memberId, apiTokens.memberId)),
     )
-    .innerJoin(organisations, eq(organisations.id, apiTokens.memberId))
     .where(
       and(
         eq(apiTokens.tokenHash, hashToken(token)),
         isNull(apiTokens.revokedAt),
         gte(apiTokens.expiresOn, today()),
-        eq(users.isActive, true),
       ),
     );
   if (!row) return null;
+  const tokenOf = { id: row.id, name: row.name, kind: row.kind, scopes: scopesOf(row.scopes) };
+  const base = {
+    sessionId: `token:${row.id}`,
+    csrfToken: '',
+    isOperator: row.organisationKind === 'operator',
+    sessionExpiresAt: now().getTime() + TOKEN_ACTOR_SECONDS * 1000,
+    token: tokenOf,
+  };
+  if (row.kind === 'member' && row.organisationKind !== 'operator') {
+    // The member's own integration: its admin's breadth, narrowed to the scopes; no person.
+    const current = {
+      organisationId: row.organisationId,
+      name: row.organisationName,
+      kind: row.organisationKind,
+      role: 'admin' as const,
+      scopes: [],
+    };
+    return {
+      ...base,
+      userId: row.id,
+      email: '',
+      displayName: `Jeton d'API « ${row.name} »`,
+      organisations: [current],
+      current,
+    };
+  }
+  // A personal (or operator) token: its person, as they stand in the organisation now.
+  if (!row.userId || !row.email || !row.displayName || !row.isActive || !row.role) return null;
   const current = {
     organisationId: row.organisationId,
     name: row.organisationName,
     kind: row.organisationKind,
     role: row.role,
-    scopes: row.operatorScopes,
+    scopes: row.operatorScopes ?? [],
   };
   return {
+    ...base,
     userId: row.userId,
     email: row.email,
     displayName: row.displayName,
-    sessionId: `token:${row.id}`,
-    csrfToken: '',
     organisations: [current],
     current,
-    isOperator: row.organisationKind === 'operator',
-    sessionExpiresAt: now().getTime() + TOKEN_ACTOR_SECONDS * 1000,
-    token: { id: row.id, name: row.name, scopes: scopesOf(row.scopes) },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { OperatorScope, Role } from '../../../contracts/accounts.js';
-import type { TokenScopes } from '../../../contracts/connect.js';
+import type { TokenKind, TokenScopes } from '../../../contracts/connect.js';
 import type { TenantContext } from '../db/tenancy.js';
 
 export type { OperatorScope, Role };
@@ -27,8 +27,12 @@ export interface Actor {
   isOperator: boolean;
   /** When the session ends (epoch ms): a cached actor is not used past it. */
   sessionExpiresAt: number;
-  /** The API token the request came with (platform/auth/api-token.ts): no session, no CSRF token. */
-  token?: { id: string; name: string; scopes: TokenScopes };
+  /**
+   * The API token the request came with (platform/auth/api-token.ts): no session, no CSRF token. A
+   * `member` token acts as the member itself: `userId` is then the token's id, which is no account
+   * (see personOf), and the database sees no person.
+   */
+  token?: { id: string; name: string; kind: TokenKind; scopes: TokenScopes };
   /** The session was opened with ProConnect: signing out goes through its end-session endpoint. */
   viaProConnect?: boolean;
 }
@@ -40,16 +44,23 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The person acting, for what is written in their name (created_by, audit): null for a member's own
+ * API token, which acts as the structure and names no one.
+ */
+export const personOf = (actor: Actor | null): string | null =>
+  actor && actor.token?.kind !== 'member' ? actor.userId : null;
+
 export function tenantOf(actor: Actor | null): TenantContext {
-  if (!actor?.current) return { userId: actor?.userId ?? null, memberId: null, operatorRole: null };
+  if (!actor?.current) return { userId: personOf(actor), memberId: null, operatorRole: null };
   if (actor.isOperator) {
     return {
-      userId: actor.userId,
+      userId: personOf(actor),
       memberId: null,
       operatorRole: actor.current.role === 'admin' ? 'admin' : 'agent',
     };
   }
-  return { userId: actor.userId, memberId: actor.current.organisationId, operatorRole: null };
+  return { userId: personOf(actor), memberId: actor.current.organisationId, operatorRole: null };
 }
 
 export const isOperatorAdmin = (actor: Actor | null) =>

@@ -8,10 +8,15 @@ import { createTestApp, type TestApp } from '../../test/app.js';
 import { operationIdOf } from './openapi.js';
 
 let t: TestApp;
+type Security = Record<string, string[]>[];
 let document: {
+  components: { securitySchemes: Record<string, { type: string; scheme?: string }> };
   paths: Record<
     string,
-    Record<string, { operationId?: string; responses: Record<string, { content?: object }> }>
+    Record<
+      string,
+      { operationId?: string; security?: Security; responses: Record<string, { content?: object }> }
+    >
   >;
 };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -71,6 +76,28 @@ describe('the OpenAPI document', () => {
           url,
         ).toBe(true);
     }
+  });
+
+  it('declares the bearer scheme on the operations a token may call, and only there', async () => {
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const schemes = (url: string, method: string) =>
+      (document.paths[url]?.[method]?.security ?? []).flatMap((s) => Object.keys(s)).sort();
+    // Modules a token's scopes name: a bearer token or the session.
+    expect(schemes('/api/v1/members/{memberId}', 'patch')).toEqual(['bearer', 'session']);
+    expect(schemes('/api/v1/members/{memberId}/webhooks', 'post')).toEqual(['bearer', 'session']);
+    // Accounts (people, tokens) are out of every token's reach: the session only.
+    expect(schemes('/api/v1/members/{memberId}/tokens', 'post')).toEqual(['session']);
+    // Public operations need nothing.
+    expect(document.paths['/api/v1/open-data']?.get?.security).toEqual([]);
+    for (const { url, method, operation } of operations()) {
+      expect(operation.security, `${method} ${url}`).toBeDefined();
+    }
+    const withBearer = operations().filter((o) => (o.operation.security ?? []).some((s) => 'bearer' in s));
+    expect(withBearer.length).toBeGreaterThan(50);
+    // /api/docs keeps the token the developer authorised across reloads (swagger-ui's own option).
+    const init = await t.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+    expect(init.statusCode).toBe(200);
+    expect(init.body).toMatch(/"persistAuthorization":\s*true/);
   });
 
   it('generates a typed client (openapi-typescript) that type-checks calls and refuses wrong ones', async () => {

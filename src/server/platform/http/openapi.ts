@@ -65,13 +65,32 @@ const problemResponse = (status: number) => ({
 const noContent = (method: string) =>
   z.null().meta({ description: method === 'DELETE' ? 'Fait (pas de contenu)' : 'Réponse (voir le résumé)' });
 
-/** The swagger `transform`: operationId and error answers added, then the zod schemas turned to JSON. */
+/**
+ * Who may call an operation, as the document says it (what `/api/docs` offers to authorise): nobody
+ * needs to for a public one; a route of a module an API token's scopes name (`config.module`) takes
+ * the session cookie or a bearer token; any other (accounts, audit, outbox, jobs) the session only.
+ */
+export function securityOf(route: Pick<RouteOptions, 'config'>): Record<string, string[]>[] {
+  const access = route.config?.access;
+  if (access === 'public') return [];
+  return route.config?.module ? [{ bearer: [] }, { session: [] }] : [{ session: [] }];
+}
+
+/**
+ * The swagger `transform`: operationId, security and error answers added, then the zod schemas turned
+ * to JSON.
+ */
 export const openApiTransform: typeof jsonSchemaTransform = (input) => {
   const { route, url } = input;
   const method = [route.method].flat()[0]?.toString().toUpperCase() ?? 'GET';
-  const schema = { ...input.schema } as FastifySchema & { operationId?: string; hide?: boolean };
+  const schema = { ...input.schema } as FastifySchema & {
+    operationId?: string;
+    hide?: boolean;
+    security?: Record<string, string[]>[];
+  };
   if (!schema.hide) {
     schema.operationId ??= operationIdOf(method, url);
+    schema.security ??= securityOf(route);
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown>) ?? {}) };
     if (!Object.keys(response).some((code) => code.startsWith('2'))) {
       response[method === 'DELETE' ? '204' : '200'] = noContent(method);

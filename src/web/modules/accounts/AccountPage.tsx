@@ -1,4 +1,4 @@
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../../contracts/accounts.js';
 import { errorMessage } from '../../app/api.js';
@@ -127,6 +127,11 @@ export function AccountPage() {
         <dd>{auth.me?.user.email}</dd>
       </dl>
       <MyOrganisations />
+      {auth.current && auth.current.kind !== 'operator' && (
+        <p>
+          <Link to="/espace/jetons">Mes jetons d'API</Link> (accès par programme à l'API, avec vos droits)
+        </p>
+      )}
       <ChangePasswordForm />
     </>
   );

@@ -48,7 +48,15 @@ export function LoginPage() {
         </Alert>
       )}
       {told && (
-        <Alert type={outcome === 'demande' || outcome === 'demande-en-cours' ? 'info' : 'warning'} live>
+        <Alert
+          type={
+            outcome === 'demande' || outcome === 'demande-en-cours' || outcome === 'confirmer'
+              ? 'info'
+              : 'warning'
+          }
+          title={outcome === 'confirmer' ? 'Confirmez le lien avec votre compte' : undefined}
+          live
+        >
           <p>{told}</p>
         </Alert>
       )}
@@ -72,7 +80,7 @@ export function LoginPage() {
       )}
       <div className="grid grid--2">
         <Form id="connexion" error={login.error} onSubmit={submit}>
-          <h2>Accéder à votre espace</h2>
+          <h2>{outcome === 'confirmer' ? 'Confirmer avec votre mot de passe' : 'Accéder à votre espace'}</h2>
           <TextField
             name="email"
             label="Adresse électronique"

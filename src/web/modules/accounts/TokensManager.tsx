@@ -97,7 +97,12 @@ function CreateTokenForm({ scope, onCreated }: { scope: TokensScope; onCreated: 
               scopes,
               ...(scope.isOperator
                 ? {}
-                : { kind: String(data.get('kind')) === 'personal' ? 'personal' : 'member' }),
+                : {
+                    kind:
+                      scope.isAdmin && String(data.get('kind')) === 'member'
+                        ? ('member' as const)
+                        : ('personal' as const),
+                  }),
             },
             {
               onSuccess: (created) => {
@@ -117,19 +122,26 @@ function CreateTokenForm({ scope, onCreated }: { scope: TokensScope; onCreated: 
           defaultValue={inDays(90)}
           required
         />
-        {!scope.isOperator && (
+        {!scope.isOperator && scope.isAdmin && (
           <SelectField
             name="kind"
             label="Type de jeton"
-            hint="Personnel : lié à votre compte. De la structure : l'intégration d'un logiciel de la structure."
+            hint="De la structure : appartient à la structure, agit pour elle avec exactement les modules choisis, et continue de fonctionner si vous quittez la structure. Personnel : agit avec vos propres droits et s'arrête si vous perdez l'accès à la structure."
             options={optionsOf(TOKEN_KIND_LABELS, ['member', 'personal'])}
             defaultValue="member"
           />
         )}
+        {!scope.isOperator && !scope.isAdmin && (
+          <p className="field__hint">
+            Ce jeton est personnel : il agit avec vos propres droits dans la structure et s'arrête si vous
+            perdez l'accès à la structure. Seul l'administrateur de la structure crée les jetons de la
+            structure.
+          </p>
+        )}
         <fieldset>
           <legend>Modules accessibles</legend>
           <p className="field__hint">
-            Le jeton agit avec vos droits, limités à ces modules ; « Lecture seule » refuse toute
+            Le jeton ne peut rien faire en dehors de ces modules ; « Lecture seule » refuse toute
             modification.
           </p>
           {TOKEN_MODULES.map((module) => (
@@ -158,7 +170,9 @@ export function TokensManager({ scope }: { scope: TokensScope }) {
     <>
       {created && <ShownOnce created={created} onDone={() => setCreated(null)} />}
       <section aria-labelledby="jetons-actifs">
-        <h2 id="jetons-actifs">Jetons actifs</h2>
+        <h2 id="jetons-actifs">
+          {scope.isOperator || scope.isAdmin ? 'Jetons actifs' : 'Mes jetons actifs'}
+        </h2>
         <QueryView query={tokens}>
           {(page) =>
             page.items.length === 0 ? (

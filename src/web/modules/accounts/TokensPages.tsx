@@ -14,15 +14,29 @@ const apiDocs = (
 
 export function MyTokensPage() {
   const current = useCurrentOrganisation();
+  const isAdmin = current.role === 'admin';
   return (
     <>
-      <PageTitle title="Jetons d'API de ma structure" />
+      <PageTitle title={isAdmin ? "Jetons d'API de ma structure" : "Mes jetons d'API"} />
       <p className="lead">Les accès par programme de « {current.name} ».</p>
       {apiDocs}
-      <p>
-        <Link to="/espace/utilisateurs">Retour aux utilisateurs</Link>
-      </p>
-      <TokensManager scope={{ organisationId: current.id, isOperator: false }} />
+      <ul>
+        <li>
+          <strong>Jeton personnel</strong> : agit en votre nom, avec vos droits actuels dans la structure,
+          limités aux modules choisis ; il cesse de fonctionner si vous perdez l'accès à la structure.
+        </li>
+        <li>
+          <strong>Jeton de la structure</strong> (créé par l'administrateur) : appartient à la structure et
+          agit pour elle, avec exactement les modules choisis ; il continue de fonctionner si la personne qui
+          l'a créé quitte la structure. Le journal d'audit le nomme, lui, et non une personne.
+        </li>
+      </ul>
+      {isAdmin && (
+        <p>
+          <Link to="/espace/utilisateurs">Retour aux utilisateurs</Link>
+        </p>
+      )}
+      <TokensManager scope={{ organisationId: current.id, isOperator: false, isAdmin }} />
     </>
   );
 }
@@ -37,7 +51,7 @@ export function OperatorTokensPage() {
       <p>
         <Link to="/operateur/utilisateurs">Retour aux utilisateurs</Link>
       </p>
-      <TokensManager scope={{ organisationId: operatorId, isOperator: true }} />
+      <TokensManager scope={{ organisationId: operatorId, isOperator: true, isAdmin: true }} />
     </>
   );
 }

@@ -24,6 +24,8 @@ export function useProConnectStatus() {
 export interface TokensScope {
   organisationId: string;
   isOperator: boolean;
+  /** The member's admin: sees every token, makes the member's own ones. */
+  isAdmin: boolean;
 }
 
 const tokensPath = (scope: TokensScope) =>

@@ -36,7 +36,8 @@ export const DEMO_PROCONNECT_AGENTS: readonly FakeAgent[] = [
     usualName: 'Rabiller',
     siret: siretOf(LA_ROCHE_SUR_YON_SIREN),
     uid: '1001',
-    description: 'administratrice de La Roche-sur-Yon, déjà inscrite sur Socle',
+    description:
+      'administratrice de La Roche-sur-Yon, déjà inscrite sur Socle (lien confirmé une fois par son mot de passe)',
   },
   {
     sub: 'demo-pc-jean-martineau',

@@ -19,6 +19,12 @@ const tags = ['Comptes et accès'];
 const STATE_COOKIE = 'socle_proconnect_state';
 const STATE_COOKIE_PATH = '/api/v1/auth/proconnect';
 const redirect = z.null().describe('Redirection (en-tête Location)');
+/**
+ * The browser's half of a ProConnect identity waiting for its account's confirmation: sent with the
+ * password login that confirms it (POST /api/v1/auth/login), then cleared.
+ */
+export const LINK_COOKIE = 'socle_proconnect_link';
+export const LINK_COOKIE_PATH = '/api/v1/auth';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,7 +96,7 @@ export function registerProConnectRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Retour de ProConnect : code échangé, jeton d’identité et userinfo vérifiés, puis session, demande d’accès ou refus',
+          'Retour de ProConnect : code échangé, jeton d’identité et userinfo vérifiés, puis session, confirmation du lien avec un compte existant (par son mot de passe, une fois), demande d’accès ou refus',
         querystring: proconnectCallbackQuery,
         response: { 302: redirect },
       },
@@ -119,6 +125,16 @@ export function registerProConnectRoutes(fastify: FastifyInstance) {
         proconnect.signIn(tx, deps(), identity, auditSource(request)),
       );
       if (result.kind === 'outcome') return backToLogin(reply, result.outcome);
+      if (result.kind === 'confirm') {
+        reply.setCookie(LINK_COOKIE, result.secret, {
+          path: LINK_COOKIE_PATH,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.config.isProduction,
+          expires: result.expiresAt,
+        });
+        return backToLogin(reply, 'confirmer');
+      }
       setSessionCookie(reply, result.token, result.expiresAt, app.config.isProduction);
       return reply.redirect(result.isOperator ? '/operateur' : '/espace', 302);
     },

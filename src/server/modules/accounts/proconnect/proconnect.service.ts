@@ -11,15 +11,19 @@ import type { AccountsDeps } from '../accounts.service.js';
 import type { ProConnectFlow, ProConnectIdentity } from './proconnect.client.js';
 
 /**
- * What a ProConnect sign-in leads to. The `sub` already linked, or else the address of an account
- * (linked then, once: ProConnect's addresses are verified by the agent's identity provider), opens a
- * session; an agent unknown to Socle files an access request with the member whose SIREN the `siret`
- * claim carries; an agent of a structure that is not a member gets a French refusal and nothing is
- * created.
+ * What a ProConnect sign-in leads to. The `sub` already linked opens a session. The address of an
+ * account not linked yet asks its confirmation first: the person signs in with the account's password
+ * once (the browser holds the pending link's secret in a cookie, 15 minutes), and only then is the
+ * `sub` linked; later ProConnect sign-ins go straight in. An agent unknown to Socle files an access
+ * request with the member whose SIREN the `siret` claim carries; an agent of a structure that is not a
+ * member gets a French refusal and nothing is created.
  */
 
 /** Tells the member's admins of a new access request (accounts.jobs.ts). */
 export const ACCESS_REQUEST_JOB = 'accounts.access-request';
+
+/** Life of a link waiting for its account's password. */
+export const PENDING_LINK_MINUTES = 15;
 
 /** Life of a sign-in under way (ProConnect's own codes live a minute). */
 const FLOW_MINUTES = 10;
@@ -48,6 +52,7 @@ export async function takeFlow(tx: Tx, state: string) {
 
 export type ProConnectSignIn =
   | { kind: 'session'; token: string; expiresAt: Date; isOperator: boolean }
+  | { kind: 'confirm'; secret: string; expiresAt: Date }
   | { kind: 'outcome'; outcome: ProConnectOutcome };
 
 export async function signIn(
@@ -59,7 +64,7 @@ export async function signIn(
   const audit = { ipAddress: source.ipAddress };
   await connect.declareProConnectSub(tx, identity.sub);
   const linked = await connect.findIdentity(tx, identity.sub);
-  let userId = linked?.userId ?? null;
+  const userId = linked?.userId ?? null;
   if (!userId) {
     const byEmail = await repo.findUserByEmail(tx, identity.email);
     if (byEmail) {
@@ -74,13 +79,89 @@ export async function signIn(
         });
         return { kind: 'outcome', outcome: 'refuse' };
       }
-      await connect.insertIdentity(tx, identity.sub, byEmail.id);
-      await recordAudit(tx, { action: 'auth.proconnect.linked', ...audit, actorUserId: byEmail.id });
-      userId = byEmail.id;
+      if (!byEmail.passwordHash) {
+        // Nothing to confirm with: the person sets a password first (« Mot de passe oublié »).
+        await recordAudit(tx, {
+          action: 'auth.proconnect.refused',
+          ...audit,
+          actorUserId: byEmail.id,
+          details: { reason: 'no_password_to_confirm' },
+        });
+        return { kind: 'outcome', outcome: 'sans-mot-de-passe' };
+      }
+      return askConfirmation(tx, identity, byEmail.id, source);
     }
   }
   if (userId) return openSession(tx, deps, userId, identity, source);
   return fileAccessRequest(tx, identity, source);
+}
+
+/**
+ * The first ProConnect sign-in with an account's address: nothing is linked yet. A pending link is kept
+ * (its secret's SHA-256) for the browser to confirm by signing in with the password once.
+ */
+async function askConfirmation(
+  tx: Tx,
+  identity: ProConnectIdentity,
+  userId: string,
+  source: AuditSource,
+): Promise<ProConnectSignIn> {
+  const secret = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now().getTime() + PENDING_LINK_MINUTES * 60_000);
+  await connect.insertPendingLink(tx, { tokenHash: sha256(secret), sub: identity.sub, userId, expiresAt });
+  await recordAudit(tx, {
+    action: 'auth.proconnect.link_requested',
+    actorUserId: userId,
+    ipAddress: source.ipAddress,
+  });
+  return { kind: 'confirm', secret, expiresAt };
+}
+
+/**
+ * The login that confirms a pending link (its secret from the browser's cookie), run while acting as the
+ * account whose password was just checked: RLS shows only that account's pending links, so a link asked
+ * for another account is not found. Linked: true; otherwise audited and false, nothing linked.
+ */
+export async function confirmLink(
+  tx: Tx,
+  userId: string,
+  secret: string,
+  source: AuditSource,
+): Promise<boolean> {
+  const pending = await connect.takePendingLink(tx, sha256(secret));
+  const refuse = async (reason: string) => {
+    await recordAudit(tx, {
+      action: 'auth.proconnect.link_refused',
+      actorUserId: userId,
+      ipAddress: source.ipAddress,
+      details: { reason },
+    });
+    return false;
+  };
+  if (!pending || pending.userId !== userId) return refuse('unknown_or_other_account');
+  if (pending.expiresAt.getTime() < now().getTime()) return refuse('expired');
+  await connect.declareProConnectSub(tx, pending.sub);
+  if ((await connect.findIdentity(tx, pending.sub)) || (await connect.findIdentityOfUser(tx, userId))) {
+    return refuse('already_linked');
+  }
+  await connect.insertIdentity(tx, pending.sub, userId);
+  await recordAudit(tx, {
+    action: 'auth.proconnect.linked',
+    actorUserId: userId,
+    ipAddress: source.ipAddress,
+    details: { confirmedBy: 'password' },
+  });
+  return true;
+}
+
+/** A wrong password with a pending link in the browser: audited, nothing linked (the link waits). */
+export async function refuseLink(tx: Tx, userId: string | null, source: AuditSource): Promise<void> {
+  await recordAudit(tx, {
+    action: 'auth.proconnect.link_refused',
+    actorUserId: userId,
+    ipAddress: source.ipAddress,
+    details: { reason: 'wrong_password' },
+  });
 }
 
 async function openSession(

@@ -4,8 +4,11 @@ import { defined } from '../../../../contracts/defined.js';
 import { withLuhnDigit } from '../../../../contracts/identifiers.js';
 import {
   accessRequests,
+  auditEvents,
   organisationUsers,
   proconnectFlows,
+  proconnectIdentities,
+  proconnectPendingLinks,
   sessions,
   users,
 } from '../../../platform/db/schema.js';
@@ -37,6 +40,7 @@ const AGENTS = [
   agent('pc-unknown', 'jean.martineau@larochesuryon.example', ROCHE_SIREN, 'Jean'),
   agent('pc-rennes', 'maelle.legoff@rennes.example', RENNES_SIREN, 'Maëlle'),
   agent('pc-operator-agent', 'agent@operateur.example', '200000000', 'Olivier'),
+  agent('pc-no-password', 'sans.mdp@larochesuryon.example', ROCHE_SIREN, 'Sans'),
 ];
 
 let fake: FakeProConnect;
@@ -147,7 +151,74 @@ describe('ProConnect sign-in', () => {
     expect(status.json()).toEqual({ enabled: true, requiredForOperatorAgents: false });
   });
 
-  it('signs a known agent in to their account, linked once, and signs out through the provider', async () => {
+  it('asks a known address to confirm the link once with its password; a wrong one links nothing', async () => {
+    const first = await callback(await signInAt('pc-known'));
+    expect(first.statusCode).toBe(302);
+    expect(first.headers.location).toBe('/connexion?proconnect=confirmer');
+    expect(first.cookies.find((c) => c.name === 'socle_session')).toBeUndefined();
+    const link = defined(
+      first.cookies.find((c) => c.name === 'socle_proconnect_link'),
+      'pending link cookie',
+    );
+    expect(link.httpOnly).toBe(true);
+    expect(link.path).toBe('/api/v1/auth');
+    const [account] = await t.database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'mairie@larochesuryon.example'));
+    const links = () =>
+      t.database.db.select().from(proconnectIdentities).where(eq(proconnectIdentities.userId, account.id));
+    expect(await links()).toEqual([]);
+    // Only the secret's SHA-256 is kept.
+    const [pending] = await t.database.db.select().from(proconnectPendingLinks);
+    expect(pending).toMatchObject({ sub: 'pc-known', userId: account.id });
+    expect(pending.tokenHash).not.toBe(link.value);
+
+    // A second ProConnect sign-in before the confirmation still asks for it: nothing is linked yet.
+    const stillAsks = await callback(await signInAt('pc-known'));
+    expect(stillAsks.headers.location).toBe('/connexion?proconnect=confirmer');
+    const secret = defined(
+      stillAsks.cookies.find((c) => c.name === 'socle_proconnect_link'),
+      'pending link cookie',
+    ).value;
+
+    const loginWith = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { cookie: `socle_proconnect_link=${secret}` },
+        payload: { email: 'mairie@larochesuryon.example', password },
+      });
+    // A wrong password: refused, in French, and nothing linked.
+    const wrong = await loginWith('not-the-password-of-this-account');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().detail).toBe('Adresse électronique ou mot de passe incorrect.');
+    expect(await links()).toEqual([]);
+    const refusedAudit = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'auth.proconnect.link_refused'));
+    expect(refusedAudit.some((e) => (e.details as { reason?: string }).reason === 'wrong_password')).toBe(
+      true,
+    );
+    // The password: signed in, and the identity linked, once.
+    const right = await loginWith(TEST_PASSWORD);
+    expect(right.statusCode).toBe(200);
+    expect(right.cookies.find((c) => c.name === 'socle_proconnect_link')?.value).toBe('');
+    expect((await links()).map((l) => l.sub)).toEqual(['pc-known']);
+    const linkedAudit = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.proconnect.linked'), eq(auditEvents.actorUserId, account.id)));
+    expect(linkedAudit).toHaveLength(1);
+    expect(linkedAudit[0].details).toEqual({ confirmedBy: 'password' });
+    // The pending link is used up: sent again, it links nothing more and is refused as unknown.
+    const replayed = await loginWith(TEST_PASSWORD);
+    expect(replayed.statusCode).toBe(200);
+    expect(await links()).toHaveLength(1);
+  });
+
+  it('then signs the linked agent straight in, and signs out through the provider', async () => {
     const answer = await callback(await signInAt('pc-known'));
     expect(answer.statusCode).toBe(302);
     expect(answer.headers.location).toBe('/espace');
@@ -309,11 +380,41 @@ describe('ProConnect sign-in', () => {
     });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toContain('ProConnect');
-    // Admins keep their password; the agent signs in with ProConnect.
+    // Admins keep their password; the agent signs in with ProConnect: the first time, the link is
+    // confirmed with the password (the link is made, the password session still refused), then
+    // ProConnect goes straight in.
     await login(t.app, operatorAdmin.email, TEST_PASSWORD);
+    const first = await callback(await signInAt('pc-operator-agent'));
+    expect(first.headers.location).toBe('/connexion?proconnect=confirmer');
+    const secret = defined(
+      first.cookies.find((c) => c.name === 'socle_proconnect_link'),
+      'pending link cookie',
+    ).value;
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { cookie: `socle_proconnect_link=${secret}` },
+      payload: { email: 'agent@operateur.example', password: TEST_PASSWORD },
+    });
+    expect(confirmed.statusCode).toBe(403);
     const viaProConnect = await callback(await signInAt('pc-operator-agent'));
     expect(viaProConnect.headers.location).toBe('/operateur');
     const count = await t.database.db.select().from(sessions);
     expect(count.length).toBeGreaterThan(0);
+  });
+
+  it('asks an account without a password to set one first, and links nothing', async () => {
+    const db = t.database.db;
+    const [created] = await db
+      .insert(users)
+      .values({ email: 'sans.mdp@larochesuryon.example', displayName: 'Sans Mot', passwordHash: null })
+      .returning();
+    await db.insert(organisationUsers).values({ memberId: roche.id, userId: created.id, role: 'agent' });
+    const answer = await callback(await signInAt('pc-no-password'));
+    expect(answer.headers.location).toBe('/connexion?proconnect=sans-mot-de-passe');
+    expect(answer.cookies.find((c) => c.name === 'socle_session')).toBeUndefined();
+    expect(
+      await db.select().from(proconnectIdentities).where(eq(proconnectIdentities.userId, created.id)),
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Breach, BreachReport, DpoRequest, DpoRequestItem } from '../../../../contracts/rgpd-cases.js';
 import { breachReportSchema } from '../../../../contracts/rgpd-cases.js';
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
-import type { Actor } from '../../../platform/auth/context.js';
+import { type Actor, personOf } from '../../../platform/auth/context.js';
 import { now } from '../../../platform/clock.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
@@ -128,7 +128,7 @@ export async function askDpo(
   const request = await repo.insertDpoRequest(db, {
     memberId,
     message: input.message,
-    requestedByUserId: actor.userId,
+    requestedByUserId: personOf(actor),
     requester: who(actor),
   });
   const link = `${deps.publicUrl}/operateur/rgpd/adherents/${memberId}`;
@@ -192,7 +192,7 @@ export async function closeDpoRequest(
   actor: Actor,
   source: AuditSource,
 ): Promise<DpoRequestItem> {
-  const closed = await repo.closeDpoRequest(db, id, actor.userId);
+  const closed = await repo.closeDpoRequest(db, id, personOf(actor));
   if (!closed) {
     if (await repo.findDpoRequest(db, id)) throw conflict('Cette demande au DPO est déjà classée.');
     throw notFound("Cette demande au DPO n'existe pas.");

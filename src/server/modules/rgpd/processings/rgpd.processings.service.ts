@@ -8,7 +8,7 @@ import type {
   TemplateFields,
 } from '../../../../contracts/rgpd.js';
 import { type AuditSource, recordAudit } from '../../../platform/audit/audit.js';
-import { type Actor, roleIn } from '../../../platform/auth/context.js';
+import { type Actor, personOf, roleIn } from '../../../platform/auth/context.js';
 import { today } from '../../../platform/clock.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, type FieldError, forbidden, invalid, notFound } from '../../../platform/errors.js';
@@ -173,7 +173,7 @@ export async function createProcessing(
   const [created] = await repo.insertProcessings(
     db,
     [{ memberId, snapshot, completion: completionOf(snapshot).percent }],
-    actor.userId,
+    personOf(actor),
     (item) => diffSnapshots(null, item.snapshot),
   );
   return getProcessing(db, memberId, created.id);
@@ -258,7 +258,7 @@ export async function updateProcessing(
     { lastReviewOn: 'lastReviewOn' in defined, nextReviewOn: 'nextReviewOn' in defined },
     today(),
   );
-  await writeNextState(db, member, current, snapshot, next, actor.userId);
+  await writeNextState(db, member, current, snapshot, next, personOf(actor));
   return getProcessing(db, memberId, id);
 }
 
@@ -362,7 +362,7 @@ export async function decideTemplateUpdate(
   const next = normaliseSnapshot({ ...u.snapshot, ...accepted });
   const remaining = u.differences.filter((d) => !decision.accept.includes(d.field));
   const done = decision.dismiss || remaining.length === 0;
-  await writeNextState(db, u.member, u.current, u.snapshot, next, actor.userId, {
+  await writeNextState(db, u.member, u.current, u.snapshot, next, personOf(actor), {
     templateVersion: done ? u.toVersion : undefined,
   });
   return getProcessing(db, memberId, id);

@@ -1,5 +1,5 @@
 import type { MemberKind } from '../../../../contracts/members.js';
-import type { Actor } from '../../../platform/auth/context.js';
+import { type Actor, personOf } from '../../../platform/auth/context.js';
 import type { Executor } from '../../../platform/db/client.js';
 import { conflict, type FieldError, invalid, notFound, unprocessable } from '../../../platform/errors.js';
 import { createForMembers, membersHoldingTemplate } from '../processings/rgpd.drafts.service.js';
@@ -119,7 +119,7 @@ export async function adoptTemplate(db: Executor, memberId: string, templateId: 
       applicableKinds: template.applicableKinds,
       heldBy: await membersHoldingTemplate(db, templateId, [memberId]),
     },
-    actor.userId,
+    personOf(actor),
   );
   const [outcome] = report.members;
   if (outcome.outcome === 'already_present')
