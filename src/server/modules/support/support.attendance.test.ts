@@ -8,6 +8,7 @@ import type {
   SurveyResults,
   TrainingReport,
 } from '../../../contracts/support-training.js';
+import { hashToken } from '../../platform/auth/session.js';
 import { useClock } from '../../platform/clock.js';
 import { rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -34,8 +35,8 @@ describe('training follow-up', () => {
   let adminA: Session;
   let readerA: Session;
   let adminB: Session;
-  let memberA: { id: string };
-  let memberB: { id: string };
+  let memberA: Awaited<ReturnType<typeof buildOrganisation>>;
+  let memberB: Awaited<ReturnType<typeof buildOrganisation>>;
   let sessionId = '';
   const registrations: Registration[] = [];
   let waitlisted: Registration;
@@ -285,15 +286,26 @@ describe('training follow-up', () => {
     const db = t.database.db;
     const seen = await withTenant(
       db,
-      { userId: adminB.userId, memberId: memberB.id, isOperator: false },
+      { userId: adminB.userId, memberId: memberB.id, operatorRole: null },
       (tx) => tx.select({ memberId: trainingSurveys.memberId }).from(trainingSurveys),
     );
     expect(seen.every((s) => s.memberId === memberB.id)).toBe(true);
     expect(seen).toHaveLength(1);
-    const anonymous = await withTenant(db, { userId: null, memberId: null, isOperator: false }, (tx) =>
-      tx.select().from(trainingSurveys).where(eq(trainingSurveys.sessionId, sessionId)),
+    const anonymous = await withTenant(
+      db,
+      { userId: null, memberId: null, operatorRole: null, anonymousRead: false },
+      (tx) => tx.select().from(trainingSurveys).where(eq(trainingSurveys.sessionId, sessionId)),
     );
     expect(anonymous).toHaveLength(0);
+    const linked = await withTenant(
+      db,
+      { userId: null, memberId: null, operatorRole: null, anonymousRead: false },
+      async (tx) => {
+        await tx.execute(sql`SELECT set_config('app.training_survey_token', ${hashToken(token)}, true)`);
+        return tx.select({ memberId: trainingSurveys.memberId }).from(trainingSurveys);
+      },
+    );
+    expect(linked).toEqual([{ memberId: memberA.id }]);
   });
 
   it('reports people and members trained per département and kind, fill rates and waiting lists, and exports them', async () => {
