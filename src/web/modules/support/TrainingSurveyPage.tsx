@@ -69,8 +69,7 @@ export function TrainingSurveyPage() {
         <>
           <PageTitle title={`Votre avis sur la formation « ${s.sessionTitle} »`} />
           <p className="lead">
-            {s.name}, vous avez suivi cette formation le {formatDate(s.startsAt)} (
-            {formatDateTime(s.startsAt)}, {s.place}).
+            {s.name}, vous avez suivi cette formation le {formatDateTime(s.startsAt)}, {s.place}.
           </p>
           {s.certificateAvailable && (
             <p>
