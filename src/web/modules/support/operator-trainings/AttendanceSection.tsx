@@ -30,6 +30,7 @@ export function AttendanceSection({ session }: { session: TrainingSession }) {
       <p>
         <a href={attendanceSheetUrl(session.id)}>Feuille d’émargement (PDF)</a>
       </p>
+      {!started && <p>Les présences se saisissent à partir du début de la session.</p>}
       <QueryView query={registrations} loadingLabel="Chargement des inscrits…">
         {(list) => {
           if (list.items.length === 0) return <EmptyState>Personne n’est encore inscrit.</EmptyState>;
@@ -66,9 +67,7 @@ export function AttendanceSection({ session }: { session: TrainingSession }) {
               {list.attendanceRecordedAt && (
                 <p>Présences saisies le {formatDateTime(list.attendanceRecordedAt)}.</p>
               )}
-              {!started ? (
-                <p>Les présences se saisissent à partir du début de la session.</p>
-              ) : confirmed.length > 0 ? (
+              {started && confirmed.length > 0 ? (
                 <Form
                   id="presences"
                   error={record.error}
