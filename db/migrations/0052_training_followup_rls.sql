@@ -1,5 +1,6 @@
 -- Satisfaction surveys after a training session. The operator's people pass (the policy narrows to the
--- support team); a member's people read their own attendees' surveys; the holder of a survey link
+-- support team); a member's people do not read their attendees' answers (personal opinions, given to
+-- the training team); the holder of a survey link
 -- (app.training_survey_token = the link's SHA-256) reads and answers that one survey, and reads the
 -- registration it belongs to (the attendee's name, for the certificate).
 GRANT SELECT, INSERT, UPDATE, DELETE ON training_surveys TO socle_app;
@@ -8,9 +9,6 @@ ALTER TABLE training_surveys ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY training_surveys_operator ON training_surveys FOR ALL TO socle_app
   USING ((SELECT socle_is_operator())) WITH CHECK ((SELECT socle_is_operator()));
---> statement-breakpoint
-CREATE POLICY training_surveys_member ON training_surveys FOR SELECT TO socle_app
-  USING (member_id = (SELECT socle_current_member()));
 --> statement-breakpoint
 CREATE POLICY training_surveys_link_read ON training_surveys FOR SELECT TO socle_app
   USING (token_hash = NULLIF(current_setting('app.training_survey_token', true), ''));
