@@ -369,7 +369,9 @@ export const trainingSessionListSchema = listOf(trainingSessionSchema);
 
 export const trainingListQuerySchema = paginationQuery.extend({
   /** `upcoming` (default): from today on, soonest first; `past`: over, latest first. */
-  period: z.enum(['upcoming', 'past'], { message: 'Période inconnue : upcoming ou past' }).default('upcoming'),
+  period: z
+    .enum(['upcoming', 'past'], { message: 'Période inconnue : upcoming ou past' })
+    .default('upcoming'),
   departement: z
     .string()
     .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
