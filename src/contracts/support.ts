@@ -476,11 +476,18 @@ export const trainingSessionSchema = z.object({
   confirmed: z.number().int(),
   waitlisted: z.number().int(),
   full: z.boolean(),
+  /** When the attendance was recorded (null: not yet). */
+  attendanceRecordedAt: z.string().nullable(),
+  serviceId: z.uuid().nullable(),
 });
 export type TrainingSession = z.infer<typeof trainingSessionSchema>;
 export const trainingSessionListSchema = listOf(trainingSessionSchema);
 
 export const trainingListQuerySchema = paginationQuery.extend({
+  /** `upcoming` (default): from today on, soonest first; `past`: over, latest first. */
+  period: z
+    .enum(['upcoming', 'past'], { message: 'Période inconnue : upcoming ou past' })
+    .default('upcoming'),
   departement: z
     .string()
     .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')

@@ -40,6 +40,7 @@ import { registerRgpdJobs } from './modules/rgpd/rgpd.jobs.js';
 import rgpdRoutes from './modules/rgpd/rgpd.routes.js';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.js';
 import articleRoutes from './modules/support/support.articles.routes.js';
+import attendanceRoutes from './modules/support/support.attendance.routes.js';
 import { registerSupportStoredFiles } from './modules/support/support.desk.service.js';
 import { registerSupportJobs } from './modules/support/support.jobs.js';
 import supportRoutes from './modules/support/support.routes.js';
@@ -297,6 +298,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiModule('support', supportRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('support', trainingRoutes), { prefix: '/api/v1' });
   await app.register(apiModule('support', articleRoutes), { prefix: '/api/v1' });
+  await app.register(apiModule('support', attendanceRoutes), { prefix: '/api/v1' });
   await app.register(searchRoutes, { prefix: '/api/v1' });
   await app.register(apiModule('webhooks', webhooksRoutes), { prefix: '/api/v1' });
   await app.register(opendataRoutes, { prefix: '/api/v1' });

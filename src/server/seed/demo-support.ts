@@ -244,14 +244,14 @@ export async function seedSupport(db: Db, now: Date, count = 1500): Promise<{ ti
   return { tickets: tickets.length };
 }
 
-const TRAINING_PLACES: Record<string, string> = {
+export const TRAINING_PLACES: Record<string, string> = {
   '44': 'Maison des communes, Nantes',
   '49': 'Centre de gestion, Angers',
   '53': 'Salle du conseil départemental, Laval',
   '72': 'Centre de gestion, Le Mans',
   '85': 'Maison des communes, La Roche-sur-Yon',
 };
-const TRAINING_TITLES: [string, 'agents' | 'elus' | 'tous'][] = [
+export const TRAINING_TITLES: [string, 'agents' | 'elus' | 'tous'][] = [
   ['Le parapheur électronique au quotidien', 'agents'],
   ['Les délibérations dématérialisées', 'tous'],
   ['Le rôle de l’élu dans la cybersécurité', 'elus'],

@@ -34,6 +34,7 @@ import { HOSTING_ACCOUNT, seedHosting } from './demo-hosting.js';
 import { seedRgpd } from './demo-rgpd.js';
 import { seedRgpdCases } from './demo-rgpd-cases.js';
 import { seedArticles, seedSupport, seedTrainings } from './demo-support.js';
+import { seedTrainingFollowUp } from './demo-training.js';
 import {
   type ContactDraft,
   committeeSessions,
@@ -193,6 +194,7 @@ export async function ensureDemoData(
     const support = {
       ...(await seedSupport(db, new Date())),
       ...(await seedTrainings(db, new Date())),
+      ...(await seedTrainingFollowUp(db, new Date())),
       ...(await seedArticles(db)),
     };
     log.info(

@@ -20,6 +20,9 @@ import {
   outboxMails,
   rgpdEditors,
   sessions,
+  trainingRegistrations,
+  trainingSessions,
+  trainingSurveys,
   webhookDeliveries,
   webhookEndpoints,
   webhookEvents,
@@ -483,11 +486,54 @@ async function buildSupportFixtures(
     kind: 'cyber_incident',
     incidentId: cyberIncidentA,
   });
+  const articleToDelete = await created(t, opAdmin, 'POST', '/api/v1/support/articles', {
+    title: 'Article à supprimer',
+    body: 'Texte.',
+  });
+  // A session held last week: A's person attended it and holds a survey link (training follow-up); the
+  // link shows her name to its holder, so no SECRET in it.
+  const db = t.database.db;
+  const heldAt = new Date(Date.now() - 7 * 86_400_000);
+  const [held] = await db
+    .insert(trainingSessions)
+    .values({
+      title: 'Formation passée de la matrice',
+      audience: 'tous',
+      startsAt: heldAt,
+      endsAt: new Date(heldAt.getTime() + 3_600_000),
+      place: 'Maison des communes',
+      capacity: 10,
+      registrationDeadline: heldAt,
+      attendanceRecordedAt: new Date(),
+    })
+    .returning({ id: trainingSessions.id });
+  const [attended] = await db
+    .insert(trainingRegistrations)
+    .values({
+      memberId,
+      sessionId: held.id,
+      name: 'Dominique Présente',
+      email: 'presente@commune.example',
+      status: 'confirmed',
+      attended: true,
+    })
+    .returning({ id: trainingRegistrations.id });
+  const surveyToken = newToken();
+  await db.insert(trainingSurveys).values({
+    memberId,
+    sessionId: held.id,
+    registrationId: attended.id,
+    tokenHash: hashToken(surveyToken),
+  });
   return {
     attachmentA: withFile.json().attachments[0].id,
     duplicateA: duplicate.id,
     linkA: linked.links[0].id,
     article: article.id,
+    articleToDelete: articleToDelete.id,
+    heldSession: held.id,
+    attendedA: attended.id,
+    surveyToken,
     ticketA: ticket.id,
     resolvedA: resolved.id,
     toReopenA: toReopen.id,

@@ -269,6 +269,11 @@ export interface Fixtures {
     attachmentA: string;
     duplicateA: string;
     linkA: string;
+    /** Training follow-up: an article to delete; a session held last week, A's attendee and her survey link. */
+    articleToDelete: string;
+    heldSession: string;
+    attendedA: string;
+    surveyToken: string;
   };
   /** Webhooks of A and of the operator, each with a failed delivery (issue 16). */
   webhooks: {
@@ -2008,6 +2013,110 @@ export const ROUTES: Record<string, RouteCase> = {
     ok: [204, 404],
     denied: 404,
     note: 'Who may not cancel a registration is not told it exists (RLS hides it from other members).',
+  },
+  // Training follow-up and the support team's reference data (issue 14) ------------------------------
+  'PUT /api/v1/trainings/sessions/:sessionId': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/trainings/sessions/${f.support.session}`,
+      body: {
+        title: 'Formation de la matrice',
+        startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+        place: 'Maison des communes',
+        capacity: 100,
+      },
+    }),
+    ok: [200],
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/registrations': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.heldSession}/registrations` }),
+  },
+  'PUT /api/v1/trainings/sessions/:sessionId/attendance': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/trainings/sessions/${f.support.heldSession}/attendance`,
+      body: { attendance: [{ registrationId: f.support.attendedA, attended: true }] },
+    }),
+    ok: [200],
+  },
+  'GET /api/v1/trainings/sessions/:sessionId/survey-results': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/trainings/sessions/${f.support.heldSession}/survey-results` }),
+  },
+  'GET /api/v1/trainings/registrations/:registrationId/certificate.pdf': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${v1}/trainings/registrations/${f.support.attendedA}/certificate.pdf` }),
+    ok: [200],
+    denied: 404,
+    note: 'Who may not read the registration is not told it exists (RLS hides it from other members).',
+  },
+  'GET /api/v1/members/:memberId/trainings': {
+    access: SUPPORT,
+    call: (f) => ({ url: `${m(f)}/trainings` }),
+  },
+  'GET /api/v1/trainings/surveys/:token': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/trainings/surveys/${f.support.surveyToken}` }),
+    forged: { call: () => ({ url: `${v1}/trainings/surveys/${'x'.repeat(43)}` }), status: 404 },
+  },
+  'POST /api/v1/trainings/surveys/:token': {
+    access: { token: 'anyone' },
+    call: (f) => ({
+      url: `${v1}/trainings/surveys/${f.support.surveyToken}`,
+      body: { overall: 5, usefulness: 'very' },
+    }),
+    forged: {
+      call: () => ({
+        url: `${v1}/trainings/surveys/${'x'.repeat(43)}`,
+        body: { overall: 5, usefulness: 'very' },
+      }),
+      status: 404,
+    },
+    ok: [200, 409],
+    note: 'Answered once: the first caller records it, the others are told it is done (409).',
+  },
+  'GET /api/v1/trainings/surveys/:token/certificate.pdf': {
+    access: { token: 'anyone' },
+    call: (f) => ({ url: `${v1}/trainings/surveys/${f.support.surveyToken}/certificate.pdf` }),
+    forged: {
+      call: () => ({ url: `${v1}/trainings/surveys/${'x'.repeat(43)}/certificate.pdf` }),
+      status: 404,
+    },
+  },
+  'GET /api/v1/trainings/reports': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/trainings/reports?from=${f.year}-01-01&to=${f.year}-12-31` }),
+  },
+  'GET /api/v1/trainings/reports/export': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/trainings/reports/export?from=${f.year}-01-01&to=${f.year}-12-31&part=sessions`,
+    }),
+  },
+  'PUT /api/v1/support/articles/:articleId': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/articles/${f.support.article}`,
+      body: { title: 'Article public de la matrice', body: 'Texte public.' },
+    }),
+  },
+  'DELETE /api/v1/support/articles/:articleId': {
+    access: { operator: 'support' },
+    call: (f) => ({ url: `${v1}/support/articles/${f.support.articleToDelete}` }),
+    ok: [204, 404],
+  },
+  'GET /api/v1/support/service-levels': {
+    access: { operator: 'support' },
+    call: () => ({ url: `${v1}/support/service-levels` }),
+  },
+  'PUT /api/v1/support/service-levels/:serviceId/:priority': {
+    access: { operator: 'support' },
+    call: (f) => ({
+      url: `${v1}/support/service-levels/${f.services.open}/high`,
+      body: { firstResponseMinutes: 240, resolutionMinutes: 960 },
+    }),
   },
   'POST /api/v1/support/tickets/:ticketId/resolve': {
     access: { operator: 'support' },

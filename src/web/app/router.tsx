@@ -236,6 +236,9 @@ const routeTree = rootRoute.addChildren([
   route('/espace/assistance', guarded('member', support('MyTicketsPage'))),
   route('/espace/assistance/nouveau', guarded('member', support('NewTicketPage'))),
   route('/espace/assistance/$ticketId', guarded('member', support('MyTicketPage'))),
+  // Training follow-up: the attendee's survey link, the member's registrations and certificates.
+  route('/formations/avis/$token', support('TrainingSurveyPage')),
+  route('/espace/formations', guarded('member', support('MyTrainingsPage'))),
   route('/espace/cyber', guarded('member-cyber', cyber('CyberOverviewPage'))),
   route('/espace/cyber/inventaire', guarded('member-cyber', cyber('InventoryPage'))),
   route('/espace/cyber/inventaire/import', guarded('member-cyber', cyber('InventoryImportPage'))),
@@ -296,6 +299,18 @@ const routeTree = rootRoute.addChildren([
   route('/operateur/seances/$sessionId', guarded('operator-governance', governance('SessionPage'))),
   route('/operateur/assistance', guarded('operator-support', support('SupportQueuePage'))),
   route('/operateur/assistance/$ticketId', guarded('operator-support', support('SupportTicketPage'))),
+  // The support team's training sessions, knowledge base and service levels.
+  route('/operateur/formations', guarded('operator-support', support('OperatorTrainingsPage'))),
+  route('/operateur/formations/nouvelle', guarded('operator-support', support('NewTrainingSessionPage'))),
+  route('/operateur/formations/bilan', guarded('operator-support', support('TrainingReportPage'))),
+  route(
+    '/operateur/formations/$sessionId',
+    guarded('operator-support', support('OperatorTrainingSessionPage')),
+  ),
+  route('/operateur/assistance/articles', guarded('operator-support', support('OperatorArticlesPage'))),
+  route('/operateur/assistance/articles/nouveau', guarded('operator-support', support('NewArticlePage'))),
+  route('/operateur/assistance/articles/$articleId', guarded('operator-support', support('EditArticlePage'))),
+  route('/operateur/assistance/niveaux', guarded('operator-support', support('ServiceLevelsPage'))),
   route('/operateur/cyber', guarded('operator-cyber', cyber('CyberDashboardPage'))),
   route('/operateur/hebergement', guarded('operator-hosting', hosting('HostingTeamPage'))),
   searchRoute('/operateur/cyber/avis', guarded('operator-cyber', cyber('AdvisoriesPage')), ['q', 'gravite']),

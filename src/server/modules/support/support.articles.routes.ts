@@ -79,4 +79,41 @@ export default async function articleRoutes(app: FastifyInstance) {
     async (request) =>
       request.inTenant((db) => articles.articleFeedback(db, request.params.articleId, request.body.helpful)),
   );
+
+  // Editing (the support team's pages).
+  r.put(
+    '/support/articles/:articleId',
+    {
+      config: { access: can(supportPolicy, 'support:operate') },
+      schema: {
+        tags: TAGS,
+        summary: 'Modifier un article',
+        params: articleParams,
+        body: articleInputSchema,
+        response: { 200: articleSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        articles.updateArticle(db, request.params.articleId, request.body, auditSource(request)),
+      ),
+  );
+  r.delete(
+    '/support/articles/:articleId',
+    {
+      config: { access: can(supportPolicy, 'support:operate') },
+      schema: {
+        tags: TAGS,
+        summary: 'Supprimer un article',
+        params: articleParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await request.inTenant((db) =>
+        articles.deleteArticle(db, request.params.articleId, auditSource(request)),
+      );
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -3,6 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { searchKey, searchTerms } from '../../../contracts/search.js';
 import type { Article, ArticleInput, ArticleSummary } from '../../../contracts/support.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now } from '../../platform/clock.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { notFound } from '../../platform/errors.js';
 import { afterCursor, decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
@@ -116,4 +117,50 @@ export async function articleFeedback(db: Executor, id: string, helpful: boolean
   );
   if (!row) throw notFound(ARTICLE_NOT_FOUND);
   return { helpfulYes: Number(row.helpful_yes), helpfulNo: Number(row.helpful_no) };
+}
+
+// Editing (the support team's pages) --------------------------------------------------------------
+
+/** Replaces an article's title, text, service and visibility; its feedback counters stay. */
+export async function updateArticle(
+  db: Executor,
+  id: string,
+  input: ArticleInput,
+  source: AuditSource,
+): Promise<Article> {
+  const [row] = await db
+    .update(supportArticles)
+    .set({
+      title: input.title,
+      body: input.body,
+      serviceId: input.serviceId ?? null,
+      visibility: input.visibility ?? 'public',
+      searchKey: searchKey(`${input.title} ${input.body}`),
+      updatedAt: now(),
+    })
+    .where(eq(supportArticles.id, id))
+    .returning({ id: supportArticles.id });
+  if (!row) throw notFound(ARTICLE_NOT_FOUND);
+  await recordAudit(db, {
+    ...source,
+    action: 'support.article.update',
+    targetType: 'support_article',
+    targetId: id,
+  });
+  return getArticle(db, id);
+}
+
+export async function deleteArticle(db: Executor, id: string, source: AuditSource): Promise<void> {
+  const [row] = await db
+    .delete(supportArticles)
+    .where(eq(supportArticles.id, id))
+    .returning({ id: supportArticles.id, title: supportArticles.title });
+  if (!row) throw notFound(ARTICLE_NOT_FOUND);
+  await recordAudit(db, {
+    ...source,
+    action: 'support.article.delete',
+    targetType: 'support_article',
+    targetId: id,
+    details: { title: row.title },
+  });
 }

@@ -178,6 +178,8 @@ export const trainingSessions = pgTable(
     perMemberCap: integer('per_member_cap'),
     registrationDeadline: timestamp('registration_deadline', { withTimezone: true }).notNull(),
     serviceId: uuid('service_id').references(() => catalogueServices.id, { onDelete: 'set null' }),
+    /** When the support team last recorded who attended (null: not yet); see support.training.schema.ts. */
+    attendanceRecordedAt: timestamp('attendance_recorded_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

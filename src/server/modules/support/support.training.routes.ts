@@ -64,6 +64,23 @@ export default async function trainingRoutes(app: FastifyInstance) {
       return reply.code(201).send(created);
     },
   );
+  r.put(
+    '/trainings/sessions/:sessionId',
+    {
+      config: { access: team },
+      schema: {
+        tags: TAGS,
+        summary: 'Modifier une session (capacité au moins égale aux inscriptions confirmées)',
+        params: sessionParams,
+        body: trainingSessionInputSchema,
+        response: { 200: trainingSessionSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        training.updateSession(db, request.params.sessionId, request.body, auditSource(request)),
+      ),
+  );
   r.get(
     '/trainings/sessions/:sessionId',
     {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { createEvent } from 'ics';
 import { forPdf, frenchDateTime } from '../../../contracts/french.js';
 import {
@@ -63,6 +63,8 @@ function present(row: SessionRow, counts: { confirmed: number; waitlisted: numbe
     confirmed: counts.confirmed,
     waitlisted: counts.waitlisted,
     full: counts.confirmed >= row.capacity,
+    attendanceRecordedAt: row.attendanceRecordedAt?.toISOString() ?? null,
+    serviceId: row.serviceId,
   };
 }
 
@@ -88,7 +90,7 @@ async function countsOf(db: Executor, ids: string[]) {
   return counts;
 }
 
-async function requireSession(db: Executor, id: string): Promise<SessionRow> {
+export async function requireSession(db: Executor, id: string): Promise<SessionRow> {
   const [row] = await db.select().from(trainingSessions).where(eq(trainingSessions.id, id));
   if (!row) throw notFound(SESSION_NOT_FOUND);
   return row;
@@ -128,24 +130,86 @@ export async function createSession(
   return present(row, { confirmed: 0, waitlisted: 0 });
 }
 
+/**
+ * Edits a session. Capacity may not fall below the confirmed registrations (cancel some first); a
+ * larger one gives the new places to the waiting list (the `training.promote` job). The session row is
+ * locked first, as registrations do.
+ */
+export async function updateSession(
+  db: Executor,
+  id: string,
+  input: TrainingSessionInput,
+  source: AuditSource,
+): Promise<TrainingSession> {
+  const [locked] = rowsOf<{ confirmed: number; waitlisted: number }>(
+    await db.execute(sql`SELECT * FROM training_lock_session(${id})`),
+  );
+  const before = await requireSession(db, id);
+  const confirmed = Number(locked?.confirmed ?? 0);
+  if (input.capacity < confirmed) {
+    throw conflict(`${confirmed} inscriptions sont confirmées : la capacité ne peut descendre en dessous.`, [
+      { path: 'body.capacity', message: `Au moins ${confirmed} places (les inscriptions confirmées)` },
+    ]);
+  }
+  const startsAt = new Date(input.startsAt);
+  const [row] = await db
+    .update(trainingSessions)
+    .set({
+      title: input.title,
+      description: input.description || null,
+      audience: input.audience ?? 'tous',
+      startsAt,
+      endsAt: new Date(input.endsAt),
+      place: input.place,
+      departementCode: input.departementCode ?? null,
+      remote: input.remote ?? false,
+      trainer: input.trainer || null,
+      capacity: input.capacity,
+      perMemberCap: input.perMemberCap ?? null,
+      registrationDeadline: input.registrationDeadline ? new Date(input.registrationDeadline) : startsAt,
+      serviceId: input.serviceId ?? null,
+    })
+    .where(eq(trainingSessions.id, id))
+    .returning();
+  if (!row) throw notFound(SESSION_NOT_FOUND);
+  if (row.capacity > before.capacity && Number(locked?.waitlisted ?? 0) > 0) {
+    await enqueue(db, PROMOTE_JOB, { sessionId: id });
+  }
+  await recordAudit(db, {
+    ...source,
+    action: 'training.session.update',
+    targetType: 'training_session',
+    targetId: id,
+    details: before.capacity === row.capacity ? undefined : { capacity: [before.capacity, row.capacity] },
+  });
+  return present(row, { confirmed, waitlisted: Number(locked?.waitlisted ?? 0) });
+}
+
 export async function getSession(db: Executor, id: string): Promise<TrainingSession> {
   const row = await requireSession(db, id);
   return present(row, (await countsOf(db, [id])).get(id) ?? { confirmed: 0, waitlisted: 0 });
 }
 
-/** The calendar: sessions from today on, by start, optionally in one département. */
+/**
+ * The calendar: sessions from today on, by start, optionally in one département; `past`: the sessions
+ * already over, the latest first (the support team's attendance and surveys).
+ */
 export async function listSessions(
   db: Executor,
-  query: { departement?: string; limit: number; cursor?: string },
+  query: { departement?: string; period?: 'upcoming' | 'past'; limit: number; cursor?: string },
 ) {
-  const filters: (SQL | undefined)[] = [gte(trainingSessions.endsAt, now())];
+  const past = query.period === 'past';
+  const filters: (SQL | undefined)[] = [
+    past ? lt(trainingSessions.endsAt, now()) : gte(trainingSessions.endsAt, now()),
+  ];
   if (query.departement) filters.push(eq(trainingSessions.departementCode, query.departement));
   const cursor = decodeInstantCursor(query.cursor);
+  const order = past ? desc : asc;
   const rows = await db
     .select({ session: trainingSessions, stamp: cursorInstant(trainingSessions.startsAt) })
     .from(trainingSessions)
-    .where(and(...filters, afterCursor(trainingSessions.startsAt, trainingSessions.id, cursor)))
-    .orderBy(asc(trainingSessions.startsAt), asc(trainingSessions.id))
+    .where(and(...filters, afterCursor(trainingSessions.startsAt, trainingSessions.id, cursor, past)))
+    .orderBy(order(trainingSessions.startsAt), order(trainingSessions.id))
     .limit(query.limit + 1);
   const [total] = rowsOf<{ n: number }>(
     await db.execute(sql`SELECT count(*)::int AS n FROM training_sessions WHERE ${and(...filters)}`),

@@ -13,6 +13,7 @@ export * from '../../modules/pricing/pricing.schema.js';
 export * from '../../modules/rgpd/rgpd.schema.js';
 export * from '../../modules/subscriptions/subscriptions.schema.js';
 export * from '../../modules/support/support.schema.js';
+export * from '../../modules/support/support.training.schema.js';
 export * from '../../modules/webhooks/webhooks.schema.js';
 export * from '../audit/audit.schema.js';
 export * from '../jobs/jobs.schema.js';

@@ -19,6 +19,7 @@ import {
 } from '../../ui/index.js';
 import { QUEUE_PAGE_SIZE, type QueueFilters, useQueue } from './api.js';
 import { TicketsTable } from './components.js';
+import { SupportTeamNav } from './operator-nav.js';
 
 const STATUS_OPTIONS = [
   { value: 'active', label: 'À traiter (nouveaux, en cours, en attente)' },
@@ -50,6 +51,7 @@ export function SupportQueuePage() {
   return (
     <>
       <PageTitle title="Assistance : file des tickets" />
+      <SupportTeamNav />
       <p className="lead">
         Les demandes de toutes les structures, la plus proche de son échéance d’abord (délais en heures
         ouvrées, suspendus quand la structure doit répondre).

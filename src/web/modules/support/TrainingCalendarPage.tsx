@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { TRAINING_AUDIENCE_LABELS } from '../../../contracts/support.js';
+import { useAuth } from '../../app/auth.js';
 import {
   Badge,
   EmptyState,
@@ -14,7 +15,7 @@ import {
 } from '../../ui/index.js';
 import { TRAININGS_PAGE_SIZE, type TrainingSession, useTrainingSessions } from './api.js';
 
-const DEPARTEMENTS = [
+export const DEPARTEMENTS = [
   { value: '44', label: 'Loire-Atlantique (44)' },
   { value: '49', label: 'Maine-et-Loire (49)' },
   { value: '53', label: 'Mayenne (53)' },
@@ -38,6 +39,17 @@ export function Places({ session }: { session: TrainingSession }) {
   );
 }
 
+/** For a member's people: where their structure's registrations and certificates are. */
+function MyTrainingsLink() {
+  const auth = useAuth();
+  if (!auth.current || auth.isOperator) return null;
+  return (
+    <p>
+      <Link to="/espace/formations">Les inscriptions et attestations de ma structure</Link>
+    </p>
+  );
+}
+
 /** The operator's training offer, public: upcoming sessions by date, per département. */
 export function TrainingCalendarPage() {
   const [departement, setDepartement] = useState('');
@@ -50,6 +62,7 @@ export function TrainingCalendarPage() {
         Les sessions à venir, près de chez vous ou à distance. Les personnes des structures adhérentes s’y
         inscrivent en ligne ; au-delà des places, une liste d’attente prévient dès qu’une place se libère.
       </p>
+      <MyTrainingsLink />
       <div className="filters">
         <SelectField
           label="Département"

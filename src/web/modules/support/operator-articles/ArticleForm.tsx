@@ -1,0 +1,59 @@
+import {
+  ARTICLE_VISIBILITIES,
+  ARTICLE_VISIBILITY_LABELS,
+  type Article,
+  type ArticleInput,
+  type ArticleVisibility,
+} from '../../../../contracts/support.js';
+import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
+
+/** An article's fields; the service it is tied to (if any) is kept as it is. */
+export function ArticleForm({
+  article,
+  error,
+  pending,
+  submitLabel,
+  onSubmit,
+}: {
+  article?: Article;
+  error: unknown;
+  pending: boolean;
+  submitLabel: string;
+  onSubmit: (body: ArticleInput) => void;
+}) {
+  return (
+    <Form
+      id="article"
+      error={error}
+      onSubmit={(data) =>
+        onSubmit({
+          title: String(data.get('title') ?? '').trim(),
+          body: String(data.get('body') ?? ''),
+          visibility: String(data.get('visibility') ?? 'public') as ArticleVisibility,
+          serviceId: article?.serviceId ?? null,
+        })
+      }
+    >
+      <TextField name="title" label="Titre" required defaultValue={article?.title} />
+      <TextAreaField
+        name="body"
+        label="Texte"
+        hint="Markdown : **gras**, listes avec « - », liens ; le HTML est affiché tel quel, jamais interprété."
+        rows={14}
+        required
+        defaultValue={article?.body}
+      />
+      <SelectField
+        name="visibility"
+        label="Visibilité"
+        options={optionsOf(ARTICLE_VISIBILITY_LABELS, ARTICLE_VISIBILITIES)}
+        defaultValue={article?.visibility ?? 'public'}
+      />
+      <div className="form-actions">
+        <Button type="submit" pending={pending}>
+          {submitLabel}
+        </Button>
+      </div>
+    </Form>
+  );
+}
