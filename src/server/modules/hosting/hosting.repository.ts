@@ -259,6 +259,21 @@ export async function statusServices(db: Executor, since: Date): Promise<{ id: s
   );
 }
 
+/**
+ * The public status page as JSON text (contracts `statusSchema`), written by one statement: the
+ * function socle_public_status (migration hosting_status_function, which says what it lists), so that
+ * its plan is kept per session. Served by the partial indexes on open and resolved incidents,
+ * `(incident_id, at)` of the updates and `ends_at` of maintenance.
+ */
+export async function publicStatusJson(db: Executor, at: Date, days: number): Promise<string> {
+  const rows = rowsOf<{ body: string }>(
+    await db.execute(sql`SELECT socle_public_status(${at.toISOString()}::timestamptz, ${days}::int) AS body`),
+  );
+  const body = rows[0]?.body;
+  if (body === undefined) throw new Error('status statement answered no row');
+  return body;
+}
+
 /** The services a member subscribes to now. */
 export async function memberServices(
   db: Executor,

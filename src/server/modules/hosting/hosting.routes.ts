@@ -74,9 +74,12 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const answer = await request.inTenant((db) => status.publicStatus(db));
-      reply.header('cache-control', 'public, max-age=30');
-      return answer;
+      // One statement writes the JSON (statusSchema's shape): sent as text, not parsed and serialised again.
+      const body = await request.inTenant((db) => status.publicStatusText(db));
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'public, max-age=30')
+        .send(body);
     },
   );
 

@@ -106,6 +106,8 @@ export const hostingIncidents = pgTable(
   (t) => [
     index('hosting_incidents_open_idx').on(t.startedAt).where(sql`resolved_at IS NULL`),
     index('hosting_incidents_started_idx').on(t.startedAt),
+    /** The status page's incidents resolved within its window (the open ones use the index above). */
+    index('hosting_incidents_resolved_idx').on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
     check('hosting_incidents_state_check', inList('state', INCIDENT_STATES)),
     check('hosting_incidents_phase_check', inList('phase', INCIDENT_PHASES)),
     check('hosting_incidents_dates_check', sql`resolved_at IS NULL OR resolved_at >= started_at`),

@@ -1,0 +1,1 @@
+CREATE INDEX "hosting_incidents_resolved_idx" ON "hosting_incidents" USING btree ("resolved_at") WHERE resolved_at IS NOT NULL;
