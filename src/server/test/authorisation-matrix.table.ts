@@ -1771,6 +1771,24 @@ export const ROUTES: Record<string, RouteCase> = {
       status: 404,
     },
   },
+  'POST /api/v1/members/:memberId/licences/:subscriptionId/usage/import': {
+    access: { operator: 'hosting', member: ['admin', 'agent'] },
+    call: (f) => ({
+      url: `${m(f)}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
+      multipart: csv('identifiant;actif\nalice;oui\nbruno;non\n'),
+    }),
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
+        multipart: csv('identifiant;actif\nalice;oui\n'),
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/hosting/licences/declared-units': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/licences/declared-units`, body: { year: f.year, confirm: false } }),
+  },
   'GET /api/v1/members/:memberId/continuity-plans': {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/continuity-plans` }),

@@ -520,6 +520,7 @@ export interface LicenceRow {
   seats_used: number | null;
   source: 'declared' | 'import' | null;
   updated_at: Date | string | null;
+  alerted_percent: number | null;
 }
 
 /** The member's live subscriptions to per-unit services, with the seats used it declared. */
@@ -530,7 +531,7 @@ export async function licencesOf(
 ): Promise<LicenceRow[]> {
   return rowsOf<LicenceRow>(
     await db.execute(sql`SELECT s.id AS subscription_id, c.id AS service_id, c.name AS service_name,
-        c.unit_label, s.units, u.seats_used, u.source, u.updated_at
+        c.unit_label, s.units, u.seats_used, u.source, u.updated_at, u.alerted_percent
       FROM subscriptions s
       JOIN catalogue_services c ON c.id = s.service_id
       LEFT JOIN hosting_licence_usage u ON u.subscription_id = s.id AND u.member_id = s.member_id
@@ -550,4 +551,52 @@ export async function upsertLicenceUsage(db: Executor, values: typeof hostingLic
       target: hostingLicenceUsage.subscriptionId,
       set: { ...set, updatedAt: sql`now()` },
     });
+}
+
+export async function setAlertedPercent(db: Executor, subscriptionId: string, percent: number) {
+  await db
+    .update(hostingLicenceUsage)
+    .set({ alertedPercent: percent })
+    .where(eq(hostingLicenceUsage.subscriptionId, subscriptionId));
+}
+
+/** The addresses of the member's active admins. */
+export async function memberAdminEmails(db: Executor, memberId: string): Promise<string[]> {
+  const rows = rowsOf<{ email: string }>(
+    await db.execute(sql`SELECT DISTINCT lower(u.email) AS email FROM organisation_users ou
+      JOIN users u ON u.id = ou.user_id
+      WHERE ou.member_id = ${memberId} AND ou.role = 'admin' AND u.is_active
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.email);
+}
+
+export interface UsageUnitsRow {
+  subscription_id: string;
+  member_id: string;
+  member_name: string;
+  service_name: string;
+  unit_label: string;
+  units: number | null;
+  seats_used: number;
+}
+
+/**
+ * The live subscriptions delivered during `year` to per-unit services whose usage is known and differs
+ * from their declared units, by member and service name.
+ */
+export async function usageDifferingFromUnits(db: Executor, year: number): Promise<UsageUnitsRow[]> {
+  return rowsOf<UsageUnitsRow>(
+    await db.execute(sql`SELECT s.id AS subscription_id, s.member_id, o.name AS member_name,
+        c.name AS service_name, c.unit_label, s.units, u.seats_used
+      FROM hosting_licence_usage u
+      JOIN subscriptions s ON s.id = u.subscription_id AND s.member_id = u.member_id
+      JOIN catalogue_services c ON c.id = s.service_id
+      JOIN organisations o ON o.id = s.member_id
+      WHERE s.status IN ('active', 'termination_requested') AND c.unit_label IS NOT NULL
+        AND s.start_date IS NOT NULL AND s.start_date <= make_date(${year}::int, 12, 31)
+        AND (s.end_date IS NULL OR s.end_date >= make_date(${year}::int, 1, 1))
+        AND s.units IS DISTINCT FROM u.seats_used
+      ORDER BY o.name, c.name, s.id`),
+  );
 }

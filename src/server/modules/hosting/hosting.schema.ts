@@ -285,6 +285,11 @@ export const hostingLicenceUsage = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     seatsUsed: integer('seats_used').notNull(),
     source: text('source', { enum: LICENCE_SOURCES }).notNull().default('declared'),
+    /**
+     * The highest alert threshold (LICENCE_ALERT_THRESHOLDS, % of the seats allowed) the member's
+     * admins were mailed about; lowered when usage falls back, so that crossing again tells again.
+     */
+    alertedPercent: integer('alerted_percent').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "hosting_licence_usage" ADD COLUMN "alerted_percent" integer DEFAULT 0 NOT NULL;
