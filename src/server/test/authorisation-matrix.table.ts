@@ -1817,6 +1817,23 @@ export const ROUTES: Record<string, RouteCase> = {
       },
     }),
   },
+  'PUT /api/v1/members/:memberId/instances/:instanceId': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}`,
+      body: {
+        subscriptionId: f.subscriptions.active,
+        name: `Instance de la matrice ${crypto.randomBytes(3).toString('hex')}`,
+        software: 'Logiciel',
+        softwareVersion: '1.0',
+        datacentre: 'DC',
+        region: 'Région',
+        provider: 'Hébergeur',
+        rtoMinutes: 60,
+        rpoMinutes: 60,
+      },
+    }),
+  },
   'POST /api/v1/members/:memberId/instances/:instanceId/backups': {
     access: { operator: 'hosting' },
     call: (f) => ({

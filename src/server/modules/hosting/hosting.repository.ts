@@ -58,6 +58,20 @@ export async function insertInstance(db: Executor, values: typeof hostingInstanc
   return row.id;
 }
 
+export async function updateInstanceRow(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  values: Partial<typeof hostingInstances.$inferInsert>,
+): Promise<boolean> {
+  const rows = await db
+    .update(hostingInstances)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(hostingInstances.memberId, memberId), eq(hostingInstances.id, instanceId)))
+    .returning({ id: hostingInstances.id });
+  return rows.length > 0;
+}
+
 export async function instancesOf(
   db: Executor,
   memberId: string,

@@ -377,6 +377,30 @@ export default async function hostingRoutes(app: FastifyInstance) {
     },
   );
 
+  r.put(
+    '/members/:memberId/instances/:instanceId',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Modifier une instance (hébergement, logiciel, sauvegardes, objectifs RTO et RPO)',
+        params: instanceParams,
+        body: instanceInputSchema,
+        response: { 200: instanceDetailSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.updateInstance(
+          db,
+          request.params.memberId,
+          request.params.instanceId,
+          request.body,
+          auditSource(request),
+        ),
+      ),
+  );
+
   r.post(
     '/members/:memberId/instances/:instanceId/backups',
     {

@@ -135,6 +135,39 @@ export async function createInstance(
   return getInstance(db, memberId, id);
 }
 
+/** The team edits an instance: everything it declared, on a live subscription of the same member. */
+export async function updateInstance(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  input: InstanceInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const [existing] = await repo.instancesOf(db, memberId, instanceId);
+  if (!existing) throw notFound("Cette instance n'existe pas.");
+  const subscription = await repo.liveSubscription(db, memberId, input.subscriptionId);
+  if (!subscription)
+    throw invalidField('body.subscriptionId', "aucun abonnement en cours de ce membre n'a cet identifiant");
+  if (input.processorId && !(await repo.processorExists(db, input.processorId))) {
+    throw invalidField('body.processorId', 'sous-traitant inconnu du registre RGPD');
+  }
+  await uniqueOr(
+    () => repo.updateInstanceRow(db, memberId, instanceId, { ...input, serviceId: subscription.serviceId }),
+    () =>
+      conflict('Une instance de ce membre porte déjà ce nom.', [
+        { path: 'body.name', message: 'nom déjà utilisé' },
+      ]),
+  );
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.instance.update',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
+
 export async function recordBackup(
   db: Executor,
   memberId: string,
