@@ -197,9 +197,9 @@ describe.skipIf(!hasBrowser)(
             buffer: Buffer.from('identifiant;actif\nalice;oui\nbruno;non\nchloe;oui\n', 'utf8'),
           });
           await upload.getByRole('button', { name: 'Vérifier le fichier' }).click();
-          await home.getByText(/3 lignes lues/).waitFor();
+          await home.getByText(/3\s+lignes lues/).waitFor();
           await expectAccessible(home, 'vérification de l’export des licences');
-          await home.getByRole('button', { name: /^Importer : 2 licences utilisées/ }).click();
+          await home.getByRole('button', { name: /^Importer\s+:\s+2\s+licences utilisées/ }).click();
           await home.getByText('Utilisation importée').waitFor();
           expect(errors).toEqual([]);
         } finally {

@@ -320,7 +320,8 @@ export function ContinuityPlanEditor({ services }: { services: Option[] }) {
 /** The licences' usage as the pricing engine's declared units for a year: preview, then confirm. */
 export function DeclaredUnitsAction() {
   const units = useDeclaredUnits();
-  const [year, setYear] = useState(new Date().getFullYear());
+  // The year whose tariffs are being prepared: next year's by default (this year's are usually adopted).
+  const [year, setYear] = useState(new Date().getFullYear() + 1);
   const report = units.data;
   return (
     <section aria-labelledby="unites-titre">
