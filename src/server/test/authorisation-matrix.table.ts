@@ -1777,6 +1777,7 @@ export const ROUTES: Record<string, RouteCase> = {
       url: `${m(f)}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
       multipart: csv('identifiant;actif\nalice;oui\nbruno;non\n'),
     }),
+    ok: [200],
     foreign: {
       call: (f) => ({
         url: `${m(f, 'B')}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
@@ -1788,6 +1789,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/hosting/licences/declared-units': {
     access: { operator: 'hosting' },
     call: (f) => ({ url: `${v1}/hosting/licences/declared-units`, body: { year: f.year, confirm: false } }),
+    ok: [200],
   },
   'GET /api/v1/members/:memberId/continuity-plans': {
     access: { operator: 'hosting', member: ALL },
