@@ -474,11 +474,16 @@ export async function insertCheck(db: Executor, values: typeof hostingChecks.$in
   return rows.length > 0;
 }
 
-/** Folds the single checks older than `before` into one row per monitor and hour. */
+/**
+ * Folds the single checks older than `before` into one row per monitor and hour, dated one
+ * microsecond past the hour (checks are dated to the millisecond, so no check is): an hour folded
+ * from one check is not folded again on the next night.
+ */
 export async function downsampleChecks(db: Executor, before: Date): Promise<number> {
   const rows = rowsOf<{ n: number }>(
     await db.execute(sql`WITH old AS (
         DELETE FROM hosting_checks WHERE samples = 1 AND at < ${before}
+          AND at <> date_trunc('hour', at) + interval '1 microsecond'
         RETURNING monitor_id, at, ok, response_ms),
       folded AS (
         INSERT INTO hosting_checks (monitor_id, at, ok, response_ms, message, samples, failures)
