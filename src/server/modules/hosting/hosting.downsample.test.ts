@@ -4,7 +4,7 @@ import { useClock } from '../../platform/clock.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
-import { CHECKS_DOWNSAMPLE_JOB, CHECKS_KEPT_DAYS, downsample } from './hosting.monitors.service.js';
+import { CHECKS_KEPT_DAYS, downsample } from './hosting.monitors.service.js';
 import { hostingChecks, hostingMonitors } from './hosting.schema.js';
 
 /** Checks older than 30 days are folded into one row per monitor and hour by a nightly job. */
