@@ -371,3 +371,80 @@ export const licenceSchema = z.object({
 });
 export type Licence = z.infer<typeof licenceSchema>;
 export const licenceListSchema = z.object({ items: z.array(licenceSchema) });
+
+/**
+ * The thresholds of the seats allowed at which a member's admins are told by e-mail, once each: near
+ * the cap (NEAR_CAP_RATIO) and at the cap. Percentages.
+ */
+export const LICENCE_ALERT_THRESHOLDS = [90, 100] as const;
+
+// Usage imported from the software's own export (CSV) -----------------------------------------------
+
+/**
+ * Columns recognised in a software's export, compared without accents, case or spaces. Without a
+ * count column each data line is one account (one seat); a status column leaves inactive accounts out;
+ * an identifier column refuses a line seen twice.
+ */
+export const USAGE_COUNT_COLUMNS = ['licences', 'quantite', 'nombre', 'postes', 'utilisateurs'] as const;
+export const USAGE_STATUS_COLUMNS = ['actif', 'statut', 'etat', 'active', 'enabled', 'status'] as const;
+export const USAGE_ID_COLUMNS = [
+  'identifiant',
+  'login',
+  'courriel',
+  'email',
+  'utilisateur',
+  'compte',
+] as const;
+export const USAGE_IMPORT_MAX_ROWS = 100_000;
+
+export const usageImportQuerySchema = z.object({
+  dryRun: z
+    .enum(['true', 'false'], { message: 'dryRun : true ou false' })
+    .transform((v) => v === 'true')
+    .default(true),
+});
+export const usageImportReportSchema = z.object({
+  dryRun: z.boolean(),
+  encoding: z.string().nullable(),
+  /** Data lines read (the header excluded). */
+  rows: z.number().int(),
+  /** Lines counted as seats (active accounts) or the sum of the count column. */
+  seatsUsed: z.number().int(),
+  seatsAllowed: z.number().int(),
+  /** Lines left out: inactive accounts. */
+  inactive: z.number().int(),
+  /** One French message per faulty line; when non-empty nothing was written. */
+  errors: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  /** The licence once written (null on a dry run or with errors). */
+  licence: licenceSchema.nullable(),
+});
+export type UsageImportReport = z.infer<typeof usageImportReportSchema>;
+
+// Usage as the pricing engine's declared units ------------------------------------------------------
+
+export const declaredUnitsInputSchema = z.object({
+  year: z
+    .number({ message: 'année attendue' })
+    .int('année entière attendue')
+    .min(2000, 'année trop ancienne')
+    .max(2200, 'année trop lointaine'),
+  /** false: the preview of what would change; true: the subscriptions' units are set. */
+  confirm: z.boolean({ message: 'confirm : vrai ou faux' }).default(false),
+});
+export const declaredUnitsChangeSchema = z.object({
+  subscriptionId: z.uuid(),
+  memberId: z.uuid(),
+  memberName: z.string(),
+  serviceName: z.string(),
+  unitLabel: z.string(),
+  /** The subscription's declared units now (null: none declared). */
+  units: z.number().int().nullable(),
+  seatsUsed: z.number().int(),
+});
+export const declaredUnitsReportSchema = z.object({
+  year: z.number().int(),
+  confirmed: z.boolean(),
+  /** Subscriptions whose declared units differ from the seats used (changed when confirmed). */
+  changes: z.array(declaredUnitsChangeSchema),
+});
+export type DeclaredUnitsReport = z.infer<typeof declaredUnitsReportSchema>;

@@ -130,5 +130,83 @@ describe.skipIf(!hasBrowser)(
       },
       STEP_TIMEOUT,
     );
+
+    it(
+      'the team edits an instance, records a restore test and writes a continuity plan; La Roche imports its licences’ usage',
+      async () => {
+        const errors: string[] = [];
+        const team = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        const member = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        try {
+          const desk = await team.newPage();
+          desk.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(desk, platform.baseUrl, HOSTING_TEAM);
+          await desk.goto(`${platform.baseUrl}/operateur/adherents/${laRocheId}?onglet=hebergement`);
+          await desk
+            .getByRole('heading', { level: 3, name: 'Gérer les instances (équipe hébergement)' })
+            .waitFor();
+          const choice = desk.getByLabel('Instance', { exact: true });
+          const first = await choice.locator('option').nth(1).getAttribute('value');
+          await choice.selectOption(first ?? '');
+          const edit = desk.getByRole('form', { name: /Modifier l’instance/ });
+          await edit.getByLabel('Version').fill(`9.${RUN}`);
+          await edit.getByRole('button', { name: 'Enregistrer l’instance' }).click();
+          await desk.getByText('Instance modifiée.').waitFor();
+          await desk.getByText(`9.${RUN}`).first().waitFor();
+          await desk
+            .getByText(/^Test de restauration de/)
+            .first()
+            .click();
+          const restore = desk.getByRole('form', { name: /Enregistrer un test de restauration/ }).first();
+          await restore.getByLabel('Date du test (heure de Paris)').fill('2026-11-30T02:00');
+          await restore.getByLabel(/Durée de la restauration/).fill('95');
+          await restore.getByLabel(/Âge des données restaurées/).fill('600');
+          await restore.getByRole('button', { name: 'Enregistrer le test' }).click();
+          await desk.getByText('Test de restauration enregistré.').waitFor();
+          await expectAccessible(desk, 'instances d’un adhérent pour l’équipe hébergement');
+
+          await desk.goto(`${platform.baseUrl}/operateur/hebergement`);
+          await h1(desk, 'Hébergement : état des services');
+          const plan = desk.locator('form#plan-continuite');
+          await plan.getByLabel('Service').selectOption({ index: 1 });
+          await plan.getByLabel('RTO (minutes)').fill('240');
+          await plan.getByLabel('RPO (minutes)').fill('60');
+          await plan
+            .getByLabel(/Procédures/)
+            .fill('Bascule vers le site de secours, restauration, message aux abonnés.');
+          await plan.getByLabel('Date du dernier exercice').fill('2026-10-15');
+          await plan.getByRole('button', { name: 'Enregistrer le plan' }).click();
+          await desk.getByText('Plan de continuité enregistré.').waitFor();
+          await desk
+            .locator('form#unites-declarees')
+            .getByRole('button', { name: 'Voir les abonnements concernés' })
+            .click();
+          await desk.getByRole('table', { name: /Unités déclarées à remplacer/ }).waitFor();
+          await expectAccessible(desk, 'plan de continuité et unités déclarées');
+
+          const home = await member.newPage();
+          home.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(home, platform.baseUrl, LA_ROCHE);
+          await home.goto(`${platform.baseUrl}/espace?onglet=hebergement`);
+          const upload = home.locator('form#import-licences');
+          await upload.waitFor();
+          await upload.getByLabel('Service (import)').selectOption({ index: 0 });
+          await upload.getByLabel('Export CSV du logiciel').setInputFiles({
+            name: 'export.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from('identifiant;actif\nalice;oui\nbruno;non\nchloe;oui\n', 'utf8'),
+          });
+          await upload.getByRole('button', { name: 'Vérifier le fichier' }).click();
+          await home.getByText(/3\s+lignes lues/).waitFor();
+          await expectAccessible(home, 'vérification de l’export des licences');
+          await home.getByRole('button', { name: /^Importer\s+:\s+2\s+licences utilisées/ }).click();
+          await home.getByText('Utilisation importée').waitFor();
+          expect(errors).toEqual([]);
+        } finally {
+          await Promise.all([team.close(), member.close()]);
+        }
+      },
+      STEP_TIMEOUT,
+    );
   },
 );

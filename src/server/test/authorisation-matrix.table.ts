@@ -1787,6 +1787,26 @@ export const ROUTES: Record<string, RouteCase> = {
       status: 404,
     },
   },
+  'POST /api/v1/members/:memberId/licences/:subscriptionId/usage/import': {
+    access: { operator: 'hosting', member: ['admin', 'agent'] },
+    call: (f) => ({
+      url: `${m(f)}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
+      multipart: csv('identifiant;actif\nalice;oui\nbruno;non\n'),
+    }),
+    ok: [200],
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/licences/${f.subscriptions.units}/usage/import?dryRun=true`,
+        multipart: csv('identifiant;actif\nalice;oui\n'),
+      }),
+      status: 404,
+    },
+  },
+  'POST /api/v1/hosting/licences/declared-units': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/licences/declared-units`, body: { year: f.year, confirm: false } }),
+    ok: [200],
+  },
   'GET /api/v1/members/:memberId/continuity-plans': {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/continuity-plans` }),
@@ -1802,6 +1822,23 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'hosting' },
     call: (f) => ({
       url: `${m(f)}/instances`,
+      body: {
+        subscriptionId: f.subscriptions.active,
+        name: `Instance de la matrice ${crypto.randomBytes(3).toString('hex')}`,
+        software: 'Logiciel',
+        softwareVersion: '1.0',
+        datacentre: 'DC',
+        region: 'Région',
+        provider: 'Hébergeur',
+        rtoMinutes: 60,
+        rpoMinutes: 60,
+      },
+    }),
+  },
+  'PUT /api/v1/members/:memberId/instances/:instanceId': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${m(f)}/instances/${f.hosting.instanceA}`,
       body: {
         subscriptionId: f.subscriptions.active,
         name: `Instance de la matrice ${crypto.randomBytes(3).toString('hex')}`,

@@ -22,12 +22,13 @@ const EXPECTED: Record<HostingAction, Name[]> = {
   'hosting:declare': ['adminA', 'agentA', 'opAdmin', 'opHosting'],
   'hosting:seats': ['adminA', 'opAdmin', 'opHosting'],
   'hosting:operate': ['opAdmin', 'opHosting'],
+  'hosting:units': ['opAdmin', 'opHosting'],
 };
 
 describe('hosting policy', () => {
   for (const action of HOSTING_ACTIONS) {
     it(`${action}: ${EXPECTED[action].join(', ')}`, () => {
-      const target = action === 'hosting:operate' ? null : A;
+      const target = action === 'hosting:operate' || action === 'hosting:units' ? null : A;
       const allowed = (Object.keys(CAST) as Name[]).filter((name) =>
         hostingPolicy(CAST[name], action, target),
       );

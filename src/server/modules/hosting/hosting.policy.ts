@@ -19,6 +19,7 @@ export const HOSTING_ACTIONS = [
   'hosting:declare',
   'hosting:seats',
   'hosting:operate',
+  'hosting:units',
 ] as const;
 export type HostingAction = (typeof HOSTING_ACTIONS)[number];
 
@@ -31,4 +32,9 @@ export const hostingPolicy = definePolicy<HostingAction>({
   /** Asking for more seats changes the subscription's units: the member's admins, or the team. */
   'hosting:seats': anyOf(allOf(onMember, team), memberRole('admin')),
   'hosting:operate': team,
+  /**
+   * Taking the licences' usage as the pricing engine's declared units (a change of many members'
+   * subscriptions): the team, operator admins included.
+   */
+  'hosting:units': team,
 });

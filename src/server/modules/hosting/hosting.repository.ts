@@ -58,6 +58,20 @@ export async function insertInstance(db: Executor, values: typeof hostingInstanc
   return row.id;
 }
 
+export async function updateInstanceRow(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  values: Partial<typeof hostingInstances.$inferInsert>,
+): Promise<boolean> {
+  const rows = await db
+    .update(hostingInstances)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(hostingInstances.memberId, memberId), eq(hostingInstances.id, instanceId)))
+    .returning({ id: hostingInstances.id });
+  return rows.length > 0;
+}
+
 export async function instancesOf(
   db: Executor,
   memberId: string,
@@ -259,6 +273,21 @@ export async function statusServices(db: Executor, since: Date): Promise<{ id: s
   );
 }
 
+/**
+ * The public status page as JSON text (contracts `statusSchema`), written by one statement: the
+ * function socle_public_status (migration hosting_status_function, which says what it lists), so that
+ * its plan is kept per session. Served by the partial indexes on open and resolved incidents,
+ * `(incident_id, at)` of the updates and `ends_at` of maintenance.
+ */
+export async function publicStatusJson(db: Executor, at: Date, days: number): Promise<string> {
+  const rows = rowsOf<{ body: string }>(
+    await db.execute(sql`SELECT socle_public_status(${at.toISOString()}::timestamptz, ${days}::int) AS body`),
+  );
+  const body = rows[0]?.body;
+  if (body === undefined) throw new Error('status statement answered no row');
+  return body;
+}
+
 /** The services a member subscribes to now. */
 export async function memberServices(
   db: Executor,
@@ -445,11 +474,16 @@ export async function insertCheck(db: Executor, values: typeof hostingChecks.$in
   return rows.length > 0;
 }
 
-/** Folds the single checks older than `before` into one row per monitor and hour. */
+/**
+ * Folds the single checks older than `before` into one row per monitor and hour, dated one
+ * microsecond past the hour (checks are dated to the millisecond, so no check is): an hour folded
+ * from one check is not folded again on the next night.
+ */
 export async function downsampleChecks(db: Executor, before: Date): Promise<number> {
   const rows = rowsOf<{ n: number }>(
     await db.execute(sql`WITH old AS (
         DELETE FROM hosting_checks WHERE samples = 1 AND at < ${before}
+          AND at <> date_trunc('hour', at) + interval '1 microsecond'
         RETURNING monitor_id, at, ok, response_ms),
       folded AS (
         INSERT INTO hosting_checks (monitor_id, at, ok, response_ms, message, samples, failures)
@@ -505,6 +539,7 @@ export interface LicenceRow {
   seats_used: number | null;
   source: 'declared' | 'import' | null;
   updated_at: Date | string | null;
+  alerted_percent: number | null;
 }
 
 /** The member's live subscriptions to per-unit services, with the seats used it declared. */
@@ -515,7 +550,7 @@ export async function licencesOf(
 ): Promise<LicenceRow[]> {
   return rowsOf<LicenceRow>(
     await db.execute(sql`SELECT s.id AS subscription_id, c.id AS service_id, c.name AS service_name,
-        c.unit_label, s.units, u.seats_used, u.source, u.updated_at
+        c.unit_label, s.units, u.seats_used, u.source, u.updated_at, u.alerted_percent
       FROM subscriptions s
       JOIN catalogue_services c ON c.id = s.service_id
       LEFT JOIN hosting_licence_usage u ON u.subscription_id = s.id AND u.member_id = s.member_id
@@ -535,4 +570,52 @@ export async function upsertLicenceUsage(db: Executor, values: typeof hostingLic
       target: hostingLicenceUsage.subscriptionId,
       set: { ...set, updatedAt: sql`now()` },
     });
+}
+
+export async function setAlertedPercent(db: Executor, subscriptionId: string, percent: number) {
+  await db
+    .update(hostingLicenceUsage)
+    .set({ alertedPercent: percent })
+    .where(eq(hostingLicenceUsage.subscriptionId, subscriptionId));
+}
+
+/** The addresses of the member's active admins. */
+export async function memberAdminEmails(db: Executor, memberId: string): Promise<string[]> {
+  const rows = rowsOf<{ email: string }>(
+    await db.execute(sql`SELECT DISTINCT lower(u.email) AS email FROM organisation_users ou
+      JOIN users u ON u.id = ou.user_id
+      WHERE ou.member_id = ${memberId} AND ou.role = 'admin' AND u.is_active
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.email);
+}
+
+export interface UsageUnitsRow {
+  subscription_id: string;
+  member_id: string;
+  member_name: string;
+  service_name: string;
+  unit_label: string;
+  units: number | null;
+  seats_used: number;
+}
+
+/**
+ * The live subscriptions delivered during `year` to per-unit services whose usage is known and differs
+ * from their declared units, by member and service name.
+ */
+export async function usageDifferingFromUnits(db: Executor, year: number): Promise<UsageUnitsRow[]> {
+  return rowsOf<UsageUnitsRow>(
+    await db.execute(sql`SELECT s.id AS subscription_id, s.member_id, o.name AS member_name,
+        c.name AS service_name, c.unit_label, s.units, u.seats_used
+      FROM hosting_licence_usage u
+      JOIN subscriptions s ON s.id = u.subscription_id AND s.member_id = u.member_id
+      JOIN catalogue_services c ON c.id = s.service_id
+      JOIN organisations o ON o.id = s.member_id
+      WHERE s.status IN ('active', 'termination_requested') AND c.unit_label IS NOT NULL
+        AND s.start_date IS NOT NULL AND s.start_date <= make_date(${year}::int, 12, 31)
+        AND (s.end_date IS NULL OR s.end_date >= make_date(${year}::int, 1, 1))
+        AND s.units IS DISTINCT FROM u.seats_used
+      ORDER BY o.name, c.name, s.id`),
+  );
 }

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problemSchema } from '../../../contracts/common.js';
 import {
   availabilityQuerySchema,
   availabilitySchema,
@@ -9,6 +10,8 @@ import {
   continuityPlanListSchema,
   continuityPlanSchema,
   createdSchema,
+  declaredUnitsInputSchema,
+  declaredUnitsReportSchema,
   incidentInputSchema,
   incidentSchema,
   incidentUpdateInputSchema,
@@ -24,12 +27,17 @@ import {
   monitorInputSchema,
   monitorListSchema,
   moreSeatsInputSchema,
+  type PublicStatus,
   restoreTestInputSchema,
   statusSchema,
+  usageImportQuerySchema,
+  usageImportReportSchema,
 } from '../../../contracts/hosting.js';
 import { auditSource } from '../../platform/audit/audit.js';
+import { invalid } from '../../platform/errors.js';
 import { can, param } from '../../platform/http/access.js';
 import { allowListOf } from './hosting.jobs.js';
+import * as licences from './hosting.licences.service.js';
 import * as monitors from './hosting.monitors.service.js';
 import { hostingPolicy } from './hosting.policy.js';
 import * as instances from './hosting.service.js';
@@ -54,12 +62,44 @@ const instanceParams = memberParams.extend({
   instanceId: z.uuid({ message: "identifiant d'instance invalide" }),
 });
 const incidentParams = z.object({ incidentId: z.uuid({ message: "identifiant d'incident invalide" }) });
+const units = can(
+  hostingPolicy,
+  'hosting:units',
+  undefined,
+  "Réservé à l'équipe hébergement de l'opérateur (périmètre « Hébergement »).",
+);
+
+const uploadSchema = z.any().meta({
+  type: 'object',
+  properties: { file: { type: 'string', format: 'binary', description: "l'export CSV du logiciel" } },
+  required: ['file'],
+});
+
+async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
+  if (!request.isMultipart()) {
+    throw invalid('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
+      { path: 'body.file', message: 'fichier manquant' },
+    ]);
+  }
+  const part = await request.file();
+  if (part?.fieldname !== 'file') {
+    throw invalid('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
+      { path: 'body.file', message: 'fichier manquant' },
+    ]);
+  }
+  const bytes = await part.toBuffer();
+  if (bytes.length === 0)
+    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
+  return bytes;
+}
+
 const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
 
 /** Hosting: instances, status (public page and feed), incidents, maintenance, monitors, availability. */
 export default async function hostingRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const allowList = allowListOf(app.config);
+  const licenceDeps = (): licences.LicenceDeps => ({ mailer: app.mailer, publicUrl: app.config.publicUrl });
 
   // Public status ---------------------------------------------------------------------------------
   r.get(
@@ -74,9 +114,13 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const answer = await request.inTenant((db) => status.publicStatus(db));
-      reply.header('cache-control', 'public, max-age=30');
-      return answer;
+      // One statement writes the JSON (statusSchema's shape, checked by hosting.status.test.ts): a
+      // string with a JSON content type is sent as it is, neither parsed nor serialised again.
+      const body = await request.inTenant((db) => status.publicStatusText(db));
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'public, max-age=30')
+        .send(body as unknown as PublicStatus);
     },
   );
 
@@ -173,7 +217,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
         response: { 200: licenceListSchema },
       },
     },
-    async (request) => request.inTenant((db) => instances.listLicences(db, request.params.memberId)),
+    async (request) => request.inTenant((db) => licences.listLicences(db, request.params.memberId)),
   );
 
   r.put(
@@ -190,8 +234,9 @@ export default async function hostingRoutes(app: FastifyInstance) {
     },
     async (request) =>
       request.inTenant((db) =>
-        instances.declareUsage(
+        licences.declareUsage(
           db,
+          licenceDeps(),
           request.params.memberId,
           request.params.subscriptionId,
           request.body.seatsUsed,
@@ -214,7 +259,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
     },
     async (request) =>
       request.inTenant((db) =>
-        instances.askForMoreSeats(
+        licences.askForMoreSeats(
           db,
           request.params.memberId,
           request.params.subscriptionId,
@@ -222,6 +267,62 @@ export default async function hostingRoutes(app: FastifyInstance) {
           auditSource(request),
         ),
       ),
+  );
+
+  r.post(
+    '/members/:memberId/licences/:subscriptionId/usage/import',
+    {
+      config: { access: declare },
+      schema: {
+        tags: TAGS,
+        summary: 'Importer les licences utilisées depuis l’export CSV du logiciel (essai à blanc par défaut)',
+        description:
+          'L’export du logiciel tel qu’il l’écrit (UTF-8 ou Windows-1252, séparateur « ; », « , » ou tabulation). ' +
+          'Avec une colonne licences/quantite/nombre/postes/utilisateurs, la somme de ses valeurs ; sinon chaque ' +
+          'ligne est un compte, les comptes inactifs (colonne actif/statut/etat) exclus, un identifiant ' +
+          '(identifiant/login/courriel) vu deux fois refusé. Avec `dryRun=true` (par défaut) rien n’est ' +
+          'enregistré : la réponse est le rapport ; sinon tout ou rien (422 avec un message par ligne fautive).',
+        consumes: ['multipart/form-data'],
+        params: licenceParams,
+        querystring: usageImportQuerySchema,
+        body: uploadSchema,
+        response: { 200: usageImportReportSchema, 422: problemSchema },
+      },
+    },
+    async (request) => {
+      const bytes = await readUploadedFile(request);
+      return request.inTenant((db) =>
+        licences.importUsage(
+          db,
+          licenceDeps(),
+          request.params.memberId,
+          request.params.subscriptionId,
+          bytes,
+          request.query,
+          auditSource(request),
+        ),
+      );
+    },
+  );
+
+  r.post(
+    '/hosting/licences/declared-units',
+    {
+      config: { access: units },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Prendre les licences utilisées comme unités déclarées de l’année (aperçu, puis confirmation)',
+        description:
+          'Sans `confirm`, la liste des abonnements dont les unités déclarées diffèrent des licences utilisées ; ' +
+          'avec `confirm: true`, leurs unités deviennent les licences utilisées (historique de chaque abonnement). ' +
+          'Refusé quand les tarifs de l’année sont adoptés.',
+        body: declaredUnitsInputSchema,
+        response: { 200: declaredUnitsReportSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => licences.usageAsDeclaredUnits(db, request.body, auditSource(request))),
   );
 
   r.get(
@@ -274,6 +375,30 @@ export default async function hostingRoutes(app: FastifyInstance) {
       );
       return reply.code(201).send(created);
     },
+  );
+
+  r.put(
+    '/members/:memberId/instances/:instanceId',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Modifier une instance (hébergement, logiciel, sauvegardes, objectifs RTO et RPO)',
+        params: instanceParams,
+        body: instanceInputSchema,
+        response: { 200: instanceDetailSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        instances.updateInstance(
+          db,
+          request.params.memberId,
+          request.params.instanceId,
+          request.body,
+          auditSource(request),
+        ),
+      ),
   );
 
   r.post(

@@ -106,6 +106,8 @@ export const hostingIncidents = pgTable(
   (t) => [
     index('hosting_incidents_open_idx').on(t.startedAt).where(sql`resolved_at IS NULL`),
     index('hosting_incidents_started_idx').on(t.startedAt),
+    /** The status page's incidents resolved within its window (the open ones use the index above). */
+    index('hosting_incidents_resolved_idx').on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
     check('hosting_incidents_state_check', inList('state', INCIDENT_STATES)),
     check('hosting_incidents_phase_check', inList('phase', INCIDENT_PHASES)),
     check('hosting_incidents_dates_check', sql`resolved_at IS NULL OR resolved_at >= started_at`),
@@ -283,6 +285,11 @@ export const hostingLicenceUsage = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     seatsUsed: integer('seats_used').notNull(),
     source: text('source', { enum: LICENCE_SOURCES }).notNull().default('declared'),
+    /**
+     * The highest alert threshold (LICENCE_ALERT_THRESHOLDS, % of the seats allowed) the member's
+     * admins were mailed about; lowered when usage falls back, so that crossing again tells again.
+     */
+    alertedPercent: integer('alerted_percent').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },

@@ -4,16 +4,13 @@ import type {
   Instance,
   InstanceDetail,
   InstanceInput,
-  Licence,
   RestoreTestInput,
   ServiceState,
 } from '../../../contracts/hosting.js';
-import { NEAR_CAP_RATIO } from '../../../contracts/hosting.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalidField, notFound, uniqueOr } from '../../platform/errors.js';
-import { updateUnits } from '../subscriptions/subscriptions.lifecycle.service.js';
 import * as repo from './hosting.repository.js';
 import { restoreTestOverdue } from './hosting.rules.js';
 import { currentStates } from './hosting.status.service.js';
@@ -138,6 +135,39 @@ export async function createInstance(
   return getInstance(db, memberId, id);
 }
 
+/** The team edits an instance: everything it declared, on a live subscription of the same member. */
+export async function updateInstance(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  input: InstanceInput,
+  source: AuditSource,
+): Promise<InstanceDetail> {
+  const [existing] = await repo.instancesOf(db, memberId, instanceId);
+  if (!existing) throw notFound("Cette instance n'existe pas.");
+  const subscription = await repo.liveSubscription(db, memberId, input.subscriptionId);
+  if (!subscription)
+    throw invalidField('body.subscriptionId', "aucun abonnement en cours de ce membre n'a cet identifiant");
+  if (input.processorId && !(await repo.processorExists(db, input.processorId))) {
+    throw invalidField('body.processorId', 'sous-traitant inconnu du registre RGPD');
+  }
+  await uniqueOr(
+    () => repo.updateInstanceRow(db, memberId, instanceId, { ...input, serviceId: subscription.serviceId }),
+    () =>
+      conflict('Une instance de ce membre porte déjà ce nom.', [
+        { path: 'body.name', message: 'nom déjà utilisé' },
+      ]),
+  );
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.instance.update',
+    memberId,
+    targetType: 'hosting_instance',
+    targetId: instanceId,
+  });
+  return getInstance(db, memberId, instanceId);
+}
+
 export async function recordBackup(
   db: Executor,
   memberId: string,
@@ -227,73 +257,4 @@ export async function putContinuityPlan(
   const [row] = await repo.continuityPlansOf(db, null, serviceId);
   if (!row) throw notFound();
   return presentPlan(row);
-}
-
-// Licences and usage ------------------------------------------------------------------------------
-
-function presentLicence(row: repo.LicenceRow): Licence {
-  const allowed = row.units ?? 0;
-  const used = row.seats_used;
-  return {
-    subscriptionId: row.subscription_id,
-    serviceId: row.service_id,
-    serviceName: row.service_name,
-    unitLabel: row.unit_label,
-    seatsAllowed: allowed,
-    seatsUsed: used,
-    source: row.source,
-    updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
-    nearCap: used !== null && used >= allowed * NEAR_CAP_RATIO,
-    overCap: used !== null && used > allowed,
-  };
-}
-
-export async function listLicences(db: Executor, memberId: string): Promise<{ items: Licence[] }> {
-  return { items: (await repo.licencesOf(db, memberId)).map(presentLicence) };
-}
-
-async function requireLicence(db: Executor, memberId: string, subscriptionId: string) {
-  const [row] = await repo.licencesOf(db, memberId, subscriptionId);
-  if (!row) throw notFound('Aucun abonnement à un service par licences ne porte cet identifiant.');
-  return row;
-}
-
-/** The member (or the team) declares the seats it uses. */
-export async function declareUsage(
-  db: Executor,
-  memberId: string,
-  subscriptionId: string,
-  seatsUsed: number,
-  source: AuditSource,
-): Promise<Licence> {
-  await requireLicence(db, memberId, subscriptionId);
-  await repo.upsertLicenceUsage(db, {
-    subscriptionId,
-    memberId,
-    seatsUsed,
-    source: 'declared',
-    updatedBy: source.actorUserId,
-  });
-  await recordAudit(db, {
-    ...source,
-    action: 'hosting.licence.usage',
-    memberId,
-    targetType: 'subscription',
-    targetId: subscriptionId,
-    details: { seatsUsed },
-  });
-  return presentLicence(await requireLicence(db, memberId, subscriptionId));
-}
-
-/** More seats in one click: the subscription's units grow by `additional` (the subscriptions service). */
-export async function askForMoreSeats(
-  db: Executor,
-  memberId: string,
-  subscriptionId: string,
-  additional: number,
-  source: AuditSource,
-): Promise<Licence> {
-  const row = await requireLicence(db, memberId, subscriptionId);
-  await updateUnits(db, memberId, subscriptionId, { units: (row.units ?? 0) + additional }, source);
-  return presentLicence(await requireLicence(db, memberId, subscriptionId));
 }

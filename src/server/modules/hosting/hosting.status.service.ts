@@ -15,14 +15,14 @@ import {
   worstState,
 } from '../../../contracts/hosting.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
-import { now, today } from '../../platform/clock.js';
+import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { invalidField, notFound, unprocessable } from '../../platform/errors.js';
 import { emitEvents } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import * as repo from './hosting.repository.js';
-import { availabilityOf, historyOf, monthWindow } from './hosting.rules.js';
+import { availabilityOf, monthWindow } from './hosting.rules.js';
 
 /**
  * The status of the hosted services: incidents (declared by the hosting team or opened by a
@@ -31,8 +31,6 @@ import { availabilityOf, historyOf, monthWindow } from './hosting.rules.js';
  */
 
 export const STATUS_NOTIFY_JOB = 'hosting.status.notify';
-const DAY = 86_400_000;
-
 // Reading -----------------------------------------------------------------------------------------
 
 async function presentIncidents(db: Executor, rows: readonly repo.IncidentRow[]): Promise<HostingIncident[]> {
@@ -115,43 +113,18 @@ export async function currentStates(db: Executor): Promise<Map<string, ServiceSt
   return statesOf(await statusData(db, now()));
 }
 
-/** The public status page: hosted services, their state and 90 days of history, incidents, maintenance. */
+/**
+ * The public status page as JSON text, built by one statement (hosting.repository publicStatusJson):
+ * hosted services, their state and 90 days of history, incidents with their timeline, maintenance.
+ * The route sends the text as it comes; the same answer as `statusSchema` describes.
+ */
+export async function publicStatusText(db: Executor): Promise<string> {
+  return repo.publicStatusJson(db, now(), STATUS_HISTORY_DAYS);
+}
+
+/** The public status page (the feed's input). */
 export async function publicStatus(db: Executor): Promise<PublicStatus> {
-  const since = new Date(now().getTime() - STATUS_HISTORY_DAYS * DAY);
-  const [data, services] = await Promise.all([statusData(db, since), repo.statusServices(db, since)]);
-  const states = statesOf(data);
-  const day = today(data.at);
-  return {
-    updatedAt: data.at.toISOString(),
-    services: services.map((s) => ({
-      serviceId: s.id,
-      name: s.name,
-      state: states.get(s.id) ?? 'operational',
-      history: historyOf(
-        [
-          ...data.incidents
-            .filter((i) => i.services.some((x) => x.serviceId === s.id))
-            .map((i) => ({
-              start: new Date(i.startedAt),
-              end: i.resolvedAt ? new Date(i.resolvedAt) : data.at,
-              state: i.state,
-            })),
-          ...data.maintenances
-            .filter((m) => m.services.some((x) => x.serviceId === s.id) && new Date(m.startsAt) <= data.at)
-            .map((m) => ({
-              start: new Date(m.startsAt),
-              end: new Date(Math.min(new Date(m.endsAt).getTime(), data.at.getTime())),
-              state: 'maintenance' as const,
-            })),
-        ],
-        day,
-        STATUS_HISTORY_DAYS,
-        today,
-      ),
-    })),
-    incidents: data.incidents,
-    maintenances: data.maintenances.filter((m) => new Date(m.endsAt) > data.at),
-  };
+  return JSON.parse(await publicStatusText(db)) as PublicStatus;
 }
 
 /** A member's subscribed services with their state, and what concerns them now. */

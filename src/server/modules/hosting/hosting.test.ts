@@ -84,6 +84,23 @@ describe('instances: where the data lives and who runs it', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('rtoMinutes');
+
+    // The team edits it; a member may not; another member's path finds nothing.
+    const edited = instanceBody(cast.subscription.id, { softwareVersion: '10.1.0', rpoMinutes: 720 });
+    const put = await request(t.app, cast.hostingTeam, 'PUT', `${a}/instances/${created.id}`, edited);
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ id: created.id, softwareVersion: '10.1.0', rpoMinutes: 720 });
+    expect(
+      (await request(t.app, cast.adminA, 'PUT', `${a}/instances/${created.id}`, edited)).statusCode,
+    ).toBe(403);
+    const elsewhere = await request(
+      t.app,
+      cast.hostingTeam,
+      'PUT',
+      `${v1}/members/${cast.memberB.id}/instances/${created.id}`,
+      edited,
+    );
+    expect(elsewhere.statusCode).toBe(404);
   });
 
   it('keeps backups and restore tests: measured RTO/RPO against the targets, overdue tests flagged', async () => {

@@ -38,6 +38,7 @@ import {
   useStatus,
 } from './api.js';
 import { IncidentCard, MaintenanceItem } from './components.js';
+import { ContinuityPlanEditor, DeclaredUnitsAction } from './team-forms.js';
 import './hosting.css';
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
@@ -329,6 +330,8 @@ export function HostingTeamPage() {
       </section>
       <ScheduleMaintenance services={services} />
       <Monitors services={services} />
+      <ContinuityPlanEditor services={services} />
+      <DeclaredUnitsAction />
     </>
   );
 }

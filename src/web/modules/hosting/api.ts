@@ -1,10 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ContinuityPlan,
+  ContinuityPlanInput,
+  DeclaredUnitsReport,
   HostingIncident,
   IncidentInput,
   IncidentUpdateInput,
   Instance,
+  InstanceDetail,
+  InstanceInput,
   Licence,
   MaintenanceInput,
   MemberAvailability,
@@ -12,17 +16,21 @@ import type {
   Monitor,
   MonitorInput,
   PublicStatus,
+  RestoreTestInput,
+  UsageImportReport,
 } from '../../../contracts/hosting.js';
 import { api } from '../../app/api.js';
 
 export type {
   ContinuityPlan,
+  DeclaredUnitsReport,
   HostingIncident,
   Instance,
   Licence,
   MemberServiceStates,
   Monitor,
   PublicStatus,
+  UsageImportReport,
 };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
@@ -143,5 +151,83 @@ export function useCreateMonitor() {
     meta: { success: 'Sonde créée.' },
     mutationFn: (body: MonitorInput) => api.post<{ id: string }>('/api/v1/hosting/monitors', body),
     onSuccess: invalidate,
+  });
+}
+
+// The hosting team's editing -------------------------------------------------------------------------
+
+/** Creates an instance, or edits it when `instanceId` is given. */
+export function useSaveInstance(memberId: string, instanceId?: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: instanceId ? 'Instance modifiée.' : 'Instance déclarée.' },
+    mutationFn: (body: InstanceInput) =>
+      instanceId
+        ? api.put<InstanceDetail>(`${member(memberId)}/instances/${instanceId}`, body)
+        : api.post<InstanceDetail>(`${member(memberId)}/instances`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRecordRestoreTest(memberId: string, instanceId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: 'Test de restauration enregistré.' },
+    mutationFn: (body: RestoreTestInput) =>
+      api.post<InstanceDetail>(`${member(memberId)}/instances/${instanceId}/restore-tests`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRecordBackup(memberId: string, instanceId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: 'Sauvegarde enregistrée.' },
+    mutationFn: (at: string) =>
+      api.post<InstanceDetail>(`${member(memberId)}/instances/${instanceId}/backups`, { at }),
+    onSuccess: invalidate,
+  });
+}
+
+export function usePutContinuityPlan(serviceId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: 'Plan de continuité enregistré.' },
+    mutationFn: (body: ContinuityPlanInput) =>
+      api.put<ContinuityPlan>(`/api/v1/hosting/services/${serviceId}/continuity-plan`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** The usage from the software's export: a dry run first (nothing written), then the same file for real. */
+export function useUsageImport(memberId: string, dryRun: boolean) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    mutationFn: ({ file, subscriptionId }: { file: File; subscriptionId: string }) => {
+      const form = new FormData();
+      form.append('file', file);
+      return api.post<UsageImportReport>(
+        `${member(memberId)}/licences/${subscriptionId}/usage/import`,
+        form,
+        {
+          dryRun: dryRun ? 'true' : 'false',
+        },
+      );
+    },
+    onSuccess: dryRun ? undefined : invalidate,
+  });
+}
+
+/** The licences' usage as the year's declared units: a preview, then the confirmation. */
+export function useDeclaredUnits() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { year: number; confirm: boolean }) =>
+      api.post<DeclaredUnitsReport>('/api/v1/hosting/licences/declared-units', body),
+    onSuccess: (_data, body) => {
+      if (!body.confirm) return;
+      void client.invalidateQueries({ queryKey: ['hosting'] });
+      void client.invalidateQueries({ queryKey: ['subscriptions'] });
+    },
   });
 }

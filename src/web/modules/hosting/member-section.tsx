@@ -24,6 +24,8 @@ import {
   useServiceStates,
 } from './api.js';
 import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
+import { LicenceImport } from './licence-import.js';
+import { InstancesEditor } from './team-forms.js';
 import './hosting.css';
 
 const hours = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
@@ -195,6 +197,7 @@ function Licences({ member, auth, view }: MemberSectionProps) {
                   </div>
                 </Form>
               )}
+              {canDeclare && <LicenceImport memberId={member.id} licences={options} />}
               {canAsk && (
                 <Form
                   id="licences-en-plus"
@@ -282,19 +285,22 @@ function Hosting(props: MemberSectionProps) {
       </QueryView>
       <h3>Où sont vos données et qui les exploite</h3>
       <QueryView query={instances} loadingLabel="Chargement des instances…">
-        {(data) =>
-          data.items.length === 0 ? (
-            <p>Aucune instance hébergée pour cette structure.</p>
-          ) : (
-            <Table
-              caption="Instances hébergées"
-              captionHidden
-              columns={INSTANCE_COLUMNS}
-              rows={data.items}
-              rowKey={(i) => i.id}
-            />
-          )
-        }
+        {(data) => (
+          <>
+            {data.items.length === 0 ? (
+              <p>Aucune instance hébergée pour cette structure.</p>
+            ) : (
+              <Table
+                caption="Instances hébergées"
+                captionHidden
+                columns={INSTANCE_COLUMNS}
+                rows={data.items}
+                rowKey={(i) => i.id}
+              />
+            )}
+            {props.view === 'operator' && <InstancesEditor memberId={member.id} instances={data.items} />}
+          </>
+        )}
       </QueryView>
       <h3>Disponibilité en {MONTH_LABEL.format(new Date(`${month}-01T00:00:00Z`))}</h3>
       <QueryView query={availability} loadingLabel="Chargement de la disponibilité…">

@@ -1,0 +1,2 @@
+ALTER TABLE "hosting_licence_usage" ADD COLUMN "alerted_percent" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "hosting_incidents_resolved_idx" ON "hosting_incidents" USING btree ("resolved_at") WHERE resolved_at IS NOT NULL;
