@@ -6,7 +6,8 @@
  *   through the real route and delivered by the real job (one per recipient, in-memory transport):
  *   timed from the request to the last convocation marked sent. Target ≤ 30 s.
  * - Attendance updates (one line each, through the route, answering the quorum) while `--pollers`
- *   officials (default 200), each signed in with a seat, poll the session page, each asking again about
+ *   officials (default 200), each signed in with a seat, poll the sitting's live state (`…/live`, what
+ *   the session page polls; `--poll page` polls the whole page instead), each asking again about
  *   `--poll-interval` ms (default 1,000) after its last answer, as a page refreshing itself. Target:
  *   p95 of the updates ≤ 50 ms. (Without any pause, PGlite's single session hands its lock to the
  *   pollers again and again and an update may wait indefinitely: in-process `inject` has no network gap.)
@@ -31,6 +32,8 @@ interface Options {
   updates: number;
   /** Mean pause of an official's page between two polls (ms). */
   pollIntervalMs: number;
+  /** What the officials poll: the sitting's live state (as the page does) or the whole page. */
+  poll?: 'live' | 'page';
   log: (line: string) => void;
 }
 
@@ -140,13 +143,14 @@ export async function benchGovernance(database: Database, options: Options) {
     const pollLatencies: number[] = [];
     let unchanged = 0;
     const pollers = cookies.map(async (cookie) => {
-      // As the page does (web/app/api.ts getIfChanged): it asks with the ETag of what it shows.
+      // As the page does (web/app/api.ts getIfChanged): it asks for the sitting's live state with the
+      // ETag of what it shows (`--poll page`: the whole page, as before the live state existed).
       let etag: string | undefined;
       while (polling) {
         const started = performance.now();
         const response = await app.inject({
           method: 'GET',
-          url: `/api/v1/governance/sessions/${sessionId}`,
+          url: `/api/v1/governance/sessions/${sessionId}${options.poll === 'page' ? '' : '/live'}`,
           headers: { cookie, ...(etag ? { 'if-none-match': etag } : {}) },
         });
         if (response.statusCode === 304) unchanged++;
@@ -180,6 +184,7 @@ export async function benchGovernance(database: Database, options: Options) {
       convocationsMs,
       convocationsOk: convocationsMs <= GOVERNANCE_TARGETS.convocationsMs,
       pollers: options.pollers,
+      poll: options.poll ?? 'live',
       polls,
       pollsUnchanged: unchanged,
       pollP95Ms: Math.round(percentile(pollLatencies, 95)),
@@ -204,6 +209,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       pollers: { type: 'string', default: '200' },
       updates: { type: 'string', default: '200' },
       'poll-interval': { type: 'string', default: '1000' },
+      poll: { type: 'string', default: 'live' },
     },
   });
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
@@ -214,6 +220,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       pollers: Number(values.pollers),
       updates: Number(values.updates),
       pollIntervalMs: Number(values['poll-interval']),
+      poll: values.poll === 'page' ? 'page' : 'live',
       log: (line) => console.log(line),
     });
   } finally {
