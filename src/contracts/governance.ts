@@ -504,6 +504,38 @@ export const sessionClosedSchema = z.object({
 });
 export type SessionClosed = z.infer<typeof sessionClosedSchema>;
 
+/** The lists of deliberations an organisation published, session by session (public). */
+export const publishedDeliberationsSchema = z.object({
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  sessions: z.array(
+    z.object({
+      sessionId: z.uuid(),
+      assemblyName: z.string(),
+      startsAt: z.iso.datetime(),
+      publishedAt: z.iso.datetime(),
+      deliberations: z.array(
+        z.object({
+          position: z.number().int(),
+          title: z.string(),
+          actNumber: z.string().nullable(),
+          for: z.number().int(),
+          against: z.number().int(),
+          abstention: z.number().int(),
+          votedAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PublishedDeliberations = z.infer<typeof publishedDeliberationsSchema>;
+export const deliberationsListPublishedSchema = z.object({
+  sessionId: z.uuid(),
+  publishedAt: z.iso.datetime(),
+});
+/** Days after the sitting by which its list of deliberations is published (a reminder is sent before). */
+export const DELIBERATIONS_LIST_DAYS = 7;
+
 // The recipient's link (public) -----------------------------------------------------------------
 
 export const convocationTokenParams = z.object({

@@ -1530,6 +1530,17 @@ export const ROUTES: Record<string, RouteCase> = {
     denied: 404,
     note: "Also the assembly's officials (a seat, not a role: governance.test.ts).",
   },
+  'POST /api/v1/governance/sessions/:sessionId/deliberations/publish': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/deliberations/publish` }),
+    denied: 404,
+    ok: [200, 409, 422],
+  },
+  'GET /api/v1/public/organisations/:organisationId/deliberations': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/organisations/${f.A}/deliberations` }),
+    note: 'Public on purpose: published lists only (RLS lets anyone read published sessions and adopted items).',
+  },
   'GET /api/v1/governance/me': {
     access: { signedIn: true },
     call: () => ({ url: `${v1}/governance/me` }),

@@ -14,6 +14,7 @@ import {
   convocationTokenParams,
   delegateDesignationResultSchema,
   delegateDesignationSchema,
+  deliberationsListPublishedSchema,
   itemDocumentParams,
   itemDocumentSchema,
   itemParams,
@@ -22,6 +23,7 @@ import {
   officialSpaceSchema,
   operatorOverviewSchema,
   publicConvocationSchema,
+  publishedDeliberationsSchema,
   seatInputSchema,
   seatParams,
   seatPatchSchema,
@@ -47,6 +49,7 @@ import * as convocations from './governance.convocations.service.js';
 import * as documents from './governance.documents.service.js';
 import * as official from './governance.official.service.js';
 import { governancePolicy } from './governance.policy.js';
+import * as publication from './governance.publication.service.js';
 import * as service from './governance.service.js';
 import * as sessions from './governance.sessions.service.js';
 import { vote } from './governance.votes.service.js';
@@ -500,6 +503,44 @@ export default async function governanceRoutes(app: FastifyInstance) {
           auditSource(request),
         ),
       ),
+  );
+
+  // After the sitting: the list of deliberations -----------------------------------------------------
+  r.post(
+    '/governance/sessions/:sessionId/deliberations/publish',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: 'Publier la liste des délibérations de la séance close (dans la semaine)',
+        params: sessionParams,
+        response: { 200: deliberationsListPublishedSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        publication.publishDeliberationsList(
+          db,
+          actorOf(request),
+          request.params.sessionId,
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.get(
+    '/public/organisations/:organisationId/deliberations',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['assemblées — public'],
+        summary: "Listes des délibérations publiées de l'organisation, séance par séance, avec les votes",
+        params: z.object({ organisationId: z.uuid() }),
+        response: { 200: publishedDeliberationsSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => publication.publishedDeliberations(db, request.params.organisationId)),
   );
 
   // Agenda items' documents --------------------------------------------------------------------------

@@ -145,6 +145,8 @@ export const governanceSessions = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** When the list of the session's deliberations was published (within a week of the sitting). */
     deliberationsPublishedAt: timestamp('deliberations_published_at', { withTimezone: true }),
+    /** When its secretary was reminded to publish that list (once). */
+    deliberationsRemindedAt: timestamp('deliberations_reminded_at', { withTimezone: true }),
   },
   (t) => [
     index('governance_sessions_assembly_idx').on(t.memberId, t.assemblyId, t.startsAt),

@@ -20,6 +20,7 @@ import { multipart, tinyPdf } from '../../test/bodies.js';
 import { buildOrganisation, buildSignedInCast, buildUser, sessionAs } from '../../test/builders.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { runDeliberationsReminderJob } from './governance.publication.service.js';
 import { buildAssembly, buildSeats, buildSession } from './governance.test-support.js';
 
 /**
@@ -500,6 +501,72 @@ describe('closing a sitting', () => {
     expect(early.json().detail).toContain("n'a pas encore commencé");
   });
 });
+
+describe('after the sitting: the list of deliberations', () => {
+  it('publishes the closed session’s list for anyone to read, and reminds its secretary before the week ends', async () => {
+    at(new Date('2026-03-05T20:00:00+01:00'));
+    const created = await request(t.app, secretary, 'POST', `${v1}/assemblies/${comite.id}/sessions`, {
+      startsAt: '2026-03-05T21:00:00+01:00',
+      place: 'Siège',
+      urgent: true,
+      urgencyReason: 'Publication à vérifier',
+      agenda: [{ title: 'Point adopté' }, { title: 'Point rejeté' }],
+    });
+    const sessionId = created.json().id;
+    const url = `${v1}/sessions/${sessionId}`;
+    at(new Date('2026-03-05T21:30:00+01:00'));
+    await request(t.app, secretary, 'PUT', `${url}/attendance`, {
+      entries: titulars.map((s) => ({ seatId: s.id, status: 'present' })),
+    });
+    const detail0: SessionDetail = (await request(t.app, secretary, 'GET', url)).json();
+    const [adopt, reject] = detail0.items;
+    expect(
+      (await request(t.app, secretary, 'POST', `${url}/items/${adopt.id}/vote`, { for: 4, against: 1 }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await request(t.app, secretary, 'POST', `${url}/items/${reject.id}/vote`, { for: 1, against: 4 }))
+        .statusCode,
+    ).toBe(200);
+    const early = await request(t.app, secretary, 'POST', `${url}/deliberations/publish`);
+    expect(early.statusCode).toBe(422);
+    expect((await request(t.app, secretary, 'POST', `${url}/close`)).statusCode).toBe(200);
+
+    const publicUrl = `/api/v1/public/organisations/${cast.operator.id}/deliberations`;
+    const before = (await request(t.app, null, 'GET', publicUrl)).json();
+    expect(before.sessions.map((x: { sessionId: string }) => x.sessionId)).not.toContain(sessionId);
+
+    // Five days after the closing, the secretary is reminded, once.
+    const reminders = () =>
+      t.mail.delivered.filter((m) => m.subject.startsWith('Liste des délibérations à publier'));
+    const sent = reminders().length;
+    at(new Date('2026-03-10T08:00:00+01:00'));
+    await runReminder();
+    await t.runJobs();
+    expect(reminders().length).toBe(sent + 1);
+    expect(reminders().at(-1)?.text).toContain('12 mars 2026');
+    at(new Date('2026-03-11T08:00:00+01:00'));
+    await runReminder();
+    await t.runJobs();
+    expect(reminders().length).toBe(sent + 1);
+
+    const published = await request(t.app, secretary, 'POST', `${url}/deliberations/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect((await request(t.app, secretary, 'POST', `${url}/deliberations/publish`)).statusCode).toBe(409);
+    const list = (await request(t.app, null, 'GET', publicUrl)).json();
+    const mine = list.sessions.find((x: { sessionId: string }) => x.sessionId === sessionId);
+    expect(mine).toMatchObject({ assemblyName: 'Comité syndical' });
+    expect(mine.deliberations).toEqual([
+      expect.objectContaining({ position: 1, title: 'Point adopté', for: 4, against: 1, abstention: 0 }),
+    ]);
+    // The act is not published yet: its number shows on the public list once it is (RLS on acts).
+    expect(mine.deliberations[0].actNumber).toBeNull();
+  });
+});
+
+async function runReminder() {
+  await runDeliberationsReminderJob(t.database.db, t.app.mailer, 'https://socle.example');
+}
 
 describe('the sitting: attendance, quorum, votes and what they change', () => {
   let requested: { id: string };

@@ -9,6 +9,7 @@ import type {
   convocationsSentSchema,
   DelegateDesignation,
   delegateDesignationResultSchema,
+  ItemDocument,
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
@@ -29,6 +30,7 @@ import { api, type Page } from '../../app/api.js';
 export type {
   AssemblyDetail,
   AssemblySummary,
+  ItemDocument,
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
@@ -234,6 +236,19 @@ export function useRecordAttendance(sessionId: string) {
   });
 }
 
+export function useAddItemDocument(sessionId: string, itemId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (form: FormData) =>
+      api.post<ItemDocument>(`${sessionPath(sessionId)}/items/${itemId}/documents`, form),
+    onSuccess: invalidate,
+  });
+}
+
+/** A document of the session, for its signed-in readers. */
+export const itemDocumentUrl = (sessionId: string, documentId: string) =>
+  `${sessionPath(sessionId)}/documents/${documentId}`;
+
 export function useCloseSession(sessionId: string) {
   const invalidate = useInvalidateGovernance();
   return useMutation({
@@ -256,6 +271,10 @@ export function useVote(sessionId: string, itemId: string) {
 const convocationPath = (token: string) => `${BASE}/convocations/${encodeURIComponent(token)}`;
 
 /** Reading the convocation through its link records its opening (the proof an assembly keeps). */
+/** A document of the agenda, through the recipient's personal link. */
+export const linkedDocumentUrl = (token: string, documentId: string) =>
+  `${convocationPath(token)}/documents/${documentId}`;
+
 export function usePublicConvocation(token: string) {
   return useQuery({
     queryKey: ['governance', 'convocation', token],

@@ -1,0 +1,1 @@
+ALTER TABLE "governance_sessions" ADD COLUMN "deliberations_reminded_at" timestamp with time zone;
