@@ -136,8 +136,44 @@ export async function benchGovernance(database: Database, options: Options) {
       `governance: ${options.delegates} convocations sent in ${convocationsMs} ms (request ${requestMs} ms)`,
     );
 
-    // Attendance updates while the officials poll the session page.
     const cookies = await Promise.all(officialIds.map((id) => signedIn(database, id, null)));
+    // Each request's cost alone (one after another, nobody else asking): what the load multiplies.
+    const alone = async (
+      times: number,
+      call: (i: number) => Promise<{ statusCode: number; body: string }>,
+    ) => {
+      const durations: number[] = [];
+      for (let i = 0; i < times; i++) {
+        const started = performance.now();
+        const response = await call(i);
+        durations.push(performance.now() - started);
+        if (response.statusCode >= 400) throw new Error(`alone: ${response.statusCode} ${response.body}`);
+      }
+      return Math.round(percentile(durations, 50) * 10) / 10;
+    };
+    const firstCookie = cookies[0] ?? secretaryCookie;
+    const sessionUrl = `/api/v1/governance/sessions/${sessionId}`;
+    const aloneReport = {
+      liveP50Ms: await alone(30, () =>
+        app.inject({ method: 'GET', url: `${sessionUrl}/live`, headers: { cookie: firstCookie } }),
+      ),
+      pageP50Ms: await alone(30, () =>
+        app.inject({ method: 'GET', url: sessionUrl, headers: { cookie: firstCookie } }),
+      ),
+      attendanceP50Ms: await alone(30, (i) =>
+        app.inject({
+          method: 'PUT',
+          url: `${sessionUrl}/attendance`,
+          headers,
+          payload: {
+            entries: [{ seatId: seatIds[(seatIds.length - 1 - i) % seatIds.length], status: 'excused' }],
+          },
+        }),
+      ),
+    };
+    options.log(`governance: each request alone ${JSON.stringify(aloneReport)}`);
+
+    // Attendance updates while the officials poll the session page.
     let polling = true;
     let polls = 0;
     const pollLatencies: number[] = [];
@@ -193,6 +229,7 @@ export async function benchGovernance(database: Database, options: Options) {
       attendanceP95Ms: Math.round(percentile(latencies, 95)),
       attendanceOk: percentile(latencies, 95) <= GOVERNANCE_TARGETS.attendanceP95Ms,
       quorum,
+      alone: aloneReport,
     };
     options.log(`governance: ${JSON.stringify(report)}`);
     return report;

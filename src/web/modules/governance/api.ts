@@ -249,6 +249,15 @@ export function useAddItemDocument(sessionId: string, itemId: string) {
 export const itemDocumentUrl = (sessionId: string, documentId: string) =>
   `${sessionPath(sessionId)}/documents/${documentId}`;
 
+export function usePublishDeliberations(sessionId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: () =>
+      api.post<{ sessionId: string; publishedAt: string }>(`${sessionPath(sessionId)}/deliberations/publish`),
+    onSuccess: invalidate,
+  });
+}
+
 export function useCloseSession(sessionId: string) {
   const invalidate = useInvalidateGovernance();
   return useMutation({

@@ -1,5 +1,5 @@
 import { Alert, announce, Button, Form, formatDateTime } from '../../../ui/index.js';
-import { type SessionDetail, useCloseSession } from '../api.js';
+import { type SessionDetail, useCloseSession, usePublishDeliberations } from '../api.js';
 import { SessionLink } from '../components.js';
 
 /**
@@ -14,6 +14,11 @@ export function CloseSection({ session: s }: { session: SessionDetail }) {
       <section aria-labelledby="cloture-titre">
         <h2 id="cloture-titre">Clôture</h2>
         <p>{s.closedAt ? `Séance close le ${formatDateTime(s.closedAt)}.` : 'Séance close.'}</p>
+        {s.deliberationsPublishedAt ? (
+          <p>Liste des délibérations publiée le {formatDateTime(s.deliberationsPublishedAt)}.</p>
+        ) : (
+          s.canManage && <PublishDeliberations session={s} />
+        )}
         {s.reconvenedAs && (
           <Alert type="info" title="Seconde convocation préparée">
             <p>
@@ -55,5 +60,28 @@ export function CloseSection({ session: s }: { session: SessionDetail }) {
         </Button>
       </Form>
     </section>
+  );
+}
+
+/** Publishing the list of the session's deliberations (within the week after the sitting). */
+function PublishDeliberations({ session: s }: { session: SessionDetail }) {
+  const publish = usePublishDeliberations(s.id);
+  return (
+    <Form
+      id="publication-deliberations"
+      aria-label="Publier la liste des délibérations"
+      error={publish.error}
+      onSubmit={() =>
+        publish.mutate(undefined, { onSuccess: () => announce('Liste des délibérations publiée.') })
+      }
+    >
+      <p>
+        La liste des délibérations se publie dans la semaine qui suit la séance : elle paraît sur la page
+        publique des délibérations de l’organisation, avec le résultat de chaque vote.
+      </p>
+      <Button type="submit" pending={publish.isPending}>
+        Publier la liste des délibérations
+      </Button>
+    </Form>
   );
 }
