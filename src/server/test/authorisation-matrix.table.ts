@@ -1536,6 +1536,12 @@ export const ROUTES: Record<string, RouteCase> = {
     denied: 404,
     ok: [200, 409, 422],
   },
+  'GET /api/v1/governance/sessions/:sessionId/minutes.pdf': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/minutes.pdf` }),
+    denied: 404,
+    ok: [200, 422],
+  },
   'GET /api/v1/public/organisations/:organisationId/deliberations': {
     access: { public: true },
     call: (f) => ({ url: `${v1}/public/organisations/${f.A}/deliberations` }),

@@ -529,6 +529,28 @@ export default async function governanceRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/governance/sessions/:sessionId/minutes.pdf',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: 'Projet de procès-verbal de la séance close, rédigé à partir du registre (PDF)',
+        params: sessionParams,
+        response: { 200: file('Fichier PDF') },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await request.inTenant((db) =>
+        publication.minutesDraft(db, actorOf(request), request.params.sessionId),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('proces-verbal-projet.pdf'))
+        .send(pdf);
+    },
+  );
+
+  r.get(
     '/public/organisations/:organisationId/deliberations',
     {
       config: { access: 'public' },

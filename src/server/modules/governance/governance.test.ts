@@ -550,6 +550,12 @@ describe('after the sitting: the list of deliberations', () => {
     await t.runJobs();
     expect(reminders().length).toBe(sent + 1);
 
+    // The procès-verbal drafted from the record.
+    const minutes = await request(t.app, secretary, 'GET', `${url}/minutes.pdf`);
+    expect(minutes.statusCode).toBe(200);
+    expect(minutes.headers['content-type']).toBe('application/pdf');
+    expect(minutes.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await request(t.app, official, 'GET', `${url}/minutes.pdf`)).statusCode).toBe(403);
     const published = await request(t.app, secretary, 'POST', `${url}/deliberations/publish`);
     expect(published.statusCode, published.body).toBe(200);
     expect((await request(t.app, secretary, 'POST', `${url}/deliberations/publish`)).statusCode).toBe(409);

@@ -219,6 +219,7 @@ export function useSendConvocations(sessionId: string) {
 }
 
 export const convocationsPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/convocations.pdf`;
+export const minutesPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/minutes.pdf`;
 
 export function useRecordAttendance(sessionId: string) {
   const client = useQueryClient();
