@@ -6,7 +6,8 @@
  *   through the real route and delivered by the real job (one per recipient, in-memory transport):
  *   timed from the request to the last convocation marked sent. Target ≤ 30 s.
  * - Attendance updates (one line each, through the route, answering the quorum) while `--pollers`
- *   officials (default 200), each signed in with a seat, poll the session page, each asking again about
+ *   officials (default 200), each signed in with a seat, poll the sitting's live state (`…/live`, what
+ *   the session page polls; `--poll page` polls the whole page instead), each asking again about
  *   `--poll-interval` ms (default 1,000) after its last answer, as a page refreshing itself. Target:
  *   p95 of the updates ≤ 50 ms. (Without any pause, PGlite's single session hands its lock to the
  *   pollers again and again and an update may wait indefinitely: in-process `inject` has no network gap.)
@@ -31,6 +32,8 @@ interface Options {
   updates: number;
   /** Mean pause of an official's page between two polls (ms). */
   pollIntervalMs: number;
+  /** What the officials poll: the sitting's live state (as the page does) or the whole page. */
+  poll?: 'live' | 'page';
   log: (line: string) => void;
 }
 
@@ -133,20 +136,57 @@ export async function benchGovernance(database: Database, options: Options) {
       `governance: ${options.delegates} convocations sent in ${convocationsMs} ms (request ${requestMs} ms)`,
     );
 
-    // Attendance updates while the officials poll the session page.
     const cookies = await Promise.all(officialIds.map((id) => signedIn(database, id, null)));
+    // Each request's cost alone (one after another, nobody else asking): what the load multiplies.
+    const alone = async (
+      times: number,
+      call: (i: number) => Promise<{ statusCode: number; body: string }>,
+    ) => {
+      const durations: number[] = [];
+      for (let i = 0; i < times; i++) {
+        const started = performance.now();
+        const response = await call(i);
+        durations.push(performance.now() - started);
+        if (response.statusCode >= 400) throw new Error(`alone: ${response.statusCode} ${response.body}`);
+      }
+      return Math.round(percentile(durations, 50) * 10) / 10;
+    };
+    const firstCookie = cookies[0] ?? secretaryCookie;
+    const sessionUrl = `/api/v1/governance/sessions/${sessionId}`;
+    const aloneReport = {
+      liveP50Ms: await alone(30, () =>
+        app.inject({ method: 'GET', url: `${sessionUrl}/live`, headers: { cookie: firstCookie } }),
+      ),
+      pageP50Ms: await alone(30, () =>
+        app.inject({ method: 'GET', url: sessionUrl, headers: { cookie: firstCookie } }),
+      ),
+      attendanceP50Ms: await alone(30, (i) =>
+        app.inject({
+          method: 'PUT',
+          url: `${sessionUrl}/attendance`,
+          headers,
+          payload: {
+            entries: [{ seatId: seatIds[(seatIds.length - 1 - i) % seatIds.length], status: 'excused' }],
+          },
+        }),
+      ),
+    };
+    options.log(`governance: each request alone ${JSON.stringify(aloneReport)}`);
+
+    // Attendance updates while the officials poll the session page.
     let polling = true;
     let polls = 0;
     const pollLatencies: number[] = [];
     let unchanged = 0;
     const pollers = cookies.map(async (cookie) => {
-      // As the page does (web/app/api.ts getIfChanged): it asks with the ETag of what it shows.
+      // As the page does (web/app/api.ts getIfChanged): it asks for the sitting's live state with the
+      // ETag of what it shows (`--poll page`: the whole page, as before the live state existed).
       let etag: string | undefined;
       while (polling) {
         const started = performance.now();
         const response = await app.inject({
           method: 'GET',
-          url: `/api/v1/governance/sessions/${sessionId}`,
+          url: `/api/v1/governance/sessions/${sessionId}${options.poll === 'page' ? '' : '/live'}`,
           headers: { cookie, ...(etag ? { 'if-none-match': etag } : {}) },
         });
         if (response.statusCode === 304) unchanged++;
@@ -180,6 +220,7 @@ export async function benchGovernance(database: Database, options: Options) {
       convocationsMs,
       convocationsOk: convocationsMs <= GOVERNANCE_TARGETS.convocationsMs,
       pollers: options.pollers,
+      poll: options.poll ?? 'live',
       polls,
       pollsUnchanged: unchanged,
       pollP95Ms: Math.round(percentile(pollLatencies, 95)),
@@ -188,6 +229,7 @@ export async function benchGovernance(database: Database, options: Options) {
       attendanceP95Ms: Math.round(percentile(latencies, 95)),
       attendanceOk: percentile(latencies, 95) <= GOVERNANCE_TARGETS.attendanceP95Ms,
       quorum,
+      alone: aloneReport,
     };
     options.log(`governance: ${JSON.stringify(report)}`);
     return report;
@@ -204,6 +246,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       pollers: { type: 'string', default: '200' },
       updates: { type: 'string', default: '200' },
       'poll-interval': { type: 'string', default: '1000' },
+      poll: { type: 'string', default: 'live' },
     },
   });
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
@@ -214,6 +257,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       pollers: Number(values.pollers),
       updates: Number(values.updates),
       pollIntervalMs: Number(values['poll-interval']),
+      poll: values.poll === 'page' ? 'page' : 'live',
       log: (line) => console.log(line),
     });
   } finally {

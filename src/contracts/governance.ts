@@ -300,6 +300,22 @@ export const ballotSchema = z.object({
   choice: z.enum(VOTE_CHOICES),
 });
 
+/** A document attached to an agenda item (report, annex), downloadable by the session's readers. */
+export const itemDocumentSchema = z.object({
+  id: z.uuid(),
+  itemId: z.uuid(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: z.iso.datetime(),
+});
+export type ItemDocument = z.infer<typeof itemDocumentSchema>;
+export const itemDocumentParams = z.object({ sessionId: z.uuid(), documentId: z.uuid() });
+export const linkedDocumentParams = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'lien invalide'),
+  documentId: z.uuid(),
+});
+
 export const agendaItemSchema = z.object({
   id: z.uuid(),
   position: z.number().int(),
@@ -315,6 +331,7 @@ export const agendaItemSchema = z.object({
   ballots: z.array(ballotSchema),
   /** The deliberation (act of nature DE) of an adopted item. */
   act: z.object({ id: z.uuid(), number: z.string(), publishedAt: z.iso.datetime().nullable() }).nullable(),
+  documents: z.array(itemDocumentSchema),
 });
 export type AgendaItem = z.infer<typeof agendaItemSchema>;
 
@@ -377,8 +394,32 @@ export const sessionDetailSchema = sessionSummarySchema.extend({
   /** Every recipient's convocation for those who manage the assembly; an official sees only theirs. */
   convocations: z.array(convocationSchema),
   canManage: z.boolean(),
+  /** The session's version: moves with everything this page shows (its live state's too). */
+  revision: z.number().int(),
+  closedAt: z.iso.datetime().nullable(),
+  /** Closed without quorum: the second convocation prepared for the same agenda. */
+  reconvenedAs: z
+    .object({ id: z.uuid(), startsAt: z.iso.datetime(), status: z.enum(SESSION_STATUSES) })
+    .nullable(),
+  /** When the list of its deliberations was published. */
+  deliberationsPublishedAt: z.iso.datetime().nullable(),
 });
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
+
+/**
+ * The sitting's live state (`GET …/sessions/{id}/live`), what officials' pages poll: a few hundred
+ * bytes, the same for every reader, `304` while the revision holds.
+ */
+export const sessionLiveSchema = z.object({
+  id: z.uuid(),
+  revision: z.number().int(),
+  status: z.enum(SESSION_STATUSES),
+  quorum: quorumSchema,
+  items: z.array(
+    z.object({ id: z.uuid(), status: z.enum(ITEM_STATUSES), votedAt: z.iso.datetime().nullable() }),
+  ),
+});
+export type SessionLive = z.infer<typeof sessionLiveSchema>;
 
 export const sessionListQuerySchema = z.object({
   when: z.enum(['upcoming', 'past', 'all']).default('all'),
@@ -446,6 +487,55 @@ export const voteOutcomeSchema = z.object({
 });
 export type VoteOutcome = z.infer<typeof voteOutcomeSchema>;
 
+/** `POST …/sessions/{id}/close`: the sitting closed, and the second convocation prepared if any. */
+export const sessionClosedSchema = z.object({
+  sessionId: z.uuid(),
+  status: z.enum(SESSION_STATUSES),
+  quorum: quorumSchema,
+  /** Prepared when the quorum was not reached: same agenda, at least 3 days later, no quorum required. */
+  secondConvocation: z
+    .object({
+      id: z.uuid(),
+      startsAt: z.iso.datetime(),
+      convocationDueBy: z.iso.date(),
+      itemCount: z.number().int(),
+    })
+    .nullable(),
+});
+export type SessionClosed = z.infer<typeof sessionClosedSchema>;
+
+/** The lists of deliberations an organisation published, session by session (public). */
+export const publishedDeliberationsSchema = z.object({
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  sessions: z.array(
+    z.object({
+      sessionId: z.uuid(),
+      assemblyName: z.string(),
+      startsAt: z.iso.datetime(),
+      publishedAt: z.iso.datetime(),
+      deliberations: z.array(
+        z.object({
+          position: z.number().int(),
+          title: z.string(),
+          actNumber: z.string().nullable(),
+          for: z.number().int(),
+          against: z.number().int(),
+          abstention: z.number().int(),
+          votedAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PublishedDeliberations = z.infer<typeof publishedDeliberationsSchema>;
+export const deliberationsListPublishedSchema = z.object({
+  sessionId: z.uuid(),
+  publishedAt: z.iso.datetime(),
+});
+/** Days after the sitting by which its list of deliberations is published (a reminder is sent before). */
+export const DELIBERATIONS_LIST_DAYS = 7;
+
 // The recipient's link (public) -----------------------------------------------------------------
 
 export const convocationTokenParams = z.object({
@@ -461,7 +551,14 @@ export const publicConvocationSchema = z.object({
   place: z.string(),
   remote: z.boolean(),
   urgent: z.boolean(),
-  agenda: z.array(z.object({ position: z.number().int(), title: z.string(), explanatoryNote: z.string() })),
+  agenda: z.array(
+    z.object({
+      position: z.number().int(),
+      title: z.string(),
+      explanatoryNote: z.string(),
+      documents: z.array(itemDocumentSchema),
+    }),
+  ),
   receivedAt: z.iso.datetime().nullable(),
   openedAt: z.iso.datetime(),
   unavailableAt: z.iso.datetime().nullable(),

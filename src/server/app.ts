@@ -25,6 +25,7 @@ import catalogueRoutes from './modules/catalogue/catalogue.routes.js';
 import { registerCyberJobs } from './modules/cyber/cyber.jobs.js';
 import cyberOperatorRoutes from './modules/cyber/cyber.operator.routes.js';
 import cyberRoutes from './modules/cyber/cyber.routes.js';
+import { registerGovernanceStoredFiles } from './modules/governance/governance.documents.service.js';
 import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
 import governanceRoutes from './modules/governance/governance.routes.js';
 import { registerHostingJobs } from './modules/hosting/hosting.jobs.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerMembersStoredFiles();
   registerActsStoredFiles();
   registerSupportStoredFiles();
+  registerGovernanceStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);

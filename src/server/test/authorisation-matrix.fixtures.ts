@@ -293,7 +293,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     breachA: breach.id,
     dpoRequestA: dpoRequest.id,
     acts: actsOfA,
-    governance: await buildGovernanceMatrixFixtures(db, operator.id),
+    governance: await buildGovernanceMatrixFixtures(db, operator.id, t.storage),
     cyber: cyberOfA,
     connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
     hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id),

@@ -227,10 +227,15 @@ export interface Fixtures {
     /** Held yesterday, every titular present: its item may be voted. */
     heldSession: string;
     item: string;
+    /** Held yesterday without anyone present: closing it prepares a second convocation. */
+    sessionToClose: string;
     /** In 30 days: may be convened. */
     upcomingSession: string;
     /** A convocation link of the upcoming session. */
     token: string;
+    /** The upcoming session's item, and a document attached to it. */
+    upcomingItem: string;
+    document: string;
   };
   /** Issue 16: a token of A and one of the operator (revocable), access requests of A. */
   connect: { tokenA: string; operatorToken: string; requestToAccept: string; requestToRefuse: string };
@@ -1486,6 +1491,11 @@ export const ROUTES: Record<string, RouteCase> = {
     call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.heldSession}` }),
     denied: 404,
   },
+  'GET /api/v1/governance/sessions/:sessionId/live': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.heldSession}/live` }),
+    denied: 404,
+  },
   'POST /api/v1/governance/sessions/:sessionId/convocations': {
     access: { operator: 'admin' },
     call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.upcomingSession}/convocations` }),
@@ -1505,6 +1515,12 @@ export const ROUTES: Record<string, RouteCase> = {
     }),
     denied: 404,
   },
+  'POST /api/v1/governance/sessions/:sessionId/close': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/close` }),
+    denied: 404,
+    ok: [200, 409],
+  },
   'POST /api/v1/governance/sessions/:sessionId/items/:itemId/vote': {
     access: { operator: 'admin' },
     call: (f) => ({
@@ -1513,6 +1529,39 @@ export const ROUTES: Record<string, RouteCase> = {
     }),
     denied: 404,
     ok: [200, 409],
+  },
+  'POST /api/v1/governance/sessions/:sessionId/items/:itemId/documents': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/sessions/${f.governance.upcomingSession}/items/${f.governance.upcomingItem}/documents`,
+      multipart: { fields: {}, file: { name: 'rapport.pdf', data: tinyPdf() } },
+    }),
+    denied: 404,
+  },
+  'GET /api/v1/governance/sessions/:sessionId/documents/:documentId': {
+    access: { operator: 'admin' },
+    call: (f) => ({
+      url: `${v1}/governance/sessions/${f.governance.upcomingSession}/documents/${f.governance.document}`,
+    }),
+    denied: 404,
+    note: "Also the assembly's officials (a seat, not a role: governance.test.ts).",
+  },
+  'POST /api/v1/governance/sessions/:sessionId/deliberations/publish': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/deliberations/publish` }),
+    denied: 404,
+    ok: [200, 409, 422],
+  },
+  'GET /api/v1/governance/sessions/:sessionId/minutes.pdf': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/minutes.pdf` }),
+    denied: 404,
+    ok: [200, 422],
+  },
+  'GET /api/v1/public/organisations/:organisationId/deliberations': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/public/organisations/${f.A}/deliberations` }),
+    note: 'Public on purpose: published lists only (RLS lets anyone read published sessions and adopted items).',
   },
   'GET /api/v1/governance/me': {
     access: { signedIn: true },
@@ -1528,6 +1577,19 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { token: 'anyone' },
     call: (f) => ({ url: `${v1}/governance/convocations/${f.governance.token}` }),
     forged: { call: () => ({ url: `${v1}/governance/convocations/${'x'.repeat(43)}` }), status: 404 },
+  },
+  'GET /api/v1/governance/convocations/:token/documents/:documentId': {
+    access: { token: 'anyone' },
+    call: (f) => ({
+      url: `${v1}/governance/convocations/${f.governance.token}/documents/${f.governance.document}`,
+    }),
+    forged: {
+      call: (f) => ({
+        url: `${v1}/governance/convocations/${'x'.repeat(43)}/documents/${f.governance.document}`,
+      }),
+      status: 404,
+    },
+    ok: [200],
   },
   'POST /api/v1/governance/convocations/:token/receipt': {
     access: { token: 'anyone' },

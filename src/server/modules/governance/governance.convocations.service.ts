@@ -9,8 +9,9 @@ import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import { enqueue, enqueueMany } from '../../platform/jobs/queue.js';
 import type { Mail, Mailer } from '../../platform/mail/mailer.js';
+import * as documentsRepo from './governance.documents.repository.js';
 import * as repo from './governance.repository.js';
-import { sessionFor } from './governance.sessions.service.js';
+import { presentItemDocument, sessionFor } from './governance.sessions.service.js';
 
 /**
  * Convocations: one per recipient and session, never two (unique key), each with a personal link
@@ -213,7 +214,7 @@ export async function runConvocationJob(db: Db, mailer: Mailer, payload: Record<
 
 // The recipient's link ---------------------------------------------------------------------------
 
-async function linked(db: Executor, token: string) {
+export async function linked(db: Executor, token: string) {
   const tokenHash = hashToken(token);
   await repo.setConvocationToken(db, tokenHash);
   const convocation = await repo.findConvocationByToken(db, tokenHash);
@@ -232,7 +233,10 @@ export async function openConvocation(db: Executor, token: string): Promise<Publ
   const seat = found
     ? await repo.findSeat(db, session.memberId, session.assemblyId, convocation.seatId)
     : null;
-  const items = await repo.listItems(db, session.memberId, session.id);
+  const [items, documents] = await Promise.all([
+    repo.listItems(db, session.memberId, session.id),
+    documentsRepo.listSessionDocuments(db, session.memberId, session.id),
+  ]);
   return {
     fullName: seat?.fullName ?? '',
     seatKind: seat?.kind ?? 'titular',
@@ -246,6 +250,7 @@ export async function openConvocation(db: Executor, token: string): Promise<Publ
       position: i.item.position,
       title: i.item.title,
       explanatoryNote: i.item.explanatoryNote,
+      documents: documents.filter((d) => d.itemId === i.item.id).map(presentItemDocument),
     })),
     receivedAt: convocation.receivedAt?.toISOString() ?? null,
     openedAt: openedAt.toISOString(),

@@ -86,3 +86,127 @@ export async function convocationPdf(input: PrintedConvocation): Promise<Buffer>
   doc.end();
   return done;
 }
+
+/** The draft procès-verbal: the sitting as recorded (attendance, quorum, each item's vote). */
+export interface MinutesDraft {
+  organisationName: string;
+  assemblyName: string;
+  startsAt: Date;
+  place: string;
+  convocationsSentAt: Date | null;
+  secondConvocation: boolean;
+  quorum: { inOffice: number; required: number; present: number; reached: boolean };
+  present: string[];
+  represented: { fullName: string; holder: string }[];
+  excused: string[];
+  absent: string[];
+  items: {
+    position: number;
+    title: string;
+    status: string;
+    result: string | null;
+    actNumber: string | null;
+    ballots: string[];
+  }[];
+  closedAt: Date | null;
+}
+
+export async function minutesPdf(input: MinutesDraft): Promise<Buffer> {
+  const doc = await newPdfDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    info: {
+      Title: forPdf(`Procès-verbal (projet) — ${input.assemblyName}, ${frenchDate(input.startsAt)}`),
+      Author: forPdf(input.organisationName),
+      Creator: 'Socle',
+      Producer: 'Socle',
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const width = doc.page.width - 2 * MARGIN;
+  const heading = (text: string) => {
+    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(forPdf(text), { width });
+    doc.moveDown(0.3).font('Helvetica').fontSize(10);
+  };
+  const names = (label: string, list: string[]) => {
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(forPdf(`${label} (${list.length}) : ${list.length ? list.join(', ') : 'aucun'}.`), { width });
+    doc.moveDown(0.3);
+  };
+  doc.font('Helvetica-Bold').fontSize(11).text(forPdf(input.organisationName), { width });
+  doc.font('Helvetica').fontSize(10).text(forPdf(input.assemblyName), { width });
+  doc.moveDown(1.2);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(forPdf(`Procès-verbal de la séance du ${frenchDate(input.startsAt)}`), { width });
+  doc
+    .font('Helvetica-Oblique')
+    .fontSize(10)
+    .text('Projet établi à partir du registre de la séance, soumis à l’approbation de la séance suivante.', {
+      width,
+    });
+  doc.moveDown(0.8).font('Helvetica').fontSize(10.5);
+  doc.text(
+    forPdf(
+      `L'assemblée s'est réunie le ${frenchDateTime(input.startsAt)}, ${input.place}${
+        input.convocationsSentAt
+          ? `, sur convocation adressée le ${frenchDate(input.convocationsSentAt)}`
+          : ''
+      }${input.secondConvocation ? ', en seconde convocation (sans condition de quorum)' : ''}.`,
+    ),
+    { width },
+  );
+  heading('Présences et quorum');
+  names('Présents', input.present);
+  names(
+    'Représentés',
+    input.represented.map((r) => `${r.fullName} (pouvoir à ${r.holder})`),
+  );
+  names('Excusés', input.excused);
+  names('Absents', input.absent);
+  doc.text(
+    forPdf(
+      input.quorum.required === 0
+        ? `Membres en exercice : ${input.quorum.inOffice} ; présents : ${input.quorum.present} ; aucun quorum requis.`
+        : `Membres en exercice : ${input.quorum.inOffice} ; présents : ${input.quorum.present} ; quorum : ${input.quorum.required} — ${input.quorum.reached ? 'atteint' : 'non atteint'}.`,
+    ),
+    { width },
+  );
+  heading('Délibérations');
+  for (const item of input.items) {
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10.5)
+      .text(forPdf(`${item.position}. ${item.title}`), { width });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(
+        forPdf(
+          `${item.status}${item.result ? ` — ${item.result}` : ''}${
+            item.actNumber ? ` — délibération n° ${item.actNumber}` : ''
+          }.`,
+        ),
+        { width },
+      );
+    if (item.ballots.length)
+      doc.fontSize(9.5).text(forPdf(`Vote nominatif : ${item.ballots.join(' ; ')}.`), { width });
+    doc.moveDown(0.5);
+  }
+  if (input.closedAt) {
+    doc
+      .moveDown(0.5)
+      .fontSize(10)
+      .text(forPdf(`Séance close le ${frenchDateTime(input.closedAt)}.`), { width });
+  }
+  doc.end();
+  return done;
+}

@@ -587,3 +587,148 @@ export async function membersByDepartement(db: Executor) {
     GROUP BY departement_code, kind ORDER BY departement_code NULLS LAST, kind`);
   return rowsOf<{ departement: string | null; kind: string; count: number }>(result);
 }
+
+// The sitting's live state (polled by every official's page) -------------------------------------
+
+/**
+ * A session with what deciding who may read it needs, in one indexed statement: its assembly's
+ * organisation and whether `userId` holds a seat in it. The polled answers' access check.
+ */
+export async function findSessionAccess(db: Executor, sessionId: string, userId: string, lock = false) {
+  const [row] = rowsOf<{
+    id: string;
+    member_id: string;
+    assembly_id: string;
+    status: SessionRow['status'];
+    starts_at: Date | string;
+    second_convocation_of: string | null;
+    revision: number | string;
+    organisation_kind: string;
+    seated: boolean;
+  }>(
+    await db.execute(sql`SELECT s.id, s.member_id, s.assembly_id, s.status, s.starts_at,
+        s.second_convocation_of, s.revision, o.kind AS organisation_kind,
+        EXISTS (SELECT 1 FROM governance_seats st WHERE st.user_id = ${userId}
+          AND st.assembly_id = s.assembly_id) AS seated
+      FROM governance_sessions s
+      JOIN organisations o ON o.id = s.member_id
+      WHERE s.id = ${sessionId}${lock ? sql` FOR UPDATE OF s` : sql``}`),
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    assemblyId: row.assembly_id,
+    status: row.status,
+    startsAt: new Date(row.starts_at),
+    secondConvocationOf: row.second_convocation_of,
+    revision: Number(row.revision),
+    operatorHeld: row.organisation_kind === 'operator',
+    seated: row.seated === true,
+  };
+}
+
+/**
+ * What the quorum counts and the items' states, in one statement: titulars in office on `day`, the
+ * titulars present, the substitutes present for a titular in office who is not (one per titular:
+ * `presentForQuorum` in SQL), and each item's status.
+ */
+export async function liveState(
+  db: Executor,
+  memberId: string,
+  assemblyId: string,
+  sessionId: string,
+  day: string,
+) {
+  const [row] = rowsOf<{
+    in_office: number | string;
+    titulars_present: number | string;
+    substitutes_sitting: number | string;
+    items: { id: string; status: ItemRow['status']; voted_at: string | null }[] | string;
+  }>(
+    await db.execute(sql`WITH seats AS (
+        SELECT st.id, st.kind, st.substitute_for FROM governance_seats st
+        WHERE st.member_id = ${memberId} AND st.assembly_id = ${assemblyId}
+          AND st.term_start <= ${day} AND (st.term_end IS NULL OR st.term_end >= ${day})
+      ), present AS (
+        SELECT a.seat_id FROM governance_attendance a
+        WHERE a.member_id = ${memberId} AND a.session_id = ${sessionId} AND a.status = 'present'
+      )
+      SELECT
+        (SELECT count(*) FROM seats WHERE seats.kind = 'titular') AS in_office,
+        (SELECT count(*) FROM seats JOIN present p ON p.seat_id = seats.id
+          WHERE seats.kind = 'titular') AS titulars_present,
+        (SELECT count(DISTINCT sub.substitute_for) FROM seats sub JOIN present p ON p.seat_id = sub.id
+          WHERE sub.kind = 'substitute' AND sub.substitute_for IN (SELECT id FROM seats)
+            AND sub.substitute_for NOT IN (SELECT seat_id FROM present)) AS substitutes_sitting,
+        (SELECT coalesce(json_agg(json_build_object('id', i.id, 'status', i.status, 'voted_at', i.voted_at)
+            ORDER BY i.position), '[]'::json)
+          FROM governance_items i WHERE i.member_id = ${memberId} AND i.session_id = ${sessionId}) AS items`),
+  );
+  const items = typeof row?.items === 'string' ? JSON.parse(row.items) : (row?.items ?? []);
+  return {
+    inOffice: toCount(row?.in_office),
+    present: toCount(row?.titulars_present) + toCount(row?.substitutes_sitting),
+    items: (items as { id: string; status: ItemRow['status']; voted_at: string | null }[]).map((i) => ({
+      id: i.id,
+      status: i.status,
+      votedAt: i.voted_at ? new Date(i.voted_at).toISOString() : null,
+    })),
+  };
+}
+
+/**
+ * What attendance checks need, in one statement: the seats in office on `day` (id, kind, titular
+ * replaced; no names, no weights) and the session's recorded lines.
+ */
+export async function attendanceCheckRows(
+  db: Executor,
+  memberId: string,
+  assemblyId: string,
+  sessionId: string,
+  day: string,
+) {
+  const rows = rowsOf<{
+    seat_id: string;
+    kind: SeatRow['kind'] | null;
+    substitute_for: string | null;
+    status: AttendanceRow['status'] | null;
+    proxy_seat_id: string | null;
+  }>(
+    await db.execute(sql`SELECT st.id AS seat_id, st.kind, st.substitute_for, NULL AS status, NULL::uuid AS proxy_seat_id
+      FROM governance_seats st
+      WHERE st.member_id = ${memberId} AND st.assembly_id = ${assemblyId}
+        AND st.term_start <= ${day} AND (st.term_end IS NULL OR st.term_end >= ${day})
+      UNION ALL
+      SELECT a.seat_id, NULL, NULL, a.status, a.proxy_seat_id FROM governance_attendance a
+      WHERE a.member_id = ${memberId} AND a.session_id = ${sessionId}`),
+  );
+  const seats: Pick<SeatRow, 'id' | 'kind' | 'substituteFor'>[] = [];
+  const lines: { seatId: string; status: AttendanceRow['status']; proxySeatId: string | null }[] = [];
+  for (const r of rows) {
+    if (r.kind) seats.push({ id: r.seat_id, kind: r.kind, substituteFor: r.substitute_for });
+    else if (r.status) lines.push({ seatId: r.seat_id, status: r.status, proxySeatId: r.proxy_seat_id });
+  }
+  return { seats, lines };
+}
+
+/** The second convocation prepared for a session closed without quorum. */
+export async function findReconvened(db: Executor, memberId: string, assemblyId: string, sessionId: string) {
+  const [row] = await db
+    .select({
+      id: governanceSessions.id,
+      startsAt: governanceSessions.startsAt,
+      status: governanceSessions.status,
+    })
+    .from(governanceSessions)
+    .where(
+      and(
+        eq(governanceSessions.memberId, memberId),
+        eq(governanceSessions.assemblyId, assemblyId),
+        eq(governanceSessions.secondConvocationOf, sessionId),
+      ),
+    )
+    .orderBy(asc(governanceSessions.createdAt))
+    .limit(1);
+  return row ?? null;
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   governanceAssemblies,
   governanceConvocations,
+  governanceItemDocuments,
   governanceItems,
   governanceSeats,
   governanceSessions,
@@ -44,7 +45,19 @@ describe('row level security on assemblies', () => {
     const [seatA] = await buildSeats(db, councilA, 2);
     officialId = (await buildUser(db)).id;
     await buildSeats(db, comite, 1, { userId: officialId });
-    const { session } = await buildSession(db, councilA, { startsAt: new Date('2026-05-01T18:00:00+02:00') });
+    const { session, items } = await buildSession(db, councilA, {
+      startsAt: new Date('2026-05-01T18:00:00+02:00'),
+    });
+    await db.insert(governanceItemDocuments).values({
+      memberId: memberA.id,
+      sessionId: session.id,
+      itemId: items[0].id,
+      fileName: 'rapport.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'x',
+      storageKey: `governance/${memberA.id}/rls`,
+    });
     await buildSession(db, comite, { startsAt: new Date('2026-05-02T18:00:00+02:00') });
     await db.insert(governanceConvocations).values({
       memberId: memberA.id,
@@ -64,6 +77,7 @@ describe('row level security on assemblies', () => {
         sessions: (await tx.select().from(governanceSessions)).map((r) => r.assemblyId),
         items: (await tx.select().from(governanceItems)).map((r) => r.memberId),
         convocations: (await tx.select().from(governanceConvocations)).length,
+        documents: (await tx.select().from(governanceItemDocuments)).length,
       };
     });
 
@@ -75,8 +89,10 @@ describe('row level security on assemblies', () => {
       sessions: [],
       items: [],
       convocations: 0,
+      documents: 0,
     });
     const own = await readAll(member(memberA.id));
+    expect(own.documents).toBe(1);
     expect(own.assemblies).toEqual(['Comité syndical', 'Conseil A']);
     expect(new Set(own.sessions)).toEqual(new Set([councilA.id]));
     expect(own.convocations).toBe(1);
@@ -93,16 +109,73 @@ describe('row level security on assemblies', () => {
       memberId: null,
       operatorRole: null,
     });
-    expect(stranger).toEqual({ assemblies: [], seats: [], sessions: [], items: [], convocations: 0 });
+    expect(stranger).toEqual({
+      assemblies: [],
+      seats: [],
+      sessions: [],
+      items: [],
+      convocations: 0,
+      documents: 0,
+    });
   });
 
   it("shows a link's holder that convocation's session only; a forged hash shows nothing", async () => {
     const anonymous: TenantContext = { userId: null, memberId: null, operatorRole: null };
     const linked = await readAll(anonymous, tokenHash);
-    expect(linked).toMatchObject({ assemblies: ['Conseil A'], sessions: [councilA.id], convocations: 1 });
+    expect(linked).toMatchObject({
+      assemblies: ['Conseil A'],
+      sessions: [councilA.id],
+      convocations: 1,
+      documents: 1,
+    });
     expect(linked.seats).toHaveLength(1);
     const forged = await readAll(anonymous, 'f'.repeat(64));
-    expect(forged).toEqual({ assemblies: [], seats: [], sessions: [], items: [], convocations: 0 });
+    expect(forged).toEqual({
+      assemblies: [],
+      seats: [],
+      sessions: [],
+      items: [],
+      convocations: 0,
+      documents: 0,
+    });
+  });
+
+  it('shows everyone a published list: the session, its assembly and its adopted items only', async () => {
+    const db = t.database.db;
+    const { session } = await buildSession(db, councilA, {
+      startsAt: new Date('2026-04-01T18:00:00+02:00'),
+      status: 'closed',
+      items: [
+        {
+          title: 'Adopté',
+          status: 'adopted',
+          votedAt: new Date('2026-04-01T19:00:00+02:00'),
+          votesFor: 3,
+          votesAgainst: 0,
+        },
+        {
+          title: 'Rejeté',
+          status: 'rejected',
+          votedAt: new Date('2026-04-01T19:10:00+02:00'),
+          votesFor: 0,
+          votesAgainst: 3,
+        },
+      ],
+    });
+    const anonymous: TenantContext = { userId: null, memberId: null, operatorRole: null };
+    expect((await readAll(anonymous)).sessions).toEqual([]);
+    await db
+      .update(governanceSessions)
+      .set({ deliberationsPublishedAt: new Date() })
+      .where(sql`id = ${session.id}`);
+    const seen = await readAll(anonymous);
+    expect(seen).toMatchObject({
+      assemblies: ['Conseil A'],
+      sessions: [councilA.id],
+      seats: [],
+      documents: 0,
+    });
+    expect(seen.items).toEqual([memberA.id]);
   });
 
   it("refuses a member's seat in another member's assembly, and its delegates anywhere but the operator's", async () => {

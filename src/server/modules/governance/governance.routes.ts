@@ -14,33 +14,42 @@ import {
   convocationTokenParams,
   delegateDesignationResultSchema,
   delegateDesignationSchema,
+  deliberationsListPublishedSchema,
+  itemDocumentParams,
+  itemDocumentSchema,
   itemParams,
+  linkedDocumentParams,
   memberDelegatesParams,
   officialSpaceSchema,
   operatorOverviewSchema,
   publicConvocationSchema,
+  publishedDeliberationsSchema,
   seatInputSchema,
   seatParams,
   seatPatchSchema,
   seatSchema,
+  sessionClosedSchema,
   sessionCreatedSchema,
   sessionDetailSchema,
   sessionInputSchema,
   sessionListQuerySchema,
   sessionListSchema,
+  sessionLiveSchema,
   sessionParams,
   voteInputSchema,
   voteOutcomeSchema,
 } from '../../../contracts/governance.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
-import { unauthenticated } from '../../platform/errors.js';
+import { DomainError, invalid, unauthenticated } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
 import { yearPrices } from '../pricing/pricing.public.service.js';
 import * as convocations from './governance.convocations.service.js';
+import * as documents from './governance.documents.service.js';
 import * as official from './governance.official.service.js';
 import { governancePolicy } from './governance.policy.js';
+import * as publication from './governance.publication.service.js';
 import * as service from './governance.service.js';
 import * as sessions from './governance.sessions.service.js';
 import { vote } from './governance.votes.service.js';
@@ -53,6 +62,38 @@ const file = (what: string) => z.any().describe(what);
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthenticated();
   return request.actor;
+}
+
+/** The multipart plugin's error for a file over `limits.fileSize`. */
+const isFileTooLarge = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
+
+/** The `file` part of a multipart upload, its size limit enforced while streaming. */
+async function readFilePart(request: FastifyRequest, maxBytes: number) {
+  const missing = () =>
+    invalid('Envoyez le document en multipart/form-data, le fichier dans le champ « file ».', [
+      { path: 'body.file', message: 'fichier manquant ou vide' },
+    ]);
+  if (!request.isMultipart()) throw missing();
+  let file: { data: Buffer; fileName: string } | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      const data = await part.toBuffer();
+      if (part.fieldname === 'file' && !file) file = { data, fileName: part.filename };
+    }
+  } catch (error) {
+    if (!isFileTooLarge(error)) throw error;
+    const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+    throw new DomainError(
+      'too_large',
+      'Fichier trop volumineux',
+      `Le fichier dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le puis déposez-le à nouveau.`,
+      [{ path: 'body.file', message: `${mb} Mo au plus` }],
+    );
+  }
+  if (!file || file.data.length === 0) throw missing();
+  return file;
 }
 
 /**
@@ -323,6 +364,33 @@ export default async function governanceRoutes(app: FastifyInstance) {
     },
   );
 
+  r.get(
+    '/governance/sessions/:sessionId/live',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary:
+          "L'état de la séance en direct : quorum et statut des points (ETag : 304 avec If-None-Match tant que rien ne change)",
+        params: sessionParams,
+        response: { 200: sessionLiveSchema, 304: z.null().describe('Inchangée depuis cette version') },
+      },
+    },
+    async (request, reply) => {
+      const { etag, live } = await request.inTenant((db) =>
+        sessions.getSessionLive(
+          db,
+          actorOf(request),
+          request.params.sessionId,
+          request.headers['if-none-match'],
+        ),
+      );
+      reply.header('etag', etag);
+      if (live === null) return reply.code(304).send(null);
+      return live;
+    },
+  );
+
   r.post(
     '/governance/sessions/:sessionId/convocations',
     {
@@ -395,6 +463,24 @@ export default async function governanceRoutes(app: FastifyInstance) {
   );
 
   r.post(
+    '/governance/sessions/:sessionId/close',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Clore la séance ; sans quorum, la seconde convocation est préparée (même ordre du jour, 3 jours au moins après, sans quorum)',
+        params: sessionParams,
+        response: { 200: sessionClosedSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        sessions.closeSession(db, actorOf(request), request.params.sessionId, auditSource(request)),
+      ),
+  );
+
+  r.post(
     '/governance/sessions/:sessionId/items/:itemId/vote',
     {
       config: { access: 'signed-in' },
@@ -417,6 +503,124 @@ export default async function governanceRoutes(app: FastifyInstance) {
           auditSource(request),
         ),
       ),
+  );
+
+  // After the sitting: the list of deliberations -----------------------------------------------------
+  r.post(
+    '/governance/sessions/:sessionId/deliberations/publish',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: 'Publier la liste des délibérations de la séance close (dans la semaine)',
+        params: sessionParams,
+        response: { 200: deliberationsListPublishedSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        publication.publishDeliberationsList(
+          db,
+          actorOf(request),
+          request.params.sessionId,
+          auditSource(request),
+        ),
+      ),
+  );
+
+  r.get(
+    '/governance/sessions/:sessionId/minutes.pdf',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: 'Projet de procès-verbal de la séance close, rédigé à partir du registre (PDF)',
+        params: sessionParams,
+        response: { 200: file('Fichier PDF') },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await request.inTenant((db) =>
+        publication.minutesDraft(db, actorOf(request), request.params.sessionId),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('proces-verbal-projet.pdf'))
+        .send(pdf);
+    },
+  );
+
+  r.get(
+    '/public/organisations/:organisationId/deliberations',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['assemblées — public'],
+        summary: "Listes des délibérations publiées de l'organisation, séance par séance, avec les votes",
+        params: z.object({ organisationId: z.uuid() }),
+        response: { 200: publishedDeliberationsSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) => publication.publishedDeliberations(db, request.params.organisationId)),
+  );
+
+  // Agenda items' documents --------------------------------------------------------------------------
+  r.post(
+    '/governance/sessions/:sessionId/items/:itemId/documents',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: `Joindre un document à un point de l'ordre du jour (multipart/form-data, champ file : ${documents.ACCEPTED_TYPES_TEXT})`,
+        consumes: ['multipart/form-data'],
+        params: itemParams,
+        response: { 201: itemDocumentSchema },
+      },
+    },
+    async (request, reply) => {
+      const file = await readFilePart(request, app.config.UPLOAD_MAX_BYTES);
+      const document = await request.inTenant((db) =>
+        documents.addItemDocument(
+          db,
+          app.storage,
+          actorOf(request),
+          request.params.sessionId,
+          request.params.itemId,
+          file,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(document);
+    },
+  );
+
+  r.get(
+    '/governance/sessions/:sessionId/documents/:documentId',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: "Télécharger un document d'un point (élus de l'assemblée, gestionnaires)",
+        params: itemDocumentParams,
+        response: { 200: file('Le document') },
+      },
+    },
+    async (request, reply) => {
+      const { document, data } = await request.inTenant((db) =>
+        documents.readItemDocument(
+          db,
+          app.storage,
+          actorOf(request),
+          request.params.sessionId,
+          request.params.documentId,
+        ),
+      );
+      return reply
+        .type(document.mediaType)
+        .header('content-disposition', attachment(document.fileName))
+        .send(data);
+    },
   );
 
   // The official's space and the operator's one-page view -------------------------------------------
@@ -465,6 +669,29 @@ export default async function governanceRoutes(app: FastifyInstance) {
       },
     },
     async (request) => request.inTenant((db) => convocations.openConvocation(db, request.params.token)),
+  );
+
+  r.get(
+    '/governance/convocations/:token/documents/:documentId',
+    {
+      config: linkConfig,
+      schema: {
+        tags: LINK_TAGS,
+        summary: "Télécharger un document de l'ordre du jour par son lien de convocation",
+        params: linkedDocumentParams,
+        response: { 200: file('Le document') },
+      },
+    },
+    async (request, reply) => {
+      const { document, data } = await request.inTenant((db) =>
+        documents.readLinkedDocument(db, app.storage, request.params.token, request.params.documentId),
+      );
+      return reply
+        .type(document.mediaType)
+        .header('content-disposition', attachment(document.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
   );
 
   r.post(

@@ -9,6 +9,8 @@ import {
   daysBetween,
   presentCount,
   quorum,
+  sameParisTimeOn,
+  secondConvocationDay,
   secondConvocationEarliest,
   sentInTime,
   tallyBallots,
@@ -92,6 +94,27 @@ describe('convocationDueBy (jours francs, Europe/Paris)', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+  });
+});
+
+describe('the second convocation prepared on closing', () => {
+  it('sits three days later at the earliest, and late enough to be convened from today', () => {
+    const first = new Date('2026-03-20T18:00:00+01:00');
+    // Closed the same evening: five jours francs from today (the 20th) put it on the 26th.
+    expect(secondConvocationDay(first, 5, '2026-03-20')).toBe('2026-03-26');
+    // One jour franc only (urgency-like deadlines): the three days rule decides.
+    expect(secondConvocationDay(first, 1, '2026-03-20')).toBe('2026-03-23');
+    // Closed days later: counted from the closing day.
+    expect(secondConvocationDay(first, 3, '2026-03-25')).toBe('2026-03-29');
+  });
+
+  it('keeps the wall-clock hour across daylight saving time and month ends', () => {
+    const evening = new Date('2026-03-26T18:00:00+01:00');
+    expect(sameParisTimeOn(evening, '2026-03-30').toISOString()).toBe('2026-03-30T16:00:00.000Z');
+    const autumn = new Date('2026-10-22T18:30:00+02:00');
+    expect(sameParisTimeOn(autumn, '2026-11-02').toISOString()).toBe('2026-11-02T17:30:00.000Z');
+    const leap = new Date('2028-02-27T09:00:00+01:00');
+    expect(sameParisTimeOn(leap, '2028-03-01').toISOString()).toBe('2028-03-01T08:00:00.000Z');
   });
 });
 

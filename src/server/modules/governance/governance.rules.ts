@@ -62,6 +62,35 @@ export function secondConvocationEarliest(firstStartsAt: Date): string {
   return addDays(parisDay(firstStartsAt), SECOND_CONVOCATION_MIN_DAYS);
 }
 
+/**
+ * The day a second convocation, prepared when a session closes without quorum, sits: at least three
+ * days after the first session, and late enough for its convocations to be sent from `today` within
+ * the assembly's ordinary deadline (`days` jours francs): ready to convene.
+ */
+export function secondConvocationDay(firstStartsAt: Date, days: number, today: string): string {
+  const earliest = secondConvocationEarliest(firstStartsAt);
+  const convenable = addDays(today, days + 1);
+  if (earliest > convenable) return earliest;
+  return convenable;
+}
+
+const parisClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const parisMinutes = (instant: Date) => {
+  const [h, m] = parisClock.format(instant).split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+/** The instant at `instant`'s Paris wall-clock time on `day` (a Paris date), across DST changes. */
+export function sameParisTimeOn(instant: Date, day: string): Date {
+  const shifted = new Date(instant.getTime() + daysBetween(parisDay(instant), day) * 86_400_000);
+  return new Date(shifted.getTime() + (parisMinutes(instant) - parisMinutes(shifted)) * 60_000);
+}
+
 // Quorum and proxies -----------------------------------------------------------------------------
 
 /**

@@ -141,6 +141,12 @@ export const governanceSessions = pgTable(
      * so that officials polling a sitting get « 304 Not Modified » for one indexed read.
      */
     revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+    /** When the secretary closed the sitting (status `closed`). */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** When the list of the session's deliberations was published (within a week of the sitting). */
+    deliberationsPublishedAt: timestamp('deliberations_published_at', { withTimezone: true }),
+    /** When its secretary was reminded to publish that list (once). */
+    deliberationsRemindedAt: timestamp('deliberations_reminded_at', { withTimezone: true }),
   },
   (t) => [
     index('governance_sessions_assembly_idx').on(t.memberId, t.assemblyId, t.startsAt),
@@ -271,5 +277,39 @@ export const governanceAttendance = pgTable(
     index('governance_attendance_member_idx').on(t.memberId, t.sessionId),
     check('governance_attendance_status_check', inList('status', ATTENDANCE_STATUSES)),
     check('governance_attendance_proxy', sql`(status = 'represented') = (proxy_seat_id IS NOT NULL)`),
+  ],
+);
+
+/**
+ * Documents attached to an agenda item (reports, annexes): the file in object storage
+ * (`governance/<memberId>/<documentId>`), read by those who manage the assembly, its officials
+ * (signed in) and the holders of a convocation link to the session.
+ */
+export const governanceItemDocuments = pgTable(
+  'governance_item_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => governanceSessions.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => governanceItems.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('governance_item_documents_item_idx').on(t.memberId, t.itemId),
+    index('governance_item_documents_session_idx').on(t.memberId, t.sessionId),
+    uniqueIndex('governance_item_documents_storage_key').on(t.storageKey),
+    check('governance_item_documents_size', sql`size_bytes > 0`),
   ],
 );

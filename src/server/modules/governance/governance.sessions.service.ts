@@ -1,21 +1,27 @@
 import crypto from 'node:crypto';
-import { parisDay } from '../../../contracts/french.js';
+import { frenchDateTime, parisDay } from '../../../contracts/french.js';
 import {
   type AgendaItem,
   type AttendanceEntry,
   type AttendanceInput,
   BOUND_DECISION_LABELS,
+  CONVOCATIONS_SERVICE_CODE,
   type Convocation,
+  type ItemDocument,
   type SessionDetail,
   type SessionInput,
+  type SessionLive,
   type SessionSummary,
 } from '../../../contracts/governance.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
-import { now } from '../../platform/clock.js';
+import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { conflict, forbidden, invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { holdsService } from '../subscriptions/subscriptions.service.js';
 import { checkDecisionPossible } from './governance.decisions.js';
+import * as documentsRepo from './governance.documents.repository.js';
+import { governancePolicy } from './governance.policy.js';
 import * as repo from './governance.repository.js';
 import {
   type AttendanceLine,
@@ -23,9 +29,11 @@ import {
   convocationDays,
   convocationDueBy,
   quorum,
+  sameParisTimeOn,
+  secondConvocationDay,
   secondConvocationEarliest,
 } from './governance.rules.js';
-import { assemblyFor } from './governance.service.js';
+import { assemblyFor, SUBSCRIPTION_REQUIRED } from './governance.service.js';
 
 export const SESSION_NOT_FOUND = "Cette séance n'existe pas ou ne vous est pas accessible.";
 
@@ -189,7 +197,7 @@ export async function listSessions(
  * who is not (one substitute per titular at most).
  */
 export function presentForQuorum(
-  seats: readonly repo.SeatRow[],
+  seats: readonly Pick<repo.SeatRow, 'id' | 'kind' | 'substituteFor'>[],
   statusOf: ReadonlyMap<string, string>,
 ): number {
   let present = 0;
@@ -228,15 +236,23 @@ export async function recordAttendance(
   input: AttendanceInput,
   source: AuditSource,
 ) {
-  const { session } = await sessionFor(db, actor, sessionId, 'manage', true);
+  const session = await manageableSession(db, actor, sessionId, true);
   if (session.status === 'closed')
     throw unprocessable('La séance est close : les présences ne se modifient plus.');
-  const state = await sittingState(db, session);
-  const known = new Set(state.seats.map((s) => s.id));
+  // Only what the rules and the quorum need, in one statement: each seat's kind and titular, each
+  // recorded line's status and proxy.
+  const { seats, lines: recorded } = await repo.attendanceCheckRows(
+    db,
+    session.memberId,
+    session.assemblyId,
+    sessionId,
+    parisDay(session.startsAt),
+  );
+  const known = new Set(seats.map((s) => s.id));
   // The whole sitting after this change: the lines recorded before (those not given again), then the
   // lines given, so that a rule broken by this change is reported on the line given.
   const given = new Set(input.entries.map((e) => e.seatId));
-  const kept: AttendanceLine[] = [...state.attendance.values()]
+  const kept: AttendanceLine[] = recorded
     .filter((a) => !given.has(a.seatId))
     .map((a) => ({ seatId: a.seatId, status: a.status, proxySeatId: a.proxySeatId }));
   const merged: AttendanceLine[] = [...kept, ...input.entries];
@@ -273,9 +289,9 @@ export async function recordAttendance(
     details: { lines: input.entries.length },
   });
   const statusOf = new Map(merged.map((l) => [l.seatId, l.status as string]));
-  const inOffice = state.seats.filter((s) => s.kind === 'titular').length;
+  const inOffice = seats.filter((s) => s.kind === 'titular').length;
   return {
-    quorum: quorum(inOffice, presentForQuorum(state.seats, statusOf), session.secondConvocationOf !== null),
+    quorum: quorum(inOffice, presentForQuorum(seats, statusOf), session.secondConvocationOf !== null),
   };
 }
 
@@ -283,6 +299,107 @@ function defined0<T>(values: T[]): T {
   const [first] = values;
   if (first === undefined) throw new Error('no error to report');
   return first;
+}
+
+// Closing ---------------------------------------------------------------------------------------
+
+/**
+ * The secretary closes the sitting once it has begun. When the quorum was not reached (and this was
+ * not already a second convocation), the second convocation is prepared in the same transaction: the
+ * same place and the items not voted, at least three days later and late enough to be convened within
+ * the ordinary deadline from today, without any quorum required; it waits, `planned`, for its
+ * convocations to be sent.
+ */
+export async function closeSession(db: Executor, actor: Actor, sessionId: string, source: AuditSource) {
+  const { session, access } = await sessionFor(db, actor, sessionId, 'manage', true);
+  if (session.status === 'closed') throw conflict('Cette séance est déjà close.');
+  if (session.status === 'planned') {
+    throw unprocessable(
+      "Cette séance n'a pas été convoquée : elle ne peut pas être close. Envoyez les convocations, ou créez une autre séance.",
+    );
+  }
+  const at = now();
+  if (at.getTime() < session.startsAt.getTime()) {
+    throw unprocessable(
+      `La séance n'a pas encore commencé (${frenchDateTime(session.startsAt)}) : elle se clôt une fois tenue.`,
+    );
+  }
+  const state = await repo.liveState(
+    db,
+    session.memberId,
+    session.assemblyId,
+    sessionId,
+    parisDay(session.startsAt),
+  );
+  const q = quorum(state.inOffice, state.present, session.secondConvocationOf !== null);
+  await repo.updateSession(db, session.memberId, sessionId, { status: 'closed', closedAt: at });
+  let second: { id: string; startsAt: string; convocationDueBy: string; itemCount: number } | null = null;
+  if (!q.reached && session.secondConvocationOf === null) {
+    const pending = (await repo.listItems(db, session.memberId, sessionId)).filter(
+      (row) => row.item.status === 'pending',
+    );
+    if (pending.length) {
+      const days = convocationDays(access.assembly.kind, access.population, false);
+      const startsAt = sameParisTimeOn(
+        session.startsAt,
+        secondConvocationDay(session.startsAt, days, today()),
+      );
+      const dueBy = convocationDueBy(startsAt, days);
+      const created = await repo.insertSession(db, {
+        memberId: session.memberId,
+        assemblyId: session.assemblyId,
+        startsAt,
+        place: session.place,
+        remote: session.remote,
+        urgent: false,
+        urgencyReason: null,
+        secondConvocationOf: sessionId,
+        convocationDays: days,
+        convocationDueBy: dueBy,
+        createdBy: source.actorUserId,
+      });
+      if (!created) throw new Error('session insert returned nothing');
+      await repo.insertItems(
+        db,
+        pending.map(({ item }, index) => ({
+          memberId: session.memberId,
+          sessionId: created.id,
+          position: index + 1,
+          title: item.title,
+          explanatoryNote: item.explanatoryNote,
+          classification: item.classification,
+          secretBallot: item.secretBallot,
+          namedVote: item.namedVote,
+          decisionKind: item.decisionKind,
+          decisionMemberId: item.decisionMemberId,
+          decisionYear: item.decisionYear,
+        })),
+      );
+      await recordAudit(db, {
+        action: 'governance.session_created',
+        ...source,
+        memberId: session.memberId,
+        targetType: 'governance_session',
+        targetId: created.id,
+        details: { secondConvocationOf: sessionId, items: pending.length },
+      });
+      second = {
+        id: created.id,
+        startsAt: startsAt.toISOString(),
+        convocationDueBy: dueBy,
+        itemCount: pending.length,
+      };
+    }
+  }
+  await recordAudit(db, {
+    action: 'governance.session_closed',
+    ...source,
+    memberId: session.memberId,
+    targetType: 'governance_session',
+    targetId: sessionId,
+    details: { quorumReached: q.reached, present: q.present, secondConvocation: second?.id ?? null },
+  });
+  return { sessionId, status: 'closed' as const, quorum: q, secondConvocation: second };
 }
 
 // Detail -----------------------------------------------------------------------------------------
@@ -299,10 +416,79 @@ export async function getSessionIfChanged(
   sessionId: string,
   ifNoneMatch: string | undefined,
 ): Promise<{ etag: string; detail: SessionDetail | null }> {
+  // The 304 first, from one indexed statement, whenever who reads is known without another query
+  // (the operator's assemblies, or a reader who does not manage: no subscription to look up).
+  const quick = await readableSession(db, actor, sessionId);
+  if (quick.operatorHeld || !quick.mayManage) {
+    const etag = sessionEtag(quick.revision, actor, quick.mayManage);
+    if (matches(ifNoneMatch, etag)) return { etag, detail: null };
+  }
   const found = await sessionFor(db, actor, sessionId, 'read');
   const etag = sessionEtag(found.session.revision, actor, found.access.canManage);
-  if (ifNoneMatch?.split(/\s*,\s*/).includes(etag)) return { etag, detail: null };
+  if (matches(ifNoneMatch, etag)) return { etag, detail: null };
   return { etag, detail: await getSession(db, actor, sessionId, found) };
+}
+
+const matches = (ifNoneMatch: string | undefined, etag: string) =>
+  ifNoneMatch?.split(/\s*,\s*/).includes(etag) ?? false;
+
+/**
+ * The session as the access rules of `assemblyFor` see it, from one statement (the session, its
+ * organisation's kind, a seat of the actor): 404 for who may not read it.
+ */
+async function readableSession(db: Executor, actor: Actor, sessionId: string, lock = false) {
+  const row = await repo.findSessionAccess(db, sessionId, actor.userId, lock);
+  if (!row) throw notFound(SESSION_NOT_FOUND);
+  const mayManage = governancePolicy(actor, 'governance:manage', row.memberId);
+  const canRead = mayManage || governancePolicy(actor, 'governance:read', row.memberId) || row.seated;
+  if (!canRead) throw notFound(SESSION_NOT_FOUND);
+  return { ...row, mayManage };
+}
+
+/**
+ * The session for who manages its assembly (`assemblyFor`'s 'manage' rule), locked when asked: one
+ * statement for the operator's assemblies, the member's subscription read for a member's.
+ */
+async function manageableSession(db: Executor, actor: Actor, sessionId: string, lock: boolean) {
+  const session = await readableSession(db, actor, sessionId, lock);
+  if (!session.mayManage) throw forbidden('Votre rôle ne permet pas de gérer cette assemblée.');
+  if (!session.operatorHeld && !(await holdsService(db, session.memberId, CONVOCATIONS_SERVICE_CODE)))
+    throw forbidden(SUBSCRIPTION_REQUIRED);
+  return session;
+}
+
+/**
+ * The sitting's live state, what an official's page polls: the quorum and each item's status, the
+ * same for every reader. Its ETag is the session's revision alone, so « 304 Not Modified » costs one
+ * indexed statement; a changed sitting costs one more (the quorum counted in SQL, the items' states),
+ * never the whole page (a thousand seats' names and convocations).
+ */
+export async function getSessionLive(
+  db: Executor,
+  actor: Actor,
+  sessionId: string,
+  ifNoneMatch: string | undefined,
+): Promise<{ etag: string; live: SessionLive | null }> {
+  const session = await readableSession(db, actor, sessionId);
+  const etag = `"live-r${session.revision}"`;
+  if (matches(ifNoneMatch, etag)) return { etag, live: null };
+  const state = await repo.liveState(
+    db,
+    session.memberId,
+    session.assemblyId,
+    sessionId,
+    parisDay(session.startsAt),
+  );
+  return {
+    etag,
+    live: {
+      id: session.id,
+      revision: session.revision,
+      status: session.status,
+      quorum: quorum(state.inOffice, state.present, session.secondConvocationOf !== null),
+      items: state.items,
+    },
+  };
 }
 
 function sessionEtag(revision: number, actor: Actor, canManage: boolean): string {
@@ -333,7 +519,13 @@ export async function getSession(
   const ownSeats = access.canManage
     ? undefined
     : state.seats.filter((s) => s.userId === actor.userId).map((s) => s.id);
-  const convocations = await repo.listConvocations(db, session.memberId, sessionId, ownSeats);
+  const [convocations, reconvened, documents] = await Promise.all([
+    repo.listConvocations(db, session.memberId, sessionId, ownSeats),
+    session.status === 'closed'
+      ? repo.findReconvened(db, session.memberId, session.assemblyId, sessionId)
+      : Promise.resolve(null),
+    documentsRepo.listSessionDocuments(db, session.memberId, sessionId),
+  ]);
   // The substitute present for each titular, found once (not a scan of every seat per seat).
   const presentSubstituteOf = new Map<string, string>();
   for (const s of state.seats) {
@@ -361,11 +553,20 @@ export async function getSession(
     ...presentSummary(session, access.assembly.name, items.length),
     assemblyKind: access.assembly.kind,
     organisationName: access.organisationName,
-    items: items.map((row) => presentItem(row, ballots)),
+    items: items.map((row) => ({
+      ...presentItem(row, ballots),
+      documents: documents.filter((d) => d.itemId === row.item.id).map(presentItemDocument),
+    })),
     quorum: state.quorum,
     attendance,
     convocations: convocations.map(presentConvocation),
     canManage: access.canManage,
+    revision: session.revision,
+    closedAt: session.closedAt?.toISOString() ?? null,
+    reconvenedAs: reconvened
+      ? { id: reconvened.id, startsAt: reconvened.startsAt.toISOString(), status: reconvened.status }
+      : null,
+    deliberationsPublishedAt: session.deliberationsPublishedAt?.toISOString() ?? null,
   };
 }
 
@@ -386,10 +587,19 @@ export function presentConvocation(
   };
 }
 
+export const presentItemDocument = (row: documentsRepo.ItemDocumentRow): ItemDocument => ({
+  id: row.id,
+  itemId: row.itemId,
+  fileName: row.fileName,
+  mediaType: row.mediaType,
+  sizeBytes: row.sizeBytes,
+  createdAt: row.createdAt.toISOString(),
+});
+
 function presentItem(
   row: Awaited<ReturnType<typeof repo.listItems>>[number],
   ballots: Awaited<ReturnType<typeof repo.listBallots>>,
-): AgendaItem {
+): Omit<AgendaItem, 'documents'> {
   const { item } = row;
   const decision = item.decisionKind
     ? {

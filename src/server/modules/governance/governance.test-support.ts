@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import type { AssemblyKind, SeatKind } from '../../../contracts/governance.js';
 import type { Db } from '../../platform/db/client.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { ITEM_DOCUMENTS_PREFIX } from './governance.documents.service.js';
 import {
   governanceAssemblies,
   governanceAttendance,
   governanceConvocations,
+  governanceItemDocuments,
   governanceItems,
   governanceSeats,
   governanceSessions,
@@ -95,7 +98,7 @@ export async function buildSession(
  * a substitute, a seat to edit and one to remove, a session held yesterday with its attendance (the
  * quorum reached) and an item to vote, an upcoming session to convene, and a convocation link.
  */
-export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) {
+export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string, storage: ObjectStorage) {
   const comite = await buildAssembly(db, {
     memberId: operatorId,
     kind: 'comite_syndical',
@@ -124,6 +127,11 @@ export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) 
       status: 'present' as const,
     })),
   );
+  const toClose = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() - 86_400_000),
+    status: 'held',
+    items: [{ title: 'Point sans quorum' }],
+  });
   const upcoming = await buildSession(db, comite, {
     startsAt: new Date(Date.now() + 30 * 86_400_000),
     convocationDueBy: '2200-01-01',
@@ -136,6 +144,22 @@ export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) 
     email: titulars[1].email,
     tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
   });
+  // A document on the upcoming session's item, read by its readers and through the link.
+  const documentId = crypto.randomUUID();
+  const data = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const storageKey = `${ITEM_DOCUMENTS_PREFIX}${operatorId}/${documentId}`;
+  await storage.put(storageKey, data);
+  await db.insert(governanceItemDocuments).values({
+    id: documentId,
+    memberId: operatorId,
+    sessionId: upcoming.session.id,
+    itemId: upcoming.items[0].id,
+    fileName: 'rapport.pdf',
+    mediaType: 'application/pdf',
+    sizeBytes: data.length,
+    sha256: crypto.createHash('sha256').update(data).digest('hex'),
+    storageKey,
+  });
   return {
     comite: comite.id,
     titular: titulars[0].id,
@@ -144,7 +168,10 @@ export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string) 
     seatToDelete: seatToDelete.id,
     heldSession: held.session.id,
     item: held.items[0].id,
+    sessionToClose: toClose.session.id,
     upcomingSession: upcoming.session.id,
+    upcomingItem: upcoming.items[0].id,
+    document: documentId,
     token,
   };
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../../../contracts/governance.js';
@@ -15,9 +16,11 @@ import {
   pricingAdoptions,
 } from '../../platform/db/schema.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
+import { multipart, tinyPdf } from '../../test/bodies.js';
 import { buildOrganisation, buildSignedInCast, buildUser, sessionAs } from '../../test/builders.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { runDeliberationsReminderJob } from './governance.publication.service.js';
 import { buildAssembly, buildSeats, buildSession } from './governance.test-support.js';
 
 /**
@@ -274,6 +277,302 @@ describe('a page polling a session', () => {
     expect(await changed()).toBe(false);
   });
 });
+
+describe("the sitting's live state", () => {
+  it('answers the quorum (substitutes sitting for an absent titular) and the items, 304 while unchanged', async () => {
+    at(MONDAY);
+    const { session, items } = await buildSession(t.database.db, comite, {
+      startsAt: new Date('2026-03-02T09:00:00+01:00'),
+      items: [{ title: 'Point en direct' }],
+    });
+    const url = `${v1}/sessions/${session.id}/live`;
+    const get = (who: Session, etag?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: who.cookie, ...(etag ? { 'if-none-match': etag } : {}) },
+      });
+    const first = await get(official);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      id: session.id,
+      status: 'planned',
+      quorum: { inOffice: 5, required: 3, present: 0, reached: false },
+      items: [{ id: items[0].id, status: 'pending', votedAt: null }],
+    });
+    const etag = String(first.headers.etag);
+    expect((await get(official, etag)).statusCode).toBe(304);
+    // The same answer for the secretary: one version for every reader.
+    expect((await get(secretary, etag)).statusCode).toBe(304);
+    await request(t.app, secretary, 'PUT', `${v1}/sessions/${session.id}/attendance`, {
+      entries: [
+        { seatId: titulars[0].id, status: 'excused' },
+        { seatId: substitute.id, status: 'present' },
+        { seatId: titulars[1].id, status: 'present' },
+        { seatId: titulars[2].id, status: 'present' },
+      ],
+    });
+    const changed = await get(official, etag);
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().quorum).toEqual({ inOffice: 5, required: 3, present: 3, reached: true });
+    expect(changed.json().status).toBe('held');
+    // The whole page counts the same.
+    const detail: SessionDetail = (
+      await request(t.app, secretary, 'GET', `${v1}/sessions/${session.id}`)
+    ).json();
+    expect(detail.quorum).toEqual(changed.json().quorum);
+    expect(detail.revision).toBe(changed.json().revision);
+    expect((await get(stranger)).statusCode).toBe(404);
+    expect((await request(t.app, null, 'GET', url)).statusCode).toBe(401);
+  });
+});
+
+describe("agenda items' documents", () => {
+  it('attaches a checked file to an item, downloadable by the officials and through the link', async () => {
+    at(MONDAY);
+    const created = await request(t.app, secretary, 'POST', `${v1}/assemblies/${comite.id}/sessions`, {
+      startsAt: '2026-03-27T18:00:00+01:00',
+      place: 'Siège',
+      agenda,
+    });
+    const sessionId = created.json().id;
+    const detail0: SessionDetail = (
+      await request(t.app, secretary, 'GET', `${v1}/sessions/${sessionId}`)
+    ).json();
+    const itemId = detail0.items[0].id;
+    const upload = (who: Session, file: { name: string; data: Buffer }) => {
+      const body = multipart({}, file);
+      return request(
+        t.app,
+        who,
+        'POST',
+        `${v1}/sessions/${sessionId}/items/${itemId}/documents`,
+        body.payload,
+        body.headers,
+      );
+    };
+    const pdf = tinyPdf();
+    const added = await upload(secretary, { name: 'Rapport du président.pdf', data: pdf });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({
+      fileName: 'Rapport du président.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: pdf.length,
+    });
+    // A renamed file, or a type not accepted: refused in French, naming the field.
+    const renamed = await upload(secretary, {
+      name: 'rapport.pdf',
+      data: Buffer.from('MZ\u0090 pas un PDF'),
+    });
+    expect(renamed.statusCode).toBe(415);
+    expect(renamed.json().detail).toContain('Types acceptés : PDF, ODT');
+    expect(renamed.json().errors[0].path).toBe('body.file');
+    expect((await upload(secretary, { name: 'script.exe', data: pdf })).statusCode).toBe(415);
+    // Reading is not managing.
+    expect((await upload(official, { name: 'a.pdf', data: pdf })).statusCode).toBe(404);
+
+    const documentId = added.json().id;
+    const url = `${v1}/sessions/${sessionId}/documents/${documentId}`;
+    const asOfficial = await request(t.app, official, 'GET', url);
+    expect(asOfficial.statusCode).toBe(200);
+    expect(asOfficial.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.from(asOfficial.rawPayload).equals(pdf)).toBe(true);
+    expect((await request(t.app, stranger, 'GET', url)).statusCode).toBe(404);
+    const detail: SessionDetail = (
+      await request(t.app, official, 'GET', `${v1}/sessions/${sessionId}`)
+    ).json();
+    expect(detail.items[0].documents.map((d) => d.id)).toEqual([documentId]);
+
+    // Through the convocation's personal link.
+    const before = t.mail.delivered.length;
+    await request(t.app, secretary, 'POST', `${v1}/sessions/${sessionId}/convocations`);
+    await t.runJobs();
+    const mail = t.mail.delivered.slice(before).find((m) => m.to === titulars[0].email);
+    const token = /jeton=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    const opened = await request(t.app, null, 'GET', `${v1}/convocations/${token}`);
+    expect(opened.json().agenda[0].documents[0]).toMatchObject({
+      id: documentId,
+      fileName: 'Rapport du président.pdf',
+    });
+    const linked = await request(t.app, null, 'GET', `${v1}/convocations/${token}/documents/${documentId}`);
+    expect(linked.statusCode).toBe(200);
+    expect(Buffer.from(linked.rawPayload).equals(pdf)).toBe(true);
+    // Another session's document is not reachable through this link.
+    const other = await request(
+      t.app,
+      null,
+      'GET',
+      `${v1}/convocations/${token}/documents/${crypto.randomUUID()}`,
+    );
+    expect(other.statusCode).toBe(404);
+  });
+});
+
+describe('closing a sitting', () => {
+  it('prepares the second convocation when the quorum was not reached, ready to convene', async () => {
+    // Friday 20 March 2026 in the evening; the session sat at 18:00 the same day.
+    at(new Date('2026-03-20T21:00:00+01:00'));
+    const { session } = await buildSession(t.database.db, comite, {
+      startsAt: new Date('2026-03-20T18:00:00+01:00'),
+      status: 'convened',
+      items: [
+        { title: 'Budget primitif', explanatoryNote: 'Le budget de l’année.' },
+        { title: 'Tarifs', classification: '7.1' },
+      ],
+    });
+    const url = `${v1}/sessions/${session.id}`;
+    await request(t.app, secretary, 'PUT', `${url}/attendance`, {
+      entries: [{ seatId: titulars[0].id, status: 'present' }],
+    });
+    // An official reads the session but may not lock it (RLS: no write policy): not found to write.
+    expect((await request(t.app, official, 'POST', `${url}/close`)).statusCode).toBe(404);
+    const closed = await request(t.app, secretary, 'POST', `${url}/close`);
+    expect(closed.statusCode, closed.body).toBe(200);
+    const body = closed.json();
+    expect(body.quorum).toEqual({ inOffice: 5, required: 3, present: 1, reached: false });
+    // Three days later at the earliest (the 23rd), but five jours francs must lie between today, when
+    // the convocations may still leave, and the sitting: Thursday 26 at the same hour.
+    expect(body.secondConvocation).toMatchObject({ itemCount: 2, convocationDueBy: '2026-03-20' });
+    expect(body.secondConvocation.startsAt).toBe(new Date('2026-03-26T18:00:00+01:00').toISOString());
+    const second: SessionDetail = (
+      await request(t.app, secretary, 'GET', `${v1}/sessions/${body.secondConvocation.id}`)
+    ).json();
+    expect(second).toMatchObject({ status: 'planned', secondConvocation: true, place: 'Salle du conseil' });
+    expect(second.items.map((i) => [i.title, i.classification, i.explanatoryNote])).toEqual([
+      ['Budget primitif', '5.2', 'Le budget de l’année.'],
+      ['Tarifs', '7.1', ''],
+    ]);
+    expect(second.quorum.required).toBe(0);
+    const first: SessionDetail = (await request(t.app, secretary, 'GET', url)).json();
+    expect(first.status).toBe('closed');
+    expect(first.closedAt).not.toBeNull();
+    expect(first.reconvenedAs?.id).toBe(body.secondConvocation.id);
+    expect((await request(t.app, secretary, 'POST', `${url}/close`)).statusCode).toBe(409);
+    const late = await request(t.app, secretary, 'PUT', `${url}/attendance`, {
+      entries: [{ seatId: titulars[1].id, status: 'present' }],
+    });
+    expect(late.statusCode).toBe(422);
+    // Ready to convene: the convocations leave within the deadline.
+    const convened = await request(
+      t.app,
+      secretary,
+      'POST',
+      `${v1}/sessions/${body.secondConvocation.id}/convocations`,
+    );
+    expect(convened.statusCode, convened.body).toBe(200);
+    // A second convocation closed without anyone present prepares nothing more.
+    at(new Date('2026-03-27T20:00:00+01:00'));
+    const again = await request(
+      t.app,
+      secretary,
+      'POST',
+      `${v1}/sessions/${body.secondConvocation.id}/close`,
+    );
+    expect(again.json()).toMatchObject({ quorum: { required: 0, reached: true }, secondConvocation: null });
+  });
+
+  it('closes a sitting with quorum without preparing anything; refuses one not convened or not begun', async () => {
+    at(MONDAY);
+    const { session } = await buildSession(t.database.db, comite, {
+      startsAt: new Date('2026-03-02T09:00:00+01:00'),
+      status: 'held',
+    });
+    await request(t.app, secretary, 'PUT', `${v1}/sessions/${session.id}/attendance`, {
+      entries: titulars.slice(0, 3).map((s) => ({ seatId: s.id, status: 'present' })),
+    });
+    const closed = await request(t.app, secretary, 'POST', `${v1}/sessions/${session.id}/close`);
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      quorum: { reached: true },
+      secondConvocation: null,
+    });
+    const planned = await buildSession(t.database.db, comite, {
+      startsAt: new Date('2026-03-01T09:00:00+01:00'),
+    });
+    const refused = await request(t.app, secretary, 'POST', `${v1}/sessions/${planned.session.id}/close`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toContain("n'a pas été convoquée");
+    const future = await buildSession(t.database.db, comite, {
+      startsAt: new Date('2026-03-03T09:00:00+01:00'),
+      status: 'convened',
+    });
+    const early = await request(t.app, secretary, 'POST', `${v1}/sessions/${future.session.id}/close`);
+    expect(early.statusCode).toBe(422);
+    expect(early.json().detail).toContain("n'a pas encore commencé");
+  });
+});
+
+describe('after the sitting: the list of deliberations', () => {
+  it('publishes the closed session’s list for anyone to read, and reminds its secretary before the week ends', async () => {
+    at(new Date('2026-03-05T20:00:00+01:00'));
+    const created = await request(t.app, secretary, 'POST', `${v1}/assemblies/${comite.id}/sessions`, {
+      startsAt: '2026-03-05T21:00:00+01:00',
+      place: 'Siège',
+      urgent: true,
+      urgencyReason: 'Publication à vérifier',
+      agenda: [{ title: 'Point adopté' }, { title: 'Point rejeté' }],
+    });
+    const sessionId = created.json().id;
+    const url = `${v1}/sessions/${sessionId}`;
+    at(new Date('2026-03-05T21:30:00+01:00'));
+    await request(t.app, secretary, 'PUT', `${url}/attendance`, {
+      entries: titulars.map((s) => ({ seatId: s.id, status: 'present' })),
+    });
+    const detail0: SessionDetail = (await request(t.app, secretary, 'GET', url)).json();
+    const [adopt, reject] = detail0.items;
+    expect(
+      (await request(t.app, secretary, 'POST', `${url}/items/${adopt.id}/vote`, { for: 4, against: 1 }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await request(t.app, secretary, 'POST', `${url}/items/${reject.id}/vote`, { for: 1, against: 4 }))
+        .statusCode,
+    ).toBe(200);
+    const early = await request(t.app, secretary, 'POST', `${url}/deliberations/publish`);
+    expect(early.statusCode).toBe(422);
+    expect((await request(t.app, secretary, 'POST', `${url}/close`)).statusCode).toBe(200);
+
+    const publicUrl = `/api/v1/public/organisations/${cast.operator.id}/deliberations`;
+    const before = (await request(t.app, null, 'GET', publicUrl)).json();
+    expect(before.sessions.map((x: { sessionId: string }) => x.sessionId)).not.toContain(sessionId);
+
+    // Five days after the closing, the secretary is reminded, once.
+    const reminders = () =>
+      t.mail.delivered.filter((m) => m.subject.startsWith('Liste des délibérations à publier'));
+    const sent = reminders().length;
+    at(new Date('2026-03-10T08:00:00+01:00'));
+    await runReminder();
+    await t.runJobs();
+    expect(reminders().length).toBe(sent + 1);
+    expect(reminders().at(-1)?.text).toContain('12 mars 2026');
+    at(new Date('2026-03-11T08:00:00+01:00'));
+    await runReminder();
+    await t.runJobs();
+    expect(reminders().length).toBe(sent + 1);
+
+    // The procès-verbal drafted from the record.
+    const minutes = await request(t.app, secretary, 'GET', `${url}/minutes.pdf`);
+    expect(minutes.statusCode).toBe(200);
+    expect(minutes.headers['content-type']).toBe('application/pdf');
+    expect(minutes.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await request(t.app, official, 'GET', `${url}/minutes.pdf`)).statusCode).toBe(403);
+    const published = await request(t.app, secretary, 'POST', `${url}/deliberations/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect((await request(t.app, secretary, 'POST', `${url}/deliberations/publish`)).statusCode).toBe(409);
+    const list = (await request(t.app, null, 'GET', publicUrl)).json();
+    const mine = list.sessions.find((x: { sessionId: string }) => x.sessionId === sessionId);
+    expect(mine).toMatchObject({ assemblyName: 'Comité syndical' });
+    expect(mine.deliberations).toEqual([
+      expect.objectContaining({ position: 1, title: 'Point adopté', for: 4, against: 1, abstention: 0 }),
+    ]);
+    // The act is not published yet: its number shows on the public list once it is (RLS on acts).
+    expect(mine.deliberations[0].actNumber).toBeNull();
+  });
+});
+
+async function runReminder() {
+  await runDeliberationsReminderJob(t.database.db, t.app.mailer, 'https://socle.example');
+}
 
 describe('the sitting: attendance, quorum, votes and what they change', () => {
   let requested: { id: string };

@@ -3,9 +3,15 @@ import { useEffect, useRef } from 'react';
 import { SEAT_KIND_LABELS } from '../../../contracts/governance.js';
 import { errorMessage } from '../../app/api.js';
 import { Alert, Button, formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
-import { type PublicConvocation, useConvocationAnswer, usePublicConvocation } from './api.js';
+import {
+  linkedDocumentUrl,
+  type PublicConvocation,
+  useConvocationAnswer,
+  usePublicConvocation,
+} from './api.js';
 import { Fact } from './components.js';
 import './governance.css';
+import { ItemDocumentList } from './session/ItemDocuments.js';
 
 /**
  * The page an official's personal link opens (`/convocation?jeton=…`), without signing in: the
@@ -90,6 +96,11 @@ function ConvocationView({ token, convocation: c }: { token: string; convocation
             <li key={item.position}>
               <h3>{item.title}</h3>
               {item.explanatoryNote && <p className="gov-note">{item.explanatoryNote}</p>}
+              <ItemDocumentList
+                documents={item.documents}
+                itemTitle={item.title}
+                href={(documentId) => linkedDocumentUrl(token, documentId)}
+              />
             </li>
           ))}
         </ol>

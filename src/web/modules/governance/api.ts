@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { z } from 'zod';
 import type {
   AssemblyDetail,
@@ -8,13 +9,16 @@ import type {
   convocationsSentSchema,
   DelegateDesignation,
   delegateDesignationResultSchema,
+  ItemDocument,
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
   Quorum,
   SeatInput,
+  SessionClosed,
   SessionDetail,
   SessionInput,
+  SessionLive,
   SessionSummary,
   sessionCreatedSchema,
   VoteInput,
@@ -26,6 +30,7 @@ import { api, type Page } from '../../app/api.js';
 export type {
   AssemblyDetail,
   AssemblySummary,
+  ItemDocument,
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
@@ -152,21 +157,57 @@ export function useCreateSession(assemblyId: string) {
 export function useSession(sessionId: string) {
   const client = useQueryClient();
   const queryKey = ['governance', 'session', sessionId];
-  return useQuery({
+  const session = useQuery({
     queryKey,
-    // Polled during a sitting: asks with the ETag of what it shows, and the server answers 304 while
-    // nothing changed.
+    // Asks with the ETag of what it shows: the server answers 304 while nothing changed.
     queryFn: () =>
       api.getIfChanged<SessionDetail>(sessionPath(sessionId), client.getQueryData<SessionDetail>(queryKey)),
-    // While the sitting is held (another secretary, officials polling) and while convocations leave
-    // through the mail queue, the page follows.
-    refetchInterval: (query) => {
-      const data = query.state.data;
-      if (data?.status === 'held') return SITTING_REFRESH_MS;
-      if (data?.convocations.some((c) => !c.sentAt && !c.paper && c.email)) return SITTING_REFRESH_MS / 2;
-      return false;
-    },
+    // While convocations leave through the mail queue, the page follows them (the sitting itself is
+    // followed through its live state, below).
+    refetchInterval: (query) =>
+      query.state.data?.convocations.some((c) => !c.sentAt && !c.paper && c.email)
+        ? SITTING_REFRESH_MS / 2
+        : false,
   });
+  useSittingLive(sessionId, session.data);
+  return session;
+}
+
+/**
+ * While the sitting is held, the page polls its live state (`…/live`: the quorum and the items'
+ * states, a few hundred bytes, 304 while nothing changed) rather than the whole page. When the
+ * revision moves, the quorum shown follows; the whole page is asked again (with its ETag) only when
+ * it shows more than that changed: a vote or the session's status, or, for those who manage the
+ * assembly, attendance and convocations recorded by someone else.
+ */
+function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
+  const client = useQueryClient();
+  const queryKey = ['governance', 'session-live', sessionId];
+  const live = useQuery({
+    queryKey,
+    queryFn: () =>
+      api.getIfChanged<SessionLive>(
+        `${sessionPath(sessionId)}/live`,
+        client.getQueryData<SessionLive>(queryKey),
+      ),
+    enabled: detail?.status === 'held' || detail?.status === 'convened',
+    refetchInterval: SITTING_REFRESH_MS,
+  });
+  const data = live.data;
+  useEffect(() => {
+    if (!data || !detail || data.revision <= detail.revision) return;
+    const itemsMoved =
+      data.status !== detail.status ||
+      data.items.length !== detail.items.length ||
+      data.items.some((item, index) => detail.items[index]?.status !== item.status);
+    if (detail.canManage || itemsMoved) {
+      void client.invalidateQueries({ queryKey: ['governance', 'session', sessionId], exact: true });
+    } else {
+      client.setQueryData<SessionDetail>(['governance', 'session', sessionId], (previous) =>
+        previous ? { ...previous, quorum: data.quorum, revision: data.revision } : previous,
+      );
+    }
+  }, [client, data, detail, sessionId]);
 }
 
 export function useSendConvocations(sessionId: string) {
@@ -178,6 +219,7 @@ export function useSendConvocations(sessionId: string) {
 }
 
 export const convocationsPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/convocations.pdf`;
+export const minutesPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/minutes.pdf`;
 
 export function useRecordAttendance(sessionId: string) {
   const client = useQueryClient();
@@ -195,6 +237,36 @@ export function useRecordAttendance(sessionId: string) {
   });
 }
 
+export function useAddItemDocument(sessionId: string, itemId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: (form: FormData) =>
+      api.post<ItemDocument>(`${sessionPath(sessionId)}/items/${itemId}/documents`, form),
+    onSuccess: invalidate,
+  });
+}
+
+/** A document of the session, for its signed-in readers. */
+export const itemDocumentUrl = (sessionId: string, documentId: string) =>
+  `${sessionPath(sessionId)}/documents/${documentId}`;
+
+export function usePublishDeliberations(sessionId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: () =>
+      api.post<{ sessionId: string; publishedAt: string }>(`${sessionPath(sessionId)}/deliberations/publish`),
+    onSuccess: invalidate,
+  });
+}
+
+export function useCloseSession(sessionId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: () => api.post<SessionClosed>(`${sessionPath(sessionId)}/close`),
+    onSuccess: invalidate,
+  });
+}
+
 export function useVote(sessionId: string, itemId: string) {
   const invalidate = useInvalidateGovernance();
   return useMutation({
@@ -209,6 +281,10 @@ export function useVote(sessionId: string, itemId: string) {
 const convocationPath = (token: string) => `${BASE}/convocations/${encodeURIComponent(token)}`;
 
 /** Reading the convocation through its link records its opening (the proof an assembly keeps). */
+/** A document of the agenda, through the recipient's personal link. */
+export const linkedDocumentUrl = (token: string, documentId: string) =>
+  `${convocationPath(token)}/documents/${documentId}`;
+
 export function usePublicConvocation(token: string) {
   return useQuery({
     queryKey: ['governance', 'convocation', token],

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { VOTE_CHOICE_LABELS } from '../../../../contracts/governance.js';
 import { Alert, announce, Button, Form, formatDateTime, SelectField, TextField } from '../../../ui/index.js';
-import { type SessionDetail, useVote } from '../api.js';
+import { itemDocumentUrl, type SessionDetail, useVote } from '../api.js';
 import { DeliberationLink, ItemStatusBadge } from '../components.js';
 import { readVoteForm, VOTE_FIELDS, voteResultText } from '../vote-form-data.js';
+import { AddItemDocumentForm, ItemDocumentList } from './ItemDocuments.js';
 import { NamedVoteForm } from './NamedVoteForm.js';
 
 type Item = SessionDetail['items'][number];
@@ -135,6 +136,14 @@ export function AgendaSection({ session }: { session: SessionDetail }) {
                 <p>
                   <strong>Décision liée</strong> : {item.decision.label} (exécutée à l'adoption).
                 </p>
+              )}
+              <ItemDocumentList
+                documents={item.documents}
+                itemTitle={item.title}
+                href={(documentId) => itemDocumentUrl(session.id, documentId)}
+              />
+              {session.canManage && session.status !== 'closed' && (
+                <AddItemDocumentForm sessionId={session.id} itemId={item.id} position={item.position} />
               )}
               {(item.secretBallot || item.namedVote) && (
                 <p className="muted">{item.secretBallot ? 'Scrutin secret.' : 'Vote nominatif.'}</p>

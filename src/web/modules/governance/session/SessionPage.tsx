@@ -10,6 +10,7 @@ import {
 } from '../components.js';
 import { AgendaSection } from './AgendaSection.js';
 import { AttendanceSection } from './AttendanceSection.js';
+import { CloseSection } from './CloseSection.js';
 import { ConvocationsSection } from './ConvocationsSection.js';
 import { QuorumStatus } from './QuorumStatus.js';
 
@@ -49,6 +50,7 @@ export function SessionPage() {
             {!s.canManage && s.convocations.length > 0 && <ConvocationsSection session={s} />}
             {s.canManage && <AttendanceSection session={s} />}
             <AgendaSection session={s} />
+            <CloseSection session={s} />
           </>
         )}
       </QueryView>
