@@ -367,7 +367,12 @@ function signedInEndpoints(endpoints: Endpoint[], ids: string[], cookie: string)
     .map((e) => ({ ...e, name: `${e.name} (operator admin)`, headers }));
   return [
     ...again,
-    { name: 'invoices, first page (operator admin)', path: '/api/v1/invoices?limit=50', headers, judged: true },
+    {
+      name: 'invoices, first page (operator admin)',
+      path: '/api/v1/invoices?limit=50',
+      headers,
+      judged: true,
+    },
     { name: 'DPO dashboard (operator admin)', path: '/api/v1/rgpd/dashboard', headers, judged: true },
     {
       name: 'RGPD registry of a member (operator admin)',
