@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inYears, yearsMessage } from './common.js';
 import { TICKET_PRIORITIES } from './support.js';
 
 /**
@@ -134,7 +135,10 @@ export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 
 // Reports ------------------------------------------------------------------------------------------
 
-const isoDate = (label: string) => z.iso.date({ message: `${label} : date AAAA-MM-JJ attendue` });
+const isoDate = (label: string) =>
+  z.iso
+    .date({ message: `${label} : date AAAA-MM-JJ attendue`, abort: true })
+    .refine(inYears, `${label} : ${yearsMessage}`);
 
 export const trainingReportQuerySchema = z
   .object({ from: isoDate('Début de période'), to: isoDate('Fin de période') })

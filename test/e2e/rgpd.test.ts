@@ -355,7 +355,8 @@ describe.skipIf(!hasBrowser)('RGPD journeys with accessibility scans', () => {
       await page.getByLabel('Accepter : Finalités').check();
       await page.getByRole('button', { name: 'Accepter les champs cochés' }).click();
       await page.getByText(/1 champ repris du modèle/).waitFor();
-      await expect(page.getByLabel('Finalités', { exact: true }).inputValue()).resolves.toBe(NEW_PURPOSES);
+      // The message comes with the answer; the form shows the new version once it is read again.
+      await expect.poll(() => page.getByLabel('Finalités', { exact: true }).inputValue()).toBe(NEW_PURPOSES);
       // The local change survived the update.
       await expect(page.getByLabel('Service responsable').inputValue()).resolves.toBe(
         'Service population et cimetières',
