@@ -189,12 +189,6 @@ export const ATTACHMENT_TYPES: Record<string, string> = {
 export const ATTACHMENT_EXTENSIONS = Object.keys(ATTACHMENT_TYPES);
 export const ATTACHMENT_RULES_TEXT = `${ATTACHMENT_MAX_FILES} fichiers au plus, 10 Mo chacun : ${ATTACHMENT_EXTENSIONS.join(', ')}`;
 
-/** A file's extension (lower case), or '' when it has none. */
-export function extensionOf(fileName: string): string {
-  const dot = fileName.lastIndexOf('.');
-  return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
-}
-
 export const ticketAttachmentSchema = z.object({
   id: z.uuid(),
   /** The ticket the file came with (a merged duplicate's id when read from the ticket it was merged into). */

@@ -17,6 +17,7 @@ import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, notFound, unprocessable } from '../../platform/errors.js';
 import { decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
+import { cleanFileName } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
@@ -402,16 +403,6 @@ export function checkActFile(nature: string, role: ActDocumentRole, file: Upload
   );
 }
 
-export function cleanFileName(name: string, mediaType: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || `document.${EXTENSIONS[mediaType] ?? 'bin'}`;
-}
-
 /** Stores a file under the act and records its row; the stored file is removed if the row is not. */
 export async function storeActFile(
   db: Executor,
@@ -430,7 +421,7 @@ export async function storeActFile(
       actId: act.id,
       messageId: meta.messageId ?? null,
       role: meta.role,
-      fileName: cleanFileName(file.fileName, meta.mediaType),
+      fileName: cleanFileName(file.fileName, `document.${EXTENSIONS[meta.mediaType] ?? 'bin'}`),
       mediaType: meta.mediaType,
       sizeBytes: file.data.length,
       sha256: crypto.createHash('sha256').update(file.data).digest('hex'),

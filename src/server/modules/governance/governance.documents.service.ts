@@ -4,6 +4,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
+import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { linked } from './governance.convocations.service.js';
@@ -29,66 +30,54 @@ export function registerGovernanceStoredFiles(): void {
   });
 }
 
-/** The file types accepted, recognised by their first bytes (and, for office files, their name). */
+/** The file types accepted, recognised by their name and their first bytes (platform/storage/files.ts). */
 const TYPES: {
   mediaType: string;
   label: string;
   extensions: string[];
-  matches: (data: Buffer) => boolean;
 }[] = [
   {
     mediaType: 'application/pdf',
     label: 'PDF',
     extensions: ['pdf'],
-    matches: (d) => d.subarray(0, 5).toString('latin1') === '%PDF-',
   },
   {
     mediaType: 'application/vnd.oasis.opendocument.text',
     label: 'ODT',
     extensions: ['odt'],
-    matches: isZip,
   },
   {
     mediaType: 'application/vnd.oasis.opendocument.spreadsheet',
     label: 'ODS',
     extensions: ['ods'],
-    matches: isZip,
   },
   {
     mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     label: 'DOCX',
     extensions: ['docx'],
-    matches: isZip,
   },
   {
     mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     label: 'XLSX',
     extensions: ['xlsx'],
-    matches: isZip,
   },
   {
     mediaType: 'image/png',
     label: 'PNG',
     extensions: ['png'],
-    matches: (d) => d.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   },
   {
     mediaType: 'image/jpeg',
     label: 'JPEG',
     extensions: ['jpg', 'jpeg'],
-    matches: (d) => d.length > 3 && d[0] === 0xff && d[1] === 0xd8 && d[2] === 0xff,
   },
 ];
 export const ACCEPTED_TYPES_TEXT = TYPES.map((t) => t.label).join(', ');
 
-function isZip(data: Buffer): boolean {
-  return data.length > 4 && data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-}
-
 /** The file's media type from its content and name, or a French refusal naming what is accepted. */
 export function recogniseFile(data: Buffer, fileName: string): string {
-  const extension = (fileName.split('.').pop() ?? '').toLowerCase();
-  const type = TYPES.find((t) => t.extensions.includes(extension) && t.matches(data));
+  const extension = extensionOf(fileName);
+  const type = TYPES.find((t) => t.extensions.includes(extension) && contentMatches(extension, data));
   if (!type) {
     throw new DomainError(
       'unsupported_type',
@@ -98,16 +87,6 @@ export function recogniseFile(data: Buffer, fileName: string): string {
     );
   }
   return type.mediaType;
-}
-
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'document';
 }
 
 const presentDocument = presentItemDocument;
@@ -131,7 +110,7 @@ export async function addItemDocument(
       { path: 'body.file', message: `${MAX_DOCUMENTS_PER_ITEM} documents au plus par point` },
     ]);
   }
-  const fileName = cleanFileName(file.fileName);
+  const fileName = cleanFileName(file.fileName, 'document');
   const mediaType = recogniseFile(file.data, fileName);
   const id = crypto.randomUUID();
   const storageKey = `${ITEM_DOCUMENTS_PREFIX}${session.memberId}/${id}`;

@@ -3,6 +3,7 @@ import type { MemberDocument } from '../../../contracts/members.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { cleanFileName } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './members.documents.repository.js';
@@ -83,7 +84,7 @@ export async function uploadDocument(
       memberId,
       kind: fields.kind,
       title: fields.title,
-      fileName: cleanFileName(file.fileName),
+      fileName: cleanFileName(file.fileName, 'document.pdf'),
       mediaType: 'application/pdf',
       sizeBytes: file.data.length,
       sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
@@ -105,16 +106,6 @@ export async function uploadDocument(
     await storage.delete(storageKey).catch(() => {});
     throw error;
   }
-}
-
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'document.pdf';
 }
 
 export async function readDocument(

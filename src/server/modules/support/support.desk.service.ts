@@ -6,7 +6,6 @@ import {
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_MAX_FILES,
   ATTACHMENT_TYPES,
-  extensionOf,
   type LinkCandidates,
   type Ticket,
   type TicketAttachment,
@@ -19,6 +18,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, invalidField, notFound } from '../../platform/errors.js';
+import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './support.repository.js';
@@ -54,64 +54,29 @@ export function registerSupportStoredFiles(): void {
   });
 }
 
+/** What an attachment whose name holds nothing usable is stored as. */
+export const ATTACHMENT_FALLBACK_NAME = 'piece-jointe';
+
 export interface IncomingFile {
   data: Buffer;
   fileName: string;
-}
-
-const MAGIC: Record<string, (data: Buffer) => boolean> = {
-  pdf: (d) => d.subarray(0, 5).toString('latin1') === '%PDF-',
-  png: (d) => d.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  jpg: (d) => d[0] === 0xff && d[1] === 0xd8 && d[2] === 0xff,
-  gif: (d) => d.subarray(0, 4).toString('latin1') === 'GIF8',
-  webp: (d) =>
-    d.subarray(0, 4).toString('latin1') === 'RIFF' && d.subarray(8, 12).toString('latin1') === 'WEBP',
-  zip: (d) => d.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
-  text: (d) => !d.subarray(0, 65_536).includes(0),
-};
-const CHECK_OF: Record<string, keyof typeof MAGIC> = {
-  pdf: 'pdf',
-  png: 'png',
-  jpg: 'jpg',
-  jpeg: 'jpg',
-  gif: 'gif',
-  webp: 'webp',
-  odt: 'zip',
-  ods: 'zip',
-  docx: 'zip',
-  xlsx: 'zip',
-  txt: 'text',
-  log: 'text',
-  csv: 'text',
-  eml: 'text',
-};
-
-/** A name safe to store and to give back in Content-Disposition: no path, no control characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'piece-jointe';
 }
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`;
 
 /** Why a file is refused (French, naming it), or null when it is accepted. */
 export function refusalOf(file: IncomingFile): string | null {
-  const name = cleanFileName(file.fileName);
+  const name = cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME);
   const ext = extensionOf(name);
   if (file.data.length === 0) return `« ${name} » est vide.`;
   if (file.data.length > ATTACHMENT_MAX_BYTES) {
     return `« ${name} » pèse ${mb(file.data.length)} : ${mb(ATTACHMENT_MAX_BYTES)} au plus par fichier.`;
   }
-  const check = CHECK_OF[ext];
-  if (!check || !ATTACHMENT_TYPES[ext]) {
+  const matches = contentMatches(ext, file.data);
+  if (matches === null || !ATTACHMENT_TYPES[ext]) {
     return `« ${name} » : type de fichier non accepté (acceptés : ${ATTACHMENT_EXTENSIONS.join(', ')}).`;
   }
-  if (!MAGIC[check]?.(file.data)) {
+  if (!matches) {
     return `« ${name} » : le contenu ne correspond pas à un fichier ${ext.toUpperCase()}.`;
   }
   return null;
@@ -163,7 +128,7 @@ export async function storeAttachments(
   try {
     for (const file of files) {
       const id = crypto.randomUUID();
-      const fileName = cleanFileName(file.fileName);
+      const fileName = cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME);
       const storageKey = `${ATTACHMENTS_PREFIX}${owner.memberId}/${owner.ticketId}/${id}`;
       await storage.put(storageKey, file.data);
       written.push(storageKey);

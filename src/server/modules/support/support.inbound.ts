@@ -6,8 +6,14 @@ import { ATTACHMENT_MAX_FILES, TICKET_REFERENCE_PATTERN } from '../../../contrac
 import { type Db, rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
+import { cleanFileName } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
-import { cleanFileName, type IncomingFile, refusalOf, storeAttachments } from './support.desk.service.js';
+import {
+  ATTACHMENT_FALLBACK_NAME,
+  type IncomingFile,
+  refusalOf,
+  storeAttachments,
+} from './support.desk.service.js';
 import * as repo from './support.repository.js';
 import { addMemberMessage, openTicket } from './support.service.js';
 
@@ -62,7 +68,7 @@ export async function receiveMail(
   for (const file of mail.attachments ?? []) {
     const refusal =
       accepted.length >= ATTACHMENT_MAX_FILES
-        ? `« ${cleanFileName(file.fileName)} » : ${ATTACHMENT_MAX_FILES} fichiers au plus.`
+        ? `« ${cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME)} » : ${ATTACHMENT_MAX_FILES} fichiers au plus.`
         : refusalOf(file);
     if (refusal) refused.push(refusal);
     else accepted.push(file);
