@@ -19,8 +19,8 @@ import { DomainError, type FieldError, invalid } from '../../platform/errors.js'
 import { attachment as contentDisposition } from '../../platform/export/spreadsheet.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
 import * as desk from './support.desk.service.js';
-import { supportPolicy } from './support.policy.js';
-import type { SupportDeps, TicketReader } from './support.service.js';
+import { supportPolicy, ticketReaderOf } from './support.policy.js';
+import type { SupportDeps } from './support.service.js';
 
 const TAGS = ['assistance'];
 const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de structure invalide' }) });
@@ -34,10 +34,8 @@ const linkParams = ticketParams.extend({ linkId: z.uuid({ message: 'identifiant 
 const memberAccess = can(supportPolicy, 'support:tickets', param('memberId'));
 const team = can(supportPolicy, 'support:operate');
 
-function readerOf(request: FastifyRequest, memberId: string): TicketReader {
-  const actor = actorOf(request);
-  return { userId: actor.userId, seesAll: supportPolicy(actor, 'support:member-all', memberId) };
-}
+/** The reader of a member's tickets: the actor, narrowed by the policy (support.policy.ts). */
+const readerOf = (request: FastifyRequest, memberId: string) => ticketReaderOf(actorOf(request), memberId);
 
 const errorCode = (error: unknown) =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';

@@ -1,3 +1,4 @@
+import type { Actor } from '../../platform/auth/context.js';
 import {
   allOf,
   anyOf,
@@ -6,6 +7,7 @@ import {
   onMember,
   operatorScope,
 } from '../../platform/auth/policy.js';
+import type { TicketReader } from './support.service.js';
 
 /**
  * Who may do what at the support desk (issue 14, §4). Every person of a member (admin, agent, reader
@@ -25,3 +27,8 @@ export const supportPolicy = definePolicy<SupportAction>({
   'support:member-all': anyOf(allOf(onMember, team), memberRole('admin')),
   'support:operate': team,
 });
+
+/** Who reads: the member's admins and the support team see every ticket of the member, others their own. */
+export function ticketReaderOf(actor: Actor, memberId: string): TicketReader {
+  return { userId: actor.userId, seesAll: supportPolicy(actor, 'support:member-all', memberId) };
+}

@@ -21,7 +21,7 @@ import {
 import { auditSource } from '../../platform/audit/audit.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
 import deskRoutes from './support.desk.routes.js';
-import { supportPolicy } from './support.policy.js';
+import { supportPolicy, ticketReaderOf } from './support.policy.js';
 import * as tickets from './support.service.js';
 
 const TAGS = ['assistance'];
@@ -32,11 +32,8 @@ const memberTicketParams = memberParams.extend(ticketParams.shape);
 const memberAccess = can(supportPolicy, 'support:tickets', param('memberId'));
 const team = can(supportPolicy, 'support:operate');
 
-/** Who reads: the member's admins and the support team see every ticket of the member, others their own. */
-function readerOf(request: FastifyRequest, memberId: string): tickets.TicketReader {
-  const actor = actorOf(request);
-  return { userId: actor.userId, seesAll: supportPolicy(actor, 'support:member-all', memberId) };
-}
+/** The reader of a member's tickets: the actor, narrowed by the policy (support.policy.ts). */
+const readerOf = (request: FastifyRequest, memberId: string) => ticketReaderOf(actorOf(request), memberId);
 
 /** The support desk (issue 14): members' tickets and the support team's queue. */
 export default async function supportRoutes(app: FastifyInstance) {
