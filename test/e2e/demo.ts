@@ -75,9 +75,20 @@ export async function ensureWebBuild(): Promise<void> {
   await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
 }
 
-/** Where a run keeps its seeded demo: a database dump and the documents folder. */
+/**
+ * Where the run's demo is seeded: on a copy of the migrated `empty` PGlite dump, or (when the run has
+ * a PostgreSQL server, TEST_DATABASE_URL) in a database of that server which the files then copy as a
+ * template. PGlite runs inside the test's process, on the same core as the page's requests; PostgreSQL
+ * runs beside it, natively (see global-setup.ts).
+ */
+export type DemoSource = { kind: 'pglite'; emptyDump: string } | { kind: 'postgres'; url: string };
+
+/** Where a run keeps its seeded demo: a database dump (or the template's name) and the documents folder. */
 export interface DemoCopy {
+  /** The PGlite dump of the seeded demo. */
   dump: string;
+  /** Holds the name of the PostgreSQL database of the seeded demo, when seeded there. */
+  template: string;
   documents: string;
   /** Written instead of the dump when preparing failed: the reason. */
   failure: string;
@@ -86,46 +97,74 @@ export interface DemoCopy {
 export function demoCopyIn(folder: string): DemoCopy {
   return {
     dump: path.join(folder, 'demo.tar'),
+    template: path.join(folder, 'template.txt'),
     documents: path.join(folder, 'documents'),
     failure: path.join(folder, 'failed.txt'),
   };
 }
 
+/** The seeded demo, once ready: a PGlite dump, or a PostgreSQL template database. */
+export type ReadyDemo = { kind: 'pglite'; dump: string } | { kind: 'postgres'; template: string };
+
+function readyDemo(demo: DemoCopy): ReadyDemo | null {
+  if (fs.existsSync(demo.dump)) return { kind: 'pglite', dump: demo.dump };
+  if (fs.existsSync(demo.template))
+    return { kind: 'postgres', template: fs.readFileSync(demo.template, 'utf8') };
+  return null;
+}
+
 /**
- * Once per run: the web build, then region 52 and the demo seeded on a copy of the migrated `empty`
- * dump, kept as a dump and a documents folder. The dump is written last, under its final name only
- * once complete: its presence means the copy is whole.
+ * Once per run: the web build, then region 52 and the demo seeded, kept as a dump (or a database) and
+ * a documents folder. The dump (or the file naming the database) is written last, under its final
+ * name only once complete: its presence means the copy is whole.
  */
-export async function prepareDemo(demo: DemoCopy, emptyDump: string): Promise<void> {
+export async function prepareDemo(demo: DemoCopy, source: DemoSource): Promise<void> {
   await ensureWebBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-e2e-seed-'));
-  const database = await openDatabase({ loadDataDir: new Blob([fs.readFileSync(emptyDump)]) });
+  const database =
+    source.kind === 'pglite'
+      ? await openDatabase({ loadDataDir: new Blob([fs.readFileSync(source.emptyDump)]) })
+      : await openDatabase({ url: source.url, poolSize: 4 });
   try {
+    if (source.kind === 'postgres') await database.migrate();
     const { app, acts, proconnect } = await buildSeededApp(database, platformConfig(dataDir, 3000));
     await app.close();
     await acts.close();
     await proconnect.close();
-    await keepDemoCopy(database, documentsOf(dataDir), demo);
+    if (source.kind === 'pglite') await keepDemoCopy(database, documentsOf(dataDir), demo);
+    else keepDocuments(documentsOf(dataDir), demo);
   } finally {
     await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  // Written once the seeding's connections are closed: a template cannot be copied while in use.
+  if (source.kind === 'postgres') writeWhole(demo.template, new URL(source.url).pathname.slice(1));
 }
 
 export async function keepDemoCopy(database: Database, documents: string, demo: DemoCopy): Promise<void> {
   const dump = await database.dumpDataDir?.();
   if (!dump) throw new Error('this database cannot be dumped');
+  keepDocuments(documents, demo);
+  writeWhole(demo.dump, new Uint8Array(await dump.arrayBuffer()));
+}
+
+function keepDocuments(documents: string, demo: DemoCopy): void {
   if (fs.existsSync(documents)) fs.cpSync(documents, demo.documents, { recursive: true });
-  const partial = `${demo.dump}.partial`;
-  fs.writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
-  fs.renameSync(partial, demo.dump);
+}
+
+/** Writes a file under a temporary name, then renames it: whoever sees it sees it whole. */
+function writeWhole(file: string, content: string | Uint8Array): void {
+  const partial = `${file}.partial`;
+  fs.writeFileSync(partial, content);
+  fs.renameSync(partial, file);
 }
 
 /** Waits for the run's demo copy (ready once the global setup is done); throws if it failed. */
-export async function waitForDemo(demo: DemoCopy, timeoutMs = 170_000): Promise<void> {
+export async function waitForDemo(demo: DemoCopy, timeoutMs = 170_000): Promise<ReadyDemo> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (fs.existsSync(demo.dump)) return;
+    const ready = readyDemo(demo);
+    if (ready) return ready;
     if (fs.existsSync(demo.failure)) {
       throw new Error(`préparation de la démo impossible : ${fs.readFileSync(demo.failure, 'utf8')}`);
     }

@@ -10,7 +10,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.js';
 import { organisations } from '../../src/server/platform/db/schema.js';
-import { openTestDatabase } from '../../src/server/test/database.js';
+import { openPostgresCopy, openTestDatabase } from '../../src/server/test/database.js';
 import {
   buildSeededApp,
   CHROMIUM_PATH,
@@ -58,9 +58,12 @@ export async function startPlatform(): Promise<Platform> {
   const demo = demoCopy();
   let database: Database;
   if (demo) {
-    await waitForDemo(demo);
-    database = await openDatabase({ loadDataDir: new Blob([fs.readFileSync(demo.dump)]) });
-    if (fs.existsSync(demo.documents)) fs.cpSync(demo.documents, documents, { recursive: true });
+    const ready = await waitForDemo(demo);
+    database =
+      ready.kind === 'pglite'
+        ? await openDatabase({ loadDataDir: new Blob([fs.readFileSync(ready.dump)]) })
+        : await openPostgresCopy(ready.template, 10);
+    if (fs.existsSync(demo.documents)) linkTree(demo.documents, documents);
   } else {
     await ensureWebBuild();
     database = await openTestDatabase();
@@ -95,6 +98,21 @@ export async function startPlatform(): Promise<Platform> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The demo's documents (about 3,000 files) as hard links instead of copies: the storage writes a new
+ * file and renames it over the old name, and deletes by unlinking, so no file's content is ever
+ * changed in place and a file's links never see each other's writes.
+ */
+function linkTree(from: string, to: string) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, target);
+    else fs.linkSync(source, target);
+  }
 }
 
 /** Where this run keeps the seeded demo (a folder made by global-setup.ts), if anywhere. */

@@ -58,16 +58,25 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
     const dump = provided.pgliteDumps?.[variant] ?? (await ensurePgliteDumps())[variant];
     return openDatabase({ loadDataDir: new Blob([fs.readFileSync(dump)]) });
   }
+  const template = provided.postgresTemplates?.[variant];
+  const opened = await openPostgresCopy(template);
+  if (!template) {
+    await opened.migrate();
+    if (variant === 'territorySample') await seedTerritorySample(opened.db);
+  }
+  return opened;
+}
+
+/**
+ * A new database on the PostgreSQL server of TEST_DATABASE_URL, copied from `template` (or empty),
+ * dropped when closed. The browser files open theirs from the run's seeded demo (test/e2e).
+ */
+export async function openPostgresCopy(template?: string, poolSize = 4): Promise<Database> {
   const base = postgresBaseUrl();
   const name = `socle_test_${crypto.randomBytes(6).toString('hex')}`;
-  const template = provided.postgresTemplates?.[variant];
   await createPostgresDatabase(base, name, template);
   const url = databaseUrl(base, name);
-  const database = await openDatabase({ url, poolSize: 4 });
-  if (!template) {
-    await database.migrate();
-    if (variant === 'territorySample') await seedTerritorySample(database.db);
-  }
+  const database = await openDatabase({ url, poolSize });
   const opened: Database = {
     ...database,
     close: async () => {
@@ -121,19 +130,19 @@ function providedDatabases(): TestDatabases {
   }
 }
 
-function postgresBaseUrl(): string {
+export function postgresBaseUrl(): string {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('SOCLE_TEST_DB=postgres needs TEST_DATABASE_URL');
   return base;
 }
 
-function databaseUrl(base: string, name: string): string {
+export function databaseUrl(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function withAdmin<T>(base: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(base: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
@@ -147,7 +156,7 @@ async function withAdmin<T>(base: string, work: (admin: pg.Client) => Promise<T>
  * PostgreSQL refuses to copy a template while any session is connected to it (SQLSTATE 55006),
  * which a template being prepared or dropped may briefly be: wait and retry.
  */
-async function createPostgresDatabase(base: string, name: string, template?: string): Promise<void> {
+export async function createPostgresDatabase(base: string, name: string, template?: string): Promise<void> {
   await withAdmin(base, async (admin) => {
     const statement = template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`;
     for (let attempt = 1; ; attempt++) {
@@ -162,7 +171,7 @@ async function createPostgresDatabase(base: string, name: string, template?: str
   });
 }
 
-async function dropPostgresDatabase(base: string, name: string): Promise<void> {
+export async function dropPostgresDatabase(base: string, name: string): Promise<void> {
   await withAdmin(base, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
