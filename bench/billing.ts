@@ -8,7 +8,6 @@
  * DATABASE_URL is set — a fresh database is created and dropped —, in-memory PGlite otherwise).
  */
 import crypto from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -17,6 +16,7 @@ import { allocateColumns, type Rule, type Subscriber } from '../src/server/modul
 import { computeYearModel } from '../src/server/modules/pricing/pricing.model.js';
 import { type Database, openDatabase, rowsOf, toCount } from '../src/server/platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../src/server/platform/db/tenancy.js';
+import { runsAlone } from './alone.js';
 
 export const BILLING_TARGETS = { engineMs: 1_000, previewMs: 10_000, issueMs: 60_000 };
 
@@ -301,7 +301,7 @@ async function main() {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (runsAlone(import.meta.url)) {
   main().catch((error) => {
     console.error(error);
     process.exit(1);

@@ -20,9 +20,10 @@ import { withLuhnDigit } from '../src/contracts/identifiers.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { createSession } from '../src/server/platform/auth/session.js';
-import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { type Database, rowsOf } from '../src/server/platform/db/client.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+import { onFreshDatabase, runsAlone } from './alone.js';
 
 export const GOVERNANCE_TARGETS = { convocationsMs: 30_000, attendanceP95Ms: 50 };
 
@@ -239,7 +240,7 @@ export async function benchGovernance(database: Database, options: Options) {
 }
 
 // Alone: a fresh in-memory PGlite, migrated, at the size asked for.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       delegates: { type: 'string', default: '1000' },
@@ -249,18 +250,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       poll: { type: 'string', default: 'live' },
     },
   });
-  const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
-  try {
-    await database.migrate();
-    await benchGovernance(database, {
+  await onFreshDatabase((database) =>
+    benchGovernance(database, {
       delegates: Number(values.delegates),
       pollers: Number(values.pollers),
       updates: Number(values.updates),
       pollIntervalMs: Number(values['poll-interval']),
       poll: values.poll === 'page' ? 'page' : 'live',
       log: (line) => console.log(line),
-    });
-  } finally {
-    await database.close();
-  }
+    }),
+  );
 }

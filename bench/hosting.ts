@@ -21,10 +21,11 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { queueDueChecks } from '../src/server/modules/hosting/hosting.monitors.service.js';
 import { createSession } from '../src/server/platform/auth/session.js';
-import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { type Database, rowsOf } from '../src/server/platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../src/server/platform/db/tenancy.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+import { onFreshDatabase, runsAlone } from './alone.js';
 
 export const HOSTING_TARGETS = { statusRatioToReady: 0.4, apiRatioWithMonitors: 0.8 };
 
@@ -176,7 +177,7 @@ export async function benchHosting(database: Database, options: Options) {
 }
 
 // Alone: a fresh in-memory PGlite, migrated, at the size asked for.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       monitors: { type: 'string', default: '2000' },
@@ -185,17 +186,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'public-cache': { type: 'boolean', default: false },
     },
   });
-  const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
-  try {
-    await database.migrate();
-    await benchHosting(database, {
+  await onFreshDatabase((database) =>
+    benchHosting(database, {
       monitors: Number(values.monitors),
       publicCache: values['public-cache'],
       durationSec: Number(values.duration),
       connections: Number(values.connections),
       log: (line) => console.log(line),
-    });
-  } finally {
-    await database.close();
-  }
+    }),
+  );
 }

@@ -39,6 +39,7 @@ import { type Database, type Db, openDatabase, rowsOf, toCount } from '../src/se
 import { SYSTEM_OPERATOR, type TenantContext, withTenant } from '../src/server/platform/db/tenancy.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+import { runsAlone } from './alone.js';
 
 export interface RgpdGenerateReport {
   members: number;
@@ -629,6 +630,6 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   await main();
 }

@@ -22,6 +22,7 @@ import {
 } from '../src/server/modules/rgpd/templates/rgpd.templates.service.js';
 import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../src/server/platform/db/tenancy.js';
+import { runsAlone } from './alone.js';
 import { generateRgpdData, type RgpdGenerateReport } from './rgpd-dashboard.js';
 
 export const TEMPLATE_APPLY_TARGET_MS = 5_000;
@@ -174,6 +175,6 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   await main();
 }

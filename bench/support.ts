@@ -18,12 +18,13 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { supportMessages, supportTickets } from '../src/server/modules/support/support.schema.js';
 import { createSession } from '../src/server/platform/auth/session.js';
-import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { type Database, rowsOf } from '../src/server/platform/db/client.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
 import { insertRows } from '../src/server/seed/bulk.js';
 import { generateTickets, supportAgents, ticketMembers } from '../src/server/seed/demo-support.js';
 import { Random } from '../src/server/seed/random.js';
+import { onFreshDatabase, runsAlone } from './alone.js';
 
 export const SUPPORT_TARGETS = { queueP95Ms: 100, reportMs: 2_000 };
 
@@ -151,7 +152,7 @@ export async function benchSupport(database: Database, options: Options) {
 }
 
 // Alone: a fresh in-memory PGlite, migrated, at the size asked for.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       tickets: { type: 'string', default: '200000' },
@@ -159,16 +160,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       reports: { type: 'string', default: '5' },
     },
   });
-  const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
-  try {
-    await database.migrate();
-    await benchSupport(database, {
+  await onFreshDatabase((database) =>
+    benchSupport(database, {
       tickets: Number(values.tickets),
       requests: Number(values.requests),
       reports: Number(values.reports),
       log: (line) => console.log(line),
-    });
-  } finally {
-    await database.close();
-  }
+    }),
+  );
 }

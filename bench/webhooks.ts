@@ -21,9 +21,10 @@ import { withLuhnDigit } from '../src/contracts/identifiers.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { createSession } from '../src/server/platform/auth/session.js';
-import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { type Database, rowsOf } from '../src/server/platform/db/client.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+import { onFreshDatabase, runsAlone } from './alone.js';
 
 export const WEBHOOK_TARGETS = { perTenThousandMs: 60_000, throughputRatio: 0.8 };
 
@@ -192,7 +193,7 @@ export async function benchWebhooks(database: Database, options: Options) {
 }
 
 // Alone: a fresh in-memory PGlite, migrated, at the size asked for.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (runsAlone(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       deliveries: { type: 'string', default: '2000' },
@@ -201,17 +202,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'read-interval': { type: 'string', default: '50' },
     },
   });
-  const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
-  try {
-    await database.migrate();
-    await benchWebhooks(database, {
+  await onFreshDatabase((database) =>
+    benchWebhooks(database, {
       deliveries: Number(values.deliveries),
       readers: Number(values.readers),
       baselineSeconds: Number(values.baseline),
       readIntervalMs: Number(values['read-interval']),
       log: (line) => console.log(line),
-    });
-  } finally {
-    await database.close();
-  }
+    }),
+  );
 }

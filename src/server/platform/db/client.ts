@@ -140,7 +140,30 @@ function namingQuery(this: pg.Client, config: unknown, values?: unknown, callbac
       if (name) config = { ...config, name };
     }
   }
-  return baseQuery.call(this, config, values, callback);
+  if (typeof values === 'function' || typeof callback === 'function' || isSubmittable(config)) {
+    return baseQuery.call(this, config, values, callback);
+  }
+  return afterPrevious(this, () => baseQuery.call(this, config, values) as Promise<unknown>);
+}
+
+const isSubmittable = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as { submit?: unknown }).submit === 'function';
+
+/**
+ * A connection runs one statement at a time. Code that sends several on one transaction together
+ * (`Promise.all` of reads) used to rely on node-postgres queueing them, which it deprecates (removed in
+ * pg 9): each client now starts a statement once the one before it has settled, in the same order.
+ */
+const lastQueryOf = new WeakMap<pg.Client, Promise<unknown>>();
+function afterPrevious(client: pg.Client, run: () => Promise<unknown>): Promise<unknown> {
+  const previous = lastQueryOf.get(client);
+  const result = previous ? previous.then(run) : run();
+  const settled = result.then(
+    () => {},
+    () => {},
+  );
+  lastQueryOf.set(client, settled);
+  return result;
 }
 Object.assign(PreparingClient.prototype, { query: namingQuery });
 
