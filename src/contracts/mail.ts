@@ -6,6 +6,13 @@ export const outboxQuery = paginationQuery.extend({
   to: z.string().trim().toLowerCase().max(320).optional(),
 });
 
+/** A file sent with a mail: its name, type and size (its bytes are not served here). */
+export const outboxAttachmentSchema = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+});
+
 export const outboxMailSummary = z.object({
   id: z.uuid(),
   to: z.string(),
@@ -14,6 +21,7 @@ export const outboxMailSummary = z.object({
   createdAt: z.iso.datetime(),
   sentAt: z.iso.datetime().nullable(),
   error: z.string().nullable(),
+  attachments: z.array(outboxAttachmentSchema),
 });
 export const outboxMailSchema = outboxMailSummary.extend({
   text: z.string(),

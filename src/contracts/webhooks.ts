@@ -18,7 +18,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'advisory.affecting_member',
   'incident.declared',
   'ticket.answered',
+  'ticket.merged',
   'service.status_changed',
+  'training.registration_created',
+  'training.registration_cancelled',
+  'training.attendance_recorded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -33,7 +37,11 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'advisory.affecting_member': 'Avis de sécurité concernant la structure',
   'incident.declared': 'Incident de cybersécurité déclaré',
   'ticket.answered': "Réponse à une demande d'assistance",
+  'ticket.merged': "Demande d'assistance fusionnée dans une autre (doublon)",
   'service.status_changed': "Changement d'état d'un service hébergé",
+  'training.registration_created': 'Inscription à une session de formation (confirmée ou en attente)',
+  'training.registration_cancelled': 'Inscription à une session de formation annulée',
+  'training.attendance_recorded': 'Présence à une session de formation enregistrée',
 };
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;

@@ -69,7 +69,7 @@ import jobsRoutes from './platform/jobs/jobs.routes.js';
 import { JobRunner } from './platform/jobs/worker.js';
 import { OneLineRequestLog } from './platform/logger.js';
 import mailRoutes from './platform/mail/mail.routes.js';
-import { type Mailer, registerMailJobs } from './platform/mail/mailer.js';
+import { type Mailer, registerMailJobs, registerMailStoredFiles } from './platform/mail/mailer.js';
 import { PROJECT_ROOT } from './platform/paths.js';
 import { SearchRegistry } from './platform/search/search.js';
 import searchRoutes from './platform/search/search.routes.js';
@@ -133,6 +133,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('config', deps.config);
   app.decorate('database', deps.database);
   app.decorate('mailer', deps.mailer);
+  deps.mailer.keepAttachmentsIn(deps.storage);
   app.decorate('storage', deps.storage);
   const jobs = new JobRunner(deps.database.db, { pollMs: deps.config.JOBS_POLL_MS, log: app.log });
   app.decorate('jobs', jobs);
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerActsStoredFiles();
   registerSupportStoredFiles();
   registerGovernanceStoredFiles();
+  registerMailStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);

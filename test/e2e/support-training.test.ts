@@ -87,6 +87,11 @@ describe.skipIf(!hasBrowser)(
         await page.getByLabel('Lieu', { exact: true }).fill('À distance');
         await page.getByLabel('À distance (classe virtuelle)').check();
         await page.getByLabel('Places', { exact: true }).fill('8');
+        // Tied to a catalogue service, which the edit form shows again.
+        const service = page.getByLabel('Service du catalogue');
+        await service.locator('option').nth(1).waitFor({ state: 'attached' });
+        const serviceId = (await service.locator('option').nth(1).getAttribute('value')) ?? '';
+        await service.selectOption(serviceId);
         await page.getByRole('button', { name: 'Programmer la session' }).click();
         await h1(page, TITLE);
         await page.getByText('0 sur 8 places').waitFor();
@@ -96,6 +101,7 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: 'Enregistrer la session' }).click();
         await status(page, 'Session enregistrée.');
         await page.getByText('0 sur 20 places').waitFor();
+        expect(await page.getByLabel('Service du catalogue').inputValue()).toBe(serviceId);
         await expectAccessible(page, 'session programmée');
         await page.close();
       },

@@ -8,6 +8,7 @@ import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { notFound } from '../../platform/errors.js';
 import { afterCursor, decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { catalogueServiceOf } from './support.levels.service.js';
 import { supportArticles } from './support.schema.js';
 
 /**
@@ -94,7 +95,7 @@ export async function createArticle(
     .values({
       title: input.title,
       body: input.body,
-      serviceId: input.serviceId ?? null,
+      serviceId: await catalogueServiceOf(db, input.serviceId),
       visibility: input.visibility ?? 'public',
       searchKey: searchKey(`${input.title} ${input.body}`),
       createdBy: source.actorUserId,
@@ -133,7 +134,7 @@ export async function updateArticle(
     .set({
       title: input.title,
       body: input.body,
-      serviceId: input.serviceId ?? null,
+      serviceId: await catalogueServiceOf(db, input.serviceId),
       visibility: input.visibility ?? 'public',
       searchKey: searchKey(`${input.title} ${input.body}`),
       updatedAt: now(),

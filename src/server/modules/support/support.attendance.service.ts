@@ -17,6 +17,7 @@ import { hashToken } from '../../platform/auth/session.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.js';
+import { emitEvents } from '../../platform/events/events.js';
 import { newPdfDocument } from '../../platform/export/pdf.js';
 import { trainingRegistrations, trainingSessions } from './support.schema.js';
 import { trainingSurveys } from './support.training.schema.js';
@@ -166,12 +167,43 @@ export async function recordAttendance(
       tokenHash: hashToken(token),
     });
     const link = surveyUrl(deps, token);
+    const attendee = { ...registration, attended: true };
     await deps.mailer.send(db, {
       to: registration.email,
       subject: `Votre avis et votre attestation : ${session.title}`,
-      text: `Bonjour ${registration.name},\n\nMerci d’avoir suivi la formation « ${session.title} » du ${frenchDate(session.startsAt)}.\n\nDonnez-nous votre avis en une minute (trois questions, une seule fois) : ${link}\n\nVotre attestation de présence (PDF) : ${link.replace('/formations/avis/', '/api/v1/trainings/surveys/')}/certificate.pdf\n\nCe lien vous est personnel.\n`,
+      text: `Bonjour ${registration.name},\n\nMerci d’avoir suivi la formation « ${session.title} » du ${frenchDate(session.startsAt)}.\n\nDonnez-nous votre avis en une minute (trois questions, une seule fois) : ${link}\n\nVotre attestation de présence est jointe à ce courriel (PDF) ; vous pouvez aussi la télécharger : ${link.replace('/formations/avis/', '/api/v1/trainings/surveys/')}/certificate.pdf\n\nCe lien vous est personnel.\n`,
+      attachments: [
+        {
+          fileName: certificateName(registration.name),
+          contentType: 'application/pdf',
+          content: await certificateOf(db, attendee),
+        },
+      ],
     });
   }
+  // Each member's software hears of its own people's attendance, changed values only (webhooks).
+  const changed = input.attendance.filter((e) => byId.get(e.registrationId)?.attended !== e.attended);
+  await emitEvents(
+    db,
+    changed.flatMap((e) => {
+      const r = byId.get(e.registrationId);
+      return r
+        ? [
+            {
+              type: 'training.attendance_recorded' as const,
+              memberId: r.memberId,
+              data: {
+                registrationId: r.id,
+                sessionId,
+                sessionTitle: session.title,
+                startsAt: session.startsAt.toISOString(),
+                attended: e.attended,
+              },
+            },
+          ]
+        : [];
+    }),
+  );
   await recordAudit(db, {
     ...source,
     action: 'training.attendance.record',

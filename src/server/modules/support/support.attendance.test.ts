@@ -18,6 +18,7 @@ import { buildOperator, buildOrganisation } from '../../test/builders.js';
 import { readPdf } from '../acts/publication/pdf-reader.test-support.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
+import { webhookEvents } from '../webhooks/webhooks.schema.js';
 import { longSession } from './support.test-support.js';
 import { trainingSurveys } from './support.training.schema.js';
 
@@ -176,9 +177,17 @@ describe('training follow-up', () => {
       'lucie.martin@commune.example',
       'nina.petit@commune.example',
     ]);
-    const link = mails
-      .find((m) => m.to === 'lucie.martin@commune.example')
-      ?.text.match(/\/formations\/avis\/([\w-]+)/);
+    // The certificate is attached (its link kept in the text), a PDF naming the attendee.
+    const lucieMail = mails.find((m) => m.to === 'lucie.martin@commune.example');
+    const certificate = lucieMail?.attachments?.[0];
+    expect(certificate).toMatchObject({
+      fileName: 'attestation-lucie-martin.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(certificate?.content.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect((await readPdf(certificate?.content ?? Buffer.alloc(0))).text).toContain('Lucie Martin');
+    expect(lucieMail?.text).toContain('/certificate.pdf');
+    const link = lucieMail?.text.match(/\/formations\/avis\/([\w-]+)/);
     token = link?.[1] ?? '';
     expect(token).toHaveLength(43);
     // Only the hash is stored.
@@ -201,6 +210,22 @@ describe('training follow-up', () => {
       ),
     );
     expect(audit).toHaveLength(2);
+
+    // Each member's software hears of its own people's attendance (changed values only), by ids.
+    const events = await t.database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.type, 'training.attendance_recorded'));
+    expect(events.map((e) => [e.memberId, e.data.registrationId, e.data.attended, e.data.sessionId])).toEqual(
+      expect.arrayContaining([
+        [memberA.id, lucie.id, true, sessionId],
+        [memberA.id, hugo.id, false, sessionId],
+        [memberB.id, nina.id, true, sessionId],
+        [memberA.id, hugo.id, true, sessionId],
+      ]),
+    );
+    expect(events).toHaveLength(4);
+    expect(JSON.stringify(events.map((e) => e.data))).not.toMatch(/commune\.example|Lucie|Nina|Hugo/);
   });
 
   it('opens the survey through the link, takes one answer, and aggregates it for the team', async () => {
@@ -387,19 +412,36 @@ describe('training follow-up', () => {
     ).toBe(403);
   });
 
-  it('lets the team edit and delete an article', async () => {
+  it('lets the team edit and delete an article, tied to a catalogue service that exists', async () => {
+    const service = await buildService(t.database.db, { name: 'Parapheur électronique' });
     const created = await request(t.app, team, 'POST', '/api/v1/support/articles', {
       title: 'Brouillon',
       body: 'Texte provisoire.',
+      serviceId: service.id,
     });
+    expect(created.json<Article>().serviceId).toBe(service.id);
     const id = created.json<Article>().id;
+    const unknown = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
+      title: 'Brouillon',
+      body: 'Texte provisoire.',
+      serviceId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<ProblemBody>().errors?.[0]).toMatchObject({
+      path: 'body.serviceId',
+      message: "Ce service n'existe pas dans le catalogue.",
+    });
     const edited = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
       title: 'Changer de mot de passe',
       body: 'Ouvrez **Mon compte**.',
       visibility: 'members',
     });
     expect(edited.statusCode).toBe(200);
-    expect(edited.json<Article>()).toMatchObject({ title: 'Changer de mot de passe', visibility: 'members' });
+    expect(edited.json<Article>()).toMatchObject({
+      title: 'Changer de mot de passe',
+      visibility: 'members',
+      serviceId: null,
+    });
     expect(edited.json<Article>().html).toContain('<strong>Mon compte</strong>');
     const search = await request(t.app, readerA, 'GET', '/api/v1/support/articles?q=MOT DE PASSE');
     expect(search.json<{ items: { id: string }[] }>().items.map((a) => a.id)).toContain(id);

@@ -18,6 +18,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, invalidField, notFound } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
@@ -325,6 +326,17 @@ export async function mergeTicket(
       text: `Votre demande ${ticketReference(duplicate.number)} porte sur le même sujet que ${intoReference} : nous l'avons regroupée avec elle. Vos messages restent lisibles sur ${intoReference} ; répondez-y désormais.\n\n${deps.publicUrl}/espace/assistance/${intoId}\n`,
     });
   }
+  // The member's software hears of it in the same transaction (webhooks): both tickets are its own.
+  await emitEvent(db, {
+    type: 'ticket.merged',
+    memberId,
+    data: {
+      ticketId: duplicateId,
+      number: ticketReference(duplicate.number),
+      mergedIntoTicketId: intoId,
+      mergedIntoNumber: intoReference,
+    },
+  });
   for (const [targetId, details] of [
     [duplicateId, { mergedInto: intoId }],
     [intoId, { merged: duplicateId }],

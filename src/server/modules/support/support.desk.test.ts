@@ -269,6 +269,23 @@ describe('support desk', () => {
       ),
     );
     expect(audit.map((a) => a.target_id).sort()).toEqual([dupId, ticketId].sort());
+    // The member's software hears of the merge once (the refused ones emitted nothing), by ids.
+    const events = rowsOf<{ member_id: string; data: Record<string, unknown> }>(
+      await t.database.db.execute(
+        sql`SELECT member_id, data FROM webhook_events WHERE type = 'ticket.merged'`,
+      ),
+    );
+    expect(events).toEqual([
+      {
+        member_id: memberA.id,
+        data: {
+          ticketId: dupId,
+          number: duplicate.reference,
+          mergedIntoTicketId: ticketId,
+          mergedIntoNumber: kept.reference,
+        },
+      },
+    ]);
     await t.runJobs();
     expect(t.mail.delivered.some((m) => m.subject.includes(`Regroupé avec ${kept.reference}`))).toBe(true);
   });

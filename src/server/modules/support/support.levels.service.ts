@@ -4,8 +4,9 @@ import type { ServiceLevel, ServiceLevelInput } from '../../../contracts/support
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { notFound } from '../../platform/errors.js';
+import { invalidField, notFound } from '../../platform/errors.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
+import { findService } from '../catalogue/catalogue.service.js';
 import { supportServiceLevels } from './support.schema.js';
 import { DEFAULT_LEVELS } from './support.service.js';
 
@@ -17,6 +18,20 @@ import { DEFAULT_LEVELS } from './support.service.js';
  */
 
 const SERVICE_NOT_FOUND = "Ce service n'existe pas dans le catalogue.";
+
+/**
+ * The catalogue service a training session or an article is tied to: null for none; an id the
+ * catalogue does not know is refused, the field named (rather than a foreign-key error).
+ */
+export async function catalogueServiceOf(
+  db: Executor,
+  serviceId: string | null | undefined,
+): Promise<string | null> {
+  if (!serviceId) return null;
+  const service = await findService(db, serviceId);
+  if (!service) throw invalidField('body.serviceId', SERVICE_NOT_FOUND);
+  return service.id;
+}
 
 /** Every service still offered (not retired) × every priority, the level set or the default. */
 export async function listServiceLevels(db: Executor): Promise<{ items: ServiceLevel[] }> {

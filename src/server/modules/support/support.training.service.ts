@@ -13,6 +13,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { conflict, notFound } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/events.js';
 import { newPdfDocument } from '../../platform/export/pdf.js';
 import {
   afterCursor,
@@ -22,7 +23,8 @@ import {
   pageOf,
 } from '../../platform/http/pagination.js';
 import { enqueue } from '../../platform/jobs/queue.js';
-import type { Mailer } from '../../platform/mail/mailer.js';
+import type { MailAttachment, Mailer } from '../../platform/mail/mailer.js';
+import { catalogueServiceOf } from './support.levels.service.js';
 import { trainingRegistrations, trainingSessions } from './support.schema.js';
 
 /**
@@ -117,7 +119,7 @@ export async function createSession(
       capacity: input.capacity,
       perMemberCap: input.perMemberCap ?? null,
       registrationDeadline: input.registrationDeadline ? new Date(input.registrationDeadline) : startsAt,
-      serviceId: input.serviceId ?? null,
+      serviceId: await catalogueServiceOf(db, input.serviceId),
     })
     .returning();
   if (!row) throw new Error('session not inserted');
@@ -167,7 +169,7 @@ export async function updateSession(
       capacity: input.capacity,
       perMemberCap: input.perMemberCap ?? null,
       registrationDeadline: input.registrationDeadline ? new Date(input.registrationDeadline) : startsAt,
-      serviceId: input.serviceId ?? null,
+      serviceId: await catalogueServiceOf(db, input.serviceId),
     })
     .where(eq(trainingSessions.id, id))
     .returning();
@@ -231,12 +233,29 @@ export async function listSessions(
 const icsUrl = (deps: TrainingDeps, id: string) =>
   `${deps.publicUrl}/api/v1/trainings/sessions/${id}/invitation.ics`;
 
+/** The session's invitation, attached to the convocation (the link stays in the text too). */
+export const invitationAttachment = (session: SessionRow): MailAttachment => ({
+  fileName: 'invitation.ics',
+  contentType: 'text/calendar; charset=utf-8',
+  content: Buffer.from(icsOf(session), 'utf8'),
+});
+
 function convocation(deps: TrainingDeps, session: SessionRow, name: string, promoted: boolean) {
   return {
     subject: `Convocation : ${session.title}, le ${frenchDateTime(session.startsAt)}`,
-    text: `Bonjour ${name},\n\n${promoted ? 'Une place s’est libérée : ' : ''}votre inscription à la formation « ${session.title} » est confirmée.\n\nLe ${frenchDateTime(session.startsAt)}, ${session.place}${session.remote ? ' (à distance)' : ''}.\n\nAjoutez-la à votre agenda : ${icsUrl(deps, session.id)}\n`,
+    text: `Bonjour ${name},\n\n${promoted ? 'Une place s’est libérée : ' : ''}votre inscription à la formation « ${session.title} » est confirmée.\n\nLe ${frenchDateTime(session.startsAt)}, ${session.place}${session.remote ? ' (à distance)' : ''}.\n\nL’invitation est jointe à ce courriel ; vous pouvez aussi l’ajouter à votre agenda : ${icsUrl(deps, session.id)}\n`,
+    attachments: [invitationAttachment(session)],
   };
 }
+
+/** What the member's software hears of a registration (webhooks): ids, status, the public session. */
+const registrationEventData = (row: RegistrationRow, session: SessionRow) => ({
+  registrationId: row.id,
+  sessionId: session.id,
+  sessionTitle: session.title,
+  startsAt: session.startsAt.toISOString(),
+  status: row.status,
+});
 
 /**
  * Registers a person: confirmed while places remain, waitlisted beyond. The session row is locked for
@@ -301,6 +320,11 @@ export async function register(
       text: `Bonjour ${input.name},\n\nLa session « ${session.title} » du ${frenchDateTime(session.startsAt)} est complète : vous êtes sur la liste d'attente. Vous recevrez un courriel dès qu'une place se libère.\n`,
     });
   }
+  await emitEvent(db, {
+    type: 'training.registration_created',
+    memberId: input.memberId,
+    data: registrationEventData(row, session),
+  });
   await recordAudit(db, {
     ...source,
     action: 'training.register',
@@ -335,6 +359,11 @@ export async function cancelRegistration(
     .set({ status: 'cancelled', cancelledAt: now() })
     .where(and(eq(trainingRegistrations.memberId, row.memberId), eq(trainingRegistrations.id, id)));
   if (row.status === 'confirmed') await enqueue(db, PROMOTE_JOB, { sessionId: row.sessionId });
+  await emitEvent(db, {
+    type: 'training.registration_cancelled',
+    memberId: row.memberId,
+    data: { ...registrationEventData(row, session), status: 'cancelled', previousStatus: row.status },
+  });
   await recordAudit(db, {
     ...source,
     action: 'training.cancel',
@@ -377,7 +406,10 @@ export async function promoteWaitlisted(
 
 /** The session as an iCalendar event (the convocation's « add to my calendar » link). */
 export async function sessionIcs(db: Executor, id: string): Promise<string> {
-  const session = await requireSession(db, id);
+  return icsOf(await requireSession(db, id));
+}
+
+function icsOf(session: SessionRow): string {
   const { error, value } = createEvent({
     uid: `${session.id}@socle`,
     title: session.title,

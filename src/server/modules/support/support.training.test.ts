@@ -1,8 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registration, TrainingSession } from '../../../contracts/support.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import type { ProblemBody } from '../../test/bodies.js';
 import { buildOperator, buildOrganisation } from '../../test/builders.js';
+import { buildService } from '../catalogue/catalogue.test-support.js';
+import { webhookEvents } from '../webhooks/webhooks.schema.js';
 import { longSession } from './support.test-support.js';
 
 /**
@@ -120,6 +123,63 @@ describe('training sessions', () => {
     expect(promoted?.subject).toMatch(/^Convocation : Le parapheur électronique/);
     expect(promoted?.text).toContain('Une place s’est libérée');
     expect(promoted?.text).toContain(`/api/v1/trainings/sessions/${session.id}/invitation.ics`);
+    // The invitation itself is attached: an iCalendar file with the session's start.
+    const invitation = promoted?.attachments?.[0];
+    expect(invitation).toMatchObject({ fileName: 'invitation.ics' });
+    expect(invitation?.contentType).toContain('text/calendar');
+    const ics = invitation?.content.toString('utf8') ?? '';
+    expect(ics.startsWith('BEGIN:VCALENDAR')).toBe(true);
+    expect(ics).toContain(`DTSTART:${session.startsAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
+    expect(ics).toContain('SUMMARY:Le parapheur électronique');
+    const waitlistMail = t.mail.delivered.find((m) => m.subject.startsWith("Liste d'attente"));
+    expect(waitlistMail?.attachments ?? []).toEqual([]);
+  });
+
+  it("tells each member's software of its own registrations and cancellations, by ids (webhooks)", async () => {
+    const session = await newSession(1);
+    const a = (await register(adminA, session.id, memberA.id, 31)).json<Registration>();
+    const b = (await register(adminB, session.id, memberB.id, 32)).json<Registration>();
+    expect(
+      (await request(t.app, adminA, 'DELETE', `/api/v1/trainings/registrations/${a.id}`)).statusCode,
+    ).toBe(204);
+    const events = await t.database.db
+      .select()
+      .from(webhookEvents)
+      .where(sql`${webhookEvents.data}->>'sessionId' = ${session.id}`);
+    const seen = events.map((e) => [e.type, e.memberId, e.data.registrationId, e.data.status]);
+    expect(seen).toHaveLength(3);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['training.registration_created', memberA.id, a.id, 'confirmed'],
+        ['training.registration_created', memberB.id, b.id, 'waitlisted'],
+        ['training.registration_cancelled', memberA.id, a.id, 'cancelled'],
+      ]),
+    );
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain('personne-');
+  });
+
+  it('ties a session to a catalogue service that exists, refusing an unknown one', async () => {
+    const service = await buildService(t.database.db, { name: 'Actes en préfecture' });
+    const body = {
+      title: 'Télétransmettre ses actes',
+      startsAt: inDays(30),
+      endsAt: inDays(30, 12),
+      place: 'À distance',
+      remote: true,
+      capacity: 10,
+    };
+    const unknown = await request(t.app, team, 'POST', '/api/v1/trainings/sessions', {
+      ...body,
+      serviceId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<ProblemBody>().errors?.[0]).toMatchObject({ path: 'body.serviceId' });
+    const created = await request(t.app, team, 'POST', '/api/v1/trainings/sessions', {
+      ...body,
+      serviceId: service.id,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<TrainingSession>().serviceId).toBe(service.id);
   });
 
   it('never goes over capacity under concurrent registrations', async () => {

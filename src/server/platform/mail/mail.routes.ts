@@ -6,11 +6,15 @@ import { definePolicy, operatorAdmin } from '../auth/policy.js';
 import { notFound } from '../errors.js';
 import { can } from '../http/access.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
+import type { StoredMailAttachment } from './mail.schema.js';
 import { countOutbox, findOutboxMail, listOutbox } from './outbox.repository.js';
 
 const tags = ['Journal et courriels'];
 const OUTBOX_DENIED = "Les courriels envoyés sont réservés aux administrateurs de l'opérateur.";
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** The attachments' names, types and sizes; their storage keys stay inside. */
+const attachmentsOf = (stored: readonly StoredMailAttachment[]) =>
+  stored.map(({ fileName, contentType, size }) => ({ fileName, contentType, size }));
 
 /** The outbox is the operator admins' (platform service: it imports nothing from modules). */
 export const mailPolicy = definePolicy({ 'outbox:read': operatorAdmin });
@@ -40,6 +44,7 @@ export default async function mailRoutes(fastify: FastifyInstance) {
             ...r,
             createdAt: r.createdAt.toISOString(),
             sentAt: iso(r.sentAt),
+            attachments: attachmentsOf(r.attachments),
           })),
           total: await countOutbox(tx, to),
           nextCursor: page.nextCursor,
@@ -62,7 +67,12 @@ export default async function mailRoutes(fastify: FastifyInstance) {
     async (request) => {
       const mail = await request.inTenant((tx) => findOutboxMail(tx, request.params.id));
       if (!mail) throw notFound("Ce courriel n'existe pas.");
-      return { ...mail, createdAt: mail.createdAt.toISOString(), sentAt: iso(mail.sentAt) };
+      return {
+        ...mail,
+        createdAt: mail.createdAt.toISOString(),
+        sentAt: iso(mail.sentAt),
+        attachments: attachmentsOf(mail.attachments),
+      };
     },
   );
 }

@@ -1,4 +1,12 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** An attachment of an outbox mail: its bytes are in object storage under `key`. */
+export interface StoredMailAttachment {
+  key: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
 
 /** Every mail the platform sends; the embedded transport stops here and the operator admin reads it. */
 export const outboxMails = pgTable(
@@ -13,6 +21,8 @@ export const outboxMails = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     error: text('error'),
+    /** The files sent with the mail, in order (platform/mail/mailer.ts keeps their bytes in storage). */
+    attachments: jsonb('attachments').$type<StoredMailAttachment[]>().notNull().default([]),
   },
   (t) => [index('outbox_mails_created_idx').on(t.createdAt)],
 );

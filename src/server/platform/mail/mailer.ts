@@ -1,18 +1,71 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { now } from '../clock.js';
-import type { Db, Executor } from '../db/client.js';
+import { type Db, type Executor, rowsOf } from '../db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../db/tenancy.js';
+import { DomainError } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import type { JobRunner } from '../jobs/worker.js';
-import { outboxMails } from './mail.schema.js';
+import { cleanFileName } from '../storage/files.js';
+import type { ObjectStorage } from '../storage/storage.js';
+import { registerStoredFileOwner } from '../storage/sweep.js';
+import { outboxMails, type StoredMailAttachment } from './mail.schema.js';
+
+/** A file sent with a mail (an invitation .ics, a certificate PDF…). */
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export interface Mail {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: readonly MailAttachment[];
+}
+
+/** Where attachments are kept: `mail/<outboxId>/<n>`; the outbox row points to them. */
+export const MAIL_ATTACHMENTS_PREFIX = 'mail/';
+/** The total size of a mail's attachments: beyond, the mail is refused (most servers take 10 to 25 MB). */
+export const MAIL_ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Refused before anything is written: the caller's action fails with a clear French message. */
+export function checkAttachments(attachments: readonly MailAttachment[] | undefined): void {
+  const total = (attachments ?? []).reduce((sum, a) => sum + a.content.length, 0);
+  if (total > MAIL_ATTACHMENTS_MAX_BYTES) {
+    const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} Mo`;
+    throw new DomainError(
+      'too_large',
+      'Pièces jointes trop volumineuses',
+      `Les pièces jointes du courriel pèsent ${mb(total)} : ${mb(MAIL_ATTACHMENTS_MAX_BYTES)} au plus.`,
+      [
+        {
+          path: 'attachments',
+          message: `${mb(MAIL_ATTACHMENTS_MAX_BYTES)} au plus pour l'ensemble des pièces jointes`,
+        },
+      ],
+    );
+  }
+}
+
+/** The start-up storage sweep keeps the attachments an outbox row points to, and removes the others. */
+export function registerMailStoredFiles(): void {
+  registerStoredFileOwner({
+    name: 'mail.attachments',
+    prefix: MAIL_ATTACHMENTS_PREFIX,
+    referencedKeys: async (tx) => {
+      const rows = rowsOf<{ key: string }>(
+        await tx.execute(
+          sql`SELECT a->>'key' AS key FROM outbox_mails, jsonb_array_elements(attachments) AS a
+              WHERE jsonb_array_length(attachments) > 0`,
+        ),
+      );
+      return rows.map((r) => r.key);
+    },
+  });
 }
 
 /** Where mails go after the outbox. The embedded default delivers nowhere: the outbox is the inbox. */
@@ -55,8 +108,26 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport(url);
   }
   async deliver(mail: Mail): Promise<void> {
-    await this.transporter.sendMail({ from: this.from, ...mail });
+    await this.transporter.sendMail(smtpMessage(this.from, mail));
   }
+}
+
+/** The message nodemailer is given: attachments with their names, types and bytes. */
+export function smtpMessage(from: string, mail: Mail) {
+  const { attachments, ...rest } = mail;
+  return {
+    from,
+    ...rest,
+    ...(attachments?.length
+      ? {
+          attachments: attachments.map((a) => ({
+            filename: a.fileName,
+            contentType: a.contentType,
+            content: a.content,
+          })),
+        }
+      : {}),
+  };
 }
 
 /** The job that delivers one outbox mail; its payload is `{ outboxId }`. */
@@ -65,14 +136,36 @@ export const MAIL_SEND_JOB = 'mail.send';
 export const MAIL_MAX_ATTEMPTS = 10;
 
 export class Mailer {
+  private storage: ObjectStorage | null = null;
   constructor(readonly transport: MailTransport) {}
 
+  /** Where attachments are kept (buildApp gives the app's object storage). */
+  keepAttachmentsIn(storage: ObjectStorage): void {
+    this.storage = storage;
+  }
+
   /**
-   * Records the mail in the outbox and queues its delivery (the `mail.send` job), both in the caller's
-   * transaction: a rolled-back action leaves no mail and sends nothing; a committed one is delivered
-   * by the job runner, and a failed delivery is retried, then left dead on the operator page, never
-   * lost. Returns the outbox id.
+   * Writes a mail's attachments to storage before its row is inserted: a rolled-back transaction
+   * leaves files no row points to, which the start-up sweep removes (registerMailStoredFiles).
    */
+  private async storeAttachments(id: string, mail: Mail): Promise<StoredMailAttachment[]> {
+    const attachments = mail.attachments ?? [];
+    if (attachments.length === 0) return [];
+    if (!this.storage) throw new Error('mail attachments need object storage (Mailer.keepAttachmentsIn)');
+    const stored: StoredMailAttachment[] = [];
+    for (const [n, a] of attachments.entries()) {
+      const key = `${MAIL_ATTACHMENTS_PREFIX}${id}/${n}`;
+      await this.storage.put(key, a.content);
+      stored.push({
+        key,
+        fileName: cleanFileName(a.fileName, `piece-jointe-${n + 1}`),
+        contentType: a.contentType,
+        size: a.content.length,
+      });
+    }
+    return stored;
+  }
+
   /**
    * Records mails in the outbox (one statement) without queueing their delivery: for a module that
    * delivers them from a job of its own (`deliver`), which also records what it needs per recipient
@@ -80,20 +173,35 @@ export class Mailer {
    */
   async record(db: Executor, mails: readonly Mail[]): Promise<string[]> {
     if (mails.length === 0) return [];
-    const rows = mails.map((mail) => ({
-      id: crypto.randomUUID(),
-      toAddress: mail.to,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html ?? null,
-      transport: this.transport.name,
-    }));
+    for (const mail of mails) checkAttachments(mail.attachments);
+    const rows = [];
+    for (const mail of mails) {
+      const id = crypto.randomUUID();
+      rows.push({
+        id,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html ?? null,
+        transport: this.transport.name,
+        attachments: await this.storeAttachments(id, mail),
+      });
+    }
     await db.insert(outboxMails).values(rows);
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Records the mail in the outbox and queues its delivery (the `mail.send` job), both in the caller's
+   * transaction: a rolled-back action leaves no mail and sends nothing; a committed one is delivered
+   * by the job runner, and a failed delivery is retried, then left dead on the operator page, never
+   * lost. Returns the outbox id. Attachments (10 MB in all at most) are written to object storage
+   * first, their row on the outbox mail.
+   */
   async send(db: Executor, mail: Mail): Promise<string> {
+    checkAttachments(mail.attachments);
     const id = crypto.randomUUID();
+    const attachments = await this.storeAttachments(id, mail);
     await db.insert(outboxMails).values({
       id,
       toAddress: mail.to,
@@ -101,6 +209,7 @@ export class Mailer {
       textBody: mail.text,
       htmlBody: mail.html ?? null,
       transport: this.transport.name,
+      attachments,
     });
     await enqueue(db, MAIL_SEND_JOB, { outboxId: id }, { maxAttempts: MAIL_MAX_ATTEMPTS });
     return id;
@@ -117,11 +226,13 @@ export class Mailer {
     );
     if (!row || row.sentAt) return;
     try {
+      const attachments = await this.loadAttachments(row.attachments);
       await this.transport.deliver({
         to: row.toAddress,
         subject: row.subject,
         text: row.textBody,
         ...(row.htmlBody === null ? {} : { html: row.htmlBody }),
+        ...(attachments.length > 0 ? { attachments } : {}),
       });
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
@@ -132,6 +243,19 @@ export class Mailer {
     }
     await withTenant(db, SYSTEM_OPERATOR, (tx) =>
       tx.update(outboxMails).set({ sentAt: now(), error: null }).where(eq(outboxMails.id, outboxId)),
+    );
+  }
+
+  private async loadAttachments(stored: readonly StoredMailAttachment[]): Promise<MailAttachment[]> {
+    if (stored.length === 0) return [];
+    const storage = this.storage;
+    if (!storage) throw new Error('mail attachments need object storage (Mailer.keepAttachmentsIn)');
+    return Promise.all(
+      stored.map(async (a) => ({
+        fileName: a.fileName,
+        contentType: a.contentType,
+        content: await storage.get(a.key),
+      })),
     );
   }
 }

@@ -11,6 +11,7 @@ const summaryColumns = {
   createdAt: outboxMails.createdAt,
   sentAt: outboxMails.sentAt,
   error: outboxMails.error,
+  attachments: outboxMails.attachments,
 };
 
 const recipient = (to: string | undefined) => (to ? eq(outboxMails.toAddress, to) : undefined);

@@ -1,7 +1,10 @@
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccountsCast } from '../../modules/accounts/accounts.test-support.js';
 import { createTestApp, login, request, type Session, type TestApp } from '../../test/app.js';
 import { TEST_PASSWORD } from '../../test/builders.js';
+import { storedFileOwners, sweepStorage } from '../storage/sweep.js';
+import { smtpMessage } from './mailer.js';
 
 describe('mail outbox', () => {
   let t: TestApp;
@@ -72,5 +75,125 @@ describe('mail outbox', () => {
       expect((await request(t.app, session, 'GET', '/api/v1/outbox')).statusCode).toBe(403);
       expect((await request(t.app, session, 'GET', url)).statusCode).toBe(403);
     }
+  });
+});
+
+describe('mail attachments', () => {
+  let t: TestApp;
+  let cast: Awaited<ReturnType<typeof buildAccountsCast>>;
+  let admin: Session;
+  const invitation = {
+    fileName: 'invitation.ics',
+    contentType: 'text/calendar; charset=utf-8',
+    content: Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'),
+  };
+  const certificate = {
+    fileName: 'attestation.pdf',
+    contentType: 'application/pdf',
+    content: Buffer.from('%PDF-1.4\n%…\n'),
+  };
+  beforeAll(async () => {
+    t = await createTestApp();
+    cast = await buildAccountsCast(t.database.db);
+    admin = await login(t.app, cast.operatorAdmin.email, TEST_PASSWORD);
+  });
+  afterAll(() => t.close());
+
+  it('keeps the files in object storage, gives their bytes to the transport and names them on the operator page', async () => {
+    const id = await t.app.mailer.send(t.database.db, {
+      to: 'joint@test.example',
+      subject: 'Avec pièces jointes',
+      text: 'Voir les pièces jointes.',
+      attachments: [invitation, certificate],
+    });
+    expect(t.storage.objects.get(`mail/${id}/0`)?.equals(invitation.content)).toBe(true);
+    await t.runJobs();
+    const delivered = t.mail.delivered.find((m) => m.to === 'joint@test.example');
+    expect(delivered?.attachments?.map((a) => [a.fileName, a.contentType])).toEqual([
+      ['invitation.ics', 'text/calendar; charset=utf-8'],
+      ['attestation.pdf', 'application/pdf'],
+    ]);
+    expect(delivered?.attachments?.[1]?.content.equals(certificate.content)).toBe(true);
+
+    const list = await request(t.app, admin, 'GET', '/api/v1/outbox?to=joint@test.example');
+    expect(list.json().items[0].attachments).toEqual([
+      {
+        fileName: 'invitation.ics',
+        contentType: 'text/calendar; charset=utf-8',
+        size: invitation.content.length,
+      },
+      { fileName: 'attestation.pdf', contentType: 'application/pdf', size: certificate.content.length },
+    ]);
+    const detail = await request(t.app, admin, 'GET', `/api/v1/outbox/${id}`);
+    expect(detail.json().attachments.map((a: { fileName: string }) => a.fileName)).toEqual([
+      'invitation.ics',
+      'attestation.pdf',
+    ]);
+    expect(detail.body).not.toContain(`mail/${id}`);
+  });
+
+  it('refuses more than 10 MB of attachments, in French, writing nothing', async () => {
+    const big = {
+      fileName: 'gros.pdf',
+      contentType: 'application/pdf',
+      content: Buffer.alloc(6 * 1024 * 1024),
+    };
+    const before = t.storage.objects.size;
+    await expect(
+      t.app.mailer.send(t.database.db, {
+        to: 'trop@test.example',
+        subject: 'Trop lourd',
+        text: '…',
+        attachments: [big, { ...big, fileName: 'gros-2.pdf' }],
+      }),
+    ).rejects.toMatchObject({
+      kind: 'too_large',
+      detail: 'Les pièces jointes du courriel pèsent 12 Mo : 10 Mo au plus.',
+    });
+    expect(t.storage.objects.size).toBe(before);
+    const list = await request(t.app, admin, 'GET', '/api/v1/outbox?to=trop@test.example');
+    expect(list.json().total).toBe(0);
+  });
+
+  it('leaves the files of a rolled-back mail to the start-up sweep, which keeps the others', async () => {
+    const before = new Set(t.storage.objects.keys());
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await t.app.mailer.send(tx, {
+          to: 'annule@test.example',
+          subject: 'Annulé',
+          text: '…',
+          attachments: [certificate],
+        });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    const orphan = [...t.storage.objects.keys()].find((k) => !before.has(k));
+    expect(orphan).toMatch(/^mail\//);
+    expect(storedFileOwners().map((o) => o.name)).toContain('mail.attachments');
+    const report = await sweepStorage(t.database.db, t.storage, { minAgeMs: -1 });
+    expect(report.orphans).toBe(1);
+    expect([...t.storage.objects.keys()].sort()).toEqual([...before].sort());
+  });
+
+  it('hands the attachments to nodemailer (the SMTP transport’s message, through its stream transport)', async () => {
+    const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const info = await transporter.sendMail(
+      smtpMessage('Socle <ne-pas-repondre@socle.example>', {
+        to: 'dest@test.example',
+        subject: 'Convocation',
+        text: 'Bonjour',
+        attachments: [invitation, certificate],
+      }),
+    );
+    const raw = (info.message as Buffer).toString('utf8');
+    expect(raw).toContain('Content-Type: text/calendar; charset=utf-8');
+    expect(raw).toMatch(/Content-Disposition: attachment; filename=invitation\.ics/);
+    expect(raw).toMatch(/Content-Disposition: attachment; filename=attestation\.pdf/);
+    expect(raw).toContain(certificate.content.toString('base64'));
+    // Without attachments, nodemailer is given none.
+    expect(smtpMessage('a@b.example', { to: 'c@d.example', subject: 's', text: 't' })).not.toHaveProperty(
+      'attachments',
+    );
   });
 });

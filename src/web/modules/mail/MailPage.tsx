@@ -1,5 +1,5 @@
 import { Link, useParams } from '@tanstack/react-router';
-import { formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
+import { formatBytes, formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
 import { useOutboxMail } from './api.js';
 import { MailStatus } from './OutboxPage.js';
 
@@ -61,6 +61,20 @@ export function MailPage() {
               </dd>
               <dt>Transport</dt>
               <dd>{m.transport === 'outbox' ? 'aucun (conservation seule)' : m.transport}</dd>
+              {m.attachments.length > 0 && (
+                <>
+                  <dt>Pièces jointes</dt>
+                  <dd>
+                    <ul>
+                      {m.attachments.map((a) => (
+                        <li key={a.fileName}>
+                          {a.fileName} ({formatBytes(a.size)})
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              )}
               {m.error && (
                 <>
                   <dt>Erreur</dt>

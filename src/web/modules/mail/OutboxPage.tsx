@@ -52,9 +52,19 @@ export function OutboxPage() {
                     header: 'Objet',
                     rowHeader: true,
                     render: (m) => (
-                      <Link to="/operateur/courriels/$mailId" params={{ mailId: m.id }}>
-                        {m.subject}
-                      </Link>
+                      <>
+                        <Link to="/operateur/courriels/$mailId" params={{ mailId: m.id }}>
+                          {m.subject}
+                        </Link>
+                        {m.attachments.length > 0 && (
+                          <span className="muted">
+                            {' '}
+                            (pièce{m.attachments.length > 1 ? 's' : ''} jointe
+                            {m.attachments.length > 1 ? 's' : ''} :{' '}
+                            {m.attachments.map((a) => a.fileName).join(', ')})
+                          </span>
+                        )}
+                      </>
                     ),
                   },
                   { key: 'status', header: 'État', render: (m) => <MailStatus mail={m} /> },

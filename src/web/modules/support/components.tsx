@@ -7,7 +7,8 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from '../../../contracts/support.js';
-import { Badge, type BadgeTone, formatBytes, formatDateTime, Table } from '../../ui/index.js';
+import { Badge, type BadgeTone, formatBytes, formatDateTime, SelectField, Table } from '../../ui/index.js';
+import { useServices } from '../catalogue/api.js';
 import { attachmentUrl, type Ticket, type TicketAttachment, type TicketSummary } from './api.js';
 import './support.css';
 
@@ -289,5 +290,28 @@ export function TicketFacts({ ticket, asOperator }: { ticket: Ticket; asOperator
         </>
       )}
     </dl>
+  );
+}
+
+/**
+ * The catalogue service a training session or an article is tied to (none: a general topic). The
+ * select is drawn again once the catalogue has loaded, so the saved service is the one shown.
+ */
+export function CatalogueServiceField({ defaultValue }: { defaultValue: string | null | undefined }) {
+  const services = useServices();
+  const options = (services.data?.items ?? []).map((s) => ({
+    value: s.id,
+    label: s.status === 'retired' ? `${s.name} (retiré)` : s.name,
+  }));
+  return (
+    <SelectField
+      key={options.length}
+      name="serviceId"
+      label="Service du catalogue"
+      placeholder="Aucun (sujet général)"
+      hint="Le service concerné, s’il y en a un."
+      options={options}
+      defaultValue={defaultValue ?? ''}
+    />
   );
 }

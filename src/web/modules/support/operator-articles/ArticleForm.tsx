@@ -6,8 +6,9 @@ import {
   type ArticleVisibility,
 } from '../../../../contracts/support.js';
 import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
+import { CatalogueServiceField } from '../components.js';
 
-/** An article's fields; the service it is tied to (if any) is kept as it is. */
+/** An article's fields, the catalogue service it is about included (if any). */
 export function ArticleForm({
   article,
   error,
@@ -30,7 +31,7 @@ export function ArticleForm({
           title: String(data.get('title') ?? '').trim(),
           body: String(data.get('body') ?? ''),
           visibility: String(data.get('visibility') ?? 'public') as ArticleVisibility,
-          serviceId: article?.serviceId ?? null,
+          serviceId: String(data.get('serviceId') ?? '') || null,
         })
       }
     >
@@ -49,6 +50,7 @@ export function ArticleForm({
         options={optionsOf(ARTICLE_VISIBILITY_LABELS, ARTICLE_VISIBILITIES)}
         defaultValue={article?.visibility ?? 'public'}
       />
+      <CatalogueServiceField defaultValue={article?.serviceId} />
       <div className="form-actions">
         <Button type="submit" pending={pending}>
           {submitLabel}

@@ -7,6 +7,7 @@ import {
 } from '../../../../contracts/support.js';
 import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
 import { fromParisLocalInput, toParisLocalInput } from '../../rgpd/format.js';
+import { CatalogueServiceField } from '../components.js';
 import { DEPARTEMENTS } from '../TrainingCalendarPage.js';
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
@@ -52,6 +53,7 @@ export function readSessionForm(data: FormData): {
       trainer: text(data, 'trainer') || undefined,
       capacity,
       perMemberCap,
+      serviceId: text(data, 'serviceId') || null,
     },
   };
 }
@@ -95,6 +97,7 @@ export function SessionForm({
         options={optionsOf(TRAINING_AUDIENCE_LABELS, TRAINING_AUDIENCES)}
         defaultValue={session?.audience ?? 'tous'}
       />
+      <CatalogueServiceField defaultValue={session?.serviceId} />
       <TextField
         name="startsAt"
         type="datetime-local"

@@ -1,0 +1,3 @@
+ALTER TABLE "webhook_events" DROP CONSTRAINT "webhook_events_type_check";--> statement-breakpoint
+ALTER TABLE "outbox_mails" ADD COLUMN "attachments" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_type_check" CHECK (type IN ('member.updated', 'subscription.changed', 'invoice.issued', 'invoice.paid', 'act.acknowledged', 'act.published', 'breach.declared', 'advisory.affecting_member', 'incident.declared', 'ticket.answered', 'ticket.merged', 'service.status_changed', 'training.registration_created', 'training.registration_cancelled', 'training.attendance_recorded'));
