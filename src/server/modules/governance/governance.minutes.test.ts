@@ -4,9 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AssemblyDetail, SessionDetail } from '../../../contracts/governance.js';
 import { createSession } from '../../platform/auth/session.js';
 import { useClock } from '../../platform/clock.js';
-import { auditEvents, governanceItems, governanceSeats } from '../../platform/db/schema.js';
+import {
+  auditEvents,
+  governanceItems,
+  governanceMinutes,
+  governanceSeats,
+} from '../../platform/db/schema.js';
+import { type TenantContext, withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
-import { buildSignedInCast, buildUser, sessionAs } from '../../test/builders.js';
+import { buildOrganisation, buildSignedInCast, buildUser, sessionAs } from '../../test/builders.js';
 import { LATER_SESSION_ONLY } from './governance.minutes.service.js';
 import { buildAssembly, buildSeats, buildSession } from './governance.test-support.js';
 
@@ -274,5 +280,55 @@ describe('the procès-verbal', () => {
       (await request(t.app, cast.adminB, 'GET', `${v1}/sessions/${earlier.session.id}/minutes/adopted.pdf`))
         .statusCode,
     ).toBe(404);
+  });
+
+  it('is read under row level security by its organisation, and by anyone once published; never deleted', async () => {
+    const db = t.database.db;
+    const memberA = await buildOrganisation(db, { name: 'Commune A (PV)' });
+    const council = await buildAssembly(db, { memberId: memberA.id, kind: 'conseil_municipal' });
+    const adopter = await buildSession(db, council, {
+      startsAt: new Date('2026-06-10T18:00:00+02:00'),
+      status: 'closed',
+      items: [{ title: 'PV 1' }, { title: 'PV 2' }],
+    });
+    const sessionIds: string[] = [];
+    for (const [index, published] of [false, true].entries()) {
+      const { session } = await buildSession(db, council, {
+        startsAt: new Date(`2026-06-0${index + 1}T18:00:00+02:00`),
+        status: 'closed',
+      });
+      sessionIds.push(session.id);
+      await db.insert(governanceMinutes).values({
+        sessionId: session.id,
+        memberId: memberA.id,
+        assemblyId: council.id,
+        adoptedAt: new Date('2026-06-10T19:00:00+02:00'),
+        adoptedBySessionId: adopter.session.id,
+        adoptedByItemId: adopter.items[index]?.id ?? '',
+        storageKey: `governance-minutes/${memberA.id}/${session.id}/rls.pdf`,
+        sizeBytes: 10,
+        sha256: 'x',
+        publishedAt: published ? new Date('2026-06-11T09:00:00+02:00') : null,
+      });
+    }
+    const seen = (context: TenantContext) =>
+      withTenant(db, context, async (tx) =>
+        (await tx.select().from(governanceMinutes).where(eq(governanceMinutes.memberId, memberA.id)))
+          .map((m) => m.sessionId)
+          .sort(),
+      );
+    const anonymous: TenantContext = { userId: null, memberId: null, operatorRole: null };
+    expect(await seen({ userId: null, memberId: memberA.id, operatorRole: null })).toEqual(
+      [...sessionIds].sort(),
+    );
+    expect(await seen({ userId: null, memberId: cast.memberB.id, operatorRole: null })).toEqual([
+      sessionIds[1],
+    ]);
+    expect(await seen(anonymous)).toEqual([sessionIds[1]]);
+    await expect(
+      withTenant(db, { userId: null, memberId: memberA.id, operatorRole: null }, (tx) =>
+        tx.delete(governanceMinutes).where(eq(governanceMinutes.memberId, memberA.id)),
+      ),
+    ).rejects.toThrow();
   });
 });
