@@ -1,7 +1,7 @@
 import { desc, eq, like } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisations, outboxMails } from '../../src/server/platform/db/schema.js';
+import { governanceSessions, organisations, outboxMails } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, type Platform, signInAs, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -276,6 +276,13 @@ describe.skipIf(!hasBrowser)(
         await form.getByRole('button', { name: 'Enregistrer le vote du point n° 2' }).click();
         await item.getByText(/^Décision exécutée le .*Adopter le procès-verbal d'une séance/).waitFor();
 
+        // The sitting has begun (it was convened to start half an hour after its creation): closed.
+        const sessionId = /\/seances\/([\w-]+)/.exec(page.url())?.[1] ?? '';
+        await platform.database.db
+          .update(governanceSessions)
+          .set({ startsAt: new Date(Date.now() - 60_000) })
+          .where(eq(governanceSessions.id, sessionId));
+        await page.reload();
         await page.getByRole('button', { name: 'Clore la séance' }).click();
         await page.getByText(/^Séance close le /).waitFor();
         await page.getByRole('button', { name: 'Publier la liste des délibérations' }).click();
