@@ -282,6 +282,36 @@ describe('the procès-verbal', () => {
     ).toBe(404);
   });
 
+  it("is adopted by any assembly's later session, the platform's decisions staying the comité's", async () => {
+    const closed = await buildSession(t.database.db, bureau, {
+      startsAt: new Date('2026-06-01T10:00:00+02:00'),
+      status: 'closed',
+    });
+    at('2026-06-15T09:00:00+02:00');
+    const body = (decision: object) => ({
+      startsAt: '2026-06-15T10:00:00+02:00',
+      place: 'Siège',
+      agenda: [{ title: 'Point du bureau', decision }],
+    });
+    const minutes = await request(
+      t.app,
+      secretary,
+      'POST',
+      `${v1}/assemblies/${bureau.id}/sessions`,
+      body({ kind: 'adopt_minutes', sessionId: closed.session.id }),
+    );
+    expect(minutes.statusCode, minutes.body).toBe(201);
+    const pricing = await request(
+      t.app,
+      secretary,
+      'POST',
+      `${v1}/assemblies/${bureau.id}/sessions`,
+      body({ kind: 'adopt_pricing', year: 2027 }),
+    );
+    expect(pricing.statusCode).toBe(400);
+    expect(pricing.json().detail).toContain('Seul le comité syndical');
+  });
+
   it('is read under row level security by its organisation, and by anyone once published; never deleted', async () => {
     const db = t.database.db;
     const memberA = await buildOrganisation(db, { name: 'Commune A (PV)' });
