@@ -72,15 +72,41 @@ export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
 
 /**
  * A platform decision an item is bound to, executed once when the item is adopted, never on
- * rejection: accept a pending membership request, adopt a year's tariffs, record a member's withdrawal.
- * Only on the operator's comité syndical.
+ * rejection: accept a pending membership request, adopt a year's tariffs, record a member's withdrawal
+ * (only on the operator's comité syndical), or adopt the procès-verbal of an earlier closed session of
+ * the same assembly (any assembly).
  */
-export const BOUND_DECISION_KINDS = ['accept_membership', 'adopt_pricing', 'member_withdrawal'] as const;
+export const BOUND_DECISION_KINDS = [
+  'accept_membership',
+  'adopt_pricing',
+  'member_withdrawal',
+  'adopt_minutes',
+] as const;
 export type BoundDecisionKind = (typeof BOUND_DECISION_KINDS)[number];
 export const BOUND_DECISION_LABELS: Record<BoundDecisionKind, string> = {
   accept_membership: "Accepter une demande d'adhésion",
   adopt_pricing: "Adopter les tarifs d'une année",
   member_withdrawal: "Accepter le retrait d'un adhérent",
+  adopt_minutes: "Adopter le procès-verbal d'une séance",
+};
+/** The decisions only the operator's comité syndical takes (they change the platform's state). */
+export const PLATFORM_DECISION_KINDS: readonly BoundDecisionKind[] = [
+  'accept_membership',
+  'adopt_pricing',
+  'member_withdrawal',
+];
+
+/**
+ * A closed session's procès-verbal: drafted from the record (`draft`), adopted by a vote of a later
+ * session of the same assembly (its content then frozen), then published by those who manage the
+ * assembly (readable by anyone).
+ */
+export const MINUTES_STATES = ['draft', 'adopted', 'published'] as const;
+export type MinutesState = (typeof MINUTES_STATES)[number];
+export const MINUTES_STATE_LABELS: Record<MinutesState, string> = {
+  draft: 'Projet',
+  adopted: 'Adopté',
+  published: 'Publié',
 };
 
 /** The name of the catalogue service a member subscribes to for its own assemblies. */
@@ -103,6 +129,24 @@ export const quorumSchema = z.object({
   reached: z.boolean(),
 });
 export type Quorum = z.infer<typeof quorumSchema>;
+
+// The procès-verbal --------------------------------------------------------------------------------
+
+export const minutesSchema = z.object({
+  state: z.enum(MINUTES_STATES),
+  /** When the vote adopting it was recorded (its content frozen then). */
+  adoptedAt: z.iso.datetime().nullable(),
+  /** The later session that adopted it, and the deliberation of that vote. */
+  adoptedBy: z
+    .object({ sessionId: z.uuid(), startsAt: z.iso.datetime(), deliberationNumber: z.string().nullable() })
+    .nullable(),
+  /** SHA-256 (hex) of the adopted PDF, as frozen. */
+  sha256: z.string().nullable(),
+  publishedAt: z.iso.datetime().nullable(),
+});
+export type Minutes = z.infer<typeof minutesSchema>;
+export const minutesPublishedSchema = z.object({ sessionId: z.uuid(), publishedAt: z.iso.datetime() });
+export const publicMinutesParams = z.object({ organisationId: z.uuid(), sessionId: z.uuid() });
 
 // Assemblies, colleges, seats --------------------------------------------------------------------
 
@@ -159,6 +203,8 @@ export const assemblyDetailSchema = assemblySummarySchema.extend({
   seats: z.array(seatSchema),
   /** Jours francs of an ordinary convocation for this assembly (5 or 3). */
   convocationDays: z.number().int(),
+  /** Its closed sessions whose procès-verbal awaits adoption (what a new agenda item may adopt). */
+  minutesToAdopt: z.array(z.object({ sessionId: z.uuid(), startsAt: z.iso.datetime() })),
 });
 export type AssemblyDetail = z.infer<typeof assemblyDetailSchema>;
 
@@ -240,6 +286,7 @@ export const agendaItemInputSchema = z
         z.object({ kind: z.literal('accept_membership'), memberId: z.uuid() }),
         z.object({ kind: z.literal('member_withdrawal'), memberId: z.uuid() }),
         z.object({ kind: z.literal('adopt_pricing'), year: z.number().int().min(2000).max(2200) }),
+        z.object({ kind: z.literal('adopt_minutes'), sessionId: z.uuid() }),
       ])
       .nullable()
       .optional(),
@@ -275,6 +322,8 @@ export const decisionSchema = z.object({
   memberId: z.uuid().nullable(),
   memberName: z.string().nullable(),
   year: z.number().int().nullable(),
+  /** For `adopt_minutes`: the earlier session whose procès-verbal the item adopts. */
+  session: z.object({ id: z.uuid(), startsAt: z.iso.datetime() }).nullable(),
   /** When the decision was carried out (once, on adoption). */
   executedAt: z.iso.datetime().nullable(),
   label: z.string(),
@@ -403,6 +452,8 @@ export const sessionDetailSchema = sessionSummarySchema.extend({
     .nullable(),
   /** When the list of its deliberations was published. */
   deliberationsPublishedAt: z.iso.datetime().nullable(),
+  /** Its procès-verbal, once the session is closed (null before). */
+  minutes: minutesSchema.nullable(),
 });
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
@@ -514,6 +565,10 @@ export const publishedDeliberationsSchema = z.object({
       assemblyName: z.string(),
       startsAt: z.iso.datetime(),
       publishedAt: z.iso.datetime(),
+      /** The session's procès-verbal once published (adopted by a later session, then published). */
+      minutes: z
+        .object({ adoptedAt: z.iso.datetime(), publishedAt: z.iso.datetime(), sha256: z.string() })
+        .nullable(),
       deliberations: z.array(
         z.object({
           position: z.number().int(),

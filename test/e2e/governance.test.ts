@@ -1,7 +1,7 @@
 import { desc, eq, like } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisations, outboxMails } from '../../src/server/platform/db/schema.js';
+import { governanceSessions, organisations, outboxMails } from '../../src/server/platform/db/schema.js';
 import { browserAvailable, expectAccessible, type Platform, signInAs, startPlatform } from './support.js';
 
 const hasBrowser = browserAvailable();
@@ -42,6 +42,8 @@ describe.skipIf(!hasBrowser)(
     let context: BrowserContext;
     let page: Page;
     let acceptedId = '';
+    /** The demo comité's earliest closed session, whose procès-verbal the urgent session adopts. */
+    let minutesSessionId = '';
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
@@ -113,6 +115,13 @@ describe.skipIf(!hasBrowser)(
         await expect.poll(() => member.locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
         acceptedId = (await member.locator('option').nth(1).getAttribute('value')) ?? '';
         await member.selectOption(acceptedId);
+        // A second item adopts the procès-verbal of an earlier closed session of the comité.
+        await page.getByRole('button', { name: "Ajouter un point à l'ordre du jour" }).click();
+        await page.getByLabel('Intitulé').nth(1).fill('Approbation du procès-verbal');
+        await page.getByLabel('Décision liée').nth(1).selectOption('adopt_minutes');
+        const earlier = page.getByLabel('Séance dont le procès-verbal est adopté');
+        minutesSessionId = (await earlier.locator('option').last().getAttribute('value')) ?? '';
+        await earlier.selectOption(minutesSessionId);
         await expectAccessible(page, 'nouvelle séance remplie');
         await page.getByRole('button', { name: 'Créer la séance' }).click();
 
@@ -239,6 +248,58 @@ describe.skipIf(!hasBrowser)(
         await h1(page, accepted?.name ?? '');
         await page.getByText('Adhérent', { exact: true }).first().waitFor();
         await expectAccessible(page, 'fiche de la structure devenue adhérente');
+        await context.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'adopts the procès-verbal of an earlier session, closes the sitting, publishes its list and that procès-verbal',
+      async () => {
+        page = await newPage();
+        await signInAs(page, platform.baseUrl, SECRETARY);
+        await page.goto(`${platform.baseUrl}/operateur/assemblees`);
+        await page
+          .getByRole('table', { name: 'Assemblées' })
+          .getByRole('link', { name: /^Comité syndical/ })
+          .click();
+        await page
+          .getByRole('table', { name: 'Séances à venir' })
+          .getByRole('link', { name: /\(urgente\)/ })
+          .first()
+          .click();
+        await h1(page, /^Séance du .* : Comité syndical/);
+        const item = page.getByRole('article', { name: /Approbation du procès-verbal/ });
+        const form = item.getByRole('form', { name: 'Vote du point n° 2' });
+        await form.getByLabel('Pour', { exact: true }).fill('1');
+        await form.getByLabel('Contre', { exact: true }).fill('0');
+        await form.getByRole('button', { name: 'Enregistrer le vote du point n° 2' }).click();
+        await item.getByText(/^Décision exécutée le .*Adopter le procès-verbal d'une séance/).waitFor();
+
+        // The sitting has begun (it was convened to start half an hour after its creation): closed.
+        const sessionId = /\/seances\/([\w-]+)/.exec(page.url())?.[1] ?? '';
+        await platform.database.db
+          .update(governanceSessions)
+          .set({ startsAt: new Date(Date.now() - 60_000) })
+          .where(eq(governanceSessions.id, sessionId));
+        await page.reload();
+        await page.getByRole('button', { name: 'Clore la séance' }).click();
+        await page.getByText(/^Séance close le /).waitFor();
+        await page.getByRole('button', { name: 'Publier la liste des délibérations' }).click();
+        await page.getByText(/^Liste des délibérations publiée le /).waitFor();
+        const minutes = page.getByRole('region', { name: 'Procès-verbal' });
+        await minutes.getByRole('link', { name: 'Projet de procès-verbal (PDF)' }).waitFor();
+        await expectAccessible(page, 'séance close, liste publiée, procès-verbal en projet');
+
+        // The earlier session's procès-verbal, adopted and frozen: published after its list.
+        await page.goto(`${platform.baseUrl}/operateur/seances/${minutesSessionId}`);
+        await h1(page, /^Séance du .* : Comité syndical/);
+        await minutes.getByText('Adopté', { exact: true }).waitFor();
+        await minutes.getByRole('link', { name: 'Procès-verbal adopté (PDF)' }).waitFor();
+        await page.getByRole('button', { name: 'Publier la liste des délibérations' }).click();
+        await page.getByRole('button', { name: 'Publier le procès-verbal' }).click();
+        await minutes.getByRole('link', { name: 'lien public du procès-verbal (PDF)' }).waitFor();
+        await expectAccessible(page, 'procès-verbal adopté et publié');
         await context.close();
       },
       STEP_TIMEOUT,

@@ -406,10 +406,12 @@ export async function seedGovernance(
     sit(third, comiteRoster, true);
     // Today: convened in time, the pending requests on the agenda; the secretary holds the sitting.
     const todaySession = session(comite, 0, 18, 'convened', 5, 8);
+    // Adopting the previous sitting's procès-verbal: frozen as adopted when the item is voted.
     item(
       todaySession,
       'Approbation du procès-verbal de la séance précédente',
       'Procès-verbal joint à la convocation.',
+      { decisionKind: 'adopt_minutes', decisionSessionId: third.id },
     );
     for (const m of pending) {
       item(

@@ -236,6 +236,10 @@ export interface Fixtures {
     /** The upcoming session's item, and a document attached to it. */
     upcomingItem: string;
     document: string;
+    /** Closed, its list published, its procès-verbal adopted: to be published. */
+    minutesToPublish: string;
+    /** Closed, its procès-verbal adopted and published. */
+    publishedMinutes: string;
   };
   /** Issue 16: a token of A and one of the operator (revocable), access requests of A. */
   connect: { tokenA: string; operatorToken: string; requestToAccept: string; requestToRefuse: string };
@@ -1557,6 +1561,25 @@ export const ROUTES: Record<string, RouteCase> = {
     call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.sessionToClose}/minutes.pdf` }),
     denied: 404,
     ok: [200, 422],
+  },
+  'GET /api/v1/governance/sessions/:sessionId/minutes/adopted.pdf': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.minutesToPublish}/minutes/adopted.pdf` }),
+    denied: 404,
+    note: "Also the assembly's officials (a seat, not a role: governance.minutes.test.ts).",
+  },
+  'POST /api/v1/governance/sessions/:sessionId/minutes/publish': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.minutesToPublish}/minutes/publish` }),
+    denied: 404,
+    ok: [200, 409],
+  },
+  'GET /api/v1/public/organisations/:organisationId/minutes/:sessionId': {
+    access: { public: true },
+    call: (f) => ({
+      url: `${v1}/public/organisations/${f.operatorId}/minutes/${f.governance.publishedMinutes}`,
+    }),
+    note: 'Public on purpose: published procès-verbaux only (RLS lets anyone read published ones).',
   },
   'GET /api/v1/public/organisations/:organisationId/deliberations': {
     access: { public: true },

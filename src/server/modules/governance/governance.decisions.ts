@@ -1,13 +1,17 @@
 import type { BoundDecisionKind } from '../../../contracts/governance.js';
 import type { AuditSource } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/auth/context.js';
 import type { Executor } from '../../platform/db/client.js';
 import { invalid, unprocessable } from '../../platform/errors.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { changeMembershipStatus } from '../members/members.lifecycle.service.js';
 import { findMember } from '../members/members.service.js';
 import { adoptPricingYear, pricingAdoption } from '../pricing/pricing.service.js';
+import { type AdoptingSession, adoptMinutes, checkMinutesAdoptable } from './governance.minutes.service.js';
 
 /**
- * Platform decisions an agenda item of the operator's comité syndical is bound to. They are checked
+ * Decisions an agenda item is bound to: platform decisions of the operator's comité syndical, and
+ * the adoption of an earlier session's procès-verbal (any assembly). They are checked
  * when the item is put on the agenda and again when it is adopted, and carried out in the vote's
  * transaction, once (governance.votes.service locks the item and writes `decision_executed_at`; a
  * trigger of migration 0034 forbids changing it afterwards). Never on rejection. Other modules are
@@ -17,13 +21,18 @@ import { adoptPricingYear, pricingAdoption } from '../pricing/pricing.service.js
 export type BoundDecision =
   | { kind: 'accept_membership'; memberId: string }
   | { kind: 'member_withdrawal'; memberId: string }
-  | { kind: 'adopt_pricing'; year: number };
+  | { kind: 'adopt_pricing'; year: number }
+  | { kind: 'adopt_minutes'; sessionId: string };
 
 export function decisionOf(item: {
   decisionKind: BoundDecisionKind | null;
   decisionMemberId: string | null;
   decisionYear: number | null;
+  decisionSessionId: string | null;
 }): BoundDecision | null {
+  if (item.decisionKind === 'adopt_minutes' && item.decisionSessionId) {
+    return { kind: 'adopt_minutes', sessionId: item.decisionSessionId };
+  }
   if (item.decisionKind === 'adopt_pricing' && item.decisionYear !== null) {
     return { kind: 'adopt_pricing', year: item.decisionYear };
   }
@@ -36,8 +45,20 @@ export function decisionOf(item: {
   return null;
 }
 
-/** Throws a French error (on `path`) when the decision could not be carried out now. */
-export async function checkDecisionPossible(db: Executor, decision: BoundDecision, path: string) {
+/**
+ * Throws a French error (on `path`) when the decision could not be carried out now by an item of
+ * the `adopting` session.
+ */
+export async function checkDecisionPossible(
+  db: Executor,
+  decision: BoundDecision,
+  path: string,
+  adopting: AdoptingSession,
+) {
+  if (decision.kind === 'adopt_minutes') {
+    await checkMinutesAdoptable(db, decision.sessionId, adopting, path);
+    return;
+  }
   if (decision.kind === 'adopt_pricing') {
     if (await pricingAdoption(db, decision.year)) {
       throw unprocessable(`Les tarifs ${decision.year} sont déjà adoptés.`, [
@@ -73,16 +94,39 @@ export async function checkDecisionPossible(db: Executor, decision: BoundDecisio
 
 /**
  * Carries the decision out for an adopted item: the membership accepted by the comité syndical (then
- * adherent), the withdrawal recorded, or the year's tariffs adopted; the deliberation's number is the
- * decision's reference.
+ * adherent), the withdrawal recorded, the year's tariffs adopted, or the earlier session's
+ * procès-verbal adopted (frozen); the deliberation's number is the decision's reference.
  */
 export async function executeDecision(
   db: Executor,
+  deps: { storage: ObjectStorage; actor: Actor },
   decision: BoundDecision,
-  context: { decidedOn: string; actId: string | null; deliberationNumber: string },
+  context: {
+    decidedOn: string;
+    actId: string | null;
+    deliberationNumber: string;
+    adopting: AdoptingSession & { sessionId: string };
+    itemId: string;
+    votedAt: Date;
+  },
   source: AuditSource,
 ) {
-  await checkDecisionPossible(db, decision, 'decision');
+  if (decision.kind === 'adopt_minutes') {
+    await adoptMinutes(
+      db,
+      deps,
+      decision.sessionId,
+      {
+        adopting: context.adopting,
+        itemId: context.itemId,
+        votedAt: context.votedAt,
+        deliberationNumber: context.deliberationNumber,
+      },
+      source,
+    );
+    return;
+  }
+  await checkDecisionPossible(db, decision, 'decision', context.adopting);
   const reference = `Délibération ${context.deliberationNumber}`;
   if (decision.kind === 'adopt_pricing') {
     await adoptPricingYear(

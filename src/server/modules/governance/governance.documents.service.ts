@@ -9,6 +9,7 @@ import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { linked } from './governance.convocations.service.js';
 import * as repo from './governance.documents.repository.js';
+import { registerMinutesStoredFiles } from './governance.minutes.service.js';
 import { presentItemDocument, sessionFor } from './governance.sessions.service.js';
 
 /**
@@ -22,7 +23,9 @@ export const ITEM_DOCUMENTS_PREFIX = 'governance/';
 /** An agenda's documents at most per item. */
 export const MAX_DOCUMENTS_PER_ITEM = 20;
 
+/** The module's stored files: agenda items' documents and adopted procès-verbaux. */
 export function registerGovernanceStoredFiles(): void {
+  registerMinutesStoredFiles();
   registerStoredFileOwner({
     name: 'governance.item-documents',
     prefix: ITEM_DOCUMENTS_PREFIX,

@@ -109,6 +109,8 @@ export interface MinutesDraft {
     ballots: string[];
   }[];
   closedAt: Date | null;
+  /** Once adopted: the later session that adopted it and that vote's deliberation. */
+  adopted?: { sessionStartsAt: Date; deliberationNumber: string | null } | null;
 }
 
 export async function minutesPdf(input: MinutesDraft): Promise<Buffer> {
@@ -116,7 +118,9 @@ export async function minutesPdf(input: MinutesDraft): Promise<Buffer> {
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     info: {
-      Title: forPdf(`Procès-verbal (projet) — ${input.assemblyName}, ${frenchDate(input.startsAt)}`),
+      Title: forPdf(
+        `Procès-verbal${input.adopted ? '' : ' (projet)'} — ${input.assemblyName}, ${frenchDate(input.startsAt)}`,
+      ),
       Author: forPdf(input.organisationName),
       Creator: 'Socle',
       Producer: 'Socle',
@@ -150,9 +154,16 @@ export async function minutesPdf(input: MinutesDraft): Promise<Buffer> {
   doc
     .font('Helvetica-Oblique')
     .fontSize(10)
-    .text('Projet établi à partir du registre de la séance, soumis à l’approbation de la séance suivante.', {
-      width,
-    });
+    .text(
+      forPdf(
+        input.adopted
+          ? `Adopté par l'assemblée lors de sa séance du ${frenchDate(input.adopted.sessionStartsAt)}${
+              input.adopted.deliberationNumber ? ` (délibération n° ${input.adopted.deliberationNumber})` : ''
+            }.`
+          : 'Projet établi à partir du registre de la séance, soumis à l’approbation de la séance suivante.',
+      ),
+      { width },
+    );
   doc.moveDown(0.8).font('Helvetica').fontSize(10.5);
   doc.text(
     forPdf(

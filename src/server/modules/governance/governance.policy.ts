@@ -19,7 +19,9 @@ import {
  * - a member's admins designate its delegates to the operator's comité syndical (`memberId` is then
  *   the designating member);
  * - officials (users holding a seat) read their own assemblies: a fact of the database, checked by
- *   the service, not a role. The public sees published deliberations only, through the acts portal.
+ *   the service, not a role. The public sees published deliberations only, through the acts portal,
+ *   and published procès-verbaux (governance.minutes.service: publishing one is `governance:manage`,
+ *   reading one adopted is `governance:read` or a seat).
  */
 export const GOVERNANCE_ACTIONS = [
   'governance:read',

@@ -1,12 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { frenchDate, parisDay } from '../../../contracts/french.js';
-import {
-  type ATTENDANCE_STATUS_LABELS,
-  DELIBERATIONS_LIST_DAYS,
-  ITEM_STATUS_LABELS,
-  type PublishedDeliberations,
-  VOTE_CHOICE_LABELS,
-} from '../../../contracts/governance.js';
+import { DELIBERATIONS_LIST_DAYS, type PublishedDeliberations } from '../../../contracts/governance.js';
 import { organisations, users } from '../../kernel/identity.schema.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
@@ -16,16 +10,17 @@ import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { acts } from '../acts/acts.schema.js';
-import { minutesPdf } from './governance.pdf.js';
+import * as minutesRepo from './governance.minutes.repository.js';
 import * as repo from './governance.repository.js';
 import { addDays } from './governance.rules.js';
 import { governanceAssemblies, governanceItems, governanceSessions } from './governance.schema.js';
-import { getSession, sessionFor } from './governance.sessions.service.js';
+import { sessionFor } from './governance.sessions.service.js';
 
 /**
  * After the sitting: the list of its deliberations is published (CGCT L2121-25: within a week), a
- * public page per organisation listing each session's adopted items with their vote; a daily job
- * reminds the session's secretary two days before the week ends.
+ * public page per organisation listing each session's adopted items with their vote and, once
+ * published, its procès-verbal (governance.minutes.service); a daily job reminds the session's
+ * secretary two days before the week ends.
  */
 
 export const DELIBERATIONS_REMINDER_JOB = 'governance.deliberations-reminder';
@@ -102,6 +97,15 @@ export async function publishedDeliberations(
         )
         .orderBy(asc(governanceItems.position))
     : [];
+  const minutes = new Map(
+    (
+      await minutesRepo.publishedMinutesOf(
+        db,
+        organisationId,
+        sessions.map((s) => s.id),
+      )
+    ).map((m) => [m.sessionId, m]),
+  );
   return {
     organisationId: organisation.id,
     organisationName: organisation.name,
@@ -110,6 +114,7 @@ export async function publishedDeliberations(
       assemblyName: s.assemblyName,
       startsAt: s.startsAt.toISOString(),
       publishedAt: (s.publishedAt ?? s.startsAt).toISOString(),
+      minutes: presentPublishedMinutes(minutes.get(s.id)),
       deliberations: items
         .filter((row) => row.item.sessionId === s.id && row.item.votedAt)
         .map(({ item, actNumber }) => ({
@@ -122,6 +127,15 @@ export async function publishedDeliberations(
           votedAt: (item.votedAt ?? s.startsAt).toISOString(),
         })),
     })),
+  };
+}
+
+function presentPublishedMinutes(row: minutesRepo.MinutesRow | undefined) {
+  if (!row?.publishedAt) return null;
+  return {
+    adoptedAt: row.adoptedAt.toISOString(),
+    publishedAt: row.publishedAt.toISOString(),
+    sha256: row.sha256,
   };
 }
 
@@ -175,53 +189,5 @@ export async function runDeliberationsReminderJob(db: Db, mailer: Mailer, public
         ].join('\n'),
       });
     }
-  });
-}
-
-/**
- * The draft procès-verbal of a closed session, drafted from its record as a PDF (attendance with
- * proxies, quorum, each item's status, vote and deliberation), for its managers to complete and submit
- * to the next session.
- */
-export async function minutesDraft(db: Executor, actor: Actor, sessionId: string): Promise<Buffer> {
-  const found = await sessionFor(db, actor, sessionId, 'manage');
-  if (found.session.status !== 'closed')
-    throw unprocessable('Le procès-verbal se rédige une fois la séance close.');
-  const detail = await getSession(db, actor, sessionId, found);
-  const nameOf = new Map(detail.attendance.map((a) => [a.seatId, a.fullName]));
-  const withStatus = (status: keyof typeof ATTENDANCE_STATUS_LABELS) =>
-    detail.attendance.filter((a) => a.status === status).map((a) => a.fullName);
-  return minutesPdf({
-    organisationName: detail.organisationName,
-    assemblyName: detail.assemblyName,
-    startsAt: new Date(detail.startsAt),
-    place: detail.remote ? `${detail.place} (à distance)` : detail.place,
-    convocationsSentAt: detail.convocationsSentAt ? new Date(detail.convocationsSentAt) : null,
-    secondConvocation: detail.secondConvocation,
-    quorum: detail.quorum,
-    present: withStatus('present'),
-    represented: detail.attendance
-      .filter((a) => a.status === 'represented')
-      .map((a) => ({ fullName: a.fullName, holder: nameOf.get(a.proxySeatId ?? '') ?? '—' })),
-    excused: withStatus('excused'),
-    absent: [
-      ...withStatus('absent'),
-      ...detail.attendance
-        .filter((a) => a.status === null && a.seatKind === 'titular')
-        .map((a) => a.fullName),
-    ],
-    items: detail.items.map((item) => ({
-      position: item.position,
-      title: item.title,
-      status: ITEM_STATUS_LABELS[item.status],
-      result: item.result
-        ? `pour ${item.result.for}, contre ${item.result.against}, abstentions ${item.result.abstention}${
-            item.result.chairPrevailed ? ', voix prépondérante du président' : ''
-          }`
-        : null,
-      actNumber: item.act?.number ?? null,
-      ballots: item.ballots.map((b) => `${b.fullName} : ${VOTE_CHOICE_LABELS[b.choice]}`),
-    })),
-    closedAt: detail.closedAt ? new Date(detail.closedAt) : null,
   });
 }

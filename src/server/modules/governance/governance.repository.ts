@@ -327,6 +327,8 @@ export function listItems(db: Executor, memberId: string, sessionId: string) {
       actNumber: acts.number,
       actPublishedAt: acts.publishedAt,
       decisionMemberName: organisations.name,
+      decisionSessionStartsAt: sql<Date | null>`(SELECT d.starts_at FROM governance_sessions d
+        WHERE d.id = ${governanceItems.decisionSessionId})`.mapWith(governanceSessions.startsAt),
     })
     .from(governanceItems)
     .leftJoin(acts, eq(acts.id, governanceItems.actId))

@@ -20,9 +20,11 @@ import {
   itemParams,
   linkedDocumentParams,
   memberDelegatesParams,
+  minutesPublishedSchema,
   officialSpaceSchema,
   operatorOverviewSchema,
   publicConvocationSchema,
+  publicMinutesParams,
   publishedDeliberationsSchema,
   seatInputSchema,
   seatParams,
@@ -47,6 +49,7 @@ import { can, param } from '../../platform/http/access.js';
 import { yearPrices } from '../pricing/pricing.public.service.js';
 import * as convocations from './governance.convocations.service.js';
 import * as documents from './governance.documents.service.js';
+import * as minutes from './governance.minutes.service.js';
 import * as official from './governance.official.service.js';
 import { governancePolicy } from './governance.policy.js';
 import * as publication from './governance.publication.service.js';
@@ -496,6 +499,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
       request.inTenant((db) =>
         vote(
           db,
+          { storage: app.storage },
           actorOf(request),
           request.params.sessionId,
           request.params.itemId,
@@ -528,6 +532,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
       ),
   );
 
+  // The procès-verbal: the draft drawn from the record, adopted by a later session, published ---------
   r.get(
     '/governance/sessions/:sessionId/minutes.pdf',
     {
@@ -541,11 +546,78 @@ export default async function governanceRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const pdf = await request.inTenant((db) =>
-        publication.minutesDraft(db, actorOf(request), request.params.sessionId),
+        minutes.minutesDraft(db, actorOf(request), request.params.sessionId),
       );
       return reply
         .type('application/pdf')
         .header('content-disposition', attachment('proces-verbal-projet.pdf'))
+        .send(pdf);
+    },
+  );
+
+  r.get(
+    '/governance/sessions/:sessionId/minutes/adopted.pdf',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Procès-verbal adopté de la séance, tel qu’adopté par une séance ultérieure (PDF ; élus de l’assemblée, gestionnaires)',
+        params: sessionParams,
+        response: { 200: file('Fichier PDF') },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await request.inTenant((db) =>
+        minutes.readAdoptedMinutes(db, app.storage, actorOf(request), request.params.sessionId),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('proces-verbal.pdf'))
+        .send(pdf);
+    },
+  );
+
+  r.post(
+    '/governance/sessions/:sessionId/minutes/publish',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary: 'Publier le procès-verbal adopté de la séance (lisible par tous ensuite)',
+        params: sessionParams,
+        response: { 200: minutesPublishedSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        minutes.publishMinutes(db, actorOf(request), request.params.sessionId, auditSource(request)),
+      ),
+  );
+
+  r.get(
+    '/public/organisations/:organisationId/minutes/:sessionId',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['assemblées — public'],
+        summary: "Procès-verbal publié d'une séance de l'organisation (PDF, tel qu'adopté)",
+        params: publicMinutesParams,
+        response: { 200: file('Fichier PDF') },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await request.inTenant((db) =>
+        minutes.readPublishedMinutes(
+          db,
+          app.storage,
+          request.params.organisationId,
+          request.params.sessionId,
+        ),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('proces-verbal.pdf'))
         .send(pdf);
     },
   );

@@ -176,6 +176,10 @@ export const governanceItems = pgTable(
     decisionKind: text('decision_kind', { enum: BOUND_DECISION_KINDS }),
     decisionMemberId: uuid('decision_member_id').references(() => organisations.id, { onDelete: 'set null' }),
     decisionYear: integer('decision_year'),
+    /** For `adopt_minutes`: the earlier session of the same assembly whose procès-verbal is adopted. */
+    decisionSessionId: uuid('decision_session_id').references((): AnyPgColumn => governanceSessions.id, {
+      onDelete: 'set null',
+    }),
     /** Set once, in the transaction that adopts the item and carries the decision out. */
     decisionExecutedAt: timestamp('decision_executed_at', { withTimezone: true }),
     votesMembers: integer('votes_members'),
@@ -311,5 +315,47 @@ export const governanceItemDocuments = pgTable(
     index('governance_item_documents_session_idx').on(t.memberId, t.sessionId),
     uniqueIndex('governance_item_documents_storage_key').on(t.storageKey),
     check('governance_item_documents_size', sql`size_bytes > 0`),
+  ],
+);
+
+/**
+ * A closed session's procès-verbal once adopted (no row: still a draft, drafted from the record on
+ * demand). The row is written once, in the transaction of the vote of a later session of the same
+ * assembly that adopts it (the item bound by `adopt_minutes`): the PDF as adopted is frozen in object
+ * storage (`governance-minutes/<organisationId>/<sessionId>.pdf`) with its SHA-256. Then only
+ * `published_at` may be set, once (trigger of the migration `governance_minutes_rls`); never deleted.
+ */
+export const governanceMinutes = pgTable(
+  'governance_minutes',
+  {
+    sessionId: uuid('session_id')
+      .primaryKey()
+      .references(() => governanceSessions.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid('assembly_id')
+      .notNull()
+      .references(() => governanceAssemblies.id, { onDelete: 'cascade' }),
+    adoptedAt: timestamp('adopted_at', { withTimezone: true }).notNull(),
+    adoptedBySessionId: uuid('adopted_by_session_id')
+      .notNull()
+      .references(() => governanceSessions.id, { onDelete: 'cascade' }),
+    adoptedByItemId: uuid('adopted_by_item_id')
+      .notNull()
+      .references(() => governanceItems.id, { onDelete: 'cascade' }),
+    deliberationNumber: text('deliberation_number'),
+    storageKey: text('storage_key').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('governance_minutes_item_key').on(t.adoptedByItemId),
+    uniqueIndex('governance_minutes_storage_key').on(t.storageKey),
+    index('governance_minutes_member_idx').on(t.memberId, t.assemblyId),
+    check('governance_minutes_size', sql`size_bytes > 0`),
+    check('governance_minutes_not_itself', sql`adopted_by_session_id <> session_id`),
   ],
 );

@@ -16,6 +16,7 @@ import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, forbidden, invalid, notFound, uniqueOr, unprocessable } from '../../platform/errors.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
+import * as minutesRepo from './governance.minutes.repository.js';
 import { governancePolicy } from './governance.policy.js';
 import * as repo from './governance.repository.js';
 import { addDays, convocationDays } from './governance.rules.js';
@@ -140,10 +141,11 @@ export async function getAssembly(db: Executor, actor: Actor, assemblyId: string
   const access = await assemblyFor(db, actor, assemblyId, 'read');
   const { assembly } = access;
   const day = today();
-  const [colleges, seats, upcoming] = await Promise.all([
+  const [colleges, seats, upcoming, awaitingMinutes] = await Promise.all([
     repo.listColleges(db, assembly.memberId, assembly.id),
     repo.listSeats(db, assembly.memberId, assembly.id),
     repo.listSessions(db, assembly.memberId, assembly.id, 'upcoming', now()),
+    minutesRepo.sessionsAwaitingMinutes(db, assembly.memberId, assembly.id),
   ]);
   const presented = seats.map((s) => presentSeat(s, day));
   const filled = new Map<string, number>();
@@ -170,6 +172,7 @@ export async function getAssembly(db: Executor, actor: Actor, assemblyId: string
     })),
     seats: presented,
     convocationDays: convocationDays(assembly.kind, access.population, false),
+    minutesToAdopt: awaitingMinutes.map((s) => ({ sessionId: s.id, startsAt: s.startsAt.toISOString() })),
   };
 }
 

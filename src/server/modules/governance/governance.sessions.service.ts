@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { frenchDateTime, parisDay } from '../../../contracts/french.js';
+import { frenchDate, frenchDateTime, parisDay } from '../../../contracts/french.js';
 import {
   type AgendaItem,
   type AttendanceEntry,
@@ -8,6 +8,7 @@ import {
   CONVOCATIONS_SERVICE_CODE,
   type Convocation,
   type ItemDocument,
+  PLATFORM_DECISION_KINDS,
   type SessionDetail,
   type SessionInput,
   type SessionLive,
@@ -21,6 +22,7 @@ import { conflict, forbidden, invalid, notFound, unprocessable } from '../../pla
 import { holdsService } from '../subscriptions/subscriptions.service.js';
 import { checkDecisionPossible } from './governance.decisions.js';
 import * as documentsRepo from './governance.documents.repository.js';
+import { minutesOf } from './governance.minutes.service.js';
 import { governancePolicy } from './governance.policy.js';
 import * as repo from './governance.repository.js';
 import {
@@ -37,7 +39,12 @@ import { assemblyFor, SUBSCRIPTION_REQUIRED } from './governance.service.js';
 
 export const SESSION_NOT_FOUND = "Cette séance n'existe pas ou ne vous est pas accessible.";
 
-/** The session and its assembly as `actor` may reach them. */
+/**
+ * The session and its assembly as `actor` may reach them, the session's row locked when asked. RLS
+ * lets an official read a session of their assembly but not lock it (no write policy): when the lock
+ * finds nothing, the row read without it tells a reader asking to manage (403) from a hidden session
+ * (404), at no cost to the requests that may lock it.
+ */
 export async function sessionFor(
   db: Executor,
   actor: Actor,
@@ -46,12 +53,14 @@ export async function sessionFor(
   lock = false,
 ) {
   const session = await repo.findSession(db, sessionId, lock);
-  if (!session) throw notFound(SESSION_NOT_FOUND);
-  const access = await assemblyFor(db, actor, session.assemblyId, need).catch((e: unknown) => {
+  const visible = session ?? (lock ? await repo.findSession(db, sessionId) : null);
+  if (!visible) throw notFound(SESSION_NOT_FOUND);
+  const access = await assemblyFor(db, actor, visible.assemblyId, need).catch((e: unknown) => {
     // A hidden assembly is a hidden session.
     if (e instanceof Error && 'kind' in e && e.kind === 'not_found') throw notFound(SESSION_NOT_FOUND);
     throw e;
   });
+  if (!session) throw notFound(SESSION_NOT_FOUND);
   return { session, access };
 }
 
@@ -74,12 +83,16 @@ export async function createSession(
     await checkSecondConvocation(db, assembly.memberId, assemblyId, input, startsAt);
   for (const [index, item] of input.agenda.entries()) {
     if (!item.decision) continue;
-    if (!(access.operatorHeld && assembly.kind === 'comite_syndical')) {
+    const path = `body.agenda.${index}.decision`;
+    if (
+      PLATFORM_DECISION_KINDS.includes(item.decision.kind) &&
+      !(access.operatorHeld && assembly.kind === 'comite_syndical')
+    ) {
       throw invalid("Seul le comité syndical de l'opérateur prend des décisions liées à la plateforme.", [
-        { path: `body.agenda.${index}.decision`, message: 'décision impossible pour cette assemblée' },
+        { path, message: 'décision impossible pour cette assemblée' },
       ]);
     }
-    await checkDecisionPossible(db, item.decision, `body.agenda.${index}.decision`);
+    await checkDecisionPossible(db, item.decision, path, { assemblyId, sessionId: null, startsAt });
   }
   const days = convocationDays(assembly.kind, access.population, input.urgent);
   const dueBy = convocationDueBy(startsAt, days);
@@ -111,6 +124,7 @@ export async function createSession(
       decisionKind: item.decision?.kind ?? null,
       decisionMemberId: item.decision && 'memberId' in item.decision ? item.decision.memberId : null,
       decisionYear: item.decision && 'year' in item.decision ? item.decision.year : null,
+      decisionSessionId: item.decision && 'sessionId' in item.decision ? item.decision.sessionId : null,
     })),
   );
   await recordAudit(db, {
@@ -373,6 +387,7 @@ export async function closeSession(db: Executor, actor: Actor, sessionId: string
           decisionKind: item.decisionKind,
           decisionMemberId: item.decisionMemberId,
           decisionYear: item.decisionYear,
+          decisionSessionId: item.decisionSessionId,
         })),
       );
       await recordAudit(db, {
@@ -450,7 +465,13 @@ async function readableSession(db: Executor, actor: Actor, sessionId: string, lo
  * statement for the operator's assemblies, the member's subscription read for a member's.
  */
 async function manageableSession(db: Executor, actor: Actor, sessionId: string, lock: boolean) {
-  const session = await readableSession(db, actor, sessionId, lock);
+  const session = await readableSession(db, actor, sessionId, lock).catch(async (error: unknown) => {
+    // Not lockable: a reader without write access (an official) is told 403, as in sessionFor.
+    if (!lock) throw error;
+    const readable = await readableSession(db, actor, sessionId);
+    if (!readable.mayManage) throw forbidden('Votre rôle ne permet pas de gérer cette assemblée.');
+    throw error;
+  });
   if (!session.mayManage) throw forbidden('Votre rôle ne permet pas de gérer cette assemblée.');
   if (!session.operatorHeld && !(await holdsService(db, session.memberId, CONVOCATIONS_SERVICE_CODE)))
     throw forbidden(SUBSCRIPTION_REQUIRED);
@@ -519,12 +540,13 @@ export async function getSession(
   const ownSeats = access.canManage
     ? undefined
     : state.seats.filter((s) => s.userId === actor.userId).map((s) => s.id);
-  const [convocations, reconvened, documents] = await Promise.all([
+  const [convocations, reconvened, documents, minutes] = await Promise.all([
     repo.listConvocations(db, session.memberId, sessionId, ownSeats),
     session.status === 'closed'
       ? repo.findReconvened(db, session.memberId, session.assemblyId, sessionId)
       : Promise.resolve(null),
     documentsRepo.listSessionDocuments(db, session.memberId, sessionId),
+    minutesOf(db, session),
   ]);
   // The substitute present for each titular, found once (not a scan of every seat per seat).
   const presentSubstituteOf = new Map<string, string>();
@@ -567,6 +589,7 @@ export async function getSession(
       ? { id: reconvened.id, startsAt: reconvened.startsAt.toISOString(), status: reconvened.status }
       : null,
     deliberationsPublishedAt: session.deliberationsPublishedAt?.toISOString() ?? null,
+    minutes,
   };
 }
 
@@ -607,8 +630,17 @@ function presentItem(
         memberId: item.decisionMemberId,
         memberName: row.decisionMemberName,
         year: item.decisionYear,
+        session:
+          item.decisionSessionId && row.decisionSessionStartsAt
+            ? { id: item.decisionSessionId, startsAt: row.decisionSessionStartsAt.toISOString() }
+            : null,
         executedAt: item.decisionExecutedAt?.toISOString() ?? null,
-        label: decisionLabel(item.decisionKind, row.decisionMemberName, item.decisionYear),
+        label: decisionLabel(
+          item.decisionKind,
+          row.decisionMemberName,
+          item.decisionYear,
+          row.decisionSessionStartsAt,
+        ),
       }
     : null;
   return {
@@ -650,7 +682,10 @@ export function decisionLabel(
   kind: keyof typeof BOUND_DECISION_LABELS,
   memberName: string | null,
   year: number | null,
+  sessionStartsAt: Date | null = null,
 ) {
   if (kind === 'adopt_pricing') return `${BOUND_DECISION_LABELS[kind]} : ${year ?? '—'}`;
+  if (kind === 'adopt_minutes')
+    return `${BOUND_DECISION_LABELS[kind]} : séance du ${sessionStartsAt ? frenchDate(sessionStartsAt) : '—'}`;
   return `${BOUND_DECISION_LABELS[kind]} : ${memberName ?? '—'}`;
 }

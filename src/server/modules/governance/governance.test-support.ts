@@ -1,14 +1,17 @@
 import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { AssemblyKind, SeatKind } from '../../../contracts/governance.js';
 import type { Db } from '../../platform/db/client.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { ITEM_DOCUMENTS_PREFIX } from './governance.documents.service.js';
+import { MINUTES_PREFIX } from './governance.minutes.service.js';
 import {
   governanceAssemblies,
   governanceAttendance,
   governanceConvocations,
   governanceItemDocuments,
   governanceItems,
+  governanceMinutes,
   governanceSeats,
   governanceSessions,
 } from './governance.schema.js';
@@ -160,7 +163,44 @@ export async function buildGovernanceMatrixFixtures(db: Db, operatorId: string, 
     sha256: crypto.createHash('sha256').update(data).digest('hex'),
     storageKey,
   });
+  // Two sessions closed long ago, their lists published, their procès-verbaux adopted by a later one:
+  // one to publish, one published (public).
+  const adopter = await buildSession(db, comite, {
+    startsAt: new Date(Date.now() - 10 * 86_400_000),
+    status: 'closed',
+    items: [{ title: 'Procès-verbal' }, { title: 'Procès-verbal' }],
+  });
+  const minutesFor = async (days: number, itemId: string, published: boolean) => {
+    const { session } = await buildSession(db, comite, {
+      startsAt: new Date(Date.now() - days * 86_400_000),
+      status: 'closed',
+    });
+    await db
+      .update(governanceSessions)
+      .set({ deliberationsPublishedAt: new Date() })
+      .where(eq(governanceSessions.id, session.id));
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const key = `${MINUTES_PREFIX}${operatorId}/${session.id}/${crypto.randomUUID()}.pdf`;
+    await storage.put(key, pdf);
+    await db.insert(governanceMinutes).values({
+      sessionId: session.id,
+      memberId: operatorId,
+      assemblyId: comite.id,
+      adoptedAt: new Date(),
+      adoptedBySessionId: adopter.session.id,
+      adoptedByItemId: itemId,
+      storageKey: key,
+      sizeBytes: pdf.length,
+      sha256: crypto.createHash('sha256').update(pdf).digest('hex'),
+      publishedAt: published ? new Date() : null,
+    });
+    return session.id;
+  };
+  const minutesToPublish = await minutesFor(40, adopter.items[0].id, false);
+  const publishedMinutes = await minutesFor(50, adopter.items[1].id, true);
   return {
+    minutesToPublish,
+    publishedMinutes,
     comite: comite.id,
     titular: titulars[0].id,
     substitute: substitute.id,

@@ -369,7 +369,7 @@ describe("agenda items' documents", () => {
     expect(renamed.json().errors[0].path).toBe('body.file');
     expect((await upload(secretary, { name: 'script.exe', data: pdf })).statusCode).toBe(415);
     // Reading is not managing.
-    expect((await upload(official, { name: 'a.pdf', data: pdf })).statusCode).toBe(404);
+    expect((await upload(official, { name: 'a.pdf', data: pdf })).statusCode).toBe(403);
 
     const documentId = added.json().id;
     const url = `${v1}/sessions/${sessionId}/documents/${documentId}`;
@@ -424,8 +424,18 @@ describe('closing a sitting', () => {
     await request(t.app, secretary, 'PUT', `${url}/attendance`, {
       entries: [{ seatId: titulars[0].id, status: 'present' }],
     });
-    // An official reads the session but may not lock it (RLS: no write policy): not found to write.
-    expect((await request(t.app, official, 'POST', `${url}/close`)).statusCode).toBe(404);
+    // An official reads the session but may not manage it: told so (403) before any lock, which RLS
+    // would refuse them (no write policy); nor record attendance.
+    const refused = await request(t.app, official, 'POST', `${url}/close`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toBe('Votre rôle ne permet pas de gérer cette assemblée.');
+    expect(
+      (
+        await request(t.app, official, 'PUT', `${url}/attendance`, {
+          entries: [{ seatId: titulars[1].id, status: 'present' }],
+        })
+      ).statusCode,
+    ).toBe(403);
     const closed = await request(t.app, secretary, 'POST', `${url}/close`);
     expect(closed.statusCode, closed.body).toBe(200);
     const body = closed.json();

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/context.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../../platform/errors.js';
+import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { createDeliberation } from '../acts/acts.service.js';
 import { decisionOf, executeDecision } from './governance.decisions.js';
 import * as repo from './governance.repository.js';
@@ -42,6 +43,7 @@ export function deliberationNumber(startsAt: Date, position: number): string {
 
 export async function vote(
   db: Executor,
+  deps: { storage: ObjectStorage },
   actor: Actor,
   sessionId: string,
   itemId: string,
@@ -160,8 +162,16 @@ export async function vote(
     if (decision) {
       await executeDecision(
         db,
+        { storage: deps.storage, actor },
         decision,
-        { decidedOn: sessionDay, actId, deliberationNumber: number },
+        {
+          decidedOn: sessionDay,
+          actId,
+          deliberationNumber: number,
+          adopting: { assemblyId: session.assemblyId, sessionId, startsAt: session.startsAt },
+          itemId,
+          votedAt,
+        },
         source,
       );
     }

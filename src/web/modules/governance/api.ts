@@ -220,6 +220,11 @@ export function useSendConvocations(sessionId: string) {
 
 export const convocationsPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/convocations.pdf`;
 export const minutesPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/minutes.pdf`;
+/** The procès-verbal as adopted (frozen), for the session's signed-in readers. */
+export const adoptedMinutesPdfUrl = (sessionId: string) => `${sessionPath(sessionId)}/minutes/adopted.pdf`;
+/** A published procès-verbal, for anyone. */
+export const publicMinutesPdfUrl = (organisationId: string, sessionId: string) =>
+  `/api/v1/public/organisations/${organisationId}/minutes/${sessionId}`;
 
 export function useRecordAttendance(sessionId: string) {
   const client = useQueryClient();
@@ -255,6 +260,15 @@ export function usePublishDeliberations(sessionId: string) {
   return useMutation({
     mutationFn: () =>
       api.post<{ sessionId: string; publishedAt: string }>(`${sessionPath(sessionId)}/deliberations/publish`),
+    onSuccess: invalidate,
+  });
+}
+
+export function usePublishMinutes(sessionId: string) {
+  const invalidate = useInvalidateGovernance();
+  return useMutation({
+    mutationFn: () =>
+      api.post<{ sessionId: string; publishedAt: string }>(`${sessionPath(sessionId)}/minutes/publish`),
     onSuccess: invalidate,
   });
 }

@@ -51,6 +51,23 @@ describe('the new session form read in the browser', () => {
     });
   });
 
+  it("binds an item to adopting an earlier session's procès-verbal, the session chosen", () => {
+    const SESSION = '0195f3a2-7c1e-7000-8000-0000000000aa';
+    const base = {
+      startsAt: '2026-12-14T18:30',
+      place: 'Salle du conseil',
+      'agenda.0.title': 'Approbation du procès-verbal',
+      'agenda.0.decisionKind': 'adopt_minutes',
+    };
+    const { body } = readSessionForm(form({ ...base, 'agenda.0.minutesSessionId': SESSION }), 1);
+    expect(body?.agenda[0]?.decision).toEqual({ kind: 'adopt_minutes', sessionId: SESSION });
+    const missing = readSessionForm(form(base), 1);
+    expect(missing.body).toBeNull();
+    expect(missing.errors['agenda.0.minutesSessionId']).toBe(
+      'Choisissez la séance dont le procès-verbal est adopté',
+    );
+  });
+
   it('reads a summer time as UTC+2', () => {
     const { body } = readSessionForm(
       form({

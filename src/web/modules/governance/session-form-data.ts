@@ -36,6 +36,12 @@ function decisionOf(data: FormData, prefix: string, errors: Record<string, strin
     if (!memberId) errors[`${prefix}.memberId`] = 'Choisissez la structure concernée';
     return { kind, memberId };
   }
+  if (kind === 'adopt_minutes') {
+    const sessionId = text(data, `${prefix}.minutesSessionId`);
+    if (!sessionId)
+      errors[`${prefix}.minutesSessionId`] = 'Choisissez la séance dont le procès-verbal est adopté';
+    return { kind, sessionId };
+  }
   if (kind === 'adopt_pricing') {
     const year = Number(text(data, `${prefix}.year`));
     if (!Number.isInteger(year) || year < 2000 || year > 2200) {

@@ -35,7 +35,8 @@ export function NewSessionPage() {
               <p>Les champs marqués d'un astérisque (*) sont obligatoires.</p>
               <SessionForm
                 convocationDays={a.convocationDays}
-                bindsDecisions={a.kind === 'comite_syndical' && area === 'operator'}
+                platformDecisions={a.kind === 'comite_syndical' && area === 'operator'}
+                minutesToAdopt={a.minutesToAdopt}
                 error={create.error}
                 pending={create.isPending}
                 onSubmit={(body) =>

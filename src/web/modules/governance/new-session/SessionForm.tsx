@@ -1,11 +1,16 @@
 import { useState } from 'react';
-import { BOUND_DECISION_LABELS, type SessionInput } from '../../../../contracts/governance.js';
+import {
+  BOUND_DECISION_LABELS,
+  type BoundDecisionKind,
+  PLATFORM_DECISION_KINDS,
+  type SessionInput,
+} from '../../../../contracts/governance.js';
 import { useFieldBinding } from '../../../ui/Form.js';
 import {
   Button,
   Form,
   formatDate,
-  optionsOf,
+  formatDateTime,
   SelectField,
   TextAreaField,
   TextField,
@@ -54,16 +59,34 @@ interface ItemRow {
   decisionKind: string;
 }
 
-/** The platform decisions an item may be bound to, only on the operator's comité syndical. */
+/** An earlier closed session of the assembly whose procès-verbal awaits adoption. */
+export interface MinutesToAdopt {
+  sessionId: string;
+  startsAt: string;
+}
+
+/**
+ * The decisions an item may be bound to: the platform's (only on the operator's comité syndical) and
+ * adopting the procès-verbal of an earlier closed session of the assembly.
+ */
 function DecisionFields({
   index,
   row,
   onKind,
+  platformDecisions,
+  minutesToAdopt,
 }: {
   index: number;
   row: ItemRow;
   onKind: (kind: string) => void;
+  platformDecisions: boolean;
+  minutesToAdopt: MinutesToAdopt[];
 }) {
+  const kinds = (Object.keys(BOUND_DECISION_LABELS) as BoundDecisionKind[]).filter((kind) =>
+    kind === 'adopt_minutes'
+      ? minutesToAdopt.length > 0
+      : platformDecisions && PLATFORM_DECISION_KINDS.includes(kind),
+  );
   const prefix = `agenda.${index}`;
   const status =
     row.decisionKind === 'accept_membership'
@@ -79,10 +102,23 @@ function DecisionFields({
         label="Décision liée"
         hint="Exécutée par la plateforme une seule fois, quand le point est adopté ; jamais s'il est rejeté."
         placeholder="Aucune"
-        options={optionsOf(BOUND_DECISION_LABELS)}
+        options={kinds.map((kind) => ({ value: kind, label: BOUND_DECISION_LABELS[kind] }))}
         value={row.decisionKind}
         onChange={(e) => onKind(e.target.value)}
       />
+      {row.decisionKind === 'adopt_minutes' && (
+        <SelectField
+          name={`${prefix}.minutesSessionId`}
+          label="Séance dont le procès-verbal est adopté"
+          required
+          placeholder="Choisir une séance…"
+          hint="Les séances closes de l'assemblée dont le procès-verbal n'est pas encore adopté."
+          options={minutesToAdopt.map((m) => ({
+            value: m.sessionId,
+            label: `Séance du ${formatDateTime(m.startsAt)}`,
+          }))}
+        />
+      )}
       {status && (
         <SelectField
           name={`${prefix}.memberId`}
@@ -117,7 +153,8 @@ function DecisionFields({
  */
 export function SessionForm({
   convocationDays,
-  bindsDecisions,
+  platformDecisions,
+  minutesToAdopt,
   error,
   pending,
   onSubmit,
@@ -125,7 +162,9 @@ export function SessionForm({
   /** Jours francs of an ordinary convocation for the assembly (5 or 3). */
   convocationDays: number;
   /** The operator's comité syndical: items may carry a platform decision. */
-  bindsDecisions: boolean;
+  platformDecisions: boolean;
+  /** The assembly's closed sessions whose procès-verbal an item may adopt. */
+  minutesToAdopt: MinutesToAdopt[];
   error: unknown;
   pending: boolean;
   onSubmit: (body: SessionInput) => void;
@@ -197,8 +236,14 @@ export function SessionForm({
               maxLength={20_000}
               hint="Jointe à la convocation des élus."
             />
-            {bindsDecisions && (
-              <DecisionFields index={index} row={row} onKind={(kind) => setKind(row.key, kind)} />
+            {(platformDecisions || minutesToAdopt.length > 0) && (
+              <DecisionFields
+                index={index}
+                row={row}
+                onKind={(kind) => setKind(row.key, kind)}
+                platformDecisions={platformDecisions}
+                minutesToAdopt={minutesToAdopt}
+              />
             )}
             <CheckboxField name={`agenda.${index}.secretBallot`} label="Scrutin secret" />
             <CheckboxField

@@ -1,5 +1,5 @@
 import { Alert, announce, Button, Form, formatDateTime } from '../../../ui/index.js';
-import { minutesPdfUrl, type SessionDetail, useCloseSession, usePublishDeliberations } from '../api.js';
+import { type SessionDetail, useCloseSession, usePublishDeliberations } from '../api.js';
 import { SessionLink } from '../components.js';
 
 /**
@@ -14,14 +14,6 @@ export function CloseSection({ session: s }: { session: SessionDetail }) {
       <section aria-labelledby="cloture-titre">
         <h2 id="cloture-titre">Clôture</h2>
         <p>{s.closedAt ? `Séance close le ${formatDateTime(s.closedAt)}.` : 'Séance close.'}</p>
-        {s.canManage && (
-          <p>
-            <a href={minutesPdfUrl(s.id)} download="proces-verbal-projet.pdf">
-              Projet de procès-verbal (PDF)
-            </a>{' '}
-            : rédigé à partir du registre de la séance, à compléter puis à soumettre à la séance suivante.
-          </p>
-        )}
         {s.deliberationsPublishedAt ? (
           <p>Liste des délibérations publiée le {formatDateTime(s.deliberationsPublishedAt)}.</p>
         ) : (

@@ -12,12 +12,13 @@ import { AgendaSection } from './AgendaSection.js';
 import { AttendanceSection } from './AttendanceSection.js';
 import { CloseSection } from './CloseSection.js';
 import { ConvocationsSection } from './ConvocationsSection.js';
+import { MinutesSection } from './MinutesSection.js';
 import { QuorumStatus } from './QuorumStatus.js';
 
 /**
  * One session: its facts, the quorum (announced as it changes), convocations per recipient, attendance,
- * the agenda with each item's vote and the deliberation it became. Officials read it; those who manage
- * the assembly convene, record attendance and votes.
+ * the agenda with each item's vote and the deliberation it became, closing and the procès-verbal.
+ * Officials read it; those who manage the assembly convene, record attendance and votes, publish.
  */
 export function SessionPage() {
   const { sessionId } = useParams({ strict: false }) as { sessionId: string };
@@ -51,6 +52,7 @@ export function SessionPage() {
             {s.canManage && <AttendanceSection session={s} />}
             <AgendaSection session={s} />
             <CloseSection session={s} />
+            <MinutesSection session={s} />
           </>
         )}
       </QueryView>
