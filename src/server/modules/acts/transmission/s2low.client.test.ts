@@ -69,6 +69,20 @@ async function refusal(promise: Promise<unknown>): Promise<ConnectorRefused> {
 }
 
 describe('S²LOW client against the fake S²LOW', () => {
+  it('checks each envelope against a classification kept per SIREN (one fetch per collectivité a minute)', async () => {
+    const before = fake.hits(S2LOW_PATHS.classification);
+    const other = { siren: '200071546', departement: '85' };
+    // Envelopes of two collectivités interleaved, as the platform's single client sends them.
+    await Promise.all(
+      [envelope(), envelope(other), envelope(), envelope(other)].map((e) => client.create(e)),
+    );
+    await client.create(envelope(other));
+    expect(fake.hits(S2LOW_PATHS.classification) - before).toBe(2);
+    advance(60_001);
+    await client.create(envelope());
+    expect(fake.hits(S2LOW_PATHS.classification) - before).toBe(3);
+  });
+
   it('transmits an act up to its acknowledgement with the official identifier', async () => {
     const env = envelope({ number: 'DEL2026_042' });
     const { transactionId } = await client.create(env);

@@ -125,6 +125,9 @@ export interface S2lowClient extends ActsConnector {
   close(): void;
 }
 
+/** SIRENs whose classification the client keeps (the oldest fetched is dropped first). */
+const CLASSIFICATION_CACHE_SIZE = 2_000;
+
 export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -296,7 +299,13 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     return callOkKo({ method: 'POST', path, body, contentType });
   }
 
-  let cached: { file: ClassificationFile; at: number; siren: string } | undefined;
+  /**
+   * Classifications fetched, per SIREN: one client serves every member of the platform, and sends
+   * interleave members, so a single slot would fetch and parse the file again for nearly every
+   * envelope. Concurrent misses for one SIREN share the same request.
+   */
+  const cached = new Map<string, { file: ClassificationFile; at: number }>();
+  const fetching = new Map<string, Promise<ClassificationFile>>();
 
   async function fetchClassification(siren: string): Promise<ClassificationFile> {
     const response = await call({
@@ -312,7 +321,9 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     }
     try {
       const file = parseClassificationXml(text);
-      cached = { file, at: now(), siren };
+      if (cached.size >= CLASSIFICATION_CACHE_SIZE) cached.delete(cached.keys().next().value as string);
+      cached.delete(siren);
+      cached.set(siren, { file, at: now() });
       return file;
     } catch (error) {
       throw unavailable(`classification illisible : ${(error as Error).message}`);
@@ -320,8 +331,14 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   }
 
   async function currentClassification(siren: string): Promise<ClassificationFile> {
-    if (cached && cached.siren === siren && now() - cached.at < cacheMs) return cached.file;
-    return fetchClassification(siren);
+    const hit = cached.get(siren);
+    if (hit && now() - hit.at < cacheMs) return hit.file;
+    let pending = fetching.get(siren);
+    if (!pending) {
+      pending = fetchClassification(siren).finally(() => fetching.delete(siren));
+      fetching.set(siren, pending);
+    }
+    return pending;
   }
 
   async function listTransactions(statusId: number, offset: number, limit: number, siren?: string) {
