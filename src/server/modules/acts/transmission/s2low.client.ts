@@ -90,6 +90,12 @@ interface WireResponse {
 
 interface WireRequest {
   method: 'GET' | 'POST';
+  /**
+   * A POST that may be sent again when a kept-alive connection turns out closed (ECONNRESET, EPIPE):
+   * the envelope's creation, whose repetition S²LOW refuses as a duplicate number, which the client
+   * recognises as the same act (recoverDuplicate).
+   */
+  resendable?: boolean;
   path: string;
   query?: Record<string, string>;
   body?: Buffer;
@@ -219,9 +225,11 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
       try {
         response = await exchange();
       } catch (error) {
-        // A kept-alive connection the server had just closed: a reading is safely tried once more.
+        // A kept-alive connection the server had just closed: a reading, or a creation (see resendable),
+        // is safely tried once more.
         const code = (error as { code?: string }).code;
-        if (request.method !== 'GET' || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        const resendable = request.method === 'GET' || request.resendable;
+        if (!resendable || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
         response = await exchange();
       }
     } catch (error) {
@@ -294,9 +302,9 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
   }
 
-  async function postForm(path: string, parts: Part[]): Promise<OkKo & { text: string }> {
+  async function postForm(path: string, parts: Part[], resendable = false): Promise<OkKo & { text: string }> {
     const { body, contentType } = multipart(parts);
-    return callOkKo({ method: 'POST', path, body, contentType });
+    return callOkKo({ method: 'POST', path, body, contentType, resendable });
   }
 
   /**
@@ -476,7 +484,7 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
       { name: 'acte_pdf_file', file: envelope.main },
       ...envelope.annexes.map((annex) => ({ name: 'acte_attachments[]', file: annex })),
     ];
-    const answer = await postForm(S2LOW_PATHS.create, parts);
+    const answer = await postForm(S2LOW_PATHS.create, parts, true);
     if (!answer.ok) {
       if (DUPLICATE_NUMBER.test(answer.message)) return recoverDuplicate(envelope, answer.message);
       throw new ConnectorRefused(`S²LOW a refusé l'envoi : ${answer.message}`);
