@@ -109,18 +109,16 @@ export async function enqueueEach(
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   try {
     await db.transaction(async (savepoint) => {
-      await savepoint
-        .insert(jobs)
-        .values(
-          items.map(({ payload, singletonKey }) => ({
-            name,
-            payload,
-            createdAt,
-            runAt,
-            maxAttempts,
-            singletonKey,
-          })),
-        );
+      await savepoint.insert(jobs).values(
+        items.map(({ payload, singletonKey }) => ({
+          name,
+          payload,
+          createdAt,
+          runAt,
+          maxAttempts,
+          singletonKey,
+        })),
+      );
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
