@@ -5,16 +5,20 @@
  *   FROM generate_series` per chunk (subjects from a vocabulary with accents, search_key exactly as
  *   the app computes it, checked on a sample); the public portal is then driven by bench/run.ts.
  * - `benchTransmission`: M acts, each with a small real PDF as main document, transmitted through the
- *   real path — the transmit service queues durable jobs, a JobRunner runs them, the S²LOW HTTP client
+ *   real path — the bulk transmit service queues durable jobs (one transaction per member's batch), a JobRunner runs them, the S²LOW HTTP client
  *   talks to the fake S²LOW (acknowledgement delay 0) — timed from the first transmit to the last
  *   acknowledgement. Target: 10,000 acts in ≤ 60 s.
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { ACT_BULK_TRANSMIT_MAX } from '../src/contracts/acts.js';
 import { searchKey } from '../src/contracts/search.js';
 import { registerActsJobs } from '../src/server/modules/acts/acts.jobs.js';
 import { storeClassification } from '../src/server/modules/acts/acts.service.js';
-import { TRANSMISSION_SERVICE_CODE, transmit } from '../src/server/modules/acts/acts.transmission.service.js';
+import {
+  TRANSMISSION_SERVICE_CODE,
+  transmitMany,
+} from '../src/server/modules/acts/acts.transmission.service.js';
 import { createS2lowClient } from '../src/server/modules/acts/transmission/s2low.client.js';
 import { startFakeS2low } from '../src/server/modules/acts/transmission/s2low.fake-server.js';
 import { arrayLiteral } from '../src/server/modules/billing/billing.bulk.js';
@@ -186,7 +190,7 @@ export interface TransmissionReport {
   acts: number;
   members: number;
   setupMs: number;
-  /** Time to call the transmit service for every act (each in its own transaction). */
+  /** Time to queue every act through the bulk transmit service (one transaction per batch). */
   transmitCallsMs: number;
   /** First transmit to last acknowledgement. */
   ms: number;
@@ -290,17 +294,33 @@ export async function benchTransmission(
     const started = performance.now();
     runner.start();
     const source = { actorUserId: null, ipAddress: null };
+    // The bulk transmission, as « Transmettre la sélection » sends it: each member's acts in batches
+    // of at most ACT_BULK_TRANSMIT_MAX, each batch one transaction; 4 batches at a time.
+    const batches: { memberId: string; ids: string[] }[] = [];
+    const byMember = new Map<string, string[]>();
+    for (const act of created) byMember.set(act.member_id, [...(byMember.get(act.member_id) ?? []), act.id]);
+    for (const [memberId, ids] of byMember) {
+      for (let from = 0; from < ids.length; from += ACT_BULK_TRANSMIT_MAX) {
+        batches.push({ memberId, ids: ids.slice(from, from + ACT_BULK_TRANSMIT_MAX) });
+      }
+    }
     let next = 0;
+    let queued = 0;
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < created.length) {
-          const act = created[next++];
-          await withTenant(db, SYSTEM_OPERATOR, (tx) => transmit(tx, act.member_id, act.id, source));
+      Array.from({ length: 4 }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          const report = await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+            transmitMany(tx, batch.memberId, batch.ids, source),
+          );
+          queued += report.queued;
         }
       }),
     );
     const transmitCallsMs = Math.round(performance.now() - started);
-    log(`transmission: ${created.length} transmit calls in ${transmitCallsMs} ms`);
+    log(
+      `transmission: ${queued} acts queued by ${batches.length} bulk transmit calls in ${transmitCallsMs} ms`,
+    );
     const timeoutMs = options.timeoutMs ?? 480_000;
     let acknowledged = 0;
     let errors = 0;

@@ -225,6 +225,37 @@ export type ActListQuery = z.infer<typeof actListQuerySchema>;
 
 export const actDocumentUploadSchema = z.object({ role: z.enum(ACT_DOCUMENT_ROLES) });
 
+// Transmitting several acts at once --------------------------------------------------------------
+
+/** Acts one request may transmit together (a council session's deliberations fit many times over). */
+export const ACT_BULK_TRANSMIT_MAX = 500;
+export const actBulkTransmitSchema = z.object({
+  actIds: z
+    .array(z.uuid({ message: "identifiant d'acte invalide" }))
+    .min(1, { message: 'choisissez au moins un acte à transmettre' })
+    .max(ACT_BULK_TRANSMIT_MAX, {
+      message: `${ACT_BULK_TRANSMIT_MAX} actes au plus par transmission groupée`,
+    }),
+});
+export type ActBulkTransmitInput = z.infer<typeof actBulkTransmitSchema>;
+export const ACT_BULK_OUTCOMES = ['queued', 'refused'] as const;
+export const actBulkTransmitItemSchema = z.object({
+  actId: z.uuid(),
+  /** The act's internal number; null when no act of the member has this id. */
+  number: z.string().nullable(),
+  outcome: z.enum(ACT_BULK_OUTCOMES),
+  /** Why it was refused (French, naming the act's number), null when queued. */
+  reason: z.string().nullable(),
+});
+export type ActBulkTransmitItem = z.infer<typeof actBulkTransmitItemSchema>;
+export const actBulkTransmitReportSchema = z.object({
+  queued: z.number().int(),
+  refused: z.number().int(),
+  /** One per distinct id asked, in the order asked. */
+  items: z.array(actBulkTransmitItemSchema),
+});
+export type ActBulkTransmitReport = z.infer<typeof actBulkTransmitReportSchema>;
+
 // Classification ---------------------------------------------------------------------------------
 
 export const classificationEntrySchema = z.object({

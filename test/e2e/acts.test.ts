@@ -73,6 +73,21 @@ describe.skipIf(!hasBrowser)(
         await page.getByText(/Chargement du registre/).waitFor({ state: 'detached' });
         await expectAccessible(page, 'registre des actes');
 
+        // The demo's ready acts, each checkbox naming its act, sent together.
+        const boxes = page.getByRole('checkbox', { name: /^Sélectionner l'acte \S+ pour le transmettre$/ });
+        await boxes.first().waitFor();
+        const picked: string[] = [];
+        for (const box of (await boxes.all()).slice(0, 2)) {
+          picked.push(/l'acte (\S+) /.exec((await box.getAttribute('aria-label')) ?? '')?.[1] ?? '');
+          await box.check();
+        }
+        await page.getByRole('button', { name: 'Transmettre la sélection' }).click();
+        const outcome = page.getByRole('list', { name: 'Résultat acte par acte' });
+        for (const number of picked) {
+          await outcome.getByText(`Acte ${number} : transmission demandée.`).waitFor();
+        }
+        await expectAccessible(page, 'sélection transmise');
+
         await page.getByRole('link', { name: 'Créer un acte' }).click();
         await h1(page, 'Nouvel acte');
         await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');

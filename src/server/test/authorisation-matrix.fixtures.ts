@@ -613,6 +613,7 @@ async function buildActFixtures(t: TestApp, adminA: Session, memberId: string): 
     sessionOn,
     toMark: (await act(`${SECRET}-À marquer`)).id,
     ready: (await act(`${SECRET}-Prêt`, 'ready')).id,
+    inBatch: (await act(`${SECRET}-Prêt, par lot`, 'ready')).id,
     toPublish: (await act('Délibération à publier de la matrice', 'ready')).id,
     acknowledged: await transmitted(`${SECRET}-Acquitté`),
     withDemande,

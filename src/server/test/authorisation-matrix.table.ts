@@ -205,6 +205,8 @@ export interface Fixtures {
     toMark: string;
     /** Ready, A being subscribed: to be transmitted. */
     ready: string;
+    /** Ready, to be transmitted in a batch. */
+    inBatch: string;
     /** Ready, to be published. */
     toPublish: string;
     /** Acknowledged, to be cancelled. */
@@ -1352,6 +1354,13 @@ export const ROUTES: Record<string, RouteCase> = {
     call: (f) => ({ url: `${m(f)}/acts/${f.acts.ready}/transmit` }),
     ok: [202, 422],
     foreign: { call: (f) => ({ url: `${m(f, 'B')}/acts/${f.acts.ready}/transmit` }), status: 404 },
+  },
+  'POST /api/v1/members/:memberId/acts/transmissions': {
+    access: { member: ACTES },
+    call: (f) => ({ url: `${m(f)}/acts/transmissions`, body: { actIds: [f.acts.inBatch] } }),
+    // The second allowed person is told, act by act, that it is on its way already.
+    ok: [200],
+    note: "A's act ids sent through B's path are reported unknown, act by act, and left untouched (acts.test.ts).",
   },
   'POST /api/v1/members/:memberId/acts/:actId/publish': {
     access: { member: ACTES },

@@ -23,6 +23,7 @@ type Name = keyof typeof CAST;
 const EXPECTED: Record<ActsAction, Name[]> = {
   'acts:read': ['adminA', 'actesA', 'agentA', 'readerA', 'opAdmin', 'opDemat'],
   'acts:write': ['adminA', 'actesA'],
+  'acts:transmit': ['adminA', 'actesA'],
   'acts:retry': ['opAdmin', 'opDemat'],
   'acts:overview': ['opAdmin', 'opDemat'],
 };
@@ -38,16 +39,18 @@ describe('acts policy', () => {
   }
 
   it('gives nothing of member A to member B, whatever its role', () => {
-    for (const action of ['acts:read', 'acts:write', 'acts:retry'] as const) {
+    for (const action of ['acts:read', 'acts:write', 'acts:transmit', 'acts:retry'] as const) {
       expect(actsPolicy(CAST.adminB, action, A)).toBe(false);
     }
   });
 
   it("lets the operator's admins, demat and governance agents keep the operator's own register", () => {
-    const keepers = (Object.keys(CAST) as Name[]).filter((name) =>
-      actsPolicy(CAST[name], 'acts:write', OPERATOR),
-    );
-    expect(keepers).toEqual(['opAdmin', 'opDemat', 'opGovernance']);
+    for (const action of ['acts:write', 'acts:transmit'] as const) {
+      const keepers = (Object.keys(CAST) as Name[]).filter((name) =>
+        actsPolicy(CAST[name], action, OPERATOR),
+      );
+      expect(keepers).toEqual(['opAdmin', 'opDemat', 'opGovernance']);
+    }
     expect(actsPolicy(CAST.opGovernance, 'acts:read', OPERATOR)).toBe(true);
     expect(actsPolicy(CAST.opDpo, 'acts:read', OPERATOR)).toBe(false);
     // A governance agent reads no member's acts, and no member writes the operator's.
@@ -57,6 +60,7 @@ describe('acts policy', () => {
 
   it('never lets a member act without a member in the path', () => {
     expect(actsPolicy(CAST.adminA, 'acts:write', null)).toBe(false);
+    expect(actsPolicy(CAST.adminA, 'acts:transmit', null)).toBe(false);
     expect(actsPolicy(CAST.opDemat, 'acts:retry', null)).toBe(false);
   });
 });

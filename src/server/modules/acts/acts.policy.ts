@@ -14,11 +14,18 @@ import {
  * agents holding the `demat` scope see every member's acts and transmissions, and retry a failed
  * transmission. The operator's own acts (its comité syndical's and bureau's deliberations, its
  * president's decisions) are prepared, transmitted and published by its admins and by the agents
- * holding the `governance` or `demat` scope. Published acts are public: the public routes need no
+ * holding the `governance` or `demat` scope. Transmitting (one act or several at once) belongs to
+ * the same people as preparing. Published acts are public: the public routes need no
  * policy. Whether the member may transmit (its subscription to « Télétransmission des actes ») is a fact
  * the service reads.
  */
-export const ACTS_ACTIONS = ['acts:read', 'acts:write', 'acts:retry', 'acts:overview'] as const;
+export const ACTS_ACTIONS = [
+  'acts:read',
+  'acts:write',
+  'acts:transmit',
+  'acts:retry',
+  'acts:overview',
+] as const;
 export type ActsAction = (typeof ACTS_ACTIONS)[number];
 
 const demat = operatorScope('demat');
@@ -28,6 +35,8 @@ const ownRegister = allOf(targetsOperator, anyOf(demat, operatorScope('governanc
 export const actsPolicy = definePolicy<ActsAction>({
   'acts:read': anyOf(allOf(onMember, demat), ownRegister, memberRole('admin', 'agent', 'reader')),
   'acts:write': anyOf(ownRegister, memberRole('admin', 'actes')),
+  /** One act or a batch sent to the prefecture: who prepares the acts sends them. */
+  'acts:transmit': anyOf(ownRegister, memberRole('admin', 'actes')),
   'acts:retry': allOf(onMember, demat),
   'acts:overview': demat,
 });

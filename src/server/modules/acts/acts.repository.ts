@@ -67,6 +67,73 @@ export async function updateAct(
   return row;
 }
 
+// Batch transmission -------------------------------------------------------------------------------
+
+/**
+ * The member's acts among `ids`, locked for the rest of the transaction in id order (two batches
+ * sharing acts wait for each other instead of deadlocking), each with whether its main document is
+ * there. The outer row is named with its table (see correctedBy).
+ */
+export async function lockActsForTransmission(db: Executor, memberId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      act: acts,
+      hasMain: sql<boolean>`EXISTS (SELECT 1 FROM act_documents d WHERE d.member_id = "acts"."member_id"
+        AND d.act_id = "acts"."id" AND d.role = 'main' AND d.message_id IS NULL)`,
+    })
+    .from(acts)
+    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids])))
+    .orderBy(asc(acts.id))
+    .for('update');
+}
+
+/** The entries of the member's stored classification with these codes. */
+export function classificationEntries(db: Executor, memberId: string, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .select({ code: actClassifications.code, label: actClassifications.label })
+    .from(actClassifications)
+    .where(and(eq(actClassifications.memberId, memberId), inArray(actClassifications.code, [...codes])));
+}
+
+/**
+ * Ready → transmitting for a set of the member's acts, in one statement; the acts whose
+ * classification moved to the stored file's `classificationDate` take its label too.
+ */
+export async function markTransmitting(
+  db: Executor,
+  memberId: string,
+  ids: readonly string[],
+  values: { updatedBy: string | null; updatedAt: Date; classificationDate: string | null },
+) {
+  if (ids.length === 0) return;
+  const moved = values.classificationDate;
+  await db
+    .update(acts)
+    .set({
+      status: 'transmitting',
+      errorMessage: null,
+      updatedBy: values.updatedBy,
+      updatedAt: values.updatedAt,
+      ...(moved
+        ? {
+            classificationDate: sql`CASE WHEN ${acts.classificationDate} IS DISTINCT FROM ${moved}::date
+              THEN ${moved}::date ELSE ${acts.classificationDate} END`,
+            classificationLabel: sql`CASE WHEN ${acts.classificationDate} IS DISTINCT FROM ${moved}::date
+              THEN (SELECT k.label FROM act_classifications k WHERE k.member_id = "acts"."member_id"
+                AND k.code = "acts"."classification") ELSE ${acts.classificationLabel} END`,
+          }
+        : {}),
+    })
+    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids]), eq(acts.status, 'ready')));
+}
+
+/** Many history rows in one statement. */
+export async function insertEvents(db: Executor, values: (typeof actEvents.$inferInsert)[]) {
+  if (values.length > 0) await db.insert(actEvents).values(values);
+}
+
 export async function numberTaken(db: Executor, memberId: string, number: string, exceptId?: string) {
   const [row] = await db
     .select({ id: acts.id })

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import {
   ACT_DOCUMENT_MAX_BYTES,
   type ActDetail,
+  actBulkTransmitReportSchema,
+  actBulkTransmitSchema,
   actCreatedSchema,
   actDetailSchema,
   actDocumentSchema,
@@ -44,6 +46,7 @@ const file = (what: string) => z.any().describe(what);
 
 const read = can(actsPolicy, 'acts:read', param('memberId'));
 const write = can(actsPolicy, 'acts:write', param('memberId'));
+const transmit = can(actsPolicy, 'acts:transmit', param('memberId'));
 
 /**
  * Acts (issue 11): the member's register, transmission to the prefecture, publication, the public
@@ -118,6 +121,25 @@ export default async function actsRoutes(app: FastifyInstance) {
         (work) => request.inTenant(work),
         app.actsConnector,
         request.params.memberId,
+      ),
+  );
+
+  r.post(
+    '/members/:memberId/acts/transmissions',
+    {
+      config: { access: transmit },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Transmettre plusieurs actes prêts au contrôle de légalité (500 au plus ; résultat acte par acte)',
+        params: memberParams,
+        body: actBulkTransmitSchema,
+        response: { 200: actBulkTransmitReportSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        transmission.transmitMany(db, request.params.memberId, request.body.actIds, auditSource(request)),
       ),
   );
 
@@ -273,6 +295,7 @@ export default async function actsRoutes(app: FastifyInstance) {
     202,
     ({ memberId, actId }, request) =>
       request.inTenant((db) => transmission.transmit(db, memberId, actId, auditSource(request))),
+    transmit,
   );
   transition(
     'publish',

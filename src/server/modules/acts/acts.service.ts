@@ -97,13 +97,20 @@ export async function checkClassificationCurrent(db: Executor, act: repo.ActRow)
   if (!date || act.classificationDate === date) return null;
   const entry = await repo.findClassification(db, act.memberId, act.classification);
   if (!entry) {
-    const was = act.classificationDate ? ` du ${act.classificationDate}` : '';
-    throw unprocessable(
-      `La classification ${act.classification}${was} est périmée : elle n'existe plus dans la classification de la préfecture du ${date}. Choisissez un nouveau code.`,
-      [field('classification', 'classification périmée')],
-    );
+    throw unprocessable(outdatedClassification(act, date), [
+      field('classification', 'classification périmée'),
+    ]);
   }
   return { classificationLabel: entry.label, classificationDate: date };
+}
+
+/** Why an act's code no longer holds against the classification file of `date`. */
+export function outdatedClassification(
+  act: { classification: string; classificationDate: string | null },
+  date: string,
+): string {
+  const was = act.classificationDate ? ` du ${act.classificationDate}` : '';
+  return `La classification ${act.classification}${was} est périmée : elle n'existe plus dans la classification de la préfecture du ${date}. Choisissez un nouveau code.`;
 }
 
 async function checkCorrected(db: Executor, memberId: string, correctsActId: string | null | undefined) {

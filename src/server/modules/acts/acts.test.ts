@@ -3,8 +3,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { useClock } from '../../platform/clock.js';
-import { acts, jobs, organisations } from '../../platform/db/schema.js';
-import { withTenant } from '../../platform/db/tenancy.js';
+import { acts, auditEvents, jobs, organisations } from '../../platform/db/schema.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { multipart } from '../../test/bodies.js';
@@ -12,7 +13,12 @@ import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
-import { POLL_BASE_MS, runDailyJob, TRANSMISSION_SERVICE_CODE } from './acts.transmission.service.js';
+import {
+  POLL_BASE_MS,
+  runDailyJob,
+  TRANSMISSION_SERVICE_CODE,
+  transmitMany,
+} from './acts.transmission.service.js';
 import { validateScdlDeliberations } from './publication/scdl.js';
 import type { ActsConnector } from './transmission/connector.js';
 
@@ -579,6 +585,189 @@ describe('transmission', () => {
     expect(cancelled.json().status).toBe('cancelled');
     expect(transaction?.state).toBe('cancelled');
     expect((await request(t.app, adminA, 'POST', `${base()}/${act.id}/cancel`)).statusCode).toBe(422);
+  });
+});
+
+describe('transmitting several acts at once', () => {
+  const batchUrl = () => `${base()}/transmissions`;
+  const jobsOf = (actId: string) =>
+    t.database.db
+      .select({ state: jobs.state })
+      .from(jobs)
+      .where(and(eq(jobs.name, 'acts.transmit'), sql`${jobs.payload}->>'actId' = ${actId}`));
+
+  it('queues the ready ones in one go and reports each refusal naming the act; twice queues nothing more', async () => {
+    const first = await readyAct();
+    const second = await readyAct();
+    const draft = await createAct(adminA);
+    const sent = await readyAct();
+    expect((await request(t.app, adminA, 'POST', `${base()}/${sent.id}/transmit`)).statusCode).toBe(202);
+    const foreign = await createAct(adminB, {}, `/api/v1/members/${B.id}/acts`);
+    const unknown = crypto.randomUUID();
+    const ids = [first.id, draft.id, sent.id, foreign.id, second.id, unknown, first.id];
+    const creates = connector.count('create');
+
+    const response = await request(t.app, actesA, 'POST', batchUrl(), { actIds: ids });
+    expect(response.statusCode, response.body).toBe(200);
+    const report = response.json();
+    expect(report).toMatchObject({ queued: 2, refused: 4 });
+    // One line per distinct id, in the order asked.
+    expect(report.items).toEqual([
+      { actId: first.id, number: first.number, outcome: 'queued', reason: null },
+      {
+        actId: draft.id,
+        number: draft.number,
+        outcome: 'refused',
+        reason: `Acte ${draft.number} : Marquez d'abord l'acte prêt à transmettre.`,
+      },
+      {
+        actId: sent.id,
+        number: sent.number,
+        outcome: 'refused',
+        reason: `Acte ${sent.number} : L'acte est « en cours de transmission » : seul un acte prêt se transmet.`,
+      },
+      {
+        actId: foreign.id,
+        number: null,
+        outcome: 'refused',
+        reason: `Aucun acte de cette structure ne porte l'identifiant ${foreign.id}.`,
+      },
+      { actId: second.id, number: second.number, outcome: 'queued', reason: null },
+      {
+        actId: unknown,
+        number: null,
+        outcome: 'refused',
+        reason: `Aucun acte de cette structure ne porte l'identifiant ${unknown}.`,
+      },
+    ]);
+    // The request's jobs ran before its answer: both envelopes left, once each.
+    expect(connector.count('create') - creates).toBe(2);
+    for (const act of [first, second]) {
+      const detail = await get(act.id);
+      expect(detail.status).toBe('transmitting');
+      expect(detail.history.filter((h: { label: string }) => h.label === 'Transmission demandée')).toEqual([
+        expect.objectContaining({ status: 'transmitting', by: 'Paul Actes' }),
+      ]);
+      expect(await jobsOf(act.id)).toEqual([{ state: 'done' }]);
+    }
+    const audited = await t.database.db
+      .select({ targetId: auditEvents.targetId, actorUserId: auditEvents.actorUserId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'act.transmitted'), eq(auditEvents.memberId, A.id)));
+    expect(audited.filter((a) => a.targetId === first.id || a.targetId === second.id)).toHaveLength(2);
+    expect(audited.find((a) => a.targetId === first.id)?.actorUserId).toBe(actesA.userId);
+    // Member B's act, named through A's path, is untouched.
+    const [foreignRow] = await t.database.db.select().from(acts).where(eq(acts.id, foreign.id));
+    expect(foreignRow.status).toBe('draft');
+    expect(await jobsOf(draft.id)).toEqual([]);
+
+    // Asked again (a double click, a retried request): every act is on its way already.
+    const again = await request(t.app, actesA, 'POST', batchUrl(), { actIds: [first.id, second.id] });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ queued: 0, refused: 2 });
+    expect(again.json().items[0].reason).toContain(
+      `Acte ${first.number} : L'acte est « en cours de transmission »`,
+    );
+    expect(connector.count('create') - creates).toBe(2);
+    expect(await jobsOf(first.id)).toHaveLength(1);
+
+    await poll();
+    for (const act of [first, second]) expect((await get(act.id)).status).toBe('acknowledged');
+  });
+
+  it('checks the classification of each act against the stored one: outdated refused, current moved', async () => {
+    const outdated = await readyAct({ classification: '9.1' });
+    const current = await readyAct({ classification: '2.1' });
+    connector.classification = {
+      date: '2026-11-30',
+      entries: TEST_CLASSIFICATION.entries
+        .filter((e) => e.code !== '9.1')
+        .map((e) => (e.code === '2.1' ? { ...e, label: "Documents d'urbanisme (PLU, cartes)" } : e)),
+    };
+    try {
+      await request(t.app, actesA, 'POST', `${base()}/classification/refresh`);
+      const response = await request(t.app, adminA, 'POST', batchUrl(), {
+        actIds: [outdated.id, current.id],
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const [refused, queued] = response.json().items;
+      expect(refused.outcome).toBe('refused');
+      expect(refused.reason).toBe(
+        `Acte ${outdated.number} : La classification 9.1 du 2026-01-15 est périmée : elle n'existe plus dans la classification de la préfecture du 2026-11-30. Choisissez un nouveau code.`,
+      );
+      expect(queued.outcome).toBe('queued');
+      const [moved] = await t.database.db.select().from(acts).where(eq(acts.id, current.id));
+      expect(moved).toMatchObject({
+        status: 'transmitting',
+        classificationDate: '2026-11-30',
+        classificationLabel: "Documents d'urbanisme (PLU, cartes)",
+      });
+      expect((await get(outdated.id)).status).toBe('ready');
+    } finally {
+      connector.classification = TEST_CLASSIFICATION;
+      await request(t.app, actesA, 'POST', `${base()}/classification/refresh`);
+    }
+    await poll();
+  });
+
+  it('writes nothing when the batch fails half-way (one transaction)', async () => {
+    const act = await readyAct();
+    const ghost = { actorUserId: crypto.randomUUID(), ipAddress: null };
+    // A person unknown to the database: the first write of the batch breaks a foreign key.
+    await expect(
+      withTenant(t.database.db, SYSTEM_OPERATOR, (tx) => transmitMany(tx, A.id, [act.id], ghost)),
+    ).rejects.toThrow();
+    const detail = await get(act.id);
+    expect(detail.status).toBe('ready');
+    expect(detail.history.map((h: { label: string }) => h.label)).not.toContain('Transmission demandée');
+    expect(await jobsOf(act.id)).toEqual([]);
+  });
+
+  it('keeps one job per act when one was queued already (the batch insert falls back act by act)', async () => {
+    const [left, other] = [await readyAct(), await readyAct()];
+    // A job left pending for a ready act (its earlier run ended between two writes).
+    await enqueue(
+      t.database.db,
+      'acts.transmit',
+      { memberId: A.id, actId: left.id },
+      {
+        singletonKey: `acts.transmit:${left.id}`,
+        runAt: new Date(clock + 3_600_000),
+      },
+    );
+    const response = await request(t.app, adminA, 'POST', batchUrl(), { actIds: [left.id, other.id] });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ queued: 2, refused: 0 });
+    expect(await jobsOf(left.id)).toEqual([{ state: 'pending' }]);
+    expect(await jobsOf(other.id)).toEqual([{ state: 'done' }]);
+    await t.database.db
+      .update(jobs)
+      .set({ runAt: new Date(clock) })
+      .where(and(eq(jobs.state, 'pending'), sql`${jobs.payload}->>'actId' = ${left.id}`));
+    await t.runJobs();
+    await poll();
+    for (const act of [left, other]) expect((await get(act.id)).status).toBe('acknowledged');
+  });
+
+  it('refuses without the subscription, past 500 acts, and to people who do not transmit', async () => {
+    const url = `/api/v1/members/${B.id}/acts/transmissions`;
+    const act = await createAct(adminB, {}, `/api/v1/members/${B.id}/acts`);
+    const refused = await request(t.app, adminB, 'POST', url, { actIds: [act.id] });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toContain('« Télétransmission des actes »');
+
+    const tooMany = Array.from({ length: 501 }, () => crypto.randomUUID());
+    const large = await request(t.app, adminA, 'POST', batchUrl(), { actIds: tooMany });
+    expect(large.statusCode).toBe(400);
+    expect(large.body).toContain('500 actes au plus par transmission groupée');
+    const empty = await request(t.app, adminA, 'POST', batchUrl(), { actIds: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('choisissez au moins un acte');
+
+    for (const session of [agentA, readerA, adminB, opDemat]) {
+      const denied = await request(t.app, session, 'POST', batchUrl(), { actIds: [act.id] });
+      expect(denied.statusCode).toBe(403);
+    }
   });
 });
 

@@ -1,12 +1,17 @@
 import { addMonths } from 'date-fns';
-import { ACT_MESSAGE_KIND_LABELS, ACT_STATUS_LABELS } from '../../../contracts/acts.js';
-import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import {
+  ACT_MESSAGE_KIND_LABELS,
+  ACT_STATUS_LABELS,
+  type ActBulkTransmitItem,
+  type ActBulkTransmitReport,
+} from '../../../contracts/acts.js';
+import { type AuditSource, recordAudit, recordAudits } from '../../platform/audit/audit.js';
 import { now, today } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
-import { enqueue } from '../../platform/jobs/queue.js';
+import { enqueue, enqueueEach } from '../../platform/jobs/queue.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
 import * as repo from './acts.repository.js';
@@ -18,7 +23,9 @@ import {
   getClassification,
   MAIN_DOCUMENT_MISSING,
   mainDocumentOf,
+  outdatedClassification,
   recordActEvent,
+  requireHolder,
   storeActFile,
   storeClassification,
   type UploadedFile,
@@ -83,23 +90,32 @@ async function maySendActs(db: Executor, memberId: string): Promise<boolean> {
   return holdsService(db, memberId, TRANSMISSION_SERVICE_CODE);
 }
 
+/**
+ * Why this act may not leave for the prefecture now, or null: the rules one transmission and a
+ * batch share (the subscription and the classification are checked by each beside these).
+ */
+export function transmitRefusal(
+  act: Pick<repo.ActRow, 'status' | 'transmissionRequired'>,
+  hasMainDocument: boolean,
+): string | null {
+  if (!act.transmissionRequired) {
+    return "Cet acte n'est pas soumis au contrôle de légalité : il devient exécutoire une fois publié ou notifié, sans transmission.";
+  }
+  if (act.status !== 'ready') {
+    return act.status === 'draft'
+      ? "Marquez d'abord l'acte prêt à transmettre."
+      : `L'acte est « ${ACT_STATUS_LABELS[act.status].toLowerCase()} » : seul un acte prêt se transmet.`;
+  }
+  return hasMainDocument ? null : MAIN_DOCUMENT_MISSING;
+}
+
 /** Ready → transmitting, and the job that sends the envelope, in the caller's transaction. */
 export async function transmit(db: Executor, memberId: string, actId: string, source: AuditSource) {
   const act = await repo.lockAct(db, memberId, actId);
   if (!act) throw notFound(ACT_NOT_FOUND);
   if (!(await maySendActs(db, memberId))) throw unprocessable(NOT_SUBSCRIBED);
-  if (!act.transmissionRequired) {
-    throw unprocessable(
-      "Cet acte n'est pas soumis au contrôle de légalité : il devient exécutoire une fois publié ou notifié, sans transmission.",
-    );
-  }
-  if (act.status !== 'ready') {
-    throw unprocessable(
-      act.status === 'draft'
-        ? "Marquez d'abord l'acte prêt à transmettre."
-        : `L'acte est « ${ACT_STATUS_LABELS[act.status].toLowerCase()} » : seul un acte prêt se transmet.`,
-    );
-  }
+  const refusal = transmitRefusal(act, true);
+  if (refusal) throw unprocessable(refusal);
   const { main } = await mainDocumentOf(db, memberId, actId);
   if (!main)
     throw unprocessable(MAIN_DOCUMENT_MISSING, [
@@ -126,6 +142,112 @@ export async function transmit(db: Executor, memberId: string, actId: string, so
     targetId: act.id,
   });
   return getAct(db, memberId, actId);
+}
+
+/**
+ * Several of the member's acts sent together (a council session's deliberations), in the caller's
+ * transaction: each act is checked as one transmission checks it, the ready ones move to
+ * `transmitting` with their history row, their `acts.transmit` job and their audit entry, a few
+ * statements for the whole batch; the others are reported with the reason, naming the act's number.
+ * Without the subscription nothing is sent (422). Asked twice, the second call finds the acts
+ * transmitting and refuses them: never two jobs, never two transactions.
+ */
+export async function transmitMany(
+  db: Executor,
+  memberId: string,
+  actIds: readonly string[],
+  source: AuditSource,
+): Promise<ActBulkTransmitReport> {
+  const ids = [...new Set(actIds)];
+  const holder = await requireHolder(db, memberId);
+  if (holder.kind !== 'operator' && !(await holdsService(db, memberId, TRANSMISSION_SERVICE_CODE))) {
+    throw unprocessable(NOT_SUBSCRIBED);
+  }
+  const locked = new Map(
+    (await repo.lockActsForTransmission(db, memberId, ids)).map((row) => [row.act.id, row]),
+  );
+  // The stored classification's date: acts checked against an older file move to it, if their code
+  // is still in it (one query for the codes of the whole batch).
+  const date = await repo.classificationDateOf(db, memberId);
+  const moving = [...locked.values()].filter(
+    ({ act, hasMain }) => date && act.classificationDate !== date && !transmitRefusal(act, hasMain),
+  );
+  const current = new Set(
+    (
+      await repo.classificationEntries(db, memberId, [
+        ...new Set(moving.map(({ act }) => act.classification)),
+      ])
+    ).map((entry) => entry.code),
+  );
+  const items: ActBulkTransmitItem[] = [];
+  const queued: repo.ActRow[] = [];
+  for (const id of ids) {
+    const row = locked.get(id);
+    if (!row) {
+      items.push({
+        actId: id,
+        number: null,
+        outcome: 'refused',
+        reason: `Aucun acte de cette structure ne porte l'identifiant ${id}.`,
+      });
+      continue;
+    }
+    const { act } = row;
+    const refusal =
+      transmitRefusal(act, row.hasMain) ??
+      (date && act.classificationDate !== date && !current.has(act.classification)
+        ? outdatedClassification(act, date)
+        : null);
+    if (refusal) {
+      items.push({
+        actId: id,
+        number: act.number,
+        outcome: 'refused',
+        reason: `Acte ${act.number} : ${refusal}`,
+      });
+    } else {
+      items.push({ actId: id, number: act.number, outcome: 'queued', reason: null });
+      queued.push(act);
+    }
+  }
+  if (queued.length > 0) {
+    const at = now();
+    const queuedIds = queued.map((act) => act.id);
+    await repo.markTransmitting(db, memberId, queuedIds, {
+      updatedBy: source.actorUserId,
+      updatedAt: at,
+      classificationDate: date,
+    });
+    await repo.insertEvents(
+      db,
+      queued.map((act) => ({
+        memberId,
+        actId: act.id,
+        status: 'transmitting' as const,
+        label: 'Transmission demandée',
+        at,
+        actorUserId: source.actorUserId,
+        actorLabel: null,
+      })),
+    );
+    await enqueueEach(
+      db,
+      TRANSMIT_JOB,
+      queuedIds.map((actId) => ({ payload: { memberId, actId }, singletonKey: `${TRANSMIT_JOB}:${actId}` })),
+    );
+    await recordAudits(
+      db,
+      queuedIds.map((actId) => ({
+        action: 'act.transmitted',
+        ...source,
+        memberId,
+        targetType: 'act',
+        targetId: actId,
+        details: { batch: ids.length },
+      })),
+    );
+  }
+  return { queued: queued.length, refused: items.length - queued.length, items };
 }
 
 /** Operator (demat scope): a failed transmission is sent again, as a new transaction. */

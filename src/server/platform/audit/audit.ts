@@ -30,6 +30,24 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   });
 }
 
+/** Many entries in one statement (a batch action audited per item). */
+export async function recordAudits(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditEvents).values(
+    entries.map((entry) => ({
+      action: entry.action,
+      actorUserId: entry.actorUserId ?? null,
+      memberId: entry.memberId ?? null,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      ipAddress: entry.ipAddress ?? null,
+      details: entry.actorTokenId
+        ? { ...entry.details, apiTokenId: entry.actorTokenId }
+        : (entry.details ?? {}),
+    })),
+  );
+}
+
 /** Who acts and from where: what every audited service receives, to spread into its entries. */
 export interface AuditSource {
   actorUserId: string | null;

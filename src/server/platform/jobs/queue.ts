@@ -89,3 +89,41 @@ export async function enqueueMany(
       payloads.map((payload) => ({ name, payload, createdAt, runAt, maxAttempts, singletonKey: null })),
     );
 }
+
+/**
+ * Queues many jobs of one name, each with its own singleton key, in one statement (a savepoint):
+ * for a batch whose items were each checked not to have their job queued yet. When one key turns out
+ * to be queued already (the unique index refuses the statement), the batch falls back to one
+ * `enqueue` per job, which skips the queued ones: the outcome is the same, only slower.
+ */
+export async function enqueueEach(
+  db: Executor,
+  name: string,
+  items: readonly { payload: Record<string, unknown>; singletonKey: string }[],
+  options: Omit<EnqueueOptions, 'singletonKey'> = {},
+): Promise<void> {
+  if (items.length === 0) return;
+  calls++;
+  const createdAt = now();
+  const runAt = options.runAt ?? createdAt;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  try {
+    await db.transaction(async (savepoint) => {
+      await savepoint.insert(jobs).values(
+        items.map(({ payload, singletonKey }) => ({
+          name,
+          payload,
+          createdAt,
+          runAt,
+          maxAttempts,
+          singletonKey,
+        })),
+      );
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    for (const { payload, singletonKey } of items) {
+      await enqueue(db, name, payload, { ...options, singletonKey });
+    }
+  }
+}

@@ -1,8 +1,11 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId, useState } from 'react';
-import { countOfTotal } from '../../../contracts/french.js';
+import { countOf, countOfTotal } from '../../../contracts/french.js';
+import { errorMessage } from '../../app/api.js';
 import { useAuth } from '../../app/auth.js';
 import {
+  Alert,
+  Button,
   ButtonLink,
   type Column,
   EmptyState,
@@ -14,7 +17,14 @@ import {
   TextField,
   useCursorPages,
 } from '../../ui/index.js';
-import { ACTS_PAGE_SIZE, type Act, deliberationsListUrl, useActs } from './api.js';
+import {
+  ACTS_PAGE_SIZE,
+  type Act,
+  type ActBulkTransmitReport,
+  deliberationsListUrl,
+  useActs,
+  useTransmitActs,
+} from './api.js';
 import { ActStatusBadge, ActsNav, natureLabel, PublishedBadge, useCanWriteActs } from './components.js';
 import { ActFilters, type ActUrlSearch, toApiSearch } from './filters.js';
 
@@ -42,6 +52,40 @@ const columns: Column<Act>[] = [
   { key: 'published', header: 'Publication', render: (a) => <PublishedBadge publishedAt={a.publishedAt} /> },
 ];
 
+/** The first column when the person may transmit: a labelled checkbox on each ready act. */
+function selectionColumn(selected: ReadonlySet<string>, toggle: (act: Act) => void): Column<Act> {
+  return {
+    key: 'select',
+    header: 'Sélection',
+    render: (a) =>
+      a.status === 'ready' ? (
+        <input
+          type="checkbox"
+          className="acts-select"
+          checked={selected.has(a.id)}
+          onChange={() => toggle(a)}
+          aria-label={`Sélectionner l'acte ${a.number} pour le transmettre`}
+        />
+      ) : null,
+  };
+}
+
+/** What became of each act of « Transmettre la sélection ». */
+function BulkReport({ report }: { report: ActBulkTransmitReport }) {
+  const title = `${countOf(report.queued, 'acte part', 'actes partent')} vers la préfecture, ${countOf(report.refused, 'acte refusé', 'actes refusés')}.`;
+  return (
+    <Alert type={report.refused > 0 ? 'warning' : 'success'} title={title} live>
+      <ul aria-label="Résultat acte par acte">
+        {report.items.map((item) => (
+          <li key={item.actId}>
+            {item.outcome === 'queued' ? `Acte ${item.number} : transmission demandée.` : item.reason}
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
 /** The member's act register: every act, filtered, newest decision first, page by page. */
 export function ActsRegisterPage() {
   const auth = useAuth();
@@ -52,6 +96,28 @@ export function ActsRegisterPage() {
   const apiSearch = toApiSearch(search, true);
   const pages = useCursorPages(JSON.stringify(apiSearch));
   const acts = useActs(memberId, apiSearch, pages.cursor);
+  const transmit = useTransmitActs(memberId);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [report, setReport] = useState<ActBulkTransmitReport | null>(null);
+  const [nothingChosen, setNothingChosen] = useState(false);
+  const toggle = (act: Act) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(act.id)) next.add(act.id);
+      return next;
+    });
+  const transmitSelection = () => {
+    setReport(null);
+    setNothingChosen(selected.size === 0);
+    if (selected.size === 0) return;
+    transmit.mutate([...selected], {
+      onSuccess: (answer) => {
+        setReport(answer);
+        setSelected(new Set());
+      },
+    });
+  };
+  const tableColumns = canWrite ? [selectionColumn(selected, toggle), ...columns] : columns;
   return (
     <>
       <PageTitle title="Actes">Actes : {auth.current?.name}</PageTitle>
@@ -79,7 +145,31 @@ export function ActsRegisterPage() {
               <p role="status">
                 <strong>{countOfTotal(page, 'acte trouvé', 'actes trouvés')}</strong>
               </p>
-              <Table caption="Registre des actes" columns={columns} rows={page.items} rowKey={(a) => a.id} />
+              {canWrite && (page.items.some((a) => a.status === 'ready') || selected.size > 0) && (
+                <div className="acts-actions">
+                  <Button onClick={transmitSelection} pending={transmit.isPending}>
+                    Transmettre la sélection
+                  </Button>
+                  <span>{countOf(selected.size, 'acte prêt sélectionné', 'actes prêts sélectionnés')}</span>
+                </div>
+              )}
+              {nothingChosen && (
+                <Alert type="error" live>
+                  <p>Cochez au moins un acte prêt à transmettre.</p>
+                </Alert>
+              )}
+              {transmit.isError && (
+                <Alert type="error" title="Transmission impossible" live>
+                  <p>{errorMessage(transmit.error)}</p>
+                </Alert>
+              )}
+              {report && <BulkReport report={report} />}
+              <Table
+                caption="Registre des actes"
+                columns={tableColumns}
+                rows={page.items}
+                rowKey={(a) => a.id}
+              />
               <Pagination
                 label="Pagination du registre"
                 pageIndex={pages.pageIndex}

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import type {
   Act,
+  ActBulkTransmitReport,
   ActDetail,
   ActDocument,
   ActDocumentRole,
@@ -18,7 +19,7 @@ import { api, type Page, withQuery } from '../../app/api.js';
 
 export type TransmissionItem = z.infer<typeof transmissionItemSchema>;
 export type TransmissionVolumes = z.infer<typeof transmissionVolumesSchema>;
-export type { Act, ActDetail, ActDocument, Classification, PublicAct };
+export type { Act, ActBulkTransmitReport, ActDetail, ActDocument, Classification, PublicAct };
 
 const member = (memberId: string) => `/api/v1/members/${memberId}`;
 const actPath = (memberId: string, actId: string) => `${member(memberId)}/acts/${actId}`;
@@ -137,6 +138,16 @@ export function useActTransition(memberId: string, actId: string, transition: Ac
       client.setQueryData(['acts', 'detail', memberId, actId], detail);
       invalidate();
     },
+  });
+}
+
+/** « Transmettre la sélection »: several ready acts sent at once, the answer saying what became of each. */
+export function useTransmitActs(memberId: string) {
+  const invalidate = useInvalidateActs();
+  return useMutation({
+    mutationFn: (actIds: string[]) =>
+      api.post<ActBulkTransmitReport>(`${member(memberId)}/acts/transmissions`, { actIds }),
+    onSuccess: invalidate,
   });
 }
 

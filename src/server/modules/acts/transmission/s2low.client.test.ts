@@ -69,6 +69,20 @@ async function refusal(promise: Promise<unknown>): Promise<ConnectorRefused> {
 }
 
 describe('S²LOW client against the fake S²LOW', () => {
+  it('checks each envelope against a classification kept per SIREN (one fetch per collectivité a minute)', async () => {
+    const before = fake.hits(S2LOW_PATHS.classification);
+    const other = { siren: '200071546', departement: '85' };
+    // Envelopes of two collectivités interleaved, as the platform's single client sends them.
+    await Promise.all(
+      [envelope(), envelope(other), envelope(), envelope(other)].map((e) => client.create(e)),
+    );
+    await client.create(envelope(other));
+    expect(fake.hits(S2LOW_PATHS.classification) - before).toBe(2);
+    advance(60_001);
+    await client.create(envelope());
+    expect(fake.hits(S2LOW_PATHS.classification) - before).toBe(3);
+  });
+
   it('transmits an act up to its acknowledgement with the official identifier', async () => {
     const env = envelope({ number: 'DEL2026_042' });
     const { transactionId } = await client.create(env);
@@ -341,9 +355,11 @@ describe('S²LOW client against the fake S²LOW', () => {
     it('answers the same transaction on retry; the fake holds one transaction', async () => {
       const env = envelope({ number: 'DEL2026_777' });
       fake.dropNextResponse(S2LOW_PATHS.create);
-      await expect(client.create(env)).rejects.toThrow(ConnectorUnavailable);
+      // The answer lost with its connection: the client sends again at once and recognises its act.
+      const first = await client.create(env);
       const held = fake.transmissions().filter((t) => t.number === 'DEL2026_777');
       expect(held).toHaveLength(1);
+      expect(first.transactionId).toBe(String(held[0]?.id));
 
       const retried = await client.create(env);
       expect(retried.transactionId).toBe(String(held[0]?.id));
@@ -355,6 +371,46 @@ describe('S²LOW client against the fake S²LOW', () => {
         '085-218501914-20261204-DEL2026_777-DE',
       );
       expect(fake.transmissions().filter((t) => t.number === 'DEL2026_777')).toHaveLength(1);
+    });
+
+    it('sends an envelope again once when the kept-alive connection was reset, and gets the same transaction', async () => {
+      let resets = 0;
+      const resetting = createS2lowClient({
+        baseUrl: fake.url,
+        timeoutMs: 2000,
+        now: () => clock,
+        // The envelope reaches S²LOW, then the connection drops before its answer.
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (String(input).includes(S2LOW_PATHS.create) && resets++ === 0) {
+            throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+          }
+          return response;
+        },
+      });
+      const env = envelope({ number: 'DEL2026_RST' });
+      const { transactionId } = await resetting.create(env);
+      const held = fake.transmissions().filter((t) => t.number === 'DEL2026_RST');
+      expect(held.map((t) => String(t.id))).toEqual([transactionId]);
+      expect(resets).toBe(2);
+      // Other writes are not sent twice: a reset cancellation is reported, not repeated.
+      resets = 0;
+      const cancels = fake.hits(S2LOW_PATHS.cancel);
+      const cancelling = createS2lowClient({
+        baseUrl: fake.url,
+        timeoutMs: 2000,
+        now: () => clock,
+        fetch: async (input, init) => {
+          if (String(input).includes(S2LOW_PATHS.cancel)) {
+            await fetch(input, init);
+            throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+          }
+          return fetch(input, init);
+        },
+      });
+      advance(ACK);
+      await expect(cancelling.cancel(transactionId)).rejects.toThrow(ConnectorUnavailable);
+      expect(fake.hits(S2LOW_PATHS.cancel) - cancels).toBe(1);
     });
 
     it('finds the transaction among many (list_actes pages)', async () => {

@@ -90,6 +90,12 @@ interface WireResponse {
 
 interface WireRequest {
   method: 'GET' | 'POST';
+  /**
+   * A POST that may be sent again when a kept-alive connection turns out closed (ECONNRESET, EPIPE):
+   * the envelope's creation, whose repetition S²LOW refuses as a duplicate number, which the client
+   * recognises as the same act (recoverDuplicate).
+   */
+  resendable?: boolean;
   path: string;
   query?: Record<string, string>;
   body?: Buffer;
@@ -124,6 +130,9 @@ export interface S2lowClient extends ActsConnector {
   /** Closes the kept-alive connections (on shutdown; idle ones do not hold the process anyway). */
   close(): void;
 }
+
+/** SIRENs whose classification the client keeps (the oldest fetched is dropped first). */
+const CLASSIFICATION_CACHE_SIZE = 2_000;
 
 export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -216,9 +225,11 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
       try {
         response = await exchange();
       } catch (error) {
-        // A kept-alive connection the server had just closed: a reading is safely tried once more.
+        // A kept-alive connection the server had just closed: a reading, or a creation (see resendable),
+        // is safely tried once more.
         const code = (error as { code?: string }).code;
-        if (request.method !== 'GET' || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        const resendable = request.method === 'GET' || request.resendable;
+        if (!resendable || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
         response = await exchange();
       }
     } catch (error) {
@@ -291,12 +302,18 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
   }
 
-  async function postForm(path: string, parts: Part[]): Promise<OkKo & { text: string }> {
+  async function postForm(path: string, parts: Part[], resendable = false): Promise<OkKo & { text: string }> {
     const { body, contentType } = multipart(parts);
-    return callOkKo({ method: 'POST', path, body, contentType });
+    return callOkKo({ method: 'POST', path, body, contentType, resendable });
   }
 
-  let cached: { file: ClassificationFile; at: number; siren: string } | undefined;
+  /**
+   * Classifications fetched, per SIREN: one client serves every member of the platform, and sends
+   * interleave members, so a single slot would fetch and parse the file again for nearly every
+   * envelope. Concurrent misses for one SIREN share the same request.
+   */
+  const cached = new Map<string, { file: ClassificationFile; at: number }>();
+  const fetching = new Map<string, Promise<ClassificationFile>>();
 
   async function fetchClassification(siren: string): Promise<ClassificationFile> {
     const response = await call({
@@ -312,7 +329,9 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     }
     try {
       const file = parseClassificationXml(text);
-      cached = { file, at: now(), siren };
+      if (cached.size >= CLASSIFICATION_CACHE_SIZE) cached.delete(cached.keys().next().value as string);
+      cached.delete(siren);
+      cached.set(siren, { file, at: now() });
       return file;
     } catch (error) {
       throw unavailable(`classification illisible : ${(error as Error).message}`);
@@ -320,8 +339,14 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   }
 
   async function currentClassification(siren: string): Promise<ClassificationFile> {
-    if (cached && cached.siren === siren && now() - cached.at < cacheMs) return cached.file;
-    return fetchClassification(siren);
+    const hit = cached.get(siren);
+    if (hit && now() - hit.at < cacheMs) return hit.file;
+    let pending = fetching.get(siren);
+    if (!pending) {
+      pending = fetchClassification(siren).finally(() => fetching.delete(siren));
+      fetching.set(siren, pending);
+    }
+    return pending;
   }
 
   async function listTransactions(statusId: number, offset: number, limit: number, siren?: string) {
@@ -459,7 +484,7 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
       { name: 'acte_pdf_file', file: envelope.main },
       ...envelope.annexes.map((annex) => ({ name: 'acte_attachments[]', file: annex })),
     ];
-    const answer = await postForm(S2LOW_PATHS.create, parts);
+    const answer = await postForm(S2LOW_PATHS.create, parts, true);
     if (!answer.ok) {
       if (DUPLICATE_NUMBER.test(answer.message)) return recoverDuplicate(envelope, answer.message);
       throw new ConnectorRefused(`S²LOW a refusé l'envoi : ${answer.message}`);

@@ -137,6 +137,30 @@ export interface FakeS2low {
   hits(path: string): number;
 }
 
+/**
+ * The fake's transactions by id, with each one's related transactions (its messages, their answers,
+ * its cancellation) indexed as they are added: reading an act's messages does not scan every
+ * transaction the fake ever received (a bench sends tens of thousands). Transactions are never removed.
+ */
+class TransactionTable extends Map<number, FakeTransaction> {
+  private readonly related = new Map<number, FakeTransaction[]>();
+
+  override set(id: number, tx: FakeTransaction): this {
+    super.set(id, tx);
+    if (tx.relatedId !== null) {
+      const list = this.related.get(tx.relatedId);
+      if (list) list.push(tx);
+      else this.related.set(tx.relatedId, [tx]);
+    }
+    return this;
+  }
+
+  /** The transactions whose relatedId is `id`, in the order they were added. */
+  relatedTo(id: number): readonly FakeTransaction[] {
+    return this.related.get(id) ?? [];
+  }
+}
+
 const MIME_EXT: Record<string, string> = {
   'application/pdf': 'pdf',
   'text/xml': 'xml',
@@ -284,7 +308,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
   };
   for (const authority of options.authorities ?? []) addAuthority(authority);
 
-  const transactions = new Map<number, FakeTransaction>();
+  const transactions = new TransactionTable();
   /** `authorityId:number` → the transmission that used the number. */
   const numbers = new Map<string, number>();
   let nextTransactionId = 1000;
@@ -557,10 +581,9 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
     const authority = resolveAuthority(req, {});
     if (authority && authority.id !== tx.authorityId) throw new Ko('Accès refusé.');
     if (tx.type !== 1) throw new Ko('Ce type de transaction ne peut pas être annulé.');
-    const pending = [...transactions.values()].some(
-      (t) =>
-        t.type === 6 && t.relatedId === tx.id && currentStatus(t).status > 0 && currentStatus(t).status < 4,
-    );
+    const pending = transactions
+      .relatedTo(tx.id)
+      .some((t) => t.type === 6 && currentStatus(t).status > 0 && currentStatus(t).status < 4);
     if (pending) throw new Ko("Une demande d'annulation est déjà en cours pour cette transaction.");
     if (currentStatus(tx).status !== 4) {
       throw new Ko("Impossible d'annuler une transaction qui n'est pas en état « Acquittement reçu ».");
@@ -585,9 +608,9 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
    */
   function courrierLines(tx: FakeTransaction): string {
     const lines: string[] = [];
-    for (const related of transactions.values()) {
-      if (related.relatedId !== tx.id || related.answerType !== null) continue;
-      const answers = [...transactions.values()].filter((t) => t.relatedId === related.id && t.type !== 6);
+    for (const related of transactions.relatedTo(tx.id)) {
+      if (related.answerType !== null) continue;
+      const answers = transactions.relatedTo(related.id).filter((t) => t.type !== 6);
       if (answers.length === 0) lines.push(`${related.type}-${currentStatus(related).status}-${related.id}`);
       for (const answered of answers)
         lines.push(`${related.type}-${currentStatus(answered).status}-${answered.id}`);
@@ -1033,8 +1056,7 @@ export async function startFakeS2low(options: FakeS2lowOptions = {}): Promise<Fa
       });
       return messageId;
     },
-    answers: (messageId) =>
-      [...transactions.values()].filter((t) => t.relatedId === Number(messageId) && t.answerType !== null),
+    answers: (messageId) => transactions.relatedTo(Number(messageId)).filter((t) => t.answerType !== null),
     hits: (path) => hitCounts.get(path) ?? 0,
   };
 }
