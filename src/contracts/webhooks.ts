@@ -22,6 +22,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'service.status_changed',
   'training.registration_created',
   'training.registration_cancelled',
+  'training.registration_promoted',
   'training.attendance_recorded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -41,6 +42,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'service.status_changed': "Changement d'état d'un service hébergé",
   'training.registration_created': 'Inscription à une session de formation (confirmée ou en attente)',
   'training.registration_cancelled': 'Inscription à une session de formation annulée',
+  'training.registration_promoted':
+    "Inscription confirmée depuis la liste d'attente (une place s'est libérée)",
   'training.attendance_recorded': 'Présence à une session de formation enregistrée',
 };
 

@@ -13,7 +13,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { emitEvent } from '../../platform/events/events.js';
+import { emitEvent, emitEvents } from '../../platform/events/events.js';
 import { newPdfDocument } from '../../platform/export/pdf.js';
 import {
   afterCursor,
@@ -401,6 +401,14 @@ export async function promoteWaitlisted(
       .where(and(eq(trainingRegistrations.memberId, r.memberId), eq(trainingRegistrations.id, r.id)));
     await deps.mailer.send(db, { to: r.email, ...convocation(deps, session, r.name, true) });
   }
+  await emitEvents(
+    db,
+    next.map((r) => ({
+      type: 'training.registration_promoted' as const,
+      memberId: r.memberId,
+      data: { ...registrationEventData(r, session), status: 'confirmed', previousStatus: 'waitlisted' },
+    })),
+  );
   return next.length;
 }
 

@@ -135,7 +135,7 @@ describe('training sessions', () => {
     expect(waitlistMail?.attachments ?? []).toEqual([]);
   });
 
-  it("tells each member's software of its own registrations and cancellations, by ids (webhooks)", async () => {
+  it("tells each member's software of its own registrations, cancellations and promotions, by ids (webhooks)", async () => {
     const session = await newSession(1);
     const a = (await register(adminA, session.id, memberA.id, 31)).json<Registration>();
     const b = (await register(adminB, session.id, memberB.id, 32)).json<Registration>();
@@ -147,12 +147,14 @@ describe('training sessions', () => {
       .from(webhookEvents)
       .where(sql`${webhookEvents.data}->>'sessionId' = ${session.id}`);
     const seen = events.map((e) => [e.type, e.memberId, e.data.registrationId, e.data.status]);
-    expect(seen).toHaveLength(3);
+    expect(seen).toHaveLength(4);
     expect(seen).toEqual(
       expect.arrayContaining([
         ['training.registration_created', memberA.id, a.id, 'confirmed'],
         ['training.registration_created', memberB.id, b.id, 'waitlisted'],
         ['training.registration_cancelled', memberA.id, a.id, 'cancelled'],
+        // A's freed place goes to B, whose software hears it (not only the mail).
+        ['training.registration_promoted', memberB.id, b.id, 'confirmed'],
       ]),
     );
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain('personne-');

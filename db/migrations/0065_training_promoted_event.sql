@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_events" DROP CONSTRAINT "webhook_events_type_check";--> statement-breakpoint
+ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_type_check" CHECK (type IN ('member.updated', 'subscription.changed', 'invoice.issued', 'invoice.paid', 'act.acknowledged', 'act.published', 'breach.declared', 'advisory.affecting_member', 'incident.declared', 'ticket.answered', 'ticket.merged', 'service.status_changed', 'training.registration_created', 'training.registration_cancelled', 'training.registration_promoted', 'training.attendance_recorded'));
