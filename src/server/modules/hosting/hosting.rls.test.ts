@@ -15,6 +15,7 @@ import {
   hostingInstances,
   hostingMonitors,
   hostingRestoreTests,
+  hostingServiceDays,
 } from './hosting.schema.js';
 
 /** Row Level Security backstop on the hosting tables: queries without a member filter see only their tenant. */
@@ -153,6 +154,14 @@ describe('row level security on hosting tables', () => {
         tx.insert(hostingIncidents).values({ title: 'Faux', state: 'degraded', startedAt: new Date() }),
       ),
     ).rejects.toThrow();
+    // The status history is written by triggers only: nobody of the application writes it.
+    for (const context of [asMember(memberA.id), operatorAgent]) {
+      await expect(
+        withTenant(t.database.db, context, (tx) =>
+          tx.insert(hostingServiceDays).values({ serviceId, day: '2026-01-01', rank: 5 }),
+        ),
+      ).rejects.toThrow();
+    }
     await expect(
       withTenant(t.database.db, asMember(memberA.id), (tx) =>
         tx.delete(hostingContinuityDocuments).where(sql`true`).returning(),

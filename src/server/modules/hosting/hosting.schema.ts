@@ -8,6 +8,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -183,6 +184,25 @@ export const hostingIncidentUpdates = pgTable(
     check('hosting_incident_updates_phase_check', inList('phase', INCIDENT_PHASES)),
     check('hosting_incident_updates_state_check', inList('state', INCIDENT_STATES)),
   ],
+);
+
+/**
+ * The status page's history, kept as incidents are resolved: for each service and Paris day that a
+ * resolved incident touched, the worst state of that day (its rank in SERVICE_STATES, 1-based as
+ * PostgreSQL's array_position). Written only by the triggers of the
+ * hosting_service_days_rls migration; open incidents and
+ * maintenance are added when the page is read. Public.
+ */
+export const hostingServiceDays = pgTable(
+  'hosting_service_days',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    day: date('day').notNull(),
+    rank: smallint('rank').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.day] })],
 );
 
 /** Planned maintenance, announced at least the configured notice ahead. Public. */
