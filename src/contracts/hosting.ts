@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoDate, isoInstant } from './common.js';
+import { INT4_MAX, inYears, isoDate, isoInstant, yearsMessage } from './common.js';
 
 /** A service's state on the status page, best first (the order ranks "worst of"). */
 export const SERVICE_STATES = [
@@ -109,7 +109,41 @@ export const restoreTestInputSchema = z.object({
 });
 export type RestoreTestInput = z.infer<typeof restoreTestInputSchema>;
 
-export const backupSuccessInputSchema = z.object({ at: isoInstant });
+/** A backup run's result, as the team records it; a success moves the instance's last success forward. */
+export const backupInputSchema = z.object({
+  at: z.iso
+    .datetime({
+      offset: true,
+      message: 'La date de la sauvegarde est obligatoire (date et heure ISO 8601 avec fuseau)',
+      abort: true,
+    })
+    .refine(inYears, `La date de la sauvegarde : ${yearsMessage}`),
+  succeeded: z
+    .boolean({ message: 'Le résultat de la sauvegarde : réussie ou échouée attendu' })
+    .default(true),
+  sizeBytes: z
+    .number({ message: "La taille de la sauvegarde : nombre d'octets attendu" })
+    .int("La taille de la sauvegarde : nombre entier d'octets attendu")
+    .min(0, 'La taille de la sauvegarde ne peut pas être négative')
+    .max(Number.MAX_SAFE_INTEGER, 'La taille de la sauvegarde est trop grande')
+    .nullable()
+    .default(null),
+  durationMinutes: minutes('La durée de la sauvegarde').nullable().default(null),
+  note: optionalText('La note', 2000),
+});
+export type BackupInput = z.infer<typeof backupInputSchema>;
+
+export const backupSchema = z.object({
+  id: z.uuid(),
+  at: z.string(),
+  succeeded: z.boolean(),
+  sizeBytes: z.number().int().nullable(),
+  durationMinutes: z.number().int().nullable(),
+  note: z.string(),
+});
+export type Backup = z.infer<typeof backupSchema>;
+/** How many of an instance's latest backup runs its detail shows. */
+export const BACKUPS_SHOWN = 10;
 
 export const restoreTestSchema = z.object({
   id: z.uuid(),
@@ -152,7 +186,11 @@ export const instanceSchema = z.object({
 });
 export type Instance = z.infer<typeof instanceSchema>;
 export const instanceListSchema = z.object({ items: z.array(instanceSchema) });
-export const instanceDetailSchema = instanceSchema.extend({ restoreTests: z.array(restoreTestSchema) });
+export const instanceDetailSchema = instanceSchema.extend({
+  restoreTests: z.array(restoreTestSchema),
+  /** The latest backup runs recorded, newest first (BACKUPS_SHOWN of them at most). */
+  backups: z.array(backupSchema),
+});
 export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
 
 // Continuity plans --------------------------------------------------------------------------------
@@ -165,6 +203,20 @@ export const continuityPlanInputSchema = z.object({
   lastExerciseSummary: optionalText('Le bilan du dernier exercice', 5000),
 });
 export type ContinuityPlanInput = z.infer<typeof continuityPlanInputSchema>;
+/** The procedures attached to a service's continuity plan as documents. */
+export const CONTINUITY_DOCUMENT_TYPES = ['PDF', 'ODT', 'DOCX'] as const;
+/** A plan's documents at most. */
+export const MAX_CONTINUITY_DOCUMENTS = 20;
+export const continuityDocumentSchema = z.object({
+  id: z.uuid(),
+  serviceId: z.uuid(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  uploadedAt: z.string(),
+});
+export type ContinuityDocument = z.infer<typeof continuityDocumentSchema>;
+
 export const continuityPlanSchema = z.object({
   serviceId: z.uuid(),
   serviceName: z.string(),
@@ -174,6 +226,8 @@ export const continuityPlanSchema = z.object({
   lastExerciseOn: z.string().nullable(),
   lastExerciseSummary: z.string(),
   updatedAt: z.string(),
+  /** The procedures as documents (PDF, ODT, DOCX), oldest first. */
+  documents: z.array(continuityDocumentSchema),
 });
 export type ContinuityPlan = z.infer<typeof continuityPlanSchema>;
 export const continuityPlanListSchema = z.object({ items: z.array(continuityPlanSchema) });

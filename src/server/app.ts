@@ -28,6 +28,7 @@ import cyberRoutes from './modules/cyber/cyber.routes.js';
 import { registerGovernanceStoredFiles } from './modules/governance/governance.documents.service.js';
 import { registerGovernanceJobs } from './modules/governance/governance.jobs.js';
 import governanceRoutes from './modules/governance/governance.routes.js';
+import { registerHostingStoredFiles } from './modules/hosting/hosting.continuity.service.js';
 import { registerHostingJobs } from './modules/hosting/hosting.jobs.js';
 import hostingRoutes from './modules/hosting/hosting.routes.js';
 import { registerMembersStoredFiles } from './modules/members/members.documents.service.js';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerSupportStoredFiles();
   registerGovernanceStoredFiles();
   registerMailStoredFiles();
+  registerHostingStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
   const changes = await ChangeFeed.start(deps.database);

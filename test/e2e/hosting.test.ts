@@ -132,7 +132,7 @@ describe.skipIf(!hasBrowser)(
     );
 
     it(
-      'the team edits an instance, records a restore test and writes a continuity plan; La Roche imports its licences’ usage',
+      'the team edits an instance, records a restore test and a backup, writes a continuity plan with a document; La Roche imports its licences’ usage',
       async () => {
         const errors: string[] = [];
         const team = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
@@ -163,6 +163,27 @@ describe.skipIf(!hasBrowser)(
           await restore.getByLabel(/Âge des données restaurées/).fill('600');
           await restore.getByRole('button', { name: 'Enregistrer le test' }).click();
           await desk.getByText('Test de restauration enregistré.').waitFor();
+          // A backup run five minutes ago: refused in French while its date is missing, then recorded;
+          // it becomes the last success.
+          await desk
+            .getByText(/^Sauvegarde de/)
+            .first()
+            .click();
+          const backup = desk.getByRole('form', { name: /Enregistrer une sauvegarde de/ }).first();
+          await backup.getByRole('button', { name: 'Enregistrer la sauvegarde' }).click();
+          await backup.getByRole('alert').getByText('La date de la sauvegarde est obligatoire.').waitFor();
+          const paris = new Date(Date.now() - 5 * 60_000).toLocaleString('sv-SE', {
+            timeZone: 'Europe/Paris',
+          });
+          await backup
+            .getByLabel('Date de la sauvegarde (heure de Paris)')
+            .fill(paris.slice(0, 16).replace(' ', 'T'));
+          await backup.getByLabel('Taille (Mo)').fill('2048');
+          await backup.getByLabel('Durée de la sauvegarde (minutes)').fill('35');
+          await backup.getByRole('button', { name: 'Enregistrer la sauvegarde' }).click();
+          await desk
+            .getByText(new RegExp(`^Dernière sauvegarde réussie de « .+ » : .+ à ${paris.slice(11, 16)}\\.$`))
+            .waitFor();
           await expectAccessible(desk, 'instances d’un adhérent pour l’équipe hébergement');
 
           await desk.goto(`${platform.baseUrl}/operateur/hebergement`);
@@ -177,6 +198,15 @@ describe.skipIf(!hasBrowser)(
           await plan.getByLabel('Date du dernier exercice').fill('2026-10-15');
           await plan.getByRole('button', { name: 'Enregistrer le plan' }).click();
           await desk.getByText('Plan de continuité enregistré.').waitFor();
+          // The procedures as a document: attached, then listed for download.
+          const attach = desk.locator('form#document-plan');
+          await attach.getByLabel('Procédure à joindre').setInputFiles({
+            name: 'bascule.pdf',
+            mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1'),
+          });
+          await attach.getByRole('button', { name: 'Joindre le document' }).click();
+          await desk.getByRole('link', { name: 'bascule.pdf' }).waitFor();
           await desk
             .locator('form#unites-declarees')
             .getByRole('button', { name: 'Voir les abonnements concernés' })

@@ -296,21 +296,42 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     governance: await buildGovernanceMatrixFixtures(db, operator.id, t.storage),
     cyber: cyberOfA,
     connect: await buildConnectFixtures(t, memberA.id, operator.id, s.adminA.userId, s.opAdmin.userId),
-    hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id),
+    hosting: await buildHostingFixtures(t, s.opAdmin, memberA.id, subscriptions.active, open.id, units.id),
     support: supportOfA,
     webhooks: await buildWebhookFixtures(t, operator.id, memberA.id, s.adminA.userId),
   };
   return { f, sessionsOf };
 }
 
-/** An instance of A on its active subscription, and an open status incident. */
+/**
+ * An instance of A on its active subscription, an open status incident, and the continuity plan of a
+ * service A subscribes to and B does not, with two documents (one to remove).
+ */
 async function buildHostingFixtures(
   t: TestApp,
   opAdmin: Session,
   memberId: string,
   subscriptionId: string,
   serviceId: string,
+  planServiceId: string,
 ): Promise<Fixtures['hosting']> {
+  const plans = `/api/v1/hosting/services/${planServiceId}/continuity-plan`;
+  await created(t, opAdmin, 'PUT', plans, { rtoMinutes: 60, rpoMinutes: 60, procedures: 'Bascule.' }, 200);
+  const attach = async (name: string) => {
+    const upload = multipart({}, { name, data: tinyPdf() });
+    const response = await request(
+      t.app,
+      opAdmin,
+      'POST',
+      `${plans}/documents`,
+      upload.payload,
+      upload.headers,
+    );
+    if (response.statusCode !== 201) throw new Error(`fixture continuity document: ${response.body}`);
+    return response.json().id as string;
+  };
+  const documentA = await attach(`${SECRET}-procedure.pdf`);
+  const documentToDelete = await attach('procedure-a-retirer.pdf');
   const instance = await created(t, opAdmin, 'POST', `/api/v1/members/${memberId}/instances`, {
     subscriptionId,
     name: `${SECRET}-Instance`,
@@ -328,7 +349,13 @@ async function buildHostingFixtures(
     state: 'degraded',
     message: 'Analyse.',
   });
-  return { instanceA: instance.id, incident: incident.id };
+  return {
+    instanceA: instance.id,
+    incident: incident.id,
+    planService: planServiceId,
+    documentA,
+    documentToDelete,
+  };
 }
 
 /**

@@ -262,6 +262,10 @@ export interface Fixtures {
     instanceA: string;
     /** An open status incident. */
     incident: string;
+    /** A service A subscribes to (B does not) with a continuity plan, its document, one to remove. */
+    planService: string;
+    documentA: string;
+    documentToDelete: string;
   };
   support: {
     /** A ticket adminA opened (SECRET in its subject). */
@@ -1911,6 +1915,43 @@ export const ROUTES: Record<string, RouteCase> = {
       url: `${v1}/hosting/services/${f.services.open}/continuity-plan`,
       body: { rtoMinutes: 60, rpoMinutes: 60, procedures: 'Procédure de la matrice.' },
     }),
+  },
+  'GET /api/v1/hosting/services/:serviceId/continuity-plan': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/services/${f.hosting.planService}/continuity-plan` }),
+  },
+  'POST /api/v1/hosting/services/:serviceId/continuity-plan/documents': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/services/${f.hosting.planService}/continuity-plan/documents`,
+      multipart: { fields: {}, file: { name: 'procedure.pdf', data: tinyPdf() } },
+    }),
+  },
+  'GET /api/v1/hosting/services/:serviceId/continuity-plan/documents/:documentId': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/services/${f.hosting.planService}/continuity-plan/documents/${f.hosting.documentA}`,
+    }),
+  },
+  'DELETE /api/v1/hosting/services/:serviceId/continuity-plan/documents/:documentId': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/services/${f.hosting.planService}/continuity-plan/documents/${f.hosting.documentToDelete}`,
+    }),
+    ok: [204, 404],
+  },
+  'GET /api/v1/members/:memberId/continuity-plans/:serviceId/documents/:documentId': {
+    access: { operator: 'hosting', member: ALL },
+    note: 'The plan’s readers: every person of a member subscribing to the service (B does not).',
+    call: (f) => ({
+      url: `${m(f)}/continuity-plans/${f.hosting.planService}/documents/${f.hosting.documentA}`,
+    }),
+    foreign: {
+      call: (f) => ({
+        url: `${m(f, 'B')}/continuity-plans/${f.hosting.planService}/documents/${f.hosting.documentA}`,
+      }),
+      status: 404,
+    },
   },
   'POST /api/v1/members/:memberId/instances': {
     access: { operator: 'hosting' },

@@ -37,6 +37,17 @@ describe('hosting policy', () => {
     });
   }
 
+  it('continuity plans’ documents: downloaded by the plan’s readers, attached and removed by the team', () => {
+    // GET /members/:memberId/continuity-plans/:serviceId/documents/:documentId asks `hosting:read` on
+    // the member (the service then checks that the member subscribes to the plan's service); the
+    // team's routes (attach, list, download, remove) ask `hosting:operate`.
+    const who = (action: HostingAction, target: string | null) =>
+      (Object.keys(CAST) as Name[]).filter((name) => hostingPolicy(CAST[name], action, target));
+    expect(who('hosting:read', A)).toEqual(['adminA', 'agentA', 'readerA', 'opAdmin', 'opHosting']);
+    expect(who('hosting:read', B)).toEqual(['adminB', 'opAdmin', 'opHosting']);
+    expect(who('hosting:operate', null)).toEqual(['opAdmin', 'opHosting']);
+  });
+
   it('gives nothing of member A to member B, and nothing to the team without a member', () => {
     for (const action of HOSTING_ACTIONS) expect(hostingPolicy(CAST.adminB, action, A)).toBe(false);
     expect(hostingPolicy(CAST.opHosting, 'hosting:read', null)).toBe(false);

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.js';
 import { rowsOf } from '../../platform/db/client.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { rgpdProcessors } from '../rgpd/rgpd.schema.js';
 import {
+  hostingBackups,
   hostingChecks,
+  hostingContinuityDocuments,
   hostingContinuityPlans,
   hostingIncidentServices,
   hostingIncidents,
@@ -23,6 +25,8 @@ export type InstanceRow = typeof hostingInstances.$inferSelect & {
   processorTransfers: boolean | null;
 };
 export type RestoreTestRow = typeof hostingRestoreTests.$inferSelect;
+export type BackupRow = typeof hostingBackups.$inferSelect;
+export type ContinuityDocumentRow = typeof hostingContinuityDocuments.$inferSelect;
 export type IncidentRow = typeof hostingIncidents.$inferSelect;
 export type UpdateRow = typeof hostingIncidentUpdates.$inferSelect;
 export type MaintenanceRow = typeof hostingMaintenances.$inferSelect;
@@ -102,13 +106,43 @@ export async function instancesOf(
   }));
 }
 
-export async function setLastBackup(db: Executor, memberId: string, instanceId: string, at: Date) {
-  const rows = await db
+/**
+ * Records a backup run of the member's instance; a success moves the instance's last success forward
+ * (never back: a run recorded late does not hide a later one). False when the instance is not the member's.
+ */
+export async function insertBackup(
+  db: Executor,
+  values: typeof hostingBackups.$inferInsert & { succeeded: boolean },
+): Promise<boolean> {
+  const [instance] = await db
     .update(hostingInstances)
-    .set({ lastBackupAt: at, updatedAt: sql`now()` })
-    .where(and(eq(hostingInstances.memberId, memberId), eq(hostingInstances.id, instanceId)))
+    .set(
+      values.succeeded
+        ? {
+            lastBackupAt: sql`GREATEST(${hostingInstances.lastBackupAt}, ${values.at.toISOString()}::timestamptz)`,
+            updatedAt: sql`now()`,
+          }
+        : { updatedAt: sql`now()` },
+    )
+    .where(and(eq(hostingInstances.memberId, values.memberId), eq(hostingInstances.id, values.instanceId)))
     .returning({ id: hostingInstances.id });
-  return rows.length > 0;
+  if (!instance) return false;
+  await db.insert(hostingBackups).values(values);
+  return true;
+}
+
+export async function backupsOf(
+  db: Executor,
+  memberId: string,
+  instanceId: string,
+  limit: number,
+): Promise<BackupRow[]> {
+  return db
+    .select()
+    .from(hostingBackups)
+    .where(and(eq(hostingBackups.memberId, memberId), eq(hostingBackups.instanceId, instanceId)))
+    .orderBy(desc(hostingBackups.at), desc(hostingBackups.createdAt))
+    .limit(limit);
 }
 
 export async function insertRestoreTest(db: Executor, values: typeof hostingRestoreTests.$inferInsert) {
@@ -526,6 +560,93 @@ export async function continuityPlansOf(db: Executor, memberId: string | null, s
       ),
     )
     .orderBy(asc(catalogueServices.name));
+}
+
+/** The service's plan exists (and the caller may read it: RLS as the plan's). */
+export async function continuityPlanExists(db: Executor, serviceId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ serviceId: hostingContinuityPlans.serviceId })
+    .from(hostingContinuityPlans)
+    .where(eq(hostingContinuityPlans.serviceId, serviceId));
+  return Boolean(row);
+}
+
+/** The documents of these services' plans, oldest first. */
+export async function continuityDocumentsOf(
+  db: Executor,
+  serviceIds: readonly string[],
+): Promise<ContinuityDocumentRow[]> {
+  if (serviceIds.length === 0) return [];
+  return db
+    .select()
+    .from(hostingContinuityDocuments)
+    .where(inArray(hostingContinuityDocuments.serviceId, [...serviceIds]))
+    .orderBy(asc(hostingContinuityDocuments.uploadedAt), asc(hostingContinuityDocuments.fileName));
+}
+
+export async function countContinuityDocuments(db: Executor, serviceId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(hostingContinuityDocuments)
+    .where(eq(hostingContinuityDocuments.serviceId, serviceId));
+  return row?.n ?? 0;
+}
+
+/**
+ * A document of the service's plan; with `memberId`, only while that member subscribes to the service
+ * (what the plan's readers see, said in the query as well as by RLS).
+ */
+export async function findContinuityDocument(
+  db: Executor,
+  serviceId: string,
+  documentId: string,
+  memberId: string | null,
+): Promise<ContinuityDocumentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(hostingContinuityDocuments)
+    .where(
+      and(
+        eq(hostingContinuityDocuments.serviceId, serviceId),
+        eq(hostingContinuityDocuments.id, documentId),
+        memberId
+          ? sql`${hostingContinuityDocuments.serviceId} IN (SELECT service_id FROM subscriptions
+              WHERE member_id = ${memberId} AND status IN ('active', 'termination_requested'))`
+          : undefined,
+      ),
+    );
+  return row;
+}
+
+export async function insertContinuityDocument(
+  db: Executor,
+  values: typeof hostingContinuityDocuments.$inferInsert,
+): Promise<ContinuityDocumentRow> {
+  const [row] = await db.insert(hostingContinuityDocuments).values(values).returning();
+  if (!row) throw new Error('continuity document not inserted');
+  return row;
+}
+
+export async function deleteContinuityDocument(
+  db: Executor,
+  serviceId: string,
+  documentId: string,
+): Promise<ContinuityDocumentRow | undefined> {
+  const [row] = await db
+    .delete(hostingContinuityDocuments)
+    .where(
+      and(eq(hostingContinuityDocuments.serviceId, serviceId), eq(hostingContinuityDocuments.id, documentId)),
+    )
+    .returning();
+  return row;
+}
+
+/** Every stored file the plans' documents point to (the start-up sweep's question). */
+export async function continuityStorageKeys(db: Executor): Promise<string[]> {
+  const rows = await db
+    .select({ key: hostingContinuityDocuments.storageKey })
+    .from(hostingContinuityDocuments);
+  return rows.map((r) => r.key);
 }
 
 // Licences ----------------------------------------------------------------------------------------

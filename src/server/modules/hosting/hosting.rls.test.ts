@@ -7,11 +7,15 @@ import { buildOrganisation } from '../../test/builders.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import {
+  hostingBackups,
   hostingChecks,
+  hostingContinuityDocuments,
+  hostingContinuityPlans,
   hostingIncidents,
   hostingInstances,
   hostingMonitors,
   hostingRestoreTests,
+  hostingServiceDays,
 } from './hosting.schema.js';
 
 /** Row Level Security backstop on the hosting tables: queries without a member filter see only their tenant. */
@@ -57,6 +61,9 @@ describe('row level security on hosting tables', () => {
           rpoMinutes: 60,
         })
         .returning();
+      await db
+        .insert(hostingBackups)
+        .values({ memberId: m.id, instanceId: instance.id, at: new Date(), succeeded: true });
       await db.insert(hostingRestoreTests).values({
         memberId: m.id,
         instanceId: instance.id,
@@ -65,6 +72,20 @@ describe('row level security on hosting tables', () => {
         dataAgeMinutes: 10,
       });
     }
+    // A service only member A subscribes to, its continuity plan with a document.
+    const sites = await buildService(db, { name: 'Sites', domain: 'hebergement' });
+    await buildSubscription(db, { memberId: memberA.id, serviceId: sites.id });
+    await db
+      .insert(hostingContinuityPlans)
+      .values({ serviceId: sites.id, rtoMinutes: 60, rpoMinutes: 60, procedures: 'Bascule.' });
+    await db.insert(hostingContinuityDocuments).values({
+      serviceId: sites.id,
+      fileName: 'bascule.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'x',
+      storageKey: `hosting/continuity/${sites.id}/x`,
+    });
     await db
       .insert(hostingIncidents)
       .values({ title: 'Panne', state: 'major_outage', startedAt: new Date() });
@@ -87,6 +108,8 @@ describe('row level security on hosting tables', () => {
     withTenant(t.database.db, context, async (tx) => ({
       instances: await tx.select().from(hostingInstances),
       tests: await tx.select().from(hostingRestoreTests),
+      backups: await tx.select().from(hostingBackups),
+      documents: await tx.select().from(hostingContinuityDocuments),
       incidents: await tx.select().from(hostingIncidents),
       monitors: await tx.select().from(hostingMonitors),
       checks: await tx.select().from(hostingChecks),
@@ -97,6 +120,12 @@ describe('row level security on hosting tables', () => {
     const seen = await readAll(asMember(memberA.id));
     expect(seen.instances.map((r) => r.memberId)).toEqual([memberA.id]);
     expect(seen.tests.map((r) => r.memberId)).toEqual([memberA.id]);
+    expect(seen.backups.map((r) => r.memberId)).toEqual([memberA.id]);
+    expect(seen.documents.map((r) => r.fileName)).toEqual(['bascule.pdf']);
+    // Member B does not subscribe to the service: its plan's documents are not B's to read.
+    const other = await readAll(asMember(memberB.id));
+    expect(other.backups.map((r) => r.memberId)).toEqual([memberB.id]);
+    expect(other.documents).toEqual([]);
     expect(seen.incidents).toHaveLength(1);
     expect(seen.monitors).toEqual([]);
     expect(seen.checks).toEqual([]);
@@ -107,18 +136,45 @@ describe('row level security on hosting tables', () => {
     expect(operator.instances).toHaveLength(2);
     expect(operator.monitors).toHaveLength(1);
     expect(operator.checks).toHaveLength(1);
+    expect(operator.backups).toHaveLength(2);
+    expect(operator.documents).toHaveLength(1);
     const visitor = await readAll(anonymous);
     expect(visitor.instances).toEqual([]);
     expect(visitor.tests).toEqual([]);
+    expect(visitor.backups).toEqual([]);
+    expect(visitor.documents).toEqual([]);
     expect(visitor.monitors).toEqual([]);
     expect(visitor.incidents).toHaveLength(1);
     expect(visitor.hosted).toEqual([serviceId]);
   });
 
-  it('refuses a member writing instances or incidents', async () => {
+  it('refuses a member writing instances, backups, incidents or continuity documents', async () => {
     await expect(
       withTenant(t.database.db, asMember(memberA.id), (tx) =>
         tx.insert(hostingIncidents).values({ title: 'Faux', state: 'degraded', startedAt: new Date() }),
+      ),
+    ).rejects.toThrow();
+    // The status history is written by triggers only: nobody of the application writes it.
+    for (const context of [asMember(memberA.id), operatorAgent]) {
+      await expect(
+        withTenant(t.database.db, context, (tx) =>
+          tx.insert(hostingServiceDays).values({ serviceId, day: '2026-01-01', rank: 5 }),
+        ),
+      ).rejects.toThrow();
+    }
+    await expect(
+      withTenant(t.database.db, asMember(memberA.id), (tx) =>
+        tx.delete(hostingContinuityDocuments).where(sql`true`).returning(),
+      ),
+    ).resolves.toEqual([]);
+    await expect(
+      withTenant(t.database.db, asMember(memberA.id), (tx) =>
+        tx.insert(hostingBackups).values({
+          memberId: memberA.id,
+          instanceId: sql`(SELECT id FROM hosting_instances LIMIT 1)`,
+          at: new Date(),
+          succeeded: true,
+        }),
       ),
     ).rejects.toThrow();
     await expect(

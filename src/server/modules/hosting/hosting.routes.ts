@@ -5,7 +5,9 @@ import { problemSchema } from '../../../contracts/common.js';
 import {
   availabilityQuerySchema,
   availabilitySchema,
-  backupSuccessInputSchema,
+  backupInputSchema,
+  CONTINUITY_DOCUMENT_TYPES,
+  continuityDocumentSchema,
   continuityPlanInputSchema,
   continuityPlanListSchema,
   continuityPlanSchema,
@@ -34,8 +36,10 @@ import {
   usageImportReportSchema,
 } from '../../../contracts/hosting.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { invalid } from '../../platform/errors.js';
+import { DomainError, invalid } from '../../platform/errors.js';
+import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import * as continuity from './hosting.continuity.service.js';
 import { allowListOf } from './hosting.jobs.js';
 import * as licences from './hosting.licences.service.js';
 import * as monitors from './hosting.monitors.service.js';
@@ -94,6 +98,51 @@ async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
 }
 
 const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
+const documentId = z.uuid({ message: 'identifiant de document invalide' });
+const serviceDocumentParams = serviceParams.extend({ documentId });
+const memberDocumentParams = memberParams.extend({
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }),
+  documentId,
+});
+const file = (what: string) => z.any().describe(what);
+const ACCEPTED = CONTINUITY_DOCUMENT_TYPES.join(', ');
+
+/** The multipart plugin's error for a file over `limits.fileSize`. */
+const isFileTooLarge = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
+
+/** The `file` part of a document upload (its size limit enforced while streaming), refused by name. */
+async function readDocumentPart(request: FastifyRequest, maxBytes: number) {
+  const missing = () =>
+    invalid('Envoyez le document en multipart/form-data, le fichier dans le champ « file ».', [
+      { path: 'body.file', message: 'fichier manquant ou vide' },
+    ]);
+  if (!request.isMultipart()) throw missing();
+  let found: { data: Buffer; fileName: string } | null = null;
+  let name = '';
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      name = part.filename;
+      const data = await part.toBuffer();
+      if (part.fieldname === 'file' && !found) found = { data, fileName: part.filename };
+    }
+  } catch (error) {
+    if (!isFileTooLarge(error)) throw error;
+    const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+    throw new DomainError(
+      'too_large',
+      'Fichier trop volumineux',
+      `« ${name} » dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le puis déposez-le à nouveau.`,
+      [{ path: 'body.file', message: `${mb} Mo au plus` }],
+    );
+  }
+  if (!found) throw missing();
+  if (found.data.length === 0) {
+    throw invalid(`« ${found.fileName} » est vide.`, [{ path: 'body.file', message: 'fichier vide' }]);
+  }
+  return found;
+}
 
 /** Hosting: instances, status (public page and feed), incidents, maintenance, monitors, availability. */
 export default async function hostingRoutes(app: FastifyInstance) {
@@ -357,6 +406,127 @@ export default async function hostingRoutes(app: FastifyInstance) {
       ),
   );
 
+  r.get(
+    '/hosting/services/:serviceId/continuity-plan',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Le plan de continuité d’un service et ses documents',
+        params: serviceParams,
+        response: { 200: continuityPlanSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => instances.getContinuityPlan(db, request.params.serviceId)),
+  );
+
+  r.post(
+    '/hosting/services/:serviceId/continuity-plan/documents',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: `Joindre une procédure au plan de continuité d’un service (multipart/form-data, champ file : ${ACCEPTED})`,
+        consumes: ['multipart/form-data'],
+        params: serviceParams,
+        response: { 201: continuityDocumentSchema },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readDocumentPart(request, app.config.UPLOAD_MAX_BYTES);
+      const document = await request.inTenant((db) =>
+        continuity.addContinuityDocument(
+          db,
+          app.storage,
+          request.params.serviceId,
+          upload,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(document);
+    },
+  );
+
+  r.get(
+    '/hosting/services/:serviceId/continuity-plan/documents/:documentId',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Télécharger un document du plan de continuité (équipe hébergement)',
+        params: serviceDocumentParams,
+        response: { 200: file('Le document') },
+      },
+    },
+    async (request, reply) => {
+      const { document, data } = await request.inTenant((db) =>
+        continuity.readContinuityDocument(
+          db,
+          app.storage,
+          request.params.serviceId,
+          request.params.documentId,
+          null,
+        ),
+      );
+      return reply
+        .type(document.mediaType)
+        .header('content-disposition', attachment(document.fileName))
+        .send(data);
+    },
+  );
+
+  r.delete(
+    '/hosting/services/:serviceId/continuity-plan/documents/:documentId',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Retirer un document du plan de continuité',
+        params: serviceDocumentParams,
+        response: { 204: z.null().describe('Document retiré') },
+      },
+    },
+    async (request, reply) => {
+      await request.inTenant((db) =>
+        continuity.deleteContinuityDocument(
+          db,
+          request.params.serviceId,
+          request.params.documentId,
+          auditSource(request),
+        ),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/members/:memberId/continuity-plans/:serviceId/documents/:documentId',
+    {
+      config: { access: read },
+      schema: {
+        tags: TAGS,
+        summary: 'Télécharger un document du plan de continuité d’un service auquel le membre est abonné',
+        params: memberDocumentParams,
+        response: { 200: file('Le document') },
+      },
+    },
+    async (request, reply) => {
+      const { document, data } = await request.inTenant((db) =>
+        continuity.readContinuityDocument(
+          db,
+          app.storage,
+          request.params.serviceId,
+          request.params.documentId,
+          request.params.memberId,
+        ),
+      );
+      return reply
+        .type(document.mediaType)
+        .header('content-disposition', attachment(document.fileName))
+        .send(data);
+    },
+  );
+
   r.post(
     '/members/:memberId/instances',
     {
@@ -407,9 +577,10 @@ export default async function hostingRoutes(app: FastifyInstance) {
       config: { access: operate },
       schema: {
         tags: TAGS,
-        summary: 'Enregistrer la dernière sauvegarde réussie',
+        summary:
+          'Enregistrer le résultat d’une sauvegarde (date, réussite ou échec, taille, durée, note) ; une réussite plus récente devient la dernière réussie',
         params: instanceParams,
-        body: backupSuccessInputSchema,
+        body: backupInputSchema,
         response: { 200: instanceDetailSchema },
       },
     },
@@ -419,7 +590,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
           db,
           request.params.memberId,
           request.params.instanceId,
-          new Date(request.body.at),
+          request.body,
           auditSource(request),
         ),
       ),

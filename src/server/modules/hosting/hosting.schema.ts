@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -7,6 +8,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -90,6 +92,37 @@ export const hostingRestoreTests = pgTable(
   (t) => [index('hosting_restore_tests_instance_idx').on(t.memberId, t.instanceId, t.testedAt)],
 );
 
+/**
+ * Backup runs of an instance as the team records them (success or failure, size, duration); the
+ * latest success is also kept on the instance (`last_backup_at`). Member-owned (RLS).
+ */
+export const hostingBackups = pgTable(
+  'hosting_backups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => hostingInstances.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    durationMinutes: integer('duration_minutes'),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('hosting_backups_instance_idx').on(t.memberId, t.instanceId, t.at),
+    check(
+      'hosting_backups_measures_check',
+      sql`(size_bytes IS NULL OR size_bytes >= 0) AND (duration_minutes IS NULL OR duration_minutes >= 0)`,
+    ),
+  ],
+);
+
 /** A status incident: declared by the hosting team or opened by a monitor. Public. */
 export const hostingIncidents = pgTable(
   'hosting_incidents',
@@ -151,6 +184,25 @@ export const hostingIncidentUpdates = pgTable(
     check('hosting_incident_updates_phase_check', inList('phase', INCIDENT_PHASES)),
     check('hosting_incident_updates_state_check', inList('state', INCIDENT_STATES)),
   ],
+);
+
+/**
+ * The status page's history, kept as incidents are resolved: for each service and Paris day that a
+ * resolved incident touched, the worst state of that day (its rank in SERVICE_STATES, 1-based as
+ * PostgreSQL's array_position). Written only by the triggers of the
+ * hosting_service_days_rls migration; open incidents and
+ * maintenance are added when the page is read. Public.
+ */
+export const hostingServiceDays = pgTable(
+  'hosting_service_days',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => catalogueServices.id, { onDelete: 'cascade' }),
+    day: date('day').notNull(),
+    rank: smallint('rank').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.day] })],
 );
 
 /** Planned maintenance, announced at least the configured notice ahead. Public. */
@@ -267,6 +319,31 @@ export const hostingContinuityPlans = pgTable(
   },
   (t) => [
     check('hosting_continuity_plans_targets_check', sql`${t.rtoMinutes} >= 0 AND ${t.rpoMinutes} >= 0`),
+  ],
+);
+
+/**
+ * The procedures of a service's continuity plan as documents (PDF, ODT, DOCX): the file in object
+ * storage under `hosting/continuity/<serviceId>/<id>`, read by those who read the plan (RLS as the plan's).
+ */
+export const hostingContinuityDocuments = pgTable(
+  'hosting_continuity_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => hostingContinuityPlans.serviceId, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('hosting_continuity_documents_service_idx').on(t.serviceId, t.uploadedAt),
+    uniqueIndex('hosting_continuity_documents_storage_key').on(t.storageKey),
   ],
 );
 

@@ -1,16 +1,20 @@
-import type {
-  ContinuityPlan,
-  ContinuityPlanInput,
-  Instance,
-  InstanceDetail,
-  InstanceInput,
-  RestoreTestInput,
-  ServiceState,
+import {
+  BACKUPS_SHOWN,
+  type Backup,
+  type BackupInput,
+  type ContinuityPlan,
+  type ContinuityPlanInput,
+  type Instance,
+  type InstanceDetail,
+  type InstanceInput,
+  type RestoreTestInput,
+  type ServiceState,
 } from '../../../contracts/hosting.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalidField, notFound, uniqueOr } from '../../platform/errors.js';
+import { presentContinuityDocument } from './hosting.continuity.service.js';
 import * as repo from './hosting.repository.js';
 import { restoreTestOverdue } from './hosting.rules.js';
 import { currentStates } from './hosting.status.service.js';
@@ -19,6 +23,9 @@ import { currentStates } from './hosting.status.service.js';
  * Instances: where each member's hosted services run and who runs them, their backups and restore
  * tests (measured RTO and RPO against the targets).
  */
+
+/** A clock a few minutes ahead of ours (the backup tool's) is not « the future ». */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 function presentRestoreTest(row: repo.RestoreTestRow, instance: { rtoMinutes: number; rpoMinutes: number }) {
   return {
@@ -94,10 +101,15 @@ export async function getInstance(
 ): Promise<InstanceDetail> {
   const [row] = await repo.instancesOf(db, memberId, instanceId);
   if (!row) throw notFound("Cette instance n'existe pas.");
-  const [tests, states] = await Promise.all([repo.restoreTestsOf(db, memberId, [row.id]), currentStates(db)]);
+  const [tests, states, backups] = await Promise.all([
+    repo.restoreTestsOf(db, memberId, [row.id]),
+    currentStates(db),
+    repo.backupsOf(db, memberId, row.id, BACKUPS_SHOWN),
+  ]);
   return {
     ...presentInstance(row, tests, states),
     restoreTests: tests.map((t) => presentRestoreTest(t, row)),
+    backups: backups.map(presentBackup),
   };
 }
 
@@ -168,21 +180,47 @@ export async function updateInstance(
   return getInstance(db, memberId, instanceId);
 }
 
+function presentBackup(row: repo.BackupRow): Backup {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    succeeded: row.succeeded,
+    sizeBytes: row.sizeBytes,
+    durationMinutes: row.durationMinutes,
+    note: row.note,
+  };
+}
+
+/** Records a backup run's result; a success becomes the instance's last success when it is the latest. */
 export async function recordBackup(
   db: Executor,
   memberId: string,
   instanceId: string,
-  at: Date,
+  input: BackupInput,
   source: AuditSource,
 ): Promise<InstanceDetail> {
-  if (!(await repo.setLastBackup(db, memberId, instanceId, at)))
-    throw notFound("Cette instance n'existe pas.");
+  const at = new Date(input.at);
+  if (at.getTime() > now().getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalidField('body.at', 'La date de la sauvegarde ne peut pas être dans le futur');
+  }
+  const recorded = await repo.insertBackup(db, {
+    memberId,
+    instanceId,
+    at,
+    succeeded: input.succeeded,
+    sizeBytes: input.sizeBytes,
+    durationMinutes: input.durationMinutes,
+    note: input.note,
+    createdBy: source.actorUserId,
+  });
+  if (!recorded) throw notFound("Cette instance n'existe pas.");
   await recordAudit(db, {
     ...source,
     action: 'hosting.backup.record',
     memberId,
     targetType: 'hosting_instance',
     targetId: instanceId,
+    details: { at: at.toISOString(), succeeded: input.succeeded },
   });
   return getInstance(db, memberId, instanceId);
 }
@@ -218,7 +256,10 @@ export async function recordRestoreTest(
 
 // Continuity plans --------------------------------------------------------------------------------
 
-function presentPlan(row: Awaited<ReturnType<typeof repo.continuityPlansOf>>[number]): ContinuityPlan {
+function presentPlan(
+  row: Awaited<ReturnType<typeof repo.continuityPlansOf>>[number],
+  documents: readonly repo.ContinuityDocumentRow[],
+): ContinuityPlan {
   return {
     serviceId: row.plan.serviceId,
     serviceName: row.serviceName,
@@ -228,7 +269,19 @@ function presentPlan(row: Awaited<ReturnType<typeof repo.continuityPlansOf>>[num
     lastExerciseOn: row.plan.lastExerciseOn,
     lastExerciseSummary: row.plan.lastExerciseSummary,
     updatedAt: row.plan.updatedAt.toISOString(),
+    documents: documents.filter((d) => d.serviceId === row.plan.serviceId).map(presentContinuityDocument),
   };
+}
+
+async function presentPlans(
+  db: Executor,
+  rows: Awaited<ReturnType<typeof repo.continuityPlansOf>>,
+): Promise<ContinuityPlan[]> {
+  const documents = await repo.continuityDocumentsOf(
+    db,
+    rows.map((r) => r.plan.serviceId),
+  );
+  return rows.map((row) => presentPlan(row, documents));
 }
 
 /** The continuity plans of the services the member subscribes to. */
@@ -236,7 +289,14 @@ export async function memberContinuityPlans(
   db: Executor,
   memberId: string,
 ): Promise<{ items: ContinuityPlan[] }> {
-  return { items: (await repo.continuityPlansOf(db, memberId)).map(presentPlan) };
+  return { items: await presentPlans(db, await repo.continuityPlansOf(db, memberId)) };
+}
+
+/** A service's continuity plan, for the team. */
+export async function getContinuityPlan(db: Executor, serviceId: string): Promise<ContinuityPlan> {
+  const [plan] = await presentPlans(db, await repo.continuityPlansOf(db, null, serviceId));
+  if (!plan) throw notFound("Ce service n'a pas encore de plan de continuité.");
+  return plan;
 }
 
 export async function putContinuityPlan(
@@ -254,7 +314,5 @@ export async function putContinuityPlan(
     targetType: 'catalogue_service',
     targetId: serviceId,
   });
-  const [row] = await repo.continuityPlansOf(db, null, serviceId);
-  if (!row) throw notFound();
-  return presentPlan(row);
+  return getContinuityPlan(db, serviceId);
 }

@@ -1,3 +1,4 @@
+import { and, asc, eq, gte, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type IncidentState,
@@ -8,6 +9,7 @@ import {
 } from '../../../contracts/hosting.js';
 import { today, useClock } from '../../platform/clock.js';
 import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { catalogueServices } from '../catalogue/catalogue.schema.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { historyOf } from './hosting.rules.js';
 import {
@@ -179,5 +181,86 @@ describe('the public status statement', () => {
     const feed = await request(t.app, null, 'GET', '/api/v1/status/feed.atom');
     expect(feed.statusCode).toBe(200);
     expect(feed.body.split('<entry>')).toHaveLength(status.incidents.length + 2 + 1);
+  });
+
+  it('keeps the resolved incidents’ days as incidents are resolved, changed, moved and deleted', async () => {
+    const db = t.database.db;
+    // Every open incident resolved an hour ago; one resolved incident made worse and longer, another
+    // deleted, a third moved to another service.
+    await db
+      .update(hostingIncidents)
+      .set({ resolvedAt: new Date(at.getTime() - 3_600_000), phase: 'resolved' })
+      .where(isNull(hostingIncidents.resolvedAt));
+    const resolved = await db
+      .select()
+      .from(hostingIncidents)
+      .where(gte(hostingIncidents.resolvedAt, new Date(at.getTime() - 80 * DAY)))
+      .orderBy(asc(hostingIncidents.title));
+    const [worse, gone, moved] = resolved;
+    if (!worse || !gone || !moved) throw new Error('resolved incidents');
+    await db
+      .update(hostingIncidents)
+      .set({ state: 'major_outage', startedAt: new Date(worse.startedAt.getTime() - 4 * DAY) })
+      .where(eq(hostingIncidents.id, worse.id));
+    await db.delete(hostingIncidents).where(eq(hostingIncidents.id, gone.id));
+    const [link] = await db
+      .select()
+      .from(hostingIncidentServices)
+      .where(eq(hostingIncidentServices.incidentId, moved.id));
+    const [elsewhere] = await db
+      .select({ id: catalogueServices.id })
+      .from(catalogueServices)
+      .where(eq(catalogueServices.name, 'Conseil juridique'));
+    if (!link || !elsewhere) throw new Error('link');
+    await db
+      .update(hostingIncidentServices)
+      .set({ serviceId: elsewhere.id })
+      .where(
+        and(
+          eq(hostingIncidentServices.incidentId, moved.id),
+          eq(hostingIncidentServices.serviceId, link.serviceId),
+        ),
+      );
+
+    // What the rules give from the rows as they are now.
+    const since = at.getTime() - STATUS_HISTORY_DAYS * DAY;
+    const rows = await db
+      .select({
+        serviceId: hostingIncidentServices.serviceId,
+        start: hostingIncidents.startedAt,
+        end: hostingIncidents.resolvedAt,
+        state: hostingIncidents.state,
+      })
+      .from(hostingIncidentServices)
+      .innerJoin(hostingIncidents, eq(hostingIncidents.id, hostingIncidentServices.incidentId));
+    const spans: { serviceId: string; start: Date; end: Date; state: ServiceState }[] = rows
+      .filter((r) => r.end && r.end.getTime() >= since)
+      .map((r) => ({ serviceId: r.serviceId, start: r.start, end: r.end ?? at, state: r.state }));
+    const maintenances = await db
+      .select({
+        serviceId: hostingMaintenanceServices.serviceId,
+        start: hostingMaintenances.startsAt,
+        end: hostingMaintenances.endsAt,
+      })
+      .from(hostingMaintenanceServices)
+      .innerJoin(hostingMaintenances, eq(hostingMaintenances.id, hostingMaintenanceServices.maintenanceId));
+    for (const m of maintenances) {
+      if (m.start <= at && m.end.getTime() >= since)
+        spans.push({
+          serviceId: m.serviceId,
+          start: m.start,
+          end: m.end < at ? m.end : at,
+          state: 'maintenance',
+        });
+    }
+
+    const status = statusSchema.parse((await request(t.app, null, 'GET', '/api/v1/status')).json());
+    expect(status.services.some((s) => s.serviceId === elsewhere.id)).toBe(true);
+    for (const service of status.services) {
+      const mine = spans.filter((s) => s.serviceId === service.serviceId);
+      expect(service.history, service.name).toEqual(
+        historyOf(mine, today(at), STATUS_HISTORY_DAYS, (d) => today(d)),
+      );
+    }
   });
 });

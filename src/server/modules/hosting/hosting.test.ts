@@ -1,9 +1,12 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../platform/audit/audit.schema.js';
 import { useClock } from '../../platform/clock.js';
 import { JobRunner } from '../../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
-import { createTestApp, request, type TestApp } from '../../test/app.js';
+import { sweepStorage } from '../../platform/storage/sweep.js';
+import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
+import { multipart, tinyPdf } from '../../test/bodies.js';
 import { openAnotherConnection } from '../../test/database.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
 import { subscriptions } from '../subscriptions/subscriptions.schema.js';
@@ -110,6 +113,10 @@ describe('instances: where the data lives and who runs it', () => {
       at: new Date(at.getTime() - minutes(300)).toISOString(),
     });
     expect(backup.statusCode).toBe(200);
+    expect(backup.json()).toMatchObject({
+      lastBackupAt: new Date(at.getTime() - minutes(300)).toISOString(),
+      backups: [{ succeeded: true, sizeBytes: null, durationMinutes: null, note: '' }],
+    });
     const tested = await request(
       t.app,
       cast.hostingTeam,
@@ -142,6 +149,71 @@ describe('instances: where the data lives and who runs it', () => {
       `${v1}/members/${cast.memberB.id}/instances/${instance.id}`,
     );
     expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('backup runs', () => {
+  it('record successes and failures; the latest success is the last one, audited', async () => {
+    const a = `${v1}/members/${cast.memberA.id}`;
+    const instance = await addInstance(
+      t,
+      cast.hostingTeam,
+      cast.memberA.id,
+      instanceBody(cast.subscription.id, { name: 'Instance des sauvegardes' }),
+    );
+    const url = `${a}/instances/${instance.id}/backups`;
+    const ago = (n: number) => new Date(at.getTime() - minutes(n)).toISOString();
+    const ok = await request(t.app, cast.hostingTeam, 'POST', url, {
+      at: ago(120),
+      succeeded: true,
+      sizeBytes: 5_368_709_120,
+      durationMinutes: 42,
+      note: 'Sauvegarde complète',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({
+      lastBackupAt: ago(120),
+      backups: [{ at: ago(120), succeeded: true, sizeBytes: 5_368_709_120, durationMinutes: 42 }],
+    });
+    // A failure later, then a success recorded late: neither moves the last success.
+    await request(t.app, cast.hostingTeam, 'POST', url, {
+      at: ago(60),
+      succeeded: false,
+      note: 'Disque plein',
+    });
+    const late = await request(t.app, cast.hostingTeam, 'POST', url, { at: ago(600), succeeded: true });
+    expect(late.json().lastBackupAt).toBe(ago(120));
+    expect(late.json().backups.map((b: { succeeded: boolean }) => b.succeeded)).toEqual([false, true, true]);
+    const seen = (await request(t.app, cast.readerA, 'GET', `${a}/instances/${instance.id}`)).json();
+    expect(seen.backups).toHaveLength(3);
+
+    // French refusals naming the field; the future is refused; members may not record.
+    const bad = await request(t.app, cast.hostingTeam, 'POST', url, { at: 'hier', sizeBytes: -1 });
+    expect(bad.statusCode).toBe(400);
+    const messages = bad
+      .json()
+      .errors.map((e: { path: string; message: string }) => `${e.path}: ${e.message}`);
+    expect(messages.join('\n')).toMatch(/body\.at: .*date de la sauvegarde/);
+    expect(messages.join('\n')).toMatch(/body\.sizeBytes: .*taille de la sauvegarde/);
+    const future = await request(t.app, cast.hostingTeam, 'POST', url, { at: ago(-60) });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors).toEqual([
+      { path: 'body.at', message: expect.stringContaining('dans le futur') },
+    ]);
+    expect((await request(t.app, cast.adminA, 'POST', url, { at: ago(5) })).statusCode).toBe(403);
+    const elsewhere = await request(
+      t.app,
+      cast.hostingTeam,
+      'POST',
+      `${v1}/members/${cast.memberB.id}/instances/${instance.id}/backups`,
+      { at: ago(5) },
+    );
+    expect(elsewhere.statusCode).toBe(404);
+    const audit = await t.database.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'hosting.backup.record'), eq(auditEvents.targetId, instance.id)));
+    expect(audit[0]?.n).toBe(3);
   });
 });
 
@@ -204,6 +276,122 @@ describe('continuity plans', () => {
         )
       ).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('continuity plans: procedures as documents', () => {
+  const docs = `${v1}/hosting/services`;
+  const upload = (session: Session, serviceId: string, name: string, data: Buffer) => {
+    const body = multipart({}, { name, data });
+    return request(
+      t.app,
+      session,
+      'POST',
+      `${docs}/${serviceId}/continuity-plan/documents`,
+      body.payload,
+      body.headers,
+    );
+  };
+  const zip = (text: string) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(text)]);
+
+  it('are attached by the team, read by the subscribers, removed, audited, and refused by name', async () => {
+    const service = cast.service.id;
+    const pdf = await upload(cast.hostingTeam, service, 'Procédure de bascule.pdf', tinyPdf());
+    expect(pdf.statusCode).toBe(201);
+    expect(pdf.json()).toMatchObject({
+      serviceId: service,
+      fileName: 'Procédure de bascule.pdf',
+      mediaType: 'application/pdf',
+    });
+    const odt = await upload(cast.opAdmin, service, 'restauration.odt', zip('odt'));
+    expect(odt.json().mediaType).toBe('application/vnd.oasis.opendocument.text');
+    const docx = await upload(cast.hostingTeam, service, 'communication.docx', zip('docx'));
+    expect(docx.statusCode).toBe(201);
+
+    // Refusals name the file: another type, a content that is not what its name says, a service
+    // without a plan; nothing is stored for them.
+    const stored = t.storage.objects.size;
+    const txt = await upload(cast.hostingTeam, service, 'notes.txt', Buffer.from('texte'));
+    expect(txt.statusCode).toBe(415);
+    expect(txt.json().detail).toContain('« notes.txt »');
+    expect(txt.json().detail).toContain('PDF, ODT, DOCX');
+    const fake = await upload(cast.hostingTeam, service, 'faux.pdf', zip('pas un pdf'));
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().detail).toContain('« faux.pdf »');
+    const noPlan = await upload(cast.hostingTeam, cast.other.id, 'plan.pdf', tinyPdf());
+    expect(noPlan.statusCode).toBe(404);
+    expect(noPlan.json().detail).toContain('« plan.pdf »');
+    const empty = await upload(cast.hostingTeam, service, 'vide.pdf', Buffer.alloc(0));
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().detail).toContain('« vide.pdf »');
+    expect(t.storage.objects.size).toBe(stored);
+    // Members and other operator agents attach nothing.
+    for (const session of [cast.adminA, cast.cyberTeam]) {
+      expect((await upload(session, service, 'x.pdf', tinyPdf())).statusCode).toBe(403);
+    }
+
+    // The plan's readers see the documents with the plan and download them.
+    const plans = await request(
+      t.app,
+      cast.readerA,
+      'GET',
+      `${v1}/members/${cast.memberA.id}/continuity-plans`,
+    );
+    expect(plans.json().items[0].documents.map((d: { fileName: string }) => d.fileName)).toEqual([
+      'Procédure de bascule.pdf',
+      'restauration.odt',
+      'communication.docx',
+    ]);
+    const memberUrl = (memberId: string, documentId: string) =>
+      `${v1}/members/${memberId}/continuity-plans/${service}/documents/${documentId}`;
+    const download = await request(t.app, cast.readerA, 'GET', memberUrl(cast.memberA.id, pdf.json().id));
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect(download.rawPayload.equals(tinyPdf())).toBe(true);
+    const team = await request(t.app, cast.hostingTeam, 'GET', `${docs}/${service}/continuity-plan`);
+    expect(team.json().documents).toHaveLength(3);
+    const teamDownload = await request(
+      t.app,
+      cast.hostingTeam,
+      'GET',
+      `${docs}/${service}/continuity-plan/documents/${odt.json().id}`,
+    );
+    expect(teamDownload.statusCode).toBe(200);
+    // Member B subscribes to nothing: its own path finds nothing, member A's is refused.
+    expect(
+      (await request(t.app, cast.adminB, 'GET', memberUrl(cast.memberB.id, pdf.json().id))).statusCode,
+    ).toBe(404);
+    expect(
+      (await request(t.app, cast.adminB, 'GET', memberUrl(cast.memberA.id, pdf.json().id))).statusCode,
+    ).toBe(403);
+
+    // The team removes one: gone for everyone, its file left to the start-up sweep.
+    const removeUrl = `${docs}/${service}/continuity-plan/documents/${docx.json().id}`;
+    expect((await request(t.app, cast.adminA, 'DELETE', removeUrl)).statusCode).toBe(403);
+    expect((await request(t.app, cast.hostingTeam, 'DELETE', removeUrl)).statusCode).toBe(204);
+    expect((await request(t.app, cast.hostingTeam, 'DELETE', removeUrl)).statusCode).toBe(404);
+    expect(
+      (await request(t.app, cast.readerA, 'GET', memberUrl(cast.memberA.id, docx.json().id))).statusCode,
+    ).toBe(404);
+    const key = `hosting/continuity/${service}/${docx.json().id}`;
+    expect(t.storage.objects.has(key)).toBe(true);
+    await sweepStorage(t.database.db, t.storage, { minAgeMs: -1 });
+    expect(t.storage.objects.has(key)).toBe(false);
+    expect(t.storage.objects.has(`hosting/continuity/${service}/${pdf.json().id}`)).toBe(true);
+
+    const audited = await t.database.db
+      .select({ action: auditEvents.action, details: auditEvents.details })
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.targetId, service), like(auditEvents.action, 'hosting.continuity-document.%')),
+      );
+    expect(audited.map((e) => e.action).sort()).toEqual([
+      'hosting.continuity-document.add',
+      'hosting.continuity-document.add',
+      'hosting.continuity-document.add',
+      'hosting.continuity-document.delete',
+    ]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BackupInput,
+  ContinuityDocument,
   ContinuityPlan,
   ContinuityPlanInput,
   DeclaredUnitsReport,
@@ -22,6 +24,7 @@ import type {
 import { api } from '../../app/api.js';
 
 export type {
+  ContinuityDocument,
   ContinuityPlan,
   DeclaredUnitsReport,
   HostingIncident,
@@ -179,15 +182,53 @@ export function useRecordRestoreTest(memberId: string, instanceId: string) {
   });
 }
 
+/** Records a backup run's result; the answer is the instance with its last success. */
 export function useRecordBackup(memberId: string, instanceId: string) {
   const invalidate = useInvalidateHosting();
   return useMutation({
     meta: { success: 'Sauvegarde enregistrée.' },
-    mutationFn: (at: string) =>
-      api.post<InstanceDetail>(`${member(memberId)}/instances/${instanceId}/backups`, { at }),
+    mutationFn: (body: BackupInput) =>
+      api.post<InstanceDetail>(`${member(memberId)}/instances/${instanceId}/backups`, body),
     onSuccess: invalidate,
   });
 }
+
+const continuityPlan = (serviceId: string) => `/api/v1/hosting/services/${serviceId}/continuity-plan`;
+
+/** A service's continuity plan for the team (404 while none is written: no retry). */
+export function useContinuityPlan(serviceId: string) {
+  return useQuery({
+    queryKey: ['hosting', 'continuity-plan', serviceId],
+    queryFn: () => api.get<ContinuityPlan>(continuityPlan(serviceId)),
+    enabled: serviceId !== '',
+    retry: false,
+  });
+}
+
+export function useAddContinuityDocument(serviceId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: (document: ContinuityDocument) => `Document « ${document.fileName} » joint au plan.` },
+    mutationFn: (form: FormData) =>
+      api.post<ContinuityDocument>(`${continuityPlan(serviceId)}/documents`, form),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeleteContinuityDocument(serviceId: string) {
+  const invalidate = useInvalidateHosting();
+  return useMutation({
+    meta: { success: 'Document retiré du plan.' },
+    mutationFn: (documentId: string) => api.delete(`${continuityPlan(serviceId)}/documents/${documentId}`),
+    onSuccess: invalidate,
+  });
+}
+
+/** Where a plan's document is downloaded: by the team, or by a member subscribing to the service. */
+export const continuityDocumentUrl = (document: ContinuityDocument, memberId?: string) =>
+  memberId
+    ? `${member(memberId)}/continuity-plans/${document.serviceId}/documents/${document.id}`
+    : `${continuityPlan(document.serviceId)}/documents/${document.id}`;
 
 export function usePutContinuityPlan(serviceId: string) {
   const invalidate = useInvalidateHosting();

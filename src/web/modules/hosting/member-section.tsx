@@ -13,6 +13,7 @@ import {
   TextField,
 } from '../../ui/index.js';
 import {
+  continuityDocumentUrl,
   type Instance,
   type Licence,
   useAskForMoreSeats,
@@ -25,7 +26,7 @@ import {
 } from './api.js';
 import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
 import { LicenceImport } from './licence-import.js';
-import { InstancesEditor } from './team-forms.js';
+import { ContinuityDocumentList, InstancesEditor } from './team-forms.js';
 import './hosting.css';
 
 const hours = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
@@ -362,6 +363,13 @@ function Hosting(props: MemberSectionProps) {
                     : 'Aucun exercice enregistré.'}
                 </p>
                 <p className="hosting-procedures">{plan.procedures}</p>
+                {plan.documents.length > 0 && (
+                  <ContinuityDocumentList
+                    documents={plan.documents}
+                    serviceName={plan.serviceName}
+                    href={(d) => continuityDocumentUrl(d, member.id)}
+                  />
+                )}
               </article>
             ))
           )

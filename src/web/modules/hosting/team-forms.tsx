@@ -1,10 +1,20 @@
 import { useState } from 'react';
 import { countOf } from '../../../contracts/french.js';
-import { type InstanceInput, QUALIFICATION_LABELS, QUALIFICATIONS } from '../../../contracts/hosting.js';
+import {
+  backupInputSchema,
+  type InstanceInput,
+  QUALIFICATION_LABELS,
+  QUALIFICATIONS,
+} from '../../../contracts/hosting.js';
+import { fieldErrorsOf } from '../../../contracts/validation.js';
+import { ApiError, errorMessage } from '../../app/api.js';
 import {
   Alert,
   Button,
+  FileField,
   Form,
+  formatBytes,
+  formatDateTime,
   type Option,
   optionsOf,
   QueryView,
@@ -16,9 +26,15 @@ import {
 import { fromParisLocalInput } from '../rgpd/format.js';
 import { useMySubscriptions } from '../subscriptions/api.js';
 import {
+  type ContinuityDocument,
+  continuityDocumentUrl,
   type Instance,
+  useAddContinuityDocument,
+  useContinuityPlan,
   useDeclaredUnits,
+  useDeleteContinuityDocument,
   usePutContinuityPlan,
+  useRecordBackup,
   useRecordRestoreTest,
   useSaveInstance,
 } from './api.js';
@@ -213,7 +229,89 @@ function RestoreTestForm({ memberId, instance }: { memberId: string; instance: I
   );
 }
 
-/** On a member's page, for the team: declare or edit its instances, record restore tests. */
+const MEGABYTE = 1024 * 1024;
+
+/**
+ * A backup run's result (date, success or failure, size, duration, note), checked against the
+ * server's contract before sending; afterwards, the instance's last success as the server answers it.
+ */
+function BackupForm({ memberId, instance }: { memberId: string; instance: Instance }) {
+  const record = useRecordBackup(memberId, instance.id);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  return (
+    <>
+      <Form
+        id={`sauvegarde-${instance.id}`}
+        aria-label={`Enregistrer une sauvegarde de « ${instance.name} »`}
+        error={record.error}
+        clientErrors={clientErrors}
+        onSubmit={(data, form) => {
+          const errors: Record<string, string> = {};
+          const local = text(data, 'at');
+          const at = fromParisLocalInput(local);
+          if (!at) errors.at = 'La date de la sauvegarde est obligatoire.';
+          else if (new Date(at).getTime() > Date.now())
+            errors.at = 'La date de la sauvegarde ne peut pas être dans le futur.';
+          const size = text(data, 'sizeMegabytes').replace(',', '.');
+          const megabytes = size === '' ? null : Number(size);
+          if (megabytes !== null && !(Number.isFinite(megabytes) && megabytes >= 0)) {
+            errors.sizeMegabytes = 'La taille de la sauvegarde doit être un nombre de Mo positif.';
+          }
+          const duration = text(data, 'durationMinutes');
+          const body = {
+            at: at ?? '',
+            succeeded: text(data, 'succeeded') !== 'false',
+            sizeBytes: megabytes === null || errors.sizeMegabytes ? null : Math.round(megabytes * MEGABYTE),
+            durationMinutes: duration === '' ? null : Number(duration),
+            note: text(data, 'note'),
+          };
+          // The same contract as the server's: every invalid field is told at once, before sending.
+          const checked = backupInputSchema.safeParse(body);
+          if (!checked.success) {
+            for (const [field, message] of Object.entries(fieldErrorsOf(checked.error))) {
+              const name = field === 'sizeBytes' ? 'sizeMegabytes' : field;
+              errors[name] ??= message;
+            }
+          }
+          setClientErrors(errors);
+          if (Object.keys(errors).length > 0) {
+            record.reset();
+            return;
+          }
+          record.mutate(body, { onSuccess: () => form.reset() });
+        }}
+      >
+        <TextField name="at" type="datetime-local" label="Date de la sauvegarde (heure de Paris)" required />
+        <SelectField
+          name="succeeded"
+          label="Résultat de la sauvegarde"
+          options={[
+            { value: 'true', label: 'Réussie' },
+            { value: 'false', label: 'Échouée' },
+          ]}
+        />
+        <TextField name="sizeMegabytes" inputMode="decimal" label="Taille (Mo)" />
+        <TextField name="durationMinutes" type="number" min={0} label="Durée de la sauvegarde (minutes)" />
+        <TextAreaField name="note" label="Note sur la sauvegarde" rows={2} />
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" pending={record.isPending}>
+            Enregistrer la sauvegarde
+          </Button>
+        </div>
+      </Form>
+      <div aria-live="polite">
+        {record.data && (
+          <p>
+            Dernière sauvegarde réussie de « {instance.name} » :{' '}
+            {record.data.lastBackupAt ? formatDateTime(record.data.lastBackupAt) : 'aucune enregistrée'}.
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** On a member's page, for the team: declare or edit its instances, record backups and restore tests. */
 export function InstancesEditor({ memberId, instances }: { memberId: string; instances: Instance[] }) {
   const subscriptions = useMySubscriptions(memberId);
   const [editing, setEditing] = useState('');
@@ -251,10 +349,16 @@ export function InstancesEditor({ memberId, instances }: { memberId: string; ins
         }}
       </QueryView>
       {instances.map((i) => (
-        <details key={i.id}>
-          <summary>Test de restauration de « {i.name} »</summary>
-          <RestoreTestForm memberId={memberId} instance={i} />
-        </details>
+        <div key={i.id}>
+          <details>
+            <summary>Sauvegarde de « {i.name} »</summary>
+            <BackupForm memberId={memberId} instance={i} />
+          </details>
+          <details>
+            <summary>Test de restauration de « {i.name} »</summary>
+            <RestoreTestForm memberId={memberId} instance={i} />
+          </details>
+        </div>
       ))}
     </section>
   );
@@ -310,6 +414,116 @@ export function ContinuityPlanEditor({ services }: { services: Option[] }) {
         <div className="form-actions">
           <Button type="submit" pending={put.isPending}>
             Enregistrer le plan
+          </Button>
+        </div>
+      </Form>
+      {serviceId && <ContinuityDocuments key={serviceId} serviceId={serviceId} />}
+    </section>
+  );
+}
+
+/** The file types the server accepts for a plan's documents (checked again there, by content). */
+const CONTINUITY_ACCEPT = '.pdf,.odt,.docx';
+
+/** A plan's documents as download links, `href` saying where each is read (the team's or a member's route). */
+export function ContinuityDocumentList({
+  documents,
+  href,
+  serviceName,
+  onDelete,
+  deleting,
+}: {
+  documents: ContinuityDocument[];
+  href: (document: ContinuityDocument) => string;
+  serviceName: string;
+  onDelete?: (document: ContinuityDocument) => void;
+  deleting?: boolean;
+}) {
+  if (documents.length === 0) return <p>Aucun document joint au plan.</p>;
+  return (
+    <ul className="hosting-documents" aria-label={`Documents du plan de continuité « ${serviceName} »`}>
+      {documents.map((d) => (
+        <li key={d.id}>
+          <a href={href(d)} download={d.fileName}>
+            {d.fileName}
+          </a>{' '}
+          <span className="muted">({formatBytes(d.sizeBytes)})</span>
+          {onDelete && (
+            <>
+              {' '}
+              <Button
+                type="button"
+                variant="secondary"
+                small
+                pending={deleting}
+                aria-label={`Retirer « ${d.fileName} »`}
+                onClick={() => onDelete(d)}
+              >
+                Retirer
+              </Button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The team's view of a plan's documents: list, download, remove, attach (PDF, ODT, DOCX). */
+function ContinuityDocuments({ serviceId }: { serviceId: string }) {
+  const plan = useContinuityPlan(serviceId);
+  const add = useAddContinuityDocument(serviceId);
+  const remove = useDeleteContinuityDocument(serviceId);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  if (plan.isPending) return <p>Chargement des documents du plan…</p>;
+  if (plan.isError) {
+    return plan.error instanceof ApiError && plan.error.status === 404 ? (
+      <p>Ce service n’a pas encore de plan de continuité : enregistrez-le avant d’y joindre des documents.</p>
+    ) : (
+      <Alert type="error" title="Documents indisponibles">
+        <p>{errorMessage(plan.error)}</p>
+      </Alert>
+    );
+  }
+  return (
+    <section aria-labelledby="documents-plan-titre">
+      <h3 id="documents-plan-titre">Documents du plan « {plan.data.serviceName} »</h3>
+      <ContinuityDocumentList
+        documents={plan.data.documents}
+        serviceName={plan.data.serviceName}
+        href={(d) => continuityDocumentUrl(d)}
+        onDelete={(d) => remove.mutate(d.id)}
+        deleting={remove.isPending}
+      />
+      {remove.error ? (
+        <Alert type="error" title="Document non retiré">
+          <p>{errorMessage(remove.error)}</p>
+        </Alert>
+      ) : null}
+      <Form
+        id="document-plan"
+        aria-label={`Joindre une procédure au plan « ${plan.data.serviceName} »`}
+        error={add.error}
+        clientErrors={clientErrors}
+        onSubmit={(data, form) => {
+          const file = data.get('file');
+          if (!(file instanceof File) || file.size === 0) {
+            setClientErrors({ file: 'Choisissez le document à joindre (PDF, ODT ou DOCX).' });
+            return;
+          }
+          setClientErrors({});
+          add.mutate(data, { onSuccess: () => form.reset() });
+        }}
+      >
+        <FileField
+          name="file"
+          label="Procédure à joindre"
+          hint="PDF, ODT ou DOCX."
+          accept={CONTINUITY_ACCEPT}
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" pending={add.isPending}>
+            Joindre le document
           </Button>
         </div>
       </Form>
