@@ -300,6 +300,15 @@ describe.skipIf(!hasBrowser)(
         await page.getByRole('button', { name: 'Publier le procès-verbal' }).click();
         await minutes.getByRole('link', { name: 'lien public du procès-verbal (PDF)' }).waitFor();
         await expectAccessible(page, 'procès-verbal adopté et publié');
+
+        // The public page of the comité's deliberations: each published list, and the PV to download.
+        await page.getByRole('link', { name: 'page publique des délibérations' }).click();
+        await h1(page, /^Délibérations publiées : /);
+        await page
+          .getByRole('link', { name: /^télécharger le procès-verbal de la séance du / })
+          .first()
+          .waitFor();
+        await expectAccessible(page, 'délibérations publiées (page publique)');
         await context.close();
       },
       STEP_TIMEOUT,

@@ -195,6 +195,7 @@ const routeTree = rootRoute.addChildren([
   route('/carte', MapPage),
   route('/adherents/$memberId/registre', rgpd('PublicRegistryPage')),
   embeddableRoute('/adherents/$memberId/actes', PublicActsPage, publicActFilters),
+  route('/organisations/$organisationId/deliberations', governance('PublicDeliberationsPage')),
   searchRoute('/connexion', LoginPage, ['retour', 'proconnect']),
   route('/mot-de-passe-oublie', ForgotPasswordPage),
   searchRoute('/reinitialiser-mot-de-passe', ResetPasswordPage, ['jeton']),

@@ -13,6 +13,7 @@ import type {
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
+  PublishedDeliberations,
   Quorum,
   SeatInput,
   SessionClosed,
@@ -34,6 +35,7 @@ export type {
   OfficialSpace,
   OperatorOverview,
   PublicConvocation,
+  PublishedDeliberations,
   Quorum,
   SessionDetail,
   SessionSummary,
@@ -225,6 +227,15 @@ export const adoptedMinutesPdfUrl = (sessionId: string) => `${sessionPath(sessio
 /** A published procès-verbal, for anyone. */
 export const publicMinutesPdfUrl = (organisationId: string, sessionId: string) =>
   `/api/v1/public/organisations/${organisationId}/minutes/${sessionId}`;
+
+/** An organisation's published lists of deliberations, session by session (anyone). */
+export function usePublishedDeliberations(organisationId: string) {
+  return useQuery({
+    queryKey: ['governance', 'public', organisationId],
+    queryFn: () =>
+      api.get<PublishedDeliberations>(`/api/v1/public/organisations/${organisationId}/deliberations`),
+  });
+}
 
 export function useRecordAttendance(sessionId: string) {
   const client = useQueryClient();

@@ -7,4 +7,5 @@ export { DelegatesPage } from './DelegatesPage.js';
 export { NewSessionPage } from './new-session/NewSessionPage.js';
 export { OfficialSpacePage } from './official/OfficialSpacePage.js';
 export { OperatorOverviewPage } from './official/OperatorOverviewPage.js';
+export { PublicDeliberationsPage } from './PublicDeliberationsPage.js';
 export { SessionPage } from './session/SessionPage.js';

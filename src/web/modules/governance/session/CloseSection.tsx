@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import { Alert, announce, Button, Form, formatDateTime } from '../../../ui/index.js';
 import { type SessionDetail, useCloseSession, usePublishDeliberations } from '../api.js';
 import { SessionLink } from '../components.js';
@@ -15,7 +16,16 @@ export function CloseSection({ session: s }: { session: SessionDetail }) {
         <h2 id="cloture-titre">Clôture</h2>
         <p>{s.closedAt ? `Séance close le ${formatDateTime(s.closedAt)}.` : 'Séance close.'}</p>
         {s.deliberationsPublishedAt ? (
-          <p>Liste des délibérations publiée le {formatDateTime(s.deliberationsPublishedAt)}.</p>
+          <p>
+            Liste des délibérations publiée le {formatDateTime(s.deliberationsPublishedAt)} :{' '}
+            <Link
+              to="/organisations/$organisationId/deliberations"
+              params={{ organisationId: s.organisationId }}
+            >
+              page publique des délibérations
+            </Link>
+            .
+          </p>
         ) : (
           s.canManage && <PublishDeliberations session={s} />
         )}
