@@ -215,6 +215,29 @@ describe('durable jobs', () => {
       expect(quick.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     });
 
+    it('claims a job that comes due while a slow one runs, at the next tick', async () => {
+      const runner = new JobRunner(t.database.db, { concurrency: 2, pollMs: 30 });
+      const blocked = gate();
+      const ran: string[] = [];
+      runner.register('test.tick-slow', async () => {
+        await blocked.opened;
+        ran.push('slow');
+      });
+      runner.register('test.tick-later', async () => {
+        ran.push('later');
+      });
+      await enqueue(t.database.db, 'test.tick-slow', {});
+      await enqueue(t.database.db, 'test.tick-later', {}, { runAt: new Date(at.getTime() + 10_000) });
+      const run = runner.runDue();
+      await sleep(100);
+      expect(ran).toEqual([]);
+      // Now due (the slow job's lease of 60 s still holds); nothing was queued meanwhile.
+      at = new Date(at.getTime() + 10_000);
+      await expect.poll(() => ran, { timeout: 5_000 }).toEqual(['later']);
+      blocked.open();
+      expect(await run).toMatchObject({ done: 2, failed: 0 });
+    });
+
     it('on stop(), claims nothing more and waits for the jobs it runs', async () => {
       const runner = new JobRunner(t.database.db, { concurrency: 4, pollMs: 20 });
       const blocked = gate();

@@ -232,6 +232,7 @@ export class JobRunner {
     let more = true;
     let enqueuesSeen = enqueueCalls();
     let signalled = false;
+    let lastTick = Date.now();
     let woken = false;
     let resume: (() => void) | null = null;
     const signal = (wake: boolean) => {
@@ -242,6 +243,15 @@ export class JobRunner {
     this.wakers.add(signal);
     try {
       while (!this.stopping && !failure) {
+        // A tick every `pollMs` while jobs run, even if jobs keep finishing in between: jobs may have
+        // come due or been queued by another process, schedules may have come due.
+        if (this.pollMs > 0 && Date.now() - lastTick >= this.pollMs) {
+          lastTick = Date.now();
+          more = true;
+          if (withSchedules) report.scheduled += await this.enqueueDueSchedules();
+          await this.purge();
+          if (this.stopping) break;
+        }
         const free = Math.min(this.concurrency - running.size, maxJobs - claimed);
         if (free > 0 && (more || woken || enqueueCalls() !== enqueuesSeen)) {
           enqueuesSeen = enqueueCalls();
@@ -269,16 +279,12 @@ export class JobRunner {
           continue;
         }
         if (running.size === 0) break;
-        // Wait for a job to finish, `wake()`, `stop()` or `pollMs`.
-        let ticked = false as boolean;
+        // Wait for a job to finish, `wake()`, `stop()` or the next tick (`pollMs` after the last one).
         if (!signalled) {
           await new Promise<void>((resolve) => {
             resume = resolve;
             if (this.pollMs > 0) {
-              const timer = setTimeout(() => {
-                ticked = true;
-                resolve();
-              }, this.pollMs);
+              const timer = setTimeout(resolve, Math.max(0, lastTick + this.pollMs - Date.now()));
               timer.unref();
               resume = () => {
                 clearTimeout(timer);
@@ -289,11 +295,6 @@ export class JobRunner {
           resume = null;
         }
         signalled = false;
-        if (ticked && !this.stopping) {
-          more = true;
-          if (withSchedules) report.scheduled += await this.enqueueDueSchedules();
-          await this.purge();
-        }
       }
     } finally {
       this.wakers.delete(signal);
