@@ -90,9 +90,26 @@ export async function insertRemediations(db: Executor, rows: (typeof cyberRemedi
   }
 }
 
-export async function insertExposures(db: Executor, rows: (typeof cyberExposures.$inferInsert)[]) {
-  for (let i = 0; i < rows.length; i += 2_000) {
-    await db.insert(cyberExposures).values(rows.slice(i, i + 2_000));
+/**
+ * One exposure per affected member, each with a copy of the member's sort name (the exposure page's
+ * index): one `INSERT … SELECT` joined to organisations per 5,000 members, the member ids and asset
+ * counts sent as two array literals (UUIDs and integers need no quoting).
+ */
+export async function insertExposures(
+  db: Executor,
+  advisoryId: string,
+  dueOn: string,
+  rows: { memberId: string; assets: number }[],
+) {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000);
+    const members = `{${chunk.map((r) => r.memberId).join(',')}}`;
+    const assets = `{${chunk.map((r) => r.assets).join(',')}}`;
+    await db.execute(sql`
+      INSERT INTO cyber_exposures (advisory_id, member_id, assets, due_on, search_name)
+      SELECT ${advisoryId}::uuid, x.member_id, x.assets, ${dueOn}::date, o.search_name
+      FROM unnest(${members}::uuid[], ${assets}::int[]) AS x(member_id, assets)
+      JOIN organisations o ON o.id = x.member_id`);
   }
 }
 
@@ -183,11 +200,16 @@ export async function exposurePage(
 ) {
   const where = and(eq(cyberExposures.advisoryId, advisoryId), stateFilter(query.state, today));
   const cursor = decodeTextCursor(query.cursor);
+  // Sorted on the copied sort name: one range of cyber_exposures_advisory_name_idx from the cursor
+  // (a row comparison, so an index condition) + LIMIT; organisations joined for the page's names only.
+  const after = cursor
+    ? sql`(${cyberExposures.searchName}, ${cyberExposures.memberId}) > (${cursor.sortValue}, ${cursor.id}::uuid)`
+    : undefined;
   const rows = await db
     .select({
       memberId: cyberExposures.memberId,
       memberName: organisations.name,
-      searchName: organisations.searchName,
+      searchName: cyberExposures.searchName,
       assets: cyberExposures.assets,
       remediatedAssets: cyberExposures.remediatedAssets,
       dueOn: cyberExposures.dueOn,
@@ -196,8 +218,8 @@ export async function exposurePage(
     })
     .from(cyberExposures)
     .innerJoin(organisations, eq(organisations.id, cyberExposures.memberId))
-    .where(and(where, afterCursor(organisations.searchName, cyberExposures.memberId, cursor)))
-    .orderBy(organisations.searchName, cyberExposures.memberId)
+    .where(and(where, after))
+    .orderBy(cyberExposures.searchName, cyberExposures.memberId)
     .limit(query.limit + 1);
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(cyberExposures).where(where);
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.searchName, r.memberId));

@@ -129,7 +129,9 @@ async function createAdvisory(
   );
   await repo.insertExposures(
     db,
-    [...affected].map(([memberId, assets]) => ({ advisoryId: id, memberId, assets: assets.length, dueOn })),
+    id,
+    dueOn,
+    [...affected].map(([memberId, assets]) => ({ memberId, assets: assets.length })),
   );
   // One job tells every affected member (each once: see notifyAffectedMembers).
   if (affected.size > 0) await enqueue(db, ADVISORY_NOTIFY_JOB, { advisoryId: id });
