@@ -121,7 +121,10 @@ export const cyberAssets = pgTable(
   },
   (t) => [
     index('cyber_assets_member_idx').on(t.memberId, t.kind, t.name, t.id),
-    index('cyber_assets_product_idx').on(t.productKey).where(sql`product_key IS NOT NULL`),
+    // Covering: the matching reads its candidates (id, member, keys, version) from the index alone.
+    index('cyber_assets_product_idx')
+      .on(t.productKey, t.vendorKey, t.version, t.memberId, t.id)
+      .where(sql`product_key IS NOT NULL`),
     uniqueIndex('cyber_assets_member_service_software_key')
       .on(t.memberId, t.serviceSoftwareId)
       .where(sql`service_software_id IS NOT NULL`),

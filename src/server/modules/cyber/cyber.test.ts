@@ -228,6 +228,7 @@ describe('advisories', () => {
         await request(t.app, cast.cyberTeam, 'GET', `${url}?limit=1&cursor=${first.nextCursor}`)
       ).json();
       expect(second.nextCursor).toBeNull();
+      expect([first.total, second.total]).toEqual([2, 2]);
       return [...first.items, ...second.items].map((i: { memberName: string }) => i.memberName);
     };
     expect(await names()).toEqual(['Aizenay', 'La Roche-sur-Yon']);
@@ -278,7 +279,13 @@ describe('advisories', () => {
       )
     ).json();
     expect(exposure.items).toMatchObject([{ memberId: cast.communeA.id, state: 'remediated' }]);
+    expect(exposure.total).toBe(1);
     expect(exposure.counts).toEqual({ affected: 2, remediated: 1, overdue: 0 });
+    const toDo = (
+      await request(t.app, cast.cyberTeam, 'GET', `${v1}/cyber/advisories/${advisoryId}/exposure?state=to_do`)
+    ).json();
+    expect(toDo.items).toMatchObject([{ memberId: cast.communeB.id, state: 'to_do' }]);
+    expect(toDo.total).toBe(1);
   });
 
   it('imports a real CSAF advisory (BSI), refuses it twice and refuses an invalid document with the validator’s reasons', async () => {

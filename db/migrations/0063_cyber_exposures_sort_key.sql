@@ -1,2 +1,0 @@
-ALTER TABLE "cyber_exposures" ADD COLUMN "search_name" text DEFAULT '' NOT NULL;--> statement-breakpoint
-CREATE INDEX "cyber_exposures_advisory_name_idx" ON "cyber_exposures" USING btree ("advisory_id","search_name","member_id");
