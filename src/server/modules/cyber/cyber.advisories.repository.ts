@@ -222,14 +222,14 @@ export async function exposurePage(
   const where = and(eq(cyberExposures.advisoryId, advisoryId), stateFilter(query.state, today));
   const cursor = decodeTextCursor(query.cursor);
   // Sorted on the copied sort name: one range of cyber_exposures_advisory_name_idx from the cursor
-  // (a row comparison, so an index condition) + LIMIT; organisations joined for the page's names only.
+  // (a row comparison, so an index condition) + LIMIT, without a join, so that even a plan from stale
+  // statistics (an advisory just imported) sorts index rows only; then the page's names, by id.
   const after = cursor
     ? sql`(${cyberExposures.searchName}, ${cyberExposures.memberId}) > (${cursor.sortValue}, ${cursor.id}::uuid)`
     : undefined;
-  const rows = await db
+  const exposures = await db
     .select({
       memberId: cyberExposures.memberId,
-      memberName: organisations.name,
       searchName: cyberExposures.searchName,
       assets: cyberExposures.assets,
       remediatedAssets: cyberExposures.remediatedAssets,
@@ -238,10 +238,19 @@ export async function exposurePage(
       state: stateExpr(today),
     })
     .from(cyberExposures)
-    .innerJoin(organisations, eq(organisations.id, cyberExposures.memberId))
     .where(and(where, after))
     .orderBy(cyberExposures.searchName, cyberExposures.memberId)
     .limit(query.limit + 1);
+  const ids = exposures.map((e) => e.memberId);
+  const organisationRows =
+    ids.length === 0
+      ? []
+      : await db
+          .select({ id: organisations.id, name: organisations.name })
+          .from(organisations)
+          .where(inArray(organisations.id, ids));
+  const names = new Map(organisationRows.map((o) => [o.id, o.name] as const));
+  const rows = exposures.map((e) => ({ ...e, memberName: names.get(e.memberId) ?? '' }));
   // No count here: the service derives the total from advisoryCounts, which it reads anyway.
   return pageOf(rows, query.limit, (r) => encodeCursor(r.searchName, r.memberId));
 }
