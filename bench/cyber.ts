@@ -70,11 +70,13 @@ export async function generateCyber(
       WHERE m.rn BETWEEN ${from} AND ${to}`);
     if (from % 50_000 === 0) log(`cyber: ${to + 1} / ${members} members`);
   }
-  await db.execute(
-    sql`CREATE INDEX cyber_assets_product_idx ON cyber_assets (product_key) WHERE product_key IS NOT NULL`,
-  );
+  // As the schema declares them (cyber.schema.ts).
+  await db.execute(sql`CREATE INDEX cyber_assets_product_idx ON cyber_assets
+    (product_key, vendor_key, version, member_id, id) WHERE product_key IS NOT NULL`);
   await db.execute(sql`CREATE INDEX cyber_assets_member_idx ON cyber_assets (member_id, kind, name, id)`);
-  await db.execute(sql`ANALYZE cyber_assets`);
+  // VACUUM as well: a settled inventory has its visibility map set (autovacuum does it after a bulk
+  // insert), which lets the matching read its candidates from the covering index alone.
+  await db.execute(sql`VACUUM (ANALYZE) cyber_assets`);
   await db.execute(sql`DROP TABLE bench_cyber_members`);
   const [{ rows }] = rowsOf<{ rows: number }>(
     await db.execute(sql`SELECT count(*)::int AS rows FROM cyber_assets`),

@@ -123,13 +123,17 @@ async function createAdvisory(
   const affected = await matchInventories(db, products);
   await repo.insertRemediations(
     db,
+    id,
+    dueOn,
     [...affected].flatMap(([memberId, assets]) =>
-      assets.map((a) => ({ memberId, advisoryId: id, assetId: a.assetId, matchedOn: a.matchedOn, dueOn })),
+      assets.map((a) => ({ memberId, assetId: a.assetId, matchedOn: a.matchedOn })),
     ),
   );
   await repo.insertExposures(
     db,
-    [...affected].map(([memberId, assets]) => ({ advisoryId: id, memberId, assets: assets.length, dueOn })),
+    id,
+    dueOn,
+    [...affected].map(([memberId, assets]) => ({ memberId, assets: assets.length })),
   );
   // One job tells every affected member (each once: see notifyAffectedMembers).
   if (affected.size > 0) await enqueue(db, ADVISORY_NOTIFY_JOB, { advisoryId: id });
@@ -280,10 +284,24 @@ export async function exposure(
       dueOn: r.dueOn,
       notifiedAt: r.notifiedAt ? r.notifiedAt.toISOString() : null,
     })),
-    total: page.total,
+    total: exposureTotal(counts, query.state),
     nextCursor: page.nextCursor,
     counts,
   };
+}
+
+/**
+ * How many members an exposure page lists in all, from the advisory's counts (the states partition
+ * the affected members: remediated, else overdue, else to do): one aggregate per page, not two.
+ */
+export function exposureTotal(
+  counts: { affected: number; remediated: number; overdue: number },
+  state: ExposureState | undefined,
+): number {
+  if (state === 'remediated') return counts.remediated;
+  if (state === 'overdue') return counts.overdue;
+  if (state === 'to_do') return counts.affected - counts.remediated - counts.overdue;
+  return counts.affected;
 }
 
 function memberAdvisoryOf(

@@ -156,7 +156,7 @@ export async function syncCatalogueAssets(db: Executor, memberId: string | null)
       EXCLUDED.cpe, EXCLUDED.exposure)`);
   await db.execute(sql`
     DELETE FROM cyber_assets a
-    WHERE a.source = 'catalogue' ${forAsset} AND NOT EXISTS (
+    WHERE a.source = 'catalogue' AND a.service_software_id IS NOT NULL ${forAsset} AND NOT EXISTS (
       SELECT 1 FROM subscriptions s JOIN cyber_service_software ss ON ss.service_id = s.service_id
       WHERE ss.id = a.service_software_id AND s.member_id = a.member_id
         AND s.status IN ('active', 'termination_requested'))`);

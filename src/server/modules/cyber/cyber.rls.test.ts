@@ -127,6 +127,11 @@ describe('row level security on cyber tables', () => {
     expect(seen.advisories).toHaveLength(1);
   });
 
+  it('gives an exposure inserted without its sort name the member’s (trigger)', async () => {
+    const seen = await readAll(asMember(memberA.id));
+    expect(seen.exposures.map((e) => e.searchName)).toEqual(['membre a']);
+  });
+
   it('shows the operator every member, and anonymous visitors nothing', async () => {
     const operator = await readAll(operatorAgent);
     expect(operator.assets).toHaveLength(2);

@@ -121,7 +121,10 @@ export const cyberAssets = pgTable(
   },
   (t) => [
     index('cyber_assets_member_idx').on(t.memberId, t.kind, t.name, t.id),
-    index('cyber_assets_product_idx').on(t.productKey).where(sql`product_key IS NOT NULL`),
+    // Covering: the matching reads its candidates (id, member, keys, version) from the index alone.
+    index('cyber_assets_product_idx')
+      .on(t.productKey, t.vendorKey, t.version, t.memberId, t.id)
+      .where(sql`product_key IS NOT NULL`),
     uniqueIndex('cyber_assets_member_service_software_key')
       .on(t.memberId, t.serviceSoftwareId)
       .where(sql`service_software_id IS NOT NULL`),
@@ -188,6 +191,12 @@ export const cyberAdvisories = pgTable(
 /**
  * One row per member an advisory affects, with counters kept by the service (so that the exposure
  * page reads one row per member): assets matched, assets remediated, when the last one was.
+ * `search_name` is a copy of the member's sort name (organisations.search_name), written with the row
+ * by the repository and followed on renames by a trigger on organisations (migration
+ * cyber_exposures_sort_key_rls): the exposure page, sorted by member name, is then one range of
+ * `cyber_exposures_advisory_name_idx` + LIMIT, not a join and sort of every affected member. The
+ * empty default only lets the column be added to existing rows (backfilled by the same migration);
+ * a row inserted without it gets it from a trigger.
  */
 export const cyberExposures = pgTable(
   'cyber_exposures',
@@ -204,10 +213,12 @@ export const cyberExposures = pgTable(
     remediatedAt: timestamp('remediated_at', { withTimezone: true }),
     notifiedAt: timestamp('notified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    searchName: text('search_name').notNull().default(''),
   },
   (t) => [
     primaryKey({ columns: [t.advisoryId, t.memberId] }),
     index('cyber_exposures_member_idx').on(t.memberId, t.createdAt),
+    index('cyber_exposures_advisory_name_idx').on(t.advisoryId, t.searchName, t.memberId),
   ],
 );
 

@@ -220,6 +220,27 @@ describe('advisories', () => {
     ).toBe(404);
   });
 
+  it('lists the exposed members by name, page by page, and follows a member renamed', async () => {
+    const url = `${v1}/cyber/advisories/${advisoryId}/exposure`;
+    const names = async () => {
+      const first = (await request(t.app, cast.cyberTeam, 'GET', `${url}?limit=1`)).json();
+      const second = (
+        await request(t.app, cast.cyberTeam, 'GET', `${url}?limit=1&cursor=${first.nextCursor}`)
+      ).json();
+      expect(second.nextCursor).toBeNull();
+      expect([first.total, second.total]).toEqual([2, 2]);
+      return [...first.items, ...second.items].map((i: { memberName: string }) => i.memberName);
+    };
+    expect(await names()).toEqual(['Aizenay', 'La Roche-sur-Yon']);
+    const renamed = await request(t.app, cast.operatorAdmin, 'PATCH', member(cast.communeB.id), {
+      name: 'Vairé',
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await names()).toEqual(['La Roche-sur-Yon', 'Vairé']);
+    await request(t.app, cast.operatorAdmin, 'PATCH', member(cast.communeB.id), { name: 'Aizenay' });
+    expect(await names()).toEqual(['Aizenay', 'La Roche-sur-Yon']);
+  });
+
   it('tracks remediation per asset with the due date of the severity; the exposure follows', async () => {
     const a = member(cast.communeA.id);
     const list = (await request(t.app, cast.cyberA, 'GET', `${a}/advisories`)).json();
@@ -258,7 +279,13 @@ describe('advisories', () => {
       )
     ).json();
     expect(exposure.items).toMatchObject([{ memberId: cast.communeA.id, state: 'remediated' }]);
+    expect(exposure.total).toBe(1);
     expect(exposure.counts).toEqual({ affected: 2, remediated: 1, overdue: 0 });
+    const toDo = (
+      await request(t.app, cast.cyberTeam, 'GET', `${v1}/cyber/advisories/${advisoryId}/exposure?state=to_do`)
+    ).json();
+    expect(toDo.items).toMatchObject([{ memberId: cast.communeB.id, state: 'to_do' }]);
+    expect(toDo.total).toBe(1);
   });
 
   it('imports a real CSAF advisory (BSI), refuses it twice and refuses an invalid document with the validator’s reasons', async () => {
