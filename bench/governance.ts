@@ -9,7 +9,10 @@
  *   officials (default 200), each signed in with a seat, poll the sitting's live state (`…/live`, what
  *   the session page polls; `--poll page` polls the whole page instead), each asking again about
  *   `--poll-interval` ms (default 1,000) after its last answer, as a page refreshing itself. Target:
- *   p95 of the updates ≤ 50 ms. (Without any pause, PGlite's single session hands its lock to the
+ *   p95 of the updates ≤ 50 ms. `--poll events`: the officials' pages listen instead
+ *   (`…/live/events`, server-sent events, the app listening on a loopback port and read with fetch):
+ *   each change is read once and written to every stream; the bench also says how long after the
+ *   last update every listener had the last state. (Without any pause, PGlite's single session hands its lock to the
  *   pollers again and again and an update may wait indefinitely: in-process `inject` has no network gap.)
  * The app runs in this process (`buildApp`, caches off as in tests) and is called with `inject`.
  */
@@ -33,8 +36,12 @@ interface Options {
   updates: number;
   /** Mean pause of an official's page between two polls (ms). */
   pollIntervalMs: number;
-  /** What the officials poll: the sitting's live state (as the page does) or the whole page. */
-  poll?: 'live' | 'page';
+  /**
+   * What the officials' pages do: poll the sitting's live state (`live`, the fallback), poll the
+   * whole page (`page`, before the live state existed), or listen to the pushed live state
+   * (`events`: server-sent events over HTTP, what the page does where EventSource works).
+   */
+  poll?: 'live' | 'page' | 'events';
   log: (line: string) => void;
 }
 
@@ -174,8 +181,9 @@ export async function benchGovernance(database: Database, options: Options) {
     };
     options.log(`governance: each request alone ${JSON.stringify(aloneReport)}`);
 
-    // Attendance updates while the officials poll the session page.
-    let polling = true;
+    // Attendance updates while the officials poll the session page (or listen to it).
+    const listening = options.poll === 'events' ? await listenAll(app, sessionId, cookies) : null;
+    let polling = !listening;
     let polls = 0;
     const pollLatencies: number[] = [];
     let unchanged = 0;
@@ -216,6 +224,18 @@ export async function benchGovernance(database: Database, options: Options) {
     }
     polling = false;
     await Promise.all(pollers);
+    const updatesDone = performance.now();
+    let lastStateAllMs: number | null = null;
+    if (listening) {
+      const final = (
+        await app.inject({ method: 'GET', url: `${sessionUrl}/live`, headers: { cookie: firstCookie } })
+      ).json().revision as number;
+      while (listening.revisions.some((r) => r < final) && performance.now() - updatesDone < 30_000)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      if (!listening.revisions.some((r) => r < final))
+        lastStateAllMs = Math.round(performance.now() - updatesDone);
+      listening.stop();
+    }
     const report = {
       delegates: options.delegates,
       convocationsMs,
@@ -224,7 +244,14 @@ export async function benchGovernance(database: Database, options: Options) {
       poll: options.poll ?? 'live',
       polls,
       pollsUnchanged: unchanged,
-      pollP95Ms: Math.round(percentile(pollLatencies, 95)),
+      pollP95Ms: listening ? null : Math.round(percentile(pollLatencies, 95)),
+      ...(listening
+        ? {
+            streamsOpenMs: listening.openMs,
+            events: listening.events(),
+            lastStateToAllListenersMs: lastStateAllMs,
+          }
+        : {}),
       updates: options.updates,
       attendanceP50Ms: Math.round(percentile(latencies, 50)),
       attendanceP95Ms: Math.round(percentile(latencies, 95)),
@@ -237,6 +264,62 @@ export async function benchGovernance(database: Database, options: Options) {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * One server-sent events stream per official (`…/live/events`), read with fetch over loopback: the
+ * app listens on a free port for them. `revisions[i]` is the last revision listener `i` received.
+ */
+async function listenAll(app: Awaited<ReturnType<typeof buildApp>>, sessionId: string, cookies: string[]) {
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const abort = new AbortController();
+  const revisions = cookies.map(() => -1);
+  let events = 0;
+  const started = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie, i) => {
+      const response = await fetch(`${base}/api/v1/governance/sessions/${sessionId}/live/events`, {
+        headers: { cookie, accept: 'text/event-stream' },
+        signal: abort.signal,
+      });
+      if (response.status !== 200 || !response.body)
+        throw new Error(`events: ${response.status} ${await response.text()}`);
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      let first: (() => void) | null = null;
+      const opened = new Promise<void>((resolve) => {
+        first = resolve;
+      });
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            buffer += decoder.decode(value, { stream: true });
+            for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+              const id = /^id: (\d+)$/m.exec(buffer.slice(0, end));
+              buffer = buffer.slice(end + 2);
+              if (!id) continue;
+              events++;
+              revisions[i] = Math.max(revisions[i], Number(id[1]));
+              first?.();
+              first = null;
+            }
+          }
+        } catch {
+          // aborted at the end
+        }
+      })();
+      await opened;
+    }),
+  );
+  return {
+    revisions,
+    events: () => events,
+    openMs: Math.round(performance.now() - started),
+    stop: () => abort.abort(),
+  };
 }
 
 // Alone: a fresh in-memory PGlite, migrated, at the size asked for.
@@ -256,7 +339,7 @@ if (runsAlone(import.meta.url)) {
       pollers: Number(values.pollers),
       updates: Number(values.updates),
       pollIntervalMs: Number(values['poll-interval']),
-      poll: values.poll === 'page' ? 'page' : 'live',
+      poll: values.poll === 'page' || values.poll === 'events' ? values.poll : 'live',
       log: (line) => console.log(line),
     }),
   );

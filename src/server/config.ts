@@ -151,6 +151,12 @@ const configSchema = z
       .optional(),
     PROCONNECT_CLIENT_ID: z.string().min(1).optional(),
     PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
+    /**
+     * Live streams of sittings (server-sent events, governance.live.ts) one process keeps open, per
+     * session and in all; past them a page gets 503 and polls instead.
+     */
+    GOVERNANCE_LIVE_STREAMS_PER_SESSION: z.coerce.number().int().min(0).max(100_000).default(1000),
+    GOVERNANCE_LIVE_STREAMS_MAX: z.coerce.number().int().min(0).max(100_000).default(5000),
     /** Requests one API token may make per minute (each process counts its own). */
     API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
     /**

@@ -16,6 +16,17 @@ export const CHANGES_CHANNEL = 'socle_changes';
 export type ChangeTopic = 'members' | 'territory' | 'access' | 'pricing' | 'status';
 
 /**
+ * Who follows the notifications themselves rather than stamps (the governance live streams): `topic`
+ * for each notified topic (e.g. `governance_session:<id>`, migration of issue #12's live streams),
+ * `resync` when the notification connection came back or dropped (anything may have been missed).
+ * A process's own writes do not call them: only the database's notifications do.
+ */
+export interface ChangeListener {
+  topic(topic: string): void;
+  resync(): void;
+}
+
+/**
  * Versions of the cacheable data of one process. A cache entry records the `stamp` of its topics
  * taken *before* it read the database, and is served only while the stamp is unchanged: a write
  * committed during the read makes the entry stale at once.
@@ -30,15 +41,20 @@ export class ChangeFeed {
   private epoch = 0;
   live = false;
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly listeners = new Set<ChangeListener>();
 
   static async start(database: Database): Promise<ChangeFeed> {
     const feed = new ChangeFeed();
     feed.unlisten = await database.listen(
       CHANGES_CHANNEL,
-      (topic) => feed.changed(topic),
+      (topic) => {
+        feed.changed(topic);
+        for (const listener of feed.listeners) listener.topic(topic);
+      },
       (live) => {
         feed.changedAll();
         feed.live = live;
+        for (const listener of feed.listeners) listener.resync();
       },
     );
     return feed;
@@ -49,6 +65,14 @@ export class ChangeFeed {
     let stamp = String(this.epoch);
     for (const topic of topics) stamp += `.${this.versions.get(topic) ?? 0}`;
     return stamp;
+  }
+
+  /** Calls `listener` on each notification from now on; returns the unsubscribe. */
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   changed(topic: string): void {

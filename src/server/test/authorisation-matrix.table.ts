@@ -310,6 +310,11 @@ export interface Call {
   url: string;
   body?: unknown;
   multipart?: Multipart;
+  /**
+   * A server-sent events route: the answer is read up to its first event, then dropped (a stream
+   * never ends by itself); refusals are ordinary problem answers.
+   */
+  stream?: true;
 }
 
 export interface RouteCase {
@@ -1511,6 +1516,11 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/governance/sessions/:sessionId/live': {
     access: { operator: 'admin' },
     call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.heldSession}/live` }),
+    denied: 404,
+  },
+  'GET /api/v1/governance/sessions/:sessionId/live/events': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/governance/sessions/${f.governance.heldSession}/live/events`, stream: true }),
     denied: 404,
   },
   'POST /api/v1/governance/sessions/:sessionId/convocations': {

@@ -49,6 +49,7 @@ import { can, param } from '../../platform/http/access.js';
 import { yearPrices } from '../pricing/pricing.public.service.js';
 import * as convocations from './governance.convocations.service.js';
 import * as documents from './governance.documents.service.js';
+import { SessionLiveStreams } from './governance.live.js';
 import * as minutes from './governance.minutes.service.js';
 import * as official from './governance.official.service.js';
 import { governancePolicy } from './governance.policy.js';
@@ -106,6 +107,20 @@ async function readFilePart(request: FastifyRequest, maxBytes: number) {
  */
 export default async function governanceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const liveStreams = new SessionLiveStreams(
+    app.database.db,
+    app.changes,
+    {
+      perSession: app.config.GOVERNANCE_LIVE_STREAMS_PER_SESSION,
+      total: app.config.GOVERNANCE_LIVE_STREAMS_MAX,
+    },
+    app.log,
+  );
+  // preClose, not onClose: Fastify closes the HTTP server (waiting for its open responses) before the
+  // onClose hooks run, so the streams must end first or `app.close()` would wait for the clients.
+  app.addHook('preClose', async () => {
+    await liveStreams.close();
+  });
   const deps = () => ({ mailer: app.mailer, publicUrl: app.config.publicUrl });
 
   // Assemblies, colleges, seats ------------------------------------------------------------------
@@ -391,6 +406,48 @@ export default async function governanceRoutes(app: FastifyInstance) {
       reply.header('etag', etag);
       if (live === null) return reply.code(304).send(null);
       return live;
+    },
+  );
+
+  r.get(
+    '/governance/sessions/:sessionId/live/events',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: TAGS,
+        summary:
+          "L'état de la séance en direct, poussé (text/event-stream) : le même état que /live à la connexion puis à chaque changement ; 503 au-delà du nombre de flux permis (la page interroge alors /live)",
+        params: sessionParams,
+        produces: ['text/event-stream'],
+        response: {
+          200: z
+            .string()
+            .describe(
+              'Événements « server-sent events » : `id` = révision, `data` = état en direct (schéma de /live) ; un commentaire toutes les 25 s',
+            ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { sessionId } = request.params;
+      // Refused early (before any read) when full; checked again when the stream opens.
+      liveStreams.checkRoom(sessionId);
+      // The same check and first state as GET …/live, in the reader's own transaction.
+      const { live } = await request.inTenant((db) =>
+        sessions.getSessionLive(db, actor, sessionId, undefined),
+      );
+      if (!live) throw new Error('a live state is always read without If-None-Match');
+      const stream = liveStreams.open(sessionId, live, reply.raw);
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'private, no-store, no-transform')
+          .header('x-accel-buffering', 'no')
+          // One stream per connection, closed with it: never a keep-alive connection left behind.
+          .header('connection', 'close')
+          .send(stream)
+      );
     },
   );
 

@@ -493,23 +493,40 @@ export async function getSessionLive(
   const session = await readableSession(db, actor, sessionId);
   const etag = `"live-r${session.revision}"`;
   if (matches(ifNoneMatch, etag)) return { etag, live: null };
+  return { etag, live: await liveOf(db, session) };
+}
+
+type LiveSession = Pick<
+  repo.SessionRow,
+  'id' | 'memberId' | 'assemblyId' | 'revision' | 'status' | 'startsAt' | 'secondConvocationOf'
+>;
+
+async function liveOf(db: Executor, session: LiveSession): Promise<SessionLive> {
   const state = await repo.liveState(
     db,
     session.memberId,
     session.assemblyId,
-    sessionId,
+    session.id,
     parisDay(session.startsAt),
   );
   return {
-    etag,
-    live: {
-      id: session.id,
-      revision: session.revision,
-      status: session.status,
-      quorum: quorum(state.inOffice, state.present, session.secondConvocationOf !== null),
-      items: state.items,
-    },
+    id: session.id,
+    revision: session.revision,
+    status: session.status,
+    quorum: quorum(state.inOffice, state.present, session.secondConvocationOf !== null),
+    items: state.items,
   };
+}
+
+/**
+ * The live state of a session for the live streams (governance.live.ts), read once per change and
+ * written to every stream open on it: the same answer as `getSessionLive`, without an actor (each
+ * stream's reader was checked by `getSessionLive` when it connected). `db` is a system transaction;
+ * null when the session no longer exists.
+ */
+export async function liveSnapshot(db: Executor, sessionId: string): Promise<SessionLive | null> {
+  const session = await repo.findSession(db, sessionId);
+  return session ? liveOf(db, session) : null;
 }
 
 function sessionEtag(revision: number, actor: Actor, canManage: boolean): string {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type {
   AssemblyDetail,
@@ -176,15 +176,19 @@ export function useSession(sessionId: string) {
 }
 
 /**
- * While the sitting is held, the page polls its live state (`…/live`: the quorum and the items'
- * states, a few hundred bytes, 304 while nothing changed) rather than the whole page. When the
- * revision moves, the quorum shown follows; the whole page is asked again (with its ETag) only when
- * it shows more than that changed: a vote or the session's status, or, for those who manage the
- * assembly, attendance and convocations recorded by someone else.
+ * While the sitting is held, the page follows its live state (the quorum and the items' states, a
+ * few hundred bytes) rather than the whole page: pushed by the server (`…/live/events`, server-sent
+ * events: nothing asked while nothing changes) where the browser has EventSource and the server
+ * accepts the stream, else polled (`…/live`, 304 while nothing changed). When the revision moves,
+ * the quorum shown follows; the whole page is asked again (with its ETag) only when it shows more
+ * than that changed: a vote or the session's status, or, for those who manage the assembly,
+ * attendance and convocations recorded by someone else.
  */
 function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
   const client = useQueryClient();
   const queryKey = ['governance', 'session-live', sessionId];
+  const following = detail?.status === 'held' || detail?.status === 'convened';
+  const pushed = useLivePush(sessionId, following);
   const live = useQuery({
     queryKey,
     queryFn: () =>
@@ -192,8 +196,8 @@ function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
         `${sessionPath(sessionId)}/live`,
         client.getQueryData<SessionLive>(queryKey),
       ),
-    enabled: detail?.status === 'held' || detail?.status === 'convened',
-    refetchInterval: SITTING_REFRESH_MS,
+    enabled: following,
+    refetchInterval: pushed ? false : SITTING_REFRESH_MS,
   });
   const data = live.data;
   useEffect(() => {
@@ -210,6 +214,33 @@ function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
       );
     }
   }, [client, data, detail, sessionId]);
+}
+
+/**
+ * The live state pushed into the page's cache while `enabled`; true while the stream is open. A
+ * refusal (503 when the server follows too many pages, 401/404) closes the EventSource for good and
+ * the page polls; a dropped connection is retried by the browser, and the page polls meanwhile.
+ */
+function useLivePush(sessionId: string, enabled: boolean): boolean {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${sessionPath(sessionId)}/live/events`);
+    source.onopen = () => setOpen(true);
+    source.onmessage = (event: MessageEvent<string>) => {
+      const live = JSON.parse(event.data) as SessionLive;
+      client.setQueryData<SessionLive>(['governance', 'session-live', sessionId], (previous) =>
+        previous && previous.revision >= live.revision ? previous : live,
+      );
+    };
+    source.onerror = () => setOpen(false);
+    return () => {
+      source.close();
+      setOpen(false);
+    };
+  }, [client, enabled, sessionId]);
+  return open;
 }
 
 export function useSendConvocations(sessionId: string) {
