@@ -132,3 +132,32 @@ export function request(
     },
   });
 }
+
+/**
+ * A GET of a server-sent events route as `session`: the answer's body is read up to its first event
+ * (or its end, for a refusal), then the stream is dropped. `request()` would wait for the end of a
+ * stream that never ends.
+ */
+export async function requestStream(
+  app: FastifyInstance,
+  session: { cookie: string } | null,
+  url: string,
+): Promise<LightMyRequestResponse> {
+  const abort = new AbortController();
+  const response = await app.inject({
+    method: 'GET',
+    url,
+    headers: session ? { cookie: session.cookie } : {},
+    payloadAsStream: true,
+    signal: abort.signal,
+  });
+  let body = '';
+  const stream = response.stream();
+  stream.on('error', () => {});
+  for await (const chunk of stream) {
+    body += String(chunk);
+    if (body.includes('\n\n')) break;
+  }
+  abort.abort();
+  return Object.assign(response, { body, payload: body, json: () => JSON.parse(body) });
+}

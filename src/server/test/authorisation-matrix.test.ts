@@ -7,7 +7,7 @@ import type { Invitation, OrganisationUser } from '../../contracts/accounts.js';
 import type { Contact } from '../../contracts/members.js';
 import { WEB_DIST } from '../app.js';
 import { organisationUsers } from '../platform/db/schema.js';
-import { createTestApp, request, type TestApp } from './app.js';
+import { createTestApp, request, requestStream, type TestApp } from './app.js';
 import { buildMatrixFixtures, type MatrixSessions, SECRET } from './authorisation-matrix.fixtures.js';
 import {
   type ActorName,
@@ -58,32 +58,8 @@ function send(actor: ActorName, method: Method, call: Call): Promise<LightMyRequ
     const body = multipart(call.multipart.fields, call.multipart.file);
     return request(t.app, session, method, call.url, body.payload, body.headers);
   }
-  if (call.stream) return sendForStream(session, call.url);
+  if (call.stream) return requestStream(t.app, session, call.url);
   return request(t.app, session, method, call.url, call.body);
-}
-
-/** A GET of a server-sent events route, its body read up to the first event (or its end). */
-async function sendForStream(
-  session: { cookie: string } | null,
-  url: string,
-): Promise<LightMyRequestResponse> {
-  const abort = new AbortController();
-  const response = await t.app.inject({
-    method: 'GET',
-    url,
-    headers: session ? { cookie: session.cookie } : {},
-    payloadAsStream: true,
-    signal: abort.signal,
-  });
-  let body = '';
-  const stream = response.stream();
-  stream.on('error', () => {});
-  for await (const chunk of stream) {
-    body += String(chunk);
-    if (body.includes('\n\n')) break;
-  }
-  abort.abort();
-  return Object.assign(response, { body, payload: body, json: () => JSON.parse(body) });
 }
 
 const problemOf = (response: LightMyRequestResponse): { title?: string; detail?: string } => {

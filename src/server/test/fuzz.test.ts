@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, request, type Session, type TestApp } from './app.js';
+import { createTestApp, request, requestStream, type Session, type TestApp } from './app.js';
 import { buildMatrixFixtures, type MatrixSessions } from './authorisation-matrix.fixtures.js';
 import {
   type ActorName,
@@ -418,10 +418,13 @@ describe('fuzz: bad inputs on every route', () => {
       }
       const actor = callerOf(entry);
       const session: Session | null = actor === 'anonymous' ? null : sessionsOf[actor];
+      const stream = entry.call(f).stream === true;
       for (const probe of probesOf(method, template, operation, entry.call(f), index)) {
         const response = probe.raw
           ? await request(t.app, session, probe.method, probe.url, probe.raw.payload, probe.raw.headers)
-          : await request(t.app, session, probe.method, probe.url, unique(probe, sent));
+          : stream && probe.method === 'GET'
+            ? await requestStream(t.app, session, probe.url)
+            : await request(t.app, session, probe.method, probe.url, unique(probe, sent));
         sent++;
         const wrong = wrongAnswer(response);
         if (wrong) failures.push(`${key} as ${actor}, ${probe.label}: ${wrong}`);
