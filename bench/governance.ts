@@ -287,7 +287,8 @@ async function listenAll(app: Awaited<ReturnType<typeof buildApp>>, sessionId: s
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
-      let first: (() => void) | null = null;
+      // Set inside the promise's executor, which TypeScript's narrowing does not follow.
+      let first = null as (() => void) | null;
       const opened = new Promise<void>((resolve) => {
         first = resolve;
       });

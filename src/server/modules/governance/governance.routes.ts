@@ -446,7 +446,8 @@ export default async function governanceRoutes(app: FastifyInstance) {
           .header('x-accel-buffering', 'no')
           // One stream per connection, closed with it: never a keep-alive connection left behind.
           .header('connection', 'close')
-          .send(stream)
+          // A stream is sent as it is, never serialized: the schema's string documents its text.
+          .send(stream as unknown as string)
       );
     },
   );
