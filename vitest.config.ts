@@ -41,6 +41,30 @@ const mocking = filesMockingModules(path.join(import.meta.dirname, 'src'));
  */
 const EVERY_ROUTE_TESTS = ['src/server/test/authorisation-matrix.test.ts', 'src/server/test/fuzz.test.ts'];
 
+/**
+ * The modules' database files (their routes, services and SQL): with PostgreSQL available they run
+ * there only. PGlite is the same PostgreSQL engine compiled to WebAssembly; what differs is the
+ * platform's code around it (connection, tenant runner, notifications, dumps, the embedded start),
+ * which the platform's, the seeds' and the start's files test on PGlite in every run. Without
+ * PostgreSQL (a local `npm test`) every file runs on PGlite. About a minute and a half of CI.
+ */
+function moduleDatabaseFiles(folder = path.join(import.meta.dirname, 'src/server/modules')): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...moduleDatabaseFiles(full));
+    else if (entry.name.endsWith('.test.ts')) {
+      const relative = path
+        .relative(import.meta.dirname, full)
+        .split(path.sep)
+        .join('/');
+      if (!isDatabaseFree(relative)) found.push(relative);
+    }
+  }
+  return found;
+}
+const POSTGRES_ONLY = postgres ? [...EVERY_ROUTE_TESTS, ...moduleDatabaseFiles()] : [];
+
 /** A server project and its isolated twin (the files that mock modules). */
 function serverProjects(
   name: string,
@@ -49,7 +73,7 @@ function serverProjects(
 ): TestProjectInlineConfiguration[] {
   const exclude = [
     ...(databaseFreeToo ? [] : DATABASE_FREE_TESTS),
-    ...(database === 'pglite' && postgres ? EVERY_ROUTE_TESTS : []),
+    ...(database === 'pglite' ? POSTGRES_ONLY : []),
   ];
   const common = {
     environment: 'node' as const,
@@ -69,7 +93,9 @@ function serverProjects(
       isolate: false,
     },
   };
-  const isolated = databaseFreeToo ? mocking : mocking.filter((file) => !isDatabaseFree(file));
+  const isolated = (databaseFreeToo ? mocking : mocking.filter((file) => !isDatabaseFree(file))).filter(
+    (file) => database === 'postgres' || !POSTGRES_ONLY.includes(file),
+  );
   if (isolated.length === 0) return [shared];
   return [shared, { test: { ...common, name: `${name}-isolated`, include: isolated, isolate: true } }];
 }
