@@ -3,7 +3,7 @@ import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { publicDocumentUrl } from './acts.present.js';
 import * as repo from './acts.repository.js';
 import {
@@ -57,19 +57,15 @@ export async function publish(
     actNumber: act.number,
   });
   const storageKey = `acts/${memberId}/${actId}/publie-${act.number}.pdf`;
-  await storage.put(storageKey, stamped.pdf);
-  try {
-    await repo.updateAct(db, memberId, actId, {
+  await storeThenRecord(storage, { key: storageKey, data: stamped.pdf }, () =>
+    repo.updateAct(db, memberId, actId, {
       publishedAt,
       publishedSha256: stamped.sha256,
       publishedStorageKey: storageKey,
       updatedBy: source.actorUserId,
       updatedAt: publishedAt,
-    });
-  } catch (error) {
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+    }),
+  );
   await recordActEvent(db, act, 'Publié', { actorUserId: source.actorUserId, at: publishedAt });
   await recordAudit(db, {
     action: 'act.published',

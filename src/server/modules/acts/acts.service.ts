@@ -17,8 +17,8 @@ import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, notFound, unprocessable } from '../../platform/errors.js';
 import { decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { cleanFileName } from '../../platform/storage/files.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
 import { MEMBER_NOT_FOUND } from '../members/members.service.js';
@@ -420,9 +420,8 @@ export async function storeActFile(
 ) {
   const id = crypto.randomUUID();
   const storageKey = `acts/${act.memberId}/${act.id}/${id}.${EXTENSIONS[meta.mediaType] ?? 'bin'}`;
-  await storage.put(storageKey, file.data);
-  try {
-    return await repo.insertDocument(db, {
+  return storeThenRecord(storage, { key: storageKey, data: file.data }, () =>
+    repo.insertDocument(db, {
       id,
       memberId: act.memberId,
       actId: act.id,
@@ -431,14 +430,11 @@ export async function storeActFile(
       fileName: cleanFileName(file.fileName, `document.${EXTENSIONS[meta.mediaType] ?? 'bin'}`),
       mediaType: meta.mediaType,
       sizeBytes: file.data.length,
-      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
+      sha256: sha256Hex(file.data),
       storageKey,
       uploadedBy: meta.uploadedBy,
-    });
-  } catch (error) {
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+    }),
+  );
 }
 
 export async function uploadDocument(

@@ -4,8 +4,8 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
-import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, contentMatches, extensionOf, sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { linked } from './governance.convocations.service.js';
 import * as repo from './governance.documents.repository.js';
@@ -117,8 +117,7 @@ export async function addItemDocument(
   const mediaType = recogniseFile(file.data, fileName);
   const id = crypto.randomUUID();
   const storageKey = `${ITEM_DOCUMENTS_PREFIX}${session.memberId}/${id}`;
-  await storage.put(storageKey, file.data);
-  try {
+  return storeThenRecord(storage, { key: storageKey, data: file.data }, async () => {
     const row = await repo.insertItemDocument(db, {
       id,
       memberId: session.memberId,
@@ -127,7 +126,7 @@ export async function addItemDocument(
       fileName,
       mediaType,
       sizeBytes: file.data.length,
-      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
+      sha256: sha256Hex(file.data),
       storageKey,
       uploadedBy: source.actorUserId,
     });
@@ -140,11 +139,7 @@ export async function addItemDocument(
       details: { documentId: id, sizeBytes: row.sizeBytes, mediaType },
     });
     return presentDocument(row);
-  } catch (error) {
-    // The transaction rolls back: no orphan file behind it.
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+  });
 }
 
 const DOCUMENT_NOT_FOUND = "Ce document n'existe pas ou ne vous est pas accessible.";

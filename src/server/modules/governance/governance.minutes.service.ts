@@ -11,7 +11,8 @@ import type { Actor } from '../../platform/auth/context.js';
 import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound, uniqueOr, unprocessable } from '../../platform/errors.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as minutesRepo from './governance.minutes.repository.js';
 import { type MinutesDraft, minutesPdf } from './governance.pdf.js';
@@ -162,9 +163,8 @@ export async function adoptMinutes(
     adopted: { sessionStartsAt: adoption.adopting.startsAt, deliberationNumber: adoption.deliberationNumber },
   });
   const storageKey = `${MINUTES_PREFIX}${session.memberId}/${sessionId}/${crypto.randomUUID()}.pdf`;
-  const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
-  await deps.storage.put(storageKey, pdf);
-  try {
+  const sha256 = sha256Hex(pdf);
+  await storeThenRecord(deps.storage, { key: storageKey, data: pdf }, async () => {
     await uniqueOr(
       () =>
         minutesRepo.insertMinutes(db, {
@@ -194,11 +194,7 @@ export async function adoptMinutes(
         sha256,
       },
     });
-  } catch (error) {
-    // The transaction rolls back: no orphan file behind it (the sweep takes any left over).
-    await deps.storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+  });
 }
 
 /** Publishing an adopted procès-verbal (those who manage the assembly): anyone reads it then. */

@@ -7,8 +7,8 @@ import {
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
-import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, contentMatches, extensionOf, sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './hosting.repository.js';
 
@@ -87,15 +87,14 @@ export async function addContinuityDocument(
   const mediaType = recogniseContinuityDocument(file.data, fileName);
   const id = crypto.randomUUID();
   const storageKey = `${CONTINUITY_DOCUMENTS_PREFIX}${serviceId}/${id}`;
-  await storage.put(storageKey, file.data);
-  try {
+  return storeThenRecord(storage, { key: storageKey, data: file.data }, async () => {
     const row = await repo.insertContinuityDocument(db, {
       id,
       serviceId,
       fileName,
       mediaType,
       sizeBytes: file.data.length,
-      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
+      sha256: sha256Hex(file.data),
       storageKey,
       uploadedBy: source.actorUserId,
     });
@@ -107,11 +106,7 @@ export async function addContinuityDocument(
       details: { documentId: id, fileName, sizeBytes: row.sizeBytes, mediaType },
     });
     return presentContinuityDocument(row);
-  } catch (error) {
-    // The transaction rolls back: no orphan file behind it (the sweep would remove it anyway).
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+  });
 }
 
 const DOCUMENT_NOT_FOUND = "Ce document n'existe pas ou ne vous est pas accessible.";

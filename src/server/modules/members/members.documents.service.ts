@@ -3,8 +3,8 @@ import type { MemberDocument } from '../../../contracts/members.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { cleanFileName } from '../../platform/storage/files.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './members.documents.repository.js';
 import { requireMember } from './members.service.js';
@@ -77,8 +77,7 @@ export async function uploadDocument(
   }
   const id = crypto.randomUUID();
   const storageKey = `${DOCUMENTS_PREFIX}${memberId}/${id}.pdf`;
-  await storage.put(storageKey, file.data);
-  try {
+  return storeThenRecord(storage, { key: storageKey, data: file.data }, async () => {
     const row = await repo.insertDocument(db, {
       id,
       memberId,
@@ -87,7 +86,7 @@ export async function uploadDocument(
       fileName: cleanFileName(file.fileName, 'document.pdf'),
       mediaType: 'application/pdf',
       sizeBytes: file.data.length,
-      sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
+      sha256: sha256Hex(file.data),
       storageKey,
       documentDate: fields.documentDate ?? null,
       uploadedBy: source.actorUserId,
@@ -101,11 +100,7 @@ export async function uploadDocument(
       details: { kind: row.kind, sizeBytes: row.sizeBytes },
     });
     return presentDocument(row);
-  } catch (error) {
-    // The transaction rolls back; do not leave an orphan file behind it.
-    await storage.delete(storageKey).catch(() => {});
-    throw error;
-  }
+  });
 }
 
 export async function readDocument(

@@ -19,8 +19,8 @@ import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, invalidField, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
-import { cleanFileName, contentMatches, extensionOf } from '../../platform/storage/files.js';
-import type { ObjectStorage } from '../../platform/storage/storage.js';
+import { cleanFileName, contentMatches, extensionOf, sha256Hex } from '../../platform/storage/files.js';
+import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './support.repository.js';
 import {
@@ -125,28 +125,27 @@ export async function storeAttachments(
   owner: Owner,
   files: IncomingFile[],
 ): Promise<number> {
-  const written: string[] = [];
-  try {
-    for (const file of files) {
-      const id = crypto.randomUUID();
-      const fileName = cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME);
-      const storageKey = `${ATTACHMENTS_PREFIX}${owner.memberId}/${owner.ticketId}/${id}`;
-      await storage.put(storageKey, file.data);
-      written.push(storageKey);
-      await repo.insertAttachment(db, {
-        id,
-        ...owner,
-        fileName,
-        mediaType: ATTACHMENT_TYPES[extensionOf(fileName)] ?? 'application/octet-stream',
-        sizeBytes: file.data.length,
-        sha256: crypto.createHash('sha256').update(file.data).digest('hex'),
-        storageKey,
-      });
-    }
-  } catch (error) {
-    for (const key of written) await storage.delete(key).catch(() => {});
-    throw error;
-  }
+  const rows = files.map((file) => {
+    const id = crypto.randomUUID();
+    const fileName = cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME);
+    return {
+      id,
+      ...owner,
+      fileName,
+      mediaType: ATTACHMENT_TYPES[extensionOf(fileName)] ?? 'application/octet-stream',
+      sizeBytes: file.data.length,
+      sha256: sha256Hex(file.data),
+      storageKey: `${ATTACHMENTS_PREFIX}${owner.memberId}/${owner.ticketId}/${id}`,
+      data: file.data,
+    };
+  });
+  await storeThenRecord(
+    storage,
+    rows.map((row) => ({ key: row.storageKey, data: row.data })),
+    async () => {
+      for (const { data: _data, ...row } of rows) await repo.insertAttachment(db, row);
+    },
+  );
   return files.length;
 }
 

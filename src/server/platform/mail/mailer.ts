@@ -8,7 +8,7 @@ import { DomainError } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import type { JobRunner } from '../jobs/worker.js';
 import { cleanFileName } from '../storage/files.js';
-import type { ObjectStorage } from '../storage/storage.js';
+import { type ObjectStorage, type ObjectToStore, storeThenRecord } from '../storage/storage.js';
 import { registerStoredFileOwner } from '../storage/sweep.js';
 import { outboxMails, type StoredMailAttachment } from './mail.schema.js';
 
@@ -144,26 +144,34 @@ export class Mailer {
     this.storage = storage;
   }
 
-  /**
-   * Writes a mail's attachments to storage before its row is inserted: a rolled-back transaction
-   * leaves files no row points to, which the start-up sweep removes (registerMailStoredFiles).
-   */
-  private async storeAttachments(id: string, mail: Mail): Promise<StoredMailAttachment[]> {
-    const attachments = mail.attachments ?? [];
-    if (attachments.length === 0) return [];
-    if (!this.storage) throw new Error('mail attachments need object storage (Mailer.keepAttachmentsIn)');
-    const stored: StoredMailAttachment[] = [];
-    for (const [n, a] of attachments.entries()) {
+  /** A mail's attachments as the outbox row lists them, and the objects to write for them. */
+  private attachmentsOf(
+    id: string,
+    mail: Mail,
+  ): { listed: StoredMailAttachment[]; objects: ObjectToStore[] } {
+    const listed: StoredMailAttachment[] = [];
+    const objects: ObjectToStore[] = [];
+    for (const [n, a] of (mail.attachments ?? []).entries()) {
       const key = `${MAIL_ATTACHMENTS_PREFIX}${id}/${n}`;
-      await this.storage.put(key, a.content);
-      stored.push({
+      objects.push({ key, data: a.content });
+      listed.push({
         key,
         fileName: cleanFileName(a.fileName, `piece-jointe-${n + 1}`),
         contentType: a.contentType,
         size: a.content.length,
       });
     }
-    return stored;
+    return { listed, objects };
+  }
+
+  /**
+   * Writes the attachments before the outbox rows that list them are inserted (`record`): a failed
+   * insert removes them, a later rollback leaves them to the start-up sweep (registerMailStoredFiles).
+   */
+  private storeThen<T>(objects: ObjectToStore[], record: () => Promise<T>): Promise<T> {
+    if (objects.length === 0) return record();
+    if (!this.storage) throw new Error('mail attachments need object storage (Mailer.keepAttachmentsIn)');
+    return storeThenRecord(this.storage, objects, record);
   }
 
   /**
@@ -174,9 +182,12 @@ export class Mailer {
   async record(db: Executor, mails: readonly Mail[]): Promise<string[]> {
     if (mails.length === 0) return [];
     for (const mail of mails) checkAttachments(mail.attachments);
-    const rows = [];
+    const rows: (typeof outboxMails.$inferInsert & { id: string })[] = [];
+    const objects: ObjectToStore[] = [];
     for (const mail of mails) {
       const id = crypto.randomUUID();
+      const attachments = this.attachmentsOf(id, mail);
+      objects.push(...attachments.objects);
       rows.push({
         id,
         toAddress: mail.to,
@@ -184,10 +195,10 @@ export class Mailer {
         textBody: mail.text,
         htmlBody: mail.html ?? null,
         transport: this.transport.name,
-        attachments: await this.storeAttachments(id, mail),
+        attachments: attachments.listed,
       });
     }
-    await db.insert(outboxMails).values(rows);
+    await this.storeThen(objects, () => db.insert(outboxMails).values(rows));
     return rows.map((row) => row.id);
   }
 
@@ -201,16 +212,18 @@ export class Mailer {
   async send(db: Executor, mail: Mail): Promise<string> {
     checkAttachments(mail.attachments);
     const id = crypto.randomUUID();
-    const attachments = await this.storeAttachments(id, mail);
-    await db.insert(outboxMails).values({
-      id,
-      toAddress: mail.to,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html ?? null,
-      transport: this.transport.name,
-      attachments,
-    });
+    const attachments = this.attachmentsOf(id, mail);
+    await this.storeThen(attachments.objects, () =>
+      db.insert(outboxMails).values({
+        id,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html ?? null,
+        transport: this.transport.name,
+        attachments: attachments.listed,
+      }),
+    );
     await enqueue(db, MAIL_SEND_JOB, { outboxId: id }, { maxAttempts: MAIL_MAX_ATTEMPTS });
     return id;
   }

@@ -4,6 +4,8 @@
  * claims. Each module keeps its own list of accepted types and its own French refusals.
  */
 
+import { createHash } from 'node:crypto';
+
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -63,3 +65,6 @@ export function cleanFileName(name: string, fallback: string): string {
     .slice(0, 200);
   return clean || fallback;
 }
+
+/** The SHA-256 of a file's bytes, in hexadecimal: the fingerprint each stored document keeps. */
+export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');

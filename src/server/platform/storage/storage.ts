@@ -87,3 +87,35 @@ export class MemoryStorage implements ObjectStorage {
     return [...this.objects.keys()].map((key) => ({ key, modifiedAt: this.modified.get(key) ?? now() }));
   }
 }
+
+/** An object to write: its key and its bytes. */
+export interface ObjectToStore {
+  key: string;
+  data: Buffer;
+}
+
+/**
+ * Writes the objects, then runs `record`, which inserts the rows that point at them in the caller's
+ * transaction. When `record` throws (a refusal, a unique violation…) the objects are removed before the
+ * error goes on, so a refused upload leaves nothing behind. When the caller's transaction rolls back
+ * later, the objects are left to the start-up sweep (storage/sweep.ts), which removes what no row of
+ * the owner's table points to. Every module that stores files goes through here.
+ */
+export async function storeThenRecord<T>(
+  storage: ObjectStorage,
+  objects: ObjectToStore | readonly ObjectToStore[],
+  record: () => Promise<T>,
+): Promise<T> {
+  const list = Array.isArray(objects) ? objects : [objects as ObjectToStore];
+  const written: string[] = [];
+  try {
+    for (const object of list) {
+      await storage.put(object.key, object.data);
+      written.push(object.key);
+    }
+    return await record();
+  } catch (error) {
+    for (const key of written) await storage.delete(key).catch(() => {});
+    throw error;
+  }
+}

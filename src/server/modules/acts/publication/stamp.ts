@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { invalidField } from '../../../platform/errors.js';
+import { sha256Hex } from '../../../platform/storage/files.js';
 import { parisNumericDate, parisTime } from './dates.js';
 import { fallbackOf } from './text.js';
 
@@ -54,8 +54,6 @@ const PADDING = 5;
 const MARGIN = 12;
 const MAX_BOX_WIDTH = 240;
 const INK = rgb(0.05, 0.15, 0.45);
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 const refused = (message: string) => invalidField('file', message);
 
