@@ -23,13 +23,13 @@ import {
 } from '../../../contracts/acts.js';
 import { isoDate } from '../../../contracts/common.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
+import { type FieldError, invalid } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { readUpload as readMultipart } from '../../platform/http/multipart.js';
 import * as operator from './acts.operator.service.js';
 import { actsPolicy } from './acts.policy.js';
 import * as publication from './acts.publication.service.js';
-import type { UploadedFile } from './acts.service.js';
 import * as service from './acts.service.js';
 import * as transmission from './acts.transmission.service.js';
 
@@ -467,49 +467,13 @@ export default async function actsRoutes(app: FastifyInstance) {
   );
 }
 
-/** The multipart plugin's errors carry a code: a file over the size limit, too many files. */
-const hasCode = (error: unknown, code: string) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === code;
-const isFileTooLarge = (error: unknown) => hasCode(error, 'FST_REQ_FILE_TOO_LARGE');
-
-/**
- * Reads a multipart upload: up to `maxFiles` parts named `file`, and the text fields. The size limit
- * is enforced while streaming.
- */
+/** An act's upload: up to `maxFiles` non-empty files, and the text fields. */
 async function readUpload(request: FastifyRequest, maxFiles: number) {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez la pièce en multipart/form-data, le fichier dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const fields: Record<string, string> = {};
-  const files: UploadedFile[] = [];
-  const maxBytes = Math.min(ACT_DOCUMENT_MAX_BYTES, request.server.config.UPLOAD_MAX_BYTES);
-  try {
-    for await (const part of request.parts({ limits: { files: maxFiles, fileSize: maxBytes } })) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.fieldname === 'file' && data.length > 0) files.push({ data, fileName: part.filename });
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    if (isFileTooLarge(error)) {
-      const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-      throw new DomainError(
-        'too_large',
-        'Fichier trop volumineux',
-        `Le fichier dépasse la taille maximale d'une pièce d'acte (${mb} Mo). Réduisez-le puis réessayez.`,
-        [{ path: 'body.file', message: `${mb} Mo au plus` }],
-      );
-    }
-    if (hasCode(error, 'FST_FILES_LIMIT')) {
-      throw invalid(`Envoyez au plus ${maxFiles} fichier${maxFiles > 1 ? 's' : ''} à la fois.`, [
-        { path: 'body.file', message: `${maxFiles} fichier${maxFiles > 1 ? 's' : ''} au plus` },
-      ]);
-    }
-    throw error;
-  }
-  return { fields, files };
+  const upload = await readMultipart(request, {
+    what: 'la pièce',
+    maxFiles,
+    maxBytes: Math.min(ACT_DOCUMENT_MAX_BYTES, request.server.config.UPLOAD_MAX_BYTES),
+    tooLargeAdvice: 'Réduisez-le puis réessayez.',
+  });
+  return { fields: upload.fields, files: upload.files.filter((file) => file.data.length > 0) };
 }

@@ -17,9 +17,10 @@ import {
 import { problemSchema } from '../../../contracts/common.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { today } from '../../platform/clock.js';
-import { forbidden, invalid } from '../../platform/errors.js';
+import { forbidden } from '../../platform/errors.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { type AccessRule, actorOf, can } from '../../platform/http/access.js';
+import { fileUploadBody, readOneFile } from '../../platform/http/multipart.js';
 import { yearModel } from '../pricing/pricing.model.js';
 import { createCreditNote } from './billing.credit-notes.js';
 import { INVOICES_SHEET } from './billing.export.js';
@@ -53,31 +54,6 @@ function readScope(request: FastifyRequest): string | null {
   const scope = invoiceReadScope(actorOf(request));
   if (scope === undefined) throw forbidden(READ_REFUSAL);
   return scope;
-}
-
-/**
- * Documents the upload in OpenAPI; the multipart plugin leaves the body unparsed (the file is
- * streamed by `request.file()`).
- */
-const csvUploadSchema = z.any().meta({
-  type: 'object',
-  properties: { file: { type: 'string', format: 'binary', description: 'le fichier CSV des paiements' } },
-  required: ['file'],
-});
-
-async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
-  const missing = () =>
-    invalid('Joignez le fichier CSV des paiements en multipart/form-data dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  if (!request.isMultipart()) throw missing();
-  const part = await request.file();
-  if (part?.fieldname !== 'file') throw missing();
-  const bytes = await part.toBuffer();
-  if (bytes.length === 0) {
-    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
-  }
-  return bytes;
 }
 
 export default async function billingRoutes(app: FastifyInstance) {
@@ -253,7 +229,7 @@ export default async function billingRoutes(app: FastifyInstance) {
           "Fichier CSV (séparateur ; ou , — UTF-8 ou Windows-1252) en multipart/form-data, champ `file`. Avec `dryRun=true`, rien n'est enregistré. Sinon tout le fichier est enregistré, ou rien (422 avec le rapport des erreurs par ligne).",
         consumes: ['multipart/form-data'],
         querystring: paymentImportQuerySchema,
-        body: csvUploadSchema,
+        body: fileUploadBody('le fichier CSV des paiements'),
         response: {
           200: paymentImportReportSchema,
           ...errors,
@@ -262,7 +238,7 @@ export default async function billingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const bytes = await readUploadedFile(request);
+      const { data: bytes } = await readOneFile(request, { what: 'le fichier CSV des paiements' });
       return request.inTenant((db) => importPayments(db, bytes, request.query.dryRun, auditSource(request)));
     },
   );

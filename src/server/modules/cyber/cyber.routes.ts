@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { paginationQuery, problemSchema } from '../../../contracts/common.js';
@@ -29,9 +29,9 @@ import {
   timelineEntryInputSchema,
 } from '../../../contracts/cyber.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { invalid } from '../../platform/errors.js';
 import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { fileUploadBody, readOneFile } from '../../platform/http/multipart.js';
 import * as advisories from './cyber.advisories.service.js';
 import * as diagnostics from './cyber.diagnostics.service.js';
 import * as incidents from './cyber.incidents.service.js';
@@ -61,30 +61,6 @@ const exportParams = memberParams.extend({
 
 const read = can(cyberPolicy, 'cyber:read', param('memberId'));
 const write = can(cyberPolicy, 'cyber:write', param('memberId'));
-
-const uploadSchema = z.any().meta({
-  type: 'object',
-  properties: { file: { type: 'string', format: 'binary', description: 'le fichier CSV' } },
-  required: ['file'],
-});
-
-async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const part = await request.file();
-  if (part?.fieldname !== 'file') {
-    throw invalid('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const bytes = await part.toBuffer();
-  if (bytes.length === 0)
-    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
-  return bytes;
-}
 
 /** A member's cybersecurity (issue 13): inventory, profile, diagnostics, advisories, incidents. */
 export default async function cyberRoutes(app: FastifyInstance) {
@@ -174,12 +150,12 @@ export default async function cyberRoutes(app: FastifyInstance) {
         consumes: ['multipart/form-data'],
         params: memberParams,
         querystring: inventoryImportQuerySchema,
-        body: uploadSchema,
+        body: fileUploadBody('le fichier CSV'),
         response: { 200: inventoryImportReportSchema, 422: problemSchema },
       },
     },
     async (request) => {
-      const bytes = await readUploadedFile(request);
+      const { data: bytes } = await readOneFile(request, { what: 'le fichier CSV' });
       return request.inTenant((db) =>
         importInventory(db, request.params.memberId, bytes, request.query, auditSource(request)),
       );

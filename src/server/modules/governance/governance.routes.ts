@@ -43,9 +43,10 @@ import {
 } from '../../../contracts/governance.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
-import { DomainError, invalid, unauthenticated } from '../../platform/errors.js';
+import { unauthenticated } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { readOneFile } from '../../platform/http/multipart.js';
 import { yearPrices } from '../pricing/pricing.public.service.js';
 import * as convocations from './governance.convocations.service.js';
 import * as documents from './governance.documents.service.js';
@@ -66,38 +67,6 @@ const file = (what: string) => z.any().describe(what);
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthenticated();
   return request.actor;
-}
-
-/** The multipart plugin's error for a file over `limits.fileSize`. */
-const isFileTooLarge = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
-
-/** The `file` part of a multipart upload, its size limit enforced while streaming. */
-async function readFilePart(request: FastifyRequest, maxBytes: number) {
-  const missing = () =>
-    invalid('Envoyez le document en multipart/form-data, le fichier dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant ou vide' },
-    ]);
-  if (!request.isMultipart()) throw missing();
-  let file: { data: Buffer; fileName: string } | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      const data = await part.toBuffer();
-      if (part.fieldname === 'file' && !file) file = { data, fileName: part.filename };
-    }
-  } catch (error) {
-    if (!isFileTooLarge(error)) throw error;
-    const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-    throw new DomainError(
-      'too_large',
-      'Fichier trop volumineux',
-      `Le fichier dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le puis déposez-le à nouveau.`,
-      [{ path: 'body.file', message: `${mb} Mo au plus` }],
-    );
-  }
-  if (!file || file.data.length === 0) throw missing();
-  return file;
 }
 
 /**
@@ -709,7 +678,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const file = await readFilePart(request, app.config.UPLOAD_MAX_BYTES);
+      const file = await readOneFile(request, { what: 'le document' });
       const document = await request.inTenant((db) =>
         documents.addItemDocument(
           db,

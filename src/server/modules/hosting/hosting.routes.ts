@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../../contracts/common.js';
@@ -36,9 +36,9 @@ import {
   usageImportReportSchema,
 } from '../../../contracts/hosting.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { DomainError, invalid } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { fileUploadBody, readOneFile } from '../../platform/http/multipart.js';
 import * as continuity from './hosting.continuity.service.js';
 import { allowListOf } from './hosting.jobs.js';
 import * as licences from './hosting.licences.service.js';
@@ -73,30 +73,6 @@ const units = can(
   "Réservé à l'équipe hébergement de l'opérateur (périmètre « Hébergement »).",
 );
 
-const uploadSchema = z.any().meta({
-  type: 'object',
-  properties: { file: { type: 'string', format: 'binary', description: "l'export CSV du logiciel" } },
-  required: ['file'],
-});
-
-async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const part = await request.file();
-  if (part?.fieldname !== 'file') {
-    throw invalid('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const bytes = await part.toBuffer();
-  if (bytes.length === 0)
-    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
-  return bytes;
-}
-
 const serviceParams = z.object({ serviceId: z.uuid({ message: 'identifiant de service invalide' }) });
 const documentId = z.uuid({ message: 'identifiant de document invalide' });
 const serviceDocumentParams = serviceParams.extend({ documentId });
@@ -106,43 +82,6 @@ const memberDocumentParams = memberParams.extend({
 });
 const file = (what: string) => z.any().describe(what);
 const ACCEPTED = CONTINUITY_DOCUMENT_TYPES.join(', ');
-
-/** The multipart plugin's error for a file over `limits.fileSize`. */
-const isFileTooLarge = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
-
-/** The `file` part of a document upload (its size limit enforced while streaming), refused by name. */
-async function readDocumentPart(request: FastifyRequest, maxBytes: number) {
-  const missing = () =>
-    invalid('Envoyez le document en multipart/form-data, le fichier dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant ou vide' },
-    ]);
-  if (!request.isMultipart()) throw missing();
-  let found: { data: Buffer; fileName: string } | null = null;
-  let name = '';
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      name = part.filename;
-      const data = await part.toBuffer();
-      if (part.fieldname === 'file' && !found) found = { data, fileName: part.filename };
-    }
-  } catch (error) {
-    if (!isFileTooLarge(error)) throw error;
-    const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-    throw new DomainError(
-      'too_large',
-      'Fichier trop volumineux',
-      `« ${name} » dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le puis déposez-le à nouveau.`,
-      [{ path: 'body.file', message: `${mb} Mo au plus` }],
-    );
-  }
-  if (!found) throw missing();
-  if (found.data.length === 0) {
-    throw invalid(`« ${found.fileName} » est vide.`, [{ path: 'body.file', message: 'fichier vide' }]);
-  }
-  return found;
-}
 
 /** Hosting: instances, status (public page and feed), incidents, maintenance, monitors, availability. */
 export default async function hostingRoutes(app: FastifyInstance) {
@@ -334,12 +273,12 @@ export default async function hostingRoutes(app: FastifyInstance) {
         consumes: ['multipart/form-data'],
         params: licenceParams,
         querystring: usageImportQuerySchema,
-        body: uploadSchema,
+        body: fileUploadBody("l'export CSV du logiciel"),
         response: { 200: usageImportReportSchema, 422: problemSchema },
       },
     },
     async (request) => {
-      const bytes = await readUploadedFile(request);
+      const { data: bytes } = await readOneFile(request, { what: "l'export CSV du logiciel" });
       return request.inTenant((db) =>
         licences.importUsage(
           db,
@@ -433,7 +372,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const upload = await readDocumentPart(request, app.config.UPLOAD_MAX_BYTES);
+      const upload = await readOneFile(request, { what: 'le document' });
       const document = await request.inTenant((db) =>
         continuity.addContinuityDocument(
           db,

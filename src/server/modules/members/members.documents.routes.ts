@@ -9,9 +9,10 @@ import {
   memberIdParams,
 } from '../../../contracts/members.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
+import { type FieldError, invalid } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { readUpload } from '../../platform/http/multipart.js';
 import * as service from './members.documents.service.js';
 import { memberPolicy } from './members.policy.js';
 
@@ -50,7 +51,7 @@ export default async function documentRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { memberId } = request.params;
-      const { fields, file } = await readUpload(request, app.config.UPLOAD_MAX_BYTES);
+      const { fields, file } = await readDocumentUpload(request);
       const document = await request.inTenant((db) =>
         service.uploadDocument(db, app.storage, memberId, fields, file, auditSource(request)),
       );
@@ -83,43 +84,13 @@ export default async function documentRoutes(app: FastifyInstance) {
   );
 }
 
-/** The multipart plugin's error for a file over `limits.fileSize`. */
-const isFileTooLarge = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
-
-/**
- * Reads a multipart upload: the `file` part and the text fields, in any order. The size limit is
- * enforced while streaming, so an oversized file is refused without being held in memory.
- */
-async function readUpload(request: FastifyRequest, maxBytes: number) {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez le document en multipart/form-data, le fichier PDF dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const raw: Record<string, string> = {};
-  let file: service.UploadedFile | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.fieldname === 'file' && !file) file = { data, fileName: part.filename };
-      } else {
-        raw[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    if (isFileTooLarge(error)) {
-      const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-      throw new DomainError(
-        'too_large',
-        'Fichier trop volumineux',
-        `Le fichier dépasse la taille maximale autorisée (${mb} Mo). Réduisez-le (PDF optimisé, résolution plus basse) puis réessayez.`,
-        [{ path: 'body.file', message: `${mb} Mo au plus` }],
-      );
-    }
-    throw error;
-  }
+/** Reads the upload: the `file` part and the text fields, in any order, checked together. */
+async function readDocumentUpload(request: FastifyRequest) {
+  const { fields: raw, files } = await readUpload(request, {
+    what: 'le document PDF',
+    tooLargeAdvice: 'Réduisez-le (PDF optimisé, résolution plus basse) puis réessayez.',
+  });
+  const file = files[0];
   const parsed = documentUploadFieldsSchema.safeParse({
     ...raw,
     documentDate: raw.documentDate === '' ? null : raw.documentDate,

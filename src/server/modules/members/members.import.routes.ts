@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../../contracts/common.js';
@@ -8,8 +8,8 @@ import {
   memberImportResponseSchema,
 } from '../../../contracts/members-import.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { invalid } from '../../platform/errors.js';
 import { can } from '../../platform/http/access.js';
+import { readOneFile } from '../../platform/http/multipart.js';
 import { importMembers } from './members.import.js';
 import { memberPolicy } from './members.policy.js';
 
@@ -55,28 +55,9 @@ export default async function membersImportRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const bytes = await readUploadedFile(request);
+      const { data: bytes } = await readOneFile(request, { what: 'le fichier CSV' });
       const { dryRun } = request.query;
       return request.inTenant((tx) => importMembers(tx, bytes, { dryRun }, auditSource(request)));
     },
   );
-}
-
-async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez le fichier CSV en multipart/form-data dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const part = await request.file();
-  if (part?.fieldname !== 'file') {
-    throw invalid('Aucun fichier reçu : joignez le fichier CSV dans le champ « file ».', [
-      { path: 'body.file', message: 'fichier manquant' },
-    ]);
-  }
-  const bytes = await part.toBuffer();
-  if (bytes.length === 0) {
-    throw invalid('Le fichier envoyé est vide.', [{ path: 'body.file', message: 'fichier vide' }]);
-  }
-  return bytes;
 }

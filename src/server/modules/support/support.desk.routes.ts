@@ -15,9 +15,10 @@ import {
   ticketSchema,
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { DomainError, type FieldError, invalid } from '../../platform/errors.js';
+import { type FieldError, invalid } from '../../platform/errors.js';
 import { attachment as contentDisposition } from '../../platform/export/spreadsheet.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
+import { readUpload } from '../../platform/http/multipart.js';
 import * as desk from './support.desk.service.js';
 import { supportPolicy, ticketReaderOf } from './support.policy.js';
 import type { SupportDeps } from './support.service.js';
@@ -37,51 +38,14 @@ const team = can(supportPolicy, 'support:operate');
 /** The reader of a member's tickets: the actor, narrowed by the policy (support.policy.ts). */
 const readerOf = (request: FastifyRequest, memberId: string) => ticketReaderOf(actorOf(request), memberId);
 
-const errorCode = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-
-/**
- * Reads a multipart sending: its text fields and up to ATTACHMENT_MAX_FILES files in `file` parts.
- * The size limit is enforced while streaming: an oversized file is refused without being held.
- */
-async function readSending(request: FastifyRequest) {
-  if (!request.isMultipart()) {
-    throw invalid('Envoyez le formulaire en multipart/form-data, les fichiers dans les champs « file ».', [
-      { path: 'body.file', message: 'multipart/form-data attendu' },
-    ]);
-  }
-  const fields: Record<string, string> = {};
-  const files: desk.IncomingFile[] = [];
-  try {
-    for await (const part of request.parts({
-      limits: { files: ATTACHMENT_MAX_FILES, fileSize: ATTACHMENT_MAX_BYTES, fields: 20 },
-    })) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.fieldname === 'file' && part.filename) files.push({ data, fileName: part.filename });
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new DomainError(
-        'too_large',
-        'Fichier trop volumineux',
-        `Un fichier dépasse 10 Mo : réduisez-le (capture recadrée, PDF optimisé) puis réessayez. ${ATTACHMENT_RULES_TEXT}.`,
-        [{ path: 'body.file', message: '10 Mo au plus par fichier' }],
-      );
-    }
-    if (code === 'FST_FILES_LIMIT') {
-      throw invalid(`${ATTACHMENT_MAX_FILES} fichiers au plus par envoi.`, [
-        { path: 'body.file', message: `${ATTACHMENT_MAX_FILES} fichiers au plus` },
-      ]);
-    }
-    throw error;
-  }
-  return { fields, files };
-}
+/** A sending: the ticket's or message's text fields and up to ATTACHMENT_MAX_FILES files. */
+const readSending = (request: FastifyRequest) =>
+  readUpload(request, {
+    what: 'le formulaire',
+    maxFiles: ATTACHMENT_MAX_FILES,
+    maxBytes: ATTACHMENT_MAX_BYTES,
+    tooLargeAdvice: `Réduisez-le (capture recadrée, PDF optimisé) puis réessayez. ${ATTACHMENT_RULES_TEXT}.`,
+  });
 
 /** The text fields checked with a contract: French messages naming each field. */
 function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
