@@ -397,7 +397,9 @@ describe('POST /api/v1/members/import', () => {
     it('refuses a file above UPLOAD_MAX_BYTES with a French message', async () => {
       const response = await upload(t, admin, Buffer.alloc(3_100_000, 'a'), { dryRun: true });
       expect(response.statusCode).toBe(413);
-      expect(response.json().detail).toMatch(/« adherents.csv » dépasse la taille maximale autorisée \(\d+(,\d)? Mo\)/);
+      expect(response.json().detail).toMatch(
+        /« adherents.csv » dépasse la taille maximale autorisée \(\d+(,\d)? Mo\)/,
+      );
     });
 
     it(`refuses more than ${MEMBER_IMPORT_MAX_LINES} lines`, async () => {
