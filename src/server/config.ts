@@ -157,6 +157,10 @@ const configSchema = z
      */
     GOVERNANCE_LIVE_STREAMS_PER_SESSION: z.coerce.number().int().min(0).max(100_000).default(1000),
     GOVERNANCE_LIVE_STREAMS_MAX: z.coerce.number().int().min(0).max(100_000).default(5000),
+    /** How often a live stream's reader is checked again (seconds); one who may no longer read is cut. */
+    GOVERNANCE_LIVE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** How long a live stream lives at most (seconds) before the browser reconnects and is checked again. */
+    GOVERNANCE_LIVE_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
     /** Requests one API token may make per minute (each process counts its own). */
     API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
     /**

@@ -42,7 +42,10 @@ describe.skipIf(!hasBrowser)(
     let context: BrowserContext;
     let page: Page;
     let acceptedId = '';
-    /** The demo comité's earliest closed session, whose procès-verbal the urgent session adopts. */
+    /**
+     * The demo comité's closed session whose procès-verbal is not adopted yet (the last one: the demo
+     * adopted and published the earlier ones), which the urgent session adopts.
+     */
     let minutesSessionId = '';
     const pageErrors: string[] = [];
 
@@ -296,7 +299,8 @@ describe.skipIf(!hasBrowser)(
         await h1(page, /^Séance du .* : Comité syndical/);
         await minutes.getByText('Adopté', { exact: true }).waitFor();
         await minutes.getByRole('link', { name: 'Procès-verbal adopté (PDF)' }).waitFor();
-        await page.getByRole('button', { name: 'Publier la liste des délibérations' }).click();
+        // The demo published its list two days after the sitting: the procès-verbal follows it.
+        await page.getByText(/^Liste des délibérations publiée le /).waitFor();
         await page.getByRole('button', { name: 'Publier le procès-verbal' }).click();
         await minutes.getByRole('link', { name: 'lien public du procès-verbal (PDF)' }).waitFor();
         await expectAccessible(page, 'procès-verbal adopté et publié');
@@ -304,10 +308,17 @@ describe.skipIf(!hasBrowser)(
         // The public page of the comité's deliberations: each published list, and the PV to download.
         await page.getByRole('link', { name: 'page publique des délibérations' }).click();
         await h1(page, /^Délibérations publiées : /);
+        const downloads = page.getByRole('link', { name: /^télécharger le procès-verbal de la séance du / });
+        await downloads.first().waitFor();
+        // The demo's past sittings are there too: the tariffs' deliberation, and the two procès-verbaux
+        // the demo adopted and published besides the one just published.
         await page
-          .getByRole('link', { name: /^télécharger le procès-verbal de la séance du / })
-          .first()
+          .getByRole('rowheader', { name: new RegExp(`^Adoption des tarifs ${new Date().getFullYear()}`) })
           .waitFor();
+        expect(await downloads.count()).toBeGreaterThanOrEqual(3);
+        const href = (await downloads.last().getAttribute('href')) ?? '';
+        const pdf = await page.request.get(new URL(href, platform.baseUrl).href);
+        expect(pdf.headers()['content-type']).toMatch(/^application\/pdf/);
         await expectAccessible(page, 'délibérations publiées (page publique)');
         await context.close();
       },

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
-import { parisDay } from '../../contracts/french.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { frenchDate, parisDay } from '../../contracts/french.js';
 import { searchKey } from '../../contracts/search.js';
 import { hashPassword } from '../modules/accounts/password.js';
 import { acts } from '../modules/acts/acts.schema.js';
+import { adoptMinutes, publishMinutes } from '../modules/governance/governance.minutes.service.js';
+import { publishDeliberationsList } from '../modules/governance/governance.publication.service.js';
 import { addDays, convocationDueBy } from '../modules/governance/governance.rules.js';
 import {
   governanceAssemblies,
@@ -14,10 +16,18 @@ import {
   governanceSeats,
   governanceSessions,
 } from '../modules/governance/governance.schema.js';
+import { closeSession } from '../modules/governance/governance.sessions.service.js';
 import { deliberationNumber } from '../modules/governance/governance.votes.service.js';
 import { pricingAdoptions } from '../modules/pricing/pricing.schema.js';
-import { type Db, rowsOf } from '../platform/db/client.js';
-import { users } from '../platform/db/schema.js';
+import type { AuditSource } from '../platform/audit/audit.js';
+import { type Actor, tenantOf } from '../platform/auth/context.js';
+import { loadOrganisationRoles } from '../platform/auth/session.js';
+// Named for what it does here (not a React hook, which its `use` prefix makes the linter think).
+import { useClock as replaceClock } from '../platform/clock.js';
+import { type Db, rowsOf, type Tx } from '../platform/db/client.js';
+import { organisationUsers, users } from '../platform/db/schema.js';
+import { settingsKey, tenantSettingsStatement } from '../platform/db/tenancy.js';
+import type { ObjectStorage } from '../platform/storage/storage.js';
 import { insertRows } from './bulk.js';
 import { DEMO_PASSWORD } from './demo.js';
 import { randomPerson, slug } from './generators.js';
@@ -32,6 +42,15 @@ import { Random } from './random.js';
  * attendance and votes them), and an upcoming one already convened; La Roche-sur-Yon's conseil
  * municipal with its 55 councillors and two sessions. The official `elu@socle.example` chairs the
  * comité and the bureau. Dated relative to `now`; does nothing when assemblies exist already.
+ *
+ * After the sittings, as the secretary would (the operator's admin, through the services, each step
+ * at its date by the platform's clock): every past sitting of the operator is closed the same
+ * evening and its list of deliberations published two days later (within the week the law allows);
+ * each comité adopts the previous sitting's procès-verbal (the first two are adopted, frozen in
+ * object storage with their SHA-256, and published; the last one is on today's agenda). La
+ * Roche-sur-Yon's past council is closed and its list published by its rows: the town does not
+ * subscribe to « Convocations électroniques des élus », without which the services refuse its
+ * managers.
  */
 
 export const ELU_ACCOUNT = {
@@ -78,16 +97,17 @@ function parisInstant(day: string, hour: number): Date {
 
 export async function seedGovernance(
   db: Db,
+  storage: ObjectStorage,
   now: Date,
-): Promise<{ assemblies: number; seats: number; sessions: number }> {
+): Promise<{ assemblies: number; seats: number; sessions: number; minutes: number }> {
   const existing = rowsOf<{ n: unknown }>(
     await db.execute(sql`SELECT count(*) AS n FROM governance_assemblies`),
   );
-  if (Number(existing[0]?.n ?? 0) > 0) return { assemblies: 0, seats: 0, sessions: 0 };
+  if (Number(existing[0]?.n ?? 0) > 0) return { assemblies: 0, seats: 0, sessions: 0, minutes: 0 };
   const [operator] = rowsOf<{ id: string }>(
     await db.execute(sql`SELECT id FROM organisations WHERE kind = 'operator'`),
   );
-  if (!operator) return { assemblies: 0, seats: 0, sessions: 0 };
+  if (!operator) return { assemblies: 0, seats: 0, sessions: 0, minutes: 0 };
   const members = rowsOf<Member>(
     await db.execute(sql`SELECT id, name, kind, departement_code, commune_code, status, population
       FROM organisations WHERE kind <> 'operator' ORDER BY search_name, id`),
@@ -95,6 +115,9 @@ export async function seedGovernance(
   const rng = new Random(SEED);
   const today = parisDay(now);
   const year = Number(today.slice(0, 4));
+  // Read before the transaction: it acts as the secretary at its end (the database's single session
+  // on PGlite could not answer this read meanwhile).
+  const key = await settingsKey(db);
 
   return db.transaction(async (tx) => {
     // The official's account (no organisation role: an elected official, not an agent).
@@ -321,7 +344,8 @@ export async function seedGovernance(
       const voters = present.length + excused.filter((a) => a.proxySeatId).length;
       for (const it of items.filter((i) => i.sessionId === s.id)) {
         const against = rng.int(0, Math.max(0, Math.floor(voters / 10)));
-        const abstention = rng.int(0, 3);
+        // Adopted: more votes for than against, and never more ballots than voters.
+        const abstention = rng.int(0, Math.max(0, Math.min(3, voters - 2 * against - 1)));
         const votesFor = voters - against - abstention;
         const number = deliberationNumber(s.startsAt, it.position);
         const actId = rng.uuid();
@@ -361,7 +385,8 @@ export async function seedGovernance(
     };
 
     const comiteRoster = seats.filter((s) => s.assemblyId === comite.id);
-    const first = session(comite, -150, 18, 'closed', 5, 8);
+    // Held: closed after the insert, through the service (see below).
+    const first = session(comite, -150, 18, 'held', 5, 8);
     item(
       first,
       'Débat d’orientation budgétaire',
@@ -380,7 +405,15 @@ export async function seedGovernance(
       );
     }
     sit(first, comiteRoster, true);
-    const second = session(comite, -90, 18, 'closed', 5, 7);
+    const second = session(comite, -90, 18, 'held', 5, 7);
+    const approve = (s: SessionRow, earlier: SessionRow) =>
+      item(
+        s,
+        `Approbation du procès-verbal de la séance du ${frenchDate(earlier.startsAt)}`,
+        'Procès-verbal joint à la convocation.',
+        { decisionKind: 'adopt_minutes', decisionSessionId: earlier.id },
+      );
+    approve(second, first);
     item(
       second,
       `Adoption des tarifs ${year} et de la cotisation`,
@@ -395,7 +428,8 @@ export async function seedGovernance(
       classification: '7.1',
     });
     sit(second, comiteRoster, true);
-    const third = session(comite, -30, 18, 'closed', 5, 6);
+    const third = session(comite, -30, 18, 'held', 5, 6);
+    approve(third, second);
     item(
       third,
       `Compte administratif ${year - 1}`,
@@ -439,7 +473,7 @@ export async function seedGovernance(
       'Orientations pluriannuelles des services numériques.',
     );
     sit(upcoming, comiteRoster, false);
-    const bureauSession = session(bureau, -45, 10, 'closed', 5, 6);
+    const bureauSession = session(bureau, -45, 10, 'held', 5, 6);
     item(bureauSession, 'Préparation du comité syndical', 'Ordre du jour du prochain comité.');
     sit(
       bureauSession,
@@ -485,6 +519,8 @@ export async function seedGovernance(
         { classification: '7.10' },
       );
       sit(past, roster, true);
+      past.closedAt = closingOf(past);
+      past.deliberationsPublishedAt = publicationOf(past);
       const next = session(council, 9, 19, 'planned', 5, null);
       item(next, 'Approbation du procès-verbal de la séance précédente', 'Procès-verbal joint.');
       item(next, 'Subventions aux associations sportives', 'Répartition annuelle des subventions.', {
@@ -539,6 +575,100 @@ export async function seedGovernance(
         })
         .onConflictDoNothing();
     }
-    return { assemblies: assemblies.length, seats: seats.length, sessions: sessions.length };
+
+    // After the sittings, as the operator's secretary ------------------------------------------------
+    const minutes = await afterTheSittings(tx as Tx, key, storage, operator.id, {
+      sittings: [first, second, bureauSession, third],
+      items,
+      actRows,
+    });
+    return { assemblies: assemblies.length, seats: seats.length, sessions: sessions.length, minutes };
   });
+}
+
+/** A sitting closes the same evening, two and a half hours after it began. */
+const closingOf = (s: { startsAt: Date }) => new Date(s.startsAt.getTime() + 150 * 60_000);
+/** Its list of deliberations is published two days after, at 10:00 in Paris (the law gives a week). */
+const publicationOf = (s: { startsAt: Date }) => parisInstant(addDays(parisDay(closingOf(s)), 2), 10);
+
+/** Runs `work` with the platform's clock at `instant` (what the services date their writes with). */
+async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
+  const restore = replaceClock(instant);
+  try {
+    return await work();
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * The operator's past sittings (held, in date order) closed, their lists published and the
+ * procès-verbaux their items adopt drawn, frozen and published, through the governance services as
+ * the operator's admin would, in the seed's transaction (which acts as them from here on: the
+ * restricted role and RLS, as a request). Returns how many procès-verbaux were adopted.
+ */
+async function afterTheSittings(
+  tx: Tx,
+  key: Buffer,
+  storage: ObjectStorage,
+  operatorId: string,
+  record: { sittings: SessionRow[]; items: ItemRow[]; actRows: (typeof acts.$inferInsert)[] },
+): Promise<number> {
+  const [admin] = await tx
+    .select({ id: users.id, email: users.email, displayName: users.displayName })
+    .from(organisationUsers)
+    .innerJoin(users, eq(users.id, organisationUsers.userId))
+    .where(and(eq(organisationUsers.memberId, operatorId), eq(organisationUsers.role, 'admin')))
+    .orderBy(asc(users.createdAt), asc(users.email))
+    .limit(1);
+  if (!admin) throw new Error('demo governance: the operator has no admin to act as its secretary');
+  const organisations = await loadOrganisationRoles(tx, admin.id);
+  const current = organisations.find((o) => o.organisationId === operatorId) ?? null;
+  const actor: Actor = {
+    userId: admin.id,
+    email: admin.email,
+    displayName: admin.displayName,
+    sessionId: '',
+    csrfToken: '',
+    organisations,
+    current,
+    isOperator: true,
+    sessionExpiresAt: Number.POSITIVE_INFINITY,
+  };
+  const source: AuditSource = { actorUserId: admin.id, ipAddress: null };
+  await tx.execute(sql.raw(tenantSettingsStatement(tenantOf(actor), key)));
+  let adopted = 0;
+  for (const sitting of record.sittings) {
+    for (const it of record.items.filter((i) => i.sessionId === sitting.id)) {
+      if (it.decisionKind !== 'adopt_minutes' || !it.decisionSessionId || !it.votedAt) continue;
+      const number = record.actRows.find((a) => a.id === it.actId)?.number ?? '';
+      const earlier = it.decisionSessionId;
+      const votedAt = it.votedAt;
+      await at(votedAt, () =>
+        adoptMinutes(
+          tx,
+          { storage, actor },
+          earlier,
+          {
+            adopting: { assemblyId: sitting.assemblyId, sessionId: sitting.id, startsAt: sitting.startsAt },
+            itemId: it.id,
+            votedAt,
+            deliberationNumber: number,
+          },
+          source,
+        ),
+      );
+      adopted++;
+    }
+    await at(closingOf(sitting), () => closeSession(tx, actor, sitting.id, source));
+    const published = publicationOf(sitting);
+    await at(published, () => publishDeliberationsList(tx, actor, sitting.id, source));
+    // The procès-verbaux adopted at this sitting, published with its list.
+    for (const it of record.items.filter((i) => i.sessionId === sitting.id)) {
+      if (it.decisionKind !== 'adopt_minutes' || !it.decisionSessionId) continue;
+      const earlier = it.decisionSessionId;
+      await at(new Date(published.getTime() + 5 * 60_000), () => publishMinutes(tx, actor, earlier, source));
+    }
+  }
+  return adopted;
 }

@@ -185,7 +185,7 @@ export async function ensureDemoData(
     const rgpd = await seedRgpd(db);
     const rgpdCases = await seedRgpdCases(db, new Date());
     const actsSeeded = await seedActs(db, storage, new Date());
-    const governance = await seedGovernance(db, new Date());
+    const governance = await seedGovernance(db, storage, new Date());
     if (governance.assemblies > 0) result.lines.push(ELU_ACCOUNT.line);
     const cyber = await seedCyber(db, new Date());
     const connect = await seedConnect(db, new Date());

@@ -19,7 +19,25 @@ export interface LiveStreamLimits {
   total: number;
   /** A comment line every `heartbeatMs` keeps proxies from closing an idle stream (25 s). */
   heartbeatMs?: number;
+  /** How often each stream's reader is checked again (60 s); a reader who may no longer read is cut. */
+  recheckMs?: number;
+  /**
+   * How long a stream lives at most (30 min, shortened by up to a tenth at random so that streams
+   * opened together do not all end together): then it ends cleanly, and EventSource reconnects
+   * through the whole request pipeline (session, access, first state) after one second.
+   */
+  maxLifetimeMs?: number;
 }
+
+/**
+ * Whether the stream's reader may still read the session, asked every `recheckMs`: the route's
+ * check (its credentials read again, then the rule of `GET …/live`). Throws when it cannot tell
+ * (the database away): the stream then stays, and is asked again at the next turn.
+ */
+export type ReaderCheck = () => Promise<boolean>;
+
+/** Checks run at most this many at a time: thousands of streams opened together share a few connections. */
+const CONCURRENT_CHECKS = 4;
 
 /** A stream whose client does not read is dropped past this many buffered bytes. */
 const SLOW_CLIENT_BYTES = 256 * 1024;
@@ -33,6 +51,12 @@ interface Stream {
   out: PassThrough;
   /** The revision this stream last received. */
   revision: number;
+  stillReads: ReaderCheck | null;
+  /** The next check of the reader, then the end of the stream's lifetime. */
+  recheck: NodeJS.Timeout | null;
+  expiry: NodeJS.Timeout | null;
+  /** Removed (the client went, the stream was ended): no further check is scheduled. */
+  gone: boolean;
 }
 
 interface SessionStreams {
@@ -60,6 +84,13 @@ export function liveEvent(live: SessionLive): string {
  * nor sent backwards. When the notification connection drops or comes back, every open session is
  * read again (notifications may have been missed). While nothing changes, an open page costs a
  * comment line every 25 s.
+ *
+ * A stream's reader is checked again every `recheckMs` (`ReaderCheck`: their session or token read
+ * again, then the same rule), at most `CONCURRENT_CHECKS` at a time, the first check of each at a
+ * random point of its first interval; a reader who lost the right (seat removed, role or scope
+ * withdrawn, signed out) has their stream ended, and EventSource's reconnection is refused (404 or
+ * 401), after which the page polls and is refused too. Past `maxLifetimeMs` a stream is ended with
+ * `retry: 1000`: the browser reconnects a second later, checked again from the start.
  */
 export class SessionLiveStreams {
   private readonly sessions = new Map<string, SessionStreams>();
@@ -73,8 +104,10 @@ export class SessionLiveStreams {
    * server's close for Fastify's keep-alive timeout (72 s); `close()` ends them.
    */
   private readonly sockets = new Set<Socket>();
-  /** Reads in flight, awaited by `close()`. */
+  /** Reads and checks in flight, awaited by `close()`. */
   private readonly reads = new Set<Promise<void>>();
+  private checking = 0;
+  private readonly waitingChecks: (() => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -107,12 +140,25 @@ export class SessionLiveStreams {
   /**
    * Opens a stream on `sessionId` starting with `initial` (read by the caller in the reader's own
    * transaction, which checked access). The caller sends the returned stream as the response body;
-   * it ends when the client goes, when the session is deleted, or when the app closes.
+   * it ends when the client goes, when the session is deleted, when `stillReads` answers no, past
+   * its lifetime, or when the app closes.
    */
-  open(sessionId: string, initial: SessionLive, response: ServerResponse | null = null): PassThrough {
+  open(
+    sessionId: string,
+    initial: SessionLive,
+    response: ServerResponse | null = null,
+    stillReads: ReaderCheck | null = null,
+  ): PassThrough {
     this.checkRoom(sessionId);
     const out = new PassThrough();
-    const stream: Stream = { out, revision: initial.revision };
+    const stream: Stream = {
+      out,
+      revision: initial.revision,
+      stillReads,
+      recheck: null,
+      expiry: null,
+      gone: false,
+    };
     // EventSource reconnects after 5 s if the connection breaks (not after a refusal: the page falls
     // back to polling then).
     out.write(`retry: 5000\n${liveEvent(initial)}`);
@@ -126,6 +172,10 @@ export class SessionLiveStreams {
     this.total++;
     this.startHeartbeat();
     out.once('close', () => this.remove(sessionId, stream));
+    const lifetime = this.limits.maxLifetimeMs ?? 30 * 60_000;
+    stream.expiry = setTimeout(() => this.expire(stream), lifetime * (1 - Math.random() / 10));
+    stream.expiry.unref();
+    if (stillReads) this.scheduleCheck(sessionId, stream, Math.random() / 2 + 0.5);
     const socket = response?.socket;
     if (socket && !this.sockets.has(socket)) {
       this.sockets.add(socket);
@@ -142,7 +192,13 @@ export class SessionLiveStreams {
     this.closed = true;
     this.unsubscribe();
     this.stopHeartbeat();
-    for (const group of this.sessions.values()) for (const stream of group.streams) stream.out.end();
+    for (const group of this.sessions.values()) {
+      for (const stream of group.streams) {
+        if (stream.recheck) clearTimeout(stream.recheck);
+        if (stream.expiry) clearTimeout(stream.expiry);
+        stream.out.end();
+      }
+    }
     await Promise.allSettled(this.reads);
     // Each ended response flushes its last bytes, then its connection goes (at once if idle).
     await Promise.all(
@@ -163,6 +219,10 @@ export class SessionLiveStreams {
   }
 
   private remove(sessionId: string, stream: Stream) {
+    stream.gone = true;
+    if (stream.recheck) clearTimeout(stream.recheck);
+    if (stream.expiry) clearTimeout(stream.expiry);
+    stream.recheck = stream.expiry = null;
     const group = this.sessions.get(sessionId);
     if (!group?.streams.delete(stream)) return;
     this.total--;
@@ -210,6 +270,53 @@ export class SessionLiveStreams {
     } while (group.again && group.streams.size > 0 && !this.closed);
     group.reading = false;
     if (group.streams.size === 0 && this.sessions.get(sessionId) === group) this.sessions.delete(sessionId);
+  }
+
+  /** The stream lived its time: ended cleanly, the browser reconnects one second later. */
+  private expire(stream: Stream) {
+    stream.expiry = null;
+    if (stream.gone || this.closed) return;
+    stream.out.end('retry: 1000\n\n');
+  }
+
+  /** The next check of the stream's reader, `fraction` of an interval from now. */
+  private scheduleCheck(sessionId: string, stream: Stream, fraction = 1) {
+    if (stream.gone || this.closed) return;
+    stream.recheck = setTimeout(
+      () => {
+        stream.recheck = null;
+        const check = this.check(sessionId, stream).finally(() => this.reads.delete(check));
+        this.reads.add(check);
+      },
+      (this.limits.recheckMs ?? 60_000) * fraction,
+    );
+    stream.recheck.unref();
+  }
+
+  private async check(sessionId: string, stream: Stream): Promise<void> {
+    if (this.checking >= CONCURRENT_CHECKS) await new Promise<void>((turn) => this.waitingChecks.push(turn));
+    else this.checking++;
+    try {
+      if (stream.gone || this.closed || !stream.stillReads) return;
+      let allowed = true;
+      try {
+        allowed = await stream.stillReads();
+      } catch (error) {
+        // Not known (the database away): the stream stays until the next check, or its lifetime.
+        this.log.warn({ err: error, sessionId }, 'governance live stream reader not checked');
+      }
+      if (!allowed) {
+        this.log.info({ sessionId }, 'governance live stream ended: its reader may no longer read');
+        stream.out.end();
+        return;
+      }
+    } finally {
+      // The turn passes to the next check waiting, or is given back.
+      const next = this.waitingChecks.shift();
+      if (next) next();
+      else this.checking--;
+    }
+    this.scheduleCheck(sessionId, stream);
   }
 
   private startHeartbeat() {

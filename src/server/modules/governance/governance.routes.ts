@@ -42,7 +42,8 @@ import {
   voteOutcomeSchema,
 } from '../../../contracts/governance.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import type { Actor } from '../../platform/auth/context.js';
+import { type Actor, tenantOf } from '../../platform/auth/context.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { unauthenticated } from '../../platform/errors.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
@@ -82,6 +83,8 @@ export default async function governanceRoutes(app: FastifyInstance) {
     {
       perSession: app.config.GOVERNANCE_LIVE_STREAMS_PER_SESSION,
       total: app.config.GOVERNANCE_LIVE_STREAMS_MAX,
+      recheckMs: app.config.GOVERNANCE_LIVE_RECHECK_SECONDS * 1000,
+      maxLifetimeMs: app.config.GOVERNANCE_LIVE_MAX_SECONDS * 1000,
     },
     app.log,
   );
@@ -392,7 +395,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
           200: z
             .string()
             .describe(
-              'Événements « server-sent events » : `id` = révision, `data` = état en direct (schéma de /live) ; un commentaire toutes les 25 s',
+              'Événements « server-sent events » : `id` = révision, `data` = état en direct (schéma de /live) ; un commentaire toutes les 25 s. Le droit de lire la séance est vérifié de nouveau à intervalles réguliers (une minute par défaut) et le flux se ferme quand il est perdu ; il se termine aussi au bout d’une durée maximale (30 minutes par défaut), après quoi le navigateur se reconnecte.',
             ),
         },
       },
@@ -407,7 +410,16 @@ export default async function governanceRoutes(app: FastifyInstance) {
         sessions.getSessionLive(db, actor, sessionId, undefined),
       );
       if (!live) throw new Error('a live state is always read without If-None-Match');
-      const stream = liveStreams.open(sessionId, live, reply.raw);
+      // Checked again while the stream stays open: who the credentials name now, by the same rule.
+      const actorNow = request.actorLater();
+      const stillReads = async () => {
+        const current = await actorNow();
+        if (!current) return false;
+        return withTenant(app.database.db, tenantOf(current), (db) =>
+          sessions.maySeeSession(db, current, sessionId),
+        );
+      };
+      const stream = liveStreams.open(sessionId, live, reply.raw, stillReads);
       return (
         reply
           .header('content-type', 'text/event-stream; charset=utf-8')

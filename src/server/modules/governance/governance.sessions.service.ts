@@ -18,7 +18,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/context.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
-import { conflict, forbidden, invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { conflict, DomainError, forbidden, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
 import { checkDecisionPossible } from './governance.decisions.js';
 import * as documentsRepo from './governance.documents.repository.js';
@@ -494,6 +494,21 @@ export async function getSessionLive(
   const etag = `"live-r${session.revision}"`;
   if (matches(ifNoneMatch, etag)) return { etag, live: null };
   return { etag, live: await liveOf(db, session) };
+}
+
+/**
+ * Whether `actor` may still read the session, by the rule of `getSessionLive` (one indexed
+ * statement): what a live stream asks again while it stays open. False when the session is gone or
+ * hidden from them now; a failure to read throws.
+ */
+export async function maySeeSession(db: Executor, actor: Actor, sessionId: string): Promise<boolean> {
+  try {
+    await readableSession(db, actor, sessionId);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not_found') return false;
+    throw error;
+  }
 }
 
 type LiveSession = Pick<

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { organisations, organisationUsers, sessions, users } from '../../kernel/identity.schema.js';
 import { TtlCache } from '../cache.js';
 import { now } from '../clock.js';
@@ -128,6 +128,18 @@ declare module 'fastify' {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * For a response that outlives its request (a live stream): a function telling, each time it is
+     * called, who this request's credentials (its API token, else its session cookie) name now —
+     * through the same cache, which every access change empties — or null once the session ended,
+     * the user was deactivated, or the token was revoked or no longer reaches this route's module.
+     */
+    actorLater(): () => Promise<Actor | null>;
+  }
+}
+
 /**
  * Loads the actor from the session cookie on every request, then enforces the CSRF token
  * (synchronizer pattern: the token is bound to the session and sent back in a header) on every
@@ -160,6 +172,19 @@ export function registerSessionHook(app: FastifyInstance) {
     actors.delete(key);
     return actor ? load(app.database.db, token) : null;
   };
+  app.decorateRequest('actorLater', function (this: FastifyRequest) {
+    const bearer = bearerOf(this);
+    const token = this.cookies[SESSION_COOKIE];
+    const module = this.routeOptions.config.module;
+    return async () => {
+      if (bearer) {
+        const actor = await actorOf(bearer, loadTokenActor, 'bearer');
+        return actor?.token && module && actor.token.scopes[module] ? actor : null;
+      }
+      if (bearer === undefined && token) return actorOf(token, loadActor, 'session');
+      return null;
+    };
+  });
   app.addHook('onRequest', async (request) => {
     // An API token (Authorization: Bearer) wins over a cookie; a wrong one is refused outright.
     const bearer = bearerOf(request);

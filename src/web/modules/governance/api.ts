@@ -219,7 +219,10 @@ function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
 /**
  * The live state pushed into the page's cache while `enabled`; true while the stream is open. A
  * refusal (503 when the server follows too many pages, 401/404) closes the EventSource for good and
- * the page polls; a dropped connection is retried by the browser, and the page polls meanwhile.
+ * the page polls; a dropped connection is retried by the browser, and the page polls meanwhile. The
+ * server also ends streams itself: at their lifetime (`retry: 1000`, the browser reconnects a second
+ * later and `onopen` stops the polling again) and when the reader may no longer read (the
+ * reconnection is then refused: closed for good, and the polling is refused too).
  */
 function useLivePush(sessionId: string, enabled: boolean): boolean {
   const client = useQueryClient();
