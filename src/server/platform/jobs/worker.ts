@@ -203,18 +203,36 @@ export class JobRunner {
   /**
    * Claims up to `concurrency` due jobs in one statement: due pending ones, and running ones whose
    * lease expired (their process died). Rows another runner is claiming are skipped, not waited for.
+   *
+   * Each kind is read by its own branch, an ordered range of its partial index (`jobs_due_idx` on
+   * `run_at`, `jobs_lease_idx` on `locked_until`) stopped at the limit, and the two are merged: a
+   * single `WHERE` with an `OR` of both conditions cannot follow either index in order, so it read and
+   * sorted every due row (tens of milliseconds per claim with 10,000 queued, docs/PERFORMANCE.md).
+   * Due jobs are taken oldest `run_at` first; jobs sharing a `run_at` (a batch queued together) in
+   * the index's order. A row a branch locked but the merge left out is released when the statement
+   * ends.
    */
   private async claim(): Promise<ClaimedJob[]> {
     const at = now();
+    const limit = this.concurrency;
     return rowsOf<ClaimedJob>(
       await this.db.execute(sql`
-        WITH next AS (
-          SELECT id FROM jobs
-          WHERE ((state = 'pending' AND run_at <= ${at}) OR (state = 'running' AND locked_until < ${at}))
-            AND ${this.knownNames()}
-          ORDER BY run_at, id
-          LIMIT ${this.concurrency}
-          FOR UPDATE SKIP LOCKED)
+        WITH due AS (
+          SELECT id, run_at FROM jobs
+          WHERE state = 'pending' AND run_at <= ${at} AND ${this.knownNames()}
+          ORDER BY run_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED),
+        expired AS (
+          SELECT id, run_at FROM jobs
+          WHERE state = 'running' AND locked_until < ${at} AND ${this.knownNames()}
+          ORDER BY locked_until
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED),
+        next AS (
+          SELECT id FROM (SELECT id, run_at FROM due UNION ALL SELECT id, run_at FROM expired) AS candidates
+          ORDER BY run_at
+          LIMIT ${limit})
         UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = ${this.id},
           locked_until = ${new Date(at.getTime() + this.leaseMs)}
         FROM next WHERE jobs.id = next.id
