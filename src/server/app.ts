@@ -67,6 +67,7 @@ import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
+import { enqueueCalls } from './platform/jobs/queue.js';
 import { JobRunner } from './platform/jobs/worker.js';
 import { OneLineRequestLog } from './platform/logger.js';
 import mailRoutes from './platform/mail/mail.routes.js';
@@ -170,6 +171,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerHostingStoredFiles();
   // The runner finishes the job it is running before the database closes (main.ts closes it after).
   app.addHook('onClose', () => jobs.stop());
+  // Jobs a request queued (committed before its answer) start at once, not at the runner's next poll.
+  let enqueuesSeen = enqueueCalls();
+  app.addHook('onResponse', async () => {
+    if (enqueueCalls() === enqueuesSeen) return;
+    enqueuesSeen = enqueueCalls();
+    jobs.wake();
+  });
   const changes = await ChangeFeed.start(deps.database);
   app.decorate('changes', changes);
   app.addHook('onClose', async () => {

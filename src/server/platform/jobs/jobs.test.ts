@@ -180,6 +180,150 @@ describe('durable jobs', () => {
     });
   });
 
+  describe('keeping its slots full', () => {
+    /** A promise the test settles: a job blocked on it runs until the test says. */
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { opened, open };
+    };
+
+    it('runs quick jobs in the other slots while a slow one is blocked', async () => {
+      const runner = new JobRunner(t.database.db, { concurrency: 2, pollMs: 0 });
+      const blocked = gate();
+      let slowFinished = false;
+      const quick: number[] = [];
+      runner.register('test.slot-slow', async () => {
+        await blocked.opened;
+        slowFinished = true;
+      });
+      runner.register('test.slot-quick', async (payload) => {
+        await sleep(2);
+        quick.push(Number(payload.n));
+      });
+      // The slow job is claimed first (earlier run_at), then the quick ones one slot at a time.
+      await enqueue(t.database.db, 'test.slot-slow', {}, { runAt: new Date(at.getTime() - 1000) });
+      for (let n = 0; n < 6; n++) await enqueue(t.database.db, 'test.slot-quick', { n });
+      const run = runner.runDue();
+      await expect.poll(() => quick.length, { timeout: 10_000 }).toBe(6);
+      expect(slowFinished).toBe(false);
+      blocked.open();
+      expect(await run).toEqual({ done: 7, failed: 0, scheduled: 0 });
+      expect(slowFinished).toBe(true);
+      expect(quick.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it('claims a job that comes due while a slow one runs, at the next tick', async () => {
+      const runner = new JobRunner(t.database.db, { concurrency: 2, pollMs: 30 });
+      const blocked = gate();
+      const ran: string[] = [];
+      runner.register('test.tick-slow', async () => {
+        await blocked.opened;
+        ran.push('slow');
+      });
+      runner.register('test.tick-later', async () => {
+        ran.push('later');
+      });
+      await enqueue(t.database.db, 'test.tick-slow', {});
+      await enqueue(t.database.db, 'test.tick-later', {}, { runAt: new Date(at.getTime() + 10_000) });
+      const run = runner.runDue();
+      await sleep(100);
+      expect(ran).toEqual([]);
+      // Now due (the slow job's lease of 60 s still holds); nothing was queued meanwhile.
+      at = new Date(at.getTime() + 10_000);
+      await expect.poll(() => ran, { timeout: 5_000 }).toEqual(['later']);
+      blocked.open();
+      expect(await run).toMatchObject({ done: 2, failed: 0 });
+    });
+
+    it('on stop(), claims nothing more and waits for the jobs it runs', async () => {
+      const runner = new JobRunner(t.database.db, { concurrency: 4, pollMs: 20 });
+      const blocked = gate();
+      const started = gate();
+      let slowFinished = false;
+      let quickRuns = 0;
+      runner.register('test.stop-slow', async () => {
+        started.open();
+        await blocked.opened;
+        slowFinished = true;
+      });
+      runner.register('test.stop-quick', async () => {
+        quickRuns++;
+      });
+      await enqueue(t.database.db, 'test.stop-slow', {});
+      runner.start();
+      await started.opened;
+      let stopped = false;
+      const stopping = runner.stop().then(() => {
+        stopped = true;
+      });
+      // Queued after stop(), with free slots and several polling periods: never claimed.
+      for (let n = 0; n < 3; n++) await enqueue(t.database.db, 'test.stop-quick', { n });
+      runner.wake();
+      await sleep(150);
+      expect(stopped).toBe(false);
+      blocked.open();
+      await stopping;
+      expect(slowFinished).toBe(true);
+      expect(quickRuns).toBe(0);
+      expect((await jobsNamed('test.stop-slow'))[0]).toMatchObject({ state: 'done', lockedBy: null });
+      expect((await jobsNamed('test.stop-quick')).map((j) => j.state)).toEqual([
+        'pending',
+        'pending',
+        'pending',
+      ]);
+      expect(await runner.runDue()).toEqual({ done: 0, failed: 0, scheduled: 0 });
+      await t.database.db.delete(jobs).where(eq(jobs.name, 'test.stop-quick'));
+    });
+
+    it('claims at once when woken after an enqueue, instead of waiting for its next poll', async () => {
+      const runner = new JobRunner(t.database.db, { pollMs: 60_000 });
+      const ran: number[] = [];
+      runner.register('test.woken', async (payload) => {
+        ran.push(Number(payload.n));
+      });
+      runner.start();
+      await sleep(50); // the first look found nothing: the runner pauses for a minute
+      await enqueue(t.database.db, 'test.woken', { n: 1 });
+      runner.wake();
+      await expect.poll(() => ran, { timeout: 5_000 }).toEqual([1]);
+      await runner.stop();
+    });
+
+    it.runIf(process.env.SOCLE_TEST_DB === 'postgres')(
+      'claims again once its last job finishes: a job that job queued, committed after a claim for a freed slot, is run',
+      async () => {
+        // On PostgreSQL a claim can run while a job's transaction that queues another job is still
+        // open (on PGlite's single session it cannot). The quick job frees a slot, the runner claims
+        // and finds nothing, then the queuer commits and finishes: its job must still run.
+        const runner = new JobRunner(t.database.db, { concurrency: 2, pollMs: 0 });
+        const ran: string[] = [];
+        runner.register('test.race-queuer', async (_payload, { db }) => {
+          await db.transaction(async (tx) => {
+            await enqueue(tx, 'test.race-queued', {});
+            for (let i = 0; i < 500 && (await jobsNamed('test.race-quick'))[0]?.state !== 'done'; i++) {
+              await sleep(10);
+            }
+            await sleep(200); // the runner's claim for the freed slot runs meanwhile
+          });
+          ran.push('queuer');
+        });
+        runner.register('test.race-quick', async () => {
+          ran.push('quick');
+        });
+        runner.register('test.race-queued', async () => {
+          ran.push('queued');
+        });
+        await enqueue(t.database.db, 'test.race-queuer', {}, { runAt: new Date(at.getTime() - 1000) });
+        await enqueue(t.database.db, 'test.race-quick', {});
+        expect(await runner.runDue()).toEqual({ done: 3, failed: 0, scheduled: 0 });
+        expect(ran).toEqual(['quick', 'queuer', 'queued']);
+      },
+    );
+  });
+
   describe('with several processes', () => {
     let other: Database;
     beforeAll(async () => {
