@@ -459,17 +459,16 @@ const trainingSessionFields = z.object({
   registrationDeadline: instantField("La date limite d'inscription").optional(),
   serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
 });
-const endsAfterStart = [
-  (s: { startsAt: string; endsAt: string }) => new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime(),
-  { message: 'La fin doit suivre le début', path: ['endsAt'] },
-] as const;
+const endsAfterStart = (s: { startsAt: string; endsAt: string }) =>
+  new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime();
+const endsAfterStartError = { message: 'La fin doit suivre le début', path: ['endsAt'] };
 /** POST: a new session (`serviceId` may be left out: no service). */
-export const trainingSessionInputSchema = trainingSessionFields.refine(...endsAfterStart);
+export const trainingSessionInputSchema = trainingSessionFields.refine(endsAfterStart, endsAfterStartError);
 export type TrainingSessionInput = z.input<typeof trainingSessionInputSchema>;
 /** PUT: the whole session again, `serviceId` included (null: no service). */
 export const trainingSessionUpdateSchema = trainingSessionFields
   .extend({ serviceId: replacedServiceId })
-  .refine(...endsAfterStart);
+  .refine(endsAfterStart, endsAfterStartError);
 export type TrainingSessionUpdate = z.input<typeof trainingSessionUpdateSchema>;
 
 export const trainingSessionSchema = z.object({
