@@ -502,6 +502,7 @@ async function runTarget(target: 'pglite' | 'postgres'): Promise<TargetResult> {
         tickets: Number(args['support-tickets']),
         requests: 50,
         reports: 5,
+        liveReports: 1,
         log: (line) => log(`${target}: ${line}`),
       });
     }

@@ -37,6 +37,7 @@ export const JOB_LABELS: Record<string, string> = {
   'support.new-ticket': 'Assistance : nouveau ticket signalé à l’équipe',
   'training.promote': 'Formations : place libérée donnée au premier de la liste d’attente',
   'support.auto-close': 'Assistance : clôture des tickets résolus non confirmés (quotidien)',
+  'support.report-summary': 'Assistance : résumé des mois clos pour le rapport annuel (quotidien)',
 };
 
 export const jobsQuery = paginationQuery.extend({

@@ -6,7 +6,10 @@ export const outboxQuery = paginationQuery.extend({
   to: z.string().trim().toLowerCase().max(320).optional(),
 });
 
-/** A file sent with a mail: its name, type and size (its bytes are not served here). */
+/**
+ * A file sent with a mail: its name, type and size. Its bytes: GET /outbox/:id/attachments/:index,
+ * `index` its position in the mail's list (from 0), for those who may read the mail.
+ */
 export const outboxAttachmentSchema = z.object({
   fileName: z.string(),
   contentType: z.string(),

@@ -6,7 +6,8 @@ import { TICKET_PRIORITIES } from './support.js';
  * After a training session (issue 14, §3), and the support team's editing of its own reference data.
  *
  * Routes (under /api/v1):
- *   PUT    /trainings/sessions/:sessionId                    trainingSessionInputSchema → trainingSessionSchema
+ *   PUT    /trainings/sessions/:sessionId                    trainingSessionUpdateSchema → trainingSessionSchema
+ *          (the whole session: serviceId required, null for none; see SERVICE_ID_REQUIRED)
  *   GET    /trainings/sessions/:sessionId/registrations      → sessionRegistrationListSchema (the team)
  *   PUT    /trainings/sessions/:sessionId/attendance         attendanceInputSchema → sessionRegistrationListSchema
  *   GET    /trainings/sessions/:sessionId/survey-results     → surveyResultsSchema (the team)
@@ -17,7 +18,7 @@ import { TICKET_PRIORITIES } from './support.js';
  *   GET    /trainings/surveys/:token/certificate.pdf         the certificate, through the same link
  *   GET    /trainings/reports                                trainingReportQuerySchema → trainingReportSchema
  *   GET    /trainings/reports/export                         trainingReportExportQuerySchema → CSV | XLSX
- *   PUT    /support/articles/:articleId                      articleInputSchema → articleSchema
+ *   PUT    /support/articles/:articleId                      articleUpdateSchema → articleSchema (serviceId required, null for none)
  *   DELETE /support/articles/:articleId                      → 204
  *   GET    /support/service-levels                           → serviceLevelListSchema (the team)
  *   PUT    /support/service-levels/:serviceId/:priority      serviceLevelInputSchema → serviceLevelSchema

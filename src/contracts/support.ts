@@ -421,37 +421,55 @@ const instantField = (label: string) =>
     })
     .refine(inYears, `${label} : ${yearsMessage}`);
 
-export const trainingSessionInputSchema = z
-  .object({
-    title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
-    description: text('La description', 5_000).optional(),
-    audience: z.enum(TRAINING_AUDIENCES, { message: 'Public inconnu' }).default('tous'),
-    startsAt: instantField('Le début'),
-    endsAt: instantField('La fin'),
-    /** Where: an address, or « À distance ». */
-    place: text('Le lieu', 300).min(1, 'Le lieu est obligatoire'),
-    departementCode: z
-      .string()
-      .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
-      .nullish(),
-    remote: z.boolean().default(false),
-    trainer: text('Le formateur', 200).optional(),
-    capacity: z
-      .number({ message: 'La capacité est un nombre de places' })
-      .int('La capacité est un nombre entier de places')
-      .min(1, 'Au moins une place')
-      .max(10_000, 'Au plus 10 000 places'),
-    /** Places one member may hold at most (null: no cap). */
-    perMemberCap: z.number().int().min(1, 'Au moins une place par structure').max(10_000).nullish(),
-    /** Registrations and cancellations close then (default: the session's start). */
-    registrationDeadline: instantField("La date limite d'inscription").optional(),
-    serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+/**
+ * `serviceId` when a PUT replaces a session or an article: required, null to tie it to no service.
+ * Left out, the body is refused (400 naming the field) rather than taken as « no service »: a client
+ * that does not know the field (an older page, a script) would otherwise clear it without a word.
+ */
+export const SERVICE_ID_REQUIRED =
+  "Le service (serviceId) est obligatoire pour une modification : l'identifiant du service du catalogue, ou null pour n'en rattacher aucun";
+const replacedServiceId = z
+  .uuid({
+    error: (issue) => (issue.input === undefined ? SERVICE_ID_REQUIRED : 'identifiant de service invalide'),
   })
-  .refine((s) => new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime(), {
-    message: 'La fin doit suivre le début',
-    path: ['endsAt'],
-  });
+  .nullable();
+
+const trainingSessionFields = z.object({
+  title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
+  description: text('La description', 5_000).optional(),
+  audience: z.enum(TRAINING_AUDIENCES, { message: 'Public inconnu' }).default('tous'),
+  startsAt: instantField('Le début'),
+  endsAt: instantField('La fin'),
+  /** Where: an address, or « À distance ». */
+  place: text('Le lieu', 300).min(1, 'Le lieu est obligatoire'),
+  departementCode: z
+    .string()
+    .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
+    .nullish(),
+  remote: z.boolean().default(false),
+  trainer: text('Le formateur', 200).optional(),
+  capacity: z
+    .number({ message: 'La capacité est un nombre de places' })
+    .int('La capacité est un nombre entier de places')
+    .min(1, 'Au moins une place')
+    .max(10_000, 'Au plus 10 000 places'),
+  /** Places one member may hold at most (null: no cap). */
+  perMemberCap: z.number().int().min(1, 'Au moins une place par structure').max(10_000).nullish(),
+  /** Registrations and cancellations close then (default: the session's start). */
+  registrationDeadline: instantField("La date limite d'inscription").optional(),
+  serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
+});
+const endsAfterStart = (s: { startsAt: string; endsAt: string }) =>
+  new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime();
+const endsAfterStartError = { message: 'La fin doit suivre le début', path: ['endsAt'] };
+/** POST: a new session (`serviceId` may be left out: no service). */
+export const trainingSessionInputSchema = trainingSessionFields.refine(endsAfterStart, endsAfterStartError);
 export type TrainingSessionInput = z.input<typeof trainingSessionInputSchema>;
+/** PUT: the whole session again, `serviceId` included (null: no service). */
+export const trainingSessionUpdateSchema = trainingSessionFields
+  .extend({ serviceId: replacedServiceId })
+  .refine(endsAfterStart, endsAfterStartError);
+export type TrainingSessionUpdate = z.input<typeof trainingSessionUpdateSchema>;
 
 export const trainingSessionSchema = z.object({
   id: z.uuid(),
@@ -534,6 +552,9 @@ export const articleInputSchema = z.object({
   visibility: z.enum(ARTICLE_VISIBILITIES, { message: 'Visibilité inconnue' }).default('public'),
 });
 export type ArticleInput = z.input<typeof articleInputSchema>;
+/** PUT: the whole article again, `serviceId` included (null: no service). */
+export const articleUpdateSchema = articleInputSchema.extend({ serviceId: replacedServiceId });
+export type ArticleUpdate = z.input<typeof articleUpdateSchema>;
 
 export const articleCountsSchema = z.object({ helpfulYes: z.number().int(), helpfulNo: z.number().int() });
 

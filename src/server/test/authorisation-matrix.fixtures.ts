@@ -201,6 +201,12 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const invitationA = (await invite('revocation@matrice.example')).id;
   await created(t, s.adminA, 'POST', '/api/v1/auth/password-reset', { email: 'oubli@matrice.example' }, 202);
   const [mail] = await db.select({ id: outboxMails.id }).from(outboxMails).limit(1);
+  const outboxMailWithFile = await t.app.mailer.send(db, {
+    to: 'piece-jointe@matrice.example',
+    subject: 'Courriel avec pièce jointe',
+    text: 'Voir la pièce jointe.',
+    attachments: [{ fileName: 'attestation.pdf', contentType: 'application/pdf', content: tinyPdf() }],
+  });
   // No runner knows this name: the job stays where the matrix puts it.
   const [deadJob] = await db
     .insert(jobs)
@@ -274,6 +280,7 @@ export async function buildMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
     },
     invitationA,
     outboxMail: mail.id,
+    outboxMailWithFile,
     deadJob: deadJob.id,
     contactA,
     contactToDelete,

@@ -163,6 +163,8 @@ export interface Fixtures {
   tokens: { invitationView: string; invitationAccept: string; passwordReset: string };
   invitationA: string;
   outboxMail: string;
+  /** An outbox mail with one attachment (a PDF). */
+  outboxMailWithFile: string;
   /** A job whose attempts all failed, for the operator page's retry. */
   deadJob: string;
   contactA: string;
@@ -424,6 +426,10 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/outbox/:id': {
     access: { operator: 'admin' },
     call: (f) => ({ url: `${v1}/outbox/${f.outboxMail}` }),
+  },
+  'GET /api/v1/outbox/:id/attachments/:index': {
+    access: { operator: 'admin' },
+    call: (f) => ({ url: `${v1}/outbox/${f.outboxMailWithFile}/attachments/0` }),
   },
   'GET /api/v1/jobs': { access: { operator: 'admin' }, call: () => ({ url: `${v1}/jobs?state=dead` }) },
   'GET /api/v1/jobs/schedules': {
@@ -2207,6 +2213,7 @@ export const ROUTES: Record<string, RouteCase> = {
         endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
         place: 'Maison des communes',
         capacity: 100,
+        serviceId: null,
       },
     }),
     ok: [200],
@@ -2281,7 +2288,7 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'support' },
     call: (f) => ({
       url: `${v1}/support/articles/${f.support.article}`,
-      body: { title: 'Article public de la matrice', body: 'Texte public.' },
+      body: { title: 'Article public de la matrice', body: 'Texte public.', serviceId: null },
     }),
   },
   'DELETE /api/v1/support/articles/:articleId': {

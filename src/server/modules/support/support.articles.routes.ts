@@ -8,6 +8,7 @@ import {
   articleListQuerySchema,
   articleListSchema,
   articleSchema,
+  articleUpdateSchema,
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { can } from '../../platform/http/access.js';
@@ -87,9 +88,9 @@ export default async function articleRoutes(app: FastifyInstance) {
       config: { access: can(supportPolicy, 'support:operate') },
       schema: {
         tags: TAGS,
-        summary: 'Modifier un article',
+        summary: 'Modifier un article (tous ses champs ; serviceId obligatoire, null pour aucun service)',
         params: articleParams,
-        body: articleInputSchema,
+        body: articleUpdateSchema,
         response: { 200: articleSchema },
       },
     },

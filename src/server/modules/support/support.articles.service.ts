@@ -1,7 +1,7 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import MarkdownIt from 'markdown-it';
 import { searchKey, searchTerms } from '../../../contracts/search.js';
-import type { Article, ArticleInput, ArticleSummary } from '../../../contracts/support.js';
+import type { Article, ArticleInput, ArticleSummary, ArticleUpdate } from '../../../contracts/support.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import { type Executor, rowsOf } from '../../platform/db/client.js';
@@ -126,7 +126,7 @@ export async function articleFeedback(db: Executor, id: string, helpful: boolean
 export async function updateArticle(
   db: Executor,
   id: string,
-  input: ArticleInput,
+  input: ArticleUpdate,
   source: AuditSource,
 ): Promise<Article> {
   const [row] = await db

@@ -1,6 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article, Registration, Ticket, TrainingSession } from '../../../contracts/support.js';
+import {
+  type Article,
+  type Registration,
+  SERVICE_ID_REQUIRED,
+  type Ticket,
+  type TrainingSession,
+} from '../../../contracts/support.js';
 import type {
   PublicSurvey,
   ServiceLevel,
@@ -112,6 +118,7 @@ describe('training follow-up', () => {
   });
 
   it('edits a session, refusing a capacity below the confirmed registrations', async () => {
+    const service = await buildService(t.database.db, { name: 'Registre RGPD mutualisé' });
     const body = {
       title: 'Le registre RGPD de la commune (mise à jour)',
       audience: 'agents',
@@ -122,6 +129,7 @@ describe('training follow-up', () => {
       trainer: 'Anne Chiron',
       capacity: 2,
       registrationDeadline: at(8, 17),
+      serviceId: service.id,
     };
     const refused = await request(t.app, team, 'PUT', `/api/v1/trainings/sessions/${sessionId}`, body);
     expect(refused.statusCode).toBe(409);
@@ -131,10 +139,45 @@ describe('training follow-up', () => {
       capacity: 3,
     });
     expect(edited.statusCode).toBe(200);
-    expect(edited.json<TrainingSession>()).toMatchObject({ title: body.title, confirmed: 3, waitlisted: 1 });
+    expect(edited.json<TrainingSession>()).toMatchObject({
+      title: body.title,
+      confirmed: 3,
+      waitlisted: 1,
+      serviceId: service.id,
+    });
     expect(
       (await request(t.app, adminA, 'PUT', `/api/v1/trainings/sessions/${sessionId}`, body)).statusCode,
     ).toBe(403);
+  });
+
+  it('requires serviceId on a PUT (null clears it): a client that leaves it out gets a 400 and loses nothing', async () => {
+    const url = `/api/v1/trainings/sessions/${sessionId}`;
+    const before = (await request(t.app, team, 'GET', url)).json<TrainingSession>();
+    expect(before.serviceId).not.toBeNull();
+    // A new session may leave it out (beforeAll's POST does); a PUT may not.
+    const old = {
+      title: before.title,
+      startsAt: before.startsAt,
+      endsAt: before.endsAt,
+      place: before.place,
+      capacity: 3,
+    };
+    const refused = await request(t.app, team, 'PUT', url, { ...old, title: 'Titre changé sans serviceId' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<ProblemBody>().errors).toEqual([
+      { path: 'body.serviceId', message: SERVICE_ID_REQUIRED },
+    ]);
+    expect(refused.json<ProblemBody>().detail).toContain('serviceId');
+    expect((await request(t.app, team, 'GET', url)).json<TrainingSession>()).toMatchObject({
+      title: before.title,
+      serviceId: before.serviceId,
+    });
+    const malformed = await request(t.app, team, 'PUT', url, { ...old, serviceId: 'abc' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json<ProblemBody>().errors?.[0]?.path).toBe('body.serviceId');
+    const cleared = await request(t.app, team, 'PUT', url, { ...old, serviceId: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json<TrainingSession>()).toMatchObject({ capacity: 3, serviceId: null });
   });
 
   it('refuses attendance before the session starts, then records it (audited) and mails each attendee once', async () => {
@@ -431,10 +474,24 @@ describe('training follow-up', () => {
       path: 'body.serviceId',
       message: "Ce service n'existe pas dans le catalogue.",
     });
+    const edit = { title: 'Changer de mot de passe', body: 'Ouvrez **Mon compte**.', visibility: 'members' };
+    // Without serviceId (an older client): refused, the article keeps its service.
+    const refused = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, edit);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<ProblemBody>().errors).toEqual([
+      { path: 'body.serviceId', message: SERVICE_ID_REQUIRED },
+    ]);
+    expect(
+      (await request(t.app, team, 'GET', `/api/v1/support/articles/${id}`)).json<Article>(),
+    ).toMatchObject({ title: 'Brouillon', serviceId: service.id });
+    const kept = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
+      ...edit,
+      serviceId: service.id,
+    });
+    expect(kept.json<Article>()).toMatchObject({ title: edit.title, serviceId: service.id });
     const edited = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
-      title: 'Changer de mot de passe',
-      body: 'Ouvrez **Mon compte**.',
-      visibility: 'members',
+      ...edit,
+      serviceId: null,
     });
     expect(edited.statusCode).toBe(200);
     expect(edited.json<Article>()).toMatchObject({

@@ -271,14 +271,15 @@ const SLA_AGGREGATES = sql`
   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', t.first_responded_at - t.created_at)) AS response_hours,
   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', t.resolved_at - t.created_at)) AS resolution_hours,
   avg(t.satisfaction)::float8 AS satisfaction_average,
-  count(t.satisfaction)::int AS satisfaction_answers`;
+  count(t.satisfaction)::int AS satisfaction_answers,
+  coalesce(sum(t.satisfaction), 0)::int AS satisfaction_sum`;
 
 /** The aggregates of SLA_AGGREGATES, computed as `r`, in the report's columns (hours). */
 const SLA_COLUMNS = sql`
   r.opened, r.responded, r.responded_in_time, r.resolved, r.resolved_in_time,
   (r.response_hours)[1] / 3600 AS response_median, (r.response_hours)[2] / 3600 AS response_p90,
   (r.resolution_hours)[1] / 3600 AS resolution_median, (r.resolution_hours)[2] / 3600 AS resolution_p90,
-  r.satisfaction_average, r.satisfaction_answers`;
+  r.satisfaction_average, r.satisfaction_answers, r.satisfaction_sum`;
 
 export interface SlaFiguresRow {
   opened: number;
@@ -292,9 +293,28 @@ export interface SlaFiguresRow {
   resolution_p90: number | null;
   satisfaction_average: number | null;
   satisfaction_answers: number;
+  /** The answers' sum: what a year's average is merged from (support.report.ts). */
+  satisfaction_sum: number;
 }
 
+export type MonthServiceRow = SlaFiguresRow & {
+  month: string;
+  service_id: string | null;
+  service_name: string | null;
+};
+export type EquityRow = SlaFiguresRow & { departement_code: string | null; kind: string };
+export type ReportPeriod = { month: string; from: Date; to: Date };
+
+export const byMonthAndService = (a: MonthServiceRow, b: MonthServiceRow) =>
+  a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? '');
+export const byDepartementAndKind = (
+  a: { departement_code: string | null; kind: string },
+  b: { departement_code: string | null; kind: string },
+) => (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind);
+
 /**
+ * The live report, every ticket of `periods` read (support.report.ts serves closed months from its
+ * summary instead, and compares against this in its test).
  * The tickets opened in `periods` (whole months, Paris time) per month and service, and
  * per département and member kind. Set-based, in two statements that never sort the whole period:
  * - per month (`periods`, Paris months, bounds computed by the service): one index-only range scan
@@ -306,13 +326,24 @@ export interface SlaFiguresRow {
  * The percentiles sort each group's durations only. work_mem is raised for this transaction so that
  * those sorts stay in memory (a month of a million-ticket year: ~85,000 rows).
  */
-export async function yearReport(db: Executor, periods: { month: string; from: Date; to: Date }[]) {
+export async function yearReport(db: Executor, periods: ReportPeriod[]) {
   const first = periods[0];
   const last = periods.at(-1);
   if (!first || !last) return { months: [], equity: [] };
-  const fromIso = first.from.toISOString();
-  const toIso = last.to.toISOString();
+  await raiseWorkMem(db);
+  const months = await monthServiceFigures(db, periods);
+  const equity = await equityFigures(db, first.from, last.to);
+  return { months, equity };
+}
+
+/** Sorts of a month's durations stay in memory (a month of a million-ticket year: ~85,000 rows). */
+export async function raiseWorkMem(db: Executor) {
   await db.execute(sql`SELECT set_config('work_mem', '64MB', true)`);
+}
+
+/** Per month of `periods` and service, exact (the first half of yearReport). */
+export async function monthServiceFigures(db: Executor, periods: ReportPeriod[]): Promise<MonthServiceRow[]> {
+  if (periods.length === 0) return [];
   // One branch per month with its bounds as constants: under row security the planner turns only
   // those (not bounds computed per row of a series) into the index's range.
   const perMonth = sql.join(
@@ -324,17 +355,17 @@ export async function yearReport(db: Executor, periods: { month: string; from: D
     ),
     sql` UNION ALL `,
   );
-  const months = rowsOf<
-    SlaFiguresRow & { month: string; service_id: string | null; service_name: string | null }
-  >(
+  return rowsOf<MonthServiceRow>(
     await db.execute(sql`
       SELECT r.month, r.service_id, c.name AS service_name, ${SLA_COLUMNS}
       FROM (${perMonth}) r
       LEFT JOIN catalogue_services c ON c.id = r.service_id`),
-  ).sort(
-    (a, b) => a.month.localeCompare(b.month) || (a.service_name ?? '').localeCompare(b.service_name ?? ''),
-  );
-  const equity = rowsOf<SlaFiguresRow & { departement_code: string | null; kind: string }>(
+  ).sort(byMonthAndService);
+}
+
+/** Per département and member kind over [from, to), exact (the second half of yearReport). */
+export async function equityFigures(db: Executor, from: Date, to: Date): Promise<EquityRow[]> {
+  return rowsOf<EquityRow>(
     await db.execute(sql`
       SELECT g.departement_code, g.kind, ${SLA_COLUMNS}
       FROM (SELECT DISTINCT departement_code, kind FROM organisations) g
@@ -342,13 +373,29 @@ export async function yearReport(db: Executor, periods: { month: string; from: D
         SELECT ${SLA_AGGREGATES}
         FROM organisations o JOIN support_tickets t ON t.member_id = o.id
         WHERE o.kind = g.kind AND o.departement_code IS NOT DISTINCT FROM g.departement_code
-          AND t.created_at >= ${fromIso}::timestamptz AND t.created_at < ${toIso}::timestamptz) r
+          AND t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz) r
       WHERE r.opened > 0`),
-  ).sort(
-    (a, b) =>
-      (a.departement_code ?? '~').localeCompare(b.departement_code ?? '~') || a.kind.localeCompare(b.kind),
-  );
-  return { months, equity };
+  ).sort(byDepartementAndKind);
+}
+
+/**
+ * The response and resolution times of [from, to) per département and member kind, as histograms:
+ * `bucket` is floor(ln(1 + seconds) / ln(growth)) (support.report.ts reads a bucket back as its
+ * middle), `n` the tickets in it.
+ */
+export async function equityHistograms(db: Executor, from: Date, to: Date, growth: number) {
+  const histogram = (end: SQL) => sql`
+    SELECT o.departement_code, o.kind,
+      floor(ln(1 + greatest(date_part('epoch', ${end} - t.created_at), 0)) / ln(${growth}::float8))::int AS bucket,
+      count(*)::int AS n
+    FROM support_tickets t JOIN organisations o ON o.id = t.member_id
+    WHERE t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz
+      AND ${end} IS NOT NULL
+    GROUP BY 1, 2, 3`;
+  type Row = { departement_code: string | null; kind: string; bucket: number; n: number };
+  const response = rowsOf<Row>(await db.execute(histogram(sql`t.first_responded_at`)));
+  const resolution = rowsOf<Row>(await db.execute(histogram(sql`t.resolved_at`)));
+  return { response, resolution };
 }
 
 /**

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -300,5 +302,65 @@ export const supportTicketLinks = pgTable(
       'support_ticket_links_target_check',
       sql`(${t.cyberIncidentId} IS NULL) <> (${t.hostingIncidentId} IS NULL)`,
     ),
+  ],
+);
+
+// The yearly report's summary of closed months (support.report.ts) ---------------------------------
+
+/**
+ * A closed month (Paris time, `YYYY-MM`) whose figures are kept in support_report_figures, and when
+ * they were computed. A month is read from there only while no support_report_dirty row names it.
+ */
+export const supportReportMonths = pgTable('support_report_months', {
+  month: text('month').primaryKey(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * A summarised month whose tickets changed since (a reply, a resolution, a satisfaction answer on a
+ * ticket of that month, its member's département or kind): written by statement triggers (migration
+ * support_report_summary_rls), removed by the refresh that took them into account.
+ */
+export const supportReportDirty = pgTable(
+  'support_report_dirty',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    month: text('month').notNull(),
+  },
+  (t) => [index('support_report_dirty_month_idx').on(t.month)],
+);
+
+/**
+ * One closed month's figures: per catalogue service (`part` 'service', exact), and per département
+ * and member kind (`part` 'equity', exact for the month, plus the histograms of its response and
+ * resolution times that a year's figures are merged from: bucket → tickets, see support.report.ts).
+ */
+export const supportReportFigures = pgTable(
+  'support_report_figures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    month: text('month').notNull(),
+    part: text('part', { enum: ['service', 'equity'] }).notNull(),
+    serviceId: uuid('service_id'),
+    departementCode: text('departement_code'),
+    memberKind: text('member_kind'),
+    opened: integer('opened').notNull(),
+    responded: integer('responded').notNull(),
+    respondedInTime: integer('responded_in_time').notNull(),
+    resolved: integer('resolved').notNull(),
+    resolvedInTime: integer('resolved_in_time').notNull(),
+    responseMedian: doublePrecision('response_median'),
+    responseP90: doublePrecision('response_p90'),
+    resolutionMedian: doublePrecision('resolution_median'),
+    resolutionP90: doublePrecision('resolution_p90'),
+    satisfactionAverage: doublePrecision('satisfaction_average'),
+    satisfactionSum: integer('satisfaction_sum').notNull(),
+    satisfactionAnswers: integer('satisfaction_answers').notNull(),
+    responseHistogram: jsonb('response_histogram').$type<Record<string, number>>(),
+    resolutionHistogram: jsonb('resolution_histogram').$type<Record<string, number>>(),
+  },
+  (t) => [
+    index('support_report_figures_month_idx').on(t.month, t.part),
+    check('support_report_figures_part_check', sql`${t.part} IN ('service', 'equity')`),
   ],
 );

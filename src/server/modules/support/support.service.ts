@@ -1,4 +1,3 @@
-import { TZDate } from '@date-fns/tz';
 import { de } from '../../../contracts/french.js';
 import {
   type AgentMessageInput,
@@ -32,6 +31,7 @@ import {
   type Pause,
 } from './rules/business-time.js';
 import { deskView } from './support.desk.view.js';
+import { periodOf, summarisedYearReport } from './support.report.js';
 import * as repo from './support.repository.js';
 import type { StoredPause } from './support.schema.js';
 
@@ -613,12 +613,11 @@ function figuresOf(r: repo.SlaFiguresRow) {
 /** The year's report per month and service, and per département and member kind (equity). */
 export async function yearReport(db: Executor, year: number, month?: number): Promise<SupportReport> {
   // Desk: a month alone (the monthly report) or the whole year, Paris time.
-  const periods = (month ? [month] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).map((m) => ({
-    month: `${year}-${String(m).padStart(2, '0')}`,
-    from: new Date(new TZDate(year, m - 1, 1, 'Europe/Paris').getTime()),
-    to: new Date(new TZDate(year, m, 1, 'Europe/Paris').getTime()),
-  }));
-  const { months, equity } = await repo.yearReport(db, periods);
+  const periods = (month ? [month] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).map((m) =>
+    periodOf(`${year}-${String(m).padStart(2, '0')}`),
+  );
+  // Closed months from the nightly summary, the others live (support.report.ts: precision).
+  const { months, equity } = await summarisedYearReport(db, periods, now());
   return {
     year,
     month: month ?? null,

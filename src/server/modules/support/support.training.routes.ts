@@ -8,6 +8,7 @@ import {
   trainingSessionInputSchema,
   trainingSessionListSchema,
   trainingSessionSchema,
+  trainingSessionUpdateSchema,
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { attachment } from '../../platform/export/spreadsheet.js';
@@ -70,9 +71,10 @@ export default async function trainingRoutes(app: FastifyInstance) {
       config: { access: team },
       schema: {
         tags: TAGS,
-        summary: 'Modifier une session (capacité au moins égale aux inscriptions confirmées)',
+        summary:
+          'Modifier une session (tous ses champs ; serviceId obligatoire, null pour aucun service ; capacité au moins égale aux inscriptions confirmées)',
         params: sessionParams,
-        body: trainingSessionInputSchema,
+        body: trainingSessionUpdateSchema,
         response: { 200: trainingSessionSchema },
       },
     },

@@ -7,6 +7,7 @@ import {
   TRAINING_AUDIENCE_LABELS,
   type TrainingSession,
   type TrainingSessionInput,
+  type TrainingSessionUpdate,
 } from '../../../contracts/support.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
@@ -140,7 +141,7 @@ export async function createSession(
 export async function updateSession(
   db: Executor,
   id: string,
-  input: TrainingSessionInput,
+  input: TrainingSessionUpdate,
   source: AuditSource,
 ): Promise<TrainingSession> {
   const [locked] = rowsOf<{ confirmed: number; waitlisted: number }>(

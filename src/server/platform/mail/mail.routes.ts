@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { outboxList, outboxMailSchema, outboxQuery } from '../../../contracts/mail.js';
 import { definePolicy, operatorAdmin } from '../auth/policy.js';
 import { notFound } from '../errors.js';
+import { attachment as contentDisposition } from '../export/spreadsheet.js';
 import { can } from '../http/access.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
 import type { StoredMailAttachment } from './mail.schema.js';
@@ -12,7 +13,7 @@ import { countOutbox, findOutboxMail, listOutbox } from './outbox.repository.js'
 const tags = ['Journal et courriels'];
 const OUTBOX_DENIED = "Les courriels envoyés sont réservés aux administrateurs de l'opérateur.";
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-/** The attachments' names, types and sizes; their storage keys stay inside. */
+/** The attachments' names, types and sizes; their storage keys stay inside (the bytes: `…/attachments/:index`). */
 const attachmentsOf = (stored: readonly StoredMailAttachment[]) =>
   stored.map(({ fileName, contentType, size }) => ({ fileName, contentType, size }));
 
@@ -73,6 +74,40 @@ export default async function mailRoutes(fastify: FastifyInstance) {
         sentAt: iso(mail.sentAt),
         attachments: attachmentsOf(mail.attachments),
       };
+    },
+  );
+
+  app.get(
+    '/outbox/:id/attachments/:index',
+    {
+      config: { access: readOutbox },
+      schema: {
+        tags,
+        summary:
+          'Télécharger une pièce jointe d’un courriel envoyé (index : sa position dans la liste « attachments », à partir de 0)',
+        params: z.object({
+          id: z.uuid(),
+          index: z.coerce
+            .number({ message: "L'index de la pièce jointe est un nombre" })
+            .int("L'index de la pièce jointe est un nombre entier")
+            .min(0, "L'index de la pièce jointe commence à 0")
+            .max(999, "L'index de la pièce jointe vaut au plus 999"),
+        }),
+        response: { 200: z.any().describe('Le fichier joint, avec son type') },
+      },
+    },
+    async (request, reply) => {
+      const { id, index } = request.params;
+      const mail = await request.inTenant((tx) => findOutboxMail(tx, id));
+      if (!mail) throw notFound("Ce courriel n'existe pas.");
+      const file = mail.attachments[index];
+      if (!file) throw notFound("Ce courriel n'a pas de pièce jointe à cette position.");
+      const data = await fastify.storage.get(file.key);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(data);
     },
   );
 }

@@ -132,6 +132,57 @@ describe('mail attachments', () => {
     expect(detail.body).not.toContain(`mail/${id}`);
   });
 
+  it('serves one attachment to operator admins, with its type and file name; nobody else', async () => {
+    const id = await t.app.mailer.send(t.database.db, {
+      to: 'telecharger@test.example',
+      subject: 'Convocation',
+      text: 'Ci-joint.',
+      attachments: [invitation, { ...certificate, fileName: 'attestation été.pdf' }],
+    });
+    const url = (n: number | string) => `/api/v1/outbox/${id}/attachments/${n}`;
+    const ics = await request(t.app, admin, 'GET', url(0));
+    expect(ics.statusCode).toBe(200);
+    expect(ics.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(ics.headers['content-disposition']).toBe(
+      'attachment; filename="invitation.ics"; filename*=UTF-8\'\'invitation.ics',
+    );
+    expect(ics.headers['cache-control']).toBe('private, no-store');
+    expect(ics.rawPayload.equals(invitation.content)).toBe(true);
+    const pdf = await request(t.app, admin, 'GET', url(1));
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(
+      `attachment; filename="attestation ete.pdf"; filename*=UTF-8''${encodeURIComponent('attestation été.pdf')}`,
+    );
+    expect(pdf.rawPayload.equals(certificate.content)).toBe(true);
+
+    const missing = await request(t.app, admin, 'GET', url(2));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().detail).toBe("Ce courriel n'a pas de pièce jointe à cette position.");
+    expect(
+      (
+        await request(
+          t.app,
+          admin,
+          'GET',
+          '/api/v1/outbox/00000000-0000-4000-8000-000000000000/attachments/0',
+        )
+      ).statusCode,
+    ).toBe(404);
+    const malformed = await request(t.app, admin, 'GET', url('x'));
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().detail).toContain("L'index de la pièce jointe");
+    expect((await request(t.app, admin, 'GET', url(-1))).statusCode).toBe(400);
+
+    // Exactly who may read the mail: anonymous 401; an operator agent, a member's admin 403.
+    expect((await request(t.app, null, 'GET', url(0))).statusCode).toBe(401);
+    for (const user of [cast.operatorDpo, cast.adminA]) {
+      const session = await login(t.app, user.email, TEST_PASSWORD);
+      const denied = await request(t.app, session, 'GET', url(0));
+      expect(denied.statusCode).toBe(403);
+      expect(denied.body).not.toContain('VCALENDAR');
+    }
+  });
+
   it('refuses more than 10 MB of attachments, in French, writing nothing', async () => {
     const big = {
       fileName: 'gros.pdf',

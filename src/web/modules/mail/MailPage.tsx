@@ -1,6 +1,6 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { formatBytes, formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
-import { useOutboxMail } from './api.js';
+import { outboxAttachmentUrl, useOutboxMail } from './api.js';
 import { MailStatus } from './OutboxPage.js';
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
@@ -65,10 +65,14 @@ export function MailPage() {
                 <>
                   <dt>Pièces jointes</dt>
                   <dd>
-                    <ul>
-                      {m.attachments.map((a) => (
-                        <li key={a.fileName}>
-                          {a.fileName} ({formatBytes(a.size)})
+                    <ul aria-label="Pièces jointes">
+                      {m.attachments.map((a, index) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: the position is the file's address
+                        <li key={index}>
+                          <a href={outboxAttachmentUrl(m.id, index)} download={a.fileName}>
+                            {a.fileName}
+                          </a>{' '}
+                          ({formatBytes(a.size)})
                         </li>
                       ))}
                     </ul>

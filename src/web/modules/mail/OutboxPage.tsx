@@ -9,7 +9,7 @@ import {
   Table,
   useCursorPages,
 } from '../../ui/index.js';
-import { type MailSummary, PAGE_SIZE, useOutbox } from './api.js';
+import { type MailSummary, outboxAttachmentUrl, PAGE_SIZE, useOutbox } from './api.js';
 
 /**
  * Sent; kept without being sent (no SMTP server configured: the `outbox` transport hands nothing on);
@@ -61,7 +61,16 @@ export function OutboxPage() {
                             {' '}
                             (pièce{m.attachments.length > 1 ? 's' : ''} jointe
                             {m.attachments.length > 1 ? 's' : ''} :{' '}
-                            {m.attachments.map((a) => a.fileName).join(', ')})
+                            {m.attachments.map((a, index) => (
+                              // biome-ignore lint/suspicious/noArrayIndexKey: the position is the file's address
+                              <span key={index}>
+                                {index > 0 && ', '}
+                                <a href={outboxAttachmentUrl(m.id, index)} download={a.fileName}>
+                                  {a.fileName}
+                                </a>
+                              </span>
+                            ))}
+                            )
                           </span>
                         )}
                       </>

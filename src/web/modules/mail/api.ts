@@ -20,3 +20,8 @@ export function useOutboxMail(mailId: string) {
     queryFn: () => api.get<OutboxMail>(`/api/v1/outbox/${mailId}`),
   });
 }
+
+/** Where a mail's attachment is downloaded: its position in the mail's list (from 0). */
+export function outboxAttachmentUrl(mailId: string, index: number) {
+  return `/api/v1/outbox/${mailId}/attachments/${index}`;
+}

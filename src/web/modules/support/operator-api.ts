@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Article,
-  ArticleInput,
+  ArticleUpdate,
   TrainingSession,
-  TrainingSessionInput,
+  TrainingSessionUpdate,
 } from '../../../contracts/support.js';
 import type {
   AttendanceInput,
@@ -61,7 +61,8 @@ export function useSaveSession() {
   const invalidate = useInvalidateSupport();
   return useMutation({
     meta: { success: createdOrSaved('Session programmée.', 'Session enregistrée.') },
-    mutationFn: ({ id, body }: { id?: string; body: TrainingSessionInput }) =>
+    // The forms always send serviceId (null: none), which a PUT requires (a new session takes it too).
+    mutationFn: ({ id, body }: { id?: string; body: TrainingSessionUpdate }) =>
       id
         ? api.put<TrainingSession>(`/api/v1/trainings/sessions/${id}`, body)
         : api.post<TrainingSession>('/api/v1/trainings/sessions', body),
@@ -153,7 +154,8 @@ export function useSaveArticle() {
   const invalidate = useInvalidateSupport();
   return useMutation({
     meta: { success: createdOrSaved('Article publié.', 'Article enregistré.') },
-    mutationFn: ({ id, body }: { id?: string; body: ArticleInput }) =>
+    // serviceId always sent (null: none): a PUT requires it.
+    mutationFn: ({ id, body }: { id?: string; body: ArticleUpdate }) =>
       id
         ? api.put<Article>(`/api/v1/support/articles/${id}`, body)
         : api.post<Article>('/api/v1/support/articles', body),

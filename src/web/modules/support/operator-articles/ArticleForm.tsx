@@ -2,13 +2,13 @@ import {
   ARTICLE_VISIBILITIES,
   ARTICLE_VISIBILITY_LABELS,
   type Article,
-  type ArticleInput,
+  type ArticleUpdate,
   type ArticleVisibility,
 } from '../../../../contracts/support.js';
 import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
 import { CatalogueServiceField } from '../components.js';
 
-/** An article's fields, the catalogue service it is about included (if any). */
+/** An article's fields, the catalogue service it is about included (null: none; an edit's PUT requires it). */
 export function ArticleForm({
   article,
   error,
@@ -20,7 +20,7 @@ export function ArticleForm({
   error: unknown;
   pending: boolean;
   submitLabel: string;
-  onSubmit: (body: ArticleInput) => void;
+  onSubmit: (body: ArticleUpdate) => void;
 }) {
   return (
     <Form

@@ -4,6 +4,7 @@ import {
   TRAINING_AUDIENCES,
   type TrainingSession,
   type TrainingSessionInput,
+  type TrainingSessionUpdate,
 } from '../../../../contracts/support.js';
 import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
 import { fromParisLocalInput, toParisLocalInput } from '../../rgpd/format.js';
@@ -13,9 +14,12 @@ import { DEPARTEMENTS } from '../TrainingCalendarPage.js';
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 const whole = (value: string) => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
 
-/** Reads the form: dates typed in Paris time become instants; what cannot be read is named. */
+/**
+ * Reads the form: dates typed in Paris time become instants; what cannot be read is named. The body
+ * always carries serviceId (null: no service), which an edit's PUT requires.
+ */
 export function readSessionForm(data: FormData): {
-  body?: TrainingSessionInput;
+  body?: TrainingSessionUpdate;
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
@@ -70,7 +74,7 @@ export function SessionForm({
   error: unknown;
   pending: boolean;
   submitLabel: string;
-  onSubmit: (body: TrainingSessionInput) => void;
+  onSubmit: (body: TrainingSessionUpdate) => void;
 }) {
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   return (
