@@ -14,6 +14,7 @@ import {
   notifyAffectedMembers,
   updateRemediation,
 } from './cyber.advisories.service.js';
+import { syncCatalogueAssets } from './cyber.inventory.repository.js';
 import { cyberAdvisories, cyberAssets, cyberExposures, cyberRemediations } from './cyber.schema.js';
 import { assetKeys } from './matching/cpe.js';
 import { firstMatch, prepareProduct } from './matching/match.js';
@@ -277,17 +278,33 @@ describe('matching an advisory against every inventory', () => {
         await held;
       });
       await lockTaken;
-      const deletion = database.db.transaction(async (tx) => {
-        await tx.execute(sql`SET LOCAL lock_timeout = '300ms'`);
-        await tx.delete(cyberAssets).where(eq(cyberAssets.id, line.id));
-      });
-      const error = await deletion.then(
-        () => null,
-        (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code,
+      // The error's code and the statement that waited (drizzle's message starts with it).
+      const codeOf = (attempt: Promise<unknown>) =>
+        attempt.then(
+          () => null,
+          (e: { code?: string; message?: string; cause?: { code?: string } }) =>
+            `${e.cause?.code ?? e.code} ${(e.message ?? '').replace('Failed query: ', '').slice(0, 36)}`,
+        );
+      const deletion = codeOf(
+        database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL lock_timeout = '300ms'`);
+          await tx.delete(cyberAssets).where(eq(cyberAssets.id, line.id));
+        }),
       );
+      // The catalogue's sync (on every inventory read) waits before its upsert locks any line (not
+      // at its DELETE): no deadlock with the matching's own sync.
+      const sync = codeOf(
+        database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL lock_timeout = '300ms'`);
+          await syncCatalogueAssets(tx, members[0] ?? '');
+        }),
+      );
+      const errors = await Promise.all([deletion, sync]);
       release();
       await matching;
-      expect(error).toBe('55P03'); // lock_not_available: the deletion waited for the matching
+      // lock_not_available: both waited for the matching.
+      expect(errors[0]).toMatch(/^55P03 delete from "cyber_assets"/);
+      expect(errors[1]).toMatch(/^55P03 SELECT pg_advisory_xact_lock_shared/);
       await database.db.delete(cyberAssets).where(eq(cyberAssets.id, line.id));
       expect(await database.db.select().from(cyberAssets).where(eq(cyberAssets.id, line.id))).toEqual([]);
     },
