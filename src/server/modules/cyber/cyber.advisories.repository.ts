@@ -61,78 +61,108 @@ export async function findAdvisory(db: Executor, id: string): Promise<AdvisoryRo
   return row;
 }
 
-export interface CandidateAsset {
-  id: string;
-  memberId: string;
+/** A distinct (product, vendor, version) of the inventory: what the matching compares in JS. */
+export interface InventoryVersion {
+  productKey: string;
   vendorKey: string | null;
-  productKey: string | null;
   version: string | null;
 }
 
-/** Inventory lines whose product key is one of `keys`: the matching's candidates (an index scan). */
-export async function candidateAssets(db: Executor, keys: string[]): Promise<CandidateAsset[]> {
+/**
+ * The distinct (product key, vendor key, version) triples among the inventory lines whose product
+ * key is one of `keys`: one range of the covering cyber_assets_product_idx per key (index only). A
+ * product run by thousands of members comes in a few hundred versions: the versions are compared
+ * once per triple, not once per line.
+ */
+export async function inventoryVersions(db: Executor, keys: string[]): Promise<InventoryVersion[]> {
   if (keys.length === 0) return [];
-  return db
-    .select({
-      id: cyberAssets.id,
-      memberId: cyberAssets.memberId,
-      vendorKey: cyberAssets.vendorKey,
+  const rows = await db
+    .selectDistinct({
       productKey: cyberAssets.productKey,
+      vendorKey: cyberAssets.vendorKey,
       version: cyberAssets.version,
     })
     .from(cyberAssets)
     .where(inArray(cyberAssets.productKey, keys));
-}
-
-/** A PostgreSQL array literal of text values, each quoted (only `"` and `\` need escaping inside). */
-const textArray = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
-/**
- * One remediation per affected asset, all of one advisory and due date: one `INSERT … SELECT FROM
- * unnest(…)` per 10,000 assets, columns sent as array literals (a matching at 2 M inventory lines
- * writes thousands: far cheaper than as many bound parameters).
- */
-export async function insertRemediations(
-  db: Executor,
-  advisoryId: string,
-  dueOn: string,
-  rows: { memberId: string; assetId: string; matchedOn: string }[],
-) {
-  for (let i = 0; i < rows.length; i += 10_000) {
-    const chunk = rows.slice(i, i + 10_000);
-    const members = `{${chunk.map((r) => r.memberId).join(',')}}`;
-    const assets = `{${chunk.map((r) => r.assetId).join(',')}}`;
-    const matchedOn = textArray(chunk.map((r) => r.matchedOn));
-    await db.execute(sql`
-      INSERT INTO cyber_remediations (member_id, advisory_id, asset_id, matched_on, due_on)
-      SELECT x.member_id, ${advisoryId}::uuid, x.asset_id, x.matched_on, ${dueOn}::date
-      FROM unnest(${members}::uuid[], ${assets}::uuid[], ${matchedOn}::text[]) AS x(member_id, asset_id, matched_on)`);
-  }
+  return rows.filter((r): r is InventoryVersion => r.productKey !== null);
 }
 
 /**
- * One exposure per affected member, each with a copy of the member's sort name (the exposure page's
- * index): one `INSERT … SELECT` joined to organisations per 5,000 members, the member ids and asset
- * counts sent as two array literals (UUIDs and integers need no quoting).
+ * Takes the matching's advisory lock (exclusive, to the transaction's end): deletions of inventory
+ * lines take its shared side first (trigger of migration cyber_matching_set_based_rls), so none can
+ * slip between the matching's read of the inventory and its commit, and two matchings run one after
+ * the other. What lets cyber_remediations do without foreign keys (see cyber.schema.ts). To be
+ * taken before anything else in the transaction writes cyber_assets (a shared lock held first would
+ * have to be upgraded).
  */
-export async function insertExposures(
+export async function lockMatching(db: Executor): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext('socle.cyber_matching'))`);
+}
+
+/**
+ * Writes an advisory's matches in one statement: one remediation per inventory line whose (product,
+ * vendor, version) is one of `matched` (labelled with the product it matched), then, from the rows
+ * just written, one exposure per member with its asset count and a copy of its sort name (the
+ * exposure page's index). The matched triples go as one JSON parameter; the candidate lines are read
+ * once by the product index (materialised, then hash-joined to the triples: a null vendor or version
+ * joins as the empty key, any other value prefixed by `=`, so that the join keys stay equalities).
+ * Statement triggers keep the advisory's counters (migration cyber_matching_set_based_rls).
+ * Returns the number of members affected.
+ */
+export async function insertMatches(
   db: Executor,
   advisoryId: string,
   dueOn: string,
-  rows: { memberId: string; assets: number }[],
-) {
-  for (let i = 0; i < rows.length; i += 5_000) {
-    const chunk = rows.slice(i, i + 5_000);
-    const members = `{${chunk.map((r) => r.memberId).join(',')}}`;
-    const assets = `{${chunk.map((r) => r.assets).join(',')}}`;
+  matched: (InventoryVersion & { label: string })[],
+): Promise<number> {
+  if (matched.length === 0) return 0;
+  const keys = [...new Set(matched.map((m) => m.productKey))];
+  const json = JSON.stringify(
+    matched.map((m) => ({
+      product_key: m.productKey,
+      vendor_key: m.vendorKey,
+      version: m.version,
+      label: m.label,
+    })),
+  );
+  const [row] = rowsOf<{ members: number }>(
     await db.execute(sql`
-      INSERT INTO cyber_exposures (advisory_id, member_id, assets, due_on, search_name)
-      SELECT ${advisoryId}::uuid, x.member_id, x.assets, ${dueOn}::date, o.search_name
-      FROM unnest(${members}::uuid[], ${assets}::int[]) AS x(member_id, assets)
-      JOIN organisations o ON o.id = x.member_id`);
-  }
+      WITH m AS (
+        SELECT product_key, coalesce('=' || vendor_key, '') AS vendor_tag,
+          coalesce('=' || version, '') AS version_tag, label
+        FROM jsonb_to_recordset(${json}::jsonb) AS x(product_key text, vendor_key text, version text, label text)
+      ), a AS MATERIALIZED (
+        SELECT id, member_id, product_key, coalesce('=' || vendor_key, '') AS vendor_tag,
+          coalesce('=' || version, '') AS version_tag
+        FROM cyber_assets WHERE product_key IN (${sql.join(
+          keys.map((k) => sql`${k}`),
+          sql`, `,
+        )})
+      ), remediations AS (
+        INSERT INTO cyber_remediations (member_id, advisory_id, asset_id, matched_on, due_on)
+        SELECT a.member_id, ${advisoryId}::uuid, a.id, m.label, ${dueOn}::date
+        FROM a JOIN m ON m.product_key = a.product_key AND m.vendor_tag = a.vendor_tag
+          AND m.version_tag = a.version_tag
+        RETURNING member_id
+      ), exposures AS (
+        INSERT INTO cyber_exposures (advisory_id, member_id, assets, due_on, search_name)
+        SELECT ${advisoryId}::uuid, r.member_id, count(*)::int, ${dueOn}::date, o.search_name
+        FROM remediations r JOIN organisations o ON o.id = r.member_id
+        GROUP BY r.member_id, o.search_name
+        RETURNING 1
+      )
+      SELECT count(*)::int AS members FROM exposures`),
+  );
+  return toCount(row?.members);
 }
+
+/**
+ * The rows of the webhook events (emitEventsFrom) of an advisory's affected members not told yet:
+ * member, and the event's body with the member's asset count.
+ */
+export const unnotifiedMemberEvents = (advisoryId: string, body: Record<string, unknown>) =>
+  sql`SELECT member_id, ${JSON.stringify(body)}::jsonb || jsonb_build_object('assets', assets) AS data
+    FROM cyber_exposures WHERE advisory_id = ${advisoryId} AND notified_at IS NULL`;
 
 /** A member's state for an advisory, in SQL (the same rule as exposureStateOf). */
 const stateExpr = (today: string) => sql<ExposureState>`CASE
@@ -140,21 +170,26 @@ const stateExpr = (today: string) => sql<ExposureState>`CASE
   WHEN ${cyberExposures.dueOn} < ${today}::date THEN 'overdue'
   ELSE 'to_do' END`;
 
-const stateFilter = (state: ExposureState | undefined, today: string): SQL | undefined =>
-  state ? sql`${stateExpr(today)} = ${state}` : undefined;
-
-/** Counts per advisory: members affected, remediated, overdue. */
-const countsOf = (today: string) => ({
-  affected: sql<number>`count(${cyberExposures.memberId})::int`,
-  remediated: sql<number>`count(*) FILTER (WHERE ${cyberExposures.remediatedAssets} >= ${cyberExposures.assets})::int`,
-  overdue: sql<number>`count(*) FILTER (WHERE ${cyberExposures.remediatedAssets} < ${cyberExposures.assets}
-    AND ${cyberExposures.dueOn} < ${today}::date)::int`,
-});
+/**
+ * The same rule as a filter, written as plain comparisons rather than `CASE … = state`: the planner
+ * estimates those (a third of the rows for `remediated_assets < assets`) where it took the CASE for
+ * 0.5 % of them, and then sorted every exposure of the advisory instead of reading the exposure
+ * page's index range (EXPLAIN in docs/PERFORMANCE.md).
+ */
+function stateFilter(state: ExposureState | undefined, today: string): SQL | undefined {
+  if (state === 'remediated') return sql`${cyberExposures.remediatedAssets} >= ${cyberExposures.assets}`;
+  if (state === 'overdue') {
+    return sql`${cyberExposures.remediatedAssets} < ${cyberExposures.assets} AND ${cyberExposures.dueOn} < ${today}::date`;
+  }
+  if (state === 'to_do') {
+    return sql`${cyberExposures.remediatedAssets} < ${cyberExposures.assets} AND ${cyberExposures.dueOn} >= ${today}::date`;
+  }
+  return undefined;
+}
 
 export async function listAdvisories(
   db: Executor,
   query: { severity?: Severity; q?: string; limit: number; cursor?: string },
-  today: string,
 ) {
   const filters: (SQL | undefined)[] = [];
   if (query.severity) filters.push(eq(cyberAdvisories.severity, query.severity));
@@ -166,18 +201,13 @@ export async function listAdvisories(
   }
   const where = and(...filters);
   const cursor = decodeInstantCursor(query.cursor);
+  // The counts are the advisory's counters (kept by triggers): no join to its exposures.
   const rows = await db
-    .select({
-      advisory: advisoryColumns,
-      stamp: cursorInstant(cyberAdvisories.importedAt),
-      ...countsOf(today),
-    })
+    .select({ advisory: advisoryColumns, stamp: cursorInstant(cyberAdvisories.importedAt) })
     .from(cyberAdvisories)
-    .leftJoin(cyberExposures, eq(cyberExposures.advisoryId, cyberAdvisories.id))
     .where(
       and(where, afterCursor(cursorInstant(cyberAdvisories.importedAt), cyberAdvisories.id, cursor, true)),
     )
-    .groupBy(cyberAdvisories.id)
     .orderBy(desc(cyberAdvisories.importedAt), desc(cyberAdvisories.id))
     .limit(query.limit + 1);
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(cyberAdvisories).where(where);
@@ -185,9 +215,29 @@ export async function listAdvisories(
   return { ...page, total: toCount(total?.n) };
 }
 
-export async function advisoryCounts(db: Executor, advisoryId: string, today: string) {
+/**
+ * An advisory's counts (members affected, remediated, overdue) from its counters: constant time,
+ * whatever the number of members affected. Every exposure of an advisory has its due date, so the
+ * members not remediated are all overdue once it has passed, none before.
+ */
+export function countsOf(
+  advisory: { affectedMembers: number; remediatedMembers: number; dueOn: string },
+  today: string,
+) {
+  const affected = advisory.affectedMembers;
+  const remediated = advisory.remediatedMembers;
+  return { affected, remediated, overdue: advisory.dueOn < today ? affected - remediated : 0 };
+}
+
+/** Counts per advisory recomputed from its exposures (what the counters must equal; tests). */
+export async function countExposures(db: Executor, advisoryId: string, today: string) {
   const [row] = await db
-    .select(countsOf(today))
+    .select({
+      affected: sql<number>`count(*)::int`,
+      remediated: sql<number>`count(*) FILTER (WHERE ${cyberExposures.remediatedAssets} >= ${cyberExposures.assets})::int`,
+      overdue: sql<number>`count(*) FILTER (WHERE ${cyberExposures.remediatedAssets} < ${cyberExposures.assets}
+        AND ${cyberExposures.dueOn} < ${today}::date)::int`,
+    })
     .from(cyberExposures)
     .where(eq(cyberExposures.advisoryId, advisoryId));
   return {
@@ -198,14 +248,16 @@ export async function advisoryCounts(db: Executor, advisoryId: string, today: st
 }
 
 /** Advisories (critical, then high) with members not yet remediated, for the dashboard. */
-export async function unremediatedAdvisories(db: Executor, today: string, limit: number) {
+export async function unremediatedAdvisories(db: Executor, limit: number) {
   return db
-    .select({ advisory: advisoryColumns, ...countsOf(today) })
+    .select(advisoryColumns)
     .from(cyberAdvisories)
-    .innerJoin(cyberExposures, eq(cyberExposures.advisoryId, cyberAdvisories.id))
-    .where(inArray(cyberAdvisories.severity, ['critical', 'high']))
-    .groupBy(cyberAdvisories.id)
-    .having(sql`count(*) FILTER (WHERE ${cyberExposures.remediatedAssets} < ${cyberExposures.assets}) > 0`)
+    .where(
+      and(
+        inArray(cyberAdvisories.severity, ['critical', 'high']),
+        sql`${cyberAdvisories.affectedMembers} > ${cyberAdvisories.remediatedMembers}`,
+      ),
+    )
     .orderBy(
       sql`CASE ${cyberAdvisories.severity} WHEN 'critical' THEN 0 ELSE 1 END`,
       desc(cyberAdvisories.importedAt),
@@ -222,12 +274,13 @@ export async function exposurePage(
   const where = and(eq(cyberExposures.advisoryId, advisoryId), stateFilter(query.state, today));
   const cursor = decodeTextCursor(query.cursor);
   // Sorted on the copied sort name: one range of cyber_exposures_advisory_name_idx from the cursor
-  // (a row comparison, so an index condition) + LIMIT, without a join, so that even a plan from stale
-  // statistics (an advisory just imported) sorts index rows only; then the page's names, by id.
+  // (a row comparison, so an index condition) + LIMIT in a subquery, so that even a plan from stale
+  // statistics (an advisory just imported) sorts index rows only; the page's names are joined to the
+  // limited rows only (one statement, not two: under load every round trip waits for a CPU).
   const after = cursor
     ? sql`(${cyberExposures.searchName}, ${cyberExposures.memberId}) > (${cursor.sortValue}, ${cursor.id}::uuid)`
     : undefined;
-  const exposures = await db
+  const page = db
     .select({
       memberId: cyberExposures.memberId,
       searchName: cyberExposures.searchName,
@@ -235,23 +288,28 @@ export async function exposurePage(
       remediatedAssets: cyberExposures.remediatedAssets,
       dueOn: cyberExposures.dueOn,
       notifiedAt: cyberExposures.notifiedAt,
-      state: stateExpr(today),
+      state: stateExpr(today).as('state'),
     })
     .from(cyberExposures)
     .where(and(where, after))
     .orderBy(cyberExposures.searchName, cyberExposures.memberId)
-    .limit(query.limit + 1);
-  const ids = exposures.map((e) => e.memberId);
-  const organisationRows =
-    ids.length === 0
-      ? []
-      : await db
-          .select({ id: organisations.id, name: organisations.name })
-          .from(organisations)
-          .where(inArray(organisations.id, ids));
-  const names = new Map(organisationRows.map((o) => [o.id, o.name] as const));
-  const rows = exposures.map((e) => ({ ...e, memberName: names.get(e.memberId) ?? '' }));
-  // No count here: the service derives the total from advisoryCounts, which it reads anyway.
+    .limit(query.limit + 1)
+    .as('page');
+  const rows = await db
+    .select({
+      memberId: page.memberId,
+      searchName: page.searchName,
+      assets: page.assets,
+      remediatedAssets: page.remediatedAssets,
+      dueOn: page.dueOn,
+      notifiedAt: page.notifiedAt,
+      state: page.state,
+      memberName: sql<string>`coalesce(${organisations.name}, '')`,
+    })
+    .from(page)
+    .leftJoin(organisations, eq(organisations.id, page.memberId))
+    .orderBy(page.searchName, page.memberId);
+  // No count here: the service derives the total from the advisory's counters (countsOf).
   return pageOf(rows, query.limit, (r) => encodeCursor(r.searchName, r.memberId));
 }
 

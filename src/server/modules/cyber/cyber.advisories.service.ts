@@ -17,7 +17,7 @@ import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { emitEvents } from '../../platform/events/events.js';
+import { emitEventsFrom } from '../../platform/events/events.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import * as repo from './cyber.advisories.repository.js';
@@ -51,22 +51,26 @@ export async function putSettings(
   return input;
 }
 
-/** Matches prepared products against every inventory: affected assets grouped by member. */
-export async function matchInventories(
+/**
+ * Matches prepared products against every inventory and writes what they affect: the distinct
+ * (product, vendor, version) triples of the inventory lines that carry one of the products' keys are
+ * compared with the products here (vers ranges, semver and CPE rules: match.ts, once per triple),
+ * then the database writes one remediation per line of a matched triple and one exposure per member
+ * in one statement (repo.insertMatches). Returns the number of members affected.
+ */
+export async function matchAdvisory(
   db: Executor,
+  advisoryId: string,
+  dueOn: string,
   products: PreparedProduct[],
-): Promise<Map<string, { assetId: string; matchedOn: string }[]>> {
+): Promise<number> {
   const keys = [...new Set(products.flatMap((p) => p.productKeys))];
-  const candidates = await repo.candidateAssets(db, keys);
-  const byMember = new Map<string, { assetId: string; matchedOn: string }[]>();
-  for (const asset of candidates) {
-    const matchedOn = firstMatch(asset, products);
-    if (!matchedOn) continue;
-    const list = byMember.get(asset.memberId) ?? [];
-    list.push({ assetId: asset.id, matchedOn });
-    byMember.set(asset.memberId, list);
+  const matched: (repo.InventoryVersion & { label: string })[] = [];
+  for (const triple of await repo.inventoryVersions(db, keys)) {
+    const label = firstMatch(triple, products);
+    if (label) matched.push({ ...triple, label });
   }
-  return byMember;
+  return repo.insertMatches(db, advisoryId, dueOn, matched);
 }
 
 function prepare(products: AdvisoryProduct[]): PreparedProduct[] {
@@ -119,48 +123,20 @@ async function createAdvisory(
     importedBy: source.actorUserId,
     importedAt: now(),
   });
+  // The lock first: syncCatalogueAssets deletes inventory lines (see repo.lockMatching).
+  await repo.lockMatching(db);
   await syncCatalogueAssets(db, null);
-  const affected = await matchInventories(db, products);
-  await repo.insertRemediations(
-    db,
-    id,
-    dueOn,
-    [...affected].flatMap(([memberId, assets]) =>
-      assets.map((a) => ({ memberId, assetId: a.assetId, matchedOn: a.matchedOn })),
-    ),
-  );
-  await repo.insertExposures(
-    db,
-    id,
-    dueOn,
-    [...affected].map(([memberId, assets]) => ({ memberId, assets: assets.length })),
-  );
-  // One job tells every affected member (each once: see notifyAffectedMembers).
-  if (affected.size > 0) await enqueue(db, ADVISORY_NOTIFY_JOB, { advisoryId: id });
-  await emitEvents(
-    db,
-    [...affected].map(([memberId, assets]) => ({
-      type: 'advisory.affecting_member' as const,
-      memberId,
-      data: {
-        advisoryId: id,
-        reference: data.reference,
-        title: data.title || data.reference,
-        severity: data.severity,
-        cves: data.cves,
-        assets: assets.length,
-        dueOn,
-      },
-    })),
-  );
+  const affectedMembers = await matchAdvisory(db, id, dueOn, products);
+  // One job tells every affected member (each once, with its webhook event: see notifyAffectedMembers).
+  if (affectedMembers > 0) await enqueue(db, ADVISORY_NOTIFY_JOB, { advisoryId: id });
   await recordAudit(db, {
     ...source,
     action: 'cyber.advisory.import',
     targetType: 'cyber_advisory',
     targetId: id,
-    details: { reference: data.reference, source: data.source, affectedMembers: affected.size },
+    details: { reference: data.reference, source: data.source, affectedMembers },
   });
-  return { id, affectedMembers: affected.size };
+  return { id, affectedMembers };
 }
 
 export async function importCsaf(db: Executor, doc: Record<string, unknown>, source: AuditSource) {
@@ -232,17 +208,19 @@ export async function listAdvisories(
   db: Executor,
   query: { severity?: Severity; q?: string; limit: number; cursor?: string },
 ) {
-  const page = await repo.listAdvisories(db, query, today());
+  const page = await repo.listAdvisories(db, query);
+  const at = today();
   return {
-    items: page.items.map((r) => summaryOf(r.advisory, r)),
+    items: page.items.map((r) => summaryOf(r.advisory, repo.countsOf(r.advisory, at))),
     total: page.total,
     nextCursor: page.nextCursor,
   };
 }
 
 export async function unremediatedAdvisories(db: Executor, limit = 10): Promise<AdvisorySummary[]> {
-  const rows = await repo.unremediatedAdvisories(db, today(), limit);
-  return rows.map((r) => summaryOf(r.advisory, r));
+  const rows = await repo.unremediatedAdvisories(db, limit);
+  const at = today();
+  return rows.map((r) => summaryOf(r, repo.countsOf(r, at)));
 }
 
 async function requireAdvisory(db: Executor, id: string) {
@@ -253,7 +231,7 @@ async function requireAdvisory(db: Executor, id: string) {
 
 export async function getAdvisory(db: Executor, id: string): Promise<AdvisoryDetail> {
   const row = await requireAdvisory(db, id);
-  const counts = await repo.advisoryCounts(db, id, today());
+  const counts = repo.countsOf(row, today());
   return {
     ...summaryOf(row, counts),
     summary: row.summary,
@@ -268,12 +246,10 @@ export async function exposure(
   advisoryId: string,
   query: { state?: ExposureState; limit: number; cursor?: string },
 ) {
-  await requireAdvisory(db, advisoryId);
+  const advisory = await requireAdvisory(db, advisoryId);
   const at = today();
-  const [page, counts] = await Promise.all([
-    repo.exposurePage(db, advisoryId, query, at),
-    repo.advisoryCounts(db, advisoryId, at),
-  ]);
+  const page = await repo.exposurePage(db, advisoryId, query, at);
+  const counts = repo.countsOf(advisory, at);
   return {
     items: page.items.map((r) => ({
       memberId: r.memberId,
@@ -292,7 +268,7 @@ export async function exposure(
 
 /**
  * How many members an exposure page lists in all, from the advisory's counts (the states partition
- * the affected members: remediated, else overdue, else to do): one aggregate per page, not two.
+ * the affected members: remediated, else overdue, else to do): no count per page.
  */
 export function exposureTotal(
   counts: { affected: number; remediated: number; overdue: number },
@@ -402,12 +378,31 @@ export async function updateRemediation(
   return presentRemediation(updated, today());
 }
 
-/** The job: tells every affected member not told yet, member by member. */
+/**
+ * The job: tells every affected member not told yet, member by member, after one webhook event
+ * `advisory.affecting_member` per such member (emitted in one statement from the exposures, in the
+ * transaction that marks them told: each member's event once, like its mail). The events are the
+ * job's and not the import's, so that the import's transaction stays short at thousands of members.
+ */
 export async function notifyAffectedMembers(
   db: Executor,
   mailer: Mailer,
   advisoryId: string,
 ): Promise<number> {
+  const advisory = await repo.findAdvisory(db, advisoryId);
+  if (!advisory) return 0;
+  await emitEventsFrom(
+    db,
+    'advisory.affecting_member',
+    repo.unnotifiedMemberEvents(advisoryId, {
+      advisoryId,
+      reference: advisory.reference,
+      title: advisory.title,
+      severity: advisory.severity,
+      cves: advisory.cves,
+      dueOn: advisory.dueOn,
+    }),
+  );
   let mails = 0;
   for (const memberId of await repo.unnotifiedMembers(db, advisoryId)) {
     mails += await notifyAffectedMember(db, mailer, advisoryId, memberId);

@@ -140,6 +140,12 @@ export async function deleteMemberLines(db: Executor, memberId: string): Promise
 export async function syncCatalogueAssets(db: Executor, memberId: string | null): Promise<void> {
   const forMember = memberId ? sql`AND s.member_id = ${memberId}` : sql``;
   const forAsset = memberId ? sql`AND a.member_id = ${memberId}` : sql``;
+  // The DELETE below waits for a matching in progress (the shared side of its advisory lock, taken by
+  // a trigger on cyber_assets: cyber.advisories.repository lockMatching). Taken here first, before the
+  // upsert locks any line: else an inventory read holding its catalogue lines and waiting for the lock
+  // would deadlock with the matching's own sync waiting for those lines. (Within the matching's
+  // transaction, which holds the exclusive side, this returns at once.)
+  await db.execute(sql`SELECT pg_advisory_xact_lock_shared(hashtext('socle.cyber_matching'))`);
   await db.execute(sql`
     INSERT INTO cyber_assets (member_id, kind, name, quantity, vendor, product, version, cpe, runner, exposure,
       source, service_software_id, vendor_key, product_key, search_key)

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { WebhookEventType } from '../../../contracts/webhooks.js';
 import { now } from '../clock.js';
 import { type Executor, rowsOf } from '../db/client.js';
@@ -41,3 +41,22 @@ export async function emitEvents(db: Executor, events: readonly PlatformEvent[])
 
 /** emitEvents for one event. */
 export const emitEvent = (db: Executor, event: PlatformEvent): Promise<number> => emitEvents(db, [event]);
+
+/**
+ * emitEvents for events of one type whose members and bodies a query gives (`rows`: a SELECT of
+ * `member_id` and `data` jsonb, read under the caller's RLS): built and recorded in one statement,
+ * without bringing them to the process (an advisory's thousands of affected members). Same
+ * guarantees as emitEvents. Returns how many deliveries were queued.
+ */
+export async function emitEventsFrom(db: Executor, type: WebhookEventType, rows: SQL): Promise<number> {
+  const at = now().toISOString();
+  const [row] = rowsOf<{ queued: number }>(
+    await db.execute(sql`SELECT socle_emit_webhook_events(coalesce((
+      SELECT jsonb_agg(jsonb_build_object('id', gen_random_uuid(), 'type', ${type}::text,
+        'member_id', e.member_id, 'data', e.data, 'occurred_at', ${at}::timestamptz))
+      FROM (${rows}) AS e), '[]'::jsonb)) AS queued`),
+  );
+  const queued = Number(row?.queued ?? 0);
+  if (queued > 0) noteEnqueued();
+  return queued;
+}
