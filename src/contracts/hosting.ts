@@ -304,16 +304,36 @@ export const statusServiceSchema = z.object({
   history: z.array(z.object({ date: z.string(), state: z.enum(SERVICE_STATES) })),
 });
 export type StatusService = z.infer<typeof statusServiceSchema>;
+/** A resolved incident in the status page's short list: its timeline is served on its own. */
+export const recentIncidentSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  /** The worst state the incident declared along its timeline. */
+  worstState: z.enum(INCIDENT_STATES),
+  automatic: z.boolean(),
+  startedAt: z.string(),
+  resolvedAt: z.string(),
+  services: z.array(z.object({ serviceId: z.uuid(), name: z.string() })),
+});
+export type RecentIncident = z.infer<typeof recentIncidentSchema>;
 export const statusSchema = z.object({
   updatedAt: z.string(),
+  /** Each service's state now and its last 90 days as day states. */
   services: z.array(statusServiceSchema),
-  /** Open incidents, then those resolved in the last 90 days. */
+  /** Open incidents, newest first, each with its whole timeline. */
   incidents: z.array(incidentSchema),
+  /**
+   * Incidents resolved in the last `STATUS_RECENT_DAYS` days, last resolved first, without their
+   * timeline (`GET /api/v1/status/incidents/{incidentId}` gives it).
+   */
+  recentIncidents: z.array(recentIncidentSchema),
   /** Maintenance in progress or to come. */
   maintenances: z.array(maintenanceSchema),
 });
 export type PublicStatus = z.infer<typeof statusSchema>;
 export const STATUS_HISTORY_DAYS = 90;
+/** How many days back the status page lists resolved incidents. */
+export const STATUS_RECENT_DAYS = 14;
 
 export const memberServiceStatesSchema = z.object({
   items: z.array(z.object({ serviceId: z.uuid(), name: z.string(), state: z.enum(SERVICE_STATES) })),
@@ -411,6 +431,43 @@ export const moreSeatsInputSchema = z.object({
     .min(1, 'au moins une licence')
     .max(100_000, '100 000 au plus'),
 });
+/** A request for more seats: pending until the hosting team approves (units grow) or refuses it. */
+export const SEAT_REQUEST_STATUSES = ['pending', 'approved', 'refused'] as const;
+export type SeatRequestStatus = (typeof SEAT_REQUEST_STATUSES)[number];
+export const SEAT_REQUEST_STATUS_LABELS: Record<SeatRequestStatus, string> = {
+  pending: 'En attente',
+  approved: 'Acceptée',
+  refused: 'Refusée',
+};
+export const seatRequestSchema = z.object({
+  id: z.uuid(),
+  memberId: z.uuid(),
+  memberName: z.string(),
+  subscriptionId: z.uuid(),
+  serviceName: z.string(),
+  unitLabel: z.string(),
+  additional: z.number().int(),
+  /** The subscription's units when asked. */
+  unitsBefore: z.number().int(),
+  status: z.enum(SEAT_REQUEST_STATUSES),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
+export type SeatRequest = z.infer<typeof seatRequestSchema>;
+export const seatRequestListSchema = z.object({ items: z.array(seatRequestSchema) });
+export const seatRequestQuerySchema = z.object({
+  status: z
+    .enum(SEAT_REQUEST_STATUSES, { message: 'statut inconnu (pending, approved, refused)' })
+    .optional(),
+});
+export const seatRequestRefusalSchema = z.object({
+  reason: z
+    .string({ message: 'motif attendu' })
+    .trim()
+    .min(1, 'Le motif du refus est obligatoire.')
+    .max(2000, '2 000 caractères au plus'),
+});
 export const licenceSchema = z.object({
   subscriptionId: z.uuid(),
   serviceId: z.uuid(),
@@ -422,6 +479,10 @@ export const licenceSchema = z.object({
   updatedAt: z.string().nullable(),
   nearCap: z.boolean(),
   overCap: z.boolean(),
+  /** The request for more seats awaiting the hosting team, if any. */
+  pendingRequest: z
+    .object({ id: z.uuid(), additional: z.number().int(), requestedAt: z.string() })
+    .nullable(),
 });
 export type Licence = z.infer<typeof licenceSchema>;
 export const licenceListSchema = z.object({ items: z.array(licenceSchema) });

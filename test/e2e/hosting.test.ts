@@ -90,6 +90,17 @@ describe.skipIf(!hasBrowser)(
           await page.getByRole('heading', { level: 3, name: new RegExp(TITLE) }).waitFor();
           await page.getByText('Certains services sont perturbés.').waitFor();
           await expectAccessible(page, 'page publique d’état des services');
+          // Resolved incidents in short (the demo's websites incident, six days ago), each with its page.
+          await page
+            .getByRole('heading', { level: 2, name: /Incidents résolus des 14 derniers jours/ })
+            .waitFor();
+          await page.getByRole('link', { name: 'Sites internet lents ou inaccessibles' }).click();
+          await h1(page, 'Sites internet lents ou inaccessibles');
+          await page.getByRole('heading', { level: 2, name: 'Chronologie' }).waitFor();
+          await page.getByText(/Un robot d’indexation sature les serveurs mutualisés/).waitFor();
+          await expectAccessible(page, 'page publique d’un incident résolu');
+          await page.goto(`${platform.baseUrl}/statut`);
+          await h1(page, 'État des services');
           const feed = await page.evaluate(async () => {
             const response = await fetch('/api/v1/status/feed.atom');
             const doc = new DOMParser().parseFromString(await response.text(), 'application/xml');
@@ -231,6 +242,47 @@ describe.skipIf(!hasBrowser)(
           await expectAccessible(home, 'vérification de l’export des licences');
           await home.getByRole('button', { name: /^Importer\s+:\s+2\s+licences utilisées/ }).click();
           await home.getByText('Utilisation importée').waitFor();
+          expect(errors).toEqual([]);
+        } finally {
+          await Promise.all([team.close(), member.close()]);
+        }
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'La Roche asks for more seats: pending until the hosting team accepts it',
+      async () => {
+        const errors: string[] = [];
+        const team = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        const member = await platform.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        try {
+          const home = await member.newPage();
+          home.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(home, platform.baseUrl, LA_ROCHE);
+          await home.goto(`${platform.baseUrl}/espace?onglet=hebergement`);
+          await home.locator('form#licences-en-plus').waitFor();
+          const desk = await team.newPage();
+          desk.on('pageerror', (e) => errors.push(e.message));
+          await signInAs(desk, platform.baseUrl, HOSTING_TEAM);
+          // More seats: a request, pending in the table until the hosting team decides.
+          const ask = home.locator('form#licences-en-plus');
+          await ask.getByLabel('Service (licences supplémentaires)').selectOption({ index: 0 });
+          await ask.getByLabel('Licences supplémentaires', { exact: true }).fill('3');
+          await ask.getByRole('button', { name: 'Demander des licences en plus' }).click();
+          await home.getByText('Demande envoyée à l’équipe hébergement.').waitFor();
+          await home.getByText(/\+3 .+ demandées le/).waitFor();
+          await expectAccessible(home, 'demande de licences en attente');
+          // The team sees it on its page and accepts it.
+          await desk.goto(`${platform.baseUrl}/operateur/hebergement`);
+          await h1(desk, 'Hébergement : état des services');
+          const pending = desk
+            .getByRole('form', { name: /Décider de la demande de .*La Roche-sur-Yon/ })
+            .first();
+          await pending.waitFor();
+          await expectAccessible(desk, 'demandes de licences');
+          await pending.getByRole('button', { name: 'Accepter' }).click();
+          await pending.waitFor({ state: 'detached' });
           expect(errors).toEqual([]);
         } finally {
           await Promise.all([team.close(), member.close()]);

@@ -5,6 +5,7 @@ import { organisationUsers, users } from '../kernel/identity.schema.js';
 import { hashPassword } from '../modules/accounts/password.js';
 import * as repo from '../modules/hosting/hosting.repository.js';
 import {
+  hostingBackups,
   hostingContinuityPlans,
   hostingInstances,
   hostingLicenceUsage,
@@ -19,10 +20,12 @@ import { DEMO_PASSWORD } from './demo.js';
  * Hosting in the demo (issue 15): an instance for every active subscription to a hosted service
  * (messaging, websites, video, file exchange, finance, payroll and civil-registry software), in the
  * operator's two data centres, run by the operator (its RGPD processor entry), backed up each night
- * and restore-tested — La Roche-sur-Yon's website instance's last test is overdue; monitors against
- * what the demo itself serves (/health, /ready, the public status API, its TCP port); a past
- * incident on the messaging service (resolved, with its timeline) and a maintenance planned in five
- * days on the finance software. The hosting team's account is `hebergement@socle.example`. Does
+ * with its nightly runs of the last 30 days (the retention; one failed night three nights ago, on
+ * La Roche-sur-Yon's finance software, good again the next night) and restore-tested from those backups — La Roche-sur-Yon's
+ * website instance's last test is overdue; monitors against what the demo itself serves (/health,
+ * /ready, the public status API, its TCP port); two past incidents, resolved with their timeline (the
+ * messaging service 20 days ago, in the status page's day history only; the websites 6 days ago, also
+ * in its list of recent incidents) and a maintenance planned in five days on the finance software. The hosting team's account is `hebergement@socle.example`. Does
  * nothing when instances or monitors exist already.
  */
 
@@ -104,6 +107,31 @@ const HOSTED: Record<string, HostedService> = {
   },
 };
 
+/**
+ * Each software's backup size on the newest night (bytes, before the member's own variation) and how
+ * fast the nightly copy runs (minutes per GiB, plus a fixed 4 minutes).
+ */
+const GIB = 1024 ** 3;
+const BACKUP_SIZES: Record<string, { gib: number; minutesPerGib: number }> = {
+  'HEB-MESSAGERIE': { gib: 48, minutesPerGib: 0.9 },
+  'HEB-SITES': { gib: 3.5, minutesPerGib: 2 },
+  'HEB-VISIO': { gib: 12, minutesPerGib: 0.6 },
+  'HEB-FTP': { gib: 22, minutesPerGib: 0.5 },
+  'LM-FINANCES': { gib: 9, minutesPerGib: 1.6 },
+  'LM-RH-PAIE': { gib: 6, minutesPerGib: 1.6 },
+  'LM-ETAT-CIVIL': { gib: 4, minutesPerGib: 1.8 },
+};
+/** Nights of backup runs kept in the demo: the instances' retention. */
+const BACKUP_NIGHTS = 30;
+
+/** 2 a.m. in Paris, `nightsAgo` nights before `now`'s Paris day (the nightly backups' start). */
+export function parisNight(now: Date, nightsAgo: number): Date {
+  const day = new Date(now.toLocaleString('en-US', { timeZone: 'Europe/Paris' }));
+  const offset = day.getTime() - new Date(now.toLocaleString('en-US', { timeZone: 'UTC' })).getTime();
+  const start = Date.UTC(day.getFullYear(), day.getMonth(), day.getDate() - nightsAgo, 2, 0, 0);
+  return new Date(start - offset);
+}
+
 const DATACENTRES = [
   { datacentre: 'Centre de données de Nantes (Saint-Herblain)', region: 'Pays de la Loire' },
   { datacentre: 'Centre de données d’Angers (Beaucouzé)', region: 'Pays de la Loire' },
@@ -178,12 +206,44 @@ export async function seedHosting(
 
     const instances: (typeof hostingInstances.$inferInsert & { id: string })[] = [];
     const tests: (typeof hostingRestoreTests.$inferInsert)[] = [];
+    const backups: (typeof hostingBackups.$inferInsert)[] = [];
+    // The one failed night: La Roche-sur-Yon's finance software (or its first hosted service).
+    const hostedOf = subscriptions.filter((s) => HOSTED[codeOf.get(s.service_id) ?? '']);
+    const laRoche = hostedOf.filter((s) => s.code === LA_ROCHE);
+    const failing = (
+      laRoche.find((s) => codeOf.get(s.service_id) === 'LM-FINANCES') ??
+      laRoche[0] ??
+      hostedOf[0]
+    )?.id;
     subscriptions.forEach((s, i) => {
       const code = codeOf.get(s.service_id) ?? '';
       const hosted = HOSTED[code];
       if (!hosted) return;
       const place = DATACENTRES[i % DATACENTRES.length] ?? DATACENTRES[0];
       const id = crypto.randomUUID();
+      // The nightly runs, oldest first: a size growing slowly towards the newest night's, a duration
+      // following the size, a start a few minutes after 2 a.m. One failed night in the demo.
+      const size = BACKUP_SIZES[code] ?? { gib: 5, minutesPerGib: 1 };
+      const memberScale = 0.6 + ((i * 37) % 80) / 100;
+      let lastSuccess: Date | null = null;
+      for (let night = BACKUP_NIGHTS - 1; night >= 0; night--) {
+        const at = new Date(parisNight(now, night).getTime() + ((i * 7 + night * 3) % 25) * MINUTE);
+        if (at > now) continue;
+        const gib = size.gib * memberScale * (1 - night * 0.002);
+        const failed = s.id === failing && night === 3;
+        backups.push({
+          memberId: s.member_id,
+          instanceId: id,
+          at,
+          succeeded: !failed,
+          sizeBytes: failed ? null : Math.round(gib * GIB),
+          durationMinutes: failed ? 12 : Math.round(4 + gib * size.minutesPerGib),
+          note: failed
+            ? 'Échec : espace insuffisant sur la cible de la copie hors site (Angers) ; volume agrandi, sauvegarde réussie la nuit suivante.'
+            : '',
+        });
+        if (!failed) lastSuccess = at;
+      }
       instances.push({
         id,
         memberId: s.member_id,
@@ -199,27 +259,32 @@ export async function seedHosting(
         qualification: hosted.qualification,
         plan: hosted.plan,
         backupSchedule: 'Chaque nuit à 2 h, copie hors site à Angers',
-        backupRetentionDays: 30,
+        backupRetentionDays: BACKUP_NIGHTS,
         restoreTestEveryDays: 180,
-        lastBackupAt: new Date(now.getTime() - ((i % 5) + 2) * 60 * MINUTE),
+        lastBackupAt: lastSuccess,
         rtoMinutes: hosted.rtoMinutes,
         rpoMinutes: hosted.rpoMinutes,
         processorId: processor?.id ?? null,
       });
-      // La Roche-sur-Yon's website: last restore test 250 days ago (overdue); the others recent.
+      // La Roche-sur-Yon's website: last restore test 250 days ago (overdue); the others recent. A test
+      // restores a night's backup during the working day: the data is as old as the time since 2 a.m.
       const overdue = s.code === LA_ROCHE && code === 'HEB-SITES';
+      const dataAgeMinutes = 600 + (i % 3) * 300;
       tests.push({
         memberId: s.member_id,
         instanceId: id,
-        testedAt: new Date(now.getTime() - (overdue ? 250 : 20 + (i % 60)) * DAY),
+        testedAt: new Date(
+          parisNight(now, overdue ? 250 : 20 + (i % 60)).getTime() + dataAgeMinutes * MINUTE,
+        ),
         durationMinutes: 60 + (i % 4) * 45,
-        dataAgeMinutes: 600 + (i % 3) * 300,
+        dataAgeMinutes,
         succeeded: true,
         note: 'Restauration sur l’environnement de test, contrôle par l’équipe.',
       });
     });
     await insertRows(tx, hostingInstances, instances);
     await insertRows(tx, hostingRestoreTests, tests);
+    await insertRows(tx, hostingBackups, backups);
 
     const url = publicUrl.replace(/\/$/, '');
     const { hostname, port } = new URL(url);
@@ -333,6 +398,49 @@ export async function seedHosting(
             incidentId: id,
             phase,
             state: 'major_outage',
+            message,
+            at: new Date(started.getTime() + after * MINUTE),
+            notifiedAt: new Date(started.getTime() + after * MINUTE),
+          });
+        }
+        incidents++;
+      }
+      // Slow websites six days ago: on the status page's list of recent incidents.
+      const sites = serviceId('HEB-SITES');
+      if (sites) {
+        const started = new Date(now.getTime() - 6 * DAY - 5 * 60 * MINUTE);
+        const id = await repo.insertIncident(
+          w,
+          {
+            title: 'Sites internet lents ou inaccessibles',
+            state: 'degraded',
+            phase: 'resolved',
+            startedAt: started,
+            resolvedAt: new Date(started.getTime() + 140 * MINUTE),
+          },
+          [sites],
+        );
+        const steps = [
+          [0, 'investigating', 'degraded', 'Les sites répondent lentement ; nous analysons.'],
+          [
+            20,
+            'identified',
+            'partial_outage',
+            'Un robot d’indexation sature les serveurs mutualisés ; une partie des sites ne répond plus. Filtrage en cours.',
+          ],
+          [
+            70,
+            'monitoring',
+            'degraded',
+            'Le robot est filtré, les sites répondent à nouveau ; nous surveillons.',
+          ],
+          [140, 'resolved', 'degraded', 'Incident clos. Les temps de réponse sont revenus à la normale.'],
+        ] as const;
+        for (const [after, phase, state, message] of steps) {
+          await repo.insertUpdate(w, {
+            incidentId: id,
+            phase,
+            state,
             message,
             at: new Date(started.getTime() + after * MINUTE),
             notifiedAt: new Date(started.getTime() + after * MINUTE),

@@ -237,6 +237,76 @@ describe('demo data', () => {
     }
   });
 
+  it('backs up every hosted instance each night of its retention, one night failed, and lists a recent incident', async () => {
+    const perInstance = rowsOf<{
+      runs: unknown;
+      failed: unknown;
+      last_success: Date | string | null;
+      last_backup_at: Date | string | null;
+      min_size: unknown;
+      retention: number;
+      last_test: Date | string | null;
+      oldest_run: Date | string;
+    }>(
+      await database.db.execute(sql`
+        SELECT count(b.id) AS runs, count(b.id) FILTER (WHERE NOT b.succeeded) AS failed,
+          max(b.at) FILTER (WHERE b.succeeded) AS last_success, i.last_backup_at,
+          min(b.size_bytes) AS min_size, i.backup_retention_days AS retention,
+          (SELECT max(t.tested_at) FROM hosting_restore_tests t WHERE t.instance_id = i.id) AS last_test,
+          min(b.at) AS oldest_run
+        FROM hosting_instances i LEFT JOIN hosting_backups b ON b.instance_id = i.id
+        GROUP BY i.id`),
+    );
+    expect(perInstance.length).toBeGreaterThan(10);
+    const ms = (d: Date | string | null) => (d === null ? Number.NaN : new Date(d).getTime());
+    for (const row of perInstance) {
+      // Every night of the retention (the newest one may not have come yet today).
+      expect(toCount(row.runs)).toBeGreaterThanOrEqual(row.retention - 1);
+      expect(toCount(row.runs)).toBeLessThanOrEqual(row.retention);
+      expect(ms(row.last_backup_at)).toBe(ms(row.last_success));
+      expect(ms(row.last_success)).toBeLessThanOrEqual(Date.now());
+      expect(ms(row.last_success)).toBeGreaterThan(Date.now() - 2 * 86_400_000);
+      expect(Number(row.min_size)).toBeGreaterThan(100 * 1024 ** 2);
+      expect(ms(row.last_test)).toBeLessThan(Date.now());
+    }
+    expect(perInstance.reduce((n, row) => n + toCount(row.failed), 0)).toBe(1);
+    const [failed] = rowsOf<{ note: string; duration_minutes: number; size_bytes: unknown; code: string }>(
+      await database.db.execute(sql`SELECT b.note, b.duration_minutes, b.size_bytes, o.commune_code AS code
+        FROM hosting_backups b JOIN organisations o ON o.id = b.member_id WHERE NOT b.succeeded`),
+    );
+    expect(failed).toMatchObject({ code: '85191', size_bytes: null });
+    expect(failed?.note).toMatch(/^Échec/);
+    // The overdue restore test is still there.
+    const [overdue] = rowsOf<{ n: unknown }>(
+      await database.db.execute(sql`SELECT count(*) AS n FROM hosting_instances i
+        WHERE (SELECT max(t.tested_at) FROM hosting_restore_tests t WHERE t.instance_id = i.id)
+          < now() - make_interval(days => i.restore_test_every_days)`),
+    );
+    expect(toCount(overdue?.n)).toBe(1);
+
+    // The status page: the websites' incident in its short list, the older messaging one in the history.
+    const app = await buildApp({ config, database, mailer: new Mailer(new MemoryTransport()), storage });
+    try {
+      const status = (await request(app, null, 'GET', '/api/v1/status')).json();
+      expect(status.recentIncidents).toMatchObject([
+        { title: 'Sites internet lents ou inaccessibles', worstState: 'partial_outage' },
+      ]);
+      const incident = await request(
+        app,
+        null,
+        'GET',
+        `/api/v1/status/incidents/${status.recentIncidents[0].id}`,
+      );
+      expect(incident.json().updates).toHaveLength(4);
+      const mail = status.services.find((s: { name: string }) => /Messagerie/.test(s.name));
+      // 75 minutes: one Paris day, two if they crossed midnight.
+      expect(mail.history.length).toBeGreaterThanOrEqual(1);
+      expect(mail.history.length).toBeLessThanOrEqual(2);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('leaves a few audit events and outbox mails', async () => {
     const counts = await tableCounts(database);
     expect(counts.audit).toBeGreaterThan(3);

@@ -356,9 +356,34 @@ async function buildHostingFixtures(
     state: 'degraded',
     message: 'Analyse.',
   });
+  // Two pending requests for more seats, on per-unit subscriptions of their own (one pending per
+  // subscription: the more-seats row keeps the units fixture's subscription free).
+  const seatRequest = async (name: string) => {
+    const service = await buildService(t.database.db, { name, unitLabel: 'licences' });
+    const subscription = await buildSubscription(t.database.db, {
+      memberId,
+      serviceId: service.id,
+      units: 5,
+    });
+    return (
+      await created(
+        t,
+        opAdmin,
+        'POST',
+        `/api/v1/members/${memberId}/licences/${subscription.id}/more-seats`,
+        {
+          additional: 2,
+        },
+      )
+    ).id as string;
+  };
+  const toApprove = await seatRequest('Logiciel à licences (accord)');
+  const toRefuse = await seatRequest('Logiciel à licences (refus)');
   return {
     instanceA: instance.id,
     incident: incident.id,
+    seatRequest: toApprove,
+    seatRequestToRefuse: toRefuse,
     planService: planServiceId,
     documentA,
     documentToDelete,

@@ -264,6 +264,9 @@ export interface Fixtures {
     instanceA: string;
     /** An open status incident. */
     incident: string;
+    /** Pending requests of A for more seats (per-unit subscriptions of their own): to approve, to refuse. */
+    seatRequest: string;
+    seatRequestToRefuse: string;
     /** A service A subscribes to (B does not) with a continuity plan, its document, one to remove. */
     planService: string;
     documentA: string;
@@ -1860,6 +1863,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { public: true },
     call: () => ({ url: `${v1}/status/feed.atom` }),
   },
+  'GET /api/v1/status/incidents/:incidentId': {
+    access: { public: true },
+    call: (f) => ({ url: `${v1}/status/incidents/${f.hosting.incident}` }),
+  },
   'GET /api/v1/members/:memberId/instances': {
     access: { operator: 'hosting', member: ALL },
     call: (f) => ({ url: `${m(f)}/instances` }),
@@ -1892,7 +1899,8 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/members/:memberId/licences/:subscriptionId/more-seats': {
     access: { operator: 'hosting', member: ADMIN },
     call: (f) => ({ url: `${m(f)}/licences/${f.subscriptions.units}/more-seats`, body: { additional: 1 } }),
-    ok: [200],
+    note: 'One pending request per subscription: the first allowed caller’s is pending, the next get 409.',
+    ok: [201, 409],
     foreign: {
       call: (f) => ({
         url: `${m(f, 'B')}/licences/${f.subscriptions.units}/more-seats`,
@@ -1900,6 +1908,24 @@ export const ROUTES: Record<string, RouteCase> = {
       }),
       status: 404,
     },
+  },
+  'GET /api/v1/hosting/seat-requests': {
+    access: { operator: 'hosting' },
+    call: () => ({ url: `${v1}/hosting/seat-requests?status=pending` }),
+  },
+  'POST /api/v1/hosting/seat-requests/:requestId/approve': {
+    access: { operator: 'hosting' },
+    call: (f) => ({ url: `${v1}/hosting/seat-requests/${f.hosting.seatRequest}/approve` }),
+    note: 'Decided once: the next allowed caller finds it treated (422).',
+    ok: [200, 422],
+  },
+  'POST /api/v1/hosting/seat-requests/:requestId/refuse': {
+    access: { operator: 'hosting' },
+    call: (f) => ({
+      url: `${v1}/hosting/seat-requests/${f.hosting.seatRequestToRefuse}/refuse`,
+      body: { reason: 'Motif de la matrice.' },
+    }),
+    ok: [200, 422],
   },
   'POST /api/v1/members/:memberId/licences/:subscriptionId/usage/import': {
     access: { operator: 'hosting', member: ['admin', 'agent'] },

@@ -203,6 +203,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute('/convocation', governance('ConvocationPage'), ['jeton']),
   route('/accessibilite', AccessibilityPage),
   route('/statut', hosting('StatusPage')),
+  route('/statut/incidents/$incidentId', hosting('StatusIncidentPage')),
   searchRoute('/catalogue', CataloguePage, ['domaine']),
   route('/catalogue/$serviceId', ServicePage),
   searchRoute('/tarifs', PublicPricesPage, ['annee']),

@@ -4,6 +4,7 @@ import {
   LICENCE_ALERT_THRESHOLDS,
   type Licence,
   NEAR_CAP_RATIO,
+  type SeatRequest,
   USAGE_COUNT_COLUMNS,
   USAGE_ID_COLUMNS,
   USAGE_IMPORT_MAX_ROWS,
@@ -12,9 +13,10 @@ import {
 } from '../../../contracts/hosting.js';
 import { searchKey } from '../../../contracts/search.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
+import { now } from '../../platform/clock.js';
 import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
 import type { Executor } from '../../platform/db/client.js';
-import { invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { conflict, invalid, notFound, unprocessable } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { pricingAdoption } from '../pricing/pricing.service.js';
 import { updateUnits } from '../subscriptions/subscriptions.lifecycle.service.js';
@@ -24,7 +26,8 @@ import * as repo from './hosting.repository.js';
  * Licences of the per-unit hosted services: the seats allowed are the subscription's declared units,
  * the seats used are declared by the member or imported from the software's own export (CSV). The
  * member's admins are mailed once per threshold crossed (near the cap, at the cap); more seats are
- * asked for through the subscriptions' change of units; the operator may take the usage as the
+ * asked for by a request the hosting team approves (the subscriptions' change of units) or refuses;
+ * the operator may take the usage as the
  * declared units the pricing engine shares a year's costs by.
  */
 
@@ -47,6 +50,14 @@ function presentLicence(row: repo.LicenceRow): Licence {
     updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
     nearCap: used !== null && used >= allowed * NEAR_CAP_RATIO,
     overCap: used !== null && used > allowed,
+    pendingRequest:
+      row.pending_id && row.pending_additional !== null && row.pending_at
+        ? {
+            id: row.pending_id,
+            additional: row.pending_additional,
+            requestedAt: new Date(row.pending_at).toISOString(),
+          }
+        : null,
   };
 }
 
@@ -141,9 +152,26 @@ export async function declareUsage(
   return writeUsage(db, deps, memberId, subscriptionId, { seatsUsed, source: 'declared' }, source);
 }
 
+function presentSeatRequest(row: repo.SeatRequestRow): SeatRequest {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    memberName: row.member_name,
+    subscriptionId: row.subscription_id,
+    serviceName: row.service_name,
+    unitLabel: row.unit_label,
+    additional: row.additional,
+    unitsBefore: row.units_before,
+    status: row.status,
+    requestedAt: new Date(row.requested_at).toISOString(),
+    decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
+    decisionNote: row.decision_note,
+  };
+}
+
 /**
- * More seats in one click: the subscription's change of declared units (subscriptions'
- * updateUnits: the same change a member's admin makes on the subscription, in its history).
+ * More seats in one click: a request the hosting team approves or refuses (the seats allowed do not
+ * change until then); one pending request per subscription.
  */
 export async function askForMoreSeats(
   db: Executor,
@@ -151,10 +179,139 @@ export async function askForMoreSeats(
   subscriptionId: string,
   additional: number,
   source: AuditSource,
-): Promise<Licence> {
+): Promise<SeatRequest> {
   const row = await requireLicence(db, memberId, subscriptionId);
-  await updateUnits(db, memberId, subscriptionId, { units: (row.units ?? 0) + additional }, source);
-  return presentLicence(await requireLicence(db, memberId, subscriptionId));
+  const id = await repo.insertSeatRequest(db, {
+    memberId,
+    subscriptionId,
+    additional,
+    unitsBefore: row.units ?? 0,
+    requestedAt: now(),
+    requestedBy: source.actorUserId,
+  });
+  if (!id) {
+    throw conflict(
+      'Une demande de licences supplémentaires est déjà en attente pour cet abonnement : l’équipe hébergement y répondra.',
+    );
+  }
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.seat-request.create',
+    memberId,
+    targetType: 'hosting_seat_request',
+    targetId: id,
+    details: { subscriptionId, additional },
+  });
+  const created = await repo.findSeatRequest(db, id);
+  if (!created) throw notFound();
+  return presentSeatRequest(created);
+}
+
+/** The requests for more seats, for the hosting team (pending ones by default, oldest first). */
+export async function listSeatRequests(
+  db: Executor,
+  status: SeatRequest['status'] = 'pending',
+): Promise<{ items: SeatRequest[] }> {
+  return { items: (await repo.seatRequests(db, { status })).map(presentSeatRequest) };
+}
+
+async function pendingRequest(db: Executor, requestId: string) {
+  const row = await repo.findSeatRequest(db, requestId, true);
+  if (!row) throw notFound("Cette demande de licences n'existe pas.");
+  if (row.status !== 'pending') throw unprocessable('Cette demande a déjà été traitée.');
+  return row;
+}
+
+async function tellMember(
+  db: Executor,
+  deps: LicenceDeps,
+  row: repo.SeatRequestRow,
+  units: number | null,
+  note: string | null,
+) {
+  const approved = units !== null;
+  const subject = `[Socle] Licences ${row.service_name} : demande ${approved ? 'acceptée' : 'refusée'}`;
+  const text = [
+    'Bonjour,',
+    '',
+    approved
+      ? `Votre demande de ${row.additional} ${row.unit_label} supplémentaires pour « ${row.service_name} » est acceptée : votre abonnement en prévoit désormais ${units}.`
+      : `Votre demande de ${row.additional} ${row.unit_label} supplémentaires pour « ${row.service_name} » est refusée.`,
+    ...(note ? ['', `Motif : ${note}`] : []),
+    '',
+    `Vos licences : ${deps.publicUrl.replace(/\/$/, '')}/espace?onglet=hebergement`,
+    '',
+    'L’équipe hébergement',
+  ].join('\n');
+  for (const to of await repo.memberAdminEmails(db, row.member_id))
+    await deps.mailer.send(db, { to, subject, text });
+}
+
+/**
+ * The team approves: the subscription's declared units grow by the seats asked (subscriptions'
+ * updateUnits, in its history), from the units of the day; the member's admins are mailed.
+ */
+export async function approveSeatRequest(
+  db: Executor,
+  deps: LicenceDeps,
+  requestId: string,
+  source: AuditSource,
+): Promise<SeatRequest> {
+  const row = await pendingRequest(db, requestId);
+  const [licence] = await repo.licencesOf(db, row.member_id, row.subscription_id);
+  if (!licence) throw unprocessable("L'abonnement de cette demande n'est plus actif : refusez-la.");
+  const units = (licence.units ?? 0) + row.additional;
+  await updateUnits(db, row.member_id, row.subscription_id, { units }, source);
+  await repo.decideSeatRequest(db, row.id, {
+    status: 'approved',
+    decidedAt: now(),
+    decidedBy: source.actorUserId,
+    decisionNote: null,
+  });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.seat-request.approve',
+    memberId: row.member_id,
+    targetType: 'hosting_seat_request',
+    targetId: row.id,
+    details: { subscriptionId: row.subscription_id, units },
+  });
+  await tellMember(db, deps, row, units, null);
+  // The usage against the new cap: the near-cap mark falls back as the seats grow.
+  const updated = await requireLicence(db, row.member_id, row.subscription_id);
+  await alertNearCap(db, deps, row.member_id, updated);
+  const decided = await repo.findSeatRequest(db, row.id);
+  if (!decided) throw notFound();
+  return presentSeatRequest(decided);
+}
+
+/** The team refuses, with the reason the member's admins are mailed; the units do not change. */
+export async function refuseSeatRequest(
+  db: Executor,
+  deps: LicenceDeps,
+  requestId: string,
+  reason: string,
+  source: AuditSource,
+): Promise<SeatRequest> {
+  const row = await pendingRequest(db, requestId);
+  await repo.decideSeatRequest(db, row.id, {
+    status: 'refused',
+    decidedAt: now(),
+    decidedBy: source.actorUserId,
+    decisionNote: reason,
+  });
+  await recordAudit(db, {
+    ...source,
+    action: 'hosting.seat-request.refuse',
+    memberId: row.member_id,
+    targetType: 'hosting_seat_request',
+    targetId: row.id,
+    details: { subscriptionId: row.subscription_id },
+  });
+  await tellMember(db, deps, row, null, reason);
+  const decided = await repo.findSeatRequest(db, row.id);
+  if (!decided) throw notFound();
+  return presentSeatRequest(decided);
 }
 
 // The software's export (CSV) ---------------------------------------------------------------------

@@ -12,7 +12,8 @@ import {
  * holding the `hosting` scope) runs instances, monitors, incidents and maintenance for every member.
  * Every person of a member reads where the member's data lives and the state of its services; no
  * member ever reaches another member's instances. The member's admins and agents declare the seats they
- * use; its admins ask for more (a change of the subscription's units). The status page itself is public (no policy).
+ * use; its admins ask for more (a request the hosting team approves, changing the subscription's units, or
+ * refuses). The status page itself is public (no policy).
  */
 export const HOSTING_ACTIONS = [
   'hosting:read',
@@ -29,7 +30,7 @@ export const hostingPolicy = definePolicy<HostingAction>({
   'hosting:read': anyOf(allOf(onMember, team), memberRole('admin', 'agent', 'reader')),
   /** Declaring the seats used of a licence: the member's admins and agents, or the team. */
   'hosting:declare': anyOf(allOf(onMember, team), memberRole('admin', 'agent')),
-  /** Asking for more seats changes the subscription's units: the member's admins, or the team. */
+  /** Asking for more seats (a pending request the team decides): the member's admins, or the team. */
   'hosting:seats': anyOf(allOf(onMember, team), memberRole('admin')),
   'hosting:operate': team,
   /**

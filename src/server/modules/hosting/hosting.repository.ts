@@ -17,6 +17,7 @@ import {
   hostingMaintenances,
   hostingMonitors,
   hostingRestoreTests,
+  hostingSeatRequests,
 } from './hosting.schema.js';
 
 export type InstanceRow = typeof hostingInstances.$inferSelect & {
@@ -309,13 +310,20 @@ export async function statusServices(db: Executor, since: Date): Promise<{ id: s
 
 /**
  * The public status page as JSON text (contracts `statusSchema`), written by one statement: the
- * function socle_public_status (migration hosting_status_function, which says what it lists), so that
+ * function socle_public_status (migration hosting_status_light, which says what it lists), so that
  * its plan is kept per session. Served by the partial indexes on open and resolved incidents,
  * `(incident_id, at)` of the updates and `ends_at` of maintenance.
  */
-export async function publicStatusJson(db: Executor, at: Date, days: number): Promise<string> {
+export async function publicStatusJson(
+  db: Executor,
+  at: Date,
+  days: number,
+  recentDays: number,
+): Promise<string> {
   const rows = rowsOf<{ body: string }>(
-    await db.execute(sql`SELECT socle_public_status(${at.toISOString()}::timestamptz, ${days}::int) AS body`),
+    await db.execute(
+      sql`SELECT socle_public_status(${at.toISOString()}::timestamptz, ${days}::int, ${recentDays}::int) AS body`,
+    ),
   );
   const body = rows[0]?.body;
   if (body === undefined) throw new Error('status statement answered no row');
@@ -661,6 +669,9 @@ export interface LicenceRow {
   source: 'declared' | 'import' | null;
   updated_at: Date | string | null;
   alerted_percent: number | null;
+  pending_id: string | null;
+  pending_additional: number | null;
+  pending_at: Date | string | null;
 }
 
 /** The member's live subscriptions to per-unit services, with the seats used it declared. */
@@ -671,10 +682,13 @@ export async function licencesOf(
 ): Promise<LicenceRow[]> {
   return rowsOf<LicenceRow>(
     await db.execute(sql`SELECT s.id AS subscription_id, c.id AS service_id, c.name AS service_name,
-        c.unit_label, s.units, u.seats_used, u.source, u.updated_at, u.alerted_percent
+        c.unit_label, s.units, u.seats_used, u.source, u.updated_at, u.alerted_percent,
+        r.id AS pending_id, r.additional AS pending_additional, r.requested_at AS pending_at
       FROM subscriptions s
       JOIN catalogue_services c ON c.id = s.service_id
       LEFT JOIN hosting_licence_usage u ON u.subscription_id = s.id AND u.member_id = s.member_id
+      LEFT JOIN hosting_seat_requests r ON r.subscription_id = s.id AND r.member_id = s.member_id
+        AND r.status = 'pending'
       WHERE s.member_id = ${memberId} AND s.status IN ('active', 'termination_requested')
         AND c.unit_label IS NOT NULL
         ${subscriptionId ? sql`AND s.id = ${subscriptionId}` : sql``}
@@ -739,4 +753,80 @@ export async function usageDifferingFromUnits(db: Executor, year: number): Promi
         AND s.units IS DISTINCT FROM u.seats_used
       ORDER BY o.name, c.name, s.id`),
   );
+}
+
+// Requests for more seats ------------------------------------------------------------------------
+
+export interface SeatRequestRow {
+  id: string;
+  member_id: string;
+  member_name: string;
+  subscription_id: string;
+  service_name: string;
+  unit_label: string;
+  additional: number;
+  units_before: number;
+  status: 'pending' | 'approved' | 'refused';
+  requested_at: Date | string;
+  decided_at: Date | string | null;
+  decision_note: string | null;
+}
+
+const seatRequestSelect = sql`SELECT r.id, r.member_id, o.name AS member_name, r.subscription_id,
+    c.name AS service_name, coalesce(c.unit_label, 'unités') AS unit_label, r.additional, r.units_before,
+    r.status, r.requested_at, r.decided_at, r.decision_note
+  FROM hosting_seat_requests r
+  JOIN organisations o ON o.id = r.member_id
+  JOIN subscriptions s ON s.id = r.subscription_id
+  JOIN catalogue_services c ON c.id = s.service_id`;
+
+export async function insertSeatRequest(
+  db: Executor,
+  values: typeof hostingSeatRequests.$inferInsert,
+): Promise<string | undefined> {
+  const [row] = await db
+    .insert(hostingSeatRequests)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: hostingSeatRequests.id });
+  return row?.id;
+}
+
+export async function findSeatRequest(
+  db: Executor,
+  id: string,
+  forUpdate = false,
+): Promise<SeatRequestRow | undefined> {
+  const [row] = rowsOf<SeatRequestRow>(
+    await db.execute(
+      sql`${seatRequestSelect} WHERE r.id = ${id}${forUpdate ? sql` FOR UPDATE OF r` : sql``}`,
+    ),
+  );
+  return row;
+}
+
+/** The requests of every member (the team's list), oldest first, or one member's, newest first. */
+export async function seatRequests(
+  db: Executor,
+  filter: { status?: SeatRequestRow['status']; memberId?: string },
+): Promise<SeatRequestRow[]> {
+  return rowsOf<SeatRequestRow>(
+    await db.execute(sql`${seatRequestSelect} WHERE true
+      ${filter.status ? sql`AND r.status = ${filter.status}` : sql``}
+      ${filter.memberId ? sql`AND r.member_id = ${filter.memberId}` : sql``}
+      ORDER BY r.requested_at ${filter.memberId ? sql`DESC` : sql`ASC`}, r.id LIMIT 500`),
+  );
+}
+
+export async function decideSeatRequest(
+  db: Executor,
+  id: string,
+  values: {
+    status: 'approved' | 'refused';
+    decidedAt: Date;
+    decidedBy: string | null;
+    decisionNote: string | null;
+  },
+): Promise<void> {
+  await db.update(hostingSeatRequests).set(values).where(eq(hostingSeatRequests.id, id));
 }

@@ -15,6 +15,7 @@ import {
   hostingInstances,
   hostingMonitors,
   hostingRestoreTests,
+  hostingSeatRequests,
   hostingServiceDays,
 } from './hosting.schema.js';
 
@@ -24,6 +25,7 @@ describe('row level security on hosting tables', () => {
   let memberA: { id: string };
   let memberB: { id: string };
   let serviceId = '';
+  const subscriptionOf = new Map<string, string>();
   const asMember = (memberId: string) => ({
     userId: '00000000-0000-4000-8000-000000000001',
     memberId,
@@ -45,6 +47,10 @@ describe('row level security on hosting tables', () => {
     serviceId = service.id;
     for (const m of [memberA, memberB]) {
       const subscription = await buildSubscription(db, { memberId: m.id, serviceId });
+      subscriptionOf.set(m.id, subscription.id);
+      await db
+        .insert(hostingSeatRequests)
+        .values({ memberId: m.id, subscriptionId: subscription.id, additional: 2, unitsBefore: 5 });
       const [instance] = await db
         .insert(hostingInstances)
         .values({
@@ -146,6 +152,56 @@ describe('row level security on hosting tables', () => {
     expect(visitor.monitors).toEqual([]);
     expect(visitor.incidents).toHaveLength(1);
     expect(visitor.hosted).toEqual([serviceId]);
+  });
+
+  it('lets a member read and ask its own seat requests only, and only the operator decide', async () => {
+    const a = asMember(memberA.id);
+    const seen = await withTenant(t.database.db, a, (tx) => tx.select().from(hostingSeatRequests));
+    expect(seen.map((r) => r.memberId)).toEqual([memberA.id]);
+    expect(await withTenant(t.database.db, anonymous, (tx) => tx.select().from(hostingSeatRequests))).toEqual(
+      [],
+    );
+    expect(
+      await withTenant(t.database.db, operatorAgent, (tx) => tx.select().from(hostingSeatRequests)),
+    ).toHaveLength(2);
+    // Asking for another member, or asking already decided: refused.
+    await expect(
+      withTenant(t.database.db, a, (tx) =>
+        tx.insert(hostingSeatRequests).values({
+          memberId: memberB.id,
+          subscriptionId: subscriptionOf.get(memberB.id) ?? '',
+          additional: 1,
+          unitsBefore: 5,
+          status: 'refused',
+        }),
+      ),
+    ).rejects.toThrow();
+    await expect(
+      withTenant(t.database.db, a, (tx) =>
+        tx.insert(hostingSeatRequests).values({
+          memberId: memberA.id,
+          subscriptionId: subscriptionOf.get(memberA.id) ?? '',
+          additional: 1,
+          unitsBefore: 5,
+          status: 'approved',
+        }),
+      ),
+    ).rejects.toThrow();
+    // Deciding its own request: no row is the member's to update.
+    expect(
+      await withTenant(t.database.db, a, (tx) =>
+        tx.update(hostingSeatRequests).set({ status: 'approved' }).where(sql`true`).returning(),
+      ),
+    ).toEqual([]);
+    expect(
+      await withTenant(t.database.db, operatorAgent, (tx) =>
+        tx
+          .update(hostingSeatRequests)
+          .set({ status: 'refused', decisionNote: 'Non.' })
+          .where(sql`member_id = ${memberB.id}`)
+          .returning(),
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses a member writing instances, backups, incidents or continuity documents', async () => {

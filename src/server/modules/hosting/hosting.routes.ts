@@ -31,6 +31,10 @@ import {
   moreSeatsInputSchema,
   type PublicStatus,
   restoreTestInputSchema,
+  seatRequestListSchema,
+  seatRequestQuerySchema,
+  seatRequestRefusalSchema,
+  seatRequestSchema,
   statusSchema,
   usageImportQuerySchema,
   usageImportReportSchema,
@@ -65,6 +69,9 @@ const memberParams = z.object({ memberId: z.uuid({ message: 'identifiant de memb
 const instanceParams = memberParams.extend({
   instanceId: z.uuid({ message: "identifiant d'instance invalide" }),
 });
+const seatRequestParams = z.object({
+  requestId: z.uuid({ message: 'identifiant de demande invalide' }),
+});
 const incidentParams = z.object({ incidentId: z.uuid({ message: "identifiant d'incident invalide" }) });
 const units = can(
   hostingPolicy,
@@ -97,7 +104,8 @@ export default async function hostingRoutes(app: FastifyInstance) {
       config: { access: 'public', publicCache: ['status'] },
       schema: {
         tags: TAGS,
-        summary: 'État public des services hébergés : états, incidents, maintenances, 90 jours d’historique',
+        summary:
+          'État public des services hébergés : états et 90 jours d’historique par jour, incidents en cours, incidents résolus récents, maintenances',
         response: { 200: statusSchema },
       },
     },
@@ -123,11 +131,30 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const answer = await request.inTenant((db) => status.publicStatus(db));
+      const answer = await request.inTenant((db) => status.feedInput(db));
       return reply
         .type('application/atom+xml; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
         .send(status.atomFeed(answer, app.config.publicUrl, app.config.OPERATOR_NAME));
+    },
+  );
+
+  r.get(
+    '/status/incidents/:incidentId',
+    {
+      config: { access: 'public', publicCache: ['status'] },
+      schema: {
+        tags: TAGS,
+        summary: 'Un incident et toute sa chronologie (page publique de l’incident)',
+        description:
+          'La page d’état ne donne la chronologie que des incidents en cours ; celle d’un incident résolu se lit ici.',
+        params: incidentParams,
+        response: { 200: incidentSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const incident = await request.inTenant((db) => status.publicIncident(db, request.params.incidentId));
+      return reply.header('cache-control', 'public, max-age=60').send(incident);
     },
   );
 
@@ -239,19 +266,80 @@ export default async function hostingRoutes(app: FastifyInstance) {
       config: { access: seats },
       schema: {
         tags: TAGS,
-        summary: 'Demander des licences supplémentaires (modifie les unités déclarées de l’abonnement)',
+        summary: 'Demander des licences supplémentaires (demande en attente de l’équipe hébergement)',
+        description:
+          'Crée une demande en attente : les licences prévues ne changent qu’à son acceptation par l’équipe ' +
+          'hébergement (unités déclarées de l’abonnement). Une seule demande en attente par abonnement (409).',
         params: licenceParams,
         body: moreSeatsInputSchema,
-        response: { 200: licenceSchema },
+        response: { 201: seatRequestSchema, 409: problemSchema },
       },
     },
-    async (request) =>
-      request.inTenant((db) =>
+    async (request, reply) => {
+      const created = await request.inTenant((db) =>
         licences.askForMoreSeats(
           db,
           request.params.memberId,
           request.params.subscriptionId,
           request.body.additional,
+          auditSource(request),
+        ),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.get(
+    '/hosting/seat-requests',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Demandes de licences supplémentaires des adhérents (en attente par défaut)',
+        querystring: seatRequestQuerySchema,
+        response: { 200: seatRequestListSchema },
+      },
+    },
+    async (request) => request.inTenant((db) => licences.listSeatRequests(db, request.query.status)),
+  );
+
+  r.post(
+    '/hosting/seat-requests/:requestId/approve',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary: 'Accepter une demande de licences (les unités déclarées de l’abonnement augmentent)',
+        params: seatRequestParams,
+        response: { 200: seatRequestSchema, 422: problemSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        licences.approveSeatRequest(db, licenceDeps(), request.params.requestId, auditSource(request)),
+      ),
+  );
+
+  r.post(
+    '/hosting/seat-requests/:requestId/refuse',
+    {
+      config: { access: operate },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Refuser une demande de licences, avec son motif (les administrateurs de l’adhérent sont prévenus)',
+        params: seatRequestParams,
+        body: seatRequestRefusalSchema,
+        response: { 200: seatRequestSchema, 422: problemSchema },
+      },
+    },
+    async (request) =>
+      request.inTenant((db) =>
+        licences.refuseSeatRequest(
+          db,
+          licenceDeps(),
+          request.params.requestId,
+          request.body.reason,
           auditSource(request),
         ),
       ),

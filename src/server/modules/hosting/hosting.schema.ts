@@ -20,6 +20,7 @@ import {
   LICENCE_SOURCES,
   MONITOR_KINDS,
   QUALIFICATIONS,
+  SEAT_REQUEST_STATUSES,
 } from '../../../contracts/hosting.js';
 import { inList, organisations, users } from '../../kernel/identity.schema.js';
 import { catalogueServices } from '../catalogue/catalogue.schema.js';
@@ -374,5 +375,40 @@ export const hostingLicenceUsage = pgTable(
     index('hosting_licence_usage_member_idx').on(t.memberId),
     check('hosting_licence_usage_seats_check', sql`${t.seatsUsed} >= 0`),
     check('hosting_licence_usage_source_check', inList('source', LICENCE_SOURCES)),
+  ],
+);
+
+/**
+ * A member's request for more seats of a per-unit hosted service (issue 15 §5): pending until the
+ * hosting team approves it (the subscription's units grow by `additional`, in its history) or refuses
+ * it. One pending request per subscription. Member-owned (RLS): its admins ask, only the operator decides.
+ */
+export const hostingSeatRequests = pgTable(
+  'hosting_seat_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    additional: integer('additional').notNull(),
+    /** The subscription's units when asked (the approval adds to the units of that day). */
+    unitsBefore: integer('units_before').notNull(),
+    status: text('status', { enum: SEAT_REQUEST_STATUSES }).notNull().default('pending'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The team's word to the member (the reason of a refusal). */
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    uniqueIndex('hosting_seat_requests_pending_key').on(t.subscriptionId).where(sql`status = 'pending'`),
+    index('hosting_seat_requests_member_idx').on(t.memberId, t.requestedAt),
+    index('hosting_seat_requests_status_idx').on(t.status, t.requestedAt),
+    check('hosting_seat_requests_additional_check', sql`${t.additional} > 0`),
+    check('hosting_seat_requests_status_check', inList('status', SEAT_REQUEST_STATUSES)),
   ],
 );

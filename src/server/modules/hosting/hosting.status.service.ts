@@ -8,10 +8,10 @@ import {
   type MaintenanceInput,
   type MemberAvailability,
   type MemberServiceStates,
-  type PublicStatus,
   SERVICE_STATE_LABELS,
   type ServiceState,
   STATUS_HISTORY_DAYS,
+  STATUS_RECENT_DAYS,
   worstState,
 } from '../../../contracts/hosting.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
@@ -115,16 +115,37 @@ export async function currentStates(db: Executor): Promise<Map<string, ServiceSt
 
 /**
  * The public status page as JSON text, built by one statement (hosting.repository publicStatusJson):
- * hosted services, their state and 90 days of history, incidents with their timeline, maintenance.
+ * hosted services, their state and 90 days of history as day states, open incidents with their
+ * timeline, the incidents resolved in the last `STATUS_RECENT_DAYS` days as a short list, maintenance.
  * The route sends the text as it comes; the same answer as `statusSchema` describes.
  */
 export async function publicStatusText(db: Executor): Promise<string> {
-  return repo.publicStatusJson(db, now(), STATUS_HISTORY_DAYS);
+  return repo.publicStatusJson(db, now(), STATUS_HISTORY_DAYS, STATUS_RECENT_DAYS);
 }
 
-/** The public status page (the feed's input). */
-export async function publicStatus(db: Executor): Promise<PublicStatus> {
-  return JSON.parse(await publicStatusText(db)) as PublicStatus;
+/** One incident with its whole timeline, open or resolved (incidents are public, as the page is). */
+export async function publicIncident(db: Executor, incidentId: string): Promise<HostingIncident> {
+  const row = await repo.findIncident(db, incidentId);
+  if (!row) throw notFound("Cet incident n'existe pas.");
+  const [presented] = await presentIncidents(db, [row]);
+  if (!presented) throw notFound("Cet incident n'existe pas.");
+  return presented;
+}
+
+/** What the Atom feed lists: open incidents and those resolved lately, with their timeline. */
+export interface FeedInput {
+  updatedAt: string;
+  incidents: HostingIncident[];
+  maintenances: Maintenance[];
+}
+
+export async function feedInput(db: Executor): Promise<FeedInput> {
+  const data = await statusData(db, new Date(now().getTime() - STATUS_RECENT_DAYS * 86_400_000));
+  return {
+    updatedAt: data.at.toISOString(),
+    incidents: data.incidents,
+    maintenances: data.maintenances.filter((m) => new Date(m.endsAt) > data.at),
+  };
 }
 
 /** A member's subscribed services with their state, and what concerns them now. */
@@ -371,12 +392,17 @@ const xml = (value: string) =>
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
   );
 
-/** An Atom 1.0 feed (RFC 4287) of incidents and maintenance, newest first. */
-export function atomFeed(status: PublicStatus, publicUrl: string, operatorName: string): string {
+/**
+ * An Atom 1.0 feed (RFC 4287) of the open incidents, those resolved in the last
+ * `STATUS_RECENT_DAYS` days and the maintenance to come, newest first. Each incident links to its own
+ * page; entry ids are kept from the page's anchors (`#incident-…`) so that readers see no new entries.
+ */
+export function atomFeed(status: FeedInput, publicUrl: string, operatorName: string): string {
   const base = publicUrl.replace(/\/$/, '');
   const entries = [
     ...status.incidents.map((i) => ({
       id: `${base}/statut#incident-${i.id}`,
+      link: `${base}/statut/incidents/${i.id}`,
       title: `${i.resolvedAt ? '[Résolu] ' : ''}${i.title}`,
       updated: i.updates[0]?.at ?? i.startedAt,
       published: i.startedAt,
@@ -390,6 +416,7 @@ export function atomFeed(status: PublicStatus, publicUrl: string, operatorName: 
     })),
     ...status.maintenances.map((m) => ({
       id: `${base}/statut#maintenance-${m.id}`,
+      link: `${base}/statut#maintenance-${m.id}`,
       title: `[Maintenance] ${m.title}`,
       updated: m.startsAt,
       published: m.startsAt,
@@ -414,7 +441,7 @@ export function atomFeed(status: PublicStatus, publicUrl: string, operatorName: 
         `    <title>${xml(e.title)}</title>`,
         `    <updated>${xml(e.updated)}</updated>`,
         `    <published>${xml(e.published)}</published>`,
-        `    <link rel="alternate" type="text/html" href="${xml(e.id)}"/>`,
+        `    <link rel="alternate" type="text/html" href="${xml(e.link)}"/>`,
         ...e.services.map((s) => `    <category term="${xml(s)}"/>`),
         `    <content type="text">${xml(e.content)}</content>`,
         '  </entry>',

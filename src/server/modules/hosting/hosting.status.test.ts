@@ -4,6 +4,7 @@ import {
   type IncidentState,
   type ServiceState,
   STATUS_HISTORY_DAYS,
+  STATUS_RECENT_DAYS,
   statusSchema,
   worstState,
 } from '../../../contracts/hosting.js';
@@ -162,25 +163,47 @@ describe('the public status statement', () => {
       history: [],
     });
 
-    // Open incidents and those resolved within the window, newest first, timeline newest first.
+    // Open incidents with their timeline, newest first, timeline newest first.
     const started = status.incidents.map((i) => i.startedAt);
     expect(started).toEqual([...started].sort().reverse());
+    const open = await db
+      .select({ id: hostingIncidents.id })
+      .from(hostingIncidents)
+      .where(isNull(hostingIncidents.resolvedAt));
+    expect(status.incidents.map((i) => i.id).sort()).toEqual(open.map((o) => o.id).sort());
     for (const incident of status.incidents) {
-      expect(
-        incident.resolvedAt === null ||
-          incident.resolvedAt >= new Date(at.getTime() - 90 * DAY).toISOString(),
-      ).toBe(true);
+      expect(incident.resolvedAt).toBeNull();
       expect(incident.updates.map((u) => u.message)).toEqual(['Suite.', 'Analyse.']);
       expect(incident.services.map((s) => s.name)).toEqual(incident.services.map((s) => s.name).sort());
+    }
+    // Resolved in the last 14 days only, last resolved first, without timeline.
+    const recentSince = at.getTime() - STATUS_RECENT_DAYS * DAY;
+    const recent = await db
+      .select({
+        id: hostingIncidents.id,
+        state: hostingIncidents.state,
+        resolvedAt: hostingIncidents.resolvedAt,
+      })
+      .from(hostingIncidents)
+      .where(gte(hostingIncidents.resolvedAt, new Date(recentSince)));
+    expect(recent.length).toBeGreaterThan(0);
+    expect(status.recentIncidents.map((i) => i.id).sort()).toEqual(recent.map((r) => r.id).sort());
+    const resolvedOrder = status.recentIncidents.map((i) => i.resolvedAt);
+    expect(resolvedOrder).toEqual([...resolvedOrder].sort().reverse());
+    for (const incident of status.recentIncidents) {
+      expect(incident.worstState).toBe(recent.find((r) => r.id === incident.id)?.state);
+      expect(incident).not.toHaveProperty('updates');
     }
     // Maintenance in progress or to come, earliest first.
     expect(status.maintenances.map((m) => m.title)).toEqual(['Maintenance 1', 'Maintenance 2']);
     expect(status.maintenances[0]?.startsAt).toBe(maintenances[1]?.startsAt.toISOString());
 
-    // The feed reads the same answer.
+    // The feed: open and lately resolved incidents (with their timeline), maintenance to come.
     const feed = await request(t.app, null, 'GET', '/api/v1/status/feed.atom');
     expect(feed.statusCode).toBe(200);
-    expect(feed.body.split('<entry>')).toHaveLength(status.incidents.length + 2 + 1);
+    expect(feed.body.split('<entry>')).toHaveLength(
+      status.incidents.length + status.recentIncidents.length + 2 + 1,
+    );
   });
 
   it('keeps the resolved incidents’ days as incidents are resolved, changed, moved and deleted', async () => {

@@ -1,5 +1,6 @@
 import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusSchema } from '../../../contracts/hosting.js';
 import { auditEvents } from '../../platform/audit/audit.schema.js';
 import { useClock } from '../../platform/clock.js';
 import { JobRunner } from '../../platform/jobs/worker.js';
@@ -469,6 +470,44 @@ describe('status: incidents, maintenance, public page and feed', () => {
     expect(again.statusCode).toBe(422);
     expect(t.mail.delivered.slice(before)).toHaveLength(6);
 
+    // Resolved: the page lists it shortly (its worst state, no timeline); its own page has the timeline.
+    const after = statusSchema.parse((await request(t.app, null, 'GET', `${v1}/status`)).json());
+    expect(after.incidents.some((i) => i.id === id)).toBe(false);
+    expect(after.recentIncidents[0]).toEqual({
+      id,
+      title: 'Lenteurs de la messagerie',
+      worstState: 'major_outage',
+      automatic: false,
+      startedAt: new Date(at.getTime() - minutes(60)).toISOString(),
+      resolvedAt: at.toISOString(),
+      services: [{ serviceId: cast.service.id, name: cast.service.name }],
+    });
+    expect(after.recentIncidents[0]).not.toHaveProperty('updates');
+    const page = await request(t.app, null, 'GET', `${v1}/status/incidents/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ id, phase: 'resolved', state: 'major_outage' });
+    expect(page.json().updates.map((u: { message: string }) => u.message)).toEqual([
+      'Tout est rétabli.',
+      'Le serveur de messagerie est arrêté.',
+      'Les envois sont retardés.',
+    ]);
+    const unknownIncident = await request(
+      t.app,
+      null,
+      'GET',
+      `${v1}/status/incidents/00000000-0000-4000-8000-000000000000`,
+    );
+    expect(unknownIncident.statusCode).toBe(404);
+    const badIncident = await request(t.app, null, 'GET', `${v1}/status/incidents/pas-un-uuid`);
+    expect(badIncident.statusCode).toBe(400);
+    expect(badIncident.body).toContain('incidentId');
+    // The feed keeps it with its timeline, linked to its page.
+    const resolvedFeed = await request(t.app, null, 'GET', `${v1}/status/feed.atom`);
+    expectAtom(resolvedFeed.body);
+    expect(resolvedFeed.body).toContain('<title>[Résolu] Lenteurs de la messagerie</title>');
+    expect(resolvedFeed.body).toContain(`/statut/incidents/${id}"/>`);
+    expect(resolvedFeed.body).toContain('Le serveur de messagerie est arrêté.');
+
     // Degraded 30 min (not downtime), then 30 min of major outage.
     const availability = await request(
       t.app,
@@ -611,8 +650,10 @@ describe('monitors', () => {
       expect(status.services.find((s: { serviceId: string }) => s.serviceId === cast.other.id).state).toBe(
         'operational',
       );
-      expect(status.incidents.find((i: { id: string }) => i.id === incident.id)).toMatchObject({
-        phase: 'resolved',
+      expect(status.incidents.find((i: { id: string }) => i.id === incident.id)).toBeUndefined();
+      expect(status.recentIncidents.find((i: { id: string }) => i.id === incident.id)).toMatchObject({
+        automatic: true,
+        worstState: 'major_outage',
       });
       const [{ n }] = await t.database.db
         .select({ n: count() })
@@ -700,7 +741,7 @@ describe('monitors', () => {
 });
 
 describe('licences and usage', () => {
-  it('are declared by the member, flagged near the cap, and grow in one click through the subscription', async () => {
+  it('are declared by the member, flagged near the cap, and grow by a request the hosting team decides', async () => {
     const db = t.database.db;
     const service = await buildService(db, {
       name: 'Logiciel de paie',
@@ -743,10 +784,117 @@ describe('licences and usage', () => {
     const more = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
       additional: 5,
     });
-    expect(more.statusCode).toBe(200);
-    expect(more.json()).toMatchObject({ seatsAllowed: 15, seatsUsed: 9, nearCap: false });
-    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
-    expect(row?.units).toBe(15);
+    expect(more.statusCode).toBe(201);
+    expect(more.json()).toMatchObject({
+      memberId: cast.memberA.id,
+      subscriptionId: subscription.id,
+      additional: 5,
+      unitsBefore: 10,
+      status: 'pending',
+      decidedAt: null,
+    });
+    const requestId: string = more.json().id;
+    // Pending: the seats allowed have not changed, the member sees its request.
+    const unitsOf = async () =>
+      (await db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id)))[0]?.units;
+    expect(await unitsOf()).toBe(10);
+    expect((await request(t.app, cast.readerA, 'GET', a)).json().items[0]).toMatchObject({
+      seatsAllowed: 10,
+      nearCap: true,
+      pendingRequest: { id: requestId, additional: 5 },
+    });
+    const twice = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
+      additional: 1,
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().detail).toContain('déjà en attente');
+    expect(
+      (await request(t.app, null, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 1 }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await request(t.app, cast.adminB, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 1 }))
+        .statusCode,
+    ).toBe(403);
+    const badSeats = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
+      additional: 0,
+    });
+    expect(badSeats.statusCode).toBe(400);
+    expect(badSeats.json().errors[0].path).toBe('body.additional');
+
+    // The team's list and decision; nobody else decides.
+    const list = `${v1}/hosting/seat-requests`;
+    expect((await request(t.app, null, 'GET', list)).statusCode).toBe(401);
+    for (const session of [cast.adminA, cast.cyberTeam]) {
+      expect((await request(t.app, session, 'GET', list)).statusCode).toBe(403);
+      expect((await request(t.app, session, 'POST', `${list}/${requestId}/approve`)).statusCode).toBe(403);
+      expect(
+        (await request(t.app, session, 'POST', `${list}/${requestId}/refuse`, { reason: 'Non.' })).statusCode,
+      ).toBe(403);
+    }
+    expect((await request(t.app, null, 'POST', `${list}/${requestId}/approve`)).statusCode).toBe(401);
+    expect((await request(t.app, cast.hostingTeam, 'GET', list)).json().items).toMatchObject([
+      {
+        id: requestId,
+        memberName: cast.memberA.name,
+        serviceName: 'Logiciel de paie',
+        unitLabel: 'licences',
+      },
+    ]);
+    expect((await request(t.app, cast.hostingTeam, 'GET', `${list}?status=annule`)).statusCode).toBe(400);
+    const mailsBefore = t.mail.delivered.length;
+    const approved = await request(t.app, cast.hostingTeam, 'POST', `${list}/${requestId}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', additional: 5 });
+    expect(await unitsOf()).toBe(15);
+    expect((await request(t.app, cast.readerA, 'GET', a)).json().items[0]).toMatchObject({
+      seatsAllowed: 15,
+      nearCap: false,
+      pendingRequest: null,
+    });
+    expect(t.mail.delivered.slice(mailsBefore).map((m) => m.subject)).toEqual([
+      '[Socle] Licences Logiciel de paie : demande acceptée',
+    ]);
+    expect((await request(t.app, cast.hostingTeam, 'POST', `${list}/${requestId}/approve`)).statusCode).toBe(
+      422,
+    );
+    const audited = await db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, requestId), like(auditEvents.action, 'hosting.seat-request.%')));
+    expect(audited.map((e) => e.action).sort()).toEqual([
+      'hosting.seat-request.approve',
+      'hosting.seat-request.create',
+    ]);
+
+    // Another request, refused with its reason: the units stay.
+    const again = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
+      additional: 50,
+    });
+    expect(again.statusCode).toBe(201);
+    const noReason = await request(t.app, cast.hostingTeam, 'POST', `${list}/${again.json().id}/refuse`, {
+      reason: ' ',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].path).toBe('body.reason');
+    const refused = await request(t.app, cast.hostingTeam, 'POST', `${list}/${again.json().id}/refuse`, {
+      reason: 'Cinquante licences dépassent le contrat : appelez-nous.',
+    });
+    expect(refused.json()).toMatchObject({
+      status: 'refused',
+      decisionNote: 'Cinquante licences dépassent le contrat : appelez-nous.',
+    });
+    expect(await unitsOf()).toBe(15);
+    expect(t.mail.delivered.at(-1)?.text).toContain('Motif : Cinquante licences dépassent le contrat');
+    // Another member asking on A's subscription through its own path: not found.
+    const foreignAsk = await request(
+      t.app,
+      cast.adminB,
+      'POST',
+      `${v1}/members/${cast.memberB.id}/licences/${subscription.id}/more-seats`,
+      { additional: 1 },
+    );
+    expect(foreignAsk.statusCode).toBe(404);
     const foreign = await request(
       t.app,
       cast.adminB,

@@ -15,6 +15,7 @@ import {
   CheckboxGroup,
   type Column,
   Form,
+  formatDate,
   formatDateTime,
   type Option,
   optionsOf,
@@ -32,9 +33,11 @@ import {
   type Monitor,
   useAddIncidentUpdate,
   useCreateMonitor,
+  useDecideSeatRequest,
   useMonitors,
   useOpenIncident,
   useScheduleMaintenance,
+  useSeatRequests,
   useStatus,
 } from './api.js';
 import { IncidentCard, MaintenanceItem } from './components.js';
@@ -288,6 +291,55 @@ function Monitors({ services }: { services: Option[] }) {
   );
 }
 
+/** The members' requests for more seats: accepted (the subscription's units grow) or refused. */
+function SeatRequests() {
+  const requests = useSeatRequests();
+  const decide = useDecideSeatRequest();
+  return (
+    <section aria-labelledby="demandes-licences-titre">
+      <h2 id="demandes-licences-titre">Demandes de licences supplémentaires</h2>
+      <QueryView query={requests} loadingLabel="Chargement des demandes…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>Aucune demande en attente.</p>
+          ) : (
+            <ul className="hosting-seat-requests">
+              {data.items.map((r) => (
+                <li key={r.id}>
+                  <p>
+                    <strong>{r.memberName}</strong> demande {r.additional} {r.unitLabel} de plus pour «{' '}
+                    {r.serviceName} » ({r.unitsBefore} à la demande), le {formatDate(r.requestedAt)}.
+                  </p>
+                  <Form
+                    id={`refus-${r.id}`}
+                    aria-label={`Décider de la demande de ${r.memberName} (${r.serviceName})`}
+                    error={decide.variables?.id === r.id ? decide.error : null}
+                    onSubmit={(form) => decide.mutate({ id: r.id, refuse: String(form.get('reason') ?? '') })}
+                  >
+                    <TextField name="reason" label="Motif en cas de refus" />
+                    <div className="form-actions">
+                      <Button
+                        type="button"
+                        pending={decide.isPending && decide.variables?.id === r.id}
+                        onClick={() => decide.mutate({ id: r.id })}
+                      >
+                        Accepter
+                      </Button>{' '}
+                      <Button type="submit" variant="secondary">
+                        Refuser
+                      </Button>
+                    </div>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
+
 /** The hosting team's page: incidents, maintenance, monitors. */
 export function HostingTeamPage() {
   const services = useServiceOptions();
@@ -305,7 +357,7 @@ export function HostingTeamPage() {
         <h2 id="en-cours-titre">Incidents en cours</h2>
         <QueryView query={status} loadingLabel="Chargement des incidents…">
           {(data) => {
-            const open = data.incidents.filter((i) => !i.resolvedAt);
+            const open = data.incidents;
             return open.length === 0 ? (
               <p>Aucun incident en cours.</p>
             ) : (
@@ -331,6 +383,7 @@ export function HostingTeamPage() {
       <ScheduleMaintenance services={services} />
       <Monitors services={services} />
       <ContinuityPlanEditor services={services} />
+      <SeatRequests />
       <DeclaredUnitsAction />
     </>
   );

@@ -1,7 +1,13 @@
-import { STATUS_HISTORY_DAYS, type StatusService } from '../../../contracts/hosting.js';
+import { Link } from '@tanstack/react-router';
+import {
+  type RecentIncident,
+  STATUS_HISTORY_DAYS,
+  STATUS_RECENT_DAYS,
+  type StatusService,
+} from '../../../contracts/hosting.js';
 import { Alert, formatDateTime, PageTitle, QueryView } from '../../ui/index.js';
 import { type PublicStatus, useStatus } from './api.js';
-import { IncidentCard, MaintenanceItem, StateBadge } from './components.js';
+import { IncidentCard, IncidentFacts, MaintenanceItem, StateBadge } from './components.js';
 import './hosting.css';
 
 const DAY_LABEL = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
@@ -43,9 +49,22 @@ function History({ service }: { service: StatusService }) {
   );
 }
 
+/** A resolved incident in short: its page holds the timeline. */
+function RecentIncidentItem({ incident }: { incident: RecentIncident }) {
+  return (
+    <li id={`incident-${incident.id}`}>
+      <Link to="/statut/incidents/$incidentId" params={{ incidentId: incident.id }}>
+        {incident.title}
+      </Link>{' '}
+      — pire état : <StateBadge state={incident.worstState} />
+      <IncidentFacts incident={incident} />
+    </li>
+  );
+}
+
 function StatusView({ status }: { status: PublicStatus }) {
-  const open = status.incidents.filter((i) => !i.resolvedAt);
-  const past = status.incidents.filter((i) => i.resolvedAt);
+  const open = status.incidents;
+  const past = status.recentIncidents;
   const allGood = open.length === 0 && status.services.every((s) => s.state === 'operational');
   return (
     <>
@@ -87,12 +106,19 @@ function StatusView({ status }: { status: PublicStatus }) {
         )}
       </section>
       <section aria-labelledby="historique">
-        <h2 id="historique">Incidents des {STATUS_HISTORY_DAYS} derniers jours</h2>
+        <h2 id="historique">Incidents résolus des {STATUS_RECENT_DAYS} derniers jours</h2>
         {past.length === 0 ? (
           <p>Aucun incident résolu sur la période.</p>
         ) : (
-          past.map((i) => <IncidentCard key={i.id} incident={i} />)
+          <ul className="hosting-recent">
+            {past.map((i) => (
+              <RecentIncidentItem key={i.id} incident={i} />
+            ))}
+          </ul>
         )}
+        <p>
+          Les jours perturbés plus anciens restent visibles dans l’historique de chaque service ci-dessus.
+        </p>
       </section>
     </>
   );

@@ -19,6 +19,7 @@ import type {
   MonitorInput,
   PublicStatus,
   RestoreTestInput,
+  SeatRequest,
   UsageImportReport,
 } from '../../../contracts/hosting.js';
 import { api } from '../../app/api.js';
@@ -33,6 +34,7 @@ export type {
   MemberServiceStates,
   Monitor,
   PublicStatus,
+  SeatRequest,
   UsageImportReport,
 };
 
@@ -52,6 +54,14 @@ export function useStatus() {
     queryKey: ['hosting', 'status'],
     queryFn: () => api.get<PublicStatus>('/api/v1/status'),
     refetchInterval: 60_000,
+  });
+}
+
+/** One incident with its whole timeline (public). */
+export function useStatusIncident(incidentId: string) {
+  return useQuery({
+    queryKey: ['hosting', 'status', 'incident', incidentId],
+    queryFn: () => api.get<HostingIncident>(`/api/v1/status/incidents/${encodeURIComponent(incidentId)}`),
   });
 }
 
@@ -103,9 +113,31 @@ export function useDeclareUsage(memberId: string) {
 export function useAskForMoreSeats(memberId: string) {
   const client = useQueryClient();
   return useMutation({
-    meta: { success: 'Licences ajoutées à l’abonnement.' },
+    meta: { success: 'Demande envoyée à l’équipe hébergement.' },
     mutationFn: ({ subscriptionId, additional }: { subscriptionId: string; additional: number }) =>
-      api.post<Licence>(`${member(memberId)}/licences/${subscriptionId}/more-seats`, { additional }),
+      api.post<SeatRequest>(`${member(memberId)}/licences/${subscriptionId}/more-seats`, { additional }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['hosting'] });
+      void client.invalidateQueries({ queryKey: ['subscriptions'] });
+    },
+  });
+}
+
+/** The hosting team's pending requests for more seats. */
+export function useSeatRequests() {
+  return useQuery({
+    queryKey: ['hosting', 'seat-requests'],
+    queryFn: () => api.get<{ items: SeatRequest[] }>('/api/v1/hosting/seat-requests?status=pending'),
+  });
+}
+
+export function useDecideSeatRequest() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, refuse }: { id: string; refuse?: string }) =>
+      refuse === undefined
+        ? api.post<SeatRequest>(`/api/v1/hosting/seat-requests/${id}/approve`, {})
+        : api.post<SeatRequest>(`/api/v1/hosting/seat-requests/${id}/refuse`, { reason: refuse }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['hosting'] });
       void client.invalidateQueries({ queryKey: ['subscriptions'] });

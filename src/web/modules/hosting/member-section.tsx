@@ -146,6 +146,19 @@ const LICENCE_COLUMNS: Column<Licence>[] = [
         '—'
       ),
   },
+  {
+    key: 'request',
+    header: 'Demande en cours',
+    render: (l) =>
+      l.pendingRequest ? (
+        <>
+          <Badge tone="info">En attente</Badge> +{l.pendingRequest.additional} {l.unitLabel} demandées le{' '}
+          {formatDate(l.pendingRequest.requestedAt)}
+        </>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 /** Licences: the table, declaring the seats used (admins, agents, the team), more seats (admins, the team). */
@@ -224,6 +237,10 @@ function Licences({ member, auth, view }: MemberSectionProps) {
                     label="Licences supplémentaires"
                     required
                   />
+                  <p>
+                    La demande est transmise à l’équipe hébergement : les licences autorisées augmentent quand
+                    elle l’accepte. Une seule demande en attente par service.
+                  </p>
                   <div className="form-actions">
                     <Button type="submit" pending={more.isPending}>
                       Demander des licences en plus
