@@ -7,12 +7,6 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase, rowsOf } from '../src/server/platform/db/client.js';
-import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
-import { MemoryStorage } from '../src/server/platform/storage/storage.js';
-import { BENCH_ADMIN } from './generate.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,8 +40,25 @@ function recordingQuery(this: pg.Client, ...a: unknown[]) {
 }
 Object.assign(pg.Client.prototype, { query: recordingQuery });
 
+// Loaded after the patch: the database client keeps the query method it finds when it is loaded
+// (platform/db/client.ts wraps it to name statements), which must be the recording one.
+const { buildApp } = await import('../src/server/app.js');
+const { loadConfig } = await import('../src/server/config.js');
+const { openDatabase, rowsOf } = await import('../src/server/platform/db/client.js');
+const { Mailer, MemoryTransport } = await import('../src/server/platform/mail/mailer.js');
+const { MemoryStorage } = await import('../src/server/platform/storage/storage.js');
+const { BENCH_ADMIN } = await import('./generate.js');
+
 const database = await openDatabase({ url: args.url, poolSize: 2 });
-const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: args.url, LOG_LEVEL: 'silent' });
+// Every in-process cache off, as `npm run bench -- --uncached`: the plans are those of every request.
+const config = loadConfig({
+  NODE_ENV: 'production',
+  DATABASE_URL: args.url,
+  LOG_LEVEL: 'silent',
+  PUBLIC_CACHE_SECONDS: '0',
+  ACTOR_CACHE_SECONDS: '0',
+  LIST_TOTAL_CACHE_SECONDS: '0',
+});
 const app = await buildApp({
   config,
   database,
@@ -95,7 +106,10 @@ for (const path of paths) {
   await originalQuery.call(client, 'BEGIN');
   try {
     for (const statement of recorded) {
-      const text = statement.text.trim();
+      // The tenant runner sends `BEGIN; SELECT set_config(…)` as one string: its settings (the role
+      // socle_app and the signed context) are applied in the replay's transaction, so that the plans
+      // are those under Row Level Security.
+      const text = statement.text.trim().replace(/^BEGIN;\s*(?=SELECT\s+set_config)/i, '');
       if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) continue;
       if (/^SELECT\s+set_config/i.test(text)) {
         await originalQuery.call(client, text, statement.values);

@@ -67,6 +67,9 @@ export const communes = pgTable(
   (t) => [
     // Serves the default listing order (search_name, code) and its keyset pagination without a sort.
     index('communes_search_name_idx').on(t.searchName, t.code),
+    // The current communes in the same order: a word search walks it testing each name on the index
+    // entry itself (an index-only scan, territory.repository.ts wordsPage).
+    index('communes_current_search_name_idx').on(t.searchName, t.code).where(sql`abolished_at IS NULL`),
     index('communes_departement_idx').on(t.departementCode, t.name),
     index('communes_region_idx').on(t.regionCode),
     index('communes_epci_idx').on(t.epciCode),

@@ -24,6 +24,23 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** The fresh entry for `key` under `stamp`, without loading it when there is none. */
+  peek(key: string, stamp = ''): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > Date.now() && hit.stamp === stamp ? hit.value : undefined;
+  }
+
+  /**
+   * Keeps a value computed elsewhere (with the stamp taken before it was read, so that a change seen
+   * meanwhile makes it stale at once).
+   */
+  set(key: string, value: V, stamp = ''): void {
+    if (this.ttlMs <= 0) return;
+    const now = Date.now();
+    if (this.entries.size >= this.maxEntries) this.evictExpired(now);
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs, stamp });
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

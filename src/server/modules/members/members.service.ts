@@ -35,9 +35,11 @@ export async function requireMember(db: Executor, memberId: string, forUpdate = 
 
 // List and detail --------------------------------------------------------------------------------
 
-/** `totals` may serve the count from memory while no organisation changed (see members.totals.ts). */
+/**
+ * `totals` may serve the count from memory while no organisation changed (see members.totals.ts);
+ * otherwise the count is read with the page, in the same statement.
+ */
 export async function listMembers(db: Executor, query: MemberListQuery, totals?: CachedTotals) {
-  const page = await repo.listMembers(db, query);
   const filters = {
     q: query.q,
     kind: query.kind,
@@ -45,8 +47,14 @@ export async function listMembers(db: Executor, query: MemberListQuery, totals?:
     epci: query.epci,
     status: query.status,
   };
-  const count = () => repo.countMembers(db, filters);
-  const counted = totals ? await totals.get(JSON.stringify(filters), count) : await count();
+  const known = totals?.peek(JSON.stringify(filters));
+  if (known?.cached) {
+    const page = await repo.listMembers(db, query);
+    return { items: page.items, ...(await known.cached), nextCursor: page.nextCursor };
+  }
+  const page = await repo.listMembers(db, query, { withTotal: true });
+  const counted = page.total ?? (await repo.countMembers(db, filters));
+  known?.remember(counted);
   return { items: page.items, ...counted, nextCursor: page.nextCursor };
 }
 

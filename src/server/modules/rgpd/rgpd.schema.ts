@@ -361,6 +361,24 @@ export const rgpdRemindersSent = pgTable(
  * and filters on, kept by triggers (migrations 0015, 0018, 0023) so that a dashboard page is an index
  * walk over this table and its totals a sum over it, whatever the number of processings.
  */
+/**
+ * A followed member summary with any registry or request count above 0, on the summaries under `alias`: the rows the
+ * dashboard's sums read (the partial index rgpd_member_summaries_active_idx is built with it, and the
+ * repository queries with it, so that the planner matches the index's predicate).
+ */
+export const summaryActive = (alias?: string): string => {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  const counts = [
+    'processings',
+    'completion_sum',
+    'dpia_to_do',
+    'review_due',
+    'overdue_requests',
+    'open_requests',
+  ];
+  return `${c('followed')} AND (${counts.map((n) => `${c(n)} > 0`).join(' OR ')})`;
+};
+
 export const rgpdMemberSummaries = pgTable(
   'rgpd_member_summaries',
   {
@@ -421,6 +439,26 @@ export const rgpdMemberSummaries = pgTable(
       .on(t.searchName, t.memberId)
       .where(sql`followed AND referents = 0`),
     index('rgpd_member_summaries_counts_on_idx').on(t.reviewDueOn),
+    // The dashboard's totals (repository: totalsSelect): the followed members (and those without a
+    // référent) counted through a narrow index, and the registry and request counts summed over the
+    // members that have any (every count is >= 0, so the others add nothing) through an index that
+    // carries them: index-only scans, no heap row read per member.
+    index('rgpd_member_summaries_scope_idx')
+      .on(t.departementCode, t.kind, t.memberId, t.referents)
+      .where(sql`followed`),
+    index('rgpd_member_summaries_active_idx')
+      .on(
+        t.departementCode,
+        t.kind,
+        t.memberId,
+        t.processings,
+        t.completionSum,
+        t.reviewDue,
+        t.dpiaToDo,
+        t.openRequests,
+        t.overdueRequests,
+      )
+      .where(sql.raw(summaryActive())),
   ],
 );
 

@@ -126,10 +126,32 @@ export async function findCommunes(tx: Executor, filters: CommuneFilters, limit:
   const rows = await tx
     .select({ ...communeColumns, total: sql<unknown>`${total}` })
     .from(communes)
-    .where(and(where, keyset.after))
+    .where(exactKey === null ? and(where, keyset.after) : wordsPage(tx, where, keyset.after, exactKey, limit))
     .orderBy(...keyset.orderBy)
     .limit(limit + 1);
   return withTotal(tx, rows, !!cursor, total);
+}
+
+/**
+ * The codes of a word search's page. Its order (the name equal to the query first) is no index's, so
+ * the statement would sort every match ("saint": 4,400 communes) to keep 51; instead the page is
+ * taken from two index-ordered halves of at most `limit + 1` rows each — the exact name by code, the
+ * other names by (search_name, code) walking the name index — which the outer query merges.
+ */
+function wordsPage(tx: Executor, where: SQL | undefined, after: SQL | undefined, key: string, limit: number) {
+  const exact = tx
+    .select({ code: communes.code })
+    .from(communes)
+    .where(and(where, after, eq(communes.searchName, key)))
+    .orderBy(asc(communes.code))
+    .limit(limit + 1);
+  const others = tx
+    .select({ code: communes.code })
+    .from(communes)
+    .where(and(where, after, ne(communes.searchName, key)))
+    .orderBy(asc(communes.searchName), asc(communes.code))
+    .limit(limit + 1);
+  return sql`${communes.code} IN ((${exact}) UNION ALL (${others}))`;
 }
 
 export async function findCommune(tx: Executor, code: string) {

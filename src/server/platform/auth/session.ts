@@ -66,8 +66,12 @@ export async function loadOrganisationRoles(db: Executor, userId: string): Promi
   return rows;
 }
 
-/** The session, its user and every role of that user, in one round trip (this runs on every request). */
-export async function loadActor(db: Executor, token: string): Promise<Actor | null> {
+/**
+ * The session lookup, built once per database (drizzle then skips building its SQL on every request,
+ * ~80 µs of CPU each): the session by its hashed token, unexpired at `now`, with its active user and
+ * every role of that user as JSON.
+ */
+function sessionLookup(db: Executor) {
   const roles = sql<OrganisationRole[] | string>`COALESCE((
     SELECT json_agg(json_build_object(
       'organisationId', ou.member_id, 'name', o.name, 'kind', o.kind, 'role', ou.role, 'scopes', ou.scopes
@@ -75,7 +79,7 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
     FROM ${organisationUsers} ou JOIN ${organisations} o ON o.id = ou.member_id
     WHERE ou.user_id = ${users.id}
   ), '[]'::json)`;
-  const [row] = await db
+  return db
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
@@ -89,7 +93,25 @@ export async function loadActor(db: Executor, token: string): Promise<Actor | nu
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, now()), eq(users.isActive, true)));
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('id')),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+        eq(users.isActive, true),
+      ),
+    )
+    .prepare('socle_session_lookup');
+}
+const sessionLookups = new WeakMap<Executor, ReturnType<typeof sessionLookup>>();
+
+/** The session, its user and every role of that user, in one round trip (this runs on every request). */
+export async function loadActor(db: Executor, token: string): Promise<Actor | null> {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = sessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ id: hashToken(token), now: now().toISOString() });
   if (!row) return null;
   // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
   const organisationRoles: OrganisationRole[] =

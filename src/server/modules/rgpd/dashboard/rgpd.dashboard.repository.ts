@@ -4,6 +4,7 @@ import type { DashboardQuery, DashboardSort, RightsRequestType } from '../../../
 import { searchTerms } from '../../../../contracts/search.js';
 import { type Executor, rowsOf } from '../../../platform/db/client.js';
 import type { CursorValue } from '../../../platform/http/pagination.js';
+import { summaryActive } from '../rgpd.schema.js';
 
 /** Organisations the DPO team follows: members, and those accepted or leaving. */
 export const DASHBOARD_MEMBER_STATUSES = ['accepted', 'member', 'withdrawal_requested'] as const;
@@ -44,14 +45,19 @@ type Filters = Pick<DashboardQuery, 'departement' | 'kind' | 'q'>;
 
 /** Followed members within the filters, on the summary alias `a`. */
 function scope(filters: Filters, a: string): SQL {
+  return sql`${sql.raw(a)}.followed${scopeFilters(filters, a)}`;
+}
+
+/** The filters alone, each as ` AND …` (empty without filters), on the summary alias `a`. */
+function scopeFilters(filters: Filters, a: string): SQL {
   const s = sql.raw(a);
-  const parts: SQL[] = [sql`${s}.followed`];
-  if (filters.departement) parts.push(sql`${s}.departement_code = ${filters.departement}`);
-  if (filters.kind) parts.push(sql`${s}.kind = ${filters.kind}`);
+  const parts: SQL[] = [];
+  if (filters.departement) parts.push(sql` AND ${s}.departement_code = ${filters.departement}`);
+  if (filters.kind) parts.push(sql` AND ${s}.kind = ${filters.kind}`);
   for (const term of filters.q ? searchTerms(filters.q) : []) {
-    parts.push(sql`${s}.search_name LIKE ${`%${term}%`}`);
+    parts.push(sql` AND ${s}.search_name LIKE ${`%${term}%`}`);
   }
-  return sql.join(parts, sql` AND `);
+  return sql.join(parts);
 }
 
 const OPEN_REQUEST = sql.raw("r.status IN ('received', 'in_progress')");
@@ -304,18 +310,34 @@ function overviewQuery(
           ORDER BY x.search_name, x.member_id LIMIT ${LIST_SIZE}
         ) x JOIN organisations o ON o.id = x.member_id
       ) l) AS no_referent_list
-    FROM (
-      SELECT count(*) AS members,
-        count(*) FILTER (WHERE x.processings > 0) AS with_registry,
-        COALESCE(sum(x.processings), 0) AS processings,
-        COALESCE(sum(x.completion_sum), 0) AS completion_sum,
-        COALESCE(sum(x.review_due), 0) AS review_due,
-        COALESCE(sum(x.dpia_to_do), 0) AS dpia_to_do,
-        COALESCE(sum(x.open_requests), 0) AS open_requests,
-        COALESCE(sum(x.overdue_requests), 0) AS overdue_requests,
-        count(*) FILTER (WHERE x.referents = 0) AS without_referent
-      FROM rgpd_member_summaries x WHERE ${x}
-    ) t`;
+    FROM (${totalsSelect(query)}) t`;
+}
+
+/**
+ * The totals over the followed members in scope, without reading one heap row per member: the members
+ * and those without a référent counted through rgpd_member_summaries_scope_idx (or the name index for
+ * a search); every sum and the members with a registry over the summaries with a registry or request
+ * count above 0 only (the others add 0), through rgpd_member_summaries_active_idx, which carries the
+ * counts. Both are index-only scans.
+ */
+function totalsSelect(filters: Filters): SQL {
+  const active = sql.raw(summaryActive('x'));
+  return sql`
+      SELECT m.members, a.with_registry, a.processings, a.completion_sum, a.review_due, a.dpia_to_do,
+        a.open_requests, a.overdue_requests, m.without_referent
+      FROM (
+        SELECT count(*) AS members, count(*) FILTER (WHERE x.referents = 0) AS without_referent
+        FROM rgpd_member_summaries x WHERE ${scope(filters, 'x')}
+      ) m, (
+        SELECT count(*) FILTER (WHERE x.processings > 0) AS with_registry,
+          COALESCE(sum(x.processings), 0) AS processings,
+          COALESCE(sum(x.completion_sum), 0) AS completion_sum,
+          COALESCE(sum(x.review_due), 0) AS review_due,
+          COALESCE(sum(x.dpia_to_do), 0) AS dpia_to_do,
+          COALESCE(sum(x.open_requests), 0) AS open_requests,
+          COALESCE(sum(x.overdue_requests), 0) AS overdue_requests
+        FROM rgpd_member_summaries x WHERE ${active}${scopeFilters(filters, 'x')}
+      ) a`;
 }
 
 /**
