@@ -94,27 +94,30 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 }
 
 /**
- * The ETag of the last answer `getIfChanged` had for each path. Keyed by path rather than by the
- * answer object: react-query keeps its previous object when a new answer is deeply equal to it.
+ * The ETag of each answer `getIfChanged` gave, kept with the answer object itself: a request whose
+ * answer the page dropped (react-query discards a refetch that a newer invalidation cancelled) must
+ * not lend its ETag to the older answer still shown, or every later request would get « 304 » and
+ * the page would keep the older answer. The queries that use it turn react-query's structural
+ * sharing off, so the object they hold is the one answered (or the one a page set itself, which has
+ * no ETag and is asked for in full once).
  */
-const etags = new Map<string, string>();
+const etags = new WeakMap<object, string>();
 
 /**
  * A GET for a page that polls: sends the ETag of the answer it already has (`previous`) and, when the
  * server says « 304 Not Modified », gives that same object back (nothing re-renders). Private answers
  * are `no-store`, so the browser keeps no copy: the conditional request is made here.
  */
-async function getIfChanged<T>(path: string, previous: T | undefined): Promise<T> {
+async function getIfChanged<T extends object>(path: string, previous: T | undefined): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const etag = previous ? etags.get(path) : undefined;
+  const etag = previous ? etags.get(previous) : undefined;
   if (etag) headers['if-none-match'] = etag;
   const response = await send(path, { method: 'GET', headers, credentials: 'same-origin' });
   if (response.status === 304 && previous !== undefined) return previous;
   if (!response.ok) throw new ApiError(await toProblem(response));
   const data = (await response.json()) as T;
   const received = response.headers.get('etag');
-  if (received) etags.set(path, received);
-  else etags.delete(path);
+  if (received) etags.set(data, received);
   return data;
 }
 

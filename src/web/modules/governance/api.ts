@@ -164,6 +164,8 @@ export function useSession(sessionId: string) {
     // Asks with the ETag of what it shows: the server answers 304 while nothing changed.
     queryFn: () =>
       api.getIfChanged<SessionDetail>(sessionPath(sessionId), client.getQueryData<SessionDetail>(queryKey)),
+    // The cache holds the very object answered, whose ETag getIfChanged kept (app/api.ts).
+    structuralSharing: false,
     // While convocations leave through the mail queue, the page follows them (the sitting itself is
     // followed through its live state, below).
     refetchInterval: (query) =>
@@ -196,6 +198,7 @@ function useSittingLive(sessionId: string, detail: SessionDetail | undefined) {
         `${sessionPath(sessionId)}/live`,
         client.getQueryData<SessionLive>(queryKey),
       ),
+    structuralSharing: false,
     enabled: following,
     refetchInterval: pushed ? false : SITTING_REFRESH_MS,
   });
