@@ -18,7 +18,7 @@ import { TICKET_PRIORITIES } from './support.js';
  *   GET    /trainings/surveys/:token/certificate.pdf         the certificate, through the same link
  *   GET    /trainings/reports                                trainingReportQuerySchema → trainingReportSchema
  *   GET    /trainings/reports/export                         trainingReportExportQuerySchema → CSV | XLSX
- *   PUT    /support/articles/:articleId                      articleUpdateSchema → articleSchema (serviceId required, null for none)
+ *   PUT    /support/articles/:articleId                      articleUpdateSchema → articleSchema (serviceId required, null for none; visibility required)
  *   DELETE /support/articles/:articleId                      → 204
  *   GET    /support/service-levels                           → serviceLevelListSchema (the team)
  *   PUT    /support/service-levels/:serviceId/:priority      serviceLevelInputSchema → serviceLevelSchema

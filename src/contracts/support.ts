@@ -552,8 +552,19 @@ export const articleInputSchema = z.object({
   visibility: z.enum(ARTICLE_VISIBILITIES, { message: 'Visibilité inconnue' }).default('public'),
 });
 export type ArticleInput = z.input<typeof articleInputSchema>;
-/** PUT: the whole article again, `serviceId` included (null: no service). */
-export const articleUpdateSchema = articleInputSchema.extend({ serviceId: replacedServiceId });
+/**
+ * `visibility` when a PUT replaces an article: required, with no default — left out, a « members »
+ * article would otherwise become public without a word.
+ */
+export const VISIBILITY_REQUIRED =
+  'La visibilité (visibility) est obligatoire pour une modification : « public » ou « members » (réservé aux structures adhérentes)';
+/** PUT: the whole article again, `serviceId` (null: no service) and `visibility` included. */
+export const articleUpdateSchema = articleInputSchema.extend({
+  serviceId: replacedServiceId,
+  visibility: z.enum(ARTICLE_VISIBILITIES, {
+    error: (issue) => (issue.input === undefined ? VISIBILITY_REQUIRED : 'Visibilité inconnue'),
+  }),
+});
 export type ArticleUpdate = z.input<typeof articleUpdateSchema>;
 
 export const articleCountsSchema = z.object({ helpfulYes: z.number().int(), helpfulNo: z.number().int() });

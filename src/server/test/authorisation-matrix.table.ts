@@ -2314,7 +2314,12 @@ export const ROUTES: Record<string, RouteCase> = {
     access: { operator: 'support' },
     call: (f) => ({
       url: `${v1}/support/articles/${f.support.article}`,
-      body: { title: 'Article public de la matrice', body: 'Texte public.', serviceId: null },
+      body: {
+        title: 'Article public de la matrice',
+        body: 'Texte public.',
+        serviceId: null,
+        visibility: 'public',
+      },
     }),
   },
   'DELETE /api/v1/support/articles/:articleId': {

@@ -6,6 +6,7 @@ import {
   SERVICE_ID_REQUIRED,
   type Ticket,
   type TrainingSession,
+  VISIBILITY_REQUIRED,
 } from '../../../contracts/support.js';
 import type {
   PublicSurvey,
@@ -468,6 +469,7 @@ describe('training follow-up', () => {
       title: 'Brouillon',
       body: 'Texte provisoire.',
       serviceId: '00000000-0000-4000-8000-000000000000',
+      visibility: 'public',
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<ProblemBody>().errors?.[0]).toMatchObject({
@@ -484,6 +486,16 @@ describe('training follow-up', () => {
     expect(
       (await request(t.app, team, 'GET', `/api/v1/support/articles/${id}`)).json<Article>(),
     ).toMatchObject({ title: 'Brouillon', serviceId: service.id });
+    // Without visibility: refused too, rather than made public by default.
+    const { visibility: _visibility, ...withoutVisibility } = edit;
+    const noVisibility = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
+      ...withoutVisibility,
+      serviceId: service.id,
+    });
+    expect(noVisibility.statusCode).toBe(400);
+    expect(noVisibility.json<ProblemBody>().errors).toEqual([
+      { path: 'body.visibility', message: VISIBILITY_REQUIRED },
+    ]);
     const kept = await request(t.app, team, 'PUT', `/api/v1/support/articles/${id}`, {
       ...edit,
       serviceId: service.id,
