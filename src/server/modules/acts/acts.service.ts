@@ -17,7 +17,7 @@ import { now, today } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, notFound, unprocessable } from '../../platform/errors.js';
 import { decodeTextCursor, encodeCursor, pageOf } from '../../platform/http/pagination.js';
-import { cleanFileName, sha256Hex } from '../../platform/storage/files.js';
+import { cleanFileName, sha256Hex, type UploadedFile } from '../../platform/storage/files.js';
 import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
@@ -342,11 +342,6 @@ export async function readPublishedDocument(
 }
 
 // Documents ----------------------------------------------------------------------------------------
-
-export interface UploadedFile {
-  data: Buffer;
-  fileName: string;
-}
 
 /** The media type read from the file's first bytes (its name and declared type are not trusted). */
 export function sniffMediaType(data: Buffer): string | null {

@@ -12,6 +12,7 @@ import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
 import { enqueue, enqueueEach } from '../../platform/jobs/queue.js';
+import type { UploadedFile } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
 import * as repo from './acts.repository.js';
@@ -28,7 +29,6 @@ import {
   requireHolder,
   storeActFile,
   storeClassification,
-  type UploadedFile,
 } from './acts.service.js';
 import {
   type ActEnvelope,

@@ -3,7 +3,7 @@ import type { MemberDocument } from '../../../contracts/members.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { cleanFileName, sha256Hex } from '../../platform/storage/files.js';
+import { cleanFileName, sha256Hex, type UploadedFile } from '../../platform/storage/files.js';
 import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './members.documents.repository.js';
@@ -50,11 +50,6 @@ export async function listDocuments(db: Executor, memberId: string) {
   await requireMember(db, memberId);
   const rows = await repo.listDocuments(db, memberId);
   return { items: rows.map(presentDocument), total: rows.length, nextCursor: null };
-}
-
-export interface UploadedFile {
-  data: Buffer;
-  fileName: string;
 }
 
 export async function uploadDocument(

@@ -19,7 +19,13 @@ import { now } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, DomainError, type FieldError, invalidField, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/events.js';
-import { cleanFileName, contentMatches, extensionOf, sha256Hex } from '../../platform/storage/files.js';
+import {
+  cleanFileName,
+  contentMatches,
+  extensionOf,
+  sha256Hex,
+  type UploadedFile,
+} from '../../platform/storage/files.js';
 import { type ObjectStorage, storeThenRecord } from '../../platform/storage/storage.js';
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import * as repo from './support.repository.js';
@@ -58,15 +64,10 @@ export function registerSupportStoredFiles(): void {
 /** What an attachment whose name holds nothing usable is stored as. */
 export const ATTACHMENT_FALLBACK_NAME = 'piece-jointe';
 
-export interface IncomingFile {
-  data: Buffer;
-  fileName: string;
-}
-
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`;
 
 /** Why a file is refused (French, naming it), or null when it is accepted. */
-export function refusalOf(file: IncomingFile): string | null {
+export function refusalOf(file: UploadedFile): string | null {
   const name = cleanFileName(file.fileName, ATTACHMENT_FALLBACK_NAME);
   const ext = extensionOf(name);
   if (file.data.length === 0) return `« ${name} » est vide.`;
@@ -84,7 +85,7 @@ export function refusalOf(file: IncomingFile): string | null {
 }
 
 /** Checks a sending's files all at once: every refused file named, nothing stored if one is. */
-export function checkFiles(files: IncomingFile[], required: boolean): void {
+export function checkFiles(files: UploadedFile[], required: boolean): void {
   const errors: FieldError[] = [];
   if (required && files.length === 0)
     errors.push({ path: 'body.file', message: 'Joignez au moins un fichier.' });
@@ -123,7 +124,7 @@ export async function storeAttachments(
   db: Executor,
   storage: ObjectStorage,
   owner: Owner,
-  files: IncomingFile[],
+  files: UploadedFile[],
 ): Promise<number> {
   const rows = files.map((file) => {
     const id = crypto.randomUUID();
@@ -168,7 +169,7 @@ export async function openTicketWithFiles(
   storage: ObjectStorage,
   memberId: string,
   input: TicketInput,
-  files: IncomingFile[],
+  files: UploadedFile[],
   source: AuditSource,
 ): Promise<TicketCreated> {
   checkFiles(files, false);
@@ -190,7 +191,7 @@ export async function addMemberFiles(
   ticketId: string,
   reader: TicketReader,
   body: string | null,
-  files: IncomingFile[],
+  files: UploadedFile[],
   source: AuditSource,
 ): Promise<Ticket> {
   checkFiles(files, true);
@@ -217,7 +218,7 @@ export async function addAgentFiles(
   storage: ObjectStorage,
   ticketId: string,
   input: { body: string | null; internal?: boolean; waitForMember?: boolean },
-  files: IncomingFile[],
+  files: UploadedFile[],
   source: AuditSource,
 ): Promise<Ticket> {
   checkFiles(files, true);

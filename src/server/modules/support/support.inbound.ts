@@ -6,14 +6,10 @@ import { ATTACHMENT_MAX_FILES, TICKET_REFERENCE_PATTERN } from '../../../contrac
 import { type Db, rowsOf } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
+import type { UploadedFile } from '../../platform/storage/files.js';
 import { cleanFileName } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
-import {
-  ATTACHMENT_FALLBACK_NAME,
-  type IncomingFile,
-  refusalOf,
-  storeAttachments,
-} from './support.desk.service.js';
+import { ATTACHMENT_FALLBACK_NAME, refusalOf, storeAttachments } from './support.desk.service.js';
 import * as repo from './support.repository.js';
 import { addMemberMessage, openTicket } from './support.service.js';
 
@@ -55,7 +51,7 @@ async function senderOf(db: Db, email: string) {
 /** Handles one parsed message; exported for the tests of the rules without a socket. */
 export async function receiveMail(
   deps: InboundDeps,
-  mail: { from: string | null; subject: string; text: string; attachments?: IncomingFile[] },
+  mail: { from: string | null; subject: string; text: string; attachments?: UploadedFile[] },
 ): Promise<InboundOutcome> {
   const sender = mail.from ? await senderOf(deps.db, mail.from) : undefined;
   if (!sender) {
@@ -63,7 +59,7 @@ export async function receiveMail(
     return 'unknown-sender';
   }
   // Attachments: the accepted ones stored as the web form's, the others named at the end of the text.
-  const accepted: IncomingFile[] = [];
+  const accepted: UploadedFile[] = [];
   const refused: string[] = [];
   for (const file of mail.attachments ?? []) {
     const refusal =

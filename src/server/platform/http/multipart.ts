@@ -6,12 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError, invalid } from '../errors.js';
-
-/** A file as sent: its bytes and the name the sender gave it (to be cleaned before it is kept). */
-export interface UploadedFile {
-  data: Buffer;
-  fileName: string;
-}
+import type { UploadedFile } from '../storage/files.js';
 
 export interface UploadOptions {
   /** What the form carries, for the messages: « le fichier CSV », « le document »… */

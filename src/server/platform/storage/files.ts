@@ -6,6 +6,12 @@
 
 import { createHash } from 'node:crypto';
 
+/** A file as sent: its bytes and the name the sender gave it (cleaned by cleanFileName before it is kept). */
+export interface UploadedFile {
+  data: Buffer;
+  fileName: string;
+}
+
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
