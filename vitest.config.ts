@@ -65,6 +65,14 @@ function moduleDatabaseFiles(folder = path.join(import.meta.dirname, 'src/server
 }
 const POSTGRES_ONLY = postgres ? [...EVERY_ROUTE_TESTS, ...moduleDatabaseFiles()] : [];
 
+/**
+ * The whole demo seeded as the first `npm start` does (a minute of the suite per database): on the
+ * embedded default only, the database `npm start` seeds it on. On PostgreSQL the same seeding runs in
+ * every run that has it, before the browser files (test/e2e/prepare-demo.ts), and every journey reads
+ * what it wrote.
+ */
+const PGLITE_ONLY = ['src/server/seed/demo.test.ts'];
+
 /** A server project and its isolated twin (the files that mock modules). */
 function serverProjects(
   name: string,
@@ -73,7 +81,7 @@ function serverProjects(
 ): TestProjectInlineConfiguration[] {
   const exclude = [
     ...(databaseFreeToo ? [] : DATABASE_FREE_TESTS),
-    ...(database === 'pglite' ? POSTGRES_ONLY : []),
+    ...(database === 'pglite' ? POSTGRES_ONLY : PGLITE_ONLY),
   ];
   const common = {
     environment: 'node' as const,
@@ -94,7 +102,7 @@ function serverProjects(
     },
   };
   const isolated = (databaseFreeToo ? mocking : mocking.filter((file) => !isDatabaseFree(file))).filter(
-    (file) => database === 'postgres' || !POSTGRES_ONLY.includes(file),
+    (file) => !(database === 'postgres' ? PGLITE_ONLY : POSTGRES_ONLY).includes(file),
   );
   if (isolated.length === 0) return [shared];
   return [shared, { test: { ...common, name: `${name}-isolated`, include: isolated, isolate: true } }];

@@ -8,7 +8,7 @@ import { type Database, rowsOf, toCount } from '../platform/db/client.js';
 import { catalogueServices, subscriptionEvents, subscriptions } from '../platform/db/schema.js';
 import { MemoryStorage } from '../platform/storage/storage.js';
 import { openTestDatabase } from '../test/database.js';
-import { ensureDemoData } from './demo.js';
+import { seedDemoRegistry } from './demo.js';
 import { type CatalogueSeedReport, seedCatalogue } from './demo-catalogue.js';
 import { Random } from './random.js';
 
@@ -21,11 +21,9 @@ describe('demo catalogue', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     await importTerritory(database.db, { regions: ['52'] });
-    await ensureDemoData(database.db, config, pino({ level: 'silent' }), new MemoryStorage());
-    // The lead may already wire seedCatalogue into ensureDemoData: start from an empty catalogue.
-    await database.db.execute(
-      sql`TRUNCATE subscription_events, subscriptions, catalogue_alone_prices, catalogue_service_prerequisites, catalogue_service_history, catalogue_services CASCADE`,
-    );
+    // The demo's members only (not the modules' demos, which ensureDemoData runs after them, the
+    // catalogue's among them): the catalogue is seeded here, at a fixed date.
+    await seedDemoRegistry(database.db, config, pino({ level: 'silent' }), new MemoryStorage());
     report = await seedCatalogue(database.db, undefined, new Date('2026-05-20T10:00:00Z'));
   }, 240_000);
   afterAll(() => database?.close());

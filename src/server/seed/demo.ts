@@ -167,17 +167,7 @@ export async function ensureDemoData(
     return [];
   }
   const started = performance.now();
-  const result = await db.transaction(async (tx) => {
-    // Two instances starting on one PostgreSQL server must not both seed.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('socle.demo_seed'))`);
-    const [operator] = await tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.kind, 'operator'));
-    if (operator) return { created: false, lines: await existingAccountLines(tx as Tx) };
-    const seeded = await seed(tx as Tx, config, storage, log);
-    return { created: seeded !== null, lines: seeded ?? [] };
-  });
+  const result = await seedDemoRegistry(db, config, log, storage);
   if (result.created) {
     // Each module's demo runs after the registry it builds on, and is idempotent on its own.
     const catalogue = await seedCatalogue(db);
@@ -215,6 +205,29 @@ export async function ensureDemoData(
     );
   }
   return result.lines;
+}
+
+/**
+ * The registry part of the demo (the operator, its members, people and accounts), without the modules'
+ * demos that ensureDemoData runs after it: for a test of one module's demo, which needs the members only.
+ */
+export async function seedDemoRegistry(
+  db: Db,
+  config: Config,
+  log: FastifyBaseLogger,
+  storage: ObjectStorage,
+): Promise<{ created: boolean; lines: string[] }> {
+  return db.transaction(async (tx) => {
+    // Two instances starting on one PostgreSQL server must not both seed.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('socle.demo_seed'))`);
+    const [operator] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.kind, 'operator'));
+    if (operator) return { created: false, lines: await existingAccountLines(tx as Tx) };
+    const seeded = await seed(tx as Tx, config, storage, log);
+    return { created: seeded !== null, lines: seeded ?? [] };
+  });
 }
 
 async function existingAccountLines(tx: Tx): Promise<string[]> {
