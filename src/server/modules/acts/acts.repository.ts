@@ -30,6 +30,15 @@ const correctedBy = (publishedOnly: boolean) =>
     AND c.member_id = "acts"."member_id"${publishedOnly ? sql` AND c.published_at IS NOT NULL` : sql``}
     ORDER BY c.created_at LIMIT 1)`;
 
+/**
+ * `status = <value>` in a form no index serves, for statements that name the act by its id: the row
+ * is then found by its primary key. With a bare `status = 'transmitting'` PostgreSQL read
+ * acts_status_updated_idx (status, updated_at, id) instead, trusting statistics that saw no act in
+ * that status — while a batch is in flight, thousands are, plus the dead entries of those that moved
+ * on: 255 buffers per `UPDATE` instead of 4 (docs/PERFORMANCE.md, "Actes: one statement per step").
+ */
+const inStatus = (status: ActStatus) => sql`(status = ${status}) IS TRUE`;
+
 export async function findAct(db: Executor, memberId: string, actId: string): Promise<ActListRow | null> {
   const [row] = await db
     .select({ act: acts, correctedByActId: correctedBy(false) })
@@ -126,7 +135,7 @@ export async function markTransmitting(
           }
         : {}),
     })
-    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids]), eq(acts.status, 'ready')));
+    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids]), inStatus('ready')));
 }
 
 /** Many history rows in one statement. */
@@ -598,7 +607,7 @@ export async function transmissionSource(
 export async function transmittingTransaction(db: Executor, memberId: string, actId: string) {
   const [row] = rowsOf<{ transaction_id: string | null }>(
     await db.execute(sql`SELECT transaction_id FROM acts
-      WHERE member_id = ${memberId} AND id = ${actId} AND status = 'transmitting'`),
+      WHERE member_id = ${memberId} AND id = ${actId} AND ${inStatus('transmitting')}`),
   );
   return row?.transaction_id ?? null;
 }
@@ -619,7 +628,7 @@ export async function recordSent(
     await db.execute(sql`
       WITH sent AS (
         UPDATE acts SET transaction_id = ${sent.transactionId}, transmitted_at = ${sent.at}, updated_at = ${sent.at}
-        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND status = 'transmitting'
+        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
           AND transaction_id IS NULL
         RETURNING member_id, id),
       history AS (
@@ -648,7 +657,7 @@ export async function recordAcknowledged(
       WITH ack AS (
         UPDATE acts SET status = 'acknowledged', prefecture_id = ${ack.prefectureId}::text, acknowledged_at = ${ack.at},
           error_message = NULL, updated_at = ${ack.updatedAt}
-        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND status = 'transmitting'
+        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
           AND transaction_id = ${act.transactionId}
         RETURNING member_id, id, number, nature, prefecture_id),
       history AS (
@@ -669,7 +678,7 @@ export async function queueWhileTransmitting(
   job: (source: SQL) => SQL,
 ): Promise<void> {
   await db.execute(
-    job(sql`acts WHERE member_id = ${act.memberId} AND id = ${act.actId} AND status = 'transmitting'
+    job(sql`acts WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
       AND transaction_id = ${act.transactionId}`),
   );
 }
