@@ -5,13 +5,27 @@
  * `--count` new ready acts to the database and transmits them.
  *
  *   npx tsx bench/acts-transmit.ts --url postgres://…/socle_bench_… [--count 10000] [--members 100]
- *     [--concurrency 16] [--pool 12] [--timeout 480]
+ *     [--concurrency 16] [--pool 12] [--timeout 480] [--fake child|inprocess]
+ *
+ * `--pglite` instead of `--url`: a fresh PGlite database in a temporary folder (migrated, Pays de la
+ * Loire's communes imported, `--members` × 5 members generated), dropped at the end. PGlite runs in this
+ * process, so `nodeCpuMs` is then the database's CPU too (`dbCpuMs` is 0).
+ *
+ * `--fake child` (the default) runs the fake S²LOW in a process of its own (bench/s2low-fake.ts), as the
+ * real one is: `nodeCpuMs` is then the platform's CPU alone (job runner, S²LOW client, drivers), and
+ * the fake's is printed apart (`fakeCpuMs`). `--fake inprocess` runs it in this process, as before
+ * (its CPU then counts in `nodeCpuMs`).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/server/platform/db/client.js';
+import { sql } from 'drizzle-orm';
+import { importTerritory } from '../src/server/modules/territory/territory.import.js';
+import { openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { benchTransmission } from './acts.js';
+import { generateMembers } from './generate.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,9 +35,13 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     pool: { type: 'string', default: '12' },
     timeout: { type: 'string', default: '480' },
+    fake: { type: 'string', default: 'child' },
+    pglite: { type: 'boolean', default: false },
   },
 });
-if (!args.url) throw new Error('--url postgres://… (a database kept by npm run bench -- --acts --keep)');
+if (!args.url && !args.pglite) {
+  throw new Error('--url postgres://… (a database kept by npm run bench -- --acts --keep), or --pglite');
+}
 
 const load = () =>
   os
@@ -47,6 +65,7 @@ function cpuMsOf(pid: number): number {
 /** CPU of each PostgreSQL backend connected to `name` (their process title names it), by pid. */
 function databaseCpu(name: string): Map<number, number> {
   const byPid = new Map<number, number>();
+  if (!name) return byPid;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -58,10 +77,55 @@ function databaseCpu(name: string): Map<number, number> {
   return byPid;
 }
 
-const databaseName = new URL(args.url).pathname.slice(1);
-const database = await openDatabase({ url: args.url, poolSize: Number(args.pool) });
+/** The fake S²LOW in a child process (tsx, as this script): its URL once it listens. */
+async function startFakeChild() {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./s2low-fake.ts', import.meta.url).pathname],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const line = buffered.split('\n')[0];
+      if (buffered.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the fake S²LOW exited (${code})`)));
+  });
+  return { url, pid: child.pid ?? 0, stop: () => child.stdin.end() };
+}
+
+/** Transactions committed in the database so far (each single statement outside a transaction is one). */
+async function commits(db: typeof database.db): Promise<number> {
+  const [row] = rowsOf<{ n: string }>(
+    await db.execute(
+      sql`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`,
+    ),
+  );
+  return Number(row?.n ?? 0);
+}
+
+async function openPglite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socle-acts-transmit-'));
+  const opened = await openDatabase({ dataDir: dir });
+  await opened.migrate();
+  await importTerritory(opened.db, { regions: ['52'] });
+  await generateMembers(opened.db, { members: Number(args.members) * 5 });
+  log(`PGlite in ${dir}: migrated, members generated`);
+  return { opened, drop: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+const databaseName = args.url ? new URL(args.url).pathname.slice(1) : '';
+const pglite = args.pglite ? await openPglite() : null;
+const fake = args.fake === 'child' ? await startFakeChild() : null;
+let startFakeCpu = 0;
+const database = pglite?.opened ?? (await openDatabase({ url: args.url, poolSize: Number(args.pool) }));
 let startCpu = process.cpuUsage();
 let startDbCpu = new Map<number, number>();
+let startCommits = 0;
 try {
   log(`load average before: ${load()}`);
   const report = await benchTransmission(database, {
@@ -70,15 +134,22 @@ try {
     concurrency: Number(args.concurrency),
     timeoutMs: Number(args.timeout) * 1000,
     log,
-    onStarted: () => {
+    fakeUrl: fake?.url,
+    onStarted: async () => {
+      startCommits = await commits(database.db);
       log(`load average at the start: ${load()}`);
       startCpu = process.cpuUsage();
+      startFakeCpu = fake ? cpuMsOf(fake.pid) : 0;
       startDbCpu = databaseCpu(databaseName);
     },
   });
   // The pool's backends are still connected: the CPU they spent since the start (new ones count whole).
   const spent = process.cpuUsage(startCpu);
   const nodeCpuMs = Math.round((spent.user + spent.system) / 1000);
+  const fakeCpuMs = fake ? cpuMsOf(fake.pid) - startFakeCpu : null;
+  // The statistics collector reports with a delay of up to a second.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const committed = (await commits(database.db)) - startCommits;
   let dbCpuMs = 0;
   for (const [pid, cpu] of databaseCpu(databaseName)) dbCpuMs += cpu - (startDbCpu.get(pid) ?? 0);
   log(`load average after: ${load()}`);
@@ -87,11 +158,16 @@ try {
       ...report,
       concurrency: Number(args.concurrency),
       pool: Number(args.pool),
+      fake: args.fake,
       nodeCpuMs,
       dbCpuMs,
+      fakeCpuMs,
+      commitsPerAct: +(committed / report.acts).toFixed(2),
       cpuMsPerAct: { node: +(nodeCpuMs / report.acts).toFixed(2), db: +(dbCpuMs / report.acts).toFixed(2) },
     }),
   );
 } finally {
   await database.close();
+  pglite?.drop();
+  fake?.stop();
 }

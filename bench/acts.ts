@@ -214,7 +214,13 @@ export async function benchTransmission(
     timeoutMs?: number;
     log?: (m: string) => void;
     /** Called when the timed part starts (the first bulk transmit call), after the setup. */
-    onStarted?: () => void;
+    onStarted?: () => void | Promise<void>;
+    /**
+     * A fake S²LOW already running elsewhere (bench/s2low-fake.ts in a child process, acknowledging at
+     * once): S²LOW is an external system, its CPU is not the platform's. Without it, one is started in
+     * this process.
+     */
+    fakeUrl?: string;
   },
 ): Promise<TransmissionReport> {
   const log = options.log ?? (() => {});
@@ -222,8 +228,8 @@ export async function benchTransmission(
   const memberCount = options.members ?? 100;
   const db = database.db;
   const setupStarted = performance.now();
-  const fake = await startFakeS2low({ host: '127.0.0.1', port: 0, ackDelayMs: 0 });
-  const connector = createS2lowClient({ baseUrl: fake.url, timeoutMs: 30_000 });
+  const fake = options.fakeUrl ? null : await startFakeS2low({ host: '127.0.0.1', port: 0, ackDelayMs: 0 });
+  const connector = createS2lowClient({ baseUrl: options.fakeUrl ?? fake?.url ?? '', timeoutMs: 30_000 });
   const storage = new MemoryStorage();
   const runner = new JobRunner(db, { pollMs: 100, concurrency: options.concurrency ?? 16 });
   try {
@@ -293,7 +299,7 @@ export async function benchTransmission(
         FROM act_events WHERE status IN ('acknowledged', 'error', 'cancelled')`),
     );
     registerActsJobs(runner, { connector, storage });
-    options.onStarted?.();
+    await options.onStarted?.();
     const started = performance.now();
     // Jobs queued from here on are this run's (a second earlier: clocks read to the millisecond).
     const queuedFrom = new Date(Date.now() - 1000);
@@ -365,6 +371,6 @@ export async function benchTransmission(
   } finally {
     await runner.stop();
     connector.close();
-    await fake.close();
+    await fake?.close();
   }
 }

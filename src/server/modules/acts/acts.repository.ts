@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, like, lte, or, type SQL, s
 import type { ActNature, ActStatus } from '../../../contracts/acts.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
-import { type Executor, toCount } from '../../platform/db/client.js';
+import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
 import {
   afterCursor,
   type CursorValue,
@@ -29,6 +29,15 @@ const correctedBy = (publishedOnly: boolean) =>
   sql<string | null>`(SELECT c.id FROM acts c WHERE c.corrects_act_id = "acts"."id"
     AND c.member_id = "acts"."member_id"${publishedOnly ? sql` AND c.published_at IS NOT NULL` : sql``}
     ORDER BY c.created_at LIMIT 1)`;
+
+/**
+ * `status = <value>` in a form no index serves, for statements that name the act by its id: the row
+ * is then found by its primary key. With a bare `status = 'transmitting'` PostgreSQL read
+ * acts_status_updated_idx (status, updated_at, id) instead, trusting statistics that saw no act in
+ * that status — while a batch is in flight, thousands are, plus the dead entries of those that moved
+ * on: 255 buffers per `UPDATE` instead of 4 (docs/PERFORMANCE.md, "Actes: one statement per step").
+ */
+const inStatus = (status: ActStatus) => sql`(status = ${status}) IS TRUE`;
 
 export async function findAct(db: Executor, memberId: string, actId: string): Promise<ActListRow | null> {
   const [row] = await db
@@ -126,7 +135,7 @@ export async function markTransmitting(
           }
         : {}),
     })
-    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids]), eq(acts.status, 'ready')));
+    .where(and(eq(acts.memberId, memberId), inArray(acts.id, [...ids]), inStatus('ready')));
 }
 
 /** Many history rows in one statement. */
@@ -520,4 +529,156 @@ export async function searchActs(db: Executor, memberId: string | null, q: strin
     .where(filterOf({ q, memberId: memberId ?? undefined }))
     .orderBy(desc(acts.decidedOn), desc(acts.id))
     .limit(limit);
+}
+
+// Transmission jobs --------------------------------------------------------------------------------
+//
+// `acts.transmit` and `acts.poll` run once per act, ten thousand at a time for a council season: each
+// step is one statement on the job runner's owner connection (which sees every member's rows, as the
+// system does), its SQL text fixed so the driver prepares it once. A write checks the act's state in
+// its own `WHERE` (the row is locked by the `UPDATE`, and re-checked if another transaction changed it
+// meanwhile) and writes the history row and the next job from the `UPDATE`'s output: all or nothing,
+// and nothing when the act has moved on.
+
+/** What `acts.transmit` needs to build the envelope, in one statement. */
+export interface TransmissionSource {
+  status: ActStatus;
+  transactionId: string | null;
+  nature: ActNature;
+  classification: string;
+  number: string;
+  decidedOn: string;
+  subject: string;
+  /** The act's classification date, else the member's stored classification's, else null. */
+  classificationDate: string | null;
+  siren: string | null;
+  departementCode: string | null;
+  /** Files of the act itself (not of messages), oldest first: the main document and the annexes. */
+  documents: { role: 'main' | 'annex'; fileName: string; mediaType: string; storageKey: string }[];
+}
+
+export async function transmissionSource(
+  db: Executor,
+  memberId: string,
+  actId: string,
+): Promise<TransmissionSource | null> {
+  const [row] = rowsOf<{
+    status: ActStatus;
+    transaction_id: string | null;
+    nature: ActNature;
+    classification: string;
+    number: string;
+    decided_on: string;
+    subject: string;
+    classification_date: string | null;
+    siren: string | null;
+    departement_code: string | null;
+    documents: TransmissionSource['documents'] | string;
+  }>(
+    await db.execute(sql`
+      SELECT a.status, a.transaction_id, a.nature, a.classification, a.number, a.decided_on::text AS decided_on,
+        a.subject, COALESCE(a.classification_date, (SELECT max(k.classification_date) FROM act_classifications k
+          WHERE k.member_id = a.member_id))::text AS classification_date,
+        o.siren, o.departement_code,
+        (SELECT COALESCE(json_agg(json_build_object('role', d.role, 'fileName', d.file_name,
+            'mediaType', d.media_type, 'storageKey', d.storage_key) ORDER BY d.created_at, d.id), '[]')
+          FROM act_documents d WHERE d.member_id = a.member_id AND d.act_id = a.id AND d.message_id IS NULL
+            AND d.role IN ('main', 'annex')) AS documents
+      FROM acts a JOIN organisations o ON o.id = a.member_id
+      WHERE a.member_id = ${memberId} AND a.id = ${actId}`),
+  );
+  if (!row) return null;
+  return {
+    status: row.status,
+    transactionId: row.transaction_id,
+    nature: row.nature,
+    classification: row.classification,
+    number: row.number,
+    decidedOn: row.decided_on,
+    subject: row.subject,
+    classificationDate: row.classification_date,
+    siren: row.siren,
+    departementCode: row.departement_code,
+    documents: typeof row.documents === 'string' ? JSON.parse(row.documents) : row.documents,
+  };
+}
+
+/** The transaction an act in `transmitting` is followed by (null when it is not transmitting). */
+export async function transmittingTransaction(db: Executor, memberId: string, actId: string) {
+  const [row] = rowsOf<{ transaction_id: string | null }>(
+    await db.execute(sql`SELECT transaction_id FROM acts
+      WHERE member_id = ${memberId} AND id = ${actId} AND ${inStatus('transmitting')}`),
+  );
+  return row?.transaction_id ?? null;
+}
+
+/**
+ * The tiers answered a transaction id: stored with the date sent, the history row and the job that
+ * follows it (`next`, an INSERT of jobInsert reading `sent`), in one statement — only while the act
+ * is transmitting without a transaction (a job run twice records the first answer only). True when
+ * recorded.
+ */
+export async function recordSent(
+  db: Executor,
+  act: { memberId: string; actId: string },
+  sent: { transactionId: string; at: Date; label: string; actorLabel: string },
+  next: (source: SQL) => SQL,
+): Promise<boolean> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      WITH sent AS (
+        UPDATE acts SET transaction_id = ${sent.transactionId}, transmitted_at = ${sent.at}, updated_at = ${sent.at}
+        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
+          AND transaction_id IS NULL
+        RETURNING member_id, id),
+      history AS (
+        INSERT INTO act_events (member_id, act_id, status, label, at, actor_label)
+        SELECT member_id, id, NULL, ${sent.label}, ${sent.at}, ${sent.actorLabel} FROM sent),
+      queued AS (${next(sql`sent`)})
+      SELECT count(*)::int AS n FROM sent`),
+  );
+  return toCount(rows[0]?.n) > 0;
+}
+
+/**
+ * The prefecture acknowledged: status, identifier and date stored, the history row and the
+ * `act.acknowledged` webhook event (`event`: eventsFromCall over the rows given) in one statement —
+ * only while the act is transmitting under that transaction. Whether it was recorded, and the number
+ * of webhook deliveries queued.
+ */
+export async function recordAcknowledged(
+  db: Executor,
+  act: { memberId: string; actId: string; transactionId: string },
+  ack: { prefectureId: string | null; at: Date; updatedAt: Date; label: string; actorLabel: string },
+  event: (rows: SQL) => SQL,
+): Promise<{ recorded: boolean; queued: number }> {
+  const [row] = rowsOf<{ n: number; queued: number }>(
+    await db.execute(sql`
+      WITH ack AS (
+        UPDATE acts SET status = 'acknowledged', prefecture_id = ${ack.prefectureId}::text, acknowledged_at = ${ack.at},
+          error_message = NULL, updated_at = ${ack.updatedAt}
+        WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
+          AND transaction_id = ${act.transactionId}
+        RETURNING member_id, id, number, nature, prefecture_id),
+      history AS (
+        INSERT INTO act_events (member_id, act_id, status, label, at, actor_label)
+        SELECT member_id, id, 'acknowledged', ${ack.label}, ${ack.at}, ${ack.actorLabel} FROM ack)
+      SELECT (SELECT count(*) FROM ack)::int AS n, ${event(sql`
+        SELECT member_id, jsonb_build_object('actId', id, 'number', number, 'nature', nature,
+          'prefectureId', prefecture_id, 'acknowledgedAt', ${ack.at.toISOString()}::text) AS data
+        FROM ack`)} AS queued`),
+  );
+  return { recorded: toCount(row?.n) > 0, queued: toCount(row?.queued) };
+}
+
+/** Queues `job` (an INSERT of jobInsert) if the act is still transmitting under that transaction. */
+export async function queueWhileTransmitting(
+  db: Executor,
+  act: { memberId: string; actId: string; transactionId: string },
+  job: (source: SQL) => SQL,
+): Promise<void> {
+  await db.execute(
+    job(sql`acts WHERE member_id = ${act.memberId} AND id = ${act.actId} AND ${inStatus('transmitting')}
+      AND transaction_id = ${act.transactionId}`),
+  );
 }

@@ -10,8 +10,8 @@ import { now, today } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { DomainError, notFound, unprocessable } from '../../platform/errors.js';
-import { emitEvent } from '../../platform/events/events.js';
-import { enqueue, enqueueEach } from '../../platform/jobs/queue.js';
+import { eventsFromCall } from '../../platform/events/events.js';
+import { enqueue, enqueueEach, jobInsert, noteEnqueued } from '../../platform/jobs/queue.js';
 import type { UploadedFile } from '../../platform/storage/files.js';
 import type { ObjectStorage } from '../../platform/storage/storage.js';
 import { holdsService } from '../subscriptions/subscriptions.service.js';
@@ -397,25 +397,65 @@ function payloadIds(payload: Record<string, unknown>) {
   return { memberId, actId };
 }
 
-async function enqueuePoll(tx: Executor, memberId: string, actId: string, round: number) {
-  await enqueue(
-    tx,
-    POLL_JOB,
-    { memberId, actId, round },
-    { singletonKey: `${POLL_JOB}:${actId}:${round}`, runAt: new Date(now().getTime() + pollDelayMs(round)) },
-  );
+/**
+ * The `acts.poll` job of round `round` for the act's transaction. The payload names the transaction
+ * (ids only), so the poll asks the tiers without reading the act first; its writes check the act is
+ * still transmitting under that transaction. (A poll queued without it, by an earlier version, reads it.)
+ */
+function pollJob(memberId: string, actId: string, transactionId: string, round: number) {
+  return {
+    payload: { memberId, actId, transactionId, round },
+    options: {
+      singletonKey: `${POLL_JOB}:${actId}:${round}`,
+      runAt: new Date(now().getTime() + pollDelayMs(round)),
+    },
+  };
 }
 
-async function fail(db: Db, memberId: string, actId: string, message: string, by: string) {
+async function enqueuePoll(
+  tx: Executor,
+  memberId: string,
+  actId: string,
+  transactionId: string,
+  round: number,
+) {
+  const { payload, options } = pollJob(memberId, actId, transactionId, round);
+  await enqueue(tx, POLL_JOB, payload, options);
+}
+
+/**
+ * Transmitting → error, with the reason in the history; nothing when the act is no longer
+ * transmitting, or (`transactionId` given) is transmitting under another transaction (sent again by
+ * the operator since).
+ */
+async function fail(
+  db: Db,
+  memberId: string,
+  actId: string,
+  message: string,
+  by: string,
+  transactionId?: string,
+) {
   await system(db, async (tx) => {
     const act = await repo.lockAct(tx, memberId, actId);
     if (act?.status !== 'transmitting') return;
+    if (transactionId !== undefined && act.transactionId !== transactionId) return;
     await repo.updateAct(tx, memberId, actId, { status: 'error', errorMessage: message, updatedAt: now() });
     await recordActEvent(tx, act, `Transmission en erreur : ${message}`, { status: 'error', actorLabel: by });
   });
 }
 
-/** `acts.transmit`: builds the envelope, sends it once, stores the transaction id, queues the polling. */
+/**
+ * `acts.transmit`: builds the envelope, sends it once, stores the transaction id, queues the polling.
+ *
+ * Three round trips to the database: the act, its member and its files read in one statement (on the
+ * worker's owner connection, outside any transaction: nothing is written from this read without
+ * checking again); the tiers' answer recorded with its history row and the first `acts.poll` in one
+ * statement that checks the act is still transmitting without a transaction (repo.recordSent); and
+ * the runner's claim, which also marks the job done. If the process stops after the tiers answered
+ * and before the record, the job runs again and the client recognises the act's number at S²LOW
+ * (one transaction per act, never two).
+ */
 export async function runTransmitJob(
   db: Db,
   deps: TransmissionDeps,
@@ -423,67 +463,59 @@ export async function runTransmitJob(
   attempt: { attempt: number; maxAttempts: number },
 ) {
   const { memberId, actId } = payloadIds(payload);
-  // Read as single statements on the worker's connection (the owner's, as for the jobs table: the job
-  // acts for the whole platform, SYSTEM_OPERATOR would see these rows anyway), not in a tenant
-  // transaction: three round trips fewer per act (BEGIN, the signed settings, COMMIT). Nothing is
-  // written from these reads without checking again: the write below locks the act and re-reads it.
-  const act = await repo.findAct(db, memberId, actId);
+  const act = await repo.transmissionSource(db, memberId, actId);
   if (act?.status !== 'transmitting') return;
   if (act.transactionId) {
     // Sent already (this job ran before and stopped after storing the id): make sure it is followed.
-    await system(db, (tx) => enqueuePoll(tx, memberId, actId, 0));
+    const transactionId = act.transactionId;
+    await system(db, (tx) => enqueuePoll(tx, memberId, actId, transactionId, 0));
     return;
   }
-  const [identity, documents, storedClassificationDate] = await Promise.all([
-    repo.memberIdentity(db, memberId),
-    mainDocumentOf(db, memberId, actId),
-    act.classificationDate ?? repo.classificationDateOf(db, memberId),
-  ]);
-  if (!identity?.departementCode || !documents.main) {
+  const main = act.documents.find((d) => d.role === 'main');
+  if (!act.siren || !act.departementCode || !main) {
     await fail(
       db,
       memberId,
       actId,
-      !documents.main
+      !main
         ? MAIN_DOCUMENT_MISSING
         : "La structure n'a pas de département connu : complétez sa fiche avant de transmettre.",
       'Socle',
     );
     return;
   }
-  const file = async (d: repo.ActDocumentRow): Promise<EnvelopeFile> => ({
+  const file = async (d: repo.TransmissionSource['documents'][number]): Promise<EnvelopeFile> => ({
     filename: d.fileName,
     mediaType: d.mediaType,
     content: await deps.storage.get(d.storageKey),
   });
-  let classificationDate = storedClassificationDate;
+  let classificationDate = act.classificationDate;
   try {
     if (!classificationDate) {
-      const fetched = await deps.connector.fetchClassification(identity.siren);
+      const fetched = await deps.connector.fetchClassification(act.siren);
       await system(db, (tx) => storeClassification(tx, memberId, fetched));
       classificationDate = fetched.date;
     }
     const envelope: ActEnvelope = {
-      siren: identity.siren,
-      departement: identity.departementCode,
+      siren: act.siren,
+      departement: act.departementCode,
       nature: act.nature,
       classification: act.classification,
       classificationDate,
       number: act.number,
       decidedOn: act.decidedOn,
       subject: act.subject,
-      main: await file(documents.main),
-      annexes: await Promise.all(documents.annexes.map(file)),
+      main: await file(main),
+      annexes: await Promise.all(act.documents.filter((d) => d.role === 'annex').map(file)),
     };
     const { transactionId } = await deps.connector.create(envelope);
-    await system(db, async (tx) => {
-      const locked = await repo.lockAct(tx, memberId, actId);
-      if (locked?.status !== 'transmitting' || locked.transactionId) return;
-      const at = now();
-      await repo.updateAct(tx, memberId, actId, { transactionId, transmittedAt: at, updatedAt: at });
-      await recordActEvent(tx, act, 'Envoyé au tiers de télétransmission', { actorLabel: TIERS, at });
-      await enqueuePoll(tx, memberId, actId, 0);
-    });
+    const poll = pollJob(memberId, actId, transactionId, 0);
+    await repo.recordSent(
+      db,
+      { memberId, actId },
+      { transactionId, at: now(), label: 'Envoyé au tiers de télétransmission', actorLabel: TIERS },
+      (sent) => jobInsert(POLL_JOB, poll.payload, poll.options, sent),
+    );
   } catch (error) {
     if (error instanceof ConnectorRefused) {
       await fail(db, memberId, actId, error.message, TIERS);
@@ -496,58 +528,63 @@ export async function runTransmitJob(
   }
 }
 
-/** `acts.poll`: asks the transaction's status until acknowledged, refused or cancelled. */
+/**
+ * `acts.poll`: asks the transaction's status until acknowledged, refused or cancelled. Two round
+ * trips to the database per poll: its outcome (the acknowledgement with its history row and webhook
+ * event, or the next poll) in one statement that checks the act is still transmitting under this
+ * transaction, and the runner's claim.
+ */
 export async function runPollJob(db: Db, deps: TransmissionDeps, payload: Record<string, unknown>) {
   const { memberId, actId } = payloadIds(payload);
   const round = typeof payload.round === 'number' ? payload.round : 0;
-  // A single statement on the worker's connection, as in runTransmitJob; the writes below lock the act.
-  const act = await repo.findAct(db, memberId, actId);
-  if (act?.status !== 'transmitting' || !act.transactionId) return;
-  const status = await deps.connector.status(act.transactionId);
+  const transactionId =
+    typeof payload.transactionId === 'string'
+      ? payload.transactionId
+      : await repo.transmittingTransaction(db, memberId, actId);
+  if (!transactionId) return;
+  const act = { memberId, actId, transactionId };
+  const status = await deps.connector.status(transactionId);
   if (status.state === 'acknowledged') {
-    await system(db, async (tx) => {
-      const locked = await repo.lockAct(tx, memberId, actId);
-      if (locked?.status !== 'transmitting') return;
-      const at = status.acknowledgedAt ?? now();
-      await repo.updateAct(tx, memberId, actId, {
-        status: 'acknowledged',
+    const { recorded, queued } = await repo.recordAcknowledged(
+      db,
+      act,
+      {
         prefectureId: status.prefectureId ?? null,
-        acknowledgedAt: at,
-        errorMessage: null,
+        at: status.acknowledgedAt ?? now(),
         updatedAt: now(),
-      });
-      await recordActEvent(tx, act, 'Accusé de réception de la préfecture', {
-        status: 'acknowledged',
+        label: 'Accusé de réception de la préfecture',
         actorLabel: PREFECTURE,
-        at,
-      });
-      await emitEvent(tx, {
-        type: 'act.acknowledged',
-        memberId,
-        data: {
-          actId,
-          number: act.number,
-          nature: act.nature,
-          prefectureId: status.prefectureId ?? null,
-          acknowledgedAt: at.toISOString(),
-        },
-      });
-    });
-    await syncMessages(db, deps, memberId, actId, act.transactionId);
+      },
+      (rows) => eventsFromCall('act.acknowledged', rows),
+    );
+    if (queued > 0) noteEnqueued();
+    if (recorded) await syncMessages(db, deps, memberId, actId, transactionId);
     return;
   }
   if (status.state === 'error') {
-    await fail(db, memberId, actId, status.message ?? 'Transmission refusée (sans motif indiqué).', TIERS);
+    await fail(
+      db,
+      memberId,
+      actId,
+      status.message ?? 'Transmission refusée (sans motif indiqué).',
+      TIERS,
+      transactionId,
+    );
     return;
   }
   if (status.state === 'cancelled') {
     await system(db, async (tx) => {
+      const locked = await repo.lockAct(tx, memberId, actId);
+      if (locked?.status !== 'transmitting' || locked.transactionId !== transactionId) return;
       await repo.updateAct(tx, memberId, actId, { status: 'cancelled', updatedAt: now() });
-      await recordActEvent(tx, act, 'Transmission annulée', { status: 'cancelled', actorLabel: TIERS });
+      await recordActEvent(tx, locked, 'Transmission annulée', { status: 'cancelled', actorLabel: TIERS });
     });
     return;
   }
-  await system(db, (tx) => enqueuePoll(tx, memberId, actId, round + 1));
+  const next = pollJob(memberId, actId, transactionId, round + 1);
+  await repo.queueWhileTransmitting(db, act, (source) =>
+    jobInsert(POLL_JOB, next.payload, next.options, source),
+  );
 }
 
 /** Records the prefecture's messages not yet known, with their files. */
@@ -610,7 +647,7 @@ export async function runDailyJob(db: Db, deps: TransmissionDeps) {
   const { followed, members, resumed } = await system(db, async (tx) => {
     const stalled = await repo.stalledTransmissions(tx, new Date(now().getTime() - 6 * 3_600_000));
     for (const act of stalled) {
-      if (act.transactionId) await enqueuePoll(tx, act.memberId, act.id, 0);
+      if (act.transactionId) await enqueuePoll(tx, act.memberId, act.id, act.transactionId, 0);
       else
         await enqueue(
           tx,

@@ -49,14 +49,23 @@ export const emitEvent = (db: Executor, event: PlatformEvent): Promise<number> =
  * guarantees as emitEvents. Returns how many deliveries were queued.
  */
 export async function emitEventsFrom(db: Executor, type: WebhookEventType, rows: SQL): Promise<number> {
-  const at = now().toISOString();
   const [row] = rowsOf<{ queued: number }>(
-    await db.execute(sql`SELECT socle_emit_webhook_events(coalesce((
-      SELECT jsonb_agg(jsonb_build_object('id', gen_random_uuid(), 'type', ${type}::text,
-        'member_id', e.member_id, 'data', e.data, 'occurred_at', ${at}::timestamptz))
-      FROM (${rows}) AS e), '[]'::jsonb)) AS queued`),
+    await db.execute(sql`SELECT ${eventsFromCall(type, rows)} AS queued`),
   );
   const queued = Number(row?.queued ?? 0);
   if (queued > 0) noteEnqueued();
   return queued;
+}
+
+/**
+ * The expression emitEventsFrom evaluates (the number of deliveries queued), for a statement of the
+ * caller's: `rows` may read a data-modifying CTE of that statement (the events of the rows it
+ * changed, none when it changed none). The caller calls `noteEnqueued()` when it queued some.
+ */
+export function eventsFromCall(type: WebhookEventType, rows: SQL): SQL {
+  const at = now().toISOString();
+  return sql`socle_emit_webhook_events(coalesce((
+      SELECT jsonb_agg(jsonb_build_object('id', gen_random_uuid(), 'type', ${type}::text,
+        'member_id', e.member_id, 'data', e.data, 'occurred_at', ${at}::timestamptz))
+      FROM (${rows}) AS e), '[]'::jsonb))`;
 }

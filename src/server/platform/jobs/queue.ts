@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { now } from '../clock.js';
 import type { Executor } from '../db/client.js';
 import { isUniqueViolation } from '../errors.js';
@@ -126,4 +127,27 @@ export async function enqueueEach(
       await enqueue(db, name, payload, { ...options, singletonKey });
     }
   }
+}
+
+/**
+ * One job's `INSERT`, for a statement of the caller's that queues it only when `source` yields a row
+ * (a data-modifying CTE's output, or `acts WHERE …`): `INSERT INTO jobs … SELECT … FROM source`. With a
+ * singleton key, a job already pending or running under that key makes it insert nothing
+ * (`ON CONFLICT … DO NOTHING`), as `enqueue` does. For the **owner connection only** (a job handler's
+ * `db`): under RLS PostgreSQL checks an `ON CONFLICT` insert against the read policy, which tenants do
+ * not pass (see `enqueue`). Lets a job record its outcome and queue its follower in one round trip.
+ */
+export function jobInsert(
+  name: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions,
+  source: SQL,
+): SQL {
+  calls++;
+  const at = now();
+  return sql`INSERT INTO jobs (name, payload, created_at, run_at, max_attempts, singleton_key)
+    SELECT ${name}, ${JSON.stringify(payload)}::jsonb, ${at}, ${options.runAt ?? at},
+      ${options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}, ${options.singletonKey ?? null}::text
+    FROM ${source}
+    ON CONFLICT (singleton_key) WHERE state IN ('pending', 'running') DO NOTHING`;
 }

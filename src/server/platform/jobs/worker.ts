@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { now } from '../clock.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { scrubMessage } from '../logger.js';
@@ -80,6 +80,11 @@ export function nextCronRun(cron: string, after: Date): Date {
 export function safeErrorMessage(error: unknown): string {
   const masked = scrubMessage(error instanceof Error ? error.message : String(error));
   return masked.length > 500 ? `${masked.slice(0, 499)}…` : masked;
+}
+
+/** A PostgreSQL array literal of plain values (ids, job names), each quoted (`"` and `\` escaped). */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 interface ClaimedJob {
@@ -229,6 +234,13 @@ export class JobRunner {
     if (withSchedules) report.scheduled = await this.enqueueDueSchedules();
     await this.purge();
     const running = new Set<Promise<void>>();
+    /**
+     * Jobs whose handler succeeded, their `done` not yet written: the next claim writes it in the same
+     * statement (one round trip per job fewer), or `recordDone` when no claim follows. Until then the
+     * row stays `running` under this runner's lease, as while its handler ran: a process stopping in
+     * between leaves the job to be taken over and run again, which handlers allow (at least once).
+     */
+    const finished: string[] = [];
     let failure = null as { error: unknown } | null;
     let claimed = 0;
     /** Whether a claim may find jobs: the last one filled what it asked for, a job finished since, a tick or a wake. */
@@ -255,14 +267,17 @@ export class JobRunner {
         if (free > 0 && more) {
           // Cleared before the statement: a job finishing while it runs sets it again.
           more = false;
-          const jobs = await this.claim(free);
+          const jobs = await this.claim(free, finished.splice(0));
           claimed += jobs.length;
           if (jobs.length === free) more = true;
           for (const job of jobs) {
             const run: Promise<void> = this.execute(job)
               .then(
                 (ok) => {
-                  ok ? report.done++ : report.failed++;
+                  if (ok) {
+                    report.done++;
+                    finished.push(job.id);
+                  } else report.failed++;
                 },
                 (error: unknown) => {
                   // The outcome could not be written (the database went away): stop claiming.
@@ -278,6 +293,11 @@ export class JobRunner {
           continue;
         }
         if (running.size === 0) break;
+        // No claim now (every slot busy, or `maxJobs` reached): outcomes are not left waiting for one.
+        if (finished.length > 0) {
+          await this.recordDone(finished.splice(0));
+          continue;
+        }
         // Wait for a job to finish, `wake()`, `stop()` or the next tick (`pollMs` after the last one).
         if (!signalled) {
           await new Promise<void>((resolve) => {
@@ -298,13 +318,29 @@ export class JobRunner {
     } finally {
       this.wakers.delete(signal);
       await Promise.all(running);
+      if (finished.length > 0) {
+        try {
+          await this.recordDone(finished.splice(0));
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
     }
     if (failure) throw failure.error;
     return report;
   }
 
-  private knownNames(): SQL {
-    return inArray(jobs.name, this.names);
+  /** The registered names as one array parameter (one statement text whatever their number). */
+  private namesLiteral(): string {
+    return arrayLiteral(this.names);
+  }
+
+  /** Marks jobs whose handler succeeded as done (only those this runner still holds). */
+  private async recordDone(ids: readonly string[]): Promise<void> {
+    await this.db.execute(sql`
+      UPDATE jobs SET state = 'done', finished_at = ${now()}, locked_by = NULL, locked_until = NULL,
+        last_error = NULL
+      WHERE id = ANY(${arrayLiteral(ids)}::uuid[]) AND locked_by = ${this.id} AND state = 'running'`);
   }
 
   /**
@@ -318,20 +354,31 @@ export class JobRunner {
    * Due jobs are taken oldest `run_at` first; jobs sharing a `run_at` (a batch queued together) in
    * the index's order. A row a branch locked but the merge left out is released when the statement
    * ends.
+   *
+   * The same statement first marks `done` the jobs this runner finished since its last claim
+   * (`finished`): a job's outcome and the claim of the slot it freed are one round trip, not two.
+   * They are still `running` with this runner's lease, so the `expired` branch leaves them out.
    */
-  private async claim(limit: number): Promise<ClaimedJob[]> {
+  private async claim(limit: number, finished: readonly string[]): Promise<ClaimedJob[]> {
     const at = now();
+    const names = this.namesLiteral();
+    const done = arrayLiteral(finished);
     return rowsOf<ClaimedJob>(
       await this.db.execute(sql`
-        WITH due AS (
+        WITH finished AS (
+          UPDATE jobs SET state = 'done', finished_at = ${at}, locked_by = NULL, locked_until = NULL,
+            last_error = NULL
+          WHERE id = ANY(${done}::uuid[]) AND locked_by = ${this.id} AND state = 'running'),
+        due AS (
           SELECT id, run_at FROM jobs
-          WHERE state = 'pending' AND run_at <= ${at} AND ${this.knownNames()}
+          WHERE state = 'pending' AND run_at <= ${at} AND name = ANY(${names}::text[])
           ORDER BY run_at
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED),
         expired AS (
           SELECT id, run_at FROM jobs
-          WHERE state = 'running' AND locked_until < ${at} AND ${this.knownNames()}
+          WHERE state = 'running' AND locked_until < ${at} AND name = ANY(${names}::text[])
+            AND id <> ALL(${done}::uuid[])
           ORDER BY locked_until
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED),
@@ -346,7 +393,7 @@ export class JobRunner {
     );
   }
 
-  /** Runs one claimed job and records its outcome; true when it succeeded. */
+  /** Runs one claimed job; records a failure's outcome; true when it succeeded (see drain for `done`). */
   private async execute(job: ClaimedJob): Promise<boolean> {
     const handler = this.handlers.get(job.name);
     const mine = and(eq(jobs.id, job.id), eq(jobs.lockedBy, this.id), eq(jobs.state, 'running'));
@@ -405,10 +452,7 @@ export class JobRunner {
       return false;
     }
     clearInterval(renew);
-    await this.db
-      .update(jobs)
-      .set({ state: 'done', finishedAt: now(), lockedBy: null, lockedUntil: null, lastError: null })
-      .where(mine);
+    // Its `done` is written by the runner's next claim (or recordDone): see drain.
     return true;
   }
 

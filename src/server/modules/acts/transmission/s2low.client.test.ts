@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ActEnvelope, ConnectorRefused, ConnectorUnavailable, type EnvelopeFile } from './connector.js';
 import { createS2lowClient, S2lowAuthenticationError, type S2lowClient } from './s2low.client.js';
@@ -411,6 +412,54 @@ describe('S²LOW client against the fake S²LOW', () => {
       advance(ACK);
       await expect(cancelling.cancel(transactionId)).rejects.toThrow(ConnectorUnavailable);
       expect(fake.hits(S2LOW_PATHS.cancel) - cancels).toBe(1);
+    });
+
+    it('sends it again on a new connection when every kept-alive one was reset, not on another of them', async () => {
+      // A proxy in front of the fake: once armed, the connections it already holds are reset by their
+      // next request (as a server's idle timeout closes them all at once); new ones pass.
+      const held = new Set<net.Socket>();
+      let armed = false;
+      const target = new URL(fake.url);
+      const proxy = net.createServer((socket) => {
+        const stale = armed;
+        held.add(socket);
+        socket.on('close', () => held.delete(socket));
+        socket.on('error', () => {});
+        const upstream = net.connect(Number(target.port), target.hostname);
+        upstream.on('error', () => socket.destroy());
+        socket.on('data', (chunk) => {
+          if (armed && !stale) socket.resetAndDestroy();
+          else upstream.write(chunk);
+        });
+        upstream.on('data', (chunk) => socket.write(chunk));
+        socket.on('close', () => upstream.destroy());
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      const proxied = createS2lowClient({
+        baseUrl: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+        timeoutMs: 2000,
+        now: () => clock,
+      });
+      try {
+        // Three envelopes at once: three kept-alive connections in the client's pool.
+        const first = await Promise.all([1, 2, 3].map(() => proxied.create(envelope())));
+        expect(held.size).toBeGreaterThanOrEqual(2);
+        armed = true;
+        const env = envelope({ number: 'DEL2026_POOL' });
+        const { transactionId } = await proxied.create(env);
+        expect(
+          fake
+            .transmissions()
+            .filter((t) => t.number === 'DEL2026_POOL')
+            .map((t) => String(t.id)),
+        ).toEqual([transactionId]);
+        // A reading too.
+        expect((await proxied.status(first[0].transactionId)).code).toBeGreaterThan(0);
+      } finally {
+        proxied.close();
+        for (const socket of held) socket.destroy();
+        await new Promise((resolve) => proxy.close(resolve));
+      }
     });
 
     it('finds the transaction among many (list_actes pages)', async () => {

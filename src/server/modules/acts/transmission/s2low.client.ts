@@ -150,9 +150,19 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     options.login !== undefined
       ? `Basic ${Buffer.from(`${options.login}:${options.password ?? ''}`, 'utf8').toString('base64')}`
       : undefined;
+  const tls = { pfx: options.pfx, passphrase: options.passphrase, ca: options.ca };
   const agent = baseUrl.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, pfx: options.pfx, passphrase: options.passphrase, ca: options.ca })
+    ? new https.Agent({ keepAlive: true, ...tls })
     : new http.Agent({ keepAlive: true });
+  /**
+   * New connections only, closed after their exchange: for the second try of an exchange whose
+   * kept-alive connection was reset. The pool may hold other connections the server closed at the
+   * same moment (an idle timeout closes them together); a second try taken from it failed the same
+   * way, and the job waited for its retry, 30 s later.
+   */
+  const freshAgent = baseUrl.startsWith('https:')
+    ? new https.Agent({ keepAlive: false, ...tls })
+    : new http.Agent({ keepAlive: false });
 
   const encodeText = (text: string): Buffer =>
     charset === 'latin1' ? encodeLatin1(text) : Buffer.from(text.normalize('NFC'), 'utf8');
@@ -161,7 +171,7 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     return new ConnectorUnavailable(`S²LOW est injoignable (${reason}) : nouvel essai plus tard`);
   }
 
-  async function viaNode(request: WireRequest, url: URL): Promise<WireResponse> {
+  async function viaNode(request: WireRequest, url: URL, fresh: boolean): Promise<WireResponse> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise<WireResponse>((resolve, reject) => {
       const headers: Record<string, string | number> = { accept: '*/*' };
@@ -179,7 +189,8 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
         clearTimeout(timer);
         reject(error);
       };
-      const req = transport.request(url, { method: request.method, headers, agent }, (res) => {
+      const via = fresh ? freshAgent : agent;
+      const req = transport.request(url, { method: request.method, headers, agent: via }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -219,18 +230,20 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
   async function call(request: WireRequest): Promise<WireResponse> {
     const url = new URL(baseUrl + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
-    const exchange = () => (options.fetch ? viaFetch(request, url, options.fetch) : viaNode(request, url));
+    const exchange = (fresh: boolean) =>
+      options.fetch ? viaFetch(request, url, options.fetch) : viaNode(request, url, fresh);
     let response: WireResponse;
     try {
       try {
-        response = await exchange();
+        response = await exchange(false);
       } catch (error) {
         // A kept-alive connection the server had just closed: a reading, or a creation (see resendable),
-        // is safely tried once more.
+        // is safely tried once more, on a new connection. Only if that fails too is S²LOW unreachable
+        // (the job then retries with its backoff, as for any outage).
         const code = (error as { code?: string }).code;
         const resendable = request.method === 'GET' || request.resendable;
         if (!resendable || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
-        response = await exchange();
+        response = await exchange(true);
       }
     } catch (error) {
       const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;
@@ -619,7 +632,10 @@ export function createS2lowClient(options: S2lowClientOptions): S2lowClient {
     messages,
     answer,
     findTransmission,
-    close: () => agent.destroy(),
+    close: () => {
+      agent.destroy();
+      freshAgent.destroy();
+    },
   };
 }
 
