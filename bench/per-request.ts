@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '4' },
     anonymous: { type: 'boolean', default: false },
+    /** Print, for one pooled connection, how often each named statement was planned custom or generic. */
+    prepared: { type: 'boolean', default: false },
   },
 });
 if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
@@ -131,5 +133,16 @@ for (const path of paths) {
   );
 }
 console.log(`load ${load()}`);
+if (args.prepared) {
+  const plans = rowsOf<{ generic_plans: unknown; custom_plans: unknown; statement: string }>(
+    await database.db.execute(
+      'SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements ORDER BY custom_plans DESC',
+    ),
+  );
+  console.log('generic plans | custom plans | statement (one pooled connection)');
+  for (const p of plans) {
+    console.log(`${p.generic_plans} | ${p.custom_plans} | ${p.statement.replace(/\s+/g, ' ').slice(0, 90)}`);
+  }
+}
 await app.close();
 await database.close();
