@@ -64,7 +64,8 @@ const OPEN_REQUEST = sql.raw("r.status IN ('received', 'in_progress')");
 const REQUEST_DUE = sql.raw('COALESCE(r.extended_until, r.due_on)');
 
 /**
- * Common table expressions every statement starts with.
+ * Common table expressions of the live differences (the overview's `d`/`w` statement, the adjusted
+ * sorts' page, the export).
  *
  * `d`: for members in scope whose counts were last moved to another day than `today`
  * (review_due_on), the difference between that day's counts and today's — processings whose next
@@ -340,7 +341,10 @@ export async function refreshReviewCounts(db: Executor, today: string): Promise<
 /**
  * The planner cannot know that the date ranges of `d` are empty or one day wide, and its generic
  * estimate puts a statement using it above jit_above_cost: JIT compilation would then cost tens of
- * milliseconds to save nothing. It is turned off for the dashboard's transaction only.
+ * milliseconds to save nothing. It is turned off for the dashboard's transaction only, and so are
+ * sequential scans: under RLS (the policy's `operator OR member_id = …` filter) the planner chose one
+ * over the 50,000 summaries for the totals' count instead of the index-only scan of
+ * rgpd_member_summaries_scope_idx, and every statement here is meant to walk an index.
  */
 const WITHOUT_JIT = sql`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`;
 
