@@ -13,6 +13,13 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     path: { type: 'string', multiple: true },
     operator: { type: 'boolean', default: false },
+    /**
+     * Replay each statement this many times and print the last plan: the first planning on the replay's
+     * fresh connection also fills its catalog caches, which a request's pooled connection has done long
+     * before. `--summary` then prints only each statement's planning and execution times.
+     */
+    repeat: { type: 'string', default: '1' },
+    summary: { type: 'boolean', default: false },
   },
 });
 if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
@@ -115,11 +122,17 @@ for (const path of paths) {
         await originalQuery.call(client, text, statement.values);
         continue;
       }
-      console.log(`\n-- ${text.replace(/\s+/g, ' ').slice(0, 600)}`);
-      if (statement.values.length > 0)
+      console.log(`\n-- ${text.replace(/\s+/g, ' ').slice(0, args.summary ? 100 : 600)}`);
+      if (statement.values.length > 0 && !args.summary)
         console.log(`-- params: ${JSON.stringify(statement.values).slice(0, 300)}`);
-      const plan = await originalQuery.call(client, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, statement.values);
-      for (const row of plan.rows) console.log(row['QUERY PLAN']);
+      let plan: pg.QueryResult<Record<string, unknown>> | undefined;
+      for (let i = 0; i < Math.max(1, Number(args.repeat)); i++) {
+        plan = await originalQuery.call(client, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, statement.values);
+      }
+      for (const row of plan?.rows ?? []) {
+        const line = String(row['QUERY PLAN']);
+        if (!args.summary || /^(Planning|Execution) Time/.test(line)) console.log(line);
+      }
     }
   } finally {
     await originalQuery.call(client, 'ROLLBACK');

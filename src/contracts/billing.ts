@@ -159,9 +159,11 @@ export const invoiceSummarySchema = z.object({
   call: z.number().int(),
 });
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
+/** Counted up to 10,000 (`totalIsExact` false beyond: « plus de 10 000 »). */
 export const invoiceListSchema = z.object({
   items: z.array(invoiceSummarySchema),
   total: z.number().int(),
+  totalIsExact: z.boolean(),
   nextCursor: z.string().nullable(),
 });
 

@@ -55,9 +55,9 @@ export async function listInvoices(db: Executor, query: InvoiceListQuery, scope:
   }
   const filters = { ...query, memberId: scope ?? query.memberId };
   const cursor = decodeCursor(query.cursor);
-  const { rows, total } = await repo.listInvoices(db, filters, query.limit, cursor);
+  const { rows, total, totalIsExact } = await repo.listInvoices(db, filters, query.limit, cursor);
   const page = pageOf(rows, query.limit, (r) => encodeCursor(r.number, r.id));
-  return { items: page.items.map(toSummary), total, nextCursor: page.nextCursor };
+  return { items: page.items.map(toSummary), total, totalIsExact, nextCursor: page.nextCursor };
 }
 
 export const amountDue = (i: {

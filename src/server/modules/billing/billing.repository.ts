@@ -3,7 +3,7 @@ import type { InvoiceKind, InvoiceStatus } from '../../../contracts/billing.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
 import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
-import { afterCursor, type decodeCursor } from '../../platform/http/pagination.js';
+import { afterCursor, cappedTotal, type decodeCursor } from '../../platform/http/pagination.js';
 import { arrayLiteral } from './billing.bulk.js';
 import { billingRuns, invoiceLines, invoiceSequences, invoices, payments } from './billing.schema.js';
 
@@ -287,7 +287,7 @@ export async function listInvoices(
   cursor: ReturnType<typeof decodeCursor>,
 ) {
   const where = filterWhere(f);
-  const [rows, [{ n }]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select({
         id: invoices.id,
@@ -308,9 +308,10 @@ export async function listInvoices(
       .where(and(where, afterCursor(invoices.number, invoices.id, cursor, true)))
       .orderBy(desc(invoices.number), desc(invoices.id))
       .limit(limit + 1),
-    db.select({ n: sql`count(*)` }).from(invoices).where(where),
+    // Counted up to TOTAL_CAP: the finance team's unfiltered list holds every invoice ever issued.
+    cappedTotal(db, db.select({ one: sql`1` }).from(invoices).where(where)),
   ]);
-  return { rows, total: toCount(n) };
+  return { rows, ...total };
 }
 
 /** Invoices and their lines issued in a period, for the accounting exports. */

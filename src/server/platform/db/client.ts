@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -10,6 +11,7 @@ import {
   NodePgTransaction,
 } from 'drizzle-orm/node-postgres/session';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgliteSessionOptions } from 'drizzle-orm/pglite/session';
 import pg from 'pg';
 import { isConnectionError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -140,10 +142,20 @@ function namingQuery(this: pg.Client, config: unknown, values?: unknown, callbac
       if (name) config = { ...config, name };
     }
   }
-  if (typeof values === 'function' || typeof callback === 'function' || isSubmittable(config)) {
+  if (
+    typeof values === 'function' ||
+    typeof callback === 'function' ||
+    isSubmittable(config) ||
+    (this as PipelineFlag).pipeline
+  ) {
     return baseQuery.call(this, config, values, callback);
   }
   return afterPrevious(this, () => baseQuery.call(this, config, values) as Promise<unknown>);
+}
+
+/** node-postgres' pipeline mode (pg ≥ 8.20), not in its types yet. */
+interface PipelineFlag {
+  pipeline?: boolean;
 }
 
 const isSubmittable = (value: unknown): boolean =>
@@ -153,6 +165,8 @@ const isSubmittable = (value: unknown): boolean =>
  * A connection runs one statement at a time. Code that sends several on one transaction together
  * (`Promise.all` of reads) used to rely on node-postgres queueing them, which it deprecates (removed in
  * pg 9): each client now starts a statement once the one before it has settled, in the same order.
+ * Pipelined clients (the request connections, see openPostgres) send them at once instead: node-postgres
+ * writes each statement with its own Sync as soon as it is given and matches the answers in order.
  */
 const lastQueryOf = new WeakMap<pg.Client, Promise<unknown>>();
 function afterPrevious(client: pg.Client, run: () => Promise<unknown>): Promise<unknown> {
@@ -168,9 +182,20 @@ function afterPrevious(client: pg.Client, run: () => Promise<unknown>): Promise<
 Object.assign(PreparingClient.prototype, { query: namingQuery });
 
 async function openPostgres(url: string, max: number, appUrl?: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
+  // Pipelined (pg's `pipeline` mode): a statement is written as soon as it is given, without waiting
+  // for the answer of the one before, each with its own Sync. The tenant runner sends its settings and
+  // the work's first statement in one round trip this way, and reads a service starts together
+  // (`Promise.all`) share one. Statements awaited one after the other behave as without it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    Client: PreparingClient,
+    pipeline: true,
+  } as pg.PoolConfig);
   // The requests' connections: the owner's by default, or a login role that owns nothing.
-  const requestPool = appUrl ? new pg.Pool({ connectionString: appUrl, max, Client: PreparingClient }) : pool;
+  const requestPool = appUrl
+    ? new pg.Pool({ connectionString: appUrl, max, Client: PreparingClient, pipeline: true } as pg.PoolConfig)
+    : pool;
   // Anonymous reads: the restricted role and read-only mode are set once per connection, at session
   // level, and no tenant setting is ever set on these connections (the tenant runner never uses them).
   const anonymousPool = new pg.Pool({
@@ -222,14 +247,14 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
     pgliteDir = path.join(dataDir, 'pglite');
   }
   // Loaded only here: the WASM build weighs ~45 MB resident, which a PostgreSQL deployment never needs.
-  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all(
-    [
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }, pgliteSession] =
+    await Promise.all([
       import('@electric-sql/pglite'),
       import('@electric-sql/pglite/contrib/pg_trgm'),
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
-    ],
-  );
+      import('drizzle-orm/pglite/session'),
+    ]);
   const client = new PGlite({
     dataDir: pgliteDir,
     loadDataDir,
@@ -239,6 +264,7 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Databas
   await client.waitReady;
   const pgliteDb = drizzlePglite({ client });
   const db = pgliteDb as unknown as Db;
+  tenantRunners.set(db, pgliteTenantRunner(client, db, pgliteSession));
   return {
     db,
     kind: 'pglite',
@@ -354,8 +380,17 @@ const systemErrorCode = (error: unknown) =>
   error instanceof Error && 'code' in error ? error.code : undefined;
 
 /**
- * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol round trip instead of
- * two; the work then runs in a real drizzle transaction (savepoints work as usual).
+ * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol message, and the work's
+ * first statement follows it without waiting for its answer (pipelined client): a one-statement request
+ * costs two round trips (settings + statement, then COMMIT) instead of three. The work runs in a real
+ * drizzle transaction (savepoints work as usual).
+ *
+ * Why the statement may be sent before the settings are known to have applied: PostgreSQL executes the
+ * message in order, `BEGIN` first. The settings are one fixed SELECT of escaped literals, so the
+ * message cannot fail to parse (which alone would skip `BEGIN`); any error after `BEGIN` aborts the
+ * transaction, and every statement behind it then fails (« current transaction is aborted ») instead
+ * of running without the settings. The runner still waits for the settings' answer and reports their
+ * error first.
  */
 function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRunner {
   // drizzle's internals, which a transaction of our own needs to share with the database object.
@@ -371,11 +406,24 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; ${tenantSettingsStatement(context, key)}`);
+      // Not awaited before the work starts (see above); its outcome is checked before COMMIT.
+      const settings = (
+        client.query(`BEGIN; ${tenantSettingsStatement(context, key)}`) as Promise<unknown>
+      ).then(
+        () => null,
+        (error: unknown) => error,
+      );
       const txSession = new NodePgSession(client, dialect, undefined, session.options);
       const tx = new NodePgTransaction(dialect, txSession, undefined) as unknown as Tx;
       rememberTransactionKey(tx, key);
-      const result = await work(tx);
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        throw (await settings) ?? error;
+      }
+      const failed = await settings;
+      if (failed) throw failed;
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -386,6 +434,33 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
     } finally {
       client.release(broken);
     }
+  };
+}
+
+/**
+ * On PGlite, the settings go in one simple-protocol call (`exec`) inside PGlite's own transaction:
+ * drizzle's `execute` would send them as four protocol messages (parse, describe, bind, execute), each
+ * a call into the WASM build. PGlite's transaction holds its lock, so no other work interleaves.
+ */
+function pgliteTenantRunner(
+  client: PGlite,
+  db: Db,
+  drizzleSession: typeof import('drizzle-orm/pglite/session'),
+): TenantRunner {
+  const { dialect, session } = db as unknown as {
+    dialect: PgDialect;
+    session: { options?: PgliteSessionOptions };
+  };
+  const { PgliteSession, PgliteTransaction } = drizzleSession;
+  return async (context, work) => {
+    const key = await settingsKey(db);
+    return client.transaction(async (transaction) => {
+      await transaction.exec(tenantSettingsStatement(context, key));
+      const txSession = new PgliteSession(transaction, dialect, undefined, session.options);
+      const tx = new PgliteTransaction(dialect, txSession, undefined) as unknown as Tx;
+      rememberTransactionKey(tx, key);
+      return work(tx);
+    });
   };
 }
 

@@ -33,6 +33,7 @@ export function MyInvoicesPage() {
                 pageSize={PAGE_SIZE}
                 shown={page.items.length}
                 total={page.total}
+                totalIsExact={page.totalIsExact}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

@@ -44,6 +44,7 @@ function Invoices({ member, view }: MemberSectionProps) {
                 pageSize={PAGE_SIZE}
                 shown={page.items.length}
                 total={page.total}
+                totalIsExact={page.totalIsExact}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

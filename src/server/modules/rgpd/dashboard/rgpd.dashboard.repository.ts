@@ -64,7 +64,8 @@ const OPEN_REQUEST = sql.raw("r.status IN ('received', 'in_progress')");
 const REQUEST_DUE = sql.raw('COALESCE(r.extended_until, r.due_on)');
 
 /**
- * Common table expressions every statement starts with.
+ * Common table expressions of the live differences (the overview's `d`/`w` statement, the adjusted
+ * sorts' page, the export).
  *
  * `d`: for members in scope whose counts were last moved to another day than `today`
  * (review_due_on), the difference between that day's counts and today's — processings whose next
@@ -190,25 +191,27 @@ function pageCte(
     )`;
 }
 
-/** The page's rows, with today's counts, the organisation's name and the cursor value. */
-function pageSelect(sort: DashboardSort): SQL {
+/**
+ * The page's rows, with the organisation's name and the cursor value. `live`: today's counts from the
+ * `d` and `w` parts of the same statement (the export); otherwise the stored counts, which the overview
+ * corrects from its own `d` and `w` statements.
+ */
+function pageSelect(sort: DashboardSort, live = true): SQL {
   const dir = sql.raw(SORTS[sort].descending ? 'DESC' : 'ASC');
   return sql`
     SELECT page.member_id AS id, o.name, page.kind, page.departement_code, page.processings,
       CASE WHEN page.processings > 0 THEN page.completion_key END AS completion,
-      page.review_due + COALESCE(d.reviews, 0) AS review_due,
+      page.review_due${live ? sql` + COALESCE(d.reviews, 0)` : sql``} AS review_due,
       page.dpia_to_do,
       page.open_requests,
-      page.overdue_requests + COALESCE(d.overdue, 0) AS overdue_requests,
+      page.overdue_requests${live ? sql` + COALESCE(d.overdue, 0)` : sql``} AS overdue_requests,
       page.next_due_on::text AS next_due_on,
-      COALESCE(w.n, 0) AS breaches_in_window,
+      ${live ? sql`COALESCE(w.n, 0)` : sql`0`} AS breaches_in_window,
       page.referents > 0 AS has_referent,
-      page.sort_key::text AS sort_key,
-      row_number() OVER (ORDER BY page.sort_key ${dir}, page.member_id ${dir}) AS ordinal
+      page.sort_key::text AS sort_key
     FROM page
     JOIN organisations o ON o.id = page.member_id
-    LEFT JOIN d ON d.member_id = page.member_id
-    LEFT JOIN w ON w.member_id = page.member_id
+    ${live ? sql`LEFT JOIN d ON d.member_id = page.member_id LEFT JOIN w ON w.member_id = page.member_id` : sql``}
     ORDER BY page.sort_key ${dir}, page.member_id ${dir}`;
 }
 
@@ -229,7 +232,7 @@ export interface MemberRow {
   sort_key: string;
 }
 
-export interface OverviewRow {
+export interface TotalsRow {
   members: unknown;
   with_registry: unknown;
   processings: unknown;
@@ -239,78 +242,45 @@ export interface OverviewRow {
   open_requests: unknown;
   overdue_requests: unknown;
   without_referent: unknown;
-  review_delta: unknown;
-  overdue_delta: unknown;
-  breaches: unknown;
-  page: MemberRow[] | null;
-  open_list: {
-    id: string;
-    member_id: string;
-    member_name: string;
-    type: RightsRequestType;
-    received_on: string;
-    due_on: string;
-  }[];
-  breach_list: {
-    id: string;
-    member_id: string;
-    member_name: string;
-    aware_at: string;
-    notification_deadline: string;
-    to_qualify: boolean;
-  }[];
-  no_referent_list: { id: string; name: string; kind: MemberKind }[];
 }
 
-/**
- * The whole dashboard in one statement: totals summed over the members' summaries in scope (plus
- * the live differences of `d` and `w`), the page, and the three short lists (each an index walk +
- * LIMIT), as JSON.
- */
-function overviewQuery(
-  query: Omit<DashboardQuery, 'cursor'>,
-  cursor: DashboardCursor | null,
-  today: string,
-  now: Date,
-): SQL {
-  const x = scope(query, 'x');
-  return sql`
-    WITH ${liveParts(query, today, now)},
-    ${pageCte(query, cursor, query.limit + 1)}
-    SELECT t.*,
-      (SELECT COALESCE(sum(reviews), 0) FROM d) AS review_delta,
-      (SELECT COALESCE(sum(overdue), 0) FROM d) AS overdue_delta,
-      (SELECT COALESCE(sum(n), 0) FROM w) AS breaches,
-      (SELECT json_agg(p ORDER BY p.ordinal) FROM (${pageSelect(query.sort)}) p) AS page,
-      (SELECT COALESCE(json_agg(l ORDER BY l.due_on, l.id), '[]') FROM (
-        SELECT r.id, r.member_id, o.name AS member_name, r.type, r.received_on::text AS received_on,
-          r.due_on::text AS due_on
-        FROM (
-          SELECT r.id, r.member_id, r.type, r.received_on, ${REQUEST_DUE} AS due_on
-          FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
-          WHERE ${OPEN_REQUEST} AND ${x}
-          ORDER BY ${REQUEST_DUE}, r.id LIMIT ${LIST_SIZE}
-        ) r JOIN organisations o ON o.id = r.member_id
-      ) l) AS open_list,
-      (SELECT COALESCE(json_agg(l ORDER BY l.notification_deadline, l.id), '[]') FROM (
-        SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline, b.to_qualify
-        FROM (
-          SELECT b.id, b.member_id, b.aware_at, b.notification_deadline, b.qualified_at IS NULL AS to_qualify
-          FROM rgpd_breaches b JOIN rgpd_member_summaries x ON x.member_id = b.member_id
-          WHERE b.notified_at IS NULL AND b.cnil_notification_required
-            AND b.notification_deadline >= ${now} AND ${x}
-          ORDER BY b.notification_deadline, b.id LIMIT ${LIST_SIZE}
-        ) b JOIN organisations o ON o.id = b.member_id
-      ) l) AS breach_list,
-      (SELECT COALESCE(json_agg(l ORDER BY l.search_name, l.id), '[]') FROM (
-        SELECT x.member_id AS id, o.name, x.kind, x.search_name
-        FROM (
-          SELECT x.member_id, x.kind, x.search_name FROM rgpd_member_summaries x
-          WHERE ${x} AND x.referents = 0
-          ORDER BY x.search_name, x.member_id LIMIT ${LIST_SIZE}
-        ) x JOIN organisations o ON o.id = x.member_id
-      ) l) AS no_referent_list
-    FROM (${totalsSelect(query)}) t`;
+export interface OpenRequestRow {
+  id: string;
+  member_id: string;
+  member_name: string;
+  type: RightsRequestType;
+  received_on: string;
+  due_on: string;
+}
+
+export interface BreachRow {
+  id: string;
+  member_id: string;
+  member_name: string;
+  aware_at: Date | string;
+  notification_deadline: Date | string;
+  to_qualify: boolean;
+}
+
+export interface OverviewRow {
+  /** Stored totals; the live differences are in `reviewDelta`, `overdueDelta` and `breaches`. */
+  totals: TotalsRow;
+  reviewDelta: number;
+  overdueDelta: number;
+  breaches: number;
+  /** Up to `limit + 1` rows, with today's counts. */
+  page: MemberRow[];
+  openList: OpenRequestRow[];
+  breachList: BreachRow[];
+  noReferentList: { id: string; name: string; kind: MemberKind }[];
+}
+
+/** A member's live differences: reviews and overdue requests since its summary's day (`d`), breaches in their window (`w`). */
+interface LiveRow {
+  member_id: string;
+  reviews: unknown;
+  overdue: unknown;
+  breaches: unknown;
 }
 
 /**
@@ -370,14 +340,26 @@ export async function refreshReviewCounts(db: Executor, today: string): Promise<
 
 /**
  * The planner cannot know that the date ranges of `d` are empty or one day wide, and its generic
- * estimate puts the statement above jit_above_cost: JIT compilation would then cost tens of
- * milliseconds to save nothing. It is turned off for the dashboard's transaction only.
+ * estimate puts a statement using it above jit_above_cost: JIT compilation would then cost tens of
+ * milliseconds to save nothing. It is turned off for the dashboard's transaction only, and so are
+ * sequential scans: under RLS (the policy's `operator OR member_id = …` filter) the planner chose one
+ * over the 50,000 summaries for the totals' count instead of the index-only scan of
+ * rgpd_member_summaries_scope_idx, and every statement here is meant to walk an index.
  */
-async function withoutJit(db: Executor): Promise<void> {
-  await db.execute(sql`SELECT set_config('jit', 'off', true)`);
-}
+const WITHOUT_JIT = sql`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`;
 
-/** The whole dashboard at `now` (`today` its Paris date): totals, one page of members, short lists. */
+/**
+ * The whole dashboard at `now` (`today` its Paris date), as small statements sent together: on
+ * PostgreSQL they travel in one round trip (the request connections pipeline, platform/db/client.ts),
+ * and each is planned once per connection. One large statement doing all of it was planned again on
+ * every request (13–18 ms of planning, its generic plan far worse; docs/PERFORMANCE.md).
+ *
+ * - the totals over the summaries in scope (stored counts, `totalsSelect`);
+ * - the live differences per member (`d` and `w` of `liveParts`: no row for `d` once the daily job
+ *   has run, a handful for `w`), which the totals and the page's rows are corrected with here;
+ * - the page (the adjusted sorts compute their key with the same live parts in SQL);
+ * - the three short lists, each an index walk + LIMIT.
+ */
 export async function overview(
   db: Executor,
   query: Omit<DashboardQuery, 'cursor'>,
@@ -385,9 +367,83 @@ export async function overview(
   today: string,
   now: Date,
 ): Promise<OverviewRow> {
-  await withoutJit(db);
-  const [row] = rowsOf<OverviewRow>(await db.execute(overviewQuery(query, cursor, today, now)));
-  return row;
+  const x = scope(query, 'x');
+  const adjusted = SORTS[query.sort].adjusted;
+  const [, totals, live, page, openList, breachList, noReferentList] = await Promise.all([
+    db.execute(WITHOUT_JIT),
+    db.execute(totalsSelect(query)),
+    db.execute(sql`
+      WITH ${liveParts(query, today, now)}
+      SELECT member_id, reviews, overdue, 0 AS breaches FROM d
+      UNION ALL SELECT member_id, 0, 0, n FROM w`),
+    db.execute(sql`
+      WITH ${adjusted ? sql`${liveParts(query, today, now)},` : sql``}
+      ${pageCte(query, cursor, query.limit + 1)}
+      ${pageSelect(query.sort, false)}`),
+    db.execute(sql`
+      SELECT r.id, r.member_id, o.name AS member_name, r.type, r.received_on::text AS received_on,
+        r.due_on::text AS due_on
+      FROM (
+        SELECT r.id, r.member_id, r.type, r.received_on, ${REQUEST_DUE} AS due_on
+        FROM rgpd_rights_requests r JOIN rgpd_member_summaries x ON x.member_id = r.member_id
+        WHERE ${OPEN_REQUEST} AND ${x}
+        ORDER BY ${REQUEST_DUE}, r.id LIMIT ${LIST_SIZE}
+      ) r JOIN organisations o ON o.id = r.member_id
+      ORDER BY r.due_on, r.id`),
+    db.execute(sql`
+      SELECT b.id, b.member_id, o.name AS member_name, b.aware_at, b.notification_deadline, b.to_qualify
+      FROM (
+        SELECT b.id, b.member_id, b.aware_at, b.notification_deadline, b.qualified_at IS NULL AS to_qualify
+        FROM rgpd_breaches b JOIN rgpd_member_summaries x ON x.member_id = b.member_id
+        WHERE b.notified_at IS NULL AND b.cnil_notification_required
+          AND b.notification_deadline >= ${now} AND ${x}
+        ORDER BY b.notification_deadline, b.id LIMIT ${LIST_SIZE}
+      ) b JOIN organisations o ON o.id = b.member_id
+      ORDER BY b.notification_deadline, b.id`),
+    db.execute(sql`
+      SELECT x.member_id AS id, o.name, x.kind
+      FROM (
+        SELECT x.member_id, x.kind, x.search_name FROM rgpd_member_summaries x
+        WHERE ${x} AND x.referents = 0
+        ORDER BY x.search_name, x.member_id LIMIT ${LIST_SIZE}
+      ) x JOIN organisations o ON o.id = x.member_id
+      ORDER BY x.search_name, x.member_id`),
+  ]);
+
+  const deltas = new Map<string, { reviews: number; overdue: number; breaches: number }>();
+  let reviewDelta = 0;
+  let overdueDelta = 0;
+  let breaches = 0;
+  for (const row of rowsOf<LiveRow>(live)) {
+    const delta = deltas.get(row.member_id) ?? { reviews: 0, overdue: 0, breaches: 0 };
+    delta.reviews += Number(row.reviews);
+    delta.overdue += Number(row.overdue);
+    delta.breaches += Number(row.breaches);
+    deltas.set(row.member_id, delta);
+    reviewDelta += Number(row.reviews);
+    overdueDelta += Number(row.overdue);
+    breaches += Number(row.breaches);
+  }
+  const pageRows = rowsOf<MemberRow>(page).map((row) => {
+    const delta = deltas.get(row.id);
+    if (!delta) return row;
+    return {
+      ...row,
+      review_due: Number(row.review_due) + delta.reviews,
+      overdue_requests: Number(row.overdue_requests) + delta.overdue,
+      breaches_in_window: delta.breaches,
+    };
+  });
+  return {
+    totals: rowsOf<TotalsRow>(totals)[0],
+    reviewDelta,
+    overdueDelta,
+    breaches,
+    page: pageRows,
+    openList: rowsOf<OpenRequestRow>(openList),
+    breachList: rowsOf<BreachRow>(breachList),
+    noReferentList: rowsOf<{ id: string; name: string; kind: MemberKind }>(noReferentList),
+  };
 }
 
 /** Every member row of the filtered, sorted summaries at `now` (`today` its Paris date). */
@@ -397,7 +453,7 @@ export async function memberRows(
   today: string,
   now: Date,
 ): Promise<MemberRow[]> {
-  await withoutJit(db);
+  await db.execute(WITHOUT_JIT);
   return rowsOf<MemberRow>(
     await db.execute(sql`
       WITH ${liveParts(filters, today, now)},

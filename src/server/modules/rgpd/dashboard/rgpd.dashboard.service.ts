@@ -66,29 +66,29 @@ export async function dashboard(db: Executor, query: DashboardQuery): Promise<Da
   const at = now();
   const asOf = today(at);
   const cursor = sortCursor(query.sort, query.cursor);
-  const row = await repo.overview(db, query, cursor, asOf, at);
-  const rows = row.page ?? [];
+  const { totals, ...row } = await repo.overview(db, query, cursor, asOf, at);
+  const rows = row.page;
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null;
-  const processings = toCount(row.processings);
-  const members = toCount(row.members);
+  const processings = toCount(totals.processings);
+  const members = toCount(totals.members);
 
   return {
     asOf,
     totals: {
       members,
-      membersWithRegistry: toCount(row.with_registry),
+      membersWithRegistry: toCount(totals.with_registry),
       processings,
-      completion: processings > 0 ? Math.round(toCount(row.completion_sum) / processings) : null,
-      reviewDue: toCount(row.review_due) + toCount(row.review_delta),
-      dpiaToDo: toCount(row.dpia_to_do),
-      openRequests: toCount(row.open_requests),
-      overdueRequests: toCount(row.overdue_requests) + toCount(row.overdue_delta),
-      breachesInWindow: toCount(row.breaches),
-      membersWithoutReferent: toCount(row.without_referent),
+      completion: processings > 0 ? Math.round(toCount(totals.completion_sum) / processings) : null,
+      reviewDue: toCount(totals.review_due) + row.reviewDelta,
+      dpiaToDo: toCount(totals.dpia_to_do),
+      openRequests: toCount(totals.open_requests),
+      overdueRequests: toCount(totals.overdue_requests) + row.overdueDelta,
+      breachesInWindow: row.breaches,
+      membersWithoutReferent: toCount(totals.without_referent),
     },
-    openRequests: row.open_list.map((r) => ({
+    openRequests: row.openList.map((r) => ({
       id: r.id,
       memberId: r.member_id,
       memberName: r.member_name,
@@ -97,7 +97,7 @@ export async function dashboard(db: Executor, query: DashboardQuery): Promise<Da
       dueOn: r.due_on,
       overdue: r.due_on < asOf,
     })),
-    breachesInWindow: row.breach_list.map((b) => {
+    breachesInWindow: row.breachList.map((b) => {
       const deadline = new Date(b.notification_deadline);
       return {
         id: b.id,
@@ -110,7 +110,7 @@ export async function dashboard(db: Executor, query: DashboardQuery): Promise<Da
         toQualify: b.to_qualify,
       };
     }),
-    membersWithoutReferent: row.no_referent_list.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),
+    membersWithoutReferent: row.noReferentList.map((o) => ({ memberId: o.id, name: o.name, kind: o.kind })),
     members: { items: page.map(presentMember), total: members, nextCursor },
   };
 }

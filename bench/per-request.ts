@@ -1,0 +1,148 @@
+/**
+ * `npx tsx bench/per-request.ts --url postgres://…/socle_bench_… [--path …] [--requests 400] [--concurrency 4]`
+ *
+ * CPU per request of the real app (fastify.inject, every in-process cache off, signed in as the bench's
+ * operator admin unless `--anonymous`) on a database kept by `npm run bench -- --keep`: the Node process
+ * (`process.cpuUsage`) and the PostgreSQL backends serving the database (/proc), over `--requests`
+ * requests sent `--concurrency` at a time after a warm-up. On a loaded machine req/s mean little; CPU
+ * per request barely moves with the load, so two versions of the code can be compared by running this
+ * script from each, alternately, on the same database.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    path: { type: 'string', multiple: true },
+    requests: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '4' },
+    anonymous: { type: 'boolean', default: false },
+    /** Print, for one pooled connection, how often each named statement was planned custom or generic. */
+    prepared: { type: 'boolean', default: false },
+  },
+});
+if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
+const requests = Number(args.requests);
+const concurrency = Number(args.concurrency);
+
+const { buildApp } = await import('../src/server/app.js');
+const { loadConfig } = await import('../src/server/config.js');
+const { openDatabase, rowsOf } = await import('../src/server/platform/db/client.js');
+const { Mailer, MemoryTransport } = await import('../src/server/platform/mail/mailer.js');
+const { MemoryStorage } = await import('../src/server/platform/storage/storage.js');
+const { BENCH_ADMIN } = await import('./generate.js');
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+function cpuOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+const databaseName = new URL(args.url).pathname.slice(1);
+function backendsCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${databaseName} `)) {
+        byPid.set(Number(entry), cpuOf(Number(entry)));
+      }
+    } catch {}
+  }
+  return byPid;
+}
+
+const database = await openDatabase({ url: args.url, poolSize: 10 });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  DATABASE_URL: args.url,
+  LOG_LEVEL: 'silent',
+  PUBLIC_CACHE_SECONDS: '0',
+  ACTOR_CACHE_SECONDS: '0',
+  LIST_TOTAL_CACHE_SECONDS: '0',
+});
+const app = await buildApp({
+  config,
+  database,
+  mailer: new Mailer(new MemoryTransport()),
+  storage: new MemoryStorage(),
+});
+await app.ready();
+
+const ids = rowsOf<{ id: string }>(
+  await database.db.execute(
+    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1",
+  ),
+);
+const paths = args.path ?? [
+  '/ready',
+  '/api/v1/members?limit=50',
+  '/api/v1/members?q=saint&limit=50',
+  `/api/v1/members/${ids[0]?.id}`,
+  '/api/v1/territory/communes?q=saint',
+  '/api/v1/invoices?limit=50',
+  '/api/v1/rgpd/dashboard',
+  `/api/v1/members/${ids[0]?.id}/processings?limit=50`,
+];
+
+const headers: Record<string, string> = {};
+if (!args.anonymous) {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: BENCH_ADMIN });
+  const cookie = response.cookies.find((c) => c.name === 'socle_session')?.value;
+  if (!cookie) throw new Error(`login failed: ${response.statusCode}`);
+  headers.cookie = `socle_session=${cookie}`;
+}
+
+async function run(path: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const started = performance.now();
+      const response = await app.inject({ url: path, headers });
+      times.push(performance.now() - started);
+      if (response.statusCode !== 200) throw new Error(`${path} → ${response.statusCode}: ${response.body}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return times.sort((a, b) => a - b);
+}
+
+const load = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`load ${load()}; ${requests} requests per path, ${concurrency} at a time`);
+console.log('path | node µs/req | db µs/req | p50 ms | p95 ms');
+for (const path of paths) {
+  await run(path, Math.max(20, requests / 10));
+  const node = process.cpuUsage();
+  const db = backendsCpu();
+  const times = await run(path, requests);
+  const nodeUs = process.cpuUsage(node);
+  const dbAfter = backendsCpu();
+  let dbUs = 0;
+  for (const [pid, cpu] of dbAfter) dbUs += cpu - (db.get(pid) ?? 0);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+  console.log(
+    `${path} | ${Math.round((nodeUs.user + nodeUs.system) / requests)} | ${Math.round(dbUs / requests)} | ${pct(0.5)} | ${pct(0.95)}`,
+  );
+}
+console.log(`load ${load()}`);
+if (args.prepared) {
+  const plans = rowsOf<{ generic_plans: unknown; custom_plans: unknown; statement: string }>(
+    await database.db.execute(
+      'SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements ORDER BY custom_plans DESC',
+    ),
+  );
+  console.log('generic plans | custom plans | statement (one pooled connection)');
+  for (const p of plans) {
+    console.log(`${p.generic_plans} | ${p.custom_plans} | ${p.statement.replace(/\s+/g, ' ').slice(0, 90)}`);
+  }
+}
+await app.close();
+await database.close();
