@@ -13,7 +13,12 @@ import {
   runProbe,
 } from './hosting.monitors.service.js';
 import { HostAllowList } from './hosting.probe.js';
-import { notifySubscribers, STATUS_NOTIFY_JOB } from './hosting.status.service.js';
+import {
+  notifySubscribers,
+  rebuildStatusAnswer,
+  STATUS_NOTIFY_JOB,
+  STATUS_REBUILD_JOB,
+} from './hosting.status.service.js';
 
 /** Probes of one check job in flight at once. */
 const PROBES_AT_ONCE = 20;
@@ -86,6 +91,12 @@ export function registerHostingJobs(jobs: JobRunner, deps: HostingJobDeps): void
     log.info({ folded }, 'hosting checks downsampled');
   });
   jobs.schedule(CHECKS_DOWNSAMPLE_JOB, '30 3 * * *');
+  // The stored status answer moved on by time alone: at Paris midnight (its 90 days shift by one), and
+  // at the instants each rebuild queues (a maintenance starting or ending…). One statement, as the owner.
+  jobs.register(STATUS_REBUILD_JOB, async (_payload, { db }) => {
+    await rebuildStatusAnswer(db);
+  });
+  jobs.schedule(STATUS_REBUILD_JOB, '0 0 * * *');
   jobs.register(STATUS_NOTIFY_JOB, async (payload, { db }) => {
     await withTenant(db, SYSTEM_OPERATOR, (tx) =>
       notifySubscribers(

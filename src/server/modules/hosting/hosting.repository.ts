@@ -330,6 +330,27 @@ export async function publicStatusJson(
   return body;
 }
 
+/**
+ * The stored status answer (hosting_status_answer_rls migration), when it holds at `at`: built at or
+ * before it and valid after it. One row read by its key; undefined once time alone has moved the answer
+ * on (a maintenance began, the day changed) and the rebuild job has not run yet.
+ */
+export async function storedStatusAnswer(
+  db: Executor,
+  at: Date,
+): Promise<{ body: string; etag: string } | undefined> {
+  const rows = rowsOf<{ body: string; etag: string }>(
+    await db.execute(sql`SELECT body, etag FROM hosting_status_answer
+      WHERE id AND built_at <= ${at.toISOString()}::timestamptz AND valid_until > ${at.toISOString()}::timestamptz`),
+  );
+  return rows[0];
+}
+
+/** Rebuilds the stored status answer as of `at` (the job's work; writes rebuild it by their triggers). */
+export async function rebuildStatusAnswer(db: Executor, at: Date): Promise<void> {
+  await db.execute(sql`SELECT socle_status_answer_refresh(${at.toISOString()}::timestamptz)`);
+}
+
 /** The services a member subscribes to now. */
 export async function memberServices(
   db: Executor,
