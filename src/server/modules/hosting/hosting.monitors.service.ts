@@ -113,6 +113,47 @@ export async function runProbe(monitor: repo.MonitorRow, allowList: HostAllowLis
   );
 }
 
+export interface CheckDone {
+  monitorId: string;
+  due: Date;
+  result: ProbeResult;
+}
+
+/**
+ * Records a job's checks: the successes of monitors that were not failing (almost all) in one
+ * statement, in one transaction (`withTransaction`); each of the others (a failure, a recovery: an
+ * incident may open or close) in a transaction of its own through `recordCheck`. Returns how many
+ * checks took each path.
+ */
+export async function recordChecks(
+  checks: readonly CheckDone[],
+  inTransaction: <T>(work: (db: Executor) => Promise<T>) => Promise<T>,
+): Promise<{ batched: number; single: number }> {
+  const successes = checks.filter((c) => c.result.ok);
+  const handled =
+    successes.length === 0
+      ? new Set<string>()
+      : await inTransaction((db) =>
+          repo.recordPlainSuccesses(
+            db,
+            successes.map((c) => ({
+              monitorId: c.monitorId,
+              at: c.due,
+              responseMs: c.result.responseMs,
+              message: c.result.message,
+            })),
+            now(),
+          ),
+        );
+  let single = 0;
+  for (const check of checks) {
+    if (check.result.ok && handled.has(check.monitorId)) continue;
+    single++;
+    await inTransaction((db) => recordCheck(db, check.monitorId, check.due, check.result));
+  }
+  return { batched: checks.length - single, single };
+}
+
 /**
  * Records a check's result and moves the monitor's incident: opened after N failures in a row (from
  * the first failure), resolved by the first success. Returns false for a due instant already recorded.

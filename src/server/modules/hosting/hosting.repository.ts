@@ -538,6 +538,50 @@ export async function insertCheck(db: Executor, values: typeof hostingChecks.$in
 }
 
 /**
+ * Records, in one statement, the successful checks of monitors that were not failing and have no
+ * incident open (almost every check): the check row (once per due instant: a job run twice writes
+ * nothing twice) and the monitor's last result, the monitors locked in id order. Returns the ids of the
+ * monitors it handled; the others (deleted, failing, with an incident) go through the check's own path.
+ */
+export async function recordPlainSuccesses(
+  db: Executor,
+  checks: readonly { monitorId: string; at: Date; responseMs: number; message: string }[],
+  checkedAt: Date,
+): Promise<Set<string>> {
+  if (checks.length === 0) return new Set();
+  const input = JSON.stringify(
+    checks.map((c) => ({
+      monitor_id: c.monitorId,
+      at: c.at.toISOString(),
+      response_ms: c.responseMs,
+      message: c.message,
+    })),
+  );
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${input}::jsonb)
+          AS t(monitor_id uuid, at timestamptz, response_ms int, message text)),
+      plain AS (
+        SELECT m.id FROM hosting_monitors m
+        WHERE m.id IN (SELECT monitor_id FROM input)
+          AND m.consecutive_failures = 0 AND m.open_incident_id IS NULL
+        ORDER BY m.id FOR UPDATE),
+      inserted AS (
+        INSERT INTO hosting_checks (monitor_id, at, ok, response_ms, message, failures)
+        SELECT i.monitor_id, i.at, true, i.response_ms, i.message, 0 FROM input i JOIN plain p ON p.id = i.monitor_id
+        ON CONFLICT DO NOTHING RETURNING monitor_id),
+      updated AS (
+        UPDATE hosting_monitors m SET last_check_at = ${checkedAt.toISOString()}::timestamptz, last_ok = true,
+          last_message = i.message, last_response_ms = i.response_ms, failing_since = NULL
+        FROM input i JOIN inserted x ON x.monitor_id = i.monitor_id
+        WHERE m.id = i.monitor_id
+        RETURNING 1)
+      SELECT id FROM plain`),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
  * Folds the single checks older than `before` into one row per monitor and hour, dated one
  * microsecond past the hour (checks are dated to the millisecond, so no check is): an hour folded
  * from one check is not folded again on the next night.
