@@ -78,19 +78,39 @@ export async function createMonitor(
   return { id };
 }
 
-/** Checks per job: a minute of 2,000 monitors is 20 jobs, not 2,000 rows of the queue. */
+/** Checks per job at most: a minute of 2,000 monitors is a score of jobs, not 2,000 rows of the queue. */
 export const CHECKS_PER_JOB = 100;
+/** How far the minute's look reaches: until the next look. */
+export const LOOK_AHEAD_MS = 60_000;
+/** A job's checks fall due within this span; the job runs at the first of them (late ones at once). */
+export const CHECK_SLOT_MS = 5_000;
 
-/** The minute's look: queues the checks of every due monitor, each due instant once. */
+/**
+ * The minute's look: claims the checks falling due before the next look (each due instant once) and
+ * queues them in jobs of at most CHECKS_PER_JOB checks due within CHECK_SLOT_MS of each other, each job
+ * to run when its first check is due. Monitors created at different times fall due at different
+ * instants of the minute, so their checks are spread over it as they fall due, instead of all running
+ * at the minute's start (up to a minute late).
+ */
 export async function queueDueChecks(db: Executor, limit = 20_000): Promise<number> {
-  const due = await repo.claimDueMonitors(db, now(), limit);
-  const batches: Record<string, unknown>[] = [];
-  for (let i = 0; i < due.length; i += CHECKS_PER_JOB) {
-    batches.push({
-      checks: due.slice(i, i + CHECKS_PER_JOB).map((d) => ({ monitorId: d.id, due: d.due.toISOString() })),
-    });
+  const at = now();
+  const due = await repo.claimDueMonitors(db, at, new Date(at.getTime() + LOOK_AHEAD_MS), limit);
+  due.sort((a, b) => a.due.getTime() - b.due.getTime());
+  const jobs = new Map<number, Record<string, unknown>[]>();
+  let batch: { monitorId: string; due: string }[] = [];
+  let batchAt = 0;
+  for (const d of due) {
+    const dueAt = Math.max(d.due.getTime(), at.getTime());
+    if (batch.length === 0 || batch.length >= CHECKS_PER_JOB || dueAt - batchAt >= CHECK_SLOT_MS) {
+      batch = [];
+      batchAt = dueAt;
+      jobs.set(batchAt, [...(jobs.get(batchAt) ?? []), { checks: batch }]);
+    }
+    batch.push({ monitorId: d.id, due: d.due.toISOString() });
   }
-  await enqueueMany(db, MONITOR_CHECK_JOB, batches, { maxAttempts: 2 });
+  for (const [runAt, payloads] of jobs) {
+    await enqueueMany(db, MONITOR_CHECK_JOB, payloads, { maxAttempts: 2, runAt: new Date(runAt) });
+  }
   return due.length;
 }
 

@@ -505,18 +505,20 @@ export async function updateMonitor(
 }
 
 /**
- * Claims the monitors due at `at` (skipping those another process holds) and moves their next check
- * one interval on: each due check is handed out once, whatever the number of processes.
+ * Claims the monitors due before `until` (skipping those another process holds) and moves their next
+ * check one interval on (at least one interval after `at`, less a second): each due check is handed out
+ * once, whatever the number of processes.
  */
 export async function claimDueMonitors(
   db: Executor,
   at: Date,
+  until: Date,
   limit: number,
 ): Promise<{ id: string; due: Date }[]> {
   const rows = rowsOf<{ id: string; due: Date | string }>(
     await db.execute(sql`WITH due AS (
         SELECT id, next_check_at FROM hosting_monitors
-        WHERE active AND next_check_at <= ${at}
+        WHERE active AND next_check_at < ${until}
         ORDER BY next_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       UPDATE hosting_monitors m
       SET next_check_at = greatest(due.next_check_at + make_interval(secs => m.interval_seconds),
