@@ -35,6 +35,10 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The run: a promise of its result that also emits `response` for each answer. */
+  interface Tracker extends Promise<Result> {
+    on(event: 'response', listener: () => void): Tracker;
+  }
+  function autocannon(options: Options): Tracker;
   export default autocannon;
 }

@@ -9,11 +9,16 @@ import {
   MONITOR_TICK_JOB,
   monitorsToProbe,
   queueDueChecks,
-  recordCheck,
+  recordChecks,
   runProbe,
 } from './hosting.monitors.service.js';
 import { HostAllowList } from './hosting.probe.js';
-import { notifySubscribers, STATUS_NOTIFY_JOB } from './hosting.status.service.js';
+import {
+  notifySubscribers,
+  rebuildStatusAnswer,
+  STATUS_NOTIFY_JOB,
+  STATUS_REBUILD_JOB,
+} from './hosting.status.service.js';
 
 /** Probes of one check job in flight at once. */
 const PROBES_AT_ONCE = 20;
@@ -62,30 +67,34 @@ export function registerHostingJobs(jobs: JobRunner, deps: HostingJobDeps): void
         due: new Date(String(c.due)),
       }))
       .filter((c) => !Number.isNaN(c.due.getTime()));
-    const monitors = await withTenant(db, SYSTEM_OPERATOR, (tx) =>
-      monitorsToProbe(
-        tx,
-        checks.map((c) => c.monitorId),
-      ),
+    // A plain read on the owner connection (no transaction: it sees what the system would).
+    const monitors = await monitorsToProbe(
+      db,
+      checks.map((c) => c.monitorId),
     );
     const byId = new Map(monitors.map((m) => [m.id, m]));
-    // Probes run together (each waits on the network); their results are written one transaction each.
+    // Probes run together (each waits on the network), outside any transaction.
     const results = await mapLimited(checks, PROBES_AT_ONCE, async (check) => {
       const monitor = byId.get(check.monitorId);
-      return monitor ? { check, result: await runProbe(monitor, allowList) } : null;
+      return monitor ? { ...check, result: await runProbe(monitor, allowList) } : null;
     });
-    for (const done of results) {
-      if (!done) continue;
-      await withTenant(db, SYSTEM_OPERATOR, (tx) =>
-        recordCheck(tx, done.check.monitorId, done.check.due, done.result),
-      );
-    }
+    // The plain successes in one statement, each failure or recovery in its own transaction.
+    await recordChecks(
+      results.filter((r) => r !== null),
+      (work) => withTenant(db, SYSTEM_OPERATOR, work),
+    );
   });
   jobs.register(CHECKS_DOWNSAMPLE_JOB, async (_payload, { db, log }) => {
     const folded = await withTenant(db, SYSTEM_OPERATOR, (tx) => downsample(tx));
     log.info({ folded }, 'hosting checks downsampled');
   });
   jobs.schedule(CHECKS_DOWNSAMPLE_JOB, '30 3 * * *');
+  // The stored status answer moved on by time alone: at Paris midnight (its 90 days shift by one), and
+  // at the instants each rebuild queues (a maintenance starting or ending…). One statement, as the owner.
+  jobs.register(STATUS_REBUILD_JOB, async (_payload, { db }) => {
+    await rebuildStatusAnswer(db);
+  });
+  jobs.schedule(STATUS_REBUILD_JOB, '0 0 * * *');
   jobs.register(STATUS_NOTIFY_JOB, async (payload, { db }) => {
     await withTenant(db, SYSTEM_OPERATOR, (tx) =>
       notifySubscribers(

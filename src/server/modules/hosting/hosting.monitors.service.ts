@@ -78,19 +78,39 @@ export async function createMonitor(
   return { id };
 }
 
-/** Checks per job: a minute of 2,000 monitors is 20 jobs, not 2,000 rows of the queue. */
+/** Checks per job at most: a minute of 2,000 monitors is a score of jobs, not 2,000 rows of the queue. */
 export const CHECKS_PER_JOB = 100;
+/** How far the minute's look reaches: until the next look. */
+export const LOOK_AHEAD_MS = 60_000;
+/** A job's checks fall due within this span; the job runs at the first of them (late ones at once). */
+export const CHECK_SLOT_MS = 5_000;
 
-/** The minute's look: queues the checks of every due monitor, each due instant once. */
+/**
+ * The minute's look: claims the checks falling due before the next look (each due instant once) and
+ * queues them in jobs of at most CHECKS_PER_JOB checks due within CHECK_SLOT_MS of each other, each job
+ * to run when its first check is due. Monitors created at different times fall due at different
+ * instants of the minute, so their checks are spread over it as they fall due, instead of all running
+ * at the minute's start (up to a minute late).
+ */
 export async function queueDueChecks(db: Executor, limit = 20_000): Promise<number> {
-  const due = await repo.claimDueMonitors(db, now(), limit);
-  const batches: Record<string, unknown>[] = [];
-  for (let i = 0; i < due.length; i += CHECKS_PER_JOB) {
-    batches.push({
-      checks: due.slice(i, i + CHECKS_PER_JOB).map((d) => ({ monitorId: d.id, due: d.due.toISOString() })),
-    });
+  const at = now();
+  const due = await repo.claimDueMonitors(db, at, new Date(at.getTime() + LOOK_AHEAD_MS), limit);
+  due.sort((a, b) => a.due.getTime() - b.due.getTime());
+  const jobs = new Map<number, Record<string, unknown>[]>();
+  let batch: { monitorId: string; due: string }[] = [];
+  let batchAt = 0;
+  for (const d of due) {
+    const dueAt = Math.max(d.due.getTime(), at.getTime());
+    if (batch.length === 0 || batch.length >= CHECKS_PER_JOB || dueAt - batchAt >= CHECK_SLOT_MS) {
+      batch = [];
+      batchAt = dueAt;
+      jobs.set(batchAt, [...(jobs.get(batchAt) ?? []), { checks: batch }]);
+    }
+    batch.push({ monitorId: d.id, due: d.due.toISOString() });
   }
-  await enqueueMany(db, MONITOR_CHECK_JOB, batches, { maxAttempts: 2 });
+  for (const [runAt, payloads] of jobs) {
+    await enqueueMany(db, MONITOR_CHECK_JOB, payloads, { maxAttempts: 2, runAt: new Date(runAt) });
+  }
   return due.length;
 }
 
@@ -111,6 +131,47 @@ export async function runProbe(monitor: repo.MonitorRow, allowList: HostAllowLis
     allowList,
     now(),
   );
+}
+
+export interface CheckDone {
+  monitorId: string;
+  due: Date;
+  result: ProbeResult;
+}
+
+/**
+ * Records a job's checks: the successes of monitors that were not failing (almost all) in one
+ * statement, in one transaction (`withTransaction`); each of the others (a failure, a recovery: an
+ * incident may open or close) in a transaction of its own through `recordCheck`. Returns how many
+ * checks took each path.
+ */
+export async function recordChecks(
+  checks: readonly CheckDone[],
+  inTransaction: <T>(work: (db: Executor) => Promise<T>) => Promise<T>,
+): Promise<{ batched: number; single: number }> {
+  const successes = checks.filter((c) => c.result.ok);
+  const handled =
+    successes.length === 0
+      ? new Set<string>()
+      : await inTransaction((db) =>
+          repo.recordPlainSuccesses(
+            db,
+            successes.map((c) => ({
+              monitorId: c.monitorId,
+              at: c.due,
+              responseMs: c.result.responseMs,
+              message: c.result.message,
+            })),
+            now(),
+          ),
+        );
+  let single = 0;
+  for (const check of checks) {
+    if (check.result.ok && handled.has(check.monitorId)) continue;
+    single++;
+    await inTransaction((db) => recordCheck(db, check.monitorId, check.due, check.result));
+  }
+  return { batched: checks.length - single, single };
 }
 
 /**

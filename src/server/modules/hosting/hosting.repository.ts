@@ -330,6 +330,27 @@ export async function publicStatusJson(
   return body;
 }
 
+/**
+ * The stored status answer (hosting_status_answer_rls migration), when it holds at `at`: built at or
+ * before it and valid after it. One row read by its key; undefined once time alone has moved the answer
+ * on (a maintenance began, the day changed) and the rebuild job has not run yet.
+ */
+export async function storedStatusAnswer(
+  db: Executor,
+  at: Date,
+): Promise<{ body: string; etag: string } | undefined> {
+  const rows = rowsOf<{ body: string; etag: string }>(
+    await db.execute(sql`SELECT body, etag FROM hosting_status_answer
+      WHERE id AND built_at <= ${at.toISOString()}::timestamptz AND valid_until > ${at.toISOString()}::timestamptz`),
+  );
+  return rows[0];
+}
+
+/** Rebuilds the stored status answer as of `at` (the job's work; writes rebuild it by their triggers). */
+export async function rebuildStatusAnswer(db: Executor, at: Date): Promise<void> {
+  await db.execute(sql`SELECT socle_status_answer_refresh(${at.toISOString()}::timestamptz)`);
+}
+
 /** The services a member subscribes to now. */
 export async function memberServices(
   db: Executor,
@@ -484,18 +505,20 @@ export async function updateMonitor(
 }
 
 /**
- * Claims the monitors due at `at` (skipping those another process holds) and moves their next check
- * one interval on: each due check is handed out once, whatever the number of processes.
+ * Claims the monitors due before `until` (skipping those another process holds) and moves their next
+ * check one interval on (at least one interval after `at`, less a second): each due check is handed out
+ * once, whatever the number of processes.
  */
 export async function claimDueMonitors(
   db: Executor,
   at: Date,
+  until: Date,
   limit: number,
 ): Promise<{ id: string; due: Date }[]> {
   const rows = rowsOf<{ id: string; due: Date | string }>(
     await db.execute(sql`WITH due AS (
         SELECT id, next_check_at FROM hosting_monitors
-        WHERE active AND next_check_at <= ${at}
+        WHERE active AND next_check_at < ${until}
         ORDER BY next_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       UPDATE hosting_monitors m
       SET next_check_at = greatest(due.next_check_at + make_interval(secs => m.interval_seconds),
@@ -514,6 +537,50 @@ export async function insertCheck(db: Executor, values: typeof hostingChecks.$in
     .onConflictDoNothing()
     .returning({ at: hostingChecks.at });
   return rows.length > 0;
+}
+
+/**
+ * Records, in one statement, the successful checks of monitors that were not failing and have no
+ * incident open (almost every check): the check row (once per due instant: a job run twice writes
+ * nothing twice) and the monitor's last result, the monitors locked in id order. Returns the ids of the
+ * monitors it handled; the others (deleted, failing, with an incident) go through the check's own path.
+ */
+export async function recordPlainSuccesses(
+  db: Executor,
+  checks: readonly { monitorId: string; at: Date; responseMs: number; message: string }[],
+  checkedAt: Date,
+): Promise<Set<string>> {
+  if (checks.length === 0) return new Set();
+  const input = JSON.stringify(
+    checks.map((c) => ({
+      monitor_id: c.monitorId,
+      at: c.at.toISOString(),
+      response_ms: c.responseMs,
+      message: c.message,
+    })),
+  );
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${input}::jsonb)
+          AS t(monitor_id uuid, at timestamptz, response_ms int, message text)),
+      plain AS (
+        SELECT m.id FROM hosting_monitors m
+        WHERE m.id IN (SELECT monitor_id FROM input)
+          AND m.consecutive_failures = 0 AND m.open_incident_id IS NULL
+        ORDER BY m.id FOR UPDATE),
+      inserted AS (
+        INSERT INTO hosting_checks (monitor_id, at, ok, response_ms, message, failures)
+        SELECT i.monitor_id, i.at, true, i.response_ms, i.message, 0 FROM input i JOIN plain p ON p.id = i.monitor_id
+        ON CONFLICT DO NOTHING RETURNING monitor_id),
+      updated AS (
+        UPDATE hosting_monitors m SET last_check_at = ${checkedAt.toISOString()}::timestamptz, last_ok = true,
+          last_message = i.message, last_response_ms = i.response_ms, failing_since = NULL
+        FROM input i JOIN inserted x ON x.monitor_id = i.monitor_id
+        WHERE m.id = i.monitor_id
+        RETURNING 1)
+      SELECT id FROM plain`),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

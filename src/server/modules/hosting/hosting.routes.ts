@@ -100,7 +100,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
   r.get(
     '/status',
     {
-      // Anonymous answers are kept in memory until the status changes (migration 0045's triggers).
+      // Anonymous answers may also be kept in memory until the status changes (migration 0045's triggers).
       config: { access: 'public', publicCache: ['status'] },
       schema: {
         tags: TAGS,
@@ -110,9 +110,11 @@ export default async function hostingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      // One statement writes the JSON (statusSchema's shape, checked by hosting.status.test.ts): a
-      // string with a JSON content type is sent as it is, neither parsed nor serialised again.
-      const body = await request.inTenant((db) => status.publicStatusText(db));
+      // The stored answer (one row) or, when time alone moved it on, the statement building it: JSON text
+      // of statusSchema's shape (checked by hosting.status.test.ts), sent as it is, neither parsed nor
+      // serialised again. (The row also keeps the answer's ETag, for a « 304 » the OpenAPI document does
+      // not declare yet.)
+      const { body } = await request.inTenant((db) => status.publicStatusText(db));
       return reply
         .type('application/json; charset=utf-8')
         .header('cache-control', 'public, max-age=30')

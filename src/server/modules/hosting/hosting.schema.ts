@@ -206,6 +206,26 @@ export const hostingServiceDays = pgTable(
   (t) => [primaryKey({ columns: [t.serviceId, t.day] })],
 );
 
+/**
+ * The public status answer kept as a row (one: the answer has no variants): the JSON text
+ * `socle_public_status` builds and its ETag, rebuilt by the triggers of the hosting_status_answer_rls
+ * migration in the transaction of every write to what it shows, and by the `hosting.status.rebuild` job
+ * at Paris midnight and at the next instant the answer changes with time alone (a maintenance starting
+ * or ending, an incident leaving the 14- or 90-day window). Valid for `built_at <= t < valid_until`;
+ * outside that the route builds the answer live. Public.
+ */
+export const hostingStatusAnswer = pgTable(
+  'hosting_status_answer',
+  {
+    id: boolean('id').primaryKey().default(true),
+    body: text('body').notNull(),
+    etag: text('etag').notNull(),
+    builtAt: timestamp('built_at', { withTimezone: true }).notNull(),
+    validUntil: timestamp('valid_until', { withTimezone: true }).notNull(),
+  },
+  () => [check('hosting_status_answer_one_row', sql`id`)],
+);
+
 /** Planned maintenance, announced at least the configured notice ahead. Public. */
 export const hostingMaintenances = pgTable(
   'hosting_maintenances',

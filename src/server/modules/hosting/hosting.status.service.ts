@@ -113,14 +113,28 @@ export async function currentStates(db: Executor): Promise<Map<string, ServiceSt
   return statesOf(await statusData(db, now()));
 }
 
+export const STATUS_REBUILD_JOB = 'hosting.status.rebuild';
+
 /**
- * The public status page as JSON text, built by one statement (hosting.repository publicStatusJson):
- * hosted services, their state and 90 days of history as day states, open incidents with their
- * timeline, the incidents resolved in the last `STATUS_RECENT_DAYS` days as a short list, maintenance.
- * The route sends the text as it comes; the same answer as `statusSchema` describes.
+ * The public status page as JSON text, with its ETag when it is the stored answer: the row
+ * `hosting_status_answer` kept by the database (rebuilt in the transaction of every write to what it
+ * shows, and by STATUS_REBUILD_JOB when time alone moves it on), read by its key. When the row does not
+ * hold at this instant (a maintenance began and the job has not run yet) the answer is built live by the
+ * same statement (hosting.repository publicStatusJson), without ETag. Either way the text is what
+ * `statusSchema` describes: hosted services, their state and 90 days of day states, open incidents with
+ * their timeline, the incidents resolved in the last `STATUS_RECENT_DAYS` days as a short list,
+ * maintenance. `updatedAt` is the instant the answer was built.
  */
-export async function publicStatusText(db: Executor): Promise<string> {
-  return repo.publicStatusJson(db, now(), STATUS_HISTORY_DAYS, STATUS_RECENT_DAYS);
+export async function publicStatusText(db: Executor): Promise<{ body: string; etag: string | null }> {
+  const at = now();
+  const stored = await repo.storedStatusAnswer(db, at);
+  if (stored) return stored;
+  return { body: await repo.publicStatusJson(db, at, STATUS_HISTORY_DAYS, STATUS_RECENT_DAYS), etag: null };
+}
+
+/** The job's work: the stored answer rebuilt as of now (midnight, a maintenance's start or end…). */
+export async function rebuildStatusAnswer(db: Executor): Promise<void> {
+  await repo.rebuildStatusAnswer(db, now());
 }
 
 /** One incident with its whole timeline, open or resolved (incidents are public, as the page is). */

@@ -1,8 +1,10 @@
-import { and, count, eq, like } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusSchema } from '../../../contracts/hosting.js';
 import { auditEvents } from '../../platform/audit/audit.schema.js';
 import { useClock } from '../../platform/clock.js';
+import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { jobs } from '../../platform/jobs/jobs.schema.js';
 import { JobRunner } from '../../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
 import { sweepStorage } from '../../platform/storage/sweep.js';
@@ -13,6 +15,7 @@ import { buildService } from '../catalogue/catalogue.test-support.js';
 import { subscriptions } from '../subscriptions/subscriptions.schema.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { registerHostingJobs } from './hosting.jobs.js';
+import { MONITOR_CHECK_JOB, queueDueChecks } from './hosting.monitors.service.js';
 import { HostAllowList } from './hosting.probe.js';
 import { hostingChecks, hostingMonitors } from './hosting.schema.js';
 import { addInstance, buildHostingCast, flakyServer, instanceBody } from './hosting.test-support.js';
@@ -712,6 +715,58 @@ describe('monitors', () => {
       expect(server.hits()).toBe(4);
     } finally {
       await other.close();
+      await server.close();
+    }
+  });
+
+  it('are checked at the instant they fall due within the minute, not at the minute’s start', async () => {
+    const server = await flakyServer();
+    try {
+      at = new Date('2026-06-01T08:00:00.000Z');
+      const start = at.getTime();
+      const created = await t.database.db
+        .insert(hostingMonitors)
+        .values(
+          [10_000, 40_000].map((offset) => ({
+            serviceId: cast.other.id,
+            kind: 'http' as const,
+            target: server.url,
+            intervalSeconds: 60,
+            failuresBeforeIncident: 3,
+            nextCheckAt: new Date(start + offset),
+          })),
+        )
+        .returning({ id: hostingMonitors.id });
+      const ids = created.map((m) => m.id);
+      await withTenant(t.database.db, SYSTEM_OPERATOR, (tx) => queueDueChecks(tx));
+      const queued = await t.database.db
+        .select({ runAt: jobs.runAt, payload: jobs.payload })
+        .from(jobs)
+        .where(and(eq(jobs.name, MONITOR_CHECK_JOB), eq(jobs.state, 'pending')))
+        .orderBy(asc(jobs.runAt));
+      const mine = queued.filter((j) =>
+        (j.payload as { checks: { monitorId: string }[] }).checks.some((c) => ids.includes(c.monitorId)),
+      );
+      expect(mine.map((j) => j.runAt.getTime())).toEqual([start + 10_000, start + 40_000]);
+      const written = async () => {
+        await t.app.jobs.runDue({ schedules: false });
+        const [row] = await t.database.db
+          .select({ n: count() })
+          .from(hostingChecks)
+          .where(inArray(hostingChecks.monitorId, ids));
+        return row?.n;
+      };
+      expect(await written()).toBe(0);
+      at = new Date(start + 10_001);
+      expect(await written()).toBe(1);
+      at = new Date(start + 40_001);
+      expect(await written()).toBe(2);
+      expect(server.hits()).toBe(2);
+      await t.database.db
+        .update(hostingMonitors)
+        .set({ active: false })
+        .where(inArray(hostingMonitors.id, ids));
+    } finally {
       await server.close();
     }
   });
