@@ -72,7 +72,7 @@ export default async function trainingRoutes(app: FastifyInstance) {
       schema: {
         tags: TAGS,
         summary:
-          'Modifier une session (tous ses champs ; serviceId obligatoire, null pour aucun service ; capacité au moins égale aux inscriptions confirmées)',
+          'Modifier une session (tous ses champs, chacun obligatoire : null pour vider description, trainer, departementCode, perMemberCap, registrationDeadline ou serviceId ; capacité au moins égale aux inscriptions confirmées)',
         params: sessionParams,
         body: trainingSessionUpdateSchema,
         response: { 200: trainingSessionSchema },
