@@ -17,6 +17,11 @@ export const auditEventSchema = z.object({
   occurredAt: z.iso.datetime(),
   action: z.string(),
   actor: z.object({ id: z.uuid(), displayName: z.string().nullable() }).nullable(),
+  /**
+   * The API token the action was made with. A member's token acts as the structure: `actor` is then
+   * null (no person), and the token is who acted.
+   */
+  token: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   member: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),

@@ -35,6 +35,7 @@ export const JOB_LABELS: Record<string, string> = {
   'hosting.status.notify': 'Hébergement : abonnés prévenus d’un incident ou d’une maintenance',
   'hosting.status.rebuild':
     'Hébergement : page d’état publique recalculée (minuit, début ou fin de maintenance)',
+  'hosting.seat-request.notify': 'Hébergement : équipe prévenue d’une demande de licences supplémentaires',
   'support.sla-alert': 'Assistance : alerte ou escalade d’échéance d’un ticket',
   'support.new-ticket': 'Assistance : nouveau ticket signalé à l’équipe',
   'training.promote': 'Formations : place libérée donnée au premier de la liste d’attente',

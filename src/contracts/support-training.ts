@@ -7,7 +7,8 @@ import { TICKET_PRIORITIES } from './support.js';
  *
  * Routes (under /api/v1):
  *   PUT    /trainings/sessions/:sessionId                    trainingSessionUpdateSchema → trainingSessionSchema
- *          (the whole session: serviceId required, null for none; see SERVICE_ID_REQUIRED)
+ *          (the whole session: every field required, null to empty one; see
+ *          SESSION_FIELDS_REQUIRED_ON_UPDATE)
  *   GET    /trainings/sessions/:sessionId/registrations      → sessionRegistrationListSchema (the team)
  *   PUT    /trainings/sessions/:sessionId/attendance         attendanceInputSchema → sessionRegistrationListSchema
  *   GET    /trainings/sessions/:sessionId/survey-results     → surveyResultsSchema (the team)

@@ -91,9 +91,31 @@ export const TICKET_CATEGORY_LABELS: Record<TicketCategory, string> = {
 /** Days a member has to confirm or reopen a resolved ticket; then it closes by itself. */
 export const REOPEN_DAYS = 15;
 
-const text = (label: string, max: number) =>
+/**
+ * A field a PUT must carry, as the whole resource is replaced: left out, the body is refused (400
+ * naming the field) rather than the field taken as empty or as its default — a client that does not
+ * know the field (an older page, a script) would otherwise clear it without a word. The message names
+ * the field and says what to send (null, for a field that may be empty).
+ */
+export const requiredOnUpdate = (label: string, field: string, send: string) =>
+  `${label} (${field}) est obligatoire pour une modification : ${send}`;
+/**
+ * The error of such a field: `missing` when it is left out, `wrong` for any other bad value (none: the
+ * French error map's).
+ */
+const missingOr =
+  (missing: string, wrong?: string) =>
+  (issue: { input?: unknown }): string | undefined =>
+    issue.input === undefined ? missing : wrong;
+
+/** A text field; `missing`: the message when it is left out (a field a PUT must carry). */
+const text = (label: string, max: number, missing?: string) =>
   z
-    .string({ message: `${label} est obligatoire` })
+    .string(
+      missing === undefined
+        ? { message: `${label} est obligatoire` }
+        : { error: missingOr(missing, `${label} est obligatoire`) },
+    )
     .trim()
     .max(max, `${label} compte au plus ${max} caractères`);
 
@@ -412,62 +434,114 @@ export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
   cancelled: 'Annulée',
 };
 
-const instantField = (label: string) =>
-  z.iso
+/** An instant; `missing`: the message when it is left out (a field a PUT must carry). */
+const instantField = (label: string, missing?: string) => {
+  const wrong = `${label} : date et heure ISO 8601 attendues (avec fuseau)`;
+  return z.iso
     .datetime({
       offset: true,
-      message: `${label} : date et heure ISO 8601 attendues (avec fuseau)`,
+      ...(missing === undefined ? { message: wrong } : { error: missingOr(missing, wrong) }),
       abort: true,
     })
     .refine(inYears, `${label} : ${yearsMessage}`);
+};
 
-/**
- * `serviceId` when a PUT replaces a session or an article: required, null to tie it to no service.
- * Left out, the body is refused (400 naming the field) rather than taken as « no service »: a client
- * that does not know the field (an older page, a script) would otherwise clear it without a word.
- */
-export const SERVICE_ID_REQUIRED =
-  "Le service (serviceId) est obligatoire pour une modification : l'identifiant du service du catalogue, ou null pour n'en rattacher aucun";
+/** `serviceId` when a PUT replaces a session or an article: required, null to tie it to no service. */
+export const SERVICE_ID_REQUIRED = requiredOnUpdate(
+  'Le service',
+  'serviceId',
+  "l'identifiant du service du catalogue, ou null pour n'en rattacher aucun",
+);
 const replacedServiceId = z
-  .uuid({
-    error: (issue) => (issue.input === undefined ? SERVICE_ID_REQUIRED : 'identifiant de service invalide'),
-  })
+  .uuid({ error: missingOr(SERVICE_ID_REQUIRED, 'identifiant de service invalide') })
   .nullable();
 
+const DEPARTEMENT_CODE = /^(\d{2,3}|2A|2B)$/;
+const capacityField = z
+  .number({ message: 'La capacité est un nombre de places' })
+  .int('La capacité est un nombre entier de places')
+  .min(1, 'Au moins une place')
+  .max(10_000, 'Au plus 10 000 places');
+const perMemberCapField = (error?: ReturnType<typeof missingOr>) =>
+  z.number({ error }).int().min(1, 'Au moins une place par structure').max(10_000);
+
+/** POST: a new session; what is left out is empty or takes its default (`serviceId`: no service). */
 const trainingSessionFields = z.object({
   title: text('Le titre', 200).min(3, 'Le titre compte au moins 3 caractères'),
-  description: text('La description', 5_000).optional(),
+  description: text('La description', 5_000).nullish(),
   audience: z.enum(TRAINING_AUDIENCES, { message: 'Public inconnu' }).default('tous'),
   startsAt: instantField('Le début'),
   endsAt: instantField('La fin'),
   /** Where: an address, or « À distance ». */
   place: text('Le lieu', 300).min(1, 'Le lieu est obligatoire'),
-  departementCode: z
-    .string()
-    .regex(/^(\d{2,3}|2A|2B)$/, 'code département invalide')
-    .nullish(),
+  departementCode: z.string().regex(DEPARTEMENT_CODE, 'code département invalide').nullish(),
   remote: z.boolean().default(false),
-  trainer: text('Le formateur', 200).optional(),
-  capacity: z
-    .number({ message: 'La capacité est un nombre de places' })
-    .int('La capacité est un nombre entier de places')
-    .min(1, 'Au moins une place')
-    .max(10_000, 'Au plus 10 000 places'),
+  trainer: text('Le formateur', 200).nullish(),
+  capacity: capacityField,
   /** Places one member may hold at most (null: no cap). */
-  perMemberCap: z.number().int().min(1, 'Au moins une place par structure').max(10_000).nullish(),
-  /** Registrations and cancellations close then (default: the session's start). */
-  registrationDeadline: instantField("La date limite d'inscription").optional(),
+  perMemberCap: perMemberCapField().nullish(),
+  /** Registrations and cancellations close then (default, or null: the session's start). */
+  registrationDeadline: instantField("La date limite d'inscription").nullish(),
   serviceId: z.uuid({ message: 'identifiant de service invalide' }).nullish(),
 });
+
+/**
+ * What a PUT of a session must carry besides the fields a new session requires, with the message a
+ * body that leaves one out gets (`requiredOnUpdate`).
+ */
+export const SESSION_FIELDS_REQUIRED_ON_UPDATE = {
+  description: requiredOnUpdate('La description', 'description', 'son texte, ou null pour aucune'),
+  audience: requiredOnUpdate('Le public', 'audience', '« agents », « elus » ou « tous »'),
+  departementCode: requiredOnUpdate(
+    'Le département',
+    'departementCode',
+    'son code, ou null pour aucun (à distance)',
+  ),
+  remote: requiredOnUpdate('La formation à distance', 'remote', 'true ou false'),
+  trainer: requiredOnUpdate('Le formateur', 'trainer', 'son nom, ou null pour aucun'),
+  perMemberCap: requiredOnUpdate(
+    'Le nombre de places au plus par structure',
+    'perMemberCap',
+    'un nombre, ou null pour aucune limite',
+  ),
+  registrationDeadline: requiredOnUpdate(
+    "La date limite d'inscription",
+    'registrationDeadline',
+    'date et heure ISO 8601, ou null pour le début de la session',
+  ),
+  serviceId: SERVICE_ID_REQUIRED,
+} as const;
+const required = SESSION_FIELDS_REQUIRED_ON_UPDATE;
+
 const endsAfterStart = (s: { startsAt: string; endsAt: string }) =>
   new Date(s.endsAt).getTime() > new Date(s.startsAt).getTime();
 const endsAfterStartError = { message: 'La fin doit suivre le début', path: ['endsAt'] };
-/** POST: a new session (`serviceId` may be left out: no service). */
+/** POST: a new session (the optional fields may be left out or null). */
 export const trainingSessionInputSchema = trainingSessionFields.refine(endsAfterStart, endsAfterStartError);
 export type TrainingSessionInput = z.input<typeof trainingSessionInputSchema>;
-/** PUT: the whole session again, `serviceId` included (null: no service). */
+/**
+ * PUT: the whole session again. Every field is required, those that may be empty as null (see
+ * SESSION_FIELDS_REQUIRED_ON_UPDATE): none is reset because the body left it out.
+ */
 export const trainingSessionUpdateSchema = trainingSessionFields
-  .extend({ serviceId: replacedServiceId })
+  .extend({
+    description: text('La description', 5_000, required.description).nullable(),
+    audience: z.enum(TRAINING_AUDIENCES, { error: missingOr(required.audience, 'Public inconnu') }),
+    departementCode: z
+      .string({ error: missingOr(required.departementCode, 'code département invalide') })
+      .regex(DEPARTEMENT_CODE, 'code département invalide')
+      .nullable(),
+    remote: z.boolean({ error: missingOr(required.remote) }),
+    trainer: text('Le formateur', 200, required.trainer).nullable(),
+    perMemberCap: perMemberCapField(
+      missingOr(required.perMemberCap, 'Le nombre de places au plus par structure est un nombre entier'),
+    ).nullable(),
+    registrationDeadline: instantField(
+      "La date limite d'inscription",
+      required.registrationDeadline,
+    ).nullable(),
+    serviceId: replacedServiceId,
+  })
   .refine(endsAfterStart, endsAfterStartError);
 export type TrainingSessionUpdate = z.input<typeof trainingSessionUpdateSchema>;
 
@@ -556,14 +630,15 @@ export type ArticleInput = z.input<typeof articleInputSchema>;
  * `visibility` when a PUT replaces an article: required, with no default — left out, a « members »
  * article would otherwise become public without a word.
  */
-export const VISIBILITY_REQUIRED =
-  'La visibilité (visibility) est obligatoire pour une modification : « public » ou « members » (réservé aux structures adhérentes)';
+export const VISIBILITY_REQUIRED = requiredOnUpdate(
+  'La visibilité',
+  'visibility',
+  '« public » ou « members » (réservé aux structures adhérentes)',
+);
 /** PUT: the whole article again, `serviceId` (null: no service) and `visibility` included. */
 export const articleUpdateSchema = articleInputSchema.extend({
   serviceId: replacedServiceId,
-  visibility: z.enum(ARTICLE_VISIBILITIES, {
-    error: (issue) => (issue.input === undefined ? VISIBILITY_REQUIRED : 'Visibilité inconnue'),
-  }),
+  visibility: z.enum(ARTICLE_VISIBILITIES, { error: missingOr(VISIBILITY_REQUIRED, 'Visibilité inconnue') }),
 });
 export type ArticleUpdate = z.input<typeof articleUpdateSchema>;
 

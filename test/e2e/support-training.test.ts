@@ -87,6 +87,7 @@ describe.skipIf(!hasBrowser)(
         await page.getByLabel('Lieu', { exact: true }).fill('À distance');
         await page.getByLabel('À distance (classe virtuelle)').check();
         await page.getByLabel('Places', { exact: true }).fill('8');
+        await page.getByLabel('Formateur ou formatrice').fill('Anne Chiron');
         // Tied to a catalogue service, which the edit form shows again.
         const service = page.getByLabel('Service du catalogue');
         await service.locator('option').nth(1).waitFor({ state: 'attached' });
@@ -102,6 +103,9 @@ describe.skipIf(!hasBrowser)(
         await status(page, 'Session enregistrée.');
         await page.getByText('0 sur 20 places').waitFor();
         expect(await page.getByLabel('Service du catalogue').inputValue()).toBe(serviceId);
+        // The edit sent every field: what it did not change is kept.
+        expect(await page.getByLabel('Formateur ou formatrice').inputValue()).toBe('Anne Chiron');
+        expect(await page.getByLabel('À distance (classe virtuelle)').isChecked()).toBe(true);
         await expectAccessible(page, 'session programmée');
         await page.close();
       },

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AuditEvent } from '../../../contracts/audit.js';
 import { defined } from '../../../contracts/defined.js';
 import { hashToken } from '../../platform/auth/session.js';
 import { today } from '../../platform/clock.js';
@@ -293,6 +294,17 @@ describe('API tokens', () => {
       expect(created.length).toBeGreaterThanOrEqual(1);
       expect(created.every((e) => e.actorUserId === null)).toBe(true);
     });
+    // The journal shows who acted: the token, by its name (no person, and not « Anonyme »).
+    const journal = await request(t.app, cast.operatorAdmin, 'GET', '/api/v1/audit-events?limit=100');
+    expect(journal.statusCode).toBe(200);
+    const shown = journal.json<{ items: AuditEvent[] }>().items.filter((e) => e.token?.id === memberToken.id);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(shown.some((e) => e.action === 'api_token.request')).toBe(true);
+    expect(shown.some((e) => e.action !== 'api_token.request')).toBe(true);
+    for (const e of shown) {
+      expect(e.actor).toBeNull();
+      expect(e.token).toEqual({ id: memberToken.id, name: 'Logiciel de finances' });
+    }
     // A personal token's request is audited as its person and names the token too.
     const byPerson = await createToken({ members: 'write' }, 'Script de Dominique', { kind: 'personal' });
     const personalWrite = await t.app.inject({

@@ -24,8 +24,8 @@ import {
 import { isoDate } from '../../../contracts/common.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { type FieldError, invalid } from '../../platform/errors.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { readUpload as readMultipart } from '../../platform/http/multipart.js';
 import * as operator from './acts.operator.service.js';
 import { actsPolicy } from './acts.policy.js';
@@ -157,11 +157,12 @@ export default async function actsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { memberId, sessionOn } = request.params;
       const pdf = await request.inTenant((db) => publication.deliberationsList(db, memberId, sessionOn));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(`deliberations-${sessionOn}.pdf`))
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendDownload(reply, {
+        type: 'application/pdf',
+        filename: `deliberations-${sessionOn}.pdf`,
+        body: pdf,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 
@@ -258,11 +259,12 @@ export default async function actsRoutes(app: FastifyInstance) {
       const { document, data } = await request.inTenant((db) =>
         service.readDocument(db, app.storage, memberId, actId, documentId),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.filename))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: document.mediaType,
+        filename: document.filename,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 
@@ -386,11 +388,13 @@ export default async function actsRoutes(app: FastifyInstance) {
       const { fileName, data } = await request.inTenant((db) =>
         service.readPublishedDocument(db, app.storage, memberId, actId),
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(fileName).replace(/^attachment/, 'inline'))
-        .header('cache-control', 'public, max-age=3600')
-        .send(data);
+      return sendDownload(reply, {
+        type: 'application/pdf',
+        filename: fileName,
+        body: data,
+        inline: true,
+        headers: { 'cache-control': 'public, max-age=3600' },
+      });
     },
   );
 
@@ -409,11 +413,12 @@ export default async function actsRoutes(app: FastifyInstance) {
       const csv = await request.inTenant((db) =>
         publication.scdlCsv(db, app.config.publicUrl, request.params.memberId),
       );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment('deliberations.csv'))
-        .header('x-omitted-rows', String(csv.omitted.length))
-        .send(csv.csv);
+      return sendDownload(reply, {
+        type: 'text/csv; charset=utf-8',
+        filename: 'deliberations.csv',
+        body: csv.csv,
+        headers: { 'x-omitted-rows': String(csv.omitted.length) },
+      });
     },
   );
 
@@ -429,11 +434,12 @@ export default async function actsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const csv = await request.inTenant((db) => publication.scdlCsv(db, app.config.publicUrl, null));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment('deliberations.csv'))
-        .header('x-omitted-rows', String(csv.omitted.length))
-        .send(csv.csv);
+      return sendDownload(reply, {
+        type: 'text/csv; charset=utf-8',
+        filename: 'deliberations.csv',
+        body: csv.csv,
+        headers: { 'x-omitted-rows': String(csv.omitted.length) },
+      });
     },
   );
 

@@ -217,6 +217,80 @@ describe('matching an advisory against every inventory', () => {
     expect(await events()).toHaveLength(exposures.length);
   });
 
+  it('takes deleted lines off their exposures (assets, remediated, affected members), and keeps them on an edited line', async () => {
+    const db = database.db;
+    const exposureOf = async (memberId: string) =>
+      (
+        await db
+          .select({ assets: cyberExposures.assets, remediatedAssets: cyberExposures.remediatedAssets })
+          .from(cyberExposures)
+          .where(and(eq(cyberExposures.advisoryId, advisoryId), eq(cyberExposures.memberId, memberId)))
+      )[0];
+    const linesOf = async (memberId: string) =>
+      db
+        .select({
+          id: cyberRemediations.id,
+          assetId: cyberRemediations.assetId,
+          state: cyberRemediations.state,
+        })
+        .from(cyberRemediations)
+        .where(and(eq(cyberRemediations.advisoryId, advisoryId), eq(cyberRemediations.memberId, memberId)))
+        .orderBy(cyberRemediations.id);
+    // Every exposure counts its remediations, and the advisory's counters count the exposures.
+    const expectConsistent = async () => {
+      const [wrong] = rowsOf<{ n: unknown }>(
+        await db.execute(sql`SELECT count(*) AS n FROM cyber_exposures e
+          FULL JOIN (SELECT advisory_id, member_id, count(*)::int AS total,
+                       count(*) FILTER (WHERE state <> 'to_do')::int AS done
+                     FROM cyber_remediations GROUP BY advisory_id, member_id) c
+            ON c.advisory_id = e.advisory_id AND c.member_id = e.member_id
+          WHERE e.assets IS DISTINCT FROM c.total OR e.remediated_assets IS DISTINCT FROM c.done
+            OR (e.remediated_at IS NOT NULL) IS DISTINCT FROM (c.done >= c.total)`),
+      );
+      expect(Number(wrong?.n)).toBe(0);
+      const counters = await countsFromCounters(advisoryId);
+      expect({
+        affected: counters.affectedMembers,
+        remediated: counters.remediatedMembers,
+        overdue: counters.overdueMembers,
+      }).toEqual(await countsFromExposures(advisoryId));
+      return counters;
+    };
+    const [, one, two, three] = members as [string, string, string, string];
+
+    // One line of several deleted: one asset less.
+    const lines = await linesOf(one);
+    expect(lines.length).toBeGreaterThan(1);
+    await db.delete(cyberAssets).where(eq(cyberAssets.id, lines[0]?.assetId ?? ''));
+    expect(await exposureOf(one)).toEqual({ assets: lines.length - 1, remediatedAssets: 0 });
+    const start = await expectConsistent();
+
+    // The last line left to handle deleted: the member's exposure becomes remediated.
+    const left = await linesOf(two);
+    expect(left.length).toBeGreaterThan(1);
+    for (const line of left.slice(1)) {
+      await asTeam((tx) => updateRemediation(tx, two, line.id, { state: 'patched', reason: '' }, SOURCE));
+    }
+    expect((await expectConsistent()).remediatedMembers).toBe(start.remediatedMembers);
+    await db.delete(cyberAssets).where(eq(cyberAssets.id, left[0]?.assetId ?? ''));
+    expect(await exposureOf(two)).toEqual({ assets: left.length - 1, remediatedAssets: left.length - 1 });
+    expect((await expectConsistent()).remediatedMembers).toBe(start.remediatedMembers + 1);
+
+    // Every line of a member deleted (one statement): no exposure left, one affected member less.
+    await db.delete(cyberAssets).where(eq(cyberAssets.memberId, three));
+    expect(await exposureOf(three)).toBeUndefined();
+    expect((await expectConsistent()).affectedMembers).toBe(start.affectedMembers - 1);
+
+    // A line's product and version changed: its remediation, hence the counts, stay.
+    const [kept] = await linesOf(one);
+    await db
+      .update(cyberAssets)
+      .set({ product: 'FortiAnalyzer', productKey: 'fortianalyzer', version: '9.9' })
+      .where(eq(cyberAssets.id, kept?.assetId ?? ''));
+    expect(await exposureOf(one)).toEqual({ assets: lines.length - 1, remediatedAssets: 0 });
+    await expectConsistent();
+  });
+
   it('deletes the remediations of a deleted line, and the exposures and remediations of a deleted member or advisory', async () => {
     const [line] = await database.db
       .select({ assetId: cyberRemediations.assetId, memberId: cyberRemediations.memberId })

@@ -45,8 +45,8 @@ import { auditSource } from '../../platform/audit/audit.js';
 import { type Actor, tenantOf } from '../../platform/auth/context.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { unauthenticated } from '../../platform/errors.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { readOneFile } from '../../platform/http/multipart.js';
 import { yearPrices } from '../pricing/pricing.public.service.js';
 import * as convocations from './governance.convocations.service.js';
@@ -473,10 +473,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
       const pdf = await request.inTenant((db) =>
         official.printedConvocations(db, actorOf(request), request.params.sessionId, request.query.seatId),
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment('convocations.pdf'))
-        .send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: 'convocations.pdf', body: pdf });
     },
   );
 
@@ -587,10 +584,11 @@ export default async function governanceRoutes(app: FastifyInstance) {
       const pdf = await request.inTenant((db) =>
         minutes.minutesDraft(db, actorOf(request), request.params.sessionId),
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment('proces-verbal-projet.pdf'))
-        .send(pdf);
+      return sendDownload(reply, {
+        type: 'application/pdf',
+        filename: 'proces-verbal-projet.pdf',
+        body: pdf,
+      });
     },
   );
 
@@ -610,10 +608,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
       const pdf = await request.inTenant((db) =>
         minutes.readAdoptedMinutes(db, app.storage, actorOf(request), request.params.sessionId),
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment('proces-verbal.pdf'))
-        .send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: 'proces-verbal.pdf', body: pdf });
     },
   );
 
@@ -654,10 +649,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
           request.params.sessionId,
         ),
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment('proces-verbal.pdf'))
-        .send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: 'proces-verbal.pdf', body: pdf });
     },
   );
 
@@ -727,10 +719,7 @@ export default async function governanceRoutes(app: FastifyInstance) {
           request.params.documentId,
         ),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.fileName))
-        .send(data);
+      return sendDownload(reply, { type: document.mediaType, filename: document.fileName, body: data });
     },
   );
 
@@ -797,11 +786,12 @@ export default async function governanceRoutes(app: FastifyInstance) {
       const { document, data } = await request.inTenant((db) =>
         documents.readLinkedDocument(db, app.storage, request.params.token, request.params.documentId),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: document.mediaType,
+        filename: document.fileName,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 

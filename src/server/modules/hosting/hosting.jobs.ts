@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import type { JobRunner } from '../../platform/jobs/worker.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
+import { notifySeatRequest, SEAT_REQUEST_NOTIFY_JOB } from './hosting.licences.service.js';
 import {
   CHECKS_DOWNSAMPLE_JOB,
   downsample,
@@ -52,7 +53,8 @@ export const allowListOf = (config: HostingJobDeps['config']) =>
 /**
  * The hosting module's background work: the minute's look at due monitors (one run per minute
  * across processes), each check (probe outside any transaction, then its row and the incident moves
- * in one), the nightly folding of old checks, and the subscribers' mails of status changes.
+ * in one), the nightly folding of old checks, the subscribers' mails of status changes, and the
+ * hosting team's mail of a member's request for more seats.
  */
 export function registerHostingJobs(jobs: JobRunner, deps: HostingJobDeps): void {
   const allowList = allowListOf(deps.config);
@@ -107,6 +109,14 @@ export function registerHostingJobs(jobs: JobRunner, deps: HostingJobDeps): void
         },
         deps.config.publicUrl,
       ),
+    );
+  });
+  // A member's request for more seats: the hosting team is mailed, once.
+  jobs.register(SEAT_REQUEST_NOTIFY_JOB, async (payload, { db }) => {
+    if (typeof payload.requestId !== 'string') return;
+    const requestId = payload.requestId;
+    await withTenant(db, SYSTEM_OPERATOR, (tx) =>
+      notifySeatRequest(tx, { mailer: deps.mailer, publicUrl: deps.config.publicUrl }, requestId),
     );
   });
 }

@@ -17,6 +17,7 @@ import { now } from '../../platform/clock.js';
 import { CsvFileError, parseCsv } from '../../platform/csv/reader.js';
 import type { Executor } from '../../platform/db/client.js';
 import { conflict, invalid, notFound, unprocessable } from '../../platform/errors.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { pricingAdoption } from '../pricing/pricing.service.js';
 import { updateUnits } from '../subscriptions/subscriptions.lifecycle.service.js';
@@ -169,9 +170,14 @@ function presentSeatRequest(row: repo.SeatRequestRow): SeatRequest {
   };
 }
 
+/** Mails the hosting team of a new request for more seats (hosting.jobs.ts, run as the system). */
+export const SEAT_REQUEST_NOTIFY_JOB = 'hosting.seat-request.notify';
+
 /**
  * More seats in one click: a request the hosting team approves or refuses (the seats allowed do not
- * change until then); one pending request per subscription.
+ * change until then); one pending request per subscription. The team is told by mail: the job that
+ * writes it is queued in this transaction (the team's addresses are not the member's to read under
+ * RLS), so a request exists if and only if its mail does.
  */
 export async function askForMoreSeats(
   db: Executor,
@@ -202,9 +208,33 @@ export async function askForMoreSeats(
     targetId: id,
     details: { subscriptionId, additional },
   });
+  await enqueue(db, SEAT_REQUEST_NOTIFY_JOB, { requestId: id });
   const created = await repo.findSeatRequest(db, id);
   if (!created) throw notFound();
   return presentSeatRequest(created);
+}
+
+/**
+ * Tells the hosting team (operator admins and the `hosting` scope) of a pending request, once: the
+ * request is locked and marked in the transaction of the mails (a job run again sends nothing more; a
+ * request decided meanwhile needs no mail). Returns how many were mailed.
+ */
+export async function notifySeatRequest(db: Executor, deps: LicenceDeps, requestId: string): Promise<number> {
+  const row = await repo.seatRequestToNotify(db, requestId);
+  if (!row) return 0;
+  const team = await repo.hostingTeamEmails(db);
+  const subject = `[Socle] Demande de licences : ${row.member_name} (${row.service_name})`;
+  const text = [
+    'Bonjour,',
+    '',
+    `${row.member_name} demande ${row.additional} ${row.unit_label} supplémentaires pour « ${row.service_name} » : son abonnement en prévoit ${row.units_before} aujourd’hui.`,
+    ...(row.requested_by_name ? [`Demande faite par ${row.requested_by_name}.`] : []),
+    '',
+    `Pour l’accepter ou la refuser : ${deps.publicUrl.replace(/\/$/, '')}/operateur/hebergement`,
+  ].join('\n');
+  for (const to of team) await deps.mailer.send(db, { to, subject, text });
+  await repo.markSeatRequestNotified(db, row.id, now());
+  return team.length;
 }
 
 /** The requests for more seats, for the hosting team (pending ones by default, oldest first). */

@@ -781,6 +781,22 @@ export async function setAlertedPercent(db: Executor, subscriptionId: string, pe
     .where(eq(hostingLicenceUsage.subscriptionId, subscriptionId));
 }
 
+/**
+ * The addresses of the hosting team: the operator's active admins and the people holding the
+ * `hosting` scope (who may decide seat requests: hosting.policy's team). Read as the system (a
+ * member's transaction does not see the operator's people).
+ */
+export async function hostingTeamEmails(db: Executor): Promise<string[]> {
+  const rows = rowsOf<{ email: string }>(
+    await db.execute(sql`SELECT DISTINCT lower(u.email) AS email
+      FROM organisation_users ou JOIN users u ON u.id = ou.user_id
+      JOIN organisations o ON o.id = ou.member_id AND o.kind = 'operator'
+      WHERE u.is_active AND (ou.role = 'admin' OR 'hosting' = ANY(ou.scopes))
+      ORDER BY 1`),
+  );
+  return rows.map((r) => r.email);
+}
+
 /** The addresses of the member's active admins. */
 export async function memberAdminEmails(db: Executor, memberId: string): Promise<string[]> {
   const rows = rowsOf<{ email: string }>(
@@ -839,13 +855,14 @@ export interface SeatRequestRow {
   decision_note: string | null;
 }
 
-const seatRequestSelect = sql`SELECT r.id, r.member_id, o.name AS member_name, r.subscription_id,
+const seatRequestColumns = sql`r.id, r.member_id, o.name AS member_name, r.subscription_id,
     c.name AS service_name, coalesce(c.unit_label, 'unités') AS unit_label, r.additional, r.units_before,
-    r.status, r.requested_at, r.decided_at, r.decision_note
-  FROM hosting_seat_requests r
+    r.status, r.requested_at, r.decided_at, r.decision_note`;
+const seatRequestFrom = sql`FROM hosting_seat_requests r
   JOIN organisations o ON o.id = r.member_id
   JOIN subscriptions s ON s.id = r.subscription_id
   JOIN catalogue_services c ON c.id = s.service_id`;
+const seatRequestSelect = sql`SELECT ${seatRequestColumns} ${seatRequestFrom}`;
 
 export async function insertSeatRequest(
   db: Executor,
@@ -883,6 +900,21 @@ export async function seatRequests(
       ${filter.memberId ? sql`AND r.member_id = ${filter.memberId}` : sql``}
       ORDER BY r.requested_at ${filter.memberId ? sql`DESC` : sql`ASC`}, r.id LIMIT 500`),
   );
+}
+
+/** The request whose team mail is to be sent, locked; none when it was sent or the request decided. */
+export async function seatRequestToNotify(db: Executor, id: string) {
+  const [row] = rowsOf<SeatRequestRow & { requested_by_name: string | null }>(
+    await db.execute(sql`SELECT ${seatRequestColumns}, u.display_name AS requested_by_name ${seatRequestFrom}
+      LEFT JOIN users u ON u.id = r.requested_by
+      WHERE r.id = ${id} AND r.status = 'pending' AND r.team_notified_at IS NULL
+      FOR UPDATE OF r`),
+  );
+  return row;
+}
+
+export async function markSeatRequestNotified(db: Executor, id: string, at: Date): Promise<void> {
+  await db.update(hostingSeatRequests).set({ teamNotifiedAt: at }).where(eq(hostingSeatRequests.id, id));
 }
 
 export async function decideSeatRequest(

@@ -40,8 +40,8 @@ import {
   usageImportReportSchema,
 } from '../../../contracts/hosting.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { fileUploadBody, readOneFile } from '../../platform/http/multipart.js';
 import * as continuity from './hosting.continuity.service.js';
 import { allowListOf } from './hosting.jobs.js';
@@ -497,10 +497,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
           null,
         ),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.fileName))
-        .send(data);
+      return sendDownload(reply, { type: document.mediaType, filename: document.fileName, body: data });
     },
   );
 
@@ -549,10 +546,7 @@ export default async function hostingRoutes(app: FastifyInstance) {
           request.params.memberId,
         ),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.fileName))
-        .send(data);
+      return sendDownload(reply, { type: document.mediaType, filename: document.fileName, body: data });
     },
   );
 

@@ -423,6 +423,8 @@ export const hostingSeatRequests = pgTable(
     decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
     /** The team's word to the member (the reason of a refusal). */
     decisionNote: text('decision_note'),
+    /** When the hosting team was mailed of the request (the notify job's mark: mailed once). */
+    teamNotifiedAt: timestamp('team_notified_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('hosting_seat_requests_pending_key').on(t.subscriptionId).where(sql`status = 'pending'`),

@@ -1,10 +1,12 @@
 import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusSchema } from '../../../contracts/hosting.js';
+import { users } from '../../kernel/identity.schema.js';
 import { auditEvents } from '../../platform/audit/audit.schema.js';
 import { useClock } from '../../platform/clock.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
 import { jobs } from '../../platform/jobs/jobs.schema.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import { JobRunner } from '../../platform/jobs/worker.js';
 import { Mailer, MemoryTransport } from '../../platform/mail/mailer.js';
 import { sweepStorage } from '../../platform/storage/sweep.js';
@@ -16,6 +18,7 @@ import { subscriptions } from '../subscriptions/subscriptions.schema.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
 import { registerHostingJobs } from './hosting.jobs.js';
 import { MONITOR_CHECK_JOB, queueDueChecks } from './hosting.monitors.service.js';
+import { SEAT_REQUEST_NOTIFY_JOB } from './hosting.licences.service.js';
 import { HostAllowList } from './hosting.probe.js';
 import { hostingChecks, hostingMonitors } from './hosting.schema.js';
 import { addInstance, buildHostingCast, flakyServer, instanceBody } from './hosting.test-support.js';
@@ -836,10 +839,27 @@ describe('licences and usage', () => {
       (await request(t.app, cast.agentA, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 5 }))
         .statusCode,
     ).toBe(403);
+    const teamMailsBefore = t.mail.delivered.length;
     const more = await request(t.app, cast.adminA, 'POST', `${a}/${subscription.id}/more-seats`, {
       additional: 5,
     });
     expect(more.statusCode).toBe(201);
+    // The hosting team (operator admins and the `hosting` scope) is mailed of it, nobody else, once.
+    const emailOf = async (session: Session) =>
+      (await db.select({ email: users.email }).from(users).where(eq(users.id, session.userId)))[0]?.email;
+    const teamMails = t.mail.delivered.slice(teamMailsBefore);
+    expect(teamMails.map((m) => m.to).sort()).toEqual(
+      [await emailOf(cast.opAdmin), await emailOf(cast.hostingTeam)].sort(),
+    );
+    expect(teamMails[0]?.subject).toBe('[Socle] Demande de licences : Commune A (Logiciel de paie)');
+    expect(teamMails[0]?.text).toContain(
+      'Commune A demande 5 licences supplémentaires pour « Logiciel de paie » : son abonnement en prévoit 10',
+    );
+    expect(teamMails[0]?.text).toContain('Demande faite par Maire A.');
+    expect(teamMails[0]?.text).toContain('/operateur/hebergement');
+    await enqueue(db, SEAT_REQUEST_NOTIFY_JOB, { requestId: more.json().id });
+    await t.runJobs();
+    expect(t.mail.delivered.length).toBe(teamMailsBefore + teamMails.length);
     expect(more.json()).toMatchObject({
       memberId: cast.memberA.id,
       subscriptionId: subscription.id,
@@ -863,6 +883,8 @@ describe('licences and usage', () => {
     });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().detail).toContain('déjà en attente');
+    // Refused, rolled back: no job, no mail.
+    expect(t.mail.delivered.length).toBe(teamMailsBefore + teamMails.length);
     expect(
       (await request(t.app, null, 'POST', `${a}/${subscription.id}/more-seats`, { additional: 1 }))
         .statusCode,

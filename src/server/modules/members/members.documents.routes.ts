@@ -10,8 +10,8 @@ import {
 } from '../../../contracts/members.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { type FieldError, invalid } from '../../platform/errors.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
 import { can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { readUpload } from '../../platform/http/multipart.js';
 import * as service from './members.documents.service.js';
 import { memberPolicy } from './members.policy.js';
@@ -75,11 +75,12 @@ export default async function documentRoutes(app: FastifyInstance) {
       const { document, data } = await request.inTenant((db) =>
         service.readDocument(db, app.storage, memberId, documentId),
       );
-      return reply
-        .type(document.mediaType)
-        .header('content-disposition', attachment(document.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: document.mediaType,
+        filename: document.fileName,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 }

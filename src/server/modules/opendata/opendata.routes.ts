@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OPEN_LICENCE, openCatalogueSchema, openDataJsonSchema } from '../../../contracts/opendata.js';
 import type { ChangeTopic } from '../../platform/changes.js';
-import { attachment, CSV_TYPE, toCsv } from '../../platform/export/spreadsheet.js';
+import { CSV_TYPE, toCsv } from '../../platform/export/spreadsheet.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { DATASETS, type DatasetDefinition, type LoadContext } from './opendata.datasets.js';
 import { openCatalogue } from './opendata.service.js';
 
@@ -63,10 +64,11 @@ export default async function opendataRoutes(app: FastifyInstance) {
           width: 12,
           value: (row: (typeof rows)[number]) => row[f.name],
         }));
-        return reply
-          .type(CSV_TYPE)
-          .header('content-disposition', attachment(`${dataset.id}.csv`))
-          .send(toCsv(columns, rows, { dialect: 'rfc4180' }));
+        return sendDownload(reply, {
+          type: CSV_TYPE,
+          filename: `${dataset.id}.csv`,
+          body: toCsv(columns, rows, { dialect: 'rfc4180' }),
+        });
       },
     );
     r.get(

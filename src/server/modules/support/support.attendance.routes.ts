@@ -18,8 +18,9 @@ import {
   trainingReportSchema,
 } from '../../../contracts/support-training.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { attachment, sendSpreadsheet } from '../../platform/export/spreadsheet.js';
+import { sendSpreadsheet } from '../../platform/export/spreadsheet.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import * as attendance from './support.attendance.service.js';
 import * as levels from './support.levels.service.js';
 import { supportPolicy } from './support.policy.js';
@@ -99,7 +100,7 @@ export default async function attendanceRoutes(app: FastifyInstance) {
           supportPolicy(actor, 'support:tickets', memberId),
         ),
       );
-      return reply.type('application/pdf').header('content-disposition', attachment(fileName)).send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: fileName, body: pdf });
     },
   );
   r.get(
@@ -156,7 +157,7 @@ export default async function attendanceRoutes(app: FastifyInstance) {
       const { pdf, fileName } = await request.inTenant((db) =>
         attendance.surveyCertificate(db, request.params.token),
       );
-      return reply.type('application/pdf').header('content-disposition', attachment(fileName)).send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: fileName, body: pdf });
     },
   );
 

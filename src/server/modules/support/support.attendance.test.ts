@@ -4,6 +4,7 @@ import {
   type Article,
   type Registration,
   SERVICE_ID_REQUIRED,
+  SESSION_FIELDS_REQUIRED_ON_UPDATE,
   type Ticket,
   type TrainingSession,
   VISIBILITY_REQUIRED,
@@ -122,13 +123,16 @@ describe('training follow-up', () => {
     const service = await buildService(t.database.db, { name: 'Registre RGPD mutualisé' });
     const body = {
       title: 'Le registre RGPD de la commune (mise à jour)',
+      description: null,
       audience: 'agents',
       startsAt: at(10, 9),
       endsAt: at(10, 16),
       place: 'Maison des communes, La Roche-sur-Yon',
       departementCode: '85',
+      remote: false,
       trainer: 'Anne Chiron',
       capacity: 2,
+      perMemberCap: null,
       registrationDeadline: at(8, 17),
       serviceId: service.id,
     };
@@ -151,34 +155,71 @@ describe('training follow-up', () => {
     ).toBe(403);
   });
 
-  it('requires serviceId on a PUT (null clears it): a client that leaves it out gets a 400 and loses nothing', async () => {
+  it('requires every field on a PUT (null clears one): a client that leaves one out gets a 400 naming it and loses nothing', async () => {
     const url = `/api/v1/trainings/sessions/${sessionId}`;
     const before = (await request(t.app, team, 'GET', url)).json<TrainingSession>();
     expect(before.serviceId).not.toBeNull();
-    // A new session may leave it out (beforeAll's POST does); a PUT may not.
-    const old = {
+    const full = {
       title: before.title,
+      description: 'Tenir le registre des traitements de la commune.',
+      audience: 'agents',
       startsAt: before.startsAt,
       endsAt: before.endsAt,
       place: before.place,
+      departementCode: '85',
+      remote: true,
+      trainer: 'Anne Chiron',
       capacity: 3,
+      perMemberCap: 2,
+      registrationDeadline: at(8, 17),
+      serviceId: before.serviceId,
     };
-    const refused = await request(t.app, team, 'PUT', url, { ...old, title: 'Titre changé sans serviceId' });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json<ProblemBody>().errors).toEqual([
-      { path: 'body.serviceId', message: SERVICE_ID_REQUIRED },
-    ]);
-    expect(refused.json<ProblemBody>().detail).toContain('serviceId');
+    // What the PUT sets besides the fields a new session requires.
+    const { title: _t, startsAt: _s, endsAt: _e, place: _p, capacity: _c, ...kept } = full;
+    const set = await request(t.app, team, 'PUT', url, full);
+    expect(set.statusCode).toBe(200);
+    expect(set.json<TrainingSession>()).toMatchObject(kept);
+    // A new session may leave the optional fields out (beforeAll's POST does); a PUT may not: each one
+    // left out is a 400 naming it, and the session keeps what it had.
+    for (const [field, message] of Object.entries(SESSION_FIELDS_REQUIRED_ON_UPDATE)) {
+      const { [field as keyof typeof full]: _left, ...without } = full;
+      const refused = await request(t.app, team, 'PUT', url, { ...without, title: 'Titre changé' });
+      expect(refused.statusCode, field).toBe(400);
+      expect(refused.json<ProblemBody>().errors).toEqual([{ path: `body.${field}`, message }]);
+      expect(refused.json<ProblemBody>().detail).toContain(field);
+    }
+    expect(SESSION_FIELDS_REQUIRED_ON_UPDATE.serviceId).toBe(SERVICE_ID_REQUIRED);
     expect((await request(t.app, team, 'GET', url)).json<TrainingSession>()).toMatchObject({
       title: before.title,
-      serviceId: before.serviceId,
+      ...kept,
     });
-    const malformed = await request(t.app, team, 'PUT', url, { ...old, serviceId: 'abc' });
+    const malformed = await request(t.app, team, 'PUT', url, { ...full, serviceId: 'abc' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json<ProblemBody>().errors?.[0]?.path).toBe('body.serviceId');
-    const cleared = await request(t.app, team, 'PUT', url, { ...old, serviceId: null });
+    // null clears a field (the deadline falls back to the start).
+    const cleared = await request(t.app, team, 'PUT', url, {
+      ...full,
+      description: null,
+      audience: 'tous',
+      departementCode: null,
+      remote: false,
+      trainer: null,
+      perMemberCap: null,
+      registrationDeadline: null,
+      serviceId: null,
+    });
     expect(cleared.statusCode).toBe(200);
-    expect(cleared.json<TrainingSession>()).toMatchObject({ capacity: 3, serviceId: null });
+    expect(cleared.json<TrainingSession>()).toMatchObject({
+      capacity: 3,
+      description: null,
+      audience: 'tous',
+      departementCode: null,
+      remote: false,
+      trainer: null,
+      perMemberCap: null,
+      registrationDeadline: before.startsAt,
+      serviceId: null,
+    });
   });
 
   it('refuses attendance before the session starts, then records it (audited) and mails each attendee once', async () => {

@@ -16,8 +16,8 @@ import {
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
 import { type FieldError, invalid } from '../../platform/errors.js';
-import { attachment as contentDisposition } from '../../platform/export/spreadsheet.js';
 import { actorOf, can, param } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { readUpload } from '../../platform/http/multipart.js';
 import * as desk from './support.desk.service.js';
 import { supportPolicy, ticketReaderOf } from './support.policy.js';
@@ -145,11 +145,12 @@ export default async function deskRoutes(app: FastifyInstance) {
       const { attachment, data } = await request.inTenant((db) =>
         desk.readAttachment(db, app.storage, memberId, ticketId, attachmentId, readerOf(request, memberId)),
       );
-      return reply
-        .type(attachment.mediaType)
-        .header('content-disposition', contentDisposition(attachment.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: attachment.mediaType,
+        filename: attachment.fileName,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 
@@ -205,11 +206,12 @@ export default async function deskRoutes(app: FastifyInstance) {
       const { attachment, data } = await request.inTenant((db) =>
         desk.readAttachment(db, app.storage, null, ticketId, attachmentId, null),
       );
-      return reply
-        .type(attachment.mediaType)
-        .header('content-disposition', contentDisposition(attachment.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: attachment.mediaType,
+        filename: attachment.fileName,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
   r.post(

@@ -15,10 +15,12 @@ import { buildSubscription } from '../subscriptions/subscriptions.test-support.j
 import { refreshReportSummary } from './support.jobs.js';
 import {
   bucketMiddle,
+  FIRST_SUMMARY_KEY,
   HISTOGRAM_RELATIVE_ERROR,
   histogramPercentiles,
   periodOf,
   REPORT_SUMMARY_JOB,
+  requestFirstSummary,
   summarisedYearReport,
 } from './support.report.js';
 import * as repo from './support.repository.js';
@@ -202,6 +204,55 @@ describe('support report summary', () => {
       await t.database.db.execute(sql`SELECT count(*) AS n FROM support_report_figures`),
     );
     expect(Number(all?.n)).toBeGreaterThan(0);
+  });
+
+  it('queues the first refresh when a report is asked for before any summary exists, once, rather than waiting for the night', async () => {
+    const db = t.database.db;
+    const forget = async () => {
+      await db.execute(sql`DELETE FROM support_report_figures`);
+      await db.execute(sql`DELETE FROM support_report_dirty`);
+      await db.execute(sql`DELETE FROM support_report_months`);
+    };
+    const queued = async () =>
+      rowsOf<{ state: string }>(
+        await db.execute(sql`SELECT state FROM jobs
+          WHERE name = ${REPORT_SUMMARY_JOB} AND singleton_key = ${FIRST_SUMMARY_KEY} AND state IN ('pending', 'running')`),
+      );
+    await forget();
+    // Asked twice (two requests, two processes): one job.
+    const ask = (periods: repo.ReportPeriod[]) =>
+      withTenant(db, SYSTEM_OPERATOR, (tx) => requestFirstSummary(tx, periods, NOW));
+    await ask(MONTHS(2027));
+    await ask([periodOf('2027-04')]);
+    expect(await queued()).toEqual([{ state: 'pending' }]);
+    await t.runJobs();
+    expect(await queued()).toEqual([]);
+    expect((await summaryMonths()).length).toBeGreaterThanOrEqual(17);
+    // A summary there, or only the current month asked for: nothing queued.
+    await ask(MONTHS(2027));
+    await forget();
+    await ask([periodOf('2027-06')]);
+    expect(await queued()).toEqual([]);
+
+    // Through the route (the support team's transaction may queue it): the test app runs the job
+    // before answering, so the summary exists right after the first report.
+    const res = await request(t.app, support, 'GET', '/api/v1/support/reports?year=2027');
+    expect(res.statusCode).toBe(200);
+    expect((await summaryMonths()).at(-1)).toEqual({ month: '2027-05', dirty: false });
+    await expectSameReport(await summarised(MONTHS(2027)), await live(MONTHS(2027)));
+  });
+
+  it('never doubles a month when two refreshes run at once (the first one a report queued, the nightly one)', async () => {
+    const db = t.database.db;
+    await db.execute(sql`INSERT INTO support_report_dirty (month) SELECT month FROM support_report_months`);
+    await Promise.all([refreshReportSummary(db), refreshReportSummary(db), refreshReportSummary(db)]);
+    const [twice] = rowsOf<{ n: unknown }>(
+      await db.execute(sql`SELECT count(*) AS n FROM (SELECT 1 FROM support_report_figures
+        GROUP BY month, part, service_id, departement_code, member_kind HAVING count(*) > 1) d`),
+    );
+    expect(Number(twice?.n)).toBe(0);
+    expect((await summaryMonths()).some((m) => m.dirty)).toBe(false);
+    await expectSameReport(await summarised(MONTHS(2027)), await live(MONTHS(2027)));
   });
 });
 

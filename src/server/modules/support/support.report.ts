@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.js';
 import { rowsOf } from '../../platform/db/client.js';
+import { enqueue } from '../../platform/jobs/queue.js';
 import * as repo from './support.repository.js';
 import { supportReportDirty, supportReportFigures, supportReportMonths } from './support.schema.js';
 
@@ -250,6 +251,27 @@ export async function summarisedYearReport(db: Executor, periods: repo.ReportPer
 export const REPORT_SUMMARY_JOB = 'support.report-summary';
 export const REPORT_SUMMARY_CRON = '45 2 * * *';
 
+/**
+ * The singleton key of the first refresh, queued by the first report asked for before any summary
+ * exists (requestFirstSummary): one such job pending or running at a time, whatever the processes.
+ */
+export const FIRST_SUMMARY_KEY = `${REPORT_SUMMARY_JOB}@first`;
+
+/**
+ * Until the nightly job first ran, every month of a report is computed live (seconds at a million
+ * tickets, after an upgrade or on a new platform). The first report asking for a closed month while
+ * no month is summarised queues the refresh at once, in the request's transaction, with a singleton
+ * key: the reports after it read the summary instead of waiting for 02:45. Costs one index probe per
+ * report. (With no ticket before the current month the job finds nothing to do, and a later report
+ * queues it again: a single min() read.)
+ */
+export async function requestFirstSummary(db: Executor, periods: repo.ReportPeriod[], now: Date) {
+  if (!periods.some((p) => p.to.getTime() <= now.getTime())) return;
+  const [any] = await db.select({ month: supportReportMonths.month }).from(supportReportMonths).limit(1);
+  if (any) return;
+  await enqueue(db, REPORT_SUMMARY_JOB, {}, { singletonKey: FIRST_SUMMARY_KEY });
+}
+
 /** A month's bounds, Paris time, as the service computes them. */
 export const periodOf = (month: string): repo.ReportPeriod => {
   const [year, m] = month.split('-').map(Number) as [number, number];
@@ -295,9 +317,13 @@ export async function monthsToSummarise(db: Executor, now: Date): Promise<string
 /**
  * Second step, one transaction per month: the marks seen first, then the month's figures computed
  * (statements that see every change committed before them) and replaced, then those marks removed.
- * A change committed meanwhile leaves a mark this step did not see: the month stays live.
+ * A change committed meanwhile leaves a mark this step did not see: the month stays live. The month's
+ * row is locked first, so that two refreshes of a month never both insert its figures.
  */
 export async function summariseMonth(db: Executor, month: string, now: Date): Promise<void> {
+  // Two refreshes of one month (the first one a report queued, the nightly one) take turns: the
+  // second replaces the first's figures instead of adding to them.
+  await db.execute(sql`SELECT 1 FROM support_report_months WHERE month = ${month} FOR UPDATE`);
   const marks = await db
     .select({ id: supportReportDirty.id })
     .from(supportReportDirty)

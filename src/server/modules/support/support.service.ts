@@ -31,7 +31,7 @@ import {
   type Pause,
 } from './rules/business-time.js';
 import { deskView } from './support.desk.view.js';
-import { periodOf, summarisedYearReport } from './support.report.js';
+import { periodOf, requestFirstSummary, summarisedYearReport } from './support.report.js';
 import * as repo from './support.repository.js';
 import type { StoredPause } from './support.schema.js';
 
@@ -616,7 +616,9 @@ export async function yearReport(db: Executor, year: number, month?: number): Pr
   const periods = (month ? [month] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).map((m) =>
     periodOf(`${year}-${String(m).padStart(2, '0')}`),
   );
-  // Closed months from the nightly summary, the others live (support.report.ts: precision).
+  // Closed months from the nightly summary, the others live (support.report.ts: precision); before
+  // the summary's first run, its refresh queued now rather than at night.
+  await requestFirstSummary(db, periods, now());
   const { months, equity } = await summarisedYearReport(db, periods, now());
   return {
     year,

@@ -11,8 +11,8 @@ import {
   trainingSessionUpdateSchema,
 } from '../../../contracts/support.js';
 import { auditSource } from '../../platform/audit/audit.js';
-import { attachment } from '../../platform/export/spreadsheet.js';
 import { actorOf, can } from '../../platform/http/access.js';
+import { sendDownload } from '../../platform/http/download.js';
 import { supportPolicy } from './support.policy.js';
 import * as training from './support.training.service.js';
 
@@ -72,7 +72,7 @@ export default async function trainingRoutes(app: FastifyInstance) {
       schema: {
         tags: TAGS,
         summary:
-          'Modifier une session (tous ses champs ; serviceId obligatoire, null pour aucun service ; capacité au moins égale aux inscriptions confirmées)',
+          'Modifier une session (tous ses champs, chacun obligatoire : null pour vider description, trainer, departementCode, perMemberCap, registrationDeadline ou serviceId ; capacité au moins égale aux inscriptions confirmées)',
         params: sessionParams,
         body: trainingSessionUpdateSchema,
         response: { 200: trainingSessionSchema },
@@ -108,10 +108,11 @@ export default async function trainingRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const ics = await request.inTenant((db) => training.sessionIcs(db, request.params.sessionId));
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', attachment('formation.ics'))
-        .send(ics);
+      return sendDownload(reply, {
+        type: 'text/calendar; charset=utf-8',
+        filename: 'formation.ics',
+        body: ics,
+      });
     },
   );
   r.get(
@@ -122,10 +123,7 @@ export default async function trainingRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const pdf = await request.inTenant((db) => training.attendanceSheet(db, request.params.sessionId));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment('emargement.pdf'))
-        .send(pdf);
+      return sendDownload(reply, { type: 'application/pdf', filename: 'emargement.pdf', body: pdf });
     },
   );
   r.post(

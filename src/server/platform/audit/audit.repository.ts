@@ -1,5 +1,5 @@
-import { and, count, desc, eq, gte, like, lt, or, type SQL } from 'drizzle-orm';
-import { organisations, users } from '../../kernel/identity.schema.js';
+import { and, count, desc, eq, gte, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { apiTokens, organisations, users } from '../../kernel/identity.schema.js';
 import { type Executor, toCount } from '../db/client.js';
 import { afterCursor, type CursorValue, cursorInstant } from '../http/pagination.js';
 import { auditEvents } from './audit.schema.js';
@@ -23,7 +23,17 @@ function conditions(filter: AuditFilter): SQL | undefined {
   );
 }
 
-/** Newest first, `limit + 1` rows after the cursor, with the actor's and the member's names. */
+/**
+ * The API token an event was made with: `details.apiTokenId` (written by recordAudit), or the token a
+ * request audited per token (`api_token.request`) names as its target.
+ */
+const eventToken = sql`coalesce(${auditEvents.details}->>'apiTokenId',
+  CASE WHEN ${auditEvents.action} = 'api_token.request' THEN ${auditEvents.targetId} END)`;
+
+/**
+ * Newest first, `limit + 1` rows after the cursor, with the actor's and the member's names, and the
+ * API token's (a member's token names no person: its name is who acted).
+ */
 export async function listAuditEvents(
   db: Executor,
   filter: AuditFilter,
@@ -38,6 +48,8 @@ export async function listAuditEvents(
       action: auditEvents.action,
       actorUserId: auditEvents.actorUserId,
       actorName: users.displayName,
+      tokenId: apiTokens.id,
+      tokenName: apiTokens.name,
       memberId: auditEvents.memberId,
       memberName: organisations.name,
       targetType: auditEvents.targetType,
@@ -47,6 +59,7 @@ export async function listAuditEvents(
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(apiTokens, sql`${apiTokens.id}::text = ${eventToken}`)
     .leftJoin(organisations, eq(organisations.id, auditEvents.memberId))
     .where(and(conditions(filter), afterCursor(auditEvents.occurredAt, auditEvents.id, cursor, true)))
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))

@@ -39,6 +39,7 @@ async function listAudit(
       occurredAt: r.occurredAt.toISOString(),
       action: r.action,
       actor: r.actorUserId ? { id: r.actorUserId, displayName: r.actorName } : null,
+      token: r.tokenId && r.tokenName !== null ? { id: r.tokenId, name: r.tokenName } : null,
       member: r.memberId ? { id: r.memberId, name: r.memberName } : null,
       targetType: r.targetType,
       targetId: r.targetId,

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
+import { sendDownload } from '../http/download.js';
 
 /** One exported column: its French header, its width in XLSX, and how a row gives its value. */
 export interface Column<Row> {
@@ -106,16 +107,6 @@ export async function toXlsx<Row>(
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** `Content-Disposition` for a download, with an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function attachment(fileName: string): string {
-  const ascii =
-    fileName
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'document';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 /** Answers an export route: `rows` as a `<fileBase>.csv` or `<fileBase>.xlsx` download. */
 export async function sendSpreadsheet<Row>(
   reply: FastifyReply,
@@ -128,8 +119,9 @@ export async function sendSpreadsheet<Row>(
     format === 'csv'
       ? toCsv(sheet.columns, rows)
       : await toXlsx(sheet.name, sheet.columns, rows, { frozenColumns: sheet.frozenColumns });
-  return reply
-    .type(format === 'csv' ? CSV_TYPE : XLSX_TYPE)
-    .header('content-disposition', attachment(`${fileBase}.${format}`))
-    .send(body);
+  return sendDownload(reply, {
+    type: format === 'csv' ? CSV_TYPE : XLSX_TYPE,
+    filename: `${fileBase}.${format}`,
+    body,
+  });
 }

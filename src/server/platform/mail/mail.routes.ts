@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { outboxList, outboxMailSchema, outboxQuery } from '../../../contracts/mail.js';
 import { definePolicy, operatorAdmin } from '../auth/policy.js';
 import { notFound } from '../errors.js';
-import { attachment as contentDisposition } from '../export/spreadsheet.js';
 import { can } from '../http/access.js';
+import { sendDownload } from '../http/download.js';
 import { decodeCursor, encodeCursor, pageOf } from '../http/pagination.js';
 import type { StoredMailAttachment } from './mail.schema.js';
 import { countOutbox, findOutboxMail, listOutbox } from './outbox.repository.js';
@@ -103,11 +103,12 @@ export default async function mailRoutes(fastify: FastifyInstance) {
       const file = mail.attachments[index];
       if (!file) throw notFound("Ce courriel n'a pas de pièce jointe à cette position.");
       const data = await fastify.storage.get(file.key);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendDownload(reply, {
+        type: file.contentType,
+        filename: file.fileName,
+        body: data,
+        headers: { 'cache-control': 'private, no-store' },
+      });
     },
   );
 }

@@ -75,7 +75,12 @@ export function AuditPage() {
                   {
                     key: 'actor',
                     header: 'Auteur',
-                    render: (e) => e.actor?.displayName ?? (e.actor ? e.actor.id : 'Anonyme'),
+                    render: (e) =>
+                      e.actor
+                        ? (e.actor.displayName ?? e.actor.id)
+                        : e.token
+                          ? `Jeton d'API « ${e.token.name} »`
+                          : 'Anonyme',
                   },
                   {
                     key: 'member',

@@ -3,64 +3,13 @@ import {
   TRAINING_AUDIENCE_LABELS,
   TRAINING_AUDIENCES,
   type TrainingSession,
-  type TrainingSessionInput,
   type TrainingSessionUpdate,
 } from '../../../../contracts/support.js';
 import { Button, Form, optionsOf, SelectField, TextAreaField, TextField } from '../../../ui/index.js';
-import { fromParisLocalInput, toParisLocalInput } from '../../rgpd/format.js';
+import { toParisLocalInput } from '../../rgpd/format.js';
 import { CatalogueServiceField } from '../components.js';
 import { DEPARTEMENTS } from '../TrainingCalendarPage.js';
-
-const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
-const whole = (value: string) => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
-
-/**
- * Reads the form: dates typed in Paris time become instants; what cannot be read is named. The body
- * always carries serviceId (null: no service), which an edit's PUT requires.
- */
-export function readSessionForm(data: FormData): {
-  body?: TrainingSessionUpdate;
-  errors: Record<string, string>;
-} {
-  const errors: Record<string, string> = {};
-  const instant = (name: string, label: string, required: boolean) => {
-    const value = text(data, name);
-    if (!value) {
-      if (required) errors[name] = `${label} est obligatoire`;
-      return undefined;
-    }
-    const iso = fromParisLocalInput(value);
-    if (!iso) errors[name] = `${label} : date et heure attendues`;
-    return iso ?? undefined;
-  };
-  const startsAt = instant('startsAt', 'Le début', true);
-  const endsAt = instant('endsAt', 'La fin', true);
-  const registrationDeadline = instant('registrationDeadline', "La date limite d'inscription", false);
-  const capacity = whole(text(data, 'capacity'));
-  if (Number.isNaN(capacity)) errors.capacity = 'La capacité est un nombre entier de places';
-  const capText = text(data, 'perMemberCap');
-  const perMemberCap = capText ? whole(capText) : null;
-  if (Number.isNaN(perMemberCap)) errors.perMemberCap = 'Le maximum par structure est un nombre entier';
-  if (Object.keys(errors).length > 0) return { errors };
-  return {
-    errors,
-    body: {
-      title: text(data, 'title'),
-      description: text(data, 'description') || undefined,
-      audience: text(data, 'audience') as TrainingSessionInput['audience'],
-      startsAt: startsAt ?? '',
-      endsAt: endsAt ?? '',
-      registrationDeadline,
-      place: text(data, 'place'),
-      departementCode: text(data, 'departementCode') || null,
-      remote: data.get('remote') === 'on',
-      trainer: text(data, 'trainer') || undefined,
-      capacity,
-      perMemberCap,
-      serviceId: text(data, 'serviceId') || null,
-    },
-  };
-}
+import { readSessionForm } from './session-form-data.js';
 
 /** Creates or edits a session; the same fields either way. */
 export function SessionForm({

@@ -1,0 +1,1 @@
+ALTER TABLE "hosting_seat_requests" ADD COLUMN "team_notified_at" timestamp with time zone;
