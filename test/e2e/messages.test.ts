@@ -95,4 +95,17 @@ describe.skipIf(!hasBrowser)('French messages, confirmations and Paris dates', (
     const found = (failure as { actual?: string[] }).actual ?? [];
     expect(found.map((line) => line.split(' ')[0]).sort()).toEqual(['color-contrast', 'image-alt', 'label']);
   });
+
+  it('lets the browser keep the built scripts a year and asks again for the page that names them', async () => {
+    const html = await fetch(`${platform.baseUrl}/espace`);
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    const script = (await html.text()).match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${platform.baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A file of the public folder keeps no hash in its name: revalidated as before.
+    const icon = await fetch(`${platform.baseUrl}/favicon.svg`);
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=0');
+  });
 });
