@@ -26,6 +26,7 @@ import { importTerritory } from '../src/server/modules/territory/territory.impor
 import { openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { benchTransmission } from './acts.js';
 import { generateMembers } from './generate.js';
+import { cpuOf, databaseCpu, databaseCpuSpent } from './process-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,31 +53,6 @@ const log = (message: string) =>
   console.log(`[acts-transmit ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /** utime + stime of a process, in milliseconds (0 when it is gone). */
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ = 100
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU of each PostgreSQL backend connected to `name` (their process title names it), by pid. */
-function databaseCpu(name: string): Map<number, number> {
-  const byPid = new Map<number, number>();
-  if (!name) return byPid;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${name} `))
-        byPid.set(Number(entry), cpuMsOf(Number(entry)));
-    } catch {}
-  }
-  return byPid;
-}
-
 /** The fake S²LOW in a child process (tsx, as this script): its URL once it listens. */
 async function startFakeChild() {
   const child = spawn(
@@ -124,7 +100,7 @@ const fake = args.fake === 'child' ? await startFakeChild() : null;
 let startFakeCpu = 0;
 const database = pglite?.opened ?? (await openDatabase({ url: args.url, poolSize: Number(args.pool) }));
 let startCpu = process.cpuUsage();
-let startDbCpu = new Map<number, number>();
+let startDbCpu: Map<number, number> | null = null;
 let startCommits = 0;
 try {
   log(`load average before: ${load()}`);
@@ -139,19 +115,18 @@ try {
       startCommits = await commits(database.db);
       log(`load average at the start: ${load()}`);
       startCpu = process.cpuUsage();
-      startFakeCpu = fake ? cpuMsOf(fake.pid) : 0;
+      startFakeCpu = fake ? cpuOf(fake.pid) : 0;
       startDbCpu = databaseCpu(databaseName);
     },
   });
   // The pool's backends are still connected: the CPU they spent since the start (new ones count whole).
   const spent = process.cpuUsage(startCpu);
   const nodeCpuMs = Math.round((spent.user + spent.system) / 1000);
-  const fakeCpuMs = fake ? cpuMsOf(fake.pid) - startFakeCpu : null;
+  const fakeCpuMs = fake ? Math.round((cpuOf(fake.pid) - startFakeCpu) / 1000) : null;
   // The statistics collector reports with a delay of up to a second.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const committed = (await commits(database.db)) - startCommits;
-  let dbCpuMs = 0;
-  for (const [pid, cpu] of databaseCpu(databaseName)) dbCpuMs += cpu - (startDbCpu.get(pid) ?? 0);
+  const dbCpuMs = Math.round((databaseCpuSpent(startDbCpu, databaseCpu(databaseName)) ?? 0) / 1000);
   log(`load average after: ${load()}`);
   console.log(
     JSON.stringify({

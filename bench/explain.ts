@@ -49,43 +49,17 @@ Object.assign(pg.Client.prototype, { query: recordingQuery });
 
 // Loaded after the patch: the database client keeps the query method it finds when it is loaded
 // (platform/db/client.ts wraps it to name statements), which must be the recording one.
-const { buildApp } = await import('../src/server/app.js');
-const { loadConfig } = await import('../src/server/config.js');
-const { openDatabase, rowsOf } = await import('../src/server/platform/db/client.js');
-const { Mailer, MemoryTransport } = await import('../src/server/platform/mail/mailer.js');
-const { MemoryStorage } = await import('../src/server/platform/storage/storage.js');
 const { BENCH_ADMIN } = await import('./generate.js');
+const { openUncachedApp } = await import('./uncached-app.js');
 
-const database = await openDatabase({ url: args.url, poolSize: 2 });
-// Every in-process cache off, as `npm run bench -- --uncached`: the plans are those of every request.
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATABASE_URL: args.url,
-  LOG_LEVEL: 'silent',
-  PUBLIC_CACHE_SECONDS: '0',
-  ACTOR_CACHE_SECONDS: '0',
-  LIST_TOTAL_CACHE_SECONDS: '0',
-});
-const app = await buildApp({
-  config,
-  database,
-  mailer: new Mailer(new MemoryTransport()),
-  storage: new MemoryStorage(),
-});
-await app.ready();
-
-const ids = rowsOf<{ id: string }>(
-  await database.db.execute(
-    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1",
-  ),
-);
+const { app, database, communeId } = await openUncachedApp(args.url, 2);
 const paths = args.path ?? [
   '/ready',
   '/api/v1/members?limit=50',
   '/api/v1/members?kind=commune&departement=85&limit=50',
   '/api/v1/members?q=saint&limit=50',
   '/api/v1/members?status=member&sort=-population&limit=50',
-  `/api/v1/members/${ids[0].id}`,
+  `/api/v1/members/${communeId}`,
   '/api/v1/territory/communes?q=sables%20olonne',
   '/api/v1/territory/communes?q=saint',
 ];

@@ -26,69 +26,23 @@ if (!args.url) throw new Error('--url postgres://… of a database kept by `npm 
 const requests = Number(args.requests);
 const concurrency = Number(args.concurrency);
 
-const { buildApp } = await import('../src/server/app.js');
-const { loadConfig } = await import('../src/server/config.js');
-const { openDatabase, rowsOf } = await import('../src/server/platform/db/client.js');
-const { Mailer, MemoryTransport } = await import('../src/server/platform/mail/mailer.js');
-const { MemoryStorage } = await import('../src/server/platform/storage/storage.js');
+const { rowsOf } = await import('../src/server/platform/db/client.js');
 const { BENCH_ADMIN } = await import('./generate.js');
+const { openUncachedApp } = await import('./uncached-app.js');
+const { databaseCpu, databaseCpuSpent } = await import('./process-cpu.js');
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-function cpuOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
 const databaseName = new URL(args.url).pathname.slice(1);
-function backendsCpu(): Map<number, number> {
-  const byPid = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${databaseName} `)) {
-        byPid.set(Number(entry), cpuOf(Number(entry)));
-      }
-    } catch {}
-  }
-  return byPid;
-}
 
-const database = await openDatabase({ url: args.url, poolSize: 10 });
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATABASE_URL: args.url,
-  LOG_LEVEL: 'silent',
-  PUBLIC_CACHE_SECONDS: '0',
-  ACTOR_CACHE_SECONDS: '0',
-  LIST_TOTAL_CACHE_SECONDS: '0',
-});
-const app = await buildApp({
-  config,
-  database,
-  mailer: new Mailer(new MemoryTransport()),
-  storage: new MemoryStorage(),
-});
-await app.ready();
-
-const ids = rowsOf<{ id: string }>(
-  await database.db.execute(
-    "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1",
-  ),
-);
+const { app, database, communeId } = await openUncachedApp(args.url, 10);
 const paths = args.path ?? [
   '/ready',
   '/api/v1/members?limit=50',
   '/api/v1/members?q=saint&limit=50',
-  `/api/v1/members/${ids[0]?.id}`,
+  `/api/v1/members/${communeId}`,
   '/api/v1/territory/communes?q=saint',
   '/api/v1/invoices?limit=50',
   '/api/v1/rgpd/dashboard',
-  `/api/v1/members/${ids[0]?.id}/processings?limit=50`,
+  `/api/v1/members/${communeId}/processings?limit=50`,
 ];
 
 const headers: Record<string, string> = {};
@@ -121,12 +75,10 @@ console.log('path | node µs/req | db µs/req | p50 ms | p95 ms');
 for (const path of paths) {
   await run(path, Math.max(20, requests / 10));
   const node = process.cpuUsage();
-  const db = backendsCpu();
+  const db = databaseCpu(databaseName);
   const times = await run(path, requests);
   const nodeUs = process.cpuUsage(node);
-  const dbAfter = backendsCpu();
-  let dbUs = 0;
-  for (const [pid, cpu] of dbAfter) dbUs += cpu - (db.get(pid) ?? 0);
+  const dbUs = databaseCpuSpent(db, databaseCpu(databaseName)) ?? 0;
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   console.log(
     `${path} | ${Math.round((nodeUs.user + nodeUs.system) / requests)} | ${Math.round(dbUs / requests)} | ${pct(0.5)} | ${pct(0.95)}`,

@@ -21,6 +21,7 @@ import { defined } from '../src/contracts/defined.js';
 import { importTerritory } from '../src/server/modules/territory/territory.import.js';
 import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { BENCH_ADMIN, type GenerateReport, generateMembers } from './generate.js';
+import { cpuOf, databaseCpu, databaseCpuSpent } from './process-cpu.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -148,43 +149,6 @@ interface TargetResult {
 
 function log(message: string) {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** utime + stime of a process, in microseconds (0 when it is gone or /proc is not there). */
-function cpuOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU of each PostgreSQL backend connected to `database` (their title names it), by pid. */
-function databaseCpu(database: string | null): Map<number, number> | null {
-  if (!database || !fs.existsSync('/proc')) return null;
-  const byPid = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) {
-        byPid.set(Number(entry), cpuOf(Number(entry)));
-      }
-    } catch {}
-  }
-  return byPid;
-}
-
-/** CPU spent between two readings by the backends alive at the second (new ones count whole). */
-function databaseCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null) {
-  if (!before || !after) return null;
-  let spent = 0;
-  for (const [pid, cpu] of after) spent += cpu - (before.get(pid) ?? 0);
-  return spent;
 }
 
 async function freePort(): Promise<number> {
