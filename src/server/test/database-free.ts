@@ -33,6 +33,7 @@ export const DATABASE_FREE_TESTS: readonly string[] = [
   'src/server/platform/cache.test.ts',
   'src/server/platform/csv/reader.test.ts',
   'src/server/platform/http/download.test.ts',
+  'src/server/platform/mail/smtp.test.ts',
   'src/server/seed/generators.test.ts',
   'src/server/test/database-free.test.ts',
 ];

@@ -1,5 +1,5 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import { searchKey, searchTerms } from '../../../contracts/search.js';
 import type { Article, ArticleInput, ArticleSummary, ArticleUpdate } from '../../../contracts/support.js';
 import { type AuditSource, recordAudit } from '../../platform/audit/audit.js';
@@ -20,7 +20,14 @@ import { supportArticles } from './support.schema.js';
 
 export const ARTICLE_NOT_FOUND = "Cet article n'existe pas.";
 
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+/** markdown-it (~8 MB resident with its Unicode tables) is loaded at the first article read. */
+let markdown: Promise<InstanceType<typeof MarkdownIt>> | undefined;
+const markdownRenderer = () => {
+  markdown ??= import('markdown-it').then(
+    ({ default: Markdown }) => new Markdown({ html: false, linkify: true, typographer: false }),
+  );
+  return markdown;
+};
 
 type Row = typeof supportArticles.$inferSelect & { serviceName: string | null };
 
@@ -82,7 +89,7 @@ export async function getArticle(db: Executor, id: string): Promise<Article> {
   const [row] = await select(db).where(eq(supportArticles.id, id));
   if (!row) throw notFound(ARTICLE_NOT_FOUND);
   const article = { ...row.article, serviceName: row.serviceName };
-  return { ...summaryOf(article), body: article.body, html: markdown.render(article.body) };
+  return { ...summaryOf(article), body: article.body, html: (await markdownRenderer()).render(article.body) };
 }
 
 export async function createArticle(

@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
-import { createEvent } from 'ics';
 import { forPdf, frenchDateTime } from '../../../contracts/french.js';
 import {
   type Registration,
@@ -235,17 +234,17 @@ const icsUrl = (deps: TrainingDeps, id: string) =>
   `${deps.publicUrl}/api/v1/trainings/sessions/${id}/invitation.ics`;
 
 /** The session's invitation, attached to the convocation (the link stays in the text too). */
-export const invitationAttachment = (session: SessionRow): MailAttachment => ({
+export const invitationAttachment = async (session: SessionRow): Promise<MailAttachment> => ({
   fileName: 'invitation.ics',
   contentType: 'text/calendar; charset=utf-8',
-  content: Buffer.from(icsOf(session), 'utf8'),
+  content: Buffer.from(await icsOf(session), 'utf8'),
 });
 
-function convocation(deps: TrainingDeps, session: SessionRow, name: string, promoted: boolean) {
+async function convocation(deps: TrainingDeps, session: SessionRow, name: string, promoted: boolean) {
   return {
     subject: `Convocation : ${session.title}, le ${frenchDateTime(session.startsAt)}`,
     text: `Bonjour ${name},\n\n${promoted ? 'Une place s’est libérée : ' : ''}votre inscription à la formation « ${session.title} » est confirmée.\n\nLe ${frenchDateTime(session.startsAt)}, ${session.place}${session.remote ? ' (à distance)' : ''}.\n\nL’invitation est jointe à ce courriel ; vous pouvez aussi l’ajouter à votre agenda : ${icsUrl(deps, session.id)}\n`,
-    attachments: [invitationAttachment(session)],
+    attachments: [await invitationAttachment(session)],
   };
 }
 
@@ -313,7 +312,7 @@ export async function register(
     .returning();
   if (!row) throw new Error('registration not inserted');
   if (status === 'confirmed') {
-    await deps.mailer.send(db, { to: email, ...convocation(deps, session, input.name, false) });
+    await deps.mailer.send(db, { to: email, ...(await convocation(deps, session, input.name, false)) });
   } else {
     await deps.mailer.send(db, {
       to: email,
@@ -400,7 +399,7 @@ export async function promoteWaitlisted(
       .update(trainingRegistrations)
       .set({ status: 'confirmed', promotedAt: now() })
       .where(and(eq(trainingRegistrations.memberId, r.memberId), eq(trainingRegistrations.id, r.id)));
-    await deps.mailer.send(db, { to: r.email, ...convocation(deps, session, r.name, true) });
+    await deps.mailer.send(db, { to: r.email, ...(await convocation(deps, session, r.name, true)) });
   }
   await emitEvents(
     db,
@@ -418,7 +417,12 @@ export async function sessionIcs(db: Executor, id: string): Promise<string> {
   return icsOf(await requireSession(db, id));
 }
 
-function icsOf(session: SessionRow): string {
+/**
+ * ics (and the validation library it brings, ~8 MB resident) is loaded at the first invitation, not
+ * with the server: most processes never write one.
+ */
+async function icsOf(session: SessionRow): Promise<string> {
+  const { createEvent } = await import('ics');
   const { error, value } = createEvent({
     uid: `${session.id}@socle`,
     title: session.title,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { now } from '../clock.js';
 import { type Db, type Executor, rowsOf } from '../db/client.js';
 import { SYSTEM_OPERATOR, withTenant } from '../db/tenancy.js';
@@ -100,15 +100,17 @@ export class MemoryTransport implements MailTransport {
 
 export class SmtpTransport implements MailTransport {
   readonly name = 'smtp';
-  private readonly transporter;
+  /** nodemailer (~10 MB resident) is loaded at the first delivery, not with the server. */
+  private transporter?: Promise<Transporter>;
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
-    this.transporter = nodemailer.createTransport(url);
-  }
+  ) {}
   async deliver(mail: Mail): Promise<void> {
-    await this.transporter.sendMail(smtpMessage(this.from, mail));
+    this.transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(this.url),
+    );
+    await (await this.transporter).sendMail(smtpMessage(this.from, mail));
   }
 }
 

@@ -1,4 +1,4 @@
-import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { invalidField } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/storage/files.js';
 import { parisNumericDate, parisTime } from './dates.js';
@@ -53,7 +53,8 @@ const PADDING = 5;
 /** Distance from the page's edges. */
 const MARGIN = 12;
 const MAX_BOX_WIDTH = 240;
-const INK = rgb(0.05, 0.15, 0.45);
+/** The mention's ink, as pdf-lib's `rgb(0.05, 0.15, 0.45)`. */
+const INK = [0.05, 0.15, 0.45] as const;
 
 const refused = (message: string) => invalidField('file', message);
 
@@ -74,6 +75,8 @@ export function mentionLines(mention: PublicationMention): string[] {
  */
 export async function stampPublicationMention(pdf: Buffer, mention: PublicationMention): Promise<StampedPdf> {
   if (!pdf.subarray(0, 1024).includes('%PDF-')) throw refused("Le fichier n'est pas un PDF.");
+  // pdf-lib (~20 MB resident) is loaded at the first publication, not with the server.
+  const { PDFDocument, StandardFonts, degrees, rgb } = await import('pdf-lib');
   let doc: PDFDocument;
   try {
     // Loaded even when encrypted, to tell that case apart from a damaged file.
@@ -89,7 +92,7 @@ export async function stampPublicationMention(pdf: Buffer, mention: PublicationM
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const lines = mentionLines(mention).map((line) => drawable(line, regular));
-  drawMention(pages[0], lines, regular, bold);
+  drawMention(pages[0], lines, regular, bold, { degrees, rgb });
 
   const title =
     mention.title ??
@@ -158,7 +161,13 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
  * Draws the framed mention in the top-right corner of the page as it is displayed: a page with a
  * /Rotate entry is turned by the viewer, so positions and the text direction are turned with it.
  */
-function drawMention(page: PDFPage, rawLines: string[], regular: PDFFont, bold: PDFFont) {
+function drawMention(
+  page: PDFPage,
+  rawLines: string[],
+  regular: PDFFont,
+  bold: PDFFont,
+  { degrees, rgb }: Pick<typeof import('pdf-lib'), 'degrees' | 'rgb'>,
+) {
   const rotation = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
   const box = page.getCropBox();
   const turned = rotation === 90 || rotation === 270;
@@ -200,7 +209,7 @@ function drawMention(page: PDFPage, rawLines: string[], regular: PDFFont, bold: 
     rotate,
     color: rgb(1, 1, 1),
     opacity: 0.92,
-    borderColor: INK,
+    borderColor: rgb(...INK),
     borderWidth: 0.8,
   });
   lines.forEach((line, i) => {
@@ -209,7 +218,7 @@ function drawMention(page: PDFPage, rawLines: string[], regular: PDFFont, bold: 
       ...toPage(left + PADDING, baseline),
       size: FONT_SIZE,
       font: line.bold ? bold : regular,
-      color: INK,
+      color: rgb(...INK),
       rotate,
     });
   });
