@@ -29,6 +29,11 @@ export async function main() {
   // The first start on the embedded database prepares it in a child process (prepare.ts).
   if (isFirstEmbeddedStart(config)) await prepareInChildProcess();
 
+  // The connectors start while the database opens: the demo's fakes listen on their ports and the fake
+  // ProConnect generates its key off the main thread.
+  const connectors = Promise.all([openActsConnector(config), openProConnect(config)]);
+  // Their failure is reported where they are awaited, below, not as an unhandled rejection meanwhile.
+  connectors.catch(() => {});
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase({
@@ -48,10 +53,9 @@ export async function main() {
   await migrateAndImportTerritory(database, config);
 
   const adapters = productionAdapters(config);
-  // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo.
-  const acts = await openActsConnector(config);
-  // ProConnect: the one configured, or a local provider in the demo.
-  const proconnect = await openProConnect(config);
+  // The tiers de télétransmission for acts: S²LOW when configured, a fake one in the demo; ProConnect:
+  // the one configured, or a local provider in the demo.
+  const [acts, proconnect] = await connectors;
   const app = await buildApp({
     config,
     database,

@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import Provider, { type ProviderContext } from 'oidc-provider';
 import { PROCONNECT_SCOPES } from '../../../../contracts/connect.js';
 import { withLuhnDigit } from '../../../../contracts/identifiers.js';
+
+const generateKeyPair = promisify(crypto.generateKeyPair);
 
 /**
  * A local ProConnect for the demo and the tests: a real OpenID Connect provider (`oidc-provider`)
@@ -205,7 +208,8 @@ export async function startFakeProConnect(options: FakeProConnectOptions): Promi
   fake.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
   const codeTtl = () => fake.codeTtlSeconds;
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Generated off the main thread (libuv's pool): ~0.1–0.5 s of CPU the start does not wait on alone.
+  const { privateKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo', alg: 'RS256', use: 'sig' };
   const claims = Object.fromEntries(
     PROCONNECT_SCOPES.map((scope) => [scope, scope === 'openid' ? ['sub'] : [scope]]),
