@@ -65,10 +65,6 @@ export async function main() {
     logger: loggerOptions(config),
     oneLineRequestLogs: wantsOneLineRequests(config),
   });
-  // Temporary files of interrupted uploads and files no row points to, older than an hour.
-  await sweepStorage(database.db, adapters.storage, { log: app.log }).catch((err) =>
-    app.log.error({ err }, 'storage sweep failed'),
-  );
   // Seeded by the first start's child process already, or now (PostgreSQL with DEMO_DATA=true).
   const demoAccounts = await prepareDemo(database, config, adapters.storage, app.log);
 
@@ -99,6 +95,11 @@ export async function main() {
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Temporary files of interrupted uploads and files no row points to, older than an hour: once the
+  // server answers (it lists and stats every stored file, ~3,000 in the demo), not before.
+  void sweepStorage(database.db, adapters.storage, { log: app.log }).catch((err) =>
+    app.log.error({ err }, 'storage sweep failed'),
+  );
   const url = `http://${config.HOST}:${(app.server.address() as { port: number }).port}`;
   console.log(`\nSocle est prêt : ${url}`);
   console.log(`Documentation de l'API : ${url}/api/docs`);
