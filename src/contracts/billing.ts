@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT4_MAX, isoDate, problemSchema } from './common.js';
+import { INT4_MAX, isoDate, listTotalFields, problemSchema } from './common.js';
 import { yearSchema } from './pricing.js';
 
 export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
@@ -159,11 +159,11 @@ export const invoiceSummarySchema = z.object({
   call: z.number().int(),
 });
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
-/** Counted up to 10,000 (`totalIsExact` false beyond: « plus de 10 000 »). */
+/** Counted up to 1,000 (`totalIsExact` false beyond: « plus de 1 000 », see listTotalFields). */
 export const invoiceListSchema = z.object({
   items: z.array(invoiceSummarySchema),
   total: z.number().int(),
-  totalIsExact: z.boolean(),
+  ...listTotalFields,
   nextCursor: z.string().nullable(),
 });
 

@@ -5,12 +5,17 @@ export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() });
 
 /**
- * A list that may grow past what is worth counting (members, acts, communes, invoices, journals) counts
- * up to a cap (10,000, platform/http/pagination.ts): `totalIsExact` false says `total` is the cap and
- * the page shows « plus de 10 000 ».
+ * How a capped list's `total` reads (platform/http/pagination.ts): exact up to a cap (1,000); beyond,
+ * `totalIsExact` is false and `total` is either the cap (« plus de 1 000 ») or, with
+ * `totalIsEstimate` true, the database's estimate rounded to two digits (« environ 6 500 »).
  */
-export const cappedListOf = <T extends z.ZodType>(item: T) =>
-  listOf(item).extend({ totalIsExact: z.boolean() });
+export const listTotalFields = {
+  totalIsExact: z.boolean(),
+  totalIsEstimate: z.boolean().optional(),
+};
+
+/** A list that may grow past what is worth counting (members, acts, invoices, journals): see listTotalFields. */
+export const cappedListOf = <T extends z.ZodType>(item: T) => listOf(item).extend(listTotalFields);
 
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

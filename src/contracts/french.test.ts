@@ -40,11 +40,19 @@ describe('plurals', () => {
   });
 
   it('say « plus de » of a list that stopped counting at its cap', () => {
-    const found = (list: { total: number; totalIsExact?: boolean }) =>
+    const found = (list: { total: number; totalIsExact?: boolean; totalIsEstimate?: boolean }) =>
       visible(countOfTotal(list, 'structure trouvée', 'structures trouvées'));
     expect(found({ total: 1, totalIsExact: true })).toBe('1⍽structure trouvée');
     expect(found({ total: 9_999 })).toBe('9˽999⍽structures trouvées');
-    expect(found({ total: 10_000, totalIsExact: false })).toBe('plus de 10˽000⍽structures trouvées');
+    expect(found({ total: 1_000, totalIsExact: false })).toBe('plus de 1˽000⍽structures trouvées');
+  });
+
+  it('say « environ » of a list whose total is the database estimate', () => {
+    const found = (list: { total: number; totalIsExact?: boolean; totalIsEstimate?: boolean }) =>
+      visible(countOfTotal(list, 'structure trouvée', 'structures trouvées'));
+    expect(found({ total: 6_500, totalIsExact: false, totalIsEstimate: true })).toBe(
+      'environ 6˽500⍽structures trouvées',
+    );
   });
 });
 

@@ -29,16 +29,17 @@ export function countOf(count: number, one: string, other: string): string {
 }
 
 /**
- * A list's count (`{ total, totalIsExact }`, contracts/common.ts): « 1 234 structures », or « plus de
- * 10 000 structures » when the list stopped counting at its cap.
+ * A list's count (`{ total, totalIsExact, totalIsEstimate }`, contracts/common.ts): « 1 234 structures »,
+ * « environ 6 500 structures » for the database's estimate, or « plus de 1 000 structures » when the
+ * list stopped counting at its cap.
  */
 export function countOfTotal(
-  list: { total: number; totalIsExact?: boolean },
+  list: { total: number; totalIsExact?: boolean; totalIsEstimate?: boolean },
   one: string,
   other: string,
 ): string {
-  const counted = countOf(list.total, one, other);
-  return list.totalIsExact === false ? `plus de ${countOf(list.total, other, other)}` : counted;
+  if (list.totalIsExact !== false) return countOf(list.total, one, other);
+  return `${list.totalIsEstimate ? 'environ' : 'plus de'} ${countOf(list.total, other, other)}`;
 }
 
 /** « 1er », « 2 », « 31 »: the first day of a month is written as an ordinal. */

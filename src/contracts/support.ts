@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inYears, listOf, paginationQuery, yearsMessage } from './common.js';
+import { inYears, listOf, listTotalFields, paginationQuery, yearsMessage } from './common.js';
 
 /**
  * The support desk (issue 14): tickets opened by a member's people about a subscribed service or a
@@ -289,7 +289,7 @@ export type Ticket = z.infer<typeof ticketSchema>;
 
 export const ticketListSchema = listOf(ticketSummarySchema);
 export type TicketList = z.infer<typeof ticketListSchema>;
-export const ticketQueueSchema = ticketListSchema.extend({ totalIsExact: z.boolean() });
+export const ticketQueueSchema = ticketListSchema.extend(listTotalFields);
 export type TicketQueue = z.infer<typeof ticketQueueSchema>;
 
 export const memberTicketListQuerySchema = paginationQuery.extend({

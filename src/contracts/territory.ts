@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { departementCode, listOf, paginationQuery } from './common.js';
+import { cappedListOf, departementCode, listOf, paginationQuery } from './common.js';
 
 /**
  * Region filter: two digits for metropolitan and overseas regions, three for the collectivités
@@ -34,7 +34,8 @@ export const communeItem = z.object({
   siren: z.string().nullable(),
 });
 export type CommuneItem = z.infer<typeof communeItem>;
-export const communeList = listOf(communeItem);
+/** Counted up to 1,000 when filtered, an estimate past it (listTotalFields); exact unfiltered. */
+export const communeList = cappedListOf(communeItem);
 
 export const communeDetail = communeItem.extend({
   departementName: z.string(),

@@ -5,6 +5,7 @@ export interface Page<T> {
   items: T[];
   total: number;
   totalIsExact?: boolean;
+  totalIsEstimate?: boolean;
   nextCursor: string | null;
 }
 

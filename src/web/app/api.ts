@@ -131,11 +131,15 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
-/** Lists answer `{items, total, nextCursor}` everywhere; capped ones add `totalIsExact` (contracts/common.ts). */
+/**
+ * Lists answer `{items, total, nextCursor}` everywhere; capped ones add `totalIsExact` and, when the
+ * total is an estimate, `totalIsEstimate` (contracts/common.ts listTotalFields).
+ */
 export interface Page<T> {
   items: T[];
   total: number;
   totalIsExact?: boolean;
+  totalIsEstimate?: boolean;
   nextCursor: string | null;
 }
 

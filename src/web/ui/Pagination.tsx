@@ -31,8 +31,10 @@ export interface PaginationProps {
   pageSize: number;
   shown: number;
   total: number;
-  /** false when the list stopped counting at its cap: « sur plus de 10 000 ». */
+  /** false when the list stopped counting at its cap: « sur plus de 1 000 »… */
   totalIsExact?: boolean;
+  /** …or, with this true, when `total` is the database's estimate: « sur environ 6 500 ». */
+  totalIsEstimate?: boolean;
   nextCursor: string | null;
   onNext: (cursor: string) => void;
   onPrevious: () => void;
@@ -47,6 +49,7 @@ export function Pagination({
   shown,
   total,
   totalIsExact = true,
+  totalIsEstimate = false,
   nextCursor,
   onNext,
   onPrevious,
@@ -54,15 +57,15 @@ export function Pagination({
   const first = total === 0 ? 0 : pageIndex * pageSize + 1;
   const last = pageIndex * pageSize + shown;
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const about = totalIsExact ? '' : totalIsEstimate ? 'environ ' : 'plus de ';
   return (
     <nav className="pagination" aria-label={label}>
       <Button variant="secondary" small onClick={onPrevious} disabled={pageIndex === 0}>
         ‹ Page précédente
       </Button>
       <span className="pagination__status" aria-live="polite">
-        Page {pageIndex + 1} sur {totalIsExact ? '' : 'plus de '}
-        {fmt.format(pages)} — résultats {fmt.format(first)} à {fmt.format(last)} sur{' '}
-        {totalIsExact ? '' : 'plus de '}
+        Page {pageIndex + 1} sur {about}
+        {fmt.format(pages)} — résultats {fmt.format(first)} à {fmt.format(last)} sur {about}
         {fmt.format(total)}
       </span>
       <Button

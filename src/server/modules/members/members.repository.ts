@@ -14,7 +14,7 @@ import { organisationUsers } from '../../kernel/identity.schema.js';
 import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import { invalid } from '../../platform/errors.js';
-import { cappedTotal, type ListTotal, TOTAL_CAP } from '../../platform/http/pagination.js';
+import { cappedTotal, type ListTotal, TOTAL_CAP, totalFrom } from '../../platform/http/pagination.js';
 import { memberContacts, memberDocuments, organisations, statusRank } from './members.schema.js';
 
 /**
@@ -80,8 +80,12 @@ const allOf = (...conditions: SQL[]): SQL => and(...conditions) ?? sql`true`;
 /** WHERE conditions for the list filters (shared by items, count and exports). */
 export function filterConditions(
   filters: Omit<MemberFilters, 'sort'>,
-  /** `operator: true` leaves the operator in (the caller excludes it itself). */
-  options: { operator?: boolean } = {},
+  /**
+   * `operator: true` leaves the operator in (the caller excludes it itself). `walk: true` tests the
+   * name words on an expression the trigram index does not serve, so that the planner can only walk
+   * the name index in order (listMembers, many matches).
+   */
+  options: { operator?: boolean; walk?: boolean } = {},
 ): SQL[] {
   const conditions: SQL[] = options.operator ? [] : [isMember];
   if (filters.kind) conditions.push(eq(organisations.kind, filters.kind));
@@ -102,7 +106,8 @@ export function filterConditions(
     const alternatives: SQL[] = [];
     const terms = searchTerms(filters.q);
     if (terms.length > 0) {
-      alternatives.push(allOf(...terms.map((t) => sql`${organisations.searchName} LIKE ${`%${t}%`}`)));
+      const name = options.walk ? sql`(${organisations.searchName} || '')` : sql`${organisations.searchName}`;
+      alternatives.push(allOf(...terms.map((t) => sql`${name} LIKE ${`%${t}%`}`)));
     }
     const compact = compactIdentifier(filters.q).toUpperCase();
     if (/^\d{9}$/.test(compact)) alternatives.push(eq(organisations.siren, compact));
@@ -144,6 +149,16 @@ function decodeListCursor(sort: MemberSort, cursor: string, keyCount: number): s
   return parsed.slice(1).filter((v): v is string => typeof v === 'string');
 }
 
+/** `counted`: the capped count as a common table expression, read by several parts of a statement. */
+const countedCte = (db: Executor, filters: Omit<MemberFilters, 'sort'>) =>
+  db
+    .$with('counted')
+    .as(
+      db
+        .select({ n: sql<unknown>`count(*)`.as('n') })
+        .from(sql`(${matchingMembers(db, filters)} LIMIT ${TOTAL_CAP + 1}) AS matching`),
+    );
+
 /**
  * One page of members in keyset order: rows after the cursor's (sort keys…, id) tuple. A row
  * comparison `(a, b, id) > (…)` lets PostgreSQL walk the matching index instead of sorting.
@@ -157,6 +172,7 @@ export async function listMembers(
   // A search walks the sort index for its matches first (below): the operator is dropped after.
   const searching = !!filters.q;
   const conditions = filterConditions(filters, { operator: searching });
+  const walkConditions = filterConditions(filters, { operator: searching, walk: true });
   if (filters.cursor) {
     const values = decodeListCursor(filters.sort, filters.cursor, keys.length);
     const left = sql.join([...keys.map((k) => k.expr), sql`${organisations.id}`], sql`, `);
@@ -167,36 +183,54 @@ export async function listMembers(
       ],
       sql`, `,
     );
-    conditions.push(sql`(${left}) ${sql.raw(descending ? '<' : '>')} (${right})`);
+    const after = sql`(${left}) ${sql.raw(descending ? '<' : '>')} (${right})`;
+    conditions.push(after);
+    walkConditions.push(after);
   }
   const direction = descending ? desc : asc;
   const sortColumns = Object.fromEntries(keys.map((k, i) => [`sort${i}`, sql<string>`(${k.expr})::text`]));
-  // The capped count rides along as an uncorrelated scalar subquery (run once, an InitPlan): one
-  // statement and one round trip for the page and its total. Its table-qualified columns bind to the
-  // subquery's own FROM.
-  const total = options.withTotal
-    ? sql<unknown>`(SELECT count(*) FROM (${matchingMembers(db, filters)} LIMIT ${TOTAL_CAP + 1}) AS matching)`
-    : sql<unknown>`NULL`;
   const order = [...keys.map((k) => direction(k.expr)), direction(organisations.id)];
-  // A search by name ("saint": 1 member in 8) skips thousands of index entries before a page is full.
-  // Chosen by ids first, with only the sort index's columns read (an index-only scan, the substring
-  // tested on the index entry), the page then reads its rows by primary key. The operator, at most
-  // one row, is excluded after: the inner query takes one row more for it.
-  const where = searching
-    ? and(
-        isMember,
-        inArray(
-          organisations.id,
-          db
-            .select({ id: organisations.id })
-            .from(organisations)
-            .where(and(...conditions))
-            .orderBy(...order)
-            .limit(filters.limit + 2),
-        ),
-      )
-    : and(...conditions);
-  const rows = await db
+  const pageIds = (where: SQL[]) =>
+    db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(...where))
+      .orderBy(...order)
+      .limit(filters.limit + 2);
+  // The capped count rides along in the page's statement (run once: an InitPlan, or the `counted`
+  // CTE below), one round trip for the page and its total. Its table-qualified columns bind to the
+  // subquery's own FROM.
+  const capped = sql`(SELECT count(*) FROM (${matchingMembers(db, filters)} LIMIT ${TOTAL_CAP + 1}) AS matching)`;
+  let total = options.withTotal ? sql<unknown>`${capped}` : sql<unknown>`NULL`;
+  let where: SQL | undefined = and(...conditions);
+  let counted: ReturnType<typeof countedCte> | null = null;
+  if (
+    searching &&
+    options.withTotal &&
+    filters.sort === 'name' &&
+    searchTerms(filters.q ?? '').length === 1
+  ) {
+    // A search by name: the page's ids are chosen first, then read by primary key (the operator, at
+    // most one row, excluded after: the ids take one row more for it). Which plan is cheap depends on
+    // how many names match, which the planner cannot tell (under RLS it ignores the statistics for
+    // LIKE and guesses ~80 rows): a few (≤ TOTAL_CAP) are read through the trigram index and sorted;
+    // many ("saint": 6,500) make the walk of the name index in order short (the substring tested on
+    // each index entry, index-only, ~3,400 entries passed over for 52), where sorting them all is
+    // not. The capped count, computed once (`counted`), chooses: each half's one-time filter runs
+    // only one of them. One word only: with several, the planner multiplies its guesses for the walk
+    // and would rather read the whole table and sort it.
+    counted = countedCte(db, filters);
+    const n = sql`(SELECT n FROM counted)`;
+    total = sql<unknown>`${n}`;
+    where = and(
+      isMember,
+      sql`${organisations.id} IN ((${pageIds([...conditions, sql`${n} <= ${TOTAL_CAP}`])}) UNION ALL (${pageIds([...walkConditions, sql`${n} > ${TOTAL_CAP}`])}))`,
+    );
+  } else if (searching) {
+    // Other sorts: the page's ids by the planner's choice, then read by primary key (as above).
+    where = and(isMember, inArray(organisations.id, pageIds(conditions)));
+  }
+  const rows = await (counted ? db.with(counted) : db)
     .select({ ...summaryColumns, ...sortColumns, total })
     .from(organisations)
     .where(where)
@@ -210,14 +244,21 @@ export async function listMembers(
     hasMore && last ? encodeListCursor(filters.sort, sortValuesOf(last, keys.length), last.id) : null;
   // Without a row there is no total to read: none match (first page), or the count is asked alone.
   if (!options.withTotal || rows.length === 0) {
-    return { items, nextCursor, ...(options.withTotal && !filters.cursor ? { total: capped(0) } : {}) };
+    return {
+      items,
+      nextCursor,
+      ...(options.withTotal && !filters.cursor ? { total: { total: 0, totalIsExact: true } } : {}),
+    };
   }
-  return { items, nextCursor, total: capped(toCount(rows[0].total)) };
+  // Beyond the cap, one more statement asks the planner for its estimate (see totalFrom): every
+  // reader sees every organisation (policy organisations_public_read), so it is the reader's too.
+  const n = toCount(rows[0].total);
+  return {
+    items,
+    nextCursor,
+    total: await totalFrom(db, n, matchingMembers(db, filters), { estimate: true }),
+  };
 }
-
-/** A count read up to TOTAL_CAP + 1, as a list total. */
-const capped = (n: number): ListTotal =>
-  n > TOTAL_CAP ? { total: TOTAL_CAP, totalIsExact: false } : { total: n, totalIsExact: true };
 
 /** The members matching the filters (one column), for counts. */
 const matchingMembers = (db: Executor, filters: Omit<MemberFilters, 'sort'>) =>
@@ -228,7 +269,7 @@ const matchingMembers = (db: Executor, filters: Omit<MemberFilters, 'sort'>) =>
 
 /** The members matching the filters, counted up to TOTAL_CAP. */
 export function countMembers(db: Executor, filters: Omit<MemberFilters, 'sort'>): Promise<ListTotal> {
-  return cappedTotal(db, matchingMembers(db, filters));
+  return cappedTotal(db, matchingMembers(db, filters), { estimate: true });
 }
 
 /** Every member matching the filters, with private columns, for the operator's exports. */

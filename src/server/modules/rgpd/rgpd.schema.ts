@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -460,6 +461,34 @@ export const rgpdMemberSummaries = pgTable(
       )
       .where(sql.raw(summaryActive())),
   ],
+);
+
+/**
+ * The DPO dashboard's totals per (département, kind) of the followed member summaries, so that the
+ * totals read a few hundred rows instead of one index entry per member (issue #17). Insert-only: a
+ * statement-level trigger on rgpd_member_summaries appends one row of differences per bucket a
+ * statement changed (no lock taken, no row contended), and the daily job folds the rows into one per
+ * bucket (`rgpd_dashboard_counts_compact()`). The totals are the sums over the rows of the buckets in
+ * scope. Written only by those two SECURITY DEFINER functions; read by the operator (migration).
+ */
+export const rgpdDashboardCounts = pgTable(
+  'rgpd_dashboard_counts',
+  {
+    departementCode: text('departement_code'),
+    kind: text('kind').notNull(),
+    /** Followed members, and those without a référent RGPD or with a registry. */
+    members: bigint('members', { mode: 'number' }).notNull().default(0),
+    withoutReferent: bigint('without_referent', { mode: 'number' }).notNull().default(0),
+    withRegistry: bigint('with_registry', { mode: 'number' }).notNull().default(0),
+    /** Sums of the summaries' counts of the same names. */
+    processings: bigint('processings', { mode: 'number' }).notNull().default(0),
+    completionSum: bigint('completion_sum', { mode: 'number' }).notNull().default(0),
+    reviewDue: bigint('review_due', { mode: 'number' }).notNull().default(0),
+    dpiaToDo: bigint('dpia_to_do', { mode: 'number' }).notNull().default(0),
+    openRequests: bigint('open_requests', { mode: 'number' }).notNull().default(0),
+    overdueRequests: bigint('overdue_requests', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [index('rgpd_dashboard_counts_bucket_idx').on(t.departementCode, t.kind)],
 );
 
 /** Operator reference: the templates a catalogue service implies (offered to its subscribers). */

@@ -2,7 +2,13 @@ import { and, asc, eq, gt, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { communes, departements, epci, regions, territoryCounters } from '../../kernel/territory.schema.js';
 import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
-import { afterCursor, type CursorValue } from '../../platform/http/pagination.js';
+import {
+  afterCursor,
+  type CursorValue,
+  type ListTotal,
+  TOTAL_CAP,
+  totalFrom,
+} from '../../platform/http/pagination.js';
 import type { TerritorySearch } from './territory.search.js';
 
 /** Reference data: no member_id to filter on; the tables are readable by every tenant. */
@@ -114,13 +120,37 @@ const communeColumns = {
   siren: communes.siren,
 };
 
-export async function findCommunes(tx: Executor, filters: CommuneFilters, limit: number, cursor: Cursor) {
+/**
+ * A page of communes and its total: every current commune from the territory's counter (exact), a
+ * filter's matches counted up to TOTAL_CAP and past it the planner's estimate (the reference tables
+ * have no row policy: every reader sees every commune, so the estimate is the reader's too).
+ */
+export async function findCommunes(
+  tx: Executor,
+  filters: CommuneFilters,
+  limit: number,
+  cursor: Cursor,
+): Promise<{ rows: Awaited<ReturnType<typeof communeRows>>['rows']; total: ListTotal }> {
   const where = communeConditions(filters);
   const unfiltered =
     filters.search.kind === 'none' && !filters.region && !filters.departement && !filters.epci;
   const total = unfiltered
     ? sql`(SELECT coalesce(max(value), 0) FROM ${territoryCounters} WHERE name = 'current_communes')`
-    : sql`(SELECT count(*) FROM ${communes} WHERE ${where})`;
+    : sql`(SELECT count(*) FROM (SELECT 1 FROM ${communes} WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS matching)`;
+  const { rows, total: counted } = await communeRows(tx, filters, where, total, limit, cursor);
+  if (unfiltered) return { rows, total: { total: counted, totalIsExact: true } };
+  const matching = tx.select({ one: sql`1` }).from(communes).where(where);
+  return { rows, total: await totalFrom(tx, counted, matching, { estimate: true }) };
+}
+
+async function communeRows(
+  tx: Executor,
+  filters: CommuneFilters,
+  where: SQL | undefined,
+  total: SQL,
+  limit: number,
+  cursor: Cursor,
+) {
   const exactKey = filters.search.kind === 'words' ? filters.search.key : null;
   const keyset = nameKeyset(communes.searchName, communes.code, exactKey, cursor);
   const rows = await tx

@@ -25,7 +25,7 @@ export async function listCommunes(tx: Executor, query: CommuneListQuery) {
     decodeCursor(query.cursor),
   );
   const page = pageOf(rows, query.limit, (row) => encodeCursor(row.searchName, row.code));
-  return { items: page.items.map(toCommuneItem), total, nextCursor: page.nextCursor };
+  return { items: page.items.map(toCommuneItem), ...total, nextCursor: page.nextCursor };
 }
 
 export async function getCommune(tx: Executor, code: string): Promise<CommuneDetail> {

@@ -90,22 +90,78 @@ export const cursorInstant = (column: SQLWrapper) =>
   sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
- * Lists count their matches up to this many and no further: a page never counts 50,000 rows to print
- * a number nobody reads. Beyond, the answer says `totalIsExact: false` and the page « plus de 10 000 ».
+ * Lists count their matches exactly up to this many and no further: a page never counts 50,000 rows
+ * to print a number nobody reads. Beyond, `totalIsExact` is false and the total is either the cap
+ * (« plus de 1 000 ») or, for the lists that ask for it, the planner's estimate of the matching rows
+ * (`totalIsEstimate`: « environ 6 500 »).
  */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 1_000;
 
-/** A list's count, exact up to TOTAL_CAP (see listOf in contracts/common.ts). */
+/** A list's count, exact up to TOTAL_CAP (see cappedListOf in contracts/common.ts). */
 export interface ListTotal {
   total: number;
   totalIsExact: boolean;
+  /** Set (true) when `total` is the planner's estimate: never with `totalIsExact`. */
+  totalIsEstimate?: boolean;
+}
+
+/** Two significant digits: an estimate is not shown more precise than it is (6,537 → 6,500). */
+export function roundEstimate(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}
+
+/**
+ * Whether a list past the cap asks the planner for an estimate. Only for tables whose every row the
+ * reader sees (the member registry): under a tenant policy (`operator OR member_id = …`) the
+ * planner cannot evaluate the policy's functions and estimates a fixed share of the whole table,
+ * which could print « environ 300 000 » for a member who sees 1,500 rows. Those lists say « plus de
+ * 1 000 ».
+ */
+export interface TotalOptions {
+  estimate?: boolean;
 }
 
 /** The rows a list would show (without its own ORDER BY and LIMIT), counted up to TOTAL_CAP. */
-export async function cappedTotal(db: Executor, matching: SQLWrapper): Promise<ListTotal> {
+export async function cappedTotal(
+  db: Executor,
+  matching: SQLWrapper,
+  options: TotalOptions = {},
+): Promise<ListTotal> {
   const result = await db.execute(
     sql`SELECT count(*) AS n FROM (${matching} LIMIT ${TOTAL_CAP + 1}) AS matching`,
   );
-  const n = toCount(rowsOf<{ n: unknown }>(result)[0]?.n);
-  return n > TOTAL_CAP ? { total: TOTAL_CAP, totalIsExact: false } : { total: n, totalIsExact: true };
+  return totalFrom(db, toCount(rowsOf<{ n: unknown }>(result)[0]?.n), matching, options);
+}
+
+/**
+ * The list total of `counted`, a count of `matching` read up to TOTAL_CAP + 1 (by cappedTotal, or
+ * inside a page's own statement): exact up to the cap; beyond it, with `estimate`, the planner's
+ * estimate of `matching` — one EXPLAIN, planning only, nothing read — when that is above the cap.
+ */
+export async function totalFrom(
+  db: Executor,
+  counted: number,
+  matching: SQLWrapper,
+  options: TotalOptions = {},
+): Promise<ListTotal> {
+  if (counted <= TOTAL_CAP) return { total: counted, totalIsExact: true };
+  const estimate = options.estimate ? roundEstimate(await plannedRows(db, matching)) : 0;
+  return estimate > TOTAL_CAP
+    ? { total: estimate, totalIsExact: false, totalIsEstimate: true }
+    : { total: TOTAL_CAP, totalIsExact: false };
+}
+
+/** The planner's estimate of the rows `query` returns (EXPLAIN without ANALYZE: nothing is read). */
+export async function plannedRows(db: Executor, query: SQLWrapper): Promise<number> {
+  const result = await db.execute(sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const row = rowsOf<Record<string, unknown>>(result)[0];
+  const value = row ? Object.values(row)[0] : undefined;
+  // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
+  const plans = (typeof value === 'string' ? JSON.parse(value) : value) as
+    | { Plan?: { 'Plan Rows'?: unknown } }[]
+    | undefined;
+  const rows = Number(plans?.[0]?.Plan?.['Plan Rows']);
+  return Number.isFinite(rows) ? rows : 0;
 }

@@ -177,6 +177,7 @@ export function ActsRegisterPage() {
                 shown={page.items.length}
                 total={page.total}
                 totalIsExact={page.totalIsExact}
+                totalIsEstimate={page.totalIsEstimate}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

@@ -78,6 +78,7 @@ export function PublicActsPage() {
                   shown={page.items.length}
                   total={page.total}
                   totalIsExact={page.totalIsExact}
+                  totalIsEstimate={page.totalIsEstimate}
                   nextCursor={page.nextCursor}
                   onNext={pages.next}
                   onPrevious={pages.previous}

@@ -189,6 +189,7 @@ function Transmissions() {
                 shown={page.items.length}
                 total={page.total}
                 totalIsExact={page.totalIsExact}
+                totalIsEstimate={page.totalIsEstimate}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

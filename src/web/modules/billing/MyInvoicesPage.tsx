@@ -34,6 +34,7 @@ export function MyInvoicesPage() {
                 shown={page.items.length}
                 total={page.total}
                 totalIsExact={page.totalIsExact}
+                totalIsEstimate={page.totalIsEstimate}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

@@ -45,6 +45,7 @@ function Invoices({ member, view }: MemberSectionProps) {
                 shown={page.items.length}
                 total={page.total}
                 totalIsExact={page.totalIsExact}
+                totalIsEstimate={page.totalIsEstimate}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

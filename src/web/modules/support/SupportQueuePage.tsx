@@ -105,6 +105,7 @@ export function SupportQueuePage() {
                 shown={page.items.length}
                 total={page.total}
                 totalIsExact={page.totalIsExact}
+                totalIsEstimate={page.totalIsEstimate}
                 nextCursor={page.nextCursor}
                 onNext={pages.next}
                 onPrevious={pages.previous}

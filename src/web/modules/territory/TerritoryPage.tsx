@@ -1,6 +1,7 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useId } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { countOfTotal } from '../../../contracts/french.js';
 import { EPCI_TYPE_LABELS } from '../../../contracts/members.js';
 import {
   Button,
@@ -79,7 +80,7 @@ function CommunesTable({ search }: { search: TerritorySearch }) {
         ) : (
           <>
             <Table
-              caption={`Communes (${formatNumber(page.total)} résultats)`}
+              caption={`Communes (${countOfTotal(page, 'résultat', 'résultats')})`}
               rows={page.items}
               rowKey={(c) => c.code}
               columns={[
@@ -113,6 +114,8 @@ function CommunesTable({ search }: { search: TerritorySearch }) {
               pageSize={PAGE_SIZE}
               shown={page.items.length}
               total={page.total}
+              totalIsExact={page.totalIsExact}
+              totalIsEstimate={page.totalIsEstimate}
               nextCursor={page.nextCursor}
               onNext={pages.next}
               onPrevious={pages.previous}

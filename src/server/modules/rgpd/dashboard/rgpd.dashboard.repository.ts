@@ -284,13 +284,24 @@ interface LiveRow {
 }
 
 /**
- * The totals over the followed members in scope, without reading one heap row per member: the members
- * and those without a référent counted through rgpd_member_summaries_scope_idx (or the name index for
- * a search); every sum and the members with a registry over the summaries with a registry or request
- * count above 0 only (the others add 0), through rgpd_member_summaries_active_idx, which carries the
- * counts. Both are index-only scans.
+ * The totals over the followed members in scope. Without a name search they are sums over
+ * rgpd_dashboard_counts, the per-(département, kind) counts kept by triggers (migration 0083): a few
+ * hundred rows, whatever the number of members. A name search counts the summaries themselves: the
+ * members and those without a référent through rgpd_member_summaries_scope_idx (or the name index);
+ * every sum and the members with a registry over the summaries with a registry or request count above
+ * 0 only (the others add 0), through rgpd_member_summaries_active_idx, which carries the counts.
  */
 function totalsSelect(filters: Filters): SQL {
+  if (!filters.q) {
+    return sql`
+      SELECT COALESCE(sum(c.members), 0) AS members, COALESCE(sum(c.with_registry), 0) AS with_registry,
+        COALESCE(sum(c.processings), 0) AS processings, COALESCE(sum(c.completion_sum), 0) AS completion_sum,
+        COALESCE(sum(c.review_due), 0) AS review_due, COALESCE(sum(c.dpia_to_do), 0) AS dpia_to_do,
+        COALESCE(sum(c.open_requests), 0) AS open_requests,
+        COALESCE(sum(c.overdue_requests), 0) AS overdue_requests,
+        COALESCE(sum(c.without_referent), 0) AS without_referent
+      FROM rgpd_dashboard_counts c WHERE true${scopeFilters(filters, 'c')}`;
+  }
   const active = sql.raw(summaryActive('x'));
   return sql`
       SELECT m.members, a.with_registry, a.processings, a.completion_sum, a.review_due, a.dpia_to_do,
@@ -308,6 +319,16 @@ function totalsSelect(filters: Filters): SQL {
           COALESCE(sum(x.overdue_requests), 0) AS overdue_requests
         FROM rgpd_member_summaries x WHERE ${active}${scopeFilters(filters, 'x')}
       ) a`;
+}
+
+/**
+ * Folds rgpd_dashboard_counts into one row per bucket (the daily job, after refreshReviewCounts has
+ * moved every summary): the dashboard's totals then read one row per bucket again. Returns the number
+ * of rows removed.
+ */
+export async function compactDashboardCounts(db: Executor): Promise<number> {
+  const [row] = rowsOf<{ n: unknown }>(await db.execute(sql`SELECT rgpd_dashboard_counts_compact() AS n`));
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -56,10 +56,13 @@ function presentMember(row: repo.MemberRow): DashboardMember {
 
 /**
  * Moves every member summary's date-bound counts (reviews due, overdue requests) to `day`: the daily
- * job's first step, after which the dashboard's live part is empty. Returns how many moved.
+ * job's first step, after which the dashboard's live part is empty; then folds the day's rows of
+ * rgpd_dashboard_counts into one per bucket. Returns how many summaries moved.
  */
-export function refreshReviewCounts(db: Executor, day: string): Promise<number> {
-  return repo.refreshReviewCounts(db, day);
+export async function refreshReviewCounts(db: Executor, day: string): Promise<number> {
+  const moved = await repo.refreshReviewCounts(db, day);
+  await repo.compactDashboardCounts(db);
+  return moved;
 }
 
 export async function dashboard(db: Executor, query: DashboardQuery): Promise<Dashboard> {

@@ -340,6 +340,44 @@ async function summaryDrift(db: Db) {
       UNION ALL
       SELECT s.member_id, NULL, to_jsonb(s) FROM rgpd_member_summaries s
       WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = s.member_id AND o.kind <> 'operator')`),
+  ).concat(await countsDrift(db));
+}
+
+/** The columns of a bucket's totals, summed from `rows`, as bigints (so they compare as JSON). */
+const BUCKET_SUMS =
+  sql.raw(`sum(members)::bigint AS members, sum(without_referent)::bigint AS without_referent,
+  sum(with_registry)::bigint AS with_registry, sum(processings)::bigint AS processings,
+  sum(completion_sum)::bigint AS completion_sum, sum(review_due)::bigint AS review_due,
+  sum(dpia_to_do)::bigint AS dpia_to_do, sum(open_requests)::bigint AS open_requests,
+  sum(overdue_requests)::bigint AS overdue_requests`);
+
+/**
+ * The buckets whose rgpd_dashboard_counts (the dashboard's totals, kept by triggers) differ from the
+ * followed summaries counted directly; reported like summaryDrift's rows (member_id: the bucket).
+ */
+async function countsDrift(db: Db) {
+  return rowsOf<{ member_id: string; expected: unknown; stored: unknown }>(
+    await db.execute(sql`
+      WITH expected AS (
+        SELECT departement_code, kind, ${BUCKET_SUMS} FROM (
+          SELECT departement_code, kind, 1 AS members, (referents = 0)::int AS without_referent,
+            (processings > 0)::int AS with_registry, processings, completion_sum, review_due, dpia_to_do,
+            open_requests, overdue_requests
+          FROM rgpd_member_summaries WHERE followed
+        ) s GROUP BY departement_code, kind
+      ), stored AS (
+        SELECT departement_code, kind, ${BUCKET_SUMS} FROM rgpd_dashboard_counts
+        GROUP BY departement_code, kind
+      )
+      SELECT concat(COALESCE(e.departement_code, s.departement_code), '/', COALESCE(e.kind, s.kind)) AS member_id,
+        to_jsonb(e) AS expected, to_jsonb(s) AS stored
+      FROM expected e FULL JOIN stored s
+        ON s.departement_code IS NOT DISTINCT FROM e.departement_code AND s.kind = e.kind
+      WHERE to_jsonb(e) IS DISTINCT FROM to_jsonb(s)
+        -- A bucket whose members all left sums to zero until the daily fold removes it.
+        AND NOT (e.kind IS NULL AND s.members = 0 AND s.without_referent = 0 AND s.with_registry = 0
+          AND s.processings = 0 AND s.completion_sum = 0 AND s.review_due = 0 AND s.dpia_to_do = 0
+          AND s.open_requests = 0 AND s.overdue_requests = 0)`),
   );
 }
 
@@ -798,5 +836,52 @@ describe('DPO dashboard summaries kept by triggers', () => {
       }
     }
     await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today));
+  });
+
+  it('keeps the totals in per-bucket counts, folded by the daily job into one row per bucket', async () => {
+    const db = t.database.db;
+    const rows = async () =>
+      rowsOf<{ n: unknown; buckets: unknown }>(
+        await db.execute(
+          sql`SELECT count(*)::int AS n, count(DISTINCT (departement_code, kind))::int AS buckets FROM rgpd_dashboard_counts`,
+        ),
+      )[0];
+    // Writes since the last fold left rows of differences: a member moved to another département
+    // and back, one leaving the followed statuses.
+    const moved = await buildOrganisation(db, { name: 'CCAS déplacé', kind: 'ccas', departementCode: '49' });
+    await db.insert(rgpdProcessings).values({ memberId: moved.id, name: 'Cantine', completion: 40 });
+    await db.update(organisations).set({ departementCode: '85' }).where(eq(organisations.id, moved.id));
+    const leaving = await buildOrganisation(db, { name: 'Syndicat sortant' });
+    await db.update(organisations).set({ status: 'withdrawn' }).where(eq(organisations.id, leaving.id));
+    expect(await summaryDrift(db)).toEqual([]);
+    const before = await board();
+    const unfolded = await rows();
+    expect(Number(unfolded.n)).toBeGreaterThan(Number(unfolded.buckets));
+
+    await withTenant(db, SYSTEM_OPERATOR, (tx) => refreshReviewCounts(tx, today));
+    const folded = await rows();
+    expect(Number(folded.n)).toBe(Number(folded.buckets));
+    expect(await summaryDrift(db)).toEqual([]);
+    expect((await board()).totals).toEqual(before.totals);
+    // The totals of a filter read the filter's buckets only.
+    const [direct] = rowsOf<{ members: number; processings: number }>(
+      await db.execute(sql`SELECT count(*)::int AS members, sum(processings)::int AS processings
+        FROM rgpd_member_summaries WHERE followed AND departement_code = '85'`),
+    );
+    expect((await board('?departement=85')).totals).toMatchObject(direct);
+    expect(direct.processings).toBeGreaterThan(0);
+  });
+
+  it('lets no member read or write the per-bucket counts', async () => {
+    const a = cast.memberA.id;
+    const read = await withTenant(t.database.db, member(a), (tx) =>
+      tx.execute(sql`SELECT count(*)::int AS n FROM rgpd_dashboard_counts`),
+    );
+    expect(rowsOf<{ n: number }>(read)[0].n).toBe(0);
+    await expect(
+      withTenant(t.database.db, member(a), (tx) =>
+        tx.execute(sql`INSERT INTO rgpd_dashboard_counts (kind, members) VALUES ('commune', 1000)`),
+      ),
+    ).rejects.toThrow();
   });
 });
