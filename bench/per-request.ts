@@ -7,8 +7,13 @@
  * requests sent `--concurrency` at a time after a warm-up. On a loaded machine req/s mean little; CPU
  * per request barely moves with the load, so two versions of the code can be compared by running this
  * script from each, alternately, on the same database.
+ *
+ * `--cpu-profile <dir>` also writes, per path, a V8 CPU profile of the measured requests only (not the
+ * start, the sign-in or the warm-up): `<dir>/<n>-<path>.cpuprofile`, for Chrome's DevTools or a script.
  */
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join as pathJoin } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -20,6 +25,7 @@ const { values: args } = parseArgs({
     anonymous: { type: 'boolean', default: false },
     /** Print, for one pooled connection, how often each named statement was planned custom or generic. */
     prepared: { type: 'boolean', default: false },
+    'cpu-profile': { type: 'string' },
   },
 });
 if (!args.url) throw new Error('--url postgres://… of a database kept by `npm run bench -- --keep`');
@@ -72,12 +78,26 @@ async function run(path: string, count: number): Promise<number[]> {
 const load = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`load ${load()}; ${requests} requests per path, ${concurrency} at a time`);
 console.log('path | node µs/req | db µs/req | p50 ms | p95 ms');
-for (const path of paths) {
+const profileDir = args['cpu-profile'];
+const inspector = profileDir ? new Session() : null;
+if (inspector && profileDir) {
+  fs.mkdirSync(profileDir, { recursive: true });
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
+}
+for (const [index, path] of paths.entries()) {
   await run(path, Math.max(20, requests / 10));
+  if (inspector) await inspector.post('Profiler.start');
   const node = process.cpuUsage();
   const db = databaseCpu(databaseName);
   const times = await run(path, requests);
   const nodeUs = process.cpuUsage(node);
+  if (inspector && profileDir) {
+    const { profile } = await inspector.post('Profiler.stop');
+    const name = `${index}-${path.replace(/[^\w]+/g, '_').slice(0, 60)}.cpuprofile`;
+    fs.writeFileSync(pathJoin(profileDir, name), JSON.stringify(profile));
+  }
   const dbUs = databaseCpuSpent(db, databaseCpu(databaseName)) ?? 0;
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   console.log(

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -66,6 +65,7 @@ import { openApiTransform } from './platform/http/openapi.js';
 import { registerPrivateAnswers } from './platform/http/private-answers.js';
 import { clientErrorProblem, frameworkProblem, registerProblemHandler } from './platform/http/problem.js';
 import { registerPublicCache } from './platform/http/public-cache.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import jobsRoutes from './platform/jobs/jobs.routes.js';
 import { enqueueCalls } from './platform/jobs/queue.js';
 import { JobRunner } from './platform/jobs/worker.js';
@@ -189,7 +189,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerProblemHandler(app);
   registerInputGuard(app);
 
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -13,6 +13,7 @@ import { searchTerms } from '../../../contracts/search.js';
 import { organisationUsers } from '../../kernel/identity.schema.js';
 import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
+import { preparedStatement } from '../../platform/db/prepared.js';
 import { invalid } from '../../platform/errors.js';
 import { cappedTotal, type ListTotal, TOTAL_CAP, totalFrom } from '../../platform/http/pagination.js';
 import { memberContacts, memberDocuments, organisations, statusRank } from './members.schema.js';
@@ -335,11 +336,13 @@ export interface PrivateExtras {
 
 /**
  * The member page in one statement; with `withPrivate`, its contacts and the numbers of users and
- * documents come as sub-selects of the same statement (each filtered by member and by RLS).
+ * documents come as sub-selects of the same statement (each filtered by member and by RLS). Its SQL is
+ * built once per variant (platform/db/prepared.ts): the page is read on every visit.
  */
-export async function findMemberDetail(db: Executor, memberId: string, withPrivate = false) {
-  const extras = withPrivate
-    ? sql<PrivateExtras | string>`json_build_object(
+const memberDetailStatement = (withPrivate: boolean) =>
+  preparedStatement(withPrivate ? 'socle_member_detail_private' : 'socle_member_detail', (db) => {
+    const extras = withPrivate
+      ? sql<PrivateExtras | string>`json_build_object(
         'contacts', COALESCE((
           SELECT json_agg(json_build_object(
             'id', c.id, 'role', c.role, 'firstName', c.first_name, 'lastName', c.last_name
@@ -349,28 +352,33 @@ export async function findMemberDetail(db: Executor, memberId: string, withPriva
         'usersCount', (SELECT count(*) FROM ${organisationUsers} ou WHERE ou.member_id = ${organisations.id}),
         'documentsCount', (SELECT count(*) FROM ${memberDocuments} d WHERE d.member_id = ${organisations.id})
       )`
-    : sql<null>`NULL`;
-  const [row] = await db
-    .select({
-      ...summaryColumns,
-      departementName: departements.name,
-      parentId: parent.id,
-      parentName: parent.name,
-      statusChangedAt: organisations.statusChangedAt,
-      createdAt: organisations.createdAt,
-      updatedAt: organisations.updatedAt,
-      siret: organisations.siret,
-      chorusServiceCode: organisations.chorusServiceCode,
-      chorusServiceCodeRequired: organisations.chorusServiceCodeRequired,
-      address: organisations.address,
-      postalCode: organisations.postalCode,
-      city: organisations.city,
-      extras,
-    })
-    .from(organisations)
-    .leftJoin(departements, eq(departements.code, organisations.departementCode))
-    .leftJoin(parent, eq(parent.id, organisations.parentId))
-    .where(and(eq(organisations.id, memberId), isMember));
+      : sql<null>`NULL`;
+    return db
+      .select({
+        ...summaryColumns,
+        departementName: departements.name,
+        parentId: parent.id,
+        parentName: parent.name,
+        statusChangedAt: organisations.statusChangedAt,
+        createdAt: organisations.createdAt,
+        updatedAt: organisations.updatedAt,
+        siret: organisations.siret,
+        chorusServiceCode: organisations.chorusServiceCode,
+        chorusServiceCodeRequired: organisations.chorusServiceCodeRequired,
+        address: organisations.address,
+        postalCode: organisations.postalCode,
+        city: organisations.city,
+        extras,
+      })
+      .from(organisations)
+      .leftJoin(departements, eq(departements.code, organisations.departementCode))
+      .leftJoin(parent, eq(parent.id, organisations.parentId))
+      .where(and(eq(organisations.id, sql.placeholder('memberId')), isMember));
+  });
+const memberDetail = { public: memberDetailStatement(false), private: memberDetailStatement(true) };
+
+export async function findMemberDetail(db: Executor, memberId: string, withPrivate = false) {
+  const [row] = await memberDetail[withPrivate ? 'private' : 'public'](db, { memberId });
   if (!row) return null;
   // json comes back parsed from pg and PGlite alike; a string would mean a driver change.
   const extrasValue = typeof row.extras === 'string' ? (JSON.parse(row.extras) as PrivateExtras) : row.extras;

@@ -379,6 +379,23 @@ function isAlive(pid: number): boolean {
 const systemErrorCode = (error: unknown) =>
   error instanceof Error && 'code' in error ? error.code : undefined;
 
+/** node-postgres' socket (`client.connection.stream`), not in its types. */
+interface WithStream {
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
+}
+
+/**
+ * Buffers what `client` writes until the promise callbacks now running have settled (process.nextTick
+ * runs once the microtask queue is empty), then sends it in one write. Nothing waits on it: a statement
+ * written meanwhile waits for its answer anyway, and the socket is uncorked whatever happens.
+ */
+function holdWritesUntilNextTick(client: pg.PoolClient): void {
+  const stream = (client as unknown as WithStream).connection?.stream;
+  if (!stream?.cork || !stream.uncork) return;
+  stream.cork();
+  process.nextTick(() => stream.uncork?.());
+}
+
 /**
  * On PostgreSQL, `BEGIN` and the tenant settings travel in one simple-protocol message, and the work's
  * first statement follows it without waiting for its answer (pipelined client): a one-statement request
@@ -406,6 +423,10 @@ function postgresTenantRunner(pool: pg.Pool, db: Db, anonymousDb: Tx): TenantRun
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
+      // The settings and the work's first statement leave in one write (one system call, one packet
+      // for the backend to read instead of two): the socket is corked until the current run of
+      // promise callbacks, in which the work builds and sends its first statement, has settled.
+      holdWritesUntilNextTick(client);
       // Not awaited before the work starts (see above); its outcome is checked before COMMIT.
       const settings = (
         client.query(`BEGIN; ${tenantSettingsStatement(context, key)}`) as Promise<unknown>

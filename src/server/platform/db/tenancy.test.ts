@@ -64,6 +64,26 @@ describe('tenant settings the restricted role cannot forge', () => {
     });
   });
 
+  it('acts as itself whenever the work sends its first statement, at once, after a wait or never', async () => {
+    // The PostgreSQL runner holds the settings' write back for the work's first statement.
+    const later = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const [atOnce, afterWait, none] = await Promise.all([
+      asMemberA(tenantSeen),
+      asMemberA(async (tx) => {
+        await later();
+        return tenantSeen(tx);
+      }),
+      asMemberA(async () => {
+        await later();
+        return 'nothing read';
+      }),
+    ]);
+    const expected = { operator: false, member: cast.memberA.id, user: cast.adminA.id };
+    expect(atOnce).toEqual(expected);
+    expect(afterWait).toEqual(expected);
+    expect(none).toBe('nothing read');
+  });
+
   it('set_config of the operator role or of another member turns the transaction anonymous', async () => {
     await asMemberA(async (tx) => {
       await tx.execute(sql`SELECT set_config('app.operator_role', 'admin', true)`);
