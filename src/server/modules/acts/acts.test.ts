@@ -895,6 +895,11 @@ describe('publication and the public portal', () => {
       subject: 'Arrêté « nomination » de M. "Dupont" \\ agent',
     });
     await request(t.app, adminA, 'POST', `${base()}/${notified.id}/publish`);
+    // An instant with microseconds: written to the millisecond, as a JavaScript Date would be.
+    await t.database.db
+      .update(acts)
+      .set({ acknowledgedAt: sql`'2026-11-21T08:15:30.123999Z'::timestamptz` })
+      .where(eq(acts.id, notified.id));
     const url = `/api/v1/public/members/${A.id}/acts`;
     const all = await request(t.app, null, 'GET', `${url}?limit=200`);
     expect(all.statusCode, all.body).toBe(200);
@@ -906,7 +911,10 @@ describe('publication and the public portal', () => {
     const expected = { items: presented, total: presented.length, nextCursor: null, totalIsExact: true };
     expect(all.body).toBe(JSON.stringify(z.encode(publicActListSchema, expected)));
     // Not transmitted, notified before its publication: executory on its notification.
-    expect(parsed.items.find((i) => i.id === notified.id)?.executoryOn).toBe('2026-11-20');
+    expect(parsed.items.find((i) => i.id === notified.id)).toMatchObject({
+      executoryOn: '2026-11-20',
+      acknowledgedAt: '2026-11-21T08:15:30.123Z',
+    });
     expect(parsed.items.find((i) => i.id === notified.id)?.subject).toContain('"Dupont" \\ agent');
 
     // Page after page (keyset), each with the whole count, the same acts in the same order.
