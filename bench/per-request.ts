@@ -1,6 +1,9 @@
 /**
  * `npx tsx bench/per-request.ts --url postgres://…/socle_bench_… [--path …] [--requests 400] [--concurrency 4]`
  *
+ * A path holding `{member}` names, request after request, the next of the 2,000 members bench/run.ts
+ * rotates over (same sample), as its rotating endpoints do: `--path '/api/v1/public/members/{member}/acts'`.
+ *
  * CPU per request of the real app (fastify.inject, every in-process cache off, signed in as the bench's
  * operator admin unless `--anonymous`) on a database kept by `npm run bench -- --keep`: the Node process
  * (`process.cpuUsage`) and the PostgreSQL backends serving the database (/proc), over `--requests`
@@ -59,16 +62,24 @@ if (!args.anonymous) {
   headers.cookie = `socle_session=${cookie}`;
 }
 
+const rotation = rowsOf<{ id: string }>(
+  await database.db.execute(
+    "SELECT id FROM organisations WHERE kind <> 'operator' ORDER BY md5(id::text) LIMIT 2000",
+  ),
+).map((r) => r.id);
+let turn = 0;
+
 async function run(path: string, count: number): Promise<number[]> {
   const times: number[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       next++;
+      const url = path.replaceAll('{member}', rotation[turn++ % rotation.length]);
       const started = performance.now();
-      const response = await app.inject({ url: path, headers });
+      const response = await app.inject({ url, headers });
       times.push(performance.now() - started);
-      if (response.statusCode !== 200) throw new Error(`${path} → ${response.statusCode}: ${response.body}`);
+      if (response.statusCode !== 200) throw new Error(`${url} → ${response.statusCode}: ${response.body}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -295,6 +295,7 @@ export const publicActSchema = actSchema
   .extend({ documentUrl: z.string() });
 export type PublicAct = z.infer<typeof publicActSchema>;
 export const publicActListSchema = cappedListOf(publicActSchema);
+export type PublicActList = z.infer<typeof publicActListSchema>;
 export const publicActListQuerySchema = actListQuerySchema.omit({ status: true, published: true });
 
 // Operator (scope `demat`) -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Act, ActDocument, PublicAct } from '../../../contracts/acts.js';
+import type { Act, ActDocument } from '../../../contracts/acts.js';
 import type { ActDocumentRow, ActListRow } from './acts.repository.js';
 import { executoryState, legalityCheckEndsOn, transmissionDueOn } from './publication/executory.js';
 
@@ -58,31 +58,11 @@ export function presentAct(row: ActListRow): Act {
   };
 }
 
-export const publicDocumentUrl = (memberId: string, actId: string) =>
-  `/api/v1/public/members/${memberId}/acts/${actId}/document`;
+/** The public portal's URLs of a member's register start so (publicActsPage builds them in SQL too). */
+export const PUBLIC_MEMBERS_PREFIX = '/api/v1/public/members/';
 
-export function presentPublicAct(row: ActListRow): PublicAct {
-  const act = presentAct(row);
-  return {
-    id: act.id,
-    memberId: act.memberId,
-    nature: act.nature,
-    classification: act.classification,
-    classificationLabel: act.classificationLabel,
-    number: act.number,
-    decidedOn: act.decidedOn,
-    subject: act.subject,
-    sessionOn: act.sessionOn,
-    prefectureId: act.prefectureId,
-    acknowledgedAt: act.acknowledgedAt,
-    publishedAt: act.publishedAt,
-    sha256: act.sha256,
-    executoryOn: act.executoryOn,
-    correctsActId: act.correctsActId,
-    correctedByActId: act.correctedByActId,
-    documentUrl: publicDocumentUrl(act.memberId, act.id),
-  };
-}
+export const publicDocumentUrl = (memberId: string, actId: string) =>
+  `${PUBLIC_MEMBERS_PREFIX}${memberId}/acts/${actId}/document`;
 
 export function presentDocument(d: ActDocumentRow): ActDocument {
   return {

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { ActNature, ActStatus } from '../../../contracts/acts.js';
 import { searchTerms } from '../../../contracts/search.js';
 import { organisations } from '../../kernel/identity.schema.js';
@@ -8,8 +9,10 @@ import {
   type CursorValue,
   cappedTotal,
   type ListTotal,
+  TOTAL_CAP,
 } from '../../platform/http/pagination.js';
 import { actClassifications, actDocuments, actEvents, actMessages, acts } from './acts.schema.js';
+import { PUBLICATION_ONLY_NATURES } from './publication/executory.js';
 
 /** Queries of the acts register; every query on a member's rows names the member. */
 
@@ -210,6 +213,118 @@ export async function listActs(
   return {
     rows: rows.map((r) => ({ ...r.act, correctedByActId: r.correctedByActId, memberName: r.memberName })),
     ...counted,
+  };
+}
+
+/**
+ * The date an act became executory, in SQL: `executoryState` (publication/executory.ts) over the acts
+ * row, for the public portal's statement; acts.test.ts checks both give the same date on every case.
+ * Instants are read as Paris dates, as `parisDateOf` does; LEAST and GREATEST skip NULLs.
+ */
+export function executoryOnSql(row: {
+  nature: SQL;
+  transmissionRequired: SQL;
+  acknowledgedAt: SQL;
+  publishedAt: SQL;
+  notifiedOn: SQL;
+}): SQL {
+  const paris = (instant: SQL) => sql`(${instant} AT TIME ZONE 'Europe/Paris')::date`;
+  const notifiable = sql`NOT (${row.nature} IN (${sql.raw(PUBLICATION_ONLY_NATURES.map((n) => `'${n}'`).join(', '))}))`;
+  const madeKnown = sql`LEAST(${paris(row.publishedAt)}, CASE WHEN ${notifiable} THEN ${row.notifiedOn} END)`;
+  return sql`(CASE WHEN (${row.transmissionRequired} AND ${row.acknowledgedAt} IS NULL) OR ${madeKnown} IS NULL
+    THEN NULL
+    ELSE GREATEST(CASE WHEN ${row.transmissionRequired} THEN ${paris(row.acknowledgedAt)} END, ${madeKnown}) END)`;
+}
+
+/** An instant as `Date.toISOString()` writes it (milliseconds, `Z`); NULL stays NULL. */
+const isoInstant = (instant: SQL) =>
+  sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * publicActSchema's fields but `documentUrl`, in its order, named as it names them: row_to_json of a
+ * row of them is the act's JSON as JSON.stringify writes it. Rendered to text once: a request builds
+ * only its filters (drizzle's rendering of these ~40 fragments cost more Node CPU than its filters).
+ */
+const PUBLIC_ACT_FIELDS = (() => {
+  const fields = sql`${acts.id} AS "id", ${acts.memberId} AS "memberId", ${acts.nature} AS "nature",
+    ${acts.classification} AS "classification", ${acts.classificationLabel} AS "classificationLabel",
+    ${acts.number} AS "number", ${acts.decidedOn} AS "decidedOn", ${acts.subject} AS "subject",
+    ${acts.sessionOn} AS "sessionOn", ${acts.prefectureId} AS "prefectureId",
+    ${isoInstant(sql`${acts.acknowledgedAt}`)} AS "acknowledgedAt",
+    ${isoInstant(sql`${acts.publishedAt}`)} AS "publishedAt", ${acts.publishedSha256} AS "sha256",
+    ${executoryOnSql({
+      nature: sql`${acts.nature}`,
+      transmissionRequired: sql`${acts.transmissionRequired}`,
+      acknowledgedAt: sql`${acts.acknowledgedAt}`,
+      publishedAt: sql`${acts.publishedAt}`,
+      notifiedOn: sql`${acts.notifiedOn}`,
+    })} AS "executoryOn",
+    ${acts.correctsActId} AS "correctsActId", ${correctedBy(true)} AS "correctedByActId"`;
+  const rendered = new PgDialect().sqlToQuery(fields);
+  if (rendered.params.length > 0) throw new Error('PUBLIC_ACT_FIELDS: no parameter expected');
+  return sql.raw(rendered.sql);
+})();
+
+/** One page of the public portal, as publicActsPage reads it. */
+export interface PublicActsPage {
+  /** Each act of the page (at most `limit`) as the JSON text of publicActSchema, in page order. */
+  items: string[];
+  /** The last act of the page when more follow (the next page's cursor), else null. */
+  last: { decidedOn: string; id: string } | null;
+  total: ListTotal;
+}
+
+/**
+ * The public portal's page in one statement (issue #11 §6): whether the register's holder exists
+ * (no row: 404), the member's published acts matching the filters after the cursor, newest decisions
+ * first, each already written as the JSON of publicActSchema (`documentUrl` built from
+ * `documentPrefix`), and how many match. The page walks acts_member_published_idx (member,
+ * decided_on, id) backwards from the keyset, the filters tested on the member's rows. The count,
+ * up to `cap`, is an uncorrelated sub-select (an InitPlan) that PostgreSQL runs only when its CASE
+ * branch is reached: a first page holding every match (most members' registers, most searches) is its
+ * own count. Node then only joins the texts.
+ */
+export async function publicActsPage(
+  db: Executor,
+  memberId: string,
+  filter: Omit<ActFilter, 'memberId' | 'published' | 'status'>,
+  cursor: { sortValue: string; id: string } | null,
+  limit: number,
+  documentPrefix: string,
+  cap = TOTAL_CAP,
+): Promise<PublicActsPage | null> {
+  const where = filterOf({ ...filter, memberId, published: true });
+  const after = cursor
+    ? sql`(${acts.decidedOn}, ${acts.id}) < (${cursor.sortValue}::date, ${cursor.id}::uuid)`
+    : undefined;
+  const counted = sql`(SELECT count(*) FROM (SELECT 1 FROM acts WHERE ${where} LIMIT ${cap + 1}) AS matching)`;
+  const total = cursor ? counted : sql`CASE WHEN count(p.id) OVER () > ${limit} THEN ${counted} END`;
+  const result = await db.execute(sql`
+    SELECT ${total} AS total, p.id, to_char(p."decidedOn", 'YYYY-MM-DD') AS decided_on,
+      row_to_json(p)::text AS item
+    FROM organisations o
+    LEFT JOIN (
+      SELECT ${PUBLIC_ACT_FIELDS},
+        ${documentPrefix}::text || ${acts.memberId} || '/acts/' || ${acts.id} || '/document' AS "documentUrl"
+      FROM acts
+      WHERE ${and(where, after)}
+      ORDER BY ${acts.decidedOn} DESC, ${acts.id} DESC
+      LIMIT ${limit + 1}
+    ) AS p ON true
+    WHERE o.id = ${memberId}
+    ORDER BY p."decidedOn" DESC, p.id DESC`);
+  const rows = rowsOf<{ total: unknown; id: string | null; decided_on: string; item: string }>(result);
+  if (rows.length === 0) return null;
+  const acted = rows[0].id === null ? [] : rows;
+  const more = acted.length > limit;
+  const page = more ? acted.slice(0, limit) : acted;
+  const last = page.at(-1);
+  // NULL when the first page holds every match (the count was not run).
+  const n = rows[0].total === null ? acted.length : toCount(rows[0].total);
+  return {
+    items: page.map((r) => r.item),
+    last: more && last ? { decidedOn: last.decided_on, id: last.id as string } : null,
+    total: n > cap ? { total: cap, totalIsExact: false } : { total: n, totalIsExact: true },
   };
 }
 

@@ -22,8 +22,9 @@ import { type ObjectStorage, storeThenRecord } from '../../platform/storage/stor
 import { registerStoredFileOwner } from '../../platform/storage/sweep.js';
 import { looksLikePdf } from '../members/members.documents.service.js';
 import { MEMBER_NOT_FOUND } from '../members/members.service.js';
-import { presentAct, presentDocument, presentPublicAct } from './acts.present.js';
+import { PUBLIC_MEMBERS_PREFIX, presentAct, presentDocument } from './acts.present.js';
 import * as repo from './acts.repository.js';
+import { isCalendarDate } from './publication/dates.js';
 
 /**
  * The act register: drafts, files, readiness, publication, reads and the public portal. Transmission
@@ -301,33 +302,34 @@ export async function getAct(db: Executor, memberId: string, actId: string): Pro
   };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const cursorOf = (row: { decidedOn: string; id: string }) => encodeCursor(row.decidedOn, row.id);
 
 export async function listActs(db: Executor, memberId: string, query: ActListQuery) {
   await requireHolder(db, memberId);
-  const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
+  const cursor = decodeTextCursor(query.cursor, isCalendarDate);
   const { rows, ...counted } = await repo.listActs(db, { ...query, memberId }, cursor, query.limit);
   const page = pageOf(rows, query.limit, cursorOf);
   return { items: page.items.map(presentAct), ...counted, nextCursor: page.nextCursor };
 }
 
-/** The public portal: published acts only, whoever asks (RLS lets anonymous visitors read only those). */
-export async function listPublicActs(
+/**
+ * The public portal: published acts only, whoever asks (RLS lets anonymous visitors read only those).
+ * The answer is JSON text of publicActListSchema built by one statement (publicActsPage), sent as it
+ * is: neither rows turned into objects nor the list checked and serialised again (acts.test.ts checks
+ * it against the schema and the presenter). 404 when no organisation holds this register.
+ */
+export async function publicActsText(
   db: Executor,
   memberId: string,
   query: Omit<ActListQuery, 'status' | 'published'>,
-) {
-  await requireHolder(db, memberId);
-  const cursor = decodeTextCursor(query.cursor, (v) => DATE.test(v));
-  const { rows, ...counted } = await repo.listActs(
-    db,
-    { ...query, memberId, published: true },
-    cursor,
-    query.limit,
-  );
-  const page = pageOf(rows, query.limit, cursorOf);
-  return { items: page.items.map(presentPublicAct), ...counted, nextCursor: page.nextCursor };
+): Promise<string> {
+  const cursor = decodeTextCursor(query.cursor, isCalendarDate);
+  const { nature, classification, q, from, to } = query;
+  const filter = { nature, classification, q, from, to };
+  const page = await repo.publicActsPage(db, memberId, filter, cursor, query.limit, PUBLIC_MEMBERS_PREFIX);
+  if (!page) throw notFound(MEMBER_NOT_FOUND);
+  const next = page.last ? JSON.stringify(encodeCursor(page.last.decidedOn, page.last.id)) : 'null';
+  return `{"items":[${page.items.join(',')}],"total":${page.total.total},"nextCursor":${next},"totalIsExact":${page.total.totalIsExact}}`;
 }
 
 export async function readPublishedDocument(

@@ -1,5 +1,7 @@
-import type { ActNature } from '../../../contracts/acts.js';
+import type { ActNature, PublicAct } from '../../../contracts/acts.js';
 import { now } from '../../platform/clock.js';
+import { presentAct, publicDocumentUrl } from './acts.present.js';
+import type { ActListRow } from './acts.repository.js';
 import {
   type ActEnvelope,
   type ActsConnector,
@@ -188,4 +190,32 @@ export function officialIdentifier(envelope: {
 }) {
   const departement = envelope.departement.padStart(3, '0');
   return `${departement}-${envelope.siren}-${envelope.decidedOn.replace(/-/g, '')}-${envelope.number}-${envelope.nature}`;
+}
+
+/**
+ * One act as the public portal showed it when the list was presented in Node (the register's row, its
+ * dates derived by executory.ts, then picked): the oracle the portal's statement, which now writes
+ * the JSON itself (publicActsPage), is compared with.
+ */
+export function presentPublicAct(row: ActListRow): PublicAct {
+  const act = presentAct(row);
+  return {
+    id: act.id,
+    memberId: act.memberId,
+    nature: act.nature,
+    classification: act.classification,
+    classificationLabel: act.classificationLabel,
+    number: act.number,
+    decidedOn: act.decidedOn,
+    subject: act.subject,
+    sessionOn: act.sessionOn,
+    prefectureId: act.prefectureId,
+    acknowledgedAt: act.acknowledgedAt,
+    publishedAt: act.publishedAt,
+    sha256: act.sha256,
+    executoryOn: act.executoryOn,
+    correctsActId: act.correctsActId,
+    correctedByActId: act.correctedByActId,
+    documentUrl: publicDocumentUrl(act.memberId, act.id),
+  };
 }

@@ -1,24 +1,34 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ACT_NATURES, publicActListSchema } from '../../../contracts/acts.js';
+import { defined } from '../../../contracts/defined.js';
 import { withLuhnDigit } from '../../../contracts/identifiers.js';
 import { useClock } from '../../platform/clock.js';
+import { rowsOf } from '../../platform/db/client.js';
 import { acts, auditEvents, jobs, organisations } from '../../platform/db/schema.js';
 import { SYSTEM_OPERATOR, withTenant } from '../../platform/db/tenancy.js';
+import { encodeCursor } from '../../platform/http/pagination.js';
 import { enqueue } from '../../platform/jobs/queue.js';
 import { renderPdf } from '../../seed/pdf.js';
 import { createTestApp, request, type Session, type TestApp } from '../../test/app.js';
 import { multipart } from '../../test/bodies.js';
 import { buildOperator, buildOrganisation, sessionAs } from '../../test/builders.js';
 import { buildService } from '../catalogue/catalogue.test-support.js';
+import { MEMBER_NOT_FOUND } from '../members/members.service.js';
 import { buildSubscription } from '../subscriptions/subscriptions.test-support.js';
-import { MemoryActsConnector, TEST_CLASSIFICATION } from './acts.test-support.js';
+import { PUBLIC_MEMBERS_PREFIX } from './acts.present.js';
+import { executoryOnSql, findAct, publicActsPage } from './acts.repository.js';
+import { MemoryActsConnector, presentPublicAct, TEST_CLASSIFICATION } from './acts.test-support.js';
 import {
   POLL_BASE_MS,
   runDailyJob,
   TRANSMISSION_SERVICE_CODE,
   transmitMany,
 } from './acts.transmission.service.js';
+import { executoryState } from './publication/executory.js';
 import { validateScdlDeliberations } from './publication/scdl.js';
 import type { ActsConnector } from './transmission/connector.js';
 
@@ -871,6 +881,148 @@ describe('publication and the public portal', () => {
     const page1 = await request(t.app, null, 'GET', `${url}?limit=1`);
     const page2 = await request(t.app, null, 'GET', `${url}?limit=1&cursor=${page1.json().nextCursor}`);
     expect(page2.json().items[0].id).not.toBe(page1.json().items[0].id);
+  });
+
+  it('answers the portal in one statement, byte for byte what the presenter gave; 404 when nobody holds the register', async () => {
+    const notified = await readyAct({
+      nature: 'AI',
+      classification: '4.1',
+      decidedOn: '2026-11-10',
+      signedOn: '2026-11-12',
+      sessionOn: null,
+      notifiedOn: '2026-11-20',
+      transmissionRequired: false,
+      subject: 'Arrêté « nomination » de M. "Dupont" \\ agent',
+    });
+    await request(t.app, adminA, 'POST', `${base()}/${notified.id}/publish`);
+    // An instant with microseconds: written to the millisecond, as a JavaScript Date would be.
+    await t.database.db
+      .update(acts)
+      .set({ acknowledgedAt: sql`'2026-11-21T08:15:30.123999Z'::timestamptz` })
+      .where(eq(acts.id, notified.id));
+    const url = `/api/v1/public/members/${A.id}/acts`;
+    const all = await request(t.app, null, 'GET', `${url}?limit=200`);
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.headers['content-type']).toBe('application/json; charset=utf-8');
+    const parsed = publicActListSchema.parse(all.json());
+    expect(parsed.items.length).toBeGreaterThanOrEqual(4);
+    const rows = await Promise.all(parsed.items.map((i) => findAct(t.database.db, A.id, i.id)));
+    const presented = rows.map((r) => presentPublicAct(defined(r, 'published act')));
+    const expected = { items: presented, total: presented.length, nextCursor: null, totalIsExact: true };
+    expect(all.body).toBe(JSON.stringify(z.encode(publicActListSchema, expected)));
+    // Not transmitted, notified before its publication: executory on its notification.
+    expect(parsed.items.find((i) => i.id === notified.id)).toMatchObject({
+      executoryOn: '2026-11-20',
+      acknowledgedAt: '2026-11-21T08:15:30.123Z',
+    });
+    expect(parsed.items.find((i) => i.id === notified.id)?.subject).toContain('"Dupont" \\ agent');
+
+    // Page after page (keyset), each with the whole count, the same acts in the same order.
+    const walked: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await request(t.app, null, 'GET', `${url}?limit=1${next ? `&cursor=${next}` : ''}`);
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.json()).toMatchObject({ total: presented.length, totalIsExact: true });
+      walked.push(...page.json().items.map((i: { id: string }) => i.id));
+      next = page.json().nextCursor;
+    } while (next);
+    expect(walked).toEqual(presented.map((p) => p.id));
+
+    // Nothing matching: an empty page; nobody holding the register: 404; a cursor naming no real date: 400.
+    const empty = await request(t.app, null, 'GET', `${url}?q=introuvable&nature=AR`);
+    expect(empty.body).toBe('{"items":[],"total":0,"nextCursor":null,"totalIsExact":true}');
+    const nobody = await request(t.app, null, 'GET', `/api/v1/public/members/${crypto.randomUUID()}/acts`);
+    expect(nobody.statusCode).toBe(404);
+    expect(nobody.json().detail).toBe(MEMBER_NOT_FOUND);
+    const forged = encodeCursor('2026-02-30', notified.id);
+    expect((await request(t.app, null, 'GET', `${url}?cursor=${forged}`)).statusCode).toBe(400);
+  });
+
+  it("counts the portal's matches up to the cap, and finds no page for a register nobody holds", async () => {
+    const db = t.database.db;
+    const published = await publicActsPage(db, A.id, {}, null, 1, PUBLIC_MEMBERS_PREFIX);
+    const n = defined(published, 'page').total.total;
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(published?.total.totalIsExact).toBe(true);
+    expect(published?.items).toHaveLength(1);
+    expect(published?.last).not.toBeNull();
+    const capped = await publicActsPage(db, A.id, {}, null, 1, PUBLIC_MEMBERS_PREFIX, n - 1);
+    expect(capped?.total).toEqual({ total: n - 1, totalIsExact: false });
+    const atCap = await publicActsPage(db, A.id, {}, null, 50, PUBLIC_MEMBERS_PREFIX, n);
+    expect(atCap?.total).toEqual({ total: n, totalIsExact: true });
+    expect(atCap?.last).toBeNull();
+    // After a cursor the page is not the whole list: counted again, whole.
+    const last = defined(published?.last, 'cursor');
+    const second = await publicActsPage(
+      db,
+      A.id,
+      {},
+      { sortValue: last.decidedOn, id: last.id },
+      1,
+      PUBLIC_MEMBERS_PREFIX,
+    );
+    expect(second?.total).toEqual({ total: n, totalIsExact: true });
+    expect(second?.items).toHaveLength(1);
+    expect(second?.items[0]).not.toBe(published?.items[0]);
+    expect(await publicActsPage(db, crypto.randomUUID(), {}, null, 20, PUBLIC_MEMBERS_PREFIX)).toBeNull();
+  });
+
+  it('dates executory acts in SQL (the portal) exactly as executory.ts does', async () => {
+    const instant = fc
+      .date({
+        min: new Date('2020-01-01T00:00:00Z'),
+        max: new Date('2030-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000));
+    // Around Paris midnight, in winter (UTC+1) and summer (UTC+2).
+    const edges = [
+      '2026-01-15T22:59:59Z',
+      '2026-01-15T23:00:00Z',
+      '2026-07-15T21:59:59Z',
+      '2026-07-15T22:00:00Z',
+    ].map((iso) => new Date(iso));
+    const calendarDate = fc
+      .date({
+        min: new Date('2020-01-01T00:00:00Z'),
+        max: new Date('2030-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10));
+    const cases = fc.sample(
+      fc.record({
+        nature: fc.constantFrom(...ACT_NATURES),
+        transmissionRequired: fc.boolean(),
+        acknowledgedAt: fc.option(fc.oneof(instant, fc.constantFrom(...edges))),
+        publishedAt: fc.option(fc.oneof(instant, fc.constantFrom(...edges))),
+        notifiedOn: fc.option(
+          fc.oneof(calendarDate, fc.constantFrom('2026-01-15', '2026-01-16', '2026-07-16')),
+        ),
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+    const values = sql.join(
+      cases.map(
+        (c, i) =>
+          sql`(${i}::int, ${c.nature}::text, ${c.transmissionRequired}::boolean, ${c.acknowledgedAt?.toISOString() ?? null}::timestamptz, ${c.publishedAt?.toISOString() ?? null}::timestamptz, ${c.notifiedOn}::date)`,
+      ),
+      sql`, `,
+    );
+    const on = executoryOnSql({
+      nature: sql`c.nature`,
+      transmissionRequired: sql`c.tr`,
+      acknowledgedAt: sql`c.ack`,
+      publishedAt: sql`c.pub`,
+      notifiedOn: sql`c.notified`,
+    });
+    const rows = rowsOf<{ i: number; on: string | null }>(
+      await t.database.db.execute(
+        sql`SELECT c.i, to_char(${on}, 'YYYY-MM-DD') AS on FROM (VALUES ${values}) AS c(i, nature, tr, ack, pub, notified) ORDER BY c.i`,
+      ),
+    );
+    expect(rows.map((r) => r.on)).toEqual(cases.map((c) => executoryState(c).executoryOn));
+    expect(rows.filter((r) => r.on !== null).length).toBeGreaterThan(50);
   });
 
   it('gives open data as SCDL « Délibérations » (valid, published deliberations only) and the session list as a PDF', async () => {
