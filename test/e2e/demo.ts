@@ -23,8 +23,8 @@ import { ensureDemoData } from '../../src/server/seed/demo.js';
 /**
  * Debian's headless shell (package `chromium-headless-shell`: Chromium's former headless mode, without
  * the desktop browser's services, profile and spare processes) when installed, else Debian's Chromium.
- * Same engine and version; the journeys spend about a sixth less browser CPU in it (docs/PERFORMANCE.md,
- * "Browser suite cost"). `CHROMIUM_PATH` chooses another.
+ * Same engine and version; the journeys spend a quarter to a third less browser CPU in it
+ * (docs/PERFORMANCE.md, "Browser suite cost"). `CHROMIUM_PATH` chooses another.
  */
 export const HEADLESS_SHELL_PATH = '/usr/bin/chromium-headless-shell';
 export const CHROMIUM_PATH =
