@@ -27,12 +27,13 @@ export { CHROMIUM_PATH } from './demo.js';
 export const DEMO_PASSWORD = 'socle-demo-2026';
 
 /**
- * Browser journeys need Debian's Chromium. Without it they are skipped with a message, except in CI
- * (SOCLE_REQUIRE_BROWSER=1) where a missing browser fails the run.
+ * Browser journeys need Debian's Chromium: its headless shell (demo.ts), or else the full browser.
+ * Without it they are skipped with a message, except in CI (SOCLE_REQUIRE_BROWSER=1) where a missing
+ * browser fails the run.
  */
 export function browserAvailable(): boolean {
   if (fs.existsSync(CHROMIUM_PATH)) return true;
-  const message = `Chromium introuvable à ${CHROMIUM_PATH} : tests navigateur ignorés (apt-get install -y chromium).`;
+  const message = `Chromium introuvable à ${CHROMIUM_PATH} : tests navigateur ignorés (apt-get install -y chromium-headless-shell).`;
   if (process.env.SOCLE_REQUIRE_BROWSER === '1') throw new Error(message);
   console.warn(message);
   return false;
