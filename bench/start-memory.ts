@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/browser.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -143,17 +144,7 @@ console.log(
   `first start: ready in ${first.seconds.toFixed(1)} s (load ${load()}), /ready answered when printed: ${first.answeredWhenPrinted}, RSS 3 s after: ${mb(firstRss)}`,
 );
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const samples: number[] = [];
 const sampler = setInterval(() => samples.push(rssOf(first.child.pid ?? 0)), 5000);
 const until = Date.now() + Number(args.minutes) * 60_000;

@@ -20,16 +20,7 @@ import { ensureDemoData } from '../../src/server/seed/demo.js';
  * global setup runs `prepare-demo.ts` in a child process before the files start).
  */
 
-/**
- * Debian's headless shell (package `chromium-headless-shell`: Chromium's former headless mode, without
- * the desktop browser's services, profile and spare processes) when installed, else Debian's Chromium.
- * Same engine and version; the journeys spend a quarter to a third less browser CPU in it
- * (docs/PERFORMANCE.md, "Browser suite cost"). `CHROMIUM_PATH` chooses another.
- */
-export const HEADLESS_SHELL_PATH = '/usr/bin/chromium-headless-shell';
-export const CHROMIUM_PATH =
-  process.env.CHROMIUM_PATH ??
-  (fs.existsSync(HEADLESS_SHELL_PATH) ? HEADLESS_SHELL_PATH : '/usr/bin/chromium');
+export { CHROMIUM_ARGS, CHROMIUM_PATH, HEADLESS_SHELL_PATH } from './browser.js';
 
 /** The configuration of `npm start` for a browser file's server (or the demo's seeding). */
 export function platformConfig(dataDir: string, port: number): Config {

@@ -13,6 +13,7 @@ import { organisations } from '../../src/server/platform/db/schema.js';
 import { openPostgresCopy, openTestDatabase } from '../../src/server/test/database.js';
 import {
   buildSeededApp,
+  CHROMIUM_ARGS,
   CHROMIUM_PATH,
   type DemoCopy,
   demoCopyIn,
@@ -73,19 +74,7 @@ export async function startPlatform(): Promise<Platform> {
   // As main.ts does: mails and scheduled tasks run in the background.
   app.jobs.start();
   await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   preloadAxe(browser);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
