@@ -20,13 +20,11 @@ import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { withLuhnDigit } from '../src/contracts/identifiers.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import type { buildApp } from '../src/server/app.js';
 import { createSession } from '../src/server/platform/auth/session.js';
 import { type Database, rowsOf } from '../src/server/platform/db/client.js';
-import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
-import { MemoryStorage } from '../src/server/platform/storage/storage.js';
 import { onFreshDatabase, runsAlone } from './alone.js';
+import { inProcessApp } from './uncached-app.js';
 
 export const GOVERNANCE_TARGETS = { convocationsMs: 30_000, attendanceP95Ms: 50 };
 
@@ -95,14 +93,12 @@ export async function benchGovernance(database: Database, options: Options) {
     ),
   ).map((s) => s.id);
 
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'silent', JOBS_POLL_MS: '0' });
-  const app = await buildApp({
-    config,
-    database,
-    mailer: new Mailer(new MemoryTransport()),
-    storage: new MemoryStorage(),
+  const app = await inProcessApp(database, {
+    NODE_ENV: 'test',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    JOBS_POLL_MS: '0',
   });
-  await app.ready();
   try {
     const secretaryCookie = await signedIn(database, secretary.id, operator.id);
     const me = (

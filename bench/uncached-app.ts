@@ -1,8 +1,23 @@
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { openDatabase, rowsOf } from '../src/server/platform/db/client.js';
+import { type Database, openDatabase, rowsOf } from '../src/server/platform/db/client.js';
 import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
 import { MemoryStorage } from '../src/server/platform/storage/storage.js';
+
+/**
+ * The app in the bench's process on `database`, configured by `env` (loadConfig's variables), with
+ * mails and files kept in memory, ready for `inject`.
+ */
+export async function inProcessApp(database: Database, env: Record<string, string>) {
+  const app = await buildApp({
+    config: loadConfig(env),
+    database,
+    mailer: new Mailer(new MemoryTransport()),
+    storage: new MemoryStorage(),
+  });
+  await app.ready();
+  return app;
+}
 
 /**
  * The app in the bench's process on a kept bench database, every in-process cache off (as
@@ -12,7 +27,7 @@ import { MemoryStorage } from '../src/server/platform/storage/storage.js';
  */
 export async function openUncachedApp(url: string, poolSize: number) {
   const database = await openDatabase({ url, poolSize });
-  const config = loadConfig({
+  const app = await inProcessApp(database, {
     NODE_ENV: 'production',
     DATABASE_URL: url,
     LOG_LEVEL: 'silent',
@@ -20,13 +35,6 @@ export async function openUncachedApp(url: string, poolSize: number) {
     ACTOR_CACHE_SECONDS: '0',
     LIST_TOTAL_CACHE_SECONDS: '0',
   });
-  const app = await buildApp({
-    config,
-    database,
-    mailer: new Mailer(new MemoryTransport()),
-    storage: new MemoryStorage(),
-  });
-  await app.ready();
   const [commune] = rowsOf<{ id: string }>(
     await database.db.execute(
       "SELECT id FROM organisations WHERE kind = 'commune' ORDER BY md5(id::text) LIMIT 1",

@@ -18,13 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { withLuhnDigit } from '../src/contracts/identifiers.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
 import { createSession } from '../src/server/platform/auth/session.js';
 import { type Database, rowsOf } from '../src/server/platform/db/client.js';
-import { Mailer, MemoryTransport } from '../src/server/platform/mail/mailer.js';
-import { MemoryStorage } from '../src/server/platform/storage/storage.js';
 import { onFreshDatabase, runsAlone } from './alone.js';
+import { inProcessApp } from './uncached-app.js';
 
 export const WEBHOOK_TARGETS = { perTenThousandMs: 60_000, throughputRatio: 0.8 };
 
@@ -79,20 +76,13 @@ export async function benchWebhooks(database: Database, options: Options) {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/socle`;
 
-  const config = loadConfig({
+  const app = await inProcessApp(database, {
     NODE_ENV: 'test',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'silent',
     JOBS_POLL_MS: '0',
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
-  const app = await buildApp({
-    config,
-    database,
-    mailer: new Mailer(new MemoryTransport()),
-    storage: new MemoryStorage(),
-  });
-  await app.ready();
   try {
     const { token } = await createSession(db, admin.id, operator.id, 4);
     const cookie = `socle_session=${token}`;

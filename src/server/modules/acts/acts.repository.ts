@@ -7,6 +7,7 @@ import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
 import {
   afterCursor,
   type CursorValue,
+  cappedCount,
   cappedTotal,
   type ListTotal,
   TOTAL_CAP,
@@ -324,7 +325,7 @@ export async function publicActsPage(
   return {
     items: page.map((r) => r.item),
     last: more && last ? { decidedOn: last.decided_on, id: last.id as string } : null,
-    total: n > cap ? { total: cap, totalIsExact: false } : { total: n, totalIsExact: true },
+    total: cappedCount(n, cap),
   };
 }
 

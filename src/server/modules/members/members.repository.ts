@@ -15,7 +15,13 @@ import { communes, departements, epci } from '../../kernel/territory.schema.js';
 import { type Executor, toCount } from '../../platform/db/client.js';
 import { preparedStatement } from '../../platform/db/prepared.js';
 import { invalid } from '../../platform/errors.js';
-import { cappedTotal, type ListTotal, TOTAL_CAP, totalFrom } from '../../platform/http/pagination.js';
+import {
+  cappedCount,
+  cappedTotal,
+  type ListTotal,
+  TOTAL_CAP,
+  totalFrom,
+} from '../../platform/http/pagination.js';
 import { memberContacts, memberDocuments, organisations, statusRank } from './members.schema.js';
 
 /**
@@ -248,7 +254,7 @@ export async function listMembers(
     return {
       items,
       nextCursor,
-      ...(options.withTotal && !filters.cursor ? { total: { total: 0, totalIsExact: true } } : {}),
+      ...(options.withTotal && !filters.cursor ? { total: cappedCount(0) } : {}),
     };
   }
   // Beyond the cap, one more statement asks the planner for its estimate (see totalFrom): every

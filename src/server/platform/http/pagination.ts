@@ -135,6 +135,10 @@ export async function cappedTotal(
   return totalFrom(db, toCount(rowsOf<{ n: unknown }>(result)[0]?.n), matching, options);
 }
 
+/** A count read up to `cap` + 1, as a list total without estimate: exact, or « plus de `cap` ». */
+export const cappedCount = (counted: number, cap = TOTAL_CAP): ListTotal =>
+  counted > cap ? { total: cap, totalIsExact: false } : { total: counted, totalIsExact: true };
+
 /**
  * The list total of `counted`, a count of `matching` read up to TOTAL_CAP + 1 (by cappedTotal, or
  * inside a page's own statement): exact up to the cap; beyond it, with `estimate`, the planner's
@@ -146,11 +150,11 @@ export async function totalFrom(
   matching: SQLWrapper,
   options: TotalOptions = {},
 ): Promise<ListTotal> {
-  if (counted <= TOTAL_CAP) return { total: counted, totalIsExact: true };
-  const estimate = options.estimate ? roundEstimate(await plannedRows(db, matching)) : 0;
+  if (counted <= TOTAL_CAP || !options.estimate) return cappedCount(counted);
+  const estimate = roundEstimate(await plannedRows(db, matching));
   return estimate > TOTAL_CAP
     ? { total: estimate, totalIsExact: false, totalIsEstimate: true }
-    : { total: TOTAL_CAP, totalIsExact: false };
+    : cappedCount(counted);
 }
 
 /** The planner's estimate of the rows `query` returns (EXPLAIN without ANALYZE: nothing is read). */
