@@ -8,6 +8,7 @@ import {
   afterCursor,
   type CursorValue,
   cappedCount,
+  cappedCountSql,
   cappedTotal,
   type ListTotal,
   TOTAL_CAP,
@@ -298,7 +299,7 @@ export async function publicActsPage(
   const after = cursor
     ? sql`(${acts.decidedOn}, ${acts.id}) < (${cursor.sortValue}::date, ${cursor.id}::uuid)`
     : undefined;
-  const counted = sql`(SELECT count(*) FROM (SELECT 1 FROM acts WHERE ${where} LIMIT ${cap + 1}) AS matching)`;
+  const counted = cappedCountSql(sql`SELECT 1 FROM acts WHERE ${where}`, cap);
   const total = cursor ? counted : sql`CASE WHEN count(p.id) OVER () > ${limit} THEN ${counted} END`;
   const result = await db.execute(sql`
     SELECT ${total} AS total, p.id, to_char(p."decidedOn", 'YYYY-MM-DD') AS decided_on,

@@ -17,6 +17,7 @@ import { preparedStatement } from '../../platform/db/prepared.js';
 import { invalid } from '../../platform/errors.js';
 import {
   cappedCount,
+  cappedCountSql,
   cappedTotal,
   type ListTotal,
   TOTAL_CAP,
@@ -207,7 +208,7 @@ export async function listMembers(
   // The capped count rides along in the page's statement (run once: an InitPlan, or the `counted`
   // CTE below), one round trip for the page and its total. Its table-qualified columns bind to the
   // subquery's own FROM.
-  const capped = sql`(SELECT count(*) FROM (${matchingMembers(db, filters)} LIMIT ${TOTAL_CAP + 1}) AS matching)`;
+  const capped = cappedCountSql(matchingMembers(db, filters));
   let total = options.withTotal ? sql<unknown>`${capped}` : sql<unknown>`NULL`;
   let where: SQL | undefined = and(...conditions);
   let counted: ReturnType<typeof countedCte> | null = null;

@@ -5,8 +5,8 @@ import { type Executor, rowsOf, toCount } from '../../platform/db/client.js';
 import {
   afterCursor,
   type CursorValue,
+  cappedCountSql,
   type ListTotal,
-  TOTAL_CAP,
   totalFrom,
 } from '../../platform/http/pagination.js';
 import type { TerritorySearch } from './territory.search.js';
@@ -136,7 +136,7 @@ export async function findCommunes(
     filters.search.kind === 'none' && !filters.region && !filters.departement && !filters.epci;
   const total = unfiltered
     ? sql`(SELECT coalesce(max(value), 0) FROM ${territoryCounters} WHERE name = 'current_communes')`
-    : sql`(SELECT count(*) FROM (SELECT 1 FROM ${communes} WHERE ${where} LIMIT ${TOTAL_CAP + 1}) AS matching)`;
+    : cappedCountSql(sql`SELECT 1 FROM ${communes} WHERE ${where}`);
   const { rows, total: counted } = await communeRows(tx, filters, where, total, limit, cursor);
   if (unfiltered) return { rows, total: { total: counted, totalIsExact: true } };
   const matching = tx.select({ one: sql`1` }).from(communes).where(where);

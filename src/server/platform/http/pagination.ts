@@ -123,15 +123,21 @@ export interface TotalOptions {
   estimate?: boolean;
 }
 
+/**
+ * The count of `matching` (a list's rows without its ORDER BY and LIMIT) read up to `cap` + 1, as a
+ * scalar sub-select: alone (cappedTotal) or inside a page's own statement, where PostgreSQL runs it
+ * once (an InitPlan). cappedCount or totalFrom turn the number into a list total.
+ */
+export const cappedCountSql = (matching: SQLWrapper, cap = TOTAL_CAP): SQL<unknown> =>
+  sql`(SELECT count(*) FROM (${matching} LIMIT ${cap + 1}) AS matching)`;
+
 /** The rows a list would show (without its own ORDER BY and LIMIT), counted up to TOTAL_CAP. */
 export async function cappedTotal(
   db: Executor,
   matching: SQLWrapper,
   options: TotalOptions = {},
 ): Promise<ListTotal> {
-  const result = await db.execute(
-    sql`SELECT count(*) AS n FROM (${matching} LIMIT ${TOTAL_CAP + 1}) AS matching`,
-  );
+  const result = await db.execute(sql`SELECT ${cappedCountSql(matching)} AS n`);
   return totalFrom(db, toCount(rowsOf<{ n: unknown }>(result)[0]?.n), matching, options);
 }
 
